@@ -1,0 +1,268 @@
+//! The C ABI. The only module with `extern "C"`, `#[no_mangle]` and raw pointers.
+//!
+//! Conventions (also restated at the top of the generated header):
+//! - every export runs inside [`guard`] / [`guard_or`]: a panic becomes `PP_ERR_BUG` (or the
+//!   documented neutral value for calls that do not return `pp_error`);
+//! - pointers arrive as `Option<&T>` / raw pointers and are checked; NULL is `PP_ERR_INVALID_PARAMETER`;
+//! - out-params are written only on `PP_OK`;
+//! - sizes above `i32::MAX` are invalid (Godot sizes are `int`).
+#![allow(non_camel_case_types)]
+#![allow(clippy::missing_safety_doc)]
+
+use std::any::Any;
+use std::ffi::{c_char, CStr};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::error::Error;
+use crate::peer::{PacketPeer, StreamPeer};
+
+mod error;
+pub use error::*;
+
+/// Major version, from Cargo.toml.
+pub const PP_VERSION_MAJOR: u32 = 0;
+/// Minor version, from Cargo.toml.
+pub const PP_VERSION_MINOR: u32 = 1;
+/// Patch version, from Cargo.toml.
+pub const PP_VERSION_PATCH: u32 = 0;
+/// `MAJOR * 10000 + MINOR * 100 + PATCH`.
+pub const PP_VERSION_NUMBER: u32 =
+    PP_VERSION_MAJOR * 10000 + PP_VERSION_MINOR * 100 + PP_VERSION_PATCH;
+
+/// Runs an export body that returns `Result<(), pp_error>`; a panic becomes `PP_ERR_BUG`.
+pub(crate) fn guard(f: impl FnOnce() -> Result<(), pp_error>) -> pp_error {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(())) => pp_error::PP_OK,
+        Ok(Err(e)) => e,
+        Err(_) => pp_error::PP_ERR_BUG,
+    }
+}
+
+/// Runs an export body whose return is not a `pp_error`; a panic returns `on_panic`.
+pub(crate) fn guard_or<T>(on_panic: T, f: impl FnOnce() -> T) -> T {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or(on_panic)
+}
+
+pub(crate) const INVALID: pp_error = pp_error::PP_ERR_INVALID_PARAMETER;
+
+/// `(ptr, len)` from C as a slice: `(NULL, 0)` is empty, `(NULL, n > 0)` and `len > i32::MAX` are invalid.
+///
+/// # Safety
+/// A non-NULL `ptr` must point to `len` readable bytes that stay valid for `'a`.
+pub(crate) unsafe fn in_slice<'a>(ptr: *const u8, len: usize) -> Result<&'a [u8], pp_error> {
+    if len > i32::MAX as usize {
+        return Err(INVALID);
+    }
+    if ptr.is_null() {
+        return if len == 0 { Ok(&[]) } else { Err(INVALID) };
+    }
+    // SAFETY: non-NULL and the caller promises `len` readable bytes.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
+/// A NUL-terminated UTF-8 string from C; NULL or bad UTF-8 is invalid.
+///
+/// # Safety
+/// A non-NULL `ptr` must point to a NUL-terminated string valid for `'a`.
+pub(crate) unsafe fn in_str<'a>(ptr: *const c_char) -> Result<&'a str, pp_error> {
+    if ptr.is_null() {
+        return Err(INVALID);
+    }
+    // SAFETY: non-NULL and NUL-terminated by the caller's contract.
+    let s = unsafe { CStr::from_ptr(ptr) };
+    s.to_str().map_err(|_| INVALID)
+}
+
+/// Checks an out-pointer for NULL before any work is done.
+pub(crate) fn out_ptr<T>(p: *mut T) -> Result<*mut T, pp_error> {
+    if p.is_null() {
+        Err(INVALID)
+    } else {
+        Ok(p)
+    }
+}
+
+/// Writes an out-param that [`out_ptr`] already checked.
+///
+/// # Safety
+/// `p` must be non-NULL, aligned and writable.
+pub(crate) unsafe fn write_out<T>(p: *mut T, v: T) {
+    // SAFETY: the caller checked `p` with `out_ptr`; writing does not drop the old (uninitialised) value.
+    unsafe { p.write(v) }
+}
+
+/// Hands a Rust value to C as an owned opaque pointer.
+pub(crate) fn into_handle<T>(v: T) -> *mut T {
+    Box::into_raw(Box::new(v))
+}
+
+/// Takes back ownership of a handle made by [`into_handle`]; NULL gives `None`.
+///
+/// # Safety
+/// `p` must be NULL or come from `into_handle::<T>` and not have been freed.
+pub(crate) unsafe fn from_handle<T>(p: *mut T) -> Option<Box<T>> {
+    if p.is_null() {
+        None
+    } else {
+        // SAFETY: made by Box::into_raw in into_handle and not freed yet (caller's contract).
+        Some(unsafe { Box::from_raw(p) })
+    }
+}
+
+/// A PacketPeer object behind a `pp_peer` handle. Each class implements it (usually with the
+/// blanket impl below) so class-specific calls can downcast.
+pub trait PacketPeerObject: PacketPeer + Send + 'static {
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+    fn as_any(&self) -> &dyn Any;
+}
+impl<T: PacketPeer + Send + 'static> PacketPeerObject for T {
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// A StreamPeer object behind a `pp_stream_peer` handle.
+pub trait StreamPeerObject: StreamPeer + Send + 'static {
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+    fn as_any(&self) -> &dyn Any;
+}
+impl<T: StreamPeer + Send + 'static> StreamPeerObject for T {
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// Shared, reference-counted PacketPeer (Godot's PacketPeer classes are RefCounted).
+pub type SharedPeer = Arc<Mutex<dyn PacketPeerObject>>;
+/// Shared, reference-counted StreamPeer.
+pub type SharedStream = Arc<Mutex<dyn StreamPeerObject>>;
+
+/// Locks a shared object; a mutex poisoned by an earlier panic is still usable (every export is a
+/// panic boundary, and the objects keep their invariants between calls).
+pub(crate) fn lock<T: ?Sized>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Opaque handle to any PacketPeer class (PacketPeerStream, PacketPeerUDP, PacketPeerExtension,
+/// ENetPacketPeer, MultiplayerPeer …). Free with `pp_peer_free` unless the owning object says otherwise.
+pub struct pp_peer {
+    pub(crate) obj: SharedPeer,
+    /// Handles lent by an owner (ENet peers of a connection) are not freed by `pp_peer_free`.
+    pub(crate) borrowed: bool,
+}
+
+/// Opaque handle to any StreamPeer class (StreamPeerBuffer, StreamPeerTCP, StreamPeerExtension, the
+/// in-memory pipe). Free with `pp_stream_peer_free`.
+pub struct pp_stream_peer {
+    pub(crate) obj: SharedStream,
+}
+
+impl pp_peer {
+    pub(crate) fn new<T: PacketPeerObject>(v: T) -> pp_peer {
+        pp_peer {
+            obj: Arc::new(Mutex::new(v)),
+            borrowed: false,
+        }
+    }
+}
+impl pp_stream_peer {
+    pub(crate) fn new<T: StreamPeerObject>(v: T) -> pp_stream_peer {
+        pp_stream_peer {
+            obj: Arc::new(Mutex::new(v)),
+        }
+    }
+}
+
+/// Runs `f` on the peer's object if it is a `T`; otherwise `PP_ERR_INVALID_PARAMETER` (the handle is
+/// a different class, or NULL).
+pub(crate) fn with_peer_class<T: 'static, R>(
+    peer: Option<&pp_peer>,
+    f: impl FnOnce(&mut T) -> Result<R, pp_error>,
+) -> Result<R, pp_error> {
+    let peer = peer.ok_or(INVALID)?;
+    let mut g = lock(&peer.obj);
+    let obj = g.as_any_mut().downcast_mut::<T>().ok_or(INVALID)?;
+    f(obj)
+}
+
+/// Same as [`with_peer_class`] for stream handles.
+pub(crate) fn with_stream_class<T: 'static, R>(
+    stream: Option<&pp_stream_peer>,
+    f: impl FnOnce(&mut T) -> Result<R, pp_error>,
+) -> Result<R, pp_error> {
+    let stream = stream.ok_or(INVALID)?;
+    let mut g = lock(&stream.obj);
+    let obj = g.as_any_mut().downcast_mut::<T>().ok_or(INVALID)?;
+    f(obj)
+}
+
+/// Maps a core result to the C error.
+pub(crate) fn map<T>(r: Result<T, Error>) -> Result<T, pp_error> {
+    r.map_err(pp_error::from)
+}
+
+static VERSION_STRING: &CStr = c"0.1.0";
+
+/// The library's version as `"MAJOR.MINOR.PATCH"`. Static storage; never NULL. Safe from any thread.
+#[no_mangle]
+pub extern "C" fn pp_version_string() -> *const c_char {
+    VERSION_STRING.as_ptr()
+}
+
+/// The library's version as `MAJOR * 10000 + MINOR * 100 + PATCH`, to compare with `PP_VERSION_NUMBER`
+/// from the header you compiled against. Safe from any thread.
+#[no_mangle]
+pub extern "C" fn pp_version_number() -> u32 {
+    PP_VERSION_NUMBER
+}
+
+/// The constant name of an error number (`"OK"`, `"ERR_INVALID_DATA"`, …); `"ERR_UNKNOWN"` for numbers
+/// that are not Godot errors. Static storage; never NULL. Safe from any thread.
+#[no_mangle]
+pub extern "C" fn pp_error_name(error: i32) -> *const c_char {
+    guard_or(c"ERR_UNKNOWN".as_ptr(), || {
+        error::error_name_cstr(error).as_ptr()
+    })
+}
+
+/// Test-only: panics inside the boundary, so C tests can check it returns `PP_ERR_BUG`.
+#[cfg(feature = "test-panic")]
+#[no_mangle]
+pub extern "C" fn pp_test_panic() -> pp_error {
+    guard(|| panic!("pp_test_panic: deliberate panic to test the boundary"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_matches_cargo() {
+        assert_eq!(
+            PP_VERSION_MAJOR.to_string(),
+            env!("CARGO_PKG_VERSION_MAJOR")
+        );
+        assert_eq!(
+            PP_VERSION_MINOR.to_string(),
+            env!("CARGO_PKG_VERSION_MINOR")
+        );
+        assert_eq!(
+            PP_VERSION_PATCH.to_string(),
+            env!("CARGO_PKG_VERSION_PATCH")
+        );
+        assert_eq!(VERSION_STRING.to_str().unwrap(), env!("CARGO_PKG_VERSION"));
+    }
+
+    #[test]
+    fn panics_become_err_bug() {
+        assert_eq!(guard(|| panic!("x")), pp_error::PP_ERR_BUG);
+        assert_eq!(guard_or(7, || panic!("x")), 7);
+    }
+}
