@@ -164,6 +164,12 @@ pub struct pp_stream_peer {
     pub(crate) obj: SharedStream,
 }
 
+/// Opaque handle to one Variant value. Made and read by the `pp_variant_*` calls; free with
+/// `pp_variant_free`.
+pub struct pp_variant {
+    pub(crate) v: crate::variant::Variant,
+}
+
 impl pp_peer {
     pub(crate) fn new<T: PacketPeerObject>(v: T) -> pp_peer {
         pp_peer {
