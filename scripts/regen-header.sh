@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Regenerates include/packetpeer.h from the Rust sources in src/ffi (cbindgen runs in build.rs; the
+# header drift test copies its output into include/ when PP_REGEN_HEADER=1). Commit the result.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PP_REGEN_HEADER=1 cargo test --quiet --test header
+git --no-pager diff --stat -- include/packetpeer.h 2>/dev/null || true

@@ -1,0 +1,65 @@
+#!/bin/sh
+# ctest install_consumer: installs the build into a temporary prefix, then builds and runs
+# tests/consumer/main.c from outside the source tree three ways:
+#   1. a plain cc command with `pkg-config --cflags --libs packetpeer` (shared library),
+#   2. a CMake project with find_package(packetpeer CONFIG) -> packetpeer::packetpeer,
+#   3. the same project's static target packetpeer::packetpeer_static.
+# Usage: run.sh <cmake build dir> <this directory> <expected version> <C compiler>
+set -eu
+build=$1
+src=$2
+version=$3
+cc=$4
+work="$build/consumer-test"
+prefix="$work/prefix"
+rm -rf "$work"
+mkdir -p "$work"
+
+cmake --install "$build" --prefix "$prefix"
+
+# Everything the brief promises is there, with the right links.
+libdir=$(cd "$prefix" && ls -d lib lib64 lib/* 2>/dev/null | while read -r d; do
+    [ -e "$prefix/$d/pkgconfig/packetpeer.pc" ] && echo "$d"; done | head -n 1)
+[ -n "$libdir" ] || { echo "FAIL: no pkgconfig/packetpeer.pc installed" >&2; exit 1; }
+L="$prefix/$libdir"
+major=${version%%.*}
+rest=${version#*.}
+minor=${rest%%.*}
+if [ "$major" = 0 ]; then soname="libpacketpeer.so.0.$minor"; else soname="libpacketpeer.so.$major"; fi
+for f in "libpacketpeer.so.$version" "$soname" libpacketpeer.so libpacketpeer.a \
+         "cmake/packetpeer/packetpeerConfig.cmake" "cmake/packetpeer/packetpeerConfigVersion.cmake"; do
+    [ -e "$L/$f" ] || { echo "FAIL: $L/$f not installed" >&2; exit 1; }
+done
+[ -f "$prefix/include/packetpeer.h" ] || { echo "FAIL: include/packetpeer.h not installed" >&2; exit 1; }
+[ "$(readlink "$L/$soname")" = "libpacketpeer.so.$version" ] || { echo "FAIL: $soname link" >&2; exit 1; }
+[ "$(readlink "$L/libpacketpeer.so")" = "$soname" ] || { echo "FAIL: libpacketpeer.so link" >&2; exit 1; }
+if nm -D --defined-only "$L/libpacketpeer.so.$version" | grep -q ' pp_test_panic$'; then
+    echo "FAIL: the installed library exports pp_test_panic" >&2
+    exit 1
+fi
+
+# Only the installed copy may be found.
+unset LD_LIBRARY_PATH PKG_CONFIG_PATH CMAKE_PREFIX_PATH || true
+
+echo "== pkg-config"
+export PKG_CONFIG_PATH="$L/pkgconfig"
+[ "$(pkg-config --modversion packetpeer)" = "$version" ] || { echo "FAIL: pkg-config version" >&2; exit 1; }
+# shellcheck disable=SC2046
+"$cc" -std=c99 -Wall -Wextra -Wpedantic -Werror "$src/main.c" -o "$work/consumer_pkgconfig" \
+    $(pkg-config --cflags --libs packetpeer) -Wl,-rpath,"$(pkg-config --variable=libdir packetpeer)"
+"$work/consumer_pkgconfig"
+unset PKG_CONFIG_PATH
+
+echo "== find_package(packetpeer CONFIG)"
+cmake -S "$src" -B "$work/cmake-build" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_C_COMPILER="$cc" \
+    -DCMAKE_BUILD_TYPE=Release >"$work/cmake-configure.log" 2>&1 || { cat "$work/cmake-configure.log"; exit 1; }
+cmake --build "$work/cmake-build"
+"$work/cmake-build/consumer"
+"$work/cmake-build/consumer_static"
+if readelf -d "$work/cmake-build/consumer_static" | grep -q 'libpacketpeer'; then
+    echo "FAIL: consumer_static depends on the shared library" >&2
+    exit 1
+fi
+readelf -d "$work/cmake-build/consumer" | grep -q "Shared library: \[$soname\]" \
+    || { echo "FAIL: consumer does not need $soname" >&2; exit 1; }
+echo "OK: installed packetpeer $version works through pkg-config and find_package"
