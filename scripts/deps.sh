@@ -10,7 +10,7 @@ pp_ensure_deps() {
         if [ -x "${CARGO_HOME:-$HOME/.cargo}/bin/cargo" ]; then
             export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
         else
-            echo "error: cargo/rustc not found. Install Rust (https://rustup.rs), then re-run." >&2
+            echo "error: cargo/rustc not found. Install Rust (for example with rustup), then re-run." >&2
             return 1
         fi
     fi
