@@ -347,6 +347,16 @@ unsafe fn put_view(out_data: *mut *const c_char, out_len: *mut usize, s: &str) -
     Ok(())
 }
 
+/// A caller buffer: `(NULL, 0)` or non-NULL with `cap <= INT32_MAX`.
+fn check_buf<T>(buf: *mut T, cap: usize) -> R {
+    check_size(cap)?;
+    if buf.is_null() && cap > 0 {
+        Err(INVALID)
+    } else {
+        Ok(())
+    }
+}
+
 /// Copies `s` into a caller buffer with a NUL terminator. `*out_len` (if not NULL) receives the
 /// string's length without the NUL, also when the buffer is too small (`PP_ERR_PARAMETER_RANGE_ERROR`,
 /// nothing copied). `(NULL, 0)` asks for the length only.
@@ -354,10 +364,7 @@ unsafe fn put_view(out_data: *mut *const c_char, out_len: *mut usize, s: &str) -
 /// # Safety
 /// A non-NULL `buf` must have `cap` writable bytes; `out_len` must be NULL or writable.
 unsafe fn copy_text(s: &str, buf: *mut c_char, cap: usize, out_len: *mut usize) -> R {
-    check_size(cap)?;
-    if buf.is_null() && cap > 0 {
-        return Err(INVALID);
-    }
+    check_buf(buf, cap)?;
     if !out_len.is_null() {
         // SAFETY: non-NULL and writable (caller's contract).
         unsafe { write_out(out_len, s.len()) };
@@ -1273,6 +1280,7 @@ pub extern "C" fn pp_variant_node_path_get_name(
 ) -> pp_error {
     guard(|| {
         let p = as_node_path(value(variant)?)?;
+        outs(&[out_data.cast(), out_len.cast()])?;
         let name = at(&p.names, index)?;
         // SAFETY: out pointers are NULL or writable (caller's contract).
         unsafe { put_view(out_data, out_len, name) }
@@ -1309,6 +1317,7 @@ pub extern "C" fn pp_variant_node_path_get_subname(
 ) -> pp_error {
     guard(|| {
         let p = as_node_path(value(variant)?)?;
+        outs(&[out_data.cast(), out_len.cast()])?;
         let name = at(&p.subnames, index)?;
         // SAFETY: out pointers are NULL or writable (caller's contract).
         unsafe { put_view(out_data, out_len, name) }
@@ -1526,6 +1535,7 @@ pub extern "C" fn pp_variant_object_get_property_name(
 ) -> pp_error {
     guard(|| {
         let o = as_full_object(value(variant)?)?;
+        outs(&[out_data.cast(), out_len.cast()])?;
         let (name, _) = at(&o.properties, index)?;
         // SAFETY: out pointers are NULL or writable (caller's contract).
         unsafe { put_view(out_data, out_len, name) }
@@ -1545,6 +1555,7 @@ pub extern "C" fn pp_variant_object_get_property_value(
 ) -> pp_error {
     guard(|| {
         let o = as_full_object(value(variant)?)?;
+        out_ptr(out_variant)?;
         let (_, v) = at(&o.properties, index)?;
         // SAFETY: out_variant is NULL or writable (caller's contract).
         unsafe { give(out_variant, v.clone()) }
@@ -1619,6 +1630,7 @@ pub extern "C" fn pp_variant_array_get(
 ) -> pp_error {
     guard(|| {
         let a = as_array(value(array)?)?;
+        out_ptr(out_variant)?;
         let v = at(&a.elements, index)?;
         // SAFETY: out_variant is NULL or writable (caller's contract).
         unsafe { give(out_variant, v.clone()) }
@@ -1914,6 +1926,7 @@ pub extern "C" fn pp_variant_dictionary_key_at(
 ) -> pp_error {
     guard(|| {
         let d = as_dictionary(value(dictionary)?)?;
+        out_ptr(out_key)?;
         let (k, _) = d.get_index(check_index(index, d.len())?).ok_or(RANGE)?;
         // SAFETY: out_key is NULL or writable (caller's contract).
         unsafe { give(out_key, k.clone()) }
@@ -1933,6 +1946,7 @@ pub extern "C" fn pp_variant_dictionary_value_at(
 ) -> pp_error {
     guard(|| {
         let d = as_dictionary(value(dictionary)?)?;
+        out_ptr(out_value)?;
         let (_, v) = d.get_index(check_index(index, d.len())?).ok_or(RANGE)?;
         // SAFETY: out_value is NULL or writable (caller's contract).
         unsafe { give(out_value, v.clone()) }
@@ -2130,6 +2144,7 @@ pub extern "C" fn pp_variant_packed_string_array_get(
         let Variant::PackedStringArray(a) = value(variant)? else {
             return Err(INVALID);
         };
+        outs(&[out_data.cast(), out_len.cast()])?;
         let s = at(a, index)?;
         // SAFETY: out pointers are NULL or writable (caller's contract).
         unsafe { put_view(out_data, out_len, s) }
@@ -2152,6 +2167,7 @@ pub extern "C" fn pp_variant_packed_string_array_get_copy(
         let Variant::PackedStringArray(a) = value(variant)? else {
             return Err(INVALID);
         };
+        check_buf(buf, cap)?;
         let s = at(a, index)?;
         // SAFETY: buf has cap writable bytes, out_len is NULL or writable (caller's contract).
         unsafe { copy_text(s, buf, cap, out_len) }
@@ -2970,6 +2986,7 @@ pub extern "C" fn pp_variant_packed_byte_array_get(
         let Variant::PackedByteArray(a) = value(variant)? else {
             return Err(INVALID);
         };
+        out_ptr(out_value)?;
         let x = *at(a, index)?;
         // SAFETY: out_value is NULL or writable (caller's contract).
         unsafe { put(out_value, x) }
@@ -3067,6 +3084,7 @@ pub extern "C" fn pp_variant_packed_int32_array_get(
         let Variant::PackedInt32Array(a) = value(variant)? else {
             return Err(INVALID);
         };
+        out_ptr(out_value)?;
         let x = *at(a, index)?;
         // SAFETY: out_value is NULL or writable (caller's contract).
         unsafe { put(out_value, x) }
@@ -3164,6 +3182,7 @@ pub extern "C" fn pp_variant_packed_int64_array_get(
         let Variant::PackedInt64Array(a) = value(variant)? else {
             return Err(INVALID);
         };
+        out_ptr(out_value)?;
         let x = *at(a, index)?;
         // SAFETY: out_value is NULL or writable (caller's contract).
         unsafe { put(out_value, x) }
@@ -3261,6 +3280,7 @@ pub extern "C" fn pp_variant_packed_float32_array_get(
         let Variant::PackedFloat32Array(a) = value(variant)? else {
             return Err(INVALID);
         };
+        out_ptr(out_value)?;
         let x = *at(a, index)?;
         // SAFETY: out_value is NULL or writable (caller's contract).
         unsafe { put(out_value, x) }
@@ -3358,6 +3378,7 @@ pub extern "C" fn pp_variant_packed_float64_array_get(
         let Variant::PackedFloat64Array(a) = value(variant)? else {
             return Err(INVALID);
         };
+        out_ptr(out_value)?;
         let x = *at(a, index)?;
         // SAFETY: out_value is NULL or writable (caller's contract).
         unsafe { put(out_value, x) }
@@ -3465,8 +3486,9 @@ pub extern "C" fn pp_variant_packed_vector2_array_get(
         let Variant::PackedVector2Array(arr) = value(variant)? else {
             return Err(INVALID);
         };
-        let e = *at(arr, index)?;
+
         outs(&[out_x.cast(), out_y.cast()])?;
+        let e = *at(arr, index)?;
         // SAFETY: every out pointer was checked non-NULL; writable (caller's contract).
         unsafe {
             write_out(out_x, e.x);
@@ -3584,8 +3606,9 @@ pub extern "C" fn pp_variant_packed_vector3_array_get(
         let Variant::PackedVector3Array(arr) = value(variant)? else {
             return Err(INVALID);
         };
-        let e = *at(arr, index)?;
+
         outs(&[out_x.cast(), out_y.cast(), out_z.cast()])?;
+        let e = *at(arr, index)?;
         // SAFETY: every out pointer was checked non-NULL; writable (caller's contract).
         unsafe {
             write_out(out_x, e.x);
@@ -3708,8 +3731,9 @@ pub extern "C" fn pp_variant_packed_color_array_get(
         let Variant::PackedColorArray(arr) = value(variant)? else {
             return Err(INVALID);
         };
-        let e = *at(arr, index)?;
+
         outs(&[out_r.cast(), out_g.cast(), out_b.cast(), out_a.cast()])?;
+        let e = *at(arr, index)?;
         // SAFETY: every out pointer was checked non-NULL; writable (caller's contract).
         unsafe {
             write_out(out_r, e.r);
@@ -3834,8 +3858,9 @@ pub extern "C" fn pp_variant_packed_vector4_array_get(
         let Variant::PackedVector4Array(arr) = value(variant)? else {
             return Err(INVALID);
         };
-        let e = *at(arr, index)?;
+
         outs(&[out_x.cast(), out_y.cast(), out_z.cast(), out_w.cast()])?;
+        let e = *at(arr, index)?;
         // SAFETY: every out pointer was checked non-NULL; writable (caller's contract).
         unsafe {
             write_out(out_x, e.x);
@@ -4258,10 +4283,7 @@ pub extern "C" fn pp_codec_encode_into(
         codec.ok_or(INVALID)?.run(|c| {
             let v = value(variant)?;
             out_ptr(out_len)?;
-            check_size(cap)?;
-            if buf.is_null() && cap > 0 {
-                return Err(INVALID.into());
-            }
+            check_buf(buf, cap)?;
             let bytes = variant::encode(v, &c.enc)?;
             // SAFETY: checked non-NULL; writable (caller's contract).
             unsafe { write_out(out_len, bytes.len()) };
