@@ -580,6 +580,10 @@ fn strings_and_utf8() {
     }
     // BOM then NUL; garbage after the NUL is ignored.
     assert_eq!(dec("0400000006000000efbbbf6100ff0000").unwrap().0, s("a"));
+    // A leading U+FEFF is sent as is (like the engine) and dropped on decode (like the engine).
+    let b = enc(&s("\u{feff}a")).unwrap();
+    assert_eq!(to_hex(&b), "0400000004000000efbbbf61");
+    assert_eq!(decode(&b, &DecodeOptions::default()).unwrap().0, s("a"));
     // A BOM alone.
     assert_eq!(dec("0400000003000000efbbbf00").unwrap().0, s(""));
     // Invalid UTF-8 offset points at the bad byte.
