@@ -4948,9 +4948,7 @@ mod tests {
         pp_codec_free(c);
     }
 
-    /// Needs the real codec (the codec branch); fails with the placeholder's ERR_BUG before that.
     #[test]
-    #[ignore = "needs the codec branch merged"]
     fn codec_round_trip_golden() {
         // {"k": 1} from wire-format.md §18.
         let golden: [u8; 28] = [
