@@ -1137,6 +1137,76 @@ static int test_codec_golden(void) {
     return 0;
 }
 
+/* Codec options: full objects, dialects, limits, error offsets. Needs the real codec. */
+static int test_codec_options(void) {
+    static const uint8_t node[] = {0x18, 0, 0, 0, 4, 0, 0, 0, 'N', 'o', 'd', 'e', 1, 0, 0, 0,
+                                   1, 0, 0, 0, 'x', 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0};
+    static const uint8_t redot_callable[] = {0x1a, 0, 0, 0};
+    static const uint8_t redot_struct[] = {0x19, 0, 0, 0};
+    static const uint8_t nested[] = {0x1c, 0, 0, 0, 1, 0, 0, 0, 0x1c, 0, 0, 0, 0, 0, 0, 0};
+    static const uint8_t truncated[] = {0x02, 0, 0, 0, 0x2a, 0};
+    pp_codec *c = NULL;
+    pp_variant *v = NULL, *one = mk_int(1), *out = NULL;
+    uint8_t *data = NULL;
+    size_t len = 0, off = 0;
+    pp_error code = PP_OK;
+    const char *reason = NULL;
+
+    CHECK(one != NULL);
+    CHECK(pp_codec_new(&c) == PP_OK);
+    CHECK(pp_variant_new_object_full("Node", &v) == PP_OK);
+    CHECK(pp_variant_object_set_property(v, "x", one) == PP_OK);
+    /* A full object has no id: it needs full_objects. */
+    CHECK(pp_codec_encode(c, v, &data, &len) == INV);
+    CHECK(pp_codec_set_full_objects(c, true) == PP_OK);
+    CHECK(pp_codec_encode(c, v, &data, &len) == PP_OK && len == sizeof node && memcmp(data, node, len) == 0);
+    pp_bytes_free(data, len);
+    CHECK(pp_var_to_bytes(v, true, &data, &len) == PP_OK && len == sizeof node);
+    pp_bytes_free(data, len);
+    /* Decoding it needs allow_objects; the refusal comes first, at offset 0. */
+    CHECK(pp_bytes_to_var(node, sizeof node, false, &out) == PP_ERR_UNAUTHORIZED);
+    CHECK(pp_codec_decode(c, node, sizeof node, &out, NULL) == PP_ERR_UNAUTHORIZED);
+    CHECK(pp_codec_get_last_error(c, &code, &off, &reason) == PP_OK);
+    CHECK(code == PP_ERR_UNAUTHORIZED && off == 0 && reason[0] != 0);
+    CHECK(pp_codec_set_allow_objects(c, true) == PP_OK);
+    CHECK(pp_codec_decode(c, node, sizeof node, &out, NULL) == PP_OK && pp_variant_equal(out, v));
+    CHECK(pp_codec_get_last_error(c, &code, &off, &reason) == PP_OK && code == PP_OK && reason[0] == 0);
+    pp_variant_free(out);
+    CHECK(pp_bytes_to_var(node, sizeof node, true, &out) == PP_OK && pp_variant_equal(out, v));
+    pp_variant_free(out);
+    pp_variant_free(v);
+
+    /* Redot STRUCT dialect: ids from 25 up shift by one; STRUCT itself has no decoder. */
+    CHECK(pp_codec_set_dialect(c, PP_DIALECT_REDOT_STRUCT) == PP_OK);
+    CHECK(pp_variant_new_callable(&v) == PP_OK);
+    CHECK(pp_codec_encode(c, v, &data, &len) == PP_OK && len == 4 && memcmp(data, redot_callable, 4) == 0);
+    pp_bytes_free(data, len);
+    CHECK(pp_codec_decode(c, redot_callable, 4, &out, NULL) == PP_OK && pp_variant_equal(out, v));
+    pp_variant_free(out);
+    pp_variant_free(v);
+    CHECK(pp_codec_decode(c, redot_struct, 4, &out, NULL) == PP_ERR_BUG);
+    CHECK(pp_codec_set_dialect(c, PP_DIALECT_GODOT4) == PP_OK);
+
+    /* Limits. */
+    CHECK(pp_codec_decode(c, nested, sizeof nested, &out, NULL) == PP_OK);
+    pp_variant_free(out);
+    CHECK(pp_codec_set_max_depth(c, 0) == PP_OK);
+    CHECK(pp_codec_decode(c, nested, sizeof nested, &out, NULL) == PP_ERR_OUT_OF_MEMORY);
+    CHECK(pp_codec_set_max_depth(c, 1024) == PP_OK);
+    CHECK(pp_codec_set_max_elements(c, 0) == PP_OK);
+    CHECK(pp_codec_decode(c, nested, sizeof nested, &out, NULL) == PP_ERR_OUT_OF_MEMORY);
+    CHECK(pp_codec_set_max_elements(c, (size_t)-1) == PP_OK);
+
+    /* A truncated INT: ERR_INVALID_DATA, located past the header. */
+    CHECK(pp_codec_decode(c, truncated, sizeof truncated, &out, NULL) == PP_ERR_INVALID_DATA);
+    CHECK(pp_codec_get_last_error(c, &code, &off, &reason) == PP_OK);
+    CHECK(code == PP_ERR_INVALID_DATA && off > 0 && off <= sizeof truncated && reason[0] != 0);
+
+    pp_codec_free(c);
+    pp_variant_free(one);
+    return 0;
+}
+
 int main(void) {
     int failed = 0;
     failed += test_scalars();
@@ -1149,6 +1219,7 @@ int main(void) {
     failed += test_misc();
     failed += test_codec_args();
     failed += test_codec_golden();
+    failed += test_codec_options();
     if (failed) {
         fprintf(stderr, "test_variant: %d section(s) failed\n", failed);
         return 1;

@@ -178,6 +178,14 @@ pub enum pp_dialect {
 // Helpers. Everything here is safe Rust except the few functions marked `unsafe`, which only read
 // or write C memory under the contract documented on each export.
 
+// The packed-array getters lend these as flat arrays of their components (they are repr(C)).
+const _: () = {
+    assert!(std::mem::size_of::<Vector2>() == 2 * 8);
+    assert!(std::mem::size_of::<Vector3>() == 3 * 8);
+    assert!(std::mem::size_of::<Vector4>() == 4 * 8);
+    assert!(std::mem::size_of::<Color>() == 4 * 4);
+};
+
 fn check_size(n: usize) -> R {
     if n > MAX_SIZE {
         Err(INVALID)
@@ -599,6 +607,16 @@ fn codec_error(e: &VariantError) -> pp_error {
 
 /// Frees a variant handle and everything it holds. NULL is a no-op. Borrowed views into the variant
 /// (strings, packed-array data) die with it.
+///
+/// Ownership model of the `pp_variant_*` calls: every `pp_variant *` a call gives you is yours and is
+/// freed with this call. Values inside containers (array elements, dictionary keys and values, object
+/// properties) are not handles: getters give you an owned deep copy, and `append`/`set` copy their
+/// inputs, so a container never shares anything with your handles (a value may even be inserted into
+/// itself). Borrowed views (`const char *` + length, packed-array data) live until the variant they
+/// come from is modified or freed. Getters on a variant of another type return
+/// `PP_ERR_INVALID_PARAMETER`; indexes at or past the end `PP_ERR_PARAMETER_RANGE_ERROR`; a missing
+/// dictionary key or object property `PP_ERR_DOES_NOT_EXIST`. Values nest at most 1024 deep (the
+/// engine's limit): inserting deeper gives `PP_ERR_OUT_OF_MEMORY`, the engine's code.
 #[no_mangle]
 pub extern "C" fn pp_variant_free(variant: *mut pp_variant) {
     guard_or((), || {
@@ -784,9 +802,10 @@ pub extern "C" fn pp_bytes_to_var(
 /// - `out_data`, `out_len`: receive a new buffer of exactly `*out_len` bytes; free it with
 ///   `pp_bytes_free(data, len)`.
 ///
-/// Returns `PP_OK`; the engine's encode error (`PP_ERR_OUT_OF_MEMORY` for nesting beyond 1024,
-/// `PP_ERR_UNAVAILABLE` for a script path that is not `res://`, `PP_ERR_INVALID_PARAMETER`, ...); or
-/// `PP_ERR_INVALID_PARAMETER` for NULL pointers.
+/// Returns `PP_OK`; an encode error: `PP_ERR_OUT_OF_MEMORY` for nesting beyond 1024 or a size above
+/// INT32_MAX, `PP_ERR_UNAVAILABLE` (with `full_objects`) for a `script` path or typed-container script
+/// that is not `res://`, `PP_ERR_INVALID_PARAMETER` for a full object while `full_objects` is false
+/// (it has no id to send); or `PP_ERR_INVALID_PARAMETER` for NULL pointers.
 #[no_mangle]
 pub extern "C" fn pp_var_to_bytes(
     variant: Option<&pp_variant>,
@@ -965,7 +984,8 @@ pub extern "C" fn pp_variant_new_string_n(
 ///   `pp_variant_get_string_copy` for a C string). Valid until the variant is modified or freed.
 /// - `out_len`: receives the length in bytes.
 ///
-/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a STRING.
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+/// STRING.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_string(
     variant: Option<&pp_variant>,
@@ -1134,7 +1154,8 @@ pub extern "C" fn pp_variant_new_signal(
 ///   the variant is modified or freed.
 /// - `out_object_id`: receives the owning object's instance id.
 ///
-/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a SIGNAL.
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+/// SIGNAL.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_signal(
     variant: Option<&pp_variant>,
@@ -1164,7 +1185,8 @@ pub extern "C" fn pp_variant_get_signal(
 /// - `path`: NUL-terminated UTF-8; copied.
 /// - `out_variant`: receives the new variant; free it with `pp_variant_free`.
 ///
-/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL, `path` is not UTF-8, or it has
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL, `path` is not UTF-8, or
+/// it has
 /// an empty subname before the end (`"a::b"`).
 #[no_mangle]
 pub extern "C" fn pp_variant_new_node_path(
@@ -1202,7 +1224,8 @@ unsafe fn in_names(list: *const *const c_char, count: usize) -> Result<Vec<Strin
 
 /// A new NODE_PATH variant from its parts, as the wire carries them.
 /// - `names`, `name_count`: the `/`-separated names (`{"root", "Player"}`); `(NULL, 0)` for none.
-/// - `subnames`, `subname_count`: the `:`-separated subnames (`{"position", "x"}`); `(NULL, 0)` for none.
+/// - `subnames`, `subname_count`: the `:`-separated subnames (`{"position", "x"}`); `(NULL, 0)` for
+///   none.
 /// - `absolute`: whether the path starts at the root (`/root/...`).
 /// - `out_variant`: receives the new variant; free it with `pp_variant_free`.
 ///
@@ -1449,7 +1472,8 @@ pub extern "C" fn pp_variant_object_set_property(
 
 /// What an OBJECT variant holds: `PP_OBJECT_KIND_NULL`, `_ID` or `_FULL`.
 ///
-/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not an OBJECT.
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not an
+/// OBJECT.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_object_kind(
     variant: Option<&pp_variant>,
@@ -1603,7 +1627,8 @@ pub extern "C" fn pp_variant_new_array(out_variant: *mut *mut pp_variant) -> pp_
 
 /// The number of elements of an ARRAY variant.
 ///
-/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not an ARRAY.
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not an
+/// ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_array_size(
     array: Option<&pp_variant>,
@@ -1641,7 +1666,8 @@ pub extern "C" fn pp_variant_array_get(
 ///
 /// Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
 /// `PP_ERR_OUT_OF_MEMORY` when the value nests deeper than the engine's 1024 limit;
-/// `PP_ERR_INVALID_PARAMETER` when a pointer is NULL, `array` is not an ARRAY, or the array is typed and
+/// `PP_ERR_INVALID_PARAMETER` when a pointer is NULL, `array` is not an ARRAY, or the array is
+/// typed and
 /// `value` does not have its element type.
 #[no_mangle]
 pub extern "C" fn pp_variant_array_set(
@@ -1758,7 +1784,8 @@ pub extern "C" fn pp_variant_array_set_typed(
 /// - `out_name`, `out_name_len`: receive the class name or script path, borrowed and not
 ///   NUL-terminated, valid until the variant is modified or freed; `""` for NONE and BUILTIN.
 ///
-/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not an ARRAY.
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not an
+/// ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_array_get_typed(
     array: Option<&pp_variant>,
@@ -2195,7 +2222,8 @@ pub extern "C" fn pp_variant_new_vector2(
 
 /// The components of a VECTOR2 variant, in the order of `pp_variant_new_vector2`.
 ///
-/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a VECTOR2.
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+/// VECTOR2.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_vector2(
     variant: Option<&pp_variant>,
@@ -2232,7 +2260,8 @@ pub extern "C" fn pp_variant_new_vector2i(
 
 /// The components of a VECTOR2I variant, in the order of `pp_variant_new_vector2i`.
 ///
-/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a VECTOR2I.
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+/// VECTOR2I.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_vector2i(
     variant: Option<&pp_variant>,
@@ -2343,7 +2372,8 @@ pub extern "C" fn pp_variant_new_rect2i(
 
 /// The components of a RECT2I variant, in the order of `pp_variant_new_rect2i`.
 ///
-/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a RECT2I.
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+/// RECT2I.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_rect2i(
     variant: Option<&pp_variant>,
@@ -2392,7 +2422,8 @@ pub extern "C" fn pp_variant_new_vector3(
 
 /// The components of a VECTOR3 variant, in the order of `pp_variant_new_vector3`.
 ///
-/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a VECTOR3.
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+/// VECTOR3.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_vector3(
     variant: Option<&pp_variant>,
@@ -2432,7 +2463,8 @@ pub extern "C" fn pp_variant_new_vector3i(
 
 /// The components of a VECTOR3I variant, in the order of `pp_variant_new_vector3i`.
 ///
-/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a VECTOR3I.
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+/// VECTOR3I.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_vector3i(
     variant: Option<&pp_variant>,
@@ -2475,7 +2507,8 @@ pub extern "C" fn pp_variant_new_vector4(
 
 /// The components of a VECTOR4 variant, in the order of `pp_variant_new_vector4`.
 ///
-/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a VECTOR4.
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+/// VECTOR4.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_vector4(
     variant: Option<&pp_variant>,
@@ -2518,7 +2551,8 @@ pub extern "C" fn pp_variant_new_vector4i(
 
 /// The components of a VECTOR4I variant, in the order of `pp_variant_new_vector4i`.
 ///
-/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a VECTOR4I.
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+/// VECTOR4I.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_vector4i(
     variant: Option<&pp_variant>,
@@ -2625,7 +2659,8 @@ pub extern "C" fn pp_variant_new_quaternion(
 
 /// The components of a QUATERNION variant, in the order of `pp_variant_new_quaternion`.
 ///
-/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a QUATERNION.
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+/// QUATERNION.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_quaternion(
     variant: Option<&pp_variant>,
@@ -2785,7 +2820,8 @@ pub extern "C" fn pp_variant_new_transform2d(
 /// The 6 values of a TRANSFORM2D variant, in wire order: x axis (x, y), y axis (x, y), origin (x, y).
 /// - `out_values`: room for 6 doubles.
 ///
-/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a TRANSFORM2D.
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+/// TRANSFORM2D.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_transform2d(
     variant: Option<&pp_variant>,
@@ -2800,7 +2836,8 @@ pub extern "C" fn pp_variant_get_transform2d(
     })
 }
 
-/// A new BASIS variant from 9 doubles in wire order, row-major: rows[0][0..3], rows[1][0..3], rows[2][0..3].
+/// A new BASIS variant from 9 doubles in wire order, row-major: rows[0][0..3], rows[1][0..3],
+/// rows[2][0..3].
 /// The encoder sends them as 32-bit floats unless the codec is set to `real_is_double`.
 /// - `values`: 9 doubles; copied.
 /// - `out_variant`: receives the new variant; free it with `pp_variant_free`.
@@ -2819,7 +2856,8 @@ pub extern "C" fn pp_variant_new_basis(
     })
 }
 
-/// The 9 values of a BASIS variant, in wire order, row-major: rows[0][0..3], rows[1][0..3], rows[2][0..3].
+/// The 9 values of a BASIS variant, in wire order, row-major: rows[0][0..3], rows[1][0..3],
+/// rows[2][0..3].
 /// - `out_values`: room for 9 doubles.
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a BASIS.
@@ -2837,7 +2875,8 @@ pub extern "C" fn pp_variant_get_basis(
     })
 }
 
-/// A new TRANSFORM3D variant from 12 doubles in wire order: the 9 basis values row-major as for BASIS, then origin (x, y, z).
+/// A new TRANSFORM3D variant from 12 doubles in wire order: the 9 basis values row-major as for
+/// BASIS, then origin (x, y, z).
 /// The encoder sends them as 32-bit floats unless the codec is set to `real_is_double`.
 /// - `values`: 12 doubles; copied.
 /// - `out_variant`: receives the new variant; free it with `pp_variant_free`.
@@ -2856,10 +2895,12 @@ pub extern "C" fn pp_variant_new_transform3d(
     })
 }
 
-/// The 12 values of a TRANSFORM3D variant, in wire order: the 9 basis values row-major as for BASIS, then origin (x, y, z).
+/// The 12 values of a TRANSFORM3D variant, in wire order: the 9 basis values row-major as for
+/// BASIS, then origin (x, y, z).
 /// - `out_values`: room for 12 doubles.
 ///
-/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a TRANSFORM3D.
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+/// TRANSFORM3D.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_transform3d(
     variant: Option<&pp_variant>,
@@ -2874,7 +2915,8 @@ pub extern "C" fn pp_variant_get_transform3d(
     })
 }
 
-/// A new PROJECTION variant from 16 doubles in wire order, column-major: columns[0][0..4] … columns[3][0..4].
+/// A new PROJECTION variant from 16 doubles in wire order, column-major: columns[0][0..4] …
+/// columns[3][0..4].
 /// The encoder sends them as 32-bit floats unless the codec is set to `real_is_double`.
 /// - `values`: 16 doubles; copied.
 /// - `out_variant`: receives the new variant; free it with `pp_variant_free`.
@@ -2893,10 +2935,12 @@ pub extern "C" fn pp_variant_new_projection(
     })
 }
 
-/// The 16 values of a PROJECTION variant, in wire order, column-major: columns[0][0..4] … columns[3][0..4].
+/// The 16 values of a PROJECTION variant, in wire order, column-major: columns[0][0..4] …
+/// columns[3][0..4].
 /// - `out_values`: room for 16 doubles.
 ///
-/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PROJECTION.
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+/// PROJECTION.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_projection(
     variant: Option<&pp_variant>,
@@ -3405,7 +3449,8 @@ pub extern "C" fn pp_variant_packed_float64_array_set(
 }
 
 /// A new PACKED_VECTOR2_ARRAY variant.
-/// - `values`, `count`: `count` elements given as `2 * count` doubles (x, y, x, y, …); `(NULL, 0)` for an
+/// - `values`, `count`: `count` elements given as `2 * count` doubles (x, y, x, y, …); `(NULL, 0)`
+///   for an
 ///   empty array. Copied.
 /// - `out_variant`: receives the new variant; free it with `pp_variant_free`.
 ///
@@ -3519,7 +3564,8 @@ pub extern "C" fn pp_variant_packed_vector2_array_set(
 }
 
 /// A new PACKED_VECTOR3_ARRAY variant.
-/// - `values`, `count`: `count` elements given as `3 * count` doubles (x, y, z, x, y, z, …); `(NULL, 0)` for an
+/// - `values`, `count`: `count` elements given as `3 * count` doubles (x, y, z, x, y, z, …);
+///   `(NULL, 0)` for an
 ///   empty array. Copied.
 /// - `out_variant`: receives the new variant; free it with `pp_variant_free`.
 ///
@@ -3641,7 +3687,8 @@ pub extern "C" fn pp_variant_packed_vector3_array_set(
 }
 
 /// A new PACKED_COLOR_ARRAY variant.
-/// - `values`, `count`: `count` elements given as `4 * count` floats (r, g, b, a, r, g, b, a, …); `(NULL, 0)` for an
+/// - `values`, `count`: `count` elements given as `4 * count` floats (r, g, b, a, r, g, b, a, …);
+///   `(NULL, 0)` for an
 ///   empty array. Copied.
 /// - `out_variant`: receives the new variant; free it with `pp_variant_free`.
 ///
@@ -3768,7 +3815,8 @@ pub extern "C" fn pp_variant_packed_color_array_set(
 }
 
 /// A new PACKED_VECTOR4_ARRAY variant.
-/// - `values`, `count`: `count` elements given as `4 * count` doubles (x, y, z, w, x, y, z, w, …); `(NULL, 0)` for an
+/// - `values`, `count`: `count` elements given as `4 * count` doubles (x, y, z, w, x, y, z, w, …);
+///   `(NULL, 0)` for an
 ///   empty array. Copied.
 /// - `out_variant`: receives the new variant; free it with `pp_variant_free`.
 ///
@@ -3799,7 +3847,8 @@ pub extern "C" fn pp_variant_new_packed_vector4_array(
 }
 
 /// Lends the elements of a PACKED_VECTOR4_ARRAY variant as a flat array of doubles.
-/// - `out_values`: receives a pointer to `4 * count` doubles (x, y, z, w, …), valid until the variant is
+/// - `out_values`: receives a pointer to `4 * count` doubles (x, y, z, w, …), valid until the
+///   variant is
 ///   modified or freed; NULL when the array is empty.
 /// - `out_count`: receives the number of elements.
 ///
@@ -4186,6 +4235,7 @@ pub extern "C" fn pp_codec_set_max_depth(codec: Option<&mut pp_codec>, max_depth
 
 /// The most values (elements, keys, values, properties, packed items) one decode may build.
 /// Default SIZE_MAX: no limit beyond what the input itself can describe. Any value is accepted.
+/// A decode that goes past it fails with `PP_ERR_OUT_OF_MEMORY`.
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL.
 #[no_mangle]
@@ -4199,8 +4249,9 @@ pub extern "C" fn pp_codec_set_max_elements(
     })
 }
 
-/// The most bytes of memory one decoded value may hold. Default SIZE_MAX: no limit beyond what the
-/// input itself can describe. Any value is accepted.
+/// The most bytes of memory one decoded value may hold (approximate: a fixed size per value plus
+/// string and packed-array contents). Default SIZE_MAX: no limit beyond what the input itself can
+/// describe. Any value is accepted. A decode that goes past it fails with `PP_ERR_OUT_OF_MEMORY`.
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL.
 #[no_mangle]
@@ -4340,7 +4391,8 @@ pub extern "C" fn pp_codec_decode(
 /// - `out_code`: receives its result (`PP_OK` if it succeeded or no call was made yet).
 /// - `out_offset`: receives the byte offset where the codec detected the error (0 on success or for
 ///   argument errors).
-/// - `out_reason`: receives a short English reason, NUL-terminated (`""` on success), owned by the codec
+/// - `out_reason`: receives a short English reason, NUL-terminated (`""` on success), owned by the
+///   codec
 ///   and valid until its next call or `pp_codec_free`.
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL.
@@ -4711,6 +4763,32 @@ mod tests {
         );
         assert_eq!(pp_variant_dictionary_set(t.0, one.0, k_str.0), OK);
         assert_eq!(pp_variant_dictionary_set(t.0, k_str.0, one.0), INVALID);
+    }
+
+    #[test]
+    fn large_dictionaries_keep_identity_after_erase() {
+        let d = make(|o| pp_variant_new_dictionary(o));
+        let keys: Vec<H> = (0..40).map(int).collect();
+        for k in &keys {
+            assert_eq!(pp_variant_dictionary_set(d.0, k.0, k.0), OK);
+        }
+        for k in keys.iter().step_by(3) {
+            assert_eq!(pp_variant_dictionary_erase(d.0, k.0), OK);
+        }
+        for (i, k) in keys.iter().enumerate() {
+            let mut has = false;
+            assert_eq!(pp_variant_dictionary_has(d.r(), k.r(), &mut has), OK);
+            assert_eq!(has, i % 3 != 0, "key {i}");
+        }
+        let mut v = null_mut();
+        assert_eq!(pp_variant_dictionary_get(d.r(), keys[7].r(), &mut v), OK);
+        let v = H(v);
+        let mut x = 0;
+        assert_eq!(pp_variant_get_int(v.r(), &mut x), OK);
+        assert_eq!(x, 7);
+        let mut n = 0;
+        assert_eq!(pp_variant_dictionary_size(d.r(), &mut n), OK);
+        assert_eq!(n, 26);
     }
 
     #[test]
