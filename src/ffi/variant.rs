@@ -178,6 +178,13 @@ pub enum pp_dialect {
 // Helpers. Everything here is safe Rust except the few functions marked `unsafe`, which only read
 // or write C memory under the contract documented on each export.
 
+// Handles may move between threads.
+const _: () = {
+    const fn send<T: Send>() {}
+    send::<pp_variant>();
+    send::<pp_codec>();
+};
+
 // The packed-array getters lend these as flat arrays of their components (they are repr(C)).
 const _: () = {
     assert!(std::mem::size_of::<Vector2>() == 2 * 8);
@@ -391,6 +398,12 @@ unsafe fn copy_text(s: &str, buf: *mut c_char, cap: usize, out_len: *mut usize) 
 /// Nesting height: 0 for a scalar or an empty container, else one more than its tallest child; that
 /// is the depth of the deepest value inside. Iterative, so any height is safe to measure.
 fn height(v: &Variant) -> usize {
+    if !matches!(
+        v,
+        Variant::Array(_) | Variant::Dictionary(_) | Variant::Object(Object::Full(_))
+    ) {
+        return 0; // the common case, without allocating the walk's stack
+    }
     let mut tallest = 0;
     let mut stack = vec![(v, 0usize)];
     while let Some((v, depth)) = stack.pop() {
@@ -1398,6 +1411,8 @@ pub extern "C" fn pp_variant_new_object_id(
 
 /// A new OBJECT variant sent in full (with `full_objects`): a class name and no properties yet; add
 /// them in order with `pp_variant_object_set_property`. The library never instantiates classes.
+/// Encoding it needs `full_objects` (it has no instance id); without it the encoder returns
+/// `PP_ERR_INVALID_PARAMETER`. Decoding one needs `allow_objects`.
 /// - `class_name`: the Godot class (`"Node2D"`), NUL-terminated UTF-8, non-empty; copied.
 /// - `out_variant`: receives the new variant; free it with `pp_variant_free`.
 ///
