@@ -285,12 +285,8 @@ unsafe fn give(out: *mut *mut pp_variant, v: Variant) -> R {
 /// A non-NULL `ptr` must point to `count` readable, aligned `T`s valid for `'a`.
 unsafe fn in_items<'a, T>(ptr: *const T, count: usize) -> Result<&'a [T], pp_error> {
     check_size(count)?;
-    if ptr.is_null() {
-        return if count == 0 { Ok(&[]) } else { Err(INVALID) };
-    }
-    // SAFETY: non-NULL, and the caller promises `count` readable items; count <= INT32_MAX items of
-    // at most 32 bytes stay below isize::MAX on 64-bit targets, and `count * N` was bounded by the caller.
-    Ok(unsafe { std::slice::from_raw_parts(ptr, count) })
+    // SAFETY: forwarded contract; the size check is repeated there.
+    unsafe { in_items_unbounded(ptr, count) }
 }
 
 /// `N` values from a C array.
