@@ -618,4 +618,63 @@ mod tests {
         assert_eq!(ContainerType::Builtin(VariantType::Int).to_string(), "int");
         assert_eq!(ContainerType::Class("Node".into()).to_string(), "Node");
     }
+
+    use proptest::prelude::*;
+
+    fn arb_variant() -> impl Strategy<Value = Variant> {
+        let leaf = prop_oneof![
+            any::<i64>().prop_map(Variant::Int),
+            any::<f64>().prop_map(Variant::Float),
+            ".{0,6}".prop_map(Variant::String),
+            ".{0,6}".prop_map(Variant::StringName),
+            prop::collection::vec(any::<u8>(), 0..20).prop_map(Variant::PackedByteArray),
+            (any::<f64>(), any::<f64>()).prop_map(|(x, y)| Variant::Vector2(Vector2 { x, y })),
+        ];
+        leaf.prop_recursive(4, 40, 5, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(|elements| {
+                    Variant::Array(Box::new(Array {
+                        element_type: ContainerType::Any,
+                        elements,
+                    }))
+                }),
+                prop::collection::vec((inner.clone(), inner), 0..4).prop_map(|pairs| {
+                    let mut d = Dictionary::new();
+                    for (k, v) in pairs {
+                        d.insert(k, v);
+                    }
+                    Variant::Dictionary(Box::new(d))
+                }),
+            ]
+        })
+    }
+
+    proptest! {
+        /// Cut text is at most `max` bytes, a prefix of the full text, and marked with `…`.
+        #[test]
+        fn bounded_text_is_a_marked_prefix(v in arb_variant(), max in 0usize..80) {
+            let full = v.to_string();
+            let cut = to_text_bounded(&v, max);
+            prop_assert!(cut.len() <= max);
+            if full.len() <= max {
+                prop_assert_eq!(&cut, &full);
+            } else if max >= ELLIPSIS.len() {
+                let body = cut.strip_suffix(ELLIPSIS).unwrap();
+                prop_assert!(full.starts_with(body));
+            } else {
+                prop_assert!(cut.is_empty());
+            }
+        }
+
+        /// Paths made of plain names print and parse back to themselves.
+        #[test]
+        fn node_path_text_round_trips(
+            names in prop::collection::vec("[a-zA-Z0-9_ .é]{1,5}", 0..4),
+            subnames in prop::collection::vec("[a-zA-Z0-9_ .é]{1,5}", 0..3),
+            absolute in any::<bool>(),
+        ) {
+            let p = NodePath { names, subnames, absolute };
+            prop_assert_eq!(NodePath::parse(&p.to_string()), Ok(p));
+        }
+    }
 }
