@@ -689,9 +689,9 @@ static TYPE_NAMES: [&CStr; 39] = [
 /// Godot's name of a type id, as `type_string()` gives it (`"int"`, `"Vector2"`, `"PackedByteArray"`);
 /// `"<invalid type>"` for numbers that are not types. Static storage; never NULL. Safe from any thread.
 #[no_mangle]
-pub extern "C" fn pp_variant_type_name(type_: i32) -> *const c_char {
+pub extern "C" fn pp_variant_type_name(type_id: i32) -> *const c_char {
     guard_or(c"<invalid type>".as_ptr(), || {
-        usize::try_from(type_)
+        usize::try_from(type_id)
             .ok()
             .and_then(|i| TYPE_NAMES.get(i))
             .map_or(c"<invalid type>".as_ptr(), |n| n.as_ptr())
