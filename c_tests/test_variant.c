@@ -798,6 +798,7 @@ static int test_packed(void) {
     CHECK(pp_variant_packed_vector3_array_get(v, 3, &d[0], &d[1], &d[2]) == RANGE);
     CHECK(pp_variant_packed_vector3_array_set(NULL, 0, 0, 0, 0) == INV);
     CHECK(pp_variant_packed_vector3_array_append(other, 0, 0, 0) == INV);
+    CHECK(pp_variant_packed_vector3_array_append(NULL, 0, 0, 0) == INV);
     CHECK(pp_variant_get_packed_vector3_array(NULL, &dd, &n) == INV);
     pp_variant_free(v);
     CHECK(pp_variant_new_packed_vector3_array(xyz, 2, NULL) == INV);
@@ -812,6 +813,7 @@ static int test_packed(void) {
     CHECK(pp_variant_packed_color_array_get(v, 2, &c[0], &c[1], &c[2], &c[3]) == RANGE);
     CHECK(pp_variant_packed_color_array_set(NULL, 0, 0, 0, 0, 0) == INV);
     CHECK(pp_variant_packed_color_array_append(other, 0, 0, 0, 0) == INV);
+    CHECK(pp_variant_packed_color_array_append(NULL, 0, 0, 0, 0) == INV);
     CHECK(pp_variant_get_packed_color_array(NULL, &ff, &n) == INV);
     pp_variant_free(v);
     CHECK(pp_variant_new_packed_color_array(rgba, 1, NULL) == INV);
@@ -826,6 +828,7 @@ static int test_packed(void) {
     CHECK(pp_variant_packed_vector4_array_get(v, 3, &d[0], &d[1], &d[2], &d[3]) == RANGE);
     CHECK(pp_variant_packed_vector4_array_set(NULL, 0, 0, 0, 0, 0) == INV);
     CHECK(pp_variant_packed_vector4_array_append(other, 0, 0, 0, 0) == INV);
+    CHECK(pp_variant_packed_vector4_array_append(NULL, 0, 0, 0, 0) == INV);
     CHECK(pp_variant_get_packed_vector4_array(NULL, &dd, &n) == INV);
     pp_variant_free(v);
     CHECK(pp_variant_new_packed_vector4_array(xyzw, 2, NULL) == INV);
