@@ -2847,8 +2847,8 @@ pub extern "C" fn pp_variant_get_transform2d(
     })
 }
 
-/// A new BASIS variant from 9 doubles in wire order, row-major: rows[0][0..3], rows[1][0..3],
-/// rows[2][0..3].
+/// A new BASIS variant from 9 doubles in wire order, row-major: `rows[0][0..3]`, `rows[1][0..3]`,
+/// `rows[2][0..3]`.
 /// The encoder sends them as 32-bit floats unless the codec is set to `real_is_double`.
 /// - `values`: 9 doubles; copied.
 /// - `out_variant`: receives the new variant; free it with `pp_variant_free`.
@@ -2867,8 +2867,8 @@ pub extern "C" fn pp_variant_new_basis(
     })
 }
 
-/// The 9 values of a BASIS variant, in wire order, row-major: rows[0][0..3], rows[1][0..3],
-/// rows[2][0..3].
+/// The 9 values of a BASIS variant, in wire order, row-major: `rows[0][0..3]`, `rows[1][0..3]`,
+/// `rows[2][0..3]`.
 /// - `out_values`: room for 9 doubles.
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a BASIS.
@@ -2926,8 +2926,8 @@ pub extern "C" fn pp_variant_get_transform3d(
     })
 }
 
-/// A new PROJECTION variant from 16 doubles in wire order, column-major: columns[0][0..4] …
-/// columns[3][0..4].
+/// A new PROJECTION variant from 16 doubles in wire order, column-major: `columns[0][0..4]` …
+/// `columns[3][0..4]`.
 /// The encoder sends them as 32-bit floats unless the codec is set to `real_is_double`.
 /// - `values`: 16 doubles; copied.
 /// - `out_variant`: receives the new variant; free it with `pp_variant_free`.
@@ -2946,8 +2946,8 @@ pub extern "C" fn pp_variant_new_projection(
     })
 }
 
-/// The 16 values of a PROJECTION variant, in wire order, column-major: columns[0][0..4] …
-/// columns[3][0..4].
+/// The 16 values of a PROJECTION variant, in wire order, column-major: `columns[0][0..4]` …
+/// `columns[3][0..4]`.
 /// - `out_values`: room for 16 doubles.
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
