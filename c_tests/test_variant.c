@@ -1200,6 +1200,30 @@ static int test_codec_options(void) {
     CHECK(pp_codec_decode(c, nested, sizeof nested, &out, NULL) == PP_ERR_OUT_OF_MEMORY);
     CHECK(pp_codec_set_max_elements(c, (size_t)-1) == PP_OK);
 
+    /* 1025 nested arrays with an empty innermost one decode (wire-format.md 14.2); 1026 fail. */
+    {
+        static uint8_t deep[1026 * 8];
+        size_t level;
+        pp_variant *copy = NULL;
+        for (level = 0; level < 1026; level++) {
+            uint8_t *p_ = deep + level * 8;
+            memset(p_, 0, 8);
+            p_[0] = 0x1c;
+            p_[4] = level < 1025 ? 1 : 0;
+        }
+        /* Levels 0..1023 hold one array each; level 1024 is empty. */
+        deep[1024 * 8 + 4] = 0;
+        CHECK(pp_codec_decode(c, deep, 1025 * 8, &out, &off) == PP_OK && off == 1025 * 8);
+        CHECK(pp_variant_duplicate(out, &copy) == PP_OK && pp_variant_equal(copy, out));
+        CHECK(pp_variant_new_array(&v) == PP_OK);
+        CHECK(pp_variant_array_append(v, out) == PP_ERR_OUT_OF_MEMORY);
+        pp_variant_free(v);
+        pp_variant_free(copy);
+        pp_variant_free(out);
+        deep[1024 * 8 + 4] = 1;
+        CHECK(pp_codec_decode(c, deep, sizeof deep, &out, NULL) == PP_ERR_OUT_OF_MEMORY);
+    }
+
     /* A truncated INT: ERR_INVALID_DATA, located past the header. */
     CHECK(pp_codec_decode(c, truncated, sizeof truncated, &out, NULL) == PP_ERR_INVALID_DATA);
     CHECK(pp_codec_get_last_error(c, &code, &off, &reason) == PP_OK);

@@ -22,6 +22,7 @@ use super::{
     from_handle, guard, guard_or, in_slice, in_str, into_handle, out_ptr, pp_error, pp_variant,
     write_out, INVALID,
 };
+use crate::variant::deep::{deep_clone, deep_drop, deep_eq, Flat};
 use crate::variant::text::to_text_bounded;
 use crate::variant::{
     self, Aabb, Array, Basis, Color, ContainerType, DecodeOptions, Dialect, Dictionary,
@@ -228,13 +229,15 @@ fn value_mut(v: Option<&mut pp_variant>) -> Result<&mut Variant, pp_error> {
     v.map(|p| &mut p.v).ok_or(INVALID)
 }
 
-/// A copy of the variant behind `p`.
+/// A copy of the variant behind `p`, freed level by level if the call fails after taking it.
 ///
 /// # Safety
 /// `p` must be NULL or a live `pp_variant` handle.
-unsafe fn read_variant(p: *const pp_variant) -> Result<Variant, pp_error> {
+unsafe fn read_variant(p: *const pp_variant) -> Result<Flat, pp_error> {
     // SAFETY: NULL or a live handle (caller's contract); the shared borrow ends before we return.
-    unsafe { p.as_ref() }.map(|h| h.v.clone()).ok_or(INVALID)
+    unsafe { p.as_ref() }
+        .map(|h| Flat::new(deep_clone(&h.v)))
+        .ok_or(INVALID)
 }
 
 /// The variant behind `p`, for modification. Called after every input was read, so an input that is
@@ -630,7 +633,9 @@ fn codec_error(e: &VariantError) -> pp_error {
 pub extern "C" fn pp_variant_free(variant: *mut pp_variant) {
     guard_or((), || {
         // SAFETY: NULL or a handle made by this library and not freed yet (caller's contract).
-        drop(unsafe { from_handle(variant) });
+        if let Some(h) = unsafe { from_handle(variant) } {
+            deep_drop(h.v);
+        }
     })
 }
 
@@ -709,7 +714,7 @@ pub extern "C" fn pp_variant_duplicate(
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
     guard(|| {
-        let v = value(variant)?.clone();
+        let v = deep_clone(value(variant)?);
         // SAFETY: out_variant is NULL or writable (caller's contract).
         unsafe { give(out_variant, v) }
     })
@@ -722,7 +727,7 @@ pub extern "C" fn pp_variant_duplicate(
 #[no_mangle]
 pub extern "C" fn pp_variant_equal(a: Option<&pp_variant>, b: Option<&pp_variant>) -> bool {
     guard_or(false, || match (a, b) {
-        (Some(a), Some(b)) => a.v == b.v,
+        (Some(a), Some(b)) => deep_eq(&a.v, &b.v),
         _ => false,
     })
 }
@@ -1459,7 +1464,7 @@ pub extern "C" fn pp_variant_object_set_property(
             return Err(INVALID);
         }
         if name == "script" {
-            match &value {
+            match &*value {
                 Variant::Nil => {}
                 Variant::String(path) if path.starts_with("res://") => {}
                 _ => return Err(INVALID),
@@ -1471,10 +1476,10 @@ pub extern "C" fn pp_variant_object_set_property(
             return Err(INVALID);
         };
         match o.properties.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, v)) => *v = value,
+            Some((_, v)) => deep_drop(std::mem::replace(v, value.into_inner())),
             None => {
                 check_room(o.properties.len())?;
-                o.properties.push((name, value));
+                o.properties.push((name, value.into_inner()));
             }
         }
         Ok(())
@@ -1593,7 +1598,7 @@ pub extern "C" fn pp_variant_object_get_property_value(
         out_ptr(out_variant)?;
         let (_, v) = at(&o.properties, index)?;
         // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, v.clone()) }
+        unsafe { give(out_variant, deep_clone(v)) }
     })
 }
 
@@ -1619,7 +1624,7 @@ pub extern "C" fn pp_variant_object_get_property(
             .find(|(n, _)| n == name)
             .ok_or(MISSING)?;
         // SAFETY: out_variant is writable (caller's contract).
-        unsafe { give(out_variant, v.clone()) }
+        unsafe { give(out_variant, deep_clone(v)) }
     })
 }
 
@@ -1669,7 +1674,7 @@ pub extern "C" fn pp_variant_array_get(
         out_ptr(out_variant)?;
         let v = at(&a.elements, index)?;
         // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, v.clone()) }
+        unsafe { give(out_variant, deep_clone(v)) }
     })
 }
 
@@ -1695,7 +1700,8 @@ pub extern "C" fn pp_variant_array_set(
             return Err(INVALID);
         }
         check_nesting(&value)?;
-        *at_mut(&mut a.elements, index)? = value;
+        let slot = at_mut(&mut a.elements, index)?;
+        deep_drop(std::mem::replace(slot, value.into_inner()));
         Ok(())
     })
 }
@@ -1720,7 +1726,7 @@ pub extern "C" fn pp_variant_array_append(
         }
         check_nesting(&value)?;
         check_room(a.elements.len())?;
-        a.elements.push(value);
+        a.elements.push(value.into_inner());
         Ok(())
     })
 }
@@ -1737,7 +1743,7 @@ pub extern "C" fn pp_variant_array_remove_at(
     guard(|| {
         let a = as_array_mut(value_mut(array)?)?;
         let i = check_index(index, a.elements.len())?;
-        a.elements.remove(i);
+        deep_drop(a.elements.remove(i));
         Ok(())
     })
 }
@@ -1748,7 +1754,11 @@ pub extern "C" fn pp_variant_array_remove_at(
 #[no_mangle]
 pub extern "C" fn pp_variant_array_clear(array: Option<&mut pp_variant>) -> pp_error {
     guard(|| {
-        as_array_mut(value_mut(array)?)?.elements.clear();
+        let a = as_array_mut(value_mut(array)?)?;
+        deep_drop(Variant::Array(Box::new(Array {
+            element_type: ContainerType::Any,
+            elements: std::mem::take(&mut a.elements),
+        })));
         Ok(())
     })
 }
@@ -1874,10 +1884,14 @@ pub extern "C" fn pp_variant_dictionary_set(
         }
         check_nesting(&key)?;
         check_nesting(&value)?;
-        if d.position(&key).is_none() {
-            check_room(d.len())?;
+        match d.position(&key).and_then(|i| d.get_index_mut(i)) {
+            // An existing key keeps its original key value: only the value changes.
+            Some((_, slot)) => deep_drop(std::mem::replace(slot, value.into_inner())),
+            None => {
+                check_room(d.len())?;
+                d.insert(key.into_inner(), value.into_inner());
+            }
         }
-        d.insert(key, value);
         Ok(())
     })
 }
@@ -1899,7 +1913,7 @@ pub extern "C" fn pp_variant_dictionary_get(
         out_ptr(out_value)?;
         let v = d.get(key).ok_or(MISSING)?;
         // SAFETY: out_value is writable (caller's contract).
-        unsafe { give(out_value, v.clone()) }
+        unsafe { give(out_value, deep_clone(v)) }
     })
 }
 
@@ -1935,7 +1949,8 @@ pub extern "C" fn pp_variant_dictionary_erase(
         let key = unsafe { read_variant(key) }?;
         // SAFETY: dictionary is NULL or a live handle; every input was read above.
         let d = as_dictionary_mut(unsafe { target(dictionary) }?)?;
-        d.remove(&key).map(|_| ()).ok_or(MISSING)
+        deep_drop(d.remove(&key).ok_or(MISSING)?);
+        Ok(())
     })
 }
 
@@ -1945,7 +1960,11 @@ pub extern "C" fn pp_variant_dictionary_erase(
 #[no_mangle]
 pub extern "C" fn pp_variant_dictionary_clear(dictionary: Option<&mut pp_variant>) -> pp_error {
     guard(|| {
-        as_dictionary_mut(value_mut(dictionary)?)?.clear();
+        let d = as_dictionary_mut(value_mut(dictionary)?)?;
+        let mut emptied = Dictionary::new();
+        emptied.key_type = d.key_type.clone();
+        emptied.value_type = d.value_type.clone();
+        deep_drop(Variant::Dictionary(Box::new(std::mem::replace(d, emptied))));
         Ok(())
     })
 }
@@ -1967,7 +1986,7 @@ pub extern "C" fn pp_variant_dictionary_key_at(
         out_ptr(out_key)?;
         let (k, _) = d.get_index(check_index(index, d.len())?).ok_or(RANGE)?;
         // SAFETY: out_key is NULL or writable (caller's contract).
-        unsafe { give(out_key, k.clone()) }
+        unsafe { give(out_key, deep_clone(k)) }
     })
 }
 
@@ -1987,7 +2006,7 @@ pub extern "C" fn pp_variant_dictionary_value_at(
         out_ptr(out_value)?;
         let (_, v) = d.get_index(check_index(index, d.len())?).ok_or(RANGE)?;
         // SAFETY: out_value is NULL or writable (caller's contract).
-        unsafe { give(out_value, v.clone()) }
+        unsafe { give(out_value, deep_clone(v)) }
     })
 }
 
@@ -4804,10 +4823,10 @@ mod tests {
 
     #[test]
     fn nesting_is_capped_at_the_engine_limit() {
-        // The model's derived Clone/Drop recurse once per level: 1024 levels need more than the
-        // 2 MiB of a test thread in debug builds, so run on a main-thread-sized stack.
+        // Copies, comparisons and frees of the C API never recurse per level (the derived Clone,
+        // PartialEq and Drop would need MiBs here in a debug build): a small stack is enough.
         std::thread::Builder::new()
-            .stack_size(8 << 20)
+            .stack_size(256 << 10)
             .spawn(nesting_body)
             .unwrap()
             .join()
@@ -4831,6 +4850,13 @@ mod tests {
             pp_variant_array_append(top.0, outer.0),
             pp_error::PP_ERR_OUT_OF_MEMORY
         );
+        let copy = make(|o| pp_variant_duplicate(outer.r(), o));
+        assert!(pp_variant_equal(copy.r(), outer.r()));
+        let mut inner = null_mut();
+        assert_eq!(pp_variant_array_get(outer.r(), 0, &mut inner), OK);
+        let inner = H(inner);
+        assert_eq!(pp_variant_array_set(copy.0, 0, inner.0), OK);
+        assert_eq!(pp_variant_array_clear(copy.m()), OK);
     }
 
     #[test]
