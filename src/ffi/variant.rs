@@ -4857,6 +4857,12 @@ mod tests {
         let inner = H(inner);
         assert_eq!(pp_variant_array_set(copy.0, 0, inner.0), OK);
         assert_eq!(pp_variant_array_clear(copy.m()), OK);
+        let mut text = null_mut();
+        assert_eq!(pp_variant_to_string(outer.r(), MAX_SIZE, &mut text), OK);
+        // SAFETY: NUL-terminated string from the call.
+        let t = unsafe { CStr::from_ptr(text) }.to_str().unwrap().to_owned();
+        pp_string_free(text);
+        assert!(t.len() < 200 && t.contains("[…]"), "{t}");
     }
 
     #[test]

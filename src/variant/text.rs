@@ -24,9 +24,9 @@ use super::{
 };
 use crate::error::Error;
 
-/// Containers nested deeper than this print as `…`; keeps formatting's recursion shallow whatever
-/// the value.
-const MAX_TEXT_DEPTH: usize = 256;
+/// Containers nested deeper than this print as `…`: keeps formatting's recursion shallow (a few KiB
+/// of stack) whatever the value, and no log needs more.
+const MAX_TEXT_DEPTH: usize = 64;
 
 /// The ellipsis appended to cut text.
 pub const ELLIPSIS: &str = "\u{2026}";
