@@ -733,7 +733,8 @@ pub extern "C" fn pp_variant_equal(a: Option<&pp_variant>, b: Option<&pp_variant
 }
 
 /// A readable text form for logs, close to Godot's `str()`: `(1, 2)`, `[1, "a"]`, `{ "k": 1 }`,
-/// `<Object#1234>`, `<null>`. Not meant to be parsed back.
+/// `<Object#1234>`, `<null>`. Not meant to be parsed back. Containers nested more than 64 levels deep
+/// print as `…`.
 /// - `variant`: the variant to print.
 /// - `max_len`: the longest text wanted, in bytes without the NUL; longer text is cut at a UTF-8
 ///   character boundary and ends with `…` (U+2026, 3 bytes, counted in `max_len`). The work done is
