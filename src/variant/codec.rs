@@ -125,9 +125,12 @@ pub fn encode_into(
     out: &mut Vec<u8>,
 ) -> Result<(), VariantError> {
     let start = out.len();
-    let mut w = encode::Writer { out, start };
+    let mut w = encode::Writer::new(out);
     match encode::encode_with(v, opts, &mut w) {
-        Ok(()) => Ok(()),
+        Ok(()) => {
+            w.flush();
+            Ok(())
+        }
         Err(e) => {
             out.truncate(start);
             Err(e)

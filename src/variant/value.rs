@@ -462,6 +462,56 @@ impl Dictionary {
         self.entries.clear();
         self.index = None;
     }
+    /// Decoder support: appends a (NIL, NIL) pair not yet known to the key index and returns it,
+    /// so that key and value are decoded in place. [`Dictionary::commit_pending`] must follow
+    /// before any other method is used.
+    pub(crate) fn push_pending(&mut self) -> &mut (Variant, Variant) {
+        self.entries.push((Variant::Nil, Variant::Nil));
+        let last = self.entries.len() - 1;
+        &mut self.entries[last]
+    }
+
+    /// The pair appended by [`Dictionary::push_pending`].
+    pub(crate) fn pending(&mut self) -> Option<&mut (Variant, Variant)> {
+        self.entries.last_mut()
+    }
+
+    /// Completes [`Dictionary::push_pending`] like `insert`: a key seen before takes the new
+    /// value in its first position and the pending pair goes away.
+    pub(crate) fn commit_pending(&mut self) {
+        let Dictionary { entries, index, .. } = self;
+        let Some(((key, _), earlier)) = entries.split_last() else {
+            return;
+        };
+        let last = earlier.len();
+        let found = match index {
+            Some(ix) => {
+                let h = ix.hash(key);
+                let found = ix
+                    .table
+                    .find(h, |&(eh, i)| eh == h && earlier[i].0.key_eq(key))
+                    .map(|&(_, i)| i);
+                if found.is_none() {
+                    ix.table.insert_unique(h, (h, last), |e| e.0);
+                }
+                found
+            }
+            None => earlier.iter().position(|(k, _)| k.key_eq(key)),
+        };
+        match found {
+            Some(i) => {
+                if let Some((_, v)) = entries.pop() {
+                    entries[i].1 = v;
+                }
+            }
+            None => {
+                if index.is_none() && entries.len() > Self::INDEX_THRESHOLD {
+                    *index = Some(KeyIndex::build(entries));
+                }
+            }
+        }
+    }
+
     /// The pairs in order, consuming the dictionary.
     pub fn into_pairs(self) -> Vec<(Variant, Variant)> {
         self.entries

@@ -45,7 +45,8 @@ struct Decoder<'a> {
     promised: usize,
 }
 
-/// A container still receiving children.
+/// A container still receiving children. Children are decoded in place: the slot for the next
+/// one is appended first (a NIL), then filled, so no 136-byte `Variant` is moved around.
 enum Frame {
     Array {
         arr: Box<Array>,
@@ -56,21 +57,37 @@ enum Frame {
         dict: Box<Dictionary>,
         left: u32,
         reserved: usize,
-        key: Option<Variant>,
+        /// The key of the pending pair is done; its value is next.
+        key_done: bool,
     },
     Object {
         obj: FullObject,
         left: u32,
         reserved: usize,
-        /// Name of the property whose value is being decoded, and where that value starts.
-        name: String,
+        /// Where the value of the last property started (for the `script` check's offset).
         value_at: usize,
     },
 }
 
-enum Step {
-    Value(Variant),
-    Open(Frame),
+impl Frame {
+    fn into_variant(self) -> Variant {
+        match self {
+            Frame::Array { arr, .. } => Variant::Array(arr),
+            Frame::Dict { dict, .. } => Variant::Dictionary(dict),
+            Frame::Object { obj, .. } => Variant::Object(Object::Full(obj)),
+        }
+    }
+
+    /// The slot of the child being decoded (already appended by `next_slot`).
+    fn current_slot(&mut self) -> Option<&mut Variant> {
+        match self {
+            Frame::Array { arr, .. } => arr.elements.last_mut(),
+            Frame::Dict { dict, key_done, .. } => {
+                dict.pending().map(|(k, v)| if *key_done { v } else { k })
+            }
+            Frame::Object { obj, .. } => obj.properties.last_mut().map(|(_, v)| v),
+        }
+    }
 }
 
 /// The innermost open frame lives in `top`; only its parents go to the heap.
@@ -148,7 +165,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// The bytes of a string block (§4.3 steps 1–2, 4), before UTF-8 decoding.
-    #[inline]
+    #[inline(always)]
     fn string_bytes(&mut self) -> Result<(&'a [u8], usize), VariantError> {
         let at = self.pos;
         let n = self.u32("fewer than 4 bytes for a string length")? as i32;
@@ -177,7 +194,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// A string block decoded with Godot's UTF-8 rules (BOM skipped, stop at NUL, strict).
-    #[inline]
+    #[inline(always)]
     fn str(&mut self) -> Result<&'a str, VariantError> {
         let (bytes, at) = self.string_bytes()?;
         utf8(bytes, at)
@@ -329,8 +346,9 @@ impl<'a> Decoder<'a> {
         Ok(self.u32("container count missing")? & 0x7FFF_FFFF)
     }
 
-    /// Decodes one value at `depth`: a finished value, or an open non-empty container.
-    fn step(&mut self, depth: usize) -> Result<Step, VariantError> {
+    /// Decodes one value at `depth` into `slot` (which holds NIL): a finished value, or the start
+    /// of a non-empty container, returned as a frame that still needs its children.
+    fn step(&mut self, depth: usize, slot: &mut Variant) -> Result<Option<Frame>, VariantError> {
         use Variant as V;
         use VariantType as T;
         if depth > self.max_depth {
@@ -356,6 +374,83 @@ impl<'a> Decoder<'a> {
                 ))
             }
         };
+        let v = match t {
+            T::Nil => V::Nil,
+            T::Bool => V::Bool(self.u32("bool truncated")? != 0),
+            T::Int => {
+                if hdr & FLAG_64 != 0 {
+                    V::Int(self.u64("int truncated")? as i64)
+                } else {
+                    V::Int(i64::from(self.u32("int truncated")? as i32))
+                }
+            }
+            T::Float => {
+                if hdr & FLAG_64 != 0 {
+                    V::Float(f64::from_bits(self.u64("float truncated")?))
+                } else {
+                    V::Float(f64::from(f32::from_bits(self.u32("float truncated")?)))
+                }
+            }
+            T::String => V::String(self.string()?),
+            T::StringName => V::StringName(self.string()?),
+            T::Vector2 => {
+                let [x, y] = self.reals(hdr)?;
+                V::Vector2(Vector2 { x, y })
+            }
+            T::Dictionary => {
+                let key_type = self.descriptor((hdr >> wire::KEY_KIND_SHIFT) & 3)?;
+                let value_type = self.descriptor((hdr >> wire::VALUE_KIND_SHIFT) & 3)?;
+                let n = self.container_count()?;
+                let cap = self.capacity::<(Variant, Variant)>(n as usize, 2);
+                let mut dict = Box::new(Dictionary::with_capacity(cap));
+                dict.key_type = key_type;
+                dict.value_type = value_type;
+                if n > 0 {
+                    self.promised += 2 * cap;
+                    return Ok(Some(Frame::Dict {
+                        dict,
+                        left: n,
+                        reserved: 2 * cap,
+                        key_done: false,
+                    }));
+                }
+                V::Dictionary(dict)
+            }
+            T::Array => {
+                let element_type = self.descriptor((hdr >> wire::KEY_KIND_SHIFT) & 3)?;
+                let n = self.container_count()?;
+                let cap = self.capacity::<Variant>(n as usize, 1);
+                let arr = Box::new(Array {
+                    element_type,
+                    elements: Vec::with_capacity(cap),
+                });
+                if n > 0 {
+                    self.promised += cap;
+                    return Ok(Some(Frame::Array {
+                        arr,
+                        left: n,
+                        reserved: cap,
+                    }));
+                }
+                V::Array(arr)
+            }
+            _ => return self.step_other(t, hdr, at, slot),
+        };
+        put(slot, v);
+        Ok(None)
+    }
+
+    /// The less common types (kept out of `step` so that its hot path stays small).
+    #[inline(never)]
+    fn step_other(
+        &mut self,
+        t: VariantType,
+        hdr: u32,
+        at: usize,
+        slot: &mut Variant,
+    ) -> Result<Option<Frame>, VariantError> {
+        use Variant as V;
+        use VariantType as T;
         let v = match t {
             T::Nil => V::Nil,
             T::Bool => V::Bool(self.u32("bool truncated")? != 0),
@@ -482,7 +577,7 @@ impl<'a> Decoder<'a> {
             T::StringName => V::StringName(self.string()?),
             T::NodePath => V::NodePath(self.node_path()?),
             T::Rid => V::Rid(self.u64("RID truncated")?),
-            T::Object => return self.object(hdr, at),
+            T::Object => return self.object(hdr, at, slot),
             T::Callable => V::Callable,
             T::Signal => {
                 let name = self.string()?;
@@ -499,11 +594,11 @@ impl<'a> Decoder<'a> {
                 dict.value_type = value_type;
                 if n > 0 {
                     self.promised += 2 * cap;
-                    return Ok(Step::Open(Frame::Dict {
+                    return Ok(Some(Frame::Dict {
                         dict,
                         left: n,
                         reserved: 2 * cap,
-                        key: None,
+                        key_done: false,
                     }));
                 }
                 V::Dictionary(dict)
@@ -518,7 +613,7 @@ impl<'a> Decoder<'a> {
                 });
                 if n > 0 {
                     self.promised += cap;
-                    return Ok(Step::Open(Frame::Array {
+                    return Ok(Some(Frame::Array {
                         arr,
                         left: n,
                         reserved: cap,
@@ -642,7 +737,8 @@ impl<'a> Decoder<'a> {
                     .collect()
             }),
         };
-        Ok(Step::Value(v))
+        put(slot, v);
+        Ok(None)
     }
 
     /// §13: count not validated; negative means empty; each element is an ordinary string block.
@@ -698,14 +794,20 @@ impl<'a> Decoder<'a> {
     }
 
     /// §8.
-    fn object(&mut self, hdr: u32, at: usize) -> Result<Step, VariantError> {
+    fn object(
+        &mut self,
+        hdr: u32,
+        at: usize,
+        slot: &mut Variant,
+    ) -> Result<Option<Frame>, VariantError> {
         if hdr & FLAG_OBJECT_AS_ID != 0 {
             let id = self.u64("object id truncated")?;
-            return Ok(Step::Value(Variant::Object(if id == 0 {
+            *slot = Variant::Object(if id == 0 {
                 Object::Null
             } else {
                 Object::Id(id)
-            })));
+            });
+            return Ok(None);
         }
         if !self.allow_objects {
             return Err(err(
@@ -716,7 +818,8 @@ impl<'a> Decoder<'a> {
         }
         let class_name = self.string()?;
         if class_name.is_empty() {
-            return Ok(Step::Value(Variant::Object(Object::Null)));
+            *slot = Variant::Object(Object::Null);
+            return Ok(None);
         }
         let count = self.u32("object property count missing")? as i32;
         let n = u32::try_from(count).unwrap_or(0);
@@ -726,26 +829,49 @@ impl<'a> Decoder<'a> {
             properties: Vec::with_capacity(cap),
         };
         if n == 0 {
-            return Ok(Step::Value(Variant::Object(Object::Full(obj))));
+            *slot = Variant::Object(Object::Full(obj));
+            return Ok(None);
         }
         self.promised += 2 * cap;
-        Ok(Step::Open(Frame::Object {
+        Ok(Some(Frame::Object {
             obj,
             left: n,
             reserved: 2 * cap,
-            name: String::new(),
             value_at: 0,
         }))
     }
 
-    /// Before the next child of `f`: an object's property name.
+    /// Appends the slot for the next child of `f` (reading an object's property name first).
     #[inline]
-    fn prepare(&mut self, f: &mut Frame) -> Result<(), VariantError> {
-        if let Frame::Object { name, value_at, .. } = f {
-            *name = self.string()?;
-            *value_at = self.pos;
+    fn next_slot<'f>(&mut self, f: &'f mut Frame) -> Result<&'f mut Variant, VariantError> {
+        match f {
+            Frame::Array { arr, .. } => {
+                arr.elements.push(Variant::Nil);
+                let last = arr.elements.len() - 1;
+                Ok(&mut arr.elements[last])
+            }
+            Frame::Dict { dict, key_done, .. } => {
+                if *key_done {
+                    match dict.pending() {
+                        Some((_, v)) => Ok(v),
+                        None => Err(err(
+                            Error::Bug,
+                            self.pos,
+                            "dictionary lost its pending pair",
+                        )),
+                    }
+                } else {
+                    Ok(&mut dict.push_pending().0)
+                }
+            }
+            Frame::Object { obj, value_at, .. } => {
+                let name = self.string()?;
+                *value_at = self.pos;
+                obj.properties.push((name, Variant::Nil));
+                let last = obj.properties.len() - 1;
+                Ok(&mut obj.properties[last].1)
+            }
         }
-        Ok(())
     }
 
     /// One item of `slots` values arrived in a frame with `reserved` unfilled slots.
@@ -756,16 +882,11 @@ impl<'a> Decoder<'a> {
         self.promised -= n;
     }
 
-    /// Gives `v` to `f`; true when `f` is complete.
+    /// The child in the current slot of `f` is complete; true when `f` itself is.
     #[inline]
-    fn accept(&mut self, f: &mut Frame, v: Variant) -> Result<bool, VariantError> {
+    fn commit(&mut self, f: &mut Frame) -> Result<bool, VariantError> {
         match f {
-            Frame::Array {
-                arr,
-                left,
-                reserved,
-            } => {
-                arr.elements.push(v);
+            Frame::Array { left, reserved, .. } => {
                 self.fill(reserved, 1);
                 *left -= 1;
                 Ok(*left == 0)
@@ -774,47 +895,46 @@ impl<'a> Decoder<'a> {
                 dict,
                 left,
                 reserved,
-                key,
-            } => match key.take() {
-                None => {
-                    *key = Some(v);
-                    Ok(false)
+                key_done,
+            } => {
+                if !*key_done {
+                    *key_done = true;
+                    return Ok(false);
                 }
-                Some(k) => {
-                    dict.insert(k, v);
-                    self.fill(reserved, 2);
-                    *left -= 1;
-                    Ok(*left == 0)
-                }
-            },
+                *key_done = false;
+                dict.commit_pending();
+                self.fill(reserved, 2);
+                *left -= 1;
+                Ok(*left == 0)
+            }
             Frame::Object {
                 obj,
                 left,
                 reserved,
-                name,
                 value_at,
             } => {
-                if name == "script" {
-                    match &v {
-                        Variant::Nil => {}
-                        Variant::String(p) if !p.is_empty() && p.starts_with("res://") => {}
-                        Variant::String(_) => {
-                            return Err(err(
-                                Error::InvalidData,
-                                *value_at,
-                                "object script path does not start with res://",
-                            ))
-                        }
-                        _ => {
-                            return Err(err(
-                                Error::InvalidData,
-                                *value_at,
-                                "object script property is not a String",
-                            ))
+                if let Some((name, v)) = obj.properties.last() {
+                    if name == "script" {
+                        match v {
+                            Variant::Nil => {}
+                            Variant::String(p) if !p.is_empty() && p.starts_with("res://") => {}
+                            Variant::String(_) => {
+                                return Err(err(
+                                    Error::InvalidData,
+                                    *value_at,
+                                    "object script path does not start with res://",
+                                ))
+                            }
+                            _ => {
+                                return Err(err(
+                                    Error::InvalidData,
+                                    *value_at,
+                                    "object script property is not a String",
+                                ))
+                            }
                         }
                     }
                 }
-                obj.properties.push((std::mem::take(name), v));
                 self.fill(reserved, 2);
                 *left -= 1;
                 Ok(*left == 0)
@@ -823,52 +943,68 @@ impl<'a> Decoder<'a> {
     }
 
     fn run(&mut self) -> Result<Variant, VariantError> {
+        let mut root = Variant::Nil;
         let mut stack = Stack {
             top: None,
             rest: Vec::new(),
         };
         loop {
             let depth = stack.rest.len() + usize::from(stack.top.is_some());
-            let mut value = match self.step(depth)? {
-                Step::Value(v) => v,
-                Step::Open(mut f) => {
-                    self.prepare(&mut f)?;
-                    if let Some(parent) = stack.top.replace(f) {
-                        stack.rest.push(parent);
-                    }
-                    continue;
+            let opened = match stack.top.as_mut() {
+                None => self.step(depth, &mut root)?,
+                Some(top) => {
+                    let slot = self.next_slot(top)?;
+                    self.step(depth, slot)?
                 }
             };
-            // Hand the value up, closing every container it completes.
+            if let Some(f) = opened {
+                if let Some(parent) = stack.top.replace(f) {
+                    stack.rest.push(parent);
+                }
+                continue;
+            }
+            // The slot is filled: commit it, closing every container it completes.
             loop {
                 let Some(top) = stack.top.as_mut() else {
-                    return Ok(value);
+                    return Ok(root);
                 };
-                if self.accept(top, value)? {
-                    let done = std::mem::replace(&mut stack.top, stack.rest.pop());
-                    value = match done {
-                        Some(Frame::Array { arr, .. }) => Variant::Array(arr),
-                        Some(Frame::Dict { dict, .. }) => Variant::Dictionary(dict),
-                        Some(Frame::Object { obj, .. }) => Variant::Object(Object::Full(obj)),
-                        None => Variant::Nil,
-                    };
-                } else {
-                    self.prepare(top)?;
+                if !self.commit(top)? {
                     break;
+                }
+                let done = std::mem::replace(&mut stack.top, stack.rest.pop());
+                let value = done.map_or(Variant::Nil, Frame::into_variant);
+                match stack.top.as_mut() {
+                    None => root = value,
+                    Some(parent) => match parent.current_slot() {
+                        Some(slot) => *slot = value,
+                        None => return Err(err(Error::Bug, self.pos, "container lost its slot")),
+                    },
                 }
             }
         }
     }
 }
 
+/// Stores a decoded value in its slot, which holds NIL: knowing that, the compiler drops nothing.
+#[inline(always)]
+fn put(slot: &mut Variant, v: Variant) {
+    // The old value is NIL, which owns nothing: forgetting it skips a call to the drop glue.
+    std::mem::forget(std::mem::replace(slot, v));
+}
+
 /// Godot's UTF-8 rules (§4.3): skip a leading BOM, stop at the first NUL, then strict UTF-8.
-#[inline]
+#[inline(always)]
 fn utf8(bytes: &[u8], at: usize) -> Result<&str, VariantError> {
     let (bytes, at) = match bytes {
         [0xEF, 0xBB, 0xBF, rest @ ..] => (rest, at + 3),
         _ => (bytes, at),
     };
-    let bytes = if bytes.contains(&0) {
+    let has_nul = if bytes.len() <= 32 {
+        bytes.iter().fold(false, |acc, &x| acc | (x == 0))
+    } else {
+        bytes.contains(&0)
+    };
+    let bytes = if has_nul {
         let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
         &bytes[..end]
     } else {

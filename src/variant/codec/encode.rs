@@ -17,13 +17,17 @@ pub(super) trait Sink {
     /// `items` converted by `f`, `W` bytes each.
     fn packed<T, const W: usize>(&mut self, items: &[T], f: impl Fn(&T) -> [u8; W]);
 
-    #[inline]
+    /// A fixed-size piece (headers, numbers): kept apart from `bytes` so that it compiles to a
+    /// few stores instead of a call.
+    fn arr<const N: usize>(&mut self, a: [u8; N]);
+
+    #[inline(always)]
     fn u32(&mut self, x: u32) {
-        self.bytes(&x.to_le_bytes());
+        self.arr(x.to_le_bytes());
     }
-    #[inline]
+    #[inline(always)]
     fn u64(&mut self, x: u64) {
-        self.bytes(&x.to_le_bytes());
+        self.arr(x.to_le_bytes());
     }
 }
 
@@ -43,37 +47,94 @@ impl Sink for Counter {
     fn zeros(&mut self, n: usize) {
         self.0 += n;
     }
+    #[inline(always)]
+    fn arr<const N: usize>(&mut self, _a: [u8; N]) {
+        self.0 += N;
+    }
     #[inline]
     fn packed<T, const W: usize>(&mut self, items: &[T], _f: impl Fn(&T) -> [u8; W]) {
         self.0 += items.len() * W;
     }
 }
 
-/// Appends to a Vec; `start` is where this encode began.
+/// Appends to a Vec; `start` is where this encode began. Small pieces are staged in a local
+/// buffer and appended in one copy, so a header or a number costs a few stores, not a call.
 pub(super) struct Writer<'o> {
     pub out: &'o mut Vec<u8>,
     pub start: usize,
+    stage: [u8; STAGE],
+    staged: usize,
+}
+
+const STAGE: usize = 128;
+/// Pieces up to this size go through the stage.
+const SMALL: usize = 48;
+
+impl<'o> Writer<'o> {
+    pub fn new(out: &'o mut Vec<u8>) -> Self {
+        let start = out.len();
+        Writer {
+            out,
+            start,
+            stage: [0; STAGE],
+            staged: 0,
+        }
+    }
+
+    /// Appends what is staged; call once the walk is done.
+    #[inline]
+    pub fn flush(&mut self) {
+        if self.staged > 0 {
+            self.out.extend_from_slice(&self.stage[..self.staged]);
+            self.staged = 0;
+        }
+    }
+
+    #[inline(always)]
+    fn room(&mut self, n: usize) {
+        if self.staged + n > STAGE {
+            self.flush();
+        }
+    }
 }
 
 impl Sink for Writer<'_> {
     #[inline]
     fn pos(&self) -> usize {
-        self.out.len() - self.start
+        self.out.len() - self.start + self.staged
     }
-    #[inline]
+    #[inline(always)]
     fn bytes(&mut self, b: &[u8]) {
-        self.out.extend_from_slice(b);
+        if b.len() <= SMALL {
+            self.room(b.len());
+            self.stage[self.staged..self.staged + b.len()].copy_from_slice(b);
+            self.staged += b.len();
+        } else {
+            self.flush();
+            self.out.extend_from_slice(b);
+        }
     }
     #[inline]
     fn zeros(&mut self, n: usize) {
-        self.out.extend_from_slice(&[0u8; 4][..n.min(4)]);
-        if n > 4 {
-            self.out.resize(self.out.len() + n - 4, 0);
+        if n <= SMALL {
+            self.room(n);
+            self.stage[self.staged..self.staged + n].fill(0);
+            self.staged += n;
+        } else {
+            self.flush();
+            self.out.resize(self.out.len() + n, 0);
         }
+    }
+    #[inline(always)]
+    fn arr<const N: usize>(&mut self, a: [u8; N]) {
+        self.room(N);
+        self.stage[self.staged..self.staged + N].copy_from_slice(&a);
+        self.staged += N;
     }
     fn packed<T, const W: usize>(&mut self, items: &[T], f: impl Fn(&T) -> [u8; W]) {
         // Convert in L1-sized blocks, then append each block with one copy: the conversion loop
         // vectorizes, and no zero-fill of the destination is needed.
+        self.flush();
         const BLOCK: usize = 4096;
         self.out.reserve(items.len() * W);
         let mut buf = [0u8; BLOCK];
@@ -177,7 +238,13 @@ pub(super) fn encode_with<S: Sink>(
 /// Refuses what a Godot String cannot hold (U+0000; Rust strings have no lone surrogates).
 #[inline]
 fn check_str(s: &str, at: usize) -> Result<(), VariantError> {
-    if s.as_bytes().contains(&0) {
+    let b = s.as_bytes();
+    let has_nul = if b.len() <= SMALL {
+        b.iter().fold(false, |acc, &x| acc | (x == 0))
+    } else {
+        b.contains(&0)
+    };
+    if has_nul {
         return Err(err(
             Error::InvalidParameter,
             at,
@@ -211,7 +278,7 @@ impl<'a, S: Sink> Enc<'_, S> {
     }
 
     /// A string block (§4.1).
-    #[inline]
+    #[inline(always)]
     fn string(&mut self, s: &str) -> Result<(), VariantError> {
         let at = self.sink.pos();
         check_str(s, at)?;
@@ -227,12 +294,12 @@ impl<'a, S: Sink> Enc<'_, S> {
         if self.real_double {
             self.header(t, FLAG_64);
             for x in xs {
-                self.sink.bytes(&x.to_le_bytes());
+                self.sink.arr(x.to_le_bytes());
             }
         } else {
             self.header(t, 0);
             for x in xs {
-                self.sink.bytes(&f32b(x));
+                self.sink.arr(f32b(x));
             }
         }
     }
@@ -240,7 +307,7 @@ impl<'a, S: Sink> Enc<'_, S> {
     fn ints<const N: usize>(&mut self, t: VariantType, xs: [i32; N]) {
         self.header(t, 0);
         for x in xs {
-            self.sink.bytes(&x.to_le_bytes());
+            self.sink.arr(x.to_le_bytes());
         }
     }
 
@@ -280,6 +347,8 @@ impl<'a, S: Sink> Enc<'_, S> {
     }
 
     /// Writes `v` (or the start of it, for a non-empty container, which is returned as a frame).
+    /// The common types are handled here; the others in `value_other`, which keeps this one small.
+    #[inline]
     fn value(&mut self, v: &'a Variant) -> Result<Option<Frame<'a>>, VariantError> {
         use Variant as V;
         use VariantType as T;
@@ -292,21 +361,65 @@ impl<'a, S: Sink> Enc<'_, S> {
             V::Int(i) => match i32::try_from(*i) {
                 Ok(small) => {
                     self.header(T::Int, 0);
-                    self.sink.bytes(&small.to_le_bytes());
+                    self.sink.arr(small.to_le_bytes());
                 }
                 Err(_) => {
                     self.header(T::Int, FLAG_64);
-                    self.sink.bytes(&i.to_le_bytes());
+                    self.sink.arr(i.to_le_bytes());
                 }
             },
             V::Float(x) => {
                 let narrow = *x as f32;
                 if f64::from(narrow) == *x {
                     self.header(T::Float, 0);
-                    self.sink.bytes(&narrow.to_le_bytes());
+                    self.sink.arr(narrow.to_le_bytes());
                 } else {
                     self.header(T::Float, FLAG_64);
-                    self.sink.bytes(&x.to_le_bytes());
+                    self.sink.arr(x.to_le_bytes());
+                }
+            }
+            V::String(s) => {
+                self.header(T::String, 0);
+                self.string(s)?;
+            }
+            V::StringName(s) => {
+                self.header(T::StringName, 0);
+                self.string(s)?;
+            }
+            V::Vector2(a) => self.reals(T::Vector2, [a.x, a.y]),
+            _ => return self.value_other(v),
+        }
+        Ok(None)
+    }
+
+    #[inline(never)]
+    fn value_other(&mut self, v: &'a Variant) -> Result<Option<Frame<'a>>, VariantError> {
+        use Variant as V;
+        use VariantType as T;
+        match v {
+            V::Nil => self.header(T::Nil, 0),
+            V::Bool(b) => {
+                self.header(T::Bool, 0);
+                self.sink.u32(u32::from(*b));
+            }
+            V::Int(i) => match i32::try_from(*i) {
+                Ok(small) => {
+                    self.header(T::Int, 0);
+                    self.sink.arr(small.to_le_bytes());
+                }
+                Err(_) => {
+                    self.header(T::Int, FLAG_64);
+                    self.sink.arr(i.to_le_bytes());
+                }
+            },
+            V::Float(x) => {
+                let narrow = *x as f32;
+                if f64::from(narrow) == *x {
+                    self.header(T::Float, 0);
+                    self.sink.arr(narrow.to_le_bytes());
+                } else {
+                    self.header(T::Float, FLAG_64);
+                    self.sink.arr(x.to_le_bytes());
                 }
             }
             V::String(s) => {
@@ -365,7 +478,7 @@ impl<'a, S: Sink> Enc<'_, S> {
             V::Color(c) => {
                 self.header(T::Color, 0);
                 for x in [c.r, c.g, c.b, c.a] {
-                    self.sink.bytes(&x.to_le_bytes());
+                    self.sink.arr(x.to_le_bytes());
                 }
             }
             V::StringName(s) => {
