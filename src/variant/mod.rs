@@ -6,6 +6,8 @@
 #![forbid(unsafe_code)]
 
 pub mod codec;
+pub mod deep;
+pub mod text;
 mod value;
 
 pub use codec::{

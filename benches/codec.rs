@@ -1,0 +1,325 @@
+//! Codec throughput: `cargo bench --bench codec [-- REPS [PAYLOADS]]` (PAYLOADS: letters of a-d).
+//!
+//! Payloads (the same as `bench/godot3_codec.gd`, so the figures compare with Godot 3.2.3's engine
+//! codec run by `bench/codec_vs_godot3.sh`):
+//!  (a) PackedVector3Array of 1,000,000 elements
+//!  (b) PackedByteArray of 16 MiB
+//!  (c) Array of 100,000 Dictionaries {"id": int, "pos": Vector2, "name": "player_NNN", "hp": float}
+//!  (d) one such Dictionary encoded 100,000 times into a reused buffer, and decoded 100,000 times
+//!
+//! For each: encode and decode MB/s (encoded bytes), values/s, ns/op and heap allocations per op
+//! (a counting global allocator), next to memcpy of the same bytes into a reused buffer and
+//! `to_vec` (allocate + copy, what a decoder that must return owned data cannot beat).
+//! Figures are medians of REPS runs (default 7) after one warm-up; lines read `name: median
+//! (min..max) unit`, like the Godot script's.
+
+use packetpeer::variant::*;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::time::Instant;
+
+struct Counting;
+static ALLOCS: AtomicU64 = AtomicU64::new(0);
+
+// SAFETY: forwards to the system allocator unchanged; only counts calls.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        ALLOCS.fetch_add(1, Relaxed);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc(l) }
+    }
+    unsafe fn alloc_zeroed(&self, l: Layout) -> *mut u8 {
+        ALLOCS.fetch_add(1, Relaxed);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc_zeroed(l) }
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(p, l) }
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+        ALLOCS.fetch_add(1, Relaxed);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.realloc(p, l, new) }
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+/// One timed figure: seconds per run for each rep, plus allocations per op.
+struct Runs {
+    secs: Vec<f64>,
+    allocs_per_op: f64,
+}
+
+/// Runs `f` (which performs `ops` operations) once to warm up, then `reps` times.
+fn measure(reps: usize, ops: u64, mut f: impl FnMut()) -> Runs {
+    f();
+    let mut secs = Vec::with_capacity(reps);
+    let a0 = ALLOCS.load(Relaxed);
+    for _ in 0..reps {
+        let t = Instant::now();
+        f();
+        secs.push(t.elapsed().as_secs_f64());
+    }
+    let allocs = ALLOCS.load(Relaxed) - a0;
+    Runs {
+        secs,
+        allocs_per_op: allocs as f64 / (reps as u64 * ops) as f64,
+    }
+}
+
+fn fmt(x: f64) -> String {
+    let a = x.abs();
+    if a >= 1000.0 {
+        format!("{x:.0}")
+    } else if a >= 100.0 {
+        format!("{x:.1}")
+    } else if a >= 10.0 {
+        format!("{x:.2}")
+    } else {
+        format!("{x:.3}")
+    }
+}
+
+/// Prints `name: median (min..max) unit` of `per(secs)` over the runs; returns the median.
+fn report(name: &str, r: &Runs, unit: &str, per: impl Fn(f64) -> f64) -> f64 {
+    let mut v: Vec<f64> = r.secs.iter().map(|s| per(*s)).collect();
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    let med = if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        0.5 * (v[n / 2 - 1] + v[n / 2])
+    };
+    println!(
+        "{name}: {} ({}..{}) {unit}",
+        fmt(med),
+        fmt(v[0]),
+        fmt(v[n - 1])
+    );
+    med
+}
+
+/// The standard set of lines for one payload measured as a whole.
+fn bulk(prefix: &str, value: &Variant, count: f64, count_unit: &str, reps: usize) {
+    let opts = EncodeOptions::default();
+    let bytes = encode(value, &opts).unwrap();
+    let size = bytes.len() as f64;
+    println!("# {prefix}: {} encoded bytes", bytes.len());
+
+    let enc = measure(reps, 1, || {
+        black_box(encode(black_box(value), &opts).unwrap());
+    });
+    let mut buf = Vec::with_capacity(bytes.len());
+    let enc_into = measure(reps, 1, || {
+        buf.clear();
+        encode_into(black_box(value), &opts, &mut buf).unwrap();
+        black_box(&buf);
+    });
+    let dopts = DecodeOptions::default();
+    let dec = measure(reps, 1, || {
+        let (v, _) = decode(black_box(&bytes), &dopts).unwrap();
+        black_box(&v);
+    });
+    let mut dst = vec![0u8; bytes.len()];
+    let copy = measure(reps, 1, || {
+        dst.copy_from_slice(black_box(&bytes));
+        black_box(&dst);
+    });
+    let to_vec = measure(reps, 1, || {
+        black_box(black_box(&bytes).to_vec());
+    });
+
+    let mbps = |s: f64| size / s / 1e6;
+    let e = report(&format!("{prefix}_encode_MBps"), &enc, "MB/s", mbps);
+    let ei = report(
+        &format!("{prefix}_encode_into_reused_MBps"),
+        &enc_into,
+        "MB/s",
+        mbps,
+    );
+    let d = report(&format!("{prefix}_decode_MBps"), &dec, "MB/s", mbps);
+    let c = report(&format!("{prefix}_memcpy_reused_MBps"), &copy, "MB/s", mbps);
+    let tv = report(
+        &format!("{prefix}_alloc_memcpy_MBps"),
+        &to_vec,
+        "MB/s",
+        mbps,
+    );
+    if !count_unit.is_empty() {
+        let rate = |s: f64| count / s / 1e6;
+        report(&format!("{prefix}_encode_rate"), &enc, count_unit, rate);
+        report(
+            &format!("{prefix}_encode_into_reused_rate"),
+            &enc_into,
+            count_unit,
+            rate,
+        );
+        report(&format!("{prefix}_decode_rate"), &dec, count_unit, rate);
+    }
+    let ns = |s: f64| s * 1e9;
+    report(&format!("{prefix}_encode_ns_per_op"), &enc, "ns/op", ns);
+    report(&format!("{prefix}_decode_ns_per_op"), &dec, "ns/op", ns);
+    println!(
+        "{prefix}_allocs_per_op: encode {} / encode_into(reused) {} / decode {}",
+        fmt(enc.allocs_per_op),
+        fmt(enc_into.allocs_per_op),
+        fmt(dec.allocs_per_op)
+    );
+    println!(
+        "# {prefix}: encode {:.0}% and encode_into(reused) {:.0}% of memcpy(reused); decode {:.0}% of alloc+memcpy, {:.0}% of memcpy(reused)",
+        100.0 * e / c,
+        100.0 * ei / c,
+        100.0 * d / tv,
+        100.0 * d / c
+    );
+}
+
+fn player(i: i64) -> Variant {
+    let d: Dictionary = [
+        (Variant::String("id".into()), Variant::Int(i)),
+        (
+            Variant::String("pos".into()),
+            Variant::Vector2(Vector2 {
+                x: i as f64,
+                y: (i * 2) as f64,
+            }),
+        ),
+        (
+            Variant::String("name".into()),
+            Variant::String(format!("player_{:03}", i % 1000)),
+        ),
+        (
+            Variant::String("hp".into()),
+            Variant::Float((i % 100) as f64 + 0.5),
+        ),
+    ]
+    .into_iter()
+    .collect();
+    Variant::Dictionary(Box::new(d))
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let reps: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(7);
+    // Optional second argument: which payloads to run, e.g. `cd` (default all).
+    let only = args.get(1).cloned().unwrap_or_else(|| "abcd".into());
+    let run = |c: char| only.contains(c);
+    println!(
+        "# packetpeer codec bench: {reps} reps (+1 warm-up), size_of::<Variant>() = {}",
+        std::mem::size_of::<Variant>()
+    );
+
+    // (a)
+    if run('a') {
+        let n3 = 1_000_000;
+        let pv = Variant::PackedVector3Array(
+            (0..n3)
+                .map(|i| Vector3 {
+                    x: i as f64,
+                    y: i as f64 * 0.5,
+                    z: -(i as f64),
+                })
+                .collect(),
+        );
+        bulk("rust_pv3_1M", &pv, n3 as f64, "Mvalues/s", reps);
+        drop(pv);
+    }
+
+    // (b)
+    if run('b') {
+        let pb: Vec<u8> = (0..16usize << 20)
+            .map(|i| (i % 1024 * 7 % 256) as u8)
+            .collect();
+        let pb = Variant::PackedByteArray(pb);
+        bulk("rust_pba_16MiB", &pb, f64::from(16u32 << 20), "", reps);
+        drop(pb);
+    }
+
+    // (c)
+    if run('c') {
+        let nd = 100_000;
+        let arr = Variant::Array(Box::new(Array {
+            element_type: ContainerType::Any,
+            elements: (0..nd).map(player).collect(),
+        }));
+        bulk("rust_dict_array_100k", &arr, nd as f64, "Mdicts/s", reps);
+        drop(arr);
+    }
+    if !run('d') {
+        return;
+    }
+
+    // (d)
+    let d = {
+        let mut d = Dictionary::new();
+        d.insert("id".into_variant(), Variant::Int(123));
+        d.insert(
+            "pos".into_variant(),
+            Variant::Vector2(Vector2 { x: 1.5, y: -2.25 }),
+        );
+        d.insert("name".into_variant(), "player_123".into_variant());
+        d.insert("hp".into_variant(), Variant::Float(87.5));
+        Variant::Dictionary(Box::new(d))
+    };
+    let opts = EncodeOptions::default();
+    let bytes = encode(&d, &opts).unwrap();
+    println!(
+        "# small dict: {} bytes hex={}",
+        bytes.len(),
+        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    );
+    let loop_n: u64 = 100_000;
+    let mut buf = Vec::with_capacity(256);
+    let enc = measure(reps, loop_n, || {
+        for _ in 0..loop_n {
+            buf.clear();
+            encode_into(black_box(&d), &opts, &mut buf).unwrap();
+            black_box(&buf);
+        }
+    });
+    let dopts = DecodeOptions::default();
+    let dec = measure(reps, loop_n, || {
+        for _ in 0..loop_n {
+            let (v, _) = decode(black_box(&bytes), &dopts).unwrap();
+            black_box(&v);
+        }
+    });
+    let mut dst = vec![0u8; bytes.len()];
+    let copy = measure(reps, loop_n, || {
+        for _ in 0..loop_n {
+            dst.copy_from_slice(black_box(&bytes));
+            black_box(&dst);
+        }
+    });
+    let per = |s: f64| s * 1e9 / loop_n as f64;
+    report("rust_small_dict_encode_into_reused", &enc, "ns/op", per);
+    report("rust_small_dict_decode", &dec, "ns/op", per);
+    report("rust_small_dict_memcpy", &copy, "ns/op", per);
+    let rate = |s: f64| loop_n as f64 / s / 1e6;
+    report("rust_small_dict_encode_rate", &enc, "Mops/s", rate);
+    report("rust_small_dict_decode_rate", &dec, "Mops/s", rate);
+    let mb = |s: f64| (bytes.len() as u64 * loop_n) as f64 / s / 1e6;
+    report("rust_small_dict_encode_MBps", &enc, "MB/s", mb);
+    report("rust_small_dict_decode_MBps", &dec, "MB/s", mb);
+    println!(
+        "rust_small_dict_allocs_per_op: encode_into(reused) {} / decode {}",
+        fmt(enc.allocs_per_op),
+        fmt(dec.allocs_per_op)
+    );
+}
+
+trait IntoVariant {
+    fn into_variant(self) -> Variant;
+}
+impl IntoVariant for &str {
+    fn into_variant(self) -> Variant {
+        Variant::String(self.to_owned())
+    }
+}
