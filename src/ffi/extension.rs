@@ -5,6 +5,8 @@
 //! a number that is not a Godot error counts as `PP_FAILED`. They run on the thread that made the call
 //! into the library, one call at a time per object. A callback must not call back into the same handle
 //! (the object is locked during the call: that would deadlock).
+// The exports take raw pointers from C by design; each dereference is checked and has a SAFETY note.
+#![allow(clippy::not_unsafe_ptr_arg_deref)]
 
 use std::ffi::c_void;
 use std::mem::{offset_of, size_of};

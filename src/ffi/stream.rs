@@ -1,4 +1,6 @@
 //! C API of the StreamPeer base class (any `pp_stream_peer`), StreamPeerBuffer and the in-memory pipe.
+// The exports take raw pointers from C by design; each dereference is checked and has a SAFETY note.
+#![allow(clippy::not_unsafe_ptr_arg_deref)]
 
 use std::ffi::{c_char, CString};
 
