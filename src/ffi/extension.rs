@@ -137,8 +137,8 @@ unsafe fn read_table<T: Copy>(cb: *const T) -> std::result::Result<T, pp_error> 
     Ok(unsafe { ptr::read(cb) })
 }
 
-/// A PacketPeer implemented by C callbacks.
-pub(crate) struct PacketPeerExtension {
+/// A PacketPeer implemented by C callbacks (what `pp_packet_peer_extension_new` wraps in a handle).
+pub struct PacketPeerExtension {
     base: PeerBase,
     cb: pp_packet_peer_extension_callbacks,
 }
@@ -153,6 +153,27 @@ impl Drop for PacketPeerExtension {
             // SAFETY: a C callback with the userdata it was registered with; called once, on drop.
             unsafe { d(self.cb.userdata) }
         }
+    }
+}
+
+impl PacketPeerExtension {
+    /// Checks and copies a callback table (the checks of `pp_packet_peer_extension_new`).
+    ///
+    /// # Safety
+    /// `callbacks` must be NULL or point to a table of at least `callbacks->size` readable bytes, and the
+    /// callbacks must honour the contract documented on `pp_packet_peer_extension_callbacks`.
+    pub unsafe fn from_callbacks(
+        callbacks: *const pp_packet_peer_extension_callbacks,
+    ) -> std::result::Result<Self, pp_error> {
+        // SAFETY: forwarded caller contract.
+        let cb = unsafe { read_table(callbacks) }?;
+        if cb.get_available_packet_count.is_none() || cb.get_max_packet_size.is_none() {
+            return Err(INVALID);
+        }
+        Ok(PacketPeerExtension {
+            base: PeerBase::default(),
+            cb,
+        })
     }
 }
 
@@ -225,14 +246,8 @@ pub extern "C" fn pp_packet_peer_extension_new(
     guard(|| {
         let out_peer = out_ptr(out_peer)?;
         // SAFETY: the caller passes a table of `size` bytes (or NULL, rejected).
-        let cb = unsafe { read_table(callbacks) }?;
-        if cb.get_available_packet_count.is_none() || cb.get_max_packet_size.is_none() {
-            return Err(INVALID);
-        }
-        let h = into_handle(pp_peer::new(PacketPeerExtension {
-            base: PeerBase::default(),
-            cb,
-        }));
+        let ext = unsafe { PacketPeerExtension::from_callbacks(callbacks) }?;
+        let h = into_handle(pp_peer::new(ext));
         // SAFETY: checked non-NULL by out_ptr.
         unsafe { write_out(out_peer, h) };
         Ok(())
