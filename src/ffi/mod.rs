@@ -22,6 +22,7 @@ pub use error::*;
 pub mod extension;
 pub mod peer;
 pub mod stream;
+pub mod variant;
 
 /// Major version, from Cargo.toml.
 pub const PP_VERSION_MAJOR: u32 = 0;
