@@ -22,7 +22,8 @@ use crate::peer::{PacketPeer, PeerBase, StreamPeer};
 ///
 /// Thread rule: `userdata` travels with the peer. Callbacks run on whichever thread is calling into the
 /// peer (one at a time), and `destroy` runs on the thread that releases the last reference; so
-/// `userdata` must be usable from any thread, one at a time.
+/// `userdata` must be usable from any thread, one at a time. A callback must not call back into the
+/// same peer (the peer is locked during the callback; that would deadlock).
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct pp_packet_peer_extension_callbacks {
@@ -59,6 +60,10 @@ pub struct pp_packet_peer_extension_callbacks {
 /// `0 ..= len` (or other than `len` for the blocking calls, when they return `PP_OK`) makes the call fail
 /// with `PP_ERR_INVALID_DATA`. A NULL callback makes its call return `PP_FAILED`, except
 /// `get_available_bytes`, which is required.
+///
+/// The library never blocks on your behalf: "blocking" calls mean "all bytes or an error", and a
+/// stream that cannot do that now should return `PP_ERR_BUSY`. Callbacks must not call back into the
+/// same stream, nor into a PacketPeerStream that is using it (deadlock).
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct pp_stream_peer_extension_callbacks {
