@@ -22,28 +22,34 @@ use packetpeer::ffi::{pp_error, pp_peer, pp_stream_peer, pp_variant, StreamPeerO
 use packetpeer::peer::{PacketPeer, PacketPeerStream, StreamPeerPipe};
 use packetpeer::variant::{Dictionary, Variant};
 
-const ITERS: u32 = 10_000;
-const ROUNDS: usize = 101;
+const ROUNDS: usize = 301;
+/// Each timed round lasts about this long: short enough that most rounds run without being preempted
+/// on a loaded machine, so the best round shows the real cost.
+const ROUND_NS: f64 = 200_000.0;
 
 /// Best-of-ROUNDS nanoseconds per iteration of `a` and of `b`, with their rounds interleaved so that
 /// load from other processes hits both alike.
 fn measure2(mut a: impl FnMut(), mut b: impl FnMut()) -> (f64, f64) {
-    for _ in 0..ITERS / 10 {
+    // Warm up and size the rounds.
+    let t = Instant::now();
+    for _ in 0..1000 {
         a();
         b();
     }
+    let per_pair = t.elapsed().as_nanos() as f64 / 1000.0;
+    let iters = ((ROUND_NS / per_pair * 2.0) as u32).max(50);
     let (mut best_a, mut best_b) = (f64::MAX, f64::MAX);
     for _ in 0..ROUNDS {
         let t = Instant::now();
-        for _ in 0..ITERS {
+        for _ in 0..iters {
             a();
         }
-        best_a = best_a.min(t.elapsed().as_nanos() as f64 / ITERS as f64);
+        best_a = best_a.min(t.elapsed().as_nanos() as f64 / iters as f64);
         let t = Instant::now();
-        for _ in 0..ITERS {
+        for _ in 0..iters {
             b();
         }
-        best_b = best_b.min(t.elapsed().as_nanos() as f64 / ITERS as f64);
+        best_b = best_b.min(t.elapsed().as_nanos() as f64 / iters as f64);
     }
     (best_a, best_b)
 }
