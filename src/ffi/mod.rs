@@ -19,6 +19,8 @@ use crate::peer::{PacketPeer, StreamPeer};
 
 mod error;
 pub use error::*;
+pub mod tcp;
+pub mod udp;
 
 /// Major version, from Cargo.toml.
 pub const PP_VERSION_MAJOR: u32 = 0;
