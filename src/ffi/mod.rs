@@ -19,6 +19,9 @@ use crate::peer::{PacketPeer, StreamPeer};
 
 mod error;
 pub use error::*;
+pub mod extension;
+pub mod peer;
+pub mod stream;
 pub mod tcp;
 pub mod udp;
 
