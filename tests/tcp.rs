@@ -338,3 +338,30 @@ fn non_blocking_writes_are_all_or_nothing() {
     }
     assert_eq!(c.get_queued_bytes(), 0);
 }
+
+#[test]
+fn coalescing_batches_reads_until_flush() {
+    let (_srv, mut c, mut a) = pair("127.0.0.1", "127.0.0.1");
+    c.set_write_coalescing(true);
+    let mut buf = [0u8; 16];
+    c.put_data(b"q").unwrap(); // output queued
+    assert_eq!(c.get_partial_data(&mut buf).unwrap(), 0); // asks the OS: nothing
+    a.put_data(b"hello").unwrap();
+    std::thread::sleep(Duration::from_millis(10));
+    // While output stays queued, non-blocking reads do not ask the OS again.
+    assert_eq!(c.get_partial_data(&mut buf).unwrap(), 0);
+    // A blocking read always does.
+    let mut one = [0u8; 1];
+    c.get_data(&mut one).unwrap();
+    assert_eq!(&one, b"h");
+    assert_eq!(c.get_partial_data(&mut buf).unwrap(), 4);
+    assert_eq!(c.get_partial_data(&mut buf).unwrap(), 0);
+    a.put_data(b"x").unwrap();
+    std::thread::sleep(Duration::from_millis(10));
+    assert_eq!(c.get_partial_data(&mut buf).unwrap(), 0);
+    c.flush().unwrap(); // flush re-enables reads
+    assert_eq!(c.get_partial_data(&mut buf).unwrap(), 1);
+    let mut q = [0u8; 1];
+    a.get_data(&mut q).unwrap();
+    assert_eq!(&q, b"q");
+}

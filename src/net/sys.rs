@@ -141,29 +141,38 @@ pub fn send_batch(fd: RawFd, packets: &[&[u8]], dest: Option<&SocketAddr>) -> io
 
 #[cfg(target_os = "linux")]
 fn send_chunk(fd: RawFd, chunk: &[&[u8]], dest: Option<&socket2::SockAddr>) -> io::Result<usize> {
-    let mut iov: [libc::iovec; BATCH_MAX] = [libc::iovec {
-        iov_base: std::ptr::null_mut(),
-        iov_len: 0,
-    }; BATCH_MAX];
-    // SAFETY: mmsghdr is plain old data; all-zero is a valid (empty) value.
-    let mut msgs: [libc::mmsghdr; BATCH_MAX] = unsafe { std::mem::zeroed() };
+    use std::mem::MaybeUninit;
     let n = chunk.len().min(BATCH_MAX);
+    // Only the first `n` entries are initialised and passed to the kernel (no 64-entry zeroing
+    // per call: this runs once per batch on the hot path).
+    let mut iov = [MaybeUninit::<libc::iovec>::uninit(); BATCH_MAX];
+    let mut msgs = [const { MaybeUninit::<libc::mmsghdr>::uninit() }; BATCH_MAX];
     for i in 0..n {
-        iov[i].iov_base = chunk[i].as_ptr() as *mut libc::c_void;
-        iov[i].iov_len = chunk[i].len();
-        let h = &mut msgs[i].msg_hdr;
-        h.msg_iov = &mut iov[i];
-        h.msg_iovlen = 1;
+        iov[i].write(libc::iovec {
+            iov_base: chunk[i].as_ptr() as *mut libc::c_void,
+            iov_len: chunk[i].len(),
+        });
+        // SAFETY: mmsghdr is plain old data; all-zero is a valid (empty) value.
+        let mut m: libc::mmsghdr = unsafe { std::mem::zeroed() };
+        m.msg_hdr.msg_iov = iov[i].as_mut_ptr();
+        m.msg_hdr.msg_iovlen = 1;
         if let Some(d) = dest {
-            h.msg_name = d.as_ptr() as *mut libc::c_void;
-            h.msg_namelen = d.len();
+            m.msg_hdr.msg_name = d.as_ptr() as *mut libc::c_void;
+            m.msg_hdr.msg_namelen = d.len();
         }
+        msgs[i].write(m);
     }
     loop {
-        // SAFETY: `msgs[..n]` point to iovecs and addresses that live until the call returns; the
-        // kernel only reads the buffers (iov_base is cast to *mut only because the struct says so).
-        let r =
-            unsafe { libc::sendmmsg(fd, msgs.as_mut_ptr(), n as libc::c_uint, libc::MSG_NOSIGNAL) };
+        // SAFETY: `msgs[..n]` are initialised and point to iovecs and an address that live until
+        // the call returns; the kernel only reads the payloads (iov_base is *mut only by type).
+        let r = unsafe {
+            libc::sendmmsg(
+                fd,
+                msgs.as_mut_ptr() as *mut libc::mmsghdr,
+                n as libc::c_uint,
+                libc::MSG_NOSIGNAL,
+            )
+        };
         if r < 0 {
             let e = io::Error::last_os_error();
             if e.kind() == io::ErrorKind::Interrupted {
@@ -206,31 +215,37 @@ pub fn recv_batch(fd: RawFd, slots: &mut [&mut [u8]], meta: &mut [RecvMeta]) -> 
 
 #[cfg(target_os = "linux")]
 fn recv_chunk(fd: RawFd, slots: &mut [&mut [u8]], meta: &mut [RecvMeta]) -> io::Result<usize> {
+    use std::mem::MaybeUninit;
     let n = slots.len();
-    let mut iov: [libc::iovec; BATCH_MAX] = [libc::iovec {
-        iov_base: std::ptr::null_mut(),
-        iov_len: 0,
-    }; BATCH_MAX];
-    // SAFETY: sockaddr_storage and mmsghdr are plain old data; all-zero is valid.
-    let mut names: [libc::sockaddr_storage; BATCH_MAX] = unsafe { std::mem::zeroed() };
-    // SAFETY: as above.
-    let mut msgs: [libc::mmsghdr; BATCH_MAX] = unsafe { std::mem::zeroed() };
+    // Only the first `n` entries are initialised (see send_chunk); addresses are written by the
+    // kernel and read back only for received messages.
+    let mut iov = [MaybeUninit::<libc::iovec>::uninit(); BATCH_MAX];
+    let mut names = [const { MaybeUninit::<libc::sockaddr_storage>::uninit() }; BATCH_MAX];
+    let mut msgs = [const { MaybeUninit::<libc::mmsghdr>::uninit() }; BATCH_MAX];
     for i in 0..n {
-        iov[i].iov_base = slots[i].as_mut_ptr() as *mut libc::c_void;
-        iov[i].iov_len = slots[i].len();
-        let h = &mut msgs[i].msg_hdr;
-        h.msg_iov = &mut iov[i];
-        h.msg_iovlen = 1;
-        h.msg_name = &mut names[i] as *mut libc::sockaddr_storage as *mut libc::c_void;
-        h.msg_namelen = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+        iov[i].write(libc::iovec {
+            iov_base: slots[i].as_mut_ptr() as *mut libc::c_void,
+            iov_len: slots[i].len(),
+        });
+        // SAFETY: mmsghdr is plain old data; all-zero is a valid (empty) value.
+        let mut m: libc::mmsghdr = unsafe { std::mem::zeroed() };
+        m.msg_hdr.msg_iov = iov[i].as_mut_ptr();
+        m.msg_hdr.msg_iovlen = 1;
+        // SAFETY: sockaddr_storage is plain old data; zeroed so every byte is initialised even
+        // where the kernel writes a shorter address.
+        names[i].write(unsafe { std::mem::zeroed() });
+        m.msg_hdr.msg_name = names[i].as_mut_ptr() as *mut libc::c_void;
+        m.msg_hdr.msg_namelen = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+        msgs[i].write(m);
     }
     let got = loop {
-        // SAFETY: every header points to a writable slot (exclusively borrowed) and a writable
-        // sockaddr_storage, all alive until the call returns; MSG_DONTWAIT never blocks; no timeout.
+        // SAFETY: `msgs[..n]` are initialised; each points to a writable slot (exclusively
+        // borrowed) and a writable sockaddr_storage, all alive until the call returns;
+        // MSG_DONTWAIT never blocks; no timeout pointer.
         let r = unsafe {
             libc::recvmmsg(
                 fd,
-                msgs.as_mut_ptr(),
+                msgs.as_mut_ptr() as *mut libc::mmsghdr,
                 n as libc::c_uint,
                 libc::MSG_DONTWAIT,
                 std::ptr::null_mut(),
@@ -243,18 +258,21 @@ fn recv_chunk(fd: RawFd, slots: &mut [&mut [u8]], meta: &mut [RecvMeta]) -> io::
             }
             return Err(e);
         }
-        break r as usize;
+        break (r as usize).min(n);
     };
     for i in 0..got {
-        let h = &msgs[i].msg_hdr;
-        let addr = if h.msg_namelen == 0 {
+        // SAFETY: entries below `n` were initialised above; the kernel updated them in place.
+        let m = unsafe { msgs[i].assume_init_ref() };
+        let addr = if m.msg_hdr.msg_namelen == 0 {
             None
         } else {
-            storage_to_addr(&names[i])
+            // SAFETY: names[i] (i < n) was zero-initialised above and the kernel wrote the address
+            // into it.
+            storage_to_addr(unsafe { names[i].assume_init_ref() })
         };
         meta[i] = RecvMeta {
-            len: (msgs[i].msg_len as usize).min(slots[i].len()),
-            truncated: h.msg_flags & libc::MSG_TRUNC != 0,
+            len: (m.msg_len as usize).min(slots[i].len()),
+            truncated: m.msg_hdr.msg_flags & libc::MSG_TRUNC != 0,
             addr,
         };
     }

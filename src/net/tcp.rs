@@ -12,7 +12,11 @@
 //!   never cut. The queue holds at most `max(out_buffer_max, one put_data)` bytes.
 //! - **Coalescing** (`set_write_coalescing(true)`): `put_data` appends to the output buffer without
 //!   a system call while it fits; `poll`/`flush` (or a write that does not fit) sends everything
-//!   with one vectored send. Many small frames then cost one system call.
+//!   with one vectored send. Many small frames then cost one system call. Reads are batched the
+//!   same way: while output is queued, once a non-blocking read has found nothing, further
+//!   non-blocking reads return 0 bytes without asking the OS until the next `flush`/`poll` (or a
+//!   write that sends). PacketPeerStream pulls before every `put_packet`; without this each
+//!   coalesced frame would still cost a system call. Blocking reads always ask the OS.
 //! - Counters ([`StreamPeerTcp::stats`]).
 //!
 //! Differences from the engine (only helping callers):
@@ -85,6 +89,8 @@ pub struct StreamPeerTcp {
     out: Vec<u8>,
     out_pos: usize,
     out_max: usize,
+    /// Coalescing: a non-blocking read found nothing while output was queued (see `read_inner`).
+    read_idle: bool,
     stats: NetStats,
 }
 
@@ -122,6 +128,7 @@ impl StreamPeerTcp {
             out: Vec::new(),
             out_pos: 0,
             out_max: DEFAULT_OUT_BUFFER_MAX,
+            read_idle: false,
             stats: NetStats::default(),
         }
     }
@@ -193,6 +200,7 @@ impl StreamPeerTcp {
     /// `poll()`: advances a pending connect (deadline → ERROR + ERR_CONNECTION_ERROR), notices a
     /// closed peer (→ NONE, OK) or a socket error (→ ERROR, the error). Also pushes queued output.
     pub fn poll(&mut self) -> Result<()> {
+        self.read_idle = false;
         match self.status {
             TcpStatus::Connected => {
                 let fd = match &self.sock {
@@ -340,6 +348,7 @@ impl StreamPeerTcp {
     /// `flush` or `poll`.
     pub fn set_write_coalescing(&mut self, enabled: bool) {
         self.coalesce = enabled;
+        self.read_idle = false;
     }
 
     pub fn is_write_coalescing(&self) -> bool {
@@ -376,6 +385,7 @@ impl StreamPeerTcp {
     }
 
     fn flush_inner(&mut self, block: bool) -> Result<()> {
+        self.read_idle = false;
         self.write_with_queue(&[], block).map(|_| ())
     }
 
@@ -409,6 +419,7 @@ impl StreamPeerTcp {
             }
             match self.send2(&data[off..]) {
                 Ok(n) => {
+                    self.read_idle = false;
                     self.stats.bytes_sent += n as u64;
                     let from_q = n.min(queued);
                     self.out_pos += from_q;
@@ -449,6 +460,9 @@ impl StreamPeerTcp {
         if self.status != TcpStatus::Connected {
             return Err(Error::Failed);
         }
+        if !block && self.read_idle && self.coalesce && self.out.len() > self.out_pos {
+            return Ok(0);
+        }
         let mut total = 0;
         while total < buf.len() {
             let r = match &self.sock {
@@ -465,6 +479,7 @@ impl StreamPeerTcp {
                 }
                 Ok(n) => {
                     total += n;
+                    self.read_idle = false;
                     self.stats.bytes_received += n as u64;
                     if !block {
                         break;
@@ -473,6 +488,9 @@ impl StreamPeerTcp {
                 Err(e) if interrupted(&e) => {}
                 Err(e) if would_block(&e) => {
                     if !block {
+                        if total == 0 && self.coalesce && self.out.len() > self.out_pos {
+                            self.read_idle = true;
+                        }
                         break;
                     }
                     let fd = self
