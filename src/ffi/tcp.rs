@@ -266,6 +266,12 @@ pub extern "C" fn pp_stream_peer_tcp_set_blocking_writes(
 /// send. Many small frames then cost one system call. Nothing leaves until then: flush once per
 /// frame of your loop. Turning it off does not send what is queued.
 ///
+/// Reads are batched the same way: while output is queued, once a non-blocking read
+/// (`pp_stream_peer_get_partial_data`, and the pull PacketPeerStream does before every
+/// `pp_put_packet`/`pp_get_packet`) has found nothing, further non-blocking reads report 0 bytes
+/// without a system call until the next `_flush`/`_poll` or a write that reaches the OS. Blocking
+/// reads always ask the OS.
+///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_tcp_set_write_coalescing(

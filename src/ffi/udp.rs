@@ -5,6 +5,11 @@
 //! `pp_peer_free`. The calls here are the class-specific ones; given a `pp_peer` of another class
 //! they return `PP_ERR_INVALID_PARAMETER` (getters: 0 / false).
 //!
+//! Receiving: the socket is read (drained into the receive ring) by `pp_get_available_packet_count`
+//! always, and by `pp_get_packet`/`pp_get_var` when the ring is empty — same packets, same order as
+//! the engine (which drains on every call), one system call less per packet. Nothing is read in the
+//! background.
+//!
 //! Differences from the engine (documented on each call): `connect_to_host` also resets the packet
 //! count; `set_dest_address` on a connected peer is `PP_ERR_UNAVAILABLE`; queue-full drops are
 //! counted (`pp_packet_peer_udp_get_stats`); `wait` returns at once when packets are queued;

@@ -121,9 +121,7 @@ impl UdpServer {
 
     /// Pops the oldest pending peer and moves it to the accepted set; None if none.
     pub fn take_connection(&mut self) -> Option<Arc<Mutex<PacketPeerUdp>>> {
-        if self.sock.is_none() {
-            return None;
-        }
+        self.sock.as_ref()?;
         let (key, peer) = self.pending.pop_front()?;
         self.accepted.insert(key, Arc::downgrade(&peer));
         Some(peer)
