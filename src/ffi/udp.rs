@@ -125,6 +125,18 @@ fn with_udp<R>(
 /// Makes a PacketPeerUDP: unbound, no destination, broadcast off, blocking sends, 65 536-byte
 /// receive ring.
 ///
+/// Use it with the base calls: `pp_put_packet` sends one datagram to the destination
+/// (`PP_ERR_UNCONFIGURED` without one, `PP_FAILED` for an OS error such as a datagram over 65 507
+/// bytes on IPv4 or a broadcast without `set_broadcast_enabled`, `PP_ERR_BUSY` on a full socket in
+/// non-blocking mode); `pp_get_packet` returns the oldest queued datagram (`PP_ERR_UNAVAILABLE`
+/// when none, `PP_FAILED` if the socket is not open or the OS reports an error, e.g. ICMP port
+/// unreachable on a connected socket); `pp_get_available_packet_count` gives -1 in those error
+/// cases; `pp_get_max_packet_size` is 512 (nominal, not enforced). The socket is read into the
+/// receive ring by `pp_get_available_packet_count` always and by `pp_get_packet` when the ring is
+/// empty (the engine reads on every call; same packets, same order, one system call less per
+/// packet). Nothing is read in the background. Datagrams that do not fit the ring are dropped and
+/// counted (`pp_packet_peer_udp_get_stats`).
+///
 /// - `out_peer`: receives the new peer; free it with `pp_peer_free`.
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_peer` is NULL.
