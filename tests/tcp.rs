@@ -365,3 +365,18 @@ fn coalescing_batches_reads_until_flush() {
     a.get_data(&mut q).unwrap();
     assert_eq!(&q, b"q");
 }
+
+#[test]
+fn blocking_put_data_waits_for_a_slow_reader() {
+    let (_srv, mut c, mut a) = pair("127.0.0.1", "127.0.0.1");
+    let total = 8 << 20; // far more than the socket buffers hold
+    let reader = std::thread::spawn(move || {
+        let mut got = vec![0u8; total];
+        a.get_data(&mut got).unwrap();
+        got
+    });
+    let data: Vec<u8> = (0..total).map(|i| (i % 251) as u8).collect();
+    c.put_data(&data).unwrap();
+    let got = reader.join().unwrap();
+    assert!(got == data);
+}

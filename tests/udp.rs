@@ -434,6 +434,14 @@ fn udp_server_demux_pending_and_detach() {
     assert_eq!(p2.lock().unwrap().get_packet().unwrap(), b"new");
     assert!(srv.take_connection().is_none());
     assert!(!srv.is_connection_available());
+    // Freeing an accepted peer is noticed too.
+    drop(p2);
+    clients[0].put_packet(b"after-free").unwrap();
+    std::thread::sleep(Duration::from_millis(10));
+    srv.poll().unwrap();
+    assert_eq!(srv.pending_count(), 1);
+    let p3 = srv.take_connection().unwrap();
+    assert_eq!(p3.lock().unwrap().get_packet().unwrap(), b"after-free");
     // stop(): accepted peers become closed, unbound peers.
     srv.stop();
     assert!(!srv.is_listening());
