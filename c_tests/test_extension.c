@@ -127,6 +127,23 @@ static int test_packet_peer_extension(void) {
     CHECK(pp_get_available_packet_count(p, &n) == PP_OK && n == 0);
     q.mode = 0;
 
+    /* put_var / get_var ride on the callbacks: the encoded bytes are one queued packet. */
+    {
+        pp_variant *v = NULL, *got = NULL;
+        CHECK(pp_variant_new_int(42, &v) == PP_OK);
+        CHECK(pp_put_var(p, v, false) == PP_OK);
+        CHECK(q.count == 1 && q.len[q.head] == 8);
+        CHECK(memcmp(q.pkt[q.head], "\x02\0\0\0\x2a\0\0\0", 8) == 0);
+        CHECK(pp_get_var(p, false, &got) == PP_OK && pp_variant_equal(got, v));
+        pp_variant_free(got);
+        got = NULL;
+        CHECK(pp_get_var(p, false, &got) == PP_ERR_UNAVAILABLE && got == NULL);
+        q.mode = 1;
+        CHECK(pp_get_var(p, false, &got) == PP_ERR_INVALID_DATA && got == NULL);
+        q.mode = 0;
+        pp_variant_free(v);
+    }
+
     /* Base setters work on extensions too. */
     CHECK(pp_set_encode_buffer_max_size(p, 4096) == PP_OK);
     CHECK(pp_get_encode_buffer_max_size(p, &n) == PP_OK && n == 4096);

@@ -216,11 +216,92 @@ static int test_class_mismatch(void) {
     return 0;
 }
 
+static int test_variants(void) {
+    pp_peer *a = NULL, *b = NULL;
+    pp_stream_peer *sa = NULL, *sb = NULL;
+    pp_variant *i42 = NULL, *dict = NULL, *k = NULL, *val = NULL, *got = NULL, *big = NULL;
+    uint8_t wire[32];
+    size_t n = 0;
+    const uint8_t *data = NULL;
+    char text[2100];
+    static const uint8_t expect[] = {8, 0, 0, 0, 2, 0, 0, 0, 42, 0, 0, 0};
+
+    CHECK(pp_stream_peer_pipe_new(&sa, &sb) == PP_OK);
+    CHECK(pp_packet_peer_stream_new(&a) == PP_OK);
+    CHECK(pp_packet_peer_stream_set_stream_peer(a, sa) == PP_OK);
+
+    /* put_var(42) on the wire: 08000000 02000000 2a000000 (Godot 3.2.3 / 4.x). */
+    CHECK(pp_variant_new_int(42, &i42) == PP_OK);
+    CHECK(pp_put_var(a, i42, false) == PP_OK);
+    CHECK(pp_stream_peer_get_partial_data(sb, wire, sizeof wire, &n) == PP_OK);
+    CHECK(n == sizeof expect && memcmp(wire, expect, n) == 0);
+
+    /* A dictionary both ways between two PacketPeerStreams. */
+    CHECK(pp_packet_peer_stream_new(&b) == PP_OK);
+    CHECK(pp_packet_peer_stream_set_stream_peer(b, sb) == PP_OK);
+    CHECK(pp_variant_new_dictionary(&dict) == PP_OK);
+    CHECK(pp_variant_new_string("hp", &k) == PP_OK);
+    CHECK(pp_variant_dictionary_set(dict, k, i42) == PP_OK);
+    CHECK(pp_variant_new_string("name", &val) == PP_OK);
+    CHECK(pp_variant_dictionary_set(dict, val, val) == PP_OK);
+    CHECK(pp_put_var(a, dict, false) == PP_OK);
+    CHECK(pp_put_var(a, dict, true) == PP_OK);
+    CHECK(pp_get_var(b, false, &got) == PP_OK && got != NULL);
+    CHECK(pp_variant_equal(got, dict));
+    pp_variant_free(got);
+    got = NULL;
+    CHECK(pp_get_var(b, true, &got) == PP_OK && pp_variant_equal(got, dict));
+    pp_variant_free(got);
+    got = NULL;
+    CHECK(pp_get_packet_error(b) == PP_OK);
+    /* Nothing left: out untouched, error recorded (the engine forgets; we do not). */
+    CHECK(pp_get_var(b, false, &got) == PP_ERR_UNAVAILABLE && got == NULL);
+    CHECK(pp_get_packet_error(b) == PP_ERR_UNAVAILABLE);
+    /* Bad bytes: ERR_INVALID_DATA (unknown type id 0xff). */
+    CHECK(pp_put_packet(a, (const uint8_t *)"\xff\x00\x00\x00", 4) == PP_OK);
+    CHECK(pp_get_var(b, false, &got) == PP_ERR_INVALID_DATA && got == NULL);
+    /* Trailing bytes after the value are ignored. */
+    CHECK(pp_put_packet(a, (const uint8_t *)"\x02\x00\x00\x00\x2a\x00\x00\x00junk", 12) == PP_OK);
+    CHECK(pp_get_var(b, false, &got) == PP_OK && pp_variant_equal(got, i42));
+    pp_variant_free(got);
+    got = NULL;
+    /* get_packet and get_var share the borrowed-packet rule: get_var works after get_packet. */
+    CHECK(pp_put_packet(a, (const uint8_t *)"raw", 3) == PP_OK);
+    CHECK(pp_get_packet(b, &data, &n) == PP_OK && n == 3);
+
+    /* encode_buffer_max_size limits put_var: ERR_OUT_OF_MEMORY above it, nothing sent. */
+    memset(text, 'x', sizeof text - 1);
+    text[sizeof text - 1] = 0;
+    CHECK(pp_variant_new_string(text, &big) == PP_OK);
+    CHECK(pp_set_encode_buffer_max_size(a, 1024) == PP_OK);
+    CHECK(pp_put_var(a, big, false) == PP_ERR_OUT_OF_MEMORY);
+    {
+        int32_t count = -1;
+        CHECK(pp_get_available_packet_count(b, &count) == PP_OK && count == 0);
+    }
+    CHECK(pp_set_encode_buffer_max_size(a, 4096) == PP_OK);
+    CHECK(pp_put_var(a, big, false) == PP_OK);
+    CHECK(pp_get_var(b, false, &got) == PP_OK && pp_variant_equal(got, big));
+    pp_variant_free(got);
+
+    pp_variant_free(big);
+    pp_variant_free(i42);
+    pp_variant_free(dict);
+    pp_variant_free(k);
+    pp_variant_free(val);
+    pp_stream_peer_free(sa);
+    pp_stream_peer_free(sb);
+    pp_peer_free(a);
+    pp_peer_free(b);
+    return 0;
+}
+
 int main(void) {
     if (test_null_args() != 0) return 1;
     if (test_defaults_and_setters() != 0) return 1;
     if (test_pipe_traffic() != 0) return 1;
     if (test_class_mismatch() != 0) return 1;
+    if (test_variants() != 0) return 1;
     printf("test_packet_peer: ok\n");
     return 0;
 }

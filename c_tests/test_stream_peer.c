@@ -285,10 +285,44 @@ static int test_pipe(void) {
     return 0;
 }
 
+static int test_stream_var(void) {
+    pp_stream_peer *s = NULL;
+    pp_variant *v = NULL, *got = NULL;
+    uint8_t out[16];
+    size_t n = 0;
+    int be;
+
+    CHECK(pp_variant_new_int(42, &v) == PP_OK);
+    for (be = 0; be < 2; be++) {
+        CHECK(pp_stream_peer_buffer_new(&s) == PP_OK);
+        CHECK(pp_stream_peer_set_big_endian(s, be != 0) == PP_OK);
+        CHECK(pp_stream_peer_put_var(s, v, false) == PP_OK);
+        CHECK(pp_stream_peer_buffer_get_data_array(s, out, sizeof out, &n) == PP_OK && n == 12);
+        /* StreamPeer.put_var's length honours big_endian (PacketPeerStream framing never does). */
+        CHECK(be ? memcmp(out, "\0\0\0\x08", 4) == 0 : memcmp(out, "\x08\0\0\0", 4) == 0);
+        CHECK(memcmp(out + 4, "\x02\0\0\0\x2a\0\0\0", 8) == 0);
+        CHECK(pp_stream_peer_buffer_seek(s, 0) == PP_OK);
+        CHECK(pp_stream_peer_get_var(s, false, &got) == PP_OK && pp_variant_equal(got, v));
+        pp_variant_free(got);
+        got = NULL;
+        CHECK(pp_stream_peer_get_var(s, false, &got) == PP_ERR_INVALID_PARAMETER && got == NULL);
+        pp_stream_peer_free(s);
+    }
+    /* A length above 256 MiB is refused before reading on. */
+    CHECK(pp_stream_peer_buffer_new(&s) == PP_OK);
+    CHECK(pp_stream_peer_put_32(s, INT32_MAX) == PP_OK);
+    CHECK(pp_stream_peer_buffer_seek(s, 0) == PP_OK);
+    CHECK(pp_stream_peer_get_var(s, false, &got) == PP_ERR_OUT_OF_MEMORY && got == NULL);
+    pp_stream_peer_free(s);
+    pp_variant_free(v);
+    return 0;
+}
+
 int main(void) {
     if (test_base_calls_null() != 0) return 1;
     if (test_buffer() != 0) return 1;
     if (test_pipe() != 0) return 1;
+    if (test_stream_var() != 0) return 1;
     printf("test_stream_peer: ok\n");
     return 0;
 }

@@ -499,3 +499,45 @@ fn dyn_stream_peer_works_too() {
     pa.put_packet(b"dyn").unwrap();
     assert_eq!(pb.get_packet().unwrap(), b"dyn");
 }
+
+#[test]
+fn pipe_ends_on_two_threads() {
+    // Each end (and its PacketPeerStream) lives on its own thread; the pipe is shared state.
+    let (a, b) = StreamPeerPipe::pair_with_capacity(4096).unwrap();
+    const N: u32 = 2000;
+    let writer = std::thread::spawn(move || {
+        let mut p = Pps::new();
+        p.set_stream_peer(Some(Arc::new(Mutex::new(a))));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let mut i = 0u32;
+        while i < N {
+            assert!(std::time::Instant::now() < deadline, "writer stuck");
+            match p.put_packet(&i.to_le_bytes().repeat(8)) {
+                Ok(()) => i += 1,
+                Err(Error::Busy) => std::thread::yield_now(),
+                Err(e) => panic!("{e:?}"),
+            }
+        }
+    });
+    let mut p = Pps::new();
+    p.set_stream_peer(Some(Arc::new(Mutex::new(b))));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut next = 0u32;
+    while next < N {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "reader stuck at {next}"
+        );
+        match p.get_packet() {
+            Ok(pkt) => {
+                assert_eq!(pkt, next.to_le_bytes().repeat(8).as_slice());
+                next += 1;
+            }
+            Err(Error::Unavailable) => std::thread::yield_now(),
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+    writer.join().unwrap();
+    // The writer's end is gone: EOF after draining.
+    assert_eq!(p.put_packet(b"x"), Err(Error::FileEof));
+}

@@ -5,6 +5,8 @@
 //! a number that is not a Godot error counts as `PP_FAILED`. They run on the thread that made the call
 //! into the library, one call at a time per object. A callback must not call back into the same handle
 //! (the object is locked during the call: that would deadlock).
+// The exports take raw pointers from C by design; each dereference is checked and has a SAFETY note.
+#![allow(clippy::not_unsafe_ptr_arg_deref)]
 
 use std::ffi::c_void;
 use std::mem::{offset_of, size_of};
@@ -20,7 +22,8 @@ use crate::peer::{PacketPeer, PeerBase, StreamPeer};
 ///
 /// Thread rule: `userdata` travels with the peer. Callbacks run on whichever thread is calling into the
 /// peer (one at a time), and `destroy` runs on the thread that releases the last reference; so
-/// `userdata` must be usable from any thread, one at a time.
+/// `userdata` must be usable from any thread, one at a time. A callback must not call back into the
+/// same peer (the peer is locked during the callback; that would deadlock).
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct pp_packet_peer_extension_callbacks {
@@ -57,6 +60,10 @@ pub struct pp_packet_peer_extension_callbacks {
 /// `0 ..= len` (or other than `len` for the blocking calls, when they return `PP_OK`) makes the call fail
 /// with `PP_ERR_INVALID_DATA`. A NULL callback makes its call return `PP_FAILED`, except
 /// `get_available_bytes`, which is required.
+///
+/// The library never blocks on your behalf: "blocking" calls mean "all bytes or an error", and a
+/// stream that cannot do that now should return `PP_ERR_BUSY`. Callbacks must not call back into the
+/// same stream, nor into a PacketPeerStream that is using it (deadlock).
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct pp_stream_peer_extension_callbacks {
@@ -135,8 +142,8 @@ unsafe fn read_table<T: Copy>(cb: *const T) -> std::result::Result<T, pp_error> 
     Ok(unsafe { ptr::read(cb) })
 }
 
-/// A PacketPeer implemented by C callbacks.
-pub(crate) struct PacketPeerExtension {
+/// A PacketPeer implemented by C callbacks (what `pp_packet_peer_extension_new` wraps in a handle).
+pub struct PacketPeerExtension {
     base: PeerBase,
     cb: pp_packet_peer_extension_callbacks,
 }
@@ -151,6 +158,27 @@ impl Drop for PacketPeerExtension {
             // SAFETY: a C callback with the userdata it was registered with; called once, on drop.
             unsafe { d(self.cb.userdata) }
         }
+    }
+}
+
+impl PacketPeerExtension {
+    /// Checks and copies a callback table (the checks of `pp_packet_peer_extension_new`).
+    ///
+    /// # Safety
+    /// `callbacks` must be NULL or point to a table of at least `callbacks->size` readable bytes, and the
+    /// callbacks must honour the contract documented on `pp_packet_peer_extension_callbacks`.
+    pub unsafe fn from_callbacks(
+        callbacks: *const pp_packet_peer_extension_callbacks,
+    ) -> std::result::Result<Self, pp_error> {
+        // SAFETY: forwarded caller contract.
+        let cb = unsafe { read_table(callbacks) }?;
+        if cb.get_available_packet_count.is_none() || cb.get_max_packet_size.is_none() {
+            return Err(INVALID);
+        }
+        Ok(PacketPeerExtension {
+            base: PeerBase::default(),
+            cb,
+        })
     }
 }
 
@@ -223,14 +251,8 @@ pub extern "C" fn pp_packet_peer_extension_new(
     guard(|| {
         let out_peer = out_ptr(out_peer)?;
         // SAFETY: the caller passes a table of `size` bytes (or NULL, rejected).
-        let cb = unsafe { read_table(callbacks) }?;
-        if cb.get_available_packet_count.is_none() || cb.get_max_packet_size.is_none() {
-            return Err(INVALID);
-        }
-        let h = into_handle(pp_peer::new(PacketPeerExtension {
-            base: PeerBase::default(),
-            cb,
-        }));
+        let ext = unsafe { PacketPeerExtension::from_callbacks(callbacks) }?;
+        let h = into_handle(pp_peer::new(ext));
         // SAFETY: checked non-NULL by out_ptr.
         unsafe { write_out(out_peer, h) };
         Ok(())

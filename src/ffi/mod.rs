@@ -24,6 +24,7 @@ pub mod peer;
 pub mod stream;
 pub mod tcp;
 pub mod udp;
+pub mod variant;
 
 /// Major version, from Cargo.toml.
 pub const PP_VERSION_MAJOR: u32 = 0;

@@ -1,4 +1,6 @@
 //! C API of the PacketPeer base class (any `pp_peer`) and of PacketPeerStream.
+// The exports take raw pointers from C by design; each dereference is checked and has a SAFETY note.
+#![allow(clippy::not_unsafe_ptr_arg_deref)]
 
 use std::ptr;
 

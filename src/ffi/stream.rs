@@ -1,4 +1,6 @@
 //! C API of the StreamPeer base class (any `pp_stream_peer`), StreamPeerBuffer and the in-memory pipe.
+// The exports take raw pointers from C by design; each dereference is checked and has a SAFETY note.
+#![allow(clippy::not_unsafe_ptr_arg_deref)]
 
 use std::ffi::{c_char, CString};
 
@@ -777,7 +779,10 @@ fn pipe_out(
 /// all or nothing and returns `PP_ERR_BUSY` when they are not all there; more than the capacity is
 /// `PP_ERR_INVALID_PARAMETER`. Closing an end (`pp_stream_peer_pipe_close`, or freeing its last user)
 /// works like closing a TCP socket: the other end reads what was sent, then gets `PP_ERR_FILE_EOF`; its
-/// writes get `PP_FAILED`. Each end may be used from its own thread.
+/// writes get `PP_FAILED`. Each end may be used from its own thread. The typed helpers are all or
+/// nothing per read, but a string or Variant read is two reads (length, then bytes): when only the
+/// length has arrived it is consumed and the call returns `PP_ERR_BUSY`, so check
+/// `pp_stream_peer_get_available_bytes` first (PacketPeerStream framing has no such issue).
 ///
 /// - `out_a`, `out_b`: receive the two ends; free each with `pp_stream_peer_free`.
 ///

@@ -175,21 +175,29 @@ impl<S: ?Sized + StreamPeer + Send + 'static> PacketPeerStream<S> {
         if free == 0 {
             return Ok(());
         }
-        if self.w == self.ring.len() && self.r > 0 {
-            self.ring.copy_within(self.r..self.w, 0);
-            self.w = used;
-            self.r = 0;
-        }
-        if self.w == self.ring.len() {
-            // Grow: double, at least RING_INITIAL, at most what the ring may hold.
-            let target = (self.ring.len() * 2)
-                .max(RING_INITIAL)
-                .min(self.ring_size)
-                .max(self.w + 1);
-            self.ring.resize(target, 0);
+        let mut s = lock(stream);
+        if self.ring.len() - self.w < free {
+            // Make the whole free space contiguous after `w`, like the engine's ring: move the unread
+            // bytes to the front, then grow the allocation towards the ring size as far as the data
+            // waiting on the stream needs (memory follows the data, not the configured limit).
+            if self.r > 0 {
+                self.ring.copy_within(self.r..self.w, 0);
+                self.w = used;
+                self.r = 0;
+            }
+            if self.ring.len() - self.w < free {
+                let waiting = s.get_available_bytes().max(0) as usize;
+                let target = (self.w + waiting)
+                    .max(self.ring.len() * 2)
+                    .max(RING_INITIAL)
+                    .min(self.ring_size);
+                if target > self.ring.len() {
+                    self.ring.resize(target, 0);
+                }
+            }
         }
         let room = (self.ring.len() - self.w).min(free);
-        let got = lock(stream).get_partial_data(&mut self.ring[self.w..self.w + room])?;
+        let got = s.get_partial_data(&mut self.ring[self.w..self.w + room])?;
         self.w += got.min(room);
         Ok(())
     }

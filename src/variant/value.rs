@@ -157,6 +157,8 @@ impl fmt::Display for VariantType {
 pub type Real = f64;
 
 #[derive(Debug, Clone, Copy, Default)]
+// repr(C): the C API lends packed arrays of these as plain arrays of their components.
+#[repr(C)]
 pub struct Vector2 {
     pub x: Real,
     pub y: Real,
@@ -177,6 +179,8 @@ pub struct Rect2i {
     pub size: Vector2i,
 }
 #[derive(Debug, Clone, Copy, Default)]
+// repr(C): the C API lends packed arrays of these as plain arrays of their components.
+#[repr(C)]
 pub struct Vector3 {
     pub x: Real,
     pub y: Real,
@@ -194,6 +198,8 @@ pub struct Transform2D {
     pub columns: [Vector2; 3],
 }
 #[derive(Debug, Clone, Copy, Default)]
+// repr(C): the C API lends packed arrays of these as plain arrays of their components.
+#[repr(C)]
 pub struct Vector4 {
     pub x: Real,
     pub y: Real,
@@ -241,6 +247,8 @@ pub struct Projection {
 }
 /// Always f32, on the wire and here.
 #[derive(Debug, Clone, Copy, Default)]
+// repr(C): the C API lends packed arrays of these as plain arrays of their components.
+#[repr(C)]
 pub struct Color {
     pub r: f32,
     pub g: f32,

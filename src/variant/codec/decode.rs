@@ -24,6 +24,7 @@ pub(super) fn decode(data: &[u8], opts: &DecodeOptions) -> Result<(Variant, usiz
         max_depth: opts.limits.max_depth.min(MAX_RECURSION_DEPTH) as usize,
         elements_left: opts.limits.max_elements,
         bytes_left: opts.limits.max_bytes,
+        promised: 0,
     };
     let v = d.run()?;
     Ok((v, d.pos))
@@ -38,6 +39,10 @@ struct Decoder<'a> {
     max_depth: usize,
     elements_left: usize,
     bytes_left: usize,
+    /// Element slots reserved by open containers and not yet filled. Each future element needs
+    /// at least 4 bytes of input, so all open containers together never reserve more than
+    /// `remaining / 4` slots: nested containers with huge counts cannot multiply the memory.
+    promised: usize,
 }
 
 /// A container still receiving children.
@@ -45,15 +50,18 @@ enum Frame {
     Array {
         arr: Box<Array>,
         left: u32,
+        reserved: usize,
     },
     Dict {
         dict: Box<Dictionary>,
         left: u32,
+        reserved: usize,
         key: Option<Variant>,
     },
     Object {
         obj: FullObject,
         left: u32,
+        reserved: usize,
         /// Name of the property whose value is being decoded, and where that value starts.
         name: String,
         value_at: usize,
@@ -128,12 +136,14 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    /// Capacity to reserve for `count` children of at least `min_wire` bytes each: never more than
-    /// the remaining input can hold, nor than the memory budget.
+    /// Capacity to reserve for `count` items of `slots` values (4 input bytes at least each):
+    /// never more than the input left after the slots already promised to open containers can
+    /// hold, nor than the memory budget.
     #[inline]
-    fn capacity<T>(&self, count: usize, min_wire: usize) -> usize {
+    fn capacity<T>(&self, count: usize, slots: usize) -> usize {
+        let avail = (self.remaining() / 4).saturating_sub(self.promised);
         count
-            .min(self.remaining() / min_wire)
+            .min(avail / slots)
             .min(self.bytes_left / size_of::<T>().max(1))
     }
 
@@ -483,14 +493,16 @@ impl<'a> Decoder<'a> {
                 let key_type = self.descriptor((hdr >> wire::KEY_KIND_SHIFT) & 3)?;
                 let value_type = self.descriptor((hdr >> wire::VALUE_KIND_SHIFT) & 3)?;
                 let n = self.container_count()?;
-                let cap = self.capacity::<(Variant, Variant)>(n as usize, 8);
+                let cap = self.capacity::<(Variant, Variant)>(n as usize, 2);
                 let mut dict = Box::new(Dictionary::with_capacity(cap));
                 dict.key_type = key_type;
                 dict.value_type = value_type;
                 if n > 0 {
+                    self.promised += 2 * cap;
                     return Ok(Step::Open(Frame::Dict {
                         dict,
                         left: n,
+                        reserved: 2 * cap,
                         key: None,
                     }));
                 }
@@ -499,13 +511,18 @@ impl<'a> Decoder<'a> {
             T::Array => {
                 let element_type = self.descriptor((hdr >> wire::KEY_KIND_SHIFT) & 3)?;
                 let n = self.container_count()?;
-                let cap = self.capacity::<Variant>(n as usize, 4);
+                let cap = self.capacity::<Variant>(n as usize, 1);
                 let arr = Box::new(Array {
                     element_type,
                     elements: Vec::with_capacity(cap),
                 });
                 if n > 0 {
-                    return Ok(Step::Open(Frame::Array { arr, left: n }));
+                    self.promised += cap;
+                    return Ok(Step::Open(Frame::Array {
+                        arr,
+                        left: n,
+                        reserved: cap,
+                    }));
                 }
                 V::Array(arr)
             }
@@ -632,7 +649,7 @@ impl<'a> Decoder<'a> {
     fn packed_strings(&mut self) -> Result<Vec<String>, VariantError> {
         let c = self.u32("packed array count missing")? as i32;
         let n = usize::try_from(c).unwrap_or(0);
-        let mut out = Vec::with_capacity(self.capacity::<String>(n, 4));
+        let mut out = Vec::with_capacity(self.capacity::<String>(n, 1));
         for _ in 0..n {
             self.charge(1, size_of::<String>())?;
             out.push(self.string()?);
@@ -662,9 +679,9 @@ impl<'a> Decoder<'a> {
         }
         let total = names.wrapping_add(subnames);
         let mut p = NodePath {
-            names: Vec::with_capacity(self.capacity::<String>(names.min(total) as usize, 4)),
+            names: Vec::with_capacity(self.capacity::<String>(names.min(total) as usize, 1)),
             subnames: Vec::with_capacity(
-                self.capacity::<String>(total.saturating_sub(names) as usize, 4),
+                self.capacity::<String>(total.saturating_sub(names) as usize, 1),
             ),
             absolute: flags & 1 != 0,
         };
@@ -703,16 +720,19 @@ impl<'a> Decoder<'a> {
         }
         let count = self.u32("object property count missing")? as i32;
         let n = u32::try_from(count).unwrap_or(0);
+        let cap = self.capacity::<(String, Variant)>(n as usize, 2);
         let obj = FullObject {
             class_name,
-            properties: Vec::with_capacity(self.capacity::<(String, Variant)>(n as usize, 8)),
+            properties: Vec::with_capacity(cap),
         };
         if n == 0 {
             return Ok(Step::Value(Variant::Object(Object::Full(obj))));
         }
+        self.promised += 2 * cap;
         Ok(Step::Open(Frame::Object {
             obj,
             left: n,
+            reserved: 2 * cap,
             name: String::new(),
             value_at: 0,
         }))
@@ -728,22 +748,41 @@ impl<'a> Decoder<'a> {
         Ok(())
     }
 
+    /// One item of `slots` values arrived in a frame with `reserved` unfilled slots.
+    #[inline]
+    fn fill(&mut self, reserved: &mut usize, slots: usize) {
+        let n = slots.min(*reserved);
+        *reserved -= n;
+        self.promised -= n;
+    }
+
     /// Gives `v` to `f`; true when `f` is complete.
     #[inline]
     fn accept(&mut self, f: &mut Frame, v: Variant) -> Result<bool, VariantError> {
         match f {
-            Frame::Array { arr, left } => {
+            Frame::Array {
+                arr,
+                left,
+                reserved,
+            } => {
                 arr.elements.push(v);
+                self.fill(reserved, 1);
                 *left -= 1;
                 Ok(*left == 0)
             }
-            Frame::Dict { dict, left, key } => match key.take() {
+            Frame::Dict {
+                dict,
+                left,
+                reserved,
+                key,
+            } => match key.take() {
                 None => {
                     *key = Some(v);
                     Ok(false)
                 }
                 Some(k) => {
                     dict.insert(k, v);
+                    self.fill(reserved, 2);
                     *left -= 1;
                     Ok(*left == 0)
                 }
@@ -751,6 +790,7 @@ impl<'a> Decoder<'a> {
             Frame::Object {
                 obj,
                 left,
+                reserved,
                 name,
                 value_at,
             } => {
@@ -775,6 +815,7 @@ impl<'a> Decoder<'a> {
                     }
                 }
                 obj.properties.push((std::mem::take(name), v));
+                self.fill(reserved, 2);
                 *left -= 1;
                 Ok(*left == 0)
             }
