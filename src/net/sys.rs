@@ -8,6 +8,25 @@ use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::os::fd::RawFd;
 
+/// Flags for every stream send: MSG_NOSIGNAL where it exists, so a closed peer gives EPIPE instead
+/// of SIGPIPE. Apple systems have no such flag; their sockets get SO_NOSIGPIPE ([`no_sigpipe`]).
+#[cfg(not(any(target_os = "macos", target_os = "ios")))]
+pub const SEND_FLAGS: i32 = libc::MSG_NOSIGNAL;
+#[cfg(any(target_os = "macos", target_os = "ios"))]
+pub const SEND_FLAGS: i32 = 0;
+
+/// Suppresses SIGPIPE on a socket where the OS needs a socket option for it (Apple); elsewhere
+/// [`SEND_FLAGS`] does it per call.
+pub fn no_sigpipe(s: &socket2::Socket) -> io::Result<()> {
+    #[cfg(any(target_os = "macos", target_os = "ios"))]
+    return s.set_nosigpipe(true);
+    #[cfg(not(any(target_os = "macos", target_os = "ios")))]
+    {
+        let _ = s;
+        Ok(())
+    }
+}
+
 /// Readable (`POLLIN`).
 pub const POLL_IN: i16 = libc::POLLIN;
 /// Writable (`POLLOUT`).

@@ -110,6 +110,7 @@ fn open_tcp(family: Family) -> std::io::Result<Socket> {
         s.set_only_v6(family == Family::V6)?;
     }
     s.set_nonblocking(true)?;
+    sys::no_sigpipe(&s)?;
     Ok(s)
 }
 
@@ -136,6 +137,7 @@ impl StreamPeerTcp {
     /// A connection accepted by TCPServer: CONNECTED, remote address recorded.
     pub(crate) fn from_accepted(sock: Socket, ip: IpAddr, port: u16) -> Result<Self> {
         sock.set_nonblocking(true).map_err(|_| Error::Failed)?;
+        sys::no_sigpipe(&sock).map_err(|_| Error::Failed)?;
         let mut p = Self::new();
         p.sock = Some(sock);
         p.status = TcpStatus::Connected;
@@ -397,11 +399,11 @@ impl StreamPeerTcp {
             .ok_or_else(|| std::io::Error::from_raw_os_error(libc::ENOTCONN))?;
         let q = &self.out[self.out_pos..];
         if q.is_empty() {
-            s.send_with_flags(data, libc::MSG_NOSIGNAL)
+            s.send_with_flags(data, sys::SEND_FLAGS)
         } else if data.is_empty() {
-            s.send_with_flags(q, libc::MSG_NOSIGNAL)
+            s.send_with_flags(q, sys::SEND_FLAGS)
         } else {
-            s.send_vectored_with_flags(&[IoSlice::new(q), IoSlice::new(data)], libc::MSG_NOSIGNAL)
+            s.send_vectored_with_flags(&[IoSlice::new(q), IoSlice::new(data)], sys::SEND_FLAGS)
         }
     }
 
