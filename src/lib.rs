@@ -5,6 +5,7 @@
 
 pub mod error;
 pub mod ffi;
+pub mod net;
 pub mod peer;
 pub mod variant;
 

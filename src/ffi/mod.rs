@@ -22,6 +22,8 @@ pub use error::*;
 pub mod extension;
 pub mod peer;
 pub mod stream;
+pub mod tcp;
+pub mod udp;
 pub mod variant;
 
 /// Major version, from Cargo.toml.

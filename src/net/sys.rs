@@ -1,0 +1,355 @@
+//! The few OS calls that std and socket2 do not offer safely: poll(2), FIONREAD, interface lookup
+//! (if_nametoindex, getifaddrs) and the batch calls sendmmsg/recvmmsg. This is the only module of
+//! the networking core with `unsafe`; every block says why it is sound.
+#![allow(unsafe_code)]
+
+use std::ffi::CString;
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::os::fd::RawFd;
+
+/// Flags for every stream send: MSG_NOSIGNAL where it exists, so a closed peer gives EPIPE instead
+/// of SIGPIPE. Apple systems have no such flag; their sockets get SO_NOSIGPIPE ([`no_sigpipe`]).
+#[cfg(not(any(target_os = "macos", target_os = "ios")))]
+pub const SEND_FLAGS: i32 = libc::MSG_NOSIGNAL;
+#[cfg(any(target_os = "macos", target_os = "ios"))]
+pub const SEND_FLAGS: i32 = 0;
+
+/// Suppresses SIGPIPE on a socket where the OS needs a socket option for it (Apple); elsewhere
+/// [`SEND_FLAGS`] does it per call.
+pub fn no_sigpipe(s: &socket2::Socket) -> io::Result<()> {
+    #[cfg(any(target_os = "macos", target_os = "ios"))]
+    return s.set_nosigpipe(true);
+    #[cfg(not(any(target_os = "macos", target_os = "ios")))]
+    {
+        let _ = s;
+        Ok(())
+    }
+}
+
+/// Readable (`POLLIN`).
+pub const POLL_IN: i16 = libc::POLLIN;
+/// Writable (`POLLOUT`).
+pub const POLL_OUT: i16 = libc::POLLOUT;
+/// Error condition (`POLLERR`), reported whatever was asked.
+pub const POLL_ERR: i16 = libc::POLLERR;
+/// Hang-up (`POLLHUP`).
+pub const POLL_HUP: i16 = libc::POLLHUP;
+/// Invalid descriptor (`POLLNVAL`).
+pub const POLL_NVAL: i16 = libc::POLLNVAL;
+
+/// `poll(2)` on one descriptor. Returns the `revents` (0 on timeout). `timeout_ms < 0` waits
+/// forever. EINTR is retried.
+pub fn poll_fd(fd: RawFd, events: i16, timeout_ms: i32) -> io::Result<i16> {
+    let mut pfd = libc::pollfd {
+        fd,
+        events,
+        revents: 0,
+    };
+    loop {
+        // SAFETY: `pfd` is a valid, writable pollfd and we pass a count of exactly 1.
+        let r = unsafe { libc::poll(&mut pfd, 1, timeout_ms) };
+        if r < 0 {
+            let e = io::Error::last_os_error();
+            if e.kind() == io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(e);
+        }
+        return Ok(if r == 0 { 0 } else { pfd.revents });
+    }
+}
+
+/// Bytes waiting in the socket's receive queue (`ioctl(FIONREAD)`).
+pub fn bytes_available(fd: RawFd) -> io::Result<i32> {
+    let mut n: libc::c_int = 0;
+    // SAFETY: FIONREAD writes one c_int through the pointer, which points to a live local.
+    let r = unsafe { libc::ioctl(fd, libc::FIONREAD, &mut n as *mut libc::c_int) };
+    if r < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(n)
+    }
+}
+
+/// The OS index of the interface called `name`, if it exists.
+pub fn interface_index(name: &str) -> Option<u32> {
+    let c = CString::new(name).ok()?;
+    // SAFETY: `c` is a valid NUL-terminated string that outlives the call.
+    let idx = unsafe { libc::if_nametoindex(c.as_ptr()) };
+    (idx != 0).then_some(idx)
+}
+
+/// The first IPv4 address of the interface called `name` (what the engine uses for IPv4 multicast
+/// membership), if any.
+pub fn interface_first_ipv4(name: &str) -> Option<Ipv4Addr> {
+    let mut head: *mut libc::ifaddrs = std::ptr::null_mut();
+    // SAFETY: getifaddrs writes a list head through the pointer; on success we free it below.
+    if unsafe { libc::getifaddrs(&mut head) } != 0 {
+        return None;
+    }
+    let mut found = None;
+    let mut cur = head;
+    while !cur.is_null() {
+        // SAFETY: `cur` is a node of the list getifaddrs returned, not yet freed.
+        let ifa = unsafe { &*cur };
+        cur = ifa.ifa_next;
+        if ifa.ifa_name.is_null() || ifa.ifa_addr.is_null() {
+            continue;
+        }
+        // SAFETY: ifa_name is a NUL-terminated string owned by the list.
+        let n = unsafe { std::ffi::CStr::from_ptr(ifa.ifa_name) };
+        if n.to_bytes() != name.as_bytes() {
+            continue;
+        }
+        // SAFETY: ifa_addr is non-NULL and points to a sockaddr owned by the list.
+        let family = unsafe { (*ifa.ifa_addr).sa_family };
+        if i32::from(family) == libc::AF_INET {
+            // SAFETY: the family says this sockaddr is a sockaddr_in.
+            let sin = unsafe { &*(ifa.ifa_addr as *const libc::sockaddr_in) };
+            found = Some(Ipv4Addr::from(u32::from_be(sin.sin_addr.s_addr)));
+            break;
+        }
+    }
+    // SAFETY: `head` came from a successful getifaddrs and is freed once.
+    unsafe { libc::freeifaddrs(head) };
+    found
+}
+
+/// One datagram received by [`recv_batch`].
+#[derive(Debug, Clone, Copy)]
+pub struct RecvMeta {
+    /// Bytes stored in the slot.
+    pub len: usize,
+    /// The datagram was longer than its slot and was cut.
+    pub truncated: bool,
+    /// Sender (None on a connected socket where the OS gives none).
+    pub addr: Option<SocketAddr>,
+}
+
+/// Most datagrams moved by one sendmmsg/recvmmsg call.
+pub const BATCH_MAX: usize = 64;
+
+/// Sends each of `packets` as one datagram (to `dest`, or to the connected peer when `dest` is
+/// None) with as few system calls as the OS allows (sendmmsg on Linux). Returns how many were
+/// sent; stops at the first one that would block or fails (an error is returned only when none
+/// was sent).
+pub fn send_batch(fd: RawFd, packets: &[&[u8]], dest: Option<&SocketAddr>) -> io::Result<usize> {
+    let dest = dest.map(|d| socket2::SockAddr::from(*d));
+    let mut total = 0;
+    while total < packets.len() {
+        let chunk = &packets[total..packets.len().min(total + BATCH_MAX)];
+        let n = send_chunk(fd, chunk, dest.as_ref());
+        match n {
+            Ok(n) => {
+                total += n;
+                if n < chunk.len() {
+                    break;
+                }
+            }
+            Err(e) => {
+                if total == 0 {
+                    return Err(e);
+                }
+                break;
+            }
+        }
+    }
+    Ok(total)
+}
+
+#[cfg(target_os = "linux")]
+fn send_chunk(fd: RawFd, chunk: &[&[u8]], dest: Option<&socket2::SockAddr>) -> io::Result<usize> {
+    use std::mem::MaybeUninit;
+    let n = chunk.len().min(BATCH_MAX);
+    // Only the first `n` entries are initialised and passed to the kernel (no 64-entry zeroing
+    // per call: this runs once per batch on the hot path).
+    let mut iov = [MaybeUninit::<libc::iovec>::uninit(); BATCH_MAX];
+    let mut msgs = [const { MaybeUninit::<libc::mmsghdr>::uninit() }; BATCH_MAX];
+    for i in 0..n {
+        iov[i].write(libc::iovec {
+            iov_base: chunk[i].as_ptr() as *mut libc::c_void,
+            iov_len: chunk[i].len(),
+        });
+        // SAFETY: mmsghdr is plain old data; all-zero is a valid (empty) value.
+        let mut m: libc::mmsghdr = unsafe { std::mem::zeroed() };
+        m.msg_hdr.msg_iov = iov[i].as_mut_ptr();
+        m.msg_hdr.msg_iovlen = 1;
+        if let Some(d) = dest {
+            m.msg_hdr.msg_name = d.as_ptr() as *mut libc::c_void;
+            m.msg_hdr.msg_namelen = d.len();
+        }
+        msgs[i].write(m);
+    }
+    loop {
+        // SAFETY: `msgs[..n]` are initialised and point to iovecs and an address that live until
+        // the call returns; the kernel only reads the payloads (iov_base is *mut only by type).
+        let r = unsafe {
+            libc::sendmmsg(
+                fd,
+                msgs.as_mut_ptr() as *mut libc::mmsghdr,
+                n as libc::c_uint,
+                libc::MSG_NOSIGNAL,
+            )
+        };
+        if r < 0 {
+            let e = io::Error::last_os_error();
+            if e.kind() == io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(e);
+        }
+        return Ok(r as usize);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn send_chunk(fd: RawFd, chunk: &[&[u8]], dest: Option<&socket2::SockAddr>) -> io::Result<usize> {
+    use std::os::fd::BorrowedFd;
+    // SAFETY: the caller owns `fd` for the duration of this call.
+    let bfd = unsafe { BorrowedFd::borrow_raw(fd) };
+    let s = socket2::SockRef::from(&bfd);
+    let mut sent = 0;
+    for p in chunk {
+        let r = match dest {
+            Some(d) => s.send_to(p, d),
+            None => s.send(p),
+        };
+        match r {
+            Ok(_) => sent += 1,
+            Err(e) if sent == 0 => return Err(e),
+            Err(_) => break,
+        }
+    }
+    Ok(sent)
+}
+
+/// Receives up to `slots.len()` datagrams, one per slot, without blocking (recvmmsg on Linux).
+/// Fills `meta` for each and returns the count; a would-block with nothing received is returned
+/// as the `WouldBlock` error.
+pub fn recv_batch(fd: RawFd, slots: &mut [&mut [u8]], meta: &mut [RecvMeta]) -> io::Result<usize> {
+    let n = slots.len().min(meta.len()).min(BATCH_MAX);
+    recv_chunk(fd, &mut slots[..n], &mut meta[..n])
+}
+
+#[cfg(target_os = "linux")]
+fn recv_chunk(fd: RawFd, slots: &mut [&mut [u8]], meta: &mut [RecvMeta]) -> io::Result<usize> {
+    use std::mem::MaybeUninit;
+    let n = slots.len();
+    // Only the first `n` entries are initialised (see send_chunk); addresses are written by the
+    // kernel and read back only for received messages.
+    let mut iov = [MaybeUninit::<libc::iovec>::uninit(); BATCH_MAX];
+    let mut names = [const { MaybeUninit::<libc::sockaddr_storage>::uninit() }; BATCH_MAX];
+    let mut msgs = [const { MaybeUninit::<libc::mmsghdr>::uninit() }; BATCH_MAX];
+    for i in 0..n {
+        iov[i].write(libc::iovec {
+            iov_base: slots[i].as_mut_ptr() as *mut libc::c_void,
+            iov_len: slots[i].len(),
+        });
+        // SAFETY: mmsghdr is plain old data; all-zero is a valid (empty) value.
+        let mut m: libc::mmsghdr = unsafe { std::mem::zeroed() };
+        m.msg_hdr.msg_iov = iov[i].as_mut_ptr();
+        m.msg_hdr.msg_iovlen = 1;
+        // SAFETY: sockaddr_storage is plain old data; zeroed so every byte is initialised even
+        // where the kernel writes a shorter address.
+        names[i].write(unsafe { std::mem::zeroed() });
+        m.msg_hdr.msg_name = names[i].as_mut_ptr() as *mut libc::c_void;
+        m.msg_hdr.msg_namelen = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+        msgs[i].write(m);
+    }
+    let got = loop {
+        // SAFETY: `msgs[..n]` are initialised; each points to a writable slot (exclusively
+        // borrowed) and a writable sockaddr_storage, all alive until the call returns;
+        // MSG_DONTWAIT never blocks; no timeout pointer.
+        let r = unsafe {
+            libc::recvmmsg(
+                fd,
+                msgs.as_mut_ptr() as *mut libc::mmsghdr,
+                n as libc::c_uint,
+                libc::MSG_DONTWAIT,
+                std::ptr::null_mut(),
+            )
+        };
+        if r < 0 {
+            let e = io::Error::last_os_error();
+            if e.kind() == io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(e);
+        }
+        break (r as usize).min(n);
+    };
+    for i in 0..got {
+        // SAFETY: entries below `n` were initialised above; the kernel updated them in place.
+        let m = unsafe { msgs[i].assume_init_ref() };
+        let addr = if m.msg_hdr.msg_namelen == 0 {
+            None
+        } else {
+            // SAFETY: names[i] (i < n) was zero-initialised above and the kernel wrote the address
+            // into it.
+            storage_to_addr(unsafe { names[i].assume_init_ref() })
+        };
+        meta[i] = RecvMeta {
+            len: (m.msg_len as usize).min(slots[i].len()),
+            truncated: m.msg_hdr.msg_flags & libc::MSG_TRUNC != 0,
+            addr,
+        };
+    }
+    Ok(got)
+}
+
+/// A sockaddr_storage the kernel filled, as a Rust address (IPv4 / IPv6 only).
+#[cfg(target_os = "linux")]
+fn storage_to_addr(st: &libc::sockaddr_storage) -> Option<SocketAddr> {
+    use std::net::{Ipv6Addr, SocketAddrV4, SocketAddrV6};
+    match i32::from(st.ss_family) {
+        libc::AF_INET => {
+            // SAFETY: the family says the storage holds a sockaddr_in, which it is large enough for.
+            let sin =
+                unsafe { &*(st as *const libc::sockaddr_storage as *const libc::sockaddr_in) };
+            Some(SocketAddr::V4(SocketAddrV4::new(
+                Ipv4Addr::from(u32::from_be(sin.sin_addr.s_addr)),
+                u16::from_be(sin.sin_port),
+            )))
+        }
+        libc::AF_INET6 => {
+            // SAFETY: the family says the storage holds a sockaddr_in6, which it is large enough for.
+            let sin6 =
+                unsafe { &*(st as *const libc::sockaddr_storage as *const libc::sockaddr_in6) };
+            Some(SocketAddr::V6(SocketAddrV6::new(
+                Ipv6Addr::from(sin6.sin6_addr.s6_addr),
+                u16::from_be(sin6.sin6_port),
+                sin6.sin6_flowinfo,
+                sin6.sin6_scope_id,
+            )))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn recv_chunk(fd: RawFd, slots: &mut [&mut [u8]], meta: &mut [RecvMeta]) -> io::Result<usize> {
+    use std::os::fd::BorrowedFd;
+    // SAFETY: the caller owns `fd` for the duration of this call.
+    let bfd = unsafe { BorrowedFd::borrow_raw(fd) };
+    let s = socket2::SockRef::from(&bfd);
+    let mut got = 0;
+    for (slot, m) in slots.iter_mut().zip(meta.iter_mut()) {
+        // SAFETY: recv_from never writes uninitialised bytes into the buffer, so viewing the
+        // initialised slot as MaybeUninit for the call is sound.
+        let buf = unsafe { &mut *(&mut **slot as *mut [u8] as *mut [std::mem::MaybeUninit<u8>]) };
+        match s.recv_from(buf) {
+            Ok((len, a)) => {
+                *m = RecvMeta {
+                    len,
+                    truncated: false,
+                    addr: a.as_socket(),
+                };
+                got += 1;
+            }
+            Err(e) if got == 0 => return Err(e),
+            Err(_) => break,
+        }
+    }
+    Ok(got)
+}
