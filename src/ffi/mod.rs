@@ -19,6 +19,7 @@ use crate::peer::{PacketPeer, StreamPeer};
 
 mod error;
 pub use error::*;
+pub mod multiplayer;
 
 /// Major version, from Cargo.toml.
 pub const PP_VERSION_MAJOR: u32 = 0;

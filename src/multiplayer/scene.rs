@@ -178,7 +178,7 @@ impl ScenePacket<'_> {
     /// total size over `i32::MAX` is `ERR_INVALID_PARAMETER`.
     pub fn validate(&self) -> Result<()> {
         match *self {
-            ScenePacket::Raw(p) if p.is_empty() => return Err(Error::InvalidData),
+            ScenePacket::Raw([]) => return Err(Error::InvalidData),
             ScenePacket::AddPeer(id) | ScenePacket::DelPeer(id) if id < 1 => {
                 return Err(Error::InvalidParameter)
             }
@@ -280,6 +280,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::type_complexity)]
     fn round_trips() {
         let cases: [(ScenePacket, SceneCommand, Option<SysCommand>, i32, &[u8]); 6] = [
             (ScenePacket::Raw(b"abc"), SceneCommand::Raw, None, 0, b"abc"),
