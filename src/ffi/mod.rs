@@ -19,6 +19,10 @@ use crate::peer::{PacketPeer, StreamPeer};
 
 mod error;
 pub use error::*;
+pub mod extension;
+pub mod peer;
+pub mod stream;
+pub mod variant;
 pub mod multiplayer;
 
 /// Major version, from Cargo.toml.

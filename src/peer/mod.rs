@@ -4,6 +4,15 @@
 use crate::error::{Error, Result};
 use crate::variant::{self, DecodeOptions, EncodeOptions, Variant};
 
+pub mod packet_peer_stream;
+pub mod pipe;
+pub mod stream_peer;
+pub mod stream_peer_buffer;
+pub use packet_peer_stream::PacketPeerStream;
+pub use pipe::StreamPeerPipe;
+pub use stream_peer::StreamPeerExt;
+pub use stream_peer_buffer::StreamPeerBuffer;
+
 /// Default and bounds of `encode_buffer_max_size` (`wire-format.md` §15).
 pub const ENCODE_BUFFER_MAX_SIZE_DEFAULT: i32 = 8_388_608;
 pub const ENCODE_BUFFER_MAX_SIZE_MIN: i32 = 1024;

@@ -1,8 +1,49 @@
-//! Encoder and decoder. PLACEHOLDER SIGNATURES: the codec work (issue 2) replaces the bodies;
-//! the public signatures below are the contract the rest of the crate codes against.
+//! Godot 4's binary Variant codec (`var_to_bytes` / `bytes_to_var`), `wire-format.md` §2–§14.
+//!
+//! Neither direction recurses on the native stack: containers are walked with an explicit stack,
+//! so hostile nesting costs heap (bounded by the input) and never overflows the thread's stack.
+//!
+//! Choices the engine leaves open, documented here once:
+//! * **Errors** carry the engine's `Error` code, the byte offset (from the start of the buffer)
+//!   of the word or string where the problem was found, and a short reason.
+//! * **Depth**: the engine's `MAX_RECURSION_DEPTH` (1024) applies both ways; the outermost value is
+//!   depth 0; deeper values fail with `ERR_OUT_OF_MEMORY`, checked before the header is read.
+//!   `Limits::max_depth` can lower it, never raise it (values above 1024 act as 1024), so no
+//!   decoded value is deeper than the engine allows (deep values also drop recursively).
+//! * **Strings** containing U+0000 cannot exist in Godot and would not survive the trip (the
+//!   decoder stops at the first NUL), so the encoder refuses them with `ERR_INVALID_PARAMETER`,
+//!   the engine's code for an argument it cannot take.
+//! * **Objects** (§8): `Object::Null` and `Object::Id(0)` encode as NIL, like a null or freed
+//!   object. `Object::Id(n)` always travels by id (`0x00010018` + u64), with or without
+//!   `full_objects`: the id is all we have, and the by-id form is accepted by every decoder.
+//!   `Object::Full` needs `full_objects`: the engine sends an object by id when `full_objects`
+//!   is false, and a `FullObject` has no id, so encoding it without `full_objects` fails with
+//!   `ERR_INVALID_PARAMETER` instead of inventing one or silently sending NIL. With
+//!   `full_objects`, a non-NIL `script` property must be a String starting with `res://`
+//!   (else `ERR_UNAVAILABLE`, as the engine; a non-String value is `ERR_INVALID_PARAMETER`).
+//!   A `FullObject` with an empty class name is a null object: NIL if it has no properties,
+//!   `ERR_INVALID_PARAMETER` otherwise.
+//! * **Typed containers** (§9): `ContainerType::Builtin(Nil)` is untyped and sent as NONE;
+//!   `Builtin(t)` is sent as BUILTIN (`Builtin(Object)` too: every decoder reads BUILTIN OBJECT
+//!   either as Object or, without `allow_objects`, as `EncodedObjectAsID`). Without
+//!   `full_objects`, class and script types are sent as class `EncodedObjectAsID`; with it, a
+//!   script path that is empty or not `res://` fails with `ERR_UNAVAILABLE`. On decode without
+//!   `allow_objects`, CLASS_NAME, SCRIPT and BUILTIN OBJECT descriptors become
+//!   `Class("EncodedObjectAsID")`, as in the engine. A descriptor naming STRUCT (redot-struct
+//!   dialect) has no representation here and fails with `ERR_BUG`.
+//! * **Limits**: going past `Limits::max_elements` or `Limits::max_bytes` fails with
+//!   `ERR_OUT_OF_MEMORY` (the engine's code for "too big"). With the default limits, the decoder
+//!   still never allocates more than a constant factor of the input: every count is checked
+//!   against the bytes left before anything is reserved.
+//! * **Sizes** over `i32::MAX` (a count or length the wire cannot carry) fail to encode with
+//!   `ERR_OUT_OF_MEMORY`.
 
 use super::Variant;
 use crate::error::Error;
+
+mod decode;
+mod encode;
+mod wire;
 
 /// Which type-id table is on the wire (`wire-format.md` §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -17,13 +58,19 @@ pub enum Dialect {
 /// Bounds on what one decode may build. The default never allocates more than the input can describe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Maximum nesting depth (the engine's `MAX_RECURSION_DEPTH`, 1024).
+    /// Maximum nesting depth (the engine's `MAX_RECURSION_DEPTH`, 1024; larger values act as 1024).
+    /// Exceeding it: `ERR_OUT_OF_MEMORY`.
     pub max_depth: u32,
-    /// Maximum number of values (elements, keys, values, properties, packed items) in one decode.
+    /// Maximum number of values (elements, keys, values, properties, packed items, NodePath
+    /// names) in one decode. Exceeding it: `ERR_OUT_OF_MEMORY`.
     pub max_elements: usize,
-    /// Maximum bytes the decoded value may hold in memory.
+    /// Maximum bytes the decoded value may hold in memory (approximate: `size_of::<Variant>()`
+    /// per value plus string and packed-array contents). Exceeding it: `ERR_OUT_OF_MEMORY`.
     pub max_bytes: usize,
 }
+
+/// The engine's `MAX_RECURSION_DEPTH`.
+pub const MAX_RECURSION_DEPTH: u32 = 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct EncodeOptions {
@@ -51,33 +98,47 @@ pub struct VariantError {
     pub reason: &'static str,
 }
 
-/// Bytes `encode` would produce for `v`.
+impl VariantError {
+    pub(crate) fn new(code: Error, offset: usize, reason: &'static str) -> Self {
+        VariantError {
+            code,
+            offset,
+            reason,
+        }
+    }
+}
+
+/// Bytes `encode` would produce for `v`, or the error it would fail with.
 pub fn encoded_len(v: &Variant, opts: &EncodeOptions) -> Result<usize, VariantError> {
-    let _ = (v, opts);
-    Err(VariantError {
-        code: Error::Bug,
-        offset: 0,
-        reason: "codec not built yet",
-    })
+    let mut counter = encode::Counter(0);
+    encode::encode_with(v, opts, &mut counter)?;
+    Ok(counter.0)
 }
 
 /// Appends the encoding of `v` to `out`. On error `out` is left as it was.
+///
+/// Into a reused buffer with enough capacity this allocates nothing (values nested more than one
+/// container deep use one small allocation for the walk).
 pub fn encode_into(
     v: &Variant,
     opts: &EncodeOptions,
     out: &mut Vec<u8>,
 ) -> Result<(), VariantError> {
-    let _ = (v, opts, out);
-    Err(VariantError {
-        code: Error::Bug,
-        offset: 0,
-        reason: "codec not built yet",
-    })
+    let start = out.len();
+    let mut w = encode::Writer { out, start };
+    match encode::encode_with(v, opts, &mut w) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            out.truncate(start);
+            Err(e)
+        }
+    }
 }
 
-/// The encoding of `v`.
+/// The encoding of `v`, in a buffer of exactly the right size.
 pub fn encode(v: &Variant, opts: &EncodeOptions) -> Result<Vec<u8>, VariantError> {
-    let mut out = Vec::new();
+    let len = encoded_len(v, opts)?;
+    let mut out = Vec::with_capacity(len);
     encode_into(v, opts, &mut out)?;
     Ok(out)
 }
@@ -85,18 +146,13 @@ pub fn encode(v: &Variant, opts: &EncodeOptions) -> Result<Vec<u8>, VariantError
 /// Decodes one value from the start of `data`; returns it with the bytes consumed (clamped to
 /// `data.len()`). Trailing bytes are not an error.
 pub fn decode(data: &[u8], opts: &DecodeOptions) -> Result<(Variant, usize), VariantError> {
-    let _ = (data, opts);
-    Err(VariantError {
-        code: Error::Bug,
-        offset: 0,
-        reason: "codec not built yet",
-    })
+    decode::decode(data, opts)
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_depth: 1024,
+            max_depth: MAX_RECURSION_DEPTH,
             max_elements: usize::MAX,
             max_bytes: usize::MAX,
         }

@@ -157,6 +157,8 @@ impl fmt::Display for VariantType {
 pub type Real = f64;
 
 #[derive(Debug, Clone, Copy, Default)]
+// repr(C): the C API lends packed arrays of these as plain arrays of their components.
+#[repr(C)]
 pub struct Vector2 {
     pub x: Real,
     pub y: Real,
@@ -177,6 +179,8 @@ pub struct Rect2i {
     pub size: Vector2i,
 }
 #[derive(Debug, Clone, Copy, Default)]
+// repr(C): the C API lends packed arrays of these as plain arrays of their components.
+#[repr(C)]
 pub struct Vector3 {
     pub x: Real,
     pub y: Real,
@@ -194,6 +198,8 @@ pub struct Transform2D {
     pub columns: [Vector2; 3],
 }
 #[derive(Debug, Clone, Copy, Default)]
+// repr(C): the C API lends packed arrays of these as plain arrays of their components.
+#[repr(C)]
 pub struct Vector4 {
     pub x: Real,
     pub y: Real,
@@ -241,6 +247,8 @@ pub struct Projection {
 }
 /// Always f32, on the wire and here.
 #[derive(Debug, Clone, Copy, Default)]
+// repr(C): the C API lends packed arrays of these as plain arrays of their components.
+#[repr(C)]
 pub struct Color {
     pub r: f32,
     pub g: f32,
@@ -303,16 +311,51 @@ pub struct Array {
 }
 
 /// A Dictionary: insertion-ordered pairs plus optional key and value types.
-/// Keys follow Godot's identity rules (`wire-format.md` §11): a repeated key overwrites the value
-/// and keeps the first position.
-#[derive(Debug, Clone, Default)]
+///
+/// Keys follow Godot's identity rules (`wire-format.md` §11, [`Variant::key_eq`]): a repeated key
+/// overwrites the value and keeps the first position. Small dictionaries are searched linearly;
+/// past [`Dictionary::INDEX_THRESHOLD`] entries a hash index (randomly keyed SipHash, so hostile
+/// keys cannot force collisions) makes `insert`/`get`/`position` O(1) on average. `remove` keeps
+/// the order and is O(n), like the engine's.
+#[derive(Clone, Default)]
 pub struct Dictionary {
     pub key_type: ContainerType,
     pub value_type: ContainerType,
-    pub(crate) entries: Vec<(Variant, Variant)>,
+    entries: Vec<(Variant, Variant)>,
+    index: Option<Box<KeyIndex>>,
+}
+
+/// Hash of each key (consistent with `key_eq`) -> its position in `entries`.
+#[derive(Clone)]
+struct KeyIndex {
+    state: std::hash::RandomState,
+    table: hashbrown::HashTable<(u64, usize)>,
+}
+
+impl KeyIndex {
+    fn hash(&self, key: &Variant) -> u64 {
+        use std::hash::BuildHasher;
+        let mut h = self.state.build_hasher();
+        key_hash(key, &mut h);
+        std::hash::Hasher::finish(&h)
+    }
+    fn build(entries: &[(Variant, Variant)]) -> Box<KeyIndex> {
+        let mut ix = Box::new(KeyIndex {
+            state: std::hash::RandomState::new(),
+            table: hashbrown::HashTable::with_capacity(entries.len()),
+        });
+        for (i, (k, _)) in entries.iter().enumerate() {
+            let h = ix.hash(k);
+            ix.table.insert_unique(h, (h, i), |e| e.0);
+        }
+        ix
+    }
 }
 
 impl Dictionary {
+    /// Above this many entries lookups go through a hash index.
+    pub const INDEX_THRESHOLD: usize = 8;
+
     pub fn new() -> Self {
         Self::default()
     }
@@ -328,12 +371,34 @@ impl Dictionary {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
-    /// Inserts or overwrites; returns the previous value of an equal key.
+    /// Inserts or overwrites; returns the previous value of an equal key (which keeps its position).
     pub fn insert(&mut self, key: Variant, value: Variant) -> Option<Variant> {
-        match self.position(&key) {
-            Some(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
+        let Dictionary { entries, index, .. } = self;
+        match index {
+            Some(ix) => {
+                let h = ix.hash(&key);
+                let found = ix
+                    .table
+                    .find(h, |&(eh, i)| eh == h && entries[i].0.key_eq(&key))
+                    .map(|&(_, i)| i);
+                match found {
+                    Some(i) => Some(std::mem::replace(&mut entries[i].1, value)),
+                    None => {
+                        let i = entries.len();
+                        entries.push((key, value));
+                        ix.table.insert_unique(h, (h, i), |e| e.0);
+                        None
+                    }
+                }
+            }
             None => {
-                self.entries.push((key, value));
+                if let Some(i) = entries.iter().position(|(k, _)| k.key_eq(&key)) {
+                    return Some(std::mem::replace(&mut entries[i].1, value));
+                }
+                entries.push((key, value));
+                if entries.len() > Self::INDEX_THRESHOLD {
+                    *index = Some(KeyIndex::build(entries));
+                }
                 None
             }
         }
@@ -341,21 +406,92 @@ impl Dictionary {
     pub fn get(&self, key: &Variant) -> Option<&Variant> {
         self.position(key).map(|i| &self.entries[i].1)
     }
+    pub fn get_mut(&mut self, key: &Variant) -> Option<&mut Variant> {
+        self.position(key).map(|i| &mut self.entries[i].1)
+    }
+    pub fn contains_key(&self, key: &Variant) -> bool {
+        self.position(key).is_some()
+    }
     /// Index of the entry whose key is the same dictionary key as `key`.
     pub fn position(&self, key: &Variant) -> Option<usize> {
-        self.entries.iter().position(|(k, _)| k.key_eq(key))
+        match &self.index {
+            Some(ix) => {
+                let h = ix.hash(key);
+                ix.table
+                    .find(h, |&(eh, i)| eh == h && self.entries[i].0.key_eq(key))
+                    .map(|&(_, i)| i)
+            }
+            None => self.entries.iter().position(|(k, _)| k.key_eq(key)),
+        }
     }
     pub fn get_index(&self, i: usize) -> Option<(&Variant, &Variant)> {
         self.entries.get(i).map(|(k, v)| (k, v))
     }
-    pub fn iter(&self) -> impl Iterator<Item = (&Variant, &Variant)> + '_ {
+    /// The `i`-th pair with its value mutable (keys cannot change in place: that would break
+    /// their identity).
+    pub fn get_index_mut(&mut self, i: usize) -> Option<(&Variant, &mut Variant)> {
+        self.entries.get_mut(i).map(|(k, v)| (&*k, v))
+    }
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&Variant, &Variant)> + '_ {
         self.entries.iter().map(|(k, v)| (k, v))
     }
+    pub fn keys(&self) -> impl ExactSizeIterator<Item = &Variant> + '_ {
+        self.entries.iter().map(|(k, _)| k)
+    }
+    pub fn values(&self) -> impl ExactSizeIterator<Item = &Variant> + '_ {
+        self.entries.iter().map(|(_, v)| v)
+    }
+    pub fn values_mut(&mut self) -> impl ExactSizeIterator<Item = &mut Variant> + '_ {
+        self.entries.iter_mut().map(|(_, v)| v)
+    }
+    /// Removes the pair of an equal key, keeping the order of the others (O(n)).
     pub fn remove(&mut self, key: &Variant) -> Option<Variant> {
-        self.position(key).map(|i| self.entries.remove(i).1)
+        let i = self.position(key)?;
+        let (_, v) = self.entries.remove(i);
+        if let Some(ix) = &mut self.index {
+            ix.table.retain(|e| e.1 != i);
+            for e in ix.table.iter_mut() {
+                if e.1 > i {
+                    e.1 -= 1;
+                }
+            }
+        }
+        Some(v)
     }
     pub fn clear(&mut self) {
         self.entries.clear();
+        self.index = None;
+    }
+    /// The pairs in order, consuming the dictionary.
+    pub fn into_pairs(self) -> Vec<(Variant, Variant)> {
+        self.entries
+    }
+}
+
+impl FromIterator<(Variant, Variant)> for Dictionary {
+    /// Inserts in order; a repeated key overwrites like `insert`.
+    fn from_iter<I: IntoIterator<Item = (Variant, Variant)>>(iter: I) -> Self {
+        let mut d = Dictionary::new();
+        d.extend(iter);
+        d
+    }
+}
+
+impl Extend<(Variant, Variant)> for Dictionary {
+    fn extend<I: IntoIterator<Item = (Variant, Variant)>>(&mut self, iter: I) {
+        for (k, v) in iter {
+            self.insert(k, v);
+        }
+    }
+}
+
+impl fmt::Debug for Dictionary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Dictionary")
+            .field("key_type", &self.key_type)
+            .field("value_type", &self.value_type)
+            .field("entries", &self.entries)
+            .finish()
     }
 }
 
@@ -365,6 +501,172 @@ impl PartialEq for Dictionary {
         self.key_type == other.key_type
             && self.value_type == other.value_type
             && self.entries == other.entries
+    }
+}
+
+/// Feeds `key` to `h` consistently with [`Variant::key_eq`]: String and StringName with the same
+/// text hash alike, every NaN alike, -0.0 like 0.0; everything else by structure (floats by bit
+/// pattern, as `PartialEq` compares them). Iterative, so a deeply nested key cannot exhaust the
+/// stack.
+fn key_hash<H: std::hash::Hasher>(key: &Variant, h: &mut H) {
+    match key {
+        Variant::String(s) | Variant::StringName(s) => {
+            h.write_u8(VariantType::String as u8);
+            h.write(s.as_bytes());
+            h.write_u8(0xff);
+        }
+        Variant::Float(x) => {
+            h.write_u8(VariantType::Float as u8);
+            h.write_u64(key_f64(*x));
+        }
+        _ => {
+            let mut todo: Vec<&Variant> = Vec::new();
+            hash_shallow(key, h, &mut todo);
+            while let Some(v) = todo.pop() {
+                hash_shallow(v, h, &mut todo);
+            }
+        }
+    }
+}
+
+/// Hashes `v` itself and queues its child values (structural identity, floats by bits).
+fn hash_shallow<'a, H: std::hash::Hasher>(v: &'a Variant, h: &mut H, todo: &mut Vec<&'a Variant>) {
+    use std::hash::Hash;
+    use Variant as V;
+    fn s<H: std::hash::Hasher>(h: &mut H, x: &str) {
+        h.write_usize(x.len());
+        h.write(x.as_bytes());
+    }
+    fn f<H: std::hash::Hasher>(h: &mut H, xs: &[f64]) {
+        for x in xs {
+            h.write_u64(x.to_bits());
+        }
+    }
+    h.write_u8(v.get_type() as u8);
+    match v {
+        V::Nil | V::Callable => {}
+        V::Bool(b) => h.write_u8(*b as u8),
+        V::Int(i) => h.write_i64(*i),
+        V::Float(x) => h.write_u64(x.to_bits()),
+        V::String(x) | V::StringName(x) => s(h, x),
+        V::Vector2(a) => f(h, &[a.x, a.y]),
+        V::Vector2i(a) => a.hash(h),
+        V::Rect2(a) => f(h, &[a.position.x, a.position.y, a.size.x, a.size.y]),
+        V::Rect2i(a) => a.hash(h),
+        V::Vector3(a) => f(h, &[a.x, a.y, a.z]),
+        V::Vector3i(a) => a.hash(h),
+        V::Transform2D(a) => {
+            for c in &a.columns {
+                f(h, &[c.x, c.y]);
+            }
+        }
+        V::Vector4(a) => f(h, &[a.x, a.y, a.z, a.w]),
+        V::Vector4i(a) => a.hash(h),
+        V::Plane(a) => f(h, &[a.normal.x, a.normal.y, a.normal.z, a.d]),
+        V::Quaternion(a) => f(h, &[a.x, a.y, a.z, a.w]),
+        V::Aabb(a) => f(
+            h,
+            &[
+                a.position.x,
+                a.position.y,
+                a.position.z,
+                a.size.x,
+                a.size.y,
+                a.size.z,
+            ],
+        ),
+        V::Basis(a) => {
+            for r in &a.rows {
+                f(h, &[r.x, r.y, r.z]);
+            }
+        }
+        V::Transform3D(a) => {
+            for r in &a.basis.rows {
+                f(h, &[r.x, r.y, r.z]);
+            }
+            f(h, &[a.origin.x, a.origin.y, a.origin.z]);
+        }
+        V::Projection(a) => {
+            for c in &a.columns {
+                f(h, &[c.x, c.y, c.z, c.w]);
+            }
+        }
+        V::Color(c) => {
+            for x in [c.r, c.g, c.b, c.a] {
+                h.write_u32(x.to_bits());
+            }
+        }
+        V::NodePath(p) => p.hash(h),
+        V::Rid(r) => h.write_u64(*r),
+        V::Object(Object::Null) => h.write_u8(0),
+        V::Object(Object::Id(id)) => {
+            h.write_u8(1);
+            h.write_u64(*id);
+        }
+        V::Object(Object::Full(o)) => {
+            h.write_u8(2);
+            s(h, &o.class_name);
+            h.write_usize(o.properties.len());
+            for (name, value) in &o.properties {
+                s(h, name);
+                todo.push(value);
+            }
+        }
+        V::Signal(sig) => sig.hash(h),
+        V::Dictionary(d) => {
+            d.key_type.hash(h);
+            d.value_type.hash(h);
+            h.write_usize(d.len());
+            for (k, v) in &d.entries {
+                todo.push(k);
+                todo.push(v);
+            }
+        }
+        V::Array(a) => {
+            a.element_type.hash(h);
+            h.write_usize(a.elements.len());
+            todo.extend(a.elements.iter());
+        }
+        V::PackedByteArray(a) => a.hash(h),
+        V::PackedInt32Array(a) => a.hash(h),
+        V::PackedInt64Array(a) => a.hash(h),
+        V::PackedFloat32Array(a) => {
+            h.write_usize(a.len());
+            for x in a {
+                h.write_u32(x.to_bits());
+            }
+        }
+        V::PackedFloat64Array(a) => {
+            h.write_usize(a.len());
+            f(h, a);
+        }
+        V::PackedStringArray(a) => a.hash(h),
+        V::PackedVector2Array(a) => {
+            h.write_usize(a.len());
+            for e in a {
+                f(h, &[e.x, e.y]);
+            }
+        }
+        V::PackedVector3Array(a) => {
+            h.write_usize(a.len());
+            for e in a {
+                f(h, &[e.x, e.y, e.z]);
+            }
+        }
+        V::PackedColorArray(a) => {
+            h.write_usize(a.len());
+            for c in a {
+                for x in [c.r, c.g, c.b, c.a] {
+                    h.write_u32(x.to_bits());
+                }
+            }
+        }
+        V::PackedVector4Array(a) => {
+            h.write_usize(a.len());
+            for e in a {
+                f(h, &[e.x, e.y, e.z, e.w]);
+            }
+        }
     }
 }
 

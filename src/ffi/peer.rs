@@ -1,0 +1,415 @@
+//! C API of the PacketPeer base class (any `pp_peer`) and of PacketPeerStream.
+// The exports take raw pointers from C by design; each dereference is checked and has a SAFETY note.
+#![allow(clippy::not_unsafe_ptr_arg_deref)]
+
+use std::ptr;
+
+use super::{
+    from_handle, guard, guard_or, in_slice, into_handle, lock, map, out_ptr, pp_error, pp_peer,
+    pp_stream_peer, pp_variant, with_peer_class, write_out, StreamPeerObject, INVALID,
+};
+use crate::peer::PacketPeerStream;
+
+/// The PacketPeerStream class behind C handles: its stream is any `pp_stream_peer` object.
+pub(crate) type FfiPacketPeerStream = PacketPeerStream<dyn StreamPeerObject>;
+
+/// Sends one packet on any peer (PacketPeer.put_packet).
+///
+/// - `peer`: the peer.
+/// - `data`, `len`: the payload, copied before the call returns. An empty buffer (`len == 0`, `data` may
+///   be NULL) returns `PP_OK` and sends nothing, as Godot's script binding does.
+///
+/// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL `peer`, `data == NULL` with `len > 0`,
+/// `len > INT32_MAX`), or the transport's error (PacketPeerStream: `PP_ERR_UNCONFIGURED` without a stream,
+/// `PP_ERR_INVALID_PARAMETER` above `output_buffer_max_size`, the stream's error such as `PP_ERR_BUSY`).
+#[no_mangle]
+pub extern "C" fn pp_put_packet(
+    peer: Option<&mut pp_peer>,
+    data: *const u8,
+    len: usize,
+) -> pp_error {
+    guard(|| {
+        let peer = peer.ok_or(INVALID)?;
+        // SAFETY: the caller passes `len` readable bytes at `data` (or NULL with 0).
+        let data = unsafe { in_slice(data, len) }?;
+        if data.is_empty() {
+            return Ok(());
+        }
+        map(lock(&peer.obj).put_packet(data))
+    })
+}
+
+/// Pops the next packet of any peer (PacketPeer.get_packet). Also records the result for
+/// `pp_get_packet_error`.
+///
+/// - `peer`: the peer.
+/// - `out_data`, `out_len`: receive the packet. **Borrowed**: the bytes stay valid until the next
+///   `pp_get_packet` or `pp_get_var` on this peer (through any handle) or until the peer is freed; copy
+///   them to keep them. An empty packet gives `*out_data == NULL`, `*out_len == 0`.
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL argument; else the transport's error
+/// (typically `PP_ERR_UNAVAILABLE` when no packet is ready; PacketPeerStream: `PP_ERR_UNCONFIGURED`
+/// without a stream, `PP_ERR_OUT_OF_MEMORY` once the remote announced a frame longer than
+/// `input_buffer_max_size`).
+#[no_mangle]
+pub extern "C" fn pp_get_packet(
+    peer: Option<&mut pp_peer>,
+    out_data: *mut *const u8,
+    out_len: *mut usize,
+) -> pp_error {
+    guard(|| {
+        let peer = peer.ok_or(INVALID)?;
+        let out_data = out_ptr(out_data)?;
+        let out_len = out_ptr(out_len)?;
+        let mut g = lock(&peer.obj);
+        g.base_mut().set_packet_error(None);
+        match g.get_packet() {
+            Ok(pkt) => {
+                let p = if pkt.is_empty() {
+                    ptr::null()
+                } else {
+                    pkt.as_ptr()
+                };
+                // SAFETY: both out-pointers were checked non-NULL by out_ptr.
+                unsafe {
+                    write_out(out_data, p);
+                    write_out(out_len, pkt.len());
+                }
+                Ok(())
+            }
+            Err(e) => {
+                g.base_mut().set_packet_error(Some(e));
+                Err(e.into())
+            }
+        }
+    })
+}
+
+/// Encodes a Variant (Godot's binary format) and sends it as one packet (PacketPeer.put_var).
+///
+/// - `peer`: the peer. `value`: the value, read during the call only.
+/// - `full_objects`: send objects in full instead of as instance ids.
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL argument; the encoder's error (e.g.
+/// `PP_ERR_OUT_OF_MEMORY` when nested too deep); `PP_ERR_OUT_OF_MEMORY` when the encoding is larger than
+/// `encode_buffer_max_size`; else what `pp_put_packet` would return.
+#[no_mangle]
+pub extern "C" fn pp_put_var(
+    peer: Option<&mut pp_peer>,
+    value: Option<&pp_variant>,
+    full_objects: bool,
+) -> pp_error {
+    guard(|| {
+        let peer = peer.ok_or(INVALID)?;
+        let value = value.ok_or(INVALID)?;
+        map(lock(&peer.obj).put_var(&value.v, full_objects))
+    })
+}
+
+/// Pops the next packet and decodes it as a Variant (PacketPeer.get_var); trailing bytes are ignored.
+/// Unlike the engine (which forgets), the result is also recorded for `pp_get_packet_error`.
+///
+/// - `peer`: the peer.
+/// - `allow_objects`: accept objects sent in full; otherwise they give `PP_ERR_UNAUTHORIZED`.
+/// - `out_value`: receives a new Variant, **owned** by the caller: free it with `pp_variant_free`.
+///
+/// Ends the lifetime of the last `pp_get_packet` bytes of this peer. Returns `PP_OK`,
+/// `PP_ERR_INVALID_PARAMETER` for a NULL argument, the `pp_get_packet` error, or the decoder's error
+/// (e.g. `PP_ERR_INVALID_DATA`).
+#[no_mangle]
+pub extern "C" fn pp_get_var(
+    peer: Option<&mut pp_peer>,
+    allow_objects: bool,
+    out_value: *mut *mut pp_variant,
+) -> pp_error {
+    guard(|| {
+        let peer = peer.ok_or(INVALID)?;
+        let out_value = out_ptr(out_value)?;
+        let v = map(lock(&peer.obj).get_var(allow_objects))?;
+        // SAFETY: checked non-NULL by out_ptr.
+        unsafe { write_out(out_value, into_handle(pp_variant { v })) };
+        Ok(())
+    })
+}
+
+/// Number of packets ready to read (PacketPeer.get_available_packet_count). Transports that poll do it
+/// here.
+///
+/// - `peer`: the peer. `out_count`: receives the count (never negative).
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument.
+#[no_mangle]
+pub extern "C" fn pp_get_available_packet_count(
+    peer: Option<&mut pp_peer>,
+    out_count: *mut i32,
+) -> pp_error {
+    guard(|| {
+        let peer = peer.ok_or(INVALID)?;
+        let out_count = out_ptr(out_count)?;
+        let n = lock(&peer.obj).get_available_packet_count().max(0);
+        // SAFETY: checked non-NULL by out_ptr.
+        unsafe { write_out(out_count, n) };
+        Ok(())
+    })
+}
+
+/// The error of the last `pp_get_packet` or `pp_get_var` on this peer (PacketPeer.get_packet_error);
+/// `PP_OK` before any. Returns `PP_ERR_INVALID_PARAMETER` for a NULL `peer`.
+#[no_mangle]
+pub extern "C" fn pp_get_packet_error(peer: Option<&mut pp_peer>) -> pp_error {
+    guard(|| {
+        let peer = peer.ok_or(INVALID)?;
+        match lock(&peer.obj).base().packet_error() {
+            Some(e) => Err(e.into()),
+            None => Ok(()),
+        }
+    })
+}
+
+/// The transport's informational maximum packet size (PacketPeer.get_max_packet_size; PacketPeerStream:
+/// the output buffer size including the 4-byte header, 65536 by default).
+///
+/// - `peer`: the peer. `out_size`: receives the size.
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument.
+#[no_mangle]
+pub extern "C" fn pp_get_max_packet_size(
+    peer: Option<&mut pp_peer>,
+    out_size: *mut i32,
+) -> pp_error {
+    guard(|| {
+        let peer = peer.ok_or(INVALID)?;
+        let out_size = out_ptr(out_size)?;
+        let n = lock(&peer.obj).get_max_packet_size();
+        // SAFETY: checked non-NULL by out_ptr.
+        unsafe { write_out(out_size, n) };
+        Ok(())
+    })
+}
+
+/// The largest encoding `pp_put_var` sends (PacketPeer.encode_buffer_max_size, default 8388608).
+///
+/// - `peer`: the peer. `out_size`: receives the size.
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument.
+#[no_mangle]
+pub extern "C" fn pp_get_encode_buffer_max_size(
+    peer: Option<&mut pp_peer>,
+    out_size: *mut i32,
+) -> pp_error {
+    guard(|| {
+        let peer = peer.ok_or(INVALID)?;
+        let out_size = out_ptr(out_size)?;
+        let n = lock(&peer.obj).base().encode_buffer_max_size();
+        // SAFETY: checked non-NULL by out_ptr.
+        unsafe { write_out(out_size, n) };
+        Ok(())
+    })
+}
+
+/// Sets the largest encoding `pp_put_var` sends, rounded up to a power of two (2000 → 2048).
+///
+/// - `peer`: the peer. `size`: 1024 ..= 268435456.
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `peer` or a size out of range (no change;
+/// the engine only prints an error).
+#[no_mangle]
+pub extern "C" fn pp_set_encode_buffer_max_size(peer: Option<&mut pp_peer>, size: i32) -> pp_error {
+    guard(|| {
+        let peer = peer.ok_or(INVALID)?;
+        map(lock(&peer.obj).base_mut().set_encode_buffer_max_size(size))
+    })
+}
+
+/// Frees a peer handle of any class. NULL is a no-op. The object itself lives on while something else
+/// still uses it. A borrowed handle (one that its owner lends out and documents as such, e.g. the
+/// peers of an ENet connection) is not freed by this call: its owner releases it.
+#[no_mangle]
+pub extern "C" fn pp_peer_free(peer: *mut pp_peer) {
+    guard_or((), || {
+        // SAFETY: a non-NULL `peer` is a live handle (caller's contract); only the flag is read.
+        if peer.is_null() || unsafe { (*peer).borrowed } {
+            return;
+        }
+        // SAFETY: made by into_handle and, per the contract, not freed yet.
+        drop(unsafe { from_handle(peer) });
+    })
+}
+
+/// Creates a PacketPeerStream (packets over a StreamPeer, framed as `u32 length (little-endian) +
+/// payload`), with no stream yet and the default 65532-byte input and output limits.
+///
+/// Differences from the engine: a frame of the largest size the sender accepts (65532) is received (the
+/// engine never delivers it), and a frame announcing more than `input_buffer_max_size` makes
+/// `pp_get_packet` return `PP_ERR_OUT_OF_MEMORY` (the engine stalls silently forever); see
+/// `pp_packet_peer_stream_is_input_broken`.
+///
+/// - `out_peer`: receives the new peer; free it with `pp_peer_free`.
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `out_peer`.
+#[no_mangle]
+pub extern "C" fn pp_packet_peer_stream_new(out_peer: *mut *mut pp_peer) -> pp_error {
+    guard(|| {
+        let out_peer = out_ptr(out_peer)?;
+        let h = into_handle(pp_peer::new(FfiPacketPeerStream::new()));
+        // SAFETY: checked non-NULL by out_ptr.
+        unsafe { write_out(out_peer, h) };
+        Ok(())
+    })
+}
+
+/// Sets the StreamPeer a PacketPeerStream reads and writes (PacketPeerStream.stream_peer).
+///
+/// - `peer`: a PacketPeerStream.
+/// - `stream`: any stream handle, or NULL to clear. The PacketPeerStream keeps its own reference to the
+///   stream object: `stream` stays yours to use and to free with `pp_stream_peer_free`.
+///
+/// A stream different from the current one (by object, not handle) discards buffered input.
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `peer` or one that is not a
+/// PacketPeerStream.
+#[no_mangle]
+pub extern "C" fn pp_packet_peer_stream_set_stream_peer(
+    peer: Option<&mut pp_peer>,
+    stream: Option<&mut pp_stream_peer>,
+) -> pp_error {
+    guard(|| {
+        let s = stream.map(|s| s.obj.clone());
+        with_peer_class::<FfiPacketPeerStream, _>(peer.as_deref(), |p| {
+            p.set_stream_peer(s);
+            Ok(())
+        })
+    })
+}
+
+/// The StreamPeer of a PacketPeerStream.
+///
+/// - `peer`: a PacketPeerStream.
+/// - `out_stream`: receives a **new** handle sharing the stream object (free it with
+///   `pp_stream_peer_free`; that does not detach it), or NULL when no stream is set.
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a peer of another class.
+#[no_mangle]
+pub extern "C" fn pp_packet_peer_stream_get_stream_peer(
+    peer: Option<&mut pp_peer>,
+    out_stream: *mut *mut pp_stream_peer,
+) -> pp_error {
+    guard(|| {
+        let out_stream = out_ptr(out_stream)?;
+        let s =
+            with_peer_class::<FfiPacketPeerStream, _>(
+                peer.as_deref(),
+                |p| Ok(p.get_stream_peer()),
+            )?;
+        let h = match s {
+            Some(obj) => into_handle(pp_stream_peer { obj }),
+            None => ptr::null_mut(),
+        };
+        // SAFETY: checked non-NULL by out_ptr.
+        unsafe { write_out(out_stream, h) };
+        Ok(())
+    })
+}
+
+/// Sets the largest payload received: the input buffer becomes `next_power_of_2(size + 4)` bytes.
+///
+/// - `peer`: a PacketPeerStream. `size`: 0 ..= 268435452.
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL or non-PacketPeerStream `peer` or a size out of
+/// range; `PP_ERR_ALREADY_IN_USE` while received bytes are buffered (no change in either case).
+#[no_mangle]
+pub extern "C" fn pp_packet_peer_stream_set_input_buffer_max_size(
+    peer: Option<&mut pp_peer>,
+    size: i32,
+) -> pp_error {
+    guard(|| {
+        with_peer_class::<FfiPacketPeerStream, _>(peer.as_deref(), |p| {
+            map(p.set_input_buffer_max_size(size))
+        })
+    })
+}
+
+/// The largest payload received (input buffer size − 4; default 65532).
+///
+/// - `peer`: a PacketPeerStream. `out_size`: receives the size.
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a peer of another class.
+#[no_mangle]
+pub extern "C" fn pp_packet_peer_stream_get_input_buffer_max_size(
+    peer: Option<&mut pp_peer>,
+    out_size: *mut i32,
+) -> pp_error {
+    guard(|| {
+        let out_size = out_ptr(out_size)?;
+        let n = with_peer_class::<FfiPacketPeerStream, _>(peer.as_deref(), |p| {
+            Ok(p.get_input_buffer_max_size())
+        })?;
+        // SAFETY: checked non-NULL by out_ptr.
+        unsafe { write_out(out_size, n) };
+        Ok(())
+    })
+}
+
+/// Sets the largest payload sent: the output buffer becomes `next_power_of_2(size + 4)` bytes.
+///
+/// - `peer`: a PacketPeerStream. `size`: 0 ..= 268435452 (the engine does not check; we do).
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL or non-PacketPeerStream `peer` or a size out
+/// of range (no change).
+#[no_mangle]
+pub extern "C" fn pp_packet_peer_stream_set_output_buffer_max_size(
+    peer: Option<&mut pp_peer>,
+    size: i32,
+) -> pp_error {
+    guard(|| {
+        with_peer_class::<FfiPacketPeerStream, _>(peer.as_deref(), |p| {
+            map(p.set_output_buffer_max_size(size))
+        })
+    })
+}
+
+/// The largest payload sent (output buffer size − 4; default 65532).
+///
+/// - `peer`: a PacketPeerStream. `out_size`: receives the size.
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a peer of another class.
+#[no_mangle]
+pub extern "C" fn pp_packet_peer_stream_get_output_buffer_max_size(
+    peer: Option<&mut pp_peer>,
+    out_size: *mut i32,
+) -> pp_error {
+    guard(|| {
+        let out_size = out_ptr(out_size)?;
+        let n = with_peer_class::<FfiPacketPeerStream, _>(peer.as_deref(), |p| {
+            Ok(p.get_output_buffer_max_size())
+        })?;
+        // SAFETY: checked non-NULL by out_ptr.
+        unsafe { write_out(out_size, n) };
+        Ok(())
+    })
+}
+
+/// Not in the engine: whether the remote announced a frame longer than `input_buffer_max_size`. The
+/// framing cannot resynchronise, so the input is then dead: `pp_get_packet` returns
+/// `PP_ERR_OUT_OF_MEMORY` once the packets before that frame are read. Setting another stream (or
+/// NULL) discards the input and clears this.
+///
+/// - `peer`: a PacketPeerStream. `out_broken`: receives the state.
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a peer of another class.
+#[no_mangle]
+pub extern "C" fn pp_packet_peer_stream_is_input_broken(
+    peer: Option<&mut pp_peer>,
+    out_broken: *mut bool,
+) -> pp_error {
+    guard(|| {
+        let out_broken = out_ptr(out_broken)?;
+        let b =
+            with_peer_class::<FfiPacketPeerStream, _>(
+                peer.as_deref(),
+                |p| Ok(p.is_input_broken()),
+            )?;
+        // SAFETY: checked non-NULL by out_ptr.
+        unsafe { write_out(out_broken, b) };
+        Ok(())
+    })
+}

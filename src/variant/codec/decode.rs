@@ -1,0 +1,910 @@
+//! The decoder: a loop over an explicit stack of open containers (no native recursion), with the
+//! engine's checks in the engine's order (`wire-format.md` §4.3, §7–§14).
+
+use super::wire::{self, WireType, FLAG_64, FLAG_OBJECT_AS_ID};
+use super::{DecodeOptions, Dialect, VariantError, MAX_RECURSION_DEPTH};
+use crate::error::Error;
+use crate::variant::{
+    Aabb, Array, Basis, Color, ContainerType, Dictionary, FullObject, NodePath, Object, Plane,
+    Projection, Quaternion, Rect2, Rect2i, Signal, Transform2D, Transform3D, Variant, VariantType,
+    Vector2, Vector2i, Vector3, Vector3i, Vector4, Vector4i,
+};
+use std::mem::size_of;
+
+fn err(code: Error, offset: usize, reason: &'static str) -> VariantError {
+    VariantError::new(code, offset, reason)
+}
+
+pub(super) fn decode(data: &[u8], opts: &DecodeOptions) -> Result<(Variant, usize), VariantError> {
+    let mut d = Decoder {
+        buf: data,
+        pos: 0,
+        allow_objects: opts.allow_objects,
+        dialect: opts.dialect,
+        max_depth: opts.limits.max_depth.min(MAX_RECURSION_DEPTH) as usize,
+        elements_left: opts.limits.max_elements,
+        bytes_left: opts.limits.max_bytes,
+        promised: 0,
+    };
+    let v = d.run()?;
+    Ok((v, d.pos))
+}
+
+struct Decoder<'a> {
+    buf: &'a [u8],
+    /// Always ≤ `buf.len()` (a byte array's missing final padding is clamped away).
+    pos: usize,
+    allow_objects: bool,
+    dialect: Dialect,
+    max_depth: usize,
+    elements_left: usize,
+    bytes_left: usize,
+    /// Element slots reserved by open containers and not yet filled. Each future element needs
+    /// at least 4 bytes of input, so all open containers together never reserve more than
+    /// `remaining / 4` slots: nested containers with huge counts cannot multiply the memory.
+    promised: usize,
+}
+
+/// A container still receiving children.
+enum Frame {
+    Array {
+        arr: Box<Array>,
+        left: u32,
+        reserved: usize,
+    },
+    Dict {
+        dict: Box<Dictionary>,
+        left: u32,
+        reserved: usize,
+        key: Option<Variant>,
+    },
+    Object {
+        obj: FullObject,
+        left: u32,
+        reserved: usize,
+        /// Name of the property whose value is being decoded, and where that value starts.
+        name: String,
+        value_at: usize,
+    },
+}
+
+enum Step {
+    Value(Variant),
+    Open(Frame),
+}
+
+/// The innermost open frame lives in `top`; only its parents go to the heap.
+struct Stack {
+    top: Option<Frame>,
+    rest: Vec<Frame>,
+}
+
+impl<'a> Decoder<'a> {
+    #[inline]
+    fn remaining(&self) -> usize {
+        self.buf.len() - self.pos
+    }
+
+    /// `N` bytes, or `ERR_INVALID_DATA` (fixed-size payloads, counts, ids).
+    #[inline]
+    fn fixed<const N: usize>(&mut self, reason: &'static str) -> Result<[u8; N], VariantError> {
+        match self
+            .buf
+            .get(self.pos..self.pos + N)
+            .and_then(|s| <[u8; N]>::try_from(s).ok())
+        {
+            Some(b) => {
+                self.pos += N;
+                Ok(b)
+            }
+            None => Err(err(Error::InvalidData, self.pos, reason)),
+        }
+    }
+
+    #[inline]
+    fn u32(&mut self, reason: &'static str) -> Result<u32, VariantError> {
+        self.fixed::<4>(reason).map(u32::from_le_bytes)
+    }
+
+    #[inline]
+    fn u64(&mut self, reason: &'static str) -> Result<u64, VariantError> {
+        self.fixed::<8>(reason).map(u64::from_le_bytes)
+    }
+
+    /// Charges `n` values and `bytes` of memory against the limits.
+    #[inline]
+    fn charge(&mut self, n: usize, bytes: usize) -> Result<(), VariantError> {
+        match (
+            self.elements_left.checked_sub(n),
+            self.bytes_left.checked_sub(bytes),
+        ) {
+            (Some(e), Some(b)) => {
+                self.elements_left = e;
+                self.bytes_left = b;
+                Ok(())
+            }
+            (None, _) => Err(err(
+                Error::OutOfMemory,
+                self.pos,
+                "more values than Limits::max_elements",
+            )),
+            (_, None) => Err(err(
+                Error::OutOfMemory,
+                self.pos,
+                "decoded value larger than Limits::max_bytes",
+            )),
+        }
+    }
+
+    /// Capacity to reserve for `count` items of `slots` values (4 input bytes at least each):
+    /// never more than the input left after the slots already promised to open containers can
+    /// hold, nor than the memory budget.
+    #[inline]
+    fn capacity<T>(&self, count: usize, slots: usize) -> usize {
+        let avail = (self.remaining() / 4).saturating_sub(self.promised);
+        count
+            .min(avail / slots)
+            .min(self.bytes_left / size_of::<T>().max(1))
+    }
+
+    /// The bytes of a string block (§4.3 steps 1–2, 4), before UTF-8 decoding.
+    #[inline]
+    fn string_bytes(&mut self) -> Result<(&'a [u8], usize), VariantError> {
+        let at = self.pos;
+        let n = self.u32("fewer than 4 bytes for a string length")? as i32;
+        if n < 0 {
+            return Err(err(Error::FileEof, at, "negative string length"));
+        }
+        let n = n as usize;
+        let padded = n + wire::pad4(n);
+        if padded > i32::MAX as usize {
+            return Err(err(
+                Error::FileEof,
+                at,
+                "string length plus padding overflows",
+            ));
+        }
+        if padded > self.remaining() {
+            return Err(err(
+                Error::FileEof,
+                at,
+                "string runs past the end of the data",
+            ));
+        }
+        let bytes = &self.buf[self.pos..self.pos + n];
+        self.pos += padded;
+        Ok((bytes, at + 4))
+    }
+
+    /// A string block decoded with Godot's UTF-8 rules (BOM skipped, stop at NUL, strict).
+    #[inline]
+    fn str(&mut self) -> Result<&'a str, VariantError> {
+        let (bytes, at) = self.string_bytes()?;
+        utf8(bytes, at)
+    }
+
+    #[inline]
+    fn string(&mut self) -> Result<String, VariantError> {
+        let s = self.str()?;
+        self.charge(0, s.len())?;
+        Ok(s.to_owned())
+    }
+
+    /// `N` real_t components: f64 with FLAG_64, else f32.
+    #[inline]
+    fn reals<const N: usize>(&mut self, hdr: u32) -> Result<[f64; N], VariantError> {
+        let mut out = [0.0; N];
+        if hdr & FLAG_64 != 0 {
+            let need = N * 8;
+            let Some(b) = self.buf.get(self.pos..self.pos + need) else {
+                return Err(err(Error::InvalidData, self.pos, "math value truncated"));
+            };
+            for (o, c) in out.iter_mut().zip(b.chunks_exact(8)) {
+                *o = f64::from_le_bytes(c.try_into().unwrap_or_default());
+            }
+            self.pos += need;
+        } else {
+            let need = N * 4;
+            let Some(b) = self.buf.get(self.pos..self.pos + need) else {
+                return Err(err(Error::InvalidData, self.pos, "math value truncated"));
+            };
+            for (o, c) in out.iter_mut().zip(b.chunks_exact(4)) {
+                *o = f64::from(f32::from_le_bytes(c.try_into().unwrap_or_default()));
+            }
+            self.pos += need;
+        }
+        Ok(out)
+    }
+
+    #[inline]
+    fn ints<const N: usize>(&mut self) -> Result<[i32; N], VariantError> {
+        let mut out = [0; N];
+        let need = N * 4;
+        let Some(b) = self.buf.get(self.pos..self.pos + need) else {
+            return Err(err(Error::InvalidData, self.pos, "math value truncated"));
+        };
+        for (o, c) in out.iter_mut().zip(b.chunks_exact(4)) {
+            *o = i32::from_le_bytes(c.try_into().unwrap_or_default());
+        }
+        self.pos += need;
+        Ok(out)
+    }
+
+    /// Count of a fixed-size packed array (§13): i32, not negative, no overflow, fits the data.
+    /// Returns the count and its bytes, charged against the limits as `T`s.
+    #[inline]
+    fn packed_count<T>(&mut self, elem: usize) -> Result<(usize, &'a [u8]), VariantError> {
+        let at = self.pos;
+        let c = self.u32("packed array count missing")? as i32;
+        if c < 0 {
+            return Err(err(Error::InvalidData, at, "negative packed array count"));
+        }
+        if c > i32::MAX / elem as i32 {
+            return Err(err(Error::InvalidData, at, "packed array size overflows"));
+        }
+        let n = c as usize;
+        let bytes = n * elem;
+        if bytes > self.remaining() {
+            return Err(err(
+                Error::InvalidData,
+                at,
+                "packed array runs past the end of the data",
+            ));
+        }
+        self.charge(n, n * size_of::<T>())?;
+        let data = &self.buf[self.pos..self.pos + bytes];
+        self.pos += bytes;
+        Ok((n, data))
+    }
+
+    /// A typed-container descriptor of `kind` (§9).
+    fn descriptor(&mut self, kind: u32) -> Result<ContainerType, VariantError> {
+        let at = self.pos;
+        let eoaid = || ContainerType::Class(wire::ENCODED_OBJECT_AS_ID.to_owned());
+        match kind {
+            wire::KIND_BUILTIN => {
+                let id = self.u32("fewer than 4 bytes for a container element type")?;
+                if id as i32 as i64 >= i64::from(self.variant_max()) || (id as i32) < 0 {
+                    return Err(err(
+                        Error::InvalidData,
+                        at,
+                        "container element type id out of range",
+                    ));
+                }
+                match wire::from_wire_id(id, self.dialect) {
+                    WireType::Type(VariantType::Nil) => Ok(ContainerType::Any),
+                    WireType::Type(VariantType::Object) if !self.allow_objects => Ok(eoaid()),
+                    WireType::Type(t) => Ok(ContainerType::Builtin(t)),
+                    WireType::Struct => Err(err(
+                        Error::Bug,
+                        at,
+                        "typed container of STRUCT is not supported",
+                    )),
+                    WireType::Invalid => Err(err(
+                        Error::InvalidData,
+                        at,
+                        "container element type id out of range",
+                    )),
+                }
+            }
+            wire::KIND_CLASS_NAME => {
+                let s = self.str()?;
+                if self.allow_objects {
+                    self.charge(0, s.len())?;
+                    Ok(ContainerType::Class(s.to_owned()))
+                } else {
+                    Ok(eoaid())
+                }
+            }
+            wire::KIND_SCRIPT => {
+                let s = self.str()?;
+                if self.allow_objects {
+                    if s.is_empty() || !s.starts_with("res://") {
+                        return Err(err(
+                            Error::InvalidData,
+                            at,
+                            "container script path is not a res:// path",
+                        ));
+                    }
+                    self.charge(0, s.len())?;
+                    Ok(ContainerType::Script(s.to_owned()))
+                } else {
+                    Ok(eoaid())
+                }
+            }
+            _ => Ok(ContainerType::Any),
+        }
+    }
+
+    fn variant_max(&self) -> u32 {
+        match self.dialect {
+            Dialect::Godot4 => VariantType::COUNT as u32,
+            Dialect::RedotStruct => VariantType::COUNT as u32 + 1,
+        }
+    }
+
+    /// A container count word (§10, §11): bit 31 ignored.
+    #[inline]
+    fn container_count(&mut self) -> Result<u32, VariantError> {
+        Ok(self.u32("container count missing")? & 0x7FFF_FFFF)
+    }
+
+    /// Decodes one value at `depth`: a finished value, or an open non-empty container.
+    fn step(&mut self, depth: usize) -> Result<Step, VariantError> {
+        use Variant as V;
+        use VariantType as T;
+        if depth > self.max_depth {
+            return Err(err(
+                Error::OutOfMemory,
+                self.pos,
+                "nesting deeper than the recursion limit",
+            ));
+        }
+        let at = self.pos;
+        let hdr = self.u32("fewer than 4 bytes for a header")?;
+        self.charge(1, size_of::<Variant>())?;
+        let t = match wire::from_wire_id(hdr & 0xFF, self.dialect) {
+            WireType::Type(t) => t,
+            WireType::Struct => {
+                return Err(err(Error::Bug, at, "STRUCT has no decoder (redot-struct)"))
+            }
+            WireType::Invalid => {
+                return Err(err(
+                    Error::InvalidData,
+                    at,
+                    "type id is not below VARIANT_MAX",
+                ))
+            }
+        };
+        let v = match t {
+            T::Nil => V::Nil,
+            T::Bool => V::Bool(self.u32("bool truncated")? != 0),
+            T::Int => {
+                if hdr & FLAG_64 != 0 {
+                    V::Int(self.u64("int truncated")? as i64)
+                } else {
+                    V::Int(i64::from(self.u32("int truncated")? as i32))
+                }
+            }
+            T::Float => {
+                if hdr & FLAG_64 != 0 {
+                    V::Float(f64::from_bits(self.u64("float truncated")?))
+                } else {
+                    V::Float(f64::from(f32::from_bits(self.u32("float truncated")?)))
+                }
+            }
+            T::String => V::String(self.string()?),
+            T::Vector2 => {
+                let [x, y] = self.reals(hdr)?;
+                V::Vector2(Vector2 { x, y })
+            }
+            T::Vector2i => {
+                let [x, y] = self.ints()?;
+                V::Vector2i(Vector2i { x, y })
+            }
+            T::Rect2 => {
+                let [px, py, sx, sy] = self.reals(hdr)?;
+                V::Rect2(Rect2 {
+                    position: Vector2 { x: px, y: py },
+                    size: Vector2 { x: sx, y: sy },
+                })
+            }
+            T::Rect2i => {
+                let [px, py, sx, sy] = self.ints()?;
+                V::Rect2i(Rect2i {
+                    position: Vector2i { x: px, y: py },
+                    size: Vector2i { x: sx, y: sy },
+                })
+            }
+            T::Vector3 => {
+                let [x, y, z] = self.reals(hdr)?;
+                V::Vector3(Vector3 { x, y, z })
+            }
+            T::Vector3i => {
+                let [x, y, z] = self.ints()?;
+                V::Vector3i(Vector3i { x, y, z })
+            }
+            T::Transform2D => {
+                let r: [f64; 6] = self.reals(hdr)?;
+                V::Transform2D(Transform2D {
+                    columns: [
+                        Vector2 { x: r[0], y: r[1] },
+                        Vector2 { x: r[2], y: r[3] },
+                        Vector2 { x: r[4], y: r[5] },
+                    ],
+                })
+            }
+            T::Vector4 => {
+                let [x, y, z, w] = self.reals(hdr)?;
+                V::Vector4(Vector4 { x, y, z, w })
+            }
+            T::Vector4i => {
+                let [x, y, z, w] = self.ints()?;
+                V::Vector4i(Vector4i { x, y, z, w })
+            }
+            T::Plane => {
+                let [x, y, z, d] = self.reals(hdr)?;
+                V::Plane(Plane {
+                    normal: Vector3 { x, y, z },
+                    d,
+                })
+            }
+            T::Quaternion => {
+                let [x, y, z, w] = self.reals(hdr)?;
+                V::Quaternion(Quaternion { x, y, z, w })
+            }
+            T::Aabb => {
+                let r: [f64; 6] = self.reals(hdr)?;
+                V::Aabb(Aabb {
+                    position: Vector3 {
+                        x: r[0],
+                        y: r[1],
+                        z: r[2],
+                    },
+                    size: Vector3 {
+                        x: r[3],
+                        y: r[4],
+                        z: r[5],
+                    },
+                })
+            }
+            T::Basis => {
+                let r: [f64; 9] = self.reals(hdr)?;
+                V::Basis(basis(&r))
+            }
+            T::Transform3D => {
+                let r: [f64; 12] = self.reals(hdr)?;
+                V::Transform3D(Transform3D {
+                    basis: basis(&r[..9]),
+                    origin: Vector3 {
+                        x: r[9],
+                        y: r[10],
+                        z: r[11],
+                    },
+                })
+            }
+            T::Projection => {
+                let r: [f64; 16] = self.reals(hdr)?;
+                let col = |i: usize| Vector4 {
+                    x: r[i * 4],
+                    y: r[i * 4 + 1],
+                    z: r[i * 4 + 2],
+                    w: r[i * 4 + 3],
+                };
+                V::Projection(Projection {
+                    columns: [col(0), col(1), col(2), col(3)],
+                })
+            }
+            T::Color => {
+                let b: [u8; 16] = self.fixed("color truncated")?;
+                V::Color(color(&b))
+            }
+            T::StringName => V::StringName(self.string()?),
+            T::NodePath => V::NodePath(self.node_path()?),
+            T::Rid => V::Rid(self.u64("RID truncated")?),
+            T::Object => return self.object(hdr, at),
+            T::Callable => V::Callable,
+            T::Signal => {
+                let name = self.string()?;
+                let object_id = self.u64("signal object id truncated")?;
+                V::Signal(Signal { name, object_id })
+            }
+            T::Dictionary => {
+                let key_type = self.descriptor((hdr >> wire::KEY_KIND_SHIFT) & 3)?;
+                let value_type = self.descriptor((hdr >> wire::VALUE_KIND_SHIFT) & 3)?;
+                let n = self.container_count()?;
+                let cap = self.capacity::<(Variant, Variant)>(n as usize, 2);
+                let mut dict = Box::new(Dictionary::with_capacity(cap));
+                dict.key_type = key_type;
+                dict.value_type = value_type;
+                if n > 0 {
+                    self.promised += 2 * cap;
+                    return Ok(Step::Open(Frame::Dict {
+                        dict,
+                        left: n,
+                        reserved: 2 * cap,
+                        key: None,
+                    }));
+                }
+                V::Dictionary(dict)
+            }
+            T::Array => {
+                let element_type = self.descriptor((hdr >> wire::KEY_KIND_SHIFT) & 3)?;
+                let n = self.container_count()?;
+                let cap = self.capacity::<Variant>(n as usize, 1);
+                let arr = Box::new(Array {
+                    element_type,
+                    elements: Vec::with_capacity(cap),
+                });
+                if n > 0 {
+                    self.promised += cap;
+                    return Ok(Step::Open(Frame::Array {
+                        arr,
+                        left: n,
+                        reserved: cap,
+                    }));
+                }
+                V::Array(arr)
+            }
+            T::PackedByteArray => {
+                let at = self.pos;
+                let c = self.u32("packed array count missing")? as i32;
+                if c < 0 || c as usize > self.remaining() {
+                    return Err(err(
+                        Error::InvalidData,
+                        at,
+                        "byte array count negative or past the end of the data",
+                    ));
+                }
+                let n = c as usize;
+                self.charge(n, n)?;
+                let bytes = self.buf[self.pos..self.pos + n].to_vec();
+                // The padding counts as consumed even when the data ends first (§13).
+                self.pos = (self.pos + n + wire::pad4(n)).min(self.buf.len());
+                V::PackedByteArray(bytes)
+            }
+            T::PackedInt32Array => {
+                let (_, b) = self.packed_count::<i32>(4)?;
+                V::PackedInt32Array(
+                    b.chunks_exact(4)
+                        .map(|c| i32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                        .collect(),
+                )
+            }
+            T::PackedInt64Array => {
+                let (_, b) = self.packed_count::<i64>(8)?;
+                V::PackedInt64Array(
+                    b.chunks_exact(8)
+                        .map(|c| i64::from_le_bytes(c.try_into().unwrap_or_default()))
+                        .collect(),
+                )
+            }
+            T::PackedFloat32Array => {
+                let (_, b) = self.packed_count::<f32>(4)?;
+                V::PackedFloat32Array(
+                    b.chunks_exact(4)
+                        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                        .collect(),
+                )
+            }
+            T::PackedFloat64Array => {
+                let (_, b) = self.packed_count::<f64>(8)?;
+                V::PackedFloat64Array(
+                    b.chunks_exact(8)
+                        .map(|c| f64::from_le_bytes(c.try_into().unwrap_or_default()))
+                        .collect(),
+                )
+            }
+            T::PackedStringArray => V::PackedStringArray(self.packed_strings()?),
+            T::PackedVector2Array => V::PackedVector2Array(if hdr & FLAG_64 != 0 {
+                let (_, b) = self.packed_count::<Vector2>(16)?;
+                b.chunks_exact(16)
+                    .map(|c| Vector2 {
+                        x: f64le(&c[0..8]),
+                        y: f64le(&c[8..16]),
+                    })
+                    .collect()
+            } else {
+                let (_, b) = self.packed_count::<Vector2>(8)?;
+                b.chunks_exact(8)
+                    .map(|c| Vector2 {
+                        x: f32le(&c[0..4]),
+                        y: f32le(&c[4..8]),
+                    })
+                    .collect()
+            }),
+            T::PackedVector3Array => V::PackedVector3Array(if hdr & FLAG_64 != 0 {
+                let (_, b) = self.packed_count::<Vector3>(24)?;
+                b.chunks_exact(24)
+                    .map(|c| Vector3 {
+                        x: f64le(&c[0..8]),
+                        y: f64le(&c[8..16]),
+                        z: f64le(&c[16..24]),
+                    })
+                    .collect()
+            } else {
+                let (_, b) = self.packed_count::<Vector3>(12)?;
+                b.chunks_exact(12)
+                    .map(|c| Vector3 {
+                        x: f32le(&c[0..4]),
+                        y: f32le(&c[4..8]),
+                        z: f32le(&c[8..12]),
+                    })
+                    .collect()
+            }),
+            T::PackedColorArray => {
+                let (_, b) = self.packed_count::<Color>(16)?;
+                V::PackedColorArray(
+                    b.chunks_exact(16)
+                        .map(|c| color(c.try_into().unwrap_or(&[0; 16])))
+                        .collect(),
+                )
+            }
+            T::PackedVector4Array => V::PackedVector4Array(if hdr & FLAG_64 != 0 {
+                let (_, b) = self.packed_count::<Vector4>(32)?;
+                b.chunks_exact(32)
+                    .map(|c| Vector4 {
+                        x: f64le(&c[0..8]),
+                        y: f64le(&c[8..16]),
+                        z: f64le(&c[16..24]),
+                        w: f64le(&c[24..32]),
+                    })
+                    .collect()
+            } else {
+                let (_, b) = self.packed_count::<Vector4>(16)?;
+                b.chunks_exact(16)
+                    .map(|c| Vector4 {
+                        x: f32le(&c[0..4]),
+                        y: f32le(&c[4..8]),
+                        z: f32le(&c[8..12]),
+                        w: f32le(&c[12..16]),
+                    })
+                    .collect()
+            }),
+        };
+        Ok(Step::Value(v))
+    }
+
+    /// §13: count not validated; negative means empty; each element is an ordinary string block.
+    fn packed_strings(&mut self) -> Result<Vec<String>, VariantError> {
+        let c = self.u32("packed array count missing")? as i32;
+        let n = usize::try_from(c).unwrap_or(0);
+        let mut out = Vec::with_capacity(self.capacity::<String>(n, 1));
+        for _ in 0..n {
+            self.charge(1, size_of::<String>())?;
+            out.push(self.string()?);
+        }
+        Ok(out)
+    }
+
+    /// §7.
+    fn node_path(&mut self) -> Result<NodePath, VariantError> {
+        let at = self.pos;
+        let first = self.u32("NodePath counts missing")?;
+        if first & 0x8000_0000 == 0 {
+            return Err(err(
+                Error::InvalidData,
+                at,
+                "NodePath in the pre-3.0 format (bit 31 clear)",
+            ));
+        }
+        if self.buf.len() - at < 12 {
+            return Err(err(Error::InvalidData, at, "NodePath counts truncated"));
+        }
+        let names = first & 0x7FFF_FFFF;
+        let mut subnames = self.u32("NodePath counts truncated")?;
+        let flags = self.u32("NodePath counts truncated")?;
+        if flags & 2 != 0 {
+            subnames = subnames.wrapping_add(1);
+        }
+        let total = names.wrapping_add(subnames);
+        let mut p = NodePath {
+            names: Vec::with_capacity(self.capacity::<String>(names.min(total) as usize, 1)),
+            subnames: Vec::with_capacity(
+                self.capacity::<String>(total.saturating_sub(names) as usize, 1),
+            ),
+            absolute: flags & 1 != 0,
+        };
+        for i in 0..total {
+            self.charge(1, size_of::<String>())?;
+            let s = self.string()?;
+            if i < names {
+                p.names.push(s);
+            } else {
+                p.subnames.push(s);
+            }
+        }
+        Ok(p)
+    }
+
+    /// §8.
+    fn object(&mut self, hdr: u32, at: usize) -> Result<Step, VariantError> {
+        if hdr & FLAG_OBJECT_AS_ID != 0 {
+            let id = self.u64("object id truncated")?;
+            return Ok(Step::Value(Variant::Object(if id == 0 {
+                Object::Null
+            } else {
+                Object::Id(id)
+            })));
+        }
+        if !self.allow_objects {
+            return Err(err(
+                Error::Unauthorized,
+                at,
+                "full object while allow_objects is false",
+            ));
+        }
+        let class_name = self.string()?;
+        if class_name.is_empty() {
+            return Ok(Step::Value(Variant::Object(Object::Null)));
+        }
+        let count = self.u32("object property count missing")? as i32;
+        let n = u32::try_from(count).unwrap_or(0);
+        let cap = self.capacity::<(String, Variant)>(n as usize, 2);
+        let obj = FullObject {
+            class_name,
+            properties: Vec::with_capacity(cap),
+        };
+        if n == 0 {
+            return Ok(Step::Value(Variant::Object(Object::Full(obj))));
+        }
+        self.promised += 2 * cap;
+        Ok(Step::Open(Frame::Object {
+            obj,
+            left: n,
+            reserved: 2 * cap,
+            name: String::new(),
+            value_at: 0,
+        }))
+    }
+
+    /// Before the next child of `f`: an object's property name.
+    #[inline]
+    fn prepare(&mut self, f: &mut Frame) -> Result<(), VariantError> {
+        if let Frame::Object { name, value_at, .. } = f {
+            *name = self.string()?;
+            *value_at = self.pos;
+        }
+        Ok(())
+    }
+
+    /// One item of `slots` values arrived in a frame with `reserved` unfilled slots.
+    #[inline]
+    fn fill(&mut self, reserved: &mut usize, slots: usize) {
+        let n = slots.min(*reserved);
+        *reserved -= n;
+        self.promised -= n;
+    }
+
+    /// Gives `v` to `f`; true when `f` is complete.
+    #[inline]
+    fn accept(&mut self, f: &mut Frame, v: Variant) -> Result<bool, VariantError> {
+        match f {
+            Frame::Array {
+                arr,
+                left,
+                reserved,
+            } => {
+                arr.elements.push(v);
+                self.fill(reserved, 1);
+                *left -= 1;
+                Ok(*left == 0)
+            }
+            Frame::Dict {
+                dict,
+                left,
+                reserved,
+                key,
+            } => match key.take() {
+                None => {
+                    *key = Some(v);
+                    Ok(false)
+                }
+                Some(k) => {
+                    dict.insert(k, v);
+                    self.fill(reserved, 2);
+                    *left -= 1;
+                    Ok(*left == 0)
+                }
+            },
+            Frame::Object {
+                obj,
+                left,
+                reserved,
+                name,
+                value_at,
+            } => {
+                if name == "script" {
+                    match &v {
+                        Variant::Nil => {}
+                        Variant::String(p) if !p.is_empty() && p.starts_with("res://") => {}
+                        Variant::String(_) => {
+                            return Err(err(
+                                Error::InvalidData,
+                                *value_at,
+                                "object script path does not start with res://",
+                            ))
+                        }
+                        _ => {
+                            return Err(err(
+                                Error::InvalidData,
+                                *value_at,
+                                "object script property is not a String",
+                            ))
+                        }
+                    }
+                }
+                obj.properties.push((std::mem::take(name), v));
+                self.fill(reserved, 2);
+                *left -= 1;
+                Ok(*left == 0)
+            }
+        }
+    }
+
+    fn run(&mut self) -> Result<Variant, VariantError> {
+        let mut stack = Stack {
+            top: None,
+            rest: Vec::new(),
+        };
+        loop {
+            let depth = stack.rest.len() + usize::from(stack.top.is_some());
+            let mut value = match self.step(depth)? {
+                Step::Value(v) => v,
+                Step::Open(mut f) => {
+                    self.prepare(&mut f)?;
+                    if let Some(parent) = stack.top.replace(f) {
+                        stack.rest.push(parent);
+                    }
+                    continue;
+                }
+            };
+            // Hand the value up, closing every container it completes.
+            loop {
+                let Some(top) = stack.top.as_mut() else {
+                    return Ok(value);
+                };
+                if self.accept(top, value)? {
+                    let done = std::mem::replace(&mut stack.top, stack.rest.pop());
+                    value = match done {
+                        Some(Frame::Array { arr, .. }) => Variant::Array(arr),
+                        Some(Frame::Dict { dict, .. }) => Variant::Dictionary(dict),
+                        Some(Frame::Object { obj, .. }) => Variant::Object(Object::Full(obj)),
+                        None => Variant::Nil,
+                    };
+                } else {
+                    self.prepare(top)?;
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Godot's UTF-8 rules (§4.3): skip a leading BOM, stop at the first NUL, then strict UTF-8.
+#[inline]
+fn utf8(bytes: &[u8], at: usize) -> Result<&str, VariantError> {
+    let (bytes, at) = match bytes {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => (rest, at + 3),
+        _ => (bytes, at),
+    };
+    let bytes = if bytes.contains(&0) {
+        let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+        &bytes[..end]
+    } else {
+        bytes
+    };
+    std::str::from_utf8(bytes)
+        .map_err(|e| err(Error::InvalidData, at + e.valid_up_to(), "invalid UTF-8"))
+}
+
+#[inline]
+fn f32le(b: &[u8]) -> f64 {
+    f64::from(f32::from_le_bytes(b.try_into().unwrap_or_default()))
+}
+
+#[inline]
+fn f64le(b: &[u8]) -> f64 {
+    f64::from_le_bytes(b.try_into().unwrap_or_default())
+}
+
+fn color(b: &[u8; 16]) -> Color {
+    let c = |i: usize| f32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+    Color {
+        r: c(0),
+        g: c(4),
+        b: c(8),
+        a: c(12),
+    }
+}
+
+fn basis(r: &[f64]) -> Basis {
+    let row = |i: usize| Vector3 {
+        x: r[i * 3],
+        y: r[i * 3 + 1],
+        z: r[i * 3 + 2],
+    };
+    Basis {
+        rows: [row(0), row(1), row(2)],
+    }
+}

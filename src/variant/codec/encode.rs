@@ -1,0 +1,647 @@
+//! The encoder: one walk over the value, generic over a `Sink` that either counts bytes
+//! (`encoded_len`) or writes them (`encode_into`), so both agree on every byte and every error.
+
+use super::wire::{self, pad4, FLAG_64, FLAG_OBJECT_AS_ID};
+use super::{EncodeOptions, VariantError, MAX_RECURSION_DEPTH};
+use crate::error::Error;
+use crate::variant::{
+    ContainerType, Dictionary, Object, Variant, VariantType, Vector2, Vector3, Vector4,
+};
+
+/// Where encoded bytes go.
+pub(super) trait Sink {
+    /// Bytes produced so far by this encode (error offsets).
+    fn pos(&self) -> usize;
+    fn bytes(&mut self, b: &[u8]);
+    fn zeros(&mut self, n: usize);
+    /// `items` converted by `f`, `W` bytes each.
+    fn packed<T, const W: usize>(&mut self, items: &[T], f: impl Fn(&T) -> [u8; W]);
+
+    #[inline]
+    fn u32(&mut self, x: u32) {
+        self.bytes(&x.to_le_bytes());
+    }
+    #[inline]
+    fn u64(&mut self, x: u64) {
+        self.bytes(&x.to_le_bytes());
+    }
+}
+
+/// Counts bytes only.
+pub(super) struct Counter(pub usize);
+
+impl Sink for Counter {
+    #[inline]
+    fn pos(&self) -> usize {
+        self.0
+    }
+    #[inline]
+    fn bytes(&mut self, b: &[u8]) {
+        self.0 += b.len();
+    }
+    #[inline]
+    fn zeros(&mut self, n: usize) {
+        self.0 += n;
+    }
+    #[inline]
+    fn packed<T, const W: usize>(&mut self, items: &[T], _f: impl Fn(&T) -> [u8; W]) {
+        self.0 += items.len() * W;
+    }
+}
+
+/// Appends to a Vec; `start` is where this encode began.
+pub(super) struct Writer<'o> {
+    pub out: &'o mut Vec<u8>,
+    pub start: usize,
+}
+
+impl Sink for Writer<'_> {
+    #[inline]
+    fn pos(&self) -> usize {
+        self.out.len() - self.start
+    }
+    #[inline]
+    fn bytes(&mut self, b: &[u8]) {
+        self.out.extend_from_slice(b);
+    }
+    #[inline]
+    fn zeros(&mut self, n: usize) {
+        self.out.extend_from_slice(&[0u8; 4][..n.min(4)]);
+        if n > 4 {
+            self.out.resize(self.out.len() + n - 4, 0);
+        }
+    }
+    fn packed<T, const W: usize>(&mut self, items: &[T], f: impl Fn(&T) -> [u8; W]) {
+        // Convert in L1-sized blocks, then append each block with one copy: the conversion loop
+        // vectorizes, and no zero-fill of the destination is needed.
+        const BLOCK: usize = 4096;
+        self.out.reserve(items.len() * W);
+        let mut buf = [0u8; BLOCK];
+        for chunk in items.chunks(BLOCK / W) {
+            let n = chunk.len() * W;
+            for (dst, item) in buf[..n].chunks_exact_mut(W).zip(chunk) {
+                dst.copy_from_slice(&f(item));
+            }
+            self.out.extend_from_slice(&buf[..n]);
+        }
+    }
+}
+
+fn err(code: Error, offset: usize, reason: &'static str) -> VariantError {
+    VariantError::new(code, offset, reason)
+}
+
+/// An open container whose children are still being written.
+enum Frame<'a> {
+    Array(std::slice::Iter<'a, Variant>),
+    Dict {
+        dict: &'a Dictionary,
+        next: usize,
+        value: Option<&'a Variant>,
+    },
+    Object(std::slice::Iter<'a, (String, Variant)>),
+}
+
+/// The innermost open frame lives in `top`; only its parents go to the heap, so one container
+/// of scalars is encoded without allocating.
+struct Stack<T> {
+    top: Option<T>,
+    rest: Vec<T>,
+}
+
+impl<T> Stack<T> {
+    fn new() -> Self {
+        Stack {
+            top: None,
+            rest: Vec::new(),
+        }
+    }
+    fn len(&self) -> usize {
+        self.rest.len() + usize::from(self.top.is_some())
+    }
+    fn push(&mut self, f: T) {
+        if let Some(old) = self.top.replace(f) {
+            self.rest.push(old);
+        }
+    }
+    fn pop(&mut self) {
+        self.top = self.rest.pop();
+    }
+}
+
+struct Enc<'s, S: Sink> {
+    sink: &'s mut S,
+    full_objects: bool,
+    real_double: bool,
+    dialect: super::Dialect,
+}
+
+pub(super) fn encode_with<S: Sink>(
+    v: &Variant,
+    opts: &EncodeOptions,
+    sink: &mut S,
+) -> Result<(), VariantError> {
+    let mut e = Enc {
+        sink,
+        full_objects: opts.full_objects,
+        real_double: opts.real_is_double,
+        dialect: opts.dialect,
+    };
+    let mut stack: Stack<Frame<'_>> = Stack::new();
+    let mut cur = v;
+    loop {
+        if stack.len() > MAX_RECURSION_DEPTH as usize {
+            return Err(err(
+                Error::OutOfMemory,
+                e.sink.pos(),
+                "nesting deeper than the recursion limit (1024)",
+            ));
+        }
+        if let Some(frame) = e.value(cur)? {
+            stack.push(frame);
+        }
+        // Find the next value to write, closing finished containers.
+        loop {
+            let Some(top) = stack.top.as_mut() else {
+                return Ok(());
+            };
+            if let Some(next) = e.next_child(top)? {
+                cur = next;
+                break;
+            }
+            stack.pop();
+        }
+    }
+}
+
+/// Refuses what a Godot String cannot hold (U+0000; Rust strings have no lone surrogates).
+#[inline]
+fn check_str(s: &str, at: usize) -> Result<(), VariantError> {
+    if s.as_bytes().contains(&0) {
+        return Err(err(
+            Error::InvalidParameter,
+            at,
+            "string contains U+0000, which a Godot String cannot hold",
+        ));
+    }
+    Ok(())
+}
+
+#[inline]
+fn wire_len(n: usize, at: usize) -> Result<u32, VariantError> {
+    if n > i32::MAX as usize {
+        return Err(err(
+            Error::OutOfMemory,
+            at,
+            "size too large for the wire (over INT32_MAX)",
+        ));
+    }
+    Ok(n as u32)
+}
+
+#[inline]
+fn f32b(x: f64) -> [u8; 4] {
+    (x as f32).to_le_bytes()
+}
+
+impl<'a, S: Sink> Enc<'_, S> {
+    #[inline]
+    fn header(&mut self, t: VariantType, flags: u32) {
+        self.sink.u32(wire::wire_id(t, self.dialect) | flags);
+    }
+
+    /// A string block (§4.1).
+    #[inline]
+    fn string(&mut self, s: &str) -> Result<(), VariantError> {
+        let at = self.sink.pos();
+        check_str(s, at)?;
+        let n = wire_len(s.len(), at)?;
+        self.sink.u32(n);
+        self.sink.bytes(s.as_bytes());
+        self.sink.zeros(pad4(s.len()));
+        Ok(())
+    }
+
+    /// A real_t type: header with FLAG_64 when double, then the components.
+    fn reals<const N: usize>(&mut self, t: VariantType, xs: [f64; N]) {
+        if self.real_double {
+            self.header(t, FLAG_64);
+            for x in xs {
+                self.sink.bytes(&x.to_le_bytes());
+            }
+        } else {
+            self.header(t, 0);
+            for x in xs {
+                self.sink.bytes(&f32b(x));
+            }
+        }
+    }
+
+    fn ints<const N: usize>(&mut self, t: VariantType, xs: [i32; N]) {
+        self.header(t, 0);
+        for x in xs {
+            self.sink.bytes(&x.to_le_bytes());
+        }
+    }
+
+    /// Kind bits and descriptor writer for a container type (§9).
+    fn descriptor_kind(&self, ct: &ContainerType) -> u32 {
+        match ct {
+            ContainerType::Any | ContainerType::Builtin(VariantType::Nil) => wire::KIND_NONE,
+            ContainerType::Builtin(_) => wire::KIND_BUILTIN,
+            ContainerType::Class(_) => wire::KIND_CLASS_NAME,
+            ContainerType::Script(_) if self.full_objects => wire::KIND_SCRIPT,
+            ContainerType::Script(_) => wire::KIND_CLASS_NAME,
+        }
+    }
+
+    fn descriptor(&mut self, ct: &ContainerType) -> Result<(), VariantError> {
+        match ct {
+            ContainerType::Any | ContainerType::Builtin(VariantType::Nil) => Ok(()),
+            ContainerType::Builtin(t) => {
+                self.sink.u32(wire::wire_id(*t, self.dialect));
+                Ok(())
+            }
+            ContainerType::Class(name) if self.full_objects => self.string(name),
+            ContainerType::Script(path) if self.full_objects => {
+                if path.is_empty() || !path.starts_with("res://") {
+                    return Err(err(
+                        Error::Unavailable,
+                        self.sink.pos(),
+                        "typed container script path is not a res:// path",
+                    ));
+                }
+                self.string(path)
+            }
+            ContainerType::Class(_) | ContainerType::Script(_) => {
+                self.string(wire::ENCODED_OBJECT_AS_ID)
+            }
+        }
+    }
+
+    /// Writes `v` (or the start of it, for a non-empty container, which is returned as a frame).
+    fn value(&mut self, v: &'a Variant) -> Result<Option<Frame<'a>>, VariantError> {
+        use Variant as V;
+        use VariantType as T;
+        match v {
+            V::Nil => self.header(T::Nil, 0),
+            V::Bool(b) => {
+                self.header(T::Bool, 0);
+                self.sink.u32(u32::from(*b));
+            }
+            V::Int(i) => match i32::try_from(*i) {
+                Ok(small) => {
+                    self.header(T::Int, 0);
+                    self.sink.bytes(&small.to_le_bytes());
+                }
+                Err(_) => {
+                    self.header(T::Int, FLAG_64);
+                    self.sink.bytes(&i.to_le_bytes());
+                }
+            },
+            V::Float(x) => {
+                let narrow = *x as f32;
+                if f64::from(narrow) == *x {
+                    self.header(T::Float, 0);
+                    self.sink.bytes(&narrow.to_le_bytes());
+                } else {
+                    self.header(T::Float, FLAG_64);
+                    self.sink.bytes(&x.to_le_bytes());
+                }
+            }
+            V::String(s) => {
+                self.header(T::String, 0);
+                self.string(s)?;
+            }
+            V::Vector2(a) => self.reals(T::Vector2, [a.x, a.y]),
+            V::Vector2i(a) => self.ints(T::Vector2i, [a.x, a.y]),
+            V::Rect2(a) => self.reals(T::Rect2, [a.position.x, a.position.y, a.size.x, a.size.y]),
+            V::Rect2i(a) => self.ints(T::Rect2i, [a.position.x, a.position.y, a.size.x, a.size.y]),
+            V::Vector3(a) => self.reals(T::Vector3, [a.x, a.y, a.z]),
+            V::Vector3i(a) => self.ints(T::Vector3i, [a.x, a.y, a.z]),
+            V::Transform2D(a) => {
+                let [c0, c1, c2] = a.columns;
+                self.reals(T::Transform2D, [c0.x, c0.y, c1.x, c1.y, c2.x, c2.y]);
+            }
+            V::Vector4(a) => self.reals(T::Vector4, [a.x, a.y, a.z, a.w]),
+            V::Vector4i(a) => self.ints(T::Vector4i, [a.x, a.y, a.z, a.w]),
+            V::Plane(a) => self.reals(T::Plane, [a.normal.x, a.normal.y, a.normal.z, a.d]),
+            V::Quaternion(a) => self.reals(T::Quaternion, [a.x, a.y, a.z, a.w]),
+            V::Aabb(a) => self.reals(
+                T::Aabb,
+                [
+                    a.position.x,
+                    a.position.y,
+                    a.position.z,
+                    a.size.x,
+                    a.size.y,
+                    a.size.z,
+                ],
+            ),
+            V::Basis(a) => {
+                let [r0, r1, r2] = a.rows;
+                self.reals(
+                    T::Basis,
+                    [r0.x, r0.y, r0.z, r1.x, r1.y, r1.z, r2.x, r2.y, r2.z],
+                );
+            }
+            V::Transform3D(a) => {
+                let [r0, r1, r2] = a.basis.rows;
+                let o = a.origin;
+                self.reals(
+                    T::Transform3D,
+                    [
+                        r0.x, r0.y, r0.z, r1.x, r1.y, r1.z, r2.x, r2.y, r2.z, o.x, o.y, o.z,
+                    ],
+                );
+            }
+            V::Projection(a) => {
+                let mut xs = [0.0; 16];
+                for (i, c) in a.columns.iter().enumerate() {
+                    xs[i * 4..i * 4 + 4].copy_from_slice(&[c.x, c.y, c.z, c.w]);
+                }
+                self.reals(T::Projection, xs);
+            }
+            V::Color(c) => {
+                self.header(T::Color, 0);
+                for x in [c.r, c.g, c.b, c.a] {
+                    self.sink.bytes(&x.to_le_bytes());
+                }
+            }
+            V::StringName(s) => {
+                self.header(T::StringName, 0);
+                self.string(s)?;
+            }
+            V::NodePath(p) => {
+                self.header(T::NodePath, 0);
+                let at = self.sink.pos();
+                let names = wire_len(p.names.len(), at)?;
+                let subnames = wire_len(p.subnames.len(), at)?;
+                self.sink.u32(names | 0x8000_0000);
+                self.sink.u32(subnames);
+                self.sink.u32(u32::from(p.absolute));
+                for s in p.names.iter().chain(&p.subnames) {
+                    self.string(s)?;
+                }
+            }
+            V::Rid(r) => {
+                self.header(T::Rid, 0);
+                self.sink.u64(*r);
+            }
+            V::Object(o) => return self.object(o),
+            V::Callable => self.header(T::Callable, 0),
+            V::Signal(s) => {
+                self.header(T::Signal, 0);
+                self.string(&s.name)?;
+                self.sink.u64(s.object_id);
+            }
+            V::Dictionary(d) => {
+                let kinds = self.descriptor_kind(&d.key_type) << wire::KEY_KIND_SHIFT
+                    | self.descriptor_kind(&d.value_type) << wire::VALUE_KIND_SHIFT;
+                self.header(T::Dictionary, kinds);
+                self.descriptor(&d.key_type)?;
+                self.descriptor(&d.value_type)?;
+                let n = wire_len(d.len(), self.sink.pos())?;
+                self.sink.u32(n);
+                if n > 0 {
+                    return Ok(Some(Frame::Dict {
+                        dict: d,
+                        next: 0,
+                        value: None,
+                    }));
+                }
+            }
+            V::Array(a) => {
+                let kind = self.descriptor_kind(&a.element_type) << wire::KEY_KIND_SHIFT;
+                self.header(T::Array, kind);
+                self.descriptor(&a.element_type)?;
+                let n = wire_len(a.elements.len(), self.sink.pos())?;
+                self.sink.u32(n);
+                if n > 0 {
+                    return Ok(Some(Frame::Array(a.elements.iter())));
+                }
+            }
+            V::PackedByteArray(a) => {
+                self.header(T::PackedByteArray, 0);
+                self.sink.u32(wire_len(a.len(), self.sink.pos())?);
+                self.sink.bytes(a);
+                self.sink.zeros(pad4(a.len()));
+            }
+            V::PackedInt32Array(a) => {
+                self.packed_header(T::PackedInt32Array, 0, a.len(), 4)?;
+                self.sink.packed(a, |x: &i32| x.to_le_bytes());
+            }
+            V::PackedInt64Array(a) => {
+                self.packed_header(T::PackedInt64Array, 0, a.len(), 8)?;
+                self.sink.packed(a, |x: &i64| x.to_le_bytes());
+            }
+            V::PackedFloat32Array(a) => {
+                self.packed_header(T::PackedFloat32Array, 0, a.len(), 4)?;
+                self.sink.packed(a, |x: &f32| x.to_le_bytes());
+            }
+            V::PackedFloat64Array(a) => {
+                self.packed_header(T::PackedFloat64Array, 0, a.len(), 8)?;
+                self.sink.packed(a, |x: &f64| x.to_le_bytes());
+            }
+            V::PackedStringArray(a) => {
+                self.header(T::PackedStringArray, 0);
+                self.sink.u32(wire_len(a.len(), self.sink.pos())?);
+                for s in a {
+                    // §13: length includes one NUL terminator, which is written.
+                    let at = self.sink.pos();
+                    check_str(s, at)?;
+                    let n = wire_len(s.len() + 1, at)?;
+                    self.sink.u32(n);
+                    self.sink.bytes(s.as_bytes());
+                    self.sink.zeros(1 + pad4(s.len() + 1));
+                }
+            }
+            V::PackedVector2Array(a) => {
+                if self.real_double {
+                    self.packed_header(T::PackedVector2Array, FLAG_64, a.len(), 16)?;
+                    self.sink.packed(a, |v: &Vector2| {
+                        let mut b = [0u8; 16];
+                        b[..8].copy_from_slice(&v.x.to_le_bytes());
+                        b[8..].copy_from_slice(&v.y.to_le_bytes());
+                        b
+                    });
+                } else {
+                    self.packed_header(T::PackedVector2Array, 0, a.len(), 8)?;
+                    self.sink.packed(a, |v: &Vector2| {
+                        let mut b = [0u8; 8];
+                        b[..4].copy_from_slice(&f32b(v.x));
+                        b[4..].copy_from_slice(&f32b(v.y));
+                        b
+                    });
+                }
+            }
+            V::PackedVector3Array(a) => {
+                if self.real_double {
+                    self.packed_header(T::PackedVector3Array, FLAG_64, a.len(), 24)?;
+                    self.sink.packed(a, |v: &Vector3| {
+                        let mut b = [0u8; 24];
+                        b[..8].copy_from_slice(&v.x.to_le_bytes());
+                        b[8..16].copy_from_slice(&v.y.to_le_bytes());
+                        b[16..].copy_from_slice(&v.z.to_le_bytes());
+                        b
+                    });
+                } else {
+                    self.packed_header(T::PackedVector3Array, 0, a.len(), 12)?;
+                    self.sink.packed(a, |v: &Vector3| {
+                        let mut b = [0u8; 12];
+                        b[..4].copy_from_slice(&f32b(v.x));
+                        b[4..8].copy_from_slice(&f32b(v.y));
+                        b[8..].copy_from_slice(&f32b(v.z));
+                        b
+                    });
+                }
+            }
+            V::PackedColorArray(a) => {
+                self.packed_header(T::PackedColorArray, 0, a.len(), 16)?;
+                self.sink.packed(a, |c: &crate::variant::Color| {
+                    let mut b = [0u8; 16];
+                    b[..4].copy_from_slice(&c.r.to_le_bytes());
+                    b[4..8].copy_from_slice(&c.g.to_le_bytes());
+                    b[8..12].copy_from_slice(&c.b.to_le_bytes());
+                    b[12..].copy_from_slice(&c.a.to_le_bytes());
+                    b
+                });
+            }
+            V::PackedVector4Array(a) => {
+                if self.real_double {
+                    self.packed_header(T::PackedVector4Array, FLAG_64, a.len(), 32)?;
+                    self.sink.packed(a, |v: &Vector4| {
+                        let mut b = [0u8; 32];
+                        b[..8].copy_from_slice(&v.x.to_le_bytes());
+                        b[8..16].copy_from_slice(&v.y.to_le_bytes());
+                        b[16..24].copy_from_slice(&v.z.to_le_bytes());
+                        b[24..].copy_from_slice(&v.w.to_le_bytes());
+                        b
+                    });
+                } else {
+                    self.packed_header(T::PackedVector4Array, 0, a.len(), 16)?;
+                    self.sink.packed(a, |v: &Vector4| {
+                        let mut b = [0u8; 16];
+                        b[..4].copy_from_slice(&f32b(v.x));
+                        b[4..8].copy_from_slice(&f32b(v.y));
+                        b[8..12].copy_from_slice(&f32b(v.z));
+                        b[12..].copy_from_slice(&f32b(v.w));
+                        b
+                    });
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Header and count of a fixed-size packed array; the byte size must fit the engine's `int`.
+    fn packed_header(
+        &mut self,
+        t: VariantType,
+        flags: u32,
+        count: usize,
+        elem: usize,
+    ) -> Result<(), VariantError> {
+        let at = self.sink.pos();
+        if count > i32::MAX as usize / elem {
+            return Err(err(
+                Error::OutOfMemory,
+                at,
+                "packed array too large for the wire (over INT32_MAX bytes)",
+            ));
+        }
+        self.header(t, flags);
+        self.sink.u32(count as u32);
+        Ok(())
+    }
+
+    /// §8: null objects as NIL, ids by id, full objects only with `full_objects`.
+    fn object(&mut self, o: &'a Object) -> Result<Option<Frame<'a>>, VariantError> {
+        match o {
+            Object::Null | Object::Id(0) => self.header(VariantType::Nil, 0),
+            Object::Id(id) => {
+                self.header(VariantType::Object, FLAG_OBJECT_AS_ID);
+                self.sink.u64(*id);
+            }
+            Object::Full(full) => {
+                let at = self.sink.pos();
+                if !self.full_objects {
+                    return Err(err(
+                        Error::InvalidParameter,
+                        at,
+                        "a full object has no instance id to send without full_objects",
+                    ));
+                }
+                if full.class_name.is_empty() {
+                    if full.properties.is_empty() {
+                        self.header(VariantType::Nil, 0);
+                        return Ok(None);
+                    }
+                    return Err(err(
+                        Error::InvalidParameter,
+                        at,
+                        "full object with properties but no class name",
+                    ));
+                }
+                for (name, value) in &full.properties {
+                    if name == "script" {
+                        match value {
+                            Variant::Nil => {}
+                            Variant::String(p) if !p.is_empty() && p.starts_with("res://") => {}
+                            Variant::String(_) => {
+                                return Err(err(
+                                    Error::Unavailable,
+                                    at,
+                                    "object script path does not start with res://",
+                                ))
+                            }
+                            _ => {
+                                return Err(err(
+                                    Error::InvalidParameter,
+                                    at,
+                                    "object script property must be NIL or a res:// String",
+                                ))
+                            }
+                        }
+                    }
+                }
+                self.header(VariantType::Object, 0);
+                self.string(&full.class_name)?;
+                let n = wire_len(full.properties.len(), self.sink.pos())?;
+                self.sink.u32(n);
+                if n > 0 {
+                    return Ok(Some(Frame::Object(full.properties.iter())));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// The next child of an open container (writing a property name first), or None when done.
+    #[inline]
+    fn next_child(&mut self, f: &mut Frame<'a>) -> Result<Option<&'a Variant>, VariantError> {
+        match f {
+            Frame::Array(it) => Ok(it.next()),
+            Frame::Dict { dict, next, value } => {
+                if let Some(v) = value.take() {
+                    return Ok(Some(v));
+                }
+                match dict.get_index(*next) {
+                    Some((k, v)) => {
+                        *next += 1;
+                        *value = Some(v);
+                        Ok(Some(k))
+                    }
+                    None => Ok(None),
+                }
+            }
+            Frame::Object(it) => match it.next() {
+                Some((name, value)) => {
+                    self.string(name)?;
+                    Ok(Some(value))
+                }
+                None => Ok(None),
+            },
+        }
+    }
+}
