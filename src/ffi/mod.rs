@@ -20,10 +20,10 @@ use crate::peer::{PacketPeer, StreamPeer};
 mod error;
 pub use error::*;
 pub mod extension;
+pub mod multiplayer;
 pub mod peer;
 pub mod stream;
 pub mod variant;
-pub mod multiplayer;
 
 /// Major version, from Cargo.toml.
 pub const PP_VERSION_MAJOR: u32 = 0;

@@ -1243,3 +1243,253 @@ pub extern "C" fn pp_scene_multiplayer_build_relay(
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ffi::peer::pp_peer_free;
+
+    /// State behind the test extension's userdata.
+    struct St {
+        handle: *mut pp_peer,
+        uid: i32,
+        emit_on_poll: i32,
+        emit_rc: Option<pp_error>,
+        destroyed: u32,
+    }
+
+    fn st(ud: *mut c_void) -> &'static mut St {
+        // SAFETY: tests pass a live `St` as userdata and use it from one thread at a time.
+        unsafe { &mut *ud.cast::<St>() }
+    }
+    unsafe extern "C" fn zero(_: *mut c_void) -> i32 {
+        0
+    }
+    unsafe extern "C" fn set_ok(_: *mut c_void, _: i32) -> i32 {
+        0
+    }
+    unsafe extern "C" fn no(_: *mut c_void) -> bool {
+        false
+    }
+    unsafe extern "C" fn disc(_: *mut c_void, _: i32, _: bool) -> i32 {
+        0
+    }
+    unsafe extern "C" fn uid(ud: *mut c_void) -> i32 {
+        st(ud).uid
+    }
+    unsafe extern "C" fn poll(ud: *mut c_void) -> i32 {
+        let s = st(ud);
+        if s.emit_on_poll != 0 {
+            s.emit_rc = Some(pp_multiplayer_peer_extension_emit_peer_connected(
+                s.handle,
+                s.emit_on_poll,
+            ));
+        }
+        0
+    }
+    unsafe extern "C" fn destroy(ud: *mut c_void) {
+        st(ud).destroyed += 1;
+    }
+
+    fn table(s: &mut St) -> pp_multiplayer_peer_extension_callbacks {
+        pp_multiplayer_peer_extension_callbacks {
+            size: size_of::<pp_multiplayer_peer_extension_callbacks>(),
+            userdata: (s as *mut St).cast(),
+            destroy: Some(destroy),
+            get_packet: None,
+            put_packet: None,
+            get_available_packet_count: Some(zero),
+            get_max_packet_size: Some(zero),
+            get_packet_channel: Some(zero),
+            get_packet_mode: Some(zero),
+            get_packet_peer: Some(zero),
+            set_transfer_channel: Some(set_ok),
+            get_transfer_channel: Some(zero),
+            set_transfer_mode: Some(set_ok),
+            get_transfer_mode: Some(zero),
+            set_target_peer: Some(set_ok),
+            is_server: Some(no),
+            poll: Some(poll),
+            close: Some(zero),
+            disconnect_peer: Some(disc),
+            get_unique_id: Some(uid),
+            get_connection_status: Some(zero),
+            set_refuse_new_connections: None,
+            is_refusing_new_connections: None,
+            is_server_relay_supported: None,
+        }
+    }
+
+    fn new_state() -> Box<St> {
+        Box::new(St {
+            handle: ptr::null_mut(),
+            uid: 1,
+            emit_on_poll: 0,
+            emit_rc: None,
+            destroyed: 0,
+        })
+    }
+
+    #[test]
+    fn table_validation() {
+        let mut s = new_state();
+        let mut out: *mut pp_peer = ptr::null_mut();
+        assert_eq!(
+            pp_multiplayer_peer_extension_new(ptr::null(), &mut out),
+            INVALID
+        );
+        let mut t = table(&mut s);
+        assert_eq!(
+            pp_multiplayer_peer_extension_new(&t, ptr::null_mut()),
+            INVALID
+        );
+        t.size -= 1;
+        assert_eq!(pp_multiplayer_peer_extension_new(&t, &mut out), INVALID);
+        // Each required callback missing is refused.
+        let clears: [fn(&mut pp_multiplayer_peer_extension_callbacks); 16] = [
+            |t| t.get_available_packet_count = None,
+            |t| t.get_max_packet_size = None,
+            |t| t.get_packet_channel = None,
+            |t| t.get_packet_mode = None,
+            |t| t.get_packet_peer = None,
+            |t| t.set_transfer_channel = None,
+            |t| t.get_transfer_channel = None,
+            |t| t.set_transfer_mode = None,
+            |t| t.get_transfer_mode = None,
+            |t| t.set_target_peer = None,
+            |t| t.is_server = None,
+            |t| t.poll = None,
+            |t| t.close = None,
+            |t| t.disconnect_peer = None,
+            |t| t.get_unique_id = None,
+            |t| t.get_connection_status = None,
+        ];
+        for clear in clears {
+            let mut t = table(&mut s);
+            clear(&mut t);
+            assert_eq!(pp_multiplayer_peer_extension_new(&t, &mut out), INVALID);
+        }
+        assert!(out.is_null());
+        assert_eq!(s.destroyed, 0, "a failed constructor keeps nothing");
+        // A bigger table (a newer caller) is fine; get/put absent give FAILED.
+        let t = table(&mut s);
+        let mut bigger = [0usize; 40];
+        let sz = size_of::<pp_multiplayer_peer_extension_callbacks>();
+        // SAFETY: `bigger` is larger than the table; both are plain bytes.
+        unsafe {
+            ptr::copy_nonoverlapping(
+                (&t as *const pp_multiplayer_peer_extension_callbacks).cast::<u8>(),
+                bigger.as_mut_ptr().cast::<u8>(),
+                sz,
+            )
+        };
+        bigger[0] = sz + 8;
+        let tp = bigger
+            .as_ptr()
+            .cast::<pp_multiplayer_peer_extension_callbacks>();
+        assert_eq!(
+            pp_multiplayer_peer_extension_new(tp, &mut out),
+            pp_error::PP_OK
+        );
+        {
+            // SAFETY: a live handle made just above.
+            let h = unsafe { &*out };
+            let mut g = lock(&h.obj);
+            assert_eq!(g.put_packet(b"x"), Err(Error::Failed));
+            assert_eq!(g.get_packet().err(), Some(Error::Failed));
+        }
+        pp_peer_free(out);
+        assert_eq!(s.destroyed, 1);
+    }
+
+    #[test]
+    fn emit_from_inside_poll_and_from_another_thread() {
+        let mut s = new_state();
+        let mut out: *mut pp_peer = ptr::null_mut();
+        let t = table(&mut s);
+        assert_eq!(
+            pp_multiplayer_peer_extension_new(&t, &mut out),
+            pp_error::PP_OK
+        );
+        s.handle = out;
+        s.emit_on_poll = 5;
+        assert_eq!(pp_multiplayer_peer_poll(out), pp_error::PP_OK);
+        assert_eq!(s.emit_rc, Some(pp_error::PP_OK));
+        let addr = out as usize;
+        std::thread::spawn(move || {
+            let p = addr as *mut pp_peer;
+            assert_eq!(
+                pp_multiplayer_peer_extension_emit_peer_disconnected(p, 5),
+                pp_error::PP_OK
+            );
+        })
+        .join()
+        .unwrap();
+        let mut ev = pp_multiplayer_event {
+            kind: pp_multiplayer_event_type::PP_MULTIPLAYER_EVENT_OVERFLOW,
+            peer_id: 0,
+            dropped: 0,
+        };
+        assert_eq!(pp_multiplayer_peer_pop_event(out, &mut ev), pp_error::PP_OK);
+        assert_eq!(
+            ev.kind,
+            pp_multiplayer_event_type::PP_MULTIPLAYER_EVENT_PEER_CONNECTED
+        );
+        assert_eq!(ev.peer_id, 5);
+        assert_eq!(pp_multiplayer_peer_pop_event(out, &mut ev), pp_error::PP_OK);
+        assert_eq!(
+            ev.kind,
+            pp_multiplayer_event_type::PP_MULTIPLAYER_EVENT_PEER_DISCONNECTED
+        );
+        assert_eq!(
+            pp_multiplayer_peer_pop_event(out, &mut ev),
+            pp_error::PP_ERR_UNAVAILABLE
+        );
+        IN_CALLBACK.with(|v| assert!(v.borrow().is_empty(), "scopes are popped"));
+        pp_peer_free(out);
+        assert_eq!(s.destroyed, 1);
+    }
+
+    #[test]
+    fn unique_id_is_validated() {
+        let mut s = new_state();
+        let mut out: *mut pp_peer = ptr::null_mut();
+        let t = table(&mut s);
+        assert_eq!(
+            pp_multiplayer_peer_extension_new(&t, &mut out),
+            pp_error::PP_OK
+        );
+        let mut id = 0;
+        for (v, want) in [
+            (1, pp_error::PP_OK),
+            (i32::MAX, pp_error::PP_OK),
+            (0, pp_error::PP_ERR_INVALID_DATA),
+            (-4, pp_error::PP_ERR_INVALID_DATA),
+            (i32::MIN, pp_error::PP_ERR_INVALID_DATA),
+        ] {
+            s.uid = v;
+            assert_eq!(pp_multiplayer_peer_get_unique_id(out, &mut id), want, "{v}");
+        }
+        assert_eq!(id, i32::MAX, "out-param untouched on failure");
+        pp_peer_free(out);
+    }
+
+    #[test]
+    fn callback_codes() {
+        assert_eq!(cb_result(0), Ok(()));
+        assert_eq!(cb_result(2), Err(Error::Unavailable));
+        assert_eq!(cb_result(44), Err(Error::Busy));
+        for odd in [-1, 49, 1000, i32::MIN] {
+            assert_eq!(cb_result(odd), Err(Error::Failed));
+        }
+    }
+
+    #[test]
+    fn overlap_rule() {
+        let b = [0u8; 8];
+        let p = b.as_ptr();
+        assert!(overlaps(p, 4, p.wrapping_add(3), 2));
+        assert!(!overlaps(p, 4, p.wrapping_add(4), 2));
+        assert!(!overlaps(p, 0, p, 2));
+    }
+}
