@@ -305,7 +305,8 @@ pub extern "C" fn pp_multiplayer_peer_poll(peer: *mut pp_peer) -> pp_error {
 }
 
 /// Closes at once: status becomes DISCONNECTED and remote peers are dropped without
-/// `peer_disconnected` events. Events queued before the call stay queued.
+/// `peer_disconnected` events. Events queued before the call stay queued. (OfflineMultiplayerPeer:
+/// a no-op; it stays CONNECTED.)
 ///
 /// - `peer`: a multiplayer peer (still valid afterwards; free it with `pp_peer_free`).
 ///
@@ -332,7 +333,8 @@ pub extern "C" fn pp_multiplayer_peer_disconnect_peer(
     call(peer, |mp| mp.disconnect_peer(peer_id, force))
 }
 
-/// This peer's unique ID (1 for a server, 2..2147483647 for a client).
+/// This peer's unique ID (1 for a server, 2..2147483647 for a client; 0 from a transport that is not
+/// active, as in Godot).
 ///
 /// - `peer`: a multiplayer peer.
 /// - `out_id`: receives the ID.
@@ -444,7 +446,7 @@ pub extern "C" fn pp_multiplayer_peer_get_connection_status(
 /// engine emits from `poll`). Call it after `pp_multiplayer_peer_poll` until it returns
 /// `PP_ERR_UNAVAILABLE`.
 ///
-/// The queue holds 1024 events. When it is full, nothing already queued is dropped: new events are
+/// The queue holds 1024 events (unless the class documents another size). When it is full, nothing already queued is dropped: new events are
 /// counted in one `PP_MULTIPLAYER_EVENT_OVERFLOW` event placed where they would have been, so you learn
 /// what was lost and where.
 ///

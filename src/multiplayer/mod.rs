@@ -201,7 +201,7 @@ pub trait MultiplayerPeer: PacketPeer {
     fn close(&mut self) -> Result<()>;
     /// Disconnects one peer; with `force`, no `peer_disconnected` event is queued for it.
     fn disconnect_peer(&mut self, peer: i32, force: bool) -> Result<()>;
-    /// This peer's ID (1 for a server).
+    /// This peer's ID (1 for a server). A transport that is not active returns `Ok(0)`, as Godot does.
     fn get_unique_id(&self) -> Result<i32>;
     fn is_server(&self) -> bool;
     fn get_connection_status(&self) -> Result<ConnectionStatus>;
