@@ -25,7 +25,7 @@ typedef struct {
     int disconnects, closes, destroyed, refuse_calls;
     int32_t last_disconnect;
     pp_peer *self;         /* for emitting from poll */
-    pp_error emit_rc;
+    pp_error emit_rc, reenter_rc;
 } loop;
 
 static int32_t l_get(void *ud, const uint8_t **b, int32_t *n) {
@@ -71,8 +71,11 @@ static int32_t l_poll(void *ud) {
     if (l->bad == 5) return -42;
     if (l->pending_connect) {
         /* Re-entrant: the peer is locked by pp_multiplayer_peer_poll right now. */
+        int32_t id = 0;
         l->emit_rc = pp_multiplayer_peer_extension_emit_peer_connected(l->self, l->pending_connect);
         l->pending_connect = 0;
+        /* Any other multiplayer call on the locked handle is refused instead of deadlocking. */
+        l->reenter_rc = pp_multiplayer_peer_get_unique_id(l->self, &id);
     }
     return PP_OK;
 }
@@ -334,6 +337,7 @@ static int test_extension(void) {
     CHECK(pp_multiplayer_peer_pop_event(p, &ev) == PP_ERR_UNAVAILABLE);
     l.pending_connect = 42;
     CHECK(pp_multiplayer_peer_poll(p) == PP_OK && l.emit_rc == PP_OK);
+    CHECK(l.reenter_rc == PP_ERR_LOCKED);
     CHECK(pp_multiplayer_peer_extension_emit_peer_connected(p, 43) == PP_OK);
     CHECK(pp_multiplayer_peer_extension_emit_peer_connected(p, 0) == INVAL);
     CHECK(pp_multiplayer_peer_extension_emit_peer_disconnected(p, -1) == INVAL);

@@ -140,6 +140,11 @@ unsafe fn with_mp<R>(
 ) -> std::result::Result<R, pp_error> {
     // SAFETY: forwarded caller's contract.
     let peer = unsafe { peer_ref(peer) }?;
+    if running_callback_queue(handle_key(peer)).is_some() {
+        // One of this extension's callbacks is running on this thread and holds the lock: locking
+        // again would deadlock.
+        return Err(pp_error::PP_ERR_LOCKED);
+    }
     let mut g = lock(&peer.obj);
     let mp = g.as_multiplayer_mut().ok_or(INVALID)?;
     map(f(mp))
@@ -498,7 +503,8 @@ pub extern "C" fn pp_offline_multiplayer_peer_new(out_peer: *mut *mut pp_peer) -
 ///
 /// Re-entrancy: a callback may call `pp_multiplayer_peer_extension_emit_peer_connected` /
 /// `_emit_peer_disconnected` on its own peer (that is how `poll` raises signals), but no other call on
-/// that handle (the peer is locked during the callback).
+/// that handle (the peer is locked during the callback): the `pp_multiplayer_peer_*` calls detect it
+/// and return `PP_ERR_LOCKED`; the base calls (`pp_put_packet`, …) must not be made.
 ///
 /// Thread rule: `userdata` travels with the peer. Callbacks run on whichever thread is calling into the
 /// peer, one at a time, and `destroy` on the thread that releases the last reference, so `userdata`
@@ -605,6 +611,20 @@ impl Drop for CallbackScope {
         // try_with: never panic in drop, even during thread teardown.
         let _ = IN_CALLBACK.try_with(|s| s.borrow_mut().pop());
     }
+}
+
+/// The event queue of the extension with this key if one of its callbacks runs on this thread.
+fn running_callback_queue(key: usize) -> Option<EventQueue> {
+    IN_CALLBACK
+        .try_with(|s| {
+            s.borrow()
+                .iter()
+                .rev()
+                .find(|(k, _)| *k == key)
+                .map(|(_, q)| q.clone())
+        })
+        .ok()
+        .flatten()
 }
 
 /// The identity of a handle's object (stable: the `Arc` allocation never moves).
@@ -880,18 +900,7 @@ fn emit(peer: *mut pp_peer, ev: MultiplayerEvent) -> pp_error {
     guard(|| {
         // SAFETY: `peer` is NULL or a live handle (the export's contract).
         let peer = unsafe { peer_ref(peer) }?;
-        let key = handle_key(peer);
-        let running = IN_CALLBACK
-            .try_with(|s| {
-                s.borrow()
-                    .iter()
-                    .rev()
-                    .find(|(k, _)| *k == key)
-                    .map(|(_, q)| q.clone())
-            })
-            .ok()
-            .flatten();
-        let events = match running {
+        let events = match running_callback_queue(handle_key(peer)) {
             Some(q) => q,
             None => {
                 let mut g = lock(&peer.obj);

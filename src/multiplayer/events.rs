@@ -195,3 +195,48 @@ mod tests {
         assert!(q.is_empty());
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any push/pop sequence: bounded, FIFO for what was kept, and every event either popped or
+        /// counted in an overflow marker.
+        #[test]
+        fn bounded_ordered_and_accounted(cap in 1usize..6, ops in proptest::collection::vec(any::<bool>(), 0..200)) {
+            let q = EventQueue::with_capacity(cap);
+            let (mut pushed, mut popped, mut dropped, mut next, mut last) = (0u64, 0u64, 0u64, 2i32, 1i32);
+            for push in ops {
+                if push {
+                    let r = q.push(MultiplayerEvent::PeerConnected(next));
+                    prop_assert!(r.is_ok() || r == Err(Error::Busy));
+                    next += 1;
+                    pushed += 1;
+                } else {
+                    match q.pop() {
+                        Some(MultiplayerEvent::PeerConnected(id)) => {
+                            prop_assert!(id > last);
+                            last = id;
+                            popped += 1;
+                        }
+                        Some(MultiplayerEvent::Overflow { dropped: d }) => dropped += u64::from(d),
+                        Some(e) => prop_assert!(false, "unexpected {e:?}"),
+                        None => {}
+                    }
+                }
+                prop_assert!(q.len() <= cap + 1);
+            }
+            while let Some(e) = q.pop() {
+                match e {
+                    MultiplayerEvent::PeerConnected(_) => popped += 1,
+                    MultiplayerEvent::Overflow { dropped: d } => dropped += u64::from(d),
+                    MultiplayerEvent::PeerDisconnected(_) => prop_assert!(false),
+                }
+            }
+            prop_assert_eq!(popped + dropped, pushed);
+            prop_assert_eq!(dropped, q.dropped_total());
+        }
+    }
+}
