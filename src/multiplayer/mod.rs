@@ -138,7 +138,7 @@ pub fn is_valid_peer_id(id: i32) -> bool {
 
 /// Godot's `generate_unique_id()`: a random ID in 2..=2^31−1 (never 0 or 1, the broadcast and server
 /// IDs). Randomness comes from std's `RandomState` (keys seeded from the OS) hashed with the clock, a
-/// process-wide counter and the thread, so IDs differ between calls, threads and processes.
+/// process-wide counter and a per-thread address, so IDs differ between calls, threads and processes.
 pub fn generate_unique_id() -> i32 {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     loop {
@@ -149,7 +149,10 @@ pub fn generate_unique_id() -> i32 {
             .unwrap_or(0);
         h.write_u128(now);
         h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
-        std::hash::Hash::hash(&std::thread::current().id(), &mut h);
+        // The address of a thread-local tells threads apart without allocating (unlike
+        // `thread::current()`, which leaks a handle on threads Rust did not start).
+        thread_local! { static MARK: u8 = const { 0 }; }
+        MARK.with(|m| h.write_usize(m as *const u8 as usize));
         let v = (h.finish() & 0x7fff_ffff) as i32;
         if v >= 2 {
             return v;
