@@ -5,6 +5,7 @@
 
 pub mod error;
 pub mod ffi;
+pub mod multiplayer;
 pub mod net;
 pub mod peer;
 pub mod variant;

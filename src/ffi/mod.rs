@@ -20,6 +20,7 @@ use crate::peer::{PacketPeer, StreamPeer};
 mod error;
 pub use error::*;
 pub mod extension;
+pub mod multiplayer;
 pub mod peer;
 pub mod stream;
 pub mod tcp;
