@@ -59,6 +59,57 @@
 #define PP_VERSION_NUMBER (((PP_VERSION_MAJOR * 10000) + (PP_VERSION_MINOR * 100)) + PP_VERSION_PATCH)
 
 /**
+ * `TARGET_PEER_BROADCAST`: `pp_multiplayer_peer_set_target_peer` value that sends to every peer.
+ */
+#define PP_MULTIPLAYER_PEER_TARGET_PEER_BROADCAST 0
+
+/**
+ * `TARGET_PEER_SERVER`: the server's peer ID, always 1.
+ */
+#define PP_MULTIPLAYER_PEER_TARGET_PEER_SERVER 1
+
+/**
+ * StreamPeerTCP.Status: not connected.
+ */
+#define PP_TCP_STATUS_NONE 0
+
+/**
+ * StreamPeerTCP.Status: connect in progress (call `pp_stream_peer_tcp_poll`).
+ */
+#define PP_TCP_STATUS_CONNECTING 1
+
+/**
+ * StreamPeerTCP.Status: connected.
+ */
+#define PP_TCP_STATUS_CONNECTED 2
+
+/**
+ * StreamPeerTCP.Status: the connect failed or timed out, or a socket error occurred.
+ */
+#define PP_TCP_STATUS_ERROR 3
+
+/**
+ * `pp_stream_peer_tcp_wait`: wait until readable.
+ */
+#define PP_POLL_TYPE_IN 0
+
+/**
+ * `pp_stream_peer_tcp_wait`: wait until writable.
+ */
+#define PP_POLL_TYPE_OUT 1
+
+/**
+ * `pp_stream_peer_tcp_wait`: wait until readable or writable.
+ */
+#define PP_POLL_TYPE_IN_OUT 2
+
+/**
+ * Bytes a buffer needs for any address text from this library, NUL included: the longest is a
+ * full IPv6 address, eight groups of four hex digits and seven colons (39) + NUL.
+ */
+#define PP_IP_STRING_SIZE 40
+
+/**
  * Godot's `Error` enum, numbered exactly like the engine (core/error/error_list.h).
  * `PP_OK` (0) is success; every other value is a failure. `int32_t` in C.
  */
@@ -125,6 +176,675 @@ typedef int32_t pp_error;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+/**
+ * Godot's `MultiplayerPeer.TransferMode`. Passed and returned as `int32_t`.
+ */
+enum pp_multiplayer_peer_transfer_mode
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Packets may be lost, duplicated or reordered.
+     */
+    PP_MULTIPLAYER_PEER_TRANSFER_MODE_UNRELIABLE = 0,
+    /**
+     * Packets may be lost but arrive in order (late ones are dropped).
+     */
+    PP_MULTIPLAYER_PEER_TRANSFER_MODE_UNRELIABLE_ORDERED = 1,
+    /**
+     * Packets arrive, once, in order. The default.
+     */
+    PP_MULTIPLAYER_PEER_TRANSFER_MODE_RELIABLE = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_multiplayer_peer_transfer_mode pp_multiplayer_peer_transfer_mode;
+#else
+typedef int32_t pp_multiplayer_peer_transfer_mode;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Godot's `MultiplayerPeer.ConnectionStatus`. Returned as `int32_t`.
+ */
+enum pp_multiplayer_peer_connection_status
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    PP_MULTIPLAYER_PEER_CONNECTION_DISCONNECTED = 0,
+    PP_MULTIPLAYER_PEER_CONNECTION_CONNECTING = 1,
+    PP_MULTIPLAYER_PEER_CONNECTION_CONNECTED = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_multiplayer_peer_connection_status pp_multiplayer_peer_connection_status;
+#else
+typedef int32_t pp_multiplayer_peer_connection_status;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Kind of a `pp_multiplayer_event`.
+ */
+enum pp_multiplayer_event_type
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Godot's `peer_connected(id)` signal.
+     */
+    PP_MULTIPLAYER_EVENT_PEER_CONNECTED = 0,
+    /**
+     * Godot's `peer_disconnected(id)` signal.
+     */
+    PP_MULTIPLAYER_EVENT_PEER_DISCONNECTED = 1,
+    /**
+     * The event queue was full: `dropped` events that belonged here were lost (the events before and
+     * after this one are intact and in order).
+     */
+    PP_MULTIPLAYER_EVENT_OVERFLOW = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_multiplayer_event_type pp_multiplayer_event_type;
+#else
+typedef int32_t pp_multiplayer_event_type;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * SceneMultiplayer's command in the low 3 bits of a packet's first byte.
+ */
+enum pp_scene_multiplayer_command
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * RPC (body uses node-path caches and the Variant encoding; not parsed).
+     */
+    PP_SCENE_MULTIPLAYER_COMMAND_REMOTE_CALL = 0,
+    PP_SCENE_MULTIPLAYER_COMMAND_SIMPLIFY_PATH = 1,
+    PP_SCENE_MULTIPLAYER_COMMAND_CONFIRM_PATH = 2,
+    /**
+     * `send_bytes` / `peer_packet`: `[0x03][payload]`.
+     */
+    PP_SCENE_MULTIPLAYER_COMMAND_RAW = 3,
+    PP_SCENE_MULTIPLAYER_COMMAND_SPAWN = 4,
+    PP_SCENE_MULTIPLAYER_COMMAND_DESPAWN = 5,
+    PP_SCENE_MULTIPLAYER_COMMAND_SYNC = 6,
+    /**
+     * System messages: see `pp_scene_multiplayer_sys_command`.
+     */
+    PP_SCENE_MULTIPLAYER_COMMAND_SYS = 7,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_scene_multiplayer_command pp_scene_multiplayer_command;
+#else
+typedef int32_t pp_scene_multiplayer_command;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The sub-command (byte 1) of a SYS packet.
+ */
+enum pp_scene_multiplayer_sys_command
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Not a SYS packet.
+     */
+    PP_SCENE_MULTIPLAYER_SYS_NONE = -1,
+    /**
+     * `[0x07][0x00][auth data]`; no data = "my side finished authentication".
+     */
+    PP_SCENE_MULTIPLAYER_SYS_AUTH = 0,
+    /**
+     * `[0x07][0x01][peer i32 LE]`: server → clients, a peer joined.
+     */
+    PP_SCENE_MULTIPLAYER_SYS_ADD_PEER = 1,
+    /**
+     * `[0x07][0x02][peer i32 LE]`: server → clients, a peer left.
+     */
+    PP_SCENE_MULTIPLAYER_SYS_DEL_PEER = 2,
+    /**
+     * `[0x07][0x03][peer i32 LE][inner packet]`: peer = target (client → server) or source (server →
+     * client).
+     */
+    PP_SCENE_MULTIPLAYER_SYS_RELAY = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_scene_multiplayer_sys_command pp_scene_multiplayer_sys_command;
+#else
+typedef int32_t pp_scene_multiplayer_sys_command;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Variant type ids, numbered as in Godot 4.3+ (`Variant::Type`). `PP_VARIANT_TYPE_MAX` is the count,
+ * never a type. `int32_t` in C.
+ */
+enum pp_variant_type
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    PP_VARIANT_TYPE_NIL = 0,
+    PP_VARIANT_TYPE_BOOL = 1,
+    PP_VARIANT_TYPE_INT = 2,
+    PP_VARIANT_TYPE_FLOAT = 3,
+    PP_VARIANT_TYPE_STRING = 4,
+    PP_VARIANT_TYPE_VECTOR2 = 5,
+    PP_VARIANT_TYPE_VECTOR2I = 6,
+    PP_VARIANT_TYPE_RECT2 = 7,
+    PP_VARIANT_TYPE_RECT2I = 8,
+    PP_VARIANT_TYPE_VECTOR3 = 9,
+    PP_VARIANT_TYPE_VECTOR3I = 10,
+    PP_VARIANT_TYPE_TRANSFORM2D = 11,
+    PP_VARIANT_TYPE_VECTOR4 = 12,
+    PP_VARIANT_TYPE_VECTOR4I = 13,
+    PP_VARIANT_TYPE_PLANE = 14,
+    PP_VARIANT_TYPE_QUATERNION = 15,
+    PP_VARIANT_TYPE_AABB = 16,
+    PP_VARIANT_TYPE_BASIS = 17,
+    PP_VARIANT_TYPE_TRANSFORM3D = 18,
+    PP_VARIANT_TYPE_PROJECTION = 19,
+    PP_VARIANT_TYPE_COLOR = 20,
+    PP_VARIANT_TYPE_STRING_NAME = 21,
+    PP_VARIANT_TYPE_NODE_PATH = 22,
+    PP_VARIANT_TYPE_RID = 23,
+    PP_VARIANT_TYPE_OBJECT = 24,
+    PP_VARIANT_TYPE_CALLABLE = 25,
+    PP_VARIANT_TYPE_SIGNAL = 26,
+    PP_VARIANT_TYPE_DICTIONARY = 27,
+    PP_VARIANT_TYPE_ARRAY = 28,
+    PP_VARIANT_TYPE_PACKED_BYTE_ARRAY = 29,
+    PP_VARIANT_TYPE_PACKED_INT32_ARRAY = 30,
+    PP_VARIANT_TYPE_PACKED_INT64_ARRAY = 31,
+    PP_VARIANT_TYPE_PACKED_FLOAT32_ARRAY = 32,
+    PP_VARIANT_TYPE_PACKED_FLOAT64_ARRAY = 33,
+    PP_VARIANT_TYPE_PACKED_STRING_ARRAY = 34,
+    PP_VARIANT_TYPE_PACKED_VECTOR2_ARRAY = 35,
+    PP_VARIANT_TYPE_PACKED_VECTOR3_ARRAY = 36,
+    PP_VARIANT_TYPE_PACKED_COLOR_ARRAY = 37,
+    PP_VARIANT_TYPE_PACKED_VECTOR4_ARRAY = 38,
+    PP_VARIANT_TYPE_MAX = 39,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_variant_type pp_variant_type;
+#else
+typedef int32_t pp_variant_type;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What an OBJECT variant holds. `int32_t` in C.
+ */
+enum pp_object_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * A null (or freed) object. It is sent as NIL.
+     */
+    PP_OBJECT_KIND_NULL = 0,
+    /**
+     * An object sent by instance id (Godot's `EncodedObjectAsID`, the default of `put_var`).
+     */
+    PP_OBJECT_KIND_ID = 1,
+    /**
+     * An object sent in full (`full_objects`): a class name and its stored properties.
+     */
+    PP_OBJECT_KIND_FULL = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_object_kind pp_object_kind;
+#else
+typedef int32_t pp_object_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * How a typed container restricts its elements (keys, values), with the wire's numbers
+ * (`wire-format.md` §9). `int32_t` in C.
+ */
+enum pp_container_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Untyped: any Variant.
+     */
+    PP_CONTAINER_KIND_NONE = 0,
+    /**
+     * One builtin Variant type (`Array[int]`).
+     */
+    PP_CONTAINER_KIND_BUILTIN = 1,
+    /**
+     * Objects of a named class (`Array[Node]`).
+     */
+    PP_CONTAINER_KIND_CLASS = 2,
+    /**
+     * Objects of a script class, named by its `res://` path.
+     */
+    PP_CONTAINER_KIND_SCRIPT = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_container_kind pp_container_kind;
+#else
+typedef int32_t pp_container_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Which type-id table the codec speaks (`wire-format.md` §3). `int32_t` in C.
+ */
+enum pp_dialect
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Godot 4.3+ and Redot builds without STRUCT. The default.
+     */
+    PP_DIALECT_GODOT4 = 0,
+    /**
+     * Redot after the GDScript structs merge: STRUCT at 25, every later type id one higher.
+     */
+    PP_DIALECT_REDOT_STRUCT = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_dialect pp_dialect;
+#else
+typedef int32_t pp_dialect;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Opaque codec settings plus the last error: encode/decode with a dialect, real_t width, object
+ * policy and decode limits. Make with `pp_codec_new`, free with `pp_codec_free`. One thread at a time.
+ */
+typedef struct pp_codec pp_codec;
+
+/**
+ * Opaque handle to any PacketPeer class (PacketPeerStream, PacketPeerUDP, PacketPeerExtension,
+ * ENetPacketPeer, MultiplayerPeer …). Free with `pp_peer_free` unless the owning object says otherwise.
+ */
+typedef struct pp_peer pp_peer;
+
+/**
+ * Opaque handle to any StreamPeer class (StreamPeerBuffer, StreamPeerTCP, StreamPeerExtension, the
+ * in-memory pipe). Free with `pp_stream_peer_free`.
+ */
+typedef struct pp_stream_peer pp_stream_peer;
+
+/**
+ * Opaque handle to a TCPServer. Free with `pp_tcp_server_free`.
+ */
+typedef struct pp_tcp_server pp_tcp_server;
+
+/**
+ * Opaque handle to a UDPServer. Free with `pp_udp_server_free`.
+ */
+typedef struct pp_udp_server pp_udp_server;
+
+/**
+ * Opaque handle to one Variant value. Made and read by the `pp_variant_*` calls; free with
+ * `pp_variant_free`.
+ */
+typedef struct pp_variant pp_variant;
+
+/**
+ * The callbacks of a PacketPeerExtension. Fill every field, set
+ * `size = sizeof(pp_packet_peer_extension_callbacks)` (so later versions can add fields), and pass it to
+ * `pp_packet_peer_extension_new`, which copies it.
+ *
+ * Thread rule: `userdata` travels with the peer. Callbacks run on whichever thread is calling into the
+ * peer (one at a time), and `destroy` runs on the thread that releases the last reference; so
+ * `userdata` must be usable from any thread, one at a time. A callback must not call back into the
+ * same peer (the peer is locked during the callback; that would deadlock).
+ */
+typedef struct {
+    /**
+     * `sizeof(pp_packet_peer_extension_callbacks)` as the caller compiled it.
+     */
+    size_t size;
+    /**
+     * Passed as the first argument of every callback.
+     */
+    void *userdata;
+    /**
+     * Pops one packet: sets `*out_buf`, `*out_len` and returns a pp_error. The bytes must stay valid
+     * until the next `get_packet` callback (or `destroy`). A negative length, or a NULL buffer with a
+     * positive length, makes the call fail with `PP_ERR_INVALID_DATA`. NULL callback → `PP_FAILED`.
+     */
+    int32_t (*get_packet)(void *userdata, const uint8_t **out_buf, int32_t *out_len);
+    /**
+     * Sends one packet (the bytes are only valid during the call); returns a pp_error. NULL callback →
+     * `PP_FAILED`.
+     */
+    int32_t (*put_packet)(void *userdata, const uint8_t *buf, int32_t len);
+    /**
+     * Packets ready to read (negative counts as 0). Required.
+     */
+    int32_t (*get_available_packet_count)(void *userdata);
+    /**
+     * Informational maximum packet size (negative counts as 0). Required.
+     */
+    int32_t (*get_max_packet_size)(void *userdata);
+    /**
+     * Called once when the peer is destroyed (may be NULL).
+     */
+    void (*destroy)(void *userdata);
+} pp_packet_peer_extension_callbacks;
+
+/**
+ * The callbacks of a StreamPeerExtension; same rules as `pp_packet_peer_extension_callbacks`
+ * (`size` first, copied by `pp_stream_peer_extension_new`, thread rule). Counts are `int32_t`; the
+ * library sets `*out_sent` / `*out_received` before each call (to `len` for the blocking calls, to 0
+ * for the partial ones), so a callback may leave them alone when that is right. A count outside
+ * `0 ..= len` (or other than `len` for the blocking calls, when they return `PP_OK`) makes the call fail
+ * with `PP_ERR_INVALID_DATA`. A NULL callback makes its call return `PP_FAILED`, except
+ * `get_available_bytes`, which is required.
+ *
+ * The library never blocks on your behalf: "blocking" calls mean "all bytes or an error", and a
+ * stream that cannot do that now should return `PP_ERR_BUSY`. Callbacks must not call back into the
+ * same stream, nor into a PacketPeerStream that is using it (deadlock).
+ */
+typedef struct {
+    /**
+     * `sizeof(pp_stream_peer_extension_callbacks)` as the caller compiled it.
+     */
+    size_t size;
+    /**
+     * Passed as the first argument of every callback.
+     */
+    void *userdata;
+    /**
+     * Writes all `len` bytes (blocking in Godot's sense); returns a pp_error.
+     */
+    int32_t (*put_data)(void *userdata, const uint8_t *data, int32_t len, int32_t *out_sent);
+    /**
+     * Writes what fits now; `*out_sent` = bytes written; returns a pp_error.
+     */
+    int32_t (*put_partial_data)(void *userdata, const uint8_t *data, int32_t len, int32_t *out_sent);
+    /**
+     * Reads exactly `len` bytes into `buf`; returns a pp_error.
+     */
+    int32_t (*get_data)(void *userdata, uint8_t *buf, int32_t len, int32_t *out_received);
+    /**
+     * Reads up to `len` bytes available now; `*out_received` = bytes read; returns a pp_error.
+     */
+    int32_t (*get_partial_data)(void *userdata, uint8_t *buf, int32_t len, int32_t *out_received);
+    /**
+     * Bytes readable now; a negative value means an error. Required.
+     */
+    int32_t (*get_available_bytes)(void *userdata);
+    /**
+     * Called once when the stream is destroyed (may be NULL).
+     */
+    void (*destroy)(void *userdata);
+} pp_stream_peer_extension_callbacks;
+
+/**
+ * One event popped by `pp_multiplayer_peer_pop_event`.
+ */
+typedef struct {
+    /**
+     * What happened.
+     */
+    pp_multiplayer_event_type kind;
+    /**
+     * The peer that connected or disconnected; 0 for `PP_MULTIPLAYER_EVENT_OVERFLOW`.
+     */
+    int32_t peer_id;
+    /**
+     * `PP_MULTIPLAYER_EVENT_OVERFLOW`: how many events were lost (saturates at `UINT32_MAX`); else 0.
+     */
+    uint32_t dropped;
+} pp_multiplayer_event;
+
+/**
+ * The callbacks of a MultiplayerPeerExtension (Godot's `_get_packet`, `_put_packet`, … virtuals).
+ * Fill it, set `size = sizeof(pp_multiplayer_peer_extension_callbacks)` (later versions may append
+ * fields), and pass it to `pp_multiplayer_peer_extension_new`, which copies it.
+ *
+ * Callbacks returning `int32_t` status return a `pp_error` value (`PP_OK` normally); a number that is
+ * not a Godot error counts as `PP_FAILED`. Required callbacks must be non-NULL; `get_packet` /
+ * `put_packet` may be NULL (their calls then return `PP_FAILED`, as in Godot); the optional ones
+ * have the defaults written on them.
+ *
+ * Re-entrancy: a callback may call `pp_multiplayer_peer_extension_emit_peer_connected` /
+ * `_emit_peer_disconnected` on its own peer (that is how `poll` raises signals), but no other call on
+ * that handle (the peer is locked during the callback): the `pp_multiplayer_peer_*` calls detect it
+ * and return `PP_ERR_LOCKED`; the base calls (`pp_put_packet`, …) must not be made.
+ *
+ * Thread rule: `userdata` travels with the peer. Callbacks run on whichever thread is calling into the
+ * peer, one at a time, and `destroy` on the thread that releases the last reference, so `userdata`
+ * must be usable from any thread, one at a time.
+ */
+typedef struct {
+    /**
+     * `sizeof(pp_multiplayer_peer_extension_callbacks)` as the caller compiled it.
+     */
+    size_t size;
+    /**
+     * Passed as the first argument of every callback.
+     */
+    void *userdata;
+    /**
+     * Called once when the peer object goes away (may be NULL).
+     */
+    void (*destroy)(void *userdata);
+    /**
+     * Pops one packet: sets `*out_buf`, `*out_len`, returns a pp_error. The bytes must stay valid until
+     * the next `get_packet` callback (or `destroy`). A negative length, or NULL with a positive length,
+     * makes the call fail with `PP_ERR_INVALID_DATA`. NULL → `pp_get_packet` returns `PP_FAILED`.
+     */
+    int32_t (*get_packet)(void *userdata, const uint8_t **out_buf, int32_t *out_len);
+    /**
+     * Sends one packet to the current target with the current mode and channel; the bytes are only
+     * valid during the call. Returns a pp_error. NULL → `pp_put_packet` returns `PP_FAILED`.
+     */
+    int32_t (*put_packet)(void *userdata, const uint8_t *buf, int32_t len);
+    /**
+     * Packets ready to read (negative counts as 0). Required.
+     */
+    int32_t (*get_available_packet_count)(void *userdata);
+    /**
+     * Informational maximum packet size (negative counts as 0). Required.
+     */
+    int32_t (*get_max_packet_size)(void *userdata);
+    /**
+     * Channel of the next packet. Required.
+     */
+    int32_t (*get_packet_channel)(void *userdata);
+    /**
+     * Transfer mode of the next packet (a `pp_multiplayer_peer_transfer_mode`). Required.
+     */
+    int32_t (*get_packet_mode)(void *userdata);
+    /**
+     * Sender of the next packet. Required.
+     */
+    int32_t (*get_packet_peer)(void *userdata);
+    /**
+     * Stores the transfer channel (already checked to be 0..255). Returns a pp_error. Required.
+     */
+    int32_t (*set_transfer_channel)(void *userdata, int32_t channel);
+    /**
+     * The transfer channel. Required.
+     */
+    int32_t (*get_transfer_channel)(void *userdata);
+    /**
+     * Stores the transfer mode (already checked to be a known mode). Returns a pp_error. Required.
+     */
+    int32_t (*set_transfer_mode)(void *userdata, int32_t mode);
+    /**
+     * The transfer mode (a `pp_multiplayer_peer_transfer_mode`). Required.
+     */
+    int32_t (*get_transfer_mode)(void *userdata);
+    /**
+     * Stores the target (already checked: never `INT32_MIN`). Returns a pp_error. Required.
+     */
+    int32_t (*set_target_peer)(void *userdata, int32_t target_peer);
+    /**
+     * Whether this peer is the server. Required.
+     */
+    bool (*is_server)(void *userdata);
+    /**
+     * Processes events; may call the emit functions. Returns a pp_error. Required.
+     */
+    int32_t (*poll)(void *userdata);
+    /**
+     * Closes at once (no disconnect events). Returns a pp_error. Required.
+     */
+    int32_t (*close)(void *userdata);
+    /**
+     * Disconnects `peer_id` (already checked ≥ 1); with `force`, without emitting
+     * `peer_disconnected`. Returns a pp_error. Required.
+     */
+    int32_t (*disconnect_peer)(void *userdata, int32_t peer_id, bool force);
+    /**
+     * This peer's ID; must be 1..2147483647 (else the call fails with `PP_ERR_INVALID_DATA`). Required.
+     */
+    int32_t (*get_unique_id)(void *userdata);
+    /**
+     * A `pp_multiplayer_peer_connection_status`. Required.
+     */
+    int32_t (*get_connection_status)(void *userdata);
+    /**
+     * Optional; told of every change. The library keeps the flag as well, and reports it when
+     * `is_refusing_new_connections` is NULL. Returns a pp_error.
+     */
+    int32_t (*set_refuse_new_connections)(void *userdata, bool refuse);
+    /**
+     * Optional; NULL → the flag last set through `pp_multiplayer_peer_set_refuse_new_connections`.
+     */
+    bool (*is_refusing_new_connections)(void *userdata);
+    /**
+     * Optional; NULL → false.
+     */
+    bool (*is_server_relay_supported)(void *userdata);
+} pp_multiplayer_peer_extension_callbacks;
+
+/**
+ * What `pp_scene_multiplayer_parse` found in a packet.
+ */
+typedef struct {
+    /**
+     * The command (low 3 bits of byte 0).
+     */
+    pp_scene_multiplayer_command command;
+    /**
+     * The SYS sub-command; `PP_SCENE_MULTIPLAYER_SYS_NONE` unless `command` is SYS.
+     */
+    pp_scene_multiplayer_sys_command sys_command;
+    /**
+     * ADD_PEER/DEL_PEER: the peer; RELAY: target or source; otherwise 0.
+     */
+    int32_t peer_id;
+    /**
+     * Bits 4–7 of byte 0 (per-command flags), shifted down: 0..15.
+     */
+    uint8_t flags;
+    /**
+     * Where the payload starts in the parsed buffer: RAW the user bytes, AUTH the auth data, RELAY the
+     * inner packet, ADD/DEL_PEER bytes after the 6-byte message (normally none), other commands
+     * everything after byte 0.
+     */
+    size_t payload_offset;
+    /**
+     * Payload length (may be 0 for AUTH, ADD/DEL_PEER and unparsed commands; ≥ 1 for RAW and RELAY).
+     */
+    size_t payload_len;
+} pp_scene_multiplayer_message;
+
+/**
+ * Traffic counters of a socket object (`pp_packet_peer_udp_get_stats`, `pp_udp_server_get_stats`,
+ * `pp_stream_peer_tcp_get_stats`). For UDP a packet is a datagram; for TCP it is one write or read
+ * call that moved bytes. Counters start at 0 when the object is made and only grow.
+ */
+typedef struct {
+    /**
+     * Datagrams (UDP) or successful writes (TCP) sent.
+     */
+    uint64_t packets_sent;
+    /**
+     * Payload bytes handed to the OS.
+     */
+    uint64_t bytes_sent;
+    /**
+     * Datagrams read from the OS, including those then dropped (UDP); reads that got data (TCP).
+     */
+    uint64_t packets_received;
+    /**
+     * Payload bytes read from the OS.
+     */
+    uint64_t bytes_received;
+    /**
+     * Datagrams dropped because the receive queue (or, for a UDPServer, the pending list) was full.
+     */
+    uint64_t packets_dropped;
+    /**
+     * Bytes of those dropped datagrams.
+     */
+    uint64_t bytes_dropped;
+} pp_net_stats;
+
+/**
+ * One datagram to send with `pp_packet_peer_udp_put_packets`.
+ */
+typedef struct {
+    /**
+     * The payload (may be NULL when `len` is 0).
+     */
+    const uint8_t *data;
+    /**
+     * Payload length in bytes (at most INT32_MAX).
+     */
+    size_t len;
+} pp_packet_data;
+
+/**
+ * Where one datagram received by `pp_packet_peer_udp_get_packets` landed.
+ */
+typedef struct {
+    /**
+     * Offset of the payload in the caller's buffer.
+     */
+    size_t offset;
+    /**
+     * Payload bytes stored at `offset`.
+     */
+    size_t len;
+    /**
+     * Sender address, 16 bytes; IPv4 senders are IPv4-mapped (`::ffff:a.b.c.d`). Text with
+     * `pp_ip_address_to_string`.
+     */
+    uint8_t ip[16];
+    /**
+     * Sender port.
+     */
+    uint16_t port;
+    /**
+     * True when the datagram was longer than its slot and was cut to `len` bytes.
+     */
+    bool truncated;
+} pp_udp_packet_info;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -152,6 +872,3345 @@ const char *pp_error_name(int32_t error);
  */
 pp_error pp_test_panic(void);
 #endif
+
+/**
+ * Creates a PacketPeerExtension: a peer whose four primitives are your callbacks. Every base call
+ * works on it (`pp_put_packet`, `pp_get_packet`, `pp_put_var`, `pp_get_var`, …); `pp_get_packet`'s
+ * bytes are your `get_packet` buffer, valid under your callback's rule.
+ *
+ * - `callbacks`: copied; `size` must be at least `sizeof(pp_packet_peer_extension_callbacks)`, and
+ *   `get_available_packet_count` and `get_max_packet_size` must be set.
+ * - `out_peer`: receives the peer; free it with `pp_peer_free`. `destroy(userdata)` runs once when the
+ *   peer object goes away. If this call fails, nothing is kept and `destroy` is not called.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument, a too small `size` or a missing
+ * required callback.
+ */
+pp_error pp_packet_peer_extension_new(const pp_packet_peer_extension_callbacks *callbacks,
+                                      pp_peer **out_peer);
+
+/**
+ * Creates a StreamPeerExtension: a stream whose primitives are your callbacks. Every
+ * `pp_stream_peer_*` base call works on it, and it can carry a PacketPeerStream
+ * (`pp_packet_peer_stream_set_stream_peer`).
+ *
+ * - `callbacks`: copied; `size` must be at least `sizeof(pp_stream_peer_extension_callbacks)`, and
+ *   `get_available_bytes` must be set.
+ * - `out_stream`: receives the stream; free it with `pp_stream_peer_free`. `destroy(userdata)` runs once
+ *   when the stream object goes away (which may be later, if a PacketPeerStream still uses it). If
+ *   this call fails, nothing is kept and `destroy` is not called.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument, a too small `size` or a missing
+ * `get_available_bytes`.
+ */
+pp_error pp_stream_peer_extension_new(const pp_stream_peer_extension_callbacks *callbacks,
+                                      pp_stream_peer **out_stream);
+
+/**
+ * Sets where the following `pp_put_packet` calls go: `PP_MULTIPLAYER_PEER_TARGET_PEER_BROADCAST` (0)
+ * every peer, N > 0 peer N (`PP_MULTIPLAYER_PEER_TARGET_PEER_SERVER` = 1 is the server), −N every
+ * peer except N.
+ *
+ * - `peer`: a multiplayer peer.
+ * - `target_peer`: the target; `INT32_MIN` (no such peer can exist) is refused.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL, a non-multiplayer handle or `INT32_MIN`; or the
+ * class's own error.
+ */
+pp_error pp_multiplayer_peer_set_target_peer(pp_peer *peer, int32_t target_peer);
+
+/**
+ * Sets the transfer mode of the following `pp_put_packet` calls (Godot's `transfer_mode` property;
+ * default `PP_MULTIPLAYER_PEER_TRANSFER_MODE_RELIABLE`).
+ *
+ * - `peer`: a multiplayer peer.
+ * - `mode`: a `pp_multiplayer_peer_transfer_mode` value.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL, a non-multiplayer handle or an unknown mode.
+ */
+pp_error pp_multiplayer_peer_set_transfer_mode(pp_peer *peer, int32_t mode);
+
+/**
+ * Reads the `transfer_mode` property.
+ *
+ * - `peer`: a multiplayer peer.
+ * - `out_mode`: receives a `pp_multiplayer_peer_transfer_mode` value.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle, or
+ * `PP_ERR_INVALID_DATA` when an extension's callback returned an unknown mode.
+ */
+pp_error pp_multiplayer_peer_get_transfer_mode(pp_peer *peer, pp_multiplayer_peer_transfer_mode *out_mode);
+
+/**
+ * Sets the channel of the following `pp_put_packet` calls (Godot's `transfer_channel` property;
+ * default 0, which transports split into one lane per transfer mode).
+ *
+ * - `peer`: a multiplayer peer.
+ * - `channel`: 0..255.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL, a non-multiplayer handle or a channel
+ * outside 0..255 (nothing changes).
+ */
+pp_error pp_multiplayer_peer_set_transfer_channel(pp_peer *peer, int32_t channel);
+
+/**
+ * Reads the `transfer_channel` property.
+ *
+ * - `peer`: a multiplayer peer.
+ * - `out_channel`: receives the channel.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
+ */
+pp_error pp_multiplayer_peer_get_transfer_channel(pp_peer *peer, int32_t *out_channel);
+
+/**
+ * The sender's peer ID of the packet the next `pp_get_packet` returns.
+ *
+ * - `peer`: a multiplayer peer.
+ * - `out_peer_id`: receives the ID.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
+ */
+pp_error pp_multiplayer_peer_get_packet_peer(pp_peer *peer, int32_t *out_peer_id);
+
+/**
+ * The channel of the packet the next `pp_get_packet` returns.
+ *
+ * - `peer`: a multiplayer peer.
+ * - `out_channel`: receives the channel.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
+ */
+pp_error pp_multiplayer_peer_get_packet_channel(pp_peer *peer, int32_t *out_channel);
+
+/**
+ * The transfer mode of the packet the next `pp_get_packet` returns.
+ *
+ * - `peer`: a multiplayer peer.
+ * - `out_mode`: receives a `pp_multiplayer_peer_transfer_mode` value.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle, or
+ * `PP_ERR_INVALID_DATA` when an extension's callback returned an unknown mode.
+ */
+pp_error pp_multiplayer_peer_get_packet_mode(pp_peer *peer, pp_multiplayer_peer_transfer_mode *out_mode);
+
+/**
+ * Processes network events. `peer_connected` / `peer_disconnected` become events to drain with
+ * `pp_multiplayer_peer_pop_event` afterwards.
+ *
+ * - `peer`: a multiplayer peer.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for NULL or a non-multiplayer handle, or the class's own
+ * error (e.g. `PP_ERR_UNCONFIGURED` for an inactive transport).
+ */
+pp_error pp_multiplayer_peer_poll(pp_peer *peer);
+
+/**
+ * Closes at once: status becomes DISCONNECTED and remote peers are dropped without
+ * `peer_disconnected` events. Events queued before the call stay queued. (OfflineMultiplayerPeer:
+ * a no-op; it stays CONNECTED.)
+ *
+ * - `peer`: a multiplayer peer (still valid afterwards; free it with `pp_peer_free`).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or a non-multiplayer handle.
+ */
+pp_error pp_multiplayer_peer_close(pp_peer *peer);
+
+/**
+ * Disconnects one remote peer.
+ *
+ * - `peer`: a multiplayer peer.
+ * - `peer_id`: the remote peer.
+ * - `force`: true = drop it now with no `peer_disconnected` event; false = graceful, with the event.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for NULL or a non-multiplayer handle (extensions also
+ * refuse IDs < 1 before calling out), or the class's own error.
+ */
+pp_error pp_multiplayer_peer_disconnect_peer(pp_peer *peer, int32_t peer_id, bool force);
+
+/**
+ * This peer's unique ID (1 for a server, 2..2147483647 for a client; 0 from a transport that is not
+ * active, as in Godot).
+ *
+ * - `peer`: a multiplayer peer.
+ * - `out_id`: receives the ID.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle, or
+ * `PP_ERR_INVALID_DATA` when an extension's callback returned an ID outside 1..2147483647.
+ */
+pp_error pp_multiplayer_peer_get_unique_id(pp_peer *peer, int32_t *out_id);
+
+/**
+ * Godot's `generate_unique_id()`: a random ID in 2..2147483647 (never 0 or 1), e.g. for a mesh member.
+ * IDs come from OS-seeded hashing of the clock, a counter and the thread.
+ *
+ * - `peer`: a multiplayer peer (Godot's method is an instance method; the peer is not changed).
+ * - `out_id`: receives the ID.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
+ */
+pp_error pp_multiplayer_peer_generate_unique_id(pp_peer *peer, int32_t *out_id);
+
+/**
+ * Whether this peer is the server.
+ *
+ * - `peer`: a multiplayer peer.
+ * - `out_is_server`: receives the answer.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
+ */
+pp_error pp_multiplayer_peer_is_server(pp_peer *peer, bool *out_is_server);
+
+/**
+ * Whether the transport lets SceneMultiplayer announce peers and relay through the server (Godot's
+ * `is_server_relay_supported()`; false unless the class says otherwise).
+ *
+ * - `peer`: a multiplayer peer.
+ * - `out_supported`: receives the answer.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
+ */
+pp_error pp_multiplayer_peer_is_server_relay_supported(pp_peer *peer, bool *out_supported);
+
+/**
+ * Sets the `refuse_new_connections` property (default false): when true, servers turn new peers away.
+ *
+ * - `peer`: a multiplayer peer.
+ * - `refuse`: the new value.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or a non-multiplayer handle.
+ */
+pp_error pp_multiplayer_peer_set_refuse_new_connections(pp_peer *peer, bool refuse);
+
+/**
+ * Reads the `refuse_new_connections` property.
+ *
+ * - `peer`: a multiplayer peer.
+ * - `out_refusing`: receives the value.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
+ */
+pp_error pp_multiplayer_peer_is_refusing_new_connections(pp_peer *peer, bool *out_refusing);
+
+/**
+ * The connection status.
+ *
+ * - `peer`: a multiplayer peer.
+ * - `out_status`: receives a `pp_multiplayer_peer_connection_status` value.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle, or
+ * `PP_ERR_INVALID_DATA` when an extension's callback returned an unknown status.
+ */
+pp_error pp_multiplayer_peer_get_connection_status(pp_peer *peer,
+                                                   pp_multiplayer_peer_connection_status *out_status);
+
+/**
+ * Takes the oldest queued event (Godot's `peer_connected` / `peer_disconnected` signals, which the
+ * engine emits from `poll`). Call it after `pp_multiplayer_peer_poll` until it returns
+ * `PP_ERR_UNAVAILABLE`.
+ *
+ * The queue holds 1024 events (unless the class documents another size). When it is full, nothing already queued is dropped: new events are
+ * counted in one `PP_MULTIPLAYER_EVENT_OVERFLOW` event placed where they would have been, so you learn
+ * what was lost and where.
+ *
+ * - `peer`: a multiplayer peer.
+ * - `out_event`: receives the event.
+ *
+ * Returns `PP_OK`, `PP_ERR_UNAVAILABLE` when the queue is empty, or `PP_ERR_INVALID_PARAMETER` for NULL
+ * arguments or a non-multiplayer handle.
+ */
+pp_error pp_multiplayer_peer_pop_event(pp_peer *peer,
+                                       pp_multiplayer_event *out_event);
+
+/**
+ * Creates an OfflineMultiplayerPeer: always a connected server (ID 1) with no peers and no events.
+ * `pp_put_packet` discards; `pp_get_packet` returns `PP_OK` with an empty packet although the packet
+ * count is 0 (the engine does the same; kept for fidelity).
+ *
+ * - `out_peer`: receives the peer; free it with `pp_peer_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_peer` is NULL.
+ */
+pp_error pp_offline_multiplayer_peer_new(pp_peer **out_peer);
+
+/**
+ * Creates a MultiplayerPeerExtension: a multiplayer peer whose methods are your callbacks. Every base
+ * call (`pp_put_packet`, `pp_get_packet`, `pp_put_var`, …) and every `pp_multiplayer_peer_*` call works
+ * on it; raise signals with `pp_multiplayer_peer_extension_emit_peer_connected` /
+ * `_emit_peer_disconnected`.
+ *
+ * - `callbacks`: copied; `size` must be at least `sizeof(pp_multiplayer_peer_extension_callbacks)` and
+ *   every callback marked Required must be set.
+ * - `out_peer`: receives the peer; free it with `pp_peer_free`. `destroy(userdata)` runs once when the
+ *   peer object goes away. If this call fails nothing is kept and `destroy` is not called.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument, a too small `size` or a missing
+ * required callback.
+ */
+pp_error pp_multiplayer_peer_extension_new(const pp_multiplayer_peer_extension_callbacks *callbacks,
+                                           pp_peer **out_peer);
+
+/**
+ * Raises `peer_connected(peer_id)` on a MultiplayerPeerExtension: queues the event for
+ * `pp_multiplayer_peer_pop_event`. May be called from the extension's own callbacks (typically
+ * `poll`) or from any thread.
+ *
+ * - `peer`: a peer made by `pp_multiplayer_peer_extension_new`.
+ * - `peer_id`: the peer that connected, 1..2147483647.
+ *
+ * Returns `PP_OK`; `PP_ERR_BUSY` when the queue is full (the event is counted in an overflow event:
+ * do not retry); `PP_ERR_INVALID_PARAMETER` for NULL, another class or an invalid ID.
+ */
+pp_error pp_multiplayer_peer_extension_emit_peer_connected(pp_peer *peer, int32_t peer_id);
+
+/**
+ * Raises `peer_disconnected(peer_id)` on a MultiplayerPeerExtension; same rules as
+ * `pp_multiplayer_peer_extension_emit_peer_connected`.
+ *
+ * - `peer`: a peer made by `pp_multiplayer_peer_extension_new`.
+ * - `peer_id`: the peer that disconnected, 1..2147483647.
+ *
+ * Returns `PP_OK`, `PP_ERR_BUSY` (queue full; counted, do not retry), or `PP_ERR_INVALID_PARAMETER`.
+ */
+pp_error pp_multiplayer_peer_extension_emit_peer_disconnected(pp_peer *peer, int32_t peer_id);
+
+/**
+ * Parses a SceneMultiplayer packet (what a Godot game puts inside MultiplayerPeer packets). Reads
+ * only `data[0..len)`.
+ *
+ * - `data`, `len`: the packet (as returned by `pp_get_packet`).
+ * - `out_message`: receives the result; the payload is `data + payload_offset`, `payload_len` bytes.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_DATA` for a malformed packet (empty, RAW without payload, SYS too
+ * short, unknown SYS command, ADD/DEL_PEER with an ID < 1, RELAY with an empty inner packet or peer
+ * `INT32_MIN`); `PP_ERR_INVALID_PARAMETER` for NULL `out_message`, `(NULL, len > 0)` or
+ * `len > INT32_MAX`. Safe from any thread.
+ */
+pp_error pp_scene_multiplayer_parse(const uint8_t *data,
+                                    size_t len,
+                                    pp_scene_multiplayer_message *out_message);
+
+/**
+ * Builds a RAW packet `[0x03][payload]`: what `SceneMultiplayer.send_bytes` sends and what a Godot
+ * game receives through its `peer_packet` signal. Send it with `pp_put_packet`.
+ *
+ * - `payload`, `payload_len`: the user bytes (at least 1).
+ * - `out_buf`, `buf_cap`: where to write. `(NULL, 0)` asks for the size only: `*out_len` = bytes
+ *   needed (`payload_len + 1`), nothing written. Must not overlap `payload`.
+ * - `out_len`: receives the bytes written (or needed).
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_DATA` for an empty payload (as `send_bytes`);
+ * `PP_ERR_PARAMETER_RANGE_ERROR` when `buf_cap` is too small (nothing written);
+ * `PP_ERR_INVALID_PARAMETER` for NULL `out_len`, `(NULL, n > 0)` buffers, overlapping buffers or sizes
+ * above `INT32_MAX`. Safe from any thread.
+ */
+pp_error pp_scene_multiplayer_build_raw(const uint8_t *payload,
+                                        size_t payload_len,
+                                        uint8_t *out_buf,
+                                        size_t buf_cap,
+                                        size_t *out_len);
+
+/**
+ * Builds a SYS AUTH packet `[0x07][0x00][data]` (`SceneMultiplayer.send_auth`); with no data it is the
+ * "my side finished authentication" message (`complete_auth`).
+ *
+ * - `data`, `data_len`: the authentication bytes; `(NULL, 0)` = the completion message.
+ * - `out_buf`, `buf_cap`, `out_len`: as `pp_scene_multiplayer_build_raw` (needed = `data_len + 2`).
+ *
+ * Returns `PP_OK`, `PP_ERR_PARAMETER_RANGE_ERROR` (buffer too small) or `PP_ERR_INVALID_PARAMETER`.
+ * Safe from any thread.
+ */
+pp_error pp_scene_multiplayer_build_auth(const uint8_t *data,
+                                         size_t data_len,
+                                         uint8_t *out_buf,
+                                         size_t buf_cap,
+                                         size_t *out_len);
+
+/**
+ * Builds a SYS ADD_PEER packet `[0x07][0x01][peer_id i32 LE]` (6 bytes; server → clients, sent
+ * reliable on channel 0 when a peer joins).
+ *
+ * - `peer_id`: the peer that joined, 1..2147483647.
+ * - `out_buf`, `buf_cap`, `out_len`: as `pp_scene_multiplayer_build_raw` (needed = 6).
+ *
+ * Returns `PP_OK`, `PP_ERR_PARAMETER_RANGE_ERROR` (buffer too small) or `PP_ERR_INVALID_PARAMETER`
+ * (bad ID, NULL `out_len`, `(NULL, n > 0)` buffer). Safe from any thread.
+ */
+pp_error pp_scene_multiplayer_build_add_peer(int32_t peer_id,
+                                             uint8_t *out_buf,
+                                             size_t buf_cap,
+                                             size_t *out_len);
+
+/**
+ * Builds a SYS DEL_PEER packet `[0x07][0x02][peer_id i32 LE]` (6 bytes; server → clients when a peer
+ * leaves).
+ *
+ * - `peer_id`: the peer that left, 1..2147483647.
+ * - `out_buf`, `buf_cap`, `out_len`: as `pp_scene_multiplayer_build_raw` (needed = 6).
+ *
+ * Returns `PP_OK`, `PP_ERR_PARAMETER_RANGE_ERROR` (buffer too small) or `PP_ERR_INVALID_PARAMETER`.
+ * Safe from any thread.
+ */
+pp_error pp_scene_multiplayer_build_del_peer(int32_t peer_id,
+                                             uint8_t *out_buf,
+                                             size_t buf_cap,
+                                             size_t *out_len);
+
+/**
+ * Builds a SYS RELAY packet `[0x07][0x03][peer_id i32 LE][inner packet]`. A client sends it to the
+ * server (ID 1) with `peer_id` = the target (0 all, N a peer, −N all but N); the server forwards it
+ * with `peer_id` = the source, on the mode and channel it arrived on.
+ *
+ * - `peer_id`: target or source; `INT32_MIN` is refused.
+ * - `packet`, `packet_len`: the inner SceneMultiplayer packet (at least 1 byte, e.g. a RAW packet).
+ * - `out_buf`, `buf_cap`, `out_len`: as `pp_scene_multiplayer_build_raw` (needed = `packet_len + 6`).
+ *
+ * Returns `PP_OK`, `PP_ERR_PARAMETER_RANGE_ERROR` (buffer too small) or `PP_ERR_INVALID_PARAMETER`
+ * (empty inner packet, `INT32_MIN`, NULL `out_len`, bad or overlapping buffers). Safe from any thread.
+ */
+pp_error pp_scene_multiplayer_build_relay(int32_t peer_id,
+                                          const uint8_t *packet,
+                                          size_t packet_len,
+                                          uint8_t *out_buf,
+                                          size_t buf_cap,
+                                          size_t *out_len);
+
+/**
+ * Sends one packet on any peer (PacketPeer.put_packet).
+ *
+ * - `peer`: the peer.
+ * - `data`, `len`: the payload, copied before the call returns. An empty buffer (`len == 0`, `data` may
+ *   be NULL) returns `PP_OK` and sends nothing, as Godot's script binding does.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL `peer`, `data == NULL` with `len > 0`,
+ * `len > INT32_MAX`), or the transport's error (PacketPeerStream: `PP_ERR_UNCONFIGURED` without a stream,
+ * `PP_ERR_INVALID_PARAMETER` above `output_buffer_max_size`, the stream's error such as `PP_ERR_BUSY`).
+ */
+pp_error pp_put_packet(pp_peer *peer, const uint8_t *data, size_t len);
+
+/**
+ * Pops the next packet of any peer (PacketPeer.get_packet). Also records the result for
+ * `pp_get_packet_error`.
+ *
+ * - `peer`: the peer.
+ * - `out_data`, `out_len`: receive the packet. **Borrowed**: the bytes stay valid until the next
+ *   `pp_get_packet` or `pp_get_var` on this peer (through any handle) or until the peer is freed; copy
+ *   them to keep them. An empty packet gives `*out_data == NULL`, `*out_len == 0`.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL argument; else the transport's error
+ * (typically `PP_ERR_UNAVAILABLE` when no packet is ready; PacketPeerStream: `PP_ERR_UNCONFIGURED`
+ * without a stream, `PP_ERR_OUT_OF_MEMORY` once the remote announced a frame longer than
+ * `input_buffer_max_size`).
+ */
+pp_error pp_get_packet(pp_peer *peer, const uint8_t **out_data, size_t *out_len);
+
+/**
+ * Encodes a Variant (Godot's binary format) and sends it as one packet (PacketPeer.put_var).
+ *
+ * - `peer`: the peer. `value`: the value, read during the call only.
+ * - `full_objects`: send objects in full instead of as instance ids.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL argument; the encoder's error (e.g.
+ * `PP_ERR_OUT_OF_MEMORY` when nested too deep); `PP_ERR_OUT_OF_MEMORY` when the encoding is larger than
+ * `encode_buffer_max_size`; else what `pp_put_packet` would return.
+ */
+pp_error pp_put_var(pp_peer *peer, const pp_variant *value, bool full_objects);
+
+/**
+ * Pops the next packet and decodes it as a Variant (PacketPeer.get_var); trailing bytes are ignored.
+ * Unlike the engine (which forgets), the result is also recorded for `pp_get_packet_error`.
+ *
+ * - `peer`: the peer.
+ * - `allow_objects`: accept objects sent in full; otherwise they give `PP_ERR_UNAUTHORIZED`.
+ * - `out_value`: receives a new Variant, **owned** by the caller: free it with `pp_variant_free`.
+ *
+ * Ends the lifetime of the last `pp_get_packet` bytes of this peer. Returns `PP_OK`,
+ * `PP_ERR_INVALID_PARAMETER` for a NULL argument, the `pp_get_packet` error, or the decoder's error
+ * (e.g. `PP_ERR_INVALID_DATA`).
+ */
+pp_error pp_get_var(pp_peer *peer, bool allow_objects, pp_variant **out_value);
+
+/**
+ * Number of packets ready to read (PacketPeer.get_available_packet_count). Transports that poll do it
+ * here.
+ *
+ * - `peer`: the peer. `out_count`: receives the count (never negative).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument.
+ */
+pp_error pp_get_available_packet_count(pp_peer *peer, int32_t *out_count);
+
+/**
+ * The error of the last `pp_get_packet` or `pp_get_var` on this peer (PacketPeer.get_packet_error);
+ * `PP_OK` before any. Returns `PP_ERR_INVALID_PARAMETER` for a NULL `peer`.
+ */
+pp_error pp_get_packet_error(pp_peer *peer);
+
+/**
+ * The transport's informational maximum packet size (PacketPeer.get_max_packet_size; PacketPeerStream:
+ * the output buffer size including the 4-byte header, 65536 by default).
+ *
+ * - `peer`: the peer. `out_size`: receives the size.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument.
+ */
+pp_error pp_get_max_packet_size(pp_peer *peer, int32_t *out_size);
+
+/**
+ * The largest encoding `pp_put_var` sends (PacketPeer.encode_buffer_max_size, default 8388608).
+ *
+ * - `peer`: the peer. `out_size`: receives the size.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument.
+ */
+pp_error pp_get_encode_buffer_max_size(pp_peer *peer, int32_t *out_size);
+
+/**
+ * Sets the largest encoding `pp_put_var` sends, rounded up to a power of two (2000 → 2048).
+ *
+ * - `peer`: the peer. `size`: 1024 ..= 268435456.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `peer` or a size out of range (no change;
+ * the engine only prints an error).
+ */
+pp_error pp_set_encode_buffer_max_size(pp_peer *peer, int32_t size);
+
+/**
+ * Frees a peer handle of any class. NULL is a no-op. The object itself lives on while something else
+ * still uses it. A borrowed handle (one that its owner lends out and documents as such, e.g. the
+ * peers of an ENet connection) is not freed by this call: its owner releases it.
+ */
+void pp_peer_free(pp_peer *peer);
+
+/**
+ * Creates a PacketPeerStream (packets over a StreamPeer, framed as `u32 length (little-endian) +
+ * payload`), with no stream yet and the default 65532-byte input and output limits.
+ *
+ * Differences from the engine: a frame of the largest size the sender accepts (65532) is received (the
+ * engine never delivers it), and a frame announcing more than `input_buffer_max_size` makes
+ * `pp_get_packet` return `PP_ERR_OUT_OF_MEMORY` (the engine stalls silently forever); see
+ * `pp_packet_peer_stream_is_input_broken`.
+ *
+ * - `out_peer`: receives the new peer; free it with `pp_peer_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `out_peer`.
+ */
+pp_error pp_packet_peer_stream_new(pp_peer **out_peer);
+
+/**
+ * Sets the StreamPeer a PacketPeerStream reads and writes (PacketPeerStream.stream_peer).
+ *
+ * - `peer`: a PacketPeerStream.
+ * - `stream`: any stream handle, or NULL to clear. The PacketPeerStream keeps its own reference to the
+ *   stream object: `stream` stays yours to use and to free with `pp_stream_peer_free`.
+ *
+ * A stream different from the current one (by object, not handle) discards buffered input.
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `peer` or one that is not a
+ * PacketPeerStream.
+ */
+pp_error pp_packet_peer_stream_set_stream_peer(pp_peer *peer, pp_stream_peer *stream);
+
+/**
+ * The StreamPeer of a PacketPeerStream.
+ *
+ * - `peer`: a PacketPeerStream.
+ * - `out_stream`: receives a **new** handle sharing the stream object (free it with
+ *   `pp_stream_peer_free`; that does not detach it), or NULL when no stream is set.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a peer of another class.
+ */
+pp_error pp_packet_peer_stream_get_stream_peer(pp_peer *peer, pp_stream_peer **out_stream);
+
+/**
+ * Sets the largest payload received: the input buffer becomes `next_power_of_2(size + 4)` bytes.
+ *
+ * - `peer`: a PacketPeerStream. `size`: 0 ..= 268435452.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL or non-PacketPeerStream `peer` or a size out of
+ * range; `PP_ERR_ALREADY_IN_USE` while received bytes are buffered (no change in either case).
+ */
+pp_error pp_packet_peer_stream_set_input_buffer_max_size(pp_peer *peer, int32_t size);
+
+/**
+ * The largest payload received (input buffer size − 4; default 65532).
+ *
+ * - `peer`: a PacketPeerStream. `out_size`: receives the size.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a peer of another class.
+ */
+pp_error pp_packet_peer_stream_get_input_buffer_max_size(pp_peer *peer, int32_t *out_size);
+
+/**
+ * Sets the largest payload sent: the output buffer becomes `next_power_of_2(size + 4)` bytes.
+ *
+ * - `peer`: a PacketPeerStream. `size`: 0 ..= 268435452 (the engine does not check; we do).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL or non-PacketPeerStream `peer` or a size out
+ * of range (no change).
+ */
+pp_error pp_packet_peer_stream_set_output_buffer_max_size(pp_peer *peer, int32_t size);
+
+/**
+ * The largest payload sent (output buffer size − 4; default 65532).
+ *
+ * - `peer`: a PacketPeerStream. `out_size`: receives the size.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a peer of another class.
+ */
+pp_error pp_packet_peer_stream_get_output_buffer_max_size(pp_peer *peer, int32_t *out_size);
+
+/**
+ * Not in the engine: whether the remote announced a frame longer than `input_buffer_max_size`. The
+ * framing cannot resynchronise, so the input is then dead: `pp_get_packet` returns
+ * `PP_ERR_OUT_OF_MEMORY` once the packets before that frame are read. Setting another stream (or
+ * NULL) discards the input and clears this.
+ *
+ * - `peer`: a PacketPeerStream. `out_broken`: receives the state.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a peer of another class.
+ */
+pp_error pp_packet_peer_stream_is_input_broken(pp_peer *peer, bool *out_broken);
+
+/**
+ * Writes all of `data` to any stream (StreamPeer.put_data; blocking in Godot's sense: all bytes or an
+ * error). Input is copied.
+ *
+ * - `stream`: the stream. `data`, `len`: the bytes; `(NULL, 0)` is an empty write.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for bad arguments, or the stream's error (pipe: `PP_ERR_BUSY`
+ * when the bytes do not all fit now — nothing is written; TCP: `PP_FAILED` when not connected …).
+ */
+pp_error pp_stream_peer_put_data(pp_stream_peer *stream, const uint8_t *data, size_t len);
+
+/**
+ * Writes what fits now (StreamPeer.put_partial_data; non-blocking).
+ *
+ * - `stream`: the stream. `data`, `len`: the bytes. `out_sent`: receives how many were written (maybe 0).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for bad arguments, or the stream's error.
+ */
+pp_error pp_stream_peer_put_partial_data(pp_stream_peer *stream,
+                                         const uint8_t *data,
+                                         size_t len,
+                                         size_t *out_sent);
+
+/**
+ * Reads exactly `len` bytes into `buf` (StreamPeer.get_data; blocking in Godot's sense).
+ *
+ * - `stream`: the stream. `buf`, `len`: where to put them (`(NULL, 0)` reads nothing). On error the
+ *   contents of `buf` are unspecified (StreamPeerBuffer, like the engine, copies and consumes what is
+ *   left before failing).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for bad arguments, or the stream's error (StreamPeerBuffer:
+ * `PP_ERR_INVALID_PARAMETER` when fewer bytes are left; pipe: `PP_ERR_BUSY` when not all are there yet —
+ * nothing consumed — and `PP_ERR_FILE_EOF` after the other end closed).
+ */
+pp_error pp_stream_peer_get_data(pp_stream_peer *stream, uint8_t *buf, size_t len);
+
+/**
+ * Reads what is available now, up to `len` bytes (StreamPeer.get_partial_data; non-blocking).
+ *
+ * - `stream`: the stream. `buf`, `len`: where to put them. `out_received`: receives the count (maybe 0).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for bad arguments, or the stream's error (pipe:
+ * `PP_ERR_FILE_EOF` once the other end closed and everything was read).
+ */
+pp_error pp_stream_peer_get_partial_data(pp_stream_peer *stream,
+                                         uint8_t *buf,
+                                         size_t len,
+                                         size_t *out_received);
+
+/**
+ * Bytes readable now without blocking (StreamPeer.get_available_bytes).
+ *
+ * - `stream`: the stream. `out_bytes`: receives the count.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL argument; `PP_FAILED` when the stream reports an
+ * error (the engine's -1).
+ */
+pp_error pp_stream_peer_get_available_bytes(pp_stream_peer *stream, int32_t *out_bytes);
+
+/**
+ * Sets the byte order of the typed helpers (StreamPeer.big_endian; default false = little-endian).
+ * It never affects PacketPeerStream framing.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `stream`.
+ */
+pp_error pp_stream_peer_set_big_endian(pp_stream_peer *stream, bool big_endian);
+
+/**
+ * Whether the typed helpers use big-endian. False for a NULL `stream`.
+ */
+bool pp_stream_peer_is_big_endian(pp_stream_peer *stream);
+
+/**
+ * Writes a signed 8-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_8).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
+ */
+pp_error pp_stream_peer_put_8(pp_stream_peer *stream, int8_t value);
+
+/**
+ * Reads a signed 8-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_8) into `out_value`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
+ * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
+ */
+pp_error pp_stream_peer_get_8(pp_stream_peer *stream,
+                              int8_t *out_value);
+
+/**
+ * Writes an unsigned 8-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_u8).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
+ */
+pp_error pp_stream_peer_put_u8(pp_stream_peer *stream, uint8_t value);
+
+/**
+ * Reads an unsigned 8-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_u8) into `out_value`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
+ * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
+ */
+pp_error pp_stream_peer_get_u8(pp_stream_peer *stream,
+                               uint8_t *out_value);
+
+/**
+ * Writes a signed 16-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_16).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
+ */
+pp_error pp_stream_peer_put_16(pp_stream_peer *stream, int16_t value);
+
+/**
+ * Reads a signed 16-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_16) into `out_value`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
+ * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
+ */
+pp_error pp_stream_peer_get_16(pp_stream_peer *stream,
+                               int16_t *out_value);
+
+/**
+ * Writes an unsigned 16-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_u16).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
+ */
+pp_error pp_stream_peer_put_u16(pp_stream_peer *stream, uint16_t value);
+
+/**
+ * Reads an unsigned 16-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_u16) into `out_value`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
+ * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
+ */
+pp_error pp_stream_peer_get_u16(pp_stream_peer *stream,
+                                uint16_t *out_value);
+
+/**
+ * Writes a signed 32-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_32).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
+ */
+pp_error pp_stream_peer_put_32(pp_stream_peer *stream, int32_t value);
+
+/**
+ * Reads a signed 32-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_32) into `out_value`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
+ * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
+ */
+pp_error pp_stream_peer_get_32(pp_stream_peer *stream,
+                               int32_t *out_value);
+
+/**
+ * Writes an unsigned 32-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_u32).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
+ */
+pp_error pp_stream_peer_put_u32(pp_stream_peer *stream, uint32_t value);
+
+/**
+ * Reads an unsigned 32-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_u32) into `out_value`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
+ * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
+ */
+pp_error pp_stream_peer_get_u32(pp_stream_peer *stream,
+                                uint32_t *out_value);
+
+/**
+ * Writes a signed 64-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_64).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
+ */
+pp_error pp_stream_peer_put_64(pp_stream_peer *stream, int64_t value);
+
+/**
+ * Reads a signed 64-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_64) into `out_value`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
+ * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
+ */
+pp_error pp_stream_peer_get_64(pp_stream_peer *stream,
+                               int64_t *out_value);
+
+/**
+ * Writes an unsigned 64-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_u64).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
+ */
+pp_error pp_stream_peer_put_u64(pp_stream_peer *stream, uint64_t value);
+
+/**
+ * Reads an unsigned 64-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_u64) into `out_value`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
+ * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
+ */
+pp_error pp_stream_peer_get_u64(pp_stream_peer *stream,
+                                uint64_t *out_value);
+
+/**
+ * Writes a half float (2 bytes; converted like the engine: mantissa truncated, magnitudes below 2^-14 become +0) in the stream's byte order with a blocking put_data (StreamPeer.put_half).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
+ */
+pp_error pp_stream_peer_put_half(pp_stream_peer *stream,
+                                 float value);
+
+/**
+ * Reads a half float (2 bytes; converted like the engine: mantissa truncated, magnitudes below 2^-14 become +0) in the stream's byte order with a blocking get_data (StreamPeer.get_half) into `out_value`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
+ * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
+ */
+pp_error pp_stream_peer_get_half(pp_stream_peer *stream,
+                                 float *out_value);
+
+/**
+ * Writes a 32-bit float in the stream's byte order with a blocking put_data (StreamPeer.put_float).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
+ */
+pp_error pp_stream_peer_put_float(pp_stream_peer *stream, float value);
+
+/**
+ * Reads a 32-bit float in the stream's byte order with a blocking get_data (StreamPeer.get_float) into `out_value`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
+ * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
+ */
+pp_error pp_stream_peer_get_float(pp_stream_peer *stream,
+                                  float *out_value);
+
+/**
+ * Writes a 64-bit float in the stream's byte order with a blocking put_data (StreamPeer.put_double).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
+ */
+pp_error pp_stream_peer_put_double(pp_stream_peer *stream, double value);
+
+/**
+ * Reads a 64-bit float in the stream's byte order with a blocking get_data (StreamPeer.get_double) into `out_value`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
+ * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
+ */
+pp_error pp_stream_peer_get_double(pp_stream_peer *stream,
+                                   double *out_value);
+
+/**
+ * Writes a string as u32 length (stream byte order) + ASCII bytes, no terminator (StreamPeer.put_string).
+ * Like the engine, each character that is not ASCII is written as `?`.
+ *
+ * - `stream`: the stream. `string`: NUL-terminated UTF-8.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument or invalid UTF-8, or the stream's error.
+ */
+pp_error pp_stream_peer_put_string(pp_stream_peer *stream, const char *string);
+
+/**
+ * Writes a string as u32 length (stream byte order) + UTF-8 bytes, no terminator
+ * (StreamPeer.put_utf8_string).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument or invalid UTF-8, or the stream's error.
+ */
+pp_error pp_stream_peer_put_utf8_string(pp_stream_peer *stream, const char *string);
+
+/**
+ * Reads a string (StreamPeer.get_string): `bytes` bytes, or when `bytes < 0` an i32 length (stream byte
+ * order) first. The bytes are Latin-1, as in the engine; the string ends at the first NUL.
+ *
+ * - `out_string`: receives a new NUL-terminated UTF-8 string, **owned**: free it with
+ *   `pp_stream_peer_string_free`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, `PP_ERR_INVALID_DATA` for a negative
+ * length on the stream, or the stream's error.
+ */
+pp_error pp_stream_peer_get_string(pp_stream_peer *stream, int32_t bytes, char **out_string);
+
+/**
+ * Reads a UTF-8 string (StreamPeer.get_utf8_string), like `pp_stream_peer_get_string`; invalid UTF-8
+ * becomes U+FFFD.
+ *
+ * - `out_string`: receives a new string, **owned**: free it with `pp_stream_peer_string_free`.
+ *
+ * Returns as `pp_stream_peer_get_string`.
+ */
+pp_error pp_stream_peer_get_utf8_string(pp_stream_peer *stream, int32_t bytes, char **out_string);
+
+/**
+ * Frees a string returned by `pp_stream_peer_get_string` / `pp_stream_peer_get_utf8_string`. NULL is a
+ * no-op.
+ */
+void pp_stream_peer_string_free(char *string);
+
+/**
+ * Writes a Variant as u32 length (in the stream's byte order, unlike PacketPeerStream framing) + its
+ * binary encoding (StreamPeer.put_var).
+ *
+ * - `stream`: the stream. `value`: read during the call only. `full_objects`: send objects in full.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, the encoder's error,
+ * `PP_ERR_OUT_OF_MEMORY` above 256 MiB, or the stream's error.
+ */
+pp_error pp_stream_peer_put_var(pp_stream_peer *stream, const pp_variant *value, bool full_objects);
+
+/**
+ * Reads a Variant written by `pp_stream_peer_put_var` (StreamPeer.get_var).
+ *
+ * - `allow_objects`: accept objects sent in full.
+ * - `out_value`: receives a new Variant, **owned**: free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, `PP_ERR_INVALID_DATA` for a negative
+ * length, `PP_ERR_OUT_OF_MEMORY` for a length above 256 MiB (nothing more is read), the stream's error, or
+ * the decoder's error.
+ */
+pp_error pp_stream_peer_get_var(pp_stream_peer *stream, bool allow_objects, pp_variant **out_value);
+
+/**
+ * Frees a stream handle of any class. NULL is a no-op. The stream object lives on while something else
+ * (another handle, a PacketPeerStream) still uses it; a pipe end closes when its last user lets go.
+ */
+void pp_stream_peer_free(pp_stream_peer *stream);
+
+/**
+ * Creates an empty StreamPeerBuffer (an in-memory stream with a cursor; writes grow it).
+ *
+ * - `out_stream`: receives the handle; free it with `pp_stream_peer_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `out_stream`.
+ */
+pp_error pp_stream_peer_buffer_new(pp_stream_peer **out_stream);
+
+/**
+ * Moves the cursor of a StreamPeerBuffer (StreamPeerBuffer.seek).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL or non-StreamPeerBuffer `stream` or a
+ * position outside `0 ..= size` (no change; the engine only prints an error).
+ */
+pp_error pp_stream_peer_buffer_seek(pp_stream_peer *stream, int32_t position);
+
+/**
+ * The cursor of a StreamPeerBuffer (StreamPeerBuffer.get_position), into `out_position`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a stream of another class.
+ */
+pp_error pp_stream_peer_buffer_get_position(pp_stream_peer *stream, int32_t *out_position);
+
+/**
+ * The size of a StreamPeerBuffer's array (StreamPeerBuffer.get_size), into `out_size`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a stream of another class.
+ */
+pp_error pp_stream_peer_buffer_get_size(pp_stream_peer *stream, int32_t *out_size);
+
+/**
+ * Grows (with zeros) or truncates a StreamPeerBuffer's array; the cursor is unchanged
+ * (StreamPeerBuffer.resize).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL or non-StreamPeerBuffer `stream` or a
+ * negative size.
+ */
+pp_error pp_stream_peer_buffer_resize(pp_stream_peer *stream, int32_t size);
+
+/**
+ * Empties a StreamPeerBuffer and moves its cursor to 0 (StreamPeerBuffer.clear).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL or non-StreamPeerBuffer `stream`.
+ */
+pp_error pp_stream_peer_buffer_clear(pp_stream_peer *stream);
+
+/**
+ * A new StreamPeerBuffer with a copy of the array, cursor at 0 (StreamPeerBuffer.duplicate).
+ *
+ * - `out_copy`: receives the new handle; free it with `pp_stream_peer_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a stream of another class.
+ */
+pp_error pp_stream_peer_buffer_duplicate(pp_stream_peer *stream, pp_stream_peer **out_copy);
+
+/**
+ * Replaces a StreamPeerBuffer's array with a copy of `data` and moves the cursor to 0
+ * (StreamPeerBuffer.data_array setter).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL or non-StreamPeerBuffer `stream` or a bad
+ * buffer.
+ */
+pp_error pp_stream_peer_buffer_set_data_array(pp_stream_peer *stream, const uint8_t *data, size_t len);
+
+/**
+ * Copies a StreamPeerBuffer's whole array (StreamPeerBuffer.data_array getter) into the caller's buffer.
+ *
+ * - `out_buf`, `buf_len`: where to copy; `buf_len` must be at least the size (see
+ *   `pp_stream_peer_buffer_get_size`). `(NULL, 0)` works for an empty array.
+ * - `out_len`: receives the number of bytes copied (the size).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument, a stream of another class or a
+ * buffer too small (nothing copied).
+ */
+pp_error pp_stream_peer_buffer_get_data_array(pp_stream_peer *stream,
+                                              uint8_t *out_buf,
+                                              size_t buf_len,
+                                              size_t *out_len);
+
+/**
+ * Creates a connected in-memory stream pair, like `socketpair`: bytes written on one end are read on
+ * the other. Each direction holds up to 1 MiB (see `pp_stream_peer_pipe_new_with_capacity`).
+ *
+ * Non-blocking rules (a pipe used from one thread cannot block): `pp_stream_peer_put_data` writes all
+ * or nothing and returns `PP_ERR_BUSY` when the bytes do not fit now; `pp_stream_peer_get_data` reads
+ * all or nothing and returns `PP_ERR_BUSY` when they are not all there; more than the capacity is
+ * `PP_ERR_INVALID_PARAMETER`. Closing an end (`pp_stream_peer_pipe_close`, or freeing its last user)
+ * works like closing a TCP socket: the other end reads what was sent, then gets `PP_ERR_FILE_EOF`; its
+ * writes get `PP_FAILED`. Each end may be used from its own thread. The typed helpers are all or
+ * nothing per read, but a string or Variant read is two reads (length, then bytes): when only the
+ * length has arrived it is consumed and the call returns `PP_ERR_BUSY`, so check
+ * `pp_stream_peer_get_available_bytes` first (PacketPeerStream framing has no such issue).
+ *
+ * - `out_a`, `out_b`: receive the two ends; free each with `pp_stream_peer_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument (nothing is created).
+ */
+pp_error pp_stream_peer_pipe_new(pp_stream_peer **out_a, pp_stream_peer **out_b);
+
+/**
+ * Like `pp_stream_peer_pipe_new`, with `capacity` bytes per direction (1 ..= INT32_MAX; memory is
+ * allocated as data arrives).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a capacity out of range.
+ */
+pp_error pp_stream_peer_pipe_new_with_capacity(size_t capacity,
+                                               pp_stream_peer **out_a,
+                                               pp_stream_peer **out_b);
+
+/**
+ * Closes one end of a pipe (like closing a socket): its unread input is dropped; the other end reads
+ * what was already sent, then `PP_ERR_FILE_EOF`. Calls on the closed end return `PP_FAILED`. Closing
+ * twice is harmless.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `stream` or one that is not a pipe end.
+ */
+pp_error pp_stream_peer_pipe_close(pp_stream_peer *stream);
+
+/**
+ * Whether a pipe end is open: not closed itself, and the other end is open or still has data for it.
+ *
+ * - `out_open`: receives the state.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a stream that is not a pipe end.
+ */
+pp_error pp_stream_peer_pipe_is_open(pp_stream_peer *stream, bool *out_open);
+
+/**
+ * Makes a StreamPeerTCP: status NONE, no socket, 30 s connect timeout, blocking writes,
+ * coalescing off.
+ *
+ * - `out_stream`: receives the stream; free it with `pp_stream_peer_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_stream` is NULL.
+ */
+pp_error pp_stream_peer_tcp_new(pp_stream_peer **out_stream);
+
+/**
+ * Fixes the local address and port before connecting (`bind(port, host)`).
+ *
+ * - `port`: 0..65535 (0: the OS picks).
+ * - `host`: `"*"` (dual stack) or an IPv4 / IPv6 literal.
+ *
+ * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` if the socket is already open;
+ * `PP_ERR_INVALID_PARAMETER` for a bad port or address, NULL, or another class;
+ * `PP_ERR_CANT_CREATE` if no socket could be made; `PP_ERR_UNAVAILABLE` if the OS bind fails (the
+ * socket is closed again, so you may retry).
+ */
+pp_error pp_stream_peer_tcp_bind(pp_stream_peer *stream, int32_t port, const char *host);
+
+/**
+ * Starts connecting (`connect_to_host(host, port)`); non-blocking: drive it with
+ * `pp_stream_peer_tcp_poll` until the status is CONNECTED or ERROR. The connect deadline starts
+ * now (see `pp_stream_peer_tcp_set_connect_timeout`).
+ *
+ * - `host`: IP literal or name (resolved, blocking, first address of any family).
+ * - `port`: 1..65535.
+ *
+ * Returns `PP_OK` (status CONNECTING, or CONNECTED when the OS finished at once);
+ * `PP_ERR_CANT_RESOLVE`; `PP_ERR_ALREADY_IN_USE` unless the status is NONE;
+ * `PP_ERR_INVALID_PARAMETER` for a bad port, NULL, or another class; `PP_FAILED` if the OS refuses
+ * at once (status NONE).
+ */
+pp_error pp_stream_peer_tcp_connect_to_host(pp_stream_peer *stream, const char *host, int32_t port);
+
+/**
+ * Updates the status (`poll()`). CONNECTING: finished → CONNECTED; refused or past the deadline →
+ * ERROR and `PP_ERR_CONNECTION_ERROR`. CONNECTED: the peer closed → NONE and `PP_OK`; a socket
+ * error → ERROR and that error. Also sends bytes queued by coalescing or non-blocking writes.
+ *
+ * Returns `PP_OK`, the errors above, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_stream_peer_tcp_poll(pp_stream_peer *stream);
+
+/**
+ * The status, Godot's numbers: `PP_TCP_STATUS_NONE` 0, `_CONNECTING` 1, `_CONNECTED` 2, `_ERROR` 3.
+ * It changes only in calls on this stream (`pp_stream_peer_tcp_poll`, reads, writes). NONE (0) for
+ * NULL or another class.
+ */
+int32_t pp_stream_peer_tcp_get_status(pp_stream_peer *stream);
+
+/**
+ * Closes the connection (status NONE, address cleared, queued output discarded).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_stream_peer_tcp_disconnect_from_host(pp_stream_peer *stream);
+
+/**
+ * The remote address as text (dotted IPv4, or eight lowercase hex groups for IPv6); `""` when not
+ * connecting or connected.
+ *
+ * - `out_host`, `out_host_size`: buffer for the NUL-terminated text (`PP_IP_STRING_SIZE` suffices).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL, another class, or a buffer too small.
+ */
+pp_error pp_stream_peer_tcp_get_connected_host(pp_stream_peer *stream, char *out_host, size_t out_host_size);
+
+/**
+ * The remote port; 0 when not connected, for NULL or another class.
+ */
+int32_t pp_stream_peer_tcp_get_connected_port(pp_stream_peer *stream);
+
+/**
+ * The local port; 0 if the socket is not bound, for NULL or another class.
+ */
+int32_t pp_stream_peer_tcp_get_local_port(pp_stream_peer *stream);
+
+/**
+ * TCP_NODELAY on or off (default off: Nagle on).
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` if the socket is not open; `PP_FAILED` if the OS refuses;
+ * `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_stream_peer_tcp_set_no_delay(pp_stream_peer *stream, bool enabled);
+
+/**
+ * Waits until the socket is ready (the engine's internal `wait(type, timeout)`).
+ *
+ * - `poll_type`: `PP_POLL_TYPE_IN` 0, `_OUT` 1, `_IN_OUT` 2.
+ * - `timeout_ms`: milliseconds; negative waits forever, 0 only checks.
+ *
+ * Returns `PP_OK` when ready; `PP_ERR_BUSY` on timeout; `PP_ERR_UNAVAILABLE` without a socket;
+ * `PP_FAILED` on a socket error; `PP_ERR_INVALID_PARAMETER` for a bad `poll_type`, NULL, or
+ * another class.
+ */
+pp_error pp_stream_peer_tcp_wait(pp_stream_peer *stream, int32_t poll_type, int32_t timeout_ms);
+
+/**
+ * Sets the connect deadline used by later `pp_stream_peer_tcp_connect_to_host` calls (the
+ * engine's `network/limits/tcp/connect_timeout_seconds`, default 30 000 ms).
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a negative value, NULL, or another class.
+ */
+pp_error pp_stream_peer_tcp_set_connect_timeout(pp_stream_peer *stream, int32_t timeout_ms);
+
+/**
+ * Chooses how writes (`put_data`, and so `pp_put_packet` through a PacketPeerStream) behave when
+ * the socket is full.
+ *
+ * - `blocking` true (default, the engine's): wait until every byte is written.
+ * - `blocking` false: a write either accepts *all* its bytes — sending what the OS takes now and
+ *   queueing the rest, which `pp_stream_peer_tcp_poll`, `_flush` and later writes push out — or
+ *   returns `PP_ERR_BUSY` having accepted none, so frames are never cut. The queue holds at most
+ *   `max(out_buffer_max_size, one write)` bytes.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_stream_peer_tcp_set_blocking_writes(pp_stream_peer *stream, bool blocking);
+
+/**
+ * Write coalescing (off by default). On: writes are appended to the output buffer without a
+ * system call while they fit in `out_buffer_max_size` bytes; `pp_stream_peer_tcp_flush`,
+ * `pp_stream_peer_tcp_poll`, or a write that does not fit sends everything with one vectored
+ * send. Many small frames then cost one system call. Nothing leaves until then: flush once per
+ * frame of your loop. Turning it off does not send what is queued.
+ *
+ * Reads are batched the same way: while output is queued, once a non-blocking read
+ * (`pp_stream_peer_get_partial_data`, and the pull PacketPeerStream does before every
+ * `pp_put_packet`/`pp_get_packet`) has found nothing, further non-blocking reads report 0 bytes
+ * without a system call until the next `_flush`/`_poll` or a write that reaches the OS. Blocking
+ * reads always ask the OS.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_stream_peer_tcp_set_write_coalescing(pp_stream_peer *stream, bool enabled);
+
+/**
+ * Bound of the output buffer used by coalescing and non-blocking writes (default 65 536 bytes).
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a value below 1, NULL, or another class.
+ */
+pp_error pp_stream_peer_tcp_set_out_buffer_max_size(pp_stream_peer *stream, int32_t max_size);
+
+/**
+ * Bytes written but still queued (coalescing or non-blocking writes); 0 for NULL or another class.
+ */
+int32_t pp_stream_peer_tcp_get_queued_bytes(pp_stream_peer *stream);
+
+/**
+ * Sends everything queued. Blocking writes: waits until done. Non-blocking: sends what the OS
+ * takes now.
+ *
+ * Returns `PP_OK` when nothing is left queued; `PP_ERR_BUSY` (non-blocking) when bytes remain;
+ * `PP_FAILED` when not connected or on a socket error (the connection is closed);
+ * `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_stream_peer_tcp_flush(pp_stream_peer *stream);
+
+/**
+ * The stream's traffic counters (bytes in and out; "packets" = write / read calls that moved
+ * bytes).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_stream_peer_tcp_get_stats(pp_stream_peer *stream, pp_net_stats *out_stats);
+
+/**
+ * Makes a TCPServer (not listening).
+ *
+ * - `out_server`: receives the server; free it with `pp_tcp_server_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_server` is NULL.
+ */
+pp_error pp_tcp_server_new(pp_tcp_server **out_server);
+
+/**
+ * Starts listening (`listen(port, bind_address)`): SO_REUSEADDR, backlog 8, non-blocking.
+ *
+ * - `port`: 0..65535 (0: the OS picks; see `pp_tcp_server_get_local_port`).
+ * - `bind_address`: `"*"` (dual-stack IPv6 socket), or an IPv4 / IPv6 literal (`"0.0.0.0"` /
+ *   `"::"`: that family only).
+ *
+ * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` if already listening or if the OS bind fails (port in
+ * use — the engine's code); `PP_ERR_INVALID_PARAMETER` for a bad address or port, NULL;
+ * `PP_ERR_CANT_CREATE` if no socket could be made; `PP_FAILED` if listen() fails.
+ */
+pp_error pp_tcp_server_listen(pp_tcp_server *server, int32_t port, const char *bind_address);
+
+/**
+ * True if a connection waits to be taken (listening socket readable). False for NULL.
+ */
+bool pp_tcp_server_is_connection_available(pp_tcp_server *server);
+
+/**
+ * Accepts one connection: a StreamPeerTCP, status CONNECTED, non-blocking, remote address set.
+ *
+ * - `out_stream`: receives it; free it with `pp_stream_peer_free` (it may outlive the server).
+ *
+ * Returns `PP_OK`; `PP_ERR_UNAVAILABLE` if none is waiting (or not listening);
+ * `PP_ERR_INVALID_PARAMETER` for NULL.
+ */
+pp_error pp_tcp_server_take_connection(pp_tcp_server *server, pp_stream_peer **out_stream);
+
+/**
+ * Stops listening (closes the listening socket; taken connections are unaffected).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL.
+ */
+pp_error pp_tcp_server_stop(pp_tcp_server *server);
+
+/**
+ * True while listening. False for NULL.
+ */
+bool pp_tcp_server_is_listening(pp_tcp_server *server);
+
+/**
+ * The local port while listening; 0 otherwise or for NULL.
+ */
+int32_t pp_tcp_server_get_local_port(pp_tcp_server *server);
+
+/**
+ * Frees a TCPServer (closing the listening socket). NULL is a no-op.
+ */
+void pp_tcp_server_free(pp_tcp_server *server);
+
+/**
+ * Makes a PacketPeerUDP: unbound, no destination, broadcast off, blocking sends, 65 536-byte
+ * receive ring.
+ *
+ * Use it with the base calls: `pp_put_packet` sends one datagram to the destination
+ * (`PP_ERR_UNCONFIGURED` without one, `PP_FAILED` for an OS error such as a datagram over 65 507
+ * bytes on IPv4 or a broadcast without `set_broadcast_enabled`, `PP_ERR_BUSY` on a full socket in
+ * non-blocking mode); `pp_get_packet` returns the oldest queued datagram (`PP_ERR_UNAVAILABLE`
+ * when none, `PP_FAILED` if the socket is not open or the OS reports an error, e.g. ICMP port
+ * unreachable on a connected socket); `pp_get_available_packet_count` gives -1 in those error
+ * cases; `pp_get_max_packet_size` is 512 (nominal, not enforced). The socket is read into the
+ * receive ring by `pp_get_available_packet_count` always and by `pp_get_packet` when the ring is
+ * empty (the engine reads on every call; same packets, same order, one system call less per
+ * packet). Nothing is read in the background. Datagrams that do not fit the ring are dropped and
+ * counted (`pp_packet_peer_udp_get_stats`).
+ *
+ * - `out_peer`: receives the new peer; free it with `pp_peer_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_peer` is NULL.
+ */
+pp_error pp_packet_peer_udp_new(pp_peer **out_peer);
+
+/**
+ * Binds the socket (`bind(port, bind_address, recv_buf_size)`).
+ *
+ * - `port`: 0..65535; 0 lets the OS pick (read it back with `pp_packet_peer_udp_get_local_port`).
+ * - `bind_address`: `"*"` (all addresses, dual-stack IPv6 socket), or an IPv4 / IPv6 literal
+ *   (that family only). Names are not resolved.
+ * - `recv_buf_size`: sizes the receive ring to the smallest power of two strictly greater than it
+ *   (the engine's default is 65536 → 131 072 bytes). Each queued datagram takes its size + 24
+ *   bytes; datagrams that do not fit are dropped and counted. At most 2^28 - 1.
+ *
+ * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` if the socket is already open (also when opened
+ * implicitly by a send, `connect_to_host` or a multicast join); `PP_ERR_INVALID_PARAMETER` for a
+ * bad address, port or size, NULL, or another class; `PP_ERR_CANT_CREATE` if no socket could be
+ * made; `PP_ERR_UNAVAILABLE` if the OS bind fails (e.g. port in use; the socket is closed again).
+ */
+pp_error pp_packet_peer_udp_bind(pp_peer *peer,
+                                 int32_t port,
+                                 const char *bind_address,
+                                 int32_t recv_buf_size);
+
+/**
+ * Closes the socket (or detaches from the owning UDPServer), empties the receive queue, ring back
+ * to 65 536 bytes, not connected. The destination address is kept.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_packet_peer_udp_close(pp_peer *peer);
+
+/**
+ * Connects the socket to `host:port` (OS-level connect: only datagrams from there are received,
+ * sends go there). Opens the socket if needed (family of `host`, ephemeral port). Sends nothing.
+ * Clears the receive queue and its packet count (the engine forgets the count).
+ *
+ * - `host`: an IP literal; names are refused, like the engine.
+ * - `port`: 1..65535.
+ *
+ * Returns `PP_OK`; `PP_ERR_LOCKED` on a peer handed out by a UDPServer; `PP_ERR_INVALID_PARAMETER`
+ * for a bad address or port, NULL, or another class; `PP_ERR_CANT_OPEN` if a socket could not be
+ * opened; `PP_FAILED` if the OS refuses the connect (the socket is closed).
+ */
+pp_error pp_packet_peer_udp_connect_to_host(pp_peer *peer, const char *host, int32_t port);
+
+/**
+ * True if the socket is connected (`connect_to_host`, or a UDPServer peer). False for NULL or
+ * another class.
+ */
+bool pp_packet_peer_udp_is_socket_connected(pp_peer *peer);
+
+/**
+ * Sets where `pp_put_packet` sends. Resolves host names (blocking, first address of any family).
+ *
+ * - `host`: IP literal or name (e.g. `"localhost"`); `"255.255.255.255"` needs broadcast enabled
+ *   to send.
+ * - `port`: 0..65535.
+ *
+ * Returns `PP_OK`; `PP_ERR_CANT_RESOLVE` if the name does not resolve; `PP_ERR_UNAVAILABLE` on a
+ * connected socket (the engine's script binding prints an error and returns OK);
+ * `PP_ERR_INVALID_PARAMETER` for a bad port, NULL, or another class.
+ */
+pp_error pp_packet_peer_udp_set_dest_address(pp_peer *peer, const char *host, int32_t port);
+
+/**
+ * The sender address of the last packet returned by `pp_get_packet` / `pp_get_var` /
+ * `pp_packet_peer_udp_get_packets` (for a connected socket: the connected address), as text:
+ * dotted IPv4 for IPv4 (and IPv4-mapped) senders, eight lowercase hex groups without zero
+ * compression for IPv6 (`0:0:0:0:0:0:0:1`), `""` before any packet.
+ *
+ * - `out_ip`: buffer receiving the NUL-terminated text; `PP_IP_STRING_SIZE` bytes always suffice.
+ * - `out_ip_size`: its size in bytes.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL, another class, or a buffer too small
+ * for the text and its NUL (nothing is written then).
+ */
+pp_error pp_packet_peer_udp_get_packet_ip(pp_peer *peer, char *out_ip, size_t out_ip_size);
+
+/**
+ * The sender port of the last packet returned (see `pp_packet_peer_udp_get_packet_ip`); 0 before
+ * any packet, for NULL, or another class.
+ */
+int32_t pp_packet_peer_udp_get_packet_port(pp_peer *peer);
+
+/**
+ * The local port, 0 if not bound (or NULL / another class). A UDPServer peer reports the server's.
+ */
+int32_t pp_packet_peer_udp_get_local_port(pp_peer *peer);
+
+/**
+ * True if the socket is open (bound explicitly or implicitly, or a UDPServer peer). False for NULL
+ * or another class.
+ */
+bool pp_packet_peer_udp_is_bound(pp_peer *peer);
+
+/**
+ * Blocks, with no timeout, until a packet can be read (`wait()`); returns at once when packets are
+ * already queued. Does not dequeue. A UDPServer peer waits on the server socket (its packets
+ * still arrive only through `pp_udp_server_poll`). Prefer `pp_packet_peer_udp_wait_timeout`.
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` if the socket is not open; `PP_FAILED` on a poll error;
+ * `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_packet_peer_udp_wait(pp_peer *peer);
+
+/**
+ * `wait()` with a bound.
+ *
+ * - `timeout_ms`: milliseconds; negative waits forever, 0 only checks.
+ *
+ * Returns as `pp_packet_peer_udp_wait`, plus `PP_ERR_BUSY` when the time passed first (the
+ * engine's NetSocket::poll code for a timeout).
+ */
+pp_error pp_packet_peer_udp_wait_timeout(pp_peer *peer, int32_t timeout_ms);
+
+/**
+ * Enables or disables sending to broadcast addresses (SO_BROADCAST; off by default). Applied now
+ * if the socket is open and remembered for later opens. Without it, a send to 255.255.255.255
+ * fails with `PP_FAILED`.
+ *
+ * Returns `PP_OK`; `PP_ERR_LOCKED` on a UDPServer peer; `PP_FAILED` if the OS refuses;
+ * `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_packet_peer_udp_set_broadcast_enabled(pp_peer *peer, bool enabled);
+
+/**
+ * Joins a multicast group on one interface. Opens the socket if needed, so bind first (a later
+ * bind would fail with `PP_ERR_ALREADY_IN_USE`). IPv4 groups use the interface's first IPv4
+ * address (also on a dual-stack socket); IPv6 groups use its index. TTL and loopback stay at the
+ * OS defaults.
+ *
+ * - `multicast_address`: IPv4 or IPv6 group literal.
+ * - `interface_name`: OS interface name, e.g. `"lo"`, `"eth0"`.
+ *
+ * Returns `PP_OK`; `PP_ERR_LOCKED` on a UDPServer peer; `PP_ERR_INVALID_PARAMETER` for a bad
+ * address, unknown interface, an IPv4 group on an interface without IPv4, a group of a family the
+ * socket cannot use, NULL, or another class; `PP_FAILED` if the OS refuses.
+ */
+pp_error pp_packet_peer_udp_join_multicast_group(pp_peer *peer,
+                                                 const char *multicast_address,
+                                                 const char *interface_name);
+
+/**
+ * Leaves a multicast group joined with `pp_packet_peer_udp_join_multicast_group`.
+ *
+ * Returns as join, plus `PP_ERR_UNCONFIGURED` if the socket is not open.
+ */
+pp_error pp_packet_peer_udp_leave_multicast_group(pp_peer *peer,
+                                                  const char *multicast_address,
+                                                  const char *interface_name);
+
+/**
+ * Redot's `set_reuse_address`: SO_REUSEADDR for the next bind (off by default).
+ *
+ * Returns `PP_OK`; `PP_ERR_LOCKED` on a UDPServer peer; `PP_ERR_INVALID_PARAMETER` for NULL or
+ * another class.
+ */
+pp_error pp_packet_peer_udp_set_reuse_address(pp_peer *peer, bool enabled);
+
+/**
+ * Redot's `set_reuse_port`: SO_REUSEPORT for the next bind (off by default; no-op where the OS has
+ * none).
+ *
+ * Returns `PP_OK`; `PP_ERR_LOCKED` on a UDPServer peer; `PP_ERR_INVALID_PARAMETER` for NULL or
+ * another class.
+ */
+pp_error pp_packet_peer_udp_set_reuse_port(pp_peer *peer, bool enabled);
+
+/**
+ * The engine's internal `set_blocking_mode`. Blocking (true, the default): a send on a full
+ * socket waits until it goes out. Non-blocking: such a send returns `PP_ERR_BUSY` and sends
+ * nothing. Receiving never blocks either way.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_packet_peer_udp_set_blocking_mode(pp_peer *peer, bool blocking);
+
+/**
+ * The peer's traffic counters, including datagrams dropped because the receive queue was full.
+ *
+ * - `out_stats`: receives the counters.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_packet_peer_udp_get_stats(pp_peer *peer, pp_net_stats *out_stats);
+
+/**
+ * Sends several datagrams to the destination (as `pp_put_packet` would, one datagram each) with
+ * as few system calls as the OS allows (sendmmsg on Linux, up to 64 per call).
+ *
+ * - `packets`: `count` entries; each `data` is copied, no pointer is kept.
+ * - `count`: number of entries (0 is allowed: nothing happens, `*out_sent` = 0).
+ * - `out_sent`: receives how many were sent, in order.
+ *
+ * Blocking mode (default): returns when all were sent. Non-blocking mode: sends what the socket
+ * takes now (`*out_sent` may be less than `count`). An OS error on a later datagram stops there
+ * with `PP_OK` and the count so far (the next call reports it).
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` without a destination; `PP_ERR_BUSY` if, in non-blocking
+ * mode, none could be sent; `PP_FAILED` if the first datagram fails (too large, broadcast
+ * without the flag, …); `PP_ERR_INVALID_PARAMETER` for NULL `packets` with `count` > 0, an entry
+ * with NULL data and `len` > 0 or `len` > INT32_MAX, NULL `out_sent`, or another class.
+ */
+pp_error pp_packet_peer_udp_put_packets(pp_peer *peer,
+                                        const pp_packet_data *packets,
+                                        size_t count,
+                                        size_t *out_sent);
+
+/**
+ * Receives several datagrams at once: first those already queued, then fresh ones straight from
+ * the OS into `buf` (recvmmsg on Linux; no intermediate copy). Never blocks.
+ *
+ * Layout: `buf` is cut into `max_packets` equal slots of `buf_size / max_packets` bytes; datagram
+ * i is stored at `out_infos[i].offset` = i × slot. A datagram longer than its slot is cut to the
+ * slot and flagged `truncated` (size slots for your largest datagram, e.g. 2048 bytes for
+ * 1200-byte game traffic, 65 536 for anything).
+ *
+ * - `buf`, `buf_size`: the caller's buffer; its contents are valid until you reuse it.
+ * - `out_infos`, `max_packets`: at least `max_packets` entries; the first `*out_count` are written.
+ *   At most 4096 datagrams are returned per call.
+ * - `out_count`: receives the number of datagrams (0 when none is pending).
+ *
+ * Also sets what `pp_packet_peer_udp_get_packet_ip/_port` report (the last datagram returned).
+ *
+ * Returns `PP_OK`; `PP_FAILED` if the socket is not open or the OS reports a receive error before
+ * anything was received; `PP_ERR_INVALID_PARAMETER` for NULL pointers (with non-zero sizes),
+ * `buf_size` or `max_packets` above INT32_MAX, or another class.
+ */
+pp_error pp_packet_peer_udp_get_packets(pp_peer *peer,
+                                        uint8_t *buf,
+                                        size_t buf_size,
+                                        pp_udp_packet_info *out_infos,
+                                        size_t max_packets,
+                                        size_t *out_count);
+
+/**
+ * Text form of a 16-byte address (as in `pp_udp_packet_info.ip`): dotted IPv4 for IPv4-mapped
+ * addresses, eight lowercase hex groups without zero compression otherwise. Safe from any thread.
+ *
+ * - `ip`: 16 readable bytes.
+ * - `out_text`, `out_text_size`: buffer for the NUL-terminated text (`PP_IP_STRING_SIZE` suffices).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or a buffer too small.
+ */
+pp_error pp_ip_address_to_string(const uint8_t *ip, char *out_text, size_t out_text_size);
+
+/**
+ * Makes a UDPServer (not listening; `max_pending_connections` 16).
+ *
+ * - `out_server`: receives the server; free it with `pp_udp_server_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_server` is NULL.
+ */
+pp_error pp_udp_server_new(pp_udp_server **out_server);
+
+/**
+ * Frees a UDPServer (stopping it: peers already taken become closed, unbound peers and stay
+ * valid until their own `pp_peer_free`). NULL is a no-op.
+ */
+void pp_udp_server_free(pp_udp_server *server);
+
+/**
+ * Starts listening (`listen(port, bind_address)`): non-blocking socket, SO_REUSEADDR.
+ *
+ * - `port`: 0..65535 (0: the OS picks; see `pp_udp_server_get_local_port`).
+ * - `bind_address`: `"*"` (dual stack) or an IPv4 / IPv6 literal.
+ *
+ * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` if already listening; `PP_ERR_INVALID_PARAMETER` for a
+ * bad address or port, NULL; `PP_ERR_CANT_CREATE` if no socket could be made; `PP_ERR_UNAVAILABLE`
+ * if the OS bind fails.
+ */
+pp_error pp_udp_server_listen(pp_udp_server *server, int32_t port, const char *bind_address);
+
+/**
+ * Reads every pending datagram and hands each to its peer: a known sender's datagram goes to its
+ * peer's queue (dropped and counted there when full); an unknown sender becomes a new pending
+ * connection unless `max_pending_connections` are pending (then it is dropped and counted in
+ * `pp_udp_server_get_stats`). Call it regularly; taken peers receive nothing otherwise.
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` if not listening; `PP_FAILED` on an OS receive error;
+ * `PP_ERR_INVALID_PARAMETER` for NULL.
+ */
+pp_error pp_udp_server_poll(pp_udp_server *server);
+
+/**
+ * True if a pending connection waits (and the server listens). False for NULL.
+ */
+bool pp_udp_server_is_connection_available(pp_udp_server *server);
+
+/**
+ * Takes the oldest pending connection: a PacketPeerUDP connected to that sender through the
+ * server's socket, holding what it sent so far. Read it with the base calls; its sends go out of
+ * the server's port; `connect_to_host`, multicast, broadcast and reuse calls are `PP_ERR_LOCKED`.
+ * Closing or freeing it makes the server forget the sender.
+ *
+ * - `out_peer`: receives the peer; free it with `pp_peer_free` (it may outlive the server).
+ *
+ * Returns `PP_OK`; `PP_ERR_UNAVAILABLE` if none is pending (or not listening);
+ * `PP_ERR_INVALID_PARAMETER` for NULL.
+ */
+pp_error pp_udp_server_take_connection(pp_udp_server *server, pp_peer **out_peer);
+
+/**
+ * Stops listening: closes the socket; taken peers become closed, unbound peers; pending ones are
+ * dropped. Remote ends are not told (UDP).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL.
+ */
+pp_error pp_udp_server_stop(pp_udp_server *server);
+
+/**
+ * True while listening. False for NULL.
+ */
+bool pp_udp_server_is_listening(pp_udp_server *server);
+
+/**
+ * The local port while listening; 0 otherwise or for NULL.
+ */
+int32_t pp_udp_server_get_local_port(pp_udp_server *server);
+
+/**
+ * Sets how many unknown senders may wait as pending connections (default 16). When lowered below
+ * the current count, the newest pending connections are dropped until the count fits (the
+ * engine's loop is inverted and would empty the list when *raising* the limit).
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a negative value or NULL.
+ */
+pp_error pp_udp_server_set_max_pending_connections(pp_udp_server *server, int32_t max_pending_connections);
+
+/**
+ * The maximum number of pending connections; 0 for NULL.
+ */
+int32_t pp_udp_server_get_max_pending_connections(pp_udp_server *server);
+
+/**
+ * Counters of the listening socket: datagrams received, and dropped because the pending list was
+ * full. (Drops in a peer's queue are in that peer's `pp_packet_peer_udp_get_stats`.)
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL.
+ */
+pp_error pp_udp_server_get_stats(pp_udp_server *server, pp_net_stats *out_stats);
+
+/**
+ * Frees a variant handle and everything it holds. NULL is a no-op. Borrowed views into the variant
+ * (strings, packed-array data) die with it.
+ *
+ * Ownership model of the `pp_variant_*` calls: every `pp_variant *` a call gives you is yours and is
+ * freed with this call. Values inside containers (array elements, dictionary keys and values, object
+ * properties) are not handles: getters give you an owned deep copy, and `append`/`set` copy their
+ * inputs, so a container never shares anything with your handles (a value may even be inserted into
+ * itself). Borrowed views (`const char *` + length, packed-array data) live until the variant they
+ * come from is modified or freed. Getters on a variant of another type return
+ * `PP_ERR_INVALID_PARAMETER`; indexes at or past the end `PP_ERR_PARAMETER_RANGE_ERROR`; a missing
+ * dictionary key or object property `PP_ERR_DOES_NOT_EXIST`. Values nest at most 1024 deep (the
+ * engine's limit): inserting deeper gives `PP_ERR_OUT_OF_MEMORY`, the engine's code.
+ */
+void pp_variant_free(pp_variant *variant);
+
+/**
+ * The type of a variant, a `PP_VARIANT_TYPE_*` value. NULL gives `PP_VARIANT_TYPE_NIL`.
+ */
+pp_variant_type pp_variant_get_type(const pp_variant *variant);
+
+/**
+ * Godot's name of a type id, as `type_string()` gives it (`"int"`, `"Vector2"`, `"PackedByteArray"`);
+ * `"<invalid type>"` for numbers that are not types. Static storage; never NULL. Safe from any thread.
+ */
+const char *pp_variant_type_name(int32_t type_id);
+
+/**
+ * A deep copy of a variant (every variant copy is deep: nothing is shared between handles).
+ * - `variant`: the variant to copy.
+ * - `out_variant`: receives the copy; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL.
+ */
+pp_error pp_variant_duplicate(const pp_variant *variant, pp_variant **out_variant);
+
+/**
+ * Strict structural equality: same type and same contents, containers element by element (with their
+ * container types), dictionaries in the same order. Floats compare by bit pattern: a NaN equals the
+ * same NaN, and `-0.0` differs from `0.0`. String and StringName are never equal to each other.
+ * Returns false when either pointer is NULL.
+ */
+bool pp_variant_equal(const pp_variant *a, const pp_variant *b);
+
+/**
+ * A readable text form for logs, close to Godot's `str()`: `(1, 2)`, `[1, "a"]`, `{ "k": 1 }`,
+ * `<Object#1234>`, `<null>`. Not meant to be parsed back. Containers nested more than 64 levels deep
+ * print as `…`.
+ * - `variant`: the variant to print.
+ * - `max_len`: the longest text wanted, in bytes without the NUL; longer text is cut at a UTF-8
+ *   character boundary and ends with `…` (U+2026, 3 bytes, counted in `max_len`). The work done is
+ *   bounded by `max_len`, so printing a huge array is cheap. Pass INT32_MAX for no practical limit.
+ * - `out_text`: receives a new NUL-terminated UTF-8 string; free it with `pp_string_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or `max_len > INT32_MAX`.
+ */
+pp_error pp_variant_to_string(const pp_variant *variant, size_t max_len, char **out_text);
+
+/**
+ * Frees a string returned by `pp_variant_to_string`. NULL is a no-op.
+ */
+void pp_string_free(char *text);
+
+/**
+ * Decodes one Variant from bytes, like Godot's `bytes_to_var` (or `bytes_to_var_with_objects` when
+ * `allow_objects` is true), with the Godot 4 dialect and the engine's 1024 depth limit. Trailing bytes
+ * after the value are ignored, as the engine does; use `pp_codec_decode` to learn how many were used.
+ * - `data`, `len`: the bytes; `(NULL, 0)` is an empty buffer. Copied; not kept.
+ * - `allow_objects`: accept objects sent in full; when false they fail with `PP_ERR_UNAUTHORIZED`.
+ *   Objects sent as ids are always accepted.
+ * - `out_variant`: receives the value; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`; the engine's decode error (`PP_ERR_INVALID_DATA`, `PP_ERR_FILE_EOF`,
+ * `PP_ERR_UNAUTHORIZED`, `PP_ERR_OUT_OF_MEMORY` for nesting beyond 1024, ...); or
+ * `PP_ERR_INVALID_PARAMETER` for NULL pointers or `len > INT32_MAX`.
+ */
+pp_error pp_bytes_to_var(const uint8_t *data, size_t len, bool allow_objects, pp_variant **out_variant);
+
+/**
+ * Encodes a variant like Godot's `var_to_bytes` (or `var_to_bytes_with_objects` when `full_objects`
+ * is true), Godot 4 dialect, real_t as float.
+ * - `variant`: the value; not modified.
+ * - `full_objects`: send objects in full instead of as instance ids.
+ * - `out_data`, `out_len`: receive a new buffer of exactly `*out_len` bytes; free it with
+ *   `pp_bytes_free(data, len)`.
+ *
+ * Returns `PP_OK`; an encode error: `PP_ERR_OUT_OF_MEMORY` for nesting beyond 1024 or a size above
+ * INT32_MAX, `PP_ERR_UNAVAILABLE` (with `full_objects`) for a `script` path or typed-container script
+ * that is not `res://`, `PP_ERR_INVALID_PARAMETER` for a full object while `full_objects` is false
+ * (it has no id to send); or `PP_ERR_INVALID_PARAMETER` for NULL pointers.
+ */
+pp_error pp_var_to_bytes(const pp_variant *variant, bool full_objects, uint8_t **out_data, size_t *out_len);
+
+/**
+ * Frees a buffer returned by `pp_var_to_bytes` or `pp_codec_encode`. `len` must be the length that
+ * call returned. NULL is a no-op; an empty buffer (length 0) is freed like any other.
+ */
+void pp_bytes_free(uint8_t *data, size_t len);
+
+/**
+ * A new NIL variant (`null`).
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
+ */
+pp_error pp_variant_new_nil(pp_variant **out_variant);
+
+/**
+ * A new BOOL variant.
+ * - `value`: the value.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
+ */
+pp_error pp_variant_new_bool(bool value, pp_variant **out_variant);
+
+/**
+ * The value of a BOOL variant.
+ * - `variant`: a BOOL variant.
+ * - `out_value`: receives the value.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a BOOL.
+ */
+pp_error pp_variant_get_bool(const pp_variant *variant, bool *out_value);
+
+/**
+ * A new INT variant (Godot's `int` is 64-bit).
+ * - `value`: the value.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
+ */
+pp_error pp_variant_new_int(int64_t value, pp_variant **out_variant);
+
+/**
+ * The value of an INT variant.
+ * - `variant`: an INT variant.
+ * - `out_value`: receives the value.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not an INT.
+ */
+pp_error pp_variant_get_int(const pp_variant *variant, int64_t *out_value);
+
+/**
+ * A new FLOAT variant (Godot's `float` is a double). The encoder sends it as 32 bits when that is
+ * exact, else as 64 bits (NaN always as 64 bits), like the engine.
+ * - `value`: the value.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
+ */
+pp_error pp_variant_new_float(double value, pp_variant **out_variant);
+
+/**
+ * The value of a FLOAT variant (an INT is not converted: it is the wrong type).
+ * - `variant`: a FLOAT variant.
+ * - `out_value`: receives the value.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a FLOAT.
+ */
+pp_error pp_variant_get_float(const pp_variant *variant, double *out_value);
+
+/**
+ * A new STRING variant from NUL-terminated UTF-8.
+ * - `text`: the string; copied.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or `text` is not UTF-8.
+ */
+pp_error pp_variant_new_string(const char *text, pp_variant **out_variant);
+
+/**
+ * A new STRING variant from `len` bytes of UTF-8 (no terminator needed).
+ * - `data`, `len`: the bytes; `(NULL, 0)` is the empty string. Copied. A NUL byte is invalid: a
+ *   Godot String cannot hold U+0000.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL pointers, `len > INT32_MAX`, invalid UTF-8
+ * or a NUL byte.
+ */
+pp_error pp_variant_new_string_n(const char *data, size_t len, pp_variant **out_variant);
+
+/**
+ * Lends the text of a STRING variant.
+ * - `variant`: a STRING variant.
+ * - `out_data`: receives a pointer to the UTF-8 bytes, **not NUL-terminated** (use
+ *   `pp_variant_get_string_copy` for a C string). Valid until the variant is modified or freed.
+ * - `out_len`: receives the length in bytes.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * STRING.
+ */
+pp_error pp_variant_get_string(const pp_variant *variant, const char **out_data, size_t *out_len);
+
+/**
+ * Copies the text of a STRING variant into your buffer, NUL-terminated.
+ * - `variant`: a STRING variant.
+ * - `buf`, `cap`: your buffer and its size in bytes; it needs length + 1 bytes. `(NULL, 0)` only asks
+ *   for the length.
+ * - `out_len`: if not NULL, receives the length without the NUL, also when `cap` is too small.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `cap` is too small (nothing is copied; this
+ * is the one failure that writes an out-param, `out_len`); `PP_ERR_INVALID_PARAMETER` when the
+ * variant is NULL or not a STRING, `buf` is NULL with `cap > 0`, or `cap > INT32_MAX`.
+ */
+pp_error pp_variant_get_string_copy(const pp_variant *variant, char *buf, size_t cap, size_t *out_len);
+
+/**
+ * A new STRING_NAME variant from NUL-terminated UTF-8.
+ * - `text`: the name; copied.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or `text` is not UTF-8.
+ */
+pp_error pp_variant_new_string_name(const char *text, pp_variant **out_variant);
+
+/**
+ * A new STRING_NAME variant from `len` bytes of UTF-8; see `pp_variant_new_string_n`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL pointers, `len > INT32_MAX`, invalid UTF-8
+ * or a NUL byte.
+ */
+pp_error pp_variant_new_string_name_n(const char *data, size_t len, pp_variant **out_variant);
+
+/**
+ * Lends the text of a STRING_NAME variant; see `pp_variant_get_string` (not NUL-terminated; valid
+ * until the variant is modified or freed).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * STRING_NAME.
+ */
+pp_error pp_variant_get_string_name(const pp_variant *variant, const char **out_data, size_t *out_len);
+
+/**
+ * Copies the text of a STRING_NAME variant into your buffer, NUL-terminated; see
+ * `pp_variant_get_string_copy` for `buf`, `cap`, `out_len` and the codes.
+ */
+pp_error pp_variant_get_string_name_copy(const pp_variant *variant, char *buf, size_t cap, size_t *out_len);
+
+/**
+ * A new RID variant. Only the 64-bit id travels; it means nothing outside the engine that made it.
+ * - `id`: the RID's id.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
+ */
+pp_error pp_variant_new_rid(uint64_t id, pp_variant **out_variant);
+
+/**
+ * The id of a RID variant.
+ * - `variant`: a RID variant.
+ * - `out_id`: receives the id.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a RID.
+ */
+pp_error pp_variant_get_rid(const pp_variant *variant, uint64_t *out_id);
+
+/**
+ * A new CALLABLE variant. Nothing about a callable travels on the wire (only its type), so there is
+ * nothing to set or get: `pp_variant_get_type` tells a callable apart.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
+ */
+pp_error pp_variant_new_callable(pp_variant **out_variant);
+
+/**
+ * A new SIGNAL variant: a signal name and the instance id of the object that owns it.
+ * - `name`: the signal name, NUL-terminated UTF-8; copied.
+ * - `object_id`: the owning object's instance id.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or `name` is not UTF-8.
+ */
+pp_error pp_variant_new_signal(const char *name, uint64_t object_id, pp_variant **out_variant);
+
+/**
+ * The parts of a SIGNAL variant.
+ * - `variant`: a SIGNAL variant.
+ * - `out_name`, `out_name_len`: receive the signal name, borrowed and not NUL-terminated, valid until
+ *   the variant is modified or freed.
+ * - `out_object_id`: receives the owning object's instance id.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * SIGNAL.
+ */
+pp_error pp_variant_get_signal(const pp_variant *variant,
+                               const char **out_name,
+                               size_t *out_name_len,
+                               uint64_t *out_object_id);
+
+/**
+ * A new NODE_PATH variant from Godot's path syntax, as `NodePath("…")` parses it: a leading `/`
+ * makes it absolute, names are `/`-separated (empty ones are skipped), subnames follow `:`
+ * (`"/root/Player:position:x"`). `""` is the empty path.
+ * - `path`: NUL-terminated UTF-8; copied.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL, `path` is not UTF-8, or
+ * it has
+ * an empty subname before the end (`"a::b"`).
+ */
+pp_error pp_variant_new_node_path(const char *path, pp_variant **out_variant);
+
+/**
+ * A new NODE_PATH variant from its parts, as the wire carries them.
+ * - `names`, `name_count`: the `/`-separated names (`{"root", "Player"}`); `(NULL, 0)` for none.
+ * - `subnames`, `subname_count`: the `:`-separated subnames (`{"position", "x"}`); `(NULL, 0)` for
+ *   none.
+ * - `absolute`: whether the path starts at the root (`/root/...`).
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Every name is NUL-terminated UTF-8 and non-empty; everything is copied.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL pointers (a list or an entry), a count above
+ * INT32_MAX, an empty name or invalid UTF-8.
+ */
+pp_error pp_variant_new_node_path_parts(const char *const *names,
+                                        size_t name_count,
+                                        const char *const *subnames,
+                                        size_t subname_count,
+                                        bool absolute,
+                                        pp_variant **out_variant);
+
+/**
+ * Copies a NODE_PATH variant's text in Godot's path syntax (`"/root/Player:position"`) into your
+ * buffer, NUL-terminated; see `pp_variant_get_string_copy` for `buf`, `cap`, `out_len` and the codes.
+ */
+pp_error pp_variant_get_node_path(const pp_variant *variant, char *buf, size_t cap, size_t *out_len);
+
+/**
+ * The number of names of a NODE_PATH variant (`/root/a:b` has 2).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * NODE_PATH.
+ */
+pp_error pp_variant_node_path_get_name_count(const pp_variant *variant, size_t *out_count);
+
+/**
+ * Lends name `index` of a NODE_PATH variant (not NUL-terminated; valid until the variant is modified
+ * or freed).
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the name count;
+ * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a NODE_PATH.
+ */
+pp_error pp_variant_node_path_get_name(const pp_variant *variant,
+                                       size_t index,
+                                       const char **out_data,
+                                       size_t *out_len);
+
+/**
+ * The number of subnames of a NODE_PATH variant (`/root/a:b` has 1).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * NODE_PATH.
+ */
+pp_error pp_variant_node_path_get_subname_count(const pp_variant *variant, size_t *out_count);
+
+/**
+ * Lends subname `index` of a NODE_PATH variant (not NUL-terminated; valid until the variant is
+ * modified or freed).
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the subname count;
+ * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a NODE_PATH.
+ */
+pp_error pp_variant_node_path_get_subname(const pp_variant *variant,
+                                          size_t index,
+                                          const char **out_data,
+                                          size_t *out_len);
+
+/**
+ * Whether a NODE_PATH variant is absolute (starts with `/`).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * NODE_PATH.
+ */
+pp_error pp_variant_node_path_is_absolute(const pp_variant *variant, bool *out_absolute);
+
+/**
+ * A new OBJECT variant holding a null object. It is sent as NIL, as the engine does.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
+ */
+pp_error pp_variant_new_object_null(pp_variant **out_variant);
+
+/**
+ * A new OBJECT variant that refers to an object by instance id (sent as Godot's
+ * `EncodedObjectAsID`, what `put_var` sends by default).
+ * - `object_id`: the instance id; 0 makes a null object, as the decoder does.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
+ */
+pp_error pp_variant_new_object_id(uint64_t object_id, pp_variant **out_variant);
+
+/**
+ * A new OBJECT variant sent in full (with `full_objects`): a class name and no properties yet; add
+ * them in order with `pp_variant_object_set_property`. The library never instantiates classes.
+ * Encoding it needs `full_objects` (it has no instance id); without it the encoder returns
+ * `PP_ERR_INVALID_PARAMETER`. Decoding one needs `allow_objects`.
+ * - `class_name`: the Godot class (`"Node2D"`), NUL-terminated UTF-8, non-empty; copied.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or `class_name` is empty or
+ * not UTF-8.
+ */
+pp_error pp_variant_new_object_full(const char *class_name, pp_variant **out_variant);
+
+/**
+ * Sets a property of a full OBJECT variant: replaces the value of an existing property of that name
+ * (keeping its position), else appends it. The encoder sends properties in this order.
+ * - `object`: a full OBJECT variant (`PP_OBJECT_KIND_FULL`).
+ * - `name`: the property name, NUL-terminated UTF-8, non-empty; copied.
+ * - `value`: the value; copied (it may be `object` itself: the copy is taken first). The `script`
+ *   property must be NIL or a STRING holding a `res://` path, as the engine requires.
+ *
+ * Returns `PP_OK`; `PP_ERR_OUT_OF_MEMORY` when the value nests deeper than the engine's 1024 limit;
+ * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL, `object` is not a full object, `name` is empty
+ * or not UTF-8, or a `script` value breaks the rule above.
+ */
+pp_error pp_variant_object_set_property(pp_variant *object, const char *name, const pp_variant *value);
+
+/**
+ * What an OBJECT variant holds: `PP_OBJECT_KIND_NULL`, `_ID` or `_FULL`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not an
+ * OBJECT.
+ */
+pp_error pp_variant_get_object_kind(const pp_variant *variant, pp_object_kind *out_kind);
+
+/**
+ * The instance id of an OBJECT variant sent by id; 0 for a null object.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL, the variant is not an OBJECT,
+ * or it is a full object (which has no id on the wire).
+ */
+pp_error pp_variant_get_object_id(const pp_variant *variant, uint64_t *out_object_id);
+
+/**
+ * Lends the class name of a full OBJECT variant (not NUL-terminated; valid until the variant is
+ * modified or freed).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a full
+ * OBJECT.
+ */
+pp_error pp_variant_get_object_class(const pp_variant *variant, const char **out_data, size_t *out_len);
+
+/**
+ * The number of properties of a full OBJECT variant.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a full
+ * OBJECT.
+ */
+pp_error pp_variant_object_get_property_count(const pp_variant *variant, size_t *out_count);
+
+/**
+ * Lends the name of property `index` of a full OBJECT variant (not NUL-terminated; valid until the
+ * variant is modified or freed).
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the property count;
+ * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a full OBJECT.
+ */
+pp_error pp_variant_object_get_property_name(const pp_variant *variant,
+                                             size_t index,
+                                             const char **out_data,
+                                             size_t *out_len);
+
+/**
+ * A copy of the value of property `index` of a full OBJECT variant.
+ * - `out_variant`: receives the copy; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the property count;
+ * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a full OBJECT.
+ */
+pp_error pp_variant_object_get_property_value(const pp_variant *variant,
+                                              size_t index,
+                                              pp_variant **out_variant);
+
+/**
+ * A copy of the value of the property called `name` of a full OBJECT variant.
+ * - `out_variant`: receives the copy; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`; `PP_ERR_DOES_NOT_EXIST` when there is no such property; `PP_ERR_INVALID_PARAMETER`
+ * when a pointer is NULL, `name` is not UTF-8 or the variant is not a full OBJECT.
+ */
+pp_error pp_variant_object_get_property(const pp_variant *variant,
+                                        const char *name,
+                                        pp_variant **out_variant);
+
+/**
+ * A new, empty, untyped ARRAY variant.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
+ */
+pp_error pp_variant_new_array(pp_variant **out_variant);
+
+/**
+ * The number of elements of an ARRAY variant.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not an
+ * ARRAY.
+ */
+pp_error pp_variant_array_size(const pp_variant *array, size_t *out_size);
+
+/**
+ * A copy of element `index` of an ARRAY variant (elements are not handles: change the copy and put it
+ * back with `pp_variant_array_set`).
+ * - `out_variant`: receives the copy; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
+ * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not an ARRAY.
+ */
+pp_error pp_variant_array_get(const pp_variant *array, size_t index, pp_variant **out_variant);
+
+/**
+ * Replaces element `index` of an ARRAY variant with a copy of `value` (which may be `array` itself).
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
+ * `PP_ERR_OUT_OF_MEMORY` when the value nests deeper than the engine's 1024 limit;
+ * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL, `array` is not an ARRAY, or the array is
+ * typed and
+ * `value` does not have its element type.
+ */
+pp_error pp_variant_array_set(pp_variant *array, size_t index, const pp_variant *value);
+
+/**
+ * Appends a copy of `value` (which may be `array` itself) to an ARRAY variant.
+ *
+ * Returns `PP_OK`; `PP_ERR_OUT_OF_MEMORY` when the value nests deeper than the engine's 1024 limit or
+ * the array already has INT32_MAX elements; `PP_ERR_INVALID_PARAMETER` when a pointer is NULL,
+ * `array` is not an ARRAY, or the array is typed and `value` does not have its element type.
+ */
+pp_error pp_variant_array_append(pp_variant *array, const pp_variant *value);
+
+/**
+ * Removes element `index` of an ARRAY variant; later elements move down by one.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
+ * `PP_ERR_INVALID_PARAMETER` when `array` is NULL or not an ARRAY.
+ */
+pp_error pp_variant_array_remove_at(pp_variant *array, size_t index);
+
+/**
+ * Removes every element of an ARRAY variant; its element type stays.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `array` is NULL or not an ARRAY.
+ */
+pp_error pp_variant_array_clear(pp_variant *array);
+
+/**
+ * Sets the element type of an ARRAY variant (`Array[int]`, `Array[Node]`), which the wire carries.
+ * Elements already in the array must have that type.
+ * - `array`: an ARRAY variant.
+ * - `kind`: a `pp_container_kind` value.
+ * - `builtin_type`: for `PP_CONTAINER_KIND_BUILTIN`, the element type (`PP_VARIANT_TYPE_BOOL` to
+ *   `PP_VARIANT_TYPE_PACKED_VECTOR4_ARRAY`; NIL means untyped, use `PP_CONTAINER_KIND_NONE`). Ignored
+ *   otherwise.
+ * - `name`: for `PP_CONTAINER_KIND_CLASS`, the class name (`"Node"`); for `PP_CONTAINER_KIND_SCRIPT`,
+ *   the script path (`"res://player.gd"`); NUL-terminated, non-empty, copied. Ignored (may be NULL)
+ *   otherwise.
+ *
+ * Typing is strict: an INT is not a FLOAT. Object-typed arrays (OBJECT builtin, CLASS, SCRIPT) take
+ * any OBJECT variant and NIL; the library cannot check class inheritance.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `array` is NULL or not an ARRAY, `kind` or
+ * `builtin_type` is out of range, `name` is missing or invalid, or an element does not match.
+ */
+pp_error pp_variant_array_set_typed(pp_variant *array, int32_t kind, int32_t builtin_type, const char *name);
+
+/**
+ * The element type of an ARRAY variant.
+ * - `out_kind`: receives a `pp_container_kind` (`PP_CONTAINER_KIND_NONE` when untyped).
+ * - `out_builtin_type`: receives the element's builtin type: NIL when untyped, OBJECT for CLASS and
+ *   SCRIPT.
+ * - `out_name`, `out_name_len`: receive the class name or script path, borrowed and not
+ *   NUL-terminated, valid until the variant is modified or freed; `""` for NONE and BUILTIN.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not an
+ * ARRAY.
+ */
+pp_error pp_variant_array_get_typed(const pp_variant *array,
+                                    pp_container_kind *out_kind,
+                                    pp_variant_type *out_builtin_type,
+                                    const char **out_name,
+                                    size_t *out_name_len);
+
+/**
+ * A new, empty, untyped DICTIONARY variant. Dictionaries keep insertion order, which is the order the
+ * encoder sends.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
+ */
+pp_error pp_variant_new_dictionary(pp_variant **out_variant);
+
+/**
+ * The number of entries of a DICTIONARY variant.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * DICTIONARY.
+ */
+pp_error pp_variant_dictionary_size(const pp_variant *dictionary, size_t *out_size);
+
+/**
+ * Sets `dictionary[key] = value` with copies of both (either may be `dictionary` itself). Keys follow
+ * Godot's identity: different types are different keys (1, 1.0 and true are three keys) except that a
+ * STRING and a STRING_NAME with the same text are the same key; every NaN is one key and -0.0 is 0.0.
+ * An existing key keeps its position and its original key value; only the value changes.
+ *
+ * Returns `PP_OK`; `PP_ERR_OUT_OF_MEMORY` when the key or value nests deeper than the engine's 1024
+ * limit or the dictionary already has INT32_MAX entries; `PP_ERR_INVALID_PARAMETER` when a pointer is
+ * NULL, `dictionary` is not a DICTIONARY, or it is typed and the key or value does not match.
+ */
+pp_error pp_variant_dictionary_set(pp_variant *dictionary, const pp_variant *key, const pp_variant *value);
+
+/**
+ * A copy of `dictionary[key]` (Godot key identity, see `pp_variant_dictionary_set`).
+ * - `out_value`: receives the copy; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`; `PP_ERR_DOES_NOT_EXIST` when the key is absent; `PP_ERR_INVALID_PARAMETER` when a
+ * pointer is NULL or `dictionary` is not a DICTIONARY.
+ */
+pp_error pp_variant_dictionary_get(const pp_variant *dictionary,
+                                   const pp_variant *key,
+                                   pp_variant **out_value);
+
+/**
+ * Whether `dictionary` has `key` (Godot key identity, see `pp_variant_dictionary_set`).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or `dictionary` is not a
+ * DICTIONARY.
+ */
+pp_error pp_variant_dictionary_has(const pp_variant *dictionary, const pp_variant *key, bool *out_has);
+
+/**
+ * Removes `key` from `dictionary`; later entries move down by one position.
+ *
+ * Returns `PP_OK`; `PP_ERR_DOES_NOT_EXIST` when the key is absent; `PP_ERR_INVALID_PARAMETER` when a
+ * pointer is NULL or `dictionary` is not a DICTIONARY.
+ */
+pp_error pp_variant_dictionary_erase(pp_variant *dictionary, const pp_variant *key);
+
+/**
+ * Removes every entry of a DICTIONARY variant; its key and value types stay.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `dictionary` is NULL or not a DICTIONARY.
+ */
+pp_error pp_variant_dictionary_clear(pp_variant *dictionary);
+
+/**
+ * A copy of the key at position `index` (insertion order) of a DICTIONARY variant. With
+ * `pp_variant_dictionary_value_at` and `pp_variant_dictionary_size` this iterates the dictionary.
+ * - `out_key`: receives the copy; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
+ * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a DICTIONARY.
+ */
+pp_error pp_variant_dictionary_key_at(const pp_variant *dictionary, size_t index, pp_variant **out_key);
+
+/**
+ * A copy of the value at position `index` (insertion order) of a DICTIONARY variant.
+ * - `out_value`: receives the copy; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
+ * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a DICTIONARY.
+ */
+pp_error pp_variant_dictionary_value_at(const pp_variant *dictionary, size_t index, pp_variant **out_value);
+
+/**
+ * Sets the key and value types of a DICTIONARY variant (`Dictionary[String, int]`, Godot 4.4+), which
+ * the wire carries. Existing entries must match. Each type is given as in
+ * `pp_variant_array_set_typed`: a `pp_container_kind`, a builtin type used with BUILTIN, and a class
+ * name or script path used with CLASS and SCRIPT.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `dictionary` is NULL or not a DICTIONARY, a kind
+ * or type is out of range, a name is missing or invalid, or an entry does not match.
+ */
+pp_error pp_variant_dictionary_set_typed(pp_variant *dictionary,
+                                         int32_t key_kind,
+                                         int32_t key_builtin_type,
+                                         const char *key_name,
+                                         int32_t value_kind,
+                                         int32_t value_builtin_type,
+                                         const char *value_name);
+
+/**
+ * The key type of a DICTIONARY variant; the out-params are those of `pp_variant_array_get_typed`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * DICTIONARY.
+ */
+pp_error pp_variant_dictionary_get_typed_key(const pp_variant *dictionary,
+                                             pp_container_kind *out_kind,
+                                             pp_variant_type *out_builtin_type,
+                                             const char **out_name,
+                                             size_t *out_name_len);
+
+/**
+ * The value type of a DICTIONARY variant; the out-params are those of `pp_variant_array_get_typed`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * DICTIONARY.
+ */
+pp_error pp_variant_dictionary_get_typed_value(const pp_variant *dictionary,
+                                               pp_container_kind *out_kind,
+                                               pp_variant_type *out_builtin_type,
+                                               const char **out_name,
+                                               size_t *out_name_len);
+
+/**
+ * The number of elements of any packed-array variant (PACKED_BYTE_ARRAY … PACKED_VECTOR4_ARRAY).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a packed
+ * array.
+ */
+pp_error pp_variant_packed_array_size(const pp_variant *variant, size_t *out_size);
+
+/**
+ * A new PACKED_STRING_ARRAY variant.
+ * - `strings`, `count`: `count` NUL-terminated UTF-8 strings; `(NULL, 0)` for an empty array. Copied.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL pointers (the list or an entry),
+ * `count > INT32_MAX` or invalid UTF-8.
+ */
+pp_error pp_variant_new_packed_string_array(const char *const *strings,
+                                            size_t count,
+                                            pp_variant **out_variant);
+
+/**
+ * Appends a string to a PACKED_STRING_ARRAY variant.
+ * - `text`: NUL-terminated UTF-8; copied.
+ *
+ * Returns `PP_OK`; `PP_ERR_OUT_OF_MEMORY` at INT32_MAX elements; `PP_ERR_INVALID_PARAMETER` when a
+ * pointer is NULL, `text` is not UTF-8 or the variant is not a PACKED_STRING_ARRAY.
+ */
+pp_error pp_variant_packed_string_array_append(pp_variant *variant, const char *text);
+
+/**
+ * Replaces element `index` of a PACKED_STRING_ARRAY variant.
+ * - `text`: NUL-terminated UTF-8; copied.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
+ * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL, `text` is not UTF-8 or the variant is not a
+ * PACKED_STRING_ARRAY.
+ */
+pp_error pp_variant_packed_string_array_set(pp_variant *variant, size_t index, const char *text);
+
+/**
+ * Lends element `index` of a PACKED_STRING_ARRAY variant (not NUL-terminated; valid until the
+ * variant is modified or freed).
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
+ * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_STRING_ARRAY.
+ */
+pp_error pp_variant_packed_string_array_get(const pp_variant *variant,
+                                            size_t index,
+                                            const char **out_data,
+                                            size_t *out_len);
+
+/**
+ * Copies element `index` of a PACKED_STRING_ARRAY variant into your buffer, NUL-terminated; see
+ * `pp_variant_get_string_copy` for `buf`, `cap`, `out_len` and the codes.
+ * `PP_ERR_PARAMETER_RANGE_ERROR` also means `index` is not below the size (then `out_len` is not
+ * written).
+ */
+pp_error pp_variant_packed_string_array_get_copy(const pp_variant *variant,
+                                                 size_t index,
+                                                 char *buf,
+                                                 size_t cap,
+                                                 size_t *out_len);
+
+/**
+ * A new VECTOR2 variant `Vector2(x, y)`.
+ * Components are doubles; the encoder sends them as 32-bit floats unless the codec is set
+ * to `real_is_double`.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
+ */
+pp_error pp_variant_new_vector2(double x, double y, pp_variant **out_variant);
+
+/**
+ * The components of a VECTOR2 variant, in the order of `pp_variant_new_vector2`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * VECTOR2.
+ */
+pp_error pp_variant_get_vector2(const pp_variant *variant, double *out_x, double *out_y);
+
+/**
+ * A new VECTOR2I variant `Vector2i(x, y)`.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
+ */
+pp_error pp_variant_new_vector2i(int32_t x, int32_t y, pp_variant **out_variant);
+
+/**
+ * The components of a VECTOR2I variant, in the order of `pp_variant_new_vector2i`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * VECTOR2I.
+ */
+pp_error pp_variant_get_vector2i(const pp_variant *variant, int32_t *out_x, int32_t *out_y);
+
+/**
+ * A new RECT2 variant `Rect2(x, y, width, height)`: position, then size.
+ * Components are doubles; the encoder sends them as 32-bit floats unless the codec is set
+ * to `real_is_double`.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
+ */
+pp_error pp_variant_new_rect2(double x, double y, double width, double height, pp_variant **out_variant);
+
+/**
+ * The components of a RECT2 variant, in the order of `pp_variant_new_rect2`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a RECT2.
+ */
+pp_error pp_variant_get_rect2(const pp_variant *variant,
+                              double *out_x,
+                              double *out_y,
+                              double *out_width,
+                              double *out_height);
+
+/**
+ * A new RECT2I variant `Rect2i(x, y, width, height)`: position, then size.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
+ */
+pp_error pp_variant_new_rect2i(int32_t x, int32_t y, int32_t width, int32_t height, pp_variant **out_variant);
+
+/**
+ * The components of a RECT2I variant, in the order of `pp_variant_new_rect2i`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * RECT2I.
+ */
+pp_error pp_variant_get_rect2i(const pp_variant *variant,
+                               int32_t *out_x,
+                               int32_t *out_y,
+                               int32_t *out_width,
+                               int32_t *out_height);
+
+/**
+ * A new VECTOR3 variant `Vector3(x, y, z)`.
+ * Components are doubles; the encoder sends them as 32-bit floats unless the codec is set
+ * to `real_is_double`.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
+ */
+pp_error pp_variant_new_vector3(double x, double y, double z, pp_variant **out_variant);
+
+/**
+ * The components of a VECTOR3 variant, in the order of `pp_variant_new_vector3`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * VECTOR3.
+ */
+pp_error pp_variant_get_vector3(const pp_variant *variant, double *out_x, double *out_y, double *out_z);
+
+/**
+ * A new VECTOR3I variant `Vector3i(x, y, z)`.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
+ */
+pp_error pp_variant_new_vector3i(int32_t x, int32_t y, int32_t z, pp_variant **out_variant);
+
+/**
+ * The components of a VECTOR3I variant, in the order of `pp_variant_new_vector3i`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * VECTOR3I.
+ */
+pp_error pp_variant_get_vector3i(const pp_variant *variant, int32_t *out_x, int32_t *out_y, int32_t *out_z);
+
+/**
+ * A new VECTOR4 variant `Vector4(x, y, z, w)`.
+ * Components are doubles; the encoder sends them as 32-bit floats unless the codec is set
+ * to `real_is_double`.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
+ */
+pp_error pp_variant_new_vector4(double x, double y, double z, double w, pp_variant **out_variant);
+
+/**
+ * The components of a VECTOR4 variant, in the order of `pp_variant_new_vector4`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * VECTOR4.
+ */
+pp_error pp_variant_get_vector4(const pp_variant *variant,
+                                double *out_x,
+                                double *out_y,
+                                double *out_z,
+                                double *out_w);
+
+/**
+ * A new VECTOR4I variant `Vector4i(x, y, z, w)`.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
+ */
+pp_error pp_variant_new_vector4i(int32_t x, int32_t y, int32_t z, int32_t w, pp_variant **out_variant);
+
+/**
+ * The components of a VECTOR4I variant, in the order of `pp_variant_new_vector4i`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * VECTOR4I.
+ */
+pp_error pp_variant_get_vector4i(const pp_variant *variant,
+                                 int32_t *out_x,
+                                 int32_t *out_y,
+                                 int32_t *out_z,
+                                 int32_t *out_w);
+
+/**
+ * A new PLANE variant `Plane(normal, d)`.
+ * Components are doubles; the encoder sends them as 32-bit floats unless the codec is set
+ * to `real_is_double`.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
+ */
+pp_error pp_variant_new_plane(double normal_x,
+                              double normal_y,
+                              double normal_z,
+                              double d,
+                              pp_variant **out_variant);
+
+/**
+ * The components of a PLANE variant, in the order of `pp_variant_new_plane`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PLANE.
+ */
+pp_error pp_variant_get_plane(const pp_variant *variant,
+                              double *out_normal_x,
+                              double *out_normal_y,
+                              double *out_normal_z,
+                              double *out_d);
+
+/**
+ * A new QUATERNION variant `Quaternion(x, y, z, w)`.
+ * Components are doubles; the encoder sends them as 32-bit floats unless the codec is set
+ * to `real_is_double`.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
+ */
+pp_error pp_variant_new_quaternion(double x, double y, double z, double w, pp_variant **out_variant);
+
+/**
+ * The components of a QUATERNION variant, in the order of `pp_variant_new_quaternion`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * QUATERNION.
+ */
+pp_error pp_variant_get_quaternion(const pp_variant *variant,
+                                   double *out_x,
+                                   double *out_y,
+                                   double *out_z,
+                                   double *out_w);
+
+/**
+ * A new AABB variant `AABB(position, size)`.
+ * Components are doubles; the encoder sends them as 32-bit floats unless the codec is set
+ * to `real_is_double`.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
+ */
+pp_error pp_variant_new_aabb(double x,
+                             double y,
+                             double z,
+                             double size_x,
+                             double size_y,
+                             double size_z,
+                             pp_variant **out_variant);
+
+/**
+ * The components of a AABB variant, in the order of `pp_variant_new_aabb`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a AABB.
+ */
+pp_error pp_variant_get_aabb(const pp_variant *variant,
+                             double *out_x,
+                             double *out_y,
+                             double *out_z,
+                             double *out_size_x,
+                             double *out_size_y,
+                             double *out_size_z);
+
+/**
+ * A new COLOR variant `Color(r, g, b, a)`; always 32-bit floats, on the wire too.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
+ */
+pp_error pp_variant_new_color(float r, float g, float b, float a, pp_variant **out_variant);
+
+/**
+ * The components of a COLOR variant, in the order of `pp_variant_new_color`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a COLOR.
+ */
+pp_error pp_variant_get_color(const pp_variant *variant,
+                              float *out_r,
+                              float *out_g,
+                              float *out_b,
+                              float *out_a);
+
+/**
+ * A new TRANSFORM2D variant from 6 doubles in wire order: x axis (x, y), y axis (x, y), origin (x, y).
+ * The encoder sends them as 32-bit floats unless the codec is set to `real_is_double`.
+ * - `values`: 6 doubles; copied.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL.
+ */
+pp_error pp_variant_new_transform2d(const double *values, pp_variant **out_variant);
+
+/**
+ * The 6 values of a TRANSFORM2D variant, in wire order: x axis (x, y), y axis (x, y), origin (x, y).
+ * - `out_values`: room for 6 doubles.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * TRANSFORM2D.
+ */
+pp_error pp_variant_get_transform2d(const pp_variant *variant, double *out_values);
+
+/**
+ * A new BASIS variant from 9 doubles in wire order, row-major: `rows[0][0..3]`, `rows[1][0..3]`,
+ * `rows[2][0..3]`.
+ * The encoder sends them as 32-bit floats unless the codec is set to `real_is_double`.
+ * - `values`: 9 doubles; copied.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL.
+ */
+pp_error pp_variant_new_basis(const double *values, pp_variant **out_variant);
+
+/**
+ * The 9 values of a BASIS variant, in wire order, row-major: `rows[0][0..3]`, `rows[1][0..3]`,
+ * `rows[2][0..3]`.
+ * - `out_values`: room for 9 doubles.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a BASIS.
+ */
+pp_error pp_variant_get_basis(const pp_variant *variant, double *out_values);
+
+/**
+ * A new TRANSFORM3D variant from 12 doubles in wire order: the 9 basis values row-major as for
+ * BASIS, then origin (x, y, z).
+ * The encoder sends them as 32-bit floats unless the codec is set to `real_is_double`.
+ * - `values`: 12 doubles; copied.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL.
+ */
+pp_error pp_variant_new_transform3d(const double *values, pp_variant **out_variant);
+
+/**
+ * The 12 values of a TRANSFORM3D variant, in wire order: the 9 basis values row-major as for
+ * BASIS, then origin (x, y, z).
+ * - `out_values`: room for 12 doubles.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * TRANSFORM3D.
+ */
+pp_error pp_variant_get_transform3d(const pp_variant *variant, double *out_values);
+
+/**
+ * A new PROJECTION variant from 16 doubles in wire order, column-major: `columns[0][0..4]` …
+ * `columns[3][0..4]`.
+ * The encoder sends them as 32-bit floats unless the codec is set to `real_is_double`.
+ * - `values`: 16 doubles; copied.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL.
+ */
+pp_error pp_variant_new_projection(const double *values, pp_variant **out_variant);
+
+/**
+ * The 16 values of a PROJECTION variant, in wire order, column-major: `columns[0][0..4]` …
+ * `columns[3][0..4]`.
+ * - `out_values`: room for 16 doubles.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * PROJECTION.
+ */
+pp_error pp_variant_get_projection(const pp_variant *variant, double *out_values);
+
+/**
+ * A new PACKED_BYTE_ARRAY variant.
+ * - `data`, `count`: `count` bytes; `(NULL, 0)` for an empty array. Copied.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL pointers or `count > INT32_MAX`.
+ */
+pp_error pp_variant_new_packed_byte_array(const uint8_t *data, size_t count, pp_variant **out_variant);
+
+/**
+ * Lends the elements of a PACKED_BYTE_ARRAY variant.
+ * - `out_data`: receives a pointer to the elements, valid until the variant is modified or freed;
+ *   NULL when the array is empty.
+ * - `out_count`: receives the number of elements.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * PACKED_BYTE_ARRAY.
+ */
+pp_error pp_variant_get_packed_byte_array(const pp_variant *variant,
+                                          const uint8_t **out_data,
+                                          size_t *out_count);
+
+/**
+ * Appends `value` to a PACKED_BYTE_ARRAY variant.
+ *
+ * Returns `PP_OK`; `PP_ERR_OUT_OF_MEMORY` at INT32_MAX elements; `PP_ERR_INVALID_PARAMETER` when
+ * `variant` is NULL or not a PACKED_BYTE_ARRAY.
+ */
+pp_error pp_variant_packed_byte_array_append(pp_variant *variant, uint8_t value);
+
+/**
+ * Element `index` of a PACKED_BYTE_ARRAY variant.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
+ * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_BYTE_ARRAY.
+ */
+pp_error pp_variant_packed_byte_array_get(const pp_variant *variant, size_t index, uint8_t *out_value);
+
+/**
+ * Replaces element `index` of a PACKED_BYTE_ARRAY variant with `value`.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
+ * `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_BYTE_ARRAY.
+ */
+pp_error pp_variant_packed_byte_array_set(pp_variant *variant, size_t index, uint8_t value);
+
+/**
+ * A new PACKED_INT32_ARRAY variant.
+ * - `data`, `count`: `count` 32-bit integers; `(NULL, 0)` for an empty array. Copied.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL pointers or `count > INT32_MAX`.
+ */
+pp_error pp_variant_new_packed_int32_array(const int32_t *data, size_t count, pp_variant **out_variant);
+
+/**
+ * Lends the elements of a PACKED_INT32_ARRAY variant.
+ * - `out_data`: receives a pointer to the elements, valid until the variant is modified or freed;
+ *   NULL when the array is empty.
+ * - `out_count`: receives the number of elements.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * PACKED_INT32_ARRAY.
+ */
+pp_error pp_variant_get_packed_int32_array(const pp_variant *variant,
+                                           const int32_t **out_data,
+                                           size_t *out_count);
+
+/**
+ * Appends `value` to a PACKED_INT32_ARRAY variant.
+ *
+ * Returns `PP_OK`; `PP_ERR_OUT_OF_MEMORY` at INT32_MAX elements; `PP_ERR_INVALID_PARAMETER` when
+ * `variant` is NULL or not a PACKED_INT32_ARRAY.
+ */
+pp_error pp_variant_packed_int32_array_append(pp_variant *variant, int32_t value);
+
+/**
+ * Element `index` of a PACKED_INT32_ARRAY variant.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
+ * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_INT32_ARRAY.
+ */
+pp_error pp_variant_packed_int32_array_get(const pp_variant *variant, size_t index, int32_t *out_value);
+
+/**
+ * Replaces element `index` of a PACKED_INT32_ARRAY variant with `value`.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
+ * `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_INT32_ARRAY.
+ */
+pp_error pp_variant_packed_int32_array_set(pp_variant *variant, size_t index, int32_t value);
+
+/**
+ * A new PACKED_INT64_ARRAY variant.
+ * - `data`, `count`: `count` 64-bit integers; `(NULL, 0)` for an empty array. Copied.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL pointers or `count > INT32_MAX`.
+ */
+pp_error pp_variant_new_packed_int64_array(const int64_t *data, size_t count, pp_variant **out_variant);
+
+/**
+ * Lends the elements of a PACKED_INT64_ARRAY variant.
+ * - `out_data`: receives a pointer to the elements, valid until the variant is modified or freed;
+ *   NULL when the array is empty.
+ * - `out_count`: receives the number of elements.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * PACKED_INT64_ARRAY.
+ */
+pp_error pp_variant_get_packed_int64_array(const pp_variant *variant,
+                                           const int64_t **out_data,
+                                           size_t *out_count);
+
+/**
+ * Appends `value` to a PACKED_INT64_ARRAY variant.
+ *
+ * Returns `PP_OK`; `PP_ERR_OUT_OF_MEMORY` at INT32_MAX elements; `PP_ERR_INVALID_PARAMETER` when
+ * `variant` is NULL or not a PACKED_INT64_ARRAY.
+ */
+pp_error pp_variant_packed_int64_array_append(pp_variant *variant, int64_t value);
+
+/**
+ * Element `index` of a PACKED_INT64_ARRAY variant.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
+ * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_INT64_ARRAY.
+ */
+pp_error pp_variant_packed_int64_array_get(const pp_variant *variant, size_t index, int64_t *out_value);
+
+/**
+ * Replaces element `index` of a PACKED_INT64_ARRAY variant with `value`.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
+ * `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_INT64_ARRAY.
+ */
+pp_error pp_variant_packed_int64_array_set(pp_variant *variant, size_t index, int64_t value);
+
+/**
+ * A new PACKED_FLOAT32_ARRAY variant.
+ * - `data`, `count`: `count` 32-bit floats; `(NULL, 0)` for an empty array. Copied.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL pointers or `count > INT32_MAX`.
+ */
+pp_error pp_variant_new_packed_float32_array(const float *data, size_t count, pp_variant **out_variant);
+
+/**
+ * Lends the elements of a PACKED_FLOAT32_ARRAY variant.
+ * - `out_data`: receives a pointer to the elements, valid until the variant is modified or freed;
+ *   NULL when the array is empty.
+ * - `out_count`: receives the number of elements.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * PACKED_FLOAT32_ARRAY.
+ */
+pp_error pp_variant_get_packed_float32_array(const pp_variant *variant,
+                                             const float **out_data,
+                                             size_t *out_count);
+
+/**
+ * Appends `value` to a PACKED_FLOAT32_ARRAY variant.
+ *
+ * Returns `PP_OK`; `PP_ERR_OUT_OF_MEMORY` at INT32_MAX elements; `PP_ERR_INVALID_PARAMETER` when
+ * `variant` is NULL or not a PACKED_FLOAT32_ARRAY.
+ */
+pp_error pp_variant_packed_float32_array_append(pp_variant *variant, float value);
+
+/**
+ * Element `index` of a PACKED_FLOAT32_ARRAY variant.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
+ * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_FLOAT32_ARRAY.
+ */
+pp_error pp_variant_packed_float32_array_get(const pp_variant *variant, size_t index, float *out_value);
+
+/**
+ * Replaces element `index` of a PACKED_FLOAT32_ARRAY variant with `value`.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
+ * `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_FLOAT32_ARRAY.
+ */
+pp_error pp_variant_packed_float32_array_set(pp_variant *variant, size_t index, float value);
+
+/**
+ * A new PACKED_FLOAT64_ARRAY variant.
+ * - `data`, `count`: `count` 64-bit floats; `(NULL, 0)` for an empty array. Copied.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL pointers or `count > INT32_MAX`.
+ */
+pp_error pp_variant_new_packed_float64_array(const double *data, size_t count, pp_variant **out_variant);
+
+/**
+ * Lends the elements of a PACKED_FLOAT64_ARRAY variant.
+ * - `out_data`: receives a pointer to the elements, valid until the variant is modified or freed;
+ *   NULL when the array is empty.
+ * - `out_count`: receives the number of elements.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * PACKED_FLOAT64_ARRAY.
+ */
+pp_error pp_variant_get_packed_float64_array(const pp_variant *variant,
+                                             const double **out_data,
+                                             size_t *out_count);
+
+/**
+ * Appends `value` to a PACKED_FLOAT64_ARRAY variant.
+ *
+ * Returns `PP_OK`; `PP_ERR_OUT_OF_MEMORY` at INT32_MAX elements; `PP_ERR_INVALID_PARAMETER` when
+ * `variant` is NULL or not a PACKED_FLOAT64_ARRAY.
+ */
+pp_error pp_variant_packed_float64_array_append(pp_variant *variant, double value);
+
+/**
+ * Element `index` of a PACKED_FLOAT64_ARRAY variant.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
+ * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_FLOAT64_ARRAY.
+ */
+pp_error pp_variant_packed_float64_array_get(const pp_variant *variant, size_t index, double *out_value);
+
+/**
+ * Replaces element `index` of a PACKED_FLOAT64_ARRAY variant with `value`.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
+ * `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_FLOAT64_ARRAY.
+ */
+pp_error pp_variant_packed_float64_array_set(pp_variant *variant, size_t index, double value);
+
+/**
+ * A new PACKED_VECTOR2_ARRAY variant.
+ * - `values`, `count`: `count` elements given as `2 * count` doubles (x, y, x, y, …); `(NULL, 0)`
+ *   for an
+ *   empty array. Copied.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL pointers or `count > INT32_MAX`.
+ */
+pp_error pp_variant_new_packed_vector2_array(const double *values, size_t count, pp_variant **out_variant);
+
+/**
+ * Lends the elements of a PACKED_VECTOR2_ARRAY variant as a flat array of doubles.
+ * - `out_values`: receives a pointer to `2 * count` doubles (x, y, …), valid until the variant is
+ *   modified or freed; NULL when the array is empty.
+ * - `out_count`: receives the number of elements.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * PACKED_VECTOR2_ARRAY.
+ */
+pp_error pp_variant_get_packed_vector2_array(const pp_variant *variant,
+                                             const double **out_values,
+                                             size_t *out_count);
+
+/**
+ * Appends (x, y) to a PACKED_VECTOR2_ARRAY variant.
+ *
+ * Returns `PP_OK`; `PP_ERR_OUT_OF_MEMORY` at INT32_MAX elements; `PP_ERR_INVALID_PARAMETER` when
+ * `variant` is NULL or not a PACKED_VECTOR2_ARRAY.
+ */
+pp_error pp_variant_packed_vector2_array_append(pp_variant *variant, double x, double y);
+
+/**
+ * Element `index` of a PACKED_VECTOR2_ARRAY variant.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
+ * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_VECTOR2_ARRAY.
+ */
+pp_error pp_variant_packed_vector2_array_get(const pp_variant *variant,
+                                             size_t index,
+                                             double *out_x,
+                                             double *out_y);
+
+/**
+ * Replaces element `index` of a PACKED_VECTOR2_ARRAY variant with (x, y).
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
+ * `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_VECTOR2_ARRAY.
+ */
+pp_error pp_variant_packed_vector2_array_set(pp_variant *variant, size_t index, double x, double y);
+
+/**
+ * A new PACKED_VECTOR3_ARRAY variant.
+ * - `values`, `count`: `count` elements given as `3 * count` doubles (x, y, z, x, y, z, …);
+ *   `(NULL, 0)` for an
+ *   empty array. Copied.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL pointers or `count > INT32_MAX`.
+ */
+pp_error pp_variant_new_packed_vector3_array(const double *values, size_t count, pp_variant **out_variant);
+
+/**
+ * Lends the elements of a PACKED_VECTOR3_ARRAY variant as a flat array of doubles.
+ * - `out_values`: receives a pointer to `3 * count` doubles (x, y, z, …), valid until the variant is
+ *   modified or freed; NULL when the array is empty.
+ * - `out_count`: receives the number of elements.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * PACKED_VECTOR3_ARRAY.
+ */
+pp_error pp_variant_get_packed_vector3_array(const pp_variant *variant,
+                                             const double **out_values,
+                                             size_t *out_count);
+
+/**
+ * Appends (x, y, z) to a PACKED_VECTOR3_ARRAY variant.
+ *
+ * Returns `PP_OK`; `PP_ERR_OUT_OF_MEMORY` at INT32_MAX elements; `PP_ERR_INVALID_PARAMETER` when
+ * `variant` is NULL or not a PACKED_VECTOR3_ARRAY.
+ */
+pp_error pp_variant_packed_vector3_array_append(pp_variant *variant, double x, double y, double z);
+
+/**
+ * Element `index` of a PACKED_VECTOR3_ARRAY variant.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
+ * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_VECTOR3_ARRAY.
+ */
+pp_error pp_variant_packed_vector3_array_get(const pp_variant *variant,
+                                             size_t index,
+                                             double *out_x,
+                                             double *out_y,
+                                             double *out_z);
+
+/**
+ * Replaces element `index` of a PACKED_VECTOR3_ARRAY variant with (x, y, z).
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
+ * `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_VECTOR3_ARRAY.
+ */
+pp_error pp_variant_packed_vector3_array_set(pp_variant *variant, size_t index, double x, double y, double z);
+
+/**
+ * A new PACKED_COLOR_ARRAY variant.
+ * - `values`, `count`: `count` elements given as `4 * count` floats (r, g, b, a, r, g, b, a, …);
+ *   `(NULL, 0)` for an
+ *   empty array. Copied.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL pointers or `count > INT32_MAX`.
+ */
+pp_error pp_variant_new_packed_color_array(const float *values, size_t count, pp_variant **out_variant);
+
+/**
+ * Lends the elements of a PACKED_COLOR_ARRAY variant as a flat array of floats.
+ * - `out_values`: receives a pointer to `4 * count` floats (r, g, b, a, …), valid until the variant is
+ *   modified or freed; NULL when the array is empty.
+ * - `out_count`: receives the number of elements.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * PACKED_COLOR_ARRAY.
+ */
+pp_error pp_variant_get_packed_color_array(const pp_variant *variant,
+                                           const float **out_values,
+                                           size_t *out_count);
+
+/**
+ * Appends (r, g, b, a) to a PACKED_COLOR_ARRAY variant.
+ *
+ * Returns `PP_OK`; `PP_ERR_OUT_OF_MEMORY` at INT32_MAX elements; `PP_ERR_INVALID_PARAMETER` when
+ * `variant` is NULL or not a PACKED_COLOR_ARRAY.
+ */
+pp_error pp_variant_packed_color_array_append(pp_variant *variant, float r, float g, float b, float a);
+
+/**
+ * Element `index` of a PACKED_COLOR_ARRAY variant.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
+ * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_COLOR_ARRAY.
+ */
+pp_error pp_variant_packed_color_array_get(const pp_variant *variant,
+                                           size_t index,
+                                           float *out_r,
+                                           float *out_g,
+                                           float *out_b,
+                                           float *out_a);
+
+/**
+ * Replaces element `index` of a PACKED_COLOR_ARRAY variant with (r, g, b, a).
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
+ * `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_COLOR_ARRAY.
+ */
+pp_error pp_variant_packed_color_array_set(pp_variant *variant,
+                                           size_t index,
+                                           float r,
+                                           float g,
+                                           float b,
+                                           float a);
+
+/**
+ * A new PACKED_VECTOR4_ARRAY variant.
+ * - `values`, `count`: `count` elements given as `4 * count` doubles (x, y, z, w, x, y, z, w, …);
+ *   `(NULL, 0)` for an
+ *   empty array. Copied.
+ * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL pointers or `count > INT32_MAX`.
+ */
+pp_error pp_variant_new_packed_vector4_array(const double *values, size_t count, pp_variant **out_variant);
+
+/**
+ * Lends the elements of a PACKED_VECTOR4_ARRAY variant as a flat array of doubles.
+ * - `out_values`: receives a pointer to `4 * count` doubles (x, y, z, w, …), valid until the
+ *   variant is
+ *   modified or freed; NULL when the array is empty.
+ * - `out_count`: receives the number of elements.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
+ * PACKED_VECTOR4_ARRAY.
+ */
+pp_error pp_variant_get_packed_vector4_array(const pp_variant *variant,
+                                             const double **out_values,
+                                             size_t *out_count);
+
+/**
+ * Appends (x, y, z, w) to a PACKED_VECTOR4_ARRAY variant.
+ *
+ * Returns `PP_OK`; `PP_ERR_OUT_OF_MEMORY` at INT32_MAX elements; `PP_ERR_INVALID_PARAMETER` when
+ * `variant` is NULL or not a PACKED_VECTOR4_ARRAY.
+ */
+pp_error pp_variant_packed_vector4_array_append(pp_variant *variant, double x, double y, double z, double w);
+
+/**
+ * Element `index` of a PACKED_VECTOR4_ARRAY variant.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
+ * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_VECTOR4_ARRAY.
+ */
+pp_error pp_variant_packed_vector4_array_get(const pp_variant *variant,
+                                             size_t index,
+                                             double *out_x,
+                                             double *out_y,
+                                             double *out_z,
+                                             double *out_w);
+
+/**
+ * Replaces element `index` of a PACKED_VECTOR4_ARRAY variant with (x, y, z, w).
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
+ * `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_VECTOR4_ARRAY.
+ */
+pp_error pp_variant_packed_vector4_array_set(pp_variant *variant,
+                                             size_t index,
+                                             double x,
+                                             double y,
+                                             double z,
+                                             double w);
+
+/**
+ * A new codec with the engine's defaults: Godot 4 dialect, real_t as 32-bit float, objects sent as
+ * ids, full objects refused on decode, depth limit 1024, no element or byte limit.
+ * - `out_codec`: receives the codec; free it with `pp_codec_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_codec` is NULL.
+ */
+pp_error pp_codec_new(pp_codec **out_codec);
+
+/**
+ * Frees a codec. NULL is a no-op.
+ */
+void pp_codec_free(pp_codec *codec);
+
+/**
+ * Sets the type-id table used to encode and decode.
+ * - `dialect`: a `pp_dialect` value (`PP_DIALECT_GODOT4`, the default, or `PP_DIALECT_REDOT_STRUCT`).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL or `dialect` is unknown.
+ */
+pp_error pp_codec_set_dialect(pp_codec *codec, int32_t dialect);
+
+/**
+ * The codec's dialect; `PP_DIALECT_GODOT4` when `codec` is NULL.
+ */
+pp_dialect pp_codec_get_dialect(const pp_codec *codec);
+
+/**
+ * Whether the encoder writes real_t components (vectors, transforms, …) as 64-bit floats with
+ * FLAG_64, like a `precision=double` engine build. Default false. The decoder always follows the flag.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL.
+ */
+pp_error pp_codec_set_real_is_double(pp_codec *codec, bool enabled);
+
+/**
+ * Whether the encoder sends objects in full (`var_to_bytes_with_objects`) instead of as instance ids.
+ * Default false.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL.
+ */
+pp_error pp_codec_set_full_objects(pp_codec *codec, bool enabled);
+
+/**
+ * Whether the decoder accepts objects sent in full (`bytes_to_var_with_objects`); when false they
+ * fail with `PP_ERR_UNAUTHORIZED`. Default false. Objects sent as ids are always accepted.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL.
+ */
+pp_error pp_codec_set_allow_objects(pp_codec *codec, bool enabled);
+
+/**
+ * The deepest nesting the decoder accepts; deeper data fails with `PP_ERR_OUT_OF_MEMORY`, the
+ * engine's code. Default and maximum: 1024, the engine's limit.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL or `max_depth > 1024`.
+ */
+pp_error pp_codec_set_max_depth(pp_codec *codec, uint32_t max_depth);
+
+/**
+ * The most values (elements, keys, values, properties, packed items) one decode may build.
+ * Default SIZE_MAX: no limit beyond what the input itself can describe. Any value is accepted.
+ * A decode that goes past it fails with `PP_ERR_OUT_OF_MEMORY`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL.
+ */
+pp_error pp_codec_set_max_elements(pp_codec *codec, size_t max_elements);
+
+/**
+ * The most bytes of memory one decoded value may hold (approximate: a fixed size per value plus
+ * string and packed-array contents). Default SIZE_MAX: no limit beyond what the input itself can
+ * describe. Any value is accepted. A decode that goes past it fails with `PP_ERR_OUT_OF_MEMORY`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL.
+ */
+pp_error pp_codec_set_max_bytes(pp_codec *codec, size_t max_bytes);
+
+/**
+ * The number of bytes `pp_codec_encode` would produce for `variant`.
+ * - `out_len`: receives the length.
+ *
+ * Returns `PP_OK`, the encoder's error (see `pp_var_to_bytes`), or `PP_ERR_INVALID_PARAMETER` for
+ * NULL pointers. Sets the codec's last error.
+ */
+pp_error pp_codec_encoded_len(pp_codec *codec, const pp_variant *variant, size_t *out_len);
+
+/**
+ * Encodes `variant` with the codec's settings.
+ * - `out_data`, `out_len`: receive a new buffer of exactly `*out_len` bytes; free it with
+ *   `pp_bytes_free(data, len)`.
+ *
+ * Returns `PP_OK`, the encoder's error (see `pp_var_to_bytes`), or `PP_ERR_INVALID_PARAMETER` for
+ * NULL pointers. Sets the codec's last error.
+ */
+pp_error pp_codec_encode(pp_codec *codec, const pp_variant *variant, uint8_t **out_data, size_t *out_len);
+
+/**
+ * Encodes `variant` with the codec's settings into your buffer.
+ * - `buf`, `cap`: your buffer and its size; `(NULL, 0)` only asks for the size.
+ * - `out_len`: receives the encoded length. When `cap` is too small the call returns
+ *   `PP_ERR_PARAMETER_RANGE_ERROR`, writes nothing to `buf`, and still sets `*out_len` to the size
+ *   needed (the one failure that writes an out-param).
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` as above; the encoder's error (see
+ * `pp_var_to_bytes`); `PP_ERR_INVALID_PARAMETER` for NULL pointers, `buf` NULL with `cap > 0`, or
+ * `cap > INT32_MAX`. Sets the codec's last error.
+ */
+pp_error pp_codec_encode_into(pp_codec *codec,
+                              const pp_variant *variant,
+                              uint8_t *buf,
+                              size_t cap,
+                              size_t *out_len);
+
+/**
+ * Decodes one value from the start of `data` with the codec's settings. Trailing bytes are not an
+ * error (the engine ignores them); `out_consumed` tells how many bytes the value used, so a strict
+ * caller can reject leftovers.
+ * - `data`, `len`: the bytes; `(NULL, 0)` is an empty buffer. Copied; not kept.
+ * - `out_variant`: receives the value; free it with `pp_variant_free`.
+ * - `out_consumed`: if not NULL, receives the bytes used (at most `len`).
+ *
+ * Returns `PP_OK`; the decoder's error (`PP_ERR_INVALID_DATA`, `PP_ERR_FILE_EOF`,
+ * `PP_ERR_UNAUTHORIZED`, `PP_ERR_OUT_OF_MEMORY` beyond the depth or size limits, `PP_ERR_BUG` for a
+ * STRUCT in the Redot dialect, ...); `PP_ERR_INVALID_PARAMETER` for NULL pointers or `len >
+ * INT32_MAX`. Sets the codec's last error, with the byte offset where decoding failed.
+ */
+pp_error pp_codec_decode(pp_codec *codec,
+                         const uint8_t *data,
+                         size_t len,
+                         pp_variant **out_variant,
+                         size_t *out_consumed);
+
+/**
+ * How the codec's last encode/decode call ended.
+ * - `out_code`: receives its result (`PP_OK` if it succeeded or no call was made yet).
+ * - `out_offset`: receives the byte offset where the codec detected the error (0 on success or for
+ *   argument errors).
+ * - `out_reason`: receives a short English reason, NUL-terminated (`""` on success), owned by the
+ *   codec
+ *   and valid until its next call or `pp_codec_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL.
+ */
+pp_error pp_codec_get_last_error(const pp_codec *codec,
+                                 pp_error *out_code,
+                                 size_t *out_offset,
+                                 const char **out_reason);
 
 #ifdef __cplusplus
 }  // extern "C"
