@@ -1,7 +1,5 @@
 //! Decodes arbitrary bytes under every option combination. Whatever decodes must re-encode, and
-//! the re-encoding must read back as a value whose own encoding is the same bytes (encoding is a
-//! fixpoint after one round; the only exception is a string that begins with a second BOM, which
-//! each decode strips once).
+//! decode/encode rounds must converge to a fixpoint, each round giving the same bytes or fewer.
 //!
 //! Run: `cargo +nightly fuzz run decode` in this directory.
 #![no_main]
@@ -28,21 +26,23 @@ fuzz_target!(|data: &[u8]| {
             };
             let bytes = encode(&v, &e).expect("a decoded value re-encodes");
             assert_eq!(encoded_len(&v, &e).ok(), Some(bytes.len()));
-            let (w, used) = decode(
-                &bytes,
-                &DecodeOptions {
-                    allow_objects: true,
-                    ..opts
-                },
-            )
-            .expect("a re-encoded value decodes");
-            assert_eq!(used, bytes.len());
-            let again = encode(&w, &e).expect("re-decoded value re-encodes");
-            if again != bytes {
-                assert!(
-                    bytes.windows(3).any(|x| x == [0xEF, 0xBB, 0xBF]),
-                    "encoding is not a fixpoint"
-                );
+            // Encoding reaches a fixpoint: each further round gives the same bytes or strictly
+            // fewer (keys that only differed before encoding, such as a null Object and NIL, merge;
+            // a string that begins with several BOMs loses one per decode).
+            let dopts = DecodeOptions {
+                allow_objects: true,
+                ..opts
+            };
+            let mut prev = bytes;
+            loop {
+                let (w, used) = decode(&prev, &dopts).expect("a re-encoded value decodes");
+                assert_eq!(used, prev.len());
+                let next = encode(&w, &e).expect("a re-decoded value re-encodes");
+                if next == prev {
+                    break;
+                }
+                assert!(next.len() < prev.len(), "encoding does not converge");
+                prev = next;
             }
         }
     }
