@@ -12,7 +12,9 @@ trap 'rm -rf "$out"' EXIT
 
 if command -v godot3-server >/dev/null; then
     echo "# running Godot 3 (godot3-server) ..."
-    (cd bench && LANG=en_US.UTF-8 godot3-server --no-window -s godot3_codec.gd -- "$reps" "$loop_n") \
+    # Run from a scratch directory: Godot writes its log files next to the script.
+    mkdir "$out/godot" && cp bench/godot3_codec.gd "$out/godot/"
+    (cd "$out/godot" && LANG=en_US.UTF-8 godot3-server --no-window -s godot3_codec.gd -- "$reps" "$loop_n") \
         2>/dev/null | grep -E '^(godot3_|#)' | tee "$out/godot3.txt"
 else
     echo "# godot3-server not installed: Godot 3 baseline skipped" | tee "$out/godot3.txt"
