@@ -723,3 +723,24 @@ fn real_types_narrow_unless_double() {
         12
     );
 }
+
+#[test]
+fn matches_godot3_bytes_for_the_benchmark_dictionary() {
+    // var2bytes({"id": 123, "pos": Vector2(1.5, -2.25), "name": "player_123", "hp": 87.5}) as
+    // printed by a real Godot 3.2.3 (bench/godot3_codec.gd). Godot 3 numbers DICTIONARY 0x12
+    // where Godot 4 uses 0x1b; int, float, string and Vector2 share their ids, so every other
+    // byte must match.
+    let godot3 = "1200000004000000040000000200000069640000020000007b0000000400000003000000706f73000500\
+                  00000000c03f000010c004000000040000006e616d65040000000a000000706c617965725f3132330000\
+                  040000000200000068700000030000000000af42";
+    let godot3: String = godot3.split_whitespace().collect();
+    let d = dict(vec![
+        (s("id"), Variant::Int(123)),
+        (s("pos"), Variant::Vector2(Vector2 { x: 1.5, y: -2.25 })),
+        (s("name"), s("player_123")),
+        (s("hp"), Variant::Float(87.5)),
+    ]);
+    let ours = to_hex(&enc(&d).unwrap());
+    assert_eq!(&ours[..2], "1b");
+    assert_eq!(&ours[2..], &godot3[2..]);
+}

@@ -13,6 +13,8 @@
 //! * **Strings** containing U+0000 cannot exist in Godot and would not survive the trip (the
 //!   decoder stops at the first NUL), so the encoder refuses them with `ERR_INVALID_PARAMETER`,
 //!   the engine's code for an argument it cannot take.
+//! * **A leading U+FEFF** in a String is sent as is and, like in the engine, dropped by the
+//!   decoder's BOM rule, so such a string does not survive a round trip unchanged.
 //! * **Objects** (§8): `Object::Null` and `Object::Id(0)` encode as NIL, like a null or freed
 //!   object. `Object::Id(n)` always travels by id (`0x00010018` + u64), with or without
 //!   `full_objects`: the id is all we have, and the by-id form is accepted by every decoder.
@@ -138,10 +140,14 @@ pub fn encode_into(
     }
 }
 
-/// The encoding of `v`, in a buffer of exactly the right size.
+/// The encoding of `v`.
+///
+/// One pass: packed arrays reserve their exact size as they are written, and a sizing pass first
+/// would cost as much as the encoding itself for values made of many small containers (the walk,
+/// not the copying, is what costs there). Callers that want an exact-size buffer can use
+/// [`encoded_len`] and [`encode_into`].
 pub fn encode(v: &Variant, opts: &EncodeOptions) -> Result<Vec<u8>, VariantError> {
-    let len = encoded_len(v, opts)?;
-    let mut out = Vec::with_capacity(len);
+    let mut out = Vec::new();
     encode_into(v, opts, &mut out)?;
     Ok(out)
 }

@@ -496,7 +496,14 @@ impl Dictionary {
                 }
                 found
             }
-            None => earlier.iter().position(|(k, _)| k.key_eq(key)),
+            None => match key {
+                // The common case, without a call per comparison.
+                Variant::String(a) => earlier.iter().position(|(k, _)| match k {
+                    Variant::String(b) | Variant::StringName(b) => a == b,
+                    _ => false,
+                }),
+                _ => earlier.iter().position(|(k, _)| k.key_eq(key)),
+            },
         };
         match found {
             Some(i) => {

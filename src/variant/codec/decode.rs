@@ -200,7 +200,7 @@ impl<'a> Decoder<'a> {
         utf8(bytes, at)
     }
 
-    #[inline]
+    #[inline(always)]
     fn string(&mut self) -> Result<String, VariantError> {
         let s = self.str()?;
         self.charge(0, s.len())?;

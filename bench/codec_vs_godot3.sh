@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs Godot 3.2.3's engine codec benchmark (bench/godot3_codec.gd, needs Debian's headless
+# `godot3-server`: apt-get install godot3-server) and this crate's codec benchmark
+# (cargo bench --bench codec) back to back, then prints the figures side by side.
+# usage: bench/codec_vs_godot3.sh [REPS=5] [LOOP_N=100000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+reps=${1:-5}
+loop_n=${2:-100000}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+if command -v godot3-server >/dev/null; then
+    echo "# running Godot 3 (godot3-server) ..."
+    # Run from a scratch directory: Godot writes its log files next to the script.
+    mkdir "$out/godot" && cp bench/godot3_codec.gd "$out/godot/"
+    (cd "$out/godot" && LANG=en_US.UTF-8 godot3-server --no-window -s godot3_codec.gd -- "$reps" "$loop_n") \
+        2>/dev/null | grep -E '^(godot3_|#)' | tee "$out/godot3.txt"
+else
+    echo "# godot3-server not installed: Godot 3 baseline skipped" | tee "$out/godot3.txt"
+fi
+echo "# running cargo bench --bench codec ..."
+cargo bench --quiet --bench codec -- "$reps" 2>/dev/null | tee "$out/rust.txt"
+
+med() { awk -v k="$1:" '$1 == k { print $2 }' "$2"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.1fx", a / b }'; }
+line() { # label rust-key godot-key unit
+    local r g
+    r=$(med "$2" "$out/rust.txt"); g=$(med "$3" "$out/godot3.txt")
+    printf '%-44s %12s %12s %8s  %s\n' "$1" "${r:-n/a}" "${g:-n/a}" "$(ratio "$r" "$g")" "$4"
+}
+lower() { # same, but lower is better (ns)
+    local r g
+    r=$(med "$2" "$out/rust.txt"); g=$(med "$3" "$out/godot3.txt")
+    printf '%-44s %12s %12s %8s  %s\n' "$1" "${r:-n/a}" "${g:-n/a}" "$(ratio "$g" "$r")" "$4"
+}
+echo
+printf '%-44s %12s %12s %8s  %s\n' "figure (medians)" "packetpeer" "godot3" "speedup" "unit"
+line "(a) PackedVector3Array 1M encode" rust_pv3_1M_encode_MBps godot3_pv3_1M_encode_MBps MB/s
+line "(a) PackedVector3Array 1M decode" rust_pv3_1M_decode_MBps godot3_pv3_1M_decode_MBps MB/s
+line "(b) PackedByteArray 16MiB encode" rust_pba_16MiB_encode_MBps godot3_pba_16MiB_encode_MBps MB/s
+line "(b) PackedByteArray 16MiB decode" rust_pba_16MiB_decode_MBps godot3_pba_16MiB_decode_MBps MB/s
+line "(c) 100k dicts encode" rust_dict_array_100k_encode_rate godot3_dict_array_100k_encode_rate Mdicts/s
+line "(c) 100k dicts decode" rust_dict_array_100k_decode_rate godot3_dict_array_100k_decode_rate Mdicts/s
+lower "(d) small dict encode (godot3: GDScript call)" rust_small_dict_encode_into_reused godot3_small_dict_var2bytes ns/op
+lower "(d) small dict decode (godot3: GDScript call)" rust_small_dict_decode godot3_small_dict_bytes2var ns/op
+echo "# godot3 (d) figures include GDScript call and loop overhead: $(med godot3_gdscript_loop_overhead "$out/godot3.txt") ns/iter"
