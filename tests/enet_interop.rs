@@ -236,7 +236,15 @@ fn rust_client_to_c_server() {
         }
     }
     me.host.disconnect(p, 55, &mut me.io);
-    assert_eq!(me.next(deadline), Event::Disconnect { peer: p, data: 0 });
+    loop {
+        match me.next(deadline) {
+            Event::Receive { channel: 3..=5, .. } => {} // late duplicates of the resent unreliable data
+            e => {
+                assert_eq!(e, Event::Disconnect { peer: p, data: 0 });
+                break;
+            }
+        }
+    }
     assert_eq!(c.wait(Duration::from_secs(10)), 0);
 }
 
@@ -248,7 +256,7 @@ fn c_client_to_rust_server() {
         me.port().to_string(),
         "4321".into(),
         "10000".into(),
-        "30000".into(),
+        "20000".into(),
         "0".into(),
         "full".into(),
     ]);

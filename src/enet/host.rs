@@ -503,6 +503,14 @@ impl Peer {
     pub fn connect_id(&self) -> u32 {
         self.connect_id
     }
+    /// The id the remote gave this peer (the header's peer id on outgoing datagrams).
+    pub fn outgoing_peer_id(&self) -> u16 {
+        self.outgoing_peer_id
+    }
+    /// Session id put on outgoing datagrams.
+    pub fn outgoing_session_id(&self) -> u8 {
+        self.outgoing_session_id
+    }
     pub fn incoming_bandwidth(&self) -> u32 {
         self.incoming_bandwidth
     }
@@ -525,6 +533,18 @@ impl Peer {
     /// Bytes of received data this peer holds (reassembly, ordering, undelivered).
     pub fn waiting_data(&self) -> usize {
         self.total_waiting_data
+    }
+    /// Reliable payload bytes sent and not yet acknowledged.
+    pub fn reliable_data_in_transit(&self) -> u32 {
+        self.reliable_data_in_transit
+    }
+    /// (queued control/unreliable, queued reliable, sent awaiting acknowledgement).
+    pub fn queue_lengths(&self) -> (usize, usize, usize) {
+        (
+            self.outgoing.len(),
+            self.outgoing_send_reliable.len(),
+            self.sent_reliable.len(),
+        )
     }
     /// Commands queued or in flight, not yet acknowledged.
     pub fn pending_outgoing(&self) -> usize {
