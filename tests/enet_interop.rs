@@ -154,10 +154,91 @@ fn echo(side: &mut Side, peer: usize, channel: u8, data: &[u8], flags: u32) {
     side.host.send(peer, channel, data, flags).unwrap();
 }
 
+fn c_range_coder(how: &str, input: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut child = Command::new(c_peer())
+        .args(["rc", how])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    out.stdout
+}
+
+#[test]
+fn range_coder_is_bit_exact_with_c() {
+    use packetpeer::enet::range_coder::{compress, decompress};
+    let mut inputs: Vec<Vec<u8>> = vec![
+        b"a".to_vec(),
+        b"hello hello hello hello, range coder".to_vec(),
+        vec![0u8; 5000],
+        (0..20000u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect(),
+        b"ENet packets repeat themselves. "
+            .iter()
+            .cycle()
+            .take(60000)
+            .copied()
+            .collect(),
+    ];
+    let mut x = 1u32;
+    for len in [1usize, 2, 3, 17, 300, 1400, 4096, 9000] {
+        inputs.push(
+            (0..len)
+                .map(|i| {
+                    x = x.wrapping_mul(1103515245).wrapping_add(12345);
+                    if i % 3 == 0 {
+                        (x >> 24) as u8
+                    } else {
+                        b'A' + (x >> 29) as u8
+                    }
+                })
+                .collect(),
+        );
+    }
+    for input in &inputs {
+        let mut ours = Vec::new();
+        compress(input, &mut ours, usize::MAX).unwrap();
+        let theirs = c_range_coder("c", input);
+        assert_eq!(
+            ours,
+            theirs,
+            "compressed bytes differ for a {}-byte input",
+            input.len()
+        );
+        let mut back = Vec::new();
+        decompress(&theirs, &mut back, 1 << 20).unwrap();
+        assert_eq!(&back, input);
+        assert_eq!(&c_range_coder("d", &ours), input);
+    }
+}
+
 #[test]
 fn rust_client_to_c_server() {
-    let (c, port) = CPeer::server(30000, 1, 55, 0, 0);
+    rust_client_to_c_server_with(0, 10_000);
+}
+
+#[test]
+fn rust_client_to_c_server_range_coder() {
+    rust_client_to_c_server_with(1, 2_000);
+}
+
+#[test]
+fn c_client_to_rust_server_range_coder() {
+    c_client_to_rust_server_with(1, 2_000);
+}
+
+fn rust_client_to_c_server_with(compress: u32, n: usize) {
+    let (c, port) = CPeer::server(30000, 1, 55, 0, compress);
     let mut me = Side::new(1);
+    if compress == 1 {
+        me.host
+            .set_compressor(Some(Box::new(packetpeer::enet::range_coder::RangeCoder)));
+    }
     let deadline = Instant::now() + Duration::from_secs(30);
     let p = me.host.connect(SocketAddr::new(LO, port), 8, 1234).unwrap();
     assert_eq!(me.next(deadline), Event::Connect { peer: p, data: 0 });
@@ -167,8 +248,7 @@ fn rust_client_to_c_server() {
         } => assert_eq!(packet.data, b"data=1234"),
         e => panic!("{e:?}"),
     }
-    const N: usize = 10_000;
-    for i in 0..N {
+    for i in 0..n {
         me.host
             .send(p, 0, format!("m{i}").as_bytes(), PACKET_FLAG_RELIABLE)
             .unwrap();
@@ -177,7 +257,7 @@ fn rust_client_to_c_server() {
     me.host.send(p, 1, &b64, PACKET_FLAG_RELIABLE).unwrap();
     me.host.send(p, 2, &b1m, PACKET_FLAG_RELIABLE).unwrap();
     let (mut next, mut g64, mut g1m) = (0, false, false);
-    while !(next == N && g64 && g1m) {
+    while !(next == n && g64 && g1m) {
         match me.next(deadline) {
             Event::Receive {
                 channel: 0, packet, ..
@@ -250,14 +330,22 @@ fn rust_client_to_c_server() {
 
 #[test]
 fn c_client_to_rust_server() {
+    c_client_to_rust_server_with(0, 10_000);
+}
+
+fn c_client_to_rust_server_with(compress: u32, n: usize) {
     let mut me = Side::new(8);
+    if compress == 1 {
+        me.host
+            .set_compressor(Some(Box::new(packetpeer::enet::range_coder::RangeCoder)));
+    }
     let c = CPeer::spawn(&[
         "client".into(),
         me.port().to_string(),
         "4321".into(),
-        "10000".into(),
+        n.to_string(),
         "20000".into(),
-        "0".into(),
+        compress.to_string(),
         "full".into(),
     ]);
     let deadline = Instant::now() + Duration::from_secs(30);

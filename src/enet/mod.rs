@@ -8,6 +8,7 @@
 
 pub mod host;
 pub mod protocol;
+pub mod range_coder;
 pub mod socket;
 
 pub use host::{Event, Host, HostConfig, Packet, PeerState, Transport};

@@ -12,6 +12,8 @@
  *       the DISCONNECT event. mode "vanish": exits right after CONNECT without a word.
  *   peer multi <port> <n> <timeout_ms>
  *       One host, n connections to <port>; each sends "p<i>" and waits for its echo; then disconnects all.
+ *   peer rc c|d
+ *       ENet's range coder as a filter: compresses (c) or decompresses (d) stdin to stdout.
  * compress: 0 none, 1 ENet's range coder.
  */
 #include <enet/enet.h>
@@ -205,8 +207,28 @@ static int run_multi(int port, int n, int timeout_ms) {
     return 1;
 }
 
+/* Range coder filter: "rc c" compresses stdin to stdout, "rc d" decompresses (one buffer). */
+static int run_rc(const char *how) {
+    static enet_uint8 in[1 << 20], out[1 << 20];
+    size_t n = fread(in, 1, sizeof in, stdin), m;
+    void *ctx = enet_range_coder_create();
+    if (!ctx) return 2;
+    if (how[0] == 'c') {
+        ENetBuffer b;
+        b.data = in;
+        b.dataLength = n;
+        m = enet_range_coder_compress(ctx, &b, 1, n, out, sizeof out);
+    } else {
+        m = enet_range_coder_decompress(ctx, in, n, out, sizeof out);
+    }
+    fwrite(out, 1, m, stdout);
+    enet_range_coder_destroy(ctx);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     int rc;
+    if (argc == 3 && strcmp(argv[1], "rc") == 0) return run_rc(argv[2]);
     if (enet_initialize() != 0) return 2;
     if (argc == 7 && strcmp(argv[1], "server") == 0)
         rc = run_server(atoi(argv[2]), atoi(argv[3]), (unsigned)strtoul(argv[4], NULL, 10), atoi(argv[5]), atoi(argv[6]));
