@@ -282,3 +282,87 @@ fn timeout_disconnects_silent_peer() {
     }
     assert!(start.elapsed() >= Duration::from_millis(200));
 }
+
+#[test]
+fn every_compression_mode_carries_traffic() {
+    use packetpeer::enet::compress::{compressor, CompressionLevels, CompressionMode};
+    for mode in [
+        CompressionMode::RangeCoder,
+        CompressionMode::FastLz,
+        CompressionMode::Zlib,
+        CompressionMode::Zstd,
+    ] {
+        let mut server = Side::new(HostConfig::default());
+        let mut client = Side::new(HostConfig {
+            peer_count: 1,
+            ..HostConfig::default()
+        });
+        server
+            .host
+            .set_compressor(compressor(mode, CompressionLevels::default()));
+        client
+            .host
+            .set_compressor(compressor(mode, CompressionLevels::default()));
+        let cp = client.host.connect(server.addr(), 2, 3).unwrap();
+        let (mut c_ok, mut s_ok) = (false, false);
+        assert!(pump(
+            &mut client,
+            &mut server,
+            Duration::from_secs(5),
+            |ec, es| {
+                c_ok |= matches!(ec, Some(Event::Connect { .. }));
+                s_ok |= matches!(es, Some(Event::Connect { data: 3, .. }));
+                c_ok && s_ok
+            }
+        ));
+        let text: Vec<u8> = b"compressible payload "
+            .iter()
+            .cycle()
+            .take(70_000)
+            .copied()
+            .collect();
+        for i in 0..200 {
+            client
+                .host
+                .send(cp, 0, format!("c{i}").as_bytes(), PACKET_FLAG_RELIABLE)
+                .unwrap();
+        }
+        client
+            .host
+            .send(cp, 1, &text, PACKET_FLAG_RELIABLE)
+            .unwrap();
+        let (mut got, mut big) = (0, false);
+        assert!(
+            pump(
+                &mut client,
+                &mut server,
+                Duration::from_secs(10),
+                |_, es| {
+                    match es {
+                        Some(Event::Receive {
+                            channel: 0, packet, ..
+                        }) => {
+                            assert_eq!(packet.data, format!("c{got}").as_bytes());
+                            got += 1;
+                        }
+                        Some(Event::Receive {
+                            channel: 1, packet, ..
+                        }) => {
+                            assert_eq!(packet.data, text);
+                            big = true;
+                        }
+                        _ => {}
+                    }
+                    got == 200 && big
+                }
+            ),
+            "{mode:?}"
+        );
+        // compression really happened: far fewer bytes than payload
+        assert!(
+            client.host.total_sent_data < 40_000,
+            "{mode:?}: {}",
+            client.host.total_sent_data
+        );
+    }
+}

@@ -6,6 +6,7 @@
 //! - [`socket`]: the UDP transport.
 #![forbid(unsafe_code)]
 
+pub mod compress;
 pub mod host;
 pub mod protocol;
 pub mod range_coder;
