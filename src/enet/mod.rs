@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod compress;
+pub mod connection;
 pub mod host;
 pub mod protocol;
 pub mod range_coder;
