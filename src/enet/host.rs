@@ -277,15 +277,22 @@ impl Channel {
     }
 }
 
-/// One ENet peer slot.
+/// One ENet peer slot. `repr(C)` keeps the fields every service pass reads together at the front.
 #[derive(Debug)]
+#[repr(C)]
 pub struct Peer {
+    state: PeerState,
+    acknowledgements: VecDeque<Ack>,
+    sent_reliable: VecDeque<OutCmd>,
+    outgoing: VecDeque<OutCmd>,
+    outgoing_send_reliable: VecDeque<OutCmd>,
+    last_receive_time: u32,
+    ping_interval: u32,
     incoming_peer_id: u16,
     outgoing_peer_id: u16,
     incoming_session_id: u8,
     outgoing_session_id: u8,
     connect_id: u32,
-    state: PeerState,
     address: Option<SocketAddr>,
     channels: Vec<Channel>,
     incoming_bandwidth: u32,
@@ -295,7 +302,6 @@ pub struct Peer {
     incoming_data_total: u32,
     outgoing_data_total: u32,
     last_send_time: u32,
-    last_receive_time: u32,
     next_timeout: u32,
     earliest_timeout: u32,
     packet_loss_epoch: u32,
@@ -310,7 +316,6 @@ pub struct Peer {
     packet_throttle_acceleration: u32,
     packet_throttle_deceleration: u32,
     packet_throttle_interval: u32,
-    ping_interval: u32,
     timeout_limit: u32,
     timeout_minimum: u32,
     timeout_maximum: u32,
@@ -324,15 +329,11 @@ pub struct Peer {
     window_size: u32,
     reliable_data_in_transit: u32,
     outgoing_reliable_seq: u16,
-    acknowledgements: VecDeque<Ack>,
-    sent_reliable: VecDeque<OutCmd>,
-    outgoing: VecDeque<OutCmd>,
-    outgoing_send_reliable: VecDeque<OutCmd>,
     dispatched: VecDeque<(u8, InPacket)>,
     needs_dispatch: bool,
     incoming_unsequenced_group: u16,
     outgoing_unsequenced_group: u16,
-    unsequenced_window: [u32; (PEER_UNSEQUENCED_WINDOW_SIZE / 32) as usize],
+    unsequenced_window: Box<[u32; (PEER_UNSEQUENCED_WINDOW_SIZE / 32) as usize]>,
     event_data: u32,
     total_waiting_data: usize,
 }
@@ -411,7 +412,7 @@ impl Peer {
             needs_dispatch: false,
             incoming_unsequenced_group: 0,
             outgoing_unsequenced_group: 0,
-            unsequenced_window: [0; (PEER_UNSEQUENCED_WINDOW_SIZE / 32) as usize],
+            unsequenced_window: Box::new([0; (PEER_UNSEQUENCED_WINDOW_SIZE / 32) as usize]),
             event_data: 0,
             total_waiting_data: 0,
         };
@@ -463,7 +464,7 @@ impl Peer {
         self.incoming_unsequenced_group = 0;
         self.outgoing_unsequenced_group = 0;
         self.event_data = 0;
-        self.unsequenced_window = [0; (PEER_UNSEQUENCED_WINDOW_SIZE / 32) as usize];
+        *self.unsequenced_window = [0; (PEER_UNSEQUENCED_WINDOW_SIZE / 32) as usize];
         self.reset_queues();
     }
 
@@ -2016,7 +2017,7 @@ impl Host {
         let base = g.wrapping_sub(index as u16);
         if base != p.incoming_unsequenced_group {
             p.incoming_unsequenced_group = base;
-            p.unsequenced_window = [0; (PEER_UNSEQUENCED_WINDOW_SIZE / 32) as usize];
+            *p.unsequenced_window = [0; (PEER_UNSEQUENCED_WINDOW_SIZE / 32) as usize];
         } else if p.unsequenced_window[(index / 32) as usize] & (1 << (index % 32)) != 0 {
             return Ok(());
         }
@@ -2476,13 +2477,21 @@ impl Host {
         self.continue_sending = true;
         while self.continue_sending {
             self.continue_sending = false;
-            for idx in 0..self.peers.len() {
-                if matches!(
-                    self.peers[idx].state,
-                    PeerState::Disconnected | PeerState::Zombie
-                ) {
-                    continue;
-                }
+            let mut next = 0;
+            // Skips, in a tight loop, disconnected peers and idle ones (nothing to acknowledge, send
+            // or time out, and no ping due): with thousands of peers that is most of them.
+            while let Some(off) = self.peers.get(next..).and_then(|rest| {
+                rest.iter().position(|p| {
+                    !(matches!(p.state, PeerState::Disconnected | PeerState::Zombie)
+                        || (p.acknowledgements.is_empty()
+                            && p.sent_reliable.is_empty()
+                            && p.outgoing.is_empty()
+                            && p.outgoing_send_reliable.is_empty()
+                            && time_difference(now, p.last_receive_time) < p.ping_interval))
+                })
+            }) {
+                let idx = next + off;
+                next = idx + 1;
                 self.header_flags = 0;
                 self.command_count = 0;
                 self.body.clear();
