@@ -232,9 +232,30 @@ fn c_client_to_rust_server_range_coder() {
     c_client_to_rust_server_with(1, 2_000);
 }
 
+#[test]
+fn rust_client_to_c_server_crc32() {
+    rust_client_to_c_server_with(2, 500);
+}
+
+#[test]
+fn c_client_to_rust_server_crc32() {
+    c_client_to_rust_server_with(2, 500);
+}
+
+fn side_for(compress: u32, peers: usize) -> Side {
+    Side {
+        host: Host::new(HostConfig {
+            peer_count: peers,
+            checksum: compress == 2,
+            ..HostConfig::default()
+        }),
+        io: UdpTransport::bind(Some(LO), 0).unwrap(),
+    }
+}
+
 fn rust_client_to_c_server_with(compress: u32, n: usize) {
     let (c, port) = CPeer::server(30000, 1, 55, 0, compress);
-    let mut me = Side::new(1);
+    let mut me = side_for(compress, 1);
     if compress == 1 {
         me.host
             .set_compressor(Some(Box::new(packetpeer::enet::range_coder::RangeCoder)));
@@ -334,7 +355,7 @@ fn c_client_to_rust_server() {
 }
 
 fn c_client_to_rust_server_with(compress: u32, n: usize) {
-    let mut me = Side::new(8);
+    let mut me = side_for(compress, 8);
     if compress == 1 {
         me.host
             .set_compressor(Some(Box::new(packetpeer::enet::range_coder::RangeCoder)));

@@ -59,11 +59,25 @@ fn connected_pair(
     channels: usize,
     data: u32,
 ) -> (Side, Side, usize, usize) {
+    connected_pair_with(
+        server_cfg,
+        HostConfig {
+            peer_count: 1,
+            ..HostConfig::default()
+        },
+        channels,
+        data,
+    )
+}
+
+fn connected_pair_with(
+    server_cfg: HostConfig,
+    client_cfg: HostConfig,
+    channels: usize,
+    data: u32,
+) -> (Side, Side, usize, usize) {
     let mut server = Side::new(server_cfg);
-    let mut client = Side::new(HostConfig {
-        peer_count: 1,
-        ..HostConfig::default()
-    });
+    let mut client = Side::new(client_cfg);
     let cp = client.host.connect(server.addr(), channels, data).unwrap();
     assert_eq!(client.host.peer(cp).unwrap().state(), PeerState::Connecting);
     let (mut c_ok, mut s_peer) = (false, None);
@@ -365,4 +379,150 @@ fn every_compression_mode_carries_traffic() {
             client.host.total_sent_data
         );
     }
+}
+
+#[test]
+fn bandwidth_limits_are_announced() {
+    let client_cfg = HostConfig {
+        peer_count: 1,
+        outgoing_bandwidth: 20_000,
+        ..HostConfig::default()
+    };
+    let (mut client, mut server, cp, sp) =
+        connected_pair_with(HostConfig::default(), client_cfg, 2, 0);
+    server.host.set_bandwidth_limit(100_000, 50_000);
+    // BANDWIDTH_LIMIT goes out at the next throttle recalculation (every second).
+    let start = Instant::now();
+    while client.host.peer(cp).unwrap().outgoing_bandwidth() != 50_000 {
+        assert!(
+            start.elapsed() < Duration::from_secs(4),
+            "no BANDWIDTH_LIMIT"
+        );
+        client.service();
+        server.service();
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    // ENet's split of the server's 100 kB/s: a peer that declared a lower outgoing bandwidth (20 kB/s)
+    // is granted exactly that.
+    assert_eq!(client.host.peer(cp).unwrap().incoming_bandwidth(), 20_000);
+    // window = (min(20000, 20000) / 65536) * 4096, clamped to 4096
+    assert_eq!(client.host.peer(cp).unwrap().window_size(), 4096);
+    let _ = sp;
+}
+
+#[test]
+fn smaller_mtu_is_negotiated_and_used() {
+    let mut server = Side::new(HostConfig {
+        mtu: 700,
+        ..HostConfig::default()
+    });
+    let mut client = Side::new(HostConfig {
+        peer_count: 1,
+        ..HostConfig::default()
+    });
+    let cp = client.host.connect(server.addr(), 1, 0).unwrap();
+    let mut sp = None;
+    let mut c_ok = false;
+    assert!(pump(
+        &mut client,
+        &mut server,
+        Duration::from_secs(5),
+        |ec, es| {
+            c_ok |= matches!(ec, Some(Event::Connect { .. }));
+            if let Some(Event::Connect { peer, .. }) = es {
+                sp = Some(peer);
+            }
+            c_ok && sp.is_some()
+        }
+    ));
+    assert_eq!(client.host.peer(cp).unwrap().mtu(), 700);
+    assert_eq!(server.host.peer(sp.unwrap()).unwrap().mtu(), 700);
+    let data: Vec<u8> = (0..20_000u32).map(|i| i as u8).collect();
+    client
+        .host
+        .send(cp, 0, &data, PACKET_FLAG_RELIABLE)
+        .unwrap();
+    let mut got = false;
+    assert!(pump(
+        &mut client,
+        &mut server,
+        Duration::from_secs(5),
+        |_, es| {
+            if let Some(Event::Receive { packet, .. }) = es {
+                assert_eq!(packet.data, data);
+                got = true;
+            }
+            got
+        }
+    ));
+}
+
+#[test]
+fn disconnect_later_delivers_everything_first() {
+    let (mut client, mut server, cp, sp) = connected_pair(HostConfig::default(), 1, 0);
+    for i in 0..500 {
+        client
+            .host
+            .send(cp, 0, format!("l{i}").as_bytes(), PACKET_FLAG_RELIABLE)
+            .unwrap();
+    }
+    client.host.disconnect_later(cp, 5, &mut client.io);
+    assert_eq!(
+        client.host.peer(cp).unwrap().state(),
+        PeerState::DisconnectLater
+    );
+    let (mut got, mut s_gone, mut c_gone) = (0, false, false);
+    assert!(pump(
+        &mut client,
+        &mut server,
+        Duration::from_secs(10),
+        |ec, es| {
+            match es {
+                Some(Event::Receive { packet, .. }) => {
+                    assert!(!s_gone);
+                    assert_eq!(packet.data, format!("l{got}").as_bytes());
+                    got += 1;
+                }
+                Some(Event::Disconnect { peer, data }) => {
+                    assert_eq!((peer, data), (sp, 5));
+                    s_gone = true;
+                }
+                _ => {}
+            }
+            c_gone |= matches!(ec, Some(Event::Disconnect { .. }));
+            s_gone && c_gone
+        }
+    ));
+    assert_eq!(got, 500);
+}
+
+#[test]
+fn checksummed_hosts_talk_and_drop_corruption() {
+    let cfg = HostConfig {
+        checksum: true,
+        ..HostConfig::default()
+    };
+    let (mut client, mut server, cp, _sp) = connected_pair_with(
+        cfg.clone(),
+        HostConfig {
+            peer_count: 1,
+            ..cfg
+        },
+        1,
+        0,
+    );
+    client
+        .host
+        .send(cp, 0, b"crc", PACKET_FLAG_RELIABLE)
+        .unwrap();
+    let mut got = false;
+    assert!(pump(
+        &mut client,
+        &mut server,
+        Duration::from_secs(5),
+        |_, es| {
+            got |= matches!(es, Some(Event::Receive { .. }));
+            got
+        }
+    ));
 }

@@ -14,7 +14,7 @@
  *       One host, n connections to <port>; each sends "p<i>" and waits for its echo; then disconnects all.
  *   peer rc c|d
  *       ENet's range coder as a filter: compresses (c) or decompresses (d) stdin to stdout.
- * compress: 0 none, 1 ENet's range coder.
+ * compress: 0 none, 1 ENet's range coder, 2 ENet's CRC32 checksum (no compression).
  */
 #include <enet/enet.h>
 #include <stdio.h>
@@ -52,7 +52,8 @@ static int run_server(int timeout_ms, int disconnects, unsigned expect_data, int
     addr.port = 0;
     host = enet_host_create(&addr, 256, 255, 0, 0);
     if (!host) return 2;
-    if (compress) enet_host_compress_with_range_coder(host);
+    if (compress == 1) enet_host_compress_with_range_coder(host);
+    if (compress == 2) host->checksum = enet_crc32;
     if (enet_socket_get_address(host->socket, &addr) != 0) return 2;
     printf("PORT %u\n", addr.port);
     fflush(stdout);
@@ -93,7 +94,8 @@ static int run_server(int timeout_ms, int disconnects, unsigned expect_data, int
 
 static ENetHost *client_host(int peers, int compress) {
     ENetHost *h = enet_host_create(NULL, (size_t)peers, 255, 0, 0);
-    if (h && compress) enet_host_compress_with_range_coder(h);
+    if (h && compress == 1) enet_host_compress_with_range_coder(h);
+    if (h && compress == 2) h->checksum = enet_crc32;
     return h;
 }
 
