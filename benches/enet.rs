@@ -4,7 +4,7 @@
 //! ping-pong RTT (median, p99), service() cost with 4000 connected peers.
 //! Run: `cargo bench --bench enet` (needs a C compiler and libenet-dev for the C side).
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr};
 use std::process::Command;
 use std::time::Instant;
 

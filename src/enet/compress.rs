@@ -370,7 +370,7 @@ mod tests {
         fastlz_decompress(&[2, b'a', b'b', b'c', (4 << 5), 2], &mut out, 100).unwrap();
         assert_eq!(out, b"abcabcabc");
         // level 2 marker
-        fastlz_decompress(&[(1 << 5) | 0, b'z'], &mut out, 100).unwrap();
+        fastlz_decompress(&[1 << 5, b'z'], &mut out, 100).unwrap();
         assert_eq!(out, b"z");
         assert!(fastlz_decompress(&[2, b'a'], &mut out, 100).is_none());
         assert!(fastlz_decompress(&[0, b'a', 0x20, 9], &mut out, 100).is_none());

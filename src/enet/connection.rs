@@ -11,10 +11,7 @@ use std::net::{IpAddr, Ipv6Addr, SocketAddr, ToSocketAddrs};
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
 use super::compress::{compressor, CompressionLevels, CompressionMode};
-use super::host::{
-    Event, Host, HostConfig, Packet, PeerState, PACKET_FLAG_RELIABLE,
-    PACKET_FLAG_UNRELIABLE_FRAGMENT, PACKET_FLAG_UNSEQUENCED,
-};
+use super::host::{Event, Host, HostConfig, Packet, PeerState, PACKET_FLAG_RELIABLE};
 use super::protocol::MAXIMUM_PEER_ID;
 use super::socket::UdpTransport;
 use super::Transport;

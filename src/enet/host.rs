@@ -944,6 +944,7 @@ impl Host {
         Some(idx)
     }
 
+    #[allow(clippy::result_unit_err)]
     /// `enet_peer_send`. Errors (ENet's -1): peer not connected, channel out of range, packet too large,
     /// too many fragments.
     pub fn send(&mut self, idx: usize, channel: u8, data: &[u8], flags: u32) -> Result<(), ()> {
@@ -970,7 +971,7 @@ impl Host {
             }
             let (cmd, start) = if flags & (PACKET_FLAG_RELIABLE | PACKET_FLAG_UNRELIABLE_FRAGMENT)
                 == PACKET_FLAG_UNRELIABLE_FRAGMENT
-                && ch.outgoing_unreliable_seq < 0xFFFF
+                && ch.outgoing_unreliable_seq != u16::MAX
             {
                 (
                     COMMAND_SEND_UNRELIABLE_FRAGMENT,
@@ -1024,7 +1025,7 @@ impl Host {
                     data_length: len,
                 },
             )
-        } else if flags & PACKET_FLAG_RELIABLE != 0 || ch.outgoing_unreliable_seq >= 0xFFFF {
+        } else if flags & PACKET_FLAG_RELIABLE != 0 || ch.outgoing_unreliable_seq == u16::MAX {
             (
                 COMMAND_SEND_RELIABLE | COMMAND_FLAG_ACKNOWLEDGE,
                 Command::SendReliable { data_length: len },
@@ -1597,7 +1598,7 @@ impl Host {
             }
         } else {
             p.round_trip_time = rtt;
-            p.round_trip_time_variance = (rtt + 1) / 2;
+            p.round_trip_time_variance = rtt.div_ceil(2);
         }
         if p.round_trip_time < p.lowest_round_trip_time {
             p.lowest_round_trip_time = p.round_trip_time;
@@ -1631,14 +1632,13 @@ impl Host {
                 }
                 *event = self.notify_disconnect(idx, true);
             }
-            PeerState::DisconnectLater => {
+            PeerState::DisconnectLater
                 if p.outgoing.is_empty()
                     && p.outgoing_send_reliable.is_empty()
-                    && p.sent_reliable.is_empty()
-                {
-                    let data = p.event_data;
-                    self.disconnect_queue_only(idx, data);
-                }
+                    && p.sent_reliable.is_empty() =>
+            {
+                let data = p.event_data;
+                self.disconnect_queue_only(idx, data);
             }
             _ => {}
         }
@@ -2099,19 +2099,16 @@ impl Host {
         } else {
             PACKET_FLAG_UNRELIABLE_FRAGMENT
         };
-        match existing {
-            Some(c) => {
-                let Some(r) = &c.frag else {
-                    return Err(());
-                };
-                if r.total_length != f.total_length || r.fragment_count != f.fragment_count {
-                    return Err(());
-                }
-                if r.pieces.contains_key(&f.fragment_number) {
-                    return Ok(());
-                }
+        if let Some(c) = existing {
+            let Some(r) = &c.frag else {
+                return Err(());
+            };
+            if r.total_length != f.total_length || r.fragment_count != f.fragment_count {
+                return Err(());
             }
-            None => {}
+            if r.pieces.contains_key(&f.fragment_number) {
+                return Ok(());
+            }
         }
         let cost = payload.len() + INCOMING_OVERHEAD;
         self.charge(idx, cost)?;

@@ -232,7 +232,7 @@ pub fn compress(input: &[u8], out: &mut Vec<u8>, limit: usize) -> Option<usize> 
         // `parent` is the slot that receives the next symbol index: first `predicted`, then the
         // `parent` field of the symbol just coded.
         let mut parent_slot: Option<usize> = None;
-        let mut set_parent = |m: &mut Model, slot: &mut Option<usize>, sym: usize| {
+        let set_parent = |m: &mut Model, slot: &mut Option<usize>, sym: usize| {
             match *slot {
                 None => m.predicted = sym as u16,
                 Some(p) => m.s[p].parent = sym as u16,

@@ -4,6 +4,8 @@
 //! `pp_enet_connection`, stay valid (possibly inactive) until `pp_enet_connection_free`, and must not
 //! be passed to `pp_peer_free` (which ignores them). The PacketPeer calls (`pp_get_packet`,
 //! `pp_put_packet`, ...) work on them.
+#![allow(clippy::not_unsafe_ptr_arg_deref)]
+
 use std::collections::HashMap;
 use std::ffi::c_char;
 use std::sync::Arc;
@@ -11,8 +13,7 @@ use std::sync::Arc;
 use super::*;
 use crate::enet::compress::CompressionMode;
 use crate::enet::connection::{
-    ENetConnection, ENetPacketPeer, EventType, HostStatistic, PeerStatistic, ServiceEvent,
-    SharedPacketPeer,
+    ENetConnection, ENetPacketPeer, HostStatistic, PeerStatistic, ServiceEvent, SharedPacketPeer,
 };
 
 /// Opaque handle to an ENetConnection (an ENet host). Make with `pp_enet_connection_new`, free with
@@ -641,6 +642,7 @@ pub extern "C" fn pp_enet_packet_peer_is_active(peer: *mut pp_peer) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::enet::connection::EventType;
 
     #[test]
     fn event_numbers_are_godots() {
