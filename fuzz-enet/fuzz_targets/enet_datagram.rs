@@ -1,5 +1,5 @@
 //! Fuzzes the ENet datagram parser: any bytes parse or stop cleanly, and what was parsed re-encodes to
-//! the same bytes. Run: `cargo +nightly fuzz run enet_datagram` from the repository root.
+//! the same bytes. Run: `cd fuzz-enet && cargo +nightly fuzz run enet_datagram`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
