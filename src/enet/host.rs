@@ -575,9 +575,14 @@ impl Peer {
         if self.last_round_trip_time <= self.last_round_trip_time_variance {
             self.packet_throttle = self.packet_throttle_limit;
         } else if rtt <= self.last_round_trip_time {
-            self.packet_throttle = (self.packet_throttle + self.packet_throttle_acceleration)
+            // Saturating: the acceleration comes from the remote (THROTTLE_CONFIGURE).
+            self.packet_throttle = self
+                .packet_throttle
+                .saturating_add(self.packet_throttle_acceleration)
                 .min(self.packet_throttle_limit);
-        } else if rtt > self.last_round_trip_time + 2 * self.last_round_trip_time_variance {
+        } else if rtt as u64
+            > self.last_round_trip_time as u64 + 2 * self.last_round_trip_time_variance as u64
+        {
             self.packet_throttle = self
                 .packet_throttle
                 .saturating_sub(self.packet_throttle_deceleration);
@@ -2282,7 +2287,7 @@ impl Host {
                 }
                 return Err(self.notify_disconnect(idx, with_event));
             }
-            p.packets_lost += 1;
+            p.packets_lost = p.packets_lost.wrapping_add(1);
             let Some(mut c) = p.sent_reliable.remove(i) else {
                 break;
             };
@@ -2406,9 +2411,11 @@ impl Host {
                         ch.reliable_windows[reliable_window as usize] += 1;
                     }
                 }
-                c.send_attempts += 1;
+                c.send_attempts = c.send_attempts.saturating_add(1);
                 if c.round_trip_timeout == 0 {
-                    c.round_trip_timeout = p.round_trip_time + 4 * p.round_trip_time_variance;
+                    c.round_trip_timeout = p
+                        .round_trip_time
+                        .saturating_add(p.round_trip_time_variance.saturating_mul(4));
                 }
                 if p.sent_reliable.is_empty() {
                     p.next_timeout = now.wrapping_add(c.round_trip_timeout);
@@ -2447,7 +2454,7 @@ impl Host {
                         .extend_from_slice(&pkt[off..off + c.fragment_length as usize]);
                 }
             }
-            p.packets_sent += 1;
+            p.packets_sent = p.packets_sent.wrapping_add(1);
             self.command_count += 1;
         }
         let p = &self.peers[idx];
@@ -2529,10 +2536,12 @@ impl Host {
                     && p.packets_sent > 0
                 {
                     let loss = ((p.packets_lost as u64 * PEER_PACKET_LOSS_SCALE as u64)
-                        / p.packets_sent as u64) as u32;
-                    p.packet_loss_variance =
-                        (p.packet_loss_variance * 3 + loss.abs_diff(p.packet_loss)) / 4;
-                    p.packet_loss = (p.packet_loss * 7 + loss) / 8;
+                        / p.packets_sent as u64)
+                        .min(u32::MAX as u64);
+                    p.packet_loss_variance = ((p.packet_loss_variance as u64 * 3
+                        + loss.abs_diff(p.packet_loss as u64))
+                        / 4) as u32;
+                    p.packet_loss = ((p.packet_loss as u64 * 7 + loss) / 8) as u32;
                     p.packet_loss_epoch = now;
                     p.packets_sent = 0;
                     p.packets_lost = 0;
