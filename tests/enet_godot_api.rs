@@ -184,3 +184,24 @@ fn disconnect_now_and_compression_and_broadcast() {
     let ev = wait(&mut server, EventType::Disconnect, &mut client);
     assert_eq!(ev.data, 9);
 }
+
+#[test]
+fn ipv6_loopback() {
+    let mut server = conn();
+    if server.create_host_bound("::1", 0, 4, 0, 0, 0).is_err() {
+        eprintln!("no IPv6 loopback here; skipping");
+        return;
+    }
+    let port = server.get_local_port();
+    let mut client = conn();
+    client.create_host_bound("::1", 0, 1, 0, 0, 0).unwrap();
+    let cp = client.connect_to_host("::1", port, 1, 6).unwrap();
+    let ev = wait(&mut server, EventType::Connect, &mut client);
+    assert_eq!(ev.data, 6);
+    let sp = ev.peer.unwrap();
+    assert_eq!(sp.lock().unwrap().get_remote_address(), "0:0:0:0:0:0:0:1");
+    wait(&mut client, EventType::Connect, &mut server);
+    cp.lock().unwrap().put_packet(b"v6").unwrap();
+    wait(&mut server, EventType::Receive, &mut client);
+    assert_eq!(sp.lock().unwrap().get_packet().unwrap(), b"v6");
+}
