@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use packetpeer::enet::host::PACKET_FLAG_RELIABLE;
+use packetpeer::enet::host::{PACKET_FLAG_RELIABLE, PACKET_FLAG_UNSEQUENCED};
 use packetpeer::enet::protocol::*;
 use packetpeer::enet::{Event, Host, HostConfig, Transport, UdpTransport};
 
@@ -424,4 +424,69 @@ fn random_and_truncated_datagrams_never_panic() {
         let mut m = Mem::default();
         a.send_outgoing(6000 + i, true, &mut m).unwrap();
     }
+}
+
+/// Datagrams `b` sends for each batch of sends, one flush per batch.
+fn flush_each(b: &mut Host, bp: usize, sends: &[(&[u8], u32)], t: u32) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    for (i, (data, flags)) in sends.iter().enumerate() {
+        b.send(bp, 0, data, *flags).unwrap();
+        let mut m = Mem::default();
+        b.send_outgoing(t + i as u32, false, &mut m).unwrap();
+        out.extend(m.out.into_iter().map(|(_, d)| d));
+    }
+    out
+}
+
+fn received(a: &mut Host) -> Vec<Vec<u8>> {
+    let mut v = Vec::new();
+    while let Some(ev) = a.dispatch() {
+        if let Event::Receive { packet, .. } = ev {
+            v.push(packet.data);
+        }
+    }
+    v
+}
+
+#[test]
+fn unreliable_sequencing_unsequenced_duplicates_and_reliable_epochs() {
+    let (mut a, mut b, _ap, bp) = connected(HostConfig::default());
+    // Late sequenced-unreliable packets are dropped.
+    let d = flush_each(&mut b, bp, &[(b"u1", 0), (b"u2", 0), (b"u3", 0)], 7000);
+    assert_eq!(d.len(), 3);
+    for i in [0, 2, 1] {
+        a.handle_datagram(7100, B, &d[i]);
+    }
+    assert_eq!(received(&mut a), vec![b"u1".to_vec(), b"u3".to_vec()]);
+    // Unsequenced packets arrive in any order, each once.
+    let d = flush_each(
+        &mut b,
+        bp,
+        &[
+            (b"s1", PACKET_FLAG_UNSEQUENCED),
+            (b"s2", PACKET_FLAG_UNSEQUENCED),
+        ],
+        7200,
+    );
+    for i in [1, 0, 1, 0] {
+        a.handle_datagram(7300, B, &d[i]);
+    }
+    assert_eq!(received(&mut a), vec![b"s2".to_vec(), b"s1".to_vec()]);
+    // An unreliable packet sent after a reliable one waits for it.
+    let d = flush_each(
+        &mut b,
+        bp,
+        &[(b"r1", PACKET_FLAG_RELIABLE), (b"u-after-r1", 0)],
+        7400,
+    );
+    a.handle_datagram(7500, B, &d[1]);
+    assert!(received(&mut a).is_empty());
+    a.handle_datagram(7500, B, &d[0]);
+    assert_eq!(
+        received(&mut a),
+        vec![b"r1".to_vec(), b"u-after-r1".to_vec()]
+    );
+    // Duplicated reliable data is delivered once.
+    a.handle_datagram(7600, B, &d[0]);
+    assert!(received(&mut a).is_empty());
 }
