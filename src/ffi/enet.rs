@@ -18,6 +18,10 @@ use crate::enet::connection::{
 
 /// Opaque handle to an ENetConnection (an ENet host). Make with `pp_enet_connection_new`, free with
 /// `pp_enet_connection_free`.
+///
+/// The ENet peers it reports are `pp_peer` handles it lends: each stays valid (possibly inactive)
+/// until the connection is freed, and costs a few dozen bytes until then. Use a connection and its
+/// peers from one thread at a time.
 pub struct pp_enet_connection {
     conn: ENetConnection,
     /// Peer handles lent to C, by peer object; kept until the connection is freed so that every
