@@ -341,6 +341,26 @@ fn hostile_fragments_are_refused_and_memory_stays_bounded() {
     }
     assert!(a.peer(ap).unwrap().waiting_data() <= 1 << 20);
     assert!(a.anomalies.waiting_data_exceeded > 0);
+    // High fragment numbers: the bookkeeping they need is charged to the same budget.
+    let before = a.anomalies.waiting_data_exceeded;
+    for seq in 1..2000u16 {
+        let f = FragmentBody {
+            start_sequence_number: seq,
+            data_length: 1,
+            fragment_count: MAXIMUM_FRAGMENT_COUNT,
+            fragment_number: MAXIMUM_FRAGMENT_COUNT - 1,
+            total_length: MAXIMUM_FRAGMENT_COUNT,
+            fragment_offset: 0,
+        };
+        let d = forge(
+            &b,
+            bp,
+            &[(hdr(0x88, 3, seq), Command::SendFragment(f), vec![1])],
+        );
+        a.handle_datagram(6000, B, &d);
+    }
+    assert!(a.peer(ap).unwrap().waiting_data() <= 1 << 20);
+    assert!(a.anomalies.waiting_data_exceeded > before);
     // Far outside the window: ignored silently.
     let d = forge(
         &b,

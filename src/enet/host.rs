@@ -203,34 +203,94 @@ struct InPacket {
     frag: Option<Box<Reassembly>>,
 }
 
+/// Fragments of one packet. Memory follows what arrived, not what was announced: fragments that
+/// arrive in order are appended to `contiguous` (one copy, the common case); others wait in `pieces`.
 #[derive(Debug)]
 struct Reassembly {
     total_length: u32,
     fragment_count: u32,
-    /// fragment number -> (offset, bytes); memory follows what arrived, not what was announced.
-    pieces: BTreeMap<u32, (u32, Vec<u8>)>,
+    /// Distinct fragment numbers received (bit set, grown as numbers arrive).
+    seen: Vec<u64>,
+    received: u32,
+    contiguous: Vec<u8>,
+    /// offset -> bytes, for fragments that arrived ahead of the contiguous prefix.
+    pieces: BTreeMap<u32, Vec<u8>>,
     bytes: usize,
+}
+
+impl Reassembly {
+    fn new(total_length: u32, fragment_count: u32) -> Reassembly {
+        Reassembly {
+            total_length,
+            fragment_count,
+            seen: Vec::new(),
+            received: 0,
+            contiguous: Vec::new(),
+            pieces: BTreeMap::new(),
+            bytes: 0,
+        }
+    }
+
+    /// Bytes the `seen` bit set grows by to record `number` (charged to the waiting-data budget).
+    fn growth_for(&self, number: u32) -> usize {
+        ((number / 64) as usize + 1).saturating_sub(self.seen.len()) * 8
+    }
+
+    fn has(&self, number: u32) -> bool {
+        self.seen
+            .get((number / 64) as usize)
+            .is_some_and(|w| w & (1 << (number % 64)) != 0)
+    }
+
+    /// Adds a fragment (the caller checked it is new and fits in `total_length`).
+    fn add(&mut self, number: u32, offset: u32, data: &[u8]) {
+        let word = (number / 64) as usize;
+        if self.seen.len() <= word {
+            self.seen.resize(word + 1, 0);
+        }
+        self.seen[word] |= 1 << (number % 64);
+        self.received += 1;
+        self.bytes += data.len();
+        if offset as usize == self.contiguous.len() {
+            self.contiguous.extend_from_slice(data);
+            // pull in pieces that now continue the prefix
+            while let Some(next) = self.pieces.remove(&(self.contiguous.len() as u32)) {
+                self.contiguous.extend_from_slice(&next);
+            }
+        } else {
+            self.pieces.insert(offset, data.to_vec());
+        }
+    }
+
+    fn complete(&self) -> bool {
+        self.received >= self.fragment_count
+    }
 }
 
 impl InPacket {
     fn complete(&self) -> bool {
         match &self.frag {
             None => true,
-            Some(r) => r.pieces.len() as u32 >= r.fragment_count,
+            Some(r) => r.complete(),
         }
     }
     /// Builds the packet of a complete reassembly; `None` if the fragments leave holes.
     fn assemble(&mut self) -> Option<()> {
         if let Some(r) = self.frag.take() {
-            if r.bytes < r.total_length as usize {
+            let total = r.total_length as usize;
+            if r.bytes < total {
                 return None;
             }
-            let mut data = vec![0u8; r.total_length as usize];
-            for (_, (off, bytes)) in r.pieces {
-                let off = off as usize;
-                let end = (off + bytes.len()).min(data.len());
-                if off < end {
-                    data[off..end].copy_from_slice(&bytes[..end - off]);
+            let mut data = r.contiguous;
+            if data.len() != total || !r.pieces.is_empty() {
+                // Out-of-order or overlapping fragments: place each at its offset.
+                data.resize(total, 0);
+                for (off, bytes) in r.pieces {
+                    let off = off as usize;
+                    let end = (off + bytes.len()).min(total);
+                    if off < end {
+                        data[off..end].copy_from_slice(&bytes[..end - off]);
+                    }
                 }
             }
             self.data = data;
@@ -2104,6 +2164,7 @@ impl Host {
         } else {
             PACKET_FLAG_UNRELIABLE_FRAGMENT
         };
+        let mut growth = ((f.fragment_number / 64) as usize + 1) * 8;
         if let Some(c) = existing {
             let Some(r) = &c.frag else {
                 return Err(());
@@ -2111,11 +2172,12 @@ impl Host {
             if r.total_length != f.total_length || r.fragment_count != f.fragment_count {
                 return Err(());
             }
-            if r.pieces.contains_key(&f.fragment_number) {
+            if r.has(f.fragment_number) {
                 return Ok(());
             }
+            growth = r.growth_for(f.fragment_number);
         }
-        let cost = payload.len() + INCOMING_OVERHEAD;
+        let cost = payload.len() + INCOMING_OVERHEAD + growth;
         self.charge(idx, cost)?;
         let ch = &mut self.peers[idx].channels[cid];
         let entry = if reliable {
@@ -2125,12 +2187,7 @@ impl Host {
                     data: Vec::new(),
                     flags,
                     cost: 0,
-                    frag: Some(Box::new(Reassembly {
-                        total_length: f.total_length,
-                        fragment_count: f.fragment_count,
-                        pieces: BTreeMap::new(),
-                        bytes: 0,
-                    })),
+                    frag: Some(Box::new(Reassembly::new(f.total_length, f.fragment_count))),
                 })
         } else {
             ch.incoming_unreliable
@@ -2139,21 +2196,14 @@ impl Host {
                     data: Vec::new(),
                     flags,
                     cost: 0,
-                    frag: Some(Box::new(Reassembly {
-                        total_length: f.total_length,
-                        fragment_count: f.fragment_count,
-                        pieces: BTreeMap::new(),
-                        bytes: 0,
-                    })),
+                    frag: Some(Box::new(Reassembly::new(f.total_length, f.fragment_count))),
                 })
         };
         entry.cost += cost;
         let complete = match entry.frag.as_mut() {
             Some(r) => {
-                r.bytes += payload.len();
-                r.pieces
-                    .insert(f.fragment_number, (f.fragment_offset, payload.to_vec()));
-                r.pieces.len() as u32 >= r.fragment_count
+                r.add(f.fragment_number, f.fragment_offset, payload);
+                r.complete()
             }
             None => false,
         };
