@@ -54,6 +54,9 @@ pub const PEER_FREE_RELIABLE_WINDOWS: u16 = 8;
 /// Bookkeeping cost charged per stored incoming command on top of its payload, so that floods of
 /// empty commands are bounded by `maximum_waiting_data` too.
 const INCOMING_OVERHEAD: usize = 48;
+/// Room kept in front of the command bytes for the header (2 or 4 bytes) and the optional checksum,
+/// so a datagram is sent from one buffer without copying its commands again.
+const BODY_PREFIX: usize = 8;
 /// Datagrams read per service step (like ENet).
 const RECEIVE_BATCH: usize = 256;
 
@@ -742,7 +745,11 @@ impl Host {
             clock: Instant::now(),
             rng: seed,
             continue_sending: false,
-            body: Vec::with_capacity(MAXIMUM_MTU as usize),
+            body: {
+                let mut b = Vec::with_capacity(MAXIMUM_MTU as usize + BODY_PREFIX);
+                b.resize(BODY_PREFIX, 0);
+                b
+            },
             dgram: Vec::with_capacity(MAXIMUM_MTU as usize),
             packed: Vec::with_capacity(MAXIMUM_MTU as usize),
             recv_buf: vec![0; MAXIMUM_MTU as usize],
@@ -2277,7 +2284,7 @@ impl Host {
         let mut disconnect_acked = false;
         while let Some(ack) = p.acknowledgements.front().copied() {
             if self.command_count >= MAXIMUM_PACKET_COMMANDS
-                || (p.mtu as usize).saturating_sub(self.body.len() + HEADER_SIZE) < 8
+                || (p.mtu as usize).saturating_sub(self.body.len() - BODY_PREFIX + HEADER_SIZE) < 8
             {
                 self.continue_sending = true;
                 break;
@@ -2437,7 +2444,7 @@ impl Host {
                 can_ping = false;
             }
             let size = c.command.size();
-            let room = (p.mtu as usize).saturating_sub(self.body.len() + HEADER_SIZE);
+            let room = (p.mtu as usize).saturating_sub(self.body.len() - BODY_PREFIX + HEADER_SIZE);
             if self.command_count >= MAXIMUM_PACKET_COMMANDS
                 || room < size
                 || (c.packet.is_some()
@@ -2548,7 +2555,7 @@ impl Host {
                 next = idx + 1;
                 self.header_flags = 0;
                 self.command_count = 0;
-                self.body.clear();
+                self.body.truncate(BODY_PREFIX);
                 if !self.peers[idx].acknowledgements.is_empty() {
                     self.send_acknowledgements(idx);
                 }
@@ -2571,7 +2578,8 @@ impl Host {
                 if can_ping
                     && p.sent_reliable.is_empty()
                     && time_difference(now, p.last_receive_time) >= p.ping_interval
-                    && (p.mtu as usize).saturating_sub(self.body.len() + HEADER_SIZE) >= 4
+                    && (p.mtu as usize).saturating_sub(self.body.len() - BODY_PREFIX + HEADER_SIZE)
+                        >= 4
                 {
                     self.ping(idx);
                     self.check_outgoing(idx);
@@ -2606,9 +2614,10 @@ impl Host {
         let now = self.service_time;
         let mut compressed = false;
         if let Some(c) = self.compressor.as_mut() {
-            if c.compress(&self.body, &mut self.packed)
+            let commands = &self.body[BODY_PREFIX..];
+            if c.compress(commands, &mut self.packed)
                 && !self.packed.is_empty()
-                && self.packed.len() < self.body.len()
+                && self.packed.len() < commands.len()
             {
                 compressed = true;
             }
@@ -2628,32 +2637,38 @@ impl Host {
                 None
             },
         };
-        self.dgram.clear();
-        header.encode(&mut self.dgram);
-        let hlen = self.dgram.len();
+        let mut head = [0u8; BODY_PREFIX];
+        let mut h4 = [0u8; 4];
+        let mut hlen = header.write(&mut h4);
+        head[..hlen].copy_from_slice(&h4[..hlen]);
         if self.checksum {
+            // The CRC covers header, seed (connect id) and the uncompressed commands.
             let seed = if p.outgoing_peer_id < MAXIMUM_PEER_ID {
                 p.connect_id
             } else {
                 0
             };
-            self.dgram.extend_from_slice(&seed.to_be_bytes());
-            // The CRC covers the uncompressed commands.
-            self.dgram.extend_from_slice(&self.body);
-            let sum = crc32(&self.dgram);
-            self.dgram.truncate(hlen);
-            self.dgram.extend_from_slice(&sum.to_be_bytes());
-        }
-        if compressed {
-            self.dgram.extend_from_slice(&self.packed);
-        } else {
-            self.dgram.extend_from_slice(&self.body);
+            head[hlen..hlen + 4].copy_from_slice(&seed.to_be_bytes());
+            let start = BODY_PREFIX - (hlen + 4);
+            self.body[start..BODY_PREFIX].copy_from_slice(&head[..hlen + 4]);
+            let sum = crc32(&self.body[start..]);
+            head[hlen..hlen + 4].copy_from_slice(&sum.to_be_bytes());
+            hlen += 4;
         }
         p.last_send_time = now;
         let Some(addr) = p.address else {
             return Ok(());
         };
-        let sent = io.send_to(&self.dgram, addr)?;
+        let sent = if compressed {
+            self.dgram.clear();
+            self.dgram.extend_from_slice(&head[..hlen]);
+            self.dgram.extend_from_slice(&self.packed);
+            io.send_to(&self.dgram, addr)?
+        } else {
+            let start = BODY_PREFIX - hlen;
+            self.body[start..BODY_PREFIX].copy_from_slice(&head[..hlen]);
+            io.send_to(&self.body[start..], addr)?
+        };
         self.total_sent_data = self.total_sent_data.wrapping_add(sent as u32);
         self.total_sent_packets = self.total_sent_packets.wrapping_add(1);
         Ok(())

@@ -113,6 +113,24 @@ impl DatagramHeader {
         ))
     }
 
+    /// Writes the header into `out`; returns its size (2 or 4).
+    pub fn write(&self, out: &mut [u8; 4]) -> usize {
+        let mut word =
+            (self.peer_id & 0x0FFF) | (((self.session_id as u16) & 3) << HEADER_SESSION_SHIFT);
+        if self.compressed {
+            word |= HEADER_FLAG_COMPRESSED;
+        }
+        out[..2].copy_from_slice(&word.to_be_bytes());
+        match self.sent_time {
+            Some(t) => {
+                out[..2].copy_from_slice(&(word | HEADER_FLAG_SENT_TIME).to_be_bytes());
+                out[2..].copy_from_slice(&t.to_be_bytes());
+                4
+            }
+            None => 2,
+        }
+    }
+
     /// Appends the header.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut word =
@@ -631,6 +649,10 @@ mod tests {
         }
         .encode(&mut dgram);
         assert_eq!(dgram, [0xA1, 0x23, 0xBE, 0xEF]);
+        let mut fixed = [0u8; 4];
+        let hdr = DatagramHeader::parse(&dgram).unwrap().0;
+        assert_eq!(hdr.write(&mut fixed), 4);
+        assert_eq!(fixed, [0xA1, 0x23, 0xBE, 0xEF]);
         let cmds = sample_commands();
         for (h, c, p) in &cmds {
             c.encode(h, &mut dgram);
