@@ -217,14 +217,39 @@ fn main() {
         println!("enet bench: run with `cargo bench --bench enet`");
         return;
     }
-    let ours = rust_figures();
-    let theirs = c_figures().unwrap_or_default();
+    // The machine is shared: alternate the two implementations and report the median of each figure.
+    let rounds: usize = std::env::var("ENET_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    let mut ours_runs = Vec::new();
+    let mut theirs_runs = Vec::new();
+    for _ in 0..rounds.max(1) {
+        ours_runs.push(rust_figures());
+        if let Some(c) = c_figures() {
+            theirs_runs.push(c);
+        }
+    }
+    let median = |mut v: Vec<f64>| -> Option<f64> {
+        if v.is_empty() {
+            return None;
+        }
+        v.sort_by(|a, b| a.total_cmp(b));
+        Some(v[v.len() / 2])
+    };
+    println!("median of {} alternating rounds", ours_runs.len());
     println!(
         "{:<36} {:>14} {:>14} {:>8}  unit",
         "figure", "packetpeer", "C ENet", "ratio"
     );
-    for (name, v, unit) in ours {
-        let c = theirs.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+    for (i, (name, _, unit)) in ours_runs[0].iter().enumerate() {
+        let v = median(ours_runs.iter().map(|r| r[i].1).collect()).unwrap_or(0.0);
+        let c = median(
+            theirs_runs
+                .iter()
+                .filter_map(|r| r.iter().find(|(n, _)| n == name).map(|(_, v)| *v))
+                .collect(),
+        );
         let ratio = c
             .map(|c| format!("{:.2}", v / c))
             .unwrap_or_else(|| "-".into());
