@@ -374,6 +374,7 @@ fn hostile_fragments_are_refused_and_memory_stays_bounded() {
     let w = a.peer(ap).unwrap().waiting_data();
     a.handle_datagram(6000, B, &d);
     assert_eq!(a.peer(ap).unwrap().waiting_data(), w);
+    assert_eq!(a.total_waiting_data(), a.peer(ap).unwrap().waiting_data());
     // Channel out of range and truncated commands stop parsing.
     let m1 = a.anomalies.malformed_commands;
     let d = forge(
@@ -509,4 +510,29 @@ fn unreliable_sequencing_unsequenced_duplicates_and_reliable_epochs() {
     // Duplicated reliable data is delivered once.
     a.handle_datagram(7600, B, &d[0]);
     assert!(received(&mut a).is_empty());
+}
+
+#[test]
+fn host_wide_budget_and_release_on_reset() {
+    let (mut a, b, ap, bp) = connected(HostConfig {
+        maximum_total_waiting_data: 64 * 1024,
+        ..HostConfig::default()
+    });
+    let payload = vec![0u8; 1000];
+    for seq in 3..200u16 {
+        let d = forge(
+            &b,
+            bp,
+            &[(
+                hdr(0x86, 1, seq),
+                Command::SendReliable { data_length: 1000 },
+                payload.clone(),
+            )],
+        );
+        a.handle_datagram(6000, B, &d);
+    }
+    assert!(a.total_waiting_data() <= 64 * 1024);
+    assert!(a.anomalies.waiting_data_exceeded > 0);
+    a.peer_reset(ap);
+    assert_eq!(a.total_waiting_data(), 0, "a reset gives the budget back");
 }

@@ -252,6 +252,7 @@ fn reliable_order_unreliable_unsequenced_fragments_and_disconnect() {
         server.host.anomalies
     );
     assert_eq!(server.host.peer(sp).unwrap().waiting_data(), 0);
+    assert_eq!(server.host.total_waiting_data(), 0);
     // graceful disconnect from the server side: both sides see DISCONNECT with the data.
     server.host.disconnect(sp, 99, &mut server.io);
     let (mut dc, mut ds) = (false, false);

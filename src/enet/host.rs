@@ -13,6 +13,7 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -143,6 +144,8 @@ pub struct HostConfig {
     pub maximum_packet_size: usize,
     /// Per peer: bytes of received data held for reassembly, ordering or delivery.
     pub maximum_waiting_data: usize,
+    /// Whole host: the same, summed over all peers (ENet has no such cap; 256 MiB by default).
+    pub maximum_total_waiting_data: usize,
     pub duplicate_peers: usize,
     /// Appends/checks ENet's optional CRC32 field. Godot never enables it (off by default).
     pub checksum: bool,
@@ -158,6 +161,7 @@ impl Default for HostConfig {
             mtu: HOST_DEFAULT_MTU,
             maximum_packet_size: HOST_DEFAULT_MAXIMUM_PACKET_SIZE,
             maximum_waiting_data: HOST_DEFAULT_MAXIMUM_WAITING_DATA,
+            maximum_total_waiting_data: 256 * 1024 * 1024,
             duplicate_peers: MAXIMUM_PEER_ID as usize,
             checksum: false,
         }
@@ -197,6 +201,33 @@ struct Ack {
     sent_time: u16,
 }
 
+/// A share of the host-wide waiting-data budget, given back when the holder is dropped (delivered,
+/// discarded, or its peer reset), wherever that happens.
+#[derive(Debug)]
+struct Held {
+    total: Arc<AtomicUsize>,
+    amount: usize,
+}
+
+impl Held {
+    fn none(total: &Arc<AtomicUsize>) -> Held {
+        Held {
+            total: total.clone(),
+            amount: 0,
+        }
+    }
+    fn absorb(&mut self, mut other: Held) {
+        self.amount += other.amount;
+        other.amount = 0;
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        self.total.fetch_sub(self.amount, Ordering::Relaxed);
+    }
+}
+
 /// A packet being received: whole, or being reassembled from fragments.
 #[derive(Debug)]
 struct InPacket {
@@ -204,6 +235,7 @@ struct InPacket {
     flags: u32,
     cost: usize,
     frag: Option<Box<Reassembly>>,
+    held: Held,
 }
 
 /// Fragments of one packet. Memory follows what arrived, not what was announced: fragments that
@@ -679,6 +711,8 @@ pub struct Host {
     duplicate_peers: usize,
     maximum_packet_size: usize,
     maximum_waiting_data: usize,
+    maximum_total_waiting_data: usize,
+    total_waiting: Arc<AtomicUsize>,
     checksum: bool,
     dispatch_queue: VecDeque<usize>,
     total_queued: u32,
@@ -733,6 +767,8 @@ impl Host {
             duplicate_peers: config.duplicate_peers.min(MAXIMUM_PEER_ID as usize),
             maximum_packet_size: config.maximum_packet_size,
             maximum_waiting_data: config.maximum_waiting_data,
+            maximum_total_waiting_data: config.maximum_total_waiting_data,
+            total_waiting: Arc::new(AtomicUsize::new(0)),
             checksum: config.checksum,
             dispatch_queue: VecDeque::new(),
             total_queued: 0,
@@ -1874,16 +1910,27 @@ impl Host {
         Ok(())
     }
 
-    /// Charges `cost` to the peer's waiting-data budget.
-    fn charge(&mut self, idx: usize, cost: usize) -> Result<(), ()> {
+    /// Charges `cost` to the peer's and the host's waiting-data budgets.
+    fn charge(&mut self, idx: usize, cost: usize) -> Result<Held, ()> {
         let max = self.maximum_waiting_data;
         let p = &mut self.peers[idx];
-        if p.total_waiting_data + cost > max {
+        let host_total = self.total_waiting.load(Ordering::Relaxed);
+        if p.total_waiting_data + cost > max || host_total + cost > self.maximum_total_waiting_data
+        {
             self.anomalies.waiting_data_exceeded += 1;
             return Err(());
         }
         p.total_waiting_data += cost;
-        Ok(())
+        self.total_waiting.fetch_add(cost, Ordering::Relaxed);
+        Ok(Held {
+            total: self.total_waiting.clone(),
+            amount: cost,
+        })
+    }
+
+    /// Bytes of received data held by all peers together.
+    pub fn total_waiting_data(&self) -> usize {
+        self.total_waiting.load(Ordering::Relaxed)
     }
 
     fn handle_send(
@@ -1909,13 +1956,14 @@ impl Host {
                     return Ok(());
                 }
                 let cost = payload.len() + INCOMING_OVERHEAD;
-                self.charge(idx, cost)?;
+                let held = self.charge(idx, cost)?;
                 self.peers[idx].channels[cid].incoming_reliable.insert(
                     seq,
                     InPacket {
                         data: payload.to_vec(),
                         flags: PACKET_FLAG_RELIABLE,
                         cost,
+                        held,
                         frag: None,
                     },
                 );
@@ -1930,11 +1978,12 @@ impl Host {
                 }
                 let cost = payload.len() + INCOMING_OVERHEAD;
                 if seq == ch.incoming_reliable_seq {
-                    self.charge(idx, cost)?;
+                    let held = self.charge(idx, cost)?;
                     let pkt = InPacket {
                         data: payload.to_vec(),
                         flags: 0,
                         cost,
+                        held,
                         frag: None,
                     };
                     self.deliver_unreliable(idx, cid, useq, pkt);
@@ -1942,13 +1991,14 @@ impl Host {
                     if ch.incoming_unreliable.contains_key(&(seq, useq)) {
                         return Ok(());
                     }
-                    self.charge(idx, cost)?;
+                    let held = self.charge(idx, cost)?;
                     self.peers[idx].channels[cid].incoming_unreliable.insert(
                         (seq, useq),
                         InPacket {
                             data: payload.to_vec(),
                             flags: 0,
                             cost,
+                            held,
                             frag: None,
                         },
                     );
@@ -2097,7 +2147,7 @@ impl Host {
             return Ok(());
         }
         let cost = payload.len() + INCOMING_OVERHEAD;
-        self.charge(idx, cost)?;
+        let held = self.charge(idx, cost)?;
         let p = &mut self.peers[idx];
         p.unsequenced_window[(index / 32) as usize] |= 1 << (index % 32);
         p.dispatched.push_back((
@@ -2106,6 +2156,7 @@ impl Host {
                 data: payload.to_vec(),
                 flags: PACKET_FLAG_UNSEQUENCED,
                 cost,
+                held,
                 frag: None,
             },
         ));
@@ -2185,7 +2236,8 @@ impl Host {
             growth = r.growth_for(f.fragment_number);
         }
         let cost = payload.len() + INCOMING_OVERHEAD + growth;
-        self.charge(idx, cost)?;
+        let held = self.charge(idx, cost)?;
+        let total = self.total_waiting.clone();
         let ch = &mut self.peers[idx].channels[cid];
         let entry = if reliable {
             ch.incoming_reliable
@@ -2195,6 +2247,7 @@ impl Host {
                     flags,
                     cost: 0,
                     frag: Some(Box::new(Reassembly::new(f.total_length, f.fragment_count))),
+                    held: Held::none(&total),
                 })
         } else {
             ch.incoming_unreliable
@@ -2204,9 +2257,11 @@ impl Host {
                     flags,
                     cost: 0,
                     frag: Some(Box::new(Reassembly::new(f.total_length, f.fragment_count))),
+                    held: Held::none(&total),
                 })
         };
         entry.cost += cost;
+        entry.held.absorb(held);
         let complete = match entry.frag.as_mut() {
             Some(r) => {
                 r.add(f.fragment_number, f.fragment_offset, payload);
