@@ -3,6 +3,7 @@
 //! The core (`error`, `variant`, `peer`) is safe Rust that knows nothing of C; `ffi` is the only
 //! module with `extern "C"` and raw pointers, and `include/packetpeer.h` is generated from it.
 
+pub mod enet;
 pub mod error;
 pub mod ffi;
 pub mod multiplayer;

@@ -17,6 +17,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use crate::error::Error;
 use crate::peer::{PacketPeer, StreamPeer};
 
+pub mod enet;
 mod error;
 pub use error::*;
 pub mod extension;

@@ -1,0 +1,883 @@
+//! Godot's `ENetConnection` and `ENetPacketPeer` (spec §15–§16) over our ENet [`Host`].
+//!
+//! The connection owns the host and its socket behind a mutex shared (weakly) with its peer objects,
+//! so a peer can send on its own (`put_packet`, `send`, `peer_disconnect`...). Lock order is always
+//! peer object -> connection state; `service` never holds the connection state while it touches a
+//! peer object.
+#![forbid(unsafe_code)]
+
+use std::collections::VecDeque;
+use std::net::{IpAddr, Ipv6Addr, SocketAddr, ToSocketAddrs};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
+
+use super::compress::{compressor, CompressionLevels, CompressionMode};
+use super::host::{Event, Host, HostConfig, Packet, PeerState, PACKET_FLAG_RELIABLE};
+use super::protocol::MAXIMUM_PEER_ID;
+use super::socket::UdpTransport;
+use super::Transport;
+use crate::error::{Error, Result};
+use crate::peer::{PacketPeer, PeerBase};
+
+/// `ENetConnection.EventType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventType {
+    Error = -1,
+    None = 0,
+    Connect = 1,
+    Disconnect = 2,
+    Receive = 3,
+}
+
+/// `ENetConnection.HostStatistic`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostStatistic {
+    TotalSentData = 0,
+    TotalSentPackets = 1,
+    TotalReceivedData = 2,
+    TotalReceivedPackets = 3,
+}
+
+impl TryFrom<i32> for HostStatistic {
+    type Error = Error;
+    fn try_from(v: i32) -> Result<Self> {
+        Ok(match v {
+            0 => HostStatistic::TotalSentData,
+            1 => HostStatistic::TotalSentPackets,
+            2 => HostStatistic::TotalReceivedData,
+            3 => HostStatistic::TotalReceivedPackets,
+            _ => return Err(Error::InvalidParameter),
+        })
+    }
+}
+
+/// `ENetPacketPeer.PeerStatistic` (0..=13).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeerStatistic {
+    PacketLoss = 0,
+    PacketLossVariance = 1,
+    PacketLossEpoch = 2,
+    RoundTripTime = 3,
+    RoundTripTimeVariance = 4,
+    LastRoundTripTime = 5,
+    LastRoundTripTimeVariance = 6,
+    PacketThrottle = 7,
+    PacketThrottleLimit = 8,
+    PacketThrottleCounter = 9,
+    PacketThrottleEpoch = 10,
+    PacketThrottleAcceleration = 11,
+    PacketThrottleDeceleration = 12,
+    PacketThrottleInterval = 13,
+}
+
+impl TryFrom<i32> for PeerStatistic {
+    type Error = Error;
+    fn try_from(v: i32) -> Result<Self> {
+        use PeerStatistic::*;
+        Ok(match v {
+            0 => PacketLoss,
+            1 => PacketLossVariance,
+            2 => PacketLossEpoch,
+            3 => RoundTripTime,
+            4 => RoundTripTimeVariance,
+            5 => LastRoundTripTime,
+            6 => LastRoundTripTimeVariance,
+            7 => PacketThrottle,
+            8 => PacketThrottleLimit,
+            9 => PacketThrottleCounter,
+            10 => PacketThrottleEpoch,
+            11 => PacketThrottleAcceleration,
+            12 => PacketThrottleDeceleration,
+            13 => PacketThrottleInterval,
+            _ => return Err(Error::InvalidParameter),
+        })
+    }
+}
+
+/// `ENetPacketPeer` constants.
+pub const PACKET_LOSS_SCALE: i32 = 65536;
+pub const PACKET_THROTTLE_SCALE: i32 = 32;
+pub const FLAG_RELIABLE: i32 = 1;
+pub const FLAG_UNSEQUENCED: i32 = 2;
+pub const FLAG_UNRELIABLE_FRAGMENT: i32 = 8;
+/// `ENetPacketPeer.get_max_packet_size()`.
+pub const MAX_PACKET_SIZE: i32 = 16_777_216;
+
+/// Host + socket, shared by the connection and its peers.
+struct HostState {
+    host: Host,
+    io: UdpTransport,
+    bound: bool,
+    /// Changes on every create/destroy, so peers of a destroyed host stay inactive.
+    generation: u64,
+}
+
+type Shared = Arc<Mutex<Option<HostState>>>;
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Text form of an address the way Godot prints it: dotted IPv4 (also for IPv4-mapped IPv6), else
+/// eight lowercase hex groups without zero compression.
+pub fn address_to_string(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!(
+                    "{:x}:{:x}:{:x}:{:x}:{:x}:{:x}:{:x}:{:x}",
+                    s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]
+                )
+            }
+        },
+    }
+}
+
+/// One ENet peer of an [`ENetConnection`] (Godot's `ENetPacketPeer`).
+pub struct ENetPacketPeer {
+    shared: Weak<Mutex<Option<HostState>>>,
+    generation: u64,
+    slot: usize,
+    active: bool,
+    queue: VecDeque<(u8, Packet)>,
+    current: Vec<u8>,
+    base: PeerBase,
+}
+
+impl std::fmt::Debug for ENetPacketPeer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ENetPacketPeer")
+            .field("slot", &self.slot)
+            .field("active", &self.active)
+            .field("queued", &self.queue.len())
+            .finish()
+    }
+}
+
+/// A shared ENetPacketPeer, as handed out by the connection.
+pub type SharedPacketPeer = Arc<Mutex<ENetPacketPeer>>;
+
+impl ENetPacketPeer {
+    fn new(shared: &Shared, generation: u64, slot: usize) -> ENetPacketPeer {
+        ENetPacketPeer {
+            shared: Arc::downgrade(shared),
+            generation,
+            slot,
+            active: true,
+            queue: VecDeque::new(),
+            current: Vec::new(),
+            base: PeerBase::default(),
+        }
+    }
+
+    /// Runs `f` on the live host with this peer's slot; `ERR_UNCONFIGURED` when inactive.
+    fn with_host<R>(&mut self, f: impl FnOnce(&mut HostState, usize) -> R) -> Result<R> {
+        if !self.active {
+            return Err(Error::Unconfigured);
+        }
+        let Some(shared) = self.shared.upgrade() else {
+            self.active = false;
+            return Err(Error::Unconfigured);
+        };
+        let mut g = lock(&shared);
+        match g.as_mut() {
+            Some(h) if h.generation == self.generation => Ok(f(h, self.slot)),
+            _ => {
+                self.active = false;
+                Err(Error::Unconfigured)
+            }
+        }
+    }
+
+    pub fn is_active(&mut self) -> bool {
+        self.with_host(|_, _| ()).is_ok()
+    }
+
+    /// `send(channel, packet, flags)`.
+    pub fn send(&mut self, channel: i32, data: &[u8], flags: i32) -> Result<()> {
+        let channels = self.get_channels();
+        if !self.active {
+            return Err(Error::Unconfigured);
+        }
+        if channel < 0 || channel > channels {
+            return Err(Error::InvalidParameter);
+        }
+        if flags & !(FLAG_RELIABLE | FLAG_UNSEQUENCED | FLAG_UNRELIABLE_FRAGMENT) != 0 {
+            return Err(Error::InvalidParameter);
+        }
+        self.with_host(|h, slot| {
+            h.host
+                .send(slot, channel as u8, data, flags as u32)
+                .map_err(|_| Error::Failed)
+        })?
+    }
+
+    /// Flags of the next queued packet (0 when none): 1 reliable, 2 unsequenced, 8 unreliable
+    /// fragment, 0 plain unreliable.
+    pub fn get_packet_flags(&self) -> i32 {
+        self.queue.front().map(|(_, p)| p.flags as i32).unwrap_or(0)
+    }
+
+    /// ENet channel of the next queued packet.
+    pub fn get_packet_channel(&self) -> Option<u8> {
+        self.queue.front().map(|(c, _)| *c)
+    }
+
+    pub fn peer_disconnect(&mut self, data: i32) -> Result<()> {
+        self.with_host(|h, slot| h.host.disconnect(slot, data as u32, &mut h.io))
+    }
+
+    pub fn peer_disconnect_later(&mut self, data: i32) -> Result<()> {
+        self.with_host(|h, slot| h.host.disconnect_later(slot, data as u32, &mut h.io))
+    }
+
+    /// Unreliable DISCONNECT now, peer reset, no local event; inactive afterwards.
+    pub fn peer_disconnect_now(&mut self, data: i32) -> Result<()> {
+        self.with_host(|h, slot| h.host.disconnect_now(slot, data as u32, &mut h.io))?;
+        self.active = false;
+        Ok(())
+    }
+
+    /// Drops the peer without telling the remote; inactive afterwards.
+    pub fn reset(&mut self) -> Result<()> {
+        self.with_host(|h, slot| h.host.peer_reset(slot))?;
+        self.active = false;
+        Ok(())
+    }
+
+    pub fn ping(&mut self) -> Result<()> {
+        self.with_host(|h, slot| h.host.ping(slot))
+    }
+
+    /// 0 selects the default (500 ms).
+    pub fn ping_interval(&mut self, interval: i32) -> Result<()> {
+        if interval < 0 {
+            return Err(Error::InvalidParameter);
+        }
+        self.with_host(|h, slot| h.host.set_ping_interval(slot, interval as u32))
+    }
+
+    /// Refused (ERR_INVALID_PARAMETER) unless timeout <= timeout_min <= timeout_max; 0 = defaults.
+    pub fn set_timeout(&mut self, timeout: i32, timeout_min: i32, timeout_max: i32) -> Result<()> {
+        if timeout < 0 || timeout > timeout_min || timeout_min > timeout_max {
+            return Err(Error::InvalidParameter);
+        }
+        self.with_host(|h, slot| {
+            h.host
+                .set_timeout(slot, timeout as u32, timeout_min as u32, timeout_max as u32)
+        })
+    }
+
+    pub fn throttle_configure(
+        &mut self,
+        interval: i32,
+        acceleration: i32,
+        deceleration: i32,
+    ) -> Result<()> {
+        if interval < 0 || acceleration < 0 || deceleration < 0 {
+            return Err(Error::InvalidParameter);
+        }
+        self.with_host(|h, slot| {
+            h.host.throttle_configure(
+                slot,
+                interval as u32,
+                acceleration as u32,
+                deceleration as u32,
+            )
+        })
+    }
+
+    pub fn get_statistic(&mut self, stat: PeerStatistic) -> f64 {
+        let Ok(Some(s)) = self.with_host(|h, slot| h.host.peer(slot).map(|p| p.stats())) else {
+            return 0.0;
+        };
+        use PeerStatistic::*;
+        (match stat {
+            PacketLoss => s.packet_loss,
+            PacketLossVariance => s.packet_loss_variance,
+            PacketLossEpoch => s.packet_loss_epoch,
+            RoundTripTime => s.round_trip_time,
+            RoundTripTimeVariance => s.round_trip_time_variance,
+            LastRoundTripTime => s.last_round_trip_time,
+            LastRoundTripTimeVariance => s.last_round_trip_time_variance,
+            PacketThrottle => s.packet_throttle,
+            PacketThrottleLimit => s.packet_throttle_limit,
+            PacketThrottleCounter => s.packet_throttle_counter,
+            PacketThrottleEpoch => s.packet_throttle_epoch,
+            PacketThrottleAcceleration => s.packet_throttle_acceleration,
+            PacketThrottleDeceleration => s.packet_throttle_deceleration,
+            PacketThrottleInterval => s.packet_throttle_interval,
+        }) as f64
+    }
+
+    /// DISCONNECTED when inactive.
+    pub fn get_state(&mut self) -> PeerState {
+        self.with_host(|h, slot| h.host.peer(slot).map(|p| p.state()))
+            .ok()
+            .flatten()
+            .unwrap_or(PeerState::Disconnected)
+    }
+
+    pub fn get_channels(&mut self) -> i32 {
+        self.with_host(|h, slot| h.host.peer(slot).map(|p| p.channel_count() as i32))
+            .ok()
+            .flatten()
+            .unwrap_or(0)
+    }
+
+    fn remote(&mut self) -> Option<SocketAddr> {
+        self.with_host(|h, slot| h.host.peer(slot).and_then(|p| p.address()))
+            .ok()
+            .flatten()
+    }
+
+    /// Remote address as text; empty when inactive.
+    pub fn get_remote_address(&mut self) -> String {
+        self.remote()
+            .map(|a| address_to_string(a.ip()))
+            .unwrap_or_default()
+    }
+
+    pub fn get_remote_port(&mut self) -> i32 {
+        self.remote().map(|a| a.port() as i32).unwrap_or(0)
+    }
+
+    fn deliver(&mut self, channel: u8, packet: Packet) {
+        self.queue.push_back((channel, packet));
+    }
+
+    fn deactivate(&mut self) {
+        self.active = false;
+    }
+}
+
+impl PacketPeer for ENetPacketPeer {
+    fn get_available_packet_count(&mut self) -> i32 {
+        self.queue.len().min(i32::MAX as usize) as i32
+    }
+
+    fn get_packet(&mut self) -> Result<&[u8]> {
+        if !self.active {
+            return Err(Error::Unconfigured);
+        }
+        let (_, p) = self.queue.pop_front().ok_or(Error::Unavailable)?;
+        self.current = p.data;
+        Ok(&self.current)
+    }
+
+    /// Channel 0, reliable (what the engine does).
+    fn put_packet(&mut self, data: &[u8]) -> Result<()> {
+        self.with_host(|h, slot| {
+            h.host
+                .send(slot, 0, data, PACKET_FLAG_RELIABLE)
+                .map_err(|_| Error::Failed)
+        })?
+    }
+
+    fn get_max_packet_size(&self) -> i32 {
+        MAX_PACKET_SIZE
+    }
+
+    fn base(&self) -> &PeerBase {
+        &self.base
+    }
+
+    fn base_mut(&mut self) -> &mut PeerBase {
+        &mut self.base
+    }
+}
+
+/// What `service` / `check_events` return: `[EventType, peer or null, data, channel]`.
+#[derive(Debug, Clone)]
+pub struct ServiceEvent {
+    pub kind: EventType,
+    pub peer: Option<SharedPacketPeer>,
+    pub data: i32,
+    pub channel: i32,
+}
+
+impl ServiceEvent {
+    fn none() -> ServiceEvent {
+        ServiceEvent {
+            kind: EventType::None,
+            peer: None,
+            data: 0,
+            channel: 0,
+        }
+    }
+    fn error() -> ServiceEvent {
+        ServiceEvent {
+            kind: EventType::Error,
+            ..ServiceEvent::none()
+        }
+    }
+}
+
+/// Godot's `ENetConnection`: one UDP socket running ENet with up to 4095 peers.
+pub struct ENetConnection {
+    shared: Shared,
+    /// Peer objects by host slot (the engine's peer list).
+    slots: Vec<Option<SharedPacketPeer>>,
+    generation: u64,
+    refuse_new_connections: bool,
+    pub compression_levels: CompressionLevels,
+}
+
+impl Default for ENetConnection {
+    fn default() -> Self {
+        ENetConnection::new()
+    }
+}
+
+impl ENetConnection {
+    pub fn new() -> ENetConnection {
+        ENetConnection {
+            shared: Arc::new(Mutex::new(None)),
+            slots: Vec::new(),
+            generation: 0,
+            refuse_new_connections: false,
+            compression_levels: CompressionLevels::default(),
+        }
+    }
+
+    fn create(
+        &mut self,
+        bind: Option<(Option<IpAddr>, u16)>,
+        max_peers: i32,
+        max_channels: i32,
+        in_bandwidth: i32,
+        out_bandwidth: i32,
+    ) -> Result<()> {
+        if !(1..=MAXIMUM_PEER_ID as i32).contains(&max_peers)
+            || !(0..=255).contains(&max_channels)
+            || in_bandwidth < 0
+            || out_bandwidth < 0
+        {
+            return Err(Error::InvalidParameter);
+        }
+        let mut g = lock(&self.shared);
+        if g.is_some() {
+            return Err(Error::AlreadyInUse);
+        }
+        let (ip, port, bound) = match bind {
+            Some((ip, port)) => (ip, port, true),
+            None => (None, 0, false),
+        };
+        let io = UdpTransport::bind(ip, port).map_err(|_| Error::CantCreate)?;
+        let host = Host::new(HostConfig {
+            peer_count: max_peers as usize,
+            channel_limit: if max_channels == 0 {
+                255
+            } else {
+                max_channels as usize
+            },
+            incoming_bandwidth: in_bandwidth as u32,
+            outgoing_bandwidth: out_bandwidth as u32,
+            ..HostConfig::default()
+        });
+        self.generation += 1;
+        *g = Some(HostState {
+            host,
+            io,
+            bound,
+            generation: self.generation,
+        });
+        self.slots = vec![None; max_peers as usize];
+        Ok(())
+    }
+
+    /// `create_host_bound(bind_address, bind_port, max_peers=32, max_channels=0, in=0, out=0)`;
+    /// `bind_address` is an IP literal or `"*"`.
+    pub fn create_host_bound(
+        &mut self,
+        bind_address: &str,
+        bind_port: i32,
+        max_peers: i32,
+        max_channels: i32,
+        in_bandwidth: i32,
+        out_bandwidth: i32,
+    ) -> Result<()> {
+        let ip = if bind_address == "*" {
+            None
+        } else {
+            Some(
+                bind_address
+                    .parse::<IpAddr>()
+                    .map_err(|_| Error::InvalidParameter)?,
+            )
+        };
+        if !(0..=65535).contains(&bind_port) {
+            return Err(Error::InvalidParameter);
+        }
+        self.create(
+            Some((ip, bind_port as u16)),
+            max_peers,
+            max_channels,
+            in_bandwidth,
+            out_bandwidth,
+        )
+    }
+
+    /// `create_host(max_peers=32, max_channels=0, in=0, out=0)`: dual-stack socket, port chosen by
+    /// the OS.
+    pub fn create_host(
+        &mut self,
+        max_peers: i32,
+        max_channels: i32,
+        in_bandwidth: i32,
+        out_bandwidth: i32,
+    ) -> Result<()> {
+        self.create(None, max_peers, max_channels, in_bandwidth, out_bandwidth)
+    }
+
+    /// Frees the host; every peer becomes inactive; nothing is sent. `ERR_UNCONFIGURED` if no host.
+    pub fn destroy(&mut self) -> Result<()> {
+        let mut g = lock(&self.shared);
+        if g.take().is_none() {
+            return Err(Error::Unconfigured);
+        }
+        drop(g);
+        for p in self.slots.drain(..).flatten() {
+            lock(&p).deactivate();
+        }
+        Ok(())
+    }
+
+    pub fn has_host(&self) -> bool {
+        lock(&self.shared).is_some()
+    }
+
+    /// `connect_to_host(address, port, channels=0, data=0)`: `None` when there is no host, the host
+    /// already has a peer, the port is not 1..65535, the name does not resolve or no slot is free.
+    pub fn connect_to_host(
+        &mut self,
+        address: &str,
+        port: i32,
+        channels: i32,
+        data: i32,
+    ) -> Option<SharedPacketPeer> {
+        if !(1..=65535).contains(&port) || !(0..=255).contains(&channels) {
+            return None;
+        }
+        if self.slots.iter().any(|s| s.is_some()) {
+            return None;
+        }
+        let addr = resolve(address, port as u16)?;
+        let mut g = lock(&self.shared);
+        let h = g.as_mut()?;
+        let channels = if channels == 0 {
+            255
+        } else {
+            channels as usize
+        };
+        let slot = h.host.connect(addr, channels, data as u32)?;
+        let p = Arc::new(Mutex::new(ENetPacketPeer::new(
+            &self.shared,
+            h.generation,
+            slot,
+        )));
+        drop(g);
+        if let Some(s) = self.slots.get_mut(slot) {
+            *s = Some(p.clone());
+        }
+        Some(p)
+    }
+
+    fn drop_inactive(&mut self) {
+        for s in self.slots.iter_mut() {
+            if let Some(p) = s {
+                if !lock(p).active {
+                    *s = None;
+                }
+            }
+        }
+    }
+
+    fn translate(&mut self, ev: Event) -> ServiceEvent {
+        let generation = self.generation;
+        match ev {
+            Event::Connect { peer, data } => {
+                let p = match self.slots.get(peer).cloned().flatten() {
+                    Some(p) => p,
+                    None => {
+                        let p = Arc::new(Mutex::new(ENetPacketPeer::new(
+                            &self.shared,
+                            generation,
+                            peer,
+                        )));
+                        if let Some(s) = self.slots.get_mut(peer) {
+                            *s = Some(p.clone());
+                        }
+                        p
+                    }
+                };
+                ServiceEvent {
+                    kind: EventType::Connect,
+                    peer: Some(p),
+                    data: data as i32,
+                    channel: 0,
+                }
+            }
+            Event::Disconnect { peer, data } => {
+                let p = self.slots.get_mut(peer).and_then(|s| s.take());
+                match p {
+                    Some(p) => {
+                        lock(&p).deactivate();
+                        ServiceEvent {
+                            kind: EventType::Disconnect,
+                            peer: Some(p),
+                            data: data as i32,
+                            channel: 0,
+                        }
+                    }
+                    // A peer the wrapper never knew (e.g. a handshake that never completed).
+                    None => ServiceEvent::error(),
+                }
+            }
+            Event::Receive {
+                peer,
+                channel,
+                packet,
+            } => match self.slots.get(peer).cloned().flatten() {
+                Some(p) => {
+                    lock(&p).deliver(channel, packet);
+                    ServiceEvent {
+                        kind: EventType::Receive,
+                        peer: Some(p),
+                        data: 0,
+                        channel: channel as i32,
+                    }
+                }
+                None => ServiceEvent::error(),
+            },
+        }
+    }
+
+    /// `service(timeout=0)`: drops inactive peers, runs one service step (waiting up to `timeout` ms
+    /// for an event) and returns at most one event. RECEIVE appends the packet to the peer's queue.
+    pub fn service(&mut self, timeout: i32) -> ServiceEvent {
+        self.drop_inactive();
+        let ev = {
+            let mut g = lock(&self.shared);
+            let Some(h) = g.as_mut() else {
+                return ServiceEvent::error();
+            };
+            match h.host.service(timeout.max(0) as u32, &mut h.io) {
+                Ok(ev) => ev,
+                Err(_) => return ServiceEvent::error(),
+            }
+        };
+        match ev {
+            Some(ev) => self.translate(ev),
+            None => ServiceEvent::none(),
+        }
+    }
+
+    /// Redot's `check_events()`: the next already-queued event, without network I/O.
+    pub fn check_events(&mut self) -> ServiceEvent {
+        let ev = {
+            let mut g = lock(&self.shared);
+            let Some(h) = g.as_mut() else {
+                return ServiceEvent::error();
+            };
+            h.host.dispatch()
+        };
+        match ev {
+            Some(ev) => self.translate(ev),
+            None => ServiceEvent::none(),
+        }
+    }
+
+    /// Sends all queued commands now.
+    pub fn flush(&mut self) -> Result<()> {
+        let mut g = lock(&self.shared);
+        let h = g.as_mut().ok_or(Error::Unconfigured)?;
+        h.host.flush(&mut h.io).map_err(|_| Error::Failed)
+    }
+
+    pub fn bandwidth_limit(&mut self, in_bandwidth: i32, out_bandwidth: i32) -> Result<()> {
+        if in_bandwidth < 0 || out_bandwidth < 0 {
+            return Err(Error::InvalidParameter);
+        }
+        let mut g = lock(&self.shared);
+        let h = g.as_mut().ok_or(Error::Unconfigured)?;
+        h.host
+            .set_bandwidth_limit(in_bandwidth as u32, out_bandwidth as u32);
+        Ok(())
+    }
+
+    /// Limit for future incoming connections (0 or >255 -> 255; <1 -> 1).
+    pub fn channel_limit(&mut self, limit: i32) -> Result<()> {
+        let mut g = lock(&self.shared);
+        let h = g.as_mut().ok_or(Error::Unconfigured)?;
+        h.host
+            .set_channel_limit(if limit < 0 { 1 } else { limit as usize });
+        Ok(())
+    }
+
+    /// Queues `packet` to every connected peer. Channel must be < the channel limit; flags ⊆ {1,2,8}.
+    pub fn broadcast(&mut self, channel: i32, packet: &[u8], flags: i32) -> Result<()> {
+        if flags & !(FLAG_RELIABLE | FLAG_UNSEQUENCED | FLAG_UNRELIABLE_FRAGMENT) != 0 {
+            return Err(Error::InvalidParameter);
+        }
+        let mut g = lock(&self.shared);
+        let h = g.as_mut().ok_or(Error::Unconfigured)?;
+        if channel < 0 || channel as usize >= h.host.channel_limit() {
+            return Err(Error::InvalidParameter);
+        }
+        h.host.broadcast(channel as u8, packet, flags as u32);
+        Ok(())
+    }
+
+    /// Installs the compressor for `mode` (both ends must agree).
+    pub fn compress(&mut self, mode: CompressionMode) -> Result<()> {
+        let levels = self.compression_levels;
+        let mut g = lock(&self.shared);
+        let h = g.as_mut().ok_or(Error::Unconfigured)?;
+        h.host.set_compressor(compressor(mode, levels));
+        Ok(())
+    }
+
+    /// DTLS servers only; a plain host just remembers the flag.
+    pub fn refuse_new_connections(&mut self, refuse: bool) {
+        self.refuse_new_connections = refuse;
+    }
+
+    pub fn is_refusing_new_connections(&self) -> bool {
+        self.refuse_new_connections
+    }
+
+    /// Returns the 32-bit counter and resets it (0 when there is no host).
+    pub fn pop_statistic(&mut self, stat: HostStatistic) -> f64 {
+        let mut g = lock(&self.shared);
+        let Some(h) = g.as_mut() else {
+            return 0.0;
+        };
+        let c = match stat {
+            HostStatistic::TotalSentData => &mut h.host.total_sent_data,
+            HostStatistic::TotalSentPackets => &mut h.host.total_sent_packets,
+            HostStatistic::TotalReceivedData => &mut h.host.total_received_data,
+            HostStatistic::TotalReceivedPackets => &mut h.host.total_received_packets,
+        };
+        std::mem::take(c) as f64
+    }
+
+    /// The host channel limit (0 when there is no host).
+    pub fn get_max_channels(&self) -> i32 {
+        lock(&self.shared)
+            .as_ref()
+            .map(|h| h.host.channel_limit() as i32)
+            .unwrap_or(0)
+    }
+
+    /// 0 if no host or not explicitly bound.
+    pub fn get_local_port(&self) -> i32 {
+        lock(&self.shared)
+            .as_ref()
+            .filter(|h| h.bound)
+            .and_then(|h| h.io.local_addr().ok())
+            .map(|a| a.port() as i32)
+            .unwrap_or(0)
+    }
+
+    /// Every peer object the connection knows, in any state.
+    pub fn get_peers(&self) -> Vec<SharedPacketPeer> {
+        self.slots.iter().flatten().cloned().collect()
+    }
+
+    /// Sends raw bytes as one datagram from the host's socket (NAT punching). Needs a bound host.
+    pub fn socket_send(
+        &mut self,
+        destination_address: &str,
+        destination_port: i32,
+        packet: &[u8],
+    ) -> Result<()> {
+        if !(1..=65535).contains(&destination_port) {
+            return Err(Error::InvalidParameter);
+        }
+        let addr =
+            resolve(destination_address, destination_port as u16).ok_or(Error::CantResolve)?;
+        let mut g = lock(&self.shared);
+        let h = g.as_mut().ok_or(Error::Unconfigured)?;
+        if !h.bound {
+            return Err(Error::Unconfigured);
+        }
+        h.io.send_to(packet, addr)
+            .map(|_| ())
+            .map_err(|_| Error::Failed)
+    }
+
+    /// Counters of hostile input seen by the host.
+    pub fn anomalies(&self) -> Option<super::host::Anomalies> {
+        lock(&self.shared).as_ref().map(|h| h.host.anomalies)
+    }
+}
+
+/// IP literal or host name (blocking resolution, first address of any family).
+fn resolve(address: &str, port: u16) -> Option<SocketAddr> {
+    if let Ok(ip) = address.parse::<IpAddr>() {
+        return Some(SocketAddr::new(ip, port));
+    }
+    if address.is_empty() || address == "*" {
+        return None;
+    }
+    (address, port).to_socket_addrs().ok()?.next()
+}
+
+#[allow(dead_code)]
+fn _assert_send() {
+    fn is_send<T: Send>() {}
+    is_send::<ENetPacketPeer>();
+    is_send::<ENetConnection>();
+    let _ = Ipv6Addr::UNSPECIFIED;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_print_like_godot() {
+        assert_eq!(address_to_string("127.0.0.1".parse().unwrap()), "127.0.0.1");
+        assert_eq!(
+            address_to_string("::ffff:10.0.0.1".parse().unwrap()),
+            "10.0.0.1"
+        );
+        assert_eq!(address_to_string("::1".parse().unwrap()), "0:0:0:0:0:0:0:1");
+        assert_eq!(
+            address_to_string("fe80::1:abcd".parse().unwrap()),
+            "fe80:0:0:0:0:0:1:abcd"
+        );
+    }
+
+    #[test]
+    fn argument_checks() {
+        let mut c = ENetConnection::new();
+        assert_eq!(c.create_host(0, 0, 0, 0), Err(Error::InvalidParameter));
+        assert_eq!(c.create_host(4096, 0, 0, 0), Err(Error::InvalidParameter));
+        assert_eq!(c.create_host(1, 256, 0, 0), Err(Error::InvalidParameter));
+        assert_eq!(c.create_host(1, 0, -1, 0), Err(Error::InvalidParameter));
+        assert_eq!(
+            c.create_host_bound("nope", 0, 1, 0, 0, 0),
+            Err(Error::InvalidParameter)
+        );
+        assert_eq!(
+            c.create_host_bound("127.0.0.1", 70000, 1, 0, 0, 0),
+            Err(Error::InvalidParameter)
+        );
+        assert!(matches!(c.service(0).kind, EventType::Error));
+        assert!(c.connect_to_host("127.0.0.1", 1234, 0, 0).is_none());
+        assert_eq!(c.destroy(), Err(Error::Unconfigured));
+        c.create_host_bound("127.0.0.1", 0, 4, 0, 0, 0).unwrap();
+        assert_eq!(c.create_host(1, 0, 0, 0), Err(Error::AlreadyInUse));
+        assert_eq!(c.get_max_channels(), 255);
+        assert!(c.get_local_port() > 0);
+        assert!(c.connect_to_host("127.0.0.1", 0, 0, 0).is_none());
+        assert_eq!(c.broadcast(0, b"x", 4), Err(Error::InvalidParameter));
+        assert_eq!(c.broadcast(255, b"x", 1), Err(Error::InvalidParameter));
+        c.destroy().unwrap();
+        assert_eq!(c.get_local_port(), 0);
+    }
+}

@@ -1,0 +1,689 @@
+//! C API of ENetConnection and ENetPacketPeer (spec §15–§16).
+//!
+//! ENet peers are `pp_peer` handles lent by their connection: they are owned by the
+//! `pp_enet_connection`, stay valid (possibly inactive) until `pp_enet_connection_free`, and must not
+//! be passed to `pp_peer_free` (which ignores them). The PacketPeer calls (`pp_get_packet`,
+//! `pp_put_packet`, ...) work on them.
+#![allow(clippy::not_unsafe_ptr_arg_deref)]
+
+use std::collections::HashMap;
+use std::ffi::c_char;
+use std::sync::Arc;
+
+use super::*;
+use crate::enet::compress::CompressionMode;
+use crate::enet::connection::{
+    ENetConnection, ENetPacketPeer, HostStatistic, PeerStatistic, ServiceEvent, SharedPacketPeer,
+};
+
+/// Opaque handle to an ENetConnection (an ENet host). Make with `pp_enet_connection_new`, free with
+/// `pp_enet_connection_free`.
+///
+/// The ENet peers it reports are `pp_peer` handles it lends: each stays valid (possibly inactive)
+/// until the connection is freed, and costs a few dozen bytes until then. Use a connection and its
+/// peers from one thread at a time.
+pub struct pp_enet_connection {
+    conn: ENetConnection,
+    /// Peer handles lent to C, by peer object; kept until the connection is freed so that every
+    /// pointer C ever received stays valid.
+    handles: HashMap<usize, Box<pp_peer>>,
+}
+
+/// One event from `pp_enet_connection_service` / `pp_enet_connection_check_events`.
+#[repr(C)]
+pub struct pp_enet_event {
+    /// Godot's EventType: -1 ERROR, 0 NONE, 1 CONNECT, 2 DISCONNECT, 3 RECEIVE.
+    pub r#type: i32,
+    /// The peer (a handle lent by the connection, valid until `pp_enet_connection_free`), or NULL.
+    pub peer: *mut pp_peer,
+    /// CONNECT: the remote's connect data (0 on the connecting side); DISCONNECT: the remote's
+    /// disconnect data (0 on timeout).
+    pub data: i32,
+    /// RECEIVE: the ENet channel of the packet queued on `peer`.
+    pub channel: i32,
+}
+
+impl pp_enet_connection {
+    fn lend(&mut self, p: &SharedPacketPeer) -> *mut pp_peer {
+        let key = Arc::as_ptr(p) as usize;
+        let h = self.handles.entry(key).or_insert_with(|| {
+            let obj: SharedPeer = p.clone();
+            Box::new(pp_peer {
+                obj,
+                borrowed: true,
+            })
+        });
+        &mut **h as *mut pp_peer
+    }
+
+    fn event(&mut self, ev: ServiceEvent) -> pp_enet_event {
+        pp_enet_event {
+            r#type: ev.kind as i32,
+            peer: match &ev.peer {
+                Some(p) => self.lend(p),
+                None => std::ptr::null_mut(),
+            },
+            data: ev.data,
+            channel: ev.channel,
+        }
+    }
+}
+
+fn conn_mut<'a>(c: *mut pp_enet_connection) -> Result<&'a mut pp_enet_connection, pp_error> {
+    // SAFETY: a non-NULL `c` comes from `pp_enet_connection_new` and is used by one thread at a time
+    // (the documented contract of every handle).
+    unsafe { c.as_mut() }.ok_or(INVALID)
+}
+
+/// Creates an ENetConnection without a host (call `pp_enet_connection_create_host[_bound]` next).
+///
+/// - `out_connection`: receives the handle; free it with `pp_enet_connection_free`.
+///
+/// Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL `out_connection`).
+#[no_mangle]
+pub extern "C" fn pp_enet_connection_new(out_connection: *mut *mut pp_enet_connection) -> pp_error {
+    guard(|| {
+        let out = out_ptr(out_connection)?;
+        let h = into_handle(pp_enet_connection {
+            conn: ENetConnection::new(),
+            handles: HashMap::new(),
+        });
+        // SAFETY: checked non-NULL by out_ptr.
+        unsafe { write_out(out, h) };
+        Ok(())
+    })
+}
+
+/// Frees the connection, its host (nothing is sent: remotes time out) and every peer handle it lent.
+/// NULL is a no-op.
+#[no_mangle]
+pub extern "C" fn pp_enet_connection_free(c: *mut pp_enet_connection) {
+    guard_or((), || {
+        // SAFETY: NULL or a handle from pp_enet_connection_new not freed yet (caller's contract).
+        if let Some(mut b) = unsafe { from_handle(c) } {
+            let _ = b.conn.destroy();
+        }
+    })
+}
+
+/// `create_host(max_peers, max_channels, in_bandwidth, out_bandwidth)`: a host on a dual-stack socket
+/// whose port the OS picks.
+///
+/// - `max_peers`: 1..4095; `max_channels`: 0..255 (0 = 255), the channel limit for incoming
+///   connections; bandwidths in bytes/second, 0 = unlimited.
+///
+/// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL handle or a value out of range),
+/// `PP_ERR_ALREADY_IN_USE` (already has a host) or `PP_ERR_CANT_CREATE` (socket failure).
+#[no_mangle]
+pub extern "C" fn pp_enet_connection_create_host(
+    c: *mut pp_enet_connection,
+    max_peers: i32,
+    max_channels: i32,
+    in_bandwidth: i32,
+    out_bandwidth: i32,
+) -> pp_error {
+    guard(|| {
+        let c = conn_mut(c)?;
+        map(c
+            .conn
+            .create_host(max_peers, max_channels, in_bandwidth, out_bandwidth))
+    })
+}
+
+/// `create_host_bound(bind_address, bind_port, max_peers, max_channels, in_bandwidth, out_bandwidth)`.
+///
+/// - `bind_address`: an IP literal (`"127.0.0.1"`, `"::1"`) or `"*"` (all addresses, dual stack).
+/// - `bind_port`: 0..65535 (0 = any free port; read it back with `pp_enet_connection_get_local_port`).
+/// - other parameters as in `pp_enet_connection_create_host`.
+///
+/// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER`, `PP_ERR_ALREADY_IN_USE` or `PP_ERR_CANT_CREATE`
+/// (e.g. the port is taken).
+#[no_mangle]
+pub extern "C" fn pp_enet_connection_create_host_bound(
+    c: *mut pp_enet_connection,
+    bind_address: *const c_char,
+    bind_port: i32,
+    max_peers: i32,
+    max_channels: i32,
+    in_bandwidth: i32,
+    out_bandwidth: i32,
+) -> pp_error {
+    guard(|| {
+        let c = conn_mut(c)?;
+        // SAFETY: NUL-terminated string by the caller's contract (NULL rejected).
+        let addr = unsafe { in_str(bind_address) }?;
+        map(c.conn.create_host_bound(
+            addr,
+            bind_port,
+            max_peers,
+            max_channels,
+            in_bandwidth,
+            out_bandwidth,
+        ))
+    })
+}
+
+/// `destroy()`: frees the host; every peer becomes inactive (their handles stay valid). Nothing is sent.
+///
+/// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL) or `PP_ERR_UNCONFIGURED` (no host).
+#[no_mangle]
+pub extern "C" fn pp_enet_connection_destroy(c: *mut pp_enet_connection) -> pp_error {
+    guard(|| map(conn_mut(c)?.conn.destroy()))
+}
+
+/// `connect_to_host(address, port, channels, data)`: starts connecting; the peer is CONNECTING until
+/// a CONNECT event.
+///
+/// - `address`: IP literal or host name (resolved now, blocking; first address of any family).
+/// - `port`: 1..65535; `channels`: 0..255 (0 = 255); `data`: delivered to the remote's CONNECT event.
+/// - `out_peer`: receives a peer handle lent by the connection (valid until
+///   `pp_enet_connection_free`; do not `pp_peer_free` it).
+///
+/// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, bad port or channels), `PP_ERR_UNCONFIGURED`
+/// (no host) or `PP_ERR_CANT_CONNECT` (the host already has a peer, the name did not resolve, or no
+/// peer slot is free — where Godot returns null).
+#[no_mangle]
+pub extern "C" fn pp_enet_connection_connect_to_host(
+    c: *mut pp_enet_connection,
+    address: *const c_char,
+    port: i32,
+    channels: i32,
+    data: i32,
+    out_peer: *mut *mut pp_peer,
+) -> pp_error {
+    guard(|| {
+        let c = conn_mut(c)?;
+        // SAFETY: NUL-terminated string by the caller's contract (NULL rejected).
+        let address = unsafe { in_str(address) }?;
+        let out = out_ptr(out_peer)?;
+        if !(1..=65535).contains(&port) || !(0..=255).contains(&channels) {
+            return Err(INVALID);
+        }
+        if !c.conn.has_host() {
+            return Err(pp_error::PP_ERR_UNCONFIGURED);
+        }
+        let p = c
+            .conn
+            .connect_to_host(address, port, channels, data)
+            .ok_or(pp_error::PP_ERR_CANT_CONNECT)?;
+        let h = c.lend(&p);
+        // SAFETY: checked non-NULL by out_ptr.
+        unsafe { write_out(out, h) };
+        Ok(())
+    })
+}
+
+/// `service(timeout)`: drops inactive peers, runs one ENet service step (waiting up to `timeout_ms`
+/// for an event) and reports at most one event. A RECEIVE event's packet is queued on the event's
+/// peer: read it with `pp_get_packet`.
+///
+/// - `out_event`: receives the event (type NONE when nothing happened, ERROR on a socket error or an
+///   event for a peer this connection never knew).
+///
+/// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL) or `PP_ERR_UNCONFIGURED` (no host).
+#[no_mangle]
+pub extern "C" fn pp_enet_connection_service(
+    c: *mut pp_enet_connection,
+    timeout_ms: i32,
+    out_event: *mut pp_enet_event,
+) -> pp_error {
+    guard(|| {
+        let c = conn_mut(c)?;
+        let out = out_ptr(out_event)?;
+        if !c.conn.has_host() {
+            return Err(pp_error::PP_ERR_UNCONFIGURED);
+        }
+        let ev = c.conn.service(timeout_ms);
+        let ev = c.event(ev);
+        // SAFETY: checked non-NULL by out_ptr.
+        unsafe { write_out(out, ev) };
+        Ok(())
+    })
+}
+
+/// Redot's `check_events()`: the next event already queued by an earlier service, without network
+/// I/O (NONE when there is none). Same event rules and returns as `pp_enet_connection_service`.
+#[no_mangle]
+pub extern "C" fn pp_enet_connection_check_events(
+    c: *mut pp_enet_connection,
+    out_event: *mut pp_enet_event,
+) -> pp_error {
+    guard(|| {
+        let c = conn_mut(c)?;
+        let out = out_ptr(out_event)?;
+        if !c.conn.has_host() {
+            return Err(pp_error::PP_ERR_UNCONFIGURED);
+        }
+        let ev = c.conn.check_events();
+        let ev = c.event(ev);
+        // SAFETY: checked non-NULL by out_ptr.
+        unsafe { write_out(out, ev) };
+        Ok(())
+    })
+}
+
+/// `flush()`: sends every queued command now. Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER`,
+/// `PP_ERR_UNCONFIGURED` (no host) or `PP_FAILED` (socket error).
+#[no_mangle]
+pub extern "C" fn pp_enet_connection_flush(c: *mut pp_enet_connection) -> pp_error {
+    guard(|| map(conn_mut(c)?.conn.flush()))
+}
+
+/// `bandwidth_limit(in_bandwidth, out_bandwidth)` in bytes/second (0 = unlimited); peers learn it at
+/// the next bandwidth recalculation (every second). Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER`
+/// (NULL, negative) or `PP_ERR_UNCONFIGURED`.
+#[no_mangle]
+pub extern "C" fn pp_enet_connection_bandwidth_limit(
+    c: *mut pp_enet_connection,
+    in_bandwidth: i32,
+    out_bandwidth: i32,
+) -> pp_error {
+    guard(|| {
+        map(conn_mut(c)?
+            .conn
+            .bandwidth_limit(in_bandwidth, out_bandwidth))
+    })
+}
+
+/// `channel_limit(limit)` for future incoming connections (0 or >255 -> 255; <1 -> 1).
+/// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL) or `PP_ERR_UNCONFIGURED`.
+#[no_mangle]
+pub extern "C" fn pp_enet_connection_channel_limit(
+    c: *mut pp_enet_connection,
+    limit: i32,
+) -> pp_error {
+    guard(|| map(conn_mut(c)?.conn.channel_limit(limit)))
+}
+
+/// `broadcast(channel, packet, flags)`: queues a copy of `data` to every connected peer.
+///
+/// - `channel`: below the host's channel limit; `flags`: a combination of 1 (reliable),
+///   2 (unsequenced), 8 (unreliable fragment).
+///
+/// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` or `PP_ERR_UNCONFIGURED`.
+#[no_mangle]
+pub extern "C" fn pp_enet_connection_broadcast(
+    c: *mut pp_enet_connection,
+    channel: i32,
+    data: *const u8,
+    len: usize,
+    flags: i32,
+) -> pp_error {
+    guard(|| {
+        let c = conn_mut(c)?;
+        // SAFETY: `len` readable bytes at `data` by the caller's contract.
+        let data = unsafe { in_slice(data, len) }?;
+        map(c.conn.broadcast(channel, data, flags))
+    })
+}
+
+/// `compress(mode)`: 0 none, 1 range coder, 2 FastLZ, 3 zlib, 4 zstd. Both ends must use the same mode.
+/// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, unknown mode) or `PP_ERR_UNCONFIGURED`.
+#[no_mangle]
+pub extern "C" fn pp_enet_connection_compress(c: *mut pp_enet_connection, mode: i32) -> pp_error {
+    guard(|| {
+        let c = conn_mut(c)?;
+        let mode = CompressionMode::try_from(mode).map_err(|_| INVALID)?;
+        map(c.conn.compress(mode))
+    })
+}
+
+/// `refuse_new_connections(refuse)`: only affects DTLS servers; kept for API parity.
+/// Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL).
+#[no_mangle]
+pub extern "C" fn pp_enet_connection_refuse_new_connections(
+    c: *mut pp_enet_connection,
+    refuse: bool,
+) -> pp_error {
+    guard(|| {
+        conn_mut(c)?.conn.refuse_new_connections(refuse);
+        Ok(())
+    })
+}
+
+/// `pop_statistic(statistic)`: 0 sent bytes, 1 sent datagrams, 2 received bytes, 3 received datagrams;
+/// returns the counter and resets it.
+///
+/// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, unknown statistic) or `PP_ERR_UNCONFIGURED`.
+#[no_mangle]
+pub extern "C" fn pp_enet_connection_pop_statistic(
+    c: *mut pp_enet_connection,
+    statistic: i32,
+    out_value: *mut f64,
+) -> pp_error {
+    guard(|| {
+        let c = conn_mut(c)?;
+        let out = out_ptr(out_value)?;
+        let stat = HostStatistic::try_from(statistic).map_err(|_| INVALID)?;
+        if !c.conn.has_host() {
+            return Err(pp_error::PP_ERR_UNCONFIGURED);
+        }
+        let v = c.conn.pop_statistic(stat);
+        // SAFETY: checked non-NULL by out_ptr.
+        unsafe { write_out(out, v) };
+        Ok(())
+    })
+}
+
+/// `get_max_channels()`: the host's channel limit; 0 for NULL or no host.
+#[no_mangle]
+pub extern "C" fn pp_enet_connection_get_max_channels(c: *mut pp_enet_connection) -> i32 {
+    guard_or(0, || {
+        conn_mut(c).map(|c| c.conn.get_max_channels()).unwrap_or(0)
+    })
+}
+
+/// `get_local_port()`: the bound port; 0 for NULL, no host, or a host made by
+/// `pp_enet_connection_create_host` (not explicitly bound).
+#[no_mangle]
+pub extern "C" fn pp_enet_connection_get_local_port(c: *mut pp_enet_connection) -> i32 {
+    guard_or(0, || {
+        conn_mut(c).map(|c| c.conn.get_local_port()).unwrap_or(0)
+    })
+}
+
+/// `get_peers()`: the peers the connection knows (connecting, connected, disconnecting).
+///
+/// - `out_peers`: array of `capacity` slots (may be NULL when `capacity` is 0) receiving lent peer
+///   handles (valid until `pp_enet_connection_free`).
+/// - `out_count`: receives the total number of peers (may exceed `capacity`; then only `capacity` are
+///   written).
+///
+/// Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER`.
+#[no_mangle]
+pub extern "C" fn pp_enet_connection_get_peers(
+    c: *mut pp_enet_connection,
+    out_peers: *mut *mut pp_peer,
+    capacity: usize,
+    out_count: *mut usize,
+) -> pp_error {
+    guard(|| {
+        let c = conn_mut(c)?;
+        let out_count = out_ptr(out_count)?;
+        if out_peers.is_null() && capacity > 0 {
+            return Err(INVALID);
+        }
+        let peers = c.conn.get_peers();
+        for (i, p) in peers.iter().take(capacity).enumerate() {
+            let h = c.lend(p);
+            // SAFETY: `out_peers` has `capacity` writable slots by the caller's contract; i < capacity.
+            unsafe { out_peers.add(i).write(h) };
+        }
+        // SAFETY: checked non-NULL by out_ptr.
+        unsafe { write_out(out_count, peers.len()) };
+        Ok(())
+    })
+}
+
+/// `socket_send(destination_address, destination_port, packet)`: sends `data` as one raw datagram from
+/// the host's socket (NAT hole punching). Needs a bound host.
+///
+/// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER`, `PP_ERR_UNCONFIGURED` (no host or not bound),
+/// `PP_ERR_CANT_RESOLVE` or `PP_FAILED` (send error).
+#[no_mangle]
+pub extern "C" fn pp_enet_connection_socket_send(
+    c: *mut pp_enet_connection,
+    destination_address: *const c_char,
+    destination_port: i32,
+    data: *const u8,
+    len: usize,
+) -> pp_error {
+    guard(|| {
+        let c = conn_mut(c)?;
+        // SAFETY: NUL-terminated string by the caller's contract (NULL rejected).
+        let addr = unsafe { in_str(destination_address) }?;
+        // SAFETY: `len` readable bytes at `data` by the caller's contract.
+        let data = unsafe { in_slice(data, len) }?;
+        map(c.conn.socket_send(addr, destination_port, data))
+    })
+}
+
+// ----- ENetPacketPeer -----
+
+fn with_enet<R>(
+    peer: *mut pp_peer,
+    f: impl FnOnce(&mut ENetPacketPeer) -> Result<R, pp_error>,
+) -> Result<R, pp_error> {
+    // SAFETY: NULL or a live pp_peer handle (caller's contract); only shared access is taken.
+    let peer = unsafe { peer.as_ref() };
+    with_peer_class::<ENetPacketPeer, R>(peer, f)
+}
+
+/// `send(channel, packet, flags)`: queues a copy of `data` on an ENet channel.
+///
+/// - `flags`: a combination of 1 (reliable), 2 (unsequenced), 8 (unreliable fragment).
+///
+/// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, not an ENet peer, channel < 0 or > channel
+/// count, other flags), `PP_ERR_UNCONFIGURED` (inactive peer) or `PP_FAILED` (ENet refused: not
+/// connected, channel == count, more than 32 MiB).
+#[no_mangle]
+pub extern "C" fn pp_enet_packet_peer_send(
+    peer: *mut pp_peer,
+    channel: i32,
+    data: *const u8,
+    len: usize,
+    flags: i32,
+) -> pp_error {
+    guard(|| {
+        // SAFETY: `len` readable bytes at `data` by the caller's contract.
+        let data = unsafe { in_slice(data, len) }?;
+        with_enet(peer, |p| map(p.send(channel, data, flags)))
+    })
+}
+
+/// `get_packet_flags()`: flags of the next queued packet (1 reliable, 2 unsequenced, 8 unreliable
+/// fragment, 0 plain unreliable); 0 when none or for NULL / another class.
+#[no_mangle]
+pub extern "C" fn pp_enet_packet_peer_get_packet_flags(peer: *mut pp_peer) -> i32 {
+    guard_or(0, || {
+        with_enet(peer, |p| Ok(p.get_packet_flags())).unwrap_or(0)
+    })
+}
+
+/// `peer_disconnect(data)`: graceful; DISCONNECT events on both sides once acknowledged.
+/// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` or `PP_ERR_UNCONFIGURED` (inactive).
+#[no_mangle]
+pub extern "C" fn pp_enet_packet_peer_peer_disconnect(peer: *mut pp_peer, data: i32) -> pp_error {
+    guard(|| with_enet(peer, |p| map(p.peer_disconnect(data))))
+}
+
+/// `peer_disconnect_later(data)`: disconnects once every queued packet has been sent and acknowledged.
+/// Returns as `pp_enet_packet_peer_peer_disconnect`.
+#[no_mangle]
+pub extern "C" fn pp_enet_packet_peer_peer_disconnect_later(
+    peer: *mut pp_peer,
+    data: i32,
+) -> pp_error {
+    guard(|| with_enet(peer, |p| map(p.peer_disconnect_later(data))))
+}
+
+/// `peer_disconnect_now(data)`: sends an unreliable DISCONNECT at once and drops the peer without a
+/// local event; the peer becomes inactive. Returns as `pp_enet_packet_peer_peer_disconnect`.
+#[no_mangle]
+pub extern "C" fn pp_enet_packet_peer_peer_disconnect_now(
+    peer: *mut pp_peer,
+    data: i32,
+) -> pp_error {
+    guard(|| with_enet(peer, |p| map(p.peer_disconnect_now(data))))
+}
+
+/// `reset()`: drops the peer without telling the remote (it times out); inactive afterwards.
+/// Returns as `pp_enet_packet_peer_peer_disconnect`.
+#[no_mangle]
+pub extern "C" fn pp_enet_packet_peer_reset(peer: *mut pp_peer) -> pp_error {
+    guard(|| with_enet(peer, |p| map(p.reset())))
+}
+
+/// `ping()`: queues a PING now. Returns as `pp_enet_packet_peer_peer_disconnect`.
+#[no_mangle]
+pub extern "C" fn pp_enet_packet_peer_ping(peer: *mut pp_peer) -> pp_error {
+    guard(|| with_enet(peer, |p| map(p.ping())))
+}
+
+/// `ping_interval(ms)`: time between automatic pings (0 = 500). Returns `PP_OK`,
+/// `PP_ERR_INVALID_PARAMETER` (NULL, negative) or `PP_ERR_UNCONFIGURED`.
+#[no_mangle]
+pub extern "C" fn pp_enet_packet_peer_ping_interval(
+    peer: *mut pp_peer,
+    ping_interval: i32,
+) -> pp_error {
+    guard(|| with_enet(peer, |p| map(p.ping_interval(ping_interval))))
+}
+
+/// `set_timeout(timeout, timeout_min, timeout_max)` (ms; 0 = ENet defaults 32, 5000, 30000). Refused
+/// with `PP_ERR_INVALID_PARAMETER` unless timeout <= timeout_min <= timeout_max; `PP_ERR_UNCONFIGURED`
+/// when inactive.
+#[no_mangle]
+pub extern "C" fn pp_enet_packet_peer_set_timeout(
+    peer: *mut pp_peer,
+    timeout: i32,
+    timeout_min: i32,
+    timeout_max: i32,
+) -> pp_error {
+    guard(|| {
+        with_enet(peer, |p| {
+            map(p.set_timeout(timeout, timeout_min, timeout_max))
+        })
+    })
+}
+
+/// `throttle_configure(interval, acceleration, deceleration)`: sets the local throttle and tells the
+/// remote. Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, negative) or `PP_ERR_UNCONFIGURED`.
+#[no_mangle]
+pub extern "C" fn pp_enet_packet_peer_throttle_configure(
+    peer: *mut pp_peer,
+    interval: i32,
+    acceleration: i32,
+    deceleration: i32,
+) -> pp_error {
+    guard(|| {
+        with_enet(peer, |p| {
+            map(p.throttle_configure(interval, acceleration, deceleration))
+        })
+    })
+}
+
+/// `get_statistic(statistic)` (PeerStatistic 0..13, e.g. 3 = round-trip time in ms).
+/// Returns `PP_OK` (0 for an inactive peer), or `PP_ERR_INVALID_PARAMETER` (NULL, unknown statistic).
+#[no_mangle]
+pub extern "C" fn pp_enet_packet_peer_get_statistic(
+    peer: *mut pp_peer,
+    statistic: i32,
+    out_value: *mut f64,
+) -> pp_error {
+    guard(|| {
+        let out = out_ptr(out_value)?;
+        let stat = PeerStatistic::try_from(statistic).map_err(|_| INVALID)?;
+        let v = with_enet(peer, |p| Ok(p.get_statistic(stat)))?;
+        // SAFETY: checked non-NULL by out_ptr.
+        unsafe { write_out(out, v) };
+        Ok(())
+    })
+}
+
+/// `get_state()`: PeerState 0..9 (0 DISCONNECTED when inactive, NULL or another class).
+#[no_mangle]
+pub extern "C" fn pp_enet_packet_peer_get_state(peer: *mut pp_peer) -> i32 {
+    guard_or(0, || {
+        with_enet(peer, |p| Ok(p.get_state() as i32)).unwrap_or(0)
+    })
+}
+
+/// `get_channels()`: the peer's channel count (0 when inactive, NULL or another class).
+#[no_mangle]
+pub extern "C" fn pp_enet_packet_peer_get_channels(peer: *mut pp_peer) -> i32 {
+    guard_or(0, || with_enet(peer, |p| Ok(p.get_channels())).unwrap_or(0))
+}
+
+/// `get_remote_address()`: writes the address as NUL-terminated text (dotted IPv4, or eight hex
+/// groups for IPv6) into `out_buffer` of `capacity` bytes (48 is always enough).
+///
+/// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, another class, buffer too small) or
+/// `PP_ERR_UNCONFIGURED` (inactive).
+#[no_mangle]
+pub extern "C" fn pp_enet_packet_peer_get_remote_address(
+    peer: *mut pp_peer,
+    out_buffer: *mut c_char,
+    capacity: usize,
+) -> pp_error {
+    guard(|| {
+        let out = out_ptr(out_buffer)?;
+        let s = with_enet(peer, |p| {
+            if !p.is_active() {
+                return Err(pp_error::PP_ERR_UNCONFIGURED);
+            }
+            Ok(p.get_remote_address())
+        })?;
+        if s.len() + 1 > capacity {
+            return Err(INVALID);
+        }
+        // SAFETY: `out_buffer` has `capacity` writable bytes (caller's contract) and s.len()+1 fits.
+        unsafe {
+            std::ptr::copy_nonoverlapping(s.as_ptr(), out as *mut u8, s.len());
+            out.add(s.len()).write(0);
+        }
+        Ok(())
+    })
+}
+
+/// `get_remote_port()`: the remote's UDP port (0 when inactive, NULL or another class).
+#[no_mangle]
+pub extern "C" fn pp_enet_packet_peer_get_remote_port(peer: *mut pp_peer) -> i32 {
+    guard_or(0, || {
+        with_enet(peer, |p| Ok(p.get_remote_port())).unwrap_or(0)
+    })
+}
+
+/// `is_active()`: false after DISCONNECT, reset, disconnect_now or host destruction (and for NULL or
+/// another class).
+#[no_mangle]
+pub extern "C" fn pp_enet_packet_peer_is_active(peer: *mut pp_peer) -> bool {
+    guard_or(false, || {
+        with_enet(peer, |p| Ok(p.is_active())).unwrap_or(false)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::enet::connection::EventType;
+
+    #[test]
+    fn event_numbers_are_godots() {
+        assert_eq!(EventType::Error as i32, -1);
+        assert_eq!(EventType::None as i32, 0);
+        assert_eq!(EventType::Connect as i32, 1);
+        assert_eq!(EventType::Disconnect as i32, 2);
+        assert_eq!(EventType::Receive as i32, 3);
+    }
+
+    #[test]
+    fn null_handles_are_invalid() {
+        let mut ev = pp_enet_event {
+            r#type: 0,
+            peer: std::ptr::null_mut(),
+            data: 0,
+            channel: 0,
+        };
+        assert_eq!(pp_enet_connection_new(std::ptr::null_mut()), INVALID);
+        assert_eq!(
+            pp_enet_connection_service(std::ptr::null_mut(), 0, &mut ev),
+            INVALID
+        );
+        assert_eq!(
+            pp_enet_packet_peer_send(std::ptr::null_mut(), 0, std::ptr::null(), 0, 1),
+            INVALID
+        );
+        assert_eq!(pp_enet_packet_peer_get_state(std::ptr::null_mut()), 0);
+        assert!(!pp_enet_packet_peer_is_active(std::ptr::null_mut()));
+        pp_enet_connection_free(std::ptr::null_mut());
+        let mut c = std::ptr::null_mut();
+        assert_eq!(pp_enet_connection_new(&mut c), pp_error::PP_OK);
+        assert_eq!(
+            pp_enet_connection_service(c, 0, &mut ev),
+            pp_error::PP_ERR_UNCONFIGURED
+        );
+        assert_eq!(pp_enet_connection_compress(c, 9), INVALID);
+        pp_enet_connection_free(c);
+    }
+}

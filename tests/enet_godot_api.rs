@@ -1,0 +1,207 @@
+//! The Godot-facing ENetConnection / ENetPacketPeer API on loopback.
+
+use std::time::{Duration, Instant};
+
+use packetpeer::enet::connection::*;
+use packetpeer::enet::PeerState;
+use packetpeer::peer::PacketPeer;
+use packetpeer::Error;
+
+struct Conn {
+    c: ENetConnection,
+    stash: std::collections::VecDeque<ServiceEvent>,
+}
+
+impl std::ops::Deref for Conn {
+    type Target = ENetConnection;
+    fn deref(&self) -> &ENetConnection {
+        &self.c
+    }
+}
+impl std::ops::DerefMut for Conn {
+    fn deref_mut(&mut self) -> &mut ENetConnection {
+        &mut self.c
+    }
+}
+
+fn conn() -> Conn {
+    Conn {
+        c: ENetConnection::new(),
+        stash: Default::default(),
+    }
+}
+
+/// Services both connections until `c` reports `kind`; other events are kept for later waits.
+fn wait(c: &mut Conn, kind: EventType, other: &mut Conn) -> ServiceEvent {
+    if let Some(i) = c.stash.iter().position(|e| e.kind == kind) {
+        return c.stash.remove(i).unwrap();
+    }
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        assert!(Instant::now() < deadline, "no {kind:?}");
+        let ev = c.c.service(1);
+        assert_ne!(ev.kind, EventType::Error);
+        if ev.kind == kind {
+            return ev;
+        }
+        if ev.kind != EventType::None {
+            c.stash.push_back(ev);
+        }
+        let ev = other.c.service(0);
+        if ev.kind != EventType::None {
+            other.stash.push_back(ev);
+        }
+    }
+}
+
+#[test]
+fn connection_and_packet_peer_on_loopback() {
+    let mut server = conn();
+    server
+        .create_host_bound("127.0.0.1", 0, 32, 0, 0, 0)
+        .unwrap();
+    let port = server.get_local_port();
+    let mut client = conn();
+    client.create_host(1, 0, 0, 0).unwrap();
+    assert_eq!(client.get_local_port(), 0, "unbound host reports 0");
+    let cp = client.connect_to_host("127.0.0.1", port, 4, 77).unwrap();
+    assert!(
+        client.connect_to_host("127.0.0.1", port, 4, 77).is_none(),
+        "one peer only"
+    );
+    assert_eq!(cp.lock().unwrap().get_state(), PeerState::Connecting);
+    let ev = wait(&mut server, EventType::Connect, &mut client);
+    assert_eq!(ev.data, 77);
+    let sp = ev.peer.unwrap();
+    let ev = wait(&mut client, EventType::Connect, &mut server);
+    assert_eq!(ev.data, 0);
+    assert!(std::sync::Arc::ptr_eq(ev.peer.as_ref().unwrap(), &cp));
+    {
+        let mut c = cp.lock().unwrap();
+        assert!(c.is_active());
+        assert_eq!(c.get_state(), PeerState::Connected);
+        assert_eq!(c.get_channels(), 4);
+        assert_eq!(c.get_remote_address(), "127.0.0.1");
+        assert_eq!(c.get_remote_port(), port);
+        assert_eq!(c.send(5, b"x", 1), Err(Error::InvalidParameter));
+        assert_eq!(
+            c.send(4, b"x", 1),
+            Err(Error::Failed),
+            "channel == count fails inside ENet"
+        );
+        assert_eq!(c.send(0, b"x", 4), Err(Error::InvalidParameter));
+        assert_eq!(c.set_timeout(10, 5, 20), Err(Error::InvalidParameter));
+        c.set_timeout(0, 0, 0).unwrap();
+        c.ping_interval(100).unwrap();
+        c.throttle_configure(5000, 2, 2).unwrap();
+        c.put_packet(b"reliable on 0").unwrap();
+        c.send(1, b"unseq", FLAG_UNSEQUENCED).unwrap();
+        c.send(2, b"unrel", 0).unwrap();
+        c.ping().unwrap();
+    }
+    assert_eq!(server.get_peers().len(), 1);
+    let mut got = Vec::new();
+    while got.len() < 3 {
+        let ev = wait(&mut server, EventType::Receive, &mut client);
+        assert!(std::sync::Arc::ptr_eq(ev.peer.as_ref().unwrap(), &sp));
+        let mut s = sp.lock().unwrap();
+        let flags = s.get_packet_flags();
+        let data = s.get_packet().unwrap().to_vec();
+        got.push((ev.channel, flags, data));
+    }
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            (0, FLAG_RELIABLE, b"reliable on 0".to_vec()),
+            (1, FLAG_UNSEQUENCED, b"unseq".to_vec()),
+            (2, 0, b"unrel".to_vec())
+        ]
+    );
+    assert_eq!(
+        sp.lock().unwrap().get_packet().err(),
+        Some(Error::Unavailable)
+    );
+    assert!(server.pop_statistic(HostStatistic::TotalReceivedPackets) > 0.0);
+    assert_eq!(
+        server.pop_statistic(HostStatistic::TotalReceivedPackets),
+        0.0
+    );
+    assert!(
+        cp.lock()
+            .unwrap()
+            .get_statistic(PeerStatistic::RoundTripTime)
+            > 0.0
+    );
+    // graceful disconnect from the server
+    sp.lock().unwrap().peer_disconnect(42).unwrap();
+    let ev = wait(&mut client, EventType::Disconnect, &mut server);
+    assert_eq!(ev.data, 42);
+    assert!(!cp.lock().unwrap().is_active());
+    assert_eq!(cp.lock().unwrap().get_state(), PeerState::Disconnected);
+    assert_eq!(
+        cp.lock().unwrap().put_packet(b"x"),
+        Err(Error::Unconfigured)
+    );
+    wait(&mut server, EventType::Disconnect, &mut client);
+    assert!(server.get_peers().is_empty());
+    // destroy makes everything inactive
+    let cp2 = client.connect_to_host("127.0.0.1", port, 0, 0).unwrap();
+    client.destroy().unwrap();
+    assert!(!cp2.lock().unwrap().is_active());
+    assert_eq!(client.service(0).kind, EventType::Error);
+}
+
+#[test]
+fn disconnect_now_and_compression_and_broadcast() {
+    let mut server = conn();
+    server.create_host_bound("*", 0, 8, 2, 0, 0).unwrap();
+    server
+        .compress(packetpeer::enet::compress::CompressionMode::Zlib)
+        .unwrap();
+    let port = server.get_local_port();
+    let mut client = conn();
+    client
+        .create_host_bound("127.0.0.1", 0, 1, 0, 0, 0)
+        .unwrap();
+    client
+        .compress(packetpeer::enet::compress::CompressionMode::Zlib)
+        .unwrap();
+    let cp = client.connect_to_host("127.0.0.1", port, 0, 0).unwrap();
+    wait(&mut server, EventType::Connect, &mut client);
+    wait(&mut client, EventType::Connect, &mut server);
+    assert_eq!(
+        cp.lock().unwrap().get_channels(),
+        2,
+        "server's limit of 2 wins"
+    );
+    server.broadcast(1, b"to all", FLAG_RELIABLE).unwrap();
+    let ev = wait(&mut client, EventType::Receive, &mut server);
+    assert_eq!(ev.channel, 1);
+    assert_eq!(cp.lock().unwrap().get_packet().unwrap(), b"to all");
+    cp.lock().unwrap().peer_disconnect_now(9).unwrap();
+    assert!(!cp.lock().unwrap().is_active());
+    let ev = wait(&mut server, EventType::Disconnect, &mut client);
+    assert_eq!(ev.data, 9);
+}
+
+#[test]
+fn ipv6_loopback() {
+    let mut server = conn();
+    if server.create_host_bound("::1", 0, 4, 0, 0, 0).is_err() {
+        eprintln!("no IPv6 loopback here; skipping");
+        return;
+    }
+    let port = server.get_local_port();
+    let mut client = conn();
+    client.create_host_bound("::1", 0, 1, 0, 0, 0).unwrap();
+    let cp = client.connect_to_host("::1", port, 1, 6).unwrap();
+    let ev = wait(&mut server, EventType::Connect, &mut client);
+    assert_eq!(ev.data, 6);
+    let sp = ev.peer.unwrap();
+    assert_eq!(sp.lock().unwrap().get_remote_address(), "0:0:0:0:0:0:0:1");
+    wait(&mut client, EventType::Connect, &mut server);
+    cp.lock().unwrap().put_packet(b"v6").unwrap();
+    wait(&mut server, EventType::Receive, &mut client);
+    assert_eq!(sp.lock().unwrap().get_packet().unwrap(), b"v6");
+}
