@@ -480,6 +480,16 @@ typedef int32_t pp_dialect;
 typedef struct pp_codec pp_codec;
 
 /**
+ * Opaque handle to an ENetConnection (an ENet host). Make with `pp_enet_connection_new`, free with
+ * `pp_enet_connection_free`.
+ *
+ * The ENet peers it reports are `pp_peer` handles it lends: each stays valid (possibly inactive)
+ * until the connection is freed, and costs a few dozen bytes until then. Use a connection and its
+ * peers from one thread at a time.
+ */
+typedef struct pp_enet_connection pp_enet_connection;
+
+/**
  * Opaque handle to any PacketPeer class (PacketPeerStream, PacketPeerUDP, PacketPeerExtension,
  * ENetPacketPeer, MultiplayerPeer …). Free with `pp_peer_free` unless the owning object says otherwise.
  */
@@ -508,6 +518,29 @@ typedef struct pp_udp_server pp_udp_server;
 typedef struct pp_variant pp_variant;
 
 /**
+ * One event from `pp_enet_connection_service` / `pp_enet_connection_check_events`.
+ */
+typedef struct pp_enet_event {
+    /**
+     * Godot's EventType: -1 ERROR, 0 NONE, 1 CONNECT, 2 DISCONNECT, 3 RECEIVE.
+     */
+    int32_t type;
+    /**
+     * The peer (a handle lent by the connection, valid until `pp_enet_connection_free`), or NULL.
+     */
+    struct pp_peer *peer;
+    /**
+     * CONNECT: the remote's connect data (0 on the connecting side); DISCONNECT: the remote's
+     * disconnect data (0 on timeout).
+     */
+    int32_t data;
+    /**
+     * RECEIVE: the ENet channel of the packet queued on `peer`.
+     */
+    int32_t channel;
+} pp_enet_event;
+
+/**
  * The callbacks of a PacketPeerExtension. Fill every field, set
  * `size = sizeof(pp_packet_peer_extension_callbacks)` (so later versions can add fields), and pass it to
  * `pp_packet_peer_extension_new`, which copies it.
@@ -517,7 +550,7 @@ typedef struct pp_variant pp_variant;
  * `userdata` must be usable from any thread, one at a time. A callback must not call back into the
  * same peer (the peer is locked during the callback; that would deadlock).
  */
-typedef struct {
+typedef struct pp_packet_peer_extension_callbacks {
     /**
      * `sizeof(pp_packet_peer_extension_callbacks)` as the caller compiled it.
      */
@@ -564,7 +597,7 @@ typedef struct {
  * stream that cannot do that now should return `PP_ERR_BUSY`. Callbacks must not call back into the
  * same stream, nor into a PacketPeerStream that is using it (deadlock).
  */
-typedef struct {
+typedef struct pp_stream_peer_extension_callbacks {
     /**
      * `sizeof(pp_stream_peer_extension_callbacks)` as the caller compiled it.
      */
@@ -602,7 +635,7 @@ typedef struct {
 /**
  * One event popped by `pp_multiplayer_peer_pop_event`.
  */
-typedef struct {
+typedef struct pp_multiplayer_event {
     /**
      * What happened.
      */
@@ -636,7 +669,7 @@ typedef struct {
  * peer, one at a time, and `destroy` on the thread that releases the last reference, so `userdata`
  * must be usable from any thread, one at a time.
  */
-typedef struct {
+typedef struct pp_multiplayer_peer_extension_callbacks {
     /**
      * `sizeof(pp_multiplayer_peer_extension_callbacks)` as the caller compiled it.
      */
@@ -743,7 +776,7 @@ typedef struct {
 /**
  * What `pp_scene_multiplayer_parse` found in a packet.
  */
-typedef struct {
+typedef struct pp_scene_multiplayer_message {
     /**
      * The command (low 3 bits of byte 0).
      */
@@ -777,7 +810,7 @@ typedef struct {
  * `pp_stream_peer_tcp_get_stats`). For UDP a packet is a datagram; for TCP it is one write or read
  * call that moved bytes. Counters start at 0 when the object is made and only grow.
  */
-typedef struct {
+typedef struct pp_net_stats {
     /**
      * Datagrams (UDP) or successful writes (TCP) sent.
      */
@@ -807,7 +840,7 @@ typedef struct {
 /**
  * One datagram to send with `pp_packet_peer_udp_put_packets`.
  */
-typedef struct {
+typedef struct pp_packet_data {
     /**
      * The payload (may be NULL when `len` is 0).
      */
@@ -821,7 +854,7 @@ typedef struct {
 /**
  * Where one datagram received by `pp_packet_peer_udp_get_packets` landed.
  */
-typedef struct {
+typedef struct pp_udp_packet_info {
     /**
      * Offset of the payload in the caller's buffer.
      */
@@ -874,6 +907,307 @@ pp_error pp_test_panic(void);
 #endif
 
 /**
+ * Creates an ENetConnection without a host (call `pp_enet_connection_create_host[_bound]` next).
+ *
+ * - `out_connection`: receives the handle; free it with `pp_enet_connection_free`.
+ *
+ * Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL `out_connection`).
+ */
+pp_error pp_enet_connection_new(struct pp_enet_connection **out_connection);
+
+/**
+ * Frees the connection, its host (nothing is sent: remotes time out) and every peer handle it lent.
+ * NULL is a no-op.
+ */
+void pp_enet_connection_free(struct pp_enet_connection *c);
+
+/**
+ * `create_host(max_peers, max_channels, in_bandwidth, out_bandwidth)`: a host on a dual-stack socket
+ * whose port the OS picks.
+ *
+ * - `max_peers`: 1..4095; `max_channels`: 0..255 (0 = 255), the channel limit for incoming
+ *   connections; bandwidths in bytes/second, 0 = unlimited.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL handle or a value out of range),
+ * `PP_ERR_ALREADY_IN_USE` (already has a host) or `PP_ERR_CANT_CREATE` (socket failure).
+ */
+pp_error pp_enet_connection_create_host(struct pp_enet_connection *c,
+                                        int32_t max_peers,
+                                        int32_t max_channels,
+                                        int32_t in_bandwidth,
+                                        int32_t out_bandwidth);
+
+/**
+ * `create_host_bound(bind_address, bind_port, max_peers, max_channels, in_bandwidth, out_bandwidth)`.
+ *
+ * - `bind_address`: an IP literal (`"127.0.0.1"`, `"::1"`) or `"*"` (all addresses, dual stack).
+ * - `bind_port`: 0..65535 (0 = any free port; read it back with `pp_enet_connection_get_local_port`).
+ * - other parameters as in `pp_enet_connection_create_host`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER`, `PP_ERR_ALREADY_IN_USE` or `PP_ERR_CANT_CREATE`
+ * (e.g. the port is taken).
+ */
+pp_error pp_enet_connection_create_host_bound(struct pp_enet_connection *c,
+                                              const char *bind_address,
+                                              int32_t bind_port,
+                                              int32_t max_peers,
+                                              int32_t max_channels,
+                                              int32_t in_bandwidth,
+                                              int32_t out_bandwidth);
+
+/**
+ * `destroy()`: frees the host; every peer becomes inactive (their handles stay valid). Nothing is sent.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL) or `PP_ERR_UNCONFIGURED` (no host).
+ */
+pp_error pp_enet_connection_destroy(struct pp_enet_connection *c);
+
+/**
+ * `connect_to_host(address, port, channels, data)`: starts connecting; the peer is CONNECTING until
+ * a CONNECT event.
+ *
+ * - `address`: IP literal or host name (resolved now, blocking; first address of any family).
+ * - `port`: 1..65535; `channels`: 0..255 (0 = 255); `data`: delivered to the remote's CONNECT event.
+ * - `out_peer`: receives a peer handle lent by the connection (valid until
+ *   `pp_enet_connection_free`; do not `pp_peer_free` it).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, bad port or channels), `PP_ERR_UNCONFIGURED`
+ * (no host) or `PP_ERR_CANT_CONNECT` (the host already has a peer, the name did not resolve, or no
+ * peer slot is free — where Godot returns null).
+ */
+pp_error pp_enet_connection_connect_to_host(struct pp_enet_connection *c,
+                                            const char *address,
+                                            int32_t port,
+                                            int32_t channels,
+                                            int32_t data,
+                                            struct pp_peer **out_peer);
+
+/**
+ * `service(timeout)`: drops inactive peers, runs one ENet service step (waiting up to `timeout_ms`
+ * for an event) and reports at most one event. A RECEIVE event's packet is queued on the event's
+ * peer: read it with `pp_get_packet`.
+ *
+ * - `out_event`: receives the event (type NONE when nothing happened, ERROR on a socket error or an
+ *   event for a peer this connection never knew).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL) or `PP_ERR_UNCONFIGURED` (no host).
+ */
+pp_error pp_enet_connection_service(struct pp_enet_connection *c,
+                                    int32_t timeout_ms,
+                                    struct pp_enet_event *out_event);
+
+/**
+ * Redot's `check_events()`: the next event already queued by an earlier service, without network
+ * I/O (NONE when there is none). Same event rules and returns as `pp_enet_connection_service`.
+ */
+pp_error pp_enet_connection_check_events(struct pp_enet_connection *c, struct pp_enet_event *out_event);
+
+/**
+ * `flush()`: sends every queued command now. Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER`,
+ * `PP_ERR_UNCONFIGURED` (no host) or `PP_FAILED` (socket error).
+ */
+pp_error pp_enet_connection_flush(struct pp_enet_connection *c);
+
+/**
+ * `bandwidth_limit(in_bandwidth, out_bandwidth)` in bytes/second (0 = unlimited); peers learn it at
+ * the next bandwidth recalculation (every second). Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER`
+ * (NULL, negative) or `PP_ERR_UNCONFIGURED`.
+ */
+pp_error pp_enet_connection_bandwidth_limit(struct pp_enet_connection *c,
+                                            int32_t in_bandwidth,
+                                            int32_t out_bandwidth);
+
+/**
+ * `channel_limit(limit)` for future incoming connections (0 or >255 -> 255; <1 -> 1).
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL) or `PP_ERR_UNCONFIGURED`.
+ */
+pp_error pp_enet_connection_channel_limit(struct pp_enet_connection *c, int32_t limit);
+
+/**
+ * `broadcast(channel, packet, flags)`: queues a copy of `data` to every connected peer.
+ *
+ * - `channel`: below the host's channel limit; `flags`: a combination of 1 (reliable),
+ *   2 (unsequenced), 8 (unreliable fragment).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` or `PP_ERR_UNCONFIGURED`.
+ */
+pp_error pp_enet_connection_broadcast(struct pp_enet_connection *c,
+                                      int32_t channel,
+                                      const uint8_t *data,
+                                      size_t len,
+                                      int32_t flags);
+
+/**
+ * `compress(mode)`: 0 none, 1 range coder, 2 FastLZ, 3 zlib, 4 zstd. Both ends must use the same mode.
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, unknown mode) or `PP_ERR_UNCONFIGURED`.
+ */
+pp_error pp_enet_connection_compress(struct pp_enet_connection *c, int32_t mode);
+
+/**
+ * `refuse_new_connections(refuse)`: only affects DTLS servers; kept for API parity.
+ * Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL).
+ */
+pp_error pp_enet_connection_refuse_new_connections(struct pp_enet_connection *c, bool refuse);
+
+/**
+ * `pop_statistic(statistic)`: 0 sent bytes, 1 sent datagrams, 2 received bytes, 3 received datagrams;
+ * returns the counter and resets it.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, unknown statistic) or `PP_ERR_UNCONFIGURED`.
+ */
+pp_error pp_enet_connection_pop_statistic(struct pp_enet_connection *c, int32_t statistic, double *out_value);
+
+/**
+ * `get_max_channels()`: the host's channel limit; 0 for NULL or no host.
+ */
+int32_t pp_enet_connection_get_max_channels(struct pp_enet_connection *c);
+
+/**
+ * `get_local_port()`: the bound port; 0 for NULL, no host, or a host made by
+ * `pp_enet_connection_create_host` (not explicitly bound).
+ */
+int32_t pp_enet_connection_get_local_port(struct pp_enet_connection *c);
+
+/**
+ * `get_peers()`: the peers the connection knows (connecting, connected, disconnecting).
+ *
+ * - `out_peers`: array of `capacity` slots (may be NULL when `capacity` is 0) receiving lent peer
+ *   handles (valid until `pp_enet_connection_free`).
+ * - `out_count`: receives the total number of peers (may exceed `capacity`; then only `capacity` are
+ *   written).
+ *
+ * Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER`.
+ */
+pp_error pp_enet_connection_get_peers(struct pp_enet_connection *c,
+                                      struct pp_peer **out_peers,
+                                      size_t capacity,
+                                      size_t *out_count);
+
+/**
+ * `socket_send(destination_address, destination_port, packet)`: sends `data` as one raw datagram from
+ * the host's socket (NAT hole punching). Needs a bound host.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER`, `PP_ERR_UNCONFIGURED` (no host or not bound),
+ * `PP_ERR_CANT_RESOLVE` or `PP_FAILED` (send error).
+ */
+pp_error pp_enet_connection_socket_send(struct pp_enet_connection *c,
+                                        const char *destination_address,
+                                        int32_t destination_port,
+                                        const uint8_t *data,
+                                        size_t len);
+
+/**
+ * `send(channel, packet, flags)`: queues a copy of `data` on an ENet channel.
+ *
+ * - `flags`: a combination of 1 (reliable), 2 (unsequenced), 8 (unreliable fragment).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, not an ENet peer, channel < 0 or > channel
+ * count, other flags), `PP_ERR_UNCONFIGURED` (inactive peer) or `PP_FAILED` (ENet refused: not
+ * connected, channel == count, more than 32 MiB).
+ */
+pp_error pp_enet_packet_peer_send(struct pp_peer *peer,
+                                  int32_t channel,
+                                  const uint8_t *data,
+                                  size_t len,
+                                  int32_t flags);
+
+/**
+ * `get_packet_flags()`: flags of the next queued packet (1 reliable, 2 unsequenced, 8 unreliable
+ * fragment, 0 plain unreliable); 0 when none or for NULL / another class.
+ */
+int32_t pp_enet_packet_peer_get_packet_flags(struct pp_peer *peer);
+
+/**
+ * `peer_disconnect(data)`: graceful; DISCONNECT events on both sides once acknowledged.
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` or `PP_ERR_UNCONFIGURED` (inactive).
+ */
+pp_error pp_enet_packet_peer_peer_disconnect(struct pp_peer *peer, int32_t data);
+
+/**
+ * `peer_disconnect_later(data)`: disconnects once every queued packet has been sent and acknowledged.
+ * Returns as `pp_enet_packet_peer_peer_disconnect`.
+ */
+pp_error pp_enet_packet_peer_peer_disconnect_later(struct pp_peer *peer, int32_t data);
+
+/**
+ * `peer_disconnect_now(data)`: sends an unreliable DISCONNECT at once and drops the peer without a
+ * local event; the peer becomes inactive. Returns as `pp_enet_packet_peer_peer_disconnect`.
+ */
+pp_error pp_enet_packet_peer_peer_disconnect_now(struct pp_peer *peer, int32_t data);
+
+/**
+ * `reset()`: drops the peer without telling the remote (it times out); inactive afterwards.
+ * Returns as `pp_enet_packet_peer_peer_disconnect`.
+ */
+pp_error pp_enet_packet_peer_reset(struct pp_peer *peer);
+
+/**
+ * `ping()`: queues a PING now. Returns as `pp_enet_packet_peer_peer_disconnect`.
+ */
+pp_error pp_enet_packet_peer_ping(struct pp_peer *peer);
+
+/**
+ * `ping_interval(ms)`: time between automatic pings (0 = 500). Returns `PP_OK`,
+ * `PP_ERR_INVALID_PARAMETER` (NULL, negative) or `PP_ERR_UNCONFIGURED`.
+ */
+pp_error pp_enet_packet_peer_ping_interval(struct pp_peer *peer, int32_t ping_interval);
+
+/**
+ * `set_timeout(timeout, timeout_min, timeout_max)` (ms; 0 = ENet defaults 32, 5000, 30000). Refused
+ * with `PP_ERR_INVALID_PARAMETER` unless timeout <= timeout_min <= timeout_max; `PP_ERR_UNCONFIGURED`
+ * when inactive.
+ */
+pp_error pp_enet_packet_peer_set_timeout(struct pp_peer *peer,
+                                         int32_t timeout,
+                                         int32_t timeout_min,
+                                         int32_t timeout_max);
+
+/**
+ * `throttle_configure(interval, acceleration, deceleration)`: sets the local throttle and tells the
+ * remote. Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, negative) or `PP_ERR_UNCONFIGURED`.
+ */
+pp_error pp_enet_packet_peer_throttle_configure(struct pp_peer *peer,
+                                                int32_t interval,
+                                                int32_t acceleration,
+                                                int32_t deceleration);
+
+/**
+ * `get_statistic(statistic)` (PeerStatistic 0..13, e.g. 3 = round-trip time in ms).
+ * Returns `PP_OK` (0 for an inactive peer), or `PP_ERR_INVALID_PARAMETER` (NULL, unknown statistic).
+ */
+pp_error pp_enet_packet_peer_get_statistic(struct pp_peer *peer, int32_t statistic, double *out_value);
+
+/**
+ * `get_state()`: PeerState 0..9 (0 DISCONNECTED when inactive, NULL or another class).
+ */
+int32_t pp_enet_packet_peer_get_state(struct pp_peer *peer);
+
+/**
+ * `get_channels()`: the peer's channel count (0 when inactive, NULL or another class).
+ */
+int32_t pp_enet_packet_peer_get_channels(struct pp_peer *peer);
+
+/**
+ * `get_remote_address()`: writes the address as NUL-terminated text (dotted IPv4, or eight hex
+ * groups for IPv6) into `out_buffer` of `capacity` bytes (48 is always enough).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, another class, buffer too small) or
+ * `PP_ERR_UNCONFIGURED` (inactive).
+ */
+pp_error pp_enet_packet_peer_get_remote_address(struct pp_peer *peer, char *out_buffer, size_t capacity);
+
+/**
+ * `get_remote_port()`: the remote's UDP port (0 when inactive, NULL or another class).
+ */
+int32_t pp_enet_packet_peer_get_remote_port(struct pp_peer *peer);
+
+/**
+ * `is_active()`: false after DISCONNECT, reset, disconnect_now or host destruction (and for NULL or
+ * another class).
+ */
+bool pp_enet_packet_peer_is_active(struct pp_peer *peer);
+
+/**
  * Creates a PacketPeerExtension: a peer whose four primitives are your callbacks. Every base call
  * works on it (`pp_put_packet`, `pp_get_packet`, `pp_put_var`, `pp_get_var`, …); `pp_get_packet`'s
  * bytes are your `get_packet` buffer, valid under your callback's rule.
@@ -886,8 +1220,8 @@ pp_error pp_test_panic(void);
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument, a too small `size` or a missing
  * required callback.
  */
-pp_error pp_packet_peer_extension_new(const pp_packet_peer_extension_callbacks *callbacks,
-                                      pp_peer **out_peer);
+pp_error pp_packet_peer_extension_new(const struct pp_packet_peer_extension_callbacks *callbacks,
+                                      struct pp_peer **out_peer);
 
 /**
  * Creates a StreamPeerExtension: a stream whose primitives are your callbacks. Every
@@ -903,8 +1237,8 @@ pp_error pp_packet_peer_extension_new(const pp_packet_peer_extension_callbacks *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument, a too small `size` or a missing
  * `get_available_bytes`.
  */
-pp_error pp_stream_peer_extension_new(const pp_stream_peer_extension_callbacks *callbacks,
-                                      pp_stream_peer **out_stream);
+pp_error pp_stream_peer_extension_new(const struct pp_stream_peer_extension_callbacks *callbacks,
+                                      struct pp_stream_peer **out_stream);
 
 /**
  * Sets where the following `pp_put_packet` calls go: `PP_MULTIPLAYER_PEER_TARGET_PEER_BROADCAST` (0)
@@ -917,7 +1251,7 @@ pp_error pp_stream_peer_extension_new(const pp_stream_peer_extension_callbacks *
  * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL, a non-multiplayer handle or `INT32_MIN`; or the
  * class's own error.
  */
-pp_error pp_multiplayer_peer_set_target_peer(pp_peer *peer, int32_t target_peer);
+pp_error pp_multiplayer_peer_set_target_peer(struct pp_peer *peer, int32_t target_peer);
 
 /**
  * Sets the transfer mode of the following `pp_put_packet` calls (Godot's `transfer_mode` property;
@@ -928,7 +1262,7 @@ pp_error pp_multiplayer_peer_set_target_peer(pp_peer *peer, int32_t target_peer)
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL, a non-multiplayer handle or an unknown mode.
  */
-pp_error pp_multiplayer_peer_set_transfer_mode(pp_peer *peer, int32_t mode);
+pp_error pp_multiplayer_peer_set_transfer_mode(struct pp_peer *peer, int32_t mode);
 
 /**
  * Reads the `transfer_mode` property.
@@ -939,7 +1273,8 @@ pp_error pp_multiplayer_peer_set_transfer_mode(pp_peer *peer, int32_t mode);
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle, or
  * `PP_ERR_INVALID_DATA` when an extension's callback returned an unknown mode.
  */
-pp_error pp_multiplayer_peer_get_transfer_mode(pp_peer *peer, pp_multiplayer_peer_transfer_mode *out_mode);
+pp_error pp_multiplayer_peer_get_transfer_mode(struct pp_peer *peer,
+                                               pp_multiplayer_peer_transfer_mode *out_mode);
 
 /**
  * Sets the channel of the following `pp_put_packet` calls (Godot's `transfer_channel` property;
@@ -951,7 +1286,7 @@ pp_error pp_multiplayer_peer_get_transfer_mode(pp_peer *peer, pp_multiplayer_pee
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL, a non-multiplayer handle or a channel
  * outside 0..255 (nothing changes).
  */
-pp_error pp_multiplayer_peer_set_transfer_channel(pp_peer *peer, int32_t channel);
+pp_error pp_multiplayer_peer_set_transfer_channel(struct pp_peer *peer, int32_t channel);
 
 /**
  * Reads the `transfer_channel` property.
@@ -961,7 +1296,7 @@ pp_error pp_multiplayer_peer_set_transfer_channel(pp_peer *peer, int32_t channel
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
  */
-pp_error pp_multiplayer_peer_get_transfer_channel(pp_peer *peer, int32_t *out_channel);
+pp_error pp_multiplayer_peer_get_transfer_channel(struct pp_peer *peer, int32_t *out_channel);
 
 /**
  * The sender's peer ID of the packet the next `pp_get_packet` returns.
@@ -971,7 +1306,7 @@ pp_error pp_multiplayer_peer_get_transfer_channel(pp_peer *peer, int32_t *out_ch
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
  */
-pp_error pp_multiplayer_peer_get_packet_peer(pp_peer *peer, int32_t *out_peer_id);
+pp_error pp_multiplayer_peer_get_packet_peer(struct pp_peer *peer, int32_t *out_peer_id);
 
 /**
  * The channel of the packet the next `pp_get_packet` returns.
@@ -981,7 +1316,7 @@ pp_error pp_multiplayer_peer_get_packet_peer(pp_peer *peer, int32_t *out_peer_id
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
  */
-pp_error pp_multiplayer_peer_get_packet_channel(pp_peer *peer, int32_t *out_channel);
+pp_error pp_multiplayer_peer_get_packet_channel(struct pp_peer *peer, int32_t *out_channel);
 
 /**
  * The transfer mode of the packet the next `pp_get_packet` returns.
@@ -992,7 +1327,8 @@ pp_error pp_multiplayer_peer_get_packet_channel(pp_peer *peer, int32_t *out_chan
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle, or
  * `PP_ERR_INVALID_DATA` when an extension's callback returned an unknown mode.
  */
-pp_error pp_multiplayer_peer_get_packet_mode(pp_peer *peer, pp_multiplayer_peer_transfer_mode *out_mode);
+pp_error pp_multiplayer_peer_get_packet_mode(struct pp_peer *peer,
+                                             pp_multiplayer_peer_transfer_mode *out_mode);
 
 /**
  * Processes network events. `peer_connected` / `peer_disconnected` become events to drain with
@@ -1003,7 +1339,7 @@ pp_error pp_multiplayer_peer_get_packet_mode(pp_peer *peer, pp_multiplayer_peer_
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for NULL or a non-multiplayer handle, or the class's own
  * error (e.g. `PP_ERR_UNCONFIGURED` for an inactive transport).
  */
-pp_error pp_multiplayer_peer_poll(pp_peer *peer);
+pp_error pp_multiplayer_peer_poll(struct pp_peer *peer);
 
 /**
  * Closes at once: status becomes DISCONNECTED and remote peers are dropped without
@@ -1014,7 +1350,7 @@ pp_error pp_multiplayer_peer_poll(pp_peer *peer);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or a non-multiplayer handle.
  */
-pp_error pp_multiplayer_peer_close(pp_peer *peer);
+pp_error pp_multiplayer_peer_close(struct pp_peer *peer);
 
 /**
  * Disconnects one remote peer.
@@ -1026,7 +1362,7 @@ pp_error pp_multiplayer_peer_close(pp_peer *peer);
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for NULL or a non-multiplayer handle (extensions also
  * refuse IDs < 1 before calling out), or the class's own error.
  */
-pp_error pp_multiplayer_peer_disconnect_peer(pp_peer *peer, int32_t peer_id, bool force);
+pp_error pp_multiplayer_peer_disconnect_peer(struct pp_peer *peer, int32_t peer_id, bool force);
 
 /**
  * This peer's unique ID (1 for a server, 2..2147483647 for a client; 0 from a transport that is not
@@ -1038,7 +1374,7 @@ pp_error pp_multiplayer_peer_disconnect_peer(pp_peer *peer, int32_t peer_id, boo
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle, or
  * `PP_ERR_INVALID_DATA` when an extension's callback returned an ID outside 1..2147483647.
  */
-pp_error pp_multiplayer_peer_get_unique_id(pp_peer *peer, int32_t *out_id);
+pp_error pp_multiplayer_peer_get_unique_id(struct pp_peer *peer, int32_t *out_id);
 
 /**
  * Godot's `generate_unique_id()`: a random ID in 2..2147483647 (never 0 or 1), e.g. for a mesh member.
@@ -1049,7 +1385,7 @@ pp_error pp_multiplayer_peer_get_unique_id(pp_peer *peer, int32_t *out_id);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
  */
-pp_error pp_multiplayer_peer_generate_unique_id(pp_peer *peer, int32_t *out_id);
+pp_error pp_multiplayer_peer_generate_unique_id(struct pp_peer *peer, int32_t *out_id);
 
 /**
  * Whether this peer is the server.
@@ -1059,7 +1395,7 @@ pp_error pp_multiplayer_peer_generate_unique_id(pp_peer *peer, int32_t *out_id);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
  */
-pp_error pp_multiplayer_peer_is_server(pp_peer *peer, bool *out_is_server);
+pp_error pp_multiplayer_peer_is_server(struct pp_peer *peer, bool *out_is_server);
 
 /**
  * Whether the transport lets SceneMultiplayer announce peers and relay through the server (Godot's
@@ -1070,7 +1406,7 @@ pp_error pp_multiplayer_peer_is_server(pp_peer *peer, bool *out_is_server);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
  */
-pp_error pp_multiplayer_peer_is_server_relay_supported(pp_peer *peer, bool *out_supported);
+pp_error pp_multiplayer_peer_is_server_relay_supported(struct pp_peer *peer, bool *out_supported);
 
 /**
  * Sets the `refuse_new_connections` property (default false): when true, servers turn new peers away.
@@ -1080,7 +1416,7 @@ pp_error pp_multiplayer_peer_is_server_relay_supported(pp_peer *peer, bool *out_
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or a non-multiplayer handle.
  */
-pp_error pp_multiplayer_peer_set_refuse_new_connections(pp_peer *peer, bool refuse);
+pp_error pp_multiplayer_peer_set_refuse_new_connections(struct pp_peer *peer, bool refuse);
 
 /**
  * Reads the `refuse_new_connections` property.
@@ -1090,7 +1426,7 @@ pp_error pp_multiplayer_peer_set_refuse_new_connections(pp_peer *peer, bool refu
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
  */
-pp_error pp_multiplayer_peer_is_refusing_new_connections(pp_peer *peer, bool *out_refusing);
+pp_error pp_multiplayer_peer_is_refusing_new_connections(struct pp_peer *peer, bool *out_refusing);
 
 /**
  * The connection status.
@@ -1101,7 +1437,7 @@ pp_error pp_multiplayer_peer_is_refusing_new_connections(pp_peer *peer, bool *ou
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle, or
  * `PP_ERR_INVALID_DATA` when an extension's callback returned an unknown status.
  */
-pp_error pp_multiplayer_peer_get_connection_status(pp_peer *peer,
+pp_error pp_multiplayer_peer_get_connection_status(struct pp_peer *peer,
                                                    pp_multiplayer_peer_connection_status *out_status);
 
 /**
@@ -1119,8 +1455,8 @@ pp_error pp_multiplayer_peer_get_connection_status(pp_peer *peer,
  * Returns `PP_OK`, `PP_ERR_UNAVAILABLE` when the queue is empty, or `PP_ERR_INVALID_PARAMETER` for NULL
  * arguments or a non-multiplayer handle.
  */
-pp_error pp_multiplayer_peer_pop_event(pp_peer *peer,
-                                       pp_multiplayer_event *out_event);
+pp_error pp_multiplayer_peer_pop_event(struct pp_peer *peer,
+                                       struct pp_multiplayer_event *out_event);
 
 /**
  * Creates an OfflineMultiplayerPeer: always a connected server (ID 1) with no peers and no events.
@@ -1131,7 +1467,7 @@ pp_error pp_multiplayer_peer_pop_event(pp_peer *peer,
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_peer` is NULL.
  */
-pp_error pp_offline_multiplayer_peer_new(pp_peer **out_peer);
+pp_error pp_offline_multiplayer_peer_new(struct pp_peer **out_peer);
 
 /**
  * Creates a MultiplayerPeerExtension: a multiplayer peer whose methods are your callbacks. Every base
@@ -1147,8 +1483,8 @@ pp_error pp_offline_multiplayer_peer_new(pp_peer **out_peer);
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument, a too small `size` or a missing
  * required callback.
  */
-pp_error pp_multiplayer_peer_extension_new(const pp_multiplayer_peer_extension_callbacks *callbacks,
-                                           pp_peer **out_peer);
+pp_error pp_multiplayer_peer_extension_new(const struct pp_multiplayer_peer_extension_callbacks *callbacks,
+                                           struct pp_peer **out_peer);
 
 /**
  * Raises `peer_connected(peer_id)` on a MultiplayerPeerExtension: queues the event for
@@ -1161,7 +1497,7 @@ pp_error pp_multiplayer_peer_extension_new(const pp_multiplayer_peer_extension_c
  * Returns `PP_OK`; `PP_ERR_BUSY` when the queue is full (the event is counted in an overflow event:
  * do not retry); `PP_ERR_INVALID_PARAMETER` for NULL, another class or an invalid ID.
  */
-pp_error pp_multiplayer_peer_extension_emit_peer_connected(pp_peer *peer, int32_t peer_id);
+pp_error pp_multiplayer_peer_extension_emit_peer_connected(struct pp_peer *peer, int32_t peer_id);
 
 /**
  * Raises `peer_disconnected(peer_id)` on a MultiplayerPeerExtension; same rules as
@@ -1172,7 +1508,7 @@ pp_error pp_multiplayer_peer_extension_emit_peer_connected(pp_peer *peer, int32_
  *
  * Returns `PP_OK`, `PP_ERR_BUSY` (queue full; counted, do not retry), or `PP_ERR_INVALID_PARAMETER`.
  */
-pp_error pp_multiplayer_peer_extension_emit_peer_disconnected(pp_peer *peer, int32_t peer_id);
+pp_error pp_multiplayer_peer_extension_emit_peer_disconnected(struct pp_peer *peer, int32_t peer_id);
 
 /**
  * Parses a SceneMultiplayer packet (what a Godot game puts inside MultiplayerPeer packets). Reads
@@ -1188,7 +1524,7 @@ pp_error pp_multiplayer_peer_extension_emit_peer_disconnected(pp_peer *peer, int
  */
 pp_error pp_scene_multiplayer_parse(const uint8_t *data,
                                     size_t len,
-                                    pp_scene_multiplayer_message *out_message);
+                                    struct pp_scene_multiplayer_message *out_message);
 
 /**
  * Builds a RAW packet `[0x03][payload]`: what `SceneMultiplayer.send_bytes` sends and what a Godot
@@ -1286,7 +1622,7 @@ pp_error pp_scene_multiplayer_build_relay(int32_t peer_id,
  * `len > INT32_MAX`), or the transport's error (PacketPeerStream: `PP_ERR_UNCONFIGURED` without a stream,
  * `PP_ERR_INVALID_PARAMETER` above `output_buffer_max_size`, the stream's error such as `PP_ERR_BUSY`).
  */
-pp_error pp_put_packet(pp_peer *peer, const uint8_t *data, size_t len);
+pp_error pp_put_packet(struct pp_peer *peer, const uint8_t *data, size_t len);
 
 /**
  * Pops the next packet of any peer (PacketPeer.get_packet). Also records the result for
@@ -1302,7 +1638,7 @@ pp_error pp_put_packet(pp_peer *peer, const uint8_t *data, size_t len);
  * without a stream, `PP_ERR_OUT_OF_MEMORY` once the remote announced a frame longer than
  * `input_buffer_max_size`).
  */
-pp_error pp_get_packet(pp_peer *peer, const uint8_t **out_data, size_t *out_len);
+pp_error pp_get_packet(struct pp_peer *peer, const uint8_t **out_data, size_t *out_len);
 
 /**
  * Encodes a Variant (Godot's binary format) and sends it as one packet (PacketPeer.put_var).
@@ -1314,7 +1650,7 @@ pp_error pp_get_packet(pp_peer *peer, const uint8_t **out_data, size_t *out_len)
  * `PP_ERR_OUT_OF_MEMORY` when nested too deep); `PP_ERR_OUT_OF_MEMORY` when the encoding is larger than
  * `encode_buffer_max_size`; else what `pp_put_packet` would return.
  */
-pp_error pp_put_var(pp_peer *peer, const pp_variant *value, bool full_objects);
+pp_error pp_put_var(struct pp_peer *peer, const struct pp_variant *value, bool full_objects);
 
 /**
  * Pops the next packet and decodes it as a Variant (PacketPeer.get_var); trailing bytes are ignored.
@@ -1328,7 +1664,7 @@ pp_error pp_put_var(pp_peer *peer, const pp_variant *value, bool full_objects);
  * `PP_ERR_INVALID_PARAMETER` for a NULL argument, the `pp_get_packet` error, or the decoder's error
  * (e.g. `PP_ERR_INVALID_DATA`).
  */
-pp_error pp_get_var(pp_peer *peer, bool allow_objects, pp_variant **out_value);
+pp_error pp_get_var(struct pp_peer *peer, bool allow_objects, struct pp_variant **out_value);
 
 /**
  * Number of packets ready to read (PacketPeer.get_available_packet_count). Transports that poll do it
@@ -1338,13 +1674,13 @@ pp_error pp_get_var(pp_peer *peer, bool allow_objects, pp_variant **out_value);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument.
  */
-pp_error pp_get_available_packet_count(pp_peer *peer, int32_t *out_count);
+pp_error pp_get_available_packet_count(struct pp_peer *peer, int32_t *out_count);
 
 /**
  * The error of the last `pp_get_packet` or `pp_get_var` on this peer (PacketPeer.get_packet_error);
  * `PP_OK` before any. Returns `PP_ERR_INVALID_PARAMETER` for a NULL `peer`.
  */
-pp_error pp_get_packet_error(pp_peer *peer);
+pp_error pp_get_packet_error(struct pp_peer *peer);
 
 /**
  * The transport's informational maximum packet size (PacketPeer.get_max_packet_size; PacketPeerStream:
@@ -1354,7 +1690,7 @@ pp_error pp_get_packet_error(pp_peer *peer);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument.
  */
-pp_error pp_get_max_packet_size(pp_peer *peer, int32_t *out_size);
+pp_error pp_get_max_packet_size(struct pp_peer *peer, int32_t *out_size);
 
 /**
  * The largest encoding `pp_put_var` sends (PacketPeer.encode_buffer_max_size, default 8388608).
@@ -1363,7 +1699,7 @@ pp_error pp_get_max_packet_size(pp_peer *peer, int32_t *out_size);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument.
  */
-pp_error pp_get_encode_buffer_max_size(pp_peer *peer, int32_t *out_size);
+pp_error pp_get_encode_buffer_max_size(struct pp_peer *peer, int32_t *out_size);
 
 /**
  * Sets the largest encoding `pp_put_var` sends, rounded up to a power of two (2000 → 2048).
@@ -1373,14 +1709,14 @@ pp_error pp_get_encode_buffer_max_size(pp_peer *peer, int32_t *out_size);
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `peer` or a size out of range (no change;
  * the engine only prints an error).
  */
-pp_error pp_set_encode_buffer_max_size(pp_peer *peer, int32_t size);
+pp_error pp_set_encode_buffer_max_size(struct pp_peer *peer, int32_t size);
 
 /**
  * Frees a peer handle of any class. NULL is a no-op. The object itself lives on while something else
  * still uses it. A borrowed handle (one that its owner lends out and documents as such, e.g. the
  * peers of an ENet connection) is not freed by this call: its owner releases it.
  */
-void pp_peer_free(pp_peer *peer);
+void pp_peer_free(struct pp_peer *peer);
 
 /**
  * Creates a PacketPeerStream (packets over a StreamPeer, framed as `u32 length (little-endian) +
@@ -1395,7 +1731,7 @@ void pp_peer_free(pp_peer *peer);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `out_peer`.
  */
-pp_error pp_packet_peer_stream_new(pp_peer **out_peer);
+pp_error pp_packet_peer_stream_new(struct pp_peer **out_peer);
 
 /**
  * Sets the StreamPeer a PacketPeerStream reads and writes (PacketPeerStream.stream_peer).
@@ -1408,7 +1744,7 @@ pp_error pp_packet_peer_stream_new(pp_peer **out_peer);
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `peer` or one that is not a
  * PacketPeerStream.
  */
-pp_error pp_packet_peer_stream_set_stream_peer(pp_peer *peer, pp_stream_peer *stream);
+pp_error pp_packet_peer_stream_set_stream_peer(struct pp_peer *peer, struct pp_stream_peer *stream);
 
 /**
  * The StreamPeer of a PacketPeerStream.
@@ -1419,7 +1755,7 @@ pp_error pp_packet_peer_stream_set_stream_peer(pp_peer *peer, pp_stream_peer *st
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a peer of another class.
  */
-pp_error pp_packet_peer_stream_get_stream_peer(pp_peer *peer, pp_stream_peer **out_stream);
+pp_error pp_packet_peer_stream_get_stream_peer(struct pp_peer *peer, struct pp_stream_peer **out_stream);
 
 /**
  * Sets the largest payload received: the input buffer becomes `next_power_of_2(size + 4)` bytes.
@@ -1429,7 +1765,7 @@ pp_error pp_packet_peer_stream_get_stream_peer(pp_peer *peer, pp_stream_peer **o
  * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL or non-PacketPeerStream `peer` or a size out of
  * range; `PP_ERR_ALREADY_IN_USE` while received bytes are buffered (no change in either case).
  */
-pp_error pp_packet_peer_stream_set_input_buffer_max_size(pp_peer *peer, int32_t size);
+pp_error pp_packet_peer_stream_set_input_buffer_max_size(struct pp_peer *peer, int32_t size);
 
 /**
  * The largest payload received (input buffer size − 4; default 65532).
@@ -1438,7 +1774,7 @@ pp_error pp_packet_peer_stream_set_input_buffer_max_size(pp_peer *peer, int32_t 
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a peer of another class.
  */
-pp_error pp_packet_peer_stream_get_input_buffer_max_size(pp_peer *peer, int32_t *out_size);
+pp_error pp_packet_peer_stream_get_input_buffer_max_size(struct pp_peer *peer, int32_t *out_size);
 
 /**
  * Sets the largest payload sent: the output buffer becomes `next_power_of_2(size + 4)` bytes.
@@ -1448,7 +1784,7 @@ pp_error pp_packet_peer_stream_get_input_buffer_max_size(pp_peer *peer, int32_t 
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL or non-PacketPeerStream `peer` or a size out
  * of range (no change).
  */
-pp_error pp_packet_peer_stream_set_output_buffer_max_size(pp_peer *peer, int32_t size);
+pp_error pp_packet_peer_stream_set_output_buffer_max_size(struct pp_peer *peer, int32_t size);
 
 /**
  * The largest payload sent (output buffer size − 4; default 65532).
@@ -1457,7 +1793,7 @@ pp_error pp_packet_peer_stream_set_output_buffer_max_size(pp_peer *peer, int32_t
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a peer of another class.
  */
-pp_error pp_packet_peer_stream_get_output_buffer_max_size(pp_peer *peer, int32_t *out_size);
+pp_error pp_packet_peer_stream_get_output_buffer_max_size(struct pp_peer *peer, int32_t *out_size);
 
 /**
  * Not in the engine: whether the remote announced a frame longer than `input_buffer_max_size`. The
@@ -1469,7 +1805,7 @@ pp_error pp_packet_peer_stream_get_output_buffer_max_size(pp_peer *peer, int32_t
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a peer of another class.
  */
-pp_error pp_packet_peer_stream_is_input_broken(pp_peer *peer, bool *out_broken);
+pp_error pp_packet_peer_stream_is_input_broken(struct pp_peer *peer, bool *out_broken);
 
 /**
  * Writes all of `data` to any stream (StreamPeer.put_data; blocking in Godot's sense: all bytes or an
@@ -1480,7 +1816,7 @@ pp_error pp_packet_peer_stream_is_input_broken(pp_peer *peer, bool *out_broken);
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for bad arguments, or the stream's error (pipe: `PP_ERR_BUSY`
  * when the bytes do not all fit now — nothing is written; TCP: `PP_FAILED` when not connected …).
  */
-pp_error pp_stream_peer_put_data(pp_stream_peer *stream, const uint8_t *data, size_t len);
+pp_error pp_stream_peer_put_data(struct pp_stream_peer *stream, const uint8_t *data, size_t len);
 
 /**
  * Writes what fits now (StreamPeer.put_partial_data; non-blocking).
@@ -1489,7 +1825,7 @@ pp_error pp_stream_peer_put_data(pp_stream_peer *stream, const uint8_t *data, si
  *
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for bad arguments, or the stream's error.
  */
-pp_error pp_stream_peer_put_partial_data(pp_stream_peer *stream,
+pp_error pp_stream_peer_put_partial_data(struct pp_stream_peer *stream,
                                          const uint8_t *data,
                                          size_t len,
                                          size_t *out_sent);
@@ -1505,7 +1841,7 @@ pp_error pp_stream_peer_put_partial_data(pp_stream_peer *stream,
  * `PP_ERR_INVALID_PARAMETER` when fewer bytes are left; pipe: `PP_ERR_BUSY` when not all are there yet —
  * nothing consumed — and `PP_ERR_FILE_EOF` after the other end closed).
  */
-pp_error pp_stream_peer_get_data(pp_stream_peer *stream, uint8_t *buf, size_t len);
+pp_error pp_stream_peer_get_data(struct pp_stream_peer *stream, uint8_t *buf, size_t len);
 
 /**
  * Reads what is available now, up to `len` bytes (StreamPeer.get_partial_data; non-blocking).
@@ -1515,7 +1851,7 @@ pp_error pp_stream_peer_get_data(pp_stream_peer *stream, uint8_t *buf, size_t le
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for bad arguments, or the stream's error (pipe:
  * `PP_ERR_FILE_EOF` once the other end closed and everything was read).
  */
-pp_error pp_stream_peer_get_partial_data(pp_stream_peer *stream,
+pp_error pp_stream_peer_get_partial_data(struct pp_stream_peer *stream,
                                          uint8_t *buf,
                                          size_t len,
                                          size_t *out_received);
@@ -1528,7 +1864,7 @@ pp_error pp_stream_peer_get_partial_data(pp_stream_peer *stream,
  * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL argument; `PP_FAILED` when the stream reports an
  * error (the engine's -1).
  */
-pp_error pp_stream_peer_get_available_bytes(pp_stream_peer *stream, int32_t *out_bytes);
+pp_error pp_stream_peer_get_available_bytes(struct pp_stream_peer *stream, int32_t *out_bytes);
 
 /**
  * Sets the byte order of the typed helpers (StreamPeer.big_endian; default false = little-endian).
@@ -1536,19 +1872,19 @@ pp_error pp_stream_peer_get_available_bytes(pp_stream_peer *stream, int32_t *out
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `stream`.
  */
-pp_error pp_stream_peer_set_big_endian(pp_stream_peer *stream, bool big_endian);
+pp_error pp_stream_peer_set_big_endian(struct pp_stream_peer *stream, bool big_endian);
 
 /**
  * Whether the typed helpers use big-endian. False for a NULL `stream`.
  */
-bool pp_stream_peer_is_big_endian(pp_stream_peer *stream);
+bool pp_stream_peer_is_big_endian(struct pp_stream_peer *stream);
 
 /**
  * Writes a signed 8-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_8).
  *
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
  */
-pp_error pp_stream_peer_put_8(pp_stream_peer *stream, int8_t value);
+pp_error pp_stream_peer_put_8(struct pp_stream_peer *stream, int8_t value);
 
 /**
  * Reads a signed 8-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_8) into `out_value`.
@@ -1556,7 +1892,7 @@ pp_error pp_stream_peer_put_8(pp_stream_peer *stream, int8_t value);
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
  * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
  */
-pp_error pp_stream_peer_get_8(pp_stream_peer *stream,
+pp_error pp_stream_peer_get_8(struct pp_stream_peer *stream,
                               int8_t *out_value);
 
 /**
@@ -1564,7 +1900,7 @@ pp_error pp_stream_peer_get_8(pp_stream_peer *stream,
  *
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
  */
-pp_error pp_stream_peer_put_u8(pp_stream_peer *stream, uint8_t value);
+pp_error pp_stream_peer_put_u8(struct pp_stream_peer *stream, uint8_t value);
 
 /**
  * Reads an unsigned 8-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_u8) into `out_value`.
@@ -1572,7 +1908,7 @@ pp_error pp_stream_peer_put_u8(pp_stream_peer *stream, uint8_t value);
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
  * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
  */
-pp_error pp_stream_peer_get_u8(pp_stream_peer *stream,
+pp_error pp_stream_peer_get_u8(struct pp_stream_peer *stream,
                                uint8_t *out_value);
 
 /**
@@ -1580,7 +1916,7 @@ pp_error pp_stream_peer_get_u8(pp_stream_peer *stream,
  *
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
  */
-pp_error pp_stream_peer_put_16(pp_stream_peer *stream, int16_t value);
+pp_error pp_stream_peer_put_16(struct pp_stream_peer *stream, int16_t value);
 
 /**
  * Reads a signed 16-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_16) into `out_value`.
@@ -1588,7 +1924,7 @@ pp_error pp_stream_peer_put_16(pp_stream_peer *stream, int16_t value);
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
  * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
  */
-pp_error pp_stream_peer_get_16(pp_stream_peer *stream,
+pp_error pp_stream_peer_get_16(struct pp_stream_peer *stream,
                                int16_t *out_value);
 
 /**
@@ -1596,7 +1932,7 @@ pp_error pp_stream_peer_get_16(pp_stream_peer *stream,
  *
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
  */
-pp_error pp_stream_peer_put_u16(pp_stream_peer *stream, uint16_t value);
+pp_error pp_stream_peer_put_u16(struct pp_stream_peer *stream, uint16_t value);
 
 /**
  * Reads an unsigned 16-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_u16) into `out_value`.
@@ -1604,7 +1940,7 @@ pp_error pp_stream_peer_put_u16(pp_stream_peer *stream, uint16_t value);
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
  * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
  */
-pp_error pp_stream_peer_get_u16(pp_stream_peer *stream,
+pp_error pp_stream_peer_get_u16(struct pp_stream_peer *stream,
                                 uint16_t *out_value);
 
 /**
@@ -1612,7 +1948,7 @@ pp_error pp_stream_peer_get_u16(pp_stream_peer *stream,
  *
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
  */
-pp_error pp_stream_peer_put_32(pp_stream_peer *stream, int32_t value);
+pp_error pp_stream_peer_put_32(struct pp_stream_peer *stream, int32_t value);
 
 /**
  * Reads a signed 32-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_32) into `out_value`.
@@ -1620,7 +1956,7 @@ pp_error pp_stream_peer_put_32(pp_stream_peer *stream, int32_t value);
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
  * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
  */
-pp_error pp_stream_peer_get_32(pp_stream_peer *stream,
+pp_error pp_stream_peer_get_32(struct pp_stream_peer *stream,
                                int32_t *out_value);
 
 /**
@@ -1628,7 +1964,7 @@ pp_error pp_stream_peer_get_32(pp_stream_peer *stream,
  *
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
  */
-pp_error pp_stream_peer_put_u32(pp_stream_peer *stream, uint32_t value);
+pp_error pp_stream_peer_put_u32(struct pp_stream_peer *stream, uint32_t value);
 
 /**
  * Reads an unsigned 32-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_u32) into `out_value`.
@@ -1636,7 +1972,7 @@ pp_error pp_stream_peer_put_u32(pp_stream_peer *stream, uint32_t value);
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
  * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
  */
-pp_error pp_stream_peer_get_u32(pp_stream_peer *stream,
+pp_error pp_stream_peer_get_u32(struct pp_stream_peer *stream,
                                 uint32_t *out_value);
 
 /**
@@ -1644,7 +1980,7 @@ pp_error pp_stream_peer_get_u32(pp_stream_peer *stream,
  *
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
  */
-pp_error pp_stream_peer_put_64(pp_stream_peer *stream, int64_t value);
+pp_error pp_stream_peer_put_64(struct pp_stream_peer *stream, int64_t value);
 
 /**
  * Reads a signed 64-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_64) into `out_value`.
@@ -1652,7 +1988,7 @@ pp_error pp_stream_peer_put_64(pp_stream_peer *stream, int64_t value);
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
  * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
  */
-pp_error pp_stream_peer_get_64(pp_stream_peer *stream,
+pp_error pp_stream_peer_get_64(struct pp_stream_peer *stream,
                                int64_t *out_value);
 
 /**
@@ -1660,7 +1996,7 @@ pp_error pp_stream_peer_get_64(pp_stream_peer *stream,
  *
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
  */
-pp_error pp_stream_peer_put_u64(pp_stream_peer *stream, uint64_t value);
+pp_error pp_stream_peer_put_u64(struct pp_stream_peer *stream, uint64_t value);
 
 /**
  * Reads an unsigned 64-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_u64) into `out_value`.
@@ -1668,7 +2004,7 @@ pp_error pp_stream_peer_put_u64(pp_stream_peer *stream, uint64_t value);
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
  * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
  */
-pp_error pp_stream_peer_get_u64(pp_stream_peer *stream,
+pp_error pp_stream_peer_get_u64(struct pp_stream_peer *stream,
                                 uint64_t *out_value);
 
 /**
@@ -1676,7 +2012,7 @@ pp_error pp_stream_peer_get_u64(pp_stream_peer *stream,
  *
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
  */
-pp_error pp_stream_peer_put_half(pp_stream_peer *stream,
+pp_error pp_stream_peer_put_half(struct pp_stream_peer *stream,
                                  float value);
 
 /**
@@ -1685,7 +2021,7 @@ pp_error pp_stream_peer_put_half(pp_stream_peer *stream,
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
  * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
  */
-pp_error pp_stream_peer_get_half(pp_stream_peer *stream,
+pp_error pp_stream_peer_get_half(struct pp_stream_peer *stream,
                                  float *out_value);
 
 /**
@@ -1693,7 +2029,7 @@ pp_error pp_stream_peer_get_half(pp_stream_peer *stream,
  *
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
  */
-pp_error pp_stream_peer_put_float(pp_stream_peer *stream, float value);
+pp_error pp_stream_peer_put_float(struct pp_stream_peer *stream, float value);
 
 /**
  * Reads a 32-bit float in the stream's byte order with a blocking get_data (StreamPeer.get_float) into `out_value`.
@@ -1701,7 +2037,7 @@ pp_error pp_stream_peer_put_float(pp_stream_peer *stream, float value);
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
  * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
  */
-pp_error pp_stream_peer_get_float(pp_stream_peer *stream,
+pp_error pp_stream_peer_get_float(struct pp_stream_peer *stream,
                                   float *out_value);
 
 /**
@@ -1709,7 +2045,7 @@ pp_error pp_stream_peer_get_float(pp_stream_peer *stream,
  *
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
  */
-pp_error pp_stream_peer_put_double(pp_stream_peer *stream, double value);
+pp_error pp_stream_peer_put_double(struct pp_stream_peer *stream, double value);
 
 /**
  * Reads a 64-bit float in the stream's byte order with a blocking get_data (StreamPeer.get_double) into `out_value`.
@@ -1717,7 +2053,7 @@ pp_error pp_stream_peer_put_double(pp_stream_peer *stream, double value);
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
  * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
  */
-pp_error pp_stream_peer_get_double(pp_stream_peer *stream,
+pp_error pp_stream_peer_get_double(struct pp_stream_peer *stream,
                                    double *out_value);
 
 /**
@@ -1728,7 +2064,7 @@ pp_error pp_stream_peer_get_double(pp_stream_peer *stream,
  *
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument or invalid UTF-8, or the stream's error.
  */
-pp_error pp_stream_peer_put_string(pp_stream_peer *stream, const char *string);
+pp_error pp_stream_peer_put_string(struct pp_stream_peer *stream, const char *string);
 
 /**
  * Writes a string as u32 length (stream byte order) + UTF-8 bytes, no terminator
@@ -1736,7 +2072,7 @@ pp_error pp_stream_peer_put_string(pp_stream_peer *stream, const char *string);
  *
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument or invalid UTF-8, or the stream's error.
  */
-pp_error pp_stream_peer_put_utf8_string(pp_stream_peer *stream, const char *string);
+pp_error pp_stream_peer_put_utf8_string(struct pp_stream_peer *stream, const char *string);
 
 /**
  * Reads a string (StreamPeer.get_string): `bytes` bytes, or when `bytes < 0` an i32 length (stream byte
@@ -1748,7 +2084,7 @@ pp_error pp_stream_peer_put_utf8_string(pp_stream_peer *stream, const char *stri
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, `PP_ERR_INVALID_DATA` for a negative
  * length on the stream, or the stream's error.
  */
-pp_error pp_stream_peer_get_string(pp_stream_peer *stream, int32_t bytes, char **out_string);
+pp_error pp_stream_peer_get_string(struct pp_stream_peer *stream, int32_t bytes, char **out_string);
 
 /**
  * Reads a UTF-8 string (StreamPeer.get_utf8_string), like `pp_stream_peer_get_string`; invalid UTF-8
@@ -1758,7 +2094,7 @@ pp_error pp_stream_peer_get_string(pp_stream_peer *stream, int32_t bytes, char *
  *
  * Returns as `pp_stream_peer_get_string`.
  */
-pp_error pp_stream_peer_get_utf8_string(pp_stream_peer *stream, int32_t bytes, char **out_string);
+pp_error pp_stream_peer_get_utf8_string(struct pp_stream_peer *stream, int32_t bytes, char **out_string);
 
 /**
  * Frees a string returned by `pp_stream_peer_get_string` / `pp_stream_peer_get_utf8_string`. NULL is a
@@ -1775,7 +2111,9 @@ void pp_stream_peer_string_free(char *string);
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, the encoder's error,
  * `PP_ERR_OUT_OF_MEMORY` above 256 MiB, or the stream's error.
  */
-pp_error pp_stream_peer_put_var(pp_stream_peer *stream, const pp_variant *value, bool full_objects);
+pp_error pp_stream_peer_put_var(struct pp_stream_peer *stream,
+                                const struct pp_variant *value,
+                                bool full_objects);
 
 /**
  * Reads a Variant written by `pp_stream_peer_put_var` (StreamPeer.get_var).
@@ -1787,13 +2125,15 @@ pp_error pp_stream_peer_put_var(pp_stream_peer *stream, const pp_variant *value,
  * length, `PP_ERR_OUT_OF_MEMORY` for a length above 256 MiB (nothing more is read), the stream's error, or
  * the decoder's error.
  */
-pp_error pp_stream_peer_get_var(pp_stream_peer *stream, bool allow_objects, pp_variant **out_value);
+pp_error pp_stream_peer_get_var(struct pp_stream_peer *stream,
+                                bool allow_objects,
+                                struct pp_variant **out_value);
 
 /**
  * Frees a stream handle of any class. NULL is a no-op. The stream object lives on while something else
  * (another handle, a PacketPeerStream) still uses it; a pipe end closes when its last user lets go.
  */
-void pp_stream_peer_free(pp_stream_peer *stream);
+void pp_stream_peer_free(struct pp_stream_peer *stream);
 
 /**
  * Creates an empty StreamPeerBuffer (an in-memory stream with a cursor; writes grow it).
@@ -1802,7 +2142,7 @@ void pp_stream_peer_free(pp_stream_peer *stream);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `out_stream`.
  */
-pp_error pp_stream_peer_buffer_new(pp_stream_peer **out_stream);
+pp_error pp_stream_peer_buffer_new(struct pp_stream_peer **out_stream);
 
 /**
  * Moves the cursor of a StreamPeerBuffer (StreamPeerBuffer.seek).
@@ -1810,21 +2150,21 @@ pp_error pp_stream_peer_buffer_new(pp_stream_peer **out_stream);
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL or non-StreamPeerBuffer `stream` or a
  * position outside `0 ..= size` (no change; the engine only prints an error).
  */
-pp_error pp_stream_peer_buffer_seek(pp_stream_peer *stream, int32_t position);
+pp_error pp_stream_peer_buffer_seek(struct pp_stream_peer *stream, int32_t position);
 
 /**
  * The cursor of a StreamPeerBuffer (StreamPeerBuffer.get_position), into `out_position`.
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a stream of another class.
  */
-pp_error pp_stream_peer_buffer_get_position(pp_stream_peer *stream, int32_t *out_position);
+pp_error pp_stream_peer_buffer_get_position(struct pp_stream_peer *stream, int32_t *out_position);
 
 /**
  * The size of a StreamPeerBuffer's array (StreamPeerBuffer.get_size), into `out_size`.
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a stream of another class.
  */
-pp_error pp_stream_peer_buffer_get_size(pp_stream_peer *stream, int32_t *out_size);
+pp_error pp_stream_peer_buffer_get_size(struct pp_stream_peer *stream, int32_t *out_size);
 
 /**
  * Grows (with zeros) or truncates a StreamPeerBuffer's array; the cursor is unchanged
@@ -1833,14 +2173,14 @@ pp_error pp_stream_peer_buffer_get_size(pp_stream_peer *stream, int32_t *out_siz
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL or non-StreamPeerBuffer `stream` or a
  * negative size.
  */
-pp_error pp_stream_peer_buffer_resize(pp_stream_peer *stream, int32_t size);
+pp_error pp_stream_peer_buffer_resize(struct pp_stream_peer *stream, int32_t size);
 
 /**
  * Empties a StreamPeerBuffer and moves its cursor to 0 (StreamPeerBuffer.clear).
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL or non-StreamPeerBuffer `stream`.
  */
-pp_error pp_stream_peer_buffer_clear(pp_stream_peer *stream);
+pp_error pp_stream_peer_buffer_clear(struct pp_stream_peer *stream);
 
 /**
  * A new StreamPeerBuffer with a copy of the array, cursor at 0 (StreamPeerBuffer.duplicate).
@@ -1849,7 +2189,7 @@ pp_error pp_stream_peer_buffer_clear(pp_stream_peer *stream);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a stream of another class.
  */
-pp_error pp_stream_peer_buffer_duplicate(pp_stream_peer *stream, pp_stream_peer **out_copy);
+pp_error pp_stream_peer_buffer_duplicate(struct pp_stream_peer *stream, struct pp_stream_peer **out_copy);
 
 /**
  * Replaces a StreamPeerBuffer's array with a copy of `data` and moves the cursor to 0
@@ -1858,7 +2198,7 @@ pp_error pp_stream_peer_buffer_duplicate(pp_stream_peer *stream, pp_stream_peer 
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL or non-StreamPeerBuffer `stream` or a bad
  * buffer.
  */
-pp_error pp_stream_peer_buffer_set_data_array(pp_stream_peer *stream, const uint8_t *data, size_t len);
+pp_error pp_stream_peer_buffer_set_data_array(struct pp_stream_peer *stream, const uint8_t *data, size_t len);
 
 /**
  * Copies a StreamPeerBuffer's whole array (StreamPeerBuffer.data_array getter) into the caller's buffer.
@@ -1870,7 +2210,7 @@ pp_error pp_stream_peer_buffer_set_data_array(pp_stream_peer *stream, const uint
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument, a stream of another class or a
  * buffer too small (nothing copied).
  */
-pp_error pp_stream_peer_buffer_get_data_array(pp_stream_peer *stream,
+pp_error pp_stream_peer_buffer_get_data_array(struct pp_stream_peer *stream,
                                               uint8_t *out_buf,
                                               size_t buf_len,
                                               size_t *out_len);
@@ -1893,7 +2233,7 @@ pp_error pp_stream_peer_buffer_get_data_array(pp_stream_peer *stream,
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument (nothing is created).
  */
-pp_error pp_stream_peer_pipe_new(pp_stream_peer **out_a, pp_stream_peer **out_b);
+pp_error pp_stream_peer_pipe_new(struct pp_stream_peer **out_a, struct pp_stream_peer **out_b);
 
 /**
  * Like `pp_stream_peer_pipe_new`, with `capacity` bytes per direction (1 ..= INT32_MAX; memory is
@@ -1902,8 +2242,8 @@ pp_error pp_stream_peer_pipe_new(pp_stream_peer **out_a, pp_stream_peer **out_b)
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a capacity out of range.
  */
 pp_error pp_stream_peer_pipe_new_with_capacity(size_t capacity,
-                                               pp_stream_peer **out_a,
-                                               pp_stream_peer **out_b);
+                                               struct pp_stream_peer **out_a,
+                                               struct pp_stream_peer **out_b);
 
 /**
  * Closes one end of a pipe (like closing a socket): its unread input is dropped; the other end reads
@@ -1912,7 +2252,7 @@ pp_error pp_stream_peer_pipe_new_with_capacity(size_t capacity,
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `stream` or one that is not a pipe end.
  */
-pp_error pp_stream_peer_pipe_close(pp_stream_peer *stream);
+pp_error pp_stream_peer_pipe_close(struct pp_stream_peer *stream);
 
 /**
  * Whether a pipe end is open: not closed itself, and the other end is open or still has data for it.
@@ -1921,7 +2261,7 @@ pp_error pp_stream_peer_pipe_close(pp_stream_peer *stream);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a stream that is not a pipe end.
  */
-pp_error pp_stream_peer_pipe_is_open(pp_stream_peer *stream, bool *out_open);
+pp_error pp_stream_peer_pipe_is_open(struct pp_stream_peer *stream, bool *out_open);
 
 /**
  * Makes a StreamPeerTCP: status NONE, no socket, 30 s connect timeout, blocking writes,
@@ -1931,7 +2271,7 @@ pp_error pp_stream_peer_pipe_is_open(pp_stream_peer *stream, bool *out_open);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_stream` is NULL.
  */
-pp_error pp_stream_peer_tcp_new(pp_stream_peer **out_stream);
+pp_error pp_stream_peer_tcp_new(struct pp_stream_peer **out_stream);
 
 /**
  * Fixes the local address and port before connecting (`bind(port, host)`).
@@ -1944,7 +2284,7 @@ pp_error pp_stream_peer_tcp_new(pp_stream_peer **out_stream);
  * `PP_ERR_CANT_CREATE` if no socket could be made; `PP_ERR_UNAVAILABLE` if the OS bind fails (the
  * socket is closed again, so you may retry).
  */
-pp_error pp_stream_peer_tcp_bind(pp_stream_peer *stream, int32_t port, const char *host);
+pp_error pp_stream_peer_tcp_bind(struct pp_stream_peer *stream, int32_t port, const char *host);
 
 /**
  * Starts connecting (`connect_to_host(host, port)`); non-blocking: drive it with
@@ -1959,7 +2299,7 @@ pp_error pp_stream_peer_tcp_bind(pp_stream_peer *stream, int32_t port, const cha
  * `PP_ERR_INVALID_PARAMETER` for a bad port, NULL, or another class; `PP_FAILED` if the OS refuses
  * at once (status NONE).
  */
-pp_error pp_stream_peer_tcp_connect_to_host(pp_stream_peer *stream, const char *host, int32_t port);
+pp_error pp_stream_peer_tcp_connect_to_host(struct pp_stream_peer *stream, const char *host, int32_t port);
 
 /**
  * Updates the status (`poll()`). CONNECTING: finished → CONNECTED; refused or past the deadline →
@@ -1968,21 +2308,21 @@ pp_error pp_stream_peer_tcp_connect_to_host(pp_stream_peer *stream, const char *
  *
  * Returns `PP_OK`, the errors above, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
  */
-pp_error pp_stream_peer_tcp_poll(pp_stream_peer *stream);
+pp_error pp_stream_peer_tcp_poll(struct pp_stream_peer *stream);
 
 /**
  * The status, Godot's numbers: `PP_TCP_STATUS_NONE` 0, `_CONNECTING` 1, `_CONNECTED` 2, `_ERROR` 3.
  * It changes only in calls on this stream (`pp_stream_peer_tcp_poll`, reads, writes). NONE (0) for
  * NULL or another class.
  */
-int32_t pp_stream_peer_tcp_get_status(pp_stream_peer *stream);
+int32_t pp_stream_peer_tcp_get_status(struct pp_stream_peer *stream);
 
 /**
  * Closes the connection (status NONE, address cleared, queued output discarded).
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
  */
-pp_error pp_stream_peer_tcp_disconnect_from_host(pp_stream_peer *stream);
+pp_error pp_stream_peer_tcp_disconnect_from_host(struct pp_stream_peer *stream);
 
 /**
  * The remote address as text (dotted IPv4, or eight lowercase hex groups for IPv6); `""` when not
@@ -1992,17 +2332,19 @@ pp_error pp_stream_peer_tcp_disconnect_from_host(pp_stream_peer *stream);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL, another class, or a buffer too small.
  */
-pp_error pp_stream_peer_tcp_get_connected_host(pp_stream_peer *stream, char *out_host, size_t out_host_size);
+pp_error pp_stream_peer_tcp_get_connected_host(struct pp_stream_peer *stream,
+                                               char *out_host,
+                                               size_t out_host_size);
 
 /**
  * The remote port; 0 when not connected, for NULL or another class.
  */
-int32_t pp_stream_peer_tcp_get_connected_port(pp_stream_peer *stream);
+int32_t pp_stream_peer_tcp_get_connected_port(struct pp_stream_peer *stream);
 
 /**
  * The local port; 0 if the socket is not bound, for NULL or another class.
  */
-int32_t pp_stream_peer_tcp_get_local_port(pp_stream_peer *stream);
+int32_t pp_stream_peer_tcp_get_local_port(struct pp_stream_peer *stream);
 
 /**
  * TCP_NODELAY on or off (default off: Nagle on).
@@ -2010,7 +2352,7 @@ int32_t pp_stream_peer_tcp_get_local_port(pp_stream_peer *stream);
  * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` if the socket is not open; `PP_FAILED` if the OS refuses;
  * `PP_ERR_INVALID_PARAMETER` for NULL or another class.
  */
-pp_error pp_stream_peer_tcp_set_no_delay(pp_stream_peer *stream, bool enabled);
+pp_error pp_stream_peer_tcp_set_no_delay(struct pp_stream_peer *stream, bool enabled);
 
 /**
  * Waits until the socket is ready (the engine's internal `wait(type, timeout)`).
@@ -2022,7 +2364,7 @@ pp_error pp_stream_peer_tcp_set_no_delay(pp_stream_peer *stream, bool enabled);
  * `PP_FAILED` on a socket error; `PP_ERR_INVALID_PARAMETER` for a bad `poll_type`, NULL, or
  * another class.
  */
-pp_error pp_stream_peer_tcp_wait(pp_stream_peer *stream, int32_t poll_type, int32_t timeout_ms);
+pp_error pp_stream_peer_tcp_wait(struct pp_stream_peer *stream, int32_t poll_type, int32_t timeout_ms);
 
 /**
  * Sets the connect deadline used by later `pp_stream_peer_tcp_connect_to_host` calls (the
@@ -2030,7 +2372,7 @@ pp_error pp_stream_peer_tcp_wait(pp_stream_peer *stream, int32_t poll_type, int3
  *
  * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a negative value, NULL, or another class.
  */
-pp_error pp_stream_peer_tcp_set_connect_timeout(pp_stream_peer *stream, int32_t timeout_ms);
+pp_error pp_stream_peer_tcp_set_connect_timeout(struct pp_stream_peer *stream, int32_t timeout_ms);
 
 /**
  * Chooses how writes (`put_data`, and so `pp_put_packet` through a PacketPeerStream) behave when
@@ -2044,7 +2386,7 @@ pp_error pp_stream_peer_tcp_set_connect_timeout(pp_stream_peer *stream, int32_t 
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
  */
-pp_error pp_stream_peer_tcp_set_blocking_writes(pp_stream_peer *stream, bool blocking);
+pp_error pp_stream_peer_tcp_set_blocking_writes(struct pp_stream_peer *stream, bool blocking);
 
 /**
  * Write coalescing (off by default). On: writes are appended to the output buffer without a
@@ -2061,19 +2403,19 @@ pp_error pp_stream_peer_tcp_set_blocking_writes(pp_stream_peer *stream, bool blo
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
  */
-pp_error pp_stream_peer_tcp_set_write_coalescing(pp_stream_peer *stream, bool enabled);
+pp_error pp_stream_peer_tcp_set_write_coalescing(struct pp_stream_peer *stream, bool enabled);
 
 /**
  * Bound of the output buffer used by coalescing and non-blocking writes (default 65 536 bytes).
  *
  * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a value below 1, NULL, or another class.
  */
-pp_error pp_stream_peer_tcp_set_out_buffer_max_size(pp_stream_peer *stream, int32_t max_size);
+pp_error pp_stream_peer_tcp_set_out_buffer_max_size(struct pp_stream_peer *stream, int32_t max_size);
 
 /**
  * Bytes written but still queued (coalescing or non-blocking writes); 0 for NULL or another class.
  */
-int32_t pp_stream_peer_tcp_get_queued_bytes(pp_stream_peer *stream);
+int32_t pp_stream_peer_tcp_get_queued_bytes(struct pp_stream_peer *stream);
 
 /**
  * Sends everything queued. Blocking writes: waits until done. Non-blocking: sends what the OS
@@ -2083,7 +2425,7 @@ int32_t pp_stream_peer_tcp_get_queued_bytes(pp_stream_peer *stream);
  * `PP_FAILED` when not connected or on a socket error (the connection is closed);
  * `PP_ERR_INVALID_PARAMETER` for NULL or another class.
  */
-pp_error pp_stream_peer_tcp_flush(pp_stream_peer *stream);
+pp_error pp_stream_peer_tcp_flush(struct pp_stream_peer *stream);
 
 /**
  * The stream's traffic counters (bytes in and out; "packets" = write / read calls that moved
@@ -2091,7 +2433,7 @@ pp_error pp_stream_peer_tcp_flush(pp_stream_peer *stream);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
  */
-pp_error pp_stream_peer_tcp_get_stats(pp_stream_peer *stream, pp_net_stats *out_stats);
+pp_error pp_stream_peer_tcp_get_stats(struct pp_stream_peer *stream, struct pp_net_stats *out_stats);
 
 /**
  * Makes a TCPServer (not listening).
@@ -2100,7 +2442,7 @@ pp_error pp_stream_peer_tcp_get_stats(pp_stream_peer *stream, pp_net_stats *out_
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_server` is NULL.
  */
-pp_error pp_tcp_server_new(pp_tcp_server **out_server);
+pp_error pp_tcp_server_new(struct pp_tcp_server **out_server);
 
 /**
  * Starts listening (`listen(port, bind_address)`): SO_REUSEADDR, backlog 8, non-blocking.
@@ -2113,12 +2455,12 @@ pp_error pp_tcp_server_new(pp_tcp_server **out_server);
  * use — the engine's code); `PP_ERR_INVALID_PARAMETER` for a bad address or port, NULL;
  * `PP_ERR_CANT_CREATE` if no socket could be made; `PP_FAILED` if listen() fails.
  */
-pp_error pp_tcp_server_listen(pp_tcp_server *server, int32_t port, const char *bind_address);
+pp_error pp_tcp_server_listen(struct pp_tcp_server *server, int32_t port, const char *bind_address);
 
 /**
  * True if a connection waits to be taken (listening socket readable). False for NULL.
  */
-bool pp_tcp_server_is_connection_available(pp_tcp_server *server);
+bool pp_tcp_server_is_connection_available(struct pp_tcp_server *server);
 
 /**
  * Accepts one connection: a StreamPeerTCP, status CONNECTED, non-blocking, remote address set.
@@ -2128,29 +2470,29 @@ bool pp_tcp_server_is_connection_available(pp_tcp_server *server);
  * Returns `PP_OK`; `PP_ERR_UNAVAILABLE` if none is waiting (or not listening);
  * `PP_ERR_INVALID_PARAMETER` for NULL.
  */
-pp_error pp_tcp_server_take_connection(pp_tcp_server *server, pp_stream_peer **out_stream);
+pp_error pp_tcp_server_take_connection(struct pp_tcp_server *server, struct pp_stream_peer **out_stream);
 
 /**
  * Stops listening (closes the listening socket; taken connections are unaffected).
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL.
  */
-pp_error pp_tcp_server_stop(pp_tcp_server *server);
+pp_error pp_tcp_server_stop(struct pp_tcp_server *server);
 
 /**
  * True while listening. False for NULL.
  */
-bool pp_tcp_server_is_listening(pp_tcp_server *server);
+bool pp_tcp_server_is_listening(struct pp_tcp_server *server);
 
 /**
  * The local port while listening; 0 otherwise or for NULL.
  */
-int32_t pp_tcp_server_get_local_port(pp_tcp_server *server);
+int32_t pp_tcp_server_get_local_port(struct pp_tcp_server *server);
 
 /**
  * Frees a TCPServer (closing the listening socket). NULL is a no-op.
  */
-void pp_tcp_server_free(pp_tcp_server *server);
+void pp_tcp_server_free(struct pp_tcp_server *server);
 
 /**
  * Makes a PacketPeerUDP: unbound, no destination, broadcast off, blocking sends, 65 536-byte
@@ -2172,7 +2514,7 @@ void pp_tcp_server_free(pp_tcp_server *server);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_peer` is NULL.
  */
-pp_error pp_packet_peer_udp_new(pp_peer **out_peer);
+pp_error pp_packet_peer_udp_new(struct pp_peer **out_peer);
 
 /**
  * Binds the socket (`bind(port, bind_address, recv_buf_size)`).
@@ -2189,7 +2531,7 @@ pp_error pp_packet_peer_udp_new(pp_peer **out_peer);
  * bad address, port or size, NULL, or another class; `PP_ERR_CANT_CREATE` if no socket could be
  * made; `PP_ERR_UNAVAILABLE` if the OS bind fails (e.g. port in use; the socket is closed again).
  */
-pp_error pp_packet_peer_udp_bind(pp_peer *peer,
+pp_error pp_packet_peer_udp_bind(struct pp_peer *peer,
                                  int32_t port,
                                  const char *bind_address,
                                  int32_t recv_buf_size);
@@ -2200,7 +2542,7 @@ pp_error pp_packet_peer_udp_bind(pp_peer *peer,
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
  */
-pp_error pp_packet_peer_udp_close(pp_peer *peer);
+pp_error pp_packet_peer_udp_close(struct pp_peer *peer);
 
 /**
  * Connects the socket to `host:port` (OS-level connect: only datagrams from there are received,
@@ -2214,13 +2556,13 @@ pp_error pp_packet_peer_udp_close(pp_peer *peer);
  * for a bad address or port, NULL, or another class; `PP_ERR_CANT_OPEN` if a socket could not be
  * opened; `PP_FAILED` if the OS refuses the connect (the socket is closed).
  */
-pp_error pp_packet_peer_udp_connect_to_host(pp_peer *peer, const char *host, int32_t port);
+pp_error pp_packet_peer_udp_connect_to_host(struct pp_peer *peer, const char *host, int32_t port);
 
 /**
  * True if the socket is connected (`connect_to_host`, or a UDPServer peer). False for NULL or
  * another class.
  */
-bool pp_packet_peer_udp_is_socket_connected(pp_peer *peer);
+bool pp_packet_peer_udp_is_socket_connected(struct pp_peer *peer);
 
 /**
  * Sets where `pp_put_packet` sends. Resolves host names (blocking, first address of any family).
@@ -2233,7 +2575,7 @@ bool pp_packet_peer_udp_is_socket_connected(pp_peer *peer);
  * connected socket (the engine's script binding prints an error and returns OK);
  * `PP_ERR_INVALID_PARAMETER` for a bad port, NULL, or another class.
  */
-pp_error pp_packet_peer_udp_set_dest_address(pp_peer *peer, const char *host, int32_t port);
+pp_error pp_packet_peer_udp_set_dest_address(struct pp_peer *peer, const char *host, int32_t port);
 
 /**
  * The sender address of the last packet returned by `pp_get_packet` / `pp_get_var` /
@@ -2247,24 +2589,24 @@ pp_error pp_packet_peer_udp_set_dest_address(pp_peer *peer, const char *host, in
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL, another class, or a buffer too small
  * for the text and its NUL (nothing is written then).
  */
-pp_error pp_packet_peer_udp_get_packet_ip(pp_peer *peer, char *out_ip, size_t out_ip_size);
+pp_error pp_packet_peer_udp_get_packet_ip(struct pp_peer *peer, char *out_ip, size_t out_ip_size);
 
 /**
  * The sender port of the last packet returned (see `pp_packet_peer_udp_get_packet_ip`); 0 before
  * any packet, for NULL, or another class.
  */
-int32_t pp_packet_peer_udp_get_packet_port(pp_peer *peer);
+int32_t pp_packet_peer_udp_get_packet_port(struct pp_peer *peer);
 
 /**
  * The local port, 0 if not bound (or NULL / another class). A UDPServer peer reports the server's.
  */
-int32_t pp_packet_peer_udp_get_local_port(pp_peer *peer);
+int32_t pp_packet_peer_udp_get_local_port(struct pp_peer *peer);
 
 /**
  * True if the socket is open (bound explicitly or implicitly, or a UDPServer peer). False for NULL
  * or another class.
  */
-bool pp_packet_peer_udp_is_bound(pp_peer *peer);
+bool pp_packet_peer_udp_is_bound(struct pp_peer *peer);
 
 /**
  * Blocks, with no timeout, until a packet can be read (`wait()`); returns at once when packets are
@@ -2274,7 +2616,7 @@ bool pp_packet_peer_udp_is_bound(pp_peer *peer);
  * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` if the socket is not open; `PP_FAILED` on a poll error;
  * `PP_ERR_INVALID_PARAMETER` for NULL or another class.
  */
-pp_error pp_packet_peer_udp_wait(pp_peer *peer);
+pp_error pp_packet_peer_udp_wait(struct pp_peer *peer);
 
 /**
  * `wait()` with a bound.
@@ -2284,7 +2626,7 @@ pp_error pp_packet_peer_udp_wait(pp_peer *peer);
  * Returns as `pp_packet_peer_udp_wait`, plus `PP_ERR_BUSY` when the time passed first (the
  * engine's NetSocket::poll code for a timeout).
  */
-pp_error pp_packet_peer_udp_wait_timeout(pp_peer *peer, int32_t timeout_ms);
+pp_error pp_packet_peer_udp_wait_timeout(struct pp_peer *peer, int32_t timeout_ms);
 
 /**
  * Enables or disables sending to broadcast addresses (SO_BROADCAST; off by default). Applied now
@@ -2294,7 +2636,7 @@ pp_error pp_packet_peer_udp_wait_timeout(pp_peer *peer, int32_t timeout_ms);
  * Returns `PP_OK`; `PP_ERR_LOCKED` on a UDPServer peer; `PP_FAILED` if the OS refuses;
  * `PP_ERR_INVALID_PARAMETER` for NULL or another class.
  */
-pp_error pp_packet_peer_udp_set_broadcast_enabled(pp_peer *peer, bool enabled);
+pp_error pp_packet_peer_udp_set_broadcast_enabled(struct pp_peer *peer, bool enabled);
 
 /**
  * Joins a multicast group on one interface. Opens the socket if needed, so bind first (a later
@@ -2309,7 +2651,7 @@ pp_error pp_packet_peer_udp_set_broadcast_enabled(pp_peer *peer, bool enabled);
  * address, unknown interface, an IPv4 group on an interface without IPv4, a group of a family the
  * socket cannot use, NULL, or another class; `PP_FAILED` if the OS refuses.
  */
-pp_error pp_packet_peer_udp_join_multicast_group(pp_peer *peer,
+pp_error pp_packet_peer_udp_join_multicast_group(struct pp_peer *peer,
                                                  const char *multicast_address,
                                                  const char *interface_name);
 
@@ -2318,7 +2660,7 @@ pp_error pp_packet_peer_udp_join_multicast_group(pp_peer *peer,
  *
  * Returns as join, plus `PP_ERR_UNCONFIGURED` if the socket is not open.
  */
-pp_error pp_packet_peer_udp_leave_multicast_group(pp_peer *peer,
+pp_error pp_packet_peer_udp_leave_multicast_group(struct pp_peer *peer,
                                                   const char *multicast_address,
                                                   const char *interface_name);
 
@@ -2328,7 +2670,7 @@ pp_error pp_packet_peer_udp_leave_multicast_group(pp_peer *peer,
  * Returns `PP_OK`; `PP_ERR_LOCKED` on a UDPServer peer; `PP_ERR_INVALID_PARAMETER` for NULL or
  * another class.
  */
-pp_error pp_packet_peer_udp_set_reuse_address(pp_peer *peer, bool enabled);
+pp_error pp_packet_peer_udp_set_reuse_address(struct pp_peer *peer, bool enabled);
 
 /**
  * Redot's `set_reuse_port`: SO_REUSEPORT for the next bind (off by default; no-op where the OS has
@@ -2337,7 +2679,7 @@ pp_error pp_packet_peer_udp_set_reuse_address(pp_peer *peer, bool enabled);
  * Returns `PP_OK`; `PP_ERR_LOCKED` on a UDPServer peer; `PP_ERR_INVALID_PARAMETER` for NULL or
  * another class.
  */
-pp_error pp_packet_peer_udp_set_reuse_port(pp_peer *peer, bool enabled);
+pp_error pp_packet_peer_udp_set_reuse_port(struct pp_peer *peer, bool enabled);
 
 /**
  * The engine's internal `set_blocking_mode`. Blocking (true, the default): a send on a full
@@ -2346,7 +2688,7 @@ pp_error pp_packet_peer_udp_set_reuse_port(pp_peer *peer, bool enabled);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
  */
-pp_error pp_packet_peer_udp_set_blocking_mode(pp_peer *peer, bool blocking);
+pp_error pp_packet_peer_udp_set_blocking_mode(struct pp_peer *peer, bool blocking);
 
 /**
  * The peer's traffic counters, including datagrams dropped because the receive queue was full.
@@ -2355,7 +2697,7 @@ pp_error pp_packet_peer_udp_set_blocking_mode(pp_peer *peer, bool blocking);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
  */
-pp_error pp_packet_peer_udp_get_stats(pp_peer *peer, pp_net_stats *out_stats);
+pp_error pp_packet_peer_udp_get_stats(struct pp_peer *peer, struct pp_net_stats *out_stats);
 
 /**
  * Sends several datagrams to the destination (as `pp_put_packet` would, one datagram each) with
@@ -2374,8 +2716,8 @@ pp_error pp_packet_peer_udp_get_stats(pp_peer *peer, pp_net_stats *out_stats);
  * without the flag, …); `PP_ERR_INVALID_PARAMETER` for NULL `packets` with `count` > 0, an entry
  * with NULL data and `len` > 0 or `len` > INT32_MAX, NULL `out_sent`, or another class.
  */
-pp_error pp_packet_peer_udp_put_packets(pp_peer *peer,
-                                        const pp_packet_data *packets,
+pp_error pp_packet_peer_udp_put_packets(struct pp_peer *peer,
+                                        const struct pp_packet_data *packets,
                                         size_t count,
                                         size_t *out_sent);
 
@@ -2399,10 +2741,10 @@ pp_error pp_packet_peer_udp_put_packets(pp_peer *peer,
  * anything was received; `PP_ERR_INVALID_PARAMETER` for NULL pointers (with non-zero sizes),
  * `buf_size` or `max_packets` above INT32_MAX, or another class.
  */
-pp_error pp_packet_peer_udp_get_packets(pp_peer *peer,
+pp_error pp_packet_peer_udp_get_packets(struct pp_peer *peer,
                                         uint8_t *buf,
                                         size_t buf_size,
-                                        pp_udp_packet_info *out_infos,
+                                        struct pp_udp_packet_info *out_infos,
                                         size_t max_packets,
                                         size_t *out_count);
 
@@ -2424,13 +2766,13 @@ pp_error pp_ip_address_to_string(const uint8_t *ip, char *out_text, size_t out_t
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_server` is NULL.
  */
-pp_error pp_udp_server_new(pp_udp_server **out_server);
+pp_error pp_udp_server_new(struct pp_udp_server **out_server);
 
 /**
  * Frees a UDPServer (stopping it: peers already taken become closed, unbound peers and stay
  * valid until their own `pp_peer_free`). NULL is a no-op.
  */
-void pp_udp_server_free(pp_udp_server *server);
+void pp_udp_server_free(struct pp_udp_server *server);
 
 /**
  * Starts listening (`listen(port, bind_address)`): non-blocking socket, SO_REUSEADDR.
@@ -2442,7 +2784,7 @@ void pp_udp_server_free(pp_udp_server *server);
  * bad address or port, NULL; `PP_ERR_CANT_CREATE` if no socket could be made; `PP_ERR_UNAVAILABLE`
  * if the OS bind fails.
  */
-pp_error pp_udp_server_listen(pp_udp_server *server, int32_t port, const char *bind_address);
+pp_error pp_udp_server_listen(struct pp_udp_server *server, int32_t port, const char *bind_address);
 
 /**
  * Reads every pending datagram and hands each to its peer: a known sender's datagram goes to its
@@ -2453,12 +2795,12 @@ pp_error pp_udp_server_listen(pp_udp_server *server, int32_t port, const char *b
  * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` if not listening; `PP_FAILED` on an OS receive error;
  * `PP_ERR_INVALID_PARAMETER` for NULL.
  */
-pp_error pp_udp_server_poll(pp_udp_server *server);
+pp_error pp_udp_server_poll(struct pp_udp_server *server);
 
 /**
  * True if a pending connection waits (and the server listens). False for NULL.
  */
-bool pp_udp_server_is_connection_available(pp_udp_server *server);
+bool pp_udp_server_is_connection_available(struct pp_udp_server *server);
 
 /**
  * Takes the oldest pending connection: a PacketPeerUDP connected to that sender through the
@@ -2471,7 +2813,7 @@ bool pp_udp_server_is_connection_available(pp_udp_server *server);
  * Returns `PP_OK`; `PP_ERR_UNAVAILABLE` if none is pending (or not listening);
  * `PP_ERR_INVALID_PARAMETER` for NULL.
  */
-pp_error pp_udp_server_take_connection(pp_udp_server *server, pp_peer **out_peer);
+pp_error pp_udp_server_take_connection(struct pp_udp_server *server, struct pp_peer **out_peer);
 
 /**
  * Stops listening: closes the socket; taken peers become closed, unbound peers; pending ones are
@@ -2479,17 +2821,17 @@ pp_error pp_udp_server_take_connection(pp_udp_server *server, pp_peer **out_peer
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL.
  */
-pp_error pp_udp_server_stop(pp_udp_server *server);
+pp_error pp_udp_server_stop(struct pp_udp_server *server);
 
 /**
  * True while listening. False for NULL.
  */
-bool pp_udp_server_is_listening(pp_udp_server *server);
+bool pp_udp_server_is_listening(struct pp_udp_server *server);
 
 /**
  * The local port while listening; 0 otherwise or for NULL.
  */
-int32_t pp_udp_server_get_local_port(pp_udp_server *server);
+int32_t pp_udp_server_get_local_port(struct pp_udp_server *server);
 
 /**
  * Sets how many unknown senders may wait as pending connections (default 16). When lowered below
@@ -2498,12 +2840,13 @@ int32_t pp_udp_server_get_local_port(pp_udp_server *server);
  *
  * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a negative value or NULL.
  */
-pp_error pp_udp_server_set_max_pending_connections(pp_udp_server *server, int32_t max_pending_connections);
+pp_error pp_udp_server_set_max_pending_connections(struct pp_udp_server *server,
+                                                   int32_t max_pending_connections);
 
 /**
  * The maximum number of pending connections; 0 for NULL.
  */
-int32_t pp_udp_server_get_max_pending_connections(pp_udp_server *server);
+int32_t pp_udp_server_get_max_pending_connections(struct pp_udp_server *server);
 
 /**
  * Counters of the listening socket: datagrams received, and dropped because the pending list was
@@ -2511,7 +2854,7 @@ int32_t pp_udp_server_get_max_pending_connections(pp_udp_server *server);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL.
  */
-pp_error pp_udp_server_get_stats(pp_udp_server *server, pp_net_stats *out_stats);
+pp_error pp_udp_server_get_stats(struct pp_udp_server *server, struct pp_net_stats *out_stats);
 
 /**
  * Frees a variant handle and everything it holds. NULL is a no-op. Borrowed views into the variant
@@ -2527,12 +2870,12 @@ pp_error pp_udp_server_get_stats(pp_udp_server *server, pp_net_stats *out_stats)
  * dictionary key or object property `PP_ERR_DOES_NOT_EXIST`. Values nest at most 1024 deep (the
  * engine's limit): inserting deeper gives `PP_ERR_OUT_OF_MEMORY`, the engine's code.
  */
-void pp_variant_free(pp_variant *variant);
+void pp_variant_free(struct pp_variant *variant);
 
 /**
  * The type of a variant, a `PP_VARIANT_TYPE_*` value. NULL gives `PP_VARIANT_TYPE_NIL`.
  */
-pp_variant_type pp_variant_get_type(const pp_variant *variant);
+pp_variant_type pp_variant_get_type(const struct pp_variant *variant);
 
 /**
  * Godot's name of a type id, as `type_string()` gives it (`"int"`, `"Vector2"`, `"PackedByteArray"`);
@@ -2547,7 +2890,7 @@ const char *pp_variant_type_name(int32_t type_id);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL.
  */
-pp_error pp_variant_duplicate(const pp_variant *variant, pp_variant **out_variant);
+pp_error pp_variant_duplicate(const struct pp_variant *variant, struct pp_variant **out_variant);
 
 /**
  * Strict structural equality: same type and same contents, containers element by element (with their
@@ -2555,7 +2898,7 @@ pp_error pp_variant_duplicate(const pp_variant *variant, pp_variant **out_varian
  * same NaN, and `-0.0` differs from `0.0`. String and StringName are never equal to each other.
  * Returns false when either pointer is NULL.
  */
-bool pp_variant_equal(const pp_variant *a, const pp_variant *b);
+bool pp_variant_equal(const struct pp_variant *a, const struct pp_variant *b);
 
 /**
  * A readable text form for logs, close to Godot's `str()`: `(1, 2)`, `[1, "a"]`, `{ "k": 1 }`,
@@ -2569,7 +2912,7 @@ bool pp_variant_equal(const pp_variant *a, const pp_variant *b);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or `max_len > INT32_MAX`.
  */
-pp_error pp_variant_to_string(const pp_variant *variant, size_t max_len, char **out_text);
+pp_error pp_variant_to_string(const struct pp_variant *variant, size_t max_len, char **out_text);
 
 /**
  * Frees a string returned by `pp_variant_to_string`. NULL is a no-op.
@@ -2589,7 +2932,10 @@ void pp_string_free(char *text);
  * `PP_ERR_UNAUTHORIZED`, `PP_ERR_OUT_OF_MEMORY` for nesting beyond 1024, ...); or
  * `PP_ERR_INVALID_PARAMETER` for NULL pointers or `len > INT32_MAX`.
  */
-pp_error pp_bytes_to_var(const uint8_t *data, size_t len, bool allow_objects, pp_variant **out_variant);
+pp_error pp_bytes_to_var(const uint8_t *data,
+                         size_t len,
+                         bool allow_objects,
+                         struct pp_variant **out_variant);
 
 /**
  * Encodes a variant like Godot's `var_to_bytes` (or `var_to_bytes_with_objects` when `full_objects`
@@ -2604,7 +2950,10 @@ pp_error pp_bytes_to_var(const uint8_t *data, size_t len, bool allow_objects, pp
  * that is not `res://`, `PP_ERR_INVALID_PARAMETER` for a full object while `full_objects` is false
  * (it has no id to send); or `PP_ERR_INVALID_PARAMETER` for NULL pointers.
  */
-pp_error pp_var_to_bytes(const pp_variant *variant, bool full_objects, uint8_t **out_data, size_t *out_len);
+pp_error pp_var_to_bytes(const struct pp_variant *variant,
+                         bool full_objects,
+                         uint8_t **out_data,
+                         size_t *out_len);
 
 /**
  * Frees a buffer returned by `pp_var_to_bytes` or `pp_codec_encode`. `len` must be the length that
@@ -2618,7 +2967,7 @@ void pp_bytes_free(uint8_t *data, size_t len);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
  */
-pp_error pp_variant_new_nil(pp_variant **out_variant);
+pp_error pp_variant_new_nil(struct pp_variant **out_variant);
 
 /**
  * A new BOOL variant.
@@ -2627,7 +2976,7 @@ pp_error pp_variant_new_nil(pp_variant **out_variant);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
  */
-pp_error pp_variant_new_bool(bool value, pp_variant **out_variant);
+pp_error pp_variant_new_bool(bool value, struct pp_variant **out_variant);
 
 /**
  * The value of a BOOL variant.
@@ -2636,7 +2985,7 @@ pp_error pp_variant_new_bool(bool value, pp_variant **out_variant);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a BOOL.
  */
-pp_error pp_variant_get_bool(const pp_variant *variant, bool *out_value);
+pp_error pp_variant_get_bool(const struct pp_variant *variant, bool *out_value);
 
 /**
  * A new INT variant (Godot's `int` is 64-bit).
@@ -2645,7 +2994,7 @@ pp_error pp_variant_get_bool(const pp_variant *variant, bool *out_value);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
  */
-pp_error pp_variant_new_int(int64_t value, pp_variant **out_variant);
+pp_error pp_variant_new_int(int64_t value, struct pp_variant **out_variant);
 
 /**
  * The value of an INT variant.
@@ -2654,7 +3003,7 @@ pp_error pp_variant_new_int(int64_t value, pp_variant **out_variant);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not an INT.
  */
-pp_error pp_variant_get_int(const pp_variant *variant, int64_t *out_value);
+pp_error pp_variant_get_int(const struct pp_variant *variant, int64_t *out_value);
 
 /**
  * A new FLOAT variant (Godot's `float` is a double). The encoder sends it as 32 bits when that is
@@ -2664,7 +3013,7 @@ pp_error pp_variant_get_int(const pp_variant *variant, int64_t *out_value);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
  */
-pp_error pp_variant_new_float(double value, pp_variant **out_variant);
+pp_error pp_variant_new_float(double value, struct pp_variant **out_variant);
 
 /**
  * The value of a FLOAT variant (an INT is not converted: it is the wrong type).
@@ -2673,7 +3022,7 @@ pp_error pp_variant_new_float(double value, pp_variant **out_variant);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a FLOAT.
  */
-pp_error pp_variant_get_float(const pp_variant *variant, double *out_value);
+pp_error pp_variant_get_float(const struct pp_variant *variant, double *out_value);
 
 /**
  * A new STRING variant from NUL-terminated UTF-8.
@@ -2682,7 +3031,7 @@ pp_error pp_variant_get_float(const pp_variant *variant, double *out_value);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or `text` is not UTF-8.
  */
-pp_error pp_variant_new_string(const char *text, pp_variant **out_variant);
+pp_error pp_variant_new_string(const char *text, struct pp_variant **out_variant);
 
 /**
  * A new STRING variant from `len` bytes of UTF-8 (no terminator needed).
@@ -2693,7 +3042,7 @@ pp_error pp_variant_new_string(const char *text, pp_variant **out_variant);
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL pointers, `len > INT32_MAX`, invalid UTF-8
  * or a NUL byte.
  */
-pp_error pp_variant_new_string_n(const char *data, size_t len, pp_variant **out_variant);
+pp_error pp_variant_new_string_n(const char *data, size_t len, struct pp_variant **out_variant);
 
 /**
  * Lends the text of a STRING variant.
@@ -2705,7 +3054,7 @@ pp_error pp_variant_new_string_n(const char *data, size_t len, pp_variant **out_
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * STRING.
  */
-pp_error pp_variant_get_string(const pp_variant *variant, const char **out_data, size_t *out_len);
+pp_error pp_variant_get_string(const struct pp_variant *variant, const char **out_data, size_t *out_len);
 
 /**
  * Copies the text of a STRING variant into your buffer, NUL-terminated.
@@ -2718,7 +3067,7 @@ pp_error pp_variant_get_string(const pp_variant *variant, const char **out_data,
  * is the one failure that writes an out-param, `out_len`); `PP_ERR_INVALID_PARAMETER` when the
  * variant is NULL or not a STRING, `buf` is NULL with `cap > 0`, or `cap > INT32_MAX`.
  */
-pp_error pp_variant_get_string_copy(const pp_variant *variant, char *buf, size_t cap, size_t *out_len);
+pp_error pp_variant_get_string_copy(const struct pp_variant *variant, char *buf, size_t cap, size_t *out_len);
 
 /**
  * A new STRING_NAME variant from NUL-terminated UTF-8.
@@ -2727,7 +3076,7 @@ pp_error pp_variant_get_string_copy(const pp_variant *variant, char *buf, size_t
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or `text` is not UTF-8.
  */
-pp_error pp_variant_new_string_name(const char *text, pp_variant **out_variant);
+pp_error pp_variant_new_string_name(const char *text, struct pp_variant **out_variant);
 
 /**
  * A new STRING_NAME variant from `len` bytes of UTF-8; see `pp_variant_new_string_n`.
@@ -2735,7 +3084,7 @@ pp_error pp_variant_new_string_name(const char *text, pp_variant **out_variant);
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL pointers, `len > INT32_MAX`, invalid UTF-8
  * or a NUL byte.
  */
-pp_error pp_variant_new_string_name_n(const char *data, size_t len, pp_variant **out_variant);
+pp_error pp_variant_new_string_name_n(const char *data, size_t len, struct pp_variant **out_variant);
 
 /**
  * Lends the text of a STRING_NAME variant; see `pp_variant_get_string` (not NUL-terminated; valid
@@ -2744,13 +3093,16 @@ pp_error pp_variant_new_string_name_n(const char *data, size_t len, pp_variant *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * STRING_NAME.
  */
-pp_error pp_variant_get_string_name(const pp_variant *variant, const char **out_data, size_t *out_len);
+pp_error pp_variant_get_string_name(const struct pp_variant *variant, const char **out_data, size_t *out_len);
 
 /**
  * Copies the text of a STRING_NAME variant into your buffer, NUL-terminated; see
  * `pp_variant_get_string_copy` for `buf`, `cap`, `out_len` and the codes.
  */
-pp_error pp_variant_get_string_name_copy(const pp_variant *variant, char *buf, size_t cap, size_t *out_len);
+pp_error pp_variant_get_string_name_copy(const struct pp_variant *variant,
+                                         char *buf,
+                                         size_t cap,
+                                         size_t *out_len);
 
 /**
  * A new RID variant. Only the 64-bit id travels; it means nothing outside the engine that made it.
@@ -2759,7 +3111,7 @@ pp_error pp_variant_get_string_name_copy(const pp_variant *variant, char *buf, s
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
  */
-pp_error pp_variant_new_rid(uint64_t id, pp_variant **out_variant);
+pp_error pp_variant_new_rid(uint64_t id, struct pp_variant **out_variant);
 
 /**
  * The id of a RID variant.
@@ -2768,7 +3120,7 @@ pp_error pp_variant_new_rid(uint64_t id, pp_variant **out_variant);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a RID.
  */
-pp_error pp_variant_get_rid(const pp_variant *variant, uint64_t *out_id);
+pp_error pp_variant_get_rid(const struct pp_variant *variant, uint64_t *out_id);
 
 /**
  * A new CALLABLE variant. Nothing about a callable travels on the wire (only its type), so there is
@@ -2777,7 +3129,7 @@ pp_error pp_variant_get_rid(const pp_variant *variant, uint64_t *out_id);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
  */
-pp_error pp_variant_new_callable(pp_variant **out_variant);
+pp_error pp_variant_new_callable(struct pp_variant **out_variant);
 
 /**
  * A new SIGNAL variant: a signal name and the instance id of the object that owns it.
@@ -2787,7 +3139,7 @@ pp_error pp_variant_new_callable(pp_variant **out_variant);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or `name` is not UTF-8.
  */
-pp_error pp_variant_new_signal(const char *name, uint64_t object_id, pp_variant **out_variant);
+pp_error pp_variant_new_signal(const char *name, uint64_t object_id, struct pp_variant **out_variant);
 
 /**
  * The parts of a SIGNAL variant.
@@ -2799,7 +3151,7 @@ pp_error pp_variant_new_signal(const char *name, uint64_t object_id, pp_variant 
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * SIGNAL.
  */
-pp_error pp_variant_get_signal(const pp_variant *variant,
+pp_error pp_variant_get_signal(const struct pp_variant *variant,
                                const char **out_name,
                                size_t *out_name_len,
                                uint64_t *out_object_id);
@@ -2815,7 +3167,7 @@ pp_error pp_variant_get_signal(const pp_variant *variant,
  * it has
  * an empty subname before the end (`"a::b"`).
  */
-pp_error pp_variant_new_node_path(const char *path, pp_variant **out_variant);
+pp_error pp_variant_new_node_path(const char *path, struct pp_variant **out_variant);
 
 /**
  * A new NODE_PATH variant from its parts, as the wire carries them.
@@ -2835,13 +3187,13 @@ pp_error pp_variant_new_node_path_parts(const char *const *names,
                                         const char *const *subnames,
                                         size_t subname_count,
                                         bool absolute,
-                                        pp_variant **out_variant);
+                                        struct pp_variant **out_variant);
 
 /**
  * Copies a NODE_PATH variant's text in Godot's path syntax (`"/root/Player:position"`) into your
  * buffer, NUL-terminated; see `pp_variant_get_string_copy` for `buf`, `cap`, `out_len` and the codes.
  */
-pp_error pp_variant_get_node_path(const pp_variant *variant, char *buf, size_t cap, size_t *out_len);
+pp_error pp_variant_get_node_path(const struct pp_variant *variant, char *buf, size_t cap, size_t *out_len);
 
 /**
  * The number of names of a NODE_PATH variant (`/root/a:b` has 2).
@@ -2849,7 +3201,7 @@ pp_error pp_variant_get_node_path(const pp_variant *variant, char *buf, size_t c
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * NODE_PATH.
  */
-pp_error pp_variant_node_path_get_name_count(const pp_variant *variant, size_t *out_count);
+pp_error pp_variant_node_path_get_name_count(const struct pp_variant *variant, size_t *out_count);
 
 /**
  * Lends name `index` of a NODE_PATH variant (not NUL-terminated; valid until the variant is modified
@@ -2858,7 +3210,7 @@ pp_error pp_variant_node_path_get_name_count(const pp_variant *variant, size_t *
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the name count;
  * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a NODE_PATH.
  */
-pp_error pp_variant_node_path_get_name(const pp_variant *variant,
+pp_error pp_variant_node_path_get_name(const struct pp_variant *variant,
                                        size_t index,
                                        const char **out_data,
                                        size_t *out_len);
@@ -2869,7 +3221,7 @@ pp_error pp_variant_node_path_get_name(const pp_variant *variant,
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * NODE_PATH.
  */
-pp_error pp_variant_node_path_get_subname_count(const pp_variant *variant, size_t *out_count);
+pp_error pp_variant_node_path_get_subname_count(const struct pp_variant *variant, size_t *out_count);
 
 /**
  * Lends subname `index` of a NODE_PATH variant (not NUL-terminated; valid until the variant is
@@ -2878,7 +3230,7 @@ pp_error pp_variant_node_path_get_subname_count(const pp_variant *variant, size_
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the subname count;
  * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a NODE_PATH.
  */
-pp_error pp_variant_node_path_get_subname(const pp_variant *variant,
+pp_error pp_variant_node_path_get_subname(const struct pp_variant *variant,
                                           size_t index,
                                           const char **out_data,
                                           size_t *out_len);
@@ -2889,7 +3241,7 @@ pp_error pp_variant_node_path_get_subname(const pp_variant *variant,
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * NODE_PATH.
  */
-pp_error pp_variant_node_path_is_absolute(const pp_variant *variant, bool *out_absolute);
+pp_error pp_variant_node_path_is_absolute(const struct pp_variant *variant, bool *out_absolute);
 
 /**
  * A new OBJECT variant holding a null object. It is sent as NIL, as the engine does.
@@ -2897,7 +3249,7 @@ pp_error pp_variant_node_path_is_absolute(const pp_variant *variant, bool *out_a
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
  */
-pp_error pp_variant_new_object_null(pp_variant **out_variant);
+pp_error pp_variant_new_object_null(struct pp_variant **out_variant);
 
 /**
  * A new OBJECT variant that refers to an object by instance id (sent as Godot's
@@ -2907,7 +3259,7 @@ pp_error pp_variant_new_object_null(pp_variant **out_variant);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
  */
-pp_error pp_variant_new_object_id(uint64_t object_id, pp_variant **out_variant);
+pp_error pp_variant_new_object_id(uint64_t object_id, struct pp_variant **out_variant);
 
 /**
  * A new OBJECT variant sent in full (with `full_objects`): a class name and no properties yet; add
@@ -2920,7 +3272,7 @@ pp_error pp_variant_new_object_id(uint64_t object_id, pp_variant **out_variant);
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or `class_name` is empty or
  * not UTF-8.
  */
-pp_error pp_variant_new_object_full(const char *class_name, pp_variant **out_variant);
+pp_error pp_variant_new_object_full(const char *class_name, struct pp_variant **out_variant);
 
 /**
  * Sets a property of a full OBJECT variant: replaces the value of an existing property of that name
@@ -2934,7 +3286,9 @@ pp_error pp_variant_new_object_full(const char *class_name, pp_variant **out_var
  * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL, `object` is not a full object, `name` is empty
  * or not UTF-8, or a `script` value breaks the rule above.
  */
-pp_error pp_variant_object_set_property(pp_variant *object, const char *name, const pp_variant *value);
+pp_error pp_variant_object_set_property(struct pp_variant *object,
+                                        const char *name,
+                                        const struct pp_variant *value);
 
 /**
  * What an OBJECT variant holds: `PP_OBJECT_KIND_NULL`, `_ID` or `_FULL`.
@@ -2942,7 +3296,7 @@ pp_error pp_variant_object_set_property(pp_variant *object, const char *name, co
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not an
  * OBJECT.
  */
-pp_error pp_variant_get_object_kind(const pp_variant *variant, pp_object_kind *out_kind);
+pp_error pp_variant_get_object_kind(const struct pp_variant *variant, pp_object_kind *out_kind);
 
 /**
  * The instance id of an OBJECT variant sent by id; 0 for a null object.
@@ -2950,7 +3304,7 @@ pp_error pp_variant_get_object_kind(const pp_variant *variant, pp_object_kind *o
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL, the variant is not an OBJECT,
  * or it is a full object (which has no id on the wire).
  */
-pp_error pp_variant_get_object_id(const pp_variant *variant, uint64_t *out_object_id);
+pp_error pp_variant_get_object_id(const struct pp_variant *variant, uint64_t *out_object_id);
 
 /**
  * Lends the class name of a full OBJECT variant (not NUL-terminated; valid until the variant is
@@ -2959,7 +3313,9 @@ pp_error pp_variant_get_object_id(const pp_variant *variant, uint64_t *out_objec
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a full
  * OBJECT.
  */
-pp_error pp_variant_get_object_class(const pp_variant *variant, const char **out_data, size_t *out_len);
+pp_error pp_variant_get_object_class(const struct pp_variant *variant,
+                                     const char **out_data,
+                                     size_t *out_len);
 
 /**
  * The number of properties of a full OBJECT variant.
@@ -2967,7 +3323,7 @@ pp_error pp_variant_get_object_class(const pp_variant *variant, const char **out
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a full
  * OBJECT.
  */
-pp_error pp_variant_object_get_property_count(const pp_variant *variant, size_t *out_count);
+pp_error pp_variant_object_get_property_count(const struct pp_variant *variant, size_t *out_count);
 
 /**
  * Lends the name of property `index` of a full OBJECT variant (not NUL-terminated; valid until the
@@ -2976,7 +3332,7 @@ pp_error pp_variant_object_get_property_count(const pp_variant *variant, size_t 
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the property count;
  * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a full OBJECT.
  */
-pp_error pp_variant_object_get_property_name(const pp_variant *variant,
+pp_error pp_variant_object_get_property_name(const struct pp_variant *variant,
                                              size_t index,
                                              const char **out_data,
                                              size_t *out_len);
@@ -2988,9 +3344,9 @@ pp_error pp_variant_object_get_property_name(const pp_variant *variant,
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the property count;
  * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a full OBJECT.
  */
-pp_error pp_variant_object_get_property_value(const pp_variant *variant,
+pp_error pp_variant_object_get_property_value(const struct pp_variant *variant,
                                               size_t index,
-                                              pp_variant **out_variant);
+                                              struct pp_variant **out_variant);
 
 /**
  * A copy of the value of the property called `name` of a full OBJECT variant.
@@ -2999,9 +3355,9 @@ pp_error pp_variant_object_get_property_value(const pp_variant *variant,
  * Returns `PP_OK`; `PP_ERR_DOES_NOT_EXIST` when there is no such property; `PP_ERR_INVALID_PARAMETER`
  * when a pointer is NULL, `name` is not UTF-8 or the variant is not a full OBJECT.
  */
-pp_error pp_variant_object_get_property(const pp_variant *variant,
+pp_error pp_variant_object_get_property(const struct pp_variant *variant,
                                         const char *name,
-                                        pp_variant **out_variant);
+                                        struct pp_variant **out_variant);
 
 /**
  * A new, empty, untyped ARRAY variant.
@@ -3009,7 +3365,7 @@ pp_error pp_variant_object_get_property(const pp_variant *variant,
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
  */
-pp_error pp_variant_new_array(pp_variant **out_variant);
+pp_error pp_variant_new_array(struct pp_variant **out_variant);
 
 /**
  * The number of elements of an ARRAY variant.
@@ -3017,7 +3373,7 @@ pp_error pp_variant_new_array(pp_variant **out_variant);
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not an
  * ARRAY.
  */
-pp_error pp_variant_array_size(const pp_variant *array, size_t *out_size);
+pp_error pp_variant_array_size(const struct pp_variant *array, size_t *out_size);
 
 /**
  * A copy of element `index` of an ARRAY variant (elements are not handles: change the copy and put it
@@ -3027,7 +3383,7 @@ pp_error pp_variant_array_size(const pp_variant *array, size_t *out_size);
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
  * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not an ARRAY.
  */
-pp_error pp_variant_array_get(const pp_variant *array, size_t index, pp_variant **out_variant);
+pp_error pp_variant_array_get(const struct pp_variant *array, size_t index, struct pp_variant **out_variant);
 
 /**
  * Replaces element `index` of an ARRAY variant with a copy of `value` (which may be `array` itself).
@@ -3038,7 +3394,7 @@ pp_error pp_variant_array_get(const pp_variant *array, size_t index, pp_variant 
  * typed and
  * `value` does not have its element type.
  */
-pp_error pp_variant_array_set(pp_variant *array, size_t index, const pp_variant *value);
+pp_error pp_variant_array_set(struct pp_variant *array, size_t index, const struct pp_variant *value);
 
 /**
  * Appends a copy of `value` (which may be `array` itself) to an ARRAY variant.
@@ -3047,7 +3403,7 @@ pp_error pp_variant_array_set(pp_variant *array, size_t index, const pp_variant 
  * the array already has INT32_MAX elements; `PP_ERR_INVALID_PARAMETER` when a pointer is NULL,
  * `array` is not an ARRAY, or the array is typed and `value` does not have its element type.
  */
-pp_error pp_variant_array_append(pp_variant *array, const pp_variant *value);
+pp_error pp_variant_array_append(struct pp_variant *array, const struct pp_variant *value);
 
 /**
  * Removes element `index` of an ARRAY variant; later elements move down by one.
@@ -3055,14 +3411,14 @@ pp_error pp_variant_array_append(pp_variant *array, const pp_variant *value);
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
  * `PP_ERR_INVALID_PARAMETER` when `array` is NULL or not an ARRAY.
  */
-pp_error pp_variant_array_remove_at(pp_variant *array, size_t index);
+pp_error pp_variant_array_remove_at(struct pp_variant *array, size_t index);
 
 /**
  * Removes every element of an ARRAY variant; its element type stays.
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `array` is NULL or not an ARRAY.
  */
-pp_error pp_variant_array_clear(pp_variant *array);
+pp_error pp_variant_array_clear(struct pp_variant *array);
 
 /**
  * Sets the element type of an ARRAY variant (`Array[int]`, `Array[Node]`), which the wire carries.
@@ -3082,7 +3438,10 @@ pp_error pp_variant_array_clear(pp_variant *array);
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `array` is NULL or not an ARRAY, `kind` or
  * `builtin_type` is out of range, `name` is missing or invalid, or an element does not match.
  */
-pp_error pp_variant_array_set_typed(pp_variant *array, int32_t kind, int32_t builtin_type, const char *name);
+pp_error pp_variant_array_set_typed(struct pp_variant *array,
+                                    int32_t kind,
+                                    int32_t builtin_type,
+                                    const char *name);
 
 /**
  * The element type of an ARRAY variant.
@@ -3095,7 +3454,7 @@ pp_error pp_variant_array_set_typed(pp_variant *array, int32_t kind, int32_t bui
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not an
  * ARRAY.
  */
-pp_error pp_variant_array_get_typed(const pp_variant *array,
+pp_error pp_variant_array_get_typed(const struct pp_variant *array,
                                     pp_container_kind *out_kind,
                                     pp_variant_type *out_builtin_type,
                                     const char **out_name,
@@ -3108,7 +3467,7 @@ pp_error pp_variant_array_get_typed(const pp_variant *array,
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
  */
-pp_error pp_variant_new_dictionary(pp_variant **out_variant);
+pp_error pp_variant_new_dictionary(struct pp_variant **out_variant);
 
 /**
  * The number of entries of a DICTIONARY variant.
@@ -3116,7 +3475,7 @@ pp_error pp_variant_new_dictionary(pp_variant **out_variant);
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * DICTIONARY.
  */
-pp_error pp_variant_dictionary_size(const pp_variant *dictionary, size_t *out_size);
+pp_error pp_variant_dictionary_size(const struct pp_variant *dictionary, size_t *out_size);
 
 /**
  * Sets `dictionary[key] = value` with copies of both (either may be `dictionary` itself). Keys follow
@@ -3128,7 +3487,9 @@ pp_error pp_variant_dictionary_size(const pp_variant *dictionary, size_t *out_si
  * limit or the dictionary already has INT32_MAX entries; `PP_ERR_INVALID_PARAMETER` when a pointer is
  * NULL, `dictionary` is not a DICTIONARY, or it is typed and the key or value does not match.
  */
-pp_error pp_variant_dictionary_set(pp_variant *dictionary, const pp_variant *key, const pp_variant *value);
+pp_error pp_variant_dictionary_set(struct pp_variant *dictionary,
+                                   const struct pp_variant *key,
+                                   const struct pp_variant *value);
 
 /**
  * A copy of `dictionary[key]` (Godot key identity, see `pp_variant_dictionary_set`).
@@ -3137,9 +3498,9 @@ pp_error pp_variant_dictionary_set(pp_variant *dictionary, const pp_variant *key
  * Returns `PP_OK`; `PP_ERR_DOES_NOT_EXIST` when the key is absent; `PP_ERR_INVALID_PARAMETER` when a
  * pointer is NULL or `dictionary` is not a DICTIONARY.
  */
-pp_error pp_variant_dictionary_get(const pp_variant *dictionary,
-                                   const pp_variant *key,
-                                   pp_variant **out_value);
+pp_error pp_variant_dictionary_get(const struct pp_variant *dictionary,
+                                   const struct pp_variant *key,
+                                   struct pp_variant **out_value);
 
 /**
  * Whether `dictionary` has `key` (Godot key identity, see `pp_variant_dictionary_set`).
@@ -3147,7 +3508,9 @@ pp_error pp_variant_dictionary_get(const pp_variant *dictionary,
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or `dictionary` is not a
  * DICTIONARY.
  */
-pp_error pp_variant_dictionary_has(const pp_variant *dictionary, const pp_variant *key, bool *out_has);
+pp_error pp_variant_dictionary_has(const struct pp_variant *dictionary,
+                                   const struct pp_variant *key,
+                                   bool *out_has);
 
 /**
  * Removes `key` from `dictionary`; later entries move down by one position.
@@ -3155,14 +3518,14 @@ pp_error pp_variant_dictionary_has(const pp_variant *dictionary, const pp_varian
  * Returns `PP_OK`; `PP_ERR_DOES_NOT_EXIST` when the key is absent; `PP_ERR_INVALID_PARAMETER` when a
  * pointer is NULL or `dictionary` is not a DICTIONARY.
  */
-pp_error pp_variant_dictionary_erase(pp_variant *dictionary, const pp_variant *key);
+pp_error pp_variant_dictionary_erase(struct pp_variant *dictionary, const struct pp_variant *key);
 
 /**
  * Removes every entry of a DICTIONARY variant; its key and value types stay.
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `dictionary` is NULL or not a DICTIONARY.
  */
-pp_error pp_variant_dictionary_clear(pp_variant *dictionary);
+pp_error pp_variant_dictionary_clear(struct pp_variant *dictionary);
 
 /**
  * A copy of the key at position `index` (insertion order) of a DICTIONARY variant. With
@@ -3172,7 +3535,9 @@ pp_error pp_variant_dictionary_clear(pp_variant *dictionary);
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
  * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a DICTIONARY.
  */
-pp_error pp_variant_dictionary_key_at(const pp_variant *dictionary, size_t index, pp_variant **out_key);
+pp_error pp_variant_dictionary_key_at(const struct pp_variant *dictionary,
+                                      size_t index,
+                                      struct pp_variant **out_key);
 
 /**
  * A copy of the value at position `index` (insertion order) of a DICTIONARY variant.
@@ -3181,7 +3546,9 @@ pp_error pp_variant_dictionary_key_at(const pp_variant *dictionary, size_t index
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
  * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a DICTIONARY.
  */
-pp_error pp_variant_dictionary_value_at(const pp_variant *dictionary, size_t index, pp_variant **out_value);
+pp_error pp_variant_dictionary_value_at(const struct pp_variant *dictionary,
+                                        size_t index,
+                                        struct pp_variant **out_value);
 
 /**
  * Sets the key and value types of a DICTIONARY variant (`Dictionary[String, int]`, Godot 4.4+), which
@@ -3192,7 +3559,7 @@ pp_error pp_variant_dictionary_value_at(const pp_variant *dictionary, size_t ind
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `dictionary` is NULL or not a DICTIONARY, a kind
  * or type is out of range, a name is missing or invalid, or an entry does not match.
  */
-pp_error pp_variant_dictionary_set_typed(pp_variant *dictionary,
+pp_error pp_variant_dictionary_set_typed(struct pp_variant *dictionary,
                                          int32_t key_kind,
                                          int32_t key_builtin_type,
                                          const char *key_name,
@@ -3206,7 +3573,7 @@ pp_error pp_variant_dictionary_set_typed(pp_variant *dictionary,
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * DICTIONARY.
  */
-pp_error pp_variant_dictionary_get_typed_key(const pp_variant *dictionary,
+pp_error pp_variant_dictionary_get_typed_key(const struct pp_variant *dictionary,
                                              pp_container_kind *out_kind,
                                              pp_variant_type *out_builtin_type,
                                              const char **out_name,
@@ -3218,7 +3585,7 @@ pp_error pp_variant_dictionary_get_typed_key(const pp_variant *dictionary,
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * DICTIONARY.
  */
-pp_error pp_variant_dictionary_get_typed_value(const pp_variant *dictionary,
+pp_error pp_variant_dictionary_get_typed_value(const struct pp_variant *dictionary,
                                                pp_container_kind *out_kind,
                                                pp_variant_type *out_builtin_type,
                                                const char **out_name,
@@ -3230,7 +3597,7 @@ pp_error pp_variant_dictionary_get_typed_value(const pp_variant *dictionary,
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a packed
  * array.
  */
-pp_error pp_variant_packed_array_size(const pp_variant *variant, size_t *out_size);
+pp_error pp_variant_packed_array_size(const struct pp_variant *variant, size_t *out_size);
 
 /**
  * A new PACKED_STRING_ARRAY variant.
@@ -3242,7 +3609,7 @@ pp_error pp_variant_packed_array_size(const pp_variant *variant, size_t *out_siz
  */
 pp_error pp_variant_new_packed_string_array(const char *const *strings,
                                             size_t count,
-                                            pp_variant **out_variant);
+                                            struct pp_variant **out_variant);
 
 /**
  * Appends a string to a PACKED_STRING_ARRAY variant.
@@ -3251,7 +3618,7 @@ pp_error pp_variant_new_packed_string_array(const char *const *strings,
  * Returns `PP_OK`; `PP_ERR_OUT_OF_MEMORY` at INT32_MAX elements; `PP_ERR_INVALID_PARAMETER` when a
  * pointer is NULL, `text` is not UTF-8 or the variant is not a PACKED_STRING_ARRAY.
  */
-pp_error pp_variant_packed_string_array_append(pp_variant *variant, const char *text);
+pp_error pp_variant_packed_string_array_append(struct pp_variant *variant, const char *text);
 
 /**
  * Replaces element `index` of a PACKED_STRING_ARRAY variant.
@@ -3261,7 +3628,7 @@ pp_error pp_variant_packed_string_array_append(pp_variant *variant, const char *
  * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL, `text` is not UTF-8 or the variant is not a
  * PACKED_STRING_ARRAY.
  */
-pp_error pp_variant_packed_string_array_set(pp_variant *variant, size_t index, const char *text);
+pp_error pp_variant_packed_string_array_set(struct pp_variant *variant, size_t index, const char *text);
 
 /**
  * Lends element `index` of a PACKED_STRING_ARRAY variant (not NUL-terminated; valid until the
@@ -3270,7 +3637,7 @@ pp_error pp_variant_packed_string_array_set(pp_variant *variant, size_t index, c
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
  * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_STRING_ARRAY.
  */
-pp_error pp_variant_packed_string_array_get(const pp_variant *variant,
+pp_error pp_variant_packed_string_array_get(const struct pp_variant *variant,
                                             size_t index,
                                             const char **out_data,
                                             size_t *out_len);
@@ -3281,7 +3648,7 @@ pp_error pp_variant_packed_string_array_get(const pp_variant *variant,
  * `PP_ERR_PARAMETER_RANGE_ERROR` also means `index` is not below the size (then `out_len` is not
  * written).
  */
-pp_error pp_variant_packed_string_array_get_copy(const pp_variant *variant,
+pp_error pp_variant_packed_string_array_get_copy(const struct pp_variant *variant,
                                                  size_t index,
                                                  char *buf,
                                                  size_t cap,
@@ -3295,7 +3662,7 @@ pp_error pp_variant_packed_string_array_get_copy(const pp_variant *variant,
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
  */
-pp_error pp_variant_new_vector2(double x, double y, pp_variant **out_variant);
+pp_error pp_variant_new_vector2(double x, double y, struct pp_variant **out_variant);
 
 /**
  * The components of a VECTOR2 variant, in the order of `pp_variant_new_vector2`.
@@ -3303,7 +3670,7 @@ pp_error pp_variant_new_vector2(double x, double y, pp_variant **out_variant);
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * VECTOR2.
  */
-pp_error pp_variant_get_vector2(const pp_variant *variant, double *out_x, double *out_y);
+pp_error pp_variant_get_vector2(const struct pp_variant *variant, double *out_x, double *out_y);
 
 /**
  * A new VECTOR2I variant `Vector2i(x, y)`.
@@ -3311,7 +3678,7 @@ pp_error pp_variant_get_vector2(const pp_variant *variant, double *out_x, double
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
  */
-pp_error pp_variant_new_vector2i(int32_t x, int32_t y, pp_variant **out_variant);
+pp_error pp_variant_new_vector2i(int32_t x, int32_t y, struct pp_variant **out_variant);
 
 /**
  * The components of a VECTOR2I variant, in the order of `pp_variant_new_vector2i`.
@@ -3319,7 +3686,7 @@ pp_error pp_variant_new_vector2i(int32_t x, int32_t y, pp_variant **out_variant)
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * VECTOR2I.
  */
-pp_error pp_variant_get_vector2i(const pp_variant *variant, int32_t *out_x, int32_t *out_y);
+pp_error pp_variant_get_vector2i(const struct pp_variant *variant, int32_t *out_x, int32_t *out_y);
 
 /**
  * A new RECT2 variant `Rect2(x, y, width, height)`: position, then size.
@@ -3329,14 +3696,18 @@ pp_error pp_variant_get_vector2i(const pp_variant *variant, int32_t *out_x, int3
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
  */
-pp_error pp_variant_new_rect2(double x, double y, double width, double height, pp_variant **out_variant);
+pp_error pp_variant_new_rect2(double x,
+                              double y,
+                              double width,
+                              double height,
+                              struct pp_variant **out_variant);
 
 /**
  * The components of a RECT2 variant, in the order of `pp_variant_new_rect2`.
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a RECT2.
  */
-pp_error pp_variant_get_rect2(const pp_variant *variant,
+pp_error pp_variant_get_rect2(const struct pp_variant *variant,
                               double *out_x,
                               double *out_y,
                               double *out_width,
@@ -3348,7 +3719,11 @@ pp_error pp_variant_get_rect2(const pp_variant *variant,
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
  */
-pp_error pp_variant_new_rect2i(int32_t x, int32_t y, int32_t width, int32_t height, pp_variant **out_variant);
+pp_error pp_variant_new_rect2i(int32_t x,
+                               int32_t y,
+                               int32_t width,
+                               int32_t height,
+                               struct pp_variant **out_variant);
 
 /**
  * The components of a RECT2I variant, in the order of `pp_variant_new_rect2i`.
@@ -3356,7 +3731,7 @@ pp_error pp_variant_new_rect2i(int32_t x, int32_t y, int32_t width, int32_t heig
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * RECT2I.
  */
-pp_error pp_variant_get_rect2i(const pp_variant *variant,
+pp_error pp_variant_get_rect2i(const struct pp_variant *variant,
                                int32_t *out_x,
                                int32_t *out_y,
                                int32_t *out_width,
@@ -3370,7 +3745,7 @@ pp_error pp_variant_get_rect2i(const pp_variant *variant,
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
  */
-pp_error pp_variant_new_vector3(double x, double y, double z, pp_variant **out_variant);
+pp_error pp_variant_new_vector3(double x, double y, double z, struct pp_variant **out_variant);
 
 /**
  * The components of a VECTOR3 variant, in the order of `pp_variant_new_vector3`.
@@ -3378,7 +3753,10 @@ pp_error pp_variant_new_vector3(double x, double y, double z, pp_variant **out_v
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * VECTOR3.
  */
-pp_error pp_variant_get_vector3(const pp_variant *variant, double *out_x, double *out_y, double *out_z);
+pp_error pp_variant_get_vector3(const struct pp_variant *variant,
+                                double *out_x,
+                                double *out_y,
+                                double *out_z);
 
 /**
  * A new VECTOR3I variant `Vector3i(x, y, z)`.
@@ -3386,7 +3764,7 @@ pp_error pp_variant_get_vector3(const pp_variant *variant, double *out_x, double
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
  */
-pp_error pp_variant_new_vector3i(int32_t x, int32_t y, int32_t z, pp_variant **out_variant);
+pp_error pp_variant_new_vector3i(int32_t x, int32_t y, int32_t z, struct pp_variant **out_variant);
 
 /**
  * The components of a VECTOR3I variant, in the order of `pp_variant_new_vector3i`.
@@ -3394,7 +3772,10 @@ pp_error pp_variant_new_vector3i(int32_t x, int32_t y, int32_t z, pp_variant **o
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * VECTOR3I.
  */
-pp_error pp_variant_get_vector3i(const pp_variant *variant, int32_t *out_x, int32_t *out_y, int32_t *out_z);
+pp_error pp_variant_get_vector3i(const struct pp_variant *variant,
+                                 int32_t *out_x,
+                                 int32_t *out_y,
+                                 int32_t *out_z);
 
 /**
  * A new VECTOR4 variant `Vector4(x, y, z, w)`.
@@ -3404,7 +3785,7 @@ pp_error pp_variant_get_vector3i(const pp_variant *variant, int32_t *out_x, int3
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
  */
-pp_error pp_variant_new_vector4(double x, double y, double z, double w, pp_variant **out_variant);
+pp_error pp_variant_new_vector4(double x, double y, double z, double w, struct pp_variant **out_variant);
 
 /**
  * The components of a VECTOR4 variant, in the order of `pp_variant_new_vector4`.
@@ -3412,7 +3793,7 @@ pp_error pp_variant_new_vector4(double x, double y, double z, double w, pp_varia
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * VECTOR4.
  */
-pp_error pp_variant_get_vector4(const pp_variant *variant,
+pp_error pp_variant_get_vector4(const struct pp_variant *variant,
                                 double *out_x,
                                 double *out_y,
                                 double *out_z,
@@ -3424,7 +3805,7 @@ pp_error pp_variant_get_vector4(const pp_variant *variant,
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
  */
-pp_error pp_variant_new_vector4i(int32_t x, int32_t y, int32_t z, int32_t w, pp_variant **out_variant);
+pp_error pp_variant_new_vector4i(int32_t x, int32_t y, int32_t z, int32_t w, struct pp_variant **out_variant);
 
 /**
  * The components of a VECTOR4I variant, in the order of `pp_variant_new_vector4i`.
@@ -3432,7 +3813,7 @@ pp_error pp_variant_new_vector4i(int32_t x, int32_t y, int32_t z, int32_t w, pp_
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * VECTOR4I.
  */
-pp_error pp_variant_get_vector4i(const pp_variant *variant,
+pp_error pp_variant_get_vector4i(const struct pp_variant *variant,
                                  int32_t *out_x,
                                  int32_t *out_y,
                                  int32_t *out_z,
@@ -3450,14 +3831,14 @@ pp_error pp_variant_new_plane(double normal_x,
                               double normal_y,
                               double normal_z,
                               double d,
-                              pp_variant **out_variant);
+                              struct pp_variant **out_variant);
 
 /**
  * The components of a PLANE variant, in the order of `pp_variant_new_plane`.
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PLANE.
  */
-pp_error pp_variant_get_plane(const pp_variant *variant,
+pp_error pp_variant_get_plane(const struct pp_variant *variant,
                               double *out_normal_x,
                               double *out_normal_y,
                               double *out_normal_z,
@@ -3471,7 +3852,7 @@ pp_error pp_variant_get_plane(const pp_variant *variant,
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
  */
-pp_error pp_variant_new_quaternion(double x, double y, double z, double w, pp_variant **out_variant);
+pp_error pp_variant_new_quaternion(double x, double y, double z, double w, struct pp_variant **out_variant);
 
 /**
  * The components of a QUATERNION variant, in the order of `pp_variant_new_quaternion`.
@@ -3479,7 +3860,7 @@ pp_error pp_variant_new_quaternion(double x, double y, double z, double w, pp_va
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * QUATERNION.
  */
-pp_error pp_variant_get_quaternion(const pp_variant *variant,
+pp_error pp_variant_get_quaternion(const struct pp_variant *variant,
                                    double *out_x,
                                    double *out_y,
                                    double *out_z,
@@ -3499,14 +3880,14 @@ pp_error pp_variant_new_aabb(double x,
                              double size_x,
                              double size_y,
                              double size_z,
-                             pp_variant **out_variant);
+                             struct pp_variant **out_variant);
 
 /**
  * The components of a AABB variant, in the order of `pp_variant_new_aabb`.
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a AABB.
  */
-pp_error pp_variant_get_aabb(const pp_variant *variant,
+pp_error pp_variant_get_aabb(const struct pp_variant *variant,
                              double *out_x,
                              double *out_y,
                              double *out_z,
@@ -3520,14 +3901,14 @@ pp_error pp_variant_get_aabb(const pp_variant *variant,
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
  */
-pp_error pp_variant_new_color(float r, float g, float b, float a, pp_variant **out_variant);
+pp_error pp_variant_new_color(float r, float g, float b, float a, struct pp_variant **out_variant);
 
 /**
  * The components of a COLOR variant, in the order of `pp_variant_new_color`.
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a COLOR.
  */
-pp_error pp_variant_get_color(const pp_variant *variant,
+pp_error pp_variant_get_color(const struct pp_variant *variant,
                               float *out_r,
                               float *out_g,
                               float *out_b,
@@ -3541,7 +3922,7 @@ pp_error pp_variant_get_color(const pp_variant *variant,
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL.
  */
-pp_error pp_variant_new_transform2d(const double *values, pp_variant **out_variant);
+pp_error pp_variant_new_transform2d(const double *values, struct pp_variant **out_variant);
 
 /**
  * The 6 values of a TRANSFORM2D variant, in wire order: x axis (x, y), y axis (x, y), origin (x, y).
@@ -3550,7 +3931,7 @@ pp_error pp_variant_new_transform2d(const double *values, pp_variant **out_varia
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * TRANSFORM2D.
  */
-pp_error pp_variant_get_transform2d(const pp_variant *variant, double *out_values);
+pp_error pp_variant_get_transform2d(const struct pp_variant *variant, double *out_values);
 
 /**
  * A new BASIS variant from 9 doubles in wire order, row-major: `rows[0][0..3]`, `rows[1][0..3]`,
@@ -3561,7 +3942,7 @@ pp_error pp_variant_get_transform2d(const pp_variant *variant, double *out_value
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL.
  */
-pp_error pp_variant_new_basis(const double *values, pp_variant **out_variant);
+pp_error pp_variant_new_basis(const double *values, struct pp_variant **out_variant);
 
 /**
  * The 9 values of a BASIS variant, in wire order, row-major: `rows[0][0..3]`, `rows[1][0..3]`,
@@ -3570,7 +3951,7 @@ pp_error pp_variant_new_basis(const double *values, pp_variant **out_variant);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a BASIS.
  */
-pp_error pp_variant_get_basis(const pp_variant *variant, double *out_values);
+pp_error pp_variant_get_basis(const struct pp_variant *variant, double *out_values);
 
 /**
  * A new TRANSFORM3D variant from 12 doubles in wire order: the 9 basis values row-major as for
@@ -3581,7 +3962,7 @@ pp_error pp_variant_get_basis(const pp_variant *variant, double *out_values);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL.
  */
-pp_error pp_variant_new_transform3d(const double *values, pp_variant **out_variant);
+pp_error pp_variant_new_transform3d(const double *values, struct pp_variant **out_variant);
 
 /**
  * The 12 values of a TRANSFORM3D variant, in wire order: the 9 basis values row-major as for
@@ -3591,7 +3972,7 @@ pp_error pp_variant_new_transform3d(const double *values, pp_variant **out_varia
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * TRANSFORM3D.
  */
-pp_error pp_variant_get_transform3d(const pp_variant *variant, double *out_values);
+pp_error pp_variant_get_transform3d(const struct pp_variant *variant, double *out_values);
 
 /**
  * A new PROJECTION variant from 16 doubles in wire order, column-major: `columns[0][0..4]` …
@@ -3602,7 +3983,7 @@ pp_error pp_variant_get_transform3d(const pp_variant *variant, double *out_value
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL.
  */
-pp_error pp_variant_new_projection(const double *values, pp_variant **out_variant);
+pp_error pp_variant_new_projection(const double *values, struct pp_variant **out_variant);
 
 /**
  * The 16 values of a PROJECTION variant, in wire order, column-major: `columns[0][0..4]` …
@@ -3612,7 +3993,7 @@ pp_error pp_variant_new_projection(const double *values, pp_variant **out_varian
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * PROJECTION.
  */
-pp_error pp_variant_get_projection(const pp_variant *variant, double *out_values);
+pp_error pp_variant_get_projection(const struct pp_variant *variant, double *out_values);
 
 /**
  * A new PACKED_BYTE_ARRAY variant.
@@ -3621,7 +4002,7 @@ pp_error pp_variant_get_projection(const pp_variant *variant, double *out_values
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL pointers or `count > INT32_MAX`.
  */
-pp_error pp_variant_new_packed_byte_array(const uint8_t *data, size_t count, pp_variant **out_variant);
+pp_error pp_variant_new_packed_byte_array(const uint8_t *data, size_t count, struct pp_variant **out_variant);
 
 /**
  * Lends the elements of a PACKED_BYTE_ARRAY variant.
@@ -3632,7 +4013,7 @@ pp_error pp_variant_new_packed_byte_array(const uint8_t *data, size_t count, pp_
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * PACKED_BYTE_ARRAY.
  */
-pp_error pp_variant_get_packed_byte_array(const pp_variant *variant,
+pp_error pp_variant_get_packed_byte_array(const struct pp_variant *variant,
                                           const uint8_t **out_data,
                                           size_t *out_count);
 
@@ -3642,7 +4023,7 @@ pp_error pp_variant_get_packed_byte_array(const pp_variant *variant,
  * Returns `PP_OK`; `PP_ERR_OUT_OF_MEMORY` at INT32_MAX elements; `PP_ERR_INVALID_PARAMETER` when
  * `variant` is NULL or not a PACKED_BYTE_ARRAY.
  */
-pp_error pp_variant_packed_byte_array_append(pp_variant *variant, uint8_t value);
+pp_error pp_variant_packed_byte_array_append(struct pp_variant *variant, uint8_t value);
 
 /**
  * Element `index` of a PACKED_BYTE_ARRAY variant.
@@ -3650,7 +4031,7 @@ pp_error pp_variant_packed_byte_array_append(pp_variant *variant, uint8_t value)
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
  * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_BYTE_ARRAY.
  */
-pp_error pp_variant_packed_byte_array_get(const pp_variant *variant, size_t index, uint8_t *out_value);
+pp_error pp_variant_packed_byte_array_get(const struct pp_variant *variant, size_t index, uint8_t *out_value);
 
 /**
  * Replaces element `index` of a PACKED_BYTE_ARRAY variant with `value`.
@@ -3658,7 +4039,7 @@ pp_error pp_variant_packed_byte_array_get(const pp_variant *variant, size_t inde
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
  * `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_BYTE_ARRAY.
  */
-pp_error pp_variant_packed_byte_array_set(pp_variant *variant, size_t index, uint8_t value);
+pp_error pp_variant_packed_byte_array_set(struct pp_variant *variant, size_t index, uint8_t value);
 
 /**
  * A new PACKED_INT32_ARRAY variant.
@@ -3667,7 +4048,9 @@ pp_error pp_variant_packed_byte_array_set(pp_variant *variant, size_t index, uin
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL pointers or `count > INT32_MAX`.
  */
-pp_error pp_variant_new_packed_int32_array(const int32_t *data, size_t count, pp_variant **out_variant);
+pp_error pp_variant_new_packed_int32_array(const int32_t *data,
+                                           size_t count,
+                                           struct pp_variant **out_variant);
 
 /**
  * Lends the elements of a PACKED_INT32_ARRAY variant.
@@ -3678,7 +4061,7 @@ pp_error pp_variant_new_packed_int32_array(const int32_t *data, size_t count, pp
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * PACKED_INT32_ARRAY.
  */
-pp_error pp_variant_get_packed_int32_array(const pp_variant *variant,
+pp_error pp_variant_get_packed_int32_array(const struct pp_variant *variant,
                                            const int32_t **out_data,
                                            size_t *out_count);
 
@@ -3688,7 +4071,7 @@ pp_error pp_variant_get_packed_int32_array(const pp_variant *variant,
  * Returns `PP_OK`; `PP_ERR_OUT_OF_MEMORY` at INT32_MAX elements; `PP_ERR_INVALID_PARAMETER` when
  * `variant` is NULL or not a PACKED_INT32_ARRAY.
  */
-pp_error pp_variant_packed_int32_array_append(pp_variant *variant, int32_t value);
+pp_error pp_variant_packed_int32_array_append(struct pp_variant *variant, int32_t value);
 
 /**
  * Element `index` of a PACKED_INT32_ARRAY variant.
@@ -3696,7 +4079,9 @@ pp_error pp_variant_packed_int32_array_append(pp_variant *variant, int32_t value
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
  * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_INT32_ARRAY.
  */
-pp_error pp_variant_packed_int32_array_get(const pp_variant *variant, size_t index, int32_t *out_value);
+pp_error pp_variant_packed_int32_array_get(const struct pp_variant *variant,
+                                           size_t index,
+                                           int32_t *out_value);
 
 /**
  * Replaces element `index` of a PACKED_INT32_ARRAY variant with `value`.
@@ -3704,7 +4089,7 @@ pp_error pp_variant_packed_int32_array_get(const pp_variant *variant, size_t ind
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
  * `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_INT32_ARRAY.
  */
-pp_error pp_variant_packed_int32_array_set(pp_variant *variant, size_t index, int32_t value);
+pp_error pp_variant_packed_int32_array_set(struct pp_variant *variant, size_t index, int32_t value);
 
 /**
  * A new PACKED_INT64_ARRAY variant.
@@ -3713,7 +4098,9 @@ pp_error pp_variant_packed_int32_array_set(pp_variant *variant, size_t index, in
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL pointers or `count > INT32_MAX`.
  */
-pp_error pp_variant_new_packed_int64_array(const int64_t *data, size_t count, pp_variant **out_variant);
+pp_error pp_variant_new_packed_int64_array(const int64_t *data,
+                                           size_t count,
+                                           struct pp_variant **out_variant);
 
 /**
  * Lends the elements of a PACKED_INT64_ARRAY variant.
@@ -3724,7 +4111,7 @@ pp_error pp_variant_new_packed_int64_array(const int64_t *data, size_t count, pp
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * PACKED_INT64_ARRAY.
  */
-pp_error pp_variant_get_packed_int64_array(const pp_variant *variant,
+pp_error pp_variant_get_packed_int64_array(const struct pp_variant *variant,
                                            const int64_t **out_data,
                                            size_t *out_count);
 
@@ -3734,7 +4121,7 @@ pp_error pp_variant_get_packed_int64_array(const pp_variant *variant,
  * Returns `PP_OK`; `PP_ERR_OUT_OF_MEMORY` at INT32_MAX elements; `PP_ERR_INVALID_PARAMETER` when
  * `variant` is NULL or not a PACKED_INT64_ARRAY.
  */
-pp_error pp_variant_packed_int64_array_append(pp_variant *variant, int64_t value);
+pp_error pp_variant_packed_int64_array_append(struct pp_variant *variant, int64_t value);
 
 /**
  * Element `index` of a PACKED_INT64_ARRAY variant.
@@ -3742,7 +4129,9 @@ pp_error pp_variant_packed_int64_array_append(pp_variant *variant, int64_t value
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
  * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_INT64_ARRAY.
  */
-pp_error pp_variant_packed_int64_array_get(const pp_variant *variant, size_t index, int64_t *out_value);
+pp_error pp_variant_packed_int64_array_get(const struct pp_variant *variant,
+                                           size_t index,
+                                           int64_t *out_value);
 
 /**
  * Replaces element `index` of a PACKED_INT64_ARRAY variant with `value`.
@@ -3750,7 +4139,7 @@ pp_error pp_variant_packed_int64_array_get(const pp_variant *variant, size_t ind
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
  * `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_INT64_ARRAY.
  */
-pp_error pp_variant_packed_int64_array_set(pp_variant *variant, size_t index, int64_t value);
+pp_error pp_variant_packed_int64_array_set(struct pp_variant *variant, size_t index, int64_t value);
 
 /**
  * A new PACKED_FLOAT32_ARRAY variant.
@@ -3759,7 +4148,9 @@ pp_error pp_variant_packed_int64_array_set(pp_variant *variant, size_t index, in
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL pointers or `count > INT32_MAX`.
  */
-pp_error pp_variant_new_packed_float32_array(const float *data, size_t count, pp_variant **out_variant);
+pp_error pp_variant_new_packed_float32_array(const float *data,
+                                             size_t count,
+                                             struct pp_variant **out_variant);
 
 /**
  * Lends the elements of a PACKED_FLOAT32_ARRAY variant.
@@ -3770,7 +4161,7 @@ pp_error pp_variant_new_packed_float32_array(const float *data, size_t count, pp
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * PACKED_FLOAT32_ARRAY.
  */
-pp_error pp_variant_get_packed_float32_array(const pp_variant *variant,
+pp_error pp_variant_get_packed_float32_array(const struct pp_variant *variant,
                                              const float **out_data,
                                              size_t *out_count);
 
@@ -3780,7 +4171,7 @@ pp_error pp_variant_get_packed_float32_array(const pp_variant *variant,
  * Returns `PP_OK`; `PP_ERR_OUT_OF_MEMORY` at INT32_MAX elements; `PP_ERR_INVALID_PARAMETER` when
  * `variant` is NULL or not a PACKED_FLOAT32_ARRAY.
  */
-pp_error pp_variant_packed_float32_array_append(pp_variant *variant, float value);
+pp_error pp_variant_packed_float32_array_append(struct pp_variant *variant, float value);
 
 /**
  * Element `index` of a PACKED_FLOAT32_ARRAY variant.
@@ -3788,7 +4179,9 @@ pp_error pp_variant_packed_float32_array_append(pp_variant *variant, float value
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
  * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_FLOAT32_ARRAY.
  */
-pp_error pp_variant_packed_float32_array_get(const pp_variant *variant, size_t index, float *out_value);
+pp_error pp_variant_packed_float32_array_get(const struct pp_variant *variant,
+                                             size_t index,
+                                             float *out_value);
 
 /**
  * Replaces element `index` of a PACKED_FLOAT32_ARRAY variant with `value`.
@@ -3796,7 +4189,7 @@ pp_error pp_variant_packed_float32_array_get(const pp_variant *variant, size_t i
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
  * `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_FLOAT32_ARRAY.
  */
-pp_error pp_variant_packed_float32_array_set(pp_variant *variant, size_t index, float value);
+pp_error pp_variant_packed_float32_array_set(struct pp_variant *variant, size_t index, float value);
 
 /**
  * A new PACKED_FLOAT64_ARRAY variant.
@@ -3805,7 +4198,9 @@ pp_error pp_variant_packed_float32_array_set(pp_variant *variant, size_t index, 
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL pointers or `count > INT32_MAX`.
  */
-pp_error pp_variant_new_packed_float64_array(const double *data, size_t count, pp_variant **out_variant);
+pp_error pp_variant_new_packed_float64_array(const double *data,
+                                             size_t count,
+                                             struct pp_variant **out_variant);
 
 /**
  * Lends the elements of a PACKED_FLOAT64_ARRAY variant.
@@ -3816,7 +4211,7 @@ pp_error pp_variant_new_packed_float64_array(const double *data, size_t count, p
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * PACKED_FLOAT64_ARRAY.
  */
-pp_error pp_variant_get_packed_float64_array(const pp_variant *variant,
+pp_error pp_variant_get_packed_float64_array(const struct pp_variant *variant,
                                              const double **out_data,
                                              size_t *out_count);
 
@@ -3826,7 +4221,7 @@ pp_error pp_variant_get_packed_float64_array(const pp_variant *variant,
  * Returns `PP_OK`; `PP_ERR_OUT_OF_MEMORY` at INT32_MAX elements; `PP_ERR_INVALID_PARAMETER` when
  * `variant` is NULL or not a PACKED_FLOAT64_ARRAY.
  */
-pp_error pp_variant_packed_float64_array_append(pp_variant *variant, double value);
+pp_error pp_variant_packed_float64_array_append(struct pp_variant *variant, double value);
 
 /**
  * Element `index` of a PACKED_FLOAT64_ARRAY variant.
@@ -3834,7 +4229,9 @@ pp_error pp_variant_packed_float64_array_append(pp_variant *variant, double valu
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
  * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_FLOAT64_ARRAY.
  */
-pp_error pp_variant_packed_float64_array_get(const pp_variant *variant, size_t index, double *out_value);
+pp_error pp_variant_packed_float64_array_get(const struct pp_variant *variant,
+                                             size_t index,
+                                             double *out_value);
 
 /**
  * Replaces element `index` of a PACKED_FLOAT64_ARRAY variant with `value`.
@@ -3842,7 +4239,7 @@ pp_error pp_variant_packed_float64_array_get(const pp_variant *variant, size_t i
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
  * `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_FLOAT64_ARRAY.
  */
-pp_error pp_variant_packed_float64_array_set(pp_variant *variant, size_t index, double value);
+pp_error pp_variant_packed_float64_array_set(struct pp_variant *variant, size_t index, double value);
 
 /**
  * A new PACKED_VECTOR2_ARRAY variant.
@@ -3853,7 +4250,9 @@ pp_error pp_variant_packed_float64_array_set(pp_variant *variant, size_t index, 
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL pointers or `count > INT32_MAX`.
  */
-pp_error pp_variant_new_packed_vector2_array(const double *values, size_t count, pp_variant **out_variant);
+pp_error pp_variant_new_packed_vector2_array(const double *values,
+                                             size_t count,
+                                             struct pp_variant **out_variant);
 
 /**
  * Lends the elements of a PACKED_VECTOR2_ARRAY variant as a flat array of doubles.
@@ -3864,7 +4263,7 @@ pp_error pp_variant_new_packed_vector2_array(const double *values, size_t count,
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * PACKED_VECTOR2_ARRAY.
  */
-pp_error pp_variant_get_packed_vector2_array(const pp_variant *variant,
+pp_error pp_variant_get_packed_vector2_array(const struct pp_variant *variant,
                                              const double **out_values,
                                              size_t *out_count);
 
@@ -3874,7 +4273,7 @@ pp_error pp_variant_get_packed_vector2_array(const pp_variant *variant,
  * Returns `PP_OK`; `PP_ERR_OUT_OF_MEMORY` at INT32_MAX elements; `PP_ERR_INVALID_PARAMETER` when
  * `variant` is NULL or not a PACKED_VECTOR2_ARRAY.
  */
-pp_error pp_variant_packed_vector2_array_append(pp_variant *variant, double x, double y);
+pp_error pp_variant_packed_vector2_array_append(struct pp_variant *variant, double x, double y);
 
 /**
  * Element `index` of a PACKED_VECTOR2_ARRAY variant.
@@ -3882,7 +4281,7 @@ pp_error pp_variant_packed_vector2_array_append(pp_variant *variant, double x, d
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
  * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_VECTOR2_ARRAY.
  */
-pp_error pp_variant_packed_vector2_array_get(const pp_variant *variant,
+pp_error pp_variant_packed_vector2_array_get(const struct pp_variant *variant,
                                              size_t index,
                                              double *out_x,
                                              double *out_y);
@@ -3893,7 +4292,7 @@ pp_error pp_variant_packed_vector2_array_get(const pp_variant *variant,
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
  * `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_VECTOR2_ARRAY.
  */
-pp_error pp_variant_packed_vector2_array_set(pp_variant *variant, size_t index, double x, double y);
+pp_error pp_variant_packed_vector2_array_set(struct pp_variant *variant, size_t index, double x, double y);
 
 /**
  * A new PACKED_VECTOR3_ARRAY variant.
@@ -3904,7 +4303,9 @@ pp_error pp_variant_packed_vector2_array_set(pp_variant *variant, size_t index, 
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL pointers or `count > INT32_MAX`.
  */
-pp_error pp_variant_new_packed_vector3_array(const double *values, size_t count, pp_variant **out_variant);
+pp_error pp_variant_new_packed_vector3_array(const double *values,
+                                             size_t count,
+                                             struct pp_variant **out_variant);
 
 /**
  * Lends the elements of a PACKED_VECTOR3_ARRAY variant as a flat array of doubles.
@@ -3915,7 +4316,7 @@ pp_error pp_variant_new_packed_vector3_array(const double *values, size_t count,
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * PACKED_VECTOR3_ARRAY.
  */
-pp_error pp_variant_get_packed_vector3_array(const pp_variant *variant,
+pp_error pp_variant_get_packed_vector3_array(const struct pp_variant *variant,
                                              const double **out_values,
                                              size_t *out_count);
 
@@ -3925,7 +4326,7 @@ pp_error pp_variant_get_packed_vector3_array(const pp_variant *variant,
  * Returns `PP_OK`; `PP_ERR_OUT_OF_MEMORY` at INT32_MAX elements; `PP_ERR_INVALID_PARAMETER` when
  * `variant` is NULL or not a PACKED_VECTOR3_ARRAY.
  */
-pp_error pp_variant_packed_vector3_array_append(pp_variant *variant, double x, double y, double z);
+pp_error pp_variant_packed_vector3_array_append(struct pp_variant *variant, double x, double y, double z);
 
 /**
  * Element `index` of a PACKED_VECTOR3_ARRAY variant.
@@ -3933,7 +4334,7 @@ pp_error pp_variant_packed_vector3_array_append(pp_variant *variant, double x, d
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
  * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_VECTOR3_ARRAY.
  */
-pp_error pp_variant_packed_vector3_array_get(const pp_variant *variant,
+pp_error pp_variant_packed_vector3_array_get(const struct pp_variant *variant,
                                              size_t index,
                                              double *out_x,
                                              double *out_y,
@@ -3945,7 +4346,11 @@ pp_error pp_variant_packed_vector3_array_get(const pp_variant *variant,
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
  * `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_VECTOR3_ARRAY.
  */
-pp_error pp_variant_packed_vector3_array_set(pp_variant *variant, size_t index, double x, double y, double z);
+pp_error pp_variant_packed_vector3_array_set(struct pp_variant *variant,
+                                             size_t index,
+                                             double x,
+                                             double y,
+                                             double z);
 
 /**
  * A new PACKED_COLOR_ARRAY variant.
@@ -3956,7 +4361,9 @@ pp_error pp_variant_packed_vector3_array_set(pp_variant *variant, size_t index, 
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL pointers or `count > INT32_MAX`.
  */
-pp_error pp_variant_new_packed_color_array(const float *values, size_t count, pp_variant **out_variant);
+pp_error pp_variant_new_packed_color_array(const float *values,
+                                           size_t count,
+                                           struct pp_variant **out_variant);
 
 /**
  * Lends the elements of a PACKED_COLOR_ARRAY variant as a flat array of floats.
@@ -3967,7 +4374,7 @@ pp_error pp_variant_new_packed_color_array(const float *values, size_t count, pp
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * PACKED_COLOR_ARRAY.
  */
-pp_error pp_variant_get_packed_color_array(const pp_variant *variant,
+pp_error pp_variant_get_packed_color_array(const struct pp_variant *variant,
                                            const float **out_values,
                                            size_t *out_count);
 
@@ -3977,7 +4384,7 @@ pp_error pp_variant_get_packed_color_array(const pp_variant *variant,
  * Returns `PP_OK`; `PP_ERR_OUT_OF_MEMORY` at INT32_MAX elements; `PP_ERR_INVALID_PARAMETER` when
  * `variant` is NULL or not a PACKED_COLOR_ARRAY.
  */
-pp_error pp_variant_packed_color_array_append(pp_variant *variant, float r, float g, float b, float a);
+pp_error pp_variant_packed_color_array_append(struct pp_variant *variant, float r, float g, float b, float a);
 
 /**
  * Element `index` of a PACKED_COLOR_ARRAY variant.
@@ -3985,7 +4392,7 @@ pp_error pp_variant_packed_color_array_append(pp_variant *variant, float r, floa
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
  * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_COLOR_ARRAY.
  */
-pp_error pp_variant_packed_color_array_get(const pp_variant *variant,
+pp_error pp_variant_packed_color_array_get(const struct pp_variant *variant,
                                            size_t index,
                                            float *out_r,
                                            float *out_g,
@@ -3998,7 +4405,7 @@ pp_error pp_variant_packed_color_array_get(const pp_variant *variant,
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
  * `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_COLOR_ARRAY.
  */
-pp_error pp_variant_packed_color_array_set(pp_variant *variant,
+pp_error pp_variant_packed_color_array_set(struct pp_variant *variant,
                                            size_t index,
                                            float r,
                                            float g,
@@ -4014,7 +4421,9 @@ pp_error pp_variant_packed_color_array_set(pp_variant *variant,
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL pointers or `count > INT32_MAX`.
  */
-pp_error pp_variant_new_packed_vector4_array(const double *values, size_t count, pp_variant **out_variant);
+pp_error pp_variant_new_packed_vector4_array(const double *values,
+                                             size_t count,
+                                             struct pp_variant **out_variant);
 
 /**
  * Lends the elements of a PACKED_VECTOR4_ARRAY variant as a flat array of doubles.
@@ -4026,7 +4435,7 @@ pp_error pp_variant_new_packed_vector4_array(const double *values, size_t count,
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a
  * PACKED_VECTOR4_ARRAY.
  */
-pp_error pp_variant_get_packed_vector4_array(const pp_variant *variant,
+pp_error pp_variant_get_packed_vector4_array(const struct pp_variant *variant,
                                              const double **out_values,
                                              size_t *out_count);
 
@@ -4036,7 +4445,11 @@ pp_error pp_variant_get_packed_vector4_array(const pp_variant *variant,
  * Returns `PP_OK`; `PP_ERR_OUT_OF_MEMORY` at INT32_MAX elements; `PP_ERR_INVALID_PARAMETER` when
  * `variant` is NULL or not a PACKED_VECTOR4_ARRAY.
  */
-pp_error pp_variant_packed_vector4_array_append(pp_variant *variant, double x, double y, double z, double w);
+pp_error pp_variant_packed_vector4_array_append(struct pp_variant *variant,
+                                                double x,
+                                                double y,
+                                                double z,
+                                                double w);
 
 /**
  * Element `index` of a PACKED_VECTOR4_ARRAY variant.
@@ -4044,7 +4457,7 @@ pp_error pp_variant_packed_vector4_array_append(pp_variant *variant, double x, d
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
  * `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_VECTOR4_ARRAY.
  */
-pp_error pp_variant_packed_vector4_array_get(const pp_variant *variant,
+pp_error pp_variant_packed_vector4_array_get(const struct pp_variant *variant,
                                              size_t index,
                                              double *out_x,
                                              double *out_y,
@@ -4057,7 +4470,7 @@ pp_error pp_variant_packed_vector4_array_get(const pp_variant *variant,
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
  * `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_VECTOR4_ARRAY.
  */
-pp_error pp_variant_packed_vector4_array_set(pp_variant *variant,
+pp_error pp_variant_packed_vector4_array_set(struct pp_variant *variant,
                                              size_t index,
                                              double x,
                                              double y,
@@ -4071,12 +4484,12 @@ pp_error pp_variant_packed_vector4_array_set(pp_variant *variant,
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_codec` is NULL.
  */
-pp_error pp_codec_new(pp_codec **out_codec);
+pp_error pp_codec_new(struct pp_codec **out_codec);
 
 /**
  * Frees a codec. NULL is a no-op.
  */
-void pp_codec_free(pp_codec *codec);
+void pp_codec_free(struct pp_codec *codec);
 
 /**
  * Sets the type-id table used to encode and decode.
@@ -4084,12 +4497,12 @@ void pp_codec_free(pp_codec *codec);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL or `dialect` is unknown.
  */
-pp_error pp_codec_set_dialect(pp_codec *codec, int32_t dialect);
+pp_error pp_codec_set_dialect(struct pp_codec *codec, int32_t dialect);
 
 /**
  * The codec's dialect; `PP_DIALECT_GODOT4` when `codec` is NULL.
  */
-pp_dialect pp_codec_get_dialect(const pp_codec *codec);
+pp_dialect pp_codec_get_dialect(const struct pp_codec *codec);
 
 /**
  * Whether the encoder writes real_t components (vectors, transforms, …) as 64-bit floats with
@@ -4097,7 +4510,7 @@ pp_dialect pp_codec_get_dialect(const pp_codec *codec);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL.
  */
-pp_error pp_codec_set_real_is_double(pp_codec *codec, bool enabled);
+pp_error pp_codec_set_real_is_double(struct pp_codec *codec, bool enabled);
 
 /**
  * Whether the encoder sends objects in full (`var_to_bytes_with_objects`) instead of as instance ids.
@@ -4105,7 +4518,7 @@ pp_error pp_codec_set_real_is_double(pp_codec *codec, bool enabled);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL.
  */
-pp_error pp_codec_set_full_objects(pp_codec *codec, bool enabled);
+pp_error pp_codec_set_full_objects(struct pp_codec *codec, bool enabled);
 
 /**
  * Whether the decoder accepts objects sent in full (`bytes_to_var_with_objects`); when false they
@@ -4113,7 +4526,7 @@ pp_error pp_codec_set_full_objects(pp_codec *codec, bool enabled);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL.
  */
-pp_error pp_codec_set_allow_objects(pp_codec *codec, bool enabled);
+pp_error pp_codec_set_allow_objects(struct pp_codec *codec, bool enabled);
 
 /**
  * The deepest nesting the decoder accepts; deeper data fails with `PP_ERR_OUT_OF_MEMORY`, the
@@ -4121,7 +4534,7 @@ pp_error pp_codec_set_allow_objects(pp_codec *codec, bool enabled);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL or `max_depth > 1024`.
  */
-pp_error pp_codec_set_max_depth(pp_codec *codec, uint32_t max_depth);
+pp_error pp_codec_set_max_depth(struct pp_codec *codec, uint32_t max_depth);
 
 /**
  * The most values (elements, keys, values, properties, packed items) one decode may build.
@@ -4130,7 +4543,7 @@ pp_error pp_codec_set_max_depth(pp_codec *codec, uint32_t max_depth);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL.
  */
-pp_error pp_codec_set_max_elements(pp_codec *codec, size_t max_elements);
+pp_error pp_codec_set_max_elements(struct pp_codec *codec, size_t max_elements);
 
 /**
  * The most bytes of memory one decoded value may hold (approximate: a fixed size per value plus
@@ -4139,7 +4552,7 @@ pp_error pp_codec_set_max_elements(pp_codec *codec, size_t max_elements);
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL.
  */
-pp_error pp_codec_set_max_bytes(pp_codec *codec, size_t max_bytes);
+pp_error pp_codec_set_max_bytes(struct pp_codec *codec, size_t max_bytes);
 
 /**
  * The number of bytes `pp_codec_encode` would produce for `variant`.
@@ -4148,7 +4561,7 @@ pp_error pp_codec_set_max_bytes(pp_codec *codec, size_t max_bytes);
  * Returns `PP_OK`, the encoder's error (see `pp_var_to_bytes`), or `PP_ERR_INVALID_PARAMETER` for
  * NULL pointers. Sets the codec's last error.
  */
-pp_error pp_codec_encoded_len(pp_codec *codec, const pp_variant *variant, size_t *out_len);
+pp_error pp_codec_encoded_len(struct pp_codec *codec, const struct pp_variant *variant, size_t *out_len);
 
 /**
  * Encodes `variant` with the codec's settings.
@@ -4158,7 +4571,10 @@ pp_error pp_codec_encoded_len(pp_codec *codec, const pp_variant *variant, size_t
  * Returns `PP_OK`, the encoder's error (see `pp_var_to_bytes`), or `PP_ERR_INVALID_PARAMETER` for
  * NULL pointers. Sets the codec's last error.
  */
-pp_error pp_codec_encode(pp_codec *codec, const pp_variant *variant, uint8_t **out_data, size_t *out_len);
+pp_error pp_codec_encode(struct pp_codec *codec,
+                         const struct pp_variant *variant,
+                         uint8_t **out_data,
+                         size_t *out_len);
 
 /**
  * Encodes `variant` with the codec's settings into your buffer.
@@ -4171,8 +4587,8 @@ pp_error pp_codec_encode(pp_codec *codec, const pp_variant *variant, uint8_t **o
  * `pp_var_to_bytes`); `PP_ERR_INVALID_PARAMETER` for NULL pointers, `buf` NULL with `cap > 0`, or
  * `cap > INT32_MAX`. Sets the codec's last error.
  */
-pp_error pp_codec_encode_into(pp_codec *codec,
-                              const pp_variant *variant,
+pp_error pp_codec_encode_into(struct pp_codec *codec,
+                              const struct pp_variant *variant,
                               uint8_t *buf,
                               size_t cap,
                               size_t *out_len);
@@ -4190,10 +4606,10 @@ pp_error pp_codec_encode_into(pp_codec *codec,
  * STRUCT in the Redot dialect, ...); `PP_ERR_INVALID_PARAMETER` for NULL pointers or `len >
  * INT32_MAX`. Sets the codec's last error, with the byte offset where decoding failed.
  */
-pp_error pp_codec_decode(pp_codec *codec,
+pp_error pp_codec_decode(struct pp_codec *codec,
                          const uint8_t *data,
                          size_t len,
-                         pp_variant **out_variant,
+                         struct pp_variant **out_variant,
                          size_t *out_consumed);
 
 /**
@@ -4207,7 +4623,7 @@ pp_error pp_codec_decode(pp_codec *codec,
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL.
  */
-pp_error pp_codec_get_last_error(const pp_codec *codec,
+pp_error pp_codec_get_last_error(const struct pp_codec *codec,
                                  pp_error *out_code,
                                  size_t *out_offset,
                                  const char **out_reason);
