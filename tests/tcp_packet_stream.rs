@@ -189,3 +189,31 @@ fn hostile_and_truncated_frames() {
         reap(child);
     }
 }
+
+#[test]
+fn put_packet_reports_eof_while_frames_are_still_buffered() {
+    let (c, a) = pair("127.0.0.1");
+    let mut pc = pps(&c);
+    let mut pa = pps(&a);
+    pc.put_packet(b"one").unwrap();
+    pc.put_packet(b"two").unwrap();
+    c.lock().unwrap().disconnect_from_host();
+    assert_eq!(recv(&mut pa, &a), b"one");
+    // "two" is buffered (one read took both frames), so get_packet returns it without reading; the
+    // engine's put_packet pull still reads, sees the close and reports it.
+    let end = Instant::now() + Duration::from_secs(5);
+    let err = loop {
+        match pa.put_packet(b"x") {
+            Ok(()) => {
+                assert!(Instant::now() < end, "close never seen");
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(err, Error::FileEof);
+    assert_eq!(a.lock().unwrap().get_status(), TcpStatus::None);
+    assert_eq!(pa.get_packet().unwrap(), b"two");
+    assert_eq!(pa.get_packet().err(), Some(Error::Unavailable));
+    assert_eq!(pa.put_packet(b"x"), Err(Error::Failed));
+}
