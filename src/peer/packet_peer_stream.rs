@@ -205,7 +205,9 @@ impl<S: ?Sized + StreamPeer + Send + 'static> PacketPeerStream<S> {
         if free == 0 {
             // The engine still calls get_partial_data (with 0 bytes), which reports the stream's
             // state, e.g. FAILED when a StreamPeerTCP is not connected.
-            s.get_partial_data(&mut [])?;
+            // A real (empty) buffer, not a dangling pointer, in case the stream hands it to C.
+            let mut none = [0u8; 1];
+            s.get_partial_data(&mut none[..0])?;
             return Ok(());
         }
         if ring.len() - *w < free {
