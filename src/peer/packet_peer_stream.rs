@@ -3,9 +3,10 @@
 //!
 //! Same as the engine: the wire format; `put_packet` limits (`n + 4 > output buffer` →
 //! `ERR_INVALID_PARAMETER`, `n == 0` → OK and nothing written, writes header+payload with one blocking
-//! `put_data`); every `put_packet`, `get_packet` and `get_available_packet_count` first pulls what fits
-//! into the receive ring with one `get_partial_data` (the pull error is returned by `put_packet`, ignored
-//! by the others); the buffer sizes (`next_power_of_2(n + 4)`, default 65 536, getters return size − 4,
+//! `put_data`); every `put_packet` (and `get_packet` / `get_available_packet_count`, except where noted
+//! below) first pulls what fits into the receive ring with one `get_partial_data`, also when the ring is
+//! full (0 bytes: the stream still reports its state); the pull error is returned by `put_packet`,
+//! ignored by the others; the buffer sizes (`next_power_of_2(n + 4)`, default 65 536, getters return size − 4,
 //! `get_max_packet_size` returns the output buffer size); `set_stream_peer` with a different stream
 //! discards buffered input; `set_input_buffer_max_size` refuses while input is buffered.
 //!
