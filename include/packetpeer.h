@@ -2397,13 +2397,14 @@ pp_error pp_stream_peer_tcp_set_blocking_writes(struct pp_stream_peer *stream, b
  *
  * Reads are batched the same way: while output is queued, once a non-blocking read
  * (`pp_stream_peer_get_partial_data`, and the pull PacketPeerStream does before every
- * `pp_put_packet`/`pp_get_packet`) has found nothing, further non-blocking reads report 0 bytes
+ * `pp_put_packet`, and before a `pp_get_packet` that has no whole frame buffered) has found nothing, further non-blocking reads report 0 bytes
  * without a system call until the next `_flush`/`_poll` or a write that reaches the OS. Blocking
  * reads always ask the OS.
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
  */
-pp_error pp_stream_peer_tcp_set_write_coalescing(struct pp_stream_peer *stream, bool enabled);
+pp_error pp_stream_peer_tcp_set_write_coalescing(struct pp_stream_peer *stream,
+                                                 bool enabled);
 
 /**
  * Bound of the output buffer used by coalescing and non-blocking writes (default 65 536 bytes).

@@ -541,3 +541,147 @@ fn pipe_ends_on_two_threads() {
     // The writer's end is gone: EOF after draining.
     assert_eq!(p.put_packet(b"x"), Err(Error::FileEof));
 }
+
+/// A real pipe end that counts the reads made on it, to see which PacketPeerStream calls pull.
+struct CountingEnd {
+    inner: StreamPeerPipe,
+    reads: usize,
+}
+
+impl StreamPeer for CountingEnd {
+    fn put_data(&mut self, data: &[u8]) -> Result<(), Error> {
+        self.inner.put_data(data)
+    }
+    fn put_partial_data(&mut self, data: &[u8]) -> Result<usize, Error> {
+        self.inner.put_partial_data(data)
+    }
+    fn get_data(&mut self, buf: &mut [u8]) -> Result<(), Error> {
+        self.reads += 1;
+        self.inner.get_data(buf)
+    }
+    fn get_partial_data(&mut self, buf: &mut [u8]) -> Result<usize, Error> {
+        self.reads += 1;
+        self.inner.get_partial_data(buf)
+    }
+    fn get_available_bytes(&self) -> i32 {
+        self.inner.get_available_bytes()
+    }
+    fn is_big_endian(&self) -> bool {
+        self.inner.is_big_endian()
+    }
+    fn set_big_endian(&mut self, big_endian: bool) {
+        self.inner.set_big_endian(big_endian)
+    }
+}
+
+fn counting_pps() -> (
+    PacketPeerStream<CountingEnd>,
+    Arc<Mutex<CountingEnd>>,
+    Arc<Mutex<StreamPeerPipe>>,
+) {
+    let (a, b) = StreamPeerPipe::pair();
+    let end = Arc::new(Mutex::new(CountingEnd { inner: a, reads: 0 }));
+    let mut p = PacketPeerStream::new();
+    p.set_stream_peer(Some(end.clone()));
+    (p, end, Arc::new(Mutex::new(b)))
+}
+
+#[test]
+fn a_frame_complete_in_the_buffer_is_returned_without_a_read() {
+    let (mut p, end, raw) = counting_pps();
+    let reads = || end.lock().unwrap().reads;
+    raw_write(
+        &raw,
+        b"\x01\x00\x00\x00a\x02\x00\x00\x00bc\x01\x00\x00\x00d",
+    );
+    assert_eq!(p.get_packet().unwrap(), b"a");
+    assert_eq!(reads(), 1);
+    // The rest of the burst is already buffered: no more reads.
+    assert_eq!(p.get_packet().unwrap(), b"bc");
+    assert_eq!(p.get_packet().unwrap(), b"d");
+    assert_eq!(reads(), 1);
+    // Nothing buffered: get_packet pulls again (and finds nothing).
+    assert_eq!(p.get_packet().err(), Some(Error::Unavailable));
+    assert_eq!(reads(), 2);
+    // A partial frame is not decided either: pull, complete it, return it.
+    raw_write(&raw, b"\x03\x00\x00");
+    assert_eq!(p.get_packet().err(), Some(Error::Unavailable));
+    raw_write(&raw, b"\x00xyz");
+    assert_eq!(p.get_packet().unwrap(), b"xyz");
+    assert_eq!(reads(), 4);
+    // get_available_packet_count and put_packet still pull every time, as the engine does.
+    raw_write(&raw, b"\x01\x00\x00\x00e");
+    assert_eq!(p.get_available_packet_count(), 1);
+    assert_eq!(reads(), 5);
+    p.put_packet(b"out").unwrap();
+    assert_eq!(reads(), 6);
+    assert_eq!(p.get_available_packet_count(), 1);
+    assert_eq!(reads(), 7);
+    assert_eq!(p.get_packet().unwrap(), b"e");
+    assert_eq!(reads(), 7);
+}
+
+#[test]
+fn put_packet_reports_the_stream_error_even_with_frames_buffered() {
+    let (mut p, _end, raw) = counting_pps();
+    raw_write(&raw, b"\x01\x00\x00\x00a\x01\x00\x00\x00b");
+    assert_eq!(p.get_packet().unwrap(), b"a");
+    raw.lock().unwrap().close();
+    // "b" is buffered, but put_packet still pulls and reports the closed stream.
+    assert_eq!(p.put_packet(b"x"), Err(Error::FileEof));
+    assert_eq!(p.get_packet().unwrap(), b"b");
+    assert_eq!(p.get_packet().err(), Some(Error::Unavailable));
+}
+
+#[test]
+fn put_packet_reports_the_stream_error_when_the_ring_is_full() {
+    // Input buffer 8 bytes: one frame with a 4-byte payload fills the ring exactly.
+    let (mut p, end, raw) = counting_pps();
+    p.set_input_buffer_max_size(4).unwrap();
+    raw_write(&raw, b"\x04\x00\x00\x00abcd");
+    assert_eq!(p.get_available_packet_count(), 1);
+    raw.lock().unwrap().close();
+    // The engine's pull still calls the stream (with 0 bytes), which reports its state.
+    let before = end.lock().unwrap().reads;
+    assert_eq!(p.put_packet(b"x"), Err(Error::FileEof));
+    assert_eq!(end.lock().unwrap().reads, before + 1);
+    assert_eq!(p.get_packet().unwrap(), b"abcd");
+}
+
+#[test]
+fn many_buffered_frames_drained_with_count_then_get() {
+    // The count-then-get loop over a full ring of frames, with new bytes arriving between calls: every
+    // frame arrives whole and in order (exercises moving the unread bytes and growing the buffer).
+    let (mut p, raw) = pps_and_raw(1 << 20);
+    // Frame n: 4-byte n, then n % 300 bytes of n.
+    let send = |n: &mut u32| {
+        let len = (*n % 300) as usize;
+        let mut f = (len as u32 + 4).to_le_bytes().to_vec();
+        f.extend_from_slice(&n.to_le_bytes());
+        f.extend(std::iter::repeat_n(*n as u8, len));
+        raw_write(&raw, &f);
+        *n += 1;
+    };
+    let mut next_out = 0u32;
+    let mut next_in = 0u32;
+    for round in 0..50 {
+        for _ in 0..(round % 7 + 1) * 40 {
+            send(&mut next_out);
+        }
+        while p.get_available_packet_count() > 0 {
+            let pkt = p.get_packet().unwrap().to_vec();
+            assert_eq!(pkt[..4], next_in.to_le_bytes());
+            assert_eq!(pkt.len(), 4 + (next_in % 300) as usize);
+            next_in += 1;
+            if next_in % 5 == 0 {
+                // A little more arrives while the reader is draining.
+                send(&mut next_out);
+            }
+        }
+    }
+    while p.get_available_packet_count() > 0 {
+        p.get_packet().unwrap();
+        next_in += 1;
+    }
+    assert_eq!(next_in, next_out);
+}

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use packetpeer::net::tcp::{PollType, StreamPeerTcp, TcpStatus};
 use packetpeer::net::tcp_server::TcpServer;
-use packetpeer::peer::{PacketPeer, PacketPeerStream};
+use packetpeer::peer::{PacketPeer, PacketPeerStream, StreamPeer};
 use packetpeer::Error;
 
 type Pps = PacketPeerStream<StreamPeerTcp>;
@@ -188,4 +188,76 @@ fn hostile_and_truncated_frames() {
         s.lock().unwrap().disconnect_from_host();
         reap(child);
     }
+}
+
+#[test]
+fn put_packet_reports_eof_while_frames_are_still_buffered() {
+    let (c, a) = pair("127.0.0.1");
+    let mut pc = pps(&c);
+    let mut pa = pps(&a);
+    pc.put_packet(b"one").unwrap();
+    pc.put_packet(b"two").unwrap();
+    c.lock().unwrap().disconnect_from_host();
+    assert_eq!(recv(&mut pa, &a), b"one");
+    // "two" is buffered (one read took both frames), so get_packet returns it without reading; the
+    // engine's put_packet pull still reads, sees the close and reports it.
+    let end = Instant::now() + Duration::from_secs(5);
+    let err = loop {
+        match pa.put_packet(b"x") {
+            Ok(()) => {
+                assert!(Instant::now() < end, "close never seen");
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(err, Error::FileEof);
+    assert_eq!(a.lock().unwrap().get_status(), TcpStatus::None);
+    assert_eq!(pa.get_packet().unwrap(), b"two");
+    assert_eq!(pa.get_packet().err(), Some(Error::Unavailable));
+    assert_eq!(pa.put_packet(b"x"), Err(Error::Failed));
+}
+
+/// Waits until the socket has bytes (or a close) to read, as the OS sees it.
+fn wait_readable(s: &Arc<Mutex<StreamPeerTcp>>) {
+    let end = Instant::now() + Duration::from_secs(5);
+    while s.lock().unwrap().wait(PollType::In, 10).is_err() {
+        assert!(Instant::now() < end, "never readable");
+    }
+}
+
+#[test]
+fn reads_after_empty_reads_still_see_data_and_close_on_any_thread() {
+    // After a read finds nothing, the next reads first ask a cheap readiness probe. It must never
+    // hide data or a close: the results are those of a real read every time.
+    let (c, a) = pair("127.0.0.1");
+    let mut pc = pps(&c);
+    let mut pa = pps(&a);
+    assert_eq!(pa.get_packet().err(), Some(Error::Unavailable));
+    assert_eq!(pa.get_packet().err(), Some(Error::Unavailable));
+    pc.put_packet(b"one").unwrap();
+    wait_readable(&a);
+    // put_packet's pull moves the frame from the socket into the ring, as the engine's does.
+    pa.put_packet(b"back").unwrap();
+    assert_eq!(a.lock().unwrap().get_available_bytes(), 0);
+    assert_eq!(pa.get_available_packet_count(), 1);
+    assert_eq!(pa.get_packet().unwrap(), b"one");
+    assert_eq!(recv(&mut pc, &c), b"back");
+    assert_eq!(pa.get_packet().err(), Some(Error::Unavailable));
+    // The same socket used from another thread (its own probe set).
+    pc.put_packet(b"two").unwrap();
+    wait_readable(&a);
+    let mut pa = std::thread::spawn(move || {
+        assert_eq!(pa.get_packet().unwrap(), b"two");
+        assert_eq!(pa.get_packet().err(), Some(Error::Unavailable));
+        assert_eq!(pa.get_packet().err(), Some(Error::Unavailable));
+        pa
+    })
+    .join()
+    .unwrap();
+    // Back on this thread: a close is seen by the next put_packet.
+    c.lock().unwrap().disconnect_from_host();
+    wait_readable(&a);
+    assert_eq!(pa.put_packet(b"x"), Err(Error::FileEof));
+    assert_eq!(a.lock().unwrap().get_status(), TcpStatus::None);
 }

@@ -268,7 +268,7 @@ pub extern "C" fn pp_stream_peer_tcp_set_blocking_writes(
 ///
 /// Reads are batched the same way: while output is queued, once a non-blocking read
 /// (`pp_stream_peer_get_partial_data`, and the pull PacketPeerStream does before every
-/// `pp_put_packet`/`pp_get_packet`) has found nothing, further non-blocking reads report 0 bytes
+/// `pp_put_packet`, and before a `pp_get_packet` that has no whole frame buffered) has found nothing, further non-blocking reads report 0 bytes
 /// without a system call until the next `_flush`/`_poll` or a write that reaches the OS. Blocking
 /// reads always ask the OS.
 ///

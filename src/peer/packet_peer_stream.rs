@@ -3,9 +3,10 @@
 //!
 //! Same as the engine: the wire format; `put_packet` limits (`n + 4 > output buffer` →
 //! `ERR_INVALID_PARAMETER`, `n == 0` → OK and nothing written, writes header+payload with one blocking
-//! `put_data`); every `put_packet`, `get_packet` and `get_available_packet_count` first pulls what fits
-//! into the receive ring with one `get_partial_data` (the pull error is returned by `put_packet`, ignored
-//! by the others); the buffer sizes (`next_power_of_2(n + 4)`, default 65 536, getters return size − 4,
+//! `put_data`); every `put_packet` (and `get_packet` / `get_available_packet_count`, except where noted
+//! below) first pulls what fits into the receive ring with one `get_partial_data`, also when the ring is
+//! full (0 bytes: the stream still reports its state); the pull error is returned by `put_packet`,
+//! ignored by the others; the buffer sizes (`next_power_of_2(n + 4)`, default 65 536, getters return size − 4,
 //! `get_max_packet_size` returns the output buffer size); `set_stream_peer` with a different stream
 //! discards buffered input; `set_input_buffer_max_size` refuses while input is buffered.
 //!
@@ -22,7 +23,13 @@
 //! - Setters that the engine leaves unchecked reject nonsense: a negative size or one whose buffer would
 //!   exceed 256 MiB is `ERR_INVALID_PARAMETER`; resizing the input while data is buffered is
 //!   `ERR_ALREADY_IN_USE` (the engine only prints an error).
-//! - Buffers are allocated as data arrives, not up front.
+//! - Buffers are allocated as data arrives, not up front. The receive buffer grows with the data up to
+//!   the input buffer size, and up to twice it while a reader leaves many frames buffered (so unread
+//!   bytes are moved at most about once each, instead of on every pull).
+//! - Same results, fewer reads: `get_packet` skips the pull when the whole next frame is already
+//!   buffered, and `get_available_packet_count` when the pull cannot change its count (ring full, or
+//!   an impossible length buffered). Skipping only means bytes move from the stream a call later, as
+//!   if they had arrived a moment later.
 #![forbid(unsafe_code)]
 
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -161,45 +168,85 @@ impl<S: ?Sized + StreamPeer + Send + 'static> PacketPeerStream<S> {
         self.broken
     }
 
-    /// One non-blocking read of up to the free ring space (the engine's `_poll_buffer`).
+    /// One non-blocking read of up to the free ring space (the engine's `_poll_buffer`), through one
+    /// lock of the stream.
     fn pull(&mut self) -> Result<()> {
         let Some(stream) = self.stream.as_ref() else {
             return Err(Error::Unconfigured);
         };
-        if self.r == self.w {
-            self.r = 0;
-            self.w = 0;
+        let mut s = lock(stream);
+        Self::fill(
+            &mut *s,
+            &mut self.ring,
+            &mut self.r,
+            &mut self.w,
+            self.ring_size,
+        )
+    }
+
+    /// The body of [`pull`](Self::pull) on an already locked stream.
+    ///
+    /// The ring is a linear buffer whose unread bytes `ring[r..w]` move to the front only when at least
+    /// as many bytes were consumed since the last move (`r >= w - r`), so each byte is moved at most
+    /// about once however the caller interleaves reads and polls; until then the allocation may grow
+    /// past `ring_size` (never past twice it) so that one read can still be offered the whole free space.
+    fn fill(
+        s: &mut S,
+        ring: &mut Vec<u8>,
+        r: &mut usize,
+        w: &mut usize,
+        size: usize,
+    ) -> Result<()> {
+        if *r == *w {
+            *r = 0;
+            *w = 0;
         }
-        let used = self.w - self.r;
-        let free = self.ring_size - used;
+        let used = *w - *r;
+        let free = size - used;
         if free == 0 {
+            // The engine still calls get_partial_data (with 0 bytes), which reports the stream's
+            // state, e.g. FAILED when a StreamPeerTCP is not connected.
+            // A real (empty) buffer, not a dangling pointer, in case the stream hands it to C.
+            let mut none = [0u8; 1];
+            s.get_partial_data(&mut none[..0])?;
             return Ok(());
         }
-        let mut s = lock(stream);
-        if self.ring.len() - self.w < free {
-            // Make the whole free space contiguous after `w`, like the engine's ring: move the unread
-            // bytes to the front, then grow the allocation towards the ring size as far as the data
-            // waiting on the stream needs (memory follows the data, not the configured limit).
-            if self.r > 0 {
-                self.ring.copy_within(self.r..self.w, 0);
-                self.w = used;
-                self.r = 0;
+        if ring.len() - *w < free {
+            if *r > 0 && *r >= used {
+                ring.copy_within(*r..*w, 0);
+                *w = used;
+                *r = 0;
             }
-            if self.ring.len() - self.w < free {
+            if ring.len() - *w < free {
+                // Grow towards what the data waiting on the stream needs (memory follows the data,
+                // not the configured limit), doubling so growth is rare. `r < used <= size` here, so
+                // `w + free = size + r < 2 * size`: the cap still leaves room for the whole free space.
                 let waiting = s.get_available_bytes().max(0) as usize;
-                let target = (self.w + waiting)
-                    .max(self.ring.len() * 2)
+                let target = (*w + waiting)
+                    .max(ring.len() * 2)
                     .max(RING_INITIAL)
-                    .min(self.ring_size);
-                if target > self.ring.len() {
-                    self.ring.resize(target, 0);
+                    .min(2 * size);
+                if target > ring.len() {
+                    ring.resize(target, 0);
                 }
             }
         }
-        let room = (self.ring.len() - self.w).min(free);
-        let got = s.get_partial_data(&mut self.ring[self.w..self.w + room])?;
-        self.w += got.min(room);
+        let room = (ring.len() - *w).min(free);
+        let got = s.get_partial_data(&mut ring[*w..*w + room])?;
+        *w += got.min(room);
         Ok(())
+    }
+
+    /// True when the next `get_packet` is decided by the bytes already buffered: a whole frame, or a
+    /// frame header announcing more than the input limit. Pulling first could then not change what it
+    /// returns (it would only move more bytes from the stream into the ring earlier).
+    fn head_is_decided(&self) -> bool {
+        let avail = self.w - self.r;
+        if avail < 4 {
+            return false;
+        }
+        let len = frame_len(&self.ring[self.r..self.r + 4]);
+        len > self.ring_size - 4 || avail - 4 >= len
     }
 
     /// Walks complete frames; returns their count and sets `broken` at an impossible length.
@@ -229,19 +276,29 @@ fn frame_len(b: &[u8]) -> usize {
 }
 
 impl<S: ?Sized + StreamPeer + Send + 'static> PacketPeer for PacketPeerStream<S> {
-    /// Pulls, then counts complete frames before any impossible one. 0 without a stream.
+    /// Pulls, then counts complete frames before any impossible one. 0 without a stream. The pull is
+    /// skipped only where it cannot change the count: once an impossible frame length is buffered
+    /// (counting stops there) or when the ring is full (the engine's pull then reads nothing).
     fn get_available_packet_count(&mut self) -> i32 {
-        let _ = self.pull();
+        if !self.broken && self.w - self.r < self.ring_size {
+            let _ = self.pull();
+        }
         self.scan()
     }
 
     /// `ERR_UNCONFIGURED` without a stream; pulls (ignoring its error); `ERR_UNAVAILABLE` until a whole
     /// frame is buffered; `ERR_OUT_OF_MEMORY` once a frame longer than the input limit was announced.
+    ///
+    /// When the ring already holds the whole next frame (or an impossible header) the pull is skipped:
+    /// the result is the same, and a caller draining a burst of frames pays one read per burst, not
+    /// one per frame.
     fn get_packet(&mut self) -> Result<&[u8]> {
         if self.stream.is_none() {
             return Err(Error::Unconfigured);
         }
-        let _ = self.pull();
+        if !self.head_is_decided() {
+            let _ = self.pull();
+        }
         let avail = self.w - self.r;
         if avail < 4 {
             return Err(Error::Unavailable);
@@ -265,21 +322,29 @@ impl<S: ?Sized + StreamPeer + Send + 'static> PacketPeer for PacketPeerStream<S>
     /// `ERR_UNCONFIGURED` without a stream; the pull's error; empty → OK, nothing written; larger than
     /// `output_buffer_max_size` → `ERR_INVALID_PARAMETER`; else one `put_data` of header + payload.
     fn put_packet(&mut self, data: &[u8]) -> Result<()> {
-        self.pull()?;
+        let Some(stream) = self.stream.as_ref() else {
+            return Err(Error::Unconfigured);
+        };
+        // One lock for the pull and the write.
+        let mut s = lock(stream);
+        Self::fill(
+            &mut *s,
+            &mut self.ring,
+            &mut self.r,
+            &mut self.w,
+            self.ring_size,
+        )?;
         if data.is_empty() {
             return Ok(());
         }
         if data.len() > self.out_size - 4 {
             return Err(Error::InvalidParameter);
         }
-        let Some(stream) = self.stream.as_ref() else {
-            return Err(Error::Unconfigured);
-        };
         self.out.clear();
         self.out
             .extend_from_slice(&(data.len() as u32).to_le_bytes());
         self.out.extend_from_slice(data);
-        lock(stream).put_data(&self.out)
+        s.put_data(&self.out)
     }
 
     /// The output buffer size, header included (65 536 by default), as the engine reports it.
