@@ -41,6 +41,11 @@ static int test_peer(void) {
     CHECK(pp_packet_peer_udp_new(&a) == PP_OK && a != NULL);
     CHECK(pp_packet_peer_udp_new(&b) == PP_OK);
     CHECK(pp_packet_peer_stream_new(&other) == PP_OK); /* a pp_peer of another class */
+    {
+        /* The engine's -1 for a socket that is not open becomes PP_FAILED; out_count is untouched. */
+        int32_t unbound_count = 77;
+        CHECK(pp_get_available_packet_count(a, &unbound_count) == PP_FAILED && unbound_count == 77);
+    }
 
     /* bind */
     CHECK(pp_packet_peer_udp_bind(NULL, 0, "127.0.0.1", 65536) == BAD);

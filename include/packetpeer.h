@@ -1672,7 +1672,9 @@ pp_error pp_get_var(struct pp_peer *peer, bool allow_objects, struct pp_variant 
  *
  * - `peer`: the peer. `out_count`: receives the count (never negative).
  *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument.
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL argument; `PP_FAILED` where the engine's
+ * method returns -1 (PacketPeerUDP whose socket is not open or reported a receive error): the C API
+ * has no -1 sentinel.
  */
 pp_error pp_get_available_packet_count(struct pp_peer *peer, int32_t *out_count);
 
@@ -2504,8 +2506,8 @@ void pp_tcp_server_free(struct pp_tcp_server *server);
  * bytes on IPv4 or a broadcast without `set_broadcast_enabled`, `PP_ERR_BUSY` on a full socket in
  * non-blocking mode); `pp_get_packet` returns the oldest queued datagram (`PP_ERR_UNAVAILABLE`
  * when none, `PP_FAILED` if the socket is not open or the OS reports an error, e.g. ICMP port
- * unreachable on a connected socket); `pp_get_available_packet_count` gives -1 in those error
- * cases; `pp_get_max_packet_size` is 512 (nominal, not enforced). The socket is read into the
+ * unreachable on a connected socket); `pp_get_available_packet_count` returns `PP_FAILED` in those
+ * error cases (the engine's -1); `pp_get_max_packet_size` is 512 (nominal, not enforced). The socket is read into the
  * receive ring by `pp_get_available_packet_count` always and by `pp_get_packet` when the ring is
  * empty (the engine reads on every call; same packets, same order, one system call less per
  * packet). Nothing is read in the background. Datagrams that do not fit the ring are dropped and

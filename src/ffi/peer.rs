@@ -137,7 +137,9 @@ pub extern "C" fn pp_get_var(
 ///
 /// - `peer`: the peer. `out_count`: receives the count (never negative).
 ///
-/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument.
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL argument; `PP_FAILED` where the engine's
+/// method returns -1 (PacketPeerUDP whose socket is not open or reported a receive error): the C API
+/// has no -1 sentinel.
 #[no_mangle]
 pub extern "C" fn pp_get_available_packet_count(
     peer: Option<&mut pp_peer>,
@@ -146,7 +148,10 @@ pub extern "C" fn pp_get_available_packet_count(
     guard(|| {
         let peer = peer.ok_or(INVALID)?;
         let out_count = out_ptr(out_count)?;
-        let n = lock(&peer.obj).get_available_packet_count().max(0);
+        let n = lock(&peer.obj).get_available_packet_count();
+        if n < 0 {
+            return Err(pp_error::PP_FAILED);
+        }
         // SAFETY: checked non-NULL by out_ptr.
         unsafe { write_out(out_count, n) };
         Ok(())

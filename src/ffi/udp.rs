@@ -130,8 +130,8 @@ fn with_udp<R>(
 /// bytes on IPv4 or a broadcast without `set_broadcast_enabled`, `PP_ERR_BUSY` on a full socket in
 /// non-blocking mode); `pp_get_packet` returns the oldest queued datagram (`PP_ERR_UNAVAILABLE`
 /// when none, `PP_FAILED` if the socket is not open or the OS reports an error, e.g. ICMP port
-/// unreachable on a connected socket); `pp_get_available_packet_count` gives -1 in those error
-/// cases; `pp_get_max_packet_size` is 512 (nominal, not enforced). The socket is read into the
+/// unreachable on a connected socket); `pp_get_available_packet_count` returns `PP_FAILED` in those
+/// error cases (the engine's -1); `pp_get_max_packet_size` is 512 (nominal, not enforced). The socket is read into the
 /// receive ring by `pp_get_available_packet_count` always and by `pp_get_packet` when the ring is
 /// empty (the engine reads on every call; same packets, same order, one system call less per
 /// packet). Nothing is read in the background. Datagrams that do not fit the ring are dropped and
