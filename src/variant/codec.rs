@@ -9,7 +9,7 @@
 //! * **Depth**: the engine's `MAX_RECURSION_DEPTH` (1024) applies both ways; the outermost value is
 //!   depth 0; deeper values fail with `ERR_OUT_OF_MEMORY`, checked before the header is read.
 //!   `Limits::max_depth` can lower it, never raise it (values above 1024 act as 1024), so no
-//!   decoded value is deeper than the engine allows (deep values also drop recursively).
+//!   decoded value is deeper than the engine allows.
 //! * **Strings** containing U+0000 cannot exist in Godot and would not survive the trip (the
 //!   decoder stops at the first NUL), so the encoder refuses them with `ERR_INVALID_PARAMETER`,
 //!   the engine's code for an argument it cannot take.

@@ -2,6 +2,9 @@
 
 use std::fmt;
 
+mod nesting;
+pub use nesting::DEBUG_MAX_DEPTH;
+
 /// Variant type ids in the Godot 4.3+ numbering (`wire-format.md` §3.1). The Redot STRUCT dialect
 /// renumbers ids ≥ 25 on the wire only; this enum never changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -276,7 +279,7 @@ pub enum Object {
     Full(FullObject),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// `Clone`, `PartialEq`, `Drop` and `Debug` do not recurse per nesting level (see `nesting.rs`).
 pub struct FullObject {
     pub class_name: String,
     pub properties: Vec<(String, Variant)>,
@@ -304,7 +307,10 @@ pub enum ContainerType {
 }
 
 /// An Array: ordered elements plus an optional element type.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Clone`, `PartialEq` and `Drop` walk nested containers with a heap stack, so a 1024-deep value
+/// is fine on a small thread stack; `Debug` prints deep nesting as `…`.
+#[derive(Default)]
 pub struct Array {
     pub element_type: ContainerType,
     pub elements: Vec<Variant>,
@@ -317,7 +323,10 @@ pub struct Array {
 /// past [`Dictionary::INDEX_THRESHOLD`] entries a hash index (randomly keyed SipHash, so hostile
 /// keys cannot force collisions) makes `insert`/`get`/`position` O(1) on average. `remove` keeps
 /// the order and is O(n), like the engine's.
-#[derive(Clone, Default)]
+///
+/// `Clone`, `PartialEq` (same types, same pairs in the same order) and `Drop` do not recurse per
+/// nesting level; `Debug` prints deep nesting as `…`.
+#[derive(Default)]
 pub struct Dictionary {
     pub key_type: ContainerType,
     pub value_type: ContainerType,
@@ -361,8 +370,10 @@ impl Dictionary {
     }
     pub fn with_capacity(n: usize) -> Self {
         Dictionary {
+            key_type: ContainerType::Any,
+            value_type: ContainerType::Any,
             entries: Vec::with_capacity(n),
-            ..Self::default()
+            index: None,
         }
     }
     pub fn len(&self) -> usize {
@@ -520,8 +531,8 @@ impl Dictionary {
     }
 
     /// The pairs in order, consuming the dictionary.
-    pub fn into_pairs(self) -> Vec<(Variant, Variant)> {
-        self.entries
+    pub fn into_pairs(mut self) -> Vec<(Variant, Variant)> {
+        std::mem::take(&mut self.entries)
     }
 }
 
@@ -539,25 +550,6 @@ impl Extend<(Variant, Variant)> for Dictionary {
         for (k, v) in iter {
             self.insert(k, v);
         }
-    }
-}
-
-impl fmt::Debug for Dictionary {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Dictionary")
-            .field("key_type", &self.key_type)
-            .field("value_type", &self.value_type)
-            .field("entries", &self.entries)
-            .finish()
-    }
-}
-
-impl PartialEq for Dictionary {
-    /// Same types, same pairs in the same order.
-    fn eq(&self, other: &Self) -> bool {
-        self.key_type == other.key_type
-            && self.value_type == other.value_type
-            && self.entries == other.entries
     }
 }
 
