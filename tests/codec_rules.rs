@@ -85,7 +85,7 @@ fn nodepath_property_flag_adds_a_subname() {
     assert!(p.absolute && p.names.is_empty() && p.subnames == ["z"]);
     // Other flag bits are ignored.
     let (v, _) = dec("16000000000000800000000004000000").unwrap();
-    assert_eq!(v, Variant::NodePath(NodePath::default()));
+    assert_eq!(v, Variant::NodePath(Box::default()));
 }
 
 #[test]
@@ -424,10 +424,10 @@ fn objects() {
         Variant::Object(Object::Id(7))
     );
     let obj = |props: Vec<(&str, Variant)>| {
-        Variant::Object(Object::Full(FullObject {
+        Variant::Object(Object::Full(Box::new(FullObject {
             class_name: "Node".into(),
             properties: props.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
-        }))
+        })))
     };
     // A full object needs full_objects.
     let e = enc(&obj(vec![])).unwrap_err();
@@ -476,10 +476,10 @@ fn objects() {
     let (v, used) = decode(&hex("18000000040000004e6f6465ffffffff"), &allow).unwrap();
     assert_eq!((v, used), (obj(vec![]), 16));
     // Empty class name with properties cannot be encoded.
-    let empty = Variant::Object(Object::Full(FullObject {
+    let empty = Variant::Object(Object::Full(Box::new(FullObject {
         class_name: String::new(),
         properties: vec![("a".into(), Variant::Nil)],
-    }));
+    })));
     assert_eq!(
         encode(&empty, &full).unwrap_err().code,
         Error::InvalidParameter
@@ -554,10 +554,10 @@ fn strings_and_utf8() {
         s("a\0b"),
         sn("\0"),
         Variant::PackedStringArray(vec!["x\0".into()]),
-        Variant::NodePath(NodePath {
+        Variant::NodePath(Box::new(NodePath {
             names: vec!["\0".into()],
             ..NodePath::default()
-        }),
+        })),
         dict(vec![(s("k\0"), Variant::Nil)]),
     ] {
         let e = enc(&v).unwrap_err();

@@ -110,14 +110,14 @@ fn corpus() -> Vec<Vec<u8>> {
             Variant::PackedStringArray(vec!["a".into(), "bcd".into(), String::new()]),
             Variant::PackedVector3Array(vec![Vector3::default(); 3]),
             Variant::PackedByteArray(vec![1, 2, 3, 4, 5]),
-            Variant::NodePath(common::node_path("/root/a/b:c:d")),
-            Variant::Object(Object::Full(FullObject {
+            Variant::NodePath(Box::new(common::node_path("/root/a/b:c:d"))),
+            Variant::Object(Object::Full(Box::new(FullObject {
                 class_name: "Node".into(),
                 properties: vec![
                     ("script".into(), s("res://a.gd")),
                     ("name".into(), Variant::StringName("n".into())),
                 ],
-            })),
+            }))),
             Variant::Signal(Signal {
                 name: "sig".into(),
                 object_id: 9,

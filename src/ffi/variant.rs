@@ -1208,7 +1208,7 @@ pub extern "C" fn pp_variant_new_node_path(
         let text = unsafe { in_str(path) }?;
         let p = NodePath::parse(text).map_err(pp_error::from)?;
         // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::NodePath(p)) }
+        unsafe { give(out_variant, Variant::NodePath(Box::new(p))) }
     })
 }
 
@@ -1263,7 +1263,7 @@ pub extern "C" fn pp_variant_new_node_path_parts(
             absolute,
         };
         // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::NodePath(p)) }
+        unsafe { give(out_variant, Variant::NodePath(Box::new(p))) }
     })
 }
 
@@ -1426,10 +1426,10 @@ pub extern "C" fn pp_variant_new_object_full(
         if class_name.is_empty() {
             return Err(INVALID);
         }
-        let o = Object::Full(FullObject {
+        let o = Object::Full(Box::new(FullObject {
             class_name,
             properties: Vec::new(),
-        });
+        }));
         // SAFETY: out_variant is NULL or writable (caller's contract).
         unsafe { give(out_variant, Variant::Object(o)) }
     })
@@ -2725,14 +2725,14 @@ pub extern "C" fn pp_variant_new_aabb(
     guard(|| unsafe {
         give(
             out_variant,
-            Variant::Aabb(Aabb {
+            Variant::Aabb(Box::new(Aabb {
                 position: Vector3 { x, y, z },
                 size: Vector3 {
                     x: size_x,
                     y: size_y,
                     z: size_z,
                 },
-            }),
+            })),
         )
     })
 }
@@ -2833,7 +2833,12 @@ pub extern "C" fn pp_variant_new_transform2d(
         // SAFETY: values points to 6 doubles (caller's contract).
         let vals: [f64; 6] = unsafe { in_array(values) }?;
         // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::Transform2D(transform2d_from(&vals))) }
+        unsafe {
+            give(
+                out_variant,
+                Variant::Transform2D(Box::new(transform2d_from(&vals))),
+            )
+        }
     })
 }
 
@@ -2872,7 +2877,7 @@ pub extern "C" fn pp_variant_new_basis(
         // SAFETY: values points to 9 doubles (caller's contract).
         let vals: [f64; 9] = unsafe { in_array(values) }?;
         // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::Basis(basis_from(&vals))) }
+        unsafe { give(out_variant, Variant::Basis(Box::new(basis_from(&vals)))) }
     })
 }
 
@@ -2911,7 +2916,12 @@ pub extern "C" fn pp_variant_new_transform3d(
         // SAFETY: values points to 12 doubles (caller's contract).
         let vals: [f64; 12] = unsafe { in_array(values) }?;
         // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::Transform3D(transform3d_from(&vals))) }
+        unsafe {
+            give(
+                out_variant,
+                Variant::Transform3D(Box::new(transform3d_from(&vals))),
+            )
+        }
     })
 }
 
@@ -2951,7 +2961,12 @@ pub extern "C" fn pp_variant_new_projection(
         // SAFETY: values points to 16 doubles (caller's contract).
         let vals: [f64; 16] = unsafe { in_array(values) }?;
         // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::Projection(projection_from(&vals))) }
+        unsafe {
+            give(
+                out_variant,
+                Variant::Projection(Box::new(projection_from(&vals))),
+            )
+        }
     })
 }
 

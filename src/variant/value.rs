@@ -275,8 +275,9 @@ pub enum Object {
     /// An object sent by instance id (`EncodedObjectAsID`). Id 0 decodes as `Null`.
     Id(u64),
     /// An object sent in full: class name plus its storage properties in wire order.
-    /// The `script` property, when present, is NIL or a `res://` path String.
-    Full(FullObject),
+    /// The `script` property, when present, is NIL or a `res://` path String. Boxed: it is large
+    /// and rare.
+    Full(Box<FullObject>),
 }
 
 /// `Clone`, `PartialEq`, `Drop` and `Debug` do not recurse per nesting level (see `nesting.rs`).
@@ -724,6 +725,9 @@ fn hash_shallow<'a, H: std::hash::Hasher>(v: &'a Variant, h: &mut H, todo: &mut 
 /// `PartialEq` is strict structural equality: floats compare by bit pattern (NaN equals the same
 /// NaN, `-0.0` differs from `0.0`) and String differs from StringName. Dictionary keys use
 /// [`Variant::key_eq`] instead.
+///
+/// Payloads larger than 32 bytes (Transform2D, AABB, Basis, Transform3D, Projection, NodePath,
+/// objects sent in full) are boxed, so a Variant is 40 bytes.
 #[derive(Debug, Clone, Default)]
 pub enum Variant {
     #[default]
@@ -738,18 +742,18 @@ pub enum Variant {
     Rect2i(Rect2i),
     Vector3(Vector3),
     Vector3i(Vector3i),
-    Transform2D(Transform2D),
+    Transform2D(Box<Transform2D>),
     Vector4(Vector4),
     Vector4i(Vector4i),
     Plane(Plane),
     Quaternion(Quaternion),
-    Aabb(Aabb),
-    Basis(Basis),
-    Transform3D(Transform3D),
-    Projection(Projection),
+    Aabb(Box<Aabb>),
+    Basis(Box<Basis>),
+    Transform3D(Box<Transform3D>),
+    Projection(Box<Projection>),
     Color(Color),
     StringName(String),
-    NodePath(NodePath),
+    NodePath(Box<NodePath>),
     Rid(u64),
     Object(Object),
     /// Nothing about a callable travels; it always decodes as an empty Callable.
@@ -768,6 +772,10 @@ pub enum Variant {
     PackedColorArray(Vec<Color>),
     PackedVector4Array(Vec<Vector4>),
 }
+
+// Large payloads are boxed so that containers of small values stay dense: 40 bytes instead of 136
+// made decoding an Array of 100k small dictionaries 1.8x faster. Widening this needs a measurement.
+const _: () = assert!(std::mem::size_of::<Variant>() <= 40);
 
 impl Variant {
     pub fn get_type(&self) -> VariantType {

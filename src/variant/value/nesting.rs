@@ -240,7 +240,7 @@ impl<'a> Frame<'a> {
         match self {
             Frame::Array(f) => Variant::Array(Box::new(f.out)),
             Frame::Dictionary(f) => Variant::Dictionary(Box::new(f.out)),
-            Frame::Object(f) => Variant::Object(Object::Full(f.out)),
+            Frame::Object(f) => Variant::Object(Object::Full(Box::new(f.out))),
         }
     }
 }
@@ -527,10 +527,10 @@ mod tests {
     }
 
     fn obj(properties: Vec<(String, Variant)>) -> Variant {
-        Variant::Object(Object::Full(FullObject {
+        Variant::Object(Object::Full(Box::new(FullObject {
             class_name: "Node".into(),
             properties,
-        }))
+        })))
     }
 
     fn sample() -> Variant {
