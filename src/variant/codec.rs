@@ -140,6 +140,37 @@ pub fn encode_into(
     }
 }
 
+/// Like [`encode_into`], but appends at most `limit` bytes: an encoding longer than that fails
+/// with `ERR_OUT_OF_MEMORY` (offset: its full length) after `out` grew to `limit` more bytes at
+/// most. Errors of the value itself take precedence, as with a sizing pass before the check. `out`
+/// grows to powers of two (counted from its length at the call) capped at `limit`; on error it is
+/// left as it was (its capacity may have grown).
+pub(crate) fn encode_into_limited(
+    v: &Variant,
+    opts: &EncodeOptions,
+    out: &mut Vec<u8>,
+    limit: usize,
+) -> Result<(), VariantError> {
+    let start = out.len();
+    let mut w = encode::Writer::with_limit(out, limit);
+    let res = encode::encode_with(v, opts, &mut w).and_then(|()| {
+        w.flush();
+        if w.over_limit() {
+            Err(VariantError::new(
+                Error::OutOfMemory,
+                encode::Sink::pos(&w),
+                "encoding longer than the limit",
+            ))
+        } else {
+            Ok(())
+        }
+    });
+    if res.is_err() {
+        out.truncate(start);
+    }
+    res
+}
+
 /// The encoding of `v`.
 ///
 /// One pass: packed arrays reserve their exact size as they are written, and a sizing pass first
@@ -175,5 +206,53 @@ impl Default for DecodeOptions {
             dialect: Dialect::Godot4,
             limits: Limits::default(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::variant::{Array, ContainerType};
+
+    fn arr(elements: Vec<Variant>) -> Variant {
+        Variant::Array(Box::new(Array {
+            element_type: ContainerType::Any,
+            elements,
+        }))
+    }
+
+    #[test]
+    fn limited_encode_agrees_and_stays_under_the_limit() {
+        let opts = EncodeOptions::default();
+        let small = arr((0..300).map(|i| Variant::String(format!("s{i}"))).collect());
+        let packed = Variant::PackedByteArray(vec![7; 1 << 24]);
+        let both = arr(vec![small.clone(), packed.clone()]);
+        for v in [&small, &packed, &both] {
+            let full = encode(v, &opts).unwrap();
+            for limit in [1024, 4096, full.len() - 1, full.len(), usize::MAX] {
+                let mut out = vec![1, 2, 3];
+                let res = encode_into_limited(v, &opts, &mut out, limit);
+                if full.len() <= limit {
+                    res.unwrap();
+                    assert_eq!(out[3..], full[..]);
+                    if limit != usize::MAX {
+                        // Grown to a power of two (from where the encode started), capped.
+                        let want = full.len().next_power_of_two().min(limit);
+                        assert!(out.capacity() <= 3 + want, "{} {want}", out.capacity());
+                    }
+                } else {
+                    let e = res.unwrap_err();
+                    assert_eq!(e.code, Error::OutOfMemory);
+                    assert_eq!(e.offset, full.len());
+                    assert_eq!(out, [1, 2, 3]);
+                    assert!(out.capacity() <= 3 + limit);
+                }
+            }
+        }
+        // An error of the value comes first, as with a sizing pass before the check.
+        let bad = arr(vec![packed, Variant::String("a\0b".into())]);
+        let e = encode_into_limited(&bad, &opts, &mut Vec::new(), 1024).unwrap_err();
+        assert_eq!(e, encode(&bad, &opts).unwrap_err());
+        assert_eq!(e.code, Error::InvalidParameter);
     }
 }
