@@ -127,7 +127,7 @@ pub fn encode_into(
     out: &mut Vec<u8>,
 ) -> Result<(), VariantError> {
     let start = out.len();
-    let mut w = encode::Writer::new(out);
+    let mut w = encode::Writer::<false>::new(out, usize::MAX);
     match encode::encode_with(v, opts, &mut w) {
         Ok(()) => {
             w.flush();
@@ -152,7 +152,7 @@ pub(crate) fn encode_into_limited(
     limit: usize,
 ) -> Result<(), VariantError> {
     let start = out.len();
-    let mut w = encode::Writer::with_limit(out, limit);
+    let mut w = encode::Writer::<true>::new(out, limit);
     let res = encode::encode_with(v, opts, &mut w).and_then(|()| {
         w.flush();
         if w.over_limit() {
