@@ -67,7 +67,8 @@ pub struct Limits {
     /// names) in one decode. Exceeding it: `ERR_OUT_OF_MEMORY`.
     pub max_elements: usize,
     /// Maximum bytes the decoded value may hold in memory (approximate: `size_of::<Variant>()`
-    /// per value plus string and packed-array contents). Exceeding it: `ERR_OUT_OF_MEMORY`.
+    /// per value plus boxed payloads, string and packed-array contents). Exceeding it:
+    /// `ERR_OUT_OF_MEMORY`.
     pub max_bytes: usize,
 }
 
