@@ -349,6 +349,42 @@ fn put_var_get_var_over_packet_peer_stream() {
 }
 
 #[test]
+fn put_var_size_limit() {
+    if !codec_ready() {
+        return;
+    }
+    let (mut p, raw) = pps_and_raw(1 << 20);
+    p.base_mut().set_encode_buffer_max_size(1024).unwrap();
+    // Exactly the limit (8-byte header + 1016 bytes) is sent; one byte more (padded to 1028) is not.
+    let fits = Variant::PackedByteArray(vec![5; 1016]);
+    p.put_var(&fits, false).unwrap();
+    let sent = raw_read_all(&raw);
+    assert_eq!(sent[..4], 1024u32.to_le_bytes());
+    assert_eq!(
+        sent[4..],
+        variant::encode(&fits, &EncodeOptions::default()).unwrap()[..]
+    );
+    let over = Variant::PackedByteArray(vec![5; 1017]);
+    assert_eq!(p.put_var(&over, false), Err(Error::OutOfMemory));
+    assert!(raw_read_all(&raw).is_empty());
+    // An error of the value itself comes first, as in the engine (it sizes the value before
+    // checking the limit).
+    let bad = Variant::Array(Box::new(variant::Array {
+        element_type: variant::ContainerType::Any,
+        elements: vec![over.clone(), Variant::String("a\0b".into())],
+    }));
+    assert_eq!(p.put_var(&bad, false), Err(Error::InvalidParameter));
+    // Far over the default limit: refused.
+    let (mut p, raw) = pps_and_raw(1 << 20);
+    let huge = Variant::PackedByteArray(vec![0; 64 << 20]);
+    assert_eq!(p.put_var(&huge, false), Err(Error::OutOfMemory));
+    assert!(raw_read_all(&raw).is_empty());
+    // The peer still works.
+    p.put_var(&Variant::Int(42), false).unwrap();
+    assert_eq!(raw_read_all(&raw), [8, 0, 0, 0, 2, 0, 0, 0, 42, 0, 0, 0]);
+}
+
+#[test]
 fn typed_helpers_both_endians() {
     for be in [false, true] {
         let mut b = StreamPeerBuffer::new();

@@ -114,7 +114,7 @@ fn leaf() -> impl Strategy<Value = Variant> {
             .prop_map(|[x, y, z]| V::Vector3i(Vector3i { x, y, z }))
             .boxed(),
         (v2(), v2(), v2())
-            .prop_map(|(a, b, c)| V::Transform2D(Transform2D { columns: [a, b, c] }))
+            .prop_map(|(a, b, c)| V::Transform2D(Box::new(Transform2D { columns: [a, b, c] })))
             .boxed(),
         v4().prop_map(V::Vector4).boxed(),
         any::<[i32; 4]>()
@@ -133,35 +133,35 @@ fn leaf() -> impl Strategy<Value = Variant> {
         })
         .boxed(),
         (v3(), v3())
-            .prop_map(|(position, size)| V::Aabb(Aabb { position, size }))
+            .prop_map(|(position, size)| V::Aabb(Box::new(Aabb { position, size })))
             .boxed(),
         (v3(), v3(), v3())
-            .prop_map(|(a, b, c)| V::Basis(Basis { rows: [a, b, c] }))
+            .prop_map(|(a, b, c)| V::Basis(Box::new(Basis { rows: [a, b, c] })))
             .boxed(),
         (v3(), v3(), v3(), v3())
             .prop_map(|(a, b, c, origin)| {
-                V::Transform3D(Transform3D {
+                V::Transform3D(Box::new(Transform3D {
                     basis: Basis { rows: [a, b, c] },
                     origin,
-                })
+                }))
             })
             .boxed(),
         (v4(), v4(), v4(), v4())
             .prop_map(|(a, b, c, d)| {
-                V::Projection(Projection {
+                V::Projection(Box::new(Projection {
                     columns: [a, b, c, d],
-                })
+                }))
             })
             .boxed(),
         color().prop_map(V::Color).boxed(),
         text().prop_map(V::StringName).boxed(),
         (small(text()), small(text()), any::<bool>())
             .prop_map(|(names, subnames, absolute)| {
-                V::NodePath(NodePath {
+                V::NodePath(Box::new(NodePath {
                     names,
                     subnames,
                     absolute,
-                })
+                }))
             })
             .boxed(),
         any::<u64>().prop_map(V::Rid).boxed(),
@@ -231,10 +231,10 @@ fn value() -> impl Strategy<Value = Variant> {
                             (name.to_owned(), v)
                         })
                         .collect();
-                    Variant::Object(Object::Full(FullObject {
+                    Variant::Object(Object::Full(Box::new(FullObject {
                         class_name,
                         properties,
-                    }))
+                    })))
                 }),
         ]
     })
@@ -324,9 +324,9 @@ fn norm(v: &Variant, e: &EncodeOptions, d: &DecodeOptions) -> Variant {
             size: n2(&a.size),
         }),
         V::Vector3(a) => V::Vector3(n3(a)),
-        V::Transform2D(a) => V::Transform2D(Transform2D {
+        V::Transform2D(a) => V::Transform2D(Box::new(Transform2D {
             columns: a.columns.map(|c| n2(&c)),
-        }),
+        })),
         V::Vector4(a) => V::Vector4(n4(a)),
         V::Plane(a) => V::Plane(Plane {
             normal: n3(&a.normal),
@@ -338,34 +338,34 @@ fn norm(v: &Variant, e: &EncodeOptions, d: &DecodeOptions) -> Variant {
             z: r(q.z),
             w: r(q.w),
         }),
-        V::Aabb(a) => V::Aabb(Aabb {
+        V::Aabb(a) => V::Aabb(Box::new(Aabb {
             position: n3(&a.position),
             size: n3(&a.size),
-        }),
-        V::Basis(b) => V::Basis(Basis {
+        })),
+        V::Basis(b) => V::Basis(Box::new(Basis {
             rows: b.rows.map(|x| n3(&x)),
-        }),
-        V::Transform3D(t) => V::Transform3D(Transform3D {
+        })),
+        V::Transform3D(t) => V::Transform3D(Box::new(Transform3D {
             basis: Basis {
                 rows: t.basis.rows.map(|x| n3(&x)),
             },
             origin: n3(&t.origin),
-        }),
-        V::Projection(p) => V::Projection(Projection {
+        })),
+        V::Projection(p) => V::Projection(Box::new(Projection {
             columns: p.columns.map(|c| n4(&c)),
-        }),
+        })),
         V::PackedVector2Array(a) => V::PackedVector2Array(a.iter().map(n2).collect()),
         V::PackedVector3Array(a) => V::PackedVector3Array(a.iter().map(n3).collect()),
         V::PackedVector4Array(a) => V::PackedVector4Array(a.iter().map(n4).collect()),
         V::Object(Object::Null | Object::Id(0)) => V::Nil,
-        V::Object(Object::Full(o)) => V::Object(Object::Full(FullObject {
+        V::Object(Object::Full(o)) => V::Object(Object::Full(Box::new(FullObject {
             class_name: o.class_name.clone(),
             properties: o
                 .properties
                 .iter()
                 .map(|(k, x)| (k.clone(), norm(x, e, d)))
                 .collect(),
-        })),
+        }))),
         V::Array(a) => V::Array(Box::new(Array {
             element_type: norm_type(&a.element_type, e, d),
             elements: a.elements.iter().map(|x| norm(x, e, d)).collect(),

@@ -22,7 +22,6 @@ use super::{
     from_handle, guard, guard_or, in_slice, in_str, into_handle, out_ptr, pp_error, pp_variant,
     write_out, INVALID,
 };
-use crate::variant::deep::{deep_clone, deep_drop, deep_eq, Flat};
 use crate::variant::text::to_text_bounded;
 use crate::variant::{
     self, Aabb, Array, Basis, Color, ContainerType, DecodeOptions, Dialect, Dictionary,
@@ -229,15 +228,13 @@ fn value_mut(v: Option<&mut pp_variant>) -> Result<&mut Variant, pp_error> {
     v.map(|p| &mut p.v).ok_or(INVALID)
 }
 
-/// A copy of the variant behind `p`, freed level by level if the call fails after taking it.
+/// A copy of the variant behind `p`.
 ///
 /// # Safety
 /// `p` must be NULL or a live `pp_variant` handle.
-unsafe fn read_variant(p: *const pp_variant) -> Result<Flat, pp_error> {
+unsafe fn read_variant(p: *const pp_variant) -> Result<Variant, pp_error> {
     // SAFETY: NULL or a live handle (caller's contract); the shared borrow ends before we return.
-    unsafe { p.as_ref() }
-        .map(|h| Flat::new(deep_clone(&h.v)))
-        .ok_or(INVALID)
+    unsafe { p.as_ref() }.map(|h| h.v.clone()).ok_or(INVALID)
 }
 
 /// The variant behind `p`, for modification. Called after every input was read, so an input that is
@@ -633,9 +630,7 @@ fn codec_error(e: &VariantError) -> pp_error {
 pub extern "C" fn pp_variant_free(variant: *mut pp_variant) {
     guard_or((), || {
         // SAFETY: NULL or a handle made by this library and not freed yet (caller's contract).
-        if let Some(h) = unsafe { from_handle(variant) } {
-            deep_drop(h.v);
-        }
+        drop(unsafe { from_handle(variant) });
     })
 }
 
@@ -714,7 +709,7 @@ pub extern "C" fn pp_variant_duplicate(
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
     guard(|| {
-        let v = deep_clone(value(variant)?);
+        let v = value(variant)?.clone();
         // SAFETY: out_variant is NULL or writable (caller's contract).
         unsafe { give(out_variant, v) }
     })
@@ -727,7 +722,7 @@ pub extern "C" fn pp_variant_duplicate(
 #[no_mangle]
 pub extern "C" fn pp_variant_equal(a: Option<&pp_variant>, b: Option<&pp_variant>) -> bool {
     guard_or(false, || match (a, b) {
-        (Some(a), Some(b)) => deep_eq(&a.v, &b.v),
+        (Some(a), Some(b)) => a.v == b.v,
         _ => false,
     })
 }
@@ -1213,7 +1208,7 @@ pub extern "C" fn pp_variant_new_node_path(
         let text = unsafe { in_str(path) }?;
         let p = NodePath::parse(text).map_err(pp_error::from)?;
         // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::NodePath(p)) }
+        unsafe { give(out_variant, Variant::NodePath(Box::new(p))) }
     })
 }
 
@@ -1268,7 +1263,7 @@ pub extern "C" fn pp_variant_new_node_path_parts(
             absolute,
         };
         // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::NodePath(p)) }
+        unsafe { give(out_variant, Variant::NodePath(Box::new(p))) }
     })
 }
 
@@ -1431,10 +1426,10 @@ pub extern "C" fn pp_variant_new_object_full(
         if class_name.is_empty() {
             return Err(INVALID);
         }
-        let o = Object::Full(FullObject {
+        let o = Object::Full(Box::new(FullObject {
             class_name,
             properties: Vec::new(),
-        });
+        }));
         // SAFETY: out_variant is NULL or writable (caller's contract).
         unsafe { give(out_variant, Variant::Object(o)) }
     })
@@ -1465,7 +1460,7 @@ pub extern "C" fn pp_variant_object_set_property(
             return Err(INVALID);
         }
         if name == "script" {
-            match &*value {
+            match &value {
                 Variant::Nil => {}
                 Variant::String(path) if path.starts_with("res://") => {}
                 _ => return Err(INVALID),
@@ -1477,10 +1472,10 @@ pub extern "C" fn pp_variant_object_set_property(
             return Err(INVALID);
         };
         match o.properties.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, v)) => deep_drop(std::mem::replace(v, value.into_inner())),
+            Some((_, v)) => *v = value,
             None => {
                 check_room(o.properties.len())?;
-                o.properties.push((name, value.into_inner()));
+                o.properties.push((name, value));
             }
         }
         Ok(())
@@ -1599,7 +1594,7 @@ pub extern "C" fn pp_variant_object_get_property_value(
         out_ptr(out_variant)?;
         let (_, v) = at(&o.properties, index)?;
         // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, deep_clone(v)) }
+        unsafe { give(out_variant, v.clone()) }
     })
 }
 
@@ -1625,7 +1620,7 @@ pub extern "C" fn pp_variant_object_get_property(
             .find(|(n, _)| n == name)
             .ok_or(MISSING)?;
         // SAFETY: out_variant is writable (caller's contract).
-        unsafe { give(out_variant, deep_clone(v)) }
+        unsafe { give(out_variant, v.clone()) }
     })
 }
 
@@ -1675,7 +1670,7 @@ pub extern "C" fn pp_variant_array_get(
         out_ptr(out_variant)?;
         let v = at(&a.elements, index)?;
         // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, deep_clone(v)) }
+        unsafe { give(out_variant, v.clone()) }
     })
 }
 
@@ -1702,7 +1697,7 @@ pub extern "C" fn pp_variant_array_set(
         }
         check_nesting(&value)?;
         let slot = at_mut(&mut a.elements, index)?;
-        deep_drop(std::mem::replace(slot, value.into_inner()));
+        *slot = value;
         Ok(())
     })
 }
@@ -1727,7 +1722,7 @@ pub extern "C" fn pp_variant_array_append(
         }
         check_nesting(&value)?;
         check_room(a.elements.len())?;
-        a.elements.push(value.into_inner());
+        a.elements.push(value);
         Ok(())
     })
 }
@@ -1744,7 +1739,7 @@ pub extern "C" fn pp_variant_array_remove_at(
     guard(|| {
         let a = as_array_mut(value_mut(array)?)?;
         let i = check_index(index, a.elements.len())?;
-        deep_drop(a.elements.remove(i));
+        a.elements.remove(i);
         Ok(())
     })
 }
@@ -1756,10 +1751,7 @@ pub extern "C" fn pp_variant_array_remove_at(
 pub extern "C" fn pp_variant_array_clear(array: Option<&mut pp_variant>) -> pp_error {
     guard(|| {
         let a = as_array_mut(value_mut(array)?)?;
-        deep_drop(Variant::Array(Box::new(Array {
-            element_type: ContainerType::Any,
-            elements: std::mem::take(&mut a.elements),
-        })));
+        a.elements.clear();
         Ok(())
     })
 }
@@ -1887,10 +1879,10 @@ pub extern "C" fn pp_variant_dictionary_set(
         check_nesting(&value)?;
         match d.position(&key).and_then(|i| d.get_index_mut(i)) {
             // An existing key keeps its original key value: only the value changes.
-            Some((_, slot)) => deep_drop(std::mem::replace(slot, value.into_inner())),
+            Some((_, slot)) => *slot = value,
             None => {
                 check_room(d.len())?;
-                d.insert(key.into_inner(), value.into_inner());
+                d.insert(key, value);
             }
         }
         Ok(())
@@ -1914,7 +1906,7 @@ pub extern "C" fn pp_variant_dictionary_get(
         out_ptr(out_value)?;
         let v = d.get(key).ok_or(MISSING)?;
         // SAFETY: out_value is writable (caller's contract).
-        unsafe { give(out_value, deep_clone(v)) }
+        unsafe { give(out_value, v.clone()) }
     })
 }
 
@@ -1950,7 +1942,7 @@ pub extern "C" fn pp_variant_dictionary_erase(
         let key = unsafe { read_variant(key) }?;
         // SAFETY: dictionary is NULL or a live handle; every input was read above.
         let d = as_dictionary_mut(unsafe { target(dictionary) }?)?;
-        deep_drop(d.remove(&key).ok_or(MISSING)?);
+        d.remove(&key).ok_or(MISSING)?;
         Ok(())
     })
 }
@@ -1962,10 +1954,7 @@ pub extern "C" fn pp_variant_dictionary_erase(
 pub extern "C" fn pp_variant_dictionary_clear(dictionary: Option<&mut pp_variant>) -> pp_error {
     guard(|| {
         let d = as_dictionary_mut(value_mut(dictionary)?)?;
-        let mut emptied = Dictionary::new();
-        emptied.key_type = d.key_type.clone();
-        emptied.value_type = d.value_type.clone();
-        deep_drop(Variant::Dictionary(Box::new(std::mem::replace(d, emptied))));
+        d.clear();
         Ok(())
     })
 }
@@ -1987,7 +1976,7 @@ pub extern "C" fn pp_variant_dictionary_key_at(
         out_ptr(out_key)?;
         let (k, _) = d.get_index(check_index(index, d.len())?).ok_or(RANGE)?;
         // SAFETY: out_key is NULL or writable (caller's contract).
-        unsafe { give(out_key, deep_clone(k)) }
+        unsafe { give(out_key, k.clone()) }
     })
 }
 
@@ -2007,7 +1996,7 @@ pub extern "C" fn pp_variant_dictionary_value_at(
         out_ptr(out_value)?;
         let (_, v) = d.get_index(check_index(index, d.len())?).ok_or(RANGE)?;
         // SAFETY: out_value is NULL or writable (caller's contract).
-        unsafe { give(out_value, deep_clone(v)) }
+        unsafe { give(out_value, v.clone()) }
     })
 }
 
@@ -2736,14 +2725,14 @@ pub extern "C" fn pp_variant_new_aabb(
     guard(|| unsafe {
         give(
             out_variant,
-            Variant::Aabb(Aabb {
+            Variant::Aabb(Box::new(Aabb {
                 position: Vector3 { x, y, z },
                 size: Vector3 {
                     x: size_x,
                     y: size_y,
                     z: size_z,
                 },
-            }),
+            })),
         )
     })
 }
@@ -2844,7 +2833,12 @@ pub extern "C" fn pp_variant_new_transform2d(
         // SAFETY: values points to 6 doubles (caller's contract).
         let vals: [f64; 6] = unsafe { in_array(values) }?;
         // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::Transform2D(transform2d_from(&vals))) }
+        unsafe {
+            give(
+                out_variant,
+                Variant::Transform2D(Box::new(transform2d_from(&vals))),
+            )
+        }
     })
 }
 
@@ -2883,7 +2877,7 @@ pub extern "C" fn pp_variant_new_basis(
         // SAFETY: values points to 9 doubles (caller's contract).
         let vals: [f64; 9] = unsafe { in_array(values) }?;
         // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::Basis(basis_from(&vals))) }
+        unsafe { give(out_variant, Variant::Basis(Box::new(basis_from(&vals)))) }
     })
 }
 
@@ -2922,7 +2916,12 @@ pub extern "C" fn pp_variant_new_transform3d(
         // SAFETY: values points to 12 doubles (caller's contract).
         let vals: [f64; 12] = unsafe { in_array(values) }?;
         // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::Transform3D(transform3d_from(&vals))) }
+        unsafe {
+            give(
+                out_variant,
+                Variant::Transform3D(Box::new(transform3d_from(&vals))),
+            )
+        }
     })
 }
 
@@ -2962,7 +2961,12 @@ pub extern "C" fn pp_variant_new_projection(
         // SAFETY: values points to 16 doubles (caller's contract).
         let vals: [f64; 16] = unsafe { in_array(values) }?;
         // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::Projection(projection_from(&vals))) }
+        unsafe {
+            give(
+                out_variant,
+                Variant::Projection(Box::new(projection_from(&vals))),
+            )
+        }
     })
 }
 
@@ -4824,8 +4828,8 @@ mod tests {
 
     #[test]
     fn nesting_is_capped_at_the_engine_limit() {
-        // Copies, comparisons and frees of the C API never recurse per level (the derived Clone,
-        // PartialEq and Drop would need MiBs here in a debug build): a small stack is enough.
+        // Copies, comparisons and frees never recurse per level (derived Clone, PartialEq and Drop
+        // would need MiBs here in a debug build): a small stack is enough.
         std::thread::Builder::new()
             .stack_size(256 << 10)
             .spawn(nesting_body)

@@ -95,23 +95,23 @@ pub trait PacketPeer {
     }
 
     /// Encodes `v` and sends it as one packet (`wire-format.md` §15).
+    ///
+    /// Like the engine: an error of the value comes first, then a value longer than
+    /// `encode_buffer_max_size` fails with `ERR_OUT_OF_MEMORY`. Encoded in one pass into the
+    /// peer's reused buffer, which grows to powers of two, never past the limit, and never shrinks.
     fn put_var(&mut self, v: &Variant, full_objects: bool) -> Result<()> {
         let base = self.base_mut();
         let opts = EncodeOptions {
             full_objects,
             ..base.encode_options
         };
-        let len = variant::encoded_len(v, &opts).map_err(|e| e.code)?;
-        if len > base.encode_buffer_max_size as usize {
-            return Err(Error::OutOfMemory);
-        }
+        let limit = base.encode_buffer_max_size as usize;
         let mut buf = std::mem::take(&mut base.encode_buffer);
         buf.clear();
-        if buf.capacity() < len {
-            buf.reserve_exact(next_power_of_2(len as u32) as usize);
-        }
-        let encoded = variant::encode_into(v, &opts, &mut buf).map_err(|e| e.code);
-        let sent = encoded.and_then(|()| self.put_packet(&buf));
+        let encoded = variant::codec::encode_into_limited(v, &opts, &mut buf, limit);
+        let sent = encoded
+            .map_err(|e| e.code)
+            .and_then(|()| self.put_packet(&buf));
         self.base_mut().encode_buffer = buf;
         sent
     }

@@ -9,7 +9,7 @@
 //! * **Depth**: the engine's `MAX_RECURSION_DEPTH` (1024) applies both ways; the outermost value is
 //!   depth 0; deeper values fail with `ERR_OUT_OF_MEMORY`, checked before the header is read.
 //!   `Limits::max_depth` can lower it, never raise it (values above 1024 act as 1024), so no
-//!   decoded value is deeper than the engine allows (deep values also drop recursively).
+//!   decoded value is deeper than the engine allows.
 //! * **Strings** containing U+0000 cannot exist in Godot and would not survive the trip (the
 //!   decoder stops at the first NUL), so the encoder refuses them with `ERR_INVALID_PARAMETER`,
 //!   the engine's code for an argument it cannot take.
@@ -67,7 +67,8 @@ pub struct Limits {
     /// names) in one decode. Exceeding it: `ERR_OUT_OF_MEMORY`.
     pub max_elements: usize,
     /// Maximum bytes the decoded value may hold in memory (approximate: `size_of::<Variant>()`
-    /// per value plus string and packed-array contents). Exceeding it: `ERR_OUT_OF_MEMORY`.
+    /// per value plus boxed payloads, string and packed-array contents). Exceeding it:
+    /// `ERR_OUT_OF_MEMORY`.
     pub max_bytes: usize,
 }
 
@@ -127,7 +128,7 @@ pub fn encode_into(
     out: &mut Vec<u8>,
 ) -> Result<(), VariantError> {
     let start = out.len();
-    let mut w = encode::Writer::new(out);
+    let mut w = encode::Writer::<false>::new(out, usize::MAX);
     match encode::encode_with(v, opts, &mut w) {
         Ok(()) => {
             w.flush();
@@ -138,6 +139,37 @@ pub fn encode_into(
             Err(e)
         }
     }
+}
+
+/// Like [`encode_into`], but appends at most `limit` bytes: an encoding longer than that fails
+/// with `ERR_OUT_OF_MEMORY` (offset: its full length) after `out` grew to `limit` more bytes at
+/// most. Errors of the value itself take precedence, as with a sizing pass before the check. `out`
+/// grows to powers of two (counted from its length at the call) capped at `limit`; on error it is
+/// left as it was (its capacity may have grown).
+pub(crate) fn encode_into_limited(
+    v: &Variant,
+    opts: &EncodeOptions,
+    out: &mut Vec<u8>,
+    limit: usize,
+) -> Result<(), VariantError> {
+    let start = out.len();
+    let mut w = encode::Writer::<true>::new(out, limit);
+    let res = encode::encode_with(v, opts, &mut w).and_then(|()| {
+        w.flush();
+        if w.over_limit() {
+            Err(VariantError::new(
+                Error::OutOfMemory,
+                encode::Sink::pos(&w),
+                "encoding longer than the limit",
+            ))
+        } else {
+            Ok(())
+        }
+    });
+    if res.is_err() {
+        out.truncate(start);
+    }
+    res
 }
 
 /// The encoding of `v`.
@@ -175,5 +207,53 @@ impl Default for DecodeOptions {
             dialect: Dialect::Godot4,
             limits: Limits::default(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::variant::{Array, ContainerType};
+
+    fn arr(elements: Vec<Variant>) -> Variant {
+        Variant::Array(Box::new(Array {
+            element_type: ContainerType::Any,
+            elements,
+        }))
+    }
+
+    #[test]
+    fn limited_encode_agrees_and_stays_under_the_limit() {
+        let opts = EncodeOptions::default();
+        let small = arr((0..300).map(|i| Variant::String(format!("s{i}"))).collect());
+        let packed = Variant::PackedByteArray(vec![7; 1 << 24]);
+        let both = arr(vec![small.clone(), packed.clone()]);
+        for v in [&small, &packed, &both] {
+            let full = encode(v, &opts).unwrap();
+            for limit in [1024, 4096, full.len() - 1, full.len(), usize::MAX] {
+                let mut out = vec![1, 2, 3];
+                let res = encode_into_limited(v, &opts, &mut out, limit);
+                if full.len() <= limit {
+                    res.unwrap();
+                    assert_eq!(out[3..], full[..]);
+                    if limit != usize::MAX {
+                        // Grown to a power of two (from where the encode started), capped.
+                        let want = full.len().next_power_of_two().min(limit);
+                        assert!(out.capacity() <= 3 + want, "{} {want}", out.capacity());
+                    }
+                } else {
+                    let e = res.unwrap_err();
+                    assert_eq!(e.code, Error::OutOfMemory);
+                    assert_eq!(e.offset, full.len());
+                    assert_eq!(out, [1, 2, 3]);
+                    assert!(out.capacity() <= 3 + limit);
+                }
+            }
+        }
+        // An error of the value comes first, as with a sizing pass before the check.
+        let bad = arr(vec![packed, Variant::String("a\0b".into())]);
+        let e = encode_into_limited(&bad, &opts, &mut Vec::new(), 1024).unwrap_err();
+        assert_eq!(e, encode(&bad, &opts).unwrap_err());
+        assert_eq!(e.code, Error::InvalidParameter);
     }
 }

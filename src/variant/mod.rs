@@ -6,7 +6,6 @@
 #![forbid(unsafe_code)]
 
 pub mod codec;
-pub mod deep;
 pub mod text;
 mod value;
 

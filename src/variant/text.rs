@@ -19,8 +19,8 @@
 use std::fmt::{self, Write};
 
 use super::{
-    Aabb, Array, Basis, Color, ContainerType, Dictionary, NodePath, Object, Projection, Real,
-    Transform2D, Transform3D, Variant, Vector2, Vector3, Vector4,
+    Array, Basis, Color, ContainerType, Dictionary, NodePath, Object, Real, Variant, Vector2,
+    Vector3, Vector4,
 };
 use crate::error::Error;
 
@@ -278,10 +278,13 @@ fn write_variant(w: &mut dyn Write, v: &Variant, depth: usize, quoted: bool) -> 
         }
         V::Vector3(p) => write_tuple(w, &v3(p)),
         V::Vector3i(p) => write_ituple(w, &[p.x, p.y, p.z]),
-        V::Transform2D(Transform2D { columns: c }) => write_labelled(
-            w,
-            &[("X", &v2(&c[0])), ("Y", &v2(&c[1])), ("O", &v2(&c[2]))],
-        ),
+        V::Transform2D(t) => {
+            let c = &t.columns;
+            write_labelled(
+                w,
+                &[("X", &v2(&c[0])), ("Y", &v2(&c[1])), ("O", &v2(&c[2]))],
+            )
+        }
         V::Vector4(p) => write_tuple(w, &v4(p)),
         V::Vector4i(p) => write_ituple(w, &[p.x, p.y, p.z, p.w]),
         V::Plane(p) => {
@@ -292,29 +295,35 @@ fn write_variant(w: &mut dyn Write, v: &Variant, depth: usize, quoted: bool) -> 
             w.write_char(']')
         }
         V::Quaternion(q) => write_tuple(w, &[q.x, q.y, q.z, q.w]),
-        V::Aabb(Aabb { position, size }) => {
-            write_labelled(w, &[("P", &v3(position)), ("S", &v3(size))])
-        }
+        V::Aabb(a) => write_labelled(w, &[("P", &v3(&a.position)), ("S", &v3(&a.size))]),
         V::Basis(b) => {
             let c = basis_columns(b);
             write_labelled(w, &[("X", &c[0]), ("Y", &c[1]), ("Z", &c[2])])
         }
-        V::Transform3D(Transform3D { basis, origin }) => {
-            let c = basis_columns(basis);
+        V::Transform3D(t) => {
+            let c = basis_columns(&t.basis);
             write_labelled(
                 w,
-                &[("X", &c[0]), ("Y", &c[1]), ("Z", &c[2]), ("O", &v3(origin))],
+                &[
+                    ("X", &c[0]),
+                    ("Y", &c[1]),
+                    ("Z", &c[2]),
+                    ("O", &v3(&t.origin)),
+                ],
             )
         }
-        V::Projection(Projection { columns: c }) => write_labelled(
-            w,
-            &[
-                ("X", &v4(&c[0])),
-                ("Y", &v4(&c[1])),
-                ("Z", &v4(&c[2])),
-                ("W", &v4(&c[3])),
-            ],
-        ),
+        V::Projection(p) => {
+            let c = &p.columns;
+            write_labelled(
+                w,
+                &[
+                    ("X", &v4(&c[0])),
+                    ("Y", &v4(&c[1])),
+                    ("Z", &v4(&c[2])),
+                    ("W", &v4(&c[3])),
+                ],
+            )
+        }
         V::Color(c) => write_color(w, c),
         V::StringName(s) if quoted => write_quoted(w, "&", s),
         V::StringName(s) => w.write_str(s),
@@ -423,7 +432,7 @@ impl fmt::Display for NodePath {
 mod tests {
     use super::*;
     use crate::variant::{
-        FullObject, Plane, Quaternion, Rect2, Signal, VariantType, Vector2i, Vector3i,
+        FullObject, Plane, Quaternion, Rect2, Signal, Transform2D, VariantType, Vector2i, Vector3i,
     };
 
     fn s(v: &Variant) -> String {
@@ -471,7 +480,7 @@ mod tests {
             columns: [v2(1.0, 0.0), v2(0.0, 1.0), v2(5.0, 6.0)],
         };
         assert_eq!(
-            s(&Variant::Transform2D(t)),
+            s(&Variant::Transform2D(Box::new(t))),
             "[X: (1, 0), Y: (0, 1), O: (5, 6)]"
         );
         let plane = Plane {
@@ -496,7 +505,7 @@ mod tests {
             rows: [row(1.0, 2.0, 3.0), row(4.0, 5.0, 6.0), row(7.0, 8.0, 9.0)],
         };
         assert_eq!(
-            s(&Variant::Basis(b)),
+            s(&Variant::Basis(Box::new(b))),
             "[X: (1, 4, 7), Y: (2, 5, 8), Z: (3, 6, 9)]"
         );
         let c = Color {
@@ -516,7 +525,7 @@ mod tests {
                 Variant::Int(1),
                 Variant::String("a\"\n".into()),
                 Variant::StringName("sn".into()),
-                Variant::NodePath(NodePath::parse("/root/x:p").unwrap()),
+                Variant::NodePath(Box::new(NodePath::parse("/root/x:p").unwrap())),
             ],
         };
         assert_eq!(
@@ -550,7 +559,7 @@ mod tests {
             properties: vec![("name".into(), Variant::String("x".into()))],
         };
         assert_eq!(
-            s(&Variant::Object(Object::Full(full))),
+            s(&Variant::Object(Object::Full(Box::new(full)))),
             r#"<Node { "name": "x" }>"#
         );
         let sig = Signal {

@@ -2,6 +2,9 @@
 
 use std::fmt;
 
+mod nesting;
+pub use nesting::DEBUG_MAX_DEPTH;
+
 /// Variant type ids in the Godot 4.3+ numbering (`wire-format.md` §3.1). The Redot STRUCT dialect
 /// renumbers ids ≥ 25 on the wire only; this enum never changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -272,11 +275,12 @@ pub enum Object {
     /// An object sent by instance id (`EncodedObjectAsID`). Id 0 decodes as `Null`.
     Id(u64),
     /// An object sent in full: class name plus its storage properties in wire order.
-    /// The `script` property, when present, is NIL or a `res://` path String.
-    Full(FullObject),
+    /// The `script` property, when present, is NIL or a `res://` path String. Boxed: it is large
+    /// and rare.
+    Full(Box<FullObject>),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// `Clone`, `PartialEq`, `Drop` and `Debug` do not recurse per nesting level (see `nesting.rs`).
 pub struct FullObject {
     pub class_name: String,
     pub properties: Vec<(String, Variant)>,
@@ -304,7 +308,10 @@ pub enum ContainerType {
 }
 
 /// An Array: ordered elements plus an optional element type.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Clone`, `PartialEq` and `Drop` walk nested containers with a heap stack, so a 1024-deep value
+/// is fine on a small thread stack; `Debug` prints deep nesting as `…`.
+#[derive(Default)]
 pub struct Array {
     pub element_type: ContainerType,
     pub elements: Vec<Variant>,
@@ -317,7 +324,10 @@ pub struct Array {
 /// past [`Dictionary::INDEX_THRESHOLD`] entries a hash index (randomly keyed SipHash, so hostile
 /// keys cannot force collisions) makes `insert`/`get`/`position` O(1) on average. `remove` keeps
 /// the order and is O(n), like the engine's.
-#[derive(Clone, Default)]
+///
+/// `Clone`, `PartialEq` (same types, same pairs in the same order) and `Drop` do not recurse per
+/// nesting level; `Debug` prints deep nesting as `…`.
+#[derive(Default)]
 pub struct Dictionary {
     pub key_type: ContainerType,
     pub value_type: ContainerType,
@@ -361,8 +371,10 @@ impl Dictionary {
     }
     pub fn with_capacity(n: usize) -> Self {
         Dictionary {
+            key_type: ContainerType::Any,
+            value_type: ContainerType::Any,
             entries: Vec::with_capacity(n),
-            ..Self::default()
+            index: None,
         }
     }
     pub fn len(&self) -> usize {
@@ -520,8 +532,8 @@ impl Dictionary {
     }
 
     /// The pairs in order, consuming the dictionary.
-    pub fn into_pairs(self) -> Vec<(Variant, Variant)> {
-        self.entries
+    pub fn into_pairs(mut self) -> Vec<(Variant, Variant)> {
+        std::mem::take(&mut self.entries)
     }
 }
 
@@ -539,25 +551,6 @@ impl Extend<(Variant, Variant)> for Dictionary {
         for (k, v) in iter {
             self.insert(k, v);
         }
-    }
-}
-
-impl fmt::Debug for Dictionary {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Dictionary")
-            .field("key_type", &self.key_type)
-            .field("value_type", &self.value_type)
-            .field("entries", &self.entries)
-            .finish()
-    }
-}
-
-impl PartialEq for Dictionary {
-    /// Same types, same pairs in the same order.
-    fn eq(&self, other: &Self) -> bool {
-        self.key_type == other.key_type
-            && self.value_type == other.value_type
-            && self.entries == other.entries
     }
 }
 
@@ -732,6 +725,9 @@ fn hash_shallow<'a, H: std::hash::Hasher>(v: &'a Variant, h: &mut H, todo: &mut 
 /// `PartialEq` is strict structural equality: floats compare by bit pattern (NaN equals the same
 /// NaN, `-0.0` differs from `0.0`) and String differs from StringName. Dictionary keys use
 /// [`Variant::key_eq`] instead.
+///
+/// Payloads larger than 32 bytes (Transform2D, AABB, Basis, Transform3D, Projection, NodePath,
+/// objects sent in full) are boxed, so a Variant is 40 bytes.
 #[derive(Debug, Clone, Default)]
 pub enum Variant {
     #[default]
@@ -746,18 +742,18 @@ pub enum Variant {
     Rect2i(Rect2i),
     Vector3(Vector3),
     Vector3i(Vector3i),
-    Transform2D(Transform2D),
+    Transform2D(Box<Transform2D>),
     Vector4(Vector4),
     Vector4i(Vector4i),
     Plane(Plane),
     Quaternion(Quaternion),
-    Aabb(Aabb),
-    Basis(Basis),
-    Transform3D(Transform3D),
-    Projection(Projection),
+    Aabb(Box<Aabb>),
+    Basis(Box<Basis>),
+    Transform3D(Box<Transform3D>),
+    Projection(Box<Projection>),
     Color(Color),
     StringName(String),
-    NodePath(NodePath),
+    NodePath(Box<NodePath>),
     Rid(u64),
     Object(Object),
     /// Nothing about a callable travels; it always decodes as an empty Callable.
@@ -776,6 +772,10 @@ pub enum Variant {
     PackedColorArray(Vec<Color>),
     PackedVector4Array(Vec<Vector4>),
 }
+
+// Large payloads are boxed so that containers of small values stay dense: 40 bytes instead of 136
+// made decoding an Array of 100k small dictionaries 1.8x faster. Widening this needs a measurement.
+const _: () = assert!(std::mem::size_of::<Variant>() <= 40);
 
 impl Variant {
     pub fn get_type(&self) -> VariantType {

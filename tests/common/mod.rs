@@ -324,7 +324,7 @@ impl P<'_> {
             return Ok(V::StringName(self.json_string()?));
         }
         if self.eat("nodepath:") {
-            return Ok(V::NodePath(node_path(&self.json_string()?)));
+            return Ok(V::NodePath(Box::new(node_path(&self.json_string()?))));
         }
         if self.eat("vector2i") {
             let [x, y] = self.fixed_i()?;
@@ -357,9 +357,9 @@ impl P<'_> {
         }
         if self.eat("transform2d") {
             let a: [f64; 6] = self.fixed()?;
-            return Ok(V::Transform2D(Transform2D {
+            return Ok(V::Transform2D(Box::new(Transform2D {
                 columns: [v2([a[0], a[1]]), v2([a[2], a[3]]), v2([a[4], a[5]])],
-            }));
+            })));
         }
         if self.eat("vector4i") {
             let [x, y, z, w] = self.fixed_i()?;
@@ -382,31 +382,31 @@ impl P<'_> {
         }
         if self.eat("aabb") {
             let a: [f64; 6] = self.fixed()?;
-            return Ok(V::Aabb(Aabb {
+            return Ok(V::Aabb(Box::new(Aabb {
                 position: v3(&a[..3]),
                 size: v3(&a[3..]),
-            }));
+            })));
         }
         if self.eat("basis") {
             let a: [f64; 9] = self.fixed()?;
-            return Ok(V::Basis(Basis {
+            return Ok(V::Basis(Box::new(Basis {
                 rows: [v3(&a[0..3]), v3(&a[3..6]), v3(&a[6..9])],
-            }));
+            })));
         }
         if self.eat("transform3d") {
             let a: [f64; 12] = self.fixed()?;
-            return Ok(V::Transform3D(Transform3D {
+            return Ok(V::Transform3D(Box::new(Transform3D {
                 basis: Basis {
                     rows: [v3(&a[0..3]), v3(&a[3..6]), v3(&a[6..9])],
                 },
                 origin: v3(&a[9..12]),
-            }));
+            })));
         }
         if self.eat("projection") {
             let a: [f64; 16] = self.fixed()?;
-            return Ok(V::Projection(Projection {
+            return Ok(V::Projection(Box::new(Projection {
                 columns: [v4(&a[0..4]), v4(&a[4..8]), v4(&a[8..12]), v4(&a[12..16])],
-            }));
+            })));
         }
         if self.eat("color") {
             let a: [f64; 4] = self.fixed()?;
@@ -429,10 +429,10 @@ impl P<'_> {
                 p.expect(":")?;
                 Ok((name, p.value()?))
             })?;
-            return Ok(V::Object(Object::Full(FullObject {
+            return Ok(V::Object(Object::Full(Box::new(FullObject {
                 class_name,
                 properties,
-            })));
+            }))));
         }
         if self.eat("callable") {
             return Ok(V::Callable);

@@ -74,7 +74,7 @@ impl Frame {
         match self {
             Frame::Array { arr, .. } => Variant::Array(arr),
             Frame::Dict { dict, .. } => Variant::Dictionary(dict),
-            Frame::Object { obj, .. } => Variant::Object(Object::Full(obj)),
+            Frame::Object { obj, .. } => Variant::Object(Object::Full(Box::new(obj))),
         }
     }
 
@@ -151,6 +151,13 @@ impl<'a> Decoder<'a> {
                 "decoded value larger than Limits::max_bytes",
             )),
         }
+    }
+
+    /// `v` in a box, charged against the memory budget (the model boxes its large payloads).
+    #[inline]
+    fn boxed<T>(&mut self, v: T) -> Result<Box<T>, VariantError> {
+        self.charge(0, size_of::<T>())?;
+        Ok(Box::new(v))
     }
 
     /// Capacity to reserve for `count` items of `slots` values (4 input bytes at least each):
@@ -501,13 +508,13 @@ impl<'a> Decoder<'a> {
             }
             T::Transform2D => {
                 let r: [f64; 6] = self.reals(hdr)?;
-                V::Transform2D(Transform2D {
+                V::Transform2D(self.boxed(Transform2D {
                     columns: [
                         Vector2 { x: r[0], y: r[1] },
                         Vector2 { x: r[2], y: r[3] },
                         Vector2 { x: r[4], y: r[5] },
                     ],
-                })
+                })?)
             }
             T::Vector4 => {
                 let [x, y, z, w] = self.reals(hdr)?;
@@ -530,7 +537,7 @@ impl<'a> Decoder<'a> {
             }
             T::Aabb => {
                 let r: [f64; 6] = self.reals(hdr)?;
-                V::Aabb(Aabb {
+                V::Aabb(self.boxed(Aabb {
                     position: Vector3 {
                         x: r[0],
                         y: r[1],
@@ -541,22 +548,22 @@ impl<'a> Decoder<'a> {
                         y: r[4],
                         z: r[5],
                     },
-                })
+                })?)
             }
             T::Basis => {
                 let r: [f64; 9] = self.reals(hdr)?;
-                V::Basis(basis(&r))
+                V::Basis(self.boxed(basis(&r))?)
             }
             T::Transform3D => {
                 let r: [f64; 12] = self.reals(hdr)?;
-                V::Transform3D(Transform3D {
+                V::Transform3D(self.boxed(Transform3D {
                     basis: basis(&r[..9]),
                     origin: Vector3 {
                         x: r[9],
                         y: r[10],
                         z: r[11],
                     },
-                })
+                })?)
             }
             T::Projection => {
                 let r: [f64; 16] = self.reals(hdr)?;
@@ -566,16 +573,19 @@ impl<'a> Decoder<'a> {
                     z: r[i * 4 + 2],
                     w: r[i * 4 + 3],
                 };
-                V::Projection(Projection {
+                V::Projection(self.boxed(Projection {
                     columns: [col(0), col(1), col(2), col(3)],
-                })
+                })?)
             }
             T::Color => {
                 let b: [u8; 16] = self.fixed("color truncated")?;
                 V::Color(color(&b))
             }
             T::StringName => V::StringName(self.string()?),
-            T::NodePath => V::NodePath(self.node_path()?),
+            T::NodePath => {
+                let p = self.node_path()?;
+                V::NodePath(self.boxed(p)?)
+            }
             T::Rid => V::Rid(self.u64("RID truncated")?),
             T::Object => return self.object(hdr, at, slot),
             T::Callable => V::Callable,
@@ -829,7 +839,7 @@ impl<'a> Decoder<'a> {
             properties: Vec::with_capacity(cap),
         };
         if n == 0 {
-            *slot = Variant::Object(Object::Full(obj));
+            *slot = Variant::Object(Object::Full(Box::new(obj)));
             return Ok(None);
         }
         self.promised += 2 * cap;

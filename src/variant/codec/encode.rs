@@ -57,37 +57,93 @@ impl Sink for Counter {
     }
 }
 
-/// Appends to a Vec; `start` is where this encode began. Small pieces are staged in a local
+/// Appends to a Vec; `start` is where this encode began. `CAPPED`: obeys `limit` (a separate
+/// instantiation, so the unlimited writer pays nothing for the check). Small pieces are staged in a local
 /// buffer and appended in one copy, so a header or a number costs a few stores, not a call.
-pub(super) struct Writer<'o> {
+pub(super) struct Writer<'o, const CAPPED: bool> {
     pub out: &'o mut Vec<u8>,
     pub start: usize,
     stage: [u8; STAGE],
     staged: usize,
+    /// Most bytes this encode may append to `out` (`usize::MAX`: no limit).
+    limit: usize,
+    /// Bytes not appended because they would have passed `limit` (the walk goes on, so that
+    /// errors and offsets are those of an unlimited encode).
+    dropped: usize,
 }
 
 const STAGE: usize = 128;
 /// Pieces up to this size go through the stage.
 const SMALL: usize = 48;
 
-impl<'o> Writer<'o> {
-    pub fn new(out: &'o mut Vec<u8>) -> Self {
+impl<'o, const CAPPED: bool> Writer<'o, CAPPED> {
+    /// A writer that appends at most `limit` bytes (when `CAPPED`) and then never grows `out`
+    /// past that: it grows to powers of two (counted from where this encode starts) capped at
+    /// `limit`.
+    pub fn new(out: &'o mut Vec<u8>, limit: usize) -> Self {
         let start = out.len();
         Writer {
             out,
             start,
             stage: [0; STAGE],
             staged: 0,
+            limit,
+            dropped: 0,
         }
+    }
+
+    /// Whether the encoding went past the limit (and so was not all written).
+    pub fn over_limit(&self) -> bool {
+        self.dropped > 0
     }
 
     /// Appends what is staged; call once the walk is done.
     #[inline]
     pub fn flush(&mut self) {
         if self.staged > 0 {
-            self.out.extend_from_slice(&self.stage[..self.staged]);
+            let n = self.staged;
             self.staged = 0;
+            if self.admit(n) {
+                self.out.extend_from_slice(&self.stage[..n]);
+            }
         }
+    }
+
+    #[inline(never)]
+    fn bytes_large(&mut self, b: &[u8]) {
+        self.flush();
+        if self.admit(b.len()) {
+            self.out.extend_from_slice(b);
+        }
+    }
+
+    #[inline(never)]
+    fn zeros_large(&mut self, n: usize) {
+        self.flush();
+        if self.admit(n) {
+            self.out.resize(self.out.len() + n, 0);
+        }
+    }
+
+    /// Whether `n` more bytes may be appended to `out` (making room for them under a limit);
+    /// once one piece did not fit, nothing more is appended.
+    #[inline]
+    fn admit(&mut self, n: usize) -> bool {
+        if !CAPPED {
+            return true;
+        }
+        let used = self.out.len() - self.start;
+        if self.dropped > 0 || n > self.limit - used {
+            self.dropped += n;
+            return false;
+        }
+        if self.out.capacity() - self.out.len() < n {
+            let want = (used + n)
+                .checked_next_power_of_two()
+                .map_or(self.limit, |p| p.min(self.limit));
+            self.out.reserve_exact(want - used);
+        }
+        true
     }
 
     #[inline(always)]
@@ -98,10 +154,10 @@ impl<'o> Writer<'o> {
     }
 }
 
-impl Sink for Writer<'_> {
+impl<const CAPPED: bool> Sink for Writer<'_, CAPPED> {
     #[inline]
     fn pos(&self) -> usize {
-        self.out.len() - self.start + self.staged
+        self.out.len() - self.start + self.staged + self.dropped
     }
     #[inline(always)]
     fn bytes(&mut self, b: &[u8]) {
@@ -110,19 +166,17 @@ impl Sink for Writer<'_> {
             self.stage[self.staged..self.staged + b.len()].copy_from_slice(b);
             self.staged += b.len();
         } else {
-            self.flush();
-            self.out.extend_from_slice(b);
+            self.bytes_large(b);
         }
     }
-    #[inline]
+    #[inline(always)]
     fn zeros(&mut self, n: usize) {
         if n <= SMALL {
             self.room(n);
             self.stage[self.staged..self.staged + n].fill(0);
             self.staged += n;
         } else {
-            self.flush();
-            self.out.resize(self.out.len() + n, 0);
+            self.zeros_large(n);
         }
     }
     #[inline(always)]
@@ -136,6 +190,9 @@ impl Sink for Writer<'_> {
         // vectorizes, and no zero-fill of the destination is needed.
         self.flush();
         const BLOCK: usize = 4096;
+        if !self.admit(items.len() * W) {
+            return;
+        }
         self.out.reserve(items.len() * W);
         let mut buf = [0u8; BLOCK];
         for chunk in items.chunks(BLOCK / W) {
