@@ -774,3 +774,46 @@ fn wire_bytes_match_the_spec() {
         }
     }
 }
+
+#[test]
+fn full_queue_makes_poll_busy_until_read() {
+    let (mut s, mut cs) = setup(1);
+    s.set_queue_limits(4, 1 << 20);
+    for i in 0..12u8 {
+        cs[0].put_packet(&[i]).unwrap();
+    }
+    let mut busy = false;
+    let start = Instant::now();
+    while !busy && start.elapsed() < LIMIT {
+        let _ = cs[0].poll();
+        busy = s.poll() == Err(Error::Busy);
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    assert!(busy, "poll reports the full queue");
+    let held = s.get_available_packet_count();
+    assert!(held >= 4);
+    assert_eq!(s.poll(), Err(Error::Busy), "nothing taken while full");
+    assert_eq!(s.get_available_packet_count(), held);
+    // Reading makes room; every packet arrives, in order.
+    let mut got = Vec::new();
+    pump(&mut [&mut s, &mut cs[0]], |ps| {
+        while let Some(g) = take(ps[0]) {
+            got.push(g.0[0]);
+        }
+        got.len() == 12
+    });
+    assert_eq!(got, (0..12).collect::<Vec<u8>>());
+}
+
+#[test]
+fn poll_reports_peers_whose_enet_peer_went_inactive() {
+    let (mut s, cs) = setup(2);
+    let id = cs[0].get_unique_id().unwrap();
+    events(&mut s);
+    // Reset through the ENet peer (as a C caller could with the lent handle).
+    s.get_peer(id).unwrap().lock().unwrap().reset().unwrap();
+    s.poll().unwrap();
+    assert_eq!(events(&mut s), vec![MultiplayerEvent::PeerDisconnected(id)]);
+    assert!(s.get_peer(id).is_none());
+    assert_eq!(s.peer_ids(), vec![cs[1].get_unique_id().unwrap()]);
+}

@@ -134,6 +134,8 @@ pub struct ENetMultiplayerPeer {
     ids: HashMap<usize, i32>,
     incoming: VecDeque<Incoming>,
     incoming_bytes: usize,
+    /// (packets, bytes) above which `poll` takes nothing new.
+    queue_limits: (usize, usize),
     current: Vec<u8>,
 }
 
@@ -177,6 +179,7 @@ impl ENetMultiplayerPeer {
             ids: HashMap::new(),
             incoming: VecDeque::new(),
             incoming_bytes: 0,
+            queue_limits: (MAX_QUEUED_PACKETS, MAX_QUEUED_BYTES),
             current: Vec::new(),
         }
     }
@@ -378,7 +381,14 @@ impl ENetMultiplayerPeer {
     }
 
     fn queue_full(&self) -> bool {
-        self.incoming.len() >= MAX_QUEUED_PACKETS || self.incoming_bytes >= MAX_QUEUED_BYTES
+        self.incoming.len() >= self.queue_limits.0 || self.incoming_bytes >= self.queue_limits.1
+    }
+
+    /// Unread packets / bytes above which `poll` takes nothing new from the network and returns
+    /// `ERR_BUSY` (defaults [`MAX_QUEUED_PACKETS`], [`MAX_QUEUED_BYTES`]; at least 1 each). One
+    /// `poll` may go past them by what one ENet service step delivers.
+    pub fn set_queue_limits(&mut self, packets: usize, bytes: usize) {
+        self.queue_limits = (packets.max(1), bytes.max(1));
     }
 
     /// Takes the packet a RECEIVE event left on its peer and queues it from `from` (`None`: a peer
