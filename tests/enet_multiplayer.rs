@@ -817,3 +817,41 @@ fn poll_reports_peers_whose_enet_peer_went_inactive() {
     assert!(s.get_peer(id).is_none());
     assert_eq!(s.peer_ids(), vec![cs[1].get_unique_id().unwrap()]);
 }
+
+/// `create_server(max_channels = 3)` limits clients to 3 + 2 ENet channels (the intended mapping, not
+/// the engine's argument shift): a client asking for 255 gets 5; user channel 3 (ENet 4) works,
+/// user channel 4 (ENet 5) does not exist on that connection and is dropped like the engine does.
+#[test]
+fn server_channel_limit_is_max_channels_plus_two() {
+    let mut s = ENetMultiplayerPeer::new();
+    s.set_bind_ip("127.0.0.1").unwrap();
+    s.create_server(0, 4, 3, 0, 0).unwrap();
+    let mut c = client(port_of(&s), 0);
+    let id = c.get_unique_id().unwrap();
+    pump(&mut [&mut s, &mut c], |ps| {
+        !ps[0].peer_ids().is_empty()
+            && ps[1].get_connection_status() == Ok(ConnectionStatus::Connected)
+    });
+    let channels =
+        |p: &ENetMultiplayerPeer, id: i32| p.get_peer(id).unwrap().lock().unwrap().get_channels();
+    assert_eq!(channels(&s, id), 5);
+    assert_eq!(channels(&c, 1), 5);
+    c.set_transfer_channel(4).unwrap();
+    c.put_packet(b"nowhere").unwrap();
+    c.set_transfer_channel(3).unwrap();
+    c.put_packet(b"ch3").unwrap();
+    let mut got = None;
+    pump(&mut [&mut s, &mut c], |ps| {
+        got = take(ps[0]);
+        got.is_some()
+    });
+    assert_eq!(
+        got.unwrap(),
+        (b"ch3".to_vec(), id, 3, TransferMode::Reliable)
+    );
+    for _ in 0..20 {
+        let _ = s.poll();
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    assert_eq!(s.get_available_packet_count(), 0);
+}
