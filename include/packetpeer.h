@@ -916,8 +916,10 @@ pp_error pp_test_panic(void);
 pp_error pp_enet_connection_new(struct pp_enet_connection **out_connection);
 
 /**
- * Frees the connection, its host (nothing is sent: remotes time out) and every peer handle it lent.
- * NULL is a no-op.
+ * Frees the handle and every peer handle it lent. When no ENetMultiplayerPeer shares the connection
+ * (see `pp_enet_multiplayer_peer_get_host` / `pp_enet_multiplayer_peer_add_mesh_peer`) its host is
+ * destroyed too (nothing is sent: remotes time out); otherwise the host lives on with the
+ * multiplayer peer. NULL is a no-op.
  */
 void pp_enet_connection_free(struct pp_enet_connection *c);
 
@@ -1206,6 +1208,135 @@ int32_t pp_enet_packet_peer_get_remote_port(struct pp_peer *peer);
  * another class).
  */
 bool pp_enet_packet_peer_is_active(struct pp_peer *peer);
+
+/**
+ * Creates an inactive ENetMultiplayerPeer (call `pp_enet_multiplayer_peer_create_server`,
+ * `_create_client` or `_create_mesh` next). Its bind address is `"*"` until
+ * `pp_enet_multiplayer_peer_set_bind_ip`.
+ *
+ * - `out_peer`: receives the peer; free it with `pp_peer_free` (which also closes it: connected
+ *   remotes get an immediate ENet DISCONNECT).
+ *
+ * Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL `out_peer`).
+ */
+pp_error pp_enet_multiplayer_peer_new(struct pp_peer **out_peer);
+
+/**
+ * `create_server(port, max_clients, max_channels, in_bandwidth, out_bandwidth)`: an ENet host bound
+ * to the bind address (`"*"` by default) and `port`; this peer becomes the server (ID 1, CONNECTED).
+ * Clients are admitted in `pp_multiplayer_peer_poll` with the ID they send as ENet connect data
+ * (2..2147483647, not already in use, and only while not refusing new connections); others are
+ * dropped silently and time out.
+ *
+ * - `port`: 0..65535 (0 = a free port; read it with `pp_enet_connection_get_local_port` on the
+ *   host from `pp_enet_multiplayer_peer_get_host`).
+ * - `max_clients`: 1..4095. Godot's default is 32.
+ * - `max_channels`: user channels 0..253 (0 = as many as ENet allows): the host accepts
+ *   `max_channels + 2` ENet channels (255 for 0). Godot's engine passes this value as the host's
+ *   incoming bandwidth instead and never limits channels, and ignores `in_bandwidth` (an argument
+ *   shift); this library implements the intended mapping. A Godot client sees the difference only
+ *   through ENet flow control.
+ * - `in_bandwidth`, `out_bandwidth`: bytes/second, 0 = unlimited.
+ *
+ * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` if the peer is active; `PP_ERR_INVALID_PARAMETER` for NULL,
+ * another class or a value out of range; `PP_ERR_CANT_CREATE` if the socket cannot be bound.
+ */
+pp_error pp_enet_multiplayer_peer_create_server(struct pp_peer *peer,
+                                                int32_t port,
+                                                int32_t max_clients,
+                                                int32_t max_channels,
+                                                int32_t in_bandwidth,
+                                                int32_t out_bandwidth);
+
+/**
+ * `create_client(address, port, channel_count, in_bandwidth, out_bandwidth, local_port)`: draws this
+ * peer's unique ID (2..2147483647) and starts connecting to a server. The status is CONNECTING
+ * until `pp_multiplayer_peer_poll` sees the ENet CONNECT (then CONNECTED and a `peer_connected(1)`
+ * event). On the wire the ENet CONNECT carries the ID as its data and asks for `channel_count + 2`
+ * channels (255 for 0), as a Godot client does.
+ *
+ * - `address`: IP literal or host name (resolved now, blocking).
+ * - `port`: the server's port, 1..65535.
+ * - `channel_count`: user channels, 0..253 (0 = 255 ENet channels).
+ * - `in_bandwidth`, `out_bandwidth`: bytes/second, 0 = unlimited.
+ * - `local_port`: 0 = any; otherwise the socket is bound to the bind address and this port.
+ *
+ * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` if active; `PP_ERR_INVALID_PARAMETER` for NULL, another
+ * class, a negative `channel_count`, a bad `local_port` or a negative bandwidth; `PP_ERR_CANT_CREATE`
+ * if the socket cannot be made or the connection cannot start (bad port, unresolvable address,
+ * `channel_count` above 253).
+ */
+pp_error pp_enet_multiplayer_peer_create_client(struct pp_peer *peer,
+                                                const char *address,
+                                                int32_t port,
+                                                int32_t channel_count,
+                                                int32_t in_bandwidth,
+                                                int32_t out_bandwidth,
+                                                int32_t local_port);
+
+/**
+ * `create_mesh(unique_id)`: mesh mode with this ID, CONNECTED at once. Add each remote with
+ * `pp_enet_multiplayer_peer_add_mesh_peer`.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL, another class or `unique_id` ≤ 0;
+ * `PP_ERR_ALREADY_IN_USE` if active.
+ */
+pp_error pp_enet_multiplayer_peer_create_mesh(struct pp_peer *peer, int32_t unique_id);
+
+/**
+ * `add_mesh_peer(peer_id, host)`: adds a mesh member reached through `host`, an ENetConnection with
+ * exactly one peer, already CONNECTED (connect it yourself with `pp_enet_connection_*`). Queues a
+ * `peer_connected(peer_id)` event. From now on `pp_multiplayer_peer_poll` services `host`.
+ *
+ * - `peer_id`: the member's ID, 1..2147483647, not already added (Godot silently replaces a
+ *   duplicate; this library refuses it).
+ * - `host`: shared, not taken: the multiplayer peer keeps the connection alive; you may still free
+ *   your handle (the host then lives as long as the multiplayer peer uses it).
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL arguments, another class, a bad or duplicate
+ * ID, or a host without exactly one CONNECTED peer; `PP_ERR_UNCONFIGURED` if not in mesh mode.
+ */
+pp_error pp_enet_multiplayer_peer_add_mesh_peer(struct pp_peer *peer,
+                                                int32_t peer_id,
+                                                struct pp_enet_connection *host);
+
+/**
+ * `set_bind_ip(ip)`: the address later `create_server` / `create_client` (with a local port) bind.
+ *
+ * - `ip`: an IP literal (`"127.0.0.1"`, `"::1"`) or `"*"` (all addresses, dual stack; the default).
+ *
+ * Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL, another class, not an IP literal or `"*"`;
+ * nothing changes).
+ */
+pp_error pp_enet_multiplayer_peer_set_bind_ip(struct pp_peer *peer, const char *ip);
+
+/**
+ * `get_host()`: the ENetConnection of a server or client.
+ *
+ * - `out_host`: receives a **new handle sharing** the multiplayer peer's connection (owned by you:
+ *   free it with `pp_enet_connection_free`, which leaves the host running while the multiplayer
+ *   peer uses it). Calls on it act on the multiplayer peer's host: `pp_enet_connection_service`
+ *   would take events the multiplayer peer needs, `pp_enet_connection_destroy` ends it (the next
+ *   poll closes the multiplayer peer). Statistics, `get_local_port`, `compress` etc. are safe.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL arguments or another class;
+ * `PP_ERR_UNCONFIGURED` when inactive or in mesh mode (Godot returns null).
+ */
+pp_error pp_enet_multiplayer_peer_get_host(struct pp_peer *peer, struct pp_enet_connection **out_host);
+
+/**
+ * `get_peer(id)`: the ENet peer (ENetPacketPeer) of a connected remote, to use with the
+ * `pp_enet_packet_peer_*` calls (statistics, timeouts, ping...).
+ *
+ * - `id`: the remote's ID (a client knows only the server, 1).
+ * - `out_peer`: receives a handle **lent** by the multiplayer peer: valid until the multiplayer peer
+ *   is freed (inactive once that remote is gone); do not `pp_peer_free` it (that is ignored). Each
+ *   distinct ENet peer lent costs a few dozen bytes until then.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL arguments or another class;
+ * `PP_ERR_UNCONFIGURED` when inactive; `PP_ERR_DOES_NOT_EXIST` for an unknown ID (Godot returns null).
+ */
+pp_error pp_enet_multiplayer_peer_get_peer(struct pp_peer *peer, int32_t id, struct pp_peer **out_peer);
 
 /**
  * Creates a PacketPeerExtension: a peer whose four primitives are your callbacks. Every base call

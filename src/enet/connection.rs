@@ -344,6 +344,12 @@ impl ENetPacketPeer {
         self.remote().map(|a| a.port() as i32).unwrap_or(0)
     }
 
+    /// Takes the next queued packet with its ENet channel (flags included), for owners that route
+    /// packets themselves (ENetMultiplayerPeer).
+    pub fn take_packet(&mut self) -> Option<(u8, Packet)> {
+        self.queue.pop_front()
+    }
+
     fn deliver(&mut self, channel: u8, packet: Packet) {
         self.queue.push_back((channel, packet));
     }

@@ -23,6 +23,7 @@
 pub mod compress;
 pub mod connection;
 pub mod host;
+pub mod multiplayer;
 pub mod protocol;
 pub mod range_coder;
 pub mod socket;

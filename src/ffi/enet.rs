@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 use std::ffi::c_char;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::*;
 use crate::enet::compress::CompressionMode;
@@ -23,7 +23,8 @@ use crate::enet::connection::{
 /// until the connection is freed, and costs a few dozen bytes until then. Use a connection and its
 /// peers from one thread at a time.
 pub struct pp_enet_connection {
-    conn: ENetConnection,
+    /// Shared with an ENetMultiplayerPeer when it made or adopted this connection.
+    conn: Arc<Mutex<ENetConnection>>,
     /// Peer handles lent to C, by peer object; kept until the connection is freed so that every
     /// pointer C ever received stays valid.
     handles: HashMap<usize, Box<pp_peer>>,
@@ -44,6 +45,22 @@ pub struct pp_enet_event {
 }
 
 impl pp_enet_connection {
+    /// A handle on a connection that others may share (ENetMultiplayerPeer's host).
+    pub(crate) fn from_shared(conn: Arc<Mutex<ENetConnection>>) -> pp_enet_connection {
+        pp_enet_connection {
+            conn,
+            handles: HashMap::new(),
+        }
+    }
+
+    pub(crate) fn shared(&self) -> &Arc<Mutex<ENetConnection>> {
+        &self.conn
+    }
+
+    fn conn(&self) -> MutexGuard<'_, ENetConnection> {
+        lock(&self.conn)
+    }
+
     fn lend(&mut self, p: &SharedPacketPeer) -> *mut pp_peer {
         let key = Arc::as_ptr(p) as usize;
         let h = self.handles.entry(key).or_insert_with(|| {
@@ -84,24 +101,27 @@ fn conn_mut<'a>(c: *mut pp_enet_connection) -> Result<&'a mut pp_enet_connection
 pub extern "C" fn pp_enet_connection_new(out_connection: *mut *mut pp_enet_connection) -> pp_error {
     guard(|| {
         let out = out_ptr(out_connection)?;
-        let h = into_handle(pp_enet_connection {
-            conn: ENetConnection::new(),
-            handles: HashMap::new(),
-        });
+        let h = into_handle(pp_enet_connection::from_shared(Arc::new(Mutex::new(
+            ENetConnection::new(),
+        ))));
         // SAFETY: checked non-NULL by out_ptr.
         unsafe { write_out(out, h) };
         Ok(())
     })
 }
 
-/// Frees the connection, its host (nothing is sent: remotes time out) and every peer handle it lent.
-/// NULL is a no-op.
+/// Frees the handle and every peer handle it lent. When no ENetMultiplayerPeer shares the connection
+/// (see `pp_enet_multiplayer_peer_get_host` / `pp_enet_multiplayer_peer_add_mesh_peer`) its host is
+/// destroyed too (nothing is sent: remotes time out); otherwise the host lives on with the
+/// multiplayer peer. NULL is a no-op.
 #[no_mangle]
 pub extern "C" fn pp_enet_connection_free(c: *mut pp_enet_connection) {
     guard_or((), || {
         // SAFETY: NULL or a handle from pp_enet_connection_new not freed yet (caller's contract).
-        if let Some(mut b) = unsafe { from_handle(c) } {
-            let _ = b.conn.destroy();
+        if let Some(b) = unsafe { from_handle(c) } {
+            if Arc::strong_count(&b.conn) == 1 {
+                let _ = b.conn().destroy();
+            }
         }
     })
 }
@@ -125,7 +145,7 @@ pub extern "C" fn pp_enet_connection_create_host(
     guard(|| {
         let c = conn_mut(c)?;
         map(c
-            .conn
+            .conn()
             .create_host(max_peers, max_channels, in_bandwidth, out_bandwidth))
     })
 }
@@ -152,7 +172,7 @@ pub extern "C" fn pp_enet_connection_create_host_bound(
         let c = conn_mut(c)?;
         // SAFETY: NUL-terminated string by the caller's contract (NULL rejected).
         let addr = unsafe { in_str(bind_address) }?;
-        map(c.conn.create_host_bound(
+        map(c.conn().create_host_bound(
             addr,
             bind_port,
             max_peers,
@@ -168,7 +188,7 @@ pub extern "C" fn pp_enet_connection_create_host_bound(
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL) or `PP_ERR_UNCONFIGURED` (no host).
 #[no_mangle]
 pub extern "C" fn pp_enet_connection_destroy(c: *mut pp_enet_connection) -> pp_error {
-    guard(|| map(conn_mut(c)?.conn.destroy()))
+    guard(|| map(conn_mut(c)?.conn().destroy()))
 }
 
 /// `connect_to_host(address, port, channels, data)`: starts connecting; the peer is CONNECTING until
@@ -199,11 +219,11 @@ pub extern "C" fn pp_enet_connection_connect_to_host(
         if !(1..=65535).contains(&port) || !(0..=255).contains(&channels) {
             return Err(INVALID);
         }
-        if !c.conn.has_host() {
+        if !c.conn().has_host() {
             return Err(pp_error::PP_ERR_UNCONFIGURED);
         }
         let p = c
-            .conn
+            .conn()
             .connect_to_host(address, port, channels, data)
             .ok_or(pp_error::PP_ERR_CANT_CONNECT)?;
         let h = c.lend(&p);
@@ -230,10 +250,10 @@ pub extern "C" fn pp_enet_connection_service(
     guard(|| {
         let c = conn_mut(c)?;
         let out = out_ptr(out_event)?;
-        if !c.conn.has_host() {
+        if !c.conn().has_host() {
             return Err(pp_error::PP_ERR_UNCONFIGURED);
         }
-        let ev = c.conn.service(timeout_ms);
+        let ev = c.conn().service(timeout_ms);
         let ev = c.event(ev);
         // SAFETY: checked non-NULL by out_ptr.
         unsafe { write_out(out, ev) };
@@ -251,10 +271,10 @@ pub extern "C" fn pp_enet_connection_check_events(
     guard(|| {
         let c = conn_mut(c)?;
         let out = out_ptr(out_event)?;
-        if !c.conn.has_host() {
+        if !c.conn().has_host() {
             return Err(pp_error::PP_ERR_UNCONFIGURED);
         }
-        let ev = c.conn.check_events();
+        let ev = c.conn().check_events();
         let ev = c.event(ev);
         // SAFETY: checked non-NULL by out_ptr.
         unsafe { write_out(out, ev) };
@@ -266,7 +286,7 @@ pub extern "C" fn pp_enet_connection_check_events(
 /// `PP_ERR_UNCONFIGURED` (no host) or `PP_FAILED` (socket error).
 #[no_mangle]
 pub extern "C" fn pp_enet_connection_flush(c: *mut pp_enet_connection) -> pp_error {
-    guard(|| map(conn_mut(c)?.conn.flush()))
+    guard(|| map(conn_mut(c)?.conn().flush()))
 }
 
 /// `bandwidth_limit(in_bandwidth, out_bandwidth)` in bytes/second (0 = unlimited); peers learn it at
@@ -280,7 +300,7 @@ pub extern "C" fn pp_enet_connection_bandwidth_limit(
 ) -> pp_error {
     guard(|| {
         map(conn_mut(c)?
-            .conn
+            .conn()
             .bandwidth_limit(in_bandwidth, out_bandwidth))
     })
 }
@@ -292,7 +312,7 @@ pub extern "C" fn pp_enet_connection_channel_limit(
     c: *mut pp_enet_connection,
     limit: i32,
 ) -> pp_error {
-    guard(|| map(conn_mut(c)?.conn.channel_limit(limit)))
+    guard(|| map(conn_mut(c)?.conn().channel_limit(limit)))
 }
 
 /// `broadcast(channel, packet, flags)`: queues a copy of `data` to every connected peer.
@@ -313,7 +333,7 @@ pub extern "C" fn pp_enet_connection_broadcast(
         let c = conn_mut(c)?;
         // SAFETY: `len` readable bytes at `data` by the caller's contract.
         let data = unsafe { in_slice(data, len) }?;
-        map(c.conn.broadcast(channel, data, flags))
+        map(c.conn().broadcast(channel, data, flags))
     })
 }
 
@@ -324,7 +344,7 @@ pub extern "C" fn pp_enet_connection_compress(c: *mut pp_enet_connection, mode: 
     guard(|| {
         let c = conn_mut(c)?;
         let mode = CompressionMode::try_from(mode).map_err(|_| INVALID)?;
-        map(c.conn.compress(mode))
+        map(c.conn().compress(mode))
     })
 }
 
@@ -336,7 +356,7 @@ pub extern "C" fn pp_enet_connection_refuse_new_connections(
     refuse: bool,
 ) -> pp_error {
     guard(|| {
-        conn_mut(c)?.conn.refuse_new_connections(refuse);
+        conn_mut(c)?.conn().refuse_new_connections(refuse);
         Ok(())
     })
 }
@@ -355,10 +375,10 @@ pub extern "C" fn pp_enet_connection_pop_statistic(
         let c = conn_mut(c)?;
         let out = out_ptr(out_value)?;
         let stat = HostStatistic::try_from(statistic).map_err(|_| INVALID)?;
-        if !c.conn.has_host() {
+        if !c.conn().has_host() {
             return Err(pp_error::PP_ERR_UNCONFIGURED);
         }
-        let v = c.conn.pop_statistic(stat);
+        let v = c.conn().pop_statistic(stat);
         // SAFETY: checked non-NULL by out_ptr.
         unsafe { write_out(out, v) };
         Ok(())
@@ -369,7 +389,9 @@ pub extern "C" fn pp_enet_connection_pop_statistic(
 #[no_mangle]
 pub extern "C" fn pp_enet_connection_get_max_channels(c: *mut pp_enet_connection) -> i32 {
     guard_or(0, || {
-        conn_mut(c).map(|c| c.conn.get_max_channels()).unwrap_or(0)
+        conn_mut(c)
+            .map(|c| c.conn().get_max_channels())
+            .unwrap_or(0)
     })
 }
 
@@ -378,7 +400,7 @@ pub extern "C" fn pp_enet_connection_get_max_channels(c: *mut pp_enet_connection
 #[no_mangle]
 pub extern "C" fn pp_enet_connection_get_local_port(c: *mut pp_enet_connection) -> i32 {
     guard_or(0, || {
-        conn_mut(c).map(|c| c.conn.get_local_port()).unwrap_or(0)
+        conn_mut(c).map(|c| c.conn().get_local_port()).unwrap_or(0)
     })
 }
 
@@ -403,7 +425,7 @@ pub extern "C" fn pp_enet_connection_get_peers(
         if out_peers.is_null() && capacity > 0 {
             return Err(INVALID);
         }
-        let peers = c.conn.get_peers();
+        let peers = c.conn().get_peers();
         for (i, p) in peers.iter().take(capacity).enumerate() {
             let h = c.lend(p);
             // SAFETY: `out_peers` has `capacity` writable slots by the caller's contract; i < capacity.
@@ -434,7 +456,7 @@ pub extern "C" fn pp_enet_connection_socket_send(
         let addr = unsafe { in_str(destination_address) }?;
         // SAFETY: `len` readable bytes at `data` by the caller's contract.
         let data = unsafe { in_slice(data, len) }?;
-        map(c.conn.socket_send(addr, destination_port, data))
+        map(c.conn().socket_send(addr, destination_port, data))
     })
 }
 

@@ -18,6 +18,7 @@ use crate::error::Error;
 use crate::peer::{PacketPeer, StreamPeer};
 
 pub mod enet;
+pub mod enet_multiplayer;
 mod error;
 pub use error::*;
 pub mod extension;

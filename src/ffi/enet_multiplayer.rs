@@ -1,0 +1,309 @@
+//! C API of ENetMultiplayerPeer (spec §17).
+//!
+//! The multiplayer peer is a `pp_peer`: the PacketPeer calls (`pp_put_packet`, `pp_get_packet`,
+//! `pp_put_var`, ...) and every `pp_multiplayer_peer_*` call work on it; free it with `pp_peer_free`.
+//! ENet peers from `pp_enet_multiplayer_peer_get_peer` are lent by the multiplayer peer (valid until
+//! it is freed); the connection from `pp_enet_multiplayer_peer_get_host` is a new handle sharing the
+//! multiplayer peer's host (free it with `pp_enet_connection_free`).
+#![allow(clippy::not_unsafe_ptr_arg_deref)]
+
+use std::collections::HashMap;
+use std::ffi::c_char;
+use std::sync::Arc;
+
+use super::enet::pp_enet_connection;
+use super::*;
+use crate::enet::multiplayer::ENetMultiplayerPeer;
+use crate::multiplayer::MultiplayerPeer;
+use crate::peer::PeerBase;
+
+/// The object behind an ENetMultiplayerPeer `pp_peer`: the peer plus the ENet peer handles it lent
+/// to C (kept until the handle is freed, so every pointer C received stays valid).
+pub(crate) struct EnetMultiplayerObject {
+    mp: ENetMultiplayerPeer,
+    lent: HashMap<usize, Box<pp_peer>>,
+}
+
+impl PacketPeer for EnetMultiplayerObject {
+    fn get_available_packet_count(&mut self) -> i32 {
+        self.mp.get_available_packet_count()
+    }
+    fn get_packet(&mut self) -> crate::error::Result<&[u8]> {
+        self.mp.get_packet()
+    }
+    fn put_packet(&mut self, data: &[u8]) -> crate::error::Result<()> {
+        self.mp.put_packet(data)
+    }
+    fn get_max_packet_size(&self) -> i32 {
+        self.mp.get_max_packet_size()
+    }
+    fn base(&self) -> &PeerBase {
+        self.mp.base()
+    }
+    fn base_mut(&mut self) -> &mut PeerBase {
+        self.mp.base_mut()
+    }
+    fn as_multiplayer_mut(&mut self) -> Option<&mut dyn MultiplayerPeer> {
+        Some(&mut self.mp)
+    }
+}
+
+fn with_emp<R>(
+    peer: *mut pp_peer,
+    f: impl FnOnce(&mut EnetMultiplayerObject) -> Result<R, pp_error>,
+) -> Result<R, pp_error> {
+    // SAFETY: NULL or a live pp_peer handle (caller's contract); only shared access is taken.
+    let peer = unsafe { peer.as_ref() };
+    with_peer_class::<EnetMultiplayerObject, R>(peer, f)
+}
+
+/// Creates an inactive ENetMultiplayerPeer (call `pp_enet_multiplayer_peer_create_server`,
+/// `_create_client` or `_create_mesh` next). Its bind address is `"*"` until
+/// `pp_enet_multiplayer_peer_set_bind_ip`.
+///
+/// - `out_peer`: receives the peer; free it with `pp_peer_free` (which also closes it: connected
+///   remotes get an immediate ENet DISCONNECT).
+///
+/// Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL `out_peer`).
+#[no_mangle]
+pub extern "C" fn pp_enet_multiplayer_peer_new(out_peer: *mut *mut pp_peer) -> pp_error {
+    guard(|| {
+        let out = out_ptr(out_peer)?;
+        let h = into_handle(pp_peer::new(EnetMultiplayerObject {
+            mp: ENetMultiplayerPeer::new(),
+            lent: HashMap::new(),
+        }));
+        // SAFETY: checked non-NULL by out_ptr.
+        unsafe { write_out(out, h) };
+        Ok(())
+    })
+}
+
+/// `create_server(port, max_clients, max_channels, in_bandwidth, out_bandwidth)`: an ENet host bound
+/// to the bind address (`"*"` by default) and `port`; this peer becomes the server (ID 1, CONNECTED).
+/// Clients are admitted in `pp_multiplayer_peer_poll` with the ID they send as ENet connect data
+/// (2..2147483647, not already in use, and only while not refusing new connections); others are
+/// dropped silently and time out.
+///
+/// - `port`: 0..65535 (0 = a free port; read it with `pp_enet_connection_get_local_port` on the
+///   host from `pp_enet_multiplayer_peer_get_host`).
+/// - `max_clients`: 1..4095. Godot's default is 32.
+/// - `max_channels`: user channels 0..253 (0 = as many as ENet allows): the host accepts
+///   `max_channels + 2` ENet channels (255 for 0). Godot's engine passes this value as the host's
+///   incoming bandwidth instead and never limits channels, and ignores `in_bandwidth` (an argument
+///   shift); this library implements the intended mapping. A Godot client sees the difference only
+///   through ENet flow control.
+/// - `in_bandwidth`, `out_bandwidth`: bytes/second, 0 = unlimited.
+///
+/// Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` if the peer is active; `PP_ERR_INVALID_PARAMETER` for NULL,
+/// another class or a value out of range; `PP_ERR_CANT_CREATE` if the socket cannot be bound.
+#[no_mangle]
+pub extern "C" fn pp_enet_multiplayer_peer_create_server(
+    peer: *mut pp_peer,
+    port: i32,
+    max_clients: i32,
+    max_channels: i32,
+    in_bandwidth: i32,
+    out_bandwidth: i32,
+) -> pp_error {
+    guard(|| {
+        with_emp(peer, |o| {
+            map(o
+                .mp
+                .create_server(port, max_clients, max_channels, in_bandwidth, out_bandwidth))
+        })
+    })
+}
+
+/// `create_client(address, port, channel_count, in_bandwidth, out_bandwidth, local_port)`: draws this
+/// peer's unique ID (2..2147483647) and starts connecting to a server. The status is CONNECTING
+/// until `pp_multiplayer_peer_poll` sees the ENet CONNECT (then CONNECTED and a `peer_connected(1)`
+/// event). On the wire the ENet CONNECT carries the ID as its data and asks for `channel_count + 2`
+/// channels (255 for 0), as a Godot client does.
+///
+/// - `address`: IP literal or host name (resolved now, blocking).
+/// - `port`: the server's port, 1..65535.
+/// - `channel_count`: user channels, 0..253 (0 = 255 ENet channels).
+/// - `in_bandwidth`, `out_bandwidth`: bytes/second, 0 = unlimited.
+/// - `local_port`: 0 = any; otherwise the socket is bound to the bind address and this port.
+///
+/// Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` if active; `PP_ERR_INVALID_PARAMETER` for NULL, another
+/// class, a negative `channel_count`, a bad `local_port` or a negative bandwidth; `PP_ERR_CANT_CREATE`
+/// if the socket cannot be made or the connection cannot start (bad port, unresolvable address,
+/// `channel_count` above 253).
+#[no_mangle]
+pub extern "C" fn pp_enet_multiplayer_peer_create_client(
+    peer: *mut pp_peer,
+    address: *const c_char,
+    port: i32,
+    channel_count: i32,
+    in_bandwidth: i32,
+    out_bandwidth: i32,
+    local_port: i32,
+) -> pp_error {
+    guard(|| {
+        // SAFETY: NUL-terminated string by the caller's contract (NULL rejected).
+        let address = unsafe { in_str(address) }?;
+        with_emp(peer, |o| {
+            map(o.mp.create_client(
+                address,
+                port,
+                channel_count,
+                in_bandwidth,
+                out_bandwidth,
+                local_port,
+            ))
+        })
+    })
+}
+
+/// `create_mesh(unique_id)`: mesh mode with this ID, CONNECTED at once. Add each remote with
+/// `pp_enet_multiplayer_peer_add_mesh_peer`.
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL, another class or `unique_id` ≤ 0;
+/// `PP_ERR_ALREADY_IN_USE` if active.
+#[no_mangle]
+pub extern "C" fn pp_enet_multiplayer_peer_create_mesh(
+    peer: *mut pp_peer,
+    unique_id: i32,
+) -> pp_error {
+    guard(|| with_emp(peer, |o| map(o.mp.create_mesh(unique_id))))
+}
+
+/// `add_mesh_peer(peer_id, host)`: adds a mesh member reached through `host`, an ENetConnection with
+/// exactly one peer, already CONNECTED (connect it yourself with `pp_enet_connection_*`). Queues a
+/// `peer_connected(peer_id)` event. From now on `pp_multiplayer_peer_poll` services `host`.
+///
+/// - `peer_id`: the member's ID, 1..2147483647, not already added (Godot silently replaces a
+///   duplicate; this library refuses it).
+/// - `host`: shared, not taken: the multiplayer peer keeps the connection alive; you may still free
+///   your handle (the host then lives as long as the multiplayer peer uses it).
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL arguments, another class, a bad or duplicate
+/// ID, or a host without exactly one CONNECTED peer; `PP_ERR_UNCONFIGURED` if not in mesh mode.
+#[no_mangle]
+pub extern "C" fn pp_enet_multiplayer_peer_add_mesh_peer(
+    peer: *mut pp_peer,
+    peer_id: i32,
+    host: *mut pp_enet_connection,
+) -> pp_error {
+    guard(|| {
+        // SAFETY: NULL or a live pp_enet_connection handle (caller's contract); shared access only.
+        let host = unsafe { host.as_ref() }.ok_or(INVALID)?;
+        let shared = host.shared().clone();
+        with_emp(peer, |o| map(o.mp.add_mesh_peer(peer_id, shared)))
+    })
+}
+
+/// `set_bind_ip(ip)`: the address later `create_server` / `create_client` (with a local port) bind.
+///
+/// - `ip`: an IP literal (`"127.0.0.1"`, `"::1"`) or `"*"` (all addresses, dual stack; the default).
+///
+/// Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL, another class, not an IP literal or `"*"`;
+/// nothing changes).
+#[no_mangle]
+pub extern "C" fn pp_enet_multiplayer_peer_set_bind_ip(
+    peer: *mut pp_peer,
+    ip: *const c_char,
+) -> pp_error {
+    guard(|| {
+        // SAFETY: NUL-terminated string by the caller's contract (NULL rejected).
+        let ip = unsafe { in_str(ip) }?;
+        with_emp(peer, |o| map(o.mp.set_bind_ip(ip)))
+    })
+}
+
+/// `get_host()`: the ENetConnection of a server or client.
+///
+/// - `out_host`: receives a **new handle sharing** the multiplayer peer's connection (owned by you:
+///   free it with `pp_enet_connection_free`, which leaves the host running while the multiplayer
+///   peer uses it). Calls on it act on the multiplayer peer's host: `pp_enet_connection_service`
+///   would take events the multiplayer peer needs, `pp_enet_connection_destroy` ends it (the next
+///   poll closes the multiplayer peer). Statistics, `get_local_port`, `compress` etc. are safe.
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL arguments or another class;
+/// `PP_ERR_UNCONFIGURED` when inactive or in mesh mode (Godot returns null).
+#[no_mangle]
+pub extern "C" fn pp_enet_multiplayer_peer_get_host(
+    peer: *mut pp_peer,
+    out_host: *mut *mut pp_enet_connection,
+) -> pp_error {
+    guard(|| {
+        let out = out_ptr(out_host)?;
+        let conn = with_emp(peer, |o| {
+            o.mp.get_host().ok_or(pp_error::PP_ERR_UNCONFIGURED)
+        })?;
+        let h = into_handle(pp_enet_connection::from_shared(conn));
+        // SAFETY: checked non-NULL by out_ptr.
+        unsafe { write_out(out, h) };
+        Ok(())
+    })
+}
+
+/// `get_peer(id)`: the ENet peer (ENetPacketPeer) of a connected remote, to use with the
+/// `pp_enet_packet_peer_*` calls (statistics, timeouts, ping...).
+///
+/// - `id`: the remote's ID (a client knows only the server, 1).
+/// - `out_peer`: receives a handle **lent** by the multiplayer peer: valid until the multiplayer peer
+///   is freed (inactive once that remote is gone); do not `pp_peer_free` it (that is ignored). Each
+///   distinct ENet peer lent costs a few dozen bytes until then.
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL arguments or another class;
+/// `PP_ERR_UNCONFIGURED` when inactive; `PP_ERR_DOES_NOT_EXIST` for an unknown ID (Godot returns null).
+#[no_mangle]
+pub extern "C" fn pp_enet_multiplayer_peer_get_peer(
+    peer: *mut pp_peer,
+    id: i32,
+    out_peer: *mut *mut pp_peer,
+) -> pp_error {
+    guard(|| {
+        let out = out_ptr(out_peer)?;
+        let h = with_emp(peer, |o| {
+            if o.mp.get_unique_id() == Ok(0) {
+                return Err(pp_error::PP_ERR_UNCONFIGURED);
+            }
+            let p = o.mp.get_peer(id).ok_or(pp_error::PP_ERR_DOES_NOT_EXIST)?;
+            let key = Arc::as_ptr(&p) as *const () as usize;
+            let h = o.lent.entry(key).or_insert_with(|| {
+                let obj: SharedPeer = p.clone();
+                Box::new(pp_peer {
+                    obj,
+                    borrowed: true,
+                })
+            });
+            Ok(&mut **h as *mut pp_peer)
+        })?;
+        // SAFETY: checked non-NULL by out_ptr.
+        unsafe { write_out(out, h) };
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ffi::peer::pp_peer_free;
+
+    #[test]
+    fn null_and_wrong_class() {
+        assert_eq!(pp_enet_multiplayer_peer_new(std::ptr::null_mut()), INVALID);
+        assert_eq!(
+            pp_enet_multiplayer_peer_create_mesh(std::ptr::null_mut(), 2),
+            INVALID
+        );
+        let mut p = std::ptr::null_mut();
+        assert_eq!(pp_enet_multiplayer_peer_new(&mut p), pp_error::PP_OK);
+        let mut h = std::ptr::null_mut();
+        assert_eq!(
+            pp_enet_multiplayer_peer_get_host(p, &mut h),
+            pp_error::PP_ERR_UNCONFIGURED
+        );
+        assert_eq!(pp_enet_multiplayer_peer_create_mesh(p, 2), pp_error::PP_OK);
+        let mut e = std::ptr::null_mut();
+        assert_eq!(
+            pp_enet_multiplayer_peer_get_peer(p, 3, &mut e),
+            pp_error::PP_ERR_DOES_NOT_EXIST
+        );
+        pp_peer_free(p);
+    }
+}
