@@ -199,6 +199,9 @@ fn put_packet_reports_eof_while_frames_are_still_buffered() {
     pc.put_packet(b"two").unwrap();
     c.lock().unwrap().disconnect_from_host();
     assert_eq!(recv(&mut pa, &a), b"one");
+    // Wait for the FIN before writing: a write that reaches the closed socket first draws an RST,
+    // and the next read then reports the reset (FAILED) instead of the orderly close.
+    wait_readable(&a);
     // "two" is buffered (one read took both frames), so get_packet returns it without reading; the
     // engine's put_packet pull still reads, sees the close and reports it.
     let end = Instant::now() + Duration::from_secs(5);
