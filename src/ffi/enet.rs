@@ -83,14 +83,12 @@ fn conn_mut<'a>(c: *mut pp_enet_connection) -> Result<&'a mut pp_enet_connection
 #[no_mangle]
 pub extern "C" fn pp_enet_connection_new(out_connection: *mut *mut pp_enet_connection) -> pp_error {
     guard(|| {
-        let out = out_ptr(out_connection)?;
-        let h = into_handle(pp_enet_connection {
+        let c = pp_enet_connection {
             conn: ENetConnection::new(),
             handles: HashMap::new(),
-        });
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out, h) };
-        Ok(())
+        };
+        // SAFETY: `out_connection` is NULL or writable (caller's contract).
+        unsafe { give_handle(out_connection, c) }
     })
 }
 
@@ -607,22 +605,15 @@ pub extern "C" fn pp_enet_packet_peer_get_remote_address(
     capacity: usize,
 ) -> pp_error {
     guard(|| {
-        let out = out_ptr(out_buffer)?;
+        out_ptr(out_buffer)?;
         let s = with_enet(peer, |p| {
             if !p.is_active() {
                 return Err(pp_error::PP_ERR_UNCONFIGURED);
             }
             Ok(p.get_remote_address())
         })?;
-        if s.len() + 1 > capacity {
-            return Err(INVALID);
-        }
-        // SAFETY: `out_buffer` has `capacity` writable bytes (caller's contract) and s.len()+1 fits.
-        unsafe {
-            std::ptr::copy_nonoverlapping(s.as_ptr(), out as *mut u8, s.len());
-            out.add(s.len()).write(0);
-        }
-        Ok(())
+        // SAFETY: `out_buffer` has `capacity` writable bytes (caller's contract).
+        unsafe { write_cstr(out_buffer, capacity, &s) }
     })
 }
 

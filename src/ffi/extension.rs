@@ -9,10 +9,13 @@
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
 use std::ffi::c_void;
-use std::mem::{offset_of, size_of};
+use std::mem::offset_of;
 use std::ptr;
 
-use super::{guard, into_handle, out_ptr, pp_error, pp_peer, pp_stream_peer, write_out, INVALID};
+use super::{
+    cb_result, guard, into_handle, out_ptr, pp_error, pp_peer, pp_stream_peer, read_table,
+    write_out, INVALID,
+};
 use crate::error::{Error, Result};
 use crate::peer::{PacketPeer, PeerBase, StreamPeer};
 
@@ -116,31 +119,6 @@ pub struct pp_stream_peer_extension_callbacks {
 // `read_table` reads `size` as the table's first field.
 const _: () = assert!(offset_of!(pp_packet_peer_extension_callbacks, size) == 0);
 const _: () = assert!(offset_of!(pp_stream_peer_extension_callbacks, size) == 0);
-
-/// A callback's int32 as a core result: unknown numbers are `FAILED`.
-fn cb_result(rc: i32) -> Result<()> {
-    match pp_error::from_i32(rc) {
-        Some(e) => e.to_result(),
-        None => Err(Error::Failed),
-    }
-}
-
-/// Copies a callback table after checking its `size`.
-///
-/// # Safety
-/// A non-NULL `cb` must point to a readable table at least `cb->size` bytes long.
-unsafe fn read_table<T: Copy>(cb: *const T) -> std::result::Result<T, pp_error> {
-    if cb.is_null() {
-        return Err(INVALID);
-    }
-    // SAFETY: `size` is the first field; reading it needs only `size_of::<usize>()` readable bytes.
-    let size = unsafe { ptr::read_unaligned(cb.cast::<usize>()) };
-    if size < size_of::<T>() {
-        return Err(INVALID);
-    }
-    // SAFETY: the caller says the table is `size >= size_of::<T>()` bytes; we read our prefix of it.
-    Ok(unsafe { ptr::read(cb) })
-}
 
 /// A PacketPeer implemented by C callbacks (what `pp_packet_peer_extension_new` wraps in a handle).
 pub struct PacketPeerExtension {

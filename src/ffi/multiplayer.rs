@@ -15,12 +15,13 @@
 
 use std::cell::RefCell;
 use std::ffi::c_void;
-use std::mem::{offset_of, size_of};
+use std::mem::offset_of;
 use std::ptr;
 use std::sync::Arc;
 
 use super::{
-    guard, in_slice, into_handle, lock, map, out_ptr, pp_error, pp_peer, write_out, INVALID,
+    cb_result, give_handle, guard, in_slice, into_handle, lock, map, out_ptr, pp_error, pp_peer,
+    read_table, write_out, INVALID,
 };
 use crate::error::{Error, Result};
 use crate::multiplayer::scene::{self, SceneCommand, ScenePacket, SysCommand};
@@ -480,11 +481,8 @@ pub extern "C" fn pp_multiplayer_peer_pop_event(
 #[no_mangle]
 pub extern "C" fn pp_offline_multiplayer_peer_new(out_peer: *mut *mut pp_peer) -> pp_error {
     guard(|| {
-        let out_peer = out_ptr(out_peer)?;
-        let h = into_handle(pp_peer::new(OfflineMultiplayerPeer::new()));
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out_peer, h) };
-        Ok(())
+        // SAFETY: `out_peer` is NULL or writable (caller's contract).
+        unsafe { give_handle(out_peer, pp_peer::new(OfflineMultiplayerPeer::new())) }
     })
 }
 
@@ -580,14 +578,6 @@ pub struct pp_multiplayer_peer_extension_callbacks {
 
 // `read_table` reads `size` as the table's first field.
 const _: () = assert!(offset_of!(pp_multiplayer_peer_extension_callbacks, size) == 0);
-
-/// A callback's int32 as a core result: numbers that are not Godot errors are `FAILED`.
-fn cb_result(rc: i32) -> Result<()> {
-    if rc == 0 {
-        return Ok(());
-    }
-    Err(Error::from_code(rc).unwrap_or(Error::Failed))
-}
 
 thread_local! {
     /// Extensions whose callback is running on this thread (innermost last): the handle's key and its
@@ -811,25 +801,6 @@ impl MultiplayerPeer for MultiplayerPeerExtension {
     fn is_server_relay_supported(&self) -> bool {
         callout!(self, is_server_relay_supported).unwrap_or(false)
     }
-}
-
-/// Copies a callback table after checking its `size`.
-///
-/// # Safety
-/// A non-NULL `cb` must point to a readable table at least `cb->size` bytes long.
-unsafe fn read_table(
-    cb: *const pp_multiplayer_peer_extension_callbacks,
-) -> std::result::Result<pp_multiplayer_peer_extension_callbacks, pp_error> {
-    if cb.is_null() {
-        return Err(INVALID);
-    }
-    // SAFETY: `size` is the first field; reading it needs only `size_of::<usize>()` readable bytes.
-    let size = unsafe { ptr::read_unaligned(cb.cast::<usize>()) };
-    if size < size_of::<pp_multiplayer_peer_extension_callbacks>() {
-        return Err(INVALID);
-    }
-    // SAFETY: the caller says the table is `size` (≥ our struct) bytes; we read our prefix of it.
-    Ok(unsafe { ptr::read_unaligned(cb) })
 }
 
 /// Creates a MultiplayerPeerExtension: a multiplayer peer whose methods are your callbacks. Every base

@@ -5,8 +5,8 @@
 use std::ptr;
 
 use super::{
-    from_handle, guard, guard_or, in_slice, into_handle, lock, map, out_ptr, pp_error, pp_peer,
-    pp_stream_peer, pp_variant, with_peer_class, write_out, StreamPeerObject, INVALID,
+    from_handle, give_handle, guard, guard_or, in_slice, into_handle, lock, map, out_ptr, pp_error,
+    pp_peer, pp_stream_peer, pp_variant, with_peer_class, write_out, StreamPeerObject, INVALID,
 };
 use crate::peer::PacketPeerStream;
 
@@ -255,11 +255,8 @@ pub extern "C" fn pp_peer_free(peer: *mut pp_peer) {
 #[no_mangle]
 pub extern "C" fn pp_packet_peer_stream_new(out_peer: *mut *mut pp_peer) -> pp_error {
     guard(|| {
-        let out_peer = out_ptr(out_peer)?;
-        let h = into_handle(pp_peer::new(FfiPacketPeerStream::new()));
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out_peer, h) };
-        Ok(())
+        // SAFETY: `out_peer` is NULL or writable (caller's contract).
+        unsafe { give_handle(out_peer, pp_peer::new(FfiPacketPeerStream::new())) }
     })
 }
 

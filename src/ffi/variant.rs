@@ -19,7 +19,7 @@
 use std::ffi::{c_char, CStr, CString};
 
 use super::{
-    from_handle, guard, guard_or, in_slice, in_str, into_handle, out_ptr, pp_error, pp_variant,
+    from_handle, give_handle, guard, guard_or, in_slice, in_str, out_ptr, pp_error, pp_variant,
     write_out, INVALID,
 };
 use crate::variant::text::to_text_bounded;
@@ -272,10 +272,8 @@ fn outs(ptrs: &[*mut ()]) -> R {
 /// # Safety
 /// `out` must be NULL or writable.
 unsafe fn give(out: *mut *mut pp_variant, v: Variant) -> R {
-    let out = out_ptr(out)?;
-    // SAFETY: non-NULL (checked) and writable (caller's contract).
-    unsafe { write_out(out, into_handle(pp_variant { v })) };
-    Ok(())
+    // SAFETY: forwarded contract.
+    unsafe { give_handle(out, pp_variant { v }) }
 }
 
 /// `count` items of `T` from C: `(NULL, 0)` is empty, `(NULL, n > 0)` and `count > INT32_MAX` are
@@ -4154,7 +4152,6 @@ impl pp_codec {
 #[no_mangle]
 pub extern "C" fn pp_codec_new(out_codec: *mut *mut pp_codec) -> pp_error {
     guard(|| {
-        let out = out_ptr(out_codec)?;
         let codec = pp_codec {
             enc: EncodeOptions::default(),
             dec: DecodeOptions::default(),
@@ -4162,9 +4159,8 @@ pub extern "C" fn pp_codec_new(out_codec: *mut *mut pp_codec) -> pp_error {
             last_offset: 0,
             last_reason: CString::default(),
         };
-        // SAFETY: checked non-NULL; writable (caller's contract).
-        unsafe { write_out(out, into_handle(codec)) };
-        Ok(())
+        // SAFETY: `out_codec` is NULL or writable (caller's contract).
+        unsafe { give_handle(out_codec, codec) }
     })
 }
 
