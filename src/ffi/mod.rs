@@ -59,14 +59,43 @@ pub(crate) const INVALID: pp_error = pp_error::PP_ERR_INVALID_PARAMETER;
 /// # Safety
 /// A non-NULL `ptr` must point to `len` readable bytes that stay valid for `'a`.
 pub(crate) unsafe fn in_slice<'a>(ptr: *const u8, len: usize) -> Result<&'a [u8], pp_error> {
-    if len > i32::MAX as usize {
+    // SAFETY: forwarded contract.
+    unsafe { in_items(ptr, len) }
+}
+
+/// `count` items of `T` from C: `(NULL, 0)` is empty, `(NULL, n > 0)` and `count > i32::MAX` are
+/// invalid.
+///
+/// # Safety
+/// A non-NULL `ptr` must point to `count` readable, aligned `T`s valid for `'a`.
+pub(crate) unsafe fn in_items<'a, T>(ptr: *const T, count: usize) -> Result<&'a [T], pp_error> {
+    if count > i32::MAX as usize {
         return Err(INVALID);
     }
+    // SAFETY: forwarded contract.
+    unsafe { in_items_unbounded(ptr, count) }
+}
+
+/// Like [`in_items`] for a count the caller already bounded (a flat array of `N * count` reals may
+/// exceed `i32::MAX` items); only the byte size is checked.
+///
+/// # Safety
+/// A non-NULL `ptr` must point to `count` readable, aligned `T`s valid for `'a`.
+pub(crate) unsafe fn in_items_unbounded<'a, T>(
+    ptr: *const T,
+    count: usize,
+) -> Result<&'a [T], pp_error> {
     if ptr.is_null() {
-        return if len == 0 { Ok(&[]) } else { Err(INVALID) };
+        return if count == 0 { Ok(&[]) } else { Err(INVALID) };
     }
-    // SAFETY: non-NULL and the caller promises `len` readable bytes.
-    Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+    if count
+        .checked_mul(std::mem::size_of::<T>())
+        .is_none_or(|b| b > isize::MAX as usize)
+    {
+        return Err(INVALID);
+    }
+    // SAFETY: non-NULL, `count` readable items (caller's contract), total size below isize::MAX.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, count) })
 }
 
 /// A NUL-terminated UTF-8 string from C; NULL or bad UTF-8 is invalid.

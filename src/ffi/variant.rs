@@ -19,8 +19,8 @@
 use std::ffi::{c_char, CStr, CString};
 
 use super::{
-    from_handle, give_handle, guard, guard_or, in_slice, in_str, out_ptr, pp_error, pp_variant,
-    write_out, INVALID,
+    from_handle, give_handle, guard, guard_or, in_items, in_items_unbounded, in_slice, in_str,
+    out_ptr, pp_error, pp_variant, write_out, INVALID,
 };
 use crate::variant::text::to_text_bounded;
 use crate::variant::{
@@ -274,17 +274,6 @@ fn outs(ptrs: &[*mut ()]) -> R {
 unsafe fn give(out: *mut *mut pp_variant, v: Variant) -> R {
     // SAFETY: forwarded contract.
     unsafe { give_handle(out, pp_variant { v }) }
-}
-
-/// `count` items of `T` from C: `(NULL, 0)` is empty, `(NULL, n > 0)` and `count > INT32_MAX` are
-/// invalid.
-///
-/// # Safety
-/// A non-NULL `ptr` must point to `count` readable, aligned `T`s valid for `'a`.
-unsafe fn in_items<'a, T>(ptr: *const T, count: usize) -> Result<&'a [T], pp_error> {
-    check_size(count)?;
-    // SAFETY: forwarded contract; the size check is repeated there.
-    unsafe { in_items_unbounded(ptr, count) }
 }
 
 /// `N` values from a C array.
@@ -3988,24 +3977,6 @@ fn at<T>(items: &[T], index: usize) -> Result<&T, pp_error> {
 fn at_mut<T>(items: &mut [T], index: usize) -> Result<&mut T, pp_error> {
     check_size(index)?;
     items.get_mut(index).ok_or(RANGE)
-}
-
-/// Like [`in_items`] for a count already bounded by the caller (a flat array of `N * count` reals).
-///
-/// # Safety
-/// A non-NULL `ptr` must point to `count` readable, aligned `T`s valid for `'a`.
-unsafe fn in_items_unbounded<'a, T>(ptr: *const T, count: usize) -> Result<&'a [T], pp_error> {
-    if ptr.is_null() {
-        return if count == 0 { Ok(&[]) } else { Err(INVALID) };
-    }
-    if count
-        .checked_mul(std::mem::size_of::<T>())
-        .is_none_or(|b| b > isize::MAX as usize)
-    {
-        return Err(INVALID);
-    }
-    // SAFETY: non-NULL, `count` readable items (caller's contract), total size below isize::MAX.
-    Ok(unsafe { std::slice::from_raw_parts(ptr, count) })
 }
 
 fn transform2d_from(v: &[f64; 6]) -> Transform2D {
