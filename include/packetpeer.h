@@ -1076,7 +1076,8 @@ int32_t pp_enet_connection_get_local_port(struct pp_enet_connection *c);
  * - `out_count`: receives the total number of peers (may exceed `capacity`; then only `capacity` are
  *   written).
  *
- * Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER`.
+ * Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL `c` or `out_count`, NULL `out_peers` with
+ * `capacity` > 0, `capacity` > INT32_MAX).
  */
 pp_error pp_enet_connection_get_peers(struct pp_enet_connection *c,
                                       struct pp_peer **out_peers,
@@ -1189,7 +1190,7 @@ int32_t pp_enet_packet_peer_get_channels(struct pp_peer *peer);
 
 /**
  * `get_remote_address()`: writes the address as NUL-terminated text (dotted IPv4, or eight hex
- * groups for IPv6) into `out_buffer` of `capacity` bytes (48 is always enough).
+ * groups for IPv6) into `out_buffer` of `capacity` bytes (`PP_IP_STRING_SIZE` is always enough).
  *
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, another class, buffer too small) or
  * `PP_ERR_UNCONFIGURED` (inactive).
@@ -2716,8 +2717,9 @@ pp_error pp_packet_peer_udp_get_stats(struct pp_peer *peer, struct pp_net_stats 
  *
  * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` without a destination; `PP_ERR_BUSY` if, in non-blocking
  * mode, none could be sent; `PP_FAILED` if the first datagram fails (too large, broadcast
- * without the flag, …); `PP_ERR_INVALID_PARAMETER` for NULL `packets` with `count` > 0, an entry
- * with NULL data and `len` > 0 or `len` > INT32_MAX, NULL `out_sent`, or another class.
+ * without the flag, …); `PP_ERR_INVALID_PARAMETER` for NULL `packets` with `count` > 0, `count` >
+ * INT32_MAX, an entry with NULL data and `len` > 0 or `len` > INT32_MAX, NULL `out_sent`, or another
+ * class.
  */
 pp_error pp_packet_peer_udp_put_packets(struct pp_peer *peer,
                                         const struct pp_packet_data *packets,

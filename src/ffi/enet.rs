@@ -387,7 +387,8 @@ pub extern "C" fn pp_enet_connection_get_local_port(c: *mut pp_enet_connection) 
 /// - `out_count`: receives the total number of peers (may exceed `capacity`; then only `capacity` are
 ///   written).
 ///
-/// Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER`.
+/// Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL `c` or `out_count`, NULL `out_peers` with
+/// `capacity` > 0, `capacity` > INT32_MAX).
 #[no_mangle]
 pub extern "C" fn pp_enet_connection_get_peers(
     c: *mut pp_enet_connection,
@@ -398,7 +399,7 @@ pub extern "C" fn pp_enet_connection_get_peers(
     guard(|| {
         let c = conn_mut(c)?;
         let out_count = out_ptr(out_count)?;
-        if out_peers.is_null() && capacity > 0 {
+        if capacity > i32::MAX as usize || (out_peers.is_null() && capacity > 0) {
             return Err(INVALID);
         }
         let peers = c.conn.get_peers();
@@ -594,7 +595,7 @@ pub extern "C" fn pp_enet_packet_peer_get_channels(peer: *mut pp_peer) -> i32 {
 }
 
 /// `get_remote_address()`: writes the address as NUL-terminated text (dotted IPv4, or eight hex
-/// groups for IPv6) into `out_buffer` of `capacity` bytes (48 is always enough).
+/// groups for IPv6) into `out_buffer` of `capacity` bytes (`PP_IP_STRING_SIZE` is always enough).
 ///
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, another class, buffer too small) or
 /// `PP_ERR_UNCONFIGURED` (inactive).

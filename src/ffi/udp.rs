@@ -23,8 +23,8 @@ use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 
 use super::{
-    give_handle, guard, guard_or, in_slice, in_str, into_handle, map, out_ptr, out_slice, pp_error,
-    pp_peer, with_peer_class, write_cstr, write_out, SharedPeer, INVALID,
+    give_handle, guard, guard_or, in_items, in_slice, in_str, into_handle, map, out_ptr, out_slice,
+    pp_error, pp_peer, with_peer_class, write_cstr, write_out, SharedPeer, INVALID,
 };
 use crate::net::addr;
 use crate::net::udp::{PacketInfo, PacketPeerUdp};
@@ -432,8 +432,9 @@ pub unsafe extern "C" fn pp_packet_peer_udp_get_stats(
 ///
 /// Returns `PP_OK`; `PP_ERR_UNCONFIGURED` without a destination; `PP_ERR_BUSY` if, in non-blocking
 /// mode, none could be sent; `PP_FAILED` if the first datagram fails (too large, broadcast
-/// without the flag, …); `PP_ERR_INVALID_PARAMETER` for NULL `packets` with `count` > 0, an entry
-/// with NULL data and `len` > 0 or `len` > INT32_MAX, NULL `out_sent`, or another class.
+/// without the flag, …); `PP_ERR_INVALID_PARAMETER` for NULL `packets` with `count` > 0, `count` >
+/// INT32_MAX, an entry with NULL data and `len` > 0 or `len` > INT32_MAX, NULL `out_sent`, or another
+/// class.
 #[no_mangle]
 pub unsafe extern "C" fn pp_packet_peer_udp_put_packets(
     peer: Option<&mut pp_peer>,
@@ -443,15 +444,8 @@ pub unsafe extern "C" fn pp_packet_peer_udp_put_packets(
 ) -> pp_error {
     guard(|| {
         let out = out_ptr(out_sent)?;
-        if packets.is_null() && count > 0 {
-            return Err(INVALID);
-        }
-        let entries: &[pp_packet_data] = if count == 0 {
-            &[]
-        } else {
-            // SAFETY: non-NULL and the caller promises `count` readable entries.
-            unsafe { std::slice::from_raw_parts(packets, count) }
-        };
+        // SAFETY: a non-NULL `packets` has `count` readable entries (caller's contract).
+        let entries = unsafe { in_items(packets, count) }?;
         let mut slices = Vec::with_capacity(entries.len());
         for e in entries {
             // SAFETY: each entry's (data, len) is a readable buffer by the caller's contract.
