@@ -571,7 +571,8 @@ typedef struct pp_packet_peer_extension_callbacks {
      */
     int32_t (*put_packet)(void *userdata, const uint8_t *buf, int32_t len);
     /**
-     * Packets ready to read (negative counts as 0). Required.
+     * Packets ready to read. Required. A negative value reports an error (as the engine's -1 does):
+     * `pp_get_available_packet_count` then returns `PP_FAILED`.
      */
     int32_t (*get_available_packet_count)(void *userdata);
     /**
@@ -694,7 +695,8 @@ typedef struct pp_multiplayer_peer_extension_callbacks {
      */
     int32_t (*put_packet)(void *userdata, const uint8_t *buf, int32_t len);
     /**
-     * Packets ready to read (negative counts as 0). Required.
+     * Packets ready to read. Required. A negative value reports an error (as the engine's -1 does):
+     * `pp_get_available_packet_count` then returns `PP_FAILED`.
      */
     int32_t (*get_available_packet_count)(void *userdata);
     /**
@@ -1674,8 +1676,9 @@ pp_error pp_get_var(struct pp_peer *peer, bool allow_objects, struct pp_variant 
  * - `peer`: the peer. `out_count`: receives the count (never negative).
  *
  * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL argument; `PP_FAILED` where the engine's
- * method returns -1 (PacketPeerUDP whose socket is not open or reported a receive error): the C API
- * has no -1 sentinel.
+ * method returns -1 (PacketPeerUDP whose socket is not open or reported a receive error) and where an
+ * extension's `get_available_packet_count` callback returns a negative value: the C API has no -1
+ * sentinel.
  */
 pp_error pp_get_available_packet_count(struct pp_peer *peer, int32_t *out_count);
 

@@ -48,7 +48,8 @@ pub struct pp_packet_peer_extension_callbacks {
     /// `PP_FAILED`.
     pub put_packet:
         Option<unsafe extern "C" fn(userdata: *mut c_void, buf: *const u8, len: i32) -> i32>,
-    /// Packets ready to read (negative counts as 0). Required.
+    /// Packets ready to read. Required. A negative value reports an error (as the engine's -1 does):
+    /// `pp_get_available_packet_count` then returns `PP_FAILED`.
     pub get_available_packet_count: Option<unsafe extern "C" fn(userdata: *mut c_void) -> i32>,
     /// Informational maximum packet size (negative counts as 0). Required.
     pub get_max_packet_size: Option<unsafe extern "C" fn(userdata: *mut c_void) -> i32>,
@@ -164,7 +165,7 @@ impl PacketPeer for PacketPeerExtension {
     fn get_available_packet_count(&mut self) -> i32 {
         match self.cb.get_available_packet_count {
             // SAFETY: a C callback with its userdata (required at construction).
-            Some(f) => unsafe { f(self.cb.userdata) }.max(0),
+            Some(f) => unsafe { f(self.cb.userdata) },
             None => 0,
         }
     }

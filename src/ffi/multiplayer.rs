@@ -530,7 +530,8 @@ pub struct pp_multiplayer_peer_extension_callbacks {
     /// valid during the call. Returns a pp_error. NULL → `pp_put_packet` returns `PP_FAILED`.
     pub put_packet:
         Option<unsafe extern "C" fn(userdata: *mut c_void, buf: *const u8, len: i32) -> i32>,
-    /// Packets ready to read (negative counts as 0). Required.
+    /// Packets ready to read. Required. A negative value reports an error (as the engine's -1 does):
+    /// `pp_get_available_packet_count` then returns `PP_FAILED`.
     pub get_available_packet_count: Option<unsafe extern "C" fn(userdata: *mut c_void) -> i32>,
     /// Informational maximum packet size (negative counts as 0). Required.
     pub get_max_packet_size: Option<unsafe extern "C" fn(userdata: *mut c_void) -> i32>,
@@ -665,9 +666,7 @@ impl MultiplayerPeerExtension {
 
 impl PacketPeer for MultiplayerPeerExtension {
     fn get_available_packet_count(&mut self) -> i32 {
-        callout!(self, get_available_packet_count)
-            .unwrap_or(0)
-            .max(0)
+        callout!(self, get_available_packet_count).unwrap_or(0)
     }
 
     fn get_packet(&mut self) -> Result<&[u8]> {

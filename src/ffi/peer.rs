@@ -138,8 +138,9 @@ pub extern "C" fn pp_get_var(
 /// - `peer`: the peer. `out_count`: receives the count (never negative).
 ///
 /// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL argument; `PP_FAILED` where the engine's
-/// method returns -1 (PacketPeerUDP whose socket is not open or reported a receive error): the C API
-/// has no -1 sentinel.
+/// method returns -1 (PacketPeerUDP whose socket is not open or reported a receive error) and where an
+/// extension's `get_available_packet_count` callback returns a negative value: the C API has no -1
+/// sentinel.
 #[no_mangle]
 pub extern "C" fn pp_get_available_packet_count(
     peer: Option<&mut pp_peer>,
