@@ -423,6 +423,8 @@ static int test_scene(void) {
     CHECK(pp_scene_multiplayer_build_raw((const uint8_t *)"hi", 2, NULL, 5, &n) == INVAL);
     CHECK(pp_scene_multiplayer_build_raw((const uint8_t *)"hi", 2, buf, sizeof buf, NULL) == INVAL);
     CHECK(pp_scene_multiplayer_build_raw(buf + 1, 4, buf, sizeof buf, &n) == INVAL); /* overlap */
+    CHECK(pp_scene_multiplayer_build_raw((const uint8_t *)"hi", 2, buf, (size_t)INT32_MAX + 1, &n) == INVAL);
+    CHECK(pp_scene_multiplayer_build_del_peer(7, buf, (size_t)INT32_MAX + 1, &n) == INVAL);
 
     /* AUTH: data, and the bare completion message. */
     CHECK(pp_scene_multiplayer_build_auth(NULL, 0, buf, sizeof buf, &n) == PP_OK && n == 2);

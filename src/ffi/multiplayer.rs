@@ -1066,6 +1066,9 @@ unsafe fn build(
 ) -> pp_error {
     guard(|| {
         let out_len = out_ptr(out_len)?;
+        if buf_cap > i32::MAX as usize {
+            return Err(INVALID);
+        }
         let needed = map(pkt.encoded_len())?;
         if out_buf.is_null() {
             if buf_cap != 0 {
