@@ -259,6 +259,7 @@ static int test_batch(void) {
     CHECK(pp_ip_address_to_string(NULL, ip, sizeof ip) == BAD);
     CHECK(pp_ip_address_to_string(info[0].ip, NULL, 40) == BAD);
     CHECK(pp_ip_address_to_string(info[0].ip, ip, 3) == BAD);
+    CHECK(pp_ip_address_to_string(info[0].ip, ip, (size_t)INT32_MAX + 1) == BAD); /* sizes are int */
     pp_peer_free(a);
     pp_peer_free(b);
     return 0;

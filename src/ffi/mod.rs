@@ -127,7 +127,7 @@ pub(crate) unsafe fn out_slice<'a>(ptr: *mut u8, len: usize) -> Result<&'a mut [
     Ok(unsafe { std::slice::from_raw_parts_mut(ptr, len) })
 }
 
-/// Writes `s` + NUL into a caller buffer of `size` bytes; NULL or too small is
+/// Writes `s` + NUL into a caller buffer of `size` bytes; NULL, too small or `size > i32::MAX` is
 /// `PP_ERR_INVALID_PARAMETER` and nothing is written. (The address getters use this; the variant
 /// `_copy` getters have their own rule: they report the needed size with `PP_ERR_PARAMETER_RANGE_ERROR`.)
 ///
@@ -135,7 +135,7 @@ pub(crate) unsafe fn out_slice<'a>(ptr: *mut u8, len: usize) -> Result<&'a mut [
 /// `out` must be NULL or point to `size` writable bytes.
 pub(crate) unsafe fn write_cstr(out: *mut c_char, size: usize, s: &str) -> Result<(), pp_error> {
     let out = out_ptr(out)?;
-    if s.len() >= size {
+    if s.len() >= size || size > i32::MAX as usize {
         return Err(INVALID);
     }
     // SAFETY: `out` is non-NULL with `size` > s.len() writable bytes (caller's contract, checked).
