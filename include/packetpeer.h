@@ -2,30 +2,55 @@
  * packetpeer: the Redot/Godot 4 PacketPeer family and binary Variant format, as a C library.
  *
  * CONVENTIONS
- * - Every call returns pp_error (Godot's Error numbers; PP_OK is 0) unless it is an infallible getter.
- * - Handles are opaque. The library allocates; only the matching _free call releases. _free(NULL) is a no-op.
- * - Out-parameters (out_*) are written only when the call returns PP_OK.
+ * - Every call returns pp_error (Godot's Error numbers; PP_OK is 0), except the _free calls (void),
+ *   pp_version_string / pp_version_number / pp_error_name, and the infallible getters, which return a
+ *   value and give 0 / false (a status: its NONE) for NULL or a handle of another class; each says so.
+ * - Handles are opaque. The library allocates; only the matching _free call releases (pp_peer_free for
+ *   every PacketPeer class, pp_stream_peer_free for every StreamPeer class). _free(NULL) is a no-op.
+ * - Lent handles: the ENet peers a pp_enet_connection reports (events, connect_to_host, get_peers) are
+ *   pp_peer handles it owns: valid until pp_enet_connection_free, ignored by pp_peer_free.
+ * - Out-parameters (out_*) are written only when the call returns PP_OK. One documented exception: the
+ *   calls that copy into your buffer and report a length (the _copy getters, pp_codec_encode_into) also
+ *   write the length needed to *out_len when they return PP_ERR_PARAMETER_RANGE_ERROR (buffer too
+ *   small, nothing copied). The address getters (..._get_packet_ip, ..._get_connected_host,
+ *   ..._get_remote_address, pp_ip_address_to_string) return PP_ERR_INVALID_PARAMETER for a buffer too
+ *   small; PP_IP_STRING_SIZE bytes always suffice.
  * - Inputs are copied: no call keeps a pointer to memory you passed in.
  * - Borrowed outputs say until when they live (e.g. pp_get_packet: until the next pp_get_packet,
  *   pp_get_var or free on that peer). Owned outputs name the call that frees them.
- * - NULL where a pointer is required, (NULL, n > 0) buffers, sizes above INT32_MAX, unknown enum values and
- *   invalid UTF-8 give PP_ERR_INVALID_PARAMETER. A class-specific call on a handle of another class gives
- *   PP_ERR_INVALID_PARAMETER.
+ * - NULL where a pointer is required, (NULL, n > 0) buffers, sizes and counts above INT32_MAX, unknown
+ *   enum values (enums arrive as int32_t) and invalid UTF-8 give PP_ERR_INVALID_PARAMETER. A
+ *   class-specific call on a handle of another class gives PP_ERR_INVALID_PARAMETER.
  * - A Rust panic never crosses into C: the call returns PP_ERR_BUG (or NULL / 0 / false where it returns no
  *   pp_error).
- * - Strings are NUL-terminated UTF-8.
+ * - Strings you pass are NUL-terminated UTF-8, except in the calls that take (pointer, length), such as
+ *   pp_variant_new_string_n (UTF-8 without NUL bytes: a Godot String cannot hold U+0000). Strings you get:
+ *   views lent as (const char *, length), such as pp_variant_get_string, are NOT NUL-terminated; text
+ *   copied into your buffer and owned strings (pp_variant_to_string, pp_stream_peer_get_string, freed by
+ *   the call they name) are.
+ *
+ * CALLBACK TABLES
+ * - The extension classes (pp_packet_peer_extension_new, pp_stream_peer_extension_new,
+ *   pp_multiplayer_peer_extension_new) take a struct of function pointers. Set its first field, size, to
+ *   sizeof the struct as you compiled it (a smaller size is PP_ERR_INVALID_PARAMETER; later versions add
+ *   fields at the end). The table is copied. Every callback gets your userdata first; callbacks that act
+ *   return an int32_t pp_error number (numbers that are not Godot errors count as PP_FAILED); each
+ *   field's doc says what a bad returned value does. destroy(userdata) runs once, when the object goes
+ *   away, and never if the constructor failed.
  *
  * THREADS
  * - A handle may move between threads but must be used by one thread at a time.
  * - Distinct handles are independent, even when one object is shared by two handles (the library locks).
  * - pp_version_string, pp_version_number and pp_error_name are safe from any thread. There is no global init.
  * - The library starts no threads and never calls back into your code from another thread: callbacks
- *   (PacketPeerExtension tables and the like) run on the thread that made the call.
+ *   (the extension tables above) run on the thread that made the call.
  *
  * SIGNALS AS EVENTS
- * - Godot signals (peer_connected, peer_disconnected, ...) become events that the owning object queues while
- *   you call its poll()/service(); drain them with that class's pp_<class>_pop_event call. Queues are bounded
- *   and each class documents what happens when one is full.
+ * - Godot signals become events you read after driving the object. MultiplayerPeer: poll()
+ *   (pp_multiplayer_peer_poll) queues peer_connected / peer_disconnected per peer; drain them with
+ *   pp_multiplayer_peer_pop_event. The queue is bounded (1024 unless the class says otherwise); when full,
+ *   nothing queued is lost and one PP_MULTIPLAYER_EVENT_OVERFLOW event counts what was dropped.
+ *   ENetConnection: pp_enet_connection_service / _check_events return one event per call, as in Godot.
  */
 
 
