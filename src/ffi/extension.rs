@@ -13,8 +13,8 @@ use std::mem::offset_of;
 use std::ptr;
 
 use super::{
-    cb_result, guard, into_handle, out_ptr, pp_error, pp_peer, pp_stream_peer, read_table,
-    write_out, INVALID,
+    cb_packet, cb_result, guard, into_handle, out_ptr, pp_error, pp_peer, pp_stream_peer,
+    read_table, write_out, INVALID,
 };
 use crate::error::{Error, Result};
 use crate::peer::{PacketPeer, PeerBase, StreamPeer};
@@ -176,15 +176,9 @@ impl PacketPeer for PacketPeerExtension {
         let mut len: i32 = 0;
         // SAFETY: a C callback with its userdata and two valid out-pointers.
         cb_result(unsafe { f(self.cb.userdata, &mut buf, &mut len) })?;
-        if len < 0 || (len > 0 && buf.is_null()) {
-            return Err(Error::InvalidData);
-        }
-        if len == 0 {
-            return Ok(&[]);
-        }
         // SAFETY: the callback contract: `len` readable bytes at `buf`, valid until the next
         // get_packet callback, which needs `&mut self` and so ends this borrow first.
-        Ok(unsafe { std::slice::from_raw_parts(buf, len as usize) })
+        unsafe { cb_packet(buf, len) }
     }
 
     fn put_packet(&mut self, data: &[u8]) -> Result<()> {

@@ -167,6 +167,23 @@ pub(crate) unsafe fn read_table<T: Copy>(cb: *const T) -> Result<T, pp_error> {
     Ok(unsafe { std::ptr::read_unaligned(cb) })
 }
 
+/// The packet a `get_packet` callback lent as `(buf, len)`: a negative length, or NULL with a positive
+/// length, is `ERR_INVALID_DATA`; length 0 is the empty packet whatever `buf` is.
+///
+/// # Safety
+/// A non-NULL `buf` must point to `len` readable bytes that stay valid for `'a` (the callback
+/// contract: until the next `get_packet` callback, which needs the extension mutably and so ends `'a`).
+pub(crate) unsafe fn cb_packet<'a>(buf: *const u8, len: i32) -> crate::error::Result<&'a [u8]> {
+    if len < 0 || (len > 0 && buf.is_null()) {
+        return Err(Error::InvalidData);
+    }
+    if len == 0 {
+        return Ok(&[]);
+    }
+    // SAFETY: non-NULL with `len` > 0 readable bytes valid for 'a (caller's contract).
+    Ok(unsafe { std::slice::from_raw_parts(buf, len as usize) })
+}
+
 /// A C callback's `int32_t` return as a core result: 0 is success, a Godot error number is that
 /// error, any other number is `FAILED`.
 pub(crate) fn cb_result(rc: i32) -> crate::error::Result<()> {

@@ -20,8 +20,8 @@ use std::ptr;
 use std::sync::Arc;
 
 use super::{
-    cb_result, give_handle, guard, in_slice, into_handle, lock, map, out_ptr, pp_error, pp_peer,
-    read_table, write_out, INVALID,
+    cb_packet, cb_result, give_handle, guard, in_slice, into_handle, lock, map, out_ptr, pp_error,
+    pp_peer, read_table, write_out, INVALID,
 };
 use crate::error::{Error, Result};
 use crate::multiplayer::scene::{self, SceneCommand, ScenePacket, SysCommand};
@@ -674,15 +674,9 @@ impl PacketPeer for MultiplayerPeerExtension {
         let mut len: i32 = 0;
         let rc = callout!(self, get_packet, &mut buf, &mut len).ok_or(Error::Failed)?;
         cb_result(rc)?;
-        if len < 0 || (len > 0 && buf.is_null()) {
-            return Err(Error::InvalidData);
-        }
-        if len == 0 {
-            return Ok(&[]);
-        }
         // SAFETY: the callback contract: `len` readable bytes at `buf`, valid until the next
         // get_packet callback, which needs `&mut self` and so ends this borrow first.
-        Ok(unsafe { std::slice::from_raw_parts(buf, len as usize) })
+        unsafe { cb_packet(buf, len) }
     }
 
     /// Lengths above `i32::MAX` (Godot's "negative length") are `ERR_INVALID_PARAMETER` before calling
