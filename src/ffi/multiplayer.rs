@@ -860,8 +860,11 @@ pub extern "C" fn pp_multiplayer_peer_extension_new(
 }
 
 /// Queues an event on an extension peer, without deadlocking when called from one of its callbacks.
-fn emit(peer: *mut pp_peer, ev: MultiplayerEvent) -> pp_error {
+fn emit(peer: *mut pp_peer, peer_id: i32, ev: fn(i32) -> MultiplayerEvent) -> pp_error {
     guard(|| {
+        if !is_valid_peer_id(peer_id) {
+            return Err(INVALID);
+        }
         // SAFETY: `peer` is NULL or a live handle (the export's contract).
         let peer = unsafe { peer_ref(peer) }?;
         let events = match running_callback_queue(handle_key(peer)) {
@@ -875,7 +878,7 @@ fn emit(peer: *mut pp_peer, ev: MultiplayerEvent) -> pp_error {
                 ext.mp.events.clone()
             }
         };
-        map(events.push(ev))
+        map(events.push(ev(peer_id)))
     })
 }
 
@@ -893,10 +896,7 @@ pub extern "C" fn pp_multiplayer_peer_extension_emit_peer_connected(
     peer: *mut pp_peer,
     peer_id: i32,
 ) -> pp_error {
-    if !is_valid_peer_id(peer_id) {
-        return INVALID;
-    }
-    emit(peer, MultiplayerEvent::PeerConnected(peer_id))
+    emit(peer, peer_id, MultiplayerEvent::PeerConnected)
 }
 
 /// Raises `peer_disconnected(peer_id)` on a MultiplayerPeerExtension; same rules as
@@ -911,10 +911,7 @@ pub extern "C" fn pp_multiplayer_peer_extension_emit_peer_disconnected(
     peer: *mut pp_peer,
     peer_id: i32,
 ) -> pp_error {
-    if !is_valid_peer_id(peer_id) {
-        return INVALID;
-    }
-    emit(peer, MultiplayerEvent::PeerDisconnected(peer_id))
+    emit(peer, peer_id, MultiplayerEvent::PeerDisconnected)
 }
 
 // ---------------------------------------------------------------------------------------------------

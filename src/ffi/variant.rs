@@ -1384,13 +1384,15 @@ pub extern "C" fn pp_variant_new_object_id(
     object_id: u64,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    let o = if object_id == 0 {
-        Object::Null
-    } else {
-        Object::Id(object_id)
-    };
-    // SAFETY: out_variant is NULL or writable (caller's contract).
-    guard(|| unsafe { give(out_variant, Variant::Object(o)) })
+    guard(|| {
+        let o = if object_id == 0 {
+            Object::Null
+        } else {
+            Object::Id(object_id)
+        };
+        // SAFETY: out_variant is NULL or writable (caller's contract).
+        unsafe { give(out_variant, Variant::Object(o)) }
+    })
 }
 
 /// A new OBJECT variant sent in full (with `full_objects`): a class name and no properties yet; add
