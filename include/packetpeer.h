@@ -10,9 +10,9 @@
  * - Lent handles: the ENet peers a pp_enet_connection reports (events, connect_to_host, get_peers) are
  *   pp_peer handles it owns: valid until pp_enet_connection_free, ignored by pp_peer_free.
  * - Out-parameters (out_*) are written only when the call returns PP_OK. One documented exception: the
- *   calls that copy into your buffer and report a length (the _copy getters, pp_codec_encode_into) also
- *   write the length needed to *out_len when they return PP_ERR_PARAMETER_RANGE_ERROR (buffer too
- *   small, nothing copied). The address getters (..._get_packet_ip, ..._get_connected_host,
+ *   calls that copy into your buffer and report a length (the _copy getters, pp_variant_get_node_path,
+ *   pp_codec_encode_into) also write the length needed to *out_len when they return
+ *   PP_ERR_PARAMETER_RANGE_ERROR (buffer too small, nothing copied). The address getters (..._get_packet_ip, ..._get_connected_host,
  *   ..._get_remote_address, pp_ip_address_to_string) return PP_ERR_INVALID_PARAMETER for a buffer too
  *   small; PP_IP_STRING_SIZE bytes always suffice.
  * - Inputs are copied: no call keeps a pointer to memory you passed in.
@@ -1181,9 +1181,9 @@ pp_error pp_enet_packet_peer_ping(struct pp_peer *peer);
 pp_error pp_enet_packet_peer_ping_interval(struct pp_peer *peer, int32_t ping_interval);
 
 /**
- * `set_timeout(timeout, timeout_min, timeout_max)` (ms; 0 = ENet defaults 32, 5000, 30000). Refused
- * with `PP_ERR_INVALID_PARAMETER` unless timeout <= timeout_min <= timeout_max; `PP_ERR_UNCONFIGURED`
- * when inactive.
+ * `set_timeout(timeout, timeout_min, timeout_max)` (ms; 0 = ENet defaults 32, 5000, 30000).
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL, another class, or unless timeout <=
+ * timeout_min <= timeout_max; `PP_ERR_UNCONFIGURED` when inactive.
  */
 pp_error pp_enet_packet_peer_set_timeout(struct pp_peer *peer,
                                          int32_t timeout,

@@ -529,9 +529,9 @@ pub extern "C" fn pp_enet_packet_peer_ping_interval(
     guard(|| with_enet(peer, |p| map(p.ping_interval(ping_interval))))
 }
 
-/// `set_timeout(timeout, timeout_min, timeout_max)` (ms; 0 = ENet defaults 32, 5000, 30000). Refused
-/// with `PP_ERR_INVALID_PARAMETER` unless timeout <= timeout_min <= timeout_max; `PP_ERR_UNCONFIGURED`
-/// when inactive.
+/// `set_timeout(timeout, timeout_min, timeout_max)` (ms; 0 = ENet defaults 32, 5000, 30000).
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL, another class, or unless timeout <=
+/// timeout_min <= timeout_max; `PP_ERR_UNCONFIGURED` when inactive.
 #[no_mangle]
 pub extern "C" fn pp_enet_packet_peer_set_timeout(
     peer: *mut pp_peer,
