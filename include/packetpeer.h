@@ -41,7 +41,9 @@
  * THREADS
  * - A handle may move between threads but must be used by one thread at a time.
  * - Distinct handles are independent, even when one object is shared by two handles (the library locks).
- * - pp_version_string, pp_version_number and pp_error_name are safe from any thread. There is no global init.
+ * - pp_version_string, pp_version_number and pp_error_name are safe from any thread, as are the other
+ *   calls that take no handle and say so (pp_variant_type_name, pp_ip_address_to_string, the
+ *   pp_scene_multiplayer_* framing helpers). There is no global init.
  * - The library starts no threads and never calls back into your code from another thread: callbacks
  *   (the extension tables above) run on the thread that made the call.
  *
