@@ -1013,7 +1013,7 @@ pp_error pp_enet_connection_connect_to_host(struct pp_enet_connection *c,
 
 /**
  * `service(timeout)`: drops inactive peers, runs one ENet service step (waiting up to `timeout_ms`
- * for an event) and reports at most one event. A RECEIVE event's packet is queued on the event's
+ * for an event; a negative value does not wait, like 0) and reports at most one event. A RECEIVE event's packet is queued on the event's
  * peer: read it with `pp_get_packet`.
  *
  * - `out_event`: receives the event (type NONE when nothing happened, ERROR on a socket error or an

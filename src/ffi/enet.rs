@@ -212,7 +212,7 @@ pub extern "C" fn pp_enet_connection_connect_to_host(
 }
 
 /// `service(timeout)`: drops inactive peers, runs one ENet service step (waiting up to `timeout_ms`
-/// for an event) and reports at most one event. A RECEIVE event's packet is queued on the event's
+/// for an event; a negative value does not wait, like 0) and reports at most one event. A RECEIVE event's packet is queued on the event's
 /// peer: read it with `pp_get_packet`.
 ///
 /// - `out_event`: receives the event (type NONE when nothing happened, ERROR on a socket error or an
@@ -676,6 +676,27 @@ mod tests {
             pp_error::PP_ERR_UNCONFIGURED
         );
         assert_eq!(pp_enet_connection_compress(c, 9), INVALID);
+        pp_enet_connection_free(c);
+    }
+
+    #[test]
+    fn negative_service_timeout_does_not_wait() {
+        let mut c = std::ptr::null_mut();
+        assert_eq!(pp_enet_connection_new(&mut c), pp_error::PP_OK);
+        assert_eq!(
+            pp_enet_connection_create_host_bound(c, c"127.0.0.1".as_ptr(), 0, 1, 1, 0, 0),
+            pp_error::PP_OK
+        );
+        let mut ev = pp_enet_event {
+            r#type: 7,
+            peer: std::ptr::null_mut(),
+            data: 0,
+            channel: 0,
+        };
+        // Nothing can arrive: a wait would block this test for as long as ENet was told to.
+        assert_eq!(pp_enet_connection_service(c, -1, &mut ev), pp_error::PP_OK);
+        assert_eq!(ev.r#type, 0);
+        assert!(ev.peer.is_null());
         pp_enet_connection_free(c);
     }
 }
