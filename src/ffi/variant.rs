@@ -4154,9 +4154,11 @@ pub extern "C" fn pp_codec_free(codec: *mut pp_codec) {
 pub extern "C" fn pp_codec_set_dialect(codec: Option<&mut pp_codec>, dialect: i32) -> pp_error {
     guard(|| {
         let codec = codec.ok_or(INVALID)?;
+        const GODOT4: i32 = pp_dialect::PP_DIALECT_GODOT4 as i32;
+        const REDOT_STRUCT: i32 = pp_dialect::PP_DIALECT_REDOT_STRUCT as i32;
         let d = match dialect {
-            0 => Dialect::Godot4,
-            1 => Dialect::RedotStruct,
+            GODOT4 => Dialect::Godot4,
+            REDOT_STRUCT => Dialect::RedotStruct,
             _ => return Err(INVALID),
         };
         codec.enc.dialect = d;
