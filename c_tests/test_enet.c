@@ -107,6 +107,7 @@ int main(void) {
     CHECK(pp_enet_connection_get_peers(server, list, 4, &count) == PP_OK);
     CHECK(count == 1 && list[0] == speer);
     CHECK(pp_enet_connection_get_peers(server, NULL, 0, &count) == PP_OK && count == 1);
+    CHECK(pp_enet_connection_get_peers(server, list, (size_t)INT32_MAX + 1, &count) == PP_ERR_INVALID_PARAMETER);
 
     /* data, flags, argument checks on peers */
     CHECK(pp_enet_packet_peer_send(cpeer, 5, (const uint8_t *)"x", 1, 1) == PP_ERR_INVALID_PARAMETER);

@@ -123,8 +123,9 @@ static int test_packet_peer_extension(void) {
     CHECK(pp_get_packet_error(p) == PP_FAILED);
     q.mode = 4;
     CHECK(pp_get_packet(p, &data, &len) == PP_ERR_UNAVAILABLE);
-    q.mode = 5;
-    CHECK(pp_get_available_packet_count(p, &n) == PP_OK && n == 0);
+    q.mode = 5; /* a negative count is the callback's error, not 0 packets; out-param untouched */
+    n = 77;
+    CHECK(pp_get_available_packet_count(p, &n) == PP_FAILED && n == 77);
     q.mode = 0;
 
     /* put_var / get_var ride on the callbacks: the encoded bytes are one queued packet. */

@@ -51,7 +51,7 @@ static int32_t l_put(void *ud, const uint8_t *b, int32_t n) {
     l->count++;
     return PP_OK;
 }
-static int32_t l_count(void *ud) { return ((loop *)ud)->count; }
+static int32_t l_count(void *ud) { loop *l = ud; return l->bad == 6 ? -1 : l->count; }
 static int32_t l_max(void *ud) { (void)ud; return 32; }
 static int32_t l_pchan(void *ud) { loop *l = ud; return l->count ? l->ch[l->head] : 0; }
 static int32_t l_pmode(void *ud) {
@@ -375,6 +375,9 @@ static int test_extension(void) {
     l.bad = 5; /* codes that are not Godot errors count as FAILED */
     CHECK(pp_put_packet(p, (const uint8_t *)"x", 1) == PP_FAILED);
     CHECK(pp_multiplayer_peer_poll(p) == PP_FAILED);
+    l.bad = 6; /* a negative count is the callback's error, not 0 packets; out-param untouched */
+    i = 77;
+    CHECK(pp_get_available_packet_count(p, &i) == PP_FAILED && i == 77);
     l.bad = 0;
     /* Sizes C cannot express as int32 are refused before calling out. */
     CHECK(pp_put_packet(p, (const uint8_t *)"x", (size_t)INT32_MAX + 1) == INVAL);
@@ -420,6 +423,8 @@ static int test_scene(void) {
     CHECK(pp_scene_multiplayer_build_raw((const uint8_t *)"hi", 2, NULL, 5, &n) == INVAL);
     CHECK(pp_scene_multiplayer_build_raw((const uint8_t *)"hi", 2, buf, sizeof buf, NULL) == INVAL);
     CHECK(pp_scene_multiplayer_build_raw(buf + 1, 4, buf, sizeof buf, &n) == INVAL); /* overlap */
+    CHECK(pp_scene_multiplayer_build_raw((const uint8_t *)"hi", 2, buf, (size_t)INT32_MAX + 1, &n) == INVAL);
+    CHECK(pp_scene_multiplayer_build_del_peer(7, buf, (size_t)INT32_MAX + 1, &n) == INVAL);
 
     /* AUTH: data, and the bare completion message. */
     CHECK(pp_scene_multiplayer_build_auth(NULL, 0, buf, sizeof buf, &n) == PP_OK && n == 2);

@@ -232,6 +232,8 @@ static int test_batch(void) {
     CHECK(pp_packet_peer_udp_put_packets(NULL, pk, 100, &sent) == BAD);
     CHECK(pp_packet_peer_udp_put_packets(a, NULL, 100, &sent) == BAD);
     CHECK(pp_packet_peer_udp_put_packets(a, pk, 100, NULL) == BAD);
+    /* counts above INT32_MAX are invalid before any entry is read */
+    CHECK(pp_packet_peer_udp_put_packets(a, pk, (size_t)INT32_MAX + 1, &sent) == BAD);
     CHECK(pp_packet_peer_udp_put_packets(a, NULL, 0, &sent) == PP_OK && sent == 0);
     CHECK(pp_packet_peer_udp_put_packets(a, pk, 100, &sent) == PP_OK && sent == 100);
 
@@ -257,6 +259,7 @@ static int test_batch(void) {
     CHECK(pp_ip_address_to_string(NULL, ip, sizeof ip) == BAD);
     CHECK(pp_ip_address_to_string(info[0].ip, NULL, 40) == BAD);
     CHECK(pp_ip_address_to_string(info[0].ip, ip, 3) == BAD);
+    CHECK(pp_ip_address_to_string(info[0].ip, ip, (size_t)INT32_MAX + 1) == BAD); /* sizes are int */
     pp_peer_free(a);
     pp_peer_free(b);
     return 0;

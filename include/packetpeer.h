@@ -2,30 +2,57 @@
  * packetpeer: the Redot/Godot 4 PacketPeer family and binary Variant format, as a C library.
  *
  * CONVENTIONS
- * - Every call returns pp_error (Godot's Error numbers; PP_OK is 0) unless it is an infallible getter.
- * - Handles are opaque. The library allocates; only the matching _free call releases. _free(NULL) is a no-op.
- * - Out-parameters (out_*) are written only when the call returns PP_OK.
+ * - Every call returns pp_error (Godot's Error numbers; PP_OK is 0), except the _free calls (void),
+ *   pp_version_string / pp_version_number / pp_error_name, and the infallible getters, which return a
+ *   value and give 0 / false (a status: its NONE) for NULL or a handle of another class; each says so.
+ * - Handles are opaque. The library allocates; only the matching _free call releases (pp_peer_free for
+ *   every PacketPeer class, pp_stream_peer_free for every StreamPeer class). _free(NULL) is a no-op.
+ * - Lent handles: the ENet peers a pp_enet_connection reports (events, connect_to_host, get_peers) are
+ *   pp_peer handles it owns: valid until pp_enet_connection_free, ignored by pp_peer_free.
+ * - Out-parameters (out_*) are written only when the call returns PP_OK. One documented exception: the
+ *   calls that copy into your buffer and report a length (the _copy getters, pp_variant_get_node_path,
+ *   pp_codec_encode_into) also write the length needed to *out_len when they return
+ *   PP_ERR_PARAMETER_RANGE_ERROR (buffer too small, nothing copied). The address getters (..._get_packet_ip, ..._get_connected_host,
+ *   ..._get_remote_address, pp_ip_address_to_string) return PP_ERR_INVALID_PARAMETER for a buffer too
+ *   small; PP_IP_STRING_SIZE bytes always suffice.
  * - Inputs are copied: no call keeps a pointer to memory you passed in.
  * - Borrowed outputs say until when they live (e.g. pp_get_packet: until the next pp_get_packet,
  *   pp_get_var or free on that peer). Owned outputs name the call that frees them.
- * - NULL where a pointer is required, (NULL, n > 0) buffers, sizes above INT32_MAX, unknown enum values and
- *   invalid UTF-8 give PP_ERR_INVALID_PARAMETER. A class-specific call on a handle of another class gives
- *   PP_ERR_INVALID_PARAMETER.
+ * - NULL where a pointer is required, (NULL, n > 0) buffers, sizes and counts above INT32_MAX, unknown
+ *   enum values (enums arrive as int32_t) and invalid UTF-8 give PP_ERR_INVALID_PARAMETER. A
+ *   class-specific call on a handle of another class gives PP_ERR_INVALID_PARAMETER.
  * - A Rust panic never crosses into C: the call returns PP_ERR_BUG (or NULL / 0 / false where it returns no
  *   pp_error).
- * - Strings are NUL-terminated UTF-8.
+ * - Strings you pass are NUL-terminated UTF-8, except in the calls that take (pointer, length), such as
+ *   pp_variant_new_string_n (UTF-8 without NUL bytes: a Godot String cannot hold U+0000). Strings you get:
+ *   views lent as (const char *, length), such as pp_variant_get_string, are NOT NUL-terminated; text
+ *   copied into your buffer and owned strings (pp_variant_to_string, pp_stream_peer_get_string, freed by
+ *   the call they name) are.
+ *
+ * CALLBACK TABLES
+ * - The extension classes (pp_packet_peer_extension_new, pp_stream_peer_extension_new,
+ *   pp_multiplayer_peer_extension_new) take a struct of function pointers. Set its first field, size, to
+ *   sizeof the struct as you compiled it (a smaller size is PP_ERR_INVALID_PARAMETER; later versions add
+ *   fields at the end). The table is copied. Every callback gets your userdata first; callbacks that act
+ *   return an int32_t pp_error number (numbers that are not Godot errors count as PP_FAILED); each
+ *   field's doc says what a bad returned value does. destroy(userdata) runs once, when the object goes
+ *   away, and never if the constructor failed.
  *
  * THREADS
  * - A handle may move between threads but must be used by one thread at a time.
  * - Distinct handles are independent, even when one object is shared by two handles (the library locks).
- * - pp_version_string, pp_version_number and pp_error_name are safe from any thread. There is no global init.
+ * - pp_version_string, pp_version_number and pp_error_name are safe from any thread, as are the other
+ *   calls that take no handle and say so (pp_variant_type_name, pp_ip_address_to_string, the
+ *   pp_scene_multiplayer_* framing helpers). There is no global init.
  * - The library starts no threads and never calls back into your code from another thread: callbacks
- *   (PacketPeerExtension tables and the like) run on the thread that made the call.
+ *   (the extension tables above) run on the thread that made the call.
  *
  * SIGNALS AS EVENTS
- * - Godot signals (peer_connected, peer_disconnected, ...) become events that the owning object queues while
- *   you call its poll()/service(); drain them with that class's pp_<class>_pop_event call. Queues are bounded
- *   and each class documents what happens when one is full.
+ * - Godot signals become events you read after driving the object. MultiplayerPeer: poll()
+ *   (pp_multiplayer_peer_poll) queues peer_connected / peer_disconnected per peer; drain them with
+ *   pp_multiplayer_peer_pop_event. The queue is bounded (1024 unless the class says otherwise); when full,
+ *   nothing queued is lost and one PP_MULTIPLAYER_EVENT_OVERFLOW event counts what was dropped.
+ *   ENetConnection: pp_enet_connection_service / _check_events return one event per call, as in Godot.
  */
 
 
@@ -571,7 +598,8 @@ typedef struct pp_packet_peer_extension_callbacks {
      */
     int32_t (*put_packet)(void *userdata, const uint8_t *buf, int32_t len);
     /**
-     * Packets ready to read (negative counts as 0). Required.
+     * Packets ready to read. Required. A negative value reports an error (as the engine's -1 does):
+     * `pp_get_available_packet_count` then returns `PP_FAILED`.
      */
     int32_t (*get_available_packet_count)(void *userdata);
     /**
@@ -694,7 +722,8 @@ typedef struct pp_multiplayer_peer_extension_callbacks {
      */
     int32_t (*put_packet)(void *userdata, const uint8_t *buf, int32_t len);
     /**
-     * Packets ready to read (negative counts as 0). Required.
+     * Packets ready to read. Required. A negative value reports an error (as the engine's -1 does):
+     * `pp_get_available_packet_count` then returns `PP_FAILED`.
      */
     int32_t (*get_available_packet_count)(void *userdata);
     /**
@@ -986,7 +1015,7 @@ pp_error pp_enet_connection_connect_to_host(struct pp_enet_connection *c,
 
 /**
  * `service(timeout)`: drops inactive peers, runs one ENet service step (waiting up to `timeout_ms`
- * for an event) and reports at most one event. A RECEIVE event's packet is queued on the event's
+ * for an event; a negative value does not wait, like 0) and reports at most one event. A RECEIVE event's packet is queued on the event's
  * peer: read it with `pp_get_packet`.
  *
  * - `out_event`: receives the event (type NONE when nothing happened, ERROR on a socket error or an
@@ -1078,7 +1107,8 @@ int32_t pp_enet_connection_get_local_port(struct pp_enet_connection *c);
  * - `out_count`: receives the total number of peers (may exceed `capacity`; then only `capacity` are
  *   written).
  *
- * Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER`.
+ * Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL `c` or `out_count`, NULL `out_peers` with
+ * `capacity` > 0, `capacity` > INT32_MAX).
  */
 pp_error pp_enet_connection_get_peers(struct pp_enet_connection *c,
                                       struct pp_peer **out_peers,
@@ -1155,9 +1185,9 @@ pp_error pp_enet_packet_peer_ping(struct pp_peer *peer);
 pp_error pp_enet_packet_peer_ping_interval(struct pp_peer *peer, int32_t ping_interval);
 
 /**
- * `set_timeout(timeout, timeout_min, timeout_max)` (ms; 0 = ENet defaults 32, 5000, 30000). Refused
- * with `PP_ERR_INVALID_PARAMETER` unless timeout <= timeout_min <= timeout_max; `PP_ERR_UNCONFIGURED`
- * when inactive.
+ * `set_timeout(timeout, timeout_min, timeout_max)` (ms; 0 = ENet defaults 32, 5000, 30000).
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL, another class, or unless timeout <=
+ * timeout_min <= timeout_max; `PP_ERR_UNCONFIGURED` when inactive.
  */
 pp_error pp_enet_packet_peer_set_timeout(struct pp_peer *peer,
                                          int32_t timeout,
@@ -1191,7 +1221,7 @@ int32_t pp_enet_packet_peer_get_channels(struct pp_peer *peer);
 
 /**
  * `get_remote_address()`: writes the address as NUL-terminated text (dotted IPv4, or eight hex
- * groups for IPv6) into `out_buffer` of `capacity` bytes (48 is always enough).
+ * groups for IPv6) into `out_buffer` of `capacity` bytes (`PP_IP_STRING_SIZE` is always enough).
  *
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, another class, buffer too small) or
  * `PP_ERR_UNCONFIGURED` (inactive).
@@ -1804,8 +1834,9 @@ pp_error pp_get_var(struct pp_peer *peer, bool allow_objects, struct pp_variant 
  * - `peer`: the peer. `out_count`: receives the count (never negative).
  *
  * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL argument; `PP_FAILED` where the engine's
- * method returns -1 (PacketPeerUDP whose socket is not open or reported a receive error): the C API
- * has no -1 sentinel.
+ * method returns -1 (PacketPeerUDP whose socket is not open or reported a receive error) and where an
+ * extension's `get_available_packet_count` callback returns a negative value: the C API has no -1
+ * sentinel.
  */
 pp_error pp_get_available_packet_count(struct pp_peer *peer, int32_t *out_count);
 
@@ -2847,8 +2878,9 @@ pp_error pp_packet_peer_udp_get_stats(struct pp_peer *peer, struct pp_net_stats 
  *
  * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` without a destination; `PP_ERR_BUSY` if, in non-blocking
  * mode, none could be sent; `PP_FAILED` if the first datagram fails (too large, broadcast
- * without the flag, …); `PP_ERR_INVALID_PARAMETER` for NULL `packets` with `count` > 0, an entry
- * with NULL data and `len` > 0 or `len` > INT32_MAX, NULL `out_sent`, or another class.
+ * without the flag, …); `PP_ERR_INVALID_PARAMETER` for NULL `packets` with `count` > 0, `count` >
+ * INT32_MAX, an entry with NULL data and `len` > 0 or `len` > INT32_MAX, NULL `out_sent`, or another
+ * class.
  */
 pp_error pp_packet_peer_udp_put_packets(struct pp_peer *peer,
                                         const struct pp_packet_data *packets,

@@ -100,13 +100,9 @@ fn conn_mut<'a>(c: *mut pp_enet_connection) -> Result<&'a mut pp_enet_connection
 #[no_mangle]
 pub extern "C" fn pp_enet_connection_new(out_connection: *mut *mut pp_enet_connection) -> pp_error {
     guard(|| {
-        let out = out_ptr(out_connection)?;
-        let h = into_handle(pp_enet_connection::from_shared(Arc::new(Mutex::new(
-            ENetConnection::new(),
-        ))));
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out, h) };
-        Ok(())
+        let c = pp_enet_connection::from_shared(Arc::new(Mutex::new(ENetConnection::new())));
+        // SAFETY: `out_connection` is NULL or writable (caller's contract).
+        unsafe { give_handle(out_connection, c) }
     })
 }
 
@@ -234,7 +230,7 @@ pub extern "C" fn pp_enet_connection_connect_to_host(
 }
 
 /// `service(timeout)`: drops inactive peers, runs one ENet service step (waiting up to `timeout_ms`
-/// for an event) and reports at most one event. A RECEIVE event's packet is queued on the event's
+/// for an event; a negative value does not wait, like 0) and reports at most one event. A RECEIVE event's packet is queued on the event's
 /// peer: read it with `pp_get_packet`.
 ///
 /// - `out_event`: receives the event (type NONE when nothing happened, ERROR on a socket error or an
@@ -411,7 +407,8 @@ pub extern "C" fn pp_enet_connection_get_local_port(c: *mut pp_enet_connection) 
 /// - `out_count`: receives the total number of peers (may exceed `capacity`; then only `capacity` are
 ///   written).
 ///
-/// Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER`.
+/// Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL `c` or `out_count`, NULL `out_peers` with
+/// `capacity` > 0, `capacity` > INT32_MAX).
 #[no_mangle]
 pub extern "C" fn pp_enet_connection_get_peers(
     c: *mut pp_enet_connection,
@@ -422,7 +419,7 @@ pub extern "C" fn pp_enet_connection_get_peers(
     guard(|| {
         let c = conn_mut(c)?;
         let out_count = out_ptr(out_count)?;
-        if out_peers.is_null() && capacity > 0 {
+        if capacity > i32::MAX as usize || (out_peers.is_null() && capacity > 0) {
             return Err(INVALID);
         }
         let peers = c.conn().get_peers();
@@ -552,9 +549,9 @@ pub extern "C" fn pp_enet_packet_peer_ping_interval(
     guard(|| with_enet(peer, |p| map(p.ping_interval(ping_interval))))
 }
 
-/// `set_timeout(timeout, timeout_min, timeout_max)` (ms; 0 = ENet defaults 32, 5000, 30000). Refused
-/// with `PP_ERR_INVALID_PARAMETER` unless timeout <= timeout_min <= timeout_max; `PP_ERR_UNCONFIGURED`
-/// when inactive.
+/// `set_timeout(timeout, timeout_min, timeout_max)` (ms; 0 = ENet defaults 32, 5000, 30000).
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL, another class, or unless timeout <=
+/// timeout_min <= timeout_max; `PP_ERR_UNCONFIGURED` when inactive.
 #[no_mangle]
 pub extern "C" fn pp_enet_packet_peer_set_timeout(
     peer: *mut pp_peer,
@@ -618,7 +615,7 @@ pub extern "C" fn pp_enet_packet_peer_get_channels(peer: *mut pp_peer) -> i32 {
 }
 
 /// `get_remote_address()`: writes the address as NUL-terminated text (dotted IPv4, or eight hex
-/// groups for IPv6) into `out_buffer` of `capacity` bytes (48 is always enough).
+/// groups for IPv6) into `out_buffer` of `capacity` bytes (`PP_IP_STRING_SIZE` is always enough).
 ///
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, another class, buffer too small) or
 /// `PP_ERR_UNCONFIGURED` (inactive).
@@ -629,22 +626,15 @@ pub extern "C" fn pp_enet_packet_peer_get_remote_address(
     capacity: usize,
 ) -> pp_error {
     guard(|| {
-        let out = out_ptr(out_buffer)?;
+        out_ptr(out_buffer)?;
         let s = with_enet(peer, |p| {
             if !p.is_active() {
                 return Err(pp_error::PP_ERR_UNCONFIGURED);
             }
             Ok(p.get_remote_address())
         })?;
-        if s.len() + 1 > capacity {
-            return Err(INVALID);
-        }
-        // SAFETY: `out_buffer` has `capacity` writable bytes (caller's contract) and s.len()+1 fits.
-        unsafe {
-            std::ptr::copy_nonoverlapping(s.as_ptr(), out as *mut u8, s.len());
-            out.add(s.len()).write(0);
-        }
-        Ok(())
+        // SAFETY: `out_buffer` has `capacity` writable bytes (caller's contract).
+        unsafe { write_cstr(out_buffer, capacity, &s) }
     })
 }
 
@@ -706,6 +696,27 @@ mod tests {
             pp_error::PP_ERR_UNCONFIGURED
         );
         assert_eq!(pp_enet_connection_compress(c, 9), INVALID);
+        pp_enet_connection_free(c);
+    }
+
+    #[test]
+    fn negative_service_timeout_does_not_wait() {
+        let mut c = std::ptr::null_mut();
+        assert_eq!(pp_enet_connection_new(&mut c), pp_error::PP_OK);
+        assert_eq!(
+            pp_enet_connection_create_host_bound(c, c"127.0.0.1".as_ptr(), 0, 1, 1, 0, 0),
+            pp_error::PP_OK
+        );
+        let mut ev = pp_enet_event {
+            r#type: 7,
+            peer: std::ptr::null_mut(),
+            data: 0,
+            channel: 0,
+        };
+        // Nothing can arrive: a wait would block this test for as long as ENet was told to.
+        assert_eq!(pp_enet_connection_service(c, -1, &mut ev), pp_error::PP_OK);
+        assert_eq!(ev.r#type, 0);
+        assert!(ev.peer.is_null());
         pp_enet_connection_free(c);
     }
 }

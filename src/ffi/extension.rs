@@ -9,10 +9,13 @@
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
 use std::ffi::c_void;
-use std::mem::{offset_of, size_of};
+use std::mem::offset_of;
 use std::ptr;
 
-use super::{guard, into_handle, out_ptr, pp_error, pp_peer, pp_stream_peer, write_out, INVALID};
+use super::{
+    cb_packet, cb_result, guard, into_handle, out_ptr, pp_error, pp_peer, pp_stream_peer,
+    read_table, write_out, INVALID,
+};
 use crate::error::{Error, Result};
 use crate::peer::{PacketPeer, PeerBase, StreamPeer};
 
@@ -45,7 +48,8 @@ pub struct pp_packet_peer_extension_callbacks {
     /// `PP_FAILED`.
     pub put_packet:
         Option<unsafe extern "C" fn(userdata: *mut c_void, buf: *const u8, len: i32) -> i32>,
-    /// Packets ready to read (negative counts as 0). Required.
+    /// Packets ready to read. Required. A negative value reports an error (as the engine's -1 does):
+    /// `pp_get_available_packet_count` then returns `PP_FAILED`.
     pub get_available_packet_count: Option<unsafe extern "C" fn(userdata: *mut c_void) -> i32>,
     /// Informational maximum packet size (negative counts as 0). Required.
     pub get_max_packet_size: Option<unsafe extern "C" fn(userdata: *mut c_void) -> i32>,
@@ -117,31 +121,6 @@ pub struct pp_stream_peer_extension_callbacks {
 const _: () = assert!(offset_of!(pp_packet_peer_extension_callbacks, size) == 0);
 const _: () = assert!(offset_of!(pp_stream_peer_extension_callbacks, size) == 0);
 
-/// A callback's int32 as a core result: unknown numbers are `FAILED`.
-fn cb_result(rc: i32) -> Result<()> {
-    match pp_error::from_i32(rc) {
-        Some(e) => e.to_result(),
-        None => Err(Error::Failed),
-    }
-}
-
-/// Copies a callback table after checking its `size`.
-///
-/// # Safety
-/// A non-NULL `cb` must point to a readable table at least `cb->size` bytes long.
-unsafe fn read_table<T: Copy>(cb: *const T) -> std::result::Result<T, pp_error> {
-    if cb.is_null() {
-        return Err(INVALID);
-    }
-    // SAFETY: `size` is the first field; reading it needs only `size_of::<usize>()` readable bytes.
-    let size = unsafe { ptr::read_unaligned(cb.cast::<usize>()) };
-    if size < size_of::<T>() {
-        return Err(INVALID);
-    }
-    // SAFETY: the caller says the table is `size >= size_of::<T>()` bytes; we read our prefix of it.
-    Ok(unsafe { ptr::read(cb) })
-}
-
 /// A PacketPeer implemented by C callbacks (what `pp_packet_peer_extension_new` wraps in a handle).
 pub struct PacketPeerExtension {
     base: PeerBase,
@@ -186,7 +165,7 @@ impl PacketPeer for PacketPeerExtension {
     fn get_available_packet_count(&mut self) -> i32 {
         match self.cb.get_available_packet_count {
             // SAFETY: a C callback with its userdata (required at construction).
-            Some(f) => unsafe { f(self.cb.userdata) }.max(0),
+            Some(f) => unsafe { f(self.cb.userdata) },
             None => 0,
         }
     }
@@ -197,15 +176,9 @@ impl PacketPeer for PacketPeerExtension {
         let mut len: i32 = 0;
         // SAFETY: a C callback with its userdata and two valid out-pointers.
         cb_result(unsafe { f(self.cb.userdata, &mut buf, &mut len) })?;
-        if len < 0 || (len > 0 && buf.is_null()) {
-            return Err(Error::InvalidData);
-        }
-        if len == 0 {
-            return Ok(&[]);
-        }
         // SAFETY: the callback contract: `len` readable bytes at `buf`, valid until the next
         // get_packet callback, which needs `&mut self` and so ends this borrow first.
-        Ok(unsafe { std::slice::from_raw_parts(buf, len as usize) })
+        unsafe { cb_packet(buf, len) }
     }
 
     fn put_packet(&mut self, data: &[u8]) -> Result<()> {

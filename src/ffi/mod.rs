@@ -60,14 +60,43 @@ pub(crate) const INVALID: pp_error = pp_error::PP_ERR_INVALID_PARAMETER;
 /// # Safety
 /// A non-NULL `ptr` must point to `len` readable bytes that stay valid for `'a`.
 pub(crate) unsafe fn in_slice<'a>(ptr: *const u8, len: usize) -> Result<&'a [u8], pp_error> {
-    if len > i32::MAX as usize {
+    // SAFETY: forwarded contract.
+    unsafe { in_items(ptr, len) }
+}
+
+/// `count` items of `T` from C: `(NULL, 0)` is empty, `(NULL, n > 0)` and `count > i32::MAX` are
+/// invalid.
+///
+/// # Safety
+/// A non-NULL `ptr` must point to `count` readable, aligned `T`s valid for `'a`.
+pub(crate) unsafe fn in_items<'a, T>(ptr: *const T, count: usize) -> Result<&'a [T], pp_error> {
+    if count > i32::MAX as usize {
         return Err(INVALID);
     }
+    // SAFETY: forwarded contract.
+    unsafe { in_items_unbounded(ptr, count) }
+}
+
+/// Like [`in_items`] for a count the caller already bounded (a flat array of `N * count` reals may
+/// exceed `i32::MAX` items); only the byte size is checked.
+///
+/// # Safety
+/// A non-NULL `ptr` must point to `count` readable, aligned `T`s valid for `'a`.
+pub(crate) unsafe fn in_items_unbounded<'a, T>(
+    ptr: *const T,
+    count: usize,
+) -> Result<&'a [T], pp_error> {
     if ptr.is_null() {
-        return if len == 0 { Ok(&[]) } else { Err(INVALID) };
+        return if count == 0 { Ok(&[]) } else { Err(INVALID) };
     }
-    // SAFETY: non-NULL and the caller promises `len` readable bytes.
-    Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+    if count
+        .checked_mul(std::mem::size_of::<T>())
+        .is_none_or(|b| b > isize::MAX as usize)
+    {
+        return Err(INVALID);
+    }
+    // SAFETY: non-NULL, `count` readable items (caller's contract), total size below isize::MAX.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, count) })
 }
 
 /// A NUL-terminated UTF-8 string from C; NULL or bad UTF-8 is invalid.
@@ -81,6 +110,88 @@ pub(crate) unsafe fn in_str<'a>(ptr: *const c_char) -> Result<&'a str, pp_error>
     // SAFETY: non-NULL and NUL-terminated by the caller's contract.
     let s = unsafe { CStr::from_ptr(ptr) };
     s.to_str().map_err(|_| INVALID)
+}
+
+/// `(ptr, len)` from C as a writable buffer: `(NULL, 0)` is empty, `(NULL, n > 0)` and `len > i32::MAX`
+/// are invalid.
+///
+/// # Safety
+/// A non-NULL `ptr` must point to `len` writable bytes, valid and not aliased for `'a`.
+pub(crate) unsafe fn out_slice<'a>(ptr: *mut u8, len: usize) -> Result<&'a mut [u8], pp_error> {
+    if len > i32::MAX as usize {
+        return Err(INVALID);
+    }
+    if ptr.is_null() {
+        return if len == 0 { Ok(&mut []) } else { Err(INVALID) };
+    }
+    // SAFETY: non-NULL and the caller promises `len` writable bytes.
+    Ok(unsafe { std::slice::from_raw_parts_mut(ptr, len) })
+}
+
+/// Writes `s` + NUL into a caller buffer of `size` bytes; NULL, too small or `size > i32::MAX` is
+/// `PP_ERR_INVALID_PARAMETER` and nothing is written. (The address getters use this; the variant
+/// `_copy` getters have their own rule: they report the needed size with `PP_ERR_PARAMETER_RANGE_ERROR`.)
+///
+/// # Safety
+/// `out` must be NULL or point to `size` writable bytes.
+pub(crate) unsafe fn write_cstr(out: *mut c_char, size: usize, s: &str) -> Result<(), pp_error> {
+    let out = out_ptr(out)?;
+    if s.len() >= size || size > i32::MAX as usize {
+        return Err(INVALID);
+    }
+    // SAFETY: `out` is non-NULL with `size` > s.len() writable bytes (caller's contract, checked).
+    unsafe {
+        std::ptr::copy_nonoverlapping(s.as_ptr(), out.cast::<u8>(), s.len());
+        out.add(s.len()).write(0);
+    }
+    Ok(())
+}
+
+/// Copies a C callback table whose first field is `size: usize` (the caller's
+/// `sizeof(table)`): NULL or a `size` smaller than this library's table is
+/// `PP_ERR_INVALID_PARAMETER`; a larger one (a newer header) is read up to our fields. Each table
+/// type asserts `offset_of!(T, size) == 0` next to its definition.
+///
+/// # Safety
+/// A non-NULL `cb` must point to a readable table at least `cb->size` bytes long whose first field is
+/// a `usize`.
+pub(crate) unsafe fn read_table<T: Copy>(cb: *const T) -> Result<T, pp_error> {
+    if cb.is_null() {
+        return Err(INVALID);
+    }
+    // SAFETY: `size` is the first field; reading it needs only `size_of::<usize>()` readable bytes.
+    let size = unsafe { std::ptr::read_unaligned(cb.cast::<usize>()) };
+    if size < std::mem::size_of::<T>() {
+        return Err(INVALID);
+    }
+    // SAFETY: the caller says the table is `size >= size_of::<T>()` bytes; we read our prefix of it.
+    Ok(unsafe { std::ptr::read_unaligned(cb) })
+}
+
+/// The packet a `get_packet` callback lent as `(buf, len)`: a negative length, or NULL with a positive
+/// length, is `ERR_INVALID_DATA`; length 0 is the empty packet whatever `buf` is.
+///
+/// # Safety
+/// A non-NULL `buf` must point to `len` readable bytes that stay valid for `'a` (the callback
+/// contract: until the next `get_packet` callback, which needs the extension mutably and so ends `'a`).
+pub(crate) unsafe fn cb_packet<'a>(buf: *const u8, len: i32) -> crate::error::Result<&'a [u8]> {
+    if len < 0 || (len > 0 && buf.is_null()) {
+        return Err(Error::InvalidData);
+    }
+    if len == 0 {
+        return Ok(&[]);
+    }
+    // SAFETY: non-NULL with `len` > 0 readable bytes valid for 'a (caller's contract).
+    Ok(unsafe { std::slice::from_raw_parts(buf, len as usize) })
+}
+
+/// A C callback's `int32_t` return as a core result: 0 is success, a Godot error number is that
+/// error, any other number is `FAILED`.
+pub(crate) fn cb_result(rc: i32) -> crate::error::Result<()> {
+    if rc == 0 {
+        return Ok(());
+    }
+    Err(Error::from_code(rc).unwrap_or(Error::Failed))
 }
 
 /// Checks an out-pointer for NULL before any work is done.
@@ -104,6 +215,19 @@ pub(crate) unsafe fn write_out<T>(p: *mut T, v: T) {
 /// Hands a Rust value to C as an owned opaque pointer.
 pub(crate) fn into_handle<T>(v: T) -> *mut T {
     Box::into_raw(Box::new(v))
+}
+
+/// Hands a new object to C through an out-pointer: a NULL `out` is `PP_ERR_INVALID_PARAMETER` and `v`
+/// is dropped, so use it only where making `v` has no effect worth keeping (check the out-pointer
+/// with [`out_ptr`] before any work that has one).
+///
+/// # Safety
+/// `out` must be NULL or writable.
+pub(crate) unsafe fn give_handle<T>(out: *mut *mut T, v: T) -> Result<(), pp_error> {
+    let out = out_ptr(out)?;
+    // SAFETY: non-NULL (checked) and writable (caller's contract).
+    unsafe { write_out(out, into_handle(v)) };
+    Ok(())
 }
 
 /// Takes back ownership of a handle made by [`into_handle`]; NULL gives `None`.

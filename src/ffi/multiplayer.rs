@@ -15,12 +15,13 @@
 
 use std::cell::RefCell;
 use std::ffi::c_void;
-use std::mem::{offset_of, size_of};
+use std::mem::offset_of;
 use std::ptr;
 use std::sync::Arc;
 
 use super::{
-    guard, in_slice, into_handle, lock, map, out_ptr, pp_error, pp_peer, write_out, INVALID,
+    cb_packet, cb_result, give_handle, guard, in_slice, into_handle, lock, map, out_ptr, pp_error,
+    pp_peer, read_table, write_out, INVALID,
 };
 use crate::error::{Error, Result};
 use crate::multiplayer::scene::{self, SceneCommand, ScenePacket, SysCommand};
@@ -480,11 +481,8 @@ pub extern "C" fn pp_multiplayer_peer_pop_event(
 #[no_mangle]
 pub extern "C" fn pp_offline_multiplayer_peer_new(out_peer: *mut *mut pp_peer) -> pp_error {
     guard(|| {
-        let out_peer = out_ptr(out_peer)?;
-        let h = into_handle(pp_peer::new(OfflineMultiplayerPeer::new()));
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out_peer, h) };
-        Ok(())
+        // SAFETY: `out_peer` is NULL or writable (caller's contract).
+        unsafe { give_handle(out_peer, pp_peer::new(OfflineMultiplayerPeer::new())) }
     })
 }
 
@@ -532,7 +530,8 @@ pub struct pp_multiplayer_peer_extension_callbacks {
     /// valid during the call. Returns a pp_error. NULL → `pp_put_packet` returns `PP_FAILED`.
     pub put_packet:
         Option<unsafe extern "C" fn(userdata: *mut c_void, buf: *const u8, len: i32) -> i32>,
-    /// Packets ready to read (negative counts as 0). Required.
+    /// Packets ready to read. Required. A negative value reports an error (as the engine's -1 does):
+    /// `pp_get_available_packet_count` then returns `PP_FAILED`.
     pub get_available_packet_count: Option<unsafe extern "C" fn(userdata: *mut c_void) -> i32>,
     /// Informational maximum packet size (negative counts as 0). Required.
     pub get_max_packet_size: Option<unsafe extern "C" fn(userdata: *mut c_void) -> i32>,
@@ -580,14 +579,6 @@ pub struct pp_multiplayer_peer_extension_callbacks {
 
 // `read_table` reads `size` as the table's first field.
 const _: () = assert!(offset_of!(pp_multiplayer_peer_extension_callbacks, size) == 0);
-
-/// A callback's int32 as a core result: numbers that are not Godot errors are `FAILED`.
-fn cb_result(rc: i32) -> Result<()> {
-    if rc == 0 {
-        return Ok(());
-    }
-    Err(Error::from_code(rc).unwrap_or(Error::Failed))
-}
 
 thread_local! {
     /// Extensions whose callback is running on this thread (innermost last): the handle's key and its
@@ -675,9 +666,7 @@ impl MultiplayerPeerExtension {
 
 impl PacketPeer for MultiplayerPeerExtension {
     fn get_available_packet_count(&mut self) -> i32 {
-        callout!(self, get_available_packet_count)
-            .unwrap_or(0)
-            .max(0)
+        callout!(self, get_available_packet_count).unwrap_or(0)
     }
 
     fn get_packet(&mut self) -> Result<&[u8]> {
@@ -685,15 +674,9 @@ impl PacketPeer for MultiplayerPeerExtension {
         let mut len: i32 = 0;
         let rc = callout!(self, get_packet, &mut buf, &mut len).ok_or(Error::Failed)?;
         cb_result(rc)?;
-        if len < 0 || (len > 0 && buf.is_null()) {
-            return Err(Error::InvalidData);
-        }
-        if len == 0 {
-            return Ok(&[]);
-        }
         // SAFETY: the callback contract: `len` readable bytes at `buf`, valid until the next
         // get_packet callback, which needs `&mut self` and so ends this borrow first.
-        Ok(unsafe { std::slice::from_raw_parts(buf, len as usize) })
+        unsafe { cb_packet(buf, len) }
     }
 
     /// Lengths above `i32::MAX` (Godot's "negative length") are `ERR_INVALID_PARAMETER` before calling
@@ -813,25 +796,6 @@ impl MultiplayerPeer for MultiplayerPeerExtension {
     }
 }
 
-/// Copies a callback table after checking its `size`.
-///
-/// # Safety
-/// A non-NULL `cb` must point to a readable table at least `cb->size` bytes long.
-unsafe fn read_table(
-    cb: *const pp_multiplayer_peer_extension_callbacks,
-) -> std::result::Result<pp_multiplayer_peer_extension_callbacks, pp_error> {
-    if cb.is_null() {
-        return Err(INVALID);
-    }
-    // SAFETY: `size` is the first field; reading it needs only `size_of::<usize>()` readable bytes.
-    let size = unsafe { ptr::read_unaligned(cb.cast::<usize>()) };
-    if size < size_of::<pp_multiplayer_peer_extension_callbacks>() {
-        return Err(INVALID);
-    }
-    // SAFETY: the caller says the table is `size` (≥ our struct) bytes; we read our prefix of it.
-    Ok(unsafe { ptr::read_unaligned(cb) })
-}
-
 /// Creates a MultiplayerPeerExtension: a multiplayer peer whose methods are your callbacks. Every base
 /// call (`pp_put_packet`, `pp_get_packet`, `pp_put_var`, …) and every `pp_multiplayer_peer_*` call works
 /// on it; raise signals with `pp_multiplayer_peer_extension_emit_peer_connected` /
@@ -896,8 +860,11 @@ pub extern "C" fn pp_multiplayer_peer_extension_new(
 }
 
 /// Queues an event on an extension peer, without deadlocking when called from one of its callbacks.
-fn emit(peer: *mut pp_peer, ev: MultiplayerEvent) -> pp_error {
+fn emit(peer: *mut pp_peer, peer_id: i32, ev: fn(i32) -> MultiplayerEvent) -> pp_error {
     guard(|| {
+        if !is_valid_peer_id(peer_id) {
+            return Err(INVALID);
+        }
         // SAFETY: `peer` is NULL or a live handle (the export's contract).
         let peer = unsafe { peer_ref(peer) }?;
         let events = match running_callback_queue(handle_key(peer)) {
@@ -911,7 +878,7 @@ fn emit(peer: *mut pp_peer, ev: MultiplayerEvent) -> pp_error {
                 ext.mp.events.clone()
             }
         };
-        map(events.push(ev))
+        map(events.push(ev(peer_id)))
     })
 }
 
@@ -929,10 +896,7 @@ pub extern "C" fn pp_multiplayer_peer_extension_emit_peer_connected(
     peer: *mut pp_peer,
     peer_id: i32,
 ) -> pp_error {
-    if !is_valid_peer_id(peer_id) {
-        return INVALID;
-    }
-    emit(peer, MultiplayerEvent::PeerConnected(peer_id))
+    emit(peer, peer_id, MultiplayerEvent::PeerConnected)
 }
 
 /// Raises `peer_disconnected(peer_id)` on a MultiplayerPeerExtension; same rules as
@@ -947,10 +911,7 @@ pub extern "C" fn pp_multiplayer_peer_extension_emit_peer_disconnected(
     peer: *mut pp_peer,
     peer_id: i32,
 ) -> pp_error {
-    if !is_valid_peer_id(peer_id) {
-        return INVALID;
-    }
-    emit(peer, MultiplayerEvent::PeerDisconnected(peer_id))
+    emit(peer, peer_id, MultiplayerEvent::PeerDisconnected)
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -1096,6 +1057,9 @@ unsafe fn build(
 ) -> pp_error {
     guard(|| {
         let out_len = out_ptr(out_len)?;
+        if buf_cap > i32::MAX as usize {
+            return Err(INVALID);
+        }
         let needed = map(pkt.encoded_len())?;
         if out_buf.is_null() {
             if buf_cap != 0 {

@@ -5,13 +5,29 @@
 use std::ptr;
 
 use super::{
-    from_handle, guard, guard_or, in_slice, into_handle, lock, map, out_ptr, pp_error, pp_peer,
-    pp_stream_peer, pp_variant, with_peer_class, write_out, StreamPeerObject, INVALID,
+    from_handle, give_handle, guard, guard_or, in_slice, into_handle, lock, map, out_ptr, pp_error,
+    pp_peer, pp_stream_peer, pp_variant, with_peer_class, write_out, StreamPeerObject, INVALID,
 };
 use crate::peer::PacketPeerStream;
 
 /// The PacketPeerStream class behind C handles: its stream is any `pp_stream_peer` object.
 pub(crate) type FfiPacketPeerStream = PacketPeerStream<dyn StreamPeerObject>;
+
+/// Shared body of the PacketPeerStream getters: checks `out`, reads the value, writes `out`.
+///
+/// # Safety
+/// `out` must be NULL or writable.
+unsafe fn stream_get<V>(
+    peer: Option<&mut pp_peer>,
+    out: *mut V,
+    f: impl FnOnce(&mut FfiPacketPeerStream) -> V,
+) -> Result<(), pp_error> {
+    let out = out_ptr(out)?;
+    let v = with_peer_class::<FfiPacketPeerStream, _>(peer.as_deref(), |p| Ok(f(p)))?;
+    // SAFETY: checked non-NULL by out_ptr; writable (caller's contract).
+    unsafe { write_out(out, v) };
+    Ok(())
+}
 
 /// Sends one packet on any peer (PacketPeer.put_packet).
 ///
@@ -138,8 +154,9 @@ pub extern "C" fn pp_get_var(
 /// - `peer`: the peer. `out_count`: receives the count (never negative).
 ///
 /// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL argument; `PP_FAILED` where the engine's
-/// method returns -1 (PacketPeerUDP whose socket is not open or reported a receive error): the C API
-/// has no -1 sentinel.
+/// method returns -1 (PacketPeerUDP whose socket is not open or reported a receive error) and where an
+/// extension's `get_available_packet_count` callback returns a negative value: the C API has no -1
+/// sentinel.
 #[no_mangle]
 pub extern "C" fn pp_get_available_packet_count(
     peer: Option<&mut pp_peer>,
@@ -255,11 +272,8 @@ pub extern "C" fn pp_peer_free(peer: *mut pp_peer) {
 #[no_mangle]
 pub extern "C" fn pp_packet_peer_stream_new(out_peer: *mut *mut pp_peer) -> pp_error {
     guard(|| {
-        let out_peer = out_ptr(out_peer)?;
-        let h = into_handle(pp_peer::new(FfiPacketPeerStream::new()));
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out_peer, h) };
-        Ok(())
+        // SAFETY: `out_peer` is NULL or writable (caller's contract).
+        unsafe { give_handle(out_peer, pp_peer::new(FfiPacketPeerStream::new())) }
     })
 }
 
@@ -299,19 +313,14 @@ pub extern "C" fn pp_packet_peer_stream_get_stream_peer(
     out_stream: *mut *mut pp_stream_peer,
 ) -> pp_error {
     guard(|| {
-        let out_stream = out_ptr(out_stream)?;
-        let s =
-            with_peer_class::<FfiPacketPeerStream, _>(
-                peer.as_deref(),
-                |p| Ok(p.get_stream_peer()),
-            )?;
-        let h = match s {
-            Some(obj) => into_handle(pp_stream_peer { obj }),
-            None => ptr::null_mut(),
-        };
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out_stream, h) };
-        Ok(())
+        // SAFETY: `out_stream` is NULL or writable (caller's contract). The handle is made only once
+        // `out_stream` was checked, so a NULL one leaks nothing.
+        unsafe {
+            stream_get(peer, out_stream, |p| match p.get_stream_peer() {
+                Some(obj) => into_handle(pp_stream_peer { obj }),
+                None => ptr::null_mut(),
+            })
+        }
     })
 }
 
@@ -344,13 +353,8 @@ pub extern "C" fn pp_packet_peer_stream_get_input_buffer_max_size(
     out_size: *mut i32,
 ) -> pp_error {
     guard(|| {
-        let out_size = out_ptr(out_size)?;
-        let n = with_peer_class::<FfiPacketPeerStream, _>(peer.as_deref(), |p| {
-            Ok(p.get_input_buffer_max_size())
-        })?;
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out_size, n) };
-        Ok(())
+        // SAFETY: `out_size` is NULL or writable (caller's contract).
+        unsafe { stream_get(peer, out_size, |p| p.get_input_buffer_max_size()) }
     })
 }
 
@@ -383,13 +387,8 @@ pub extern "C" fn pp_packet_peer_stream_get_output_buffer_max_size(
     out_size: *mut i32,
 ) -> pp_error {
     guard(|| {
-        let out_size = out_ptr(out_size)?;
-        let n = with_peer_class::<FfiPacketPeerStream, _>(peer.as_deref(), |p| {
-            Ok(p.get_output_buffer_max_size())
-        })?;
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out_size, n) };
-        Ok(())
+        // SAFETY: `out_size` is NULL or writable (caller's contract).
+        unsafe { stream_get(peer, out_size, |p| p.get_output_buffer_max_size()) }
     })
 }
 
@@ -407,14 +406,7 @@ pub extern "C" fn pp_packet_peer_stream_is_input_broken(
     out_broken: *mut bool,
 ) -> pp_error {
     guard(|| {
-        let out_broken = out_ptr(out_broken)?;
-        let b =
-            with_peer_class::<FfiPacketPeerStream, _>(
-                peer.as_deref(),
-                |p| Ok(p.is_input_broken()),
-            )?;
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out_broken, b) };
-        Ok(())
+        // SAFETY: `out_broken` is NULL or writable (caller's contract).
+        unsafe { stream_get(peer, out_broken, |p| p.is_input_broken()) }
     })
 }

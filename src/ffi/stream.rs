@@ -5,27 +5,12 @@
 use std::ffi::{c_char, CString};
 
 use super::{
-    from_handle, guard, guard_or, in_slice, in_str, into_handle, lock, map, out_ptr, pp_error,
-    pp_stream_peer, pp_variant, with_stream_class, write_out, StreamPeerObject, INVALID,
+    from_handle, give_handle, guard, guard_or, in_slice, in_str, into_handle, lock, map, out_ptr,
+    out_slice, pp_error, pp_stream_peer, pp_variant, with_stream_class, write_out,
+    StreamPeerObject, INVALID,
 };
 use crate::error::Error;
 use crate::peer::{StreamPeerBuffer, StreamPeerExt, StreamPeerPipe};
-
-/// `(ptr, len)` from C as a writable buffer: `(NULL, 0)` is empty, `(NULL, n > 0)` and `len > i32::MAX`
-/// are invalid.
-///
-/// # Safety
-/// A non-NULL `ptr` must point to `len` writable bytes, valid and not aliased for `'a`.
-unsafe fn out_slice<'a>(ptr: *mut u8, len: usize) -> Result<&'a mut [u8], pp_error> {
-    if len > i32::MAX as usize {
-        return Err(INVALID);
-    }
-    if ptr.is_null() {
-        return if len == 0 { Ok(&mut []) } else { Err(INVALID) };
-    }
-    // SAFETY: non-NULL and the caller promises `len` writable bytes.
-    Ok(unsafe { std::slice::from_raw_parts_mut(ptr, len) })
-}
 
 fn stream(s: Option<&mut pp_stream_peer>) -> Result<&mut pp_stream_peer, pp_error> {
     s.ok_or(INVALID)
@@ -592,17 +577,6 @@ pub extern "C" fn pp_stream_peer_free(stream: *mut pp_stream_peer) {
     })
 }
 
-fn new_stream(
-    out_stream: *mut *mut pp_stream_peer,
-    make: impl FnOnce() -> pp_stream_peer,
-) -> Result<(), pp_error> {
-    let out_stream = out_ptr(out_stream)?;
-    let h = into_handle(make());
-    // SAFETY: checked non-NULL by out_ptr.
-    unsafe { write_out(out_stream, h) };
-    Ok(())
-}
-
 /// Creates an empty StreamPeerBuffer (an in-memory stream with a cursor; writes grow it).
 ///
 /// - `out_stream`: receives the handle; free it with `pp_stream_peer_free`.
@@ -610,7 +584,10 @@ fn new_stream(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `out_stream`.
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_buffer_new(out_stream: *mut *mut pp_stream_peer) -> pp_error {
-    guard(|| new_stream(out_stream, || pp_stream_peer::new(StreamPeerBuffer::new())))
+    guard(|| {
+        // SAFETY: `out_stream` is NULL or writable (caller's contract).
+        unsafe { give_handle(out_stream, pp_stream_peer::new(StreamPeerBuffer::new())) }
+    })
 }
 
 /// Moves the cursor of a StreamPeerBuffer (StreamPeerBuffer.seek).
@@ -700,7 +677,8 @@ pub extern "C" fn pp_stream_peer_buffer_duplicate(
         let out_copy = out_ptr(out_copy)?;
         let copy =
             with_stream_class::<StreamPeerBuffer, _>(stream.as_deref(), |b| Ok(b.duplicate()))?;
-        new_stream(out_copy, || pp_stream_peer::new(copy))
+        // SAFETY: checked non-NULL above; writable (caller's contract).
+        unsafe { give_handle(out_copy, pp_stream_peer::new(copy)) }
     })
 }
 

@@ -10,13 +10,15 @@
 //! connect timeout, counters. Differences: a non-blocking partial write reports the bytes really
 //! sent; a failed `bind` closes the socket again; `set_no_delay` without a socket returns
 //! `PP_ERR_UNCONFIGURED` (the engine fails silently).
+// The exports take raw pointers from C by design; each dereference is checked and has a SAFETY note.
+#![allow(clippy::not_unsafe_ptr_arg_deref)]
 use std::ffi::c_char;
 use std::time::Duration;
 
-use super::udp::{pp_net_stats, write_cstr};
+use super::udp::pp_net_stats;
 use super::{
-    guard, guard_or, in_str, into_handle, map, out_ptr, pp_error, pp_stream_peer,
-    with_stream_class, write_out, INVALID,
+    give_handle, guard, guard_or, in_str, into_handle, map, out_ptr, pp_error, pp_stream_peer,
+    with_stream_class, write_cstr, write_out, INVALID,
 };
 use crate::net::tcp::{PollType, StreamPeerTcp};
 use crate::net::tcp_server::TcpServer;
@@ -58,11 +60,8 @@ fn with_tcp<R>(
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_tcp_new(out_stream: *mut *mut pp_stream_peer) -> pp_error {
     guard(|| {
-        let out = out_ptr(out_stream)?;
-        let h = into_handle(pp_stream_peer::new(StreamPeerTcp::new()));
-        // SAFETY: `out` was checked non-NULL.
-        unsafe { write_out(out, h) };
-        Ok(())
+        // SAFETY: `out_stream` is NULL or writable (caller's contract).
+        unsafe { give_handle(out_stream, pp_stream_peer::new(StreamPeerTcp::new())) }
     })
 }
 
@@ -368,13 +367,11 @@ fn with_server<R>(
 #[no_mangle]
 pub extern "C" fn pp_tcp_server_new(out_server: *mut *mut pp_tcp_server) -> pp_error {
     guard(|| {
-        let out = out_ptr(out_server)?;
-        let h = into_handle(pp_tcp_server {
+        let s = pp_tcp_server {
             inner: TcpServer::new(),
-        });
-        // SAFETY: `out` was checked non-NULL.
-        unsafe { write_out(out, h) };
-        Ok(())
+        };
+        // SAFETY: `out_server` is NULL or writable (caller's contract).
+        unsafe { give_handle(out_server, s) }
     })
 }
 

@@ -16,13 +16,15 @@
 //! `set_broadcast_enabled`/`set_reuse_*` on a UDPServer peer return `PP_ERR_LOCKED` (the engine
 //! ignores them); `set_max_pending_connections` trims the newest pending peers (the engine's loop
 //! is inverted).
+// The exports take raw pointers from C by design; each dereference is checked and has a SAFETY note.
+#![allow(clippy::not_unsafe_ptr_arg_deref)]
 use std::ffi::c_char;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 
 use super::{
-    guard, guard_or, in_slice, in_str, into_handle, map, out_ptr, pp_error, pp_peer,
-    with_peer_class, write_out, SharedPeer, INVALID,
+    give_handle, guard, guard_or, in_items, in_slice, in_str, into_handle, map, out_ptr, out_slice,
+    pp_error, pp_peer, with_peer_class, write_cstr, write_out, SharedPeer, INVALID,
 };
 use crate::net::addr;
 use crate::net::udp::{PacketInfo, PacketPeerUdp};
@@ -98,23 +100,6 @@ pub struct pp_udp_server {
     inner: UdpServer,
 }
 
-/// Writes `s` + NUL into a caller buffer of `size` bytes; too small is invalid.
-///
-/// # Safety
-/// `out` must be NULL or point to `size` writable bytes.
-pub(crate) unsafe fn write_cstr(out: *mut c_char, size: usize, s: &str) -> Result<(), pp_error> {
-    let out = out_ptr(out)?;
-    if s.len() >= size {
-        return Err(INVALID);
-    }
-    // SAFETY: `out` is non-NULL with `size` > s.len() writable bytes (caller's contract, checked).
-    unsafe {
-        std::ptr::copy_nonoverlapping(s.as_ptr(), out as *mut u8, s.len());
-        out.add(s.len()).write(0);
-    }
-    Ok(())
-}
-
 fn with_udp<R>(
     peer: Option<&mut pp_peer>,
     f: impl FnOnce(&mut PacketPeerUdp) -> Result<R, pp_error>,
@@ -143,11 +128,8 @@ fn with_udp<R>(
 #[no_mangle]
 pub extern "C" fn pp_packet_peer_udp_new(out_peer: *mut *mut pp_peer) -> pp_error {
     guard(|| {
-        let out = out_ptr(out_peer)?;
-        let h = into_handle(pp_peer::new(PacketPeerUdp::new()));
-        // SAFETY: `out` was checked non-NULL.
-        unsafe { write_out(out, h) };
-        Ok(())
+        // SAFETY: `out_peer` is NULL or writable (caller's contract).
+        unsafe { give_handle(out_peer, pp_peer::new(PacketPeerUdp::new())) }
     })
 }
 
@@ -450,8 +432,9 @@ pub unsafe extern "C" fn pp_packet_peer_udp_get_stats(
 ///
 /// Returns `PP_OK`; `PP_ERR_UNCONFIGURED` without a destination; `PP_ERR_BUSY` if, in non-blocking
 /// mode, none could be sent; `PP_FAILED` if the first datagram fails (too large, broadcast
-/// without the flag, …); `PP_ERR_INVALID_PARAMETER` for NULL `packets` with `count` > 0, an entry
-/// with NULL data and `len` > 0 or `len` > INT32_MAX, NULL `out_sent`, or another class.
+/// without the flag, …); `PP_ERR_INVALID_PARAMETER` for NULL `packets` with `count` > 0, `count` >
+/// INT32_MAX, an entry with NULL data and `len` > 0 or `len` > INT32_MAX, NULL `out_sent`, or another
+/// class.
 #[no_mangle]
 pub unsafe extern "C" fn pp_packet_peer_udp_put_packets(
     peer: Option<&mut pp_peer>,
@@ -461,15 +444,8 @@ pub unsafe extern "C" fn pp_packet_peer_udp_put_packets(
 ) -> pp_error {
     guard(|| {
         let out = out_ptr(out_sent)?;
-        if packets.is_null() && count > 0 {
-            return Err(INVALID);
-        }
-        let entries: &[pp_packet_data] = if count == 0 {
-            &[]
-        } else {
-            // SAFETY: non-NULL and the caller promises `count` readable entries.
-            unsafe { std::slice::from_raw_parts(packets, count) }
-        };
+        // SAFETY: a non-NULL `packets` has `count` readable entries (caller's contract).
+        let entries = unsafe { in_items(packets, count) }?;
         let mut slices = Vec::with_capacity(entries.len());
         for e in entries {
             // SAFETY: each entry's (data, len) is a readable buffer by the caller's contract.
@@ -517,18 +493,11 @@ pub unsafe extern "C" fn pp_packet_peer_udp_get_packets(
 ) -> pp_error {
     guard(|| {
         let out = out_ptr(out_count)?;
-        if buf_size > i32::MAX as usize || max_packets > i32::MAX as usize {
+        if max_packets > i32::MAX as usize || (out_infos.is_null() && max_packets > 0) {
             return Err(INVALID);
         }
-        if (buf.is_null() && buf_size > 0) || (out_infos.is_null() && max_packets > 0) {
-            return Err(INVALID);
-        }
-        let buf: &mut [u8] = if buf_size == 0 {
-            &mut []
-        } else {
-            // SAFETY: non-NULL and the caller promises `buf_size` writable bytes, not aliased.
-            unsafe { std::slice::from_raw_parts_mut(buf, buf_size) }
-        };
+        // SAFETY: a non-NULL `buf` has `buf_size` writable bytes, not aliased (caller's contract).
+        let buf = unsafe { out_slice(buf, buf_size) }?;
         let blank = PacketInfo {
             offset: 0,
             len: 0,
@@ -598,13 +567,11 @@ fn with_server<R>(
 #[no_mangle]
 pub extern "C" fn pp_udp_server_new(out_server: *mut *mut pp_udp_server) -> pp_error {
     guard(|| {
-        let out = out_ptr(out_server)?;
-        let h = into_handle(pp_udp_server {
+        let s = pp_udp_server {
             inner: UdpServer::new(),
-        });
-        // SAFETY: `out` was checked non-NULL.
-        unsafe { write_out(out, h) };
-        Ok(())
+        };
+        // SAFETY: `out_server` is NULL or writable (caller's contract).
+        unsafe { give_handle(out_server, s) }
     })
 }
 

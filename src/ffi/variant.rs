@@ -19,8 +19,8 @@
 use std::ffi::{c_char, CStr, CString};
 
 use super::{
-    from_handle, guard, guard_or, in_slice, in_str, into_handle, out_ptr, pp_error, pp_variant,
-    write_out, INVALID,
+    from_handle, give_handle, guard, guard_or, in_items, in_items_unbounded, in_slice, in_str,
+    out_ptr, pp_error, pp_variant, write_out, INVALID,
 };
 use crate::variant::text::to_text_bounded;
 use crate::variant::{
@@ -272,21 +272,8 @@ fn outs(ptrs: &[*mut ()]) -> R {
 /// # Safety
 /// `out` must be NULL or writable.
 unsafe fn give(out: *mut *mut pp_variant, v: Variant) -> R {
-    let out = out_ptr(out)?;
-    // SAFETY: non-NULL (checked) and writable (caller's contract).
-    unsafe { write_out(out, into_handle(pp_variant { v })) };
-    Ok(())
-}
-
-/// `count` items of `T` from C: `(NULL, 0)` is empty, `(NULL, n > 0)` and `count > INT32_MAX` are
-/// invalid.
-///
-/// # Safety
-/// A non-NULL `ptr` must point to `count` readable, aligned `T`s valid for `'a`.
-unsafe fn in_items<'a, T>(ptr: *const T, count: usize) -> Result<&'a [T], pp_error> {
-    check_size(count)?;
-    // SAFETY: forwarded contract; the size check is repeated there.
-    unsafe { in_items_unbounded(ptr, count) }
+    // SAFETY: forwarded contract.
+    unsafe { give_handle(out, pp_variant { v }) }
 }
 
 /// `N` values from a C array.
@@ -1397,13 +1384,15 @@ pub extern "C" fn pp_variant_new_object_id(
     object_id: u64,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    let o = if object_id == 0 {
-        Object::Null
-    } else {
-        Object::Id(object_id)
-    };
-    // SAFETY: out_variant is NULL or writable (caller's contract).
-    guard(|| unsafe { give(out_variant, Variant::Object(o)) })
+    guard(|| {
+        let o = if object_id == 0 {
+            Object::Null
+        } else {
+            Object::Id(object_id)
+        };
+        // SAFETY: out_variant is NULL or writable (caller's contract).
+        unsafe { give(out_variant, Variant::Object(o)) }
+    })
 }
 
 /// A new OBJECT variant sent in full (with `full_objects`): a class name and no properties yet; add
@@ -3992,24 +3981,6 @@ fn at_mut<T>(items: &mut [T], index: usize) -> Result<&mut T, pp_error> {
     items.get_mut(index).ok_or(RANGE)
 }
 
-/// Like [`in_items`] for a count already bounded by the caller (a flat array of `N * count` reals).
-///
-/// # Safety
-/// A non-NULL `ptr` must point to `count` readable, aligned `T`s valid for `'a`.
-unsafe fn in_items_unbounded<'a, T>(ptr: *const T, count: usize) -> Result<&'a [T], pp_error> {
-    if ptr.is_null() {
-        return if count == 0 { Ok(&[]) } else { Err(INVALID) };
-    }
-    if count
-        .checked_mul(std::mem::size_of::<T>())
-        .is_none_or(|b| b > isize::MAX as usize)
-    {
-        return Err(INVALID);
-    }
-    // SAFETY: non-NULL, `count` readable items (caller's contract), total size below isize::MAX.
-    Ok(unsafe { std::slice::from_raw_parts(ptr, count) })
-}
-
 fn transform2d_from(v: &[f64; 6]) -> Transform2D {
     let col = |i: usize| Vector2 {
         x: v[2 * i],
@@ -4154,7 +4125,6 @@ impl pp_codec {
 #[no_mangle]
 pub extern "C" fn pp_codec_new(out_codec: *mut *mut pp_codec) -> pp_error {
     guard(|| {
-        let out = out_ptr(out_codec)?;
         let codec = pp_codec {
             enc: EncodeOptions::default(),
             dec: DecodeOptions::default(),
@@ -4162,9 +4132,8 @@ pub extern "C" fn pp_codec_new(out_codec: *mut *mut pp_codec) -> pp_error {
             last_offset: 0,
             last_reason: CString::default(),
         };
-        // SAFETY: checked non-NULL; writable (caller's contract).
-        unsafe { write_out(out, into_handle(codec)) };
-        Ok(())
+        // SAFETY: `out_codec` is NULL or writable (caller's contract).
+        unsafe { give_handle(out_codec, codec) }
     })
 }
 
@@ -4185,9 +4154,11 @@ pub extern "C" fn pp_codec_free(codec: *mut pp_codec) {
 pub extern "C" fn pp_codec_set_dialect(codec: Option<&mut pp_codec>, dialect: i32) -> pp_error {
     guard(|| {
         let codec = codec.ok_or(INVALID)?;
+        const GODOT4: i32 = pp_dialect::PP_DIALECT_GODOT4 as i32;
+        const REDOT_STRUCT: i32 = pp_dialect::PP_DIALECT_REDOT_STRUCT as i32;
         let d = match dialect {
-            0 => Dialect::Godot4,
-            1 => Dialect::RedotStruct,
+            GODOT4 => Dialect::Godot4,
+            REDOT_STRUCT => Dialect::RedotStruct,
             _ => return Err(INVALID),
         };
         codec.enc.dialect = d;
