@@ -3,6 +3,8 @@
 use std::fmt;
 
 mod nesting;
+/// The string type of [`Variant::String`] and [`Variant::StringName`]: short strings inline.
+pub use compact_str::CompactString;
 pub use nesting::DEBUG_MAX_DEPTH;
 
 /// Variant type ids in the Godot 4.3+ numbering (`wire-format.md` §3.1). The Redot STRUCT dialect
@@ -735,7 +737,8 @@ pub enum Variant {
     Bool(bool),
     Int(i64),
     Float(f64),
-    String(String),
+    /// Up to 24 bytes are kept inline (no heap allocation); derefs to `str`.
+    String(CompactString),
     Vector2(Vector2),
     Vector2i(Vector2i),
     Rect2(Rect2),
@@ -752,7 +755,7 @@ pub enum Variant {
     Transform3D(Box<Transform3D>),
     Projection(Box<Projection>),
     Color(Color),
-    StringName(String),
+    StringName(CompactString),
     NodePath(Box<NodePath>),
     Rid(u64),
     Object(Object),

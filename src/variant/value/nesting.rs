@@ -538,7 +538,7 @@ mod tests {
         d.key_type = ContainerType::Builtin(VariantType::String);
         for i in 0..20 {
             d.insert(
-                Variant::String(format!("k{i}")),
+                Variant::String(format!("k{i}").into()),
                 arr(vec![Variant::Int(i), Variant::Float(f64::NAN)]),
             );
         }
@@ -569,7 +569,7 @@ mod tests {
         };
         assert!(d.len() > Dictionary::INDEX_THRESHOLD);
         for i in 0..20 {
-            assert!(d.contains_key(&Variant::StringName(format!("k{i}"))));
+            assert!(d.contains_key(&Variant::StringName(format!("k{i}").into())));
         }
         // A difference anywhere is seen.
         let changes: [fn(&mut Array); 5] = [
