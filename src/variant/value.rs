@@ -333,9 +333,14 @@ pub struct Array {
 pub struct Dictionary {
     pub key_type: ContainerType,
     pub value_type: ContainerType,
-    entries: Vec<(Variant, Variant)>,
+    entries: Entries,
     index: Option<Box<KeyIndex>>,
 }
+
+/// Pairs in insertion order; up to `INLINE_ENTRIES` live inside the Dictionary itself, so a small
+/// dictionary (the common case in game data) is one allocation, its Box.
+type Entries = smallvec::SmallVec<[(Variant, Variant); INLINE_ENTRIES]>;
+const INLINE_ENTRIES: usize = 4;
 
 /// Hash of each key (consistent with `key_eq`) -> its position in `entries`.
 #[derive(Clone)]
@@ -375,7 +380,7 @@ impl Dictionary {
         Dictionary {
             key_type: ContainerType::Any,
             value_type: ContainerType::Any,
-            entries: Vec::with_capacity(n),
+            entries: Entries::with_capacity(n),
             index: None,
         }
     }
@@ -535,7 +540,7 @@ impl Dictionary {
 
     /// The pairs in order, consuming the dictionary.
     pub fn into_pairs(mut self) -> Vec<(Variant, Variant)> {
-        std::mem::take(&mut self.entries)
+        std::mem::take(&mut self.entries).into_vec()
     }
 }
 

@@ -144,7 +144,7 @@ impl<'a> DictFill<'a> {
         let out = Dictionary {
             key_type: src.key_type.clone(),
             value_type: src.value_type.clone(),
-            entries: Vec::with_capacity(src.entries.len()),
+            entries: super::Entries::with_capacity(src.entries.len()),
             // Copied keys are equal to the originals, so they hash alike and sit at the same
             // positions: the index carries over as is.
             index: src.index.clone(),
