@@ -1,11 +1,11 @@
 //! Bulk conversions for the codec that safe Rust cannot express at full speed.
 //!
-//! The only one today: narrowing a large run of `f64` reals to little-endian `f32` bytes appended
-//! to a `Vec<u8>` (packed vector arrays in a single-precision encode). The output of a large encode
-//! is not read back soon, so on x86_64 it is written with non-temporal (streaming) stores: like
-//! glibc's memcpy for large copies, that skips the read-for-ownership of every destination cache
-//! line, which is a third of the memory traffic of this memory-bound loop. Other targets, and
-//! small runs, use the plain conversion.
+//! Narrowing a large run of `f64` reals to little-endian `f32` bytes appended to a `Vec<u8>`
+//! (packed vector arrays in a single-precision encode), and widening them back on decode. A large
+//! output is not read back soon, so on x86_64 it is written with non-temporal (streaming) stores:
+//! like glibc's memcpy for large copies, that skips the read-for-ownership of every destination
+//! cache line, a third of the memory traffic of these memory-bound loops. Other targets, and small
+//! runs, use the plain conversion.
 //!
 //! This is the one core module allowed `unsafe`; every block says why it is sound.
 #![allow(unsafe_code)]
@@ -76,9 +76,77 @@ pub(crate) fn extend_narrowed_plain(out: &mut Vec<u8>, src: &[f64]) {
     }
 }
 
+/// `bytes` (little-endian f32 components, a whole number of `T`s) widened to a `Vec<T>`, when the
+/// output is large enough for streaming stores to pay off on this target; `None` otherwise (the
+/// caller then converts with its plain loop).
+pub(crate) fn widened<T: Reals>(bytes: &[u8]) -> Option<Vec<T>> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if bytes.len() * 2 >= STREAM_MIN_BYTES {
+            return Some(x86::widen_stream(bytes));
+        }
+    }
+    let _ = bytes;
+    None
+}
+
 #[cfg(target_arch = "x86_64")]
 mod x86 {
-    use std::arch::x86_64::{_mm_cvtpd_ps, _mm_loadu_pd, _mm_movelh_ps, _mm_sfence, _mm_stream_ps};
+    use super::Reals;
+    use std::arch::x86_64::{
+        _mm_cvtpd_ps, _mm_cvtps_pd, _mm_loadu_pd, _mm_loadu_ps, _mm_movehl_ps, _mm_movelh_ps,
+        _mm_sfence, _mm_stream_pd, _mm_stream_ps,
+    };
+
+    /// `widened` with the 16-byte-aligned middle of the output written by streaming stores.
+    pub(super) fn widen_stream<T: Reals>(bytes: &[u8]) -> Vec<T> {
+        let n = bytes.len() / (4 * T::N);
+        let reals = n * T::N;
+        let mut out: Vec<T> = Vec::with_capacity(n);
+        let dst = out.as_mut_ptr().cast::<f64>();
+        let scalar = |i: usize| {
+            let c = [
+                bytes[i * 4],
+                bytes[i * 4 + 1],
+                bytes[i * 4 + 2],
+                bytes[i * 4 + 3],
+            ];
+            let x = f64::from(f32::from_le_bytes(c));
+            // SAFETY: i < reals, and the allocation holds n T's = reals f64s (T: Reals); dst is
+            // f64-aligned. Writing into the spare capacity through the raw pointer is allowed.
+            unsafe { dst.add(i).write(x) };
+        };
+        // dst is 8-aligned (T is f64-aligned): at most one element brings it to 16.
+        let head = usize::from(dst as usize % 16 != 0).min(reals);
+        let end = head + (reals - head) / 4 * 4;
+        for i in 0..head {
+            scalar(i);
+        }
+        let src = bytes.as_ptr();
+        let mut i = head;
+        while i < end {
+            // SAFETY: SSE2 is part of the x86_64 baseline. i + 4 <= end <= reals, so the unaligned
+            // 16-byte load reads bytes[i*4..i*4+16] (inside `bytes`, whose len is >= reals*4) and
+            // the two 16-byte stores write f64s i..i+4 inside the allocation; dst + i is 16-byte
+            // aligned (dst + head is, and i - head is a multiple of 4).
+            unsafe {
+                let v = _mm_loadu_ps(src.add(i * 4).cast::<f32>());
+                _mm_stream_pd(dst.add(i), _mm_cvtps_pd(v));
+                _mm_stream_pd(dst.add(i + 2), _mm_cvtps_pd(_mm_movehl_ps(v, v)));
+            }
+            i += 4;
+        }
+        // SAFETY: SSE2 baseline; orders the streaming stores before what follows.
+        unsafe { _mm_sfence() };
+        for i in end..reals {
+            scalar(i);
+        }
+        // SAFETY: capacity is n; all reals = n * T::N f64 components of the n elements were
+        // written above (head, body, tail cover 0..reals), and any bit pattern is a valid f64, so
+        // the n T's (repr(C) structs of f64s) are initialized.
+        unsafe { out.set_len(n) };
+        out
+    }
 
     /// `extend_narrowed` with the 16-byte-aligned middle written by streaming stores.
     pub(super) fn extend_narrowed_stream(out: &mut Vec<u8>, src: &[f64]) {
@@ -221,6 +289,64 @@ mod tests {
             x86::extend_narrowed_stream(&mut out, &src);
             assert_eq!(&out[pre..], &want[..]);
         }
+    }
+
+    fn widen_scalar(bytes: &[u8]) -> Vec<f64> {
+        bytes
+            .chunks_exact(4)
+            .map(|c| f64::from(f32::from_le_bytes([c[0], c[1], c[2], c[3]])))
+            .collect()
+    }
+
+    fn f32_bytes(n: usize, pre: usize) -> Vec<u8> {
+        let mut b = vec![0x55u8; pre];
+        for (i, x) in sample(n).iter().enumerate() {
+            let x = match i % 11 {
+                5 => f32::from_bits(0x7fa0_0001), // signalling NaN
+                6 => f32::from_bits(0xffc0_1234),
+                _ => *x as f32,
+            };
+            b.extend_from_slice(&x.to_le_bytes());
+        }
+        b
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn streaming_widen_matches_scalar_for_lengths_and_offsets() {
+        fn check<T: Reals>(count: usize, pre: usize) {
+            let buf = f32_bytes(count * T::N, pre);
+            let src = &buf[pre..];
+            let got = x86::widen_stream::<T>(src);
+            assert_eq!(got.len(), count);
+            let got: Vec<u64> = flat(&got).iter().map(|x| x.to_bits()).collect();
+            let want: Vec<u64> = widen_scalar(src).iter().map(|x| x.to_bits()).collect();
+            assert_eq!(got, want, "count {count} pre {pre}");
+        }
+        for count in (0..40).chain([333, 1025]) {
+            for pre in 0..8 {
+                check::<Vector2>(count, pre);
+                check::<Vector3>(count, pre);
+                check::<Vector4>(count, pre);
+            }
+        }
+    }
+
+    #[test]
+    fn widened_only_for_large_outputs() {
+        let small = f32_bytes(30, 0);
+        assert!(widened::<Vector3>(&small).is_none());
+        let big = f32_bytes(STREAM_MIN_BYTES / 8 * 3 + 3, 0);
+        let got = widened::<Vector3>(&big);
+        #[cfg(target_arch = "x86_64")]
+        {
+            let got = got.expect("large output streams");
+            let want: Vec<u64> = widen_scalar(&big).iter().map(|x| x.to_bits()).collect();
+            let got: Vec<u64> = flat(&got).iter().map(|x| x.to_bits()).collect();
+            assert_eq!(got, want);
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        assert!(got.is_none());
     }
 
     #[test]

@@ -699,12 +699,16 @@ impl<'a> Decoder<'a> {
                     .collect()
             } else {
                 let (_, b) = self.packed_count::<Vector2>(8)?;
-                b.chunks_exact(8)
-                    .map(|c| Vector2 {
-                        x: f32le(&c[0..4]),
-                        y: f32le(&c[4..8]),
-                    })
-                    .collect()
+                if let Some(v) = crate::simd::widened(b) {
+                    v
+                } else {
+                    b.chunks_exact(8)
+                        .map(|c| Vector2 {
+                            x: f32le(&c[0..4]),
+                            y: f32le(&c[4..8]),
+                        })
+                        .collect()
+                }
             }),
             T::PackedVector3Array => V::PackedVector3Array(if hdr & FLAG_64 != 0 {
                 let (_, b) = self.packed_count::<Vector3>(24)?;
@@ -717,13 +721,17 @@ impl<'a> Decoder<'a> {
                     .collect()
             } else {
                 let (_, b) = self.packed_count::<Vector3>(12)?;
-                b.chunks_exact(12)
-                    .map(|c| Vector3 {
-                        x: f32le(&c[0..4]),
-                        y: f32le(&c[4..8]),
-                        z: f32le(&c[8..12]),
-                    })
-                    .collect()
+                if let Some(v) = crate::simd::widened(b) {
+                    v
+                } else {
+                    b.chunks_exact(12)
+                        .map(|c| Vector3 {
+                            x: f32le(&c[0..4]),
+                            y: f32le(&c[4..8]),
+                            z: f32le(&c[8..12]),
+                        })
+                        .collect()
+                }
             }),
             T::PackedColorArray => {
                 let (_, b) = self.packed_count::<Color>(16)?;
@@ -745,14 +753,18 @@ impl<'a> Decoder<'a> {
                     .collect()
             } else {
                 let (_, b) = self.packed_count::<Vector4>(16)?;
-                b.chunks_exact(16)
-                    .map(|c| Vector4 {
-                        x: f32le(&c[0..4]),
-                        y: f32le(&c[4..8]),
-                        z: f32le(&c[8..12]),
-                        w: f32le(&c[12..16]),
-                    })
-                    .collect()
+                if let Some(v) = crate::simd::widened(b) {
+                    v
+                } else {
+                    b.chunks_exact(16)
+                        .map(|c| Vector4 {
+                            x: f32le(&c[0..4]),
+                            y: f32le(&c[4..8]),
+                            z: f32le(&c[8..12]),
+                            w: f32le(&c[12..16]),
+                        })
+                        .collect()
+                }
             }),
         };
         put(slot, v);
