@@ -219,7 +219,7 @@ fn player(i: i64) -> Variant {
         ),
         (
             Variant::String("name".into()),
-            Variant::String(format!("player_{:03}", i % 1000)),
+            Variant::String(format!("player_{:03}", i % 1000).into()),
         ),
         (
             Variant::String("hp".into()),
@@ -349,6 +349,6 @@ trait IntoVariant {
 }
 impl IntoVariant for &str {
     fn into_variant(self) -> Variant {
-        Variant::String(self.to_owned())
+        Variant::String(self.into())
     }
 }

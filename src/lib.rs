@@ -11,4 +11,6 @@ pub mod net;
 pub mod peer;
 pub mod variant;
 
+mod simd;
+
 pub use error::{Error, Result};

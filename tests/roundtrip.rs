@@ -93,7 +93,7 @@ fn leaf() -> impl Strategy<Value = Variant> {
         prop_oneof![any::<f64>(), any::<f32>().prop_map(f64::from)]
             .prop_map(V::Float)
             .boxed(),
-        text().prop_map(V::String).boxed(),
+        text().prop_map(|s| V::String(s.into())).boxed(),
         v2().prop_map(V::Vector2).boxed(),
         any::<[i32; 2]>()
             .prop_map(|[x, y]| V::Vector2i(Vector2i { x, y }))
@@ -154,7 +154,7 @@ fn leaf() -> impl Strategy<Value = Variant> {
             })
             .boxed(),
         color().prop_map(V::Color).boxed(),
-        text().prop_map(V::StringName).boxed(),
+        text().prop_map(|s| V::StringName(s.into())).boxed(),
         (small(text()), small(text()), any::<bool>())
             .prop_map(|(names, subnames, absolute)| {
                 V::NodePath(Box::new(NodePath {

@@ -950,7 +950,7 @@ pub extern "C" fn pp_variant_new_string(
         // SAFETY: text is NULL or NUL-terminated (caller's contract).
         let s = unsafe { in_string(text) }?;
         // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::String(s)) }
+        unsafe { give(out_variant, Variant::String(s.into())) }
     })
 }
 
@@ -971,7 +971,7 @@ pub extern "C" fn pp_variant_new_string_n(
         // SAFETY: (data, len) readable (caller's contract).
         let s = unsafe { in_text(data, len) }?;
         // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::String(s)) }
+        unsafe { give(out_variant, Variant::String(s.into())) }
     })
 }
 
@@ -1033,7 +1033,7 @@ pub extern "C" fn pp_variant_new_string_name(
         // SAFETY: text is NULL or NUL-terminated (caller's contract).
         let s = unsafe { in_string(text) }?;
         // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::StringName(s)) }
+        unsafe { give(out_variant, Variant::StringName(s.into())) }
     })
 }
 
@@ -1051,7 +1051,7 @@ pub extern "C" fn pp_variant_new_string_name_n(
         // SAFETY: (data, len) readable (caller's contract).
         let s = unsafe { in_text(data, len) }?;
         // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::StringName(s)) }
+        unsafe { give(out_variant, Variant::StringName(s.into())) }
     })
 }
 
@@ -4590,7 +4590,7 @@ mod tests {
         assert_eq!(pp_variant_new_string_n(bad.as_ptr(), 1, &mut p), INVALID);
         assert_eq!(pp_variant_new_string_n(null(), 1, &mut p), INVALID);
         let e = make(|o| pp_variant_new_string_n(null(), 0, o));
-        assert_eq!(e.v(), &Variant::String(String::new()));
+        assert_eq!(e.v(), &Variant::String("".into()));
         // STRING and STRING_NAME getters are strict.
         let n = make(|o| pp_variant_new_string_name(c"n".as_ptr(), o));
         assert_eq!(pp_variant_get_string(n.r(), &mut data, &mut len), INVALID);

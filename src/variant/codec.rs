@@ -225,7 +225,9 @@ mod tests {
     #[test]
     fn limited_encode_agrees_and_stays_under_the_limit() {
         let opts = EncodeOptions::default();
-        let small = arr((0..300).map(|i| Variant::String(format!("s{i}"))).collect());
+        let small = arr((0..300)
+            .map(|i| Variant::String(format!("s{i}").into()))
+            .collect());
         let packed = Variant::PackedByteArray(vec![7; 1 << 24]);
         let both = arr(vec![small.clone(), packed.clone()]);
         for v in [&small, &packed, &both] {

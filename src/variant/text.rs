@@ -634,8 +634,8 @@ mod tests {
         let leaf = prop_oneof![
             any::<i64>().prop_map(Variant::Int),
             any::<f64>().prop_map(Variant::Float),
-            ".{0,6}".prop_map(Variant::String),
-            ".{0,6}".prop_map(Variant::StringName),
+            ".{0,6}".prop_map(|s| Variant::String(s.into())),
+            ".{0,6}".prop_map(|s| Variant::StringName(s.into())),
             prop::collection::vec(any::<u8>(), 0..20).prop_map(Variant::PackedByteArray),
             (any::<f64>(), any::<f64>()).prop_map(|(x, y)| Variant::Vector2(Vector2 { x, y })),
         ];

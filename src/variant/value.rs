@@ -3,6 +3,8 @@
 use std::fmt;
 
 mod nesting;
+/// The string type of [`Variant::String`] and [`Variant::StringName`]: short strings inline.
+pub use compact_str::CompactString;
 pub use nesting::DEBUG_MAX_DEPTH;
 
 /// Variant type ids in the Godot 4.3+ numbering (`wire-format.md` §3.1). The Redot STRUCT dialect
@@ -331,9 +333,14 @@ pub struct Array {
 pub struct Dictionary {
     pub key_type: ContainerType,
     pub value_type: ContainerType,
-    entries: Vec<(Variant, Variant)>,
+    entries: Entries,
     index: Option<Box<KeyIndex>>,
 }
+
+/// Pairs in insertion order; up to `INLINE_ENTRIES` live inside the Dictionary itself, so a small
+/// dictionary (the common case in game data) is one allocation, its Box.
+type Entries = smallvec::SmallVec<[(Variant, Variant); INLINE_ENTRIES]>;
+const INLINE_ENTRIES: usize = 4;
 
 /// Hash of each key (consistent with `key_eq`) -> its position in `entries`.
 #[derive(Clone)]
@@ -373,7 +380,7 @@ impl Dictionary {
         Dictionary {
             key_type: ContainerType::Any,
             value_type: ContainerType::Any,
-            entries: Vec::with_capacity(n),
+            entries: Entries::with_capacity(n),
             index: None,
         }
     }
@@ -533,7 +540,7 @@ impl Dictionary {
 
     /// The pairs in order, consuming the dictionary.
     pub fn into_pairs(mut self) -> Vec<(Variant, Variant)> {
-        std::mem::take(&mut self.entries)
+        std::mem::take(&mut self.entries).into_vec()
     }
 }
 
@@ -735,7 +742,8 @@ pub enum Variant {
     Bool(bool),
     Int(i64),
     Float(f64),
-    String(String),
+    /// Up to 24 bytes are kept inline (no heap allocation); derefs to `str`.
+    String(CompactString),
     Vector2(Vector2),
     Vector2i(Vector2i),
     Rect2(Rect2),
@@ -752,7 +760,7 @@ pub enum Variant {
     Transform3D(Box<Transform3D>),
     Projection(Box<Projection>),
     Color(Color),
-    StringName(String),
+    StringName(CompactString),
     NodePath(Box<NodePath>),
     Rid(u64),
     Object(Object),

@@ -318,10 +318,10 @@ impl P<'_> {
             return Ok(V::Float(self.float()?));
         }
         if self.eat("string:") {
-            return Ok(V::String(self.json_string()?));
+            return Ok(V::String(self.json_string()?.into()));
         }
         if self.eat("stringname:") {
-            return Ok(V::StringName(self.json_string()?));
+            return Ok(V::StringName(self.json_string()?.into()));
         }
         if self.eat("nodepath:") {
             return Ok(V::NodePath(Box::new(node_path(&self.json_string()?))));

@@ -5,9 +5,9 @@ use super::wire::{self, WireType, FLAG_64, FLAG_OBJECT_AS_ID};
 use super::{DecodeOptions, Dialect, VariantError, MAX_RECURSION_DEPTH};
 use crate::error::Error;
 use crate::variant::{
-    Aabb, Array, Basis, Color, ContainerType, Dictionary, FullObject, NodePath, Object, Plane,
-    Projection, Quaternion, Rect2, Rect2i, Signal, Transform2D, Transform3D, Variant, VariantType,
-    Vector2, Vector2i, Vector3, Vector3i, Vector4, Vector4i,
+    Aabb, Array, Basis, Color, CompactString, ContainerType, Dictionary, FullObject, NodePath,
+    Object, Plane, Projection, Quaternion, Rect2, Rect2i, Signal, Transform2D, Transform3D,
+    Variant, VariantType, Vector2, Vector2i, Vector3, Vector3i, Vector4, Vector4i,
 };
 use std::mem::size_of;
 
@@ -214,6 +214,14 @@ impl<'a> Decoder<'a> {
         Ok(s.to_owned())
     }
 
+    /// A String / StringName payload: up to 24 bytes kept inline, no allocation.
+    #[inline(always)]
+    fn gstring(&mut self) -> Result<CompactString, VariantError> {
+        let s = self.str()?;
+        self.charge(0, s.len())?;
+        Ok(CompactString::from(s))
+    }
+
     /// `N` real_t components: f64 with FLAG_64, else f32.
     #[inline]
     fn reals<const N: usize>(&mut self, hdr: u32) -> Result<[f64; N], VariantError> {
@@ -398,8 +406,8 @@ impl<'a> Decoder<'a> {
                     V::Float(f64::from(f32::from_bits(self.u32("float truncated")?)))
                 }
             }
-            T::String => V::String(self.string()?),
-            T::StringName => V::StringName(self.string()?),
+            T::String => V::String(self.gstring()?),
+            T::StringName => V::StringName(self.gstring()?),
             T::Vector2 => {
                 let [x, y] = self.reals(hdr)?;
                 V::Vector2(Vector2 { x, y })
@@ -475,7 +483,7 @@ impl<'a> Decoder<'a> {
                     V::Float(f64::from(f32::from_bits(self.u32("float truncated")?)))
                 }
             }
-            T::String => V::String(self.string()?),
+            T::String => V::String(self.gstring()?),
             T::Vector2 => {
                 let [x, y] = self.reals(hdr)?;
                 V::Vector2(Vector2 { x, y })
@@ -581,7 +589,7 @@ impl<'a> Decoder<'a> {
                 let b: [u8; 16] = self.fixed("color truncated")?;
                 V::Color(color(&b))
             }
-            T::StringName => V::StringName(self.string()?),
+            T::StringName => V::StringName(self.gstring()?),
             T::NodePath => {
                 let p = self.node_path()?;
                 V::NodePath(self.boxed(p)?)
@@ -691,12 +699,16 @@ impl<'a> Decoder<'a> {
                     .collect()
             } else {
                 let (_, b) = self.packed_count::<Vector2>(8)?;
-                b.chunks_exact(8)
-                    .map(|c| Vector2 {
-                        x: f32le(&c[0..4]),
-                        y: f32le(&c[4..8]),
-                    })
-                    .collect()
+                if let Some(v) = crate::simd::widened(b) {
+                    v
+                } else {
+                    b.chunks_exact(8)
+                        .map(|c| Vector2 {
+                            x: f32le(&c[0..4]),
+                            y: f32le(&c[4..8]),
+                        })
+                        .collect()
+                }
             }),
             T::PackedVector3Array => V::PackedVector3Array(if hdr & FLAG_64 != 0 {
                 let (_, b) = self.packed_count::<Vector3>(24)?;
@@ -709,13 +721,17 @@ impl<'a> Decoder<'a> {
                     .collect()
             } else {
                 let (_, b) = self.packed_count::<Vector3>(12)?;
-                b.chunks_exact(12)
-                    .map(|c| Vector3 {
-                        x: f32le(&c[0..4]),
-                        y: f32le(&c[4..8]),
-                        z: f32le(&c[8..12]),
-                    })
-                    .collect()
+                if let Some(v) = crate::simd::widened(b) {
+                    v
+                } else {
+                    b.chunks_exact(12)
+                        .map(|c| Vector3 {
+                            x: f32le(&c[0..4]),
+                            y: f32le(&c[4..8]),
+                            z: f32le(&c[8..12]),
+                        })
+                        .collect()
+                }
             }),
             T::PackedColorArray => {
                 let (_, b) = self.packed_count::<Color>(16)?;
@@ -737,14 +753,18 @@ impl<'a> Decoder<'a> {
                     .collect()
             } else {
                 let (_, b) = self.packed_count::<Vector4>(16)?;
-                b.chunks_exact(16)
-                    .map(|c| Vector4 {
-                        x: f32le(&c[0..4]),
-                        y: f32le(&c[4..8]),
-                        z: f32le(&c[8..12]),
-                        w: f32le(&c[12..16]),
-                    })
-                    .collect()
+                if let Some(v) = crate::simd::widened(b) {
+                    v
+                } else {
+                    b.chunks_exact(16)
+                        .map(|c| Vector4 {
+                            x: f32le(&c[0..4]),
+                            y: f32le(&c[4..8]),
+                            z: f32le(&c[8..12]),
+                            w: f32le(&c[12..16]),
+                        })
+                        .collect()
+                }
             }),
         };
         put(slot, v);

@@ -16,6 +16,8 @@ pub(super) trait Sink {
     fn zeros(&mut self, n: usize);
     /// `items` converted by `f`, `W` bytes each.
     fn packed<T, const W: usize>(&mut self, items: &[T], f: impl Fn(&T) -> [u8; W]);
+    /// `reals` narrowed to little-endian f32, 4 bytes each.
+    fn reals_f32(&mut self, reals: &[f64]);
 
     /// A fixed-size piece (headers, numbers): kept apart from `bytes` so that it compiles to a
     /// few stores instead of a call.
@@ -54,6 +56,10 @@ impl Sink for Counter {
     #[inline]
     fn packed<T, const W: usize>(&mut self, items: &[T], _f: impl Fn(&T) -> [u8; W]) {
         self.0 += items.len() * W;
+    }
+    #[inline]
+    fn reals_f32(&mut self, reals: &[f64]) {
+        self.0 += reals.len() * 4;
     }
 }
 
@@ -201,6 +207,12 @@ impl<const CAPPED: bool> Sink for Writer<'_, CAPPED> {
                 dst.copy_from_slice(&f(item));
             }
             self.out.extend_from_slice(&buf[..n]);
+        }
+    }
+    fn reals_f32(&mut self, reals: &[f64]) {
+        self.flush();
+        if self.admit(reals.len() * 4) {
+            crate::simd::extend_narrowed(self.out, reals);
         }
     }
 }
@@ -637,12 +649,7 @@ impl<'a, S: Sink> Enc<'_, S> {
                     });
                 } else {
                     self.packed_header(T::PackedVector2Array, 0, a.len(), 8)?;
-                    self.sink.packed(a, |v: &Vector2| {
-                        let mut b = [0u8; 8];
-                        b[..4].copy_from_slice(&f32b(v.x));
-                        b[4..].copy_from_slice(&f32b(v.y));
-                        b
-                    });
+                    self.sink.reals_f32(crate::simd::flat(a));
                 }
             }
             V::PackedVector3Array(a) => {
@@ -657,13 +664,7 @@ impl<'a, S: Sink> Enc<'_, S> {
                     });
                 } else {
                     self.packed_header(T::PackedVector3Array, 0, a.len(), 12)?;
-                    self.sink.packed(a, |v: &Vector3| {
-                        let mut b = [0u8; 12];
-                        b[..4].copy_from_slice(&f32b(v.x));
-                        b[4..8].copy_from_slice(&f32b(v.y));
-                        b[8..].copy_from_slice(&f32b(v.z));
-                        b
-                    });
+                    self.sink.reals_f32(crate::simd::flat(a));
                 }
             }
             V::PackedColorArray(a) => {
@@ -690,14 +691,7 @@ impl<'a, S: Sink> Enc<'_, S> {
                     });
                 } else {
                     self.packed_header(T::PackedVector4Array, 0, a.len(), 16)?;
-                    self.sink.packed(a, |v: &Vector4| {
-                        let mut b = [0u8; 16];
-                        b[..4].copy_from_slice(&f32b(v.x));
-                        b[4..8].copy_from_slice(&f32b(v.y));
-                        b[8..12].copy_from_slice(&f32b(v.z));
-                        b[12..].copy_from_slice(&f32b(v.w));
-                        b
-                    });
+                    self.sink.reals_f32(crate::simd::flat(a));
                 }
             }
         }

@@ -134,21 +134,22 @@ impl<'a> Fill<'a> for ArrayFill<'a> {
 
 struct DictFill<'a> {
     src: &'a Dictionary,
-    out: Dictionary,
+    /// Boxed: a Dictionary keeps its first entries inline and is large.
+    out: Box<Dictionary>,
     /// The copy of the current entry's key, waiting for its value.
     key: Option<Variant>,
 }
 
 impl<'a> DictFill<'a> {
     fn new(src: &'a Dictionary) -> Self {
-        let out = Dictionary {
+        let out = Box::new(Dictionary {
             key_type: src.key_type.clone(),
             value_type: src.value_type.clone(),
-            entries: Vec::with_capacity(src.entries.len()),
+            entries: super::Entries::with_capacity(src.entries.len()),
             // Copied keys are equal to the originals, so they hash alike and sit at the same
             // positions: the index carries over as is.
             index: src.index.clone(),
-        };
+        });
         DictFill {
             src,
             out,
@@ -239,7 +240,7 @@ impl<'a> Frame<'a> {
     fn finish(self) -> Variant {
         match self {
             Frame::Array(f) => Variant::Array(Box::new(f.out)),
-            Frame::Dictionary(f) => Variant::Dictionary(Box::new(f.out)),
+            Frame::Dictionary(f) => Variant::Dictionary(f.out),
             Frame::Object(f) => Variant::Object(Object::Full(Box::new(f.out))),
         }
     }
@@ -305,7 +306,7 @@ impl Clone for Dictionary {
             {
                 let mut f = DictFill::new(self);
                 clone_into(&mut f, first);
-                f.out
+                *f.out
             }
             _ => Dictionary {
                 key_type: self.key_type.clone(),
@@ -538,7 +539,7 @@ mod tests {
         d.key_type = ContainerType::Builtin(VariantType::String);
         for i in 0..20 {
             d.insert(
-                Variant::String(format!("k{i}")),
+                Variant::String(format!("k{i}").into()),
                 arr(vec![Variant::Int(i), Variant::Float(f64::NAN)]),
             );
         }
@@ -569,7 +570,7 @@ mod tests {
         };
         assert!(d.len() > Dictionary::INDEX_THRESHOLD);
         for i in 0..20 {
-            assert!(d.contains_key(&Variant::StringName(format!("k{i}"))));
+            assert!(d.contains_key(&Variant::StringName(format!("k{i}").into())));
         }
         // A difference anywhere is seen.
         let changes: [fn(&mut Array); 5] = [

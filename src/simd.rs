@@ -1,0 +1,368 @@
+//! Bulk conversions for the codec that safe Rust cannot express at full speed.
+//!
+//! Narrowing a large run of `f64` reals to little-endian `f32` bytes appended to a `Vec<u8>`
+//! (packed vector arrays in a single-precision encode), and widening them back on decode. A large
+//! output is not read back soon, so on x86_64 it is written with non-temporal (streaming) stores:
+//! like glibc's memcpy for large copies, that skips the read-for-ownership of every destination
+//! cache line, a third of the memory traffic of these memory-bound loops. Other targets, and small
+//! runs, use the plain conversion.
+//!
+//! This is the one core module allowed `unsafe`; every block says why it is sound.
+#![allow(unsafe_code)]
+
+use crate::variant::{Vector2, Vector3, Vector4};
+
+/// Runs whose output is at least this many bytes use streaming stores (smaller outputs are
+/// likely still in cache when they are sent, and gain nothing).
+pub(crate) const STREAM_MIN_BYTES: usize = 4 << 20;
+
+/// Vector types made of `N` `f64` fields and nothing else.
+///
+/// # Safety
+/// Implementors must be `#[repr(C)]` structs of exactly `N` `f64` fields (no padding), so that a
+/// slice of them is a slice of `N * len` `f64`s.
+pub(crate) unsafe trait Reals {
+    const N: usize;
+}
+// SAFETY: repr(C) {x, y: f64} (value.rs), checked by the size assertions below.
+unsafe impl Reals for Vector2 {
+    const N: usize = 2;
+}
+// SAFETY: repr(C) {x, y, z: f64}.
+unsafe impl Reals for Vector3 {
+    const N: usize = 3;
+}
+// SAFETY: repr(C) {x, y, z, w: f64}.
+unsafe impl Reals for Vector4 {
+    const N: usize = 4;
+}
+const _: () = {
+    assert!(size_of::<Vector2>() == 2 * size_of::<f64>());
+    assert!(size_of::<Vector3>() == 3 * size_of::<f64>());
+    assert!(size_of::<Vector4>() == 4 * size_of::<f64>());
+    assert!(align_of::<Vector3>() == align_of::<f64>());
+};
+
+/// The components of `items`, in order, as one flat slice.
+#[inline]
+pub(crate) fn flat<T: Reals>(items: &[T]) -> &[f64] {
+    // SAFETY: `T: Reals` is a repr(C) struct of exactly `T::N` f64 fields with f64 alignment, so
+    // `items` is `len * N` initialized, aligned f64s that live as long as the borrow.
+    unsafe { std::slice::from_raw_parts(items.as_ptr().cast::<f64>(), items.len() * T::N) }
+}
+
+/// Appends each of `src` as a little-endian `f32` (`x as f32`, round to nearest) to `out`.
+pub(crate) fn extend_narrowed(out: &mut Vec<u8>, src: &[f64]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if src.len() * 4 >= STREAM_MIN_BYTES {
+            x86::extend_narrowed_stream(out, src);
+            return;
+        }
+    }
+    extend_narrowed_plain(out, src);
+}
+
+/// The portable conversion: L1-sized blocks converted on the stack, each appended with one copy.
+pub(crate) fn extend_narrowed_plain(out: &mut Vec<u8>, src: &[f64]) {
+    out.reserve(src.len() * 4);
+    let mut buf = [0u8; 4096];
+    for chunk in src.chunks(buf.len() / 4) {
+        let n = chunk.len() * 4;
+        for (d, x) in buf[..n].chunks_exact_mut(4).zip(chunk) {
+            d.copy_from_slice(&(*x as f32).to_le_bytes());
+        }
+        out.extend_from_slice(&buf[..n]);
+    }
+}
+
+/// `bytes` (little-endian f32 components, a whole number of `T`s) widened to a `Vec<T>`, when the
+/// output is large enough for streaming stores to pay off on this target; `None` otherwise (the
+/// caller then converts with its plain loop).
+pub(crate) fn widened<T: Reals>(bytes: &[u8]) -> Option<Vec<T>> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if bytes.len() * 2 >= STREAM_MIN_BYTES {
+            return Some(x86::widen_stream(bytes));
+        }
+    }
+    let _ = bytes;
+    None
+}
+
+#[cfg(target_arch = "x86_64")]
+mod x86 {
+    use super::Reals;
+    use std::arch::x86_64::{
+        _mm_cvtpd_ps, _mm_cvtps_pd, _mm_loadu_pd, _mm_loadu_ps, _mm_movehl_ps, _mm_movelh_ps,
+        _mm_sfence, _mm_stream_pd, _mm_stream_ps,
+    };
+
+    /// `widened` with the 16-byte-aligned middle of the output written by streaming stores.
+    pub(super) fn widen_stream<T: Reals>(bytes: &[u8]) -> Vec<T> {
+        let n = bytes.len() / (4 * T::N);
+        let reals = n * T::N;
+        let mut out: Vec<T> = Vec::with_capacity(n);
+        let dst = out.as_mut_ptr().cast::<f64>();
+        let scalar = |i: usize| {
+            let c = [
+                bytes[i * 4],
+                bytes[i * 4 + 1],
+                bytes[i * 4 + 2],
+                bytes[i * 4 + 3],
+            ];
+            let x = f64::from(f32::from_le_bytes(c));
+            // SAFETY: i < reals, and the allocation holds n T's = reals f64s (T: Reals); dst is
+            // f64-aligned. Writing into the spare capacity through the raw pointer is allowed.
+            unsafe { dst.add(i).write(x) };
+        };
+        // dst is 8-aligned (T is f64-aligned): at most one element brings it to 16.
+        let head = usize::from(dst as usize % 16 != 0).min(reals);
+        let end = head + (reals - head) / 4 * 4;
+        for i in 0..head {
+            scalar(i);
+        }
+        let src = bytes.as_ptr();
+        let mut i = head;
+        while i < end {
+            // SAFETY: SSE2 is part of the x86_64 baseline. i + 4 <= end <= reals, so the unaligned
+            // 16-byte load reads bytes[i*4..i*4+16] (inside `bytes`, whose len is >= reals*4) and
+            // the two 16-byte stores write f64s i..i+4 inside the allocation; dst + i is 16-byte
+            // aligned (dst + head is, and i - head is a multiple of 4).
+            unsafe {
+                let v = _mm_loadu_ps(src.add(i * 4).cast::<f32>());
+                _mm_stream_pd(dst.add(i), _mm_cvtps_pd(v));
+                _mm_stream_pd(dst.add(i + 2), _mm_cvtps_pd(_mm_movehl_ps(v, v)));
+            }
+            i += 4;
+        }
+        // SAFETY: SSE2 baseline; orders the streaming stores before what follows.
+        unsafe { _mm_sfence() };
+        for i in end..reals {
+            scalar(i);
+        }
+        // SAFETY: capacity is n; all reals = n * T::N f64 components of the n elements were
+        // written above (head, body, tail cover 0..reals), and any bit pattern is a valid f64, so
+        // the n T's (repr(C) structs of f64s) are initialized.
+        unsafe { out.set_len(n) };
+        out
+    }
+
+    /// `extend_narrowed` with the 16-byte-aligned middle written by streaming stores.
+    pub(super) fn extend_narrowed_stream(out: &mut Vec<u8>, src: &[f64]) {
+        let bytes = src.len() * 4;
+        out.reserve(bytes);
+        let spare = &mut out.spare_capacity_mut()[..bytes];
+        let base = spare.as_mut_ptr().cast::<u8>();
+        // Elements before the first 16-byte boundary of the destination (f32 stores at any
+        // address are fine; the streaming store needs 16-byte alignment).
+        let head = ((16 - (base as usize & 15)) & 15)
+            .div_ceil(4)
+            .min(src.len());
+        // A head that is not a whole number of f32s would leave the rest misaligned; then (never
+        // for a Vec<u8> that only ever got whole f32s after 4-aligned headers, but possible in
+        // general) everything goes through the plain path's scalar stores.
+        let aligned = (base as usize + head * 4) % 16 == 0;
+        let head = if aligned { head } else { src.len() };
+        let body = (src.len() - head) / 4 * 4;
+
+        let scalar = |i: usize| {
+            let b = (src[i] as f32).to_le_bytes();
+            // SAFETY: i < src.len(), so bytes i*4..i*4+4 are inside `spare` (len src.len()*4);
+            // writing to MaybeUninit<u8> memory through the raw pointer is always allowed.
+            unsafe { std::ptr::copy_nonoverlapping(b.as_ptr(), base.add(i * 4), 4) };
+        };
+        for i in 0..head {
+            scalar(i);
+        }
+        let mut i = head;
+        let end = head + body;
+        while i < end {
+            // SAFETY: SSE2 is part of the x86_64 baseline. i + 4 <= end <= src.len(), so the two
+            // unaligned 2-double loads read inside `src`. base + i*4 is 16-byte aligned (checked
+            // above, and i - head is a multiple of 4) and the 16 bytes written lie inside `spare`.
+            unsafe {
+                let p = src.as_ptr().add(i);
+                let lo = _mm_cvtpd_ps(_mm_loadu_pd(p));
+                let hi = _mm_cvtpd_ps(_mm_loadu_pd(p.add(2)));
+                _mm_stream_ps(base.add(i * 4).cast::<f32>(), _mm_movelh_ps(lo, hi));
+            }
+            i += 4;
+        }
+        // SAFETY: SSE2 baseline; orders the weakly-ordered streaming stores before anything that
+        // follows (set_len, and whoever reads `out` next, possibly on another thread).
+        unsafe { _mm_sfence() };
+        for i in end..src.len() {
+            scalar(i);
+        }
+        let len = out.len() + bytes;
+        // SAFETY: the `bytes` bytes after the old length were all written above (head, body and
+        // tail cover 0..src.len()), and `reserve` made room for them.
+        unsafe { out.set_len(len) };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scalar(src: &[f64]) -> Vec<u8> {
+        src.iter().flat_map(|x| (*x as f32).to_le_bytes()).collect()
+    }
+
+    fn sample(n: usize) -> Vec<f64> {
+        let special = [
+            0.0,
+            -0.0,
+            1.0,
+            -1.5,
+            f64::MAX,
+            f64::MIN,
+            f64::MIN_POSITIVE,
+            1e-40,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            0.1,
+            16777217.0,
+            1.0000000596046448,
+        ];
+        (0..n)
+            .map(|i| {
+                if i % 7 == 3 {
+                    special[i / 7 % special.len()]
+                } else {
+                    (i as f64) * 1.000_000_1 - 1_234.567_89
+                }
+            })
+            .collect()
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn streaming_matches_scalar_for_lengths_and_offsets() {
+        for n in (0..70).chain([1000, 4097]) {
+            let src = sample(n);
+            let want = scalar(&src);
+            for pre in 0..20 {
+                let mut out = vec![0xAAu8; pre];
+                out.reserve(want.len() + 64);
+                x86::extend_narrowed_stream(&mut out, &src);
+                assert_eq!(&out[..pre], &vec![0xAAu8; pre][..]);
+                assert_eq!(&out[pre..], &want[..], "n {n} pre {pre}");
+            }
+        }
+    }
+
+    #[test]
+    fn large_and_plain_match_scalar() {
+        let src = sample(STREAM_MIN_BYTES / 4 + 5);
+        let want = scalar(&src);
+        for pre in [0, 3, 8] {
+            let mut out = vec![7u8; pre];
+            extend_narrowed(&mut out, &src);
+            assert_eq!(&out[pre..], &want[..]);
+            let mut out = vec![7u8; pre];
+            extend_narrowed_plain(&mut out, &src);
+            assert_eq!(&out[pre..], &want[..]);
+        }
+    }
+
+    #[test]
+    fn nan_narrowing_matches_as_cast() {
+        let src = [
+            f64::NAN,
+            -f64::NAN,
+            f64::from_bits(0x7ff0_0000_0000_0001),
+            1.0,
+            2.0,
+            3.0,
+            4.0,
+            5.0,
+        ];
+        let want = scalar(&src);
+        let mut out = Vec::new();
+        extend_narrowed_plain(&mut out, &src);
+        assert_eq!(out, want);
+        #[cfg(target_arch = "x86_64")]
+        for pre in 0..16 {
+            let mut out = vec![0u8; pre];
+            x86::extend_narrowed_stream(&mut out, &src);
+            assert_eq!(&out[pre..], &want[..]);
+        }
+    }
+
+    fn widen_scalar(bytes: &[u8]) -> Vec<f64> {
+        bytes
+            .chunks_exact(4)
+            .map(|c| f64::from(f32::from_le_bytes([c[0], c[1], c[2], c[3]])))
+            .collect()
+    }
+
+    fn f32_bytes(n: usize, pre: usize) -> Vec<u8> {
+        let mut b = vec![0x55u8; pre];
+        for (i, x) in sample(n).iter().enumerate() {
+            let x = match i % 11 {
+                5 => f32::from_bits(0x7fa0_0001), // signalling NaN
+                6 => f32::from_bits(0xffc0_1234),
+                _ => *x as f32,
+            };
+            b.extend_from_slice(&x.to_le_bytes());
+        }
+        b
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn streaming_widen_matches_scalar_for_lengths_and_offsets() {
+        fn check<T: Reals>(count: usize, pre: usize) {
+            let buf = f32_bytes(count * T::N, pre);
+            let src = &buf[pre..];
+            let got = x86::widen_stream::<T>(src);
+            assert_eq!(got.len(), count);
+            let got: Vec<u64> = flat(&got).iter().map(|x| x.to_bits()).collect();
+            let want: Vec<u64> = widen_scalar(src).iter().map(|x| x.to_bits()).collect();
+            assert_eq!(got, want, "count {count} pre {pre}");
+        }
+        for count in (0..40).chain([333, 1025]) {
+            for pre in 0..8 {
+                check::<Vector2>(count, pre);
+                check::<Vector3>(count, pre);
+                check::<Vector4>(count, pre);
+            }
+        }
+    }
+
+    #[test]
+    fn widened_only_for_large_outputs() {
+        let small = f32_bytes(30, 0);
+        assert!(widened::<Vector3>(&small).is_none());
+        let big = f32_bytes(STREAM_MIN_BYTES / 8 * 3 + 3, 0);
+        let got = widened::<Vector3>(&big);
+        #[cfg(target_arch = "x86_64")]
+        {
+            let got = got.expect("large output streams");
+            let want: Vec<u64> = widen_scalar(&big).iter().map(|x| x.to_bits()).collect();
+            let got: Vec<u64> = flat(&got).iter().map(|x| x.to_bits()).collect();
+            assert_eq!(got, want);
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        assert!(got.is_none());
+    }
+
+    #[test]
+    fn flat_views_components_in_order() {
+        let v = [
+            Vector3 {
+                x: 1.0,
+                y: 2.0,
+                z: 3.0,
+            },
+            Vector3 {
+                x: 4.0,
+                y: 5.0,
+                z: 6.0,
+            },
+        ];
+        assert_eq!(flat(&v), &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+    }
+}
