@@ -467,27 +467,16 @@ impl<'a> Decoder<'a> {
         use Variant as V;
         use VariantType as T;
         let v = match t {
-            T::Nil => V::Nil,
-            T::Bool => V::Bool(self.u32("bool truncated")? != 0),
-            T::Int => {
-                if hdr & FLAG_64 != 0 {
-                    V::Int(self.u64("int truncated")? as i64)
-                } else {
-                    V::Int(i64::from(self.u32("int truncated")? as i32))
-                }
-            }
-            T::Float => {
-                if hdr & FLAG_64 != 0 {
-                    V::Float(f64::from_bits(self.u64("float truncated")?))
-                } else {
-                    V::Float(f64::from(f32::from_bits(self.u32("float truncated")?)))
-                }
-            }
-            T::String => V::String(self.gstring()?),
-            T::Vector2 => {
-                let [x, y] = self.reals(hdr)?;
-                V::Vector2(Vector2 { x, y })
-            }
+            // `step` decodes these itself and never hands them here.
+            T::Nil
+            | T::Bool
+            | T::Int
+            | T::Float
+            | T::String
+            | T::StringName
+            | T::Vector2
+            | T::Dictionary
+            | T::Array => return Err(err(Error::Bug, at, "hot type on the cold decode path")),
             T::Vector2i => {
                 let [x, y] = self.ints()?;
                 V::Vector2i(Vector2i { x, y })
@@ -589,7 +578,6 @@ impl<'a> Decoder<'a> {
                 let b: [u8; 16] = self.fixed("color truncated")?;
                 V::Color(color(&b))
             }
-            T::StringName => V::StringName(self.gstring()?),
             T::NodePath => {
                 let p = self.node_path()?;
                 V::NodePath(self.boxed(p)?)
@@ -601,43 +589,6 @@ impl<'a> Decoder<'a> {
                 let name = self.string()?;
                 let object_id = self.u64("signal object id truncated")?;
                 V::Signal(Signal { name, object_id })
-            }
-            T::Dictionary => {
-                let key_type = self.descriptor((hdr >> wire::KEY_KIND_SHIFT) & 3)?;
-                let value_type = self.descriptor((hdr >> wire::VALUE_KIND_SHIFT) & 3)?;
-                let n = self.container_count()?;
-                let cap = self.capacity::<(Variant, Variant)>(n as usize, 2);
-                let mut dict = Box::new(Dictionary::with_capacity(cap));
-                dict.key_type = key_type;
-                dict.value_type = value_type;
-                if n > 0 {
-                    self.promised += 2 * cap;
-                    return Ok(Some(Frame::Dict {
-                        dict,
-                        left: n,
-                        reserved: 2 * cap,
-                        key_done: false,
-                    }));
-                }
-                V::Dictionary(dict)
-            }
-            T::Array => {
-                let element_type = self.descriptor((hdr >> wire::KEY_KIND_SHIFT) & 3)?;
-                let n = self.container_count()?;
-                let cap = self.capacity::<Variant>(n as usize, 1);
-                let arr = Box::new(Array {
-                    element_type,
-                    elements: Vec::with_capacity(cap),
-                });
-                if n > 0 {
-                    self.promised += cap;
-                    return Ok(Some(Frame::Array {
-                        arr,
-                        left: n,
-                        reserved: cap,
-                    }));
-                }
-                V::Array(arr)
             }
             T::PackedByteArray => {
                 let at = self.pos;
