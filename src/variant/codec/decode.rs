@@ -265,6 +265,35 @@ impl<'a> Decoder<'a> {
     /// Count of a fixed-size packed array (§13): i32, not negative, no overflow, fits the data.
     /// Returns the count and its bytes, charged against the limits as `T`s.
     #[inline]
+    /// A packed array of real vectors (`T::N` reals each): f64 components with FLAG_64, else f32
+    /// widened (in bulk for large arrays). `make` builds one element from its `T::N` components.
+    fn packed_reals<T: crate::simd::Reals>(
+        &mut self,
+        hdr: u32,
+        make: impl Fn(&[f64]) -> T,
+    ) -> Result<Vec<T>, VariantError> {
+        let (wide, size) = if hdr & FLAG_64 != 0 {
+            (true, 8)
+        } else {
+            (false, 4)
+        };
+        let (_, b) = self.packed_count::<T>(size * T::N)?;
+        if !wide {
+            if let Some(v) = crate::simd::widened(b) {
+                return Ok(v);
+            }
+        }
+        let mut r = [0.0f64; 4];
+        Ok(b.chunks_exact(size * T::N)
+            .map(|c| {
+                for (x, w) in r.iter_mut().zip(c.chunks_exact(size)) {
+                    *x = if wide { f64le(w) } else { f32le(w) };
+                }
+                make(&r[..T::N])
+            })
+            .collect())
+    }
+
     fn packed_count<T>(&mut self, elem: usize) -> Result<(usize, &'a [u8]), VariantError> {
         let at = self.pos;
         let c = self.u32("packed array count missing")? as i32;
@@ -640,50 +669,16 @@ impl<'a> Decoder<'a> {
                 )
             }
             T::PackedStringArray => V::PackedStringArray(self.packed_strings()?),
-            T::PackedVector2Array => V::PackedVector2Array(if hdr & FLAG_64 != 0 {
-                let (_, b) = self.packed_count::<Vector2>(16)?;
-                b.chunks_exact(16)
-                    .map(|c| Vector2 {
-                        x: f64le(&c[0..8]),
-                        y: f64le(&c[8..16]),
-                    })
-                    .collect()
-            } else {
-                let (_, b) = self.packed_count::<Vector2>(8)?;
-                if let Some(v) = crate::simd::widened(b) {
-                    v
-                } else {
-                    b.chunks_exact(8)
-                        .map(|c| Vector2 {
-                            x: f32le(&c[0..4]),
-                            y: f32le(&c[4..8]),
-                        })
-                        .collect()
-                }
-            }),
-            T::PackedVector3Array => V::PackedVector3Array(if hdr & FLAG_64 != 0 {
-                let (_, b) = self.packed_count::<Vector3>(24)?;
-                b.chunks_exact(24)
-                    .map(|c| Vector3 {
-                        x: f64le(&c[0..8]),
-                        y: f64le(&c[8..16]),
-                        z: f64le(&c[16..24]),
-                    })
-                    .collect()
-            } else {
-                let (_, b) = self.packed_count::<Vector3>(12)?;
-                if let Some(v) = crate::simd::widened(b) {
-                    v
-                } else {
-                    b.chunks_exact(12)
-                        .map(|c| Vector3 {
-                            x: f32le(&c[0..4]),
-                            y: f32le(&c[4..8]),
-                            z: f32le(&c[8..12]),
-                        })
-                        .collect()
-                }
-            }),
+            T::PackedVector2Array => {
+                V::PackedVector2Array(self.packed_reals(hdr, |r| Vector2 { x: r[0], y: r[1] })?)
+            }
+            T::PackedVector3Array => {
+                V::PackedVector3Array(self.packed_reals(hdr, |r| Vector3 {
+                    x: r[0],
+                    y: r[1],
+                    z: r[2],
+                })?)
+            }
             T::PackedColorArray => {
                 let (_, b) = self.packed_count::<Color>(16)?;
                 V::PackedColorArray(
@@ -692,31 +687,14 @@ impl<'a> Decoder<'a> {
                         .collect(),
                 )
             }
-            T::PackedVector4Array => V::PackedVector4Array(if hdr & FLAG_64 != 0 {
-                let (_, b) = self.packed_count::<Vector4>(32)?;
-                b.chunks_exact(32)
-                    .map(|c| Vector4 {
-                        x: f64le(&c[0..8]),
-                        y: f64le(&c[8..16]),
-                        z: f64le(&c[16..24]),
-                        w: f64le(&c[24..32]),
-                    })
-                    .collect()
-            } else {
-                let (_, b) = self.packed_count::<Vector4>(16)?;
-                if let Some(v) = crate::simd::widened(b) {
-                    v
-                } else {
-                    b.chunks_exact(16)
-                        .map(|c| Vector4 {
-                            x: f32le(&c[0..4]),
-                            y: f32le(&c[4..8]),
-                            z: f32le(&c[8..12]),
-                            w: f32le(&c[12..16]),
-                        })
-                        .collect()
-                }
-            }),
+            T::PackedVector4Array => {
+                V::PackedVector4Array(self.packed_reals(hdr, |r| Vector4 {
+                    x: r[0],
+                    y: r[1],
+                    z: r[2],
+                    w: r[3],
+                })?)
+            }
         };
         put(slot, v);
         Ok(None)
