@@ -148,6 +148,16 @@ impl Side {
             }
         }
     }
+    /// Like `next`, but gives up with `None` at `until` (which comes before `deadline`).
+    fn next_until(&mut self, deadline: Instant, until: Instant) -> Option<Event> {
+        while Instant::now() < until {
+            assert!(Instant::now() < deadline, "timed out waiting for an event");
+            if let Some(ev) = self.host.service(2, &mut self.io).unwrap() {
+                return Some(ev);
+            }
+        }
+        None
+    }
 }
 
 fn echo(side: &mut Side, peer: usize, channel: u8, data: &[u8], flags: u32) {
@@ -303,15 +313,32 @@ fn rust_client_to_c_server_with(compress: u32, n: usize) {
             e => panic!("{e:?}"),
         }
     }
+    // Unreliable data may be dropped on either side (ENet's packet throttle sheds unreliable
+    // packets after the bulk transfer above raised the round-trip time; a busy machine can also
+    // overflow a socket buffer), so what has not come back yet is sent again every 100 ms, as the C
+    // client does in the other direction.
     let uf = pattern(65536, 5);
-    me.host.send(p, 3, b"u", PACKET_FLAG_UNSEQUENCED).unwrap();
-    me.host.send(p, 4, b"r", 0).unwrap();
-    me.host
-        .send(p, 5, &uf, PACKET_FLAG_UNRELIABLE_FRAGMENT)
-        .unwrap();
     let (mut gu, mut gr, mut guf) = (false, false, false);
+    let mut resend_at = Instant::now();
     while !(gu && gr && guf) {
-        match me.next(deadline) {
+        if Instant::now() >= resend_at {
+            if !gu {
+                me.host.send(p, 3, b"u", PACKET_FLAG_UNSEQUENCED).unwrap();
+            }
+            if !gr {
+                me.host.send(p, 4, b"r", 0).unwrap();
+            }
+            if !guf {
+                me.host
+                    .send(p, 5, &uf, PACKET_FLAG_UNRELIABLE_FRAGMENT)
+                    .unwrap();
+            }
+            resend_at = Instant::now() + Duration::from_millis(100);
+        }
+        let Some(ev) = me.next_until(deadline, resend_at) else {
+            continue;
+        };
+        match ev {
             Event::Receive {
                 channel: 3, packet, ..
             } => {
