@@ -7,6 +7,9 @@
 //! cache line, a third of the memory traffic of these memory-bound loops. Other targets, and small
 //! runs, use the plain conversion.
 //!
+//! Also: short ASCII strings viewed as `str` without a second validation pass (the decoder meets
+//! millions of short dictionary keys).
+//!
 //! This is the one core module allowed `unsafe`; every block says why it is sound.
 #![allow(unsafe_code)]
 
@@ -204,6 +207,31 @@ mod x86 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ascii_no_nul_is_exact() {
+        let plain = |b: &[u8]| b.iter().all(|&x| (1..=0x7F).contains(&x));
+        let mut x = 7u32;
+        for len in 0..40 {
+            for round in 0..300 {
+                let mut v: Vec<u8> = (0..len)
+                    .map(|_| {
+                        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                        b'a' + (x >> 27) as u8
+                    })
+                    .collect();
+                if len > 0 && round > 0 {
+                    x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                    let at = (x >> 8) as usize % len;
+                    v[at] = (round % 256) as u8;
+                }
+                assert_eq!(ascii_no_nul(&v).is_some(), plain(&v), "{v:?}");
+                if let Some(s) = ascii_no_nul(&v) {
+                    assert_eq!(s.as_bytes(), &v[..]);
+                }
+            }
+        }
+    }
+
     use super::*;
 
     fn scalar(src: &[f64]) -> Vec<u8> {
@@ -365,4 +393,29 @@ mod tests {
         ];
         assert_eq!(flat(&v), &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
     }
+}
+
+/// `bytes` as a `str` when every byte is in 1..=0x7F (ASCII without NUL), checked in 8-byte words;
+/// `None` otherwise. ASCII is valid UTF-8, so no second validation pass is needed.
+#[inline(always)]
+pub(crate) fn ascii_no_nul(bytes: &[u8]) -> Option<&str> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut bad = 0u64;
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        // High bit set, or a zero byte (the classic has-zero-byte test: exact when no byte has
+        // its high bit set, and any high bit already fails).
+        bad |= w | (w.wrapping_sub(LO) & !w);
+    }
+    for &b in chunks.remainder() {
+        // High bit set, or zero (0 - 1 wraps to 0xFF).
+        bad |= u64::from(b) | (u64::from(b.wrapping_sub(1)) & 0x80);
+    }
+    if bad & HI != 0 {
+        return None;
+    }
+    // SAFETY: every byte is below 0x80, so `bytes` is ASCII, which is valid UTF-8.
+    Some(unsafe { std::str::from_utf8_unchecked(bytes) })
 }

@@ -954,6 +954,11 @@ fn put(slot: &mut Variant, v: Variant) {
 /// Godot's UTF-8 rules (§4.3): skip a leading BOM, stop at the first NUL, then strict UTF-8.
 #[inline(always)]
 fn utf8(bytes: &[u8], at: usize) -> Result<&str, VariantError> {
+    if bytes.len() <= 64 {
+        if let Some(s) = crate::simd::ascii_no_nul(bytes) {
+            return Ok(s);
+        }
+    }
     let (bytes, at) = match bytes {
         [0xEF, 0xBB, 0xBF, rest @ ..] => (rest, at + 3),
         _ => (bytes, at),
