@@ -41,17 +41,20 @@ static pp_variant *message(const char *from, int64_t seq, const char *text) {
     return d;
 }
 
-/* Sends one message from `tx` and prints what `rx` receives (bounded wait). */
-static pp_error say(pp_peer *tx, pp_peer *rx, const char *from, int64_t seq, const char *text) {
+/* Sends one message from `tx` and prints what `rx` (reading from `rx_tcp`) receives (bounded wait:
+ * about 30 s, generous for a loaded machine). */
+static pp_error say(pp_peer *tx, pp_peer *rx, pp_stream_peer *rx_tcp, const char *from, int64_t seq,
+                    const char *text) {
     pp_variant *out = message(from, seq, text), *in = NULL;
     char *shown = NULL;
     pp_error e = out ? pp_put_var(tx, out, false) : PP_ERR_OUT_OF_MEMORY;
     int tries;
-    for (tries = 0; e == PP_OK && tries < 500; tries++) {
+    for (tries = 0; e == PP_OK && tries < 3000; tries++) {
         e = pp_get_var(rx, false, &in);
         if (e != PP_ERR_UNAVAILABLE) break;
         e = PP_OK;
         in = NULL;
+        (void)pp_stream_peer_tcp_wait(rx_tcp, PP_POLL_TYPE_IN, 10); /* until more bytes arrive */
     }
     if (e == PP_OK && in == NULL) e = PP_ERR_TIMEOUT;
     if (e == PP_OK) e = pp_variant_to_string(in, 200, &shown);
@@ -72,12 +75,12 @@ int main(void) {
     TRY(pp_tcp_server_listen(server, 0, "127.0.0.1"));
     TRY(pp_stream_peer_tcp_new(&alice_tcp));
     TRY(pp_stream_peer_tcp_connect_to_host(alice_tcp, "127.0.0.1", pp_tcp_server_get_local_port(server)));
-    for (tries = 0; tries < 200 && pp_stream_peer_tcp_get_status(alice_tcp) == PP_TCP_STATUS_CONNECTING; tries++) {
+    for (tries = 0; tries < 3000 && pp_stream_peer_tcp_get_status(alice_tcp) == PP_TCP_STATUS_CONNECTING; tries++) {
         TRY(pp_stream_peer_tcp_poll(alice_tcp));
         (void)pp_stream_peer_tcp_wait(alice_tcp, PP_POLL_TYPE_OUT, 10);
     }
     if (pp_stream_peer_tcp_get_status(alice_tcp) != PP_TCP_STATUS_CONNECTED) goto done;
-    for (tries = 0; tries < 200 && !pp_tcp_server_is_connection_available(server); tries++)
+    for (tries = 0; tries < 6000 && !pp_tcp_server_is_connection_available(server); tries++)
         (void)pp_stream_peer_tcp_wait(alice_tcp, PP_POLL_TYPE_IN, 5);
     TRY(pp_tcp_server_take_connection(server, &bob_tcp));
     printf("connected: 127.0.0.1:%d <-> 127.0.0.1:%d\n", pp_stream_peer_tcp_get_local_port(alice_tcp),
@@ -88,9 +91,9 @@ int main(void) {
     TRY(pp_packet_peer_stream_set_stream_peer(alice, alice_tcp));
     TRY(pp_packet_peer_stream_set_stream_peer(bob, bob_tcp));
 
-    TRY(say(alice, bob, "alice", 1, "hi bob"));
-    TRY(say(bob, alice, "bob", 1, "hello alice"));
-    TRY(say(alice, bob, "alice", 2, "bye"));
+    TRY(say(alice, bob, bob_tcp, "alice", 1, "hi bob"));
+    TRY(say(bob, alice, alice_tcp, "bob", 1, "hello alice"));
+    TRY(say(alice, bob, bob_tcp, "alice", 2, "bye"));
     status = 0;
 done:
     pp_peer_free(alice);

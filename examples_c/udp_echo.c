@@ -41,8 +41,9 @@ int main(void) {
 
         TRY(pp_put_packet(client, (const uint8_t *)msgs[i], strlen(msgs[i])));
 
-        /* Server side: poll until the datagram arrived, take the connection once. */
-        for (tries = 0; tries < 200; tries++) {
+        /* Server side: poll until the datagram arrived, take the connection once (bounded: about
+         * 30 s, generous for a loaded machine). */
+        for (tries = 0; tries < 6000; tries++) {
             TRY(pp_udp_server_poll(server));
             if (conn == NULL && pp_udp_server_is_connection_available(server))
                 TRY(pp_udp_server_take_connection(server, &conn));
@@ -59,7 +60,7 @@ int main(void) {
         TRY(pp_put_packet(conn, data, len)); /* data stays valid until the next get on conn */
 
         /* Client side: wait (bounded) for the echo. */
-        for (tries = 0; tries < 200; tries++) {
+        for (tries = 0; tries < 3000; tries++) {
             if ((e = pp_get_packet(client, &data, &len)) == PP_OK) break;
             (void)pp_packet_peer_udp_wait_timeout(client, 10);
         }

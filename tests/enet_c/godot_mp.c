@@ -3,10 +3,13 @@
  *
  *   godot_mp client <port> <id> <timeout_ms>
  *       A Godot client: connects asking for 255 channels with connect data = <id>. On CONNECT sends
- *       "rel" on channel 0 (RELIABLE), "uns" on channel 1 (UNSEQUENCED|UNRELIABLE_FRAGMENT), "ord" on
- *       channel 1 (UNRELIABLE_FRAGMENT) and "ch3" on channel 4 (user channel 3, RELIABLE). Then waits
- *       for the server's broadcasts "bcast-r" (channel 0, reliable) and "bcast-u" (channel 1,
- *       unsequenced), printing "GOT <channel> <flags> <data>", disconnects and exits 0.
+ *       "rel" on channel 0 (RELIABLE) and "ch3" on channel 4 (user channel 3, RELIABLE), and
+ *       "uns<k>" on channel 1 (UNSEQUENCED|UNRELIABLE_FRAGMENT) and "ord<k>" on channel 1
+ *       (UNRELIABLE_FRAGMENT) for k = 0, 1, ...: unreliable packets may be dropped (ENet's throttle, a
+ *       full socket buffer), so these go again every 200 ms (k counting the copies) until "bcast-r"
+ *       arrives, which the server sends once it has all four. Then waits for the server's broadcasts
+ *       "bcast-r" (channel 0, reliable) and "bcast-u" (channel 1, unsequenced), printing
+ *       "GOT <channel> <flags> <data>", disconnects and exits 0.
  *   godot_mp server <timeout_ms>
  *       A Godot server: binds 127.0.0.1:0, prints "PORT <n>", prints "CONNECT <data> <channelCount>"
  *       per connection, echoes every packet on its channel with its flags (printing
@@ -30,8 +33,8 @@ static int run_client(int port, unsigned id, int timeout_ms) {
     ENetHost *host = enet_host_create(NULL, 1, 0, 0, 0);
     ENetPeer *peer;
     ENetEvent ev;
-    int got_r = 0, got_u = 0, disconnecting = 0;
-    enet_uint32 start = enet_time_get();
+    int got_r = 0, got_u = 0, disconnecting = 0, connected = 0, copies = 0;
+    enet_uint32 start = enet_time_get(), sent_unreliable = 0;
     if (!host) return 2;
     enet_address_set_host_ip(&addr, "127.0.0.1");
     addr.port = (enet_uint16)port;
@@ -39,11 +42,20 @@ static int run_client(int port, unsigned id, int timeout_ms) {
     if (!peer) return 2;
     while (enet_time_get() - start < (enet_uint32)timeout_ms) {
         if (enet_host_service(host, &ev, 5) < 0) return 3;
+        if (connected && !got_r && enet_time_get() - sent_unreliable >= 200) {
+            char msg[16];
+            snprintf(msg, sizeof msg, "uns%d", copies);
+            send_str(peer, 1, msg, F_UNS | F_FRAG);
+            snprintf(msg, sizeof msg, "ord%d", copies);
+            send_str(peer, 1, msg, F_FRAG);
+            copies++;
+            sent_unreliable = enet_time_get();
+        }
         if (ev.type == ENET_EVENT_TYPE_CONNECT) {
             send_str(peer, 0, "rel", F_REL);
-            send_str(peer, 1, "uns", F_UNS | F_FRAG);
-            send_str(peer, 1, "ord", F_FRAG);
             send_str(peer, 4, "ch3", F_REL);
+            connected = 1;
+            sent_unreliable = enet_time_get() - 200; /* the first copies go out right away */
         } else if (ev.type == ENET_EVENT_TYPE_RECEIVE) {
             char buf[64];
             size_t n = ev.packet->dataLength < 63 ? ev.packet->dataLength : 63;

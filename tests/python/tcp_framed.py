@@ -3,7 +3,7 @@ length + payload).
 
 usage: tcp_framed.py HOST echo          echo every frame back until the peer closes
        tcp_framed.py HOST raw HEXBYTES  send these raw bytes once, then close (hostile frames)
-Prints the listening port on stdout first. 10 s timeout on everything. Loopback only.
+Prints the listening port on stdout first. 30 s timeout on everything. Loopback only.
 """
 import socket
 import struct
@@ -14,10 +14,10 @@ fam = socket.AF_INET6 if ":" in host else socket.AF_INET
 srv = socket.socket(fam, socket.SOCK_STREAM)
 srv.bind((host, 0))
 srv.listen(1)
-srv.settimeout(10)
+srv.settimeout(30)
 print(srv.getsockname()[1], flush=True)
 conn, _ = srv.accept()
-conn.settimeout(10)
+conn.settimeout(30)
 
 
 def read_exact(n):
