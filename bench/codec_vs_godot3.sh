@@ -16,6 +16,11 @@ if command -v godot3-server >/dev/null; then
     mkdir "$out/godot" && cp bench/godot3_codec.gd "$out/godot/"
     (cd "$out/godot" && LANG=en_US.UTF-8 godot3-server --no-window -s godot3_codec.gd -- "$reps" "$loop_n") \
         2>/dev/null | grep -E '^(godot3_|#)' | tee "$out/godot3.txt"
+    # What the engine's decode window holds: its (c) figure leaves out freeing the decoded tree,
+    # so ours stops the clock before the drop too (decode + drop is printed beside it).
+    cp bench/godot3_free_cost.gd "$out/godot/"
+    (cd "$out/godot" && LANG=en_US.UTF-8 godot3-server --no-window -s godot3_free_cost.gd -- "$reps") \
+        2>/dev/null | grep -E '^godot3_' | tee -a "$out/godot3.txt"
 else
     echo "# godot3-server not installed: Godot 3 baseline skipped" | tee "$out/godot3.txt"
 fi
@@ -42,6 +47,8 @@ line "(b) PackedByteArray 16MiB encode" rust_pba_16MiB_encode_MBps godot3_pba_16
 line "(b) PackedByteArray 16MiB decode" rust_pba_16MiB_decode_MBps godot3_pba_16MiB_decode_MBps MB/s
 line "(c) 100k dicts encode" rust_dict_array_100k_encode_rate godot3_dict_array_100k_encode_rate Mdicts/s
 line "(c) 100k dicts decode" rust_dict_array_100k_decode_rate godot3_dict_array_100k_decode_rate Mdicts/s
+line "(c) 100k dicts decode + drop (godot3: decode)" rust_dict_array_100k_decode_and_drop_rate godot3_dict_array_100k_decode_rate Mdicts/s
 lower "(d) small dict encode (godot3: GDScript call)" rust_small_dict_encode_into_reused godot3_small_dict_var2bytes ns/op
 lower "(d) small dict decode (godot3: GDScript call)" rust_small_dict_decode godot3_small_dict_bytes2var ns/op
+echo "# godot3 (c) decode window: verbatim $(med godot3_free_cost_verbatim_decode_ms "$out/godot3.txt") ms; decode alone $(med godot3_free_cost_decode_ms "$out/godot3.txt") ms, then free alone $(med godot3_free_cost_free_ms "$out/godot3.txt") ms"
 echo "# godot3 (d) figures include GDScript call and loop overhead: $(med godot3_gdscript_loop_overhead "$out/godot3.txt") ns/iter"
