@@ -28,38 +28,33 @@ fn wait_count(p: &mut PacketPeerUdp, n: i32) -> i32 {
     }
 }
 
-/// Waits (bounded) until `p` has read `n` datagrams from the OS in all (queued or dropped).
-fn wait_received(p: &mut PacketPeerUdp, n: u64) {
+/// Waits (bounded) until `count` (which also drives the reads) reports `n` datagrams.
+fn wait_for_count(n: u64, mut count: impl FnMut() -> u64) {
     let end = Instant::now() + DEADLINE;
     loop {
-        p.get_available_packet_count();
-        if p.stats().packets_received >= n {
+        let got = count();
+        if got >= n {
             return;
         }
-        assert!(
-            Instant::now() < end,
-            "{} of {n} datagrams",
-            p.stats().packets_received
-        );
+        assert!(Instant::now() < end, "{got} of {n} datagrams");
         std::thread::sleep(Duration::from_millis(2));
     }
 }
 
+/// Waits (bounded) until `p` has read `n` datagrams from the OS in all (queued or dropped).
+fn wait_received(p: &mut PacketPeerUdp, n: u64) {
+    wait_for_count(n, || {
+        p.get_available_packet_count();
+        p.stats().packets_received
+    });
+}
+
 /// Polls `srv` (bounded) until it has read `n` datagrams from the OS in all.
 fn poll_received(srv: &mut UdpServer, n: u64) {
-    let end = Instant::now() + DEADLINE;
-    loop {
+    wait_for_count(n, || {
         srv.poll().unwrap();
-        if srv.stats().packets_received >= n {
-            return;
-        }
-        assert!(
-            Instant::now() < end,
-            "{} of {n} datagrams",
-            srv.stats().packets_received
-        );
-        std::thread::sleep(Duration::from_millis(2));
-    }
+        srv.stats().packets_received
+    });
 }
 
 fn recv_one(p: &mut PacketPeerUdp) -> Vec<u8> {
