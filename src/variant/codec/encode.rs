@@ -466,36 +466,20 @@ impl<'a, S: Sink> Enc<'_, S> {
         use Variant as V;
         use VariantType as T;
         match v {
-            V::Nil => self.header(T::Nil, 0),
-            V::Bool(b) => {
-                self.header(T::Bool, 0);
-                self.sink.u32(u32::from(*b));
+            // `value` writes these itself and never hands them here.
+            V::Nil
+            | V::Bool(_)
+            | V::Int(_)
+            | V::Float(_)
+            | V::String(_)
+            | V::StringName(_)
+            | V::Vector2(_) => {
+                return Err(err(
+                    Error::Bug,
+                    self.sink.pos(),
+                    "hot type on the cold encode path",
+                ))
             }
-            V::Int(i) => match i32::try_from(*i) {
-                Ok(small) => {
-                    self.header(T::Int, 0);
-                    self.sink.arr(small.to_le_bytes());
-                }
-                Err(_) => {
-                    self.header(T::Int, FLAG_64);
-                    self.sink.arr(i.to_le_bytes());
-                }
-            },
-            V::Float(x) => {
-                let narrow = *x as f32;
-                if f64::from(narrow) == *x {
-                    self.header(T::Float, 0);
-                    self.sink.arr(narrow.to_le_bytes());
-                } else {
-                    self.header(T::Float, FLAG_64);
-                    self.sink.arr(x.to_le_bytes());
-                }
-            }
-            V::String(s) => {
-                self.header(T::String, 0);
-                self.string(s)?;
-            }
-            V::Vector2(a) => self.reals(T::Vector2, [a.x, a.y]),
             V::Vector2i(a) => self.ints(T::Vector2i, [a.x, a.y]),
             V::Rect2(a) => self.reals(T::Rect2, [a.position.x, a.position.y, a.size.x, a.size.y]),
             V::Rect2i(a) => self.ints(T::Rect2i, [a.position.x, a.position.y, a.size.x, a.size.y]),
@@ -549,10 +533,6 @@ impl<'a, S: Sink> Enc<'_, S> {
                 for x in [c.r, c.g, c.b, c.a] {
                     self.sink.arr(x.to_le_bytes());
                 }
-            }
-            V::StringName(s) => {
-                self.header(T::StringName, 0);
-                self.string(s)?;
             }
             V::NodePath(p) => {
                 self.header(T::NodePath, 0);
