@@ -108,8 +108,8 @@ int main(void) {
     CHECK(pp_enet_packet_peer_get_state(cpeer) == 5); /* CONNECTED */
     CHECK(pp_enet_packet_peer_get_channels(cpeer) == 4);
     CHECK(pp_enet_packet_peer_get_remote_port(cpeer) == port);
-    CHECK(pp_enet_packet_peer_get_remote_address(cpeer, addr, 4) == PP_ERR_INVALID_PARAMETER);
-    CHECK(pp_enet_packet_peer_get_remote_address(cpeer, addr, sizeof addr) == PP_OK);
+    CHECK(pp_enet_packet_peer_get_remote_address(cpeer, addr, 4, NULL) == PP_ERR_PARAMETER_RANGE_ERROR);
+    CHECK(pp_enet_packet_peer_get_remote_address(cpeer, addr, sizeof addr, NULL) == PP_OK);
     CHECK(strcmp(addr, "127.0.0.1") == 0);
     CHECK(pp_enet_connection_get_peers(server, list, 4, &count) == PP_OK);
     CHECK(count == 1 && list[0] == speer);

@@ -110,11 +110,15 @@ static int test_server_and_stream(void) {
     CHECK(pp_stream_peer_tcp_get_connected_port(c) == pp_tcp_server_get_local_port(srv));
     CHECK(pp_stream_peer_tcp_get_connected_port(NULL) == 0 && pp_stream_peer_tcp_get_connected_port(buf) == 0);
     CHECK(pp_stream_peer_tcp_get_local_port(NULL) == 0 && pp_stream_peer_tcp_get_local_port(buf) == 0);
-    CHECK(pp_stream_peer_tcp_get_connected_host(a, host, sizeof host) == PP_OK && strcmp(host, "127.0.0.1") == 0);
-    CHECK(pp_stream_peer_tcp_get_connected_host(a, tiny, sizeof tiny) == BAD);
-    CHECK(pp_stream_peer_tcp_get_connected_host(a, NULL, 40) == BAD);
-    CHECK(pp_stream_peer_tcp_get_connected_host(NULL, host, sizeof host) == BAD);
-    CHECK(pp_stream_peer_tcp_get_connected_host(buf, host, sizeof host) == BAD);
+    CHECK(pp_stream_peer_tcp_get_connected_host(a, host, sizeof host, NULL) == PP_OK && strcmp(host, "127.0.0.1") == 0);
+    {
+        size_t need = 0;
+        CHECK(pp_stream_peer_tcp_get_connected_host(a, NULL, 0, &need) == PP_ERR_PARAMETER_RANGE_ERROR && need == 9);
+    }
+    CHECK(pp_stream_peer_tcp_get_connected_host(a, tiny, sizeof tiny, NULL) == PP_ERR_PARAMETER_RANGE_ERROR);
+    CHECK(pp_stream_peer_tcp_get_connected_host(a, NULL, 40, NULL) == BAD);
+    CHECK(pp_stream_peer_tcp_get_connected_host(NULL, host, sizeof host, NULL) == BAD);
+    CHECK(pp_stream_peer_tcp_get_connected_host(buf, host, sizeof host, NULL) == BAD);
     CHECK(pp_stream_peer_tcp_set_no_delay(c, true) == PP_OK);
     CHECK(pp_stream_peer_tcp_set_no_delay(NULL, true) == BAD && pp_stream_peer_tcp_set_no_delay(buf, true) == BAD);
     CHECK(pp_stream_peer_tcp_poll(NULL) == BAD && pp_stream_peer_tcp_poll(buf) == BAD);

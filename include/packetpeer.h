@@ -7,14 +7,19 @@
  *   value and give 0 / false (a status: its NONE) for NULL or a handle of another class; each says so.
  * - Handles are opaque. The library allocates; only the matching _free call releases (pp_peer_free for
  *   every PacketPeer class, pp_stream_peer_free for every StreamPeer class). _free(NULL) is a no-op.
- * - Lent handles: the ENet peers a pp_enet_connection reports (events, connect_to_host, get_peers) are
- *   pp_peer handles it owns: valid until pp_enet_connection_free, ignored by pp_peer_free.
- * - Out-parameters (out_*) are written only when the call returns PP_OK. One documented exception: the
- *   calls that copy into your buffer and report a length (the _copy getters, pp_variant_get_node_path,
- *   pp_codec_encode_into) also write the length needed to *out_len when they return
- *   PP_ERR_PARAMETER_RANGE_ERROR (buffer too small, nothing copied). The address getters (..._get_packet_ip, ..._get_connected_host,
- *   ..._get_remote_address, pp_ip_address_to_string) return PP_ERR_INVALID_PARAMETER for a buffer too
- *   small; PP_IP_STRING_SIZE bytes always suffice.
+ * - Lent handles: the ENet peers a pp_enet_connection (or an ENetMultiplayerPeer) reports are pp_peer
+ *   handles it owns: valid until its owner is freed, ignored by pp_peer_free.
+ * - Every handle carries a type tag, checked on entry and overwritten on free: a handle of the wrong
+ *   type (a pp_variant * where a pp_peer * belongs) and, usually, an already freed one give
+ *   PP_ERR_INVALID_PARAMETER (the _free calls ignore them) instead of a crash. This is a diagnosis for
+ *   bindings and dynamic languages, best effort and not a guarantee: freed memory may be reused, and a
+ *   pointer the library never made is undefined behaviour.
+ * - Out-parameters (out_*) are written only when the call returns PP_OK, with one exception, the
+ *   text-out rule: every call that copies text into your buffer (buf, size) also takes size_t *out_len
+ *   (may be NULL) and writes the text's length without the NUL there whether or not it fits; the text and
+ *   its NUL are copied when size > length, otherwise nothing is copied and the call returns
+ *   PP_ERR_PARAMETER_RANGE_ERROR. (NULL, 0) asks for the length only. Address text never needs more than
+ *   PP_IP_STRING_SIZE bytes.
  * - Inputs are copied: no call keeps a pointer to memory you passed in.
  * - Borrowed outputs say until when they live (e.g. pp_get_packet: until the next pp_get_packet,
  *   pp_get_var or free on that peer). Owned outputs name the call that frees them.
@@ -26,8 +31,8 @@
  * - Strings you pass are NUL-terminated UTF-8, except in the calls that take (pointer, length), such as
  *   pp_variant_new_string_n (UTF-8 without NUL bytes: a Godot String cannot hold U+0000). Strings you get:
  *   views lent as (const char *, length), such as pp_variant_get_string, are NOT NUL-terminated; text
- *   copied into your buffer and owned strings (pp_variant_to_string, pp_stream_peer_get_string, freed by
- *   the call they name) are.
+ *   copied into your buffer and owned strings (pp_variant_to_string, pp_stream_peer_get_string) are.
+ *   Every owned string is freed with pp_string_free.
  *
  * CALLBACK TABLES
  * - The extension classes (pp_packet_peer_extension_new, pp_stream_peer_extension_new,
@@ -37,6 +42,13 @@
  *   return an int32_t pp_error number (numbers that are not Godot errors count as PP_FAILED); each
  *   field's doc says what a bad returned value does. destroy(userdata) runs once, when the object goes
  *   away, and never if the constructor failed.
+ *
+ * RE-ENTRY
+ * - A callback may call any function on any handle. A call that reaches an object that is busy in the
+ *   call running the callback (the extension's own peer or stream, a PacketPeerStream reading that
+ *   stream, a Variant being read by that call) returns PP_ERR_LOCKED and changes nothing; the one call
+ *   made for use inside callbacks, pp_multiplayer_peer_extension_emit_*, works there. The same holds for
+ *   every class, current and future.
  *
  * THREADS
  * - A handle may move between threads but must be used by one thread at a time.
@@ -518,7 +530,7 @@ typedef struct pp_enet_connection pp_enet_connection;
 
 /**
  * Opaque handle to any PacketPeer class (PacketPeerStream, PacketPeerUDP, PacketPeerExtension,
- * ENetPacketPeer, MultiplayerPeer …). Free with `pp_peer_free` unless the owning object says otherwise.
+ * ENetPacketPeer, MultiplayerPeer …). Free with `pp_peer_free` unless the owning object lends it.
  */
 typedef struct pp_peer pp_peer;
 
@@ -574,8 +586,8 @@ typedef struct pp_enet_event {
  *
  * Thread rule: `userdata` travels with the peer. Callbacks run on whichever thread is calling into the
  * peer (one at a time), and `destroy` runs on the thread that releases the last reference; so
- * `userdata` must be usable from any thread, one at a time. A callback must not call back into the
- * same peer (the peer is locked during the callback; that would deadlock).
+ * `userdata` must be usable from any thread, one at a time. A callback that calls back into the same
+ * peer gets `PP_ERR_LOCKED` (the library's re-entrancy rule; see the header's conventions).
  */
 typedef struct pp_packet_peer_extension_callbacks {
     /**
@@ -622,8 +634,8 @@ typedef struct pp_packet_peer_extension_callbacks {
  * `get_available_bytes`, which is required.
  *
  * The library never blocks on your behalf: "blocking" calls mean "all bytes or an error", and a
- * stream that cannot do that now should return `PP_ERR_BUSY`. Callbacks must not call back into the
- * same stream, nor into a PacketPeerStream that is using it (deadlock).
+ * stream that cannot do that now should return `PP_ERR_BUSY`. A callback that calls back into the same
+ * stream, or into a PacketPeerStream that is using it, gets `PP_ERR_LOCKED`.
  */
 typedef struct pp_stream_peer_extension_callbacks {
     /**
@@ -1220,13 +1232,20 @@ int32_t pp_enet_packet_peer_get_state(struct pp_peer *peer);
 int32_t pp_enet_packet_peer_get_channels(struct pp_peer *peer);
 
 /**
- * `get_remote_address()`: writes the address as NUL-terminated text (dotted IPv4, or eight hex
- * groups for IPv6) into `out_buffer` of `capacity` bytes (`PP_IP_STRING_SIZE` is always enough).
+ * `get_remote_address()`: the address as NUL-terminated text (dotted IPv4, or eight hex groups for
+ * IPv6).
  *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, another class, buffer too small) or
- * `PP_ERR_UNCONFIGURED` (inactive).
+ * - `out_buffer`, `capacity`: the caller's buffer (`PP_IP_STRING_SIZE` is always enough), filled by
+ *   the text-out rule (see the header's conventions).
+ * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` (NULL, another class, bad buffer) or `PP_ERR_UNCONFIGURED` (inactive).
  */
-pp_error pp_enet_packet_peer_get_remote_address(struct pp_peer *peer, char *out_buffer, size_t capacity);
+pp_error pp_enet_packet_peer_get_remote_address(struct pp_peer *peer,
+                                                char *out_buffer,
+                                                size_t capacity,
+                                                size_t *out_len);
 
 /**
  * `get_remote_port()`: the remote's UDP port (0 when inactive, NULL or another class).
@@ -1877,8 +1896,9 @@ pp_error pp_set_encode_buffer_max_size(struct pp_peer *peer, int32_t size);
 
 /**
  * Frees a peer handle of any class. NULL is a no-op. The object itself lives on while something else
- * still uses it. A borrowed handle (one that its owner lends out and documents as such, e.g. the
- * peers of an ENet connection) is not freed by this call: its owner releases it.
+ * still uses it. A lent handle (one that its owner lends out and documents as such, e.g. the peers of
+ * an ENet connection) is not freed by this call: its owner releases it. A handle of another type is
+ * ignored where the library can tell (best effort).
  */
 void pp_peer_free(struct pp_peer *peer);
 
@@ -2243,7 +2263,7 @@ pp_error pp_stream_peer_put_utf8_string(struct pp_stream_peer *stream, const cha
  * order) first. The bytes are Latin-1, as in the engine; the string ends at the first NUL.
  *
  * - `out_string`: receives a new NUL-terminated UTF-8 string, **owned**: free it with
- *   `pp_stream_peer_string_free`.
+ *   `pp_string_free`.
  *
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, `PP_ERR_INVALID_DATA` for a negative
  * length on the stream, or the stream's error.
@@ -2254,17 +2274,11 @@ pp_error pp_stream_peer_get_string(struct pp_stream_peer *stream, int32_t bytes,
  * Reads a UTF-8 string (StreamPeer.get_utf8_string), like `pp_stream_peer_get_string`; invalid UTF-8
  * becomes U+FFFD.
  *
- * - `out_string`: receives a new string, **owned**: free it with `pp_stream_peer_string_free`.
+ * - `out_string`: receives a new string, **owned**: free it with `pp_string_free`.
  *
  * Returns as `pp_stream_peer_get_string`.
  */
 pp_error pp_stream_peer_get_utf8_string(struct pp_stream_peer *stream, int32_t bytes, char **out_string);
-
-/**
- * Frees a string returned by `pp_stream_peer_get_string` / `pp_stream_peer_get_utf8_string`. NULL is a
- * no-op.
- */
-void pp_stream_peer_string_free(char *string);
 
 /**
  * Writes a Variant as u32 length (in the stream's byte order, unlike PacketPeerStream framing) + its
@@ -2492,13 +2506,17 @@ pp_error pp_stream_peer_tcp_disconnect_from_host(struct pp_stream_peer *stream);
  * The remote address as text (dotted IPv4, or eight lowercase hex groups for IPv6); `""` when not
  * connecting or connected.
  *
- * - `out_host`, `out_host_size`: buffer for the NUL-terminated text (`PP_IP_STRING_SIZE` suffices).
+ * - `out_host`, `out_host_size`: buffer for the NUL-terminated text (`PP_IP_STRING_SIZE` suffices),
+ *   filled by the text-out rule (see the header's conventions).
+ * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
  *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL, another class, or a buffer too small.
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` for a NULL or bad handle, another class, or a bad buffer.
  */
 pp_error pp_stream_peer_tcp_get_connected_host(struct pp_stream_peer *stream,
                                                char *out_host,
-                                               size_t out_host_size);
+                                               size_t out_host_size,
+                                               size_t *out_len);
 
 /**
  * The remote port; 0 when not connected, for NULL or another class.
@@ -2748,13 +2766,17 @@ pp_error pp_packet_peer_udp_set_dest_address(struct pp_peer *peer, const char *h
  * dotted IPv4 for IPv4 (and IPv4-mapped) senders, eight lowercase hex groups without zero
  * compression for IPv6 (`0:0:0:0:0:0:0:1`), `""` before any packet.
  *
- * - `out_ip`: buffer receiving the NUL-terminated text; `PP_IP_STRING_SIZE` bytes always suffice.
- * - `out_ip_size`: its size in bytes.
+ * - `out_ip`, `out_ip_size`: buffer for the NUL-terminated text (`PP_IP_STRING_SIZE` bytes always
+ *   suffice), filled by the text-out rule (see the header's conventions).
+ * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
  *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL, another class, or a buffer too small
- * for the text and its NUL (nothing is written then).
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` for a NULL or bad handle, another class, or a bad buffer.
  */
-pp_error pp_packet_peer_udp_get_packet_ip(struct pp_peer *peer, char *out_ip, size_t out_ip_size);
+pp_error pp_packet_peer_udp_get_packet_ip(struct pp_peer *peer,
+                                          char *out_ip,
+                                          size_t out_ip_size,
+                                          size_t *out_len);
 
 /**
  * The sender port of the last packet returned (see `pp_packet_peer_udp_get_packet_ip`); 0 before
@@ -2919,11 +2941,14 @@ pp_error pp_packet_peer_udp_get_packets(struct pp_peer *peer,
  * addresses, eight lowercase hex groups without zero compression otherwise. Safe from any thread.
  *
  * - `ip`: 16 readable bytes.
- * - `out_text`, `out_text_size`: buffer for the NUL-terminated text (`PP_IP_STRING_SIZE` suffices).
+ * - `out_text`, `out_text_size`: buffer for the NUL-terminated text (`PP_IP_STRING_SIZE` suffices),
+ *   filled by the text-out rule (see the header's conventions).
+ * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
  *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or a buffer too small.
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` for a NULL `ip` or a bad buffer.
  */
-pp_error pp_ip_address_to_string(const uint8_t *ip, char *out_text, size_t out_text_size);
+pp_error pp_ip_address_to_string(const uint8_t *ip, char *out_text, size_t out_text_size, size_t *out_len);
 
 /**
  * Makes a UDPServer (not listening; `max_pending_connections` 16).

@@ -12,5 +12,6 @@ pub mod peer;
 pub mod variant;
 
 mod simd;
+pub mod sync;
 
 pub use error::{Error, Result};

@@ -8,7 +8,7 @@
 
 use std::collections::VecDeque;
 use std::net::{IpAddr, Ipv6Addr, SocketAddr, ToSocketAddrs};
-use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::sync::{Arc, Mutex, Weak};
 
 use super::compress::{compressor, CompressionLevels, CompressionMode};
 use super::host::{Event, Host, HostConfig, Packet, PeerState, PACKET_FLAG_RELIABLE};
@@ -17,6 +17,7 @@ use super::socket::UdpTransport;
 use super::Transport;
 use crate::error::{Error, Result};
 use crate::peer::{PacketPeer, PeerBase};
+use crate::sync::{lock, shared};
 
 /// `ENetConnection.EventType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,10 +114,6 @@ struct HostState {
 
 type Shared = Arc<Mutex<Option<HostState>>>;
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
-
 /// Text form of an address the way Godot prints it: dotted IPv4 (also for IPv4-mapped IPv6), else
 /// eight lowercase hex groups without zero compression.
 pub fn address_to_string(ip: IpAddr) -> String {
@@ -157,7 +154,7 @@ impl std::fmt::Debug for ENetPacketPeer {
 }
 
 /// A shared ENetPacketPeer, as handed out by the connection.
-pub type SharedPacketPeer = Arc<Mutex<ENetPacketPeer>>;
+pub type SharedPacketPeer = crate::sync::Shared<ENetPacketPeer>;
 
 impl ENetPacketPeer {
     fn new(shared: &Shared, generation: u64, slot: usize) -> ENetPacketPeer {
@@ -546,7 +543,7 @@ impl ENetConnection {
         }
         drop(g);
         for p in self.slots.drain(..).flatten() {
-            lock(&p).deactivate();
+            p.lock_no_callout().deactivate();
         }
         Ok(())
     }
@@ -579,11 +576,7 @@ impl ENetConnection {
             channels as usize
         };
         let slot = h.host.connect(addr, channels, data as u32)?;
-        let p = Arc::new(Mutex::new(ENetPacketPeer::new(
-            &self.shared,
-            h.generation,
-            slot,
-        )));
+        let p = shared(ENetPacketPeer::new(&self.shared, h.generation, slot));
         drop(g);
         if let Some(s) = self.slots.get_mut(slot) {
             *s = Some(p.clone());
@@ -594,7 +587,7 @@ impl ENetConnection {
     fn drop_inactive(&mut self) {
         for s in self.slots.iter_mut() {
             if let Some(p) = s {
-                if !lock(p).active {
+                if !p.lock_no_callout().active {
                     *s = None;
                 }
             }
@@ -608,11 +601,7 @@ impl ENetConnection {
                 let p = match self.slots.get(peer).cloned().flatten() {
                     Some(p) => p,
                     None => {
-                        let p = Arc::new(Mutex::new(ENetPacketPeer::new(
-                            &self.shared,
-                            generation,
-                            peer,
-                        )));
+                        let p = shared(ENetPacketPeer::new(&self.shared, generation, peer));
                         if let Some(s) = self.slots.get_mut(peer) {
                             *s = Some(p.clone());
                         }
@@ -630,7 +619,7 @@ impl ENetConnection {
                 let p = self.slots.get_mut(peer).and_then(|s| s.take());
                 match p {
                     Some(p) => {
-                        lock(&p).deactivate();
+                        p.lock_no_callout().deactivate();
                         ServiceEvent {
                             kind: EventType::Disconnect,
                             peer: Some(p),
@@ -648,7 +637,7 @@ impl ENetConnection {
                 packet,
             } => match self.slots.get(peer).cloned().flatten() {
                 Some(p) => {
-                    lock(&p).deliver(channel, packet);
+                    p.lock_no_callout().deliver(channel, packet);
                     ServiceEvent {
                         kind: EventType::Receive,
                         peer: Some(p),

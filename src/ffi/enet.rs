@@ -8,13 +8,15 @@
 
 use std::collections::HashMap;
 use std::ffi::c_char;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
 use super::*;
 use crate::enet::compress::CompressionMode;
 use crate::enet::connection::{
     ENetConnection, ENetPacketPeer, HostStatistic, PeerStatistic, ServiceEvent, SharedPacketPeer,
 };
+use crate::enet::multiplayer::SharedConnection;
+use crate::sync::{shared, LockGuard};
 
 /// Opaque handle to an ENetConnection (an ENet host). Make with `pp_enet_connection_new`, free with
 /// `pp_enet_connection_free`.
@@ -23,11 +25,21 @@ use crate::enet::connection::{
 /// until the connection is freed, and costs a few dozen bytes until then. Use a connection and its
 /// peers from one thread at a time.
 pub struct pp_enet_connection {
+    _private: [u8; 0],
+}
+// SAFETY: unique ID.
+unsafe impl Castable for pp_enet_connection {
+    type Rust = EnetConnectionObject;
+    const ID: u16 = 6;
+}
+
+/// The object behind a `pp_enet_connection`.
+pub(crate) struct EnetConnectionObject {
     /// Shared with an ENetMultiplayerPeer when it made or adopted this connection.
-    conn: Arc<Mutex<ENetConnection>>,
+    conn: SharedConnection,
     /// Peer handles lent to C, by peer object; kept until the connection is freed so that every
     /// pointer C ever received stays valid.
-    handles: HashMap<usize, Box<pp_peer>>,
+    handles: Excl<HashMap<usize, Lent<pp_peer>>>,
 }
 
 /// One event from `pp_enet_connection_service` / `pp_enet_connection_check_events`.
@@ -44,52 +56,54 @@ pub struct pp_enet_event {
     pub channel: i32,
 }
 
-impl pp_enet_connection {
-    /// A handle on a connection that others may share (ENetMultiplayerPeer's host).
-    pub(crate) fn from_shared(conn: Arc<Mutex<ENetConnection>>) -> pp_enet_connection {
-        pp_enet_connection {
+impl EnetConnectionObject {
+    /// A handle object on a connection that others may share (ENetMultiplayerPeer's host).
+    pub(crate) fn from_shared(conn: SharedConnection) -> EnetConnectionObject {
+        EnetConnectionObject {
             conn,
-            handles: HashMap::new(),
+            handles: Excl::new(HashMap::new()),
         }
     }
 
-    pub(crate) fn shared(&self) -> &Arc<Mutex<ENetConnection>> {
+    pub(crate) fn shared(&self) -> &SharedConnection {
         &self.conn
     }
 
-    fn conn(&self) -> MutexGuard<'_, ENetConnection> {
-        lock(&self.conn)
+    fn conn(&self) -> Result<LockGuard<'_, ENetConnection>, pp_error> {
+        Ok(self.conn.lock()?)
     }
 
-    fn lend(&mut self, p: &SharedPacketPeer) -> *mut pp_peer {
-        let key = Arc::as_ptr(p) as usize;
-        let h = self.handles.entry(key).or_insert_with(|| {
-            let obj: SharedPeer = p.clone();
-            Box::new(pp_peer {
-                obj,
-                borrowed: true,
-            })
-        });
-        &mut **h as *mut pp_peer
+    /// The handle lent to C for this peer object (made on first use).
+    fn lend(&self, p: &SharedPacketPeer) -> Result<*mut pp_peer, pp_error> {
+        Ok(lend_peer(&mut *self.handles.get_mut()?, p))
     }
 
-    fn event(&mut self, ev: ServiceEvent) -> pp_enet_event {
-        pp_enet_event {
+    fn event(&self, ev: ServiceEvent) -> Result<pp_enet_event, pp_error> {
+        Ok(pp_enet_event {
             r#type: ev.kind as i32,
             peer: match &ev.peer {
-                Some(p) => self.lend(p),
+                Some(p) => self.lend(p)?,
                 None => std::ptr::null_mut(),
             },
             data: ev.data,
             channel: ev.channel,
-        }
+        })
     }
 }
 
-fn conn_mut<'a>(c: *mut pp_enet_connection) -> Result<&'a mut pp_enet_connection, pp_error> {
-    // SAFETY: a non-NULL `c` comes from `pp_enet_connection_new` and is used by one thread at a time
-    // (the documented contract of every handle).
-    unsafe { c.as_mut() }.ok_or(INVALID)
+/// The handle lent to C for an ENet peer object, kept in `handles` (made on first use).
+pub(crate) fn lend_peer(
+    handles: &mut HashMap<usize, Lent<pp_peer>>,
+    p: &SharedPacketPeer,
+) -> *mut pp_peer {
+    let key = Arc::as_ptr(p) as *const () as usize;
+    handles
+        .entry(key)
+        .or_insert_with(|| {
+            let obj: SharedPeer = p.clone();
+            Lent::new(obj)
+        })
+        .ptr()
 }
 
 /// Creates an ENetConnection without a host (call `pp_enet_connection_create_host[_bound]` next).
@@ -99,11 +113,12 @@ fn conn_mut<'a>(c: *mut pp_enet_connection) -> Result<&'a mut pp_enet_connection
 /// Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL `out_connection`).
 #[no_mangle]
 pub extern "C" fn pp_enet_connection_new(out_connection: *mut *mut pp_enet_connection) -> pp_error {
-    guard(|| {
-        let c = pp_enet_connection::from_shared(Arc::new(Mutex::new(ENetConnection::new())));
-        // SAFETY: `out_connection` is NULL or writable (caller's contract).
-        unsafe { give_handle(out_connection, c) }
-    })
+    ffi_boundary! {
+        let out = out!(out_connection);
+        let c = EnetConnectionObject::from_shared(shared(ENetConnection::new()));
+        out.write(new_handle::<pp_enet_connection>(c));
+        Ok(())
+    }
 }
 
 /// Frees the handle and every peer handle it lent. When no ENetMultiplayerPeer shares the connection
@@ -112,14 +127,17 @@ pub extern "C" fn pp_enet_connection_new(out_connection: *mut *mut pp_enet_conne
 /// multiplayer peer. NULL is a no-op.
 #[no_mangle]
 pub extern "C" fn pp_enet_connection_free(c: *mut pp_enet_connection) {
-    guard_or((), || {
-        // SAFETY: NULL or a handle from pp_enet_connection_new not freed yet (caller's contract).
-        if let Some(b) = unsafe { from_handle(c) } {
-            if Arc::strong_count(&b.conn) == 1 {
-                let _ = b.conn().destroy();
+    ffi_boundary! {
+        let obj = try_ref!(c);
+        if Arc::strong_count(&obj.conn) == 1 {
+            if let Ok(mut g) = obj.conn() {
+                let _ = g.destroy();
             }
         }
-    })
+        // SAFETY: NULL or a handle from this library, not freed yet (the caller's contract); `obj`
+        // is not used past this point.
+        unsafe { free_handle(c) }
+    }
 }
 
 /// `create_host(max_peers, max_channels, in_bandwidth, out_bandwidth)`: a host on a dual-stack socket
@@ -138,12 +156,12 @@ pub extern "C" fn pp_enet_connection_create_host(
     in_bandwidth: i32,
     out_bandwidth: i32,
 ) -> pp_error {
-    guard(|| {
-        let c = conn_mut(c)?;
+    ffi_boundary! {
+        let c = try_ref!(c);
         map(c
-            .conn()
+            .conn()?
             .create_host(max_peers, max_channels, in_bandwidth, out_bandwidth))
-    })
+    }
 }
 
 /// `create_host_bound(bind_address, bind_port, max_peers, max_channels, in_bandwidth, out_bandwidth)`.
@@ -164,11 +182,11 @@ pub extern "C" fn pp_enet_connection_create_host_bound(
     in_bandwidth: i32,
     out_bandwidth: i32,
 ) -> pp_error {
-    guard(|| {
-        let c = conn_mut(c)?;
+    ffi_boundary! {
+        let c = try_ref!(c);
         // SAFETY: NUL-terminated string by the caller's contract (NULL rejected).
         let addr = unsafe { in_str(bind_address) }?;
-        map(c.conn().create_host_bound(
+        map(c.conn()?.create_host_bound(
             addr,
             bind_port,
             max_peers,
@@ -176,7 +194,7 @@ pub extern "C" fn pp_enet_connection_create_host_bound(
             in_bandwidth,
             out_bandwidth,
         ))
-    })
+    }
 }
 
 /// `destroy()`: frees the host; every peer becomes inactive (their handles stay valid). Nothing is sent.
@@ -184,7 +202,7 @@ pub extern "C" fn pp_enet_connection_create_host_bound(
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL) or `PP_ERR_UNCONFIGURED` (no host).
 #[no_mangle]
 pub extern "C" fn pp_enet_connection_destroy(c: *mut pp_enet_connection) -> pp_error {
-    guard(|| map(conn_mut(c)?.conn().destroy()))
+    ffi_boundary! { map(try_ref!(c).conn()?.destroy()) }
 }
 
 /// `connect_to_host(address, port, channels, data)`: starts connecting; the peer is CONNECTING until
@@ -207,26 +225,24 @@ pub extern "C" fn pp_enet_connection_connect_to_host(
     data: i32,
     out_peer: *mut *mut pp_peer,
 ) -> pp_error {
-    guard(|| {
-        let c = conn_mut(c)?;
+    ffi_boundary! {
+        let c = try_ref!(c);
         // SAFETY: NUL-terminated string by the caller's contract (NULL rejected).
         let address = unsafe { in_str(address) }?;
-        let out = out_ptr(out_peer)?;
+        let out = out!(out_peer);
         if !(1..=65535).contains(&port) || !(0..=255).contains(&channels) {
             return Err(INVALID);
         }
-        if !c.conn().has_host() {
+        if !c.conn()?.has_host() {
             return Err(pp_error::PP_ERR_UNCONFIGURED);
         }
         let p = c
-            .conn()
+            .conn()?
             .connect_to_host(address, port, channels, data)
             .ok_or(pp_error::PP_ERR_CANT_CONNECT)?;
-        let h = c.lend(&p);
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out, h) };
+        out.write(c.lend(&p)?);
         Ok(())
-    })
+    }
 }
 
 /// `service(timeout)`: drops inactive peers, runs one ENet service step (waiting up to `timeout_ms`
@@ -243,18 +259,16 @@ pub extern "C" fn pp_enet_connection_service(
     timeout_ms: i32,
     out_event: *mut pp_enet_event,
 ) -> pp_error {
-    guard(|| {
-        let c = conn_mut(c)?;
-        let out = out_ptr(out_event)?;
-        if !c.conn().has_host() {
+    ffi_boundary! {
+        let c = try_ref!(c);
+        let out = out!(out_event);
+        if !c.conn()?.has_host() {
             return Err(pp_error::PP_ERR_UNCONFIGURED);
         }
-        let ev = c.conn().service(timeout_ms);
-        let ev = c.event(ev);
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out, ev) };
+        let ev = c.conn()?.service(timeout_ms);
+        out.write(c.event(ev)?);
         Ok(())
-    })
+    }
 }
 
 /// Redot's `check_events()`: the next event already queued by an earlier service, without network
@@ -264,25 +278,23 @@ pub extern "C" fn pp_enet_connection_check_events(
     c: *mut pp_enet_connection,
     out_event: *mut pp_enet_event,
 ) -> pp_error {
-    guard(|| {
-        let c = conn_mut(c)?;
-        let out = out_ptr(out_event)?;
-        if !c.conn().has_host() {
+    ffi_boundary! {
+        let c = try_ref!(c);
+        let out = out!(out_event);
+        if !c.conn()?.has_host() {
             return Err(pp_error::PP_ERR_UNCONFIGURED);
         }
-        let ev = c.conn().check_events();
-        let ev = c.event(ev);
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out, ev) };
+        let ev = c.conn()?.check_events();
+        out.write(c.event(ev)?);
         Ok(())
-    })
+    }
 }
 
 /// `flush()`: sends every queued command now. Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER`,
 /// `PP_ERR_UNCONFIGURED` (no host) or `PP_FAILED` (socket error).
 #[no_mangle]
 pub extern "C" fn pp_enet_connection_flush(c: *mut pp_enet_connection) -> pp_error {
-    guard(|| map(conn_mut(c)?.conn().flush()))
+    ffi_boundary! { map(try_ref!(c).conn()?.flush()) }
 }
 
 /// `bandwidth_limit(in_bandwidth, out_bandwidth)` in bytes/second (0 = unlimited); peers learn it at
@@ -294,11 +306,11 @@ pub extern "C" fn pp_enet_connection_bandwidth_limit(
     in_bandwidth: i32,
     out_bandwidth: i32,
 ) -> pp_error {
-    guard(|| {
-        map(conn_mut(c)?
-            .conn()
+    ffi_boundary! {
+        map(try_ref!(c)
+            .conn()?
             .bandwidth_limit(in_bandwidth, out_bandwidth))
-    })
+    }
 }
 
 /// `channel_limit(limit)` for future incoming connections (0 or >255 -> 255; <1 -> 1).
@@ -308,7 +320,7 @@ pub extern "C" fn pp_enet_connection_channel_limit(
     c: *mut pp_enet_connection,
     limit: i32,
 ) -> pp_error {
-    guard(|| map(conn_mut(c)?.conn().channel_limit(limit)))
+    ffi_boundary! { map(try_ref!(c).conn()?.channel_limit(limit)) }
 }
 
 /// `broadcast(channel, packet, flags)`: queues a copy of `data` to every connected peer.
@@ -325,23 +337,23 @@ pub extern "C" fn pp_enet_connection_broadcast(
     len: usize,
     flags: i32,
 ) -> pp_error {
-    guard(|| {
-        let c = conn_mut(c)?;
+    ffi_boundary! {
+        let c = try_ref!(c);
         // SAFETY: `len` readable bytes at `data` by the caller's contract.
         let data = unsafe { in_slice(data, len) }?;
-        map(c.conn().broadcast(channel, data, flags))
-    })
+        map(c.conn()?.broadcast(channel, data, flags))
+    }
 }
 
 /// `compress(mode)`: 0 none, 1 range coder, 2 FastLZ, 3 zlib, 4 zstd. Both ends must use the same mode.
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, unknown mode) or `PP_ERR_UNCONFIGURED`.
 #[no_mangle]
 pub extern "C" fn pp_enet_connection_compress(c: *mut pp_enet_connection, mode: i32) -> pp_error {
-    guard(|| {
-        let c = conn_mut(c)?;
+    ffi_boundary! {
+        let c = try_ref!(c);
         let mode = CompressionMode::try_from(mode).map_err(|_| INVALID)?;
-        map(c.conn().compress(mode))
-    })
+        map(c.conn()?.compress(mode))
+    }
 }
 
 /// `refuse_new_connections(refuse)`: only affects DTLS servers; kept for API parity.
@@ -351,10 +363,10 @@ pub extern "C" fn pp_enet_connection_refuse_new_connections(
     c: *mut pp_enet_connection,
     refuse: bool,
 ) -> pp_error {
-    guard(|| {
-        conn_mut(c)?.conn().refuse_new_connections(refuse);
+    ffi_boundary! {
+        try_ref!(c).conn()?.refuse_new_connections(refuse);
         Ok(())
-    })
+    }
 }
 
 /// `pop_statistic(statistic)`: 0 sent bytes, 1 sent datagrams, 2 received bytes, 3 received datagrams;
@@ -367,37 +379,36 @@ pub extern "C" fn pp_enet_connection_pop_statistic(
     statistic: i32,
     out_value: *mut f64,
 ) -> pp_error {
-    guard(|| {
-        let c = conn_mut(c)?;
-        let out = out_ptr(out_value)?;
+    ffi_boundary! {
+        let c = try_ref!(c);
+        let out = out!(out_value);
         let stat = HostStatistic::try_from(statistic).map_err(|_| INVALID)?;
-        if !c.conn().has_host() {
+        if !c.conn()?.has_host() {
             return Err(pp_error::PP_ERR_UNCONFIGURED);
         }
-        let v = c.conn().pop_statistic(stat);
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out, v) };
+        let v = c.conn()?.pop_statistic(stat);
+        out.write(v);
         Ok(())
-    })
+    }
 }
 
 /// `get_max_channels()`: the host's channel limit; 0 for NULL or no host.
 #[no_mangle]
 pub extern "C" fn pp_enet_connection_get_max_channels(c: *mut pp_enet_connection) -> i32 {
-    guard_or(0, || {
-        conn_mut(c)
-            .map(|c| c.conn().get_max_channels())
-            .unwrap_or(0)
-    })
+    ffi_boundary! {
+        let c = try_ref!(c);
+        c.conn().map(|g| g.get_max_channels()).unwrap_or(0)
+    }
 }
 
 /// `get_local_port()`: the bound port; 0 for NULL, no host, or a host made by
 /// `pp_enet_connection_create_host` (not explicitly bound).
 #[no_mangle]
 pub extern "C" fn pp_enet_connection_get_local_port(c: *mut pp_enet_connection) -> i32 {
-    guard_or(0, || {
-        conn_mut(c).map(|c| c.conn().get_local_port()).unwrap_or(0)
-    })
+    ffi_boundary! {
+        let c = try_ref!(c);
+        c.conn().map(|g| g.get_local_port()).unwrap_or(0)
+    }
 }
 
 /// `get_peers()`: the peers the connection knows (connecting, connected, disconnecting).
@@ -416,22 +427,21 @@ pub extern "C" fn pp_enet_connection_get_peers(
     capacity: usize,
     out_count: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        let c = conn_mut(c)?;
-        let out_count = out_ptr(out_count)?;
+    ffi_boundary! {
+        let c = try_ref!(c);
+        let out_count = out!(out_count);
         if capacity > i32::MAX as usize || (out_peers.is_null() && capacity > 0) {
             return Err(INVALID);
         }
-        let peers = c.conn().get_peers();
+        let peers = c.conn()?.get_peers();
         for (i, p) in peers.iter().take(capacity).enumerate() {
-            let h = c.lend(p);
+            let h = c.lend(p)?;
             // SAFETY: `out_peers` has `capacity` writable slots by the caller's contract; i < capacity.
             unsafe { out_peers.add(i).write(h) };
         }
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out_count, peers.len()) };
+        out_count.write(peers.len());
         Ok(())
-    })
+    }
 }
 
 /// `socket_send(destination_address, destination_port, packet)`: sends `data` as one raw datagram from
@@ -447,14 +457,14 @@ pub extern "C" fn pp_enet_connection_socket_send(
     data: *const u8,
     len: usize,
 ) -> pp_error {
-    guard(|| {
-        let c = conn_mut(c)?;
+    ffi_boundary! {
+        let c = try_ref!(c);
         // SAFETY: NUL-terminated string by the caller's contract (NULL rejected).
         let addr = unsafe { in_str(destination_address) }?;
         // SAFETY: `len` readable bytes at `data` by the caller's contract.
         let data = unsafe { in_slice(data, len) }?;
-        map(c.conn().socket_send(addr, destination_port, data))
-    })
+        map(c.conn()?.socket_send(addr, destination_port, data))
+    }
 }
 
 // ----- ENetPacketPeer -----
@@ -463,9 +473,7 @@ fn with_enet<R>(
     peer: *mut pp_peer,
     f: impl FnOnce(&mut ENetPacketPeer) -> Result<R, pp_error>,
 ) -> Result<R, pp_error> {
-    // SAFETY: NULL or a live pp_peer handle (caller's contract); only shared access is taken.
-    let peer = unsafe { peer.as_ref() };
-    with_peer_class::<ENetPacketPeer, R>(peer, f)
+    with_class(try_ref!(peer), f)
 }
 
 /// `send(channel, packet, flags)`: queues a copy of `data` on an ENet channel.
@@ -483,27 +491,27 @@ pub extern "C" fn pp_enet_packet_peer_send(
     len: usize,
     flags: i32,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: `len` readable bytes at `data` by the caller's contract.
         let data = unsafe { in_slice(data, len) }?;
         with_enet(peer, |p| map(p.send(channel, data, flags)))
-    })
+    }
 }
 
 /// `get_packet_flags()`: flags of the next queued packet (1 reliable, 2 unsequenced, 8 unreliable
 /// fragment, 0 plain unreliable); 0 when none or for NULL / another class.
 #[no_mangle]
 pub extern "C" fn pp_enet_packet_peer_get_packet_flags(peer: *mut pp_peer) -> i32 {
-    guard_or(0, || {
+    ffi_boundary! {
         with_enet(peer, |p| Ok(p.get_packet_flags())).unwrap_or(0)
-    })
+    }
 }
 
 /// `peer_disconnect(data)`: graceful; DISCONNECT events on both sides once acknowledged.
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` or `PP_ERR_UNCONFIGURED` (inactive).
 #[no_mangle]
 pub extern "C" fn pp_enet_packet_peer_peer_disconnect(peer: *mut pp_peer, data: i32) -> pp_error {
-    guard(|| with_enet(peer, |p| map(p.peer_disconnect(data))))
+    ffi_boundary! { with_enet(peer, |p| map(p.peer_disconnect(data))) }
 }
 
 /// `peer_disconnect_later(data)`: disconnects once every queued packet has been sent and acknowledged.
@@ -513,7 +521,7 @@ pub extern "C" fn pp_enet_packet_peer_peer_disconnect_later(
     peer: *mut pp_peer,
     data: i32,
 ) -> pp_error {
-    guard(|| with_enet(peer, |p| map(p.peer_disconnect_later(data))))
+    ffi_boundary! { with_enet(peer, |p| map(p.peer_disconnect_later(data))) }
 }
 
 /// `peer_disconnect_now(data)`: sends an unreliable DISCONNECT at once and drops the peer without a
@@ -523,20 +531,20 @@ pub extern "C" fn pp_enet_packet_peer_peer_disconnect_now(
     peer: *mut pp_peer,
     data: i32,
 ) -> pp_error {
-    guard(|| with_enet(peer, |p| map(p.peer_disconnect_now(data))))
+    ffi_boundary! { with_enet(peer, |p| map(p.peer_disconnect_now(data))) }
 }
 
 /// `reset()`: drops the peer without telling the remote (it times out); inactive afterwards.
 /// Returns as `pp_enet_packet_peer_peer_disconnect`.
 #[no_mangle]
 pub extern "C" fn pp_enet_packet_peer_reset(peer: *mut pp_peer) -> pp_error {
-    guard(|| with_enet(peer, |p| map(p.reset())))
+    ffi_boundary! { with_enet(peer, |p| map(p.reset())) }
 }
 
 /// `ping()`: queues a PING now. Returns as `pp_enet_packet_peer_peer_disconnect`.
 #[no_mangle]
 pub extern "C" fn pp_enet_packet_peer_ping(peer: *mut pp_peer) -> pp_error {
-    guard(|| with_enet(peer, |p| map(p.ping())))
+    ffi_boundary! { with_enet(peer, |p| map(p.ping())) }
 }
 
 /// `ping_interval(ms)`: time between automatic pings (0 = 500). Returns `PP_OK`,
@@ -546,7 +554,7 @@ pub extern "C" fn pp_enet_packet_peer_ping_interval(
     peer: *mut pp_peer,
     ping_interval: i32,
 ) -> pp_error {
-    guard(|| with_enet(peer, |p| map(p.ping_interval(ping_interval))))
+    ffi_boundary! { with_enet(peer, |p| map(p.ping_interval(ping_interval))) }
 }
 
 /// `set_timeout(timeout, timeout_min, timeout_max)` (ms; 0 = ENet defaults 32, 5000, 30000).
@@ -559,11 +567,11 @@ pub extern "C" fn pp_enet_packet_peer_set_timeout(
     timeout_min: i32,
     timeout_max: i32,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         with_enet(peer, |p| {
             map(p.set_timeout(timeout, timeout_min, timeout_max))
         })
-    })
+    }
 }
 
 /// `throttle_configure(interval, acceleration, deceleration)`: sets the local throttle and tells the
@@ -575,11 +583,11 @@ pub extern "C" fn pp_enet_packet_peer_throttle_configure(
     acceleration: i32,
     deceleration: i32,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         with_enet(peer, |p| {
             map(p.throttle_configure(interval, acceleration, deceleration))
         })
-    })
+    }
 }
 
 /// `get_statistic(statistic)` (PeerStatistic 0..13, e.g. 3 = round-trip time in ms).
@@ -590,69 +598,73 @@ pub extern "C" fn pp_enet_packet_peer_get_statistic(
     statistic: i32,
     out_value: *mut f64,
 ) -> pp_error {
-    guard(|| {
-        let out = out_ptr(out_value)?;
+    ffi_boundary! {
+        let out = out!(out_value);
         let stat = PeerStatistic::try_from(statistic).map_err(|_| INVALID)?;
         let v = with_enet(peer, |p| Ok(p.get_statistic(stat)))?;
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out, v) };
+        out.write(v);
         Ok(())
-    })
+    }
 }
 
 /// `get_state()`: PeerState 0..9 (0 DISCONNECTED when inactive, NULL or another class).
 #[no_mangle]
 pub extern "C" fn pp_enet_packet_peer_get_state(peer: *mut pp_peer) -> i32 {
-    guard_or(0, || {
+    ffi_boundary! {
         with_enet(peer, |p| Ok(p.get_state() as i32)).unwrap_or(0)
-    })
+    }
 }
 
 /// `get_channels()`: the peer's channel count (0 when inactive, NULL or another class).
 #[no_mangle]
 pub extern "C" fn pp_enet_packet_peer_get_channels(peer: *mut pp_peer) -> i32 {
-    guard_or(0, || with_enet(peer, |p| Ok(p.get_channels())).unwrap_or(0))
+    ffi_boundary! { with_enet(peer, |p| Ok(p.get_channels())).unwrap_or(0) }
 }
 
-/// `get_remote_address()`: writes the address as NUL-terminated text (dotted IPv4, or eight hex
-/// groups for IPv6) into `out_buffer` of `capacity` bytes (`PP_IP_STRING_SIZE` is always enough).
+/// `get_remote_address()`: the address as NUL-terminated text (dotted IPv4, or eight hex groups for
+/// IPv6).
 ///
-/// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, another class, buffer too small) or
-/// `PP_ERR_UNCONFIGURED` (inactive).
+/// - `out_buffer`, `capacity`: the caller's buffer (`PP_IP_STRING_SIZE` is always enough), filled by
+///   the text-out rule (see the header's conventions).
+/// - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
+///
+/// Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+/// `PP_ERR_INVALID_PARAMETER` (NULL, another class, bad buffer) or `PP_ERR_UNCONFIGURED` (inactive).
 #[no_mangle]
 pub extern "C" fn pp_enet_packet_peer_get_remote_address(
     peer: *mut pp_peer,
     out_buffer: *mut c_char,
     capacity: usize,
+    out_len: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        out_ptr(out_buffer)?;
+    ffi_boundary! {
         let s = with_enet(peer, |p| {
             if !p.is_active() {
                 return Err(pp_error::PP_ERR_UNCONFIGURED);
             }
             Ok(p.get_remote_address())
         })?;
-        // SAFETY: `out_buffer` has `capacity` writable bytes (caller's contract).
-        unsafe { write_cstr(out_buffer, capacity, &s) }
-    })
+        let out_len = out_opt!(out_len);
+        // SAFETY: `out_buffer` is NULL or has `capacity` writable bytes (caller's contract).
+        unsafe { write_text(&s, out_buffer, capacity, out_len) }
+    }
 }
 
 /// `get_remote_port()`: the remote's UDP port (0 when inactive, NULL or another class).
 #[no_mangle]
 pub extern "C" fn pp_enet_packet_peer_get_remote_port(peer: *mut pp_peer) -> i32 {
-    guard_or(0, || {
+    ffi_boundary! {
         with_enet(peer, |p| Ok(p.get_remote_port())).unwrap_or(0)
-    })
+    }
 }
 
 /// `is_active()`: false after DISCONNECT, reset, disconnect_now or host destruction (and for NULL or
 /// another class).
 #[no_mangle]
 pub extern "C" fn pp_enet_packet_peer_is_active(peer: *mut pp_peer) -> bool {
-    guard_or(false, || {
+    ffi_boundary! {
         with_enet(peer, |p| Ok(p.is_active())).unwrap_or(false)
-    })
+    }
 }
 
 #[cfg(test)]
