@@ -16,6 +16,7 @@ use super::protocol::MAXIMUM_PEER_ID;
 use super::socket::UdpTransport;
 use super::Transport;
 use crate::error::{Error, Result};
+use crate::net::addr;
 use crate::peer::{PacketPeer, PeerBase};
 
 /// `ENetConnection.EventType`.
@@ -115,24 +116,6 @@ type Shared = Arc<Mutex<Option<HostState>>>;
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// Text form of an address the way Godot prints it: dotted IPv4 (also for IPv4-mapped IPv6), else
-/// eight lowercase hex groups without zero compression.
-pub fn address_to_string(ip: IpAddr) -> String {
-    match ip {
-        IpAddr::V4(v4) => v4.to_string(),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => v4.to_string(),
-            None => {
-                let s = v6.segments();
-                format!(
-                    "{:x}:{:x}:{:x}:{:x}:{:x}:{:x}:{:x}:{:x}",
-                    s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]
-                )
-            }
-        },
-    }
 }
 
 /// One ENet peer of an [`ENetConnection`] (Godot's `ENetPacketPeer`).
@@ -336,7 +319,7 @@ impl ENetPacketPeer {
     /// Remote address as text; empty when inactive.
     pub fn get_remote_address(&mut self) -> String {
         self.remote()
-            .map(|a| address_to_string(a.ip()))
+            .map(|a| addr::ip_to_string(a.ip()))
             .unwrap_or_default()
     }
 
@@ -843,20 +826,6 @@ fn _assert_send() {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn addresses_print_like_godot() {
-        assert_eq!(address_to_string("127.0.0.1".parse().unwrap()), "127.0.0.1");
-        assert_eq!(
-            address_to_string("::ffff:10.0.0.1".parse().unwrap()),
-            "10.0.0.1"
-        );
-        assert_eq!(address_to_string("::1".parse().unwrap()), "0:0:0:0:0:0:0:1");
-        assert_eq!(
-            address_to_string("fe80::1:abcd".parse().unwrap()),
-            "fe80:0:0:0:0:0:1:abcd"
-        );
-    }
 
     #[test]
     fn argument_checks() {

@@ -18,6 +18,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::protocol::*;
+use crate::net::addr::canonical_socket;
 
 /// Packet flags (ENet's `ENetPacketFlag`).
 pub const PACKET_FLAG_RELIABLE: u32 = 1;
@@ -685,17 +686,6 @@ impl Peer {
     }
 }
 
-/// Normalises IPv4-mapped IPv6 addresses so a dual-stack socket and an IPv4 peer compare equal.
-pub fn canonical(addr: SocketAddr) -> SocketAddr {
-    match addr {
-        SocketAddr::V6(v6) => match v6.ip().to_ipv4_mapped() {
-            Some(v4) => SocketAddr::new(v4.into(), v6.port()),
-            None => addr,
-        },
-        v4 => v4,
-    }
-}
-
 /// An ENet host.
 pub struct Host {
     peers: Vec<Peer>,
@@ -1022,7 +1012,7 @@ impl Host {
         let p = &mut self.peers[idx];
         p.channels = (0..channel_count).map(|_| Channel::new()).collect();
         p.state = PeerState::Connecting;
-        p.address = Some(canonical(address));
+        p.address = Some(canonical_socket(address));
         p.connect_id = connect_id;
         p.mtu = mtu;
         p.window_size = window_size;
@@ -1329,7 +1319,7 @@ impl Host {
     /// at once (CONNECT completing, DISCONNECT acknowledged); others go through [`Host::dispatch`].
     pub fn handle_datagram(&mut self, now: u32, from: SocketAddr, data: &[u8]) -> Option<Event> {
         self.service_time = now;
-        let from = canonical(from);
+        let from = canonical_socket(from);
         let Some((header, hsize)) = DatagramHeader::parse(data) else {
             self.anomalies.dropped_datagrams += 1;
             return None;
