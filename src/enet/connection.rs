@@ -193,7 +193,7 @@ impl ENetPacketPeer {
         self.with_host(|h, slot| {
             h.host
                 .send(slot, channel as u8, data, flags as u32)
-                .map_err(|_| Error::Failed)
+                .map_err(Error::from)
         })?
     }
 
@@ -361,7 +361,7 @@ impl PacketPeer for ENetPacketPeer {
         self.with_host(|h, slot| {
             h.host
                 .send(slot, 0, data, PACKET_FLAG_RELIABLE)
-                .map_err(|_| Error::Failed)
+                .map_err(Error::from)
         })?
     }
 

@@ -6,6 +6,7 @@ use std::collections::VecDeque;
 
 use crate::enet::protocol::*;
 
+use super::error::Refused;
 use super::outgoing::OutCmd;
 use super::peer::{Peer, PeerState};
 use super::time::{time_difference, time_less};
@@ -80,7 +81,7 @@ impl Host {
         received_seq: u16,
         received_sent_time: u16,
         event: &mut Option<Event>,
-    ) -> Result<(), ()> {
+    ) -> Result<(), Refused> {
         let now = self.service_time;
         let p = &mut self.peers[idx];
         if matches!(p.state, PeerState::Disconnected | PeerState::Zombie) {
@@ -132,13 +133,13 @@ impl Host {
         match p.state {
             PeerState::AcknowledgingConnect => {
                 if removed != Some(COMMAND_VERIFY_CONNECT) {
-                    return Err(());
+                    return Err(Refused::UnexpectedAcknowledge);
                 }
                 *event = self.notify_connect(idx);
             }
             PeerState::Disconnecting => {
                 if removed != Some(COMMAND_DISCONNECT) {
-                    return Err(());
+                    return Err(Refused::UnexpectedAcknowledge);
                 }
                 *event = self.notify_disconnect(idx, true);
             }

@@ -9,6 +9,7 @@ use std::sync::atomic::Ordering;
 use crate::enet::protocol::*;
 use crate::net::addr::canonical_socket;
 
+use super::error::Refused;
 use super::peer::PeerState;
 use super::reassembly::{Held, InPacket};
 use super::{
@@ -97,7 +98,7 @@ impl Host {
                 Command::Acknowledge {
                     received_reliable_sequence_number,
                     received_sent_time,
-                } => peer.map_or(Err(()), |i| {
+                } => peer.map_or(Err(Refused::NoPeer), |i| {
                     self.handle_acknowledge(
                         i,
                         ch,
@@ -108,58 +109,55 @@ impl Host {
                 }),
                 Command::Connect(body) => {
                     if peer.is_some() {
-                        Err(())
+                        Err(Refused::ConnectForPeer)
                     } else {
-                        match self.handle_connect(from, body) {
-                            Some(i) => {
-                                peer = Some(i);
-                                Ok(())
-                            }
-                            None => Err(()),
-                        }
+                        self.handle_connect(from, body).map(|i| {
+                            peer = Some(i);
+                        })
                     }
                 }
-                Command::VerifyConnect(body) => {
-                    peer.map_or(Err(()), |i| self.handle_verify_connect(i, body, &mut event))
-                }
-                Command::Disconnect { data } => {
-                    peer.map_or(Err(()), |i| self.handle_disconnect(i, ch, data))
-                }
-                Command::Ping => peer.map_or(Err(()), |i| {
+                Command::VerifyConnect(body) => peer.map_or(Err(Refused::NoPeer), |i| {
+                    self.handle_verify_connect(i, body, &mut event)
+                }),
+                Command::Disconnect { data } => peer.map_or(Err(Refused::NoPeer), |i| {
+                    self.handle_disconnect(i, ch, data)
+                }),
+                Command::Ping => peer.map_or(Err(Refused::NoPeer), |i| {
                     if self.peers[i].is_connected() {
                         Ok(())
                     } else {
-                        Err(())
+                        Err(Refused::NotConnected)
                     }
                 }),
-                Command::SendReliable { .. } | Command::SendUnreliable { .. } => {
-                    peer.map_or(Err(()), |i| self.handle_send(i, ch, cmd, payload))
-                }
+                Command::SendReliable { .. } | Command::SendUnreliable { .. } => peer
+                    .map_or(Err(Refused::NoPeer), |i| {
+                        self.handle_send(i, ch, cmd, payload)
+                    }),
                 Command::SendUnsequenced {
                     unsequenced_group, ..
-                } => peer.map_or(Err(()), |i| {
+                } => peer.map_or(Err(Refused::NoPeer), |i| {
                     self.handle_send_unsequenced(i, ch, unsequenced_group, payload)
                 }),
-                Command::SendFragment(f) => {
-                    peer.map_or(Err(()), |i| self.handle_fragment(i, ch, f, payload, true))
-                }
-                Command::SendUnreliableFragment(f) => {
-                    peer.map_or(Err(()), |i| self.handle_fragment(i, ch, f, payload, false))
-                }
+                Command::SendFragment(f) => peer.map_or(Err(Refused::NoPeer), |i| {
+                    self.handle_fragment(i, ch, f, payload, true)
+                }),
+                Command::SendUnreliableFragment(f) => peer.map_or(Err(Refused::NoPeer), |i| {
+                    self.handle_fragment(i, ch, f, payload, false)
+                }),
                 Command::BandwidthLimit {
                     incoming_bandwidth,
                     outgoing_bandwidth,
-                } => peer.map_or(Err(()), |i| {
+                } => peer.map_or(Err(Refused::NoPeer), |i| {
                     self.handle_bandwidth_limit(i, incoming_bandwidth, outgoing_bandwidth)
                 }),
                 Command::ThrottleConfigure {
                     packet_throttle_interval,
                     packet_throttle_acceleration,
                     packet_throttle_deceleration,
-                } => peer.map_or(Err(()), |i| {
+                } => peer.map_or(Err(Refused::NoPeer), |i| {
                     let p = &mut self.peers[i];
                     if !p.is_connected() {
-                        return Err(());
+                        return Err(Refused::NotConnected);
                     }
                     p.packet_throttle_interval = packet_throttle_interval;
                     p.packet_throttle_acceleration = packet_throttle_acceleration;
@@ -201,26 +199,29 @@ impl Host {
         idx: usize,
         header: CommandHeader,
         len: usize,
-    ) -> Result<(), ()> {
+    ) -> Result<(), Refused> {
         let p = &self.peers[idx];
-        if header.channel_id as usize >= p.channels.len() || !p.is_connected() {
-            return Err(());
+        if header.channel_id as usize >= p.channels.len() {
+            return Err(Refused::NoSuchChannel(header.channel_id));
+        }
+        if !p.is_connected() {
+            return Err(Refused::NotConnected);
         }
         if len > self.maximum_packet_size {
-            return Err(());
+            return Err(Refused::TooLarge(len));
         }
         Ok(())
     }
 
     /// Charges `cost` to the peer's and the host's waiting-data budgets.
-    pub(super) fn charge(&mut self, idx: usize, cost: usize) -> Result<Held, ()> {
+    pub(super) fn charge(&mut self, idx: usize, cost: usize) -> Result<Held, Refused> {
         let max = self.maximum_waiting_data;
         let p = &mut self.peers[idx];
         let host_total = self.total_waiting.load(Ordering::Relaxed);
         if p.total_waiting_data + cost > max || host_total + cost > self.maximum_total_waiting_data
         {
             self.anomalies.waiting_data_exceeded += 1;
-            return Err(());
+            return Err(Refused::WaitingDataExceeded);
         }
         p.total_waiting_data += cost;
         self.total_waiting.fetch_add(cost, Ordering::Relaxed);
@@ -241,7 +242,7 @@ impl Host {
         header: CommandHeader,
         cmd: Command,
         payload: &[u8],
-    ) -> Result<(), ()> {
+    ) -> Result<(), Refused> {
         self.data_checks(idx, header, payload.len())?;
         if self.peers[idx].state == PeerState::DisconnectLater {
             return Ok(());
@@ -317,7 +318,7 @@ impl Host {
         header: CommandHeader,
         group: u16,
         payload: &[u8],
-    ) -> Result<(), ()> {
+    ) -> Result<(), Refused> {
         self.data_checks(idx, header, payload.len())?;
         let p = &mut self.peers[idx];
         let index = (group as u32) % PEER_UNSEQUENCED_WINDOW_SIZE;

@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use crate::enet::protocol::*;
 use crate::net::addr::canonical_socket;
 
+use super::error::Refused;
 use super::peer::{Channel, PeerState};
 use super::{Event, Host, Transport, PEER_WINDOW_SIZE_SCALE};
 
@@ -205,9 +206,13 @@ impl Host {
         }
     }
 
-    pub(super) fn handle_connect(&mut self, from: SocketAddr, body: ConnectBody) -> Option<usize> {
+    pub(super) fn handle_connect(
+        &mut self,
+        from: SocketAddr,
+        body: ConnectBody,
+    ) -> Result<usize, Refused> {
         if !(MINIMUM_CHANNEL_COUNT..=MAXIMUM_CHANNEL_COUNT).contains(&body.channel_count) {
-            return None;
+            return Err(Refused::ChannelCount(body.channel_count));
         }
         let mut chosen = None;
         let mut duplicates = 0;
@@ -220,14 +225,14 @@ impl Host {
                 if p.address.map(|a| a.port()) == Some(from.port())
                     && p.connect_id == body.connect_id
                 {
-                    return None;
+                    return Err(Refused::DuplicateConnect);
                 }
                 duplicates += 1;
             }
         }
-        let idx = chosen?;
+        let idx = chosen.ok_or(Refused::NoFreeSlot)?;
         if duplicates >= self.duplicate_peers {
-            return None;
+            return Err(Refused::TooManyFromAddress);
         }
         let channel_count = (body.channel_count as usize).min(self.channel_limit);
         let (host_in, host_out) = (self.incoming_bandwidth, self.outgoing_bandwidth);
@@ -309,7 +314,7 @@ impl Host {
             0,
             0,
         );
-        Some(idx)
+        Ok(idx)
     }
 
     pub(super) fn handle_verify_connect(
@@ -317,7 +322,7 @@ impl Host {
         idx: usize,
         body: ConnectBody,
         event: &mut Option<Event>,
-    ) -> Result<(), ()> {
+    ) -> Result<(), Refused> {
         let p = &self.peers[idx];
         if p.state != PeerState::Connecting {
             return Ok(());
@@ -330,7 +335,7 @@ impl Host {
         {
             self.peers[idx].event_data = 0;
             self.dispatch_state(idx, PeerState::Zombie);
-            return Err(());
+            return Err(Refused::VerifyMismatch);
         }
         self.remove_sent_reliable(idx, 1, 0xFF);
         let p = &mut self.peers[idx];
@@ -374,7 +379,7 @@ impl Host {
         idx: usize,
         header: CommandHeader,
         data: u32,
-    ) -> Result<(), ()> {
+    ) -> Result<(), Refused> {
         let state = self.peers[idx].state;
         if matches!(
             state,
@@ -405,5 +410,60 @@ impl Host {
             self.peers[idx].event_data = data;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::SocketAddr;
+
+    use super::super::error::Refused;
+    use super::super::{Host, HostConfig};
+    use crate::enet::protocol::*;
+
+    fn connect(connect_id: u32, channel_count: u32) -> ConnectBody {
+        ConnectBody {
+            outgoing_peer_id: 0,
+            incoming_session_id: 0xFF,
+            outgoing_session_id: 0xFF,
+            mtu: 1392,
+            window_size: MAXIMUM_WINDOW_SIZE,
+            channel_count,
+            incoming_bandwidth: 0,
+            outgoing_bandwidth: 0,
+            packet_throttle_interval: 5000,
+            packet_throttle_acceleration: 2,
+            packet_throttle_deceleration: 2,
+            connect_id,
+            data: 0,
+        }
+    }
+
+    #[test]
+    fn connect_refusals_name_their_cause() {
+        let mut h = Host::new(HostConfig {
+            peer_count: 2,
+            duplicate_peers: 1,
+            ..HostConfig::default()
+        });
+        let at = |s: &str| s.parse::<SocketAddr>().unwrap();
+        assert_eq!(
+            h.handle_connect(at("10.0.0.1:1"), connect(7, 0)),
+            Err(Refused::ChannelCount(0))
+        );
+        assert_eq!(h.handle_connect(at("10.0.0.1:1"), connect(7, 2)), Ok(0));
+        assert_eq!(
+            h.handle_connect(at("10.0.0.1:1"), connect(7, 2)),
+            Err(Refused::DuplicateConnect)
+        );
+        assert_eq!(
+            h.handle_connect(at("10.0.0.1:2"), connect(8, 2)),
+            Err(Refused::TooManyFromAddress)
+        );
+        assert_eq!(h.handle_connect(at("10.0.0.2:1"), connect(9, 2)), Ok(1));
+        assert_eq!(
+            h.handle_connect(at("10.0.0.3:1"), connect(10, 2)),
+            Err(Refused::NoFreeSlot)
+        );
     }
 }

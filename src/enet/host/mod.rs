@@ -21,11 +21,13 @@
 //! - `outgoing`: queueing commands (sequence numbers are assigned there);
 //! - `transmit`: bundling queued commands into datagrams and sending them;
 //! - `throttle`: packet throttle and bandwidth limits;
-//! - `time`: wrapping millisecond clock arithmetic.
+//! - `time`: wrapping millisecond clock arithmetic;
+//! - `error`: why a send or an incoming command is refused.
 #![forbid(unsafe_code)]
 
 mod acks;
 mod delivery;
+mod error;
 mod incoming;
 mod lifecycle;
 mod outgoing;
@@ -44,6 +46,7 @@ use std::time::{Duration, Instant};
 
 use super::protocol::*;
 
+pub use error::SendError;
 pub use peer::{Peer, PeerState, PeerStats};
 
 use time::{time_difference, time_greater_equal};

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::enet::protocol::*;
 
+use super::error::SendError;
 use super::peer::PeerState;
 use super::{Host, PACKET_FLAG_RELIABLE, PACKET_FLAG_UNRELIABLE_FRAGMENT, PACKET_FLAG_UNSEQUENCED};
 
@@ -106,18 +107,31 @@ impl Host {
         }
     }
 
-    #[allow(clippy::result_unit_err)]
-    /// `enet_peer_send`. Errors (ENet's -1): peer not connected, channel out of range, packet too large,
-    /// too many fragments.
-    pub fn send(&mut self, idx: usize, channel: u8, data: &[u8], flags: u32) -> Result<(), ()> {
+    /// `enet_peer_send`. Each error is one of ENet's -1 returns; nothing is queued then.
+    pub fn send(
+        &mut self,
+        idx: usize,
+        channel: u8,
+        data: &[u8],
+        flags: u32,
+    ) -> Result<(), SendError> {
         let checksum = self.checksum;
         let max = self.maximum_packet_size;
-        let p = self.peers.get(idx).ok_or(())?;
-        if p.state != PeerState::Connected
-            || channel as usize >= p.channels.len()
-            || data.len() > max
-        {
-            return Err(());
+        let p = self.peers.get(idx).ok_or(SendError::NoSuchPeer(idx))?;
+        if p.state != PeerState::Connected {
+            return Err(SendError::NotConnected);
+        }
+        if channel as usize >= p.channels.len() {
+            return Err(SendError::NoSuchChannel {
+                channel,
+                count: p.channels.len(),
+            });
+        }
+        if data.len() > max {
+            return Err(SendError::TooLarge {
+                size: data.len(),
+                maximum: max,
+            });
         }
         let mut fragment_length =
             p.mtu as usize - HEADER_SIZE - COMMAND_SIZES[COMMAND_SEND_FRAGMENT as usize];
@@ -129,7 +143,7 @@ impl Host {
         if data.len() > fragment_length {
             let count = data.len().div_ceil(fragment_length);
             if count > MAXIMUM_FRAGMENT_COUNT as usize {
-                return Err(());
+                return Err(SendError::TooManyFragments { count });
             }
             let (cmd, start) = if flags & (PACKET_FLAG_RELIABLE | PACKET_FLAG_UNRELIABLE_FRAGMENT)
                 == PACKET_FLAG_UNRELIABLE_FRAGMENT
@@ -238,5 +252,58 @@ impl Host {
             0,
             0,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::peer::{Channel, PeerState};
+    use super::super::{Host, HostConfig, SendError};
+    use crate::error::Error;
+
+    /// TooManyFragments is left out: reaching it takes a packet of over half a gigabyte.
+    #[test]
+    fn send_refusals_name_their_cause_and_all_fail() {
+        let mut h = Host::new(HostConfig {
+            peer_count: 1,
+            maximum_packet_size: 10,
+            ..HostConfig::default()
+        });
+        assert_eq!(h.send(1, 0, b"x", 0), Err(SendError::NoSuchPeer(1)));
+        assert_eq!(h.send(0, 0, b"x", 0), Err(SendError::NotConnected));
+        h.peers[0].state = PeerState::Connected;
+        h.peers[0].channels = vec![Channel::new()];
+        assert_eq!(
+            h.send(0, 1, b"x", 0),
+            Err(SendError::NoSuchChannel {
+                channel: 1,
+                count: 1
+            })
+        );
+        assert_eq!(
+            h.send(0, 0, &[0; 11], 0),
+            Err(SendError::TooLarge {
+                size: 11,
+                maximum: 10
+            })
+        );
+        assert_eq!(h.peers[0].pending_outgoing(), 0);
+        assert_eq!(h.send(0, 0, &[0; 10], 0), Ok(()));
+        assert_eq!(h.peers[0].pending_outgoing(), 1);
+        for e in [
+            SendError::NoSuchPeer(1),
+            SendError::NotConnected,
+            SendError::NoSuchChannel {
+                channel: 1,
+                count: 1,
+            },
+            SendError::TooLarge {
+                size: 11,
+                maximum: 10,
+            },
+            SendError::TooManyFragments { count: 1 << 21 },
+        ] {
+            assert_eq!(Error::from(e), Error::Failed, "{e}");
+        }
     }
 }

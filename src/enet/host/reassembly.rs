@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use crate::enet::protocol::*;
 
+use super::error::Refused;
 use super::peer::PeerState;
 use super::{Host, INCOMING_OVERHEAD, PACKET_FLAG_RELIABLE, PACKET_FLAG_UNRELIABLE_FRAGMENT};
 
@@ -152,10 +153,10 @@ impl Host {
         f: FragmentBody,
         payload: &[u8],
         reliable: bool,
-    ) -> Result<(), ()> {
+    ) -> Result<(), Refused> {
         self.data_checks(idx, header, payload.len())?;
         if payload.is_empty() {
-            return Err(());
+            return Err(Refused::EmptyFragment);
         }
         let cid = header.channel_id as usize;
         let ch = &self.peers[idx].channels[cid];
@@ -184,7 +185,7 @@ impl Host {
             || f.fragment_offset >= f.total_length
             || payload.len() as u32 > f.total_length - f.fragment_offset
         {
-            return Err(());
+            return Err(Refused::BadFragment);
         }
         if self.peers[idx].state == PeerState::DisconnectLater {
             return Ok(());
@@ -206,10 +207,10 @@ impl Host {
         let mut growth = ((f.fragment_number / 64) as usize + 1) * 8;
         if let Some(c) = existing {
             let Some(r) = &c.frag else {
-                return Err(());
+                return Err(Refused::FragmentMismatch);
             };
             if r.total_length != f.total_length || r.fragment_count != f.fragment_count {
-                return Err(());
+                return Err(Refused::FragmentMismatch);
             }
             if r.has(f.fragment_number) {
                 return Ok(());

@@ -3,6 +3,7 @@
 
 use crate::enet::protocol::*;
 
+use super::error::Refused;
 use super::peer::Peer;
 use super::{
     Host, HOST_BANDWIDTH_THROTTLE_INTERVAL, PEER_PACKET_THROTTLE_SCALE, PEER_WINDOW_SIZE_SCALE,
@@ -63,11 +64,11 @@ impl Host {
         idx: usize,
         incoming: u32,
         outgoing: u32,
-    ) -> Result<(), ()> {
+    ) -> Result<(), Refused> {
         let host_out = self.outgoing_bandwidth;
         let p = &mut self.peers[idx];
         if !p.is_connected() {
-            return Err(());
+            return Err(Refused::NotConnected);
         }
         if p.incoming_bandwidth != 0 {
             self.bandwidth_limited_peers = self.bandwidth_limited_peers.saturating_sub(1);
