@@ -230,16 +230,10 @@ pub extern "C" fn pp_enet_connection_connect_to_host(
         // SAFETY: NUL-terminated string by the caller's contract (NULL rejected).
         let address = unsafe { in_str(address) }?;
         let out = out!(out_peer);
-        if !(1..=65535).contains(&port) || !(0..=255).contains(&channels) {
-            return Err(INVALID);
-        }
-        if !c.conn()?.has_host() {
-            return Err(pp_error::PP_ERR_UNCONFIGURED);
-        }
         let p = c
             .conn()?
-            .connect_to_host(address, port, channels, data)
-            .ok_or(pp_error::PP_ERR_CANT_CONNECT)?;
+            .try_connect_to_host(address, port, channels, data)
+            .map_err(|e| pp_error::from(Error::from(e)))?;
         out.write(c.lend(&p)?);
         Ok(())
     }
