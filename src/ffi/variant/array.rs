@@ -67,10 +67,7 @@ pub extern "C" fn pp_variant_array_set(
         let value = unsafe { read_variant(value) }?;
         // SAFETY: array is NULL or a live handle; every input was read above.
         let a = as_array_mut(unsafe { target(array) }?)?;
-        if !accepts(&a.element_type, &value) {
-            return Err(INVALID);
-        }
-        check_nesting(&value)?;
+        a.check_element(&value)?;
         let slot = at_mut(&mut a.elements, index)?;
         *slot = value;
         Ok(())
@@ -92,10 +89,7 @@ pub extern "C" fn pp_variant_array_append(
         let value = unsafe { read_variant(value) }?;
         // SAFETY: array is NULL or a live handle; every input was read above.
         let a = as_array_mut(unsafe { target(array) }?)?;
-        if !accepts(&a.element_type, &value) {
-            return Err(INVALID);
-        }
-        check_nesting(&value)?;
+        a.check_element(&value)?;
         check_room(a.elements.len())?;
         a.elements.push(value);
         Ok(())
@@ -158,10 +152,7 @@ pub extern "C" fn pp_variant_array_set_typed(
         let a = as_array_mut(value_mut(array)?)?;
         // SAFETY: name is NULL or NUL-terminated (caller's contract).
         let t = unsafe { container_type(kind, builtin_type, name) }?;
-        if !a.elements.iter().all(|e| accepts(&t, e)) {
-            return Err(INVALID);
-        }
-        a.element_type = t;
+        a.set_element_type(t)?;
         Ok(())
     })
 }

@@ -178,7 +178,7 @@ pub extern "C" fn pp_codec_set_allow_objects(
 pub extern "C" fn pp_codec_set_max_depth(codec: Option<&mut pp_codec>, max_depth: u32) -> pp_error {
     guard(|| {
         let codec = codec.ok_or(INVALID)?;
-        if max_depth as usize > MAX_NESTING {
+        if max_depth > MAX_RECURSION_DEPTH {
             return Err(INVALID);
         }
         codec.dec.limits.max_depth = max_depth;

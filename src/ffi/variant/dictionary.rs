@@ -48,11 +48,7 @@ pub extern "C" fn pp_variant_dictionary_set(
         let (key, value) = unsafe { (read_variant(key)?, read_variant(value)?) };
         // SAFETY: dictionary is NULL or a live handle; every input was read above.
         let d = as_dictionary_mut(unsafe { target(dictionary) }?)?;
-        if !accepts(&d.key_type, &key) || !accepts(&d.value_type, &value) {
-            return Err(INVALID);
-        }
-        check_nesting(&key)?;
-        check_nesting(&value)?;
+        d.check_entry(&key, &value)?;
         match d.position(&key).and_then(|i| d.get_index_mut(i)) {
             // An existing key keeps its original key value: only the value changes.
             Some((_, slot)) => *slot = value,
@@ -199,11 +195,7 @@ pub extern "C" fn pp_variant_dictionary_set_typed(
         let kt = unsafe { container_type(key_kind, key_builtin_type, key_name) }?;
         // SAFETY: as above.
         let vt = unsafe { container_type(value_kind, value_builtin_type, value_name) }?;
-        if !d.iter().all(|(k, v)| accepts(&kt, k) && accepts(&vt, v)) {
-            return Err(INVALID);
-        }
-        d.key_type = kt;
-        d.value_type = vt;
+        d.set_types(kt, vt)?;
         Ok(())
     })
 }

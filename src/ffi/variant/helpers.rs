@@ -203,57 +203,10 @@ pub(super) unsafe fn copy_text(s: &str, buf: *mut c_char, cap: usize, out_len: *
     Ok(())
 }
 
-/// Nesting height: 0 for a scalar or an empty container, else one more than its tallest child; that
-/// is the depth of the deepest value inside. Iterative, so any height is safe to measure.
-pub(super) fn height(v: &Variant) -> usize {
-    if !matches!(
-        v,
-        Variant::Array(_) | Variant::Dictionary(_) | Variant::Object(Object::Full(_))
-    ) {
-        return 0; // the common case, without allocating the walk's stack
-    }
-    let mut tallest = 0;
-    let mut stack = vec![(v, 0usize)];
-    while let Some((v, depth)) = stack.pop() {
-        tallest = tallest.max(depth);
-        match v {
-            Variant::Array(a) => stack.extend(a.elements.iter().map(|c| (c, depth + 1))),
-            Variant::Dictionary(d) => {
-                stack.extend(d.iter().flat_map(|(k, v)| [(k, depth + 1), (v, depth + 1)]))
-            }
-            Variant::Object(Object::Full(o)) => {
-                stack.extend(o.properties.iter().map(|(_, c)| (c, depth + 1)))
-            }
-            _ => {}
-        }
-    }
-    tallest
-}
-
-/// A value may go into a container only if the result stays within the engine's nesting limit.
-pub(super) fn check_nesting(v: &Variant) -> R {
-    if 1 + height(v) > MAX_NESTING {
-        Err(pp_error::PP_ERR_OUT_OF_MEMORY)
-    } else {
-        Ok(())
-    }
-}
-
-/// Whether a typed container accepts `v` (strict: no int→float conversion). Object-typed containers
-/// take any OBJECT (the library cannot check class inheritance) and NIL (a null object).
-pub(super) fn accepts(t: &ContainerType, v: &Variant) -> bool {
-    match t {
-        ContainerType::Any => true,
-        ContainerType::Builtin(VariantType::Object)
-        | ContainerType::Class(_)
-        | ContainerType::Script(_) => matches!(v, Variant::Object(_) | Variant::Nil),
-        ContainerType::Builtin(b) => v.get_type() == *b,
-    }
-}
-
-/// A container type from its C description. BUILTIN takes a type id 1..38 (NIL means untyped: use
-/// NONE); CLASS and SCRIPT take a non-empty name (SCRIPT: a `res://` path); the unused arguments are
-/// ignored.
+/// A container type from its C description: BUILTIN takes a type id, CLASS and SCRIPT a name; the
+/// unused arguments are ignored. Only the C side is checked here (enum values, the string); whether
+/// the type is valid (BUILTIN not NIL, names non-empty, SCRIPT a `res://` path) is the core's rule,
+/// `ContainerType::validate`, which `Array::set_element_type` and `Dictionary::set_types` apply.
 ///
 /// # Safety
 /// `name` must be NULL or a NUL-terminated string.
@@ -268,16 +221,12 @@ pub(super) unsafe fn container_type(
     const SCRIPT: i32 = pp_container_kind::PP_CONTAINER_KIND_SCRIPT as i32;
     match kind {
         NONE => Ok(ContainerType::Any),
-        BUILTIN => match VariantType::from_id(builtin_type) {
-            Some(VariantType::Nil) | None => Err(INVALID),
-            Some(t) => Ok(ContainerType::Builtin(t)),
-        },
+        BUILTIN => VariantType::from_id(builtin_type)
+            .map(ContainerType::Builtin)
+            .ok_or(INVALID),
         CLASS | SCRIPT => {
             // SAFETY: forwarded contract.
             let name = unsafe { in_string(name) }?;
-            if name.is_empty() || (kind == SCRIPT && !name.starts_with("res://")) {
-                return Err(INVALID);
-            }
             Ok(if kind == CLASS {
                 ContainerType::Class(name)
             } else {

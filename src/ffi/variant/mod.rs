@@ -78,7 +78,7 @@ use crate::variant::{
     self, Aabb, Array, Basis, Color, ContainerType, DecodeOptions, Dialect, Dictionary,
     EncodeOptions, FullObject, NodePath, Object, Plane, Projection, Quaternion, Rect2, Rect2i,
     Signal, Transform2D, Transform3D, Variant, VariantError, VariantType, Vector2, Vector2i,
-    Vector3, Vector3i, Vector4, Vector4i,
+    Vector3, Vector3i, Vector4, Vector4i, MAX_RECURSION_DEPTH,
 };
 
 type R = Result<(), pp_error>;
@@ -87,5 +87,3 @@ const RANGE: pp_error = pp_error::PP_ERR_PARAMETER_RANGE_ERROR;
 const MISSING: pp_error = pp_error::PP_ERR_DOES_NOT_EXIST;
 /// Godot sizes are `int`.
 const MAX_SIZE: usize = i32::MAX as usize;
-/// The engine's MAX_RECURSION_DEPTH: a value nested deeper can be neither encoded nor decoded.
-const MAX_NESTING: usize = 1024;

@@ -84,17 +84,7 @@ pub extern "C" fn pp_variant_object_set_property(
         let name = unsafe { in_string(name) }?;
         // SAFETY: value is NULL or a live handle (caller's contract).
         let value = unsafe { read_variant(value) }?;
-        if name.is_empty() {
-            return Err(INVALID);
-        }
-        if name == "script" {
-            match &value {
-                Variant::Nil => {}
-                Variant::String(path) if path.starts_with("res://") => {}
-                _ => return Err(INVALID),
-            }
-        }
-        check_nesting(&value)?;
+        FullObject::check_property(&name, &value)?;
         // SAFETY: object is NULL or a live handle; every input was read above.
         let Variant::Object(Object::Full(o)) = unsafe { target(object) }? else {
             return Err(INVALID);

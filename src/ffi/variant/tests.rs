@@ -4,6 +4,7 @@ use super::*;
 use std::ptr::{null, null_mut};
 
 const OK: pp_error = pp_error::PP_OK;
+const MAX_NESTING: usize = MAX_RECURSION_DEPTH as usize;
 
 /// Owns a handle for the test's duration.
 struct H(*mut pp_variant);
@@ -391,7 +392,7 @@ fn nesting_body() {
         assert_eq!(pp_variant_array_append(outer.0, v.0), OK);
         v = outer;
     }
-    assert_eq!(height(v.v()), MAX_NESTING - 1);
+    assert_eq!(v.v().nesting_height(), MAX_NESTING - 1);
     // One more level is still encodable (innermost array empty) ...
     let outer = make(|o| pp_variant_new_array(o));
     assert_eq!(pp_variant_array_append(outer.0, v.0), OK);
