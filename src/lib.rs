@@ -11,6 +11,7 @@ pub mod net;
 pub mod peer;
 pub mod variant;
 
+mod real_vectors;
 mod simd;
 pub mod sync;
 
