@@ -940,6 +940,13 @@ uint32_t pp_version_number(void);
  */
 const char *pp_error_name(int32_t error);
 
+/**
+ * Frees a string the library allocated for you (`pp_variant_to_string`, `pp_stream_peer_get_string`,
+ * `pp_stream_peer_get_utf8_string`, and every later call that returns an owned `char *`). NULL is a
+ * no-op.
+ */
+void pp_string_free(char *text);
+
 #if defined(PP_TEST_PANIC)
 /**
  * Test-only: panics inside the boundary, so C tests can check it returns `PP_ERR_BUG`.
@@ -3104,11 +3111,6 @@ bool pp_variant_equal(const struct pp_variant *a, const struct pp_variant *b);
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or `max_len > INT32_MAX`.
  */
 pp_error pp_variant_to_string(const struct pp_variant *variant, size_t max_len, char **out_text);
-
-/**
- * Frees a string returned by `pp_variant_to_string`. NULL is a no-op.
- */
-void pp_string_free(char *text);
 
 /**
  * Decodes one Variant from bytes, like Godot's `bytes_to_var` (or `bytes_to_var_with_objects` when

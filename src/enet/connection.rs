@@ -115,7 +115,6 @@ struct HostState {
 
 type Shared = Arc<Mutex<Option<HostState>>>;
 
-
 /// One ENet peer of an [`ENetConnection`] (Godot's `ENetPacketPeer`).
 pub struct ENetPacketPeer {
     shared: Weak<Mutex<Option<HostState>>>,

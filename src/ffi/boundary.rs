@@ -102,10 +102,32 @@ impl<T> Out<T> {
         NonNull::new(p).map(Out)
     }
 
+    /// [`Out::new`] as a result (NULL is `PP_ERR_INVALID_PARAMETER`), for bodies that check an
+    /// out-parameter early and write it later. `p` is an export's out-parameter, under its contract.
+    pub(crate) fn checked(p: *mut T) -> Result<Out<T>, pp_error> {
+        // SAFETY: the export's contract: NULL or writable until it returns.
+        unsafe { Out::new(p) }.ok_or(pp_error::PP_ERR_INVALID_PARAMETER)
+    }
+
     pub(crate) fn write(self, v: T) {
         // SAFETY: non-NULL and writable by the export's contract (see `new`); `write` does not drop
         // whatever uninitialised memory was there.
         unsafe { self.0.as_ptr().write(v) }
+    }
+}
+
+/// An out-parameter, raw (an export's argument, checked on use) or already checked.
+pub(crate) trait OutParam<T> {
+    fn checked(self) -> Result<Out<T>, pp_error>;
+}
+impl<T> OutParam<T> for *mut T {
+    fn checked(self) -> Result<Out<T>, pp_error> {
+        Out::checked(self)
+    }
+}
+impl<T> OutParam<T> for Out<T> {
+    fn checked(self) -> Result<Out<T>, pp_error> {
+        Ok(self)
     }
 }
 

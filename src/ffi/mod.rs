@@ -21,11 +21,12 @@ use crate::error::Error;
 use crate::multiplayer::MultiplayerPeer;
 use crate::peer::{PacketPeer, StreamPeer};
 use crate::sync::{shared, Shared};
+use crate::variant::Variant;
 
 pub(crate) mod boundary;
 pub(crate) mod handle;
 
-pub(crate) use boundary::{ffi_boundary, map, out, out_opt, owned_string, write_text};
+pub(crate) use boundary::{ffi_boundary, map, out, out_opt, owned_string, write_text, Out};
 pub(crate) use handle::{free_handle, new_handle, try_opt_ref, try_ref, Castable, Excl, Lent};
 
 pub mod enet;
@@ -33,14 +34,12 @@ pub mod enet_multiplayer;
 mod error;
 pub use error::*;
 pub mod extension;
-mod legacy;
 pub mod multiplayer;
 pub mod peer;
 pub mod stream;
 pub mod tcp;
 pub mod udp;
 pub mod variant;
-pub(crate) use legacy::*;
 
 /// Major version, from Cargo.toml.
 pub const PP_VERSION_MAJOR: u32 = 0;
@@ -259,7 +258,12 @@ unsafe impl Castable for pp_stream_peer {
 /// Opaque handle to one Variant value. Made and read by the `pp_variant_*` calls; free with
 /// `pp_variant_free`.
 pub struct pp_variant {
-    pub(crate) v: crate::variant::Variant,
+    _private: [u8; 0],
+}
+// SAFETY: unique ID.
+unsafe impl Castable for pp_variant {
+    type Rust = Excl<Variant>;
+    const ID: u16 = 3;
 }
 
 /// A new owned peer handle on a new object.
@@ -272,6 +276,11 @@ pub(crate) fn new_peer<T: PacketPeerObject>(v: T) -> *mut pp_peer {
 pub(crate) fn new_stream<T: StreamPeerObject>(v: T) -> *mut pp_stream_peer {
     let obj: SharedStream = shared(v);
     new_handle::<pp_stream_peer>(obj)
+}
+
+/// A new owned variant handle.
+pub(crate) fn new_variant(v: Variant) -> *mut pp_variant {
+    new_handle::<pp_variant>(Excl::new(v))
 }
 
 /// Objects that can be downcast to their class (both kinds of shared objects).
@@ -335,6 +344,20 @@ pub extern "C" fn pp_version_number() -> u32 {
 #[no_mangle]
 pub extern "C" fn pp_error_name(error: i32) -> *const c_char {
     ffi_boundary! { boundary::static_str(error::error_name_cstr(error)) }
+}
+
+/// Frees a string the library allocated for you (`pp_variant_to_string`, `pp_stream_peer_get_string`,
+/// `pp_stream_peer_get_utf8_string`, and every later call that returns an owned `char *`). NULL is a
+/// no-op.
+#[no_mangle]
+pub extern "C" fn pp_string_free(text: *mut c_char) {
+    ffi_boundary! {
+        if !text.is_null() {
+            // SAFETY: made by CString::into_raw in `owned_string` and not freed yet (the caller's
+            // contract).
+            drop(unsafe { std::ffi::CString::from_raw(text) });
+        }
+    }
 }
 
 /// Test-only: panics inside the boundary, so C tests can check it returns `PP_ERR_BUG`.

@@ -5,9 +5,8 @@
 use std::ptr;
 
 use super::{
-    ffi_boundary, free_handle, in_slice, into_handle, map, new_handle, new_peer, out, pp_error,
+    ffi_boundary, free_handle, in_slice, map, new_handle, new_peer, new_variant, out, pp_error,
     pp_peer, pp_stream_peer, pp_variant, try_opt_ref, try_ref, with_class, StreamPeerObject,
-    INVALID,
 };
 use crate::peer::PacketPeerStream;
 
@@ -103,13 +102,13 @@ pub extern "C" fn pp_get_packet(
 #[no_mangle]
 pub extern "C" fn pp_put_var(
     peer: *mut pp_peer,
-    value: Option<&pp_variant>,
+    value: *const pp_variant,
     full_objects: bool,
 ) -> pp_error {
     ffi_boundary! {
         let peer = try_ref!(peer);
-        let value = value.ok_or(INVALID)?;
-        map(peer.lock()?.put_var(&value.v, full_objects))
+        let value = try_ref!(value).get()?;
+        map(peer.lock()?.put_var(&value, full_objects))
     }
 }
 
@@ -133,7 +132,7 @@ pub extern "C" fn pp_get_var(
         let peer = try_ref!(peer);
         let out_value = out!(out_value);
         let v = map(peer.lock()?.get_var(allow_objects))?;
-        out_value.write(into_handle(pp_variant { v }));
+        out_value.write(new_variant(v));
         Ok(())
     }
 }

@@ -5,7 +5,7 @@
 use std::ffi::c_char;
 
 use super::{
-    ffi_boundary, free_handle, in_slice, in_str, into_handle, map, new_stream, out, out_slice,
+    ffi_boundary, free_handle, in_slice, in_str, map, new_stream, new_variant, out, out_slice,
     owned_string, pp_error, pp_stream_peer, pp_variant, try_ref, with_class, StreamPeerObject,
     INVALID,
 };
@@ -480,13 +480,13 @@ pub extern "C" fn pp_stream_peer_get_utf8_string(
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_put_var(
     stream: *mut pp_stream_peer,
-    value: Option<&pp_variant>,
+    value: *const pp_variant,
     full_objects: bool,
 ) -> pp_error {
     ffi_boundary! {
         let s = try_ref!(stream);
-        let value = value.ok_or(INVALID)?;
-        map(s.lock()?.put_var(&value.v, full_objects))
+        let value = try_ref!(value).get()?;
+        map(s.lock()?.put_var(&value, full_objects))
     }
 }
 
@@ -508,7 +508,7 @@ pub extern "C" fn pp_stream_peer_get_var(
         let s = try_ref!(stream);
         let out_value = out!(out_value);
         let v = map(s.lock()?.get_var(allow_objects))?;
-        out_value.write(into_handle(pp_variant { v }));
+        out_value.write(new_variant(v));
         Ok(())
     }
 }

@@ -352,7 +352,6 @@ pub unsafe extern "C" fn pp_stream_peer_tcp_get_stats(
     ffi_boundary! {
         let out = out!(out_stats);
         let s = with_tcp(stream, |t| Ok(t.stats()))?;
-        // SAFETY: `out` was checked non-NULL.
         out.write(s.into());
         Ok(())
     }

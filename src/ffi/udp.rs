@@ -415,7 +415,6 @@ pub unsafe extern "C" fn pp_packet_peer_udp_get_stats(
     ffi_boundary! {
         let out = out!(out_stats);
         let s = with_udp(peer, |u| Ok(u.stats()))?;
-        // SAFETY: `out` was checked non-NULL.
         out.write(s.into());
         Ok(())
     }
@@ -460,7 +459,6 @@ pub unsafe extern "C" fn pp_packet_peer_udp_put_packets(
                 map(u.put_packets(&slices))
             }
         })?;
-        // SAFETY: `out` was checked non-NULL.
         out.write(n);
         Ok(())
     }
@@ -524,7 +522,6 @@ pub unsafe extern "C" fn pp_packet_peer_udp_get_packets(
             // SAFETY: i < n ≤ max_packets and `out_infos` has `max_packets` writable entries.
             unsafe { out_infos.add(i).write(c) };
         }
-        // SAFETY: `out` was checked non-NULL.
         out.write(n);
         Ok(())
     }
@@ -718,7 +715,6 @@ pub unsafe extern "C" fn pp_udp_server_get_stats(
     ffi_boundary! {
         let out = out!(out_stats);
         let st = with_excl(server, |s| Ok(s.stats()))?;
-        // SAFETY: `out` was checked non-NULL.
         out.write(st.into());
         Ok(())
     }

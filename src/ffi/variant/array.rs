@@ -8,8 +8,7 @@ use super::*;
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
 #[no_mangle]
 pub extern "C" fn pp_variant_new_array(out_variant: *mut *mut pp_variant) -> pp_error {
-    // SAFETY: out_variant is NULL or writable (caller's contract).
-    guard(|| unsafe { give(out_variant, Variant::Array(Box::default())) })
+    ffi_boundary! { give(out_variant, Variant::Array(Box::default())) }
 }
 
 /// The number of elements of an ARRAY variant.
@@ -18,14 +17,14 @@ pub extern "C" fn pp_variant_new_array(out_variant: *mut *mut pp_variant) -> pp_
 /// ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_array_size(
-    array: Option<&pp_variant>,
+    array: *const pp_variant,
     out_size: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        let a = as_array(value(array)?)?;
-        // SAFETY: out_size is NULL or writable (caller's contract).
-        unsafe { put(out_size, a.elements.len()) }
-    })
+    ffi_boundary! {
+        let held = value(array)?;
+        let a = as_array(&held)?;
+        put(out_size, a.elements.len())
+    }
 }
 
 /// A copy of element `index` of an ARRAY variant (elements are not handles: change the copy and put it
@@ -36,17 +35,17 @@ pub extern "C" fn pp_variant_array_size(
 /// `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not an ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_array_get(
-    array: Option<&pp_variant>,
+    array: *const pp_variant,
     index: usize,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
-        let a = as_array(value(array)?)?;
-        out_ptr(out_variant)?;
+    ffi_boundary! {
+        let held = value(array)?;
+        let a = as_array(&held)?;
+        let out_variant = Out::checked(out_variant)?;
         let v = at(&a.elements, index)?;
-        // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, v.clone()) }
-    })
+        give(out_variant, v.clone())
+    }
 }
 
 /// Replaces element `index` of an ARRAY variant with a copy of `value` (which may be `array` itself).
@@ -62,16 +61,15 @@ pub extern "C" fn pp_variant_array_set(
     index: usize,
     value: *const pp_variant,
 ) -> pp_error {
-    guard(|| {
-        // SAFETY: value is NULL or a live handle (caller's contract).
-        let value = unsafe { read_variant(value) }?;
-        // SAFETY: array is NULL or a live handle; every input was read above.
-        let a = as_array_mut(unsafe { target(array) }?)?;
+    ffi_boundary! {
+        let value = read_variant(value)?;
+        let mut held = value_mut(array)?;
+        let a = as_array_mut(&mut held)?;
         a.check_element(&value)?;
         let slot = at_mut(&mut a.elements, index)?;
         *slot = value;
         Ok(())
-    })
+    }
 }
 
 /// Appends a copy of `value` (which may be `array` itself) to an ARRAY variant.
@@ -84,16 +82,15 @@ pub extern "C" fn pp_variant_array_append(
     array: *mut pp_variant,
     value: *const pp_variant,
 ) -> pp_error {
-    guard(|| {
-        // SAFETY: value is NULL or a live handle (caller's contract).
-        let value = unsafe { read_variant(value) }?;
-        // SAFETY: array is NULL or a live handle; every input was read above.
-        let a = as_array_mut(unsafe { target(array) }?)?;
+    ffi_boundary! {
+        let value = read_variant(value)?;
+        let mut held = value_mut(array)?;
+        let a = as_array_mut(&mut held)?;
         a.check_element(&value)?;
         check_room(a.elements.len())?;
         a.elements.push(value);
         Ok(())
-    })
+    }
 }
 
 /// Removes element `index` of an ARRAY variant; later elements move down by one.
@@ -101,28 +98,27 @@ pub extern "C" fn pp_variant_array_append(
 /// Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `index` is not below the size;
 /// `PP_ERR_INVALID_PARAMETER` when `array` is NULL or not an ARRAY.
 #[no_mangle]
-pub extern "C" fn pp_variant_array_remove_at(
-    array: Option<&mut pp_variant>,
-    index: usize,
-) -> pp_error {
-    guard(|| {
-        let a = as_array_mut(value_mut(array)?)?;
+pub extern "C" fn pp_variant_array_remove_at(array: *mut pp_variant, index: usize) -> pp_error {
+    ffi_boundary! {
+        let mut held = value_mut(array)?;
+        let a = as_array_mut(&mut held)?;
         let i = check_index(index, a.elements.len())?;
         a.elements.remove(i);
         Ok(())
-    })
+    }
 }
 
 /// Removes every element of an ARRAY variant; its element type stays.
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `array` is NULL or not an ARRAY.
 #[no_mangle]
-pub extern "C" fn pp_variant_array_clear(array: Option<&mut pp_variant>) -> pp_error {
-    guard(|| {
-        let a = as_array_mut(value_mut(array)?)?;
+pub extern "C" fn pp_variant_array_clear(array: *mut pp_variant) -> pp_error {
+    ffi_boundary! {
+        let mut held = value_mut(array)?;
+        let a = as_array_mut(&mut held)?;
         a.elements.clear();
         Ok(())
-    })
+    }
 }
 
 /// Sets the element type of an ARRAY variant (`Array[int]`, `Array[Node]`), which the wire carries.
@@ -143,18 +139,19 @@ pub extern "C" fn pp_variant_array_clear(array: Option<&mut pp_variant>) -> pp_e
 /// `builtin_type` is out of range, `name` is missing or invalid, or an element does not match.
 #[no_mangle]
 pub extern "C" fn pp_variant_array_set_typed(
-    array: Option<&mut pp_variant>,
+    array: *mut pp_variant,
     kind: i32,
     builtin_type: i32,
     name: *const c_char,
 ) -> pp_error {
-    guard(|| {
-        let a = as_array_mut(value_mut(array)?)?;
+    ffi_boundary! {
+        let mut held = value_mut(array)?;
+        let a = as_array_mut(&mut held)?;
         // SAFETY: name is NULL or NUL-terminated (caller's contract).
         let t = unsafe { container_type(kind, builtin_type, name) }?;
         a.set_element_type(t)?;
         Ok(())
-    })
+    }
 }
 
 /// The element type of an ARRAY variant.
@@ -168,14 +165,15 @@ pub extern "C" fn pp_variant_array_set_typed(
 /// ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_array_get_typed(
-    array: Option<&pp_variant>,
+    array: *const pp_variant,
     out_kind: *mut pp_container_kind,
     out_builtin_type: *mut pp_variant_type,
     out_name: *mut *const c_char,
     out_name_len: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        let a = as_array(value(array)?)?;
+    ffi_boundary! {
+        let held = value(array)?;
+        let a = as_array(&held)?;
         // SAFETY: out pointers are NULL or writable (caller's contract).
         unsafe {
             put_container_type(
@@ -186,5 +184,5 @@ pub extern "C" fn pp_variant_array_get_typed(
                 out_name_len,
             )
         }
-    })
+    }
 }

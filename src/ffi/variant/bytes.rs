@@ -20,18 +20,17 @@ pub extern "C" fn pp_bytes_to_var(
     allow_objects: bool,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: (data, len) readable per the caller's contract.
         let bytes = unsafe { in_slice(data, len) }?;
-        out_ptr(out_variant)?;
+        let out_variant = Out::checked(out_variant)?;
         let opts = DecodeOptions {
             allow_objects,
             ..DecodeOptions::default()
         };
         let (v, _) = variant::decode(bytes, &opts).map_err(|e| codec_error(&e))?;
-        // SAFETY: checked non-NULL; writable (caller's contract).
-        unsafe { give(out_variant, v) }
-    })
+        give(out_variant, v)
+    }
 }
 
 /// Encodes a variant like Godot's `var_to_bytes` (or `var_to_bytes_with_objects` when `full_objects`
@@ -47,13 +46,13 @@ pub extern "C" fn pp_bytes_to_var(
 /// (it has no id to send); or `PP_ERR_INVALID_PARAMETER` for NULL pointers.
 #[no_mangle]
 pub extern "C" fn pp_var_to_bytes(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     full_objects: bool,
     out_data: *mut *mut u8,
     out_len: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        let v = value(variant)?;
+    ffi_boundary! {
+        let v = &*value(variant)?;
         outs(&[out_data.cast(), out_len.cast()])?;
         let opts = EncodeOptions {
             full_objects,
@@ -63,19 +62,19 @@ pub extern "C" fn pp_var_to_bytes(
         // SAFETY: both checked non-NULL; writable (caller's contract).
         unsafe { give_bytes(bytes, out_data, out_len) };
         Ok(())
-    })
+    }
 }
 
 /// Frees a buffer returned by `pp_var_to_bytes` or `pp_codec_encode`. `len` must be the length that
 /// call returned. NULL is a no-op; an empty buffer (length 0) is freed like any other.
 #[no_mangle]
 pub extern "C" fn pp_bytes_free(data: *mut u8, len: usize) {
-    guard_or((), || {
+    ffi_boundary! {
         if !data.is_null() {
             let slice = std::ptr::slice_from_raw_parts_mut(data, len);
             // SAFETY: made by Box::into_raw of a boxed slice of exactly `len` bytes in give_bytes and
             // not freed yet (caller's contract).
             drop(unsafe { Box::from_raw(slice) });
         }
-    })
+    }
 }

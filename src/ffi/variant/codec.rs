@@ -5,6 +5,16 @@ use super::*;
 /// Opaque codec settings plus the last error: encode/decode with a dialect, real_t width, object
 /// policy and decode limits. Make with `pp_codec_new`, free with `pp_codec_free`. One thread at a time.
 pub struct pp_codec {
+    _private: [u8; 0],
+}
+// SAFETY: unique ID.
+unsafe impl Castable for pp_codec {
+    type Rust = Excl<Codec>;
+    const ID: u16 = 7;
+}
+
+/// The object behind a `pp_codec`.
+pub(crate) struct Codec {
     enc: EncodeOptions,
     dec: DecodeOptions,
     last_code: pp_error,
@@ -44,7 +54,7 @@ impl From<VariantError> for Failure {
     }
 }
 
-impl pp_codec {
+impl Codec {
     /// Runs one codec call and remembers how it ended.
     fn run(&mut self, f: impl FnOnce(&Self) -> Result<(), Failure>) -> R {
         let r = f(self);
@@ -71,26 +81,27 @@ impl pp_codec {
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_codec` is NULL.
 #[no_mangle]
 pub extern "C" fn pp_codec_new(out_codec: *mut *mut pp_codec) -> pp_error {
-    guard(|| {
-        let codec = pp_codec {
+    ffi_boundary! {
+        let out_codec = out!(out_codec);
+        let codec = Codec {
             enc: EncodeOptions::default(),
             dec: DecodeOptions::default(),
             last_code: pp_error::PP_OK,
             last_offset: 0,
             last_reason: CString::default(),
         };
-        // SAFETY: `out_codec` is NULL or writable (caller's contract).
-        unsafe { give_handle(out_codec, codec) }
-    })
+        out_codec.write(new_handle::<pp_codec>(Excl::new(codec)));
+        Ok(())
+    }
 }
 
 /// Frees a codec. NULL is a no-op.
 #[no_mangle]
 pub extern "C" fn pp_codec_free(codec: *mut pp_codec) {
-    guard_or((), || {
-        // SAFETY: NULL or a codec made by pp_codec_new and not freed yet (caller's contract).
-        drop(unsafe { from_handle(codec) });
-    })
+    ffi_boundary! {
+        // SAFETY: NULL or a handle from this library, not freed yet (the caller's contract).
+        unsafe { free_handle(codec) }
+    }
 }
 
 /// Sets the type-id table used to encode and decode.
@@ -98,9 +109,9 @@ pub extern "C" fn pp_codec_free(codec: *mut pp_codec) {
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL or `dialect` is unknown.
 #[no_mangle]
-pub extern "C" fn pp_codec_set_dialect(codec: Option<&mut pp_codec>, dialect: i32) -> pp_error {
-    guard(|| {
-        let codec = codec.ok_or(INVALID)?;
+pub extern "C" fn pp_codec_set_dialect(codec: *mut pp_codec, dialect: i32) -> pp_error {
+    ffi_boundary! {
+        let mut codec = try_ref!(codec).get_mut()?;
         const GODOT4: i32 = pp_dialect::PP_DIALECT_GODOT4 as i32;
         const REDOT_STRUCT: i32 = pp_dialect::PP_DIALECT_REDOT_STRUCT as i32;
         let d = match dialect {
@@ -111,18 +122,19 @@ pub extern "C" fn pp_codec_set_dialect(codec: Option<&mut pp_codec>, dialect: i3
         codec.enc.dialect = d;
         codec.dec.dialect = d;
         Ok(())
-    })
+    }
 }
 
 /// The codec's dialect; `PP_DIALECT_GODOT4` when `codec` is NULL.
 #[no_mangle]
-pub extern "C" fn pp_codec_get_dialect(codec: Option<&pp_codec>) -> pp_dialect {
-    guard_or(pp_dialect::PP_DIALECT_GODOT4, || {
-        match codec.map(|c| c.enc.dialect) {
-            Some(Dialect::RedotStruct) => pp_dialect::PP_DIALECT_REDOT_STRUCT,
-            Some(Dialect::Godot4) | None => pp_dialect::PP_DIALECT_GODOT4,
+pub extern "C" fn pp_codec_get_dialect(codec: *const pp_codec) -> pp_dialect {
+    ffi_boundary! {
+        let c = try_ref!(codec);
+        match c.get().map(|c| c.enc.dialect) {
+            Ok(Dialect::RedotStruct) => pp_dialect::PP_DIALECT_REDOT_STRUCT,
+            Ok(Dialect::Godot4) | Err(_) => pp_dialect::PP_DIALECT_GODOT4,
         }
-    })
+    }
 }
 
 /// Whether the encoder writes real_t components (vectors, transforms, …) as 64-bit floats with
@@ -130,14 +142,11 @@ pub extern "C" fn pp_codec_get_dialect(codec: Option<&pp_codec>) -> pp_dialect {
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL.
 #[no_mangle]
-pub extern "C" fn pp_codec_set_real_is_double(
-    codec: Option<&mut pp_codec>,
-    enabled: bool,
-) -> pp_error {
-    guard(|| {
-        codec.ok_or(INVALID)?.enc.real_is_double = enabled;
+pub extern "C" fn pp_codec_set_real_is_double(codec: *mut pp_codec, enabled: bool) -> pp_error {
+    ffi_boundary! {
+        try_ref!(codec).get_mut()?.enc.real_is_double = enabled;
         Ok(())
-    })
+    }
 }
 
 /// Whether the encoder sends objects in full (`var_to_bytes_with_objects`) instead of as instance ids.
@@ -145,14 +154,11 @@ pub extern "C" fn pp_codec_set_real_is_double(
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL.
 #[no_mangle]
-pub extern "C" fn pp_codec_set_full_objects(
-    codec: Option<&mut pp_codec>,
-    enabled: bool,
-) -> pp_error {
-    guard(|| {
-        codec.ok_or(INVALID)?.enc.full_objects = enabled;
+pub extern "C" fn pp_codec_set_full_objects(codec: *mut pp_codec, enabled: bool) -> pp_error {
+    ffi_boundary! {
+        try_ref!(codec).get_mut()?.enc.full_objects = enabled;
         Ok(())
-    })
+    }
 }
 
 /// Whether the decoder accepts objects sent in full (`bytes_to_var_with_objects`); when false they
@@ -160,14 +166,11 @@ pub extern "C" fn pp_codec_set_full_objects(
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL.
 #[no_mangle]
-pub extern "C" fn pp_codec_set_allow_objects(
-    codec: Option<&mut pp_codec>,
-    enabled: bool,
-) -> pp_error {
-    guard(|| {
-        codec.ok_or(INVALID)?.dec.allow_objects = enabled;
+pub extern "C" fn pp_codec_set_allow_objects(codec: *mut pp_codec, enabled: bool) -> pp_error {
+    ffi_boundary! {
+        try_ref!(codec).get_mut()?.dec.allow_objects = enabled;
         Ok(())
-    })
+    }
 }
 
 /// The deepest nesting the decoder accepts; deeper data fails with `PP_ERR_OUT_OF_MEMORY`, the
@@ -175,15 +178,15 @@ pub extern "C" fn pp_codec_set_allow_objects(
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL or `max_depth > 1024`.
 #[no_mangle]
-pub extern "C" fn pp_codec_set_max_depth(codec: Option<&mut pp_codec>, max_depth: u32) -> pp_error {
-    guard(|| {
-        let codec = codec.ok_or(INVALID)?;
+pub extern "C" fn pp_codec_set_max_depth(codec: *mut pp_codec, max_depth: u32) -> pp_error {
+    ffi_boundary! {
+        let mut codec = try_ref!(codec).get_mut()?;
         if max_depth > MAX_RECURSION_DEPTH {
             return Err(INVALID);
         }
         codec.dec.limits.max_depth = max_depth;
         Ok(())
-    })
+    }
 }
 
 /// The most values (elements, keys, values, properties, packed items) one decode may build.
@@ -192,14 +195,11 @@ pub extern "C" fn pp_codec_set_max_depth(codec: Option<&mut pp_codec>, max_depth
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL.
 #[no_mangle]
-pub extern "C" fn pp_codec_set_max_elements(
-    codec: Option<&mut pp_codec>,
-    max_elements: usize,
-) -> pp_error {
-    guard(|| {
-        codec.ok_or(INVALID)?.dec.limits.max_elements = max_elements;
+pub extern "C" fn pp_codec_set_max_elements(codec: *mut pp_codec, max_elements: usize) -> pp_error {
+    ffi_boundary! {
+        try_ref!(codec).get_mut()?.dec.limits.max_elements = max_elements;
         Ok(())
-    })
+    }
 }
 
 /// The most bytes of memory one decoded value may hold (approximate: a fixed size per value plus
@@ -208,14 +208,11 @@ pub extern "C" fn pp_codec_set_max_elements(
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL.
 #[no_mangle]
-pub extern "C" fn pp_codec_set_max_bytes(
-    codec: Option<&mut pp_codec>,
-    max_bytes: usize,
-) -> pp_error {
-    guard(|| {
-        codec.ok_or(INVALID)?.dec.limits.max_bytes = max_bytes;
+pub extern "C" fn pp_codec_set_max_bytes(codec: *mut pp_codec, max_bytes: usize) -> pp_error {
+    ffi_boundary! {
+        try_ref!(codec).get_mut()?.dec.limits.max_bytes = max_bytes;
         Ok(())
-    })
+    }
 }
 
 /// The number of bytes `pp_codec_encode` would produce for `variant`.
@@ -225,20 +222,19 @@ pub extern "C" fn pp_codec_set_max_bytes(
 /// NULL pointers. Sets the codec's last error.
 #[no_mangle]
 pub extern "C" fn pp_codec_encoded_len(
-    codec: Option<&mut pp_codec>,
-    variant: Option<&pp_variant>,
+    codec: *mut pp_codec,
+    variant: *const pp_variant,
     out_len: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        codec.ok_or(INVALID)?.run(|c| {
-            let v = value(variant)?;
-            out_ptr(out_len)?;
+    ffi_boundary! {
+        try_ref!(codec).get_mut()?.run(|c| {
+            let v = &*value(variant)?;
+            let out_len = Out::checked(out_len)?;
             let n = variant::encoded_len(v, &c.enc)?;
-            // SAFETY: checked non-NULL; writable (caller's contract).
-            unsafe { write_out(out_len, n) };
+            out_len.write(n);
             Ok(())
         })
-    })
+    }
 }
 
 /// Encodes `variant` with the codec's settings.
@@ -249,21 +245,21 @@ pub extern "C" fn pp_codec_encoded_len(
 /// NULL pointers. Sets the codec's last error.
 #[no_mangle]
 pub extern "C" fn pp_codec_encode(
-    codec: Option<&mut pp_codec>,
-    variant: Option<&pp_variant>,
+    codec: *mut pp_codec,
+    variant: *const pp_variant,
     out_data: *mut *mut u8,
     out_len: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        codec.ok_or(INVALID)?.run(|c| {
-            let v = value(variant)?;
+    ffi_boundary! {
+        try_ref!(codec).get_mut()?.run(|c| {
+            let v = &*value(variant)?;
             outs(&[out_data.cast(), out_len.cast()])?;
             let bytes = variant::encode(v, &c.enc)?;
             // SAFETY: both checked non-NULL; writable (caller's contract).
             unsafe { give_bytes(bytes, out_data, out_len) };
             Ok(())
         })
-    })
+    }
 }
 
 /// Encodes `variant` with the codec's settings into your buffer.
@@ -277,20 +273,19 @@ pub extern "C" fn pp_codec_encode(
 /// `cap > INT32_MAX`. Sets the codec's last error.
 #[no_mangle]
 pub extern "C" fn pp_codec_encode_into(
-    codec: Option<&mut pp_codec>,
-    variant: Option<&pp_variant>,
+    codec: *mut pp_codec,
+    variant: *const pp_variant,
     buf: *mut u8,
     cap: usize,
     out_len: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        codec.ok_or(INVALID)?.run(|c| {
-            let v = value(variant)?;
-            out_ptr(out_len)?;
+    ffi_boundary! {
+        try_ref!(codec).get_mut()?.run(|c| {
+            let v = &*value(variant)?;
+            let out_len = Out::checked(out_len)?;
             check_buf(buf, cap)?;
             let bytes = variant::encode(v, &c.enc)?;
-            // SAFETY: checked non-NULL; writable (caller's contract).
-            unsafe { write_out(out_len, bytes.len()) };
+            out_len.write(bytes.len());
             if bytes.len() > cap {
                 return Err(RANGE.into());
             }
@@ -300,7 +295,7 @@ pub extern "C" fn pp_codec_encode_into(
             }
             Ok(())
         })
-    })
+    }
 }
 
 /// Decodes one value from the start of `data` with the codec's settings. Trailing bytes are not an
@@ -316,28 +311,25 @@ pub extern "C" fn pp_codec_encode_into(
 /// INT32_MAX`. Sets the codec's last error, with the byte offset where decoding failed.
 #[no_mangle]
 pub extern "C" fn pp_codec_decode(
-    codec: Option<&mut pp_codec>,
+    codec: *mut pp_codec,
     data: *const u8,
     len: usize,
     out_variant: *mut *mut pp_variant,
     out_consumed: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        codec.ok_or(INVALID)?.run(|c| {
+    ffi_boundary! {
+        try_ref!(codec).get_mut()?.run(|c| {
             // SAFETY: (data, len) readable per the caller's contract.
             let bytes = unsafe { in_slice(data, len) }?;
-            out_ptr(out_variant)?;
+            let out_variant = Out::checked(out_variant)?;
             let (v, used) = variant::decode(bytes, &c.dec)?;
-            // SAFETY: out_variant checked non-NULL; out_consumed NULL or writable (caller's contract).
-            unsafe {
-                give(out_variant, v)?;
-                if !out_consumed.is_null() {
-                    write_out(out_consumed, used.min(len));
-                }
+            give(out_variant, v)?;
+            if let Some(o) = out_opt!(out_consumed) {
+                o.write(used.min(len));
             }
             Ok(())
         })
-    })
+    }
 }
 
 /// How the codec's last encode/decode call ended.
@@ -351,20 +343,17 @@ pub extern "C" fn pp_codec_decode(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL.
 #[no_mangle]
 pub extern "C" fn pp_codec_get_last_error(
-    codec: Option<&pp_codec>,
+    codec: *const pp_codec,
     out_code: *mut pp_error,
     out_offset: *mut usize,
     out_reason: *mut *const c_char,
 ) -> pp_error {
-    guard(|| {
-        let c = codec.ok_or(INVALID)?;
+    ffi_boundary! {
+        let c = try_ref!(codec).get()?;
         outs(&[out_code.cast(), out_offset.cast(), out_reason.cast()])?;
-        // SAFETY: all checked non-NULL; writable (caller's contract).
-        unsafe {
-            write_out(out_code, c.last_code);
-            write_out(out_offset, c.last_offset);
-            write_out(out_reason, c.last_reason.as_ptr());
-        }
+        put(out_code, c.last_code)?;
+        put(out_offset, c.last_offset)?;
+        put(out_reason, c.last_reason.as_ptr())?;
         Ok(())
-    })
+    }
 }

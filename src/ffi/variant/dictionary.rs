@@ -9,8 +9,7 @@ use super::*;
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
 #[no_mangle]
 pub extern "C" fn pp_variant_new_dictionary(out_variant: *mut *mut pp_variant) -> pp_error {
-    // SAFETY: out_variant is NULL or writable (caller's contract).
-    guard(|| unsafe { give(out_variant, Variant::Dictionary(Box::default())) })
+    ffi_boundary! { give(out_variant, Variant::Dictionary(Box::default())) }
 }
 
 /// The number of entries of a DICTIONARY variant.
@@ -19,14 +18,14 @@ pub extern "C" fn pp_variant_new_dictionary(out_variant: *mut *mut pp_variant) -
 /// DICTIONARY.
 #[no_mangle]
 pub extern "C" fn pp_variant_dictionary_size(
-    dictionary: Option<&pp_variant>,
+    dictionary: *const pp_variant,
     out_size: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        let d = as_dictionary(value(dictionary)?)?;
-        // SAFETY: out_size is NULL or writable (caller's contract).
-        unsafe { put(out_size, d.len()) }
-    })
+    ffi_boundary! {
+        let held = value(dictionary)?;
+        let d = as_dictionary(&held)?;
+        put(out_size, d.len())
+    }
 }
 
 /// Sets `dictionary[key] = value` with copies of both (either may be `dictionary` itself). Keys follow
@@ -43,11 +42,11 @@ pub extern "C" fn pp_variant_dictionary_set(
     key: *const pp_variant,
     value: *const pp_variant,
 ) -> pp_error {
-    guard(|| {
-        // SAFETY: key and value are NULL or live handles (caller's contract).
-        let (key, value) = unsafe { (read_variant(key)?, read_variant(value)?) };
-        // SAFETY: dictionary is NULL or a live handle; every input was read above.
-        let d = as_dictionary_mut(unsafe { target(dictionary) }?)?;
+    ffi_boundary! {
+        let (key, value) = (read_variant(key)?, read_variant(value)?);
+        // Every input was read (and its borrow ended) above.
+        let mut held = value_mut(dictionary)?;
+        let d = as_dictionary_mut(&mut held)?;
         d.check_entry(&key, &value)?;
         match d.position(&key).and_then(|i| d.get_index_mut(i)) {
             // An existing key keeps its original key value: only the value changes.
@@ -58,7 +57,7 @@ pub extern "C" fn pp_variant_dictionary_set(
             }
         }
         Ok(())
-    })
+    }
 }
 
 /// A copy of `dictionary[key]` (Godot key identity, see `pp_variant_dictionary_set`).
@@ -68,18 +67,18 @@ pub extern "C" fn pp_variant_dictionary_set(
 /// pointer is NULL or `dictionary` is not a DICTIONARY.
 #[no_mangle]
 pub extern "C" fn pp_variant_dictionary_get(
-    dictionary: Option<&pp_variant>,
-    key: Option<&pp_variant>,
+    dictionary: *const pp_variant,
+    key: *const pp_variant,
     out_value: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
-        let d = as_dictionary(value(dictionary)?)?;
-        let key = value(key)?;
-        out_ptr(out_value)?;
+    ffi_boundary! {
+        let held = value(dictionary)?;
+        let d = as_dictionary(&held)?;
+        let key = &*value(key)?;
+        let out_value = Out::checked(out_value)?;
         let v = d.get(key).ok_or(MISSING)?;
-        // SAFETY: out_value is writable (caller's contract).
-        unsafe { give(out_value, v.clone()) }
-    })
+        give(out_value, v.clone())
+    }
 }
 
 /// Whether `dictionary` has `key` (Godot key identity, see `pp_variant_dictionary_set`).
@@ -88,16 +87,16 @@ pub extern "C" fn pp_variant_dictionary_get(
 /// DICTIONARY.
 #[no_mangle]
 pub extern "C" fn pp_variant_dictionary_has(
-    dictionary: Option<&pp_variant>,
-    key: Option<&pp_variant>,
+    dictionary: *const pp_variant,
+    key: *const pp_variant,
     out_has: *mut bool,
 ) -> pp_error {
-    guard(|| {
-        let d = as_dictionary(value(dictionary)?)?;
-        let key = value(key)?;
-        // SAFETY: out_has is NULL or writable (caller's contract).
-        unsafe { put(out_has, d.position(key).is_some()) }
-    })
+    ffi_boundary! {
+        let held = value(dictionary)?;
+        let d = as_dictionary(&held)?;
+        let key = &*value(key)?;
+        put(out_has, d.position(key).is_some())
+    }
 }
 
 /// Removes `key` from `dictionary`; later entries move down by one position.
@@ -109,26 +108,26 @@ pub extern "C" fn pp_variant_dictionary_erase(
     dictionary: *mut pp_variant,
     key: *const pp_variant,
 ) -> pp_error {
-    guard(|| {
-        // SAFETY: key is NULL or a live handle (caller's contract).
-        let key = unsafe { read_variant(key) }?;
-        // SAFETY: dictionary is NULL or a live handle; every input was read above.
-        let d = as_dictionary_mut(unsafe { target(dictionary) }?)?;
+    ffi_boundary! {
+        let key = read_variant(key)?;
+        let mut held = value_mut(dictionary)?;
+        let d = as_dictionary_mut(&mut held)?;
         d.remove(&key).ok_or(MISSING)?;
         Ok(())
-    })
+    }
 }
 
 /// Removes every entry of a DICTIONARY variant; its key and value types stay.
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `dictionary` is NULL or not a DICTIONARY.
 #[no_mangle]
-pub extern "C" fn pp_variant_dictionary_clear(dictionary: Option<&mut pp_variant>) -> pp_error {
-    guard(|| {
-        let d = as_dictionary_mut(value_mut(dictionary)?)?;
+pub extern "C" fn pp_variant_dictionary_clear(dictionary: *mut pp_variant) -> pp_error {
+    ffi_boundary! {
+        let mut held = value_mut(dictionary)?;
+        let d = as_dictionary_mut(&mut held)?;
         d.clear();
         Ok(())
-    })
+    }
 }
 
 /// A copy of the key at position `index` (insertion order) of a DICTIONARY variant. With
@@ -139,17 +138,17 @@ pub extern "C" fn pp_variant_dictionary_clear(dictionary: Option<&mut pp_variant
 /// `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a DICTIONARY.
 #[no_mangle]
 pub extern "C" fn pp_variant_dictionary_key_at(
-    dictionary: Option<&pp_variant>,
+    dictionary: *const pp_variant,
     index: usize,
     out_key: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
-        let d = as_dictionary(value(dictionary)?)?;
-        out_ptr(out_key)?;
+    ffi_boundary! {
+        let held = value(dictionary)?;
+        let d = as_dictionary(&held)?;
+        let out_key = Out::checked(out_key)?;
         let (k, _) = d.get_index(check_index(index, d.len())?).ok_or(RANGE)?;
-        // SAFETY: out_key is NULL or writable (caller's contract).
-        unsafe { give(out_key, k.clone()) }
-    })
+        give(out_key, k.clone())
+    }
 }
 
 /// A copy of the value at position `index` (insertion order) of a DICTIONARY variant.
@@ -159,17 +158,17 @@ pub extern "C" fn pp_variant_dictionary_key_at(
 /// `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a DICTIONARY.
 #[no_mangle]
 pub extern "C" fn pp_variant_dictionary_value_at(
-    dictionary: Option<&pp_variant>,
+    dictionary: *const pp_variant,
     index: usize,
     out_value: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
-        let d = as_dictionary(value(dictionary)?)?;
-        out_ptr(out_value)?;
+    ffi_boundary! {
+        let held = value(dictionary)?;
+        let d = as_dictionary(&held)?;
+        let out_value = Out::checked(out_value)?;
         let (_, v) = d.get_index(check_index(index, d.len())?).ok_or(RANGE)?;
-        // SAFETY: out_value is NULL or writable (caller's contract).
-        unsafe { give(out_value, v.clone()) }
-    })
+        give(out_value, v.clone())
+    }
 }
 
 /// Sets the key and value types of a DICTIONARY variant (`Dictionary[String, int]`, Godot 4.4+), which
@@ -181,7 +180,7 @@ pub extern "C" fn pp_variant_dictionary_value_at(
 /// or type is out of range, a name is missing or invalid, or an entry does not match.
 #[no_mangle]
 pub extern "C" fn pp_variant_dictionary_set_typed(
-    dictionary: Option<&mut pp_variant>,
+    dictionary: *mut pp_variant,
     key_kind: i32,
     key_builtin_type: i32,
     key_name: *const c_char,
@@ -189,15 +188,16 @@ pub extern "C" fn pp_variant_dictionary_set_typed(
     value_builtin_type: i32,
     value_name: *const c_char,
 ) -> pp_error {
-    guard(|| {
-        let d = as_dictionary_mut(value_mut(dictionary)?)?;
+    ffi_boundary! {
+        let mut held = value_mut(dictionary)?;
+        let d = as_dictionary_mut(&mut held)?;
         // SAFETY: names are NULL or NUL-terminated (caller's contract).
         let kt = unsafe { container_type(key_kind, key_builtin_type, key_name) }?;
         // SAFETY: as above.
         let vt = unsafe { container_type(value_kind, value_builtin_type, value_name) }?;
         d.set_types(kt, vt)?;
         Ok(())
-    })
+    }
 }
 
 /// The key type of a DICTIONARY variant; the out-params are those of `pp_variant_array_get_typed`.
@@ -206,14 +206,15 @@ pub extern "C" fn pp_variant_dictionary_set_typed(
 /// DICTIONARY.
 #[no_mangle]
 pub extern "C" fn pp_variant_dictionary_get_typed_key(
-    dictionary: Option<&pp_variant>,
+    dictionary: *const pp_variant,
     out_kind: *mut pp_container_kind,
     out_builtin_type: *mut pp_variant_type,
     out_name: *mut *const c_char,
     out_name_len: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        let d = as_dictionary(value(dictionary)?)?;
+    ffi_boundary! {
+        let held = value(dictionary)?;
+        let d = as_dictionary(&held)?;
         // SAFETY: out pointers are NULL or writable (caller's contract).
         unsafe {
             put_container_type(
@@ -224,7 +225,7 @@ pub extern "C" fn pp_variant_dictionary_get_typed_key(
                 out_name_len,
             )
         }
-    })
+    }
 }
 
 /// The value type of a DICTIONARY variant; the out-params are those of `pp_variant_array_get_typed`.
@@ -233,14 +234,15 @@ pub extern "C" fn pp_variant_dictionary_get_typed_key(
 /// DICTIONARY.
 #[no_mangle]
 pub extern "C" fn pp_variant_dictionary_get_typed_value(
-    dictionary: Option<&pp_variant>,
+    dictionary: *const pp_variant,
     out_kind: *mut pp_container_kind,
     out_builtin_type: *mut pp_variant_type,
     out_name: *mut *const c_char,
     out_name_len: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        let d = as_dictionary(value(dictionary)?)?;
+    ffi_boundary! {
+        let held = value(dictionary)?;
+        let d = as_dictionary(&held)?;
         // SAFETY: out pointers are NULL or writable (caller's contract).
         unsafe {
             put_container_type(
@@ -251,5 +253,5 @@ pub extern "C" fn pp_variant_dictionary_get_typed_value(
                 out_name_len,
             )
         }
-    })
+    }
 }

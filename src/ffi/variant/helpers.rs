@@ -6,8 +6,8 @@ use super::*;
 // Handles may move between threads.
 const _: () = {
     const fn send<T: Send>() {}
-    send::<pp_variant>();
-    send::<pp_codec>();
+    send::<Excl<Variant>>();
+    send::<Excl<Codec>>();
 };
 
 // The packed-array getters lend these as flat arrays of their components (they are repr(C)).
@@ -45,41 +45,33 @@ pub(super) fn check_room(len: usize) -> R {
     }
 }
 
-pub(super) fn value(v: Option<&pp_variant>) -> Result<&Variant, pp_error> {
-    v.map(|p| &p.v).ok_or(INVALID)
+/// Reads the variant behind a handle argument (an export's, under its contract): NULL or another
+/// type is `PP_ERR_INVALID_PARAMETER`, a variant this thread is changing in an outer call
+/// `PP_ERR_LOCKED`.
+pub(super) fn value<'a>(v: *const pp_variant) -> Result<Ref<'a, Variant>, pp_error> {
+    try_ref!(v).get()
 }
 
-pub(super) fn value_mut(v: Option<&mut pp_variant>) -> Result<&mut Variant, pp_error> {
-    v.map(|p| &mut p.v).ok_or(INVALID)
+/// The variant behind a handle argument, for modification; `PP_ERR_LOCKED` while this thread reads
+/// or changes it in an outer call (e.g. a callback changing the variant `pp_put_var` is sending).
+pub(super) fn value_mut<'a>(v: *mut pp_variant) -> Result<RefMut<'a, Variant>, pp_error> {
+    try_ref!(v).get_mut()
 }
 
-/// A copy of the variant behind `p`.
-///
-/// # Safety
-/// `p` must be NULL or a live `pp_variant` handle.
-pub(super) unsafe fn read_variant(p: *const pp_variant) -> Result<Variant, pp_error> {
-    // SAFETY: NULL or a live handle (caller's contract); the shared borrow ends before we return.
-    unsafe { p.as_ref() }.map(|h| h.v.clone()).ok_or(INVALID)
+/// A copy of the variant behind a handle argument.
+pub(super) fn read_variant(p: *const pp_variant) -> Result<Variant, pp_error> {
+    Ok(value(p)?.clone())
 }
 
-/// The variant behind `p`, for modification. Called after every input was read, so an input that is
-/// the same handle (`pp_variant_array_append(a, a)`) is never borrowed at the same time.
-///
-/// # Safety
-/// `p` must be NULL or a live `pp_variant` handle not otherwise borrowed.
-pub(super) unsafe fn target<'a>(p: *mut pp_variant) -> Result<&'a mut Variant, pp_error> {
-    // SAFETY: NULL or a live handle with no other borrow (caller's contract).
-    unsafe { p.as_mut() }.map(|h| &mut h.v).ok_or(INVALID)
+/// The variant behind `p`, for modification. Called after every input was read (and its borrow
+/// ended), so an input that is the same handle (`pp_variant_array_append(a, a)`) works.
+pub(super) fn target<'a>(p: *mut pp_variant) -> Result<RefMut<'a, Variant>, pp_error> {
+    value_mut(p)
 }
 
-/// Writes one out-param.
-///
-/// # Safety
-/// `out` must be NULL or writable.
-pub(super) unsafe fn put<T>(out: *mut T, v: T) -> R {
-    let out = out_ptr(out)?;
-    // SAFETY: non-NULL (checked) and writable (caller's contract).
-    unsafe { write_out(out, v) };
+/// Writes one out-param of an export (NULL is `PP_ERR_INVALID_PARAMETER`).
+pub(super) fn put<T>(out: impl OutParam<T>, v: T) -> R {
+    out.checked()?.write(v);
     Ok(())
 }
 
@@ -92,13 +84,10 @@ pub(super) fn outs(ptrs: &[*mut ()]) -> R {
     }
 }
 
-/// Hands a new variant to C.
-///
-/// # Safety
-/// `out` must be NULL or writable.
-pub(super) unsafe fn give(out: *mut *mut pp_variant, v: Variant) -> R {
-    // SAFETY: forwarded contract.
-    unsafe { give_handle(out, pp_variant { v }) }
+/// Hands a new variant to C through an export's out-parameter.
+pub(super) fn give(out: impl OutParam<*mut pp_variant>, v: Variant) -> R {
+    out.checked()?.write(new_variant(v));
+    Ok(())
 }
 
 /// `N` values from a C array.
@@ -118,7 +107,9 @@ pub(super) unsafe fn in_array<T: Copy, const N: usize>(ptr: *const T) -> Result<
 /// # Safety
 /// A non-NULL `out` must point to `vals.len()` writable items.
 pub(super) unsafe fn put_array<T: Copy>(out: *mut T, vals: &[T]) -> R {
-    let out = out_ptr(out)?;
+    if out.is_null() {
+        return Err(INVALID);
+    }
     // SAFETY: non-NULL, room for vals.len() items (caller's contract), and C memory never overlaps
     // the Rust value we copy from.
     unsafe { std::ptr::copy_nonoverlapping(vals.as_ptr(), out, vals.len()) };
@@ -162,12 +153,8 @@ pub(super) unsafe fn put_view(out_data: *mut *const c_char, out_len: *mut usize,
     } else {
         s.as_ptr().cast::<c_char>()
     };
-    // SAFETY: both checked non-NULL; writable by the caller's contract.
-    unsafe {
-        write_out(out_data, ptr);
-        write_out(out_len, s.len());
-    }
-    Ok(())
+    put(out_data, ptr)?;
+    put(out_len, s.len())
 }
 
 /// A caller buffer: `(NULL, 0)` or non-NULL with `cap <= INT32_MAX`.
@@ -180,27 +167,14 @@ pub(super) fn check_buf<T>(buf: *mut T, cap: usize) -> R {
     }
 }
 
-/// Copies `s` into a caller buffer with a NUL terminator. `*out_len` (if not NULL) receives the
-/// string's length without the NUL, also when the buffer is too small (`PP_ERR_PARAMETER_RANGE_ERROR`,
-/// nothing copied). `(NULL, 0)` asks for the length only.
+/// Copies `s` into a caller buffer by the library's one text-out rule ([`write_text`]).
 ///
 /// # Safety
 /// A non-NULL `buf` must have `cap` writable bytes; `out_len` must be NULL or writable.
 pub(super) unsafe fn copy_text(s: &str, buf: *mut c_char, cap: usize, out_len: *mut usize) -> R {
-    check_buf(buf, cap)?;
-    if !out_len.is_null() {
-        // SAFETY: non-NULL and writable (caller's contract).
-        unsafe { write_out(out_len, s.len()) };
-    }
-    if cap <= s.len() {
-        return Err(RANGE);
-    }
-    // SAFETY: buf is non-NULL (cap > s.len() >= 0 so cap > 0) with cap >= s.len() + 1 writable bytes.
-    unsafe {
-        std::ptr::copy_nonoverlapping(s.as_ptr(), buf.cast::<u8>(), s.len());
-        buf.add(s.len()).write(0);
-    }
-    Ok(())
+    let out_len = out_opt!(out_len);
+    // SAFETY: forwarded contract.
+    unsafe { write_text(s, buf, cap, out_len) }
 }
 
 /// A container type from its C description: BUILTIN takes a type id, CLASS and SCRIPT a name; the
@@ -272,12 +246,10 @@ pub(super) unsafe fn put_container_type(
             n.as_str(),
         ),
     };
-    // SAFETY: all four checked non-NULL above; writable by the caller's contract.
-    unsafe {
-        write_out(out_kind, kind);
-        write_out(out_builtin_type, builtin.into());
-        put_view(out_name, out_name_len, name)
-    }
+    put(out_kind, kind)?;
+    put(out_builtin_type, builtin.into())?;
+    // SAFETY: forwarded contract.
+    unsafe { put_view(out_name, out_name_len, name) }
 }
 
 pub(super) fn as_array(v: &Variant) -> Result<&Array, pp_error> {
@@ -350,12 +322,8 @@ pub(super) unsafe fn put_items<T, S>(
     } else {
         items.as_ptr().cast::<S>()
     };
-    // SAFETY: both checked non-NULL; writable by the caller's contract.
-    unsafe {
-        write_out(out_data, ptr);
-        write_out(out_count, items.len());
-    }
-    Ok(())
+    put(out_data, ptr)?;
+    put(out_count, items.len())
 }
 
 /// Hands encoded bytes to C as a boxed slice of exactly `len` bytes, freed by `pp_bytes_free`.
@@ -365,11 +333,9 @@ pub(super) unsafe fn put_items<T, S>(
 pub(super) unsafe fn give_bytes(bytes: Vec<u8>, out_data: *mut *mut u8, out_len: *mut usize) {
     let len = bytes.len();
     let ptr = Box::into_raw(bytes.into_boxed_slice()).cast::<u8>();
-    // SAFETY: non-NULL and writable (caller's contract).
-    unsafe {
-        write_out(out_data, ptr);
-        write_out(out_len, len);
-    }
+    // Checked non-NULL by the caller, so these cannot fail.
+    let _ = put(out_data, ptr);
+    let _ = put(out_len, len);
 }
 
 pub(super) fn codec_error(e: &VariantError) -> pp_error {

@@ -14,8 +14,7 @@ pub extern "C" fn pp_variant_new_vector2(
     y: f64,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    // SAFETY: out_variant is NULL or writable (caller's contract).
-    guard(|| unsafe { give(out_variant, Variant::Vector2(Vector2 { x, y })) })
+    ffi_boundary! { give(out_variant, Variant::Vector2(Vector2 { x, y })) }
 }
 
 /// The components of a VECTOR2 variant, in the order of `pp_variant_new_vector2`.
@@ -24,22 +23,19 @@ pub extern "C" fn pp_variant_new_vector2(
 /// VECTOR2.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_vector2(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_x: *mut f64,
     out_y: *mut f64,
 ) -> pp_error {
-    guard(|| {
-        let Variant::Vector2(p) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::Vector2(p) = &*value(variant)? else {
             return Err(INVALID);
         };
         outs(&[out_x.cast(), out_y.cast()])?;
-        // SAFETY: every out pointer was checked non-NULL; writable (caller's contract).
-        unsafe {
-            write_out(out_x, p.x);
-            write_out(out_y, p.y);
-        }
+        put(out_x, p.x)?;
+        put(out_y, p.y)?;
         Ok(())
-    })
+    }
 }
 
 /// A new VECTOR2I variant `Vector2i(x, y)`.
@@ -52,8 +48,7 @@ pub extern "C" fn pp_variant_new_vector2i(
     y: i32,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    // SAFETY: out_variant is NULL or writable (caller's contract).
-    guard(|| unsafe { give(out_variant, Variant::Vector2i(Vector2i { x, y })) })
+    ffi_boundary! { give(out_variant, Variant::Vector2i(Vector2i { x, y })) }
 }
 
 /// The components of a VECTOR2I variant, in the order of `pp_variant_new_vector2i`.
@@ -62,22 +57,19 @@ pub extern "C" fn pp_variant_new_vector2i(
 /// VECTOR2I.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_vector2i(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_x: *mut i32,
     out_y: *mut i32,
 ) -> pp_error {
-    guard(|| {
-        let Variant::Vector2i(p) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::Vector2i(p) = &*value(variant)? else {
             return Err(INVALID);
         };
         outs(&[out_x.cast(), out_y.cast()])?;
-        // SAFETY: every out pointer was checked non-NULL; writable (caller's contract).
-        unsafe {
-            write_out(out_x, p.x);
-            write_out(out_y, p.y);
-        }
+        put(out_x, p.x)?;
+        put(out_y, p.y)?;
         Ok(())
-    })
+    }
 }
 
 /// A new RECT2 variant `Rect2(x, y, width, height)`: position, then size.
@@ -94,19 +86,16 @@ pub extern "C" fn pp_variant_new_rect2(
     height: f64,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    // SAFETY: out_variant is NULL or writable (caller's contract).
-    guard(|| unsafe {
-        give(
-            out_variant,
-            Variant::Rect2(Rect2 {
-                position: Vector2 { x, y },
-                size: Vector2 {
-                    x: width,
-                    y: height,
-                },
-            }),
-        )
-    })
+    ffi_boundary! { give(
+        out_variant,
+        Variant::Rect2(Rect2 {
+            position: Vector2 { x, y },
+            size: Vector2 {
+                x: width,
+                y: height,
+            },
+        }),
+    ) }
 }
 
 /// The components of a RECT2 variant, in the order of `pp_variant_new_rect2`.
@@ -114,14 +103,14 @@ pub extern "C" fn pp_variant_new_rect2(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a RECT2.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_rect2(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_x: *mut f64,
     out_y: *mut f64,
     out_width: *mut f64,
     out_height: *mut f64,
 ) -> pp_error {
-    guard(|| {
-        let Variant::Rect2(p) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::Rect2(p) = &*value(variant)? else {
             return Err(INVALID);
         };
         outs(&[
@@ -130,15 +119,12 @@ pub extern "C" fn pp_variant_get_rect2(
             out_width.cast(),
             out_height.cast(),
         ])?;
-        // SAFETY: every out pointer was checked non-NULL; writable (caller's contract).
-        unsafe {
-            write_out(out_x, p.position.x);
-            write_out(out_y, p.position.y);
-            write_out(out_width, p.size.x);
-            write_out(out_height, p.size.y);
-        }
+        put(out_x, p.position.x)?;
+        put(out_y, p.position.y)?;
+        put(out_width, p.size.x)?;
+        put(out_height, p.size.y)?;
         Ok(())
-    })
+    }
 }
 
 /// A new RECT2I variant `Rect2i(x, y, width, height)`: position, then size.
@@ -153,19 +139,16 @@ pub extern "C" fn pp_variant_new_rect2i(
     height: i32,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    // SAFETY: out_variant is NULL or writable (caller's contract).
-    guard(|| unsafe {
-        give(
-            out_variant,
-            Variant::Rect2i(Rect2i {
-                position: Vector2i { x, y },
-                size: Vector2i {
-                    x: width,
-                    y: height,
-                },
-            }),
-        )
-    })
+    ffi_boundary! { give(
+        out_variant,
+        Variant::Rect2i(Rect2i {
+            position: Vector2i { x, y },
+            size: Vector2i {
+                x: width,
+                y: height,
+            },
+        }),
+    ) }
 }
 
 /// The components of a RECT2I variant, in the order of `pp_variant_new_rect2i`.
@@ -174,14 +157,14 @@ pub extern "C" fn pp_variant_new_rect2i(
 /// RECT2I.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_rect2i(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_x: *mut i32,
     out_y: *mut i32,
     out_width: *mut i32,
     out_height: *mut i32,
 ) -> pp_error {
-    guard(|| {
-        let Variant::Rect2i(p) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::Rect2i(p) = &*value(variant)? else {
             return Err(INVALID);
         };
         outs(&[
@@ -190,15 +173,12 @@ pub extern "C" fn pp_variant_get_rect2i(
             out_width.cast(),
             out_height.cast(),
         ])?;
-        // SAFETY: every out pointer was checked non-NULL; writable (caller's contract).
-        unsafe {
-            write_out(out_x, p.position.x);
-            write_out(out_y, p.position.y);
-            write_out(out_width, p.size.x);
-            write_out(out_height, p.size.y);
-        }
+        put(out_x, p.position.x)?;
+        put(out_y, p.position.y)?;
+        put(out_width, p.size.x)?;
+        put(out_height, p.size.y)?;
         Ok(())
-    })
+    }
 }
 
 /// A new VECTOR3 variant `Vector3(x, y, z)`.
@@ -214,8 +194,7 @@ pub extern "C" fn pp_variant_new_vector3(
     z: f64,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    // SAFETY: out_variant is NULL or writable (caller's contract).
-    guard(|| unsafe { give(out_variant, Variant::Vector3(Vector3 { x, y, z })) })
+    ffi_boundary! { give(out_variant, Variant::Vector3(Vector3 { x, y, z })) }
 }
 
 /// The components of a VECTOR3 variant, in the order of `pp_variant_new_vector3`.
@@ -224,24 +203,21 @@ pub extern "C" fn pp_variant_new_vector3(
 /// VECTOR3.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_vector3(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_x: *mut f64,
     out_y: *mut f64,
     out_z: *mut f64,
 ) -> pp_error {
-    guard(|| {
-        let Variant::Vector3(p) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::Vector3(p) = &*value(variant)? else {
             return Err(INVALID);
         };
         outs(&[out_x.cast(), out_y.cast(), out_z.cast()])?;
-        // SAFETY: every out pointer was checked non-NULL; writable (caller's contract).
-        unsafe {
-            write_out(out_x, p.x);
-            write_out(out_y, p.y);
-            write_out(out_z, p.z);
-        }
+        put(out_x, p.x)?;
+        put(out_y, p.y)?;
+        put(out_z, p.z)?;
         Ok(())
-    })
+    }
 }
 
 /// A new VECTOR3I variant `Vector3i(x, y, z)`.
@@ -255,8 +231,7 @@ pub extern "C" fn pp_variant_new_vector3i(
     z: i32,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    // SAFETY: out_variant is NULL or writable (caller's contract).
-    guard(|| unsafe { give(out_variant, Variant::Vector3i(Vector3i { x, y, z })) })
+    ffi_boundary! { give(out_variant, Variant::Vector3i(Vector3i { x, y, z })) }
 }
 
 /// The components of a VECTOR3I variant, in the order of `pp_variant_new_vector3i`.
@@ -265,24 +240,21 @@ pub extern "C" fn pp_variant_new_vector3i(
 /// VECTOR3I.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_vector3i(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_x: *mut i32,
     out_y: *mut i32,
     out_z: *mut i32,
 ) -> pp_error {
-    guard(|| {
-        let Variant::Vector3i(p) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::Vector3i(p) = &*value(variant)? else {
             return Err(INVALID);
         };
         outs(&[out_x.cast(), out_y.cast(), out_z.cast()])?;
-        // SAFETY: every out pointer was checked non-NULL; writable (caller's contract).
-        unsafe {
-            write_out(out_x, p.x);
-            write_out(out_y, p.y);
-            write_out(out_z, p.z);
-        }
+        put(out_x, p.x)?;
+        put(out_y, p.y)?;
+        put(out_z, p.z)?;
         Ok(())
-    })
+    }
 }
 
 /// A new VECTOR4 variant `Vector4(x, y, z, w)`.
@@ -299,8 +271,7 @@ pub extern "C" fn pp_variant_new_vector4(
     w: f64,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    // SAFETY: out_variant is NULL or writable (caller's contract).
-    guard(|| unsafe { give(out_variant, Variant::Vector4(Vector4 { x, y, z, w })) })
+    ffi_boundary! { give(out_variant, Variant::Vector4(Vector4 { x, y, z, w })) }
 }
 
 /// The components of a VECTOR4 variant, in the order of `pp_variant_new_vector4`.
@@ -309,26 +280,23 @@ pub extern "C" fn pp_variant_new_vector4(
 /// VECTOR4.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_vector4(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_x: *mut f64,
     out_y: *mut f64,
     out_z: *mut f64,
     out_w: *mut f64,
 ) -> pp_error {
-    guard(|| {
-        let Variant::Vector4(p) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::Vector4(p) = &*value(variant)? else {
             return Err(INVALID);
         };
         outs(&[out_x.cast(), out_y.cast(), out_z.cast(), out_w.cast()])?;
-        // SAFETY: every out pointer was checked non-NULL; writable (caller's contract).
-        unsafe {
-            write_out(out_x, p.x);
-            write_out(out_y, p.y);
-            write_out(out_z, p.z);
-            write_out(out_w, p.w);
-        }
+        put(out_x, p.x)?;
+        put(out_y, p.y)?;
+        put(out_z, p.z)?;
+        put(out_w, p.w)?;
         Ok(())
-    })
+    }
 }
 
 /// A new VECTOR4I variant `Vector4i(x, y, z, w)`.
@@ -343,8 +311,7 @@ pub extern "C" fn pp_variant_new_vector4i(
     w: i32,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    // SAFETY: out_variant is NULL or writable (caller's contract).
-    guard(|| unsafe { give(out_variant, Variant::Vector4i(Vector4i { x, y, z, w })) })
+    ffi_boundary! { give(out_variant, Variant::Vector4i(Vector4i { x, y, z, w })) }
 }
 
 /// The components of a VECTOR4I variant, in the order of `pp_variant_new_vector4i`.
@@ -353,26 +320,23 @@ pub extern "C" fn pp_variant_new_vector4i(
 /// VECTOR4I.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_vector4i(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_x: *mut i32,
     out_y: *mut i32,
     out_z: *mut i32,
     out_w: *mut i32,
 ) -> pp_error {
-    guard(|| {
-        let Variant::Vector4i(p) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::Vector4i(p) = &*value(variant)? else {
             return Err(INVALID);
         };
         outs(&[out_x.cast(), out_y.cast(), out_z.cast(), out_w.cast()])?;
-        // SAFETY: every out pointer was checked non-NULL; writable (caller's contract).
-        unsafe {
-            write_out(out_x, p.x);
-            write_out(out_y, p.y);
-            write_out(out_z, p.z);
-            write_out(out_w, p.w);
-        }
+        put(out_x, p.x)?;
+        put(out_y, p.y)?;
+        put(out_z, p.z)?;
+        put(out_w, p.w)?;
         Ok(())
-    })
+    }
 }
 
 /// A new PLANE variant `Plane(normal, d)`.
@@ -389,20 +353,17 @@ pub extern "C" fn pp_variant_new_plane(
     d: f64,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    // SAFETY: out_variant is NULL or writable (caller's contract).
-    guard(|| unsafe {
-        give(
-            out_variant,
-            Variant::Plane(Plane {
-                normal: Vector3 {
-                    x: normal_x,
-                    y: normal_y,
-                    z: normal_z,
-                },
-                d,
-            }),
-        )
-    })
+    ffi_boundary! { give(
+        out_variant,
+        Variant::Plane(Plane {
+            normal: Vector3 {
+                x: normal_x,
+                y: normal_y,
+                z: normal_z,
+            },
+            d,
+        }),
+    ) }
 }
 
 /// The components of a PLANE variant, in the order of `pp_variant_new_plane`.
@@ -410,14 +371,14 @@ pub extern "C" fn pp_variant_new_plane(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PLANE.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_plane(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_normal_x: *mut f64,
     out_normal_y: *mut f64,
     out_normal_z: *mut f64,
     out_d: *mut f64,
 ) -> pp_error {
-    guard(|| {
-        let Variant::Plane(p) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::Plane(p) = &*value(variant)? else {
             return Err(INVALID);
         };
         outs(&[
@@ -426,15 +387,12 @@ pub extern "C" fn pp_variant_get_plane(
             out_normal_z.cast(),
             out_d.cast(),
         ])?;
-        // SAFETY: every out pointer was checked non-NULL; writable (caller's contract).
-        unsafe {
-            write_out(out_normal_x, p.normal.x);
-            write_out(out_normal_y, p.normal.y);
-            write_out(out_normal_z, p.normal.z);
-            write_out(out_d, p.d);
-        }
+        put(out_normal_x, p.normal.x)?;
+        put(out_normal_y, p.normal.y)?;
+        put(out_normal_z, p.normal.z)?;
+        put(out_d, p.d)?;
         Ok(())
-    })
+    }
 }
 
 /// A new QUATERNION variant `Quaternion(x, y, z, w)`.
@@ -451,8 +409,7 @@ pub extern "C" fn pp_variant_new_quaternion(
     w: f64,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    // SAFETY: out_variant is NULL or writable (caller's contract).
-    guard(|| unsafe { give(out_variant, Variant::Quaternion(Quaternion { x, y, z, w })) })
+    ffi_boundary! { give(out_variant, Variant::Quaternion(Quaternion { x, y, z, w })) }
 }
 
 /// The components of a QUATERNION variant, in the order of `pp_variant_new_quaternion`.
@@ -461,26 +418,23 @@ pub extern "C" fn pp_variant_new_quaternion(
 /// QUATERNION.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_quaternion(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_x: *mut f64,
     out_y: *mut f64,
     out_z: *mut f64,
     out_w: *mut f64,
 ) -> pp_error {
-    guard(|| {
-        let Variant::Quaternion(p) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::Quaternion(p) = &*value(variant)? else {
             return Err(INVALID);
         };
         outs(&[out_x.cast(), out_y.cast(), out_z.cast(), out_w.cast()])?;
-        // SAFETY: every out pointer was checked non-NULL; writable (caller's contract).
-        unsafe {
-            write_out(out_x, p.x);
-            write_out(out_y, p.y);
-            write_out(out_z, p.z);
-            write_out(out_w, p.w);
-        }
+        put(out_x, p.x)?;
+        put(out_y, p.y)?;
+        put(out_z, p.z)?;
+        put(out_w, p.w)?;
         Ok(())
-    })
+    }
 }
 
 /// A new AABB variant `AABB(position, size)`.
@@ -499,20 +453,17 @@ pub extern "C" fn pp_variant_new_aabb(
     size_z: f64,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    // SAFETY: out_variant is NULL or writable (caller's contract).
-    guard(|| unsafe {
-        give(
-            out_variant,
-            Variant::Aabb(Box::new(Aabb {
-                position: Vector3 { x, y, z },
-                size: Vector3 {
-                    x: size_x,
-                    y: size_y,
-                    z: size_z,
-                },
-            })),
-        )
-    })
+    ffi_boundary! { give(
+        out_variant,
+        Variant::Aabb(Box::new(Aabb {
+            position: Vector3 { x, y, z },
+            size: Vector3 {
+                x: size_x,
+                y: size_y,
+                z: size_z,
+            },
+        })),
+    ) }
 }
 
 /// The components of a AABB variant, in the order of `pp_variant_new_aabb`.
@@ -520,7 +471,7 @@ pub extern "C" fn pp_variant_new_aabb(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a AABB.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_aabb(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_x: *mut f64,
     out_y: *mut f64,
     out_z: *mut f64,
@@ -528,8 +479,8 @@ pub extern "C" fn pp_variant_get_aabb(
     out_size_y: *mut f64,
     out_size_z: *mut f64,
 ) -> pp_error {
-    guard(|| {
-        let Variant::Aabb(p) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::Aabb(p) = &*value(variant)? else {
             return Err(INVALID);
         };
         outs(&[
@@ -540,17 +491,14 @@ pub extern "C" fn pp_variant_get_aabb(
             out_size_y.cast(),
             out_size_z.cast(),
         ])?;
-        // SAFETY: every out pointer was checked non-NULL; writable (caller's contract).
-        unsafe {
-            write_out(out_x, p.position.x);
-            write_out(out_y, p.position.y);
-            write_out(out_z, p.position.z);
-            write_out(out_size_x, p.size.x);
-            write_out(out_size_y, p.size.y);
-            write_out(out_size_z, p.size.z);
-        }
+        put(out_x, p.position.x)?;
+        put(out_y, p.position.y)?;
+        put(out_z, p.position.z)?;
+        put(out_size_x, p.size.x)?;
+        put(out_size_y, p.size.y)?;
+        put(out_size_z, p.size.z)?;
         Ok(())
-    })
+    }
 }
 
 /// A new COLOR variant `Color(r, g, b, a)`; always 32-bit floats, on the wire too.
@@ -565,8 +513,7 @@ pub extern "C" fn pp_variant_new_color(
     a: f32,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    // SAFETY: out_variant is NULL or writable (caller's contract).
-    guard(|| unsafe { give(out_variant, Variant::Color(Color { r, g, b, a })) })
+    ffi_boundary! { give(out_variant, Variant::Color(Color { r, g, b, a })) }
 }
 
 /// The components of a COLOR variant, in the order of `pp_variant_new_color`.
@@ -574,26 +521,23 @@ pub extern "C" fn pp_variant_new_color(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a COLOR.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_color(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_r: *mut f32,
     out_g: *mut f32,
     out_b: *mut f32,
     out_a: *mut f32,
 ) -> pp_error {
-    guard(|| {
-        let Variant::Color(p) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::Color(p) = &*value(variant)? else {
             return Err(INVALID);
         };
         outs(&[out_r.cast(), out_g.cast(), out_b.cast(), out_a.cast()])?;
-        // SAFETY: every out pointer was checked non-NULL; writable (caller's contract).
-        unsafe {
-            write_out(out_r, p.r);
-            write_out(out_g, p.g);
-            write_out(out_b, p.b);
-            write_out(out_a, p.a);
-        }
+        put(out_r, p.r)?;
+        put(out_g, p.g)?;
+        put(out_b, p.b)?;
+        put(out_a, p.a)?;
         Ok(())
-    })
+    }
 }
 
 /// A new TRANSFORM2D variant from 6 doubles in wire order: x axis (x, y), y axis (x, y), origin (x, y).
@@ -607,17 +551,14 @@ pub extern "C" fn pp_variant_new_transform2d(
     values: *const f64,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: values points to 6 doubles (caller's contract).
         let vals: [f64; 6] = unsafe { in_array(values) }?;
-        // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe {
-            give(
+        give(
                 out_variant,
                 Variant::Transform2D(Box::new(transform2d_from(&vals))),
             )
-        }
-    })
+    }
 }
 
 /// The 6 values of a TRANSFORM2D variant, in wire order: x axis (x, y), y axis (x, y), origin (x, y).
@@ -627,16 +568,16 @@ pub extern "C" fn pp_variant_new_transform2d(
 /// TRANSFORM2D.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_transform2d(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_values: *mut f64,
 ) -> pp_error {
-    guard(|| {
-        let Variant::Transform2D(p) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::Transform2D(p) = &*value(variant)? else {
             return Err(INVALID);
         };
         // SAFETY: out_values is NULL or has room for 6 doubles (caller's contract).
         unsafe { put_array(out_values, &transform2d_to(p)) }
-    })
+    }
 }
 
 /// A new BASIS variant from 9 doubles in wire order, row-major: `rows[0][0..3]`, `rows[1][0..3]`,
@@ -651,12 +592,11 @@ pub extern "C" fn pp_variant_new_basis(
     values: *const f64,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: values points to 9 doubles (caller's contract).
         let vals: [f64; 9] = unsafe { in_array(values) }?;
-        // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::Basis(Box::new(basis_from(&vals)))) }
-    })
+        give(out_variant, Variant::Basis(Box::new(basis_from(&vals))))
+    }
 }
 
 /// The 9 values of a BASIS variant, in wire order, row-major: `rows[0][0..3]`, `rows[1][0..3]`,
@@ -666,16 +606,16 @@ pub extern "C" fn pp_variant_new_basis(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a BASIS.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_basis(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_values: *mut f64,
 ) -> pp_error {
-    guard(|| {
-        let Variant::Basis(p) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::Basis(p) = &*value(variant)? else {
             return Err(INVALID);
         };
         // SAFETY: out_values is NULL or has room for 9 doubles (caller's contract).
         unsafe { put_array(out_values, &basis_to(p)) }
-    })
+    }
 }
 
 /// A new TRANSFORM3D variant from 12 doubles in wire order: the 9 basis values row-major as for
@@ -690,17 +630,14 @@ pub extern "C" fn pp_variant_new_transform3d(
     values: *const f64,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: values points to 12 doubles (caller's contract).
         let vals: [f64; 12] = unsafe { in_array(values) }?;
-        // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe {
-            give(
+        give(
                 out_variant,
                 Variant::Transform3D(Box::new(transform3d_from(&vals))),
             )
-        }
-    })
+    }
 }
 
 /// The 12 values of a TRANSFORM3D variant, in wire order: the 9 basis values row-major as for
@@ -711,16 +648,16 @@ pub extern "C" fn pp_variant_new_transform3d(
 /// TRANSFORM3D.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_transform3d(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_values: *mut f64,
 ) -> pp_error {
-    guard(|| {
-        let Variant::Transform3D(p) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::Transform3D(p) = &*value(variant)? else {
             return Err(INVALID);
         };
         // SAFETY: out_values is NULL or has room for 12 doubles (caller's contract).
         unsafe { put_array(out_values, &transform3d_to(p)) }
-    })
+    }
 }
 
 /// A new PROJECTION variant from 16 doubles in wire order, column-major: `columns[0][0..4]` …
@@ -735,17 +672,14 @@ pub extern "C" fn pp_variant_new_projection(
     values: *const f64,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: values points to 16 doubles (caller's contract).
         let vals: [f64; 16] = unsafe { in_array(values) }?;
-        // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe {
-            give(
+        give(
                 out_variant,
                 Variant::Projection(Box::new(projection_from(&vals))),
             )
-        }
-    })
+    }
 }
 
 /// The 16 values of a PROJECTION variant, in wire order, column-major: `columns[0][0..4]` …
@@ -756,14 +690,14 @@ pub extern "C" fn pp_variant_new_projection(
 /// PROJECTION.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_projection(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_values: *mut f64,
 ) -> pp_error {
-    guard(|| {
-        let Variant::Projection(p) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::Projection(p) = &*value(variant)? else {
             return Err(INVALID);
         };
         // SAFETY: out_values is NULL or has room for 16 doubles (caller's contract).
         unsafe { put_array(out_values, &projection_to(p)) }
-    })
+    }
 }

@@ -67,11 +67,15 @@ pub use value::*;
 // Shared by the child modules (they see it through `use super::*`).
 use helpers::*;
 
+use std::cell::{Ref, RefMut};
 use std::ffi::{c_char, CStr, CString};
 
+use super::boundary::{FfiReturn, OutParam};
+use super::handle::NullOr;
 use super::{
-    from_handle, give_handle, guard, guard_or, in_items, in_items_unbounded, in_slice, in_str,
-    out_ptr, pp_error, pp_variant, write_out, INVALID,
+    ffi_boundary, free_handle, in_items, in_items_unbounded, in_slice, in_str, new_handle,
+    new_variant, out, out_opt, owned_string, pp_error, pp_variant, try_ref, write_text, Castable,
+    Excl, Out, INVALID,
 };
 use crate::variant::text::to_text_bounded;
 use crate::variant::{

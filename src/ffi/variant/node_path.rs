@@ -16,13 +16,12 @@ pub extern "C" fn pp_variant_new_node_path(
     path: *const c_char,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: path is NULL or NUL-terminated (caller's contract).
         let text = unsafe { in_str(path) }?;
         let p = NodePath::parse(text).map_err(pp_error::from)?;
-        // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::NodePath(Box::new(p))) }
-    })
+        give(out_variant, Variant::NodePath(Box::new(p)))
+    }
 }
 
 /// Reads `count` non-empty C strings.
@@ -65,7 +64,7 @@ pub extern "C" fn pp_variant_new_node_path_parts(
     absolute: bool,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: each list holds its count of string pointers (caller's contract).
         let names = unsafe { in_names(names, name_count) }?;
         // SAFETY: as above.
@@ -75,25 +74,24 @@ pub extern "C" fn pp_variant_new_node_path_parts(
             subnames,
             absolute,
         };
-        // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::NodePath(Box::new(p))) }
-    })
+        give(out_variant, Variant::NodePath(Box::new(p)))
+    }
 }
 
 /// Copies a NODE_PATH variant's text in Godot's path syntax (`"/root/Player:position"`) into your
 /// buffer, NUL-terminated; see `pp_variant_get_string_copy` for `buf`, `cap`, `out_len` and the codes.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_node_path(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     buf: *mut c_char,
     cap: usize,
     out_len: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        let text = as_node_path(value(variant)?)?.to_string();
+    ffi_boundary! {
+        let text = as_node_path(&*value(variant)?)?.to_string();
         // SAFETY: buf has cap writable bytes, out_len is NULL or writable (caller's contract).
         unsafe { copy_text(&text, buf, cap, out_len) }
-    })
+    }
 }
 
 /// The number of names of a NODE_PATH variant (`/root/a:b` has 2).
@@ -102,14 +100,14 @@ pub extern "C" fn pp_variant_get_node_path(
 /// NODE_PATH.
 #[no_mangle]
 pub extern "C" fn pp_variant_node_path_get_name_count(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_count: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        let p = as_node_path(value(variant)?)?;
-        // SAFETY: out_count is NULL or writable (caller's contract).
-        unsafe { put(out_count, p.names.len()) }
-    })
+    ffi_boundary! {
+        let held = value(variant)?;
+        let p = as_node_path(&held)?;
+        put(out_count, p.names.len())
+    }
 }
 
 /// Lends name `index` of a NODE_PATH variant (not NUL-terminated; valid until the variant is modified
@@ -119,18 +117,19 @@ pub extern "C" fn pp_variant_node_path_get_name_count(
 /// `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a NODE_PATH.
 #[no_mangle]
 pub extern "C" fn pp_variant_node_path_get_name(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     index: usize,
     out_data: *mut *const c_char,
     out_len: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        let p = as_node_path(value(variant)?)?;
+    ffi_boundary! {
+        let held = value(variant)?;
+        let p = as_node_path(&held)?;
         outs(&[out_data.cast(), out_len.cast()])?;
         let name = at(&p.names, index)?;
         // SAFETY: out pointers are NULL or writable (caller's contract).
         unsafe { put_view(out_data, out_len, name) }
-    })
+    }
 }
 
 /// The number of subnames of a NODE_PATH variant (`/root/a:b` has 1).
@@ -139,14 +138,14 @@ pub extern "C" fn pp_variant_node_path_get_name(
 /// NODE_PATH.
 #[no_mangle]
 pub extern "C" fn pp_variant_node_path_get_subname_count(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_count: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        let p = as_node_path(value(variant)?)?;
-        // SAFETY: out_count is NULL or writable (caller's contract).
-        unsafe { put(out_count, p.subnames.len()) }
-    })
+    ffi_boundary! {
+        let held = value(variant)?;
+        let p = as_node_path(&held)?;
+        put(out_count, p.subnames.len())
+    }
 }
 
 /// Lends subname `index` of a NODE_PATH variant (not NUL-terminated; valid until the variant is
@@ -156,18 +155,19 @@ pub extern "C" fn pp_variant_node_path_get_subname_count(
 /// `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a NODE_PATH.
 #[no_mangle]
 pub extern "C" fn pp_variant_node_path_get_subname(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     index: usize,
     out_data: *mut *const c_char,
     out_len: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        let p = as_node_path(value(variant)?)?;
+    ffi_boundary! {
+        let held = value(variant)?;
+        let p = as_node_path(&held)?;
         outs(&[out_data.cast(), out_len.cast()])?;
         let name = at(&p.subnames, index)?;
         // SAFETY: out pointers are NULL or writable (caller's contract).
         unsafe { put_view(out_data, out_len, name) }
-    })
+    }
 }
 
 /// Whether a NODE_PATH variant is absolute (starts with `/`).
@@ -176,12 +176,12 @@ pub extern "C" fn pp_variant_node_path_get_subname(
 /// NODE_PATH.
 #[no_mangle]
 pub extern "C" fn pp_variant_node_path_is_absolute(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_absolute: *mut bool,
 ) -> pp_error {
-    guard(|| {
-        let p = as_node_path(value(variant)?)?;
-        // SAFETY: out_absolute is NULL or writable (caller's contract).
-        unsafe { put(out_absolute, p.absolute) }
-    })
+    ffi_boundary! {
+        let held = value(variant)?;
+        let p = as_node_path(&held)?;
+        put(out_absolute, p.absolute)
+    }
 }

@@ -8,8 +8,7 @@ use super::*;
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
 #[no_mangle]
 pub extern "C" fn pp_variant_new_object_null(out_variant: *mut *mut pp_variant) -> pp_error {
-    // SAFETY: out_variant is NULL or writable (caller's contract).
-    guard(|| unsafe { give(out_variant, Variant::Object(Object::Null)) })
+    ffi_boundary! { give(out_variant, Variant::Object(Object::Null)) }
 }
 
 /// A new OBJECT variant that refers to an object by instance id (sent as Godot's
@@ -23,15 +22,14 @@ pub extern "C" fn pp_variant_new_object_id(
     object_id: u64,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         let o = if object_id == 0 {
             Object::Null
         } else {
             Object::Id(object_id)
         };
-        // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::Object(o)) }
-    })
+        give(out_variant, Variant::Object(o))
+    }
 }
 
 /// A new OBJECT variant sent in full (with `full_objects`): a class name and no properties yet; add
@@ -48,7 +46,7 @@ pub extern "C" fn pp_variant_new_object_full(
     class_name: *const c_char,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: class_name is NULL or NUL-terminated (caller's contract).
         let class_name = unsafe { in_string(class_name) }?;
         if class_name.is_empty() {
@@ -58,9 +56,8 @@ pub extern "C" fn pp_variant_new_object_full(
             class_name,
             properties: Vec::new(),
         }));
-        // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::Object(o)) }
-    })
+        give(out_variant, Variant::Object(o))
+    }
 }
 
 /// Sets a property of a full OBJECT variant: replaces the value of an existing property of that name
@@ -79,14 +76,12 @@ pub extern "C" fn pp_variant_object_set_property(
     name: *const c_char,
     value: *const pp_variant,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: name is NULL or NUL-terminated (caller's contract).
         let name = unsafe { in_string(name) }?;
-        // SAFETY: value is NULL or a live handle (caller's contract).
-        let value = unsafe { read_variant(value) }?;
+        let value = read_variant(value)?;
         FullObject::check_property(&name, &value)?;
-        // SAFETY: object is NULL or a live handle; every input was read above.
-        let Variant::Object(Object::Full(o)) = unsafe { target(object) }? else {
+        let Variant::Object(Object::Full(o)) = &mut *target(object)? else {
             return Err(INVALID);
         };
         match o.properties.iter_mut().find(|(n, _)| *n == name) {
@@ -97,7 +92,7 @@ pub extern "C" fn pp_variant_object_set_property(
             }
         }
         Ok(())
-    })
+    }
 }
 
 /// What an OBJECT variant holds: `PP_OBJECT_KIND_NULL`, `_ID` or `_FULL`.
@@ -106,19 +101,18 @@ pub extern "C" fn pp_variant_object_set_property(
 /// OBJECT.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_object_kind(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_kind: *mut pp_object_kind,
 ) -> pp_error {
-    guard(|| {
-        let kind = match value(variant)? {
+    ffi_boundary! {
+        let kind = match &*value(variant)? {
             Variant::Object(Object::Null) => pp_object_kind::PP_OBJECT_KIND_NULL,
             Variant::Object(Object::Id(_)) => pp_object_kind::PP_OBJECT_KIND_ID,
             Variant::Object(Object::Full(_)) => pp_object_kind::PP_OBJECT_KIND_FULL,
             _ => return Err(INVALID),
         };
-        // SAFETY: out_kind is NULL or writable (caller's contract).
-        unsafe { put(out_kind, kind) }
-    })
+        put(out_kind, kind)
+    }
 }
 
 /// The instance id of an OBJECT variant sent by id; 0 for a null object.
@@ -127,18 +121,17 @@ pub extern "C" fn pp_variant_get_object_kind(
 /// or it is a full object (which has no id on the wire).
 #[no_mangle]
 pub extern "C" fn pp_variant_get_object_id(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_object_id: *mut u64,
 ) -> pp_error {
-    guard(|| {
-        let id = match value(variant)? {
+    ffi_boundary! {
+        let id = match &*value(variant)? {
             Variant::Object(Object::Null) => 0,
             Variant::Object(Object::Id(id)) => *id,
             _ => return Err(INVALID),
         };
-        // SAFETY: out_object_id is NULL or writable (caller's contract).
-        unsafe { put(out_object_id, id) }
-    })
+        put(out_object_id, id)
+    }
 }
 
 /// Lends the class name of a full OBJECT variant (not NUL-terminated; valid until the variant is
@@ -148,15 +141,16 @@ pub extern "C" fn pp_variant_get_object_id(
 /// OBJECT.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_object_class(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_data: *mut *const c_char,
     out_len: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        let o = as_full_object(value(variant)?)?;
+    ffi_boundary! {
+        let held = value(variant)?;
+        let o = as_full_object(&held)?;
         // SAFETY: out pointers are NULL or writable (caller's contract).
         unsafe { put_view(out_data, out_len, &o.class_name) }
-    })
+    }
 }
 
 /// The number of properties of a full OBJECT variant.
@@ -165,14 +159,14 @@ pub extern "C" fn pp_variant_get_object_class(
 /// OBJECT.
 #[no_mangle]
 pub extern "C" fn pp_variant_object_get_property_count(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_count: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        let o = as_full_object(value(variant)?)?;
-        // SAFETY: out_count is NULL or writable (caller's contract).
-        unsafe { put(out_count, o.properties.len()) }
-    })
+    ffi_boundary! {
+        let held = value(variant)?;
+        let o = as_full_object(&held)?;
+        put(out_count, o.properties.len())
+    }
 }
 
 /// Lends the name of property `index` of a full OBJECT variant (not NUL-terminated; valid until the
@@ -182,18 +176,19 @@ pub extern "C" fn pp_variant_object_get_property_count(
 /// `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a full OBJECT.
 #[no_mangle]
 pub extern "C" fn pp_variant_object_get_property_name(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     index: usize,
     out_data: *mut *const c_char,
     out_len: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        let o = as_full_object(value(variant)?)?;
+    ffi_boundary! {
+        let held = value(variant)?;
+        let o = as_full_object(&held)?;
         outs(&[out_data.cast(), out_len.cast()])?;
         let (name, _) = at(&o.properties, index)?;
         // SAFETY: out pointers are NULL or writable (caller's contract).
         unsafe { put_view(out_data, out_len, name) }
-    })
+    }
 }
 
 /// A copy of the value of property `index` of a full OBJECT variant.
@@ -203,17 +198,17 @@ pub extern "C" fn pp_variant_object_get_property_name(
 /// `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a full OBJECT.
 #[no_mangle]
 pub extern "C" fn pp_variant_object_get_property_value(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     index: usize,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
-        let o = as_full_object(value(variant)?)?;
-        out_ptr(out_variant)?;
+    ffi_boundary! {
+        let held = value(variant)?;
+        let o = as_full_object(&held)?;
+        let out_variant = Out::checked(out_variant)?;
         let (_, v) = at(&o.properties, index)?;
-        // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, v.clone()) }
-    })
+        give(out_variant, v.clone())
+    }
 }
 
 /// A copy of the value of the property called `name` of a full OBJECT variant.
@@ -223,21 +218,21 @@ pub extern "C" fn pp_variant_object_get_property_value(
 /// when a pointer is NULL, `name` is not UTF-8 or the variant is not a full OBJECT.
 #[no_mangle]
 pub extern "C" fn pp_variant_object_get_property(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     name: *const c_char,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
-        let o = as_full_object(value(variant)?)?;
+    ffi_boundary! {
+        let held = value(variant)?;
+        let o = as_full_object(&held)?;
         // SAFETY: name is NULL or NUL-terminated (caller's contract).
         let name = unsafe { in_str(name) }?;
-        out_ptr(out_variant)?;
+        let out_variant = Out::checked(out_variant)?;
         let (_, v) = o
             .properties
             .iter()
             .find(|(n, _)| n == name)
             .ok_or(MISSING)?;
-        // SAFETY: out_variant is writable (caller's contract).
-        unsafe { give(out_variant, v.clone()) }
-    })
+        give(out_variant, v.clone())
+    }
 }

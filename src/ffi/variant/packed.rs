@@ -8,14 +8,13 @@ use super::*;
 /// array.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_array_size(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_size: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        let n = packed_len(value(variant)?)?;
-        // SAFETY: out_size is NULL or writable (caller's contract).
-        unsafe { put(out_size, n) }
-    })
+    ffi_boundary! {
+        let n = packed_len(&*value(variant)?)?;
+        put(out_size, n)
+    }
 }
 
 /// A new PACKED_STRING_ARRAY variant.
@@ -30,7 +29,7 @@ pub extern "C" fn pp_variant_new_packed_string_array(
     count: usize,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: strings holds count string pointers (caller's contract).
         let ptrs = unsafe { in_items(strings, count) }?;
         let list = ptrs
@@ -38,9 +37,8 @@ pub extern "C" fn pp_variant_new_packed_string_array(
             // SAFETY: each entry is NULL or NUL-terminated (caller's contract).
             .map(|p| unsafe { in_string(*p) })
             .collect::<Result<Vec<_>, _>>()?;
-        // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::PackedStringArray(list)) }
-    })
+        give(out_variant, Variant::PackedStringArray(list))
+    }
 }
 
 /// Appends a string to a PACKED_STRING_ARRAY variant.
@@ -50,11 +48,11 @@ pub extern "C" fn pp_variant_new_packed_string_array(
 /// pointer is NULL, `text` is not UTF-8 or the variant is not a PACKED_STRING_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_string_array_append(
-    variant: Option<&mut pp_variant>,
+    variant: *mut pp_variant,
     text: *const c_char,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedStringArray(a) = value_mut(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedStringArray(a) = &mut *value_mut(variant)? else {
             return Err(INVALID);
         };
         // SAFETY: text is NULL or NUL-terminated (caller's contract).
@@ -62,7 +60,7 @@ pub extern "C" fn pp_variant_packed_string_array_append(
         check_room(a.len())?;
         a.push(s);
         Ok(())
-    })
+    }
 }
 
 /// Replaces element `index` of a PACKED_STRING_ARRAY variant.
@@ -73,19 +71,19 @@ pub extern "C" fn pp_variant_packed_string_array_append(
 /// PACKED_STRING_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_string_array_set(
-    variant: Option<&mut pp_variant>,
+    variant: *mut pp_variant,
     index: usize,
     text: *const c_char,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedStringArray(a) = value_mut(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedStringArray(a) = &mut *value_mut(variant)? else {
             return Err(INVALID);
         };
         // SAFETY: text is NULL or NUL-terminated (caller's contract).
         let s = unsafe { in_string(text) }?;
         *at_mut(a, index)? = s;
         Ok(())
-    })
+    }
 }
 
 /// Lends element `index` of a PACKED_STRING_ARRAY variant (not NUL-terminated; valid until the
@@ -95,20 +93,20 @@ pub extern "C" fn pp_variant_packed_string_array_set(
 /// `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_STRING_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_string_array_get(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     index: usize,
     out_data: *mut *const c_char,
     out_len: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedStringArray(a) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedStringArray(a) = &*value(variant)? else {
             return Err(INVALID);
         };
         outs(&[out_data.cast(), out_len.cast()])?;
         let s = at(a, index)?;
         // SAFETY: out pointers are NULL or writable (caller's contract).
         unsafe { put_view(out_data, out_len, s) }
-    })
+    }
 }
 
 /// Copies element `index` of a PACKED_STRING_ARRAY variant into your buffer, NUL-terminated; see
@@ -117,19 +115,19 @@ pub extern "C" fn pp_variant_packed_string_array_get(
 /// written).
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_string_array_get_copy(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     index: usize,
     buf: *mut c_char,
     cap: usize,
     out_len: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedStringArray(a) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedStringArray(a) = &*value(variant)? else {
             return Err(INVALID);
         };
         check_buf(buf, cap)?;
         let s = at(a, index)?;
         // SAFETY: buf has cap writable bytes, out_len is NULL or writable (caller's contract).
         unsafe { copy_text(s, buf, cap, out_len) }
-    })
+    }
 }

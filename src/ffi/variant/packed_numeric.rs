@@ -13,12 +13,11 @@ pub extern "C" fn pp_variant_new_packed_byte_array(
     count: usize,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: data holds count items (caller's contract).
         let items = unsafe { in_items(data, count) }?.to_vec();
-        // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::PackedByteArray(items)) }
-    })
+        give(out_variant, Variant::PackedByteArray(items))
+    }
 }
 
 /// Lends the elements of a PACKED_BYTE_ARRAY variant.
@@ -30,15 +29,15 @@ pub extern "C" fn pp_variant_new_packed_byte_array(
 /// PACKED_BYTE_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_packed_byte_array(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_data: *mut *const u8,
     out_count: *mut usize,
 ) -> pp_error {
-    guard(|| match value(variant)? {
+    ffi_boundary! { match &*value(variant)? {
         // SAFETY: out pointers are NULL or writable (caller's contract).
         Variant::PackedByteArray(a) => unsafe { put_items(out_data, out_count, a) },
         _ => Err(INVALID),
-    })
+    } }
 }
 
 /// Appends `value` to a PACKED_BYTE_ARRAY variant.
@@ -47,17 +46,17 @@ pub extern "C" fn pp_variant_get_packed_byte_array(
 /// `variant` is NULL or not a PACKED_BYTE_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_byte_array_append(
-    variant: Option<&mut pp_variant>,
+    variant: *mut pp_variant,
     value: u8,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedByteArray(a) = value_mut(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedByteArray(a) = &mut *value_mut(variant)? else {
             return Err(INVALID);
         };
         check_room(a.len())?;
         a.push(value);
         Ok(())
-    })
+    }
 }
 
 /// Element `index` of a PACKED_BYTE_ARRAY variant.
@@ -66,19 +65,18 @@ pub extern "C" fn pp_variant_packed_byte_array_append(
 /// `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_BYTE_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_byte_array_get(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     index: usize,
     out_value: *mut u8,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedByteArray(a) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedByteArray(a) = &*value(variant)? else {
             return Err(INVALID);
         };
-        out_ptr(out_value)?;
+        let out_value = Out::checked(out_value)?;
         let x = *at(a, index)?;
-        // SAFETY: out_value is NULL or writable (caller's contract).
-        unsafe { put(out_value, x) }
-    })
+        put(out_value, x)
+    }
 }
 
 /// Replaces element `index` of a PACKED_BYTE_ARRAY variant with `value`.
@@ -87,17 +85,17 @@ pub extern "C" fn pp_variant_packed_byte_array_get(
 /// `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_BYTE_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_byte_array_set(
-    variant: Option<&mut pp_variant>,
+    variant: *mut pp_variant,
     index: usize,
     value: u8,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedByteArray(a) = value_mut(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedByteArray(a) = &mut *value_mut(variant)? else {
             return Err(INVALID);
         };
         *at_mut(a, index)? = value;
         Ok(())
-    })
+    }
 }
 
 /// A new PACKED_INT32_ARRAY variant.
@@ -111,12 +109,11 @@ pub extern "C" fn pp_variant_new_packed_int32_array(
     count: usize,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: data holds count items (caller's contract).
         let items = unsafe { in_items(data, count) }?.to_vec();
-        // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::PackedInt32Array(items)) }
-    })
+        give(out_variant, Variant::PackedInt32Array(items))
+    }
 }
 
 /// Lends the elements of a PACKED_INT32_ARRAY variant.
@@ -128,15 +125,15 @@ pub extern "C" fn pp_variant_new_packed_int32_array(
 /// PACKED_INT32_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_packed_int32_array(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_data: *mut *const i32,
     out_count: *mut usize,
 ) -> pp_error {
-    guard(|| match value(variant)? {
+    ffi_boundary! { match &*value(variant)? {
         // SAFETY: out pointers are NULL or writable (caller's contract).
         Variant::PackedInt32Array(a) => unsafe { put_items(out_data, out_count, a) },
         _ => Err(INVALID),
-    })
+    } }
 }
 
 /// Appends `value` to a PACKED_INT32_ARRAY variant.
@@ -145,17 +142,17 @@ pub extern "C" fn pp_variant_get_packed_int32_array(
 /// `variant` is NULL or not a PACKED_INT32_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_int32_array_append(
-    variant: Option<&mut pp_variant>,
+    variant: *mut pp_variant,
     value: i32,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedInt32Array(a) = value_mut(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedInt32Array(a) = &mut *value_mut(variant)? else {
             return Err(INVALID);
         };
         check_room(a.len())?;
         a.push(value);
         Ok(())
-    })
+    }
 }
 
 /// Element `index` of a PACKED_INT32_ARRAY variant.
@@ -164,19 +161,18 @@ pub extern "C" fn pp_variant_packed_int32_array_append(
 /// `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_INT32_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_int32_array_get(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     index: usize,
     out_value: *mut i32,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedInt32Array(a) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedInt32Array(a) = &*value(variant)? else {
             return Err(INVALID);
         };
-        out_ptr(out_value)?;
+        let out_value = Out::checked(out_value)?;
         let x = *at(a, index)?;
-        // SAFETY: out_value is NULL or writable (caller's contract).
-        unsafe { put(out_value, x) }
-    })
+        put(out_value, x)
+    }
 }
 
 /// Replaces element `index` of a PACKED_INT32_ARRAY variant with `value`.
@@ -185,17 +181,17 @@ pub extern "C" fn pp_variant_packed_int32_array_get(
 /// `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_INT32_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_int32_array_set(
-    variant: Option<&mut pp_variant>,
+    variant: *mut pp_variant,
     index: usize,
     value: i32,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedInt32Array(a) = value_mut(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedInt32Array(a) = &mut *value_mut(variant)? else {
             return Err(INVALID);
         };
         *at_mut(a, index)? = value;
         Ok(())
-    })
+    }
 }
 
 /// A new PACKED_INT64_ARRAY variant.
@@ -209,12 +205,11 @@ pub extern "C" fn pp_variant_new_packed_int64_array(
     count: usize,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: data holds count items (caller's contract).
         let items = unsafe { in_items(data, count) }?.to_vec();
-        // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::PackedInt64Array(items)) }
-    })
+        give(out_variant, Variant::PackedInt64Array(items))
+    }
 }
 
 /// Lends the elements of a PACKED_INT64_ARRAY variant.
@@ -226,15 +221,15 @@ pub extern "C" fn pp_variant_new_packed_int64_array(
 /// PACKED_INT64_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_packed_int64_array(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_data: *mut *const i64,
     out_count: *mut usize,
 ) -> pp_error {
-    guard(|| match value(variant)? {
+    ffi_boundary! { match &*value(variant)? {
         // SAFETY: out pointers are NULL or writable (caller's contract).
         Variant::PackedInt64Array(a) => unsafe { put_items(out_data, out_count, a) },
         _ => Err(INVALID),
-    })
+    } }
 }
 
 /// Appends `value` to a PACKED_INT64_ARRAY variant.
@@ -243,17 +238,17 @@ pub extern "C" fn pp_variant_get_packed_int64_array(
 /// `variant` is NULL or not a PACKED_INT64_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_int64_array_append(
-    variant: Option<&mut pp_variant>,
+    variant: *mut pp_variant,
     value: i64,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedInt64Array(a) = value_mut(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedInt64Array(a) = &mut *value_mut(variant)? else {
             return Err(INVALID);
         };
         check_room(a.len())?;
         a.push(value);
         Ok(())
-    })
+    }
 }
 
 /// Element `index` of a PACKED_INT64_ARRAY variant.
@@ -262,19 +257,18 @@ pub extern "C" fn pp_variant_packed_int64_array_append(
 /// `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_INT64_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_int64_array_get(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     index: usize,
     out_value: *mut i64,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedInt64Array(a) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedInt64Array(a) = &*value(variant)? else {
             return Err(INVALID);
         };
-        out_ptr(out_value)?;
+        let out_value = Out::checked(out_value)?;
         let x = *at(a, index)?;
-        // SAFETY: out_value is NULL or writable (caller's contract).
-        unsafe { put(out_value, x) }
-    })
+        put(out_value, x)
+    }
 }
 
 /// Replaces element `index` of a PACKED_INT64_ARRAY variant with `value`.
@@ -283,17 +277,17 @@ pub extern "C" fn pp_variant_packed_int64_array_get(
 /// `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_INT64_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_int64_array_set(
-    variant: Option<&mut pp_variant>,
+    variant: *mut pp_variant,
     index: usize,
     value: i64,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedInt64Array(a) = value_mut(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedInt64Array(a) = &mut *value_mut(variant)? else {
             return Err(INVALID);
         };
         *at_mut(a, index)? = value;
         Ok(())
-    })
+    }
 }
 
 /// A new PACKED_FLOAT32_ARRAY variant.
@@ -307,12 +301,11 @@ pub extern "C" fn pp_variant_new_packed_float32_array(
     count: usize,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: data holds count items (caller's contract).
         let items = unsafe { in_items(data, count) }?.to_vec();
-        // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::PackedFloat32Array(items)) }
-    })
+        give(out_variant, Variant::PackedFloat32Array(items))
+    }
 }
 
 /// Lends the elements of a PACKED_FLOAT32_ARRAY variant.
@@ -324,15 +317,15 @@ pub extern "C" fn pp_variant_new_packed_float32_array(
 /// PACKED_FLOAT32_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_packed_float32_array(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_data: *mut *const f32,
     out_count: *mut usize,
 ) -> pp_error {
-    guard(|| match value(variant)? {
+    ffi_boundary! { match &*value(variant)? {
         // SAFETY: out pointers are NULL or writable (caller's contract).
         Variant::PackedFloat32Array(a) => unsafe { put_items(out_data, out_count, a) },
         _ => Err(INVALID),
-    })
+    } }
 }
 
 /// Appends `value` to a PACKED_FLOAT32_ARRAY variant.
@@ -341,17 +334,17 @@ pub extern "C" fn pp_variant_get_packed_float32_array(
 /// `variant` is NULL or not a PACKED_FLOAT32_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_float32_array_append(
-    variant: Option<&mut pp_variant>,
+    variant: *mut pp_variant,
     value: f32,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedFloat32Array(a) = value_mut(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedFloat32Array(a) = &mut *value_mut(variant)? else {
             return Err(INVALID);
         };
         check_room(a.len())?;
         a.push(value);
         Ok(())
-    })
+    }
 }
 
 /// Element `index` of a PACKED_FLOAT32_ARRAY variant.
@@ -360,19 +353,18 @@ pub extern "C" fn pp_variant_packed_float32_array_append(
 /// `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_FLOAT32_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_float32_array_get(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     index: usize,
     out_value: *mut f32,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedFloat32Array(a) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedFloat32Array(a) = &*value(variant)? else {
             return Err(INVALID);
         };
-        out_ptr(out_value)?;
+        let out_value = Out::checked(out_value)?;
         let x = *at(a, index)?;
-        // SAFETY: out_value is NULL or writable (caller's contract).
-        unsafe { put(out_value, x) }
-    })
+        put(out_value, x)
+    }
 }
 
 /// Replaces element `index` of a PACKED_FLOAT32_ARRAY variant with `value`.
@@ -381,17 +373,17 @@ pub extern "C" fn pp_variant_packed_float32_array_get(
 /// `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_FLOAT32_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_float32_array_set(
-    variant: Option<&mut pp_variant>,
+    variant: *mut pp_variant,
     index: usize,
     value: f32,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedFloat32Array(a) = value_mut(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedFloat32Array(a) = &mut *value_mut(variant)? else {
             return Err(INVALID);
         };
         *at_mut(a, index)? = value;
         Ok(())
-    })
+    }
 }
 
 /// A new PACKED_FLOAT64_ARRAY variant.
@@ -405,12 +397,11 @@ pub extern "C" fn pp_variant_new_packed_float64_array(
     count: usize,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: data holds count items (caller's contract).
         let items = unsafe { in_items(data, count) }?.to_vec();
-        // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::PackedFloat64Array(items)) }
-    })
+        give(out_variant, Variant::PackedFloat64Array(items))
+    }
 }
 
 /// Lends the elements of a PACKED_FLOAT64_ARRAY variant.
@@ -422,15 +413,15 @@ pub extern "C" fn pp_variant_new_packed_float64_array(
 /// PACKED_FLOAT64_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_packed_float64_array(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_data: *mut *const f64,
     out_count: *mut usize,
 ) -> pp_error {
-    guard(|| match value(variant)? {
+    ffi_boundary! { match &*value(variant)? {
         // SAFETY: out pointers are NULL or writable (caller's contract).
         Variant::PackedFloat64Array(a) => unsafe { put_items(out_data, out_count, a) },
         _ => Err(INVALID),
-    })
+    } }
 }
 
 /// Appends `value` to a PACKED_FLOAT64_ARRAY variant.
@@ -439,17 +430,17 @@ pub extern "C" fn pp_variant_get_packed_float64_array(
 /// `variant` is NULL or not a PACKED_FLOAT64_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_float64_array_append(
-    variant: Option<&mut pp_variant>,
+    variant: *mut pp_variant,
     value: f64,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedFloat64Array(a) = value_mut(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedFloat64Array(a) = &mut *value_mut(variant)? else {
             return Err(INVALID);
         };
         check_room(a.len())?;
         a.push(value);
         Ok(())
-    })
+    }
 }
 
 /// Element `index` of a PACKED_FLOAT64_ARRAY variant.
@@ -458,19 +449,18 @@ pub extern "C" fn pp_variant_packed_float64_array_append(
 /// `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_FLOAT64_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_float64_array_get(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     index: usize,
     out_value: *mut f64,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedFloat64Array(a) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedFloat64Array(a) = &*value(variant)? else {
             return Err(INVALID);
         };
-        out_ptr(out_value)?;
+        let out_value = Out::checked(out_value)?;
         let x = *at(a, index)?;
-        // SAFETY: out_value is NULL or writable (caller's contract).
-        unsafe { put(out_value, x) }
-    })
+        put(out_value, x)
+    }
 }
 
 /// Replaces element `index` of a PACKED_FLOAT64_ARRAY variant with `value`.
@@ -479,17 +469,17 @@ pub extern "C" fn pp_variant_packed_float64_array_get(
 /// `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_FLOAT64_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_float64_array_set(
-    variant: Option<&mut pp_variant>,
+    variant: *mut pp_variant,
     index: usize,
     value: f64,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedFloat64Array(a) = value_mut(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedFloat64Array(a) = &mut *value_mut(variant)? else {
             return Err(INVALID);
         };
         *at_mut(a, index)? = value;
         Ok(())
-    })
+    }
 }
 
 /// A new PACKED_VECTOR2_ARRAY variant.
@@ -505,7 +495,7 @@ pub extern "C" fn pp_variant_new_packed_vector2_array(
     count: usize,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         check_size(count)?;
         // SAFETY: values holds 2 * count items (caller's contract); count <= INT32_MAX so the product
         // cannot overflow on 64-bit targets, and checked_mul covers the others.
@@ -514,9 +504,8 @@ pub extern "C" fn pp_variant_new_packed_vector2_array(
             .chunks_exact(2)
             .map(|c| Vector2 { x: c[0], y: c[1] })
             .collect();
-        // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::PackedVector2Array(items)) }
-    })
+        give(out_variant, Variant::PackedVector2Array(items))
+    }
 }
 
 /// Lends the elements of a PACKED_VECTOR2_ARRAY variant as a flat array of doubles.
@@ -528,16 +517,16 @@ pub extern "C" fn pp_variant_new_packed_vector2_array(
 /// PACKED_VECTOR2_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_packed_vector2_array(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_values: *mut *const f64,
     out_count: *mut usize,
 ) -> pp_error {
-    guard(|| match value(variant)? {
+    ffi_boundary! { match &*value(variant)? {
         // SAFETY: out pointers are NULL or writable (caller's contract). Vector2 is repr(C) with 2 f64
         // fields, so the elements are a flat f64 array.
         Variant::PackedVector2Array(arr) => unsafe { put_items(out_values, out_count, arr) },
         _ => Err(INVALID),
-    })
+    } }
 }
 
 /// Appends (x, y) to a PACKED_VECTOR2_ARRAY variant.
@@ -546,18 +535,18 @@ pub extern "C" fn pp_variant_get_packed_vector2_array(
 /// `variant` is NULL or not a PACKED_VECTOR2_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_vector2_array_append(
-    variant: Option<&mut pp_variant>,
+    variant: *mut pp_variant,
     x: f64,
     y: f64,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedVector2Array(arr) = value_mut(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedVector2Array(arr) = &mut *value_mut(variant)? else {
             return Err(INVALID);
         };
         check_room(arr.len())?;
         arr.push(Vector2 { x, y });
         Ok(())
-    })
+    }
 }
 
 /// Element `index` of a PACKED_VECTOR2_ARRAY variant.
@@ -566,25 +555,22 @@ pub extern "C" fn pp_variant_packed_vector2_array_append(
 /// `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_VECTOR2_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_vector2_array_get(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     index: usize,
     out_x: *mut f64,
     out_y: *mut f64,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedVector2Array(arr) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedVector2Array(arr) = &*value(variant)? else {
             return Err(INVALID);
         };
 
         outs(&[out_x.cast(), out_y.cast()])?;
         let e = *at(arr, index)?;
-        // SAFETY: every out pointer was checked non-NULL; writable (caller's contract).
-        unsafe {
-            write_out(out_x, e.x);
-            write_out(out_y, e.y);
-        }
+        put(out_x, e.x)?;
+        put(out_y, e.y)?;
         Ok(())
-    })
+    }
 }
 
 /// Replaces element `index` of a PACKED_VECTOR2_ARRAY variant with (x, y).
@@ -593,18 +579,18 @@ pub extern "C" fn pp_variant_packed_vector2_array_get(
 /// `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_VECTOR2_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_vector2_array_set(
-    variant: Option<&mut pp_variant>,
+    variant: *mut pp_variant,
     index: usize,
     x: f64,
     y: f64,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedVector2Array(arr) = value_mut(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedVector2Array(arr) = &mut *value_mut(variant)? else {
             return Err(INVALID);
         };
         *at_mut(arr, index)? = Vector2 { x, y };
         Ok(())
-    })
+    }
 }
 
 /// A new PACKED_VECTOR3_ARRAY variant.
@@ -620,7 +606,7 @@ pub extern "C" fn pp_variant_new_packed_vector3_array(
     count: usize,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         check_size(count)?;
         // SAFETY: values holds 3 * count items (caller's contract); count <= INT32_MAX so the product
         // cannot overflow on 64-bit targets, and checked_mul covers the others.
@@ -633,9 +619,8 @@ pub extern "C" fn pp_variant_new_packed_vector3_array(
                 z: c[2],
             })
             .collect();
-        // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::PackedVector3Array(items)) }
-    })
+        give(out_variant, Variant::PackedVector3Array(items))
+    }
 }
 
 /// Lends the elements of a PACKED_VECTOR3_ARRAY variant as a flat array of doubles.
@@ -647,16 +632,16 @@ pub extern "C" fn pp_variant_new_packed_vector3_array(
 /// PACKED_VECTOR3_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_packed_vector3_array(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_values: *mut *const f64,
     out_count: *mut usize,
 ) -> pp_error {
-    guard(|| match value(variant)? {
+    ffi_boundary! { match &*value(variant)? {
         // SAFETY: out pointers are NULL or writable (caller's contract). Vector3 is repr(C) with 3 f64
         // fields, so the elements are a flat f64 array.
         Variant::PackedVector3Array(arr) => unsafe { put_items(out_values, out_count, arr) },
         _ => Err(INVALID),
-    })
+    } }
 }
 
 /// Appends (x, y, z) to a PACKED_VECTOR3_ARRAY variant.
@@ -665,19 +650,19 @@ pub extern "C" fn pp_variant_get_packed_vector3_array(
 /// `variant` is NULL or not a PACKED_VECTOR3_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_vector3_array_append(
-    variant: Option<&mut pp_variant>,
+    variant: *mut pp_variant,
     x: f64,
     y: f64,
     z: f64,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedVector3Array(arr) = value_mut(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedVector3Array(arr) = &mut *value_mut(variant)? else {
             return Err(INVALID);
         };
         check_room(arr.len())?;
         arr.push(Vector3 { x, y, z });
         Ok(())
-    })
+    }
 }
 
 /// Element `index` of a PACKED_VECTOR3_ARRAY variant.
@@ -686,27 +671,24 @@ pub extern "C" fn pp_variant_packed_vector3_array_append(
 /// `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_VECTOR3_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_vector3_array_get(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     index: usize,
     out_x: *mut f64,
     out_y: *mut f64,
     out_z: *mut f64,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedVector3Array(arr) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedVector3Array(arr) = &*value(variant)? else {
             return Err(INVALID);
         };
 
         outs(&[out_x.cast(), out_y.cast(), out_z.cast()])?;
         let e = *at(arr, index)?;
-        // SAFETY: every out pointer was checked non-NULL; writable (caller's contract).
-        unsafe {
-            write_out(out_x, e.x);
-            write_out(out_y, e.y);
-            write_out(out_z, e.z);
-        }
+        put(out_x, e.x)?;
+        put(out_y, e.y)?;
+        put(out_z, e.z)?;
         Ok(())
-    })
+    }
 }
 
 /// Replaces element `index` of a PACKED_VECTOR3_ARRAY variant with (x, y, z).
@@ -715,19 +697,19 @@ pub extern "C" fn pp_variant_packed_vector3_array_get(
 /// `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_VECTOR3_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_vector3_array_set(
-    variant: Option<&mut pp_variant>,
+    variant: *mut pp_variant,
     index: usize,
     x: f64,
     y: f64,
     z: f64,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedVector3Array(arr) = value_mut(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedVector3Array(arr) = &mut *value_mut(variant)? else {
             return Err(INVALID);
         };
         *at_mut(arr, index)? = Vector3 { x, y, z };
         Ok(())
-    })
+    }
 }
 
 /// A new PACKED_COLOR_ARRAY variant.
@@ -743,7 +725,7 @@ pub extern "C" fn pp_variant_new_packed_color_array(
     count: usize,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         check_size(count)?;
         // SAFETY: values holds 4 * count items (caller's contract); count <= INT32_MAX so the product
         // cannot overflow on 64-bit targets, and checked_mul covers the others.
@@ -757,9 +739,8 @@ pub extern "C" fn pp_variant_new_packed_color_array(
                 a: c[3],
             })
             .collect();
-        // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::PackedColorArray(items)) }
-    })
+        give(out_variant, Variant::PackedColorArray(items))
+    }
 }
 
 /// Lends the elements of a PACKED_COLOR_ARRAY variant as a flat array of floats.
@@ -771,16 +752,16 @@ pub extern "C" fn pp_variant_new_packed_color_array(
 /// PACKED_COLOR_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_packed_color_array(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_values: *mut *const f32,
     out_count: *mut usize,
 ) -> pp_error {
-    guard(|| match value(variant)? {
+    ffi_boundary! { match &*value(variant)? {
         // SAFETY: out pointers are NULL or writable (caller's contract). Color is repr(C) with 4 f32
         // fields, so the elements are a flat f32 array.
         Variant::PackedColorArray(arr) => unsafe { put_items(out_values, out_count, arr) },
         _ => Err(INVALID),
-    })
+    } }
 }
 
 /// Appends (r, g, b, a) to a PACKED_COLOR_ARRAY variant.
@@ -789,20 +770,20 @@ pub extern "C" fn pp_variant_get_packed_color_array(
 /// `variant` is NULL or not a PACKED_COLOR_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_color_array_append(
-    variant: Option<&mut pp_variant>,
+    variant: *mut pp_variant,
     r: f32,
     g: f32,
     b: f32,
     a: f32,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedColorArray(arr) = value_mut(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedColorArray(arr) = &mut *value_mut(variant)? else {
             return Err(INVALID);
         };
         check_room(arr.len())?;
         arr.push(Color { r, g, b, a });
         Ok(())
-    })
+    }
 }
 
 /// Element `index` of a PACKED_COLOR_ARRAY variant.
@@ -811,29 +792,26 @@ pub extern "C" fn pp_variant_packed_color_array_append(
 /// `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_COLOR_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_color_array_get(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     index: usize,
     out_r: *mut f32,
     out_g: *mut f32,
     out_b: *mut f32,
     out_a: *mut f32,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedColorArray(arr) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedColorArray(arr) = &*value(variant)? else {
             return Err(INVALID);
         };
 
         outs(&[out_r.cast(), out_g.cast(), out_b.cast(), out_a.cast()])?;
         let e = *at(arr, index)?;
-        // SAFETY: every out pointer was checked non-NULL; writable (caller's contract).
-        unsafe {
-            write_out(out_r, e.r);
-            write_out(out_g, e.g);
-            write_out(out_b, e.b);
-            write_out(out_a, e.a);
-        }
+        put(out_r, e.r)?;
+        put(out_g, e.g)?;
+        put(out_b, e.b)?;
+        put(out_a, e.a)?;
         Ok(())
-    })
+    }
 }
 
 /// Replaces element `index` of a PACKED_COLOR_ARRAY variant with (r, g, b, a).
@@ -842,20 +820,20 @@ pub extern "C" fn pp_variant_packed_color_array_get(
 /// `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_COLOR_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_color_array_set(
-    variant: Option<&mut pp_variant>,
+    variant: *mut pp_variant,
     index: usize,
     r: f32,
     g: f32,
     b: f32,
     a: f32,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedColorArray(arr) = value_mut(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedColorArray(arr) = &mut *value_mut(variant)? else {
             return Err(INVALID);
         };
         *at_mut(arr, index)? = Color { r, g, b, a };
         Ok(())
-    })
+    }
 }
 
 /// A new PACKED_VECTOR4_ARRAY variant.
@@ -871,7 +849,7 @@ pub extern "C" fn pp_variant_new_packed_vector4_array(
     count: usize,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         check_size(count)?;
         // SAFETY: values holds 4 * count items (caller's contract); count <= INT32_MAX so the product
         // cannot overflow on 64-bit targets, and checked_mul covers the others.
@@ -885,9 +863,8 @@ pub extern "C" fn pp_variant_new_packed_vector4_array(
                 w: c[3],
             })
             .collect();
-        // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::PackedVector4Array(items)) }
-    })
+        give(out_variant, Variant::PackedVector4Array(items))
+    }
 }
 
 /// Lends the elements of a PACKED_VECTOR4_ARRAY variant as a flat array of doubles.
@@ -900,16 +877,16 @@ pub extern "C" fn pp_variant_new_packed_vector4_array(
 /// PACKED_VECTOR4_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_packed_vector4_array(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_values: *mut *const f64,
     out_count: *mut usize,
 ) -> pp_error {
-    guard(|| match value(variant)? {
+    ffi_boundary! { match &*value(variant)? {
         // SAFETY: out pointers are NULL or writable (caller's contract). Vector4 is repr(C) with 4 f64
         // fields, so the elements are a flat f64 array.
         Variant::PackedVector4Array(arr) => unsafe { put_items(out_values, out_count, arr) },
         _ => Err(INVALID),
-    })
+    } }
 }
 
 /// Appends (x, y, z, w) to a PACKED_VECTOR4_ARRAY variant.
@@ -918,20 +895,20 @@ pub extern "C" fn pp_variant_get_packed_vector4_array(
 /// `variant` is NULL or not a PACKED_VECTOR4_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_vector4_array_append(
-    variant: Option<&mut pp_variant>,
+    variant: *mut pp_variant,
     x: f64,
     y: f64,
     z: f64,
     w: f64,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedVector4Array(arr) = value_mut(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedVector4Array(arr) = &mut *value_mut(variant)? else {
             return Err(INVALID);
         };
         check_room(arr.len())?;
         arr.push(Vector4 { x, y, z, w });
         Ok(())
-    })
+    }
 }
 
 /// Element `index` of a PACKED_VECTOR4_ARRAY variant.
@@ -940,29 +917,26 @@ pub extern "C" fn pp_variant_packed_vector4_array_append(
 /// `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a PACKED_VECTOR4_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_vector4_array_get(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     index: usize,
     out_x: *mut f64,
     out_y: *mut f64,
     out_z: *mut f64,
     out_w: *mut f64,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedVector4Array(arr) = value(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedVector4Array(arr) = &*value(variant)? else {
             return Err(INVALID);
         };
 
         outs(&[out_x.cast(), out_y.cast(), out_z.cast(), out_w.cast()])?;
         let e = *at(arr, index)?;
-        // SAFETY: every out pointer was checked non-NULL; writable (caller's contract).
-        unsafe {
-            write_out(out_x, e.x);
-            write_out(out_y, e.y);
-            write_out(out_z, e.z);
-            write_out(out_w, e.w);
-        }
+        put(out_x, e.x)?;
+        put(out_y, e.y)?;
+        put(out_z, e.z)?;
+        put(out_w, e.w)?;
         Ok(())
-    })
+    }
 }
 
 /// Replaces element `index` of a PACKED_VECTOR4_ARRAY variant with (x, y, z, w).
@@ -971,20 +945,20 @@ pub extern "C" fn pp_variant_packed_vector4_array_get(
 /// `PP_ERR_INVALID_PARAMETER` when `variant` is NULL or not a PACKED_VECTOR4_ARRAY.
 #[no_mangle]
 pub extern "C" fn pp_variant_packed_vector4_array_set(
-    variant: Option<&mut pp_variant>,
+    variant: *mut pp_variant,
     index: usize,
     x: f64,
     y: f64,
     z: f64,
     w: f64,
 ) -> pp_error {
-    guard(|| {
-        let Variant::PackedVector4Array(arr) = value_mut(variant)? else {
+    ffi_boundary! {
+        let Variant::PackedVector4Array(arr) = &mut *value_mut(variant)? else {
             return Err(INVALID);
         };
         *at_mut(arr, index)? = Vector4 { x, y, z, w };
         Ok(())
-    })
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

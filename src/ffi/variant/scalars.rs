@@ -8,8 +8,7 @@ use super::*;
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
 #[no_mangle]
 pub extern "C" fn pp_variant_new_nil(out_variant: *mut *mut pp_variant) -> pp_error {
-    // SAFETY: out_variant is NULL or writable (caller's contract).
-    guard(|| unsafe { give(out_variant, Variant::Nil) })
+    ffi_boundary! { give(out_variant, Variant::Nil) }
 }
 
 /// A new BOOL variant.
@@ -19,8 +18,7 @@ pub extern "C" fn pp_variant_new_nil(out_variant: *mut *mut pp_variant) -> pp_er
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
 #[no_mangle]
 pub extern "C" fn pp_variant_new_bool(value: bool, out_variant: *mut *mut pp_variant) -> pp_error {
-    // SAFETY: out_variant is NULL or writable (caller's contract).
-    guard(|| unsafe { give(out_variant, Variant::Bool(value)) })
+    ffi_boundary! { give(out_variant, Variant::Bool(value)) }
 }
 
 /// The value of a BOOL variant.
@@ -30,14 +28,13 @@ pub extern "C" fn pp_variant_new_bool(value: bool, out_variant: *mut *mut pp_var
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a BOOL.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_bool(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_value: *mut bool,
 ) -> pp_error {
-    guard(|| match value(variant)? {
-        // SAFETY: out_value is NULL or writable (caller's contract).
-        Variant::Bool(b) => unsafe { put(out_value, *b) },
+    ffi_boundary! { match &*value(variant)? {
+        Variant::Bool(b) => put(out_value, *b),
         _ => Err(INVALID),
-    })
+    } }
 }
 
 /// A new INT variant (Godot's `int` is 64-bit).
@@ -47,8 +44,7 @@ pub extern "C" fn pp_variant_get_bool(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
 #[no_mangle]
 pub extern "C" fn pp_variant_new_int(value: i64, out_variant: *mut *mut pp_variant) -> pp_error {
-    // SAFETY: out_variant is NULL or writable (caller's contract).
-    guard(|| unsafe { give(out_variant, Variant::Int(value)) })
+    ffi_boundary! { give(out_variant, Variant::Int(value)) }
 }
 
 /// The value of an INT variant.
@@ -57,15 +53,11 @@ pub extern "C" fn pp_variant_new_int(value: i64, out_variant: *mut *mut pp_varia
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not an INT.
 #[no_mangle]
-pub extern "C" fn pp_variant_get_int(
-    variant: Option<&pp_variant>,
-    out_value: *mut i64,
-) -> pp_error {
-    guard(|| match value(variant)? {
-        // SAFETY: out_value is NULL or writable (caller's contract).
-        Variant::Int(i) => unsafe { put(out_value, *i) },
+pub extern "C" fn pp_variant_get_int(variant: *const pp_variant, out_value: *mut i64) -> pp_error {
+    ffi_boundary! { match &*value(variant)? {
+        Variant::Int(i) => put(out_value, *i),
         _ => Err(INVALID),
-    })
+    } }
 }
 
 /// A new FLOAT variant (Godot's `float` is a double). The encoder sends it as 32 bits when that is
@@ -76,8 +68,7 @@ pub extern "C" fn pp_variant_get_int(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
 #[no_mangle]
 pub extern "C" fn pp_variant_new_float(value: f64, out_variant: *mut *mut pp_variant) -> pp_error {
-    // SAFETY: out_variant is NULL or writable (caller's contract).
-    guard(|| unsafe { give(out_variant, Variant::Float(value)) })
+    ffi_boundary! { give(out_variant, Variant::Float(value)) }
 }
 
 /// The value of a FLOAT variant (an INT is not converted: it is the wrong type).
@@ -87,14 +78,13 @@ pub extern "C" fn pp_variant_new_float(value: f64, out_variant: *mut *mut pp_var
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a FLOAT.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_float(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_value: *mut f64,
 ) -> pp_error {
-    guard(|| match value(variant)? {
-        // SAFETY: out_value is NULL or writable (caller's contract).
-        Variant::Float(x) => unsafe { put(out_value, *x) },
+    ffi_boundary! { match &*value(variant)? {
+        Variant::Float(x) => put(out_value, *x),
         _ => Err(INVALID),
-    })
+    } }
 }
 
 /// A new STRING variant from NUL-terminated UTF-8.
@@ -107,12 +97,11 @@ pub extern "C" fn pp_variant_new_string(
     text: *const c_char,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: text is NULL or NUL-terminated (caller's contract).
         let s = unsafe { in_string(text) }?;
-        // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::String(s.into())) }
-    })
+        give(out_variant, Variant::String(s.into()))
+    }
 }
 
 /// A new STRING variant from `len` bytes of UTF-8 (no terminator needed).
@@ -128,12 +117,11 @@ pub extern "C" fn pp_variant_new_string_n(
     len: usize,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: (data, len) readable (caller's contract).
         let s = unsafe { in_text(data, len) }?;
-        // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::String(s.into())) }
-    })
+        give(out_variant, Variant::String(s.into()))
+    }
 }
 
 /// Lends the text of a STRING variant.
@@ -146,15 +134,15 @@ pub extern "C" fn pp_variant_new_string_n(
 /// STRING.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_string(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_data: *mut *const c_char,
     out_len: *mut usize,
 ) -> pp_error {
-    guard(|| match value(variant)? {
+    ffi_boundary! { match &*value(variant)? {
         // SAFETY: out pointers are NULL or writable (caller's contract).
         Variant::String(s) => unsafe { put_view(out_data, out_len, s) },
         _ => Err(INVALID),
-    })
+    } }
 }
 
 /// Copies the text of a STRING variant into your buffer, NUL-terminated.
@@ -168,16 +156,16 @@ pub extern "C" fn pp_variant_get_string(
 /// variant is NULL or not a STRING, `buf` is NULL with `cap > 0`, or `cap > INT32_MAX`.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_string_copy(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     buf: *mut c_char,
     cap: usize,
     out_len: *mut usize,
 ) -> pp_error {
-    guard(|| match value(variant)? {
+    ffi_boundary! { match &*value(variant)? {
         // SAFETY: buf has cap writable bytes, out_len is NULL or writable (caller's contract).
         Variant::String(s) => unsafe { copy_text(s, buf, cap, out_len) },
         _ => Err(INVALID),
-    })
+    } }
 }
 
 /// A new STRING_NAME variant from NUL-terminated UTF-8.
@@ -190,12 +178,11 @@ pub extern "C" fn pp_variant_new_string_name(
     text: *const c_char,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: text is NULL or NUL-terminated (caller's contract).
         let s = unsafe { in_string(text) }?;
-        // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::StringName(s.into())) }
-    })
+        give(out_variant, Variant::StringName(s.into()))
+    }
 }
 
 /// A new STRING_NAME variant from `len` bytes of UTF-8; see `pp_variant_new_string_n`.
@@ -208,12 +195,11 @@ pub extern "C" fn pp_variant_new_string_name_n(
     len: usize,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: (data, len) readable (caller's contract).
         let s = unsafe { in_text(data, len) }?;
-        // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::StringName(s.into())) }
-    })
+        give(out_variant, Variant::StringName(s.into()))
+    }
 }
 
 /// Lends the text of a STRING_NAME variant; see `pp_variant_get_string` (not NUL-terminated; valid
@@ -223,31 +209,31 @@ pub extern "C" fn pp_variant_new_string_name_n(
 /// STRING_NAME.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_string_name(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_data: *mut *const c_char,
     out_len: *mut usize,
 ) -> pp_error {
-    guard(|| match value(variant)? {
+    ffi_boundary! { match &*value(variant)? {
         // SAFETY: out pointers are NULL or writable (caller's contract).
         Variant::StringName(s) => unsafe { put_view(out_data, out_len, s) },
         _ => Err(INVALID),
-    })
+    } }
 }
 
 /// Copies the text of a STRING_NAME variant into your buffer, NUL-terminated; see
 /// `pp_variant_get_string_copy` for `buf`, `cap`, `out_len` and the codes.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_string_name_copy(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     buf: *mut c_char,
     cap: usize,
     out_len: *mut usize,
 ) -> pp_error {
-    guard(|| match value(variant)? {
+    ffi_boundary! { match &*value(variant)? {
         // SAFETY: buf has cap writable bytes, out_len is NULL or writable (caller's contract).
         Variant::StringName(s) => unsafe { copy_text(s, buf, cap, out_len) },
         _ => Err(INVALID),
-    })
+    } }
 }
 
 /// A new RID variant. Only the 64-bit id travels; it means nothing outside the engine that made it.
@@ -257,8 +243,7 @@ pub extern "C" fn pp_variant_get_string_name_copy(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
 #[no_mangle]
 pub extern "C" fn pp_variant_new_rid(id: u64, out_variant: *mut *mut pp_variant) -> pp_error {
-    // SAFETY: out_variant is NULL or writable (caller's contract).
-    guard(|| unsafe { give(out_variant, Variant::Rid(id)) })
+    ffi_boundary! { give(out_variant, Variant::Rid(id)) }
 }
 
 /// The id of a RID variant.
@@ -267,12 +252,11 @@ pub extern "C" fn pp_variant_new_rid(id: u64, out_variant: *mut *mut pp_variant)
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or the variant is not a RID.
 #[no_mangle]
-pub extern "C" fn pp_variant_get_rid(variant: Option<&pp_variant>, out_id: *mut u64) -> pp_error {
-    guard(|| match value(variant)? {
-        // SAFETY: out_id is NULL or writable (caller's contract).
-        Variant::Rid(id) => unsafe { put(out_id, *id) },
+pub extern "C" fn pp_variant_get_rid(variant: *const pp_variant, out_id: *mut u64) -> pp_error {
+    ffi_boundary! { match &*value(variant)? {
+        Variant::Rid(id) => put(out_id, *id),
         _ => Err(INVALID),
-    })
+    } }
 }
 
 /// A new CALLABLE variant. Nothing about a callable travels on the wire (only its type), so there is
@@ -282,8 +266,7 @@ pub extern "C" fn pp_variant_get_rid(variant: Option<&pp_variant>, out_id: *mut 
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `out_variant` is NULL.
 #[no_mangle]
 pub extern "C" fn pp_variant_new_callable(out_variant: *mut *mut pp_variant) -> pp_error {
-    // SAFETY: out_variant is NULL or writable (caller's contract).
-    guard(|| unsafe { give(out_variant, Variant::Callable) })
+    ffi_boundary! { give(out_variant, Variant::Callable) }
 }
 
 /// A new SIGNAL variant: a signal name and the instance id of the object that owns it.
@@ -298,12 +281,11 @@ pub extern "C" fn pp_variant_new_signal(
     object_id: u64,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: name is NULL or NUL-terminated (caller's contract).
         let name = unsafe { in_string(name) }?;
-        // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, Variant::Signal(Signal { name, object_id })) }
-    })
+        give(out_variant, Variant::Signal(Signal { name, object_id }))
+    }
 }
 
 /// The parts of a SIGNAL variant.
@@ -316,12 +298,12 @@ pub extern "C" fn pp_variant_new_signal(
 /// SIGNAL.
 #[no_mangle]
 pub extern "C" fn pp_variant_get_signal(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_name: *mut *const c_char,
     out_name_len: *mut usize,
     out_object_id: *mut u64,
 ) -> pp_error {
-    guard(|| match value(variant)? {
+    ffi_boundary! { match &*value(variant)? {
         Variant::Signal(s) => {
             outs(&[out_name.cast(), out_name_len.cast(), out_object_id.cast()])?;
             // SAFETY: all checked non-NULL; writable (caller's contract).
@@ -331,5 +313,5 @@ pub extern "C" fn pp_variant_get_signal(
             }
         }
         _ => Err(INVALID),
-    })
+    } }
 }

@@ -1,6 +1,7 @@
 //! Unit tests of the C API over variants, calling the exports as C would.
 
 use super::*;
+use crate::ffi::pp_string_free;
 use std::ptr::{null, null_mut};
 
 const OK: pp_error = pp_error::PP_OK;
@@ -14,18 +15,15 @@ impl Drop for H {
     }
 }
 impl H {
-    fn r(&self) -> Option<&pp_variant> {
-        // SAFETY: a live handle owned by this guard.
-        unsafe { self.0.as_ref() }
+    fn r(&self) -> *const pp_variant {
+        self.0
     }
     // Tests hand out the handle like C does: a raw pointer used by one call at a time.
-    #[allow(clippy::mut_from_ref)]
-    fn m(&self) -> Option<&mut pp_variant> {
-        // SAFETY: a live handle owned by this guard, not otherwise borrowed during the call.
-        unsafe { self.0.as_mut() }
+    fn m(&self) -> *mut pp_variant {
+        self.0
     }
-    fn v(&self) -> &Variant {
-        &self.r().unwrap().v
+    fn v(&self) -> Variant {
+        value(self.0).unwrap().clone()
     }
 }
 fn make(f: impl FnOnce(*mut *mut pp_variant) -> pp_error) -> H {
@@ -64,7 +62,7 @@ fn type_numbers_match_the_model() {
         assert_eq!(name, c"<invalid type>");
     }
     assert_eq!(
-        pp_variant_get_type(None),
+        pp_variant_get_type(null()),
         pp_variant_type::PP_VARIANT_TYPE_NIL
     );
 }
@@ -77,7 +75,7 @@ fn scalars_and_wrong_types() {
     assert_eq!(out, -5);
     let mut f = 0.0;
     assert_eq!(pp_variant_get_float(i.r(), &mut f), INVALID);
-    assert_eq!(pp_variant_get_int(None, &mut out), INVALID);
+    assert_eq!(pp_variant_get_int(null(), &mut out), INVALID);
     assert_eq!(pp_variant_get_int(i.r(), null_mut()), INVALID);
     assert_eq!(pp_variant_new_int(1, null_mut()), INVALID);
     assert_eq!(
@@ -167,7 +165,7 @@ fn strings_views_and_copies() {
     assert_eq!(pp_variant_new_string_n(bad.as_ptr(), 1, &mut p), INVALID);
     assert_eq!(pp_variant_new_string_n(null(), 1, &mut p), INVALID);
     let e = make(|o| pp_variant_new_string_n(null(), 0, o));
-    assert_eq!(e.v(), &Variant::String("".into()));
+    assert_eq!(e.v(), Variant::String("".into()));
     // STRING and STRING_NAME getters are strict.
     let n = make(|o| pp_variant_new_string_name(c"n".as_ptr(), o));
     assert_eq!(pp_variant_get_string(n.r(), &mut data, &mut len), INVALID);
@@ -543,7 +541,7 @@ fn duplicate_equal_to_string() {
     let nan = make(|o| pp_variant_new_float(f64::NAN, o));
     let copy = make(|o| pp_variant_duplicate(nan.r(), o));
     assert!(pp_variant_equal(nan.r(), copy.r()));
-    assert!(!pp_variant_equal(nan.r(), None));
+    assert!(!pp_variant_equal(nan.r(), null()));
     let bytes = make(|o| pp_variant_new_packed_byte_array([1u8; 4096].as_ptr(), 4096, o));
     let mut text = null_mut();
     assert_eq!(pp_variant_to_string(bytes.r(), 16, &mut text), OK);
@@ -582,25 +580,24 @@ fn byte_buffers_free_exactly() {
 fn codec_settings_and_errors() {
     let mut c = null_mut();
     assert_eq!(pp_codec_new(&mut c), OK);
-    // SAFETY: a live codec, freed at the end.
-    let codec = || unsafe { c.as_mut() };
+    let codec = || c;
     assert_eq!(pp_codec_set_dialect(codec(), 2), INVALID);
     assert_eq!(pp_codec_set_dialect(codec(), 1), OK);
     assert_eq!(
-        pp_codec_get_dialect(codec().map(|c| &*c)),
+        pp_codec_get_dialect(codec()),
         pp_dialect::PP_DIALECT_REDOT_STRUCT
     );
     assert_eq!(pp_codec_set_max_depth(codec(), 1025), INVALID);
     assert_eq!(pp_codec_set_max_depth(codec(), 10), OK);
     assert_eq!(pp_codec_set_max_elements(codec(), usize::MAX), OK);
-    assert_eq!(pp_codec_set_dialect(None, 0), INVALID);
+    assert_eq!(pp_codec_set_dialect(null_mut(), 0), INVALID);
     // An empty buffer never decodes; the failure is remembered.
     let mut v = null_mut();
     let r = pp_codec_decode(codec(), null(), 0, &mut v, null_mut());
     assert_ne!(r, OK);
     let (mut code, mut off, mut reason) = (OK, 1usize, null());
     assert_eq!(
-        pp_codec_get_last_error(codec().map(|c| &*c), &mut code, &mut off, &mut reason),
+        pp_codec_get_last_error(codec(), &mut code, &mut off, &mut reason),
         OK
     );
     assert_eq!(code, r);
@@ -613,7 +610,7 @@ fn codec_settings_and_errors() {
         INVALID
     );
     assert_eq!(
-        pp_codec_get_last_error(codec().map(|c| &*c), &mut code, &mut off, &mut reason),
+        pp_codec_get_last_error(codec(), &mut code, &mut off, &mut reason),
         OK
     );
     assert_eq!(code, INVALID);
@@ -640,8 +637,7 @@ fn codec_round_trip_golden() {
     assert!(pp_variant_equal(back.r(), d.r()));
     let mut c = null_mut();
     assert_eq!(pp_codec_new(&mut c), OK);
-    // SAFETY: a live codec, freed at the end.
-    let codec = || unsafe { c.as_mut() };
+    let codec = || c;
     let mut buf = [0u8; 28];
     let mut n = 0;
     assert_eq!(

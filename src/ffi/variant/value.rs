@@ -16,20 +16,18 @@ use super::*;
 /// engine's limit): inserting deeper gives `PP_ERR_OUT_OF_MEMORY`, the engine's code.
 #[no_mangle]
 pub extern "C" fn pp_variant_free(variant: *mut pp_variant) {
-    guard_or((), || {
-        // SAFETY: NULL or a handle made by this library and not freed yet (caller's contract).
-        drop(unsafe { from_handle(variant) });
-    })
+    ffi_boundary! {
+        // SAFETY: NULL or a handle from this library, not freed yet (the caller's contract).
+        unsafe { free_handle(variant) }
+    }
 }
 
 /// The type of a variant, a `PP_VARIANT_TYPE_*` value. NULL gives `PP_VARIANT_TYPE_NIL`.
 #[no_mangle]
-pub extern "C" fn pp_variant_get_type(variant: Option<&pp_variant>) -> pp_variant_type {
-    guard_or(pp_variant_type::PP_VARIANT_TYPE_NIL, || {
-        variant.map_or(pp_variant_type::PP_VARIANT_TYPE_NIL, |v| {
-            v.v.get_type().into()
-        })
-    })
+pub extern "C" fn pp_variant_get_type(variant: *const pp_variant) -> pp_variant_type {
+    ffi_boundary! {
+        value(variant).map_or(pp_variant_type::PP_VARIANT_TYPE_NIL, |v| v.get_type().into())
+    }
 }
 
 static TYPE_NAMES: [&CStr; 39] = [
@@ -78,12 +76,12 @@ static TYPE_NAMES: [&CStr; 39] = [
 /// `"<invalid type>"` for numbers that are not types. Static storage; never NULL. Safe from any thread.
 #[no_mangle]
 pub extern "C" fn pp_variant_type_name(type_id: i32) -> *const c_char {
-    guard_or(c"<invalid type>".as_ptr(), || {
+    ffi_boundary! {
         usize::try_from(type_id)
             .ok()
             .and_then(|i| TYPE_NAMES.get(i))
             .map_or(c"<invalid type>".as_ptr(), |n| n.as_ptr())
-    })
+    }
 }
 
 /// A deep copy of a variant (every variant copy is deep: nothing is shared between handles).
@@ -93,14 +91,13 @@ pub extern "C" fn pp_variant_type_name(type_id: i32) -> *const c_char {
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL.
 #[no_mangle]
 pub extern "C" fn pp_variant_duplicate(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     out_variant: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         let v = value(variant)?.clone();
-        // SAFETY: out_variant is NULL or writable (caller's contract).
-        unsafe { give(out_variant, v) }
-    })
+        give(out_variant, v)
+    }
 }
 
 /// Strict structural equality: same type and same contents, containers element by element (with their
@@ -108,11 +105,13 @@ pub extern "C" fn pp_variant_duplicate(
 /// same NaN, and `-0.0` differs from `0.0`. String and StringName are never equal to each other.
 /// Returns false when either pointer is NULL.
 #[no_mangle]
-pub extern "C" fn pp_variant_equal(a: Option<&pp_variant>, b: Option<&pp_variant>) -> bool {
-    guard_or(false, || match (a, b) {
-        (Some(a), Some(b)) => a.v == b.v,
-        _ => false,
-    })
+pub extern "C" fn pp_variant_equal(a: *const pp_variant, b: *const pp_variant) -> bool {
+    ffi_boundary! {
+        match (value(a), value(b)) {
+            (Ok(a), Ok(b)) => *a == *b,
+            _ => false,
+        }
+    }
 }
 
 /// A readable text form for logs, close to Godot's `str()`: `(1, 2)`, `[1, "a"]`, `{ "k": 1 }`,
@@ -127,33 +126,15 @@ pub extern "C" fn pp_variant_equal(a: Option<&pp_variant>, b: Option<&pp_variant
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or `max_len > INT32_MAX`.
 #[no_mangle]
 pub extern "C" fn pp_variant_to_string(
-    variant: Option<&pp_variant>,
+    variant: *const pp_variant,
     max_len: usize,
     out_text: *mut *mut c_char,
 ) -> pp_error {
-    guard(|| {
-        let v = value(variant)?;
+    ffi_boundary! {
+        let v = &*value(variant)?;
         check_size(max_len)?;
-        let out = out_ptr(out_text)?;
-        let mut text = to_text_bounded(v, max_len);
-        if text.contains('\0') {
-            text = text.replace('\0', "?");
-        }
-        let text = CString::new(text).map_err(|_| pp_error::PP_ERR_BUG)?;
-        // SAFETY: checked non-NULL; writable (caller's contract).
-        unsafe { write_out(out, text.into_raw()) };
+        let out = out!(out_text);
+        out.write(owned_string(to_text_bounded(v, max_len)));
         Ok(())
-    })
-}
-
-/// Frees a string returned by `pp_variant_to_string`. NULL is a no-op.
-#[no_mangle]
-pub extern "C" fn pp_string_free(text: *mut c_char) {
-    guard_or((), || {
-        if !text.is_null() {
-            // SAFETY: made by CString::into_raw in pp_variant_to_string and not freed yet (caller's
-            // contract).
-            drop(unsafe { CString::from_raw(text) });
-        }
-    })
+    }
 }
