@@ -108,41 +108,6 @@
 #define PP_MULTIPLAYER_PEER_TARGET_PEER_SERVER 1
 
 /**
- * StreamPeerTCP.Status: not connected.
- */
-#define PP_TCP_STATUS_NONE 0
-
-/**
- * StreamPeerTCP.Status: connect in progress (call `pp_stream_peer_tcp_poll`).
- */
-#define PP_TCP_STATUS_CONNECTING 1
-
-/**
- * StreamPeerTCP.Status: connected.
- */
-#define PP_TCP_STATUS_CONNECTED 2
-
-/**
- * StreamPeerTCP.Status: the connect failed or timed out, or a socket error occurred.
- */
-#define PP_TCP_STATUS_ERROR 3
-
-/**
- * `pp_stream_peer_tcp_wait`: wait until readable.
- */
-#define PP_POLL_TYPE_IN 0
-
-/**
- * `pp_stream_peer_tcp_wait`: wait until writable.
- */
-#define PP_POLL_TYPE_OUT 1
-
-/**
- * `pp_stream_peer_tcp_wait`: wait until readable or writable.
- */
-#define PP_POLL_TYPE_IN_OUT 2
-
-/**
  * Bytes a buffer needs for any address text from this library, NUL included: the longest is a
  * full IPv6 address, eight groups of four hex digits and seven colons (39) + NUL.
  */
@@ -212,6 +177,70 @@ enum pp_error
 typedef enum pp_error pp_error;
 #else
 typedef int32_t pp_error;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Godot's `ENetConnection.EventType`: the `type` of a `pp_enet_event`. `int32_t` in C.
+ */
+enum pp_enet_event_type
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * A failure inside `service` (Godot's EVENT_ERROR); the call returns an error too.
+     */
+    PP_ENET_EVENT_TYPE_ERROR = -1,
+    /**
+     * Nothing happened before the timeout.
+     */
+    PP_ENET_EVENT_TYPE_NONE = 0,
+    /**
+     * A peer connected: `peer`, `data` (the remote's connect data).
+     */
+    PP_ENET_EVENT_TYPE_CONNECT = 1,
+    /**
+     * A peer disconnected or timed out: `peer`, `data` (the remote's disconnect data, 0 on timeout).
+     */
+    PP_ENET_EVENT_TYPE_DISCONNECT = 2,
+    /**
+     * A packet is queued on `peer` (read it with `pp_get_packet`), from ENet channel `channel`.
+     */
+    PP_ENET_EVENT_TYPE_RECEIVE = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_enet_event_type pp_enet_event_type;
+#else
+typedef int32_t pp_enet_event_type;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Godot's `ENetPacketPeer.PeerState`, from `pp_enet_packet_peer_get_state`. `int32_t` in C.
+ */
+enum pp_enet_peer_state
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    PP_ENET_PEER_STATE_DISCONNECTED = 0,
+    PP_ENET_PEER_STATE_CONNECTING = 1,
+    PP_ENET_PEER_STATE_ACKNOWLEDGING_CONNECT = 2,
+    PP_ENET_PEER_STATE_CONNECTION_PENDING = 3,
+    PP_ENET_PEER_STATE_CONNECTION_SUCCEEDED = 4,
+    PP_ENET_PEER_STATE_CONNECTED = 5,
+    PP_ENET_PEER_STATE_DISCONNECT_LATER = 6,
+    PP_ENET_PEER_STATE_DISCONNECTING = 7,
+    PP_ENET_PEER_STATE_ACKNOWLEDGING_DISCONNECT = 8,
+    PP_ENET_PEER_STATE_ZOMBIE = 9,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_enet_peer_state pp_enet_peer_state;
+#else
+typedef int32_t pp_enet_peer_state;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -363,6 +392,39 @@ enum pp_scene_multiplayer_sys_command
 typedef enum pp_scene_multiplayer_sys_command pp_scene_multiplayer_sys_command;
 #else
 typedef int32_t pp_scene_multiplayer_sys_command;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Godot's `StreamPeerTCP.Status`, from `pp_stream_peer_tcp_get_status`. `int32_t` in C.
+ */
+enum pp_stream_peer_tcp_status
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Not connected.
+     */
+    PP_STREAM_PEER_TCP_STATUS_NONE = 0,
+    /**
+     * Connect in progress (call `pp_stream_peer_tcp_poll`).
+     */
+    PP_STREAM_PEER_TCP_STATUS_CONNECTING = 1,
+    /**
+     * Connected.
+     */
+    PP_STREAM_PEER_TCP_STATUS_CONNECTED = 2,
+    /**
+     * The connect failed or timed out, or a socket error occurred.
+     */
+    PP_STREAM_PEER_TCP_STATUS_ERROR = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_stream_peer_tcp_status pp_stream_peer_tcp_status;
+#else
+typedef int32_t pp_stream_peer_tcp_status;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -561,9 +623,9 @@ typedef struct pp_variant pp_variant;
  */
 typedef struct pp_enet_event {
     /**
-     * Godot's EventType: -1 ERROR, 0 NONE, 1 CONNECT, 2 DISCONNECT, 3 RECEIVE.
+     * What happened.
      */
-    int32_t type;
+    pp_enet_event_type type;
     /**
      * The peer (a handle lent by the connection, valid until `pp_enet_connection_free`), or NULL.
      */
@@ -1088,7 +1150,8 @@ pp_error pp_enet_connection_broadcast(struct pp_enet_connection *c,
                                       int32_t flags);
 
 /**
- * `compress(mode)`: 0 none, 1 range coder, 2 FastLZ, 3 zlib, 4 zstd. Both ends must use the same mode.
+ * `compress(mode)`: `mode` is a `pp_enet_compression_mode` (`PP_ENET_COMPRESS_NONE`, `_RANGE_CODER`,
+ * `_FASTLZ`, `_ZLIB`, `_ZSTD`). Both ends must use the same mode.
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, unknown mode) or `PP_ERR_UNCONFIGURED`.
  */
 pp_error pp_enet_connection_compress(struct pp_enet_connection *c, int32_t mode);
@@ -1100,7 +1163,7 @@ pp_error pp_enet_connection_compress(struct pp_enet_connection *c, int32_t mode)
 pp_error pp_enet_connection_refuse_new_connections(struct pp_enet_connection *c, bool refuse);
 
 /**
- * `pop_statistic(statistic)`: 0 sent bytes, 1 sent datagrams, 2 received bytes, 3 received datagrams;
+ * `pop_statistic(statistic)`: `statistic` is a `pp_enet_host_statistic` (`PP_ENET_HOST_TOTAL_*`);
  * returns the counter and resets it.
  *
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, unknown statistic) or `PP_ERR_UNCONFIGURED`.
@@ -1150,7 +1213,8 @@ pp_error pp_enet_connection_socket_send(struct pp_enet_connection *c,
 /**
  * `send(channel, packet, flags)`: queues a copy of `data` on an ENet channel.
  *
- * - `flags`: a combination of 1 (reliable), 2 (unsequenced), 8 (unreliable fragment).
+ * - `flags`: `pp_enet_packet_flag` values combined with `|` (`PP_ENET_PACKET_PEER_FLAG_RELIABLE`,
+ *   `_UNSEQUENCED`, `_UNRELIABLE_FRAGMENT`); 0 for a plain unreliable packet.
  *
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, not an ENet peer, channel < 0 or > channel
  * count, other flags), `PP_ERR_UNCONFIGURED` (inactive peer) or `PP_FAILED` (ENet refused: not
@@ -1163,8 +1227,8 @@ pp_error pp_enet_packet_peer_send(struct pp_peer *peer,
                                   int32_t flags);
 
 /**
- * `get_packet_flags()`: flags of the next queued packet (1 reliable, 2 unsequenced, 8 unreliable
- * fragment, 0 plain unreliable); 0 when none or for NULL / another class.
+ * `get_packet_flags()`: the `pp_enet_packet_flag` bits of the next queued packet (0 for a plain
+ * unreliable one); 0 when none or for NULL / another class.
  */
 int32_t pp_enet_packet_peer_get_packet_flags(struct pp_peer *peer);
 
@@ -1223,15 +1287,17 @@ pp_error pp_enet_packet_peer_throttle_configure(struct pp_peer *peer,
                                                 int32_t deceleration);
 
 /**
- * `get_statistic(statistic)` (PeerStatistic 0..13, e.g. 3 = round-trip time in ms).
+ * `get_statistic(statistic)`: `statistic` is a `pp_enet_peer_statistic` (e.g.
+ * `PP_ENET_PEER_ROUND_TRIP_TIME`, in ms).
  * Returns `PP_OK` (0 for an inactive peer), or `PP_ERR_INVALID_PARAMETER` (NULL, unknown statistic).
  */
 pp_error pp_enet_packet_peer_get_statistic(struct pp_peer *peer, int32_t statistic, double *out_value);
 
 /**
- * `get_state()`: PeerState 0..9 (0 DISCONNECTED when inactive, NULL or another class).
+ * `get_state()`: the peer's `pp_enet_peer_state` (`PP_ENET_PEER_STATE_DISCONNECTED` when inactive,
+ * NULL or another class).
  */
-int32_t pp_enet_packet_peer_get_state(struct pp_peer *peer);
+pp_enet_peer_state pp_enet_packet_peer_get_state(struct pp_peer *peer);
 
 /**
  * `get_channels()`: the peer's channel count (0 when inactive, NULL or another class).
@@ -2496,11 +2562,11 @@ pp_error pp_stream_peer_tcp_connect_to_host(struct pp_stream_peer *stream, const
 pp_error pp_stream_peer_tcp_poll(struct pp_stream_peer *stream);
 
 /**
- * The status, Godot's numbers: `PP_TCP_STATUS_NONE` 0, `_CONNECTING` 1, `_CONNECTED` 2, `_ERROR` 3.
- * It changes only in calls on this stream (`pp_stream_peer_tcp_poll`, reads, writes). NONE (0) for
- * NULL or another class.
+ * The status, a `pp_stream_peer_tcp_status`. It changes only in calls on this stream
+ * (`pp_stream_peer_tcp_poll`, reads, writes). `PP_STREAM_PEER_TCP_STATUS_NONE` for NULL or another
+ * class.
  */
-int32_t pp_stream_peer_tcp_get_status(struct pp_stream_peer *stream);
+pp_stream_peer_tcp_status pp_stream_peer_tcp_get_status(struct pp_stream_peer *stream);
 
 /**
  * Closes the connection (status NONE, address cleared, queued output discarded).
@@ -2546,7 +2612,7 @@ pp_error pp_stream_peer_tcp_set_no_delay(struct pp_stream_peer *stream, bool ena
 /**
  * Waits until the socket is ready (the engine's internal `wait(type, timeout)`).
  *
- * - `poll_type`: `PP_POLL_TYPE_IN` 0, `_OUT` 1, `_IN_OUT` 2.
+ * - `poll_type`: a `pp_poll_type` (`PP_POLL_TYPE_IN`, `_OUT`, `_IN_OUT`).
  * - `timeout_ms`: milliseconds; negative waits forever, 0 only checks.
  *
  * Returns `PP_OK` when ready; `PP_ERR_BUSY` on timeout; `PP_ERR_UNAVAILABLE` without a socket;

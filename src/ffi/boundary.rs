@@ -59,6 +59,28 @@ impl NullOr for *const c_char {
     }
 }
 
+/// Declares a C enum (`repr(i32)`) as the return type of exports, with the value they return for a
+/// NULL or wrong handle and after a panic (its "none" state).
+macro_rules! c_enum_return {
+    ($($t:ty => $neutral:expr),* $(,)?) => {$(
+        impl $crate::ffi::handle::NullOr for $t {
+            fn null_parameter() -> Self {
+                $neutral
+            }
+        }
+        impl $crate::ffi::boundary::FfiReturn for $t {
+            type Body = $t;
+            fn finish(body: $t) -> $t {
+                body
+            }
+            fn on_panic() -> $t {
+                $neutral
+            }
+        }
+    )*};
+}
+pub(crate) use c_enum_return;
+
 /// Runs an export's body inside the panic boundary; see [`ffi_boundary!`].
 pub(crate) fn run<R: FfiReturn>(body: impl FnOnce() -> R::Body) -> R {
     match catch_unwind(AssertUnwindSafe(body)) {

@@ -10,11 +10,14 @@ use std::collections::HashMap;
 use std::ffi::c_char;
 use std::sync::Arc;
 
+use super::boundary::c_enum_return;
 use super::*;
 use crate::enet::compress::CompressionMode;
 use crate::enet::connection::{
-    ENetConnection, ENetPacketPeer, HostStatistic, PeerStatistic, ServiceEvent, SharedPacketPeer,
+    ENetConnection, ENetPacketPeer, EventType, HostStatistic, PeerStatistic, ServiceEvent,
+    SharedPacketPeer,
 };
+use crate::enet::host::PeerState;
 use crate::enet::multiplayer::SharedConnection;
 use crate::sync::{shared, LockGuard};
 
@@ -42,11 +45,137 @@ pub(crate) struct EnetConnectionObject {
     handles: Excl<HashMap<usize, Lent<pp_peer>>>,
 }
 
+/// Godot's `ENetConnection.EventType`: the `type` of a `pp_enet_event`. `int32_t` in C.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum pp_enet_event_type {
+    /// A failure inside `service` (Godot's EVENT_ERROR); the call returns an error too.
+    PP_ENET_EVENT_TYPE_ERROR = -1,
+    /// Nothing happened before the timeout.
+    PP_ENET_EVENT_TYPE_NONE = 0,
+    /// A peer connected: `peer`, `data` (the remote's connect data).
+    PP_ENET_EVENT_TYPE_CONNECT = 1,
+    /// A peer disconnected or timed out: `peer`, `data` (the remote's disconnect data, 0 on timeout).
+    PP_ENET_EVENT_TYPE_DISCONNECT = 2,
+    /// A packet is queued on `peer` (read it with `pp_get_packet`), from ENet channel `channel`.
+    PP_ENET_EVENT_TYPE_RECEIVE = 3,
+}
+
+/// Godot's `ENetPacketPeer.PeerState`, from `pp_enet_packet_peer_get_state`. `int32_t` in C.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum pp_enet_peer_state {
+    PP_ENET_PEER_STATE_DISCONNECTED = 0,
+    PP_ENET_PEER_STATE_CONNECTING = 1,
+    PP_ENET_PEER_STATE_ACKNOWLEDGING_CONNECT = 2,
+    PP_ENET_PEER_STATE_CONNECTION_PENDING = 3,
+    PP_ENET_PEER_STATE_CONNECTION_SUCCEEDED = 4,
+    PP_ENET_PEER_STATE_CONNECTED = 5,
+    PP_ENET_PEER_STATE_DISCONNECT_LATER = 6,
+    PP_ENET_PEER_STATE_DISCONNECTING = 7,
+    PP_ENET_PEER_STATE_ACKNOWLEDGING_DISCONNECT = 8,
+    PP_ENET_PEER_STATE_ZOMBIE = 9,
+}
+
+/// Godot's `ENetPacketPeer` packet flags, combined with `|` in `pp_enet_packet_peer_send` /
+/// `pp_enet_connection_broadcast` and returned by `pp_enet_packet_peer_get_packet_flags`. No flag is a
+/// plain unreliable, sequenced packet. `int32_t` in C.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum pp_enet_packet_flag {
+    /// Delivered, once, in order (resent until acknowledged).
+    PP_ENET_PACKET_PEER_FLAG_RELIABLE = 1,
+    /// Unreliable and not sequenced: may arrive out of order.
+    PP_ENET_PACKET_PEER_FLAG_UNSEQUENCED = 2,
+    /// An unreliable packet larger than the MTU is sent as unreliable fragments instead of reliably.
+    PP_ENET_PACKET_PEER_FLAG_UNRELIABLE_FRAGMENT = 8,
+}
+
+/// Godot's `ENetConnection.CompressionMode`, for `pp_enet_connection_compress`. Both ends must use
+/// the same mode. `int32_t` in C.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum pp_enet_compression_mode {
+    PP_ENET_COMPRESS_NONE = 0,
+    PP_ENET_COMPRESS_RANGE_CODER = 1,
+    PP_ENET_COMPRESS_FASTLZ = 2,
+    PP_ENET_COMPRESS_ZLIB = 3,
+    PP_ENET_COMPRESS_ZSTD = 4,
+}
+
+/// Godot's `ENetConnection.HostStatistic`, for `pp_enet_connection_pop_statistic`. `int32_t` in C.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum pp_enet_host_statistic {
+    /// Bytes sent.
+    PP_ENET_HOST_TOTAL_SENT_DATA = 0,
+    /// Datagrams sent.
+    PP_ENET_HOST_TOTAL_SENT_PACKETS = 1,
+    /// Bytes received.
+    PP_ENET_HOST_TOTAL_RECEIVED_DATA = 2,
+    /// Datagrams received.
+    PP_ENET_HOST_TOTAL_RECEIVED_PACKETS = 3,
+}
+
+/// Godot's `ENetPacketPeer.PeerStatistic`, for `pp_enet_packet_peer_get_statistic`. `int32_t` in C.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum pp_enet_peer_statistic {
+    PP_ENET_PEER_PACKET_LOSS = 0,
+    PP_ENET_PEER_PACKET_LOSS_VARIANCE = 1,
+    PP_ENET_PEER_PACKET_LOSS_EPOCH = 2,
+    /// Mean round-trip time in milliseconds.
+    PP_ENET_PEER_ROUND_TRIP_TIME = 3,
+    PP_ENET_PEER_ROUND_TRIP_TIME_VARIANCE = 4,
+    PP_ENET_PEER_LAST_ROUND_TRIP_TIME = 5,
+    PP_ENET_PEER_LAST_ROUND_TRIP_TIME_VARIANCE = 6,
+    PP_ENET_PEER_PACKET_THROTTLE = 7,
+    PP_ENET_PEER_PACKET_THROTTLE_LIMIT = 8,
+    PP_ENET_PEER_PACKET_THROTTLE_COUNTER = 9,
+    PP_ENET_PEER_PACKET_THROTTLE_EPOCH = 10,
+    PP_ENET_PEER_PACKET_THROTTLE_ACCELERATION = 11,
+    PP_ENET_PEER_PACKET_THROTTLE_DECELERATION = 12,
+    PP_ENET_PEER_PACKET_THROTTLE_INTERVAL = 13,
+}
+
+c_enum_return!(pp_enet_peer_state => pp_enet_peer_state::PP_ENET_PEER_STATE_DISCONNECTED);
+
+impl From<EventType> for pp_enet_event_type {
+    fn from(t: EventType) -> Self {
+        use pp_enet_event_type::*;
+        match t {
+            EventType::Error => PP_ENET_EVENT_TYPE_ERROR,
+            EventType::None => PP_ENET_EVENT_TYPE_NONE,
+            EventType::Connect => PP_ENET_EVENT_TYPE_CONNECT,
+            EventType::Disconnect => PP_ENET_EVENT_TYPE_DISCONNECT,
+            EventType::Receive => PP_ENET_EVENT_TYPE_RECEIVE,
+        }
+    }
+}
+
+impl From<PeerState> for pp_enet_peer_state {
+    fn from(s: PeerState) -> Self {
+        use pp_enet_peer_state::*;
+        match s {
+            PeerState::Disconnected => PP_ENET_PEER_STATE_DISCONNECTED,
+            PeerState::Connecting => PP_ENET_PEER_STATE_CONNECTING,
+            PeerState::AcknowledgingConnect => PP_ENET_PEER_STATE_ACKNOWLEDGING_CONNECT,
+            PeerState::ConnectionPending => PP_ENET_PEER_STATE_CONNECTION_PENDING,
+            PeerState::ConnectionSucceeded => PP_ENET_PEER_STATE_CONNECTION_SUCCEEDED,
+            PeerState::Connected => PP_ENET_PEER_STATE_CONNECTED,
+            PeerState::DisconnectLater => PP_ENET_PEER_STATE_DISCONNECT_LATER,
+            PeerState::Disconnecting => PP_ENET_PEER_STATE_DISCONNECTING,
+            PeerState::AcknowledgingDisconnect => PP_ENET_PEER_STATE_ACKNOWLEDGING_DISCONNECT,
+            PeerState::Zombie => PP_ENET_PEER_STATE_ZOMBIE,
+        }
+    }
+}
+
 /// One event from `pp_enet_connection_service` / `pp_enet_connection_check_events`.
 #[repr(C)]
 pub struct pp_enet_event {
-    /// Godot's EventType: -1 ERROR, 0 NONE, 1 CONNECT, 2 DISCONNECT, 3 RECEIVE.
-    pub r#type: i32,
+    /// What happened.
+    pub r#type: pp_enet_event_type,
     /// The peer (a handle lent by the connection, valid until `pp_enet_connection_free`), or NULL.
     pub peer: *mut pp_peer,
     /// CONNECT: the remote's connect data (0 on the connecting side); DISCONNECT: the remote's
@@ -80,7 +209,7 @@ impl EnetConnectionObject {
 
     fn event(&self, ev: ServiceEvent) -> Result<pp_enet_event, pp_error> {
         Ok(pp_enet_event {
-            r#type: ev.kind as i32,
+            r#type: ev.kind.into(),
             peer: match &ev.peer {
                 Some(p) => self.lend(p)?,
                 None => std::ptr::null_mut(),
@@ -339,7 +468,8 @@ pub extern "C" fn pp_enet_connection_broadcast(
     }
 }
 
-/// `compress(mode)`: 0 none, 1 range coder, 2 FastLZ, 3 zlib, 4 zstd. Both ends must use the same mode.
+/// `compress(mode)`: `mode` is a `pp_enet_compression_mode` (`PP_ENET_COMPRESS_NONE`, `_RANGE_CODER`,
+/// `_FASTLZ`, `_ZLIB`, `_ZSTD`). Both ends must use the same mode.
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, unknown mode) or `PP_ERR_UNCONFIGURED`.
 #[no_mangle]
 pub extern "C" fn pp_enet_connection_compress(c: *mut pp_enet_connection, mode: i32) -> pp_error {
@@ -363,7 +493,7 @@ pub extern "C" fn pp_enet_connection_refuse_new_connections(
     }
 }
 
-/// `pop_statistic(statistic)`: 0 sent bytes, 1 sent datagrams, 2 received bytes, 3 received datagrams;
+/// `pop_statistic(statistic)`: `statistic` is a `pp_enet_host_statistic` (`PP_ENET_HOST_TOTAL_*`);
 /// returns the counter and resets it.
 ///
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, unknown statistic) or `PP_ERR_UNCONFIGURED`.
@@ -472,7 +602,8 @@ fn with_enet<R>(
 
 /// `send(channel, packet, flags)`: queues a copy of `data` on an ENet channel.
 ///
-/// - `flags`: a combination of 1 (reliable), 2 (unsequenced), 8 (unreliable fragment).
+/// - `flags`: `pp_enet_packet_flag` values combined with `|` (`PP_ENET_PACKET_PEER_FLAG_RELIABLE`,
+///   `_UNSEQUENCED`, `_UNRELIABLE_FRAGMENT`); 0 for a plain unreliable packet.
 ///
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, not an ENet peer, channel < 0 or > channel
 /// count, other flags), `PP_ERR_UNCONFIGURED` (inactive peer) or `PP_FAILED` (ENet refused: not
@@ -492,8 +623,8 @@ pub extern "C" fn pp_enet_packet_peer_send(
     }
 }
 
-/// `get_packet_flags()`: flags of the next queued packet (1 reliable, 2 unsequenced, 8 unreliable
-/// fragment, 0 plain unreliable); 0 when none or for NULL / another class.
+/// `get_packet_flags()`: the `pp_enet_packet_flag` bits of the next queued packet (0 for a plain
+/// unreliable one); 0 when none or for NULL / another class.
 #[no_mangle]
 pub extern "C" fn pp_enet_packet_peer_get_packet_flags(peer: *mut pp_peer) -> i32 {
     ffi_boundary! {
@@ -584,7 +715,8 @@ pub extern "C" fn pp_enet_packet_peer_throttle_configure(
     }
 }
 
-/// `get_statistic(statistic)` (PeerStatistic 0..13, e.g. 3 = round-trip time in ms).
+/// `get_statistic(statistic)`: `statistic` is a `pp_enet_peer_statistic` (e.g.
+/// `PP_ENET_PEER_ROUND_TRIP_TIME`, in ms).
 /// Returns `PP_OK` (0 for an inactive peer), or `PP_ERR_INVALID_PARAMETER` (NULL, unknown statistic).
 #[no_mangle]
 pub extern "C" fn pp_enet_packet_peer_get_statistic(
@@ -601,11 +733,13 @@ pub extern "C" fn pp_enet_packet_peer_get_statistic(
     }
 }
 
-/// `get_state()`: PeerState 0..9 (0 DISCONNECTED when inactive, NULL or another class).
+/// `get_state()`: the peer's `pp_enet_peer_state` (`PP_ENET_PEER_STATE_DISCONNECTED` when inactive,
+/// NULL or another class).
 #[no_mangle]
-pub extern "C" fn pp_enet_packet_peer_get_state(peer: *mut pp_peer) -> i32 {
+pub extern "C" fn pp_enet_packet_peer_get_state(peer: *mut pp_peer) -> pp_enet_peer_state {
     ffi_boundary! {
-        with_enet(peer, |p| Ok(p.get_state() as i32)).unwrap_or(0)
+        with_enet(peer, |p| Ok(p.get_state().into()))
+            .unwrap_or(pp_enet_peer_state::PP_ENET_PEER_STATE_DISCONNECTED)
     }
 }
 
@@ -667,6 +801,67 @@ mod tests {
     use crate::enet::connection::EventType;
 
     #[test]
+    fn named_constants_match_the_core() {
+        use crate::enet::host::{
+            PACKET_FLAG_RELIABLE, PACKET_FLAG_UNRELIABLE_FRAGMENT, PACKET_FLAG_UNSEQUENCED,
+        };
+        use PeerState::*;
+        for core in [
+            Disconnected,
+            Connecting,
+            AcknowledgingConnect,
+            ConnectionPending,
+            ConnectionSucceeded,
+            Connected,
+            DisconnectLater,
+            Disconnecting,
+            AcknowledgingDisconnect,
+            Zombie,
+        ] {
+            assert_eq!(pp_enet_peer_state::from(core) as i32, core as i32);
+        }
+        use pp_enet_packet_flag::*;
+        assert_eq!(
+            PP_ENET_PACKET_PEER_FLAG_RELIABLE as u32,
+            PACKET_FLAG_RELIABLE
+        );
+        assert_eq!(
+            PP_ENET_PACKET_PEER_FLAG_UNSEQUENCED as u32,
+            PACKET_FLAG_UNSEQUENCED
+        );
+        assert_eq!(
+            PP_ENET_PACKET_PEER_FLAG_UNRELIABLE_FRAGMENT as u32,
+            PACKET_FLAG_UNRELIABLE_FRAGMENT
+        );
+        use pp_enet_compression_mode::*;
+        for (c, n) in [
+            (PP_ENET_COMPRESS_NONE, CompressionMode::None),
+            (PP_ENET_COMPRESS_RANGE_CODER, CompressionMode::RangeCoder),
+            (PP_ENET_COMPRESS_FASTLZ, CompressionMode::FastLz),
+            (PP_ENET_COMPRESS_ZLIB, CompressionMode::Zlib),
+            (PP_ENET_COMPRESS_ZSTD, CompressionMode::Zstd),
+        ] {
+            assert_eq!(CompressionMode::try_from(c as i32).unwrap(), n);
+        }
+        use pp_enet_host_statistic::*;
+        assert_eq!(
+            HostStatistic::try_from(PP_ENET_HOST_TOTAL_RECEIVED_PACKETS as i32).unwrap(),
+            HostStatistic::TotalReceivedPackets
+        );
+        assert!(HostStatistic::try_from(PP_ENET_HOST_TOTAL_RECEIVED_PACKETS as i32 + 1).is_err());
+        use pp_enet_peer_statistic::*;
+        assert_eq!(
+            PeerStatistic::try_from(PP_ENET_PEER_ROUND_TRIP_TIME as i32).unwrap(),
+            PeerStatistic::RoundTripTime
+        );
+        assert_eq!(
+            PeerStatistic::try_from(PP_ENET_PEER_PACKET_THROTTLE_INTERVAL as i32).unwrap(),
+            PeerStatistic::PacketThrottleInterval
+        );
+        assert!(PeerStatistic::try_from(PP_ENET_PEER_PACKET_THROTTLE_INTERVAL as i32 + 1).is_err());
+    }
+
+    #[test]
     fn event_numbers_are_godots() {
         assert_eq!(EventType::Error as i32, -1);
         assert_eq!(EventType::None as i32, 0);
@@ -678,7 +873,7 @@ mod tests {
     #[test]
     fn null_handles_are_invalid() {
         let mut ev = pp_enet_event {
-            r#type: 0,
+            r#type: pp_enet_event_type::PP_ENET_EVENT_TYPE_NONE,
             peer: std::ptr::null_mut(),
             data: 0,
             channel: 0,
@@ -692,7 +887,10 @@ mod tests {
             pp_enet_packet_peer_send(std::ptr::null_mut(), 0, std::ptr::null(), 0, 1),
             INVALID
         );
-        assert_eq!(pp_enet_packet_peer_get_state(std::ptr::null_mut()), 0);
+        assert_eq!(
+            pp_enet_packet_peer_get_state(std::ptr::null_mut()),
+            pp_enet_peer_state::PP_ENET_PEER_STATE_DISCONNECTED
+        );
         assert!(!pp_enet_packet_peer_is_active(std::ptr::null_mut()));
         pp_enet_connection_free(std::ptr::null_mut());
         let mut c = std::ptr::null_mut();
@@ -714,14 +912,14 @@ mod tests {
             pp_error::PP_OK
         );
         let mut ev = pp_enet_event {
-            r#type: 7,
+            r#type: pp_enet_event_type::PP_ENET_EVENT_TYPE_ERROR,
             peer: std::ptr::null_mut(),
             data: 0,
             channel: 0,
         };
         // Nothing can arrive: a wait would block this test for as long as ENet was told to.
         assert_eq!(pp_enet_connection_service(c, -1, &mut ev), pp_error::PP_OK);
-        assert_eq!(ev.r#type, 0);
+        assert_eq!(ev.r#type, pp_enet_event_type::PP_ENET_EVENT_TYPE_NONE);
         assert!(ev.peer.is_null());
         pp_enet_connection_free(c);
     }

@@ -15,29 +15,41 @@
 use std::ffi::c_char;
 use std::time::Duration;
 
+use super::boundary::c_enum_return;
 use super::udp::pp_net_stats;
 use super::{
     ffi_boundary, free_handle, in_str, map, new_handle, new_stream, out, out_opt, pp_error,
     pp_stream_peer, try_ref, with_class, with_excl, write_text, Castable, Excl, INVALID,
 };
-use crate::net::tcp::{PollType, StreamPeerTcp};
+use crate::net::tcp::{PollType, StreamPeerTcp, TcpStatus};
 use crate::net::tcp_server::TcpServer;
 
-/// StreamPeerTCP.Status: not connected.
-pub const PP_TCP_STATUS_NONE: i32 = 0;
-/// StreamPeerTCP.Status: connect in progress (call `pp_stream_peer_tcp_poll`).
-pub const PP_TCP_STATUS_CONNECTING: i32 = 1;
-/// StreamPeerTCP.Status: connected.
-pub const PP_TCP_STATUS_CONNECTED: i32 = 2;
-/// StreamPeerTCP.Status: the connect failed or timed out, or a socket error occurred.
-pub const PP_TCP_STATUS_ERROR: i32 = 3;
+/// Godot's `StreamPeerTCP.Status`, from `pp_stream_peer_tcp_get_status`. `int32_t` in C.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum pp_stream_peer_tcp_status {
+    /// Not connected.
+    PP_STREAM_PEER_TCP_STATUS_NONE = 0,
+    /// Connect in progress (call `pp_stream_peer_tcp_poll`).
+    PP_STREAM_PEER_TCP_STATUS_CONNECTING = 1,
+    /// Connected.
+    PP_STREAM_PEER_TCP_STATUS_CONNECTED = 2,
+    /// The connect failed or timed out, or a socket error occurred.
+    PP_STREAM_PEER_TCP_STATUS_ERROR = 3,
+}
+c_enum_return!(pp_stream_peer_tcp_status => pp_stream_peer_tcp_status::PP_STREAM_PEER_TCP_STATUS_NONE);
 
-/// `pp_stream_peer_tcp_wait`: wait until readable.
-pub const PP_POLL_TYPE_IN: i32 = 0;
-/// `pp_stream_peer_tcp_wait`: wait until writable.
-pub const PP_POLL_TYPE_OUT: i32 = 1;
-/// `pp_stream_peer_tcp_wait`: wait until readable or writable.
-pub const PP_POLL_TYPE_IN_OUT: i32 = 2;
+/// What `pp_stream_peer_tcp_wait` waits for (the engine's `NetSocket::PollType`). `int32_t` in C.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum pp_poll_type {
+    /// Until readable.
+    PP_POLL_TYPE_IN = 0,
+    /// Until writable.
+    PP_POLL_TYPE_OUT = 1,
+    /// Until readable or writable.
+    PP_POLL_TYPE_IN_OUT = 2,
+}
 
 /// Opaque handle to a TCPServer. Free with `pp_tcp_server_free`.
 pub struct pp_tcp_server {
@@ -127,13 +139,24 @@ pub extern "C" fn pp_stream_peer_tcp_poll(stream: *mut pp_stream_peer) -> pp_err
     ffi_boundary! { with_tcp(stream, |t| map(t.poll())) }
 }
 
-/// The status, Godot's numbers: `PP_TCP_STATUS_NONE` 0, `_CONNECTING` 1, `_CONNECTED` 2, `_ERROR` 3.
-/// It changes only in calls on this stream (`pp_stream_peer_tcp_poll`, reads, writes). NONE (0) for
-/// NULL or another class.
+/// The status, a `pp_stream_peer_tcp_status`. It changes only in calls on this stream
+/// (`pp_stream_peer_tcp_poll`, reads, writes). `PP_STREAM_PEER_TCP_STATUS_NONE` for NULL or another
+/// class.
 #[no_mangle]
-pub extern "C" fn pp_stream_peer_tcp_get_status(stream: *mut pp_stream_peer) -> i32 {
+pub extern "C" fn pp_stream_peer_tcp_get_status(
+    stream: *mut pp_stream_peer,
+) -> pp_stream_peer_tcp_status {
+    use pp_stream_peer_tcp_status::*;
     ffi_boundary! {
-        with_tcp(stream, |t| Ok(t.get_status() as i32)).unwrap_or(0)
+        with_tcp(stream, |t| {
+            Ok(match t.get_status() {
+                TcpStatus::None => PP_STREAM_PEER_TCP_STATUS_NONE,
+                TcpStatus::Connecting => PP_STREAM_PEER_TCP_STATUS_CONNECTING,
+                TcpStatus::Connected => PP_STREAM_PEER_TCP_STATUS_CONNECTED,
+                TcpStatus::Error => PP_STREAM_PEER_TCP_STATUS_ERROR,
+            })
+        })
+        .unwrap_or(PP_STREAM_PEER_TCP_STATUS_NONE)
     }
 }
 
@@ -204,7 +227,7 @@ pub extern "C" fn pp_stream_peer_tcp_set_no_delay(
 
 /// Waits until the socket is ready (the engine's internal `wait(type, timeout)`).
 ///
-/// - `poll_type`: `PP_POLL_TYPE_IN` 0, `_OUT` 1, `_IN_OUT` 2.
+/// - `poll_type`: a `pp_poll_type` (`PP_POLL_TYPE_IN`, `_OUT`, `_IN_OUT`).
 /// - `timeout_ms`: milliseconds; negative waits forever, 0 only checks.
 ///
 /// Returns `PP_OK` when ready; `PP_ERR_BUSY` on timeout; `PP_ERR_UNAVAILABLE` without a socket;

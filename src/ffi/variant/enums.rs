@@ -134,34 +134,7 @@ pub enum pp_dialect {
     PP_DIALECT_REDOT_STRUCT = 1,
 }
 
-/// The neutral value of the calls that return a variant type (NULL handle, panic).
-impl NullOr for pp_variant_type {
-    fn null_parameter() -> Self {
-        pp_variant_type::PP_VARIANT_TYPE_NIL
-    }
-}
-impl FfiReturn for pp_variant_type {
-    type Body = Self;
-    fn finish(body: Self) -> Self {
-        body
-    }
-    fn on_panic() -> Self {
-        Self::null_parameter()
-    }
-}
-
-/// The neutral value of `pp_codec_get_dialect` (NULL handle, panic): the default dialect.
-impl NullOr for pp_dialect {
-    fn null_parameter() -> Self {
-        pp_dialect::PP_DIALECT_GODOT4
-    }
-}
-impl FfiReturn for pp_dialect {
-    type Body = Self;
-    fn finish(body: Self) -> Self {
-        body
-    }
-    fn on_panic() -> Self {
-        Self::null_parameter()
-    }
-}
+c_enum_return!(
+    pp_variant_type => pp_variant_type::PP_VARIANT_TYPE_NIL,
+    pp_dialect => pp_dialect::PP_DIALECT_GODOT4,
+);

@@ -70,8 +70,7 @@ use helpers::*;
 use std::cell::{Ref, RefMut};
 use std::ffi::{c_char, CStr, CString};
 
-use super::boundary::{FfiReturn, OutParam};
-use super::handle::NullOr;
+use super::boundary::{c_enum_return, OutParam};
 use super::{
     ffi_boundary, free_handle, in_items, in_items_unbounded, in_slice, in_str, new_handle,
     new_variant, out, out_opt, owned_string, pp_error, pp_variant, try_ref, write_text, Castable,
