@@ -575,6 +575,156 @@ typedef int32_t pp_dialect;
 #endif // __cplusplus
 
 /**
+ * Godot's `ENetPacketPeer` packet flags, combined with `|` in `pp_enet_packet_peer_send` /
+ * `pp_enet_connection_broadcast` and returned by `pp_enet_packet_peer_get_packet_flags`. No flag is a
+ * plain unreliable, sequenced packet. `int32_t` in C.
+ */
+enum pp_enet_packet_flag
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Delivered, once, in order (resent until acknowledged).
+     */
+    PP_ENET_PACKET_PEER_FLAG_RELIABLE = 1,
+    /**
+     * Unreliable and not sequenced: may arrive out of order.
+     */
+    PP_ENET_PACKET_PEER_FLAG_UNSEQUENCED = 2,
+    /**
+     * An unreliable packet larger than the MTU is sent as unreliable fragments instead of reliably.
+     */
+    PP_ENET_PACKET_PEER_FLAG_UNRELIABLE_FRAGMENT = 8,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_enet_packet_flag pp_enet_packet_flag;
+#else
+typedef int32_t pp_enet_packet_flag;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Godot's `ENetConnection.CompressionMode`, for `pp_enet_connection_compress`. Both ends must use
+ * the same mode. `int32_t` in C.
+ */
+enum pp_enet_compression_mode
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    PP_ENET_COMPRESS_NONE = 0,
+    PP_ENET_COMPRESS_RANGE_CODER = 1,
+    PP_ENET_COMPRESS_FASTLZ = 2,
+    PP_ENET_COMPRESS_ZLIB = 3,
+    PP_ENET_COMPRESS_ZSTD = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_enet_compression_mode pp_enet_compression_mode;
+#else
+typedef int32_t pp_enet_compression_mode;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Godot's `ENetConnection.HostStatistic`, for `pp_enet_connection_pop_statistic`. `int32_t` in C.
+ */
+enum pp_enet_host_statistic
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Bytes sent.
+     */
+    PP_ENET_HOST_TOTAL_SENT_DATA = 0,
+    /**
+     * Datagrams sent.
+     */
+    PP_ENET_HOST_TOTAL_SENT_PACKETS = 1,
+    /**
+     * Bytes received.
+     */
+    PP_ENET_HOST_TOTAL_RECEIVED_DATA = 2,
+    /**
+     * Datagrams received.
+     */
+    PP_ENET_HOST_TOTAL_RECEIVED_PACKETS = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_enet_host_statistic pp_enet_host_statistic;
+#else
+typedef int32_t pp_enet_host_statistic;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Godot's `ENetPacketPeer.PeerStatistic`, for `pp_enet_packet_peer_get_statistic`. `int32_t` in C.
+ */
+enum pp_enet_peer_statistic
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    PP_ENET_PEER_PACKET_LOSS = 0,
+    PP_ENET_PEER_PACKET_LOSS_VARIANCE = 1,
+    PP_ENET_PEER_PACKET_LOSS_EPOCH = 2,
+    /**
+     * Mean round-trip time in milliseconds.
+     */
+    PP_ENET_PEER_ROUND_TRIP_TIME = 3,
+    PP_ENET_PEER_ROUND_TRIP_TIME_VARIANCE = 4,
+    PP_ENET_PEER_LAST_ROUND_TRIP_TIME = 5,
+    PP_ENET_PEER_LAST_ROUND_TRIP_TIME_VARIANCE = 6,
+    PP_ENET_PEER_PACKET_THROTTLE = 7,
+    PP_ENET_PEER_PACKET_THROTTLE_LIMIT = 8,
+    PP_ENET_PEER_PACKET_THROTTLE_COUNTER = 9,
+    PP_ENET_PEER_PACKET_THROTTLE_EPOCH = 10,
+    PP_ENET_PEER_PACKET_THROTTLE_ACCELERATION = 11,
+    PP_ENET_PEER_PACKET_THROTTLE_DECELERATION = 12,
+    PP_ENET_PEER_PACKET_THROTTLE_INTERVAL = 13,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_enet_peer_statistic pp_enet_peer_statistic;
+#else
+typedef int32_t pp_enet_peer_statistic;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What `pp_stream_peer_tcp_wait` waits for (the engine's `NetSocket::PollType`). `int32_t` in C.
+ */
+enum pp_poll_type
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Until readable.
+     */
+    PP_POLL_TYPE_IN = 0,
+    /**
+     * Until writable.
+     */
+    PP_POLL_TYPE_OUT = 1,
+    /**
+     * Until readable or writable.
+     */
+    PP_POLL_TYPE_IN_OUT = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_poll_type pp_poll_type;
+#else
+typedef int32_t pp_poll_type;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * Opaque codec settings plus the last error: encode/decode with a dialect, real_t width, object
  * policy and decode limits. Make with `pp_codec_new`, free with `pp_codec_free`. One thread at a time.
  */
