@@ -1,5 +1,5 @@
 //! Core semantics of PacketPeer, StreamPeer helpers, StreamPeerBuffer, the pipe and PacketPeerStream
-//! (`wire-format.md` §15–§16, `classes.md` §1, §3, §6).
+//! (`docs/wire-format.md` §15–§16, `docs/classes.md` §1, §3, §6).
 
 use std::sync::{Arc, Mutex};
 
