@@ -241,7 +241,8 @@ impl<'a> Decoder<'a> {
                 return Err(err(Error::InvalidData, self.pos, "math value truncated"));
             };
             for (o, c) in out.iter_mut().zip(b.chunks_exact(4)) {
-                *o = f64::from(f32::from_le_bytes(c.try_into().unwrap_or_default()));
+                // Exact, NaN bits included, so that encoding gives the same bytes back.
+                *o = crate::simd::widen_exact(f32::from_le_bytes(c.try_into().unwrap_or_default()));
             }
             self.pos += need;
         }
@@ -980,7 +981,7 @@ fn utf8(bytes: &[u8], at: usize) -> Result<&str, VariantError> {
 
 #[inline]
 fn f32le(b: &[u8]) -> f64 {
-    f64::from(f32::from_le_bytes(b.try_into().unwrap_or_default()))
+    crate::simd::widen_exact(f32::from_le_bytes(b.try_into().unwrap_or_default()))
 }
 
 #[inline]

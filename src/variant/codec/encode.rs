@@ -335,9 +335,11 @@ fn wire_len(n: usize, at: usize) -> Result<u32, VariantError> {
     Ok(n as u32)
 }
 
+/// A 32-bit real_t component. NaN bits are kept (a signalling NaN decoded from 32 bits goes out as
+/// it came in), as a single-precision engine build copies the float.
 #[inline]
 fn f32b(x: f64) -> [u8; 4] {
-    (x as f32).to_le_bytes()
+    crate::simd::narrow_exact(x).to_le_bytes()
 }
 
 impl<'a, S: Sink> Enc<'_, S> {
