@@ -23,7 +23,7 @@ if [ ! -f "examples_c/$name.c" ]; then
     fi
 fi
 build=${PP_BUILD_DIR:-build}
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE="${PP_BUILD_TYPE:-Debug}" >/dev/null
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE="${PP_BUILD_TYPE:-Debug}" -DPP_BUILD_EXAMPLES=ON >/dev/null
 cmake --build "$build" --target "example_$name" -j "$(nproc 2>/dev/null || echo 2)"
 args=()
 if [ $# -eq 0 ]; then

@@ -23,7 +23,7 @@ if [ "${PP_KEEP_BUILD:-0}" != 1 ]; then
 fi
 
 start=$(date +%s)
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE="${PP_BUILD_TYPE:-Debug}"
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE="${PP_BUILD_TYPE:-Debug}" -DBUILD_TESTING=ON -DPP_BUILD_EXAMPLES=ON
 cmake --build "$build" -j "$jobs"
 echo "build finished in $(( $(date +%s) - start )) s"
 cd "$build"

@@ -4,12 +4,15 @@
 #   1. a plain cc command with `pkg-config --cflags --libs packetpeer` (shared library),
 #   2. a CMake project with find_package(packetpeer CONFIG) -> packetpeer::packetpeer,
 #   3. the same project's static target packetpeer::packetpeer_static.
-# Usage: run.sh <cmake build dir> <this directory> <expected version> <C compiler>
+# then checks the documented run-time environment (LD_LIBRARY_PATH for a non-system prefix), the
+# installed size of a Release library, and that the `uninstall` target leaves no file behind.
+# Usage: run.sh <cmake build dir> <this directory> <expected version> <C compiler> [<build type>]
 set -eu
 build=$1
 src=$2
 version=$3
 cc=$4
+build_type=${5:-}
 work="$build/consumer-test"
 prefix="$work/prefix"
 rm -rf "$work"
@@ -48,6 +51,11 @@ export PKG_CONFIG_PATH="$L/pkgconfig"
 "$cc" -std=c99 -Wall -Wextra -Wpedantic -Werror "$src/main.c" -o "$work/consumer_pkgconfig" \
     $(pkg-config --cflags --libs packetpeer) -Wl,-rpath,"$(pkg-config --variable=libdir packetpeer)"
 "$work/consumer_pkgconfig"
+# Without an rpath, the README's documented environment is what makes a non-system prefix work.
+# shellcheck disable=SC2046
+"$cc" -std=c99 -Wall -Wextra -Wpedantic -Werror "$src/main.c" -o "$work/consumer_plain" \
+    $(pkg-config --cflags --libs packetpeer)
+LD_LIBRARY_PATH="$(pkg-config --variable=libdir packetpeer)" "$work/consumer_plain"
 unset PKG_CONFIG_PATH
 
 echo "== find_package(packetpeer CONFIG)"
@@ -62,4 +70,14 @@ if readelf -d "$work/cmake-build/consumer_static" | grep -q 'libpacketpeer'; the
 fi
 readelf -d "$work/cmake-build/consumer" | grep -q "Shared library: \[$soname\]" \
     || { echo "FAIL: consumer does not need $soname" >&2; exit 1; }
-echo "OK: installed packetpeer $version works through pkg-config and find_package"
+if [ "$build_type" = Release ]; then
+    size=$(wc -c <"$L/libpacketpeer.so.$version")
+    echo "installed libpacketpeer.so.$version: $size bytes"
+    [ "$size" -lt 4194304 ] || { echo "FAIL: the Release library is $size bytes (limit 4 MiB)" >&2; exit 1; }
+fi
+
+echo "== uninstall"
+cmake --build "$build" --target uninstall >"$work/uninstall.log" 2>&1 || { cat "$work/uninstall.log"; exit 1; }
+left=$(find "$prefix" ! -type d)
+[ -z "$left" ] || { echo "FAIL: uninstall left files behind:" >&2; echo "$left" >&2; exit 1; }
+echo "OK: installed packetpeer $version works through pkg-config and find_package, and uninstalls cleanly"
