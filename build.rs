@@ -1,8 +1,18 @@
 //! Generates the C header into OUT_DIR (never outside it) and sets the shared library's SONAME and
 //! export list. `scripts/regen-header.sh` copies the generated header to include/packetpeer.h; a test
 //! fails when the committed header drifts from the sources.
+//!
+//! The header is cbindgen's output rearranged by `build_support/header_layout.rs` into the groups of
+//! [`GROUPS`] below (cbindgen cannot interleave items or write free-standing comments). cbindgen's own
+//! output is kept beside it as OUT_DIR/packetpeer.cbindgen.h, so tests/header.rs can check that the
+//! two declare exactly the same things.
 
+#[path = "build_support/header_layout.rs"]
+mod header_layout;
+
+use header_layout::Group;
 use std::env;
+use std::fs;
 use std::path::PathBuf;
 
 fn main() {
@@ -15,6 +25,7 @@ fn main() {
 
     let config =
         cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).expect("cbindgen.toml parses");
+    let raw_header = out_dir.join("packetpeer.cbindgen.h");
     let header = out_dir.join("packetpeer.h");
     match cbindgen::Builder::new()
         .with_src(crate_dir.join("src/ffi/mod.rs"))
@@ -22,11 +33,24 @@ fn main() {
         .generate()
     {
         Ok(bindings) => {
-            bindings.write_to_file(&header);
+            bindings.write_to_file(&raw_header);
         }
         Err(e) => panic!("cbindgen could not generate the header: {e}"),
     }
+    let raw = fs::read_to_string(&raw_header).expect("read cbindgen's header back");
+    // Panics (stopping the build) on a declaration GROUPS does not place, and checks that the result
+    // declares exactly what cbindgen did, each type before its first use.
+    let arranged = header_layout::arrange(GROUPS, &raw);
+    // Rewrite only on change, so the header's mtime (which CMake's staleness check compares) moves
+    // only when its text does.
+    if fs::read_to_string(&header).ok().as_deref() != Some(arranged.as_str()) {
+        fs::write(&header, &arranged).expect("write the header into OUT_DIR");
+    }
     println!("cargo:rustc-env=PP_GENERATED_HEADER={}", header.display());
+    println!(
+        "cargo:rustc-env=PP_CBINDGEN_HEADER={}",
+        raw_header.display()
+    );
 
     let target_os = env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
     let major = env::var("CARGO_PKG_VERSION_MAJOR").unwrap_or_default();
@@ -53,3 +77,372 @@ fn main() {
     }
     println!("cargo:rustc-env=PP_SOVERSION={soversion}");
 }
+
+/// The header's groups, in reading order: the core types, then one group per class in the order a
+/// program meets them. Each declaration cbindgen emits is placed by its name (see [`Group::names`]:
+/// an exact name beats a prefix, a longer prefix beats a shorter one); every opaque handle typedef
+/// goes to the core types whatever its name, so every group can name every handle; a type used by
+/// an earlier group than its own moves up to that group, so it is declared before its first use.
+/// A declaration no entry places stops the build with its name.
+///
+/// Adding a class (say TLS) is one entry here: `Group { id, title, names: &["pp_stream_peer_tls_*",
+/// …], overview }`, placed where a reader meets the class. Its constructor, calls, enums, structs and
+/// constants then land in it by prefix; its opaque handle lands in the core types by itself. A new
+/// call of an existing class needs no change when it follows that class's prefix.
+///
+/// The overviews are part of the manual: keep them true to the `///` docs of the exports (what the
+/// class is, its lifecycle and ownership, the events it queues, re-entrancy or thread notes).
+const GROUPS: &[Group] = &[
+    Group {
+        id: "pp_core",
+        title: "Core types: errors, versions, strings, handles",
+        names: &[
+            "pp_error",
+            "pp_error_name",
+            "pp_version_*",
+            "pp_string_free",
+            "pp_test_panic",
+            "pp_ip_string_size",
+        ],
+        overview: &[
+            "What every group uses. pp_error is Godot's Error (every fallible call returns one,",
+            "PP_OK is 0; pp_error_name gives its name for messages). The version macros describe",
+            "the header you compile against: check pp_version_number() == PP_VERSION_NUMBER at",
+            "start-up. pp_string_free frees every owned string the library gives you;",
+            "PP_IP_STRING_SIZE bounds every address text.",
+            "",
+            "The opaque handle types of every class are declared here. pp_peer is any PacketPeer",
+            "class (free it with pp_peer_free) and pp_stream_peer any StreamPeer class",
+            "(pp_stream_peer_free); pp_variant, pp_codec, pp_enet_connection, pp_udp_server and",
+            "pp_tcp_server have their own _free. The group of each class says which call makes",
+            "its handles and who owns the handles it lends.",
+            "",
+            "pp_version_string, pp_version_number and pp_error_name are safe from any thread;",
+            "there is no global init. pp_test_panic exists only in test builds (PP_TEST_PANIC).",
+        ],
+    },
+    Group {
+        id: "pp_variant",
+        title: "Variant and the binary codec",
+        names: &[
+            "pp_variant_*",
+            "pp_codec_*",
+            "pp_object_kind",
+            "pp_container_kind",
+            "pp_dialect",
+            "pp_bytes_*",
+            "pp_var_to_bytes",
+        ],
+        overview: &[
+            "Godot's Variant: a pp_variant holds one value of any of the 39 Variant types. Make",
+            "it with a pp_variant_new_* call, read it with pp_variant_get_type and the",
+            "pp_variant_get_* calls, free it with pp_variant_free. Every pp_variant * a call",
+            "gives you is yours, and copies are deep: container getters return an owned copy and",
+            "append / set copy their input. Borrowed views (string bytes, packed-array data) live",
+            "until that variant is modified or freed.",
+            "",
+            "Bytes: pp_var_to_bytes / pp_bytes_to_var are Godot's var_to_bytes / bytes_to_var",
+            "with the engine's defaults (free their buffers with pp_bytes_free). A pp_codec",
+            "(pp_codec_new ... pp_codec_free) encodes and decodes with chosen settings (dialect,",
+            "real_t width, object policy, limits) and keeps the last error with its byte offset.",
+            "",
+            "Errors: wrong variant type, NULL, unknown enum values or invalid UTF-8 give",
+            "PP_ERR_INVALID_PARAMETER; an index past the end PP_ERR_PARAMETER_RANGE_ERROR; a",
+            "missing dictionary key or object property PP_ERR_DOES_NOT_EXIST.",
+        ],
+    },
+    Group {
+        id: "pp_packet_peer",
+        title: "PacketPeer: the calls every packet peer answers",
+        // The base class's calls are the unprefixed pp_put_* / pp_get_* / pp_set_* ones.
+        names: &["pp_put_*", "pp_get_*", "pp_set_*", "pp_peer_free"],
+        overview: &[
+            "Godot's PacketPeer. A pp_peer is a peer of any packet class (PacketPeerStream,",
+            "PacketPeerUDP, PacketPeerExtension, ENetPacketPeer, every MultiplayerPeer) and these",
+            "calls work on all of them: pp_put_packet / pp_get_packet move one packet, pp_put_var",
+            "/ pp_get_var one Variant in Godot's binary format, pp_get_available_packet_count",
+            "tells how many are ready (transports that poll do it there). The bytes pp_get_packet",
+            "lends live until the next pp_get_packet, pp_get_var or free on that peer.",
+            "",
+            "Lifecycle: each class has its constructor in its own group; every peer is freed with",
+            "pp_peer_free, except lent peers (the ENet peers of a connection or of an",
+            "ENetMultiplayerPeer), which their owner frees; pp_peer_free ignores them.",
+        ],
+    },
+    Group {
+        id: "pp_stream_peer",
+        title: "StreamPeer: the calls every byte stream answers",
+        names: &["pp_stream_peer_*"],
+        overview: &[
+            "Godot's StreamPeer. A pp_stream_peer is a stream of any class (StreamPeerBuffer, the",
+            "in-memory pipe, StreamPeerTCP, StreamPeerExtension) and these calls work on all of",
+            "them. put_data / get_data move all the bytes or fail (Godot's blocking calls);",
+            "put_partial_data / get_partial_data move what is possible now. The typed helpers",
+            "(pp_stream_peer_put_u16, _get_double, _put_utf8_string, _put_var, ...) use the",
+            "stream's byte order, little-endian unless pp_stream_peer_set_big_endian. Strings",
+            "from pp_stream_peer_get_string / _get_utf8_string are yours: free them with",
+            "pp_string_free.",
+            "",
+            "Lifecycle: made by its class's constructor, freed with pp_stream_peer_free. The",
+            "object lives on while another handle or a PacketPeerStream still uses it.",
+        ],
+    },
+    Group {
+        id: "pp_stream_peer_buffer",
+        title: "StreamPeerBuffer and the in-memory pipe",
+        names: &["pp_stream_peer_buffer_*", "pp_stream_peer_pipe_*"],
+        overview: &[
+            "Godot's StreamPeerBuffer: an in-memory byte array with a cursor; writes grow it,",
+            "reads advance the cursor. Make it with pp_stream_peer_buffer_new, use the StreamPeer",
+            "calls and seek / resize / clear / data_array here, free it with pp_stream_peer_free.",
+            "",
+            "The pipe is not a Godot class: pp_stream_peer_pipe_new makes two connected streams,",
+            "like socketpair (bytes written on one end are read on the other; 1 MiB per direction",
+            "unless made with pp_stream_peer_pipe_new_with_capacity), e.g. to run a",
+            "PacketPeerStream without a socket. Free each end with pp_stream_peer_free. When an",
+            "end is closed (pp_stream_peer_pipe_close, or its last user lets go) the other end",
+            "reads what was already sent, then PP_ERR_FILE_EOF.",
+        ],
+    },
+    Group {
+        id: "pp_packet_peer_stream",
+        title: "PacketPeerStream: packets over a StreamPeer",
+        names: &["pp_packet_peer_stream_*"],
+        overview: &[
+            "Godot's PacketPeerStream: packets over any StreamPeer, each framed as a u32",
+            "little-endian length + payload. Make it with pp_packet_peer_stream_new, give it a",
+            "stream with pp_packet_peer_stream_set_stream_peer (a StreamPeerTCP, a pipe end, an",
+            "extension stream), then use the PacketPeer calls; free it with pp_peer_free.",
+            "",
+            "It keeps its own reference to the stream: your stream handle stays yours to use and",
+            "to free. Payloads are limited to 65532 bytes each way by default (the",
+            "_buffer_max_size calls). A frame announced larger than the input limit leaves the",
+            "input dead until another stream is set (pp_packet_peer_stream_is_input_broken).",
+        ],
+    },
+    Group {
+        id: "pp_extension",
+        title: "PacketPeerExtension and StreamPeerExtension: classes made of C callbacks",
+        names: &["pp_packet_peer_extension_*", "pp_stream_peer_extension_*"],
+        overview: &[
+            "Godot's PacketPeerExtension / StreamPeerExtension: a peer or stream whose primitives",
+            "are your callbacks. Fill a pp_packet_peer_extension_callbacks or",
+            "pp_stream_peer_extension_callbacks (size first, see CALLBACK TABLES at the top),",
+            "pass it to pp_packet_peer_extension_new or pp_stream_peer_extension_new (the table",
+            "is copied), then use the result with every PacketPeer or StreamPeer call. Free it",
+            "with pp_peer_free / pp_stream_peer_free; destroy(userdata) runs once, when the",
+            "object goes away (never if the constructor failed).",
+            "",
+            "Callbacks run on the thread that called into the object, one at a time, so userdata",
+            "must be usable from any thread, one at a time. A callback may call anything; a call",
+            "that reaches the object busy running it (its own peer or stream, a PacketPeerStream",
+            "reading that stream) returns PP_ERR_LOCKED and changes nothing.",
+        ],
+    },
+    Group {
+        id: "pp_packet_peer_udp",
+        title: "PacketPeerUDP: UDP datagrams",
+        names: &[
+            "pp_packet_peer_udp_*",
+            "pp_udp_packet_*",
+            "pp_packet_data",
+            "pp_net_stats",
+            "pp_ip_address_to_string",
+        ],
+        overview: &[
+            "Godot's PacketPeerUDP, a pp_peer. Make it with pp_packet_peer_udp_new; bind it to",
+            "receive on a known port, connect_to_host or set_dest_address to choose where sends",
+            "go; then use the PacketPeer calls; free it with pp_peer_free. Nothing runs in the",
+            "background: the socket is read by pp_get_available_packet_count (and by",
+            "pp_get_packet / pp_get_var when the queue is empty);",
+            "pp_packet_peer_udp_get_packet_ip / _port tell who sent the last packet.",
+            "",
+            "Beyond the engine: batch calls (pp_packet_peer_udp_put_packets / _get_packets,",
+            "sendmmsg / recvmmsg on Linux), traffic counters in pp_net_stats (shared with",
+            "UDPServer and StreamPeerTCP), and pp_packet_peer_udp_wait_timeout. Sends wait on a",
+            "full socket unless pp_packet_peer_udp_set_blocking_mode turns that off; receiving",
+            "never blocks.",
+        ],
+    },
+    Group {
+        id: "pp_udp_server",
+        title: "UDPServer: accepting UDP peers",
+        names: &["pp_udp_server_*"],
+        overview: &[
+            "Godot's UDPServer, a pp_udp_server. Make it with pp_udp_server_new,",
+            "pp_udp_server_listen, then call pp_udp_server_poll regularly: it reads every pending",
+            "datagram; a known sender's goes to its peer, an unknown sender becomes a pending",
+            "connection (up to max_pending_connections, default 16; more are dropped and",
+            "counted). pp_udp_server_take_connection takes the oldest: an owned PacketPeerUDP",
+            "connected to that sender through the server's socket (free it with pp_peer_free; it",
+            "may outlive the server). Taken peers receive only through pp_udp_server_poll.",
+            "",
+            "pp_udp_server_stop (and pp_udp_server_free) close the socket: taken peers become",
+            "closed, unbound peers that stay valid; pending ones are dropped. Remote ends are not",
+            "told.",
+        ],
+    },
+    Group {
+        id: "pp_stream_peer_tcp",
+        title: "StreamPeerTCP: a TCP connection",
+        names: &["pp_stream_peer_tcp_*", "pp_poll_type"],
+        overview: &[
+            "Godot's StreamPeerTCP, a pp_stream_peer. Make it with pp_stream_peer_tcp_new (or",
+            "take one from a TCPServer), optionally bind, then pp_stream_peer_tcp_connect_to_host",
+            "(non-blocking) and pp_stream_peer_tcp_poll until pp_stream_peer_tcp_get_status is",
+            "CONNECTED or ERROR. Then read and write with the StreamPeer calls, or hand it to a",
+            "PacketPeerStream; free it with pp_stream_peer_free. The status changes only in calls",
+            "on this stream (poll, reads, writes); a remote that closed shows as NONE after poll.",
+            "",
+            "Beyond the engine: non-blocking writes (pp_stream_peer_tcp_set_blocking_writes),",
+            "write coalescing with pp_stream_peer_tcp_flush, a settable connect timeout (30 s by",
+            "default), traffic counters (pp_net_stats) and pp_stream_peer_tcp_wait.",
+        ],
+    },
+    Group {
+        id: "pp_tcp_server",
+        title: "TCPServer: accepting TCP connections",
+        names: &["pp_tcp_server_*"],
+        overview: &[
+            "Godot's TCPServer, a pp_tcp_server. Make it with pp_tcp_server_new,",
+            "pp_tcp_server_listen (non-blocking socket, SO_REUSEADDR), then poll",
+            "pp_tcp_server_is_connection_available and pp_tcp_server_take_connection: each gives",
+            "an owned StreamPeerTCP, already CONNECTED (free it with pp_stream_peer_free; it may",
+            "outlive the server). pp_tcp_server_stop closes the listening socket, taken",
+            "connections stay; pp_tcp_server_free stops it and frees the handle.",
+        ],
+    },
+    Group {
+        id: "pp_enet_connection",
+        title: "ENetConnection: an ENet host",
+        names: &[
+            "pp_enet_connection_*",
+            "pp_enet_event",
+            "pp_enet_event_type",
+            "pp_enet_packet_flag",
+            "pp_enet_compression_mode",
+            "pp_enet_host_statistic",
+        ],
+        overview: &[
+            "Godot's ENetConnection (an ENet host), a pp_enet_connection. Make it with",
+            "pp_enet_connection_new, then create_host or create_host_bound, then connect_to_host",
+            "for each outgoing peer; free it with pp_enet_connection_free.",
+            "",
+            "Events: pp_enet_connection_service runs one service step and returns at most one",
+            "event, as in Godot; pp_enet_connection_check_events returns events already received,",
+            "without I/O. Call them until the event type is PP_ENET_EVENT_TYPE_NONE. A RECEIVE",
+            "event's packet is queued on the event's peer: read it with pp_get_packet.",
+            "",
+            "Peers (from events, get_peers and connect_to_host) are pp_peer handles lent by the",
+            "connection (ENetPacketPeer, next group): valid, possibly inactive, until",
+            "pp_enet_connection_free frees them with it; pp_peer_free ignores them. Use a",
+            "connection and its peers from one thread at a time.",
+        ],
+    },
+    Group {
+        id: "pp_enet_packet_peer",
+        title: "ENetPacketPeer: one remote of an ENet host",
+        names: &["pp_enet_packet_peer_*", "pp_enet_peer_*"],
+        overview: &[
+            "Godot's ENetPacketPeer: one remote of an ENetConnection or of an",
+            "ENetMultiplayerPeer, as a pp_peer lent by its owner (you never make or free one).",
+            "The PacketPeer calls work on it (pp_get_packet reads what RECEIVE events queued);",
+            "pp_enet_packet_peer_send chooses the channel and the PP_ENET_PACKET_PEER_FLAG_*",
+            "flags. Disconnect gracefully (peer_disconnect: DISCONNECT events on both sides),",
+            "after the queue drains (_disconnect_later), or at once (_disconnect_now, reset).",
+            "Timeouts, pings, throttling and statistics are per peer.",
+            "",
+            "A peer that is gone stays a valid, inactive handle until its owner is freed: its",
+            "calls then return PP_ERR_UNCONFIGURED, its getters 0 or",
+            "PP_ENET_PEER_STATE_DISCONNECTED.",
+        ],
+    },
+    Group {
+        id: "pp_multiplayer_peer",
+        title: "MultiplayerPeer: the calls every multiplayer peer answers, and its events",
+        names: &[
+            "pp_multiplayer_peer_*",
+            "pp_multiplayer_event",
+            "pp_multiplayer_event_type",
+        ],
+        overview: &[
+            "Godot's MultiplayerPeer: the calls every multiplayer pp_peer answers",
+            "(ENetMultiplayerPeer, OfflineMultiplayerPeer, MultiplayerPeerExtension); a peer of",
+            "another class gets PP_ERR_INVALID_PARAMETER. A multiplayer peer is also a",
+            "PacketPeer: set the target peer, transfer mode and channel, then pp_put_packet;",
+            "before pp_get_packet, pp_multiplayer_peer_get_packet_peer / _channel / _mode",
+            "describe the next packet. Free it with pp_peer_free.",
+            "",
+            "Events: call pp_multiplayer_peer_poll regularly. It queues Godot's peer_connected /",
+            "peer_disconnected signals as pp_multiplayer_event values; drain them with",
+            "pp_multiplayer_peer_pop_event until it returns PP_ERR_UNAVAILABLE. The queue holds",
+            "1024 events unless the class says otherwise; when it is full nothing queued is lost",
+            "and one PP_MULTIPLAYER_EVENT_OVERFLOW event counts what was dropped.",
+            "pp_multiplayer_peer_close drops the remotes without events.",
+        ],
+    },
+    Group {
+        id: "pp_offline_multiplayer_peer",
+        title: "OfflineMultiplayerPeer: the peer of a game that is not networked",
+        names: &["pp_offline_multiplayer_peer_*"],
+        overview: &[
+            "Godot's OfflineMultiplayerPeer, a multiplayer pp_peer. Make it with",
+            "pp_offline_multiplayer_peer_new, free it with pp_peer_free. It is always a connected",
+            "server (ID 1) with no remotes: it queues no events, pp_put_packet discards,",
+            "pp_get_packet returns an empty packet (as the engine does) and",
+            "pp_multiplayer_peer_close is a no-op.",
+        ],
+    },
+    Group {
+        id: "pp_multiplayer_peer_extension",
+        title: "MultiplayerPeerExtension: a multiplayer peer made of C callbacks",
+        names: &["pp_multiplayer_peer_extension_*"],
+        overview: &[
+            "Godot's MultiplayerPeerExtension: a multiplayer peer whose methods are your",
+            "callbacks. Fill a pp_multiplayer_peer_extension_callbacks (size first; required",
+            "callbacks set), pass it to pp_multiplayer_peer_extension_new (the table is copied),",
+            "then use the peer with the PacketPeer and MultiplayerPeer calls; free it with",
+            "pp_peer_free (destroy(userdata) runs once, when the object goes away).",
+            "",
+            "Events: raise Godot's signals with pp_multiplayer_peer_extension_emit_peer_connected",
+            "/ _emit_peer_disconnected, typically from your poll callback; they queue the events",
+            "pp_multiplayer_peer_pop_event drains. The emit calls work inside callbacks; any",
+            "other call that reaches the peer whose callback is running returns PP_ERR_LOCKED.",
+            "Callbacks run on the thread that called into the peer, one at a time.",
+        ],
+    },
+    Group {
+        id: "pp_enet_multiplayer_peer",
+        title: "ENetMultiplayerPeer: multiplayer over ENet",
+        names: &["pp_enet_multiplayer_peer_*"],
+        overview: &[
+            "Godot's ENetMultiplayerPeer, a multiplayer pp_peer. Make it with",
+            "pp_enet_multiplayer_peer_new, optionally set_bind_ip, then create_server (ID 1),",
+            "create_client (a random ID; CONNECTING until poll sees the server) or create_mesh",
+            "(then add_mesh_peer for each remote, through an ENetConnection you connected). Then",
+            "use the MultiplayerPeer calls: pp_multiplayer_peer_poll services the host and queues",
+            "peer_connected / peer_disconnected events. Free it with pp_peer_free, which also",
+            "closes it (connected remotes get an ENet DISCONNECT).",
+            "",
+            "pp_enet_multiplayer_peer_get_peer lends the ENetPacketPeer of a remote (valid until",
+            "this peer is freed). pp_enet_multiplayer_peer_get_host gives a new, owned",
+            "pp_enet_connection sharing the host: free it with pp_enet_connection_free, and do",
+            "not service it (that takes this peer's events).",
+        ],
+    },
+    Group {
+        id: "pp_scene_multiplayer",
+        title: "SceneMultiplayer framing helpers",
+        names: &["pp_scene_multiplayer_*"],
+        overview: &[
+            "The packets of Godot's SceneMultiplayer (the high-level multiplayer API a Godot game",
+            "runs on top of its MultiplayerPeer), to talk to such a game.",
+            "pp_scene_multiplayer_parse reads a received packet into a",
+            "pp_scene_multiplayer_message (command, SYS sub-command, peer, payload offset and",
+            "length); pp_scene_multiplayer_build_raw / _auth / _add_peer / _del_peer / _relay",
+            "write the packets SceneMultiplayer sends into your buffer (send them with",
+            "pp_put_packet). No handle, no state, no events: these calls are safe from any",
+            "thread.",
+        ],
+    },
+];

@@ -77,6 +77,59 @@
 #include <stddef.h>
 #include <stdbool.h>
 
+/*
+ * CONTENTS: the declarations come grouped by class, in the order a program meets them; each group
+ * opens with an overview of the class (lifecycle, ownership, events). Every opaque handle is
+ * declared in group 1, so any group may name any handle.
+ *    1. Core types: errors, versions, strings, handles
+ *    2. Variant and the binary codec
+ *    3. PacketPeer: the calls every packet peer answers
+ *    4. StreamPeer: the calls every byte stream answers
+ *    5. StreamPeerBuffer and the in-memory pipe
+ *    6. PacketPeerStream: packets over a StreamPeer
+ *    7. PacketPeerExtension and StreamPeerExtension: classes made of C callbacks
+ *    8. PacketPeerUDP: UDP datagrams
+ *    9. UDPServer: accepting UDP peers
+ *   10. StreamPeerTCP: a TCP connection
+ *   11. TCPServer: accepting TCP connections
+ *   12. ENetConnection: an ENet host
+ *   13. ENetPacketPeer: one remote of an ENet host
+ *   14. MultiplayerPeer: the calls every multiplayer peer answers, and its events
+ *   15. OfflineMultiplayerPeer: the peer of a game that is not networked
+ *   16. MultiplayerPeerExtension: a multiplayer peer made of C callbacks
+ *   17. ENetMultiplayerPeer: multiplayer over ENet
+ *   18. SceneMultiplayer framing helpers
+ */
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+/* ====================================================================================================
+ * 1. Core types: errors, versions, strings, handles
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_core Core types: errors, versions, strings, handles
+ *
+ * What every group uses. pp_error is Godot's Error (every fallible call returns one,
+ * PP_OK is 0; pp_error_name gives its name for messages). The version macros describe
+ * the header you compile against: check pp_version_number() == PP_VERSION_NUMBER at
+ * start-up. pp_string_free frees every owned string the library gives you;
+ * PP_IP_STRING_SIZE bounds every address text.
+ *
+ * The opaque handle types of every class are declared here. pp_peer is any PacketPeer
+ * class (free it with pp_peer_free) and pp_stream_peer any StreamPeer class
+ * (pp_stream_peer_free); pp_variant, pp_codec, pp_enet_connection, pp_udp_server and
+ * pp_tcp_server have their own _free. The group of each class says which call makes
+ * its handles and who owns the handles it lends.
+ *
+ * pp_version_string, pp_version_number and pp_error_name are safe from any thread;
+ * there is no global init. pp_test_panic exists only in test builds (PP_TEST_PANIC).
+ *
+ * @{
+ */
+
 /**
  * Major version, from Cargo.toml.
  */
@@ -96,16 +149,6 @@
  * `MAJOR * 10000 + MINOR * 100 + PATCH`.
  */
 #define PP_VERSION_NUMBER (((PP_VERSION_MAJOR * 10000) + (PP_VERSION_MINOR * 100)) + PP_VERSION_PATCH)
-
-/**
- * `TARGET_PEER_BROADCAST`: `pp_multiplayer_peer_set_target_peer` value that sends to every peer.
- */
-#define PP_MULTIPLAYER_PEER_TARGET_PEER_BROADCAST 0
-
-/**
- * `TARGET_PEER_SERVER`: the server's peer ID, always 1.
- */
-#define PP_MULTIPLAYER_PEER_TARGET_PEER_SERVER 1
 
 /**
  * Bytes a buffer needs for any address text from this library, NUL included: the longest is a
@@ -181,252 +224,107 @@ typedef int32_t pp_error;
 #endif // __cplusplus
 
 /**
- * Godot's `ENetConnection.EventType`: the `type` of a `pp_enet_event`. `int32_t` in C.
+ * Opaque codec settings plus the last error: encode/decode with a dialect, real_t width, object
+ * policy and decode limits. Make with `pp_codec_new`, free with `pp_codec_free`. One thread at a time.
  */
-enum pp_enet_event_type
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : int32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-    /**
-     * A failure inside `service` (Godot's EVENT_ERROR); the call returns an error too.
-     */
-    PP_ENET_EVENT_TYPE_ERROR = -1,
-    /**
-     * Nothing happened before the timeout.
-     */
-    PP_ENET_EVENT_TYPE_NONE = 0,
-    /**
-     * A peer connected: `peer`, `data` (the remote's connect data).
-     */
-    PP_ENET_EVENT_TYPE_CONNECT = 1,
-    /**
-     * A peer disconnected or timed out: `peer`, `data` (the remote's disconnect data, 0 on timeout).
-     */
-    PP_ENET_EVENT_TYPE_DISCONNECT = 2,
-    /**
-     * A packet is queued on `peer` (read it with `pp_get_packet`), from ENet channel `channel`.
-     */
-    PP_ENET_EVENT_TYPE_RECEIVE = 3,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum pp_enet_event_type pp_enet_event_type;
-#else
-typedef int32_t pp_enet_event_type;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+typedef struct pp_codec pp_codec;
 
 /**
- * Godot's `ENetPacketPeer.PeerState`, from `pp_enet_packet_peer_get_state`. `int32_t` in C.
+ * Opaque handle to an ENetConnection (an ENet host). Make with `pp_enet_connection_new`, free with
+ * `pp_enet_connection_free`.
+ *
+ * The ENet peers it reports are `pp_peer` handles it lends: each stays valid (possibly inactive)
+ * until the connection is freed, and costs a few dozen bytes until then. Use a connection and its
+ * peers from one thread at a time.
  */
-enum pp_enet_peer_state
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : int32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-    PP_ENET_PEER_STATE_DISCONNECTED = 0,
-    PP_ENET_PEER_STATE_CONNECTING = 1,
-    PP_ENET_PEER_STATE_ACKNOWLEDGING_CONNECT = 2,
-    PP_ENET_PEER_STATE_CONNECTION_PENDING = 3,
-    PP_ENET_PEER_STATE_CONNECTION_SUCCEEDED = 4,
-    PP_ENET_PEER_STATE_CONNECTED = 5,
-    PP_ENET_PEER_STATE_DISCONNECT_LATER = 6,
-    PP_ENET_PEER_STATE_DISCONNECTING = 7,
-    PP_ENET_PEER_STATE_ACKNOWLEDGING_DISCONNECT = 8,
-    PP_ENET_PEER_STATE_ZOMBIE = 9,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum pp_enet_peer_state pp_enet_peer_state;
-#else
-typedef int32_t pp_enet_peer_state;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+typedef struct pp_enet_connection pp_enet_connection;
 
 /**
- * Godot's `MultiplayerPeer.TransferMode`. Passed and returned as `int32_t`.
+ * Opaque handle to any PacketPeer class (PacketPeerStream, PacketPeerUDP, PacketPeerExtension,
+ * ENetPacketPeer, MultiplayerPeer …). Free with `pp_peer_free` unless the owning object lends it.
  */
-enum pp_multiplayer_peer_transfer_mode
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : int32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-    /**
-     * Packets may be lost, duplicated or reordered.
-     */
-    PP_MULTIPLAYER_PEER_TRANSFER_MODE_UNRELIABLE = 0,
-    /**
-     * Packets may be lost but arrive in order (late ones are dropped).
-     */
-    PP_MULTIPLAYER_PEER_TRANSFER_MODE_UNRELIABLE_ORDERED = 1,
-    /**
-     * Packets arrive, once, in order. The default.
-     */
-    PP_MULTIPLAYER_PEER_TRANSFER_MODE_RELIABLE = 2,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum pp_multiplayer_peer_transfer_mode pp_multiplayer_peer_transfer_mode;
-#else
-typedef int32_t pp_multiplayer_peer_transfer_mode;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+typedef struct pp_peer pp_peer;
 
 /**
- * Godot's `MultiplayerPeer.ConnectionStatus`. Returned as `int32_t`.
+ * Opaque handle to any StreamPeer class (StreamPeerBuffer, StreamPeerTCP, StreamPeerExtension, the
+ * in-memory pipe). Free with `pp_stream_peer_free`.
  */
-enum pp_multiplayer_peer_connection_status
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : int32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-    PP_MULTIPLAYER_PEER_CONNECTION_DISCONNECTED = 0,
-    PP_MULTIPLAYER_PEER_CONNECTION_CONNECTING = 1,
-    PP_MULTIPLAYER_PEER_CONNECTION_CONNECTED = 2,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum pp_multiplayer_peer_connection_status pp_multiplayer_peer_connection_status;
-#else
-typedef int32_t pp_multiplayer_peer_connection_status;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+typedef struct pp_stream_peer pp_stream_peer;
 
 /**
- * Kind of a `pp_multiplayer_event`.
+ * Opaque handle to a TCPServer. Free with `pp_tcp_server_free`.
  */
-enum pp_multiplayer_event_type
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : int32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-    /**
-     * Godot's `peer_connected(id)` signal.
-     */
-    PP_MULTIPLAYER_EVENT_PEER_CONNECTED = 0,
-    /**
-     * Godot's `peer_disconnected(id)` signal.
-     */
-    PP_MULTIPLAYER_EVENT_PEER_DISCONNECTED = 1,
-    /**
-     * The event queue was full: `dropped` events that belonged here were lost (the events before and
-     * after this one are intact and in order).
-     */
-    PP_MULTIPLAYER_EVENT_OVERFLOW = 2,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum pp_multiplayer_event_type pp_multiplayer_event_type;
-#else
-typedef int32_t pp_multiplayer_event_type;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+typedef struct pp_tcp_server pp_tcp_server;
 
 /**
- * SceneMultiplayer's command in the low 3 bits of a packet's first byte.
+ * Opaque handle to a UDPServer. Free with `pp_udp_server_free`.
  */
-enum pp_scene_multiplayer_command
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : int32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-    /**
-     * RPC (body uses node-path caches and the Variant encoding; not parsed).
-     */
-    PP_SCENE_MULTIPLAYER_COMMAND_REMOTE_CALL = 0,
-    PP_SCENE_MULTIPLAYER_COMMAND_SIMPLIFY_PATH = 1,
-    PP_SCENE_MULTIPLAYER_COMMAND_CONFIRM_PATH = 2,
-    /**
-     * `send_bytes` / `peer_packet`: `[0x03][payload]`.
-     */
-    PP_SCENE_MULTIPLAYER_COMMAND_RAW = 3,
-    PP_SCENE_MULTIPLAYER_COMMAND_SPAWN = 4,
-    PP_SCENE_MULTIPLAYER_COMMAND_DESPAWN = 5,
-    PP_SCENE_MULTIPLAYER_COMMAND_SYNC = 6,
-    /**
-     * System messages: see `pp_scene_multiplayer_sys_command`.
-     */
-    PP_SCENE_MULTIPLAYER_COMMAND_SYS = 7,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum pp_scene_multiplayer_command pp_scene_multiplayer_command;
-#else
-typedef int32_t pp_scene_multiplayer_command;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+typedef struct pp_udp_server pp_udp_server;
 
 /**
- * The sub-command (byte 1) of a SYS packet.
+ * Opaque handle to one Variant value. Made and read by the `pp_variant_*` calls; free with
+ * `pp_variant_free`.
  */
-enum pp_scene_multiplayer_sys_command
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : int32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-    /**
-     * Not a SYS packet.
-     */
-    PP_SCENE_MULTIPLAYER_SYS_NONE = -1,
-    /**
-     * `[0x07][0x00][auth data]`; no data = "my side finished authentication".
-     */
-    PP_SCENE_MULTIPLAYER_SYS_AUTH = 0,
-    /**
-     * `[0x07][0x01][peer i32 LE]`: server → clients, a peer joined.
-     */
-    PP_SCENE_MULTIPLAYER_SYS_ADD_PEER = 1,
-    /**
-     * `[0x07][0x02][peer i32 LE]`: server → clients, a peer left.
-     */
-    PP_SCENE_MULTIPLAYER_SYS_DEL_PEER = 2,
-    /**
-     * `[0x07][0x03][peer i32 LE][inner packet]`: peer = target (client → server) or source (server →
-     * client).
-     */
-    PP_SCENE_MULTIPLAYER_SYS_RELAY = 3,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum pp_scene_multiplayer_sys_command pp_scene_multiplayer_sys_command;
-#else
-typedef int32_t pp_scene_multiplayer_sys_command;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+typedef struct pp_variant pp_variant;
 
 /**
- * Godot's `StreamPeerTCP.Status`, from `pp_stream_peer_tcp_get_status`. `int32_t` in C.
+ * The library's version as `"MAJOR.MINOR.PATCH"`. Static storage; never NULL. Safe from any thread.
  */
-enum pp_stream_peer_tcp_status
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : int32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-    /**
-     * Not connected.
-     */
-    PP_STREAM_PEER_TCP_STATUS_NONE = 0,
-    /**
-     * Connect in progress (call `pp_stream_peer_tcp_poll`).
-     */
-    PP_STREAM_PEER_TCP_STATUS_CONNECTING = 1,
-    /**
-     * Connected.
-     */
-    PP_STREAM_PEER_TCP_STATUS_CONNECTED = 2,
-    /**
-     * The connect failed or timed out, or a socket error occurred.
-     */
-    PP_STREAM_PEER_TCP_STATUS_ERROR = 3,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum pp_stream_peer_tcp_status pp_stream_peer_tcp_status;
-#else
-typedef int32_t pp_stream_peer_tcp_status;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+const char *pp_version_string(void);
+
+/**
+ * The library's version as `MAJOR * 10000 + MINOR * 100 + PATCH`, to compare with `PP_VERSION_NUMBER`
+ * from the header you compiled against. Safe from any thread.
+ */
+uint32_t pp_version_number(void);
+
+/**
+ * The constant name of an error number (`"OK"`, `"ERR_INVALID_DATA"`, …); `"ERR_UNKNOWN"` for numbers
+ * that are not Godot errors. Static storage; never NULL. Safe from any thread.
+ */
+const char *pp_error_name(int32_t error);
+
+/**
+ * Frees a string the library allocated for you (`pp_variant_to_string`, `pp_stream_peer_get_string`,
+ * `pp_stream_peer_get_utf8_string`, and every later call that returns an owned `char *`). NULL is a
+ * no-op.
+ */
+void pp_string_free(char *text);
+
+#if defined(PP_TEST_PANIC)
+/**
+ * Test-only: panics inside the boundary, so C tests can check it returns `PP_ERR_BUG`.
+ */
+pp_error pp_test_panic(void);
+#endif
+
+/** @} */
+
+/* ====================================================================================================
+ * 2. Variant and the binary codec
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_variant Variant and the binary codec
+ *
+ * Godot's Variant: a pp_variant holds one value of any of the 39 Variant types. Make
+ * it with a pp_variant_new_* call, read it with pp_variant_get_type and the
+ * pp_variant_get_* calls, free it with pp_variant_free. Every pp_variant * a call
+ * gives you is yours, and copies are deep: container getters return an owned copy and
+ * append / set copy their input. Borrowed views (string bytes, packed-array data) live
+ * until that variant is modified or freed.
+ *
+ * Bytes: pp_var_to_bytes / pp_bytes_to_var are Godot's var_to_bytes / bytes_to_var
+ * with the engine's defaults (free their buffers with pp_bytes_free). A pp_codec
+ * (pp_codec_new ... pp_codec_free) encodes and decodes with chosen settings (dialect,
+ * real_t width, object policy, limits) and keeps the last error with its byte offset.
+ *
+ * Errors: wrong variant type, NULL, unknown enum values or invalid UTF-8 give
+ * PP_ERR_INVALID_PARAMETER; an index past the end PP_ERR_PARAMETER_RANGE_ERROR; a
+ * missing dictionary key or object property PP_ERR_DOES_NOT_EXIST.
+ *
+ * @{
+ */
 
 /**
  * Variant type ids, numbered as in Godot 4.3+ (`Variant::Type`). `PP_VARIANT_TYPE_MAX` is the count,
@@ -573,2702 +471,6 @@ typedef enum pp_dialect pp_dialect;
 typedef int32_t pp_dialect;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
-
-/**
- * Godot's `ENetPacketPeer` packet flags, combined with `|` in `pp_enet_packet_peer_send` /
- * `pp_enet_connection_broadcast` and returned by `pp_enet_packet_peer_get_packet_flags`. No flag is a
- * plain unreliable, sequenced packet. `int32_t` in C.
- */
-enum pp_enet_packet_flag
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : int32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-    /**
-     * Delivered, once, in order (resent until acknowledged).
-     */
-    PP_ENET_PACKET_PEER_FLAG_RELIABLE = 1,
-    /**
-     * Unreliable and not sequenced: may arrive out of order.
-     */
-    PP_ENET_PACKET_PEER_FLAG_UNSEQUENCED = 2,
-    /**
-     * An unreliable packet larger than the MTU is sent as unreliable fragments instead of reliably.
-     */
-    PP_ENET_PACKET_PEER_FLAG_UNRELIABLE_FRAGMENT = 8,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum pp_enet_packet_flag pp_enet_packet_flag;
-#else
-typedef int32_t pp_enet_packet_flag;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
-
-/**
- * Godot's `ENetConnection.CompressionMode`, for `pp_enet_connection_compress`. Both ends must use
- * the same mode. `int32_t` in C.
- */
-enum pp_enet_compression_mode
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : int32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-    PP_ENET_COMPRESS_NONE = 0,
-    PP_ENET_COMPRESS_RANGE_CODER = 1,
-    PP_ENET_COMPRESS_FASTLZ = 2,
-    PP_ENET_COMPRESS_ZLIB = 3,
-    PP_ENET_COMPRESS_ZSTD = 4,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum pp_enet_compression_mode pp_enet_compression_mode;
-#else
-typedef int32_t pp_enet_compression_mode;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
-
-/**
- * Godot's `ENetConnection.HostStatistic`, for `pp_enet_connection_pop_statistic`. `int32_t` in C.
- */
-enum pp_enet_host_statistic
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : int32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-    /**
-     * Bytes sent.
-     */
-    PP_ENET_HOST_TOTAL_SENT_DATA = 0,
-    /**
-     * Datagrams sent.
-     */
-    PP_ENET_HOST_TOTAL_SENT_PACKETS = 1,
-    /**
-     * Bytes received.
-     */
-    PP_ENET_HOST_TOTAL_RECEIVED_DATA = 2,
-    /**
-     * Datagrams received.
-     */
-    PP_ENET_HOST_TOTAL_RECEIVED_PACKETS = 3,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum pp_enet_host_statistic pp_enet_host_statistic;
-#else
-typedef int32_t pp_enet_host_statistic;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
-
-/**
- * Godot's `ENetPacketPeer.PeerStatistic`, for `pp_enet_packet_peer_get_statistic`. `int32_t` in C.
- */
-enum pp_enet_peer_statistic
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : int32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-    PP_ENET_PEER_PACKET_LOSS = 0,
-    PP_ENET_PEER_PACKET_LOSS_VARIANCE = 1,
-    PP_ENET_PEER_PACKET_LOSS_EPOCH = 2,
-    /**
-     * Mean round-trip time in milliseconds.
-     */
-    PP_ENET_PEER_ROUND_TRIP_TIME = 3,
-    PP_ENET_PEER_ROUND_TRIP_TIME_VARIANCE = 4,
-    PP_ENET_PEER_LAST_ROUND_TRIP_TIME = 5,
-    PP_ENET_PEER_LAST_ROUND_TRIP_TIME_VARIANCE = 6,
-    PP_ENET_PEER_PACKET_THROTTLE = 7,
-    PP_ENET_PEER_PACKET_THROTTLE_LIMIT = 8,
-    PP_ENET_PEER_PACKET_THROTTLE_COUNTER = 9,
-    PP_ENET_PEER_PACKET_THROTTLE_EPOCH = 10,
-    PP_ENET_PEER_PACKET_THROTTLE_ACCELERATION = 11,
-    PP_ENET_PEER_PACKET_THROTTLE_DECELERATION = 12,
-    PP_ENET_PEER_PACKET_THROTTLE_INTERVAL = 13,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum pp_enet_peer_statistic pp_enet_peer_statistic;
-#else
-typedef int32_t pp_enet_peer_statistic;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
-
-/**
- * What `pp_stream_peer_tcp_wait` waits for (the engine's `NetSocket::PollType`). `int32_t` in C.
- */
-enum pp_poll_type
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : int32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-    /**
-     * Until readable.
-     */
-    PP_POLL_TYPE_IN = 0,
-    /**
-     * Until writable.
-     */
-    PP_POLL_TYPE_OUT = 1,
-    /**
-     * Until readable or writable.
-     */
-    PP_POLL_TYPE_IN_OUT = 2,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum pp_poll_type pp_poll_type;
-#else
-typedef int32_t pp_poll_type;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
-
-/**
- * Opaque codec settings plus the last error: encode/decode with a dialect, real_t width, object
- * policy and decode limits. Make with `pp_codec_new`, free with `pp_codec_free`. One thread at a time.
- */
-typedef struct pp_codec pp_codec;
-
-/**
- * Opaque handle to an ENetConnection (an ENet host). Make with `pp_enet_connection_new`, free with
- * `pp_enet_connection_free`.
- *
- * The ENet peers it reports are `pp_peer` handles it lends: each stays valid (possibly inactive)
- * until the connection is freed, and costs a few dozen bytes until then. Use a connection and its
- * peers from one thread at a time.
- */
-typedef struct pp_enet_connection pp_enet_connection;
-
-/**
- * Opaque handle to any PacketPeer class (PacketPeerStream, PacketPeerUDP, PacketPeerExtension,
- * ENetPacketPeer, MultiplayerPeer …). Free with `pp_peer_free` unless the owning object lends it.
- */
-typedef struct pp_peer pp_peer;
-
-/**
- * Opaque handle to any StreamPeer class (StreamPeerBuffer, StreamPeerTCP, StreamPeerExtension, the
- * in-memory pipe). Free with `pp_stream_peer_free`.
- */
-typedef struct pp_stream_peer pp_stream_peer;
-
-/**
- * Opaque handle to a TCPServer. Free with `pp_tcp_server_free`.
- */
-typedef struct pp_tcp_server pp_tcp_server;
-
-/**
- * Opaque handle to a UDPServer. Free with `pp_udp_server_free`.
- */
-typedef struct pp_udp_server pp_udp_server;
-
-/**
- * Opaque handle to one Variant value. Made and read by the `pp_variant_*` calls; free with
- * `pp_variant_free`.
- */
-typedef struct pp_variant pp_variant;
-
-/**
- * One event from `pp_enet_connection_service` / `pp_enet_connection_check_events`.
- */
-typedef struct pp_enet_event {
-    /**
-     * What happened.
-     */
-    pp_enet_event_type type;
-    /**
-     * The peer (a handle lent by the connection, valid until `pp_enet_connection_free`), or NULL.
-     */
-    struct pp_peer *peer;
-    /**
-     * CONNECT: the remote's connect data (0 on the connecting side); DISCONNECT: the remote's
-     * disconnect data (0 on timeout).
-     */
-    int32_t data;
-    /**
-     * RECEIVE: the ENet channel of the packet queued on `peer`.
-     */
-    int32_t channel;
-} pp_enet_event;
-
-/**
- * The callbacks of a PacketPeerExtension. Fill every field, set
- * `size = sizeof(pp_packet_peer_extension_callbacks)` (so later versions can add fields), and pass it to
- * `pp_packet_peer_extension_new`, which copies it.
- *
- * Thread rule: `userdata` travels with the peer. Callbacks run on whichever thread is calling into the
- * peer (one at a time), and `destroy` runs on the thread that releases the last reference; so
- * `userdata` must be usable from any thread, one at a time. A callback that calls back into the same
- * peer gets `PP_ERR_LOCKED` (the library's re-entrancy rule; see the header's conventions).
- */
-typedef struct pp_packet_peer_extension_callbacks {
-    /**
-     * `sizeof(pp_packet_peer_extension_callbacks)` as the caller compiled it.
-     */
-    size_t size;
-    /**
-     * Passed as the first argument of every callback.
-     */
-    void *userdata;
-    /**
-     * Pops one packet: sets `*out_buf`, `*out_len` and returns a pp_error. The bytes must stay valid
-     * until the next `get_packet` callback (or `destroy`). A negative length, or a NULL buffer with a
-     * positive length, makes the call fail with `PP_ERR_INVALID_DATA`. NULL callback → `PP_FAILED`.
-     */
-    int32_t (*get_packet)(void *userdata, const uint8_t **out_buf, int32_t *out_len);
-    /**
-     * Sends one packet (the bytes are only valid during the call); returns a pp_error. NULL callback →
-     * `PP_FAILED`.
-     */
-    int32_t (*put_packet)(void *userdata, const uint8_t *buf, int32_t len);
-    /**
-     * Packets ready to read. Required. A negative value reports an error (as the engine's -1 does):
-     * `pp_get_available_packet_count` then returns `PP_FAILED`.
-     */
-    int32_t (*get_available_packet_count)(void *userdata);
-    /**
-     * Informational maximum packet size (negative counts as 0). Required.
-     */
-    int32_t (*get_max_packet_size)(void *userdata);
-    /**
-     * Called once when the peer is destroyed (may be NULL).
-     */
-    void (*destroy)(void *userdata);
-} pp_packet_peer_extension_callbacks;
-
-/**
- * The callbacks of a StreamPeerExtension; same rules as `pp_packet_peer_extension_callbacks`
- * (`size` first, copied by `pp_stream_peer_extension_new`, thread rule). Counts are `int32_t`; the
- * library sets `*out_sent` / `*out_received` before each call (to `len` for the blocking calls, to 0
- * for the partial ones), so a callback may leave them alone when that is right. A count outside
- * `0 ..= len` (or other than `len` for the blocking calls, when they return `PP_OK`) makes the call fail
- * with `PP_ERR_INVALID_DATA`. A NULL callback makes its call return `PP_FAILED`, except
- * `get_available_bytes`, which is required.
- *
- * The library never blocks on your behalf: "blocking" calls mean "all bytes or an error", and a
- * stream that cannot do that now should return `PP_ERR_BUSY`. A callback that calls back into the same
- * stream, or into a PacketPeerStream that is using it, gets `PP_ERR_LOCKED`.
- */
-typedef struct pp_stream_peer_extension_callbacks {
-    /**
-     * `sizeof(pp_stream_peer_extension_callbacks)` as the caller compiled it.
-     */
-    size_t size;
-    /**
-     * Passed as the first argument of every callback.
-     */
-    void *userdata;
-    /**
-     * Writes all `len` bytes (blocking in Godot's sense); returns a pp_error.
-     */
-    int32_t (*put_data)(void *userdata, const uint8_t *data, int32_t len, int32_t *out_sent);
-    /**
-     * Writes what fits now; `*out_sent` = bytes written; returns a pp_error.
-     */
-    int32_t (*put_partial_data)(void *userdata, const uint8_t *data, int32_t len, int32_t *out_sent);
-    /**
-     * Reads exactly `len` bytes into `buf`; returns a pp_error.
-     */
-    int32_t (*get_data)(void *userdata, uint8_t *buf, int32_t len, int32_t *out_received);
-    /**
-     * Reads up to `len` bytes available now; `*out_received` = bytes read; returns a pp_error.
-     */
-    int32_t (*get_partial_data)(void *userdata, uint8_t *buf, int32_t len, int32_t *out_received);
-    /**
-     * Bytes readable now; a negative value means an error. Required.
-     */
-    int32_t (*get_available_bytes)(void *userdata);
-    /**
-     * Called once when the stream is destroyed (may be NULL).
-     */
-    void (*destroy)(void *userdata);
-} pp_stream_peer_extension_callbacks;
-
-/**
- * One event popped by `pp_multiplayer_peer_pop_event`.
- */
-typedef struct pp_multiplayer_event {
-    /**
-     * What happened.
-     */
-    pp_multiplayer_event_type kind;
-    /**
-     * The peer that connected or disconnected; 0 for `PP_MULTIPLAYER_EVENT_OVERFLOW`.
-     */
-    int32_t peer_id;
-    /**
-     * `PP_MULTIPLAYER_EVENT_OVERFLOW`: how many events were lost (saturates at `UINT32_MAX`); else 0.
-     */
-    uint32_t dropped;
-} pp_multiplayer_event;
-
-/**
- * The callbacks of a MultiplayerPeerExtension (Godot's `_get_packet`, `_put_packet`, … virtuals).
- * Fill it, set `size = sizeof(pp_multiplayer_peer_extension_callbacks)` (later versions may append
- * fields), and pass it to `pp_multiplayer_peer_extension_new`, which copies it.
- *
- * Callbacks returning `int32_t` status return a `pp_error` value (`PP_OK` normally); a number that is
- * not a Godot error counts as `PP_FAILED`. Required callbacks must be non-NULL; `get_packet` /
- * `put_packet` may be NULL (their calls then return `PP_FAILED`, as in Godot); the optional ones
- * have the defaults written on them.
- *
- * Re-entrancy: a callback may call `pp_multiplayer_peer_extension_emit_peer_connected` /
- * `_emit_peer_disconnected` on its own peer (that is how `poll` raises signals), but no other call on
- * that handle (the peer is locked during the callback): the `pp_multiplayer_peer_*` calls detect it
- * and return `PP_ERR_LOCKED`; the base calls (`pp_put_packet`, …) must not be made.
- *
- * Thread rule: `userdata` travels with the peer. Callbacks run on whichever thread is calling into the
- * peer, one at a time, and `destroy` on the thread that releases the last reference, so `userdata`
- * must be usable from any thread, one at a time.
- */
-typedef struct pp_multiplayer_peer_extension_callbacks {
-    /**
-     * `sizeof(pp_multiplayer_peer_extension_callbacks)` as the caller compiled it.
-     */
-    size_t size;
-    /**
-     * Passed as the first argument of every callback.
-     */
-    void *userdata;
-    /**
-     * Called once when the peer object goes away (may be NULL).
-     */
-    void (*destroy)(void *userdata);
-    /**
-     * Pops one packet: sets `*out_buf`, `*out_len`, returns a pp_error. The bytes must stay valid until
-     * the next `get_packet` callback (or `destroy`). A negative length, or NULL with a positive length,
-     * makes the call fail with `PP_ERR_INVALID_DATA`. NULL → `pp_get_packet` returns `PP_FAILED`.
-     */
-    int32_t (*get_packet)(void *userdata, const uint8_t **out_buf, int32_t *out_len);
-    /**
-     * Sends one packet to the current target with the current mode and channel; the bytes are only
-     * valid during the call. Returns a pp_error. NULL → `pp_put_packet` returns `PP_FAILED`.
-     */
-    int32_t (*put_packet)(void *userdata, const uint8_t *buf, int32_t len);
-    /**
-     * Packets ready to read. Required. A negative value reports an error (as the engine's -1 does):
-     * `pp_get_available_packet_count` then returns `PP_FAILED`.
-     */
-    int32_t (*get_available_packet_count)(void *userdata);
-    /**
-     * Informational maximum packet size (negative counts as 0). Required.
-     */
-    int32_t (*get_max_packet_size)(void *userdata);
-    /**
-     * Channel of the next packet. Required.
-     */
-    int32_t (*get_packet_channel)(void *userdata);
-    /**
-     * Transfer mode of the next packet (a `pp_multiplayer_peer_transfer_mode`). Required.
-     */
-    int32_t (*get_packet_mode)(void *userdata);
-    /**
-     * Sender of the next packet. Required.
-     */
-    int32_t (*get_packet_peer)(void *userdata);
-    /**
-     * Stores the transfer channel (already checked to be 0..255). Returns a pp_error. Required.
-     */
-    int32_t (*set_transfer_channel)(void *userdata, int32_t channel);
-    /**
-     * The transfer channel. Required.
-     */
-    int32_t (*get_transfer_channel)(void *userdata);
-    /**
-     * Stores the transfer mode (already checked to be a known mode). Returns a pp_error. Required.
-     */
-    int32_t (*set_transfer_mode)(void *userdata, int32_t mode);
-    /**
-     * The transfer mode (a `pp_multiplayer_peer_transfer_mode`). Required.
-     */
-    int32_t (*get_transfer_mode)(void *userdata);
-    /**
-     * Stores the target (already checked: never `INT32_MIN`). Returns a pp_error. Required.
-     */
-    int32_t (*set_target_peer)(void *userdata, int32_t target_peer);
-    /**
-     * Whether this peer is the server. Required.
-     */
-    bool (*is_server)(void *userdata);
-    /**
-     * Processes events; may call the emit functions. Returns a pp_error. Required.
-     */
-    int32_t (*poll)(void *userdata);
-    /**
-     * Closes at once (no disconnect events). Returns a pp_error. Required.
-     */
-    int32_t (*close)(void *userdata);
-    /**
-     * Disconnects `peer_id` (already checked ≥ 1); with `force`, without emitting
-     * `peer_disconnected`. Returns a pp_error. Required.
-     */
-    int32_t (*disconnect_peer)(void *userdata, int32_t peer_id, bool force);
-    /**
-     * This peer's ID; must be 1..2147483647 (else the call fails with `PP_ERR_INVALID_DATA`). Required.
-     */
-    int32_t (*get_unique_id)(void *userdata);
-    /**
-     * A `pp_multiplayer_peer_connection_status`. Required.
-     */
-    int32_t (*get_connection_status)(void *userdata);
-    /**
-     * Optional; told of every change. The library keeps the flag as well, and reports it when
-     * `is_refusing_new_connections` is NULL. Returns a pp_error.
-     */
-    int32_t (*set_refuse_new_connections)(void *userdata, bool refuse);
-    /**
-     * Optional; NULL → the flag last set through `pp_multiplayer_peer_set_refuse_new_connections`.
-     */
-    bool (*is_refusing_new_connections)(void *userdata);
-    /**
-     * Optional; NULL → false.
-     */
-    bool (*is_server_relay_supported)(void *userdata);
-} pp_multiplayer_peer_extension_callbacks;
-
-/**
- * What `pp_scene_multiplayer_parse` found in a packet.
- */
-typedef struct pp_scene_multiplayer_message {
-    /**
-     * The command (low 3 bits of byte 0).
-     */
-    pp_scene_multiplayer_command command;
-    /**
-     * The SYS sub-command; `PP_SCENE_MULTIPLAYER_SYS_NONE` unless `command` is SYS.
-     */
-    pp_scene_multiplayer_sys_command sys_command;
-    /**
-     * ADD_PEER/DEL_PEER: the peer; RELAY: target or source; otherwise 0.
-     */
-    int32_t peer_id;
-    /**
-     * Bits 4–7 of byte 0 (per-command flags), shifted down: 0..15.
-     */
-    uint8_t flags;
-    /**
-     * Where the payload starts in the parsed buffer: RAW the user bytes, AUTH the auth data, RELAY the
-     * inner packet, ADD/DEL_PEER bytes after the 6-byte message (normally none), other commands
-     * everything after byte 0.
-     */
-    size_t payload_offset;
-    /**
-     * Payload length (may be 0 for AUTH, ADD/DEL_PEER and unparsed commands; ≥ 1 for RAW and RELAY).
-     */
-    size_t payload_len;
-} pp_scene_multiplayer_message;
-
-/**
- * Traffic counters of a socket object (`pp_packet_peer_udp_get_stats`, `pp_udp_server_get_stats`,
- * `pp_stream_peer_tcp_get_stats`). For UDP a packet is a datagram; for TCP it is one write or read
- * call that moved bytes. Counters start at 0 when the object is made and only grow.
- */
-typedef struct pp_net_stats {
-    /**
-     * Datagrams (UDP) or successful writes (TCP) sent.
-     */
-    uint64_t packets_sent;
-    /**
-     * Payload bytes handed to the OS.
-     */
-    uint64_t bytes_sent;
-    /**
-     * Datagrams read from the OS, including those then dropped (UDP); reads that got data (TCP).
-     */
-    uint64_t packets_received;
-    /**
-     * Payload bytes read from the OS.
-     */
-    uint64_t bytes_received;
-    /**
-     * Datagrams dropped because the receive queue (or, for a UDPServer, the pending list) was full.
-     */
-    uint64_t packets_dropped;
-    /**
-     * Bytes of those dropped datagrams.
-     */
-    uint64_t bytes_dropped;
-} pp_net_stats;
-
-/**
- * One datagram to send with `pp_packet_peer_udp_put_packets`.
- */
-typedef struct pp_packet_data {
-    /**
-     * The payload (may be NULL when `len` is 0).
-     */
-    const uint8_t *data;
-    /**
-     * Payload length in bytes (at most INT32_MAX).
-     */
-    size_t len;
-} pp_packet_data;
-
-/**
- * Where one datagram received by `pp_packet_peer_udp_get_packets` landed.
- */
-typedef struct pp_udp_packet_info {
-    /**
-     * Offset of the payload in the caller's buffer.
-     */
-    size_t offset;
-    /**
-     * Payload bytes stored at `offset`.
-     */
-    size_t len;
-    /**
-     * Sender address, 16 bytes; IPv4 senders are IPv4-mapped (`::ffff:a.b.c.d`). Text with
-     * `pp_ip_address_to_string`.
-     */
-    uint8_t ip[16];
-    /**
-     * Sender port.
-     */
-    uint16_t port;
-    /**
-     * True when the datagram was longer than its slot and was cut to `len` bytes.
-     */
-    bool truncated;
-} pp_udp_packet_info;
-
-#ifdef __cplusplus
-extern "C" {
-#endif // __cplusplus
-
-/**
- * The library's version as `"MAJOR.MINOR.PATCH"`. Static storage; never NULL. Safe from any thread.
- */
-const char *pp_version_string(void);
-
-/**
- * The library's version as `MAJOR * 10000 + MINOR * 100 + PATCH`, to compare with `PP_VERSION_NUMBER`
- * from the header you compiled against. Safe from any thread.
- */
-uint32_t pp_version_number(void);
-
-/**
- * The constant name of an error number (`"OK"`, `"ERR_INVALID_DATA"`, …); `"ERR_UNKNOWN"` for numbers
- * that are not Godot errors. Static storage; never NULL. Safe from any thread.
- */
-const char *pp_error_name(int32_t error);
-
-/**
- * Frees a string the library allocated for you (`pp_variant_to_string`, `pp_stream_peer_get_string`,
- * `pp_stream_peer_get_utf8_string`, and every later call that returns an owned `char *`). NULL is a
- * no-op.
- */
-void pp_string_free(char *text);
-
-#if defined(PP_TEST_PANIC)
-/**
- * Test-only: panics inside the boundary, so C tests can check it returns `PP_ERR_BUG`.
- */
-pp_error pp_test_panic(void);
-#endif
-
-/**
- * Creates an ENetConnection without a host (call `pp_enet_connection_create_host[_bound]` next).
- *
- * - `out_connection`: receives the handle; free it with `pp_enet_connection_free`.
- *
- * Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL `out_connection`).
- */
-pp_error pp_enet_connection_new(struct pp_enet_connection **out_connection);
-
-/**
- * Frees the handle and every peer handle it lent. When no ENetMultiplayerPeer shares the connection
- * (see `pp_enet_multiplayer_peer_get_host` / `pp_enet_multiplayer_peer_add_mesh_peer`) its host is
- * destroyed too (nothing is sent: remotes time out); otherwise the host lives on with the
- * multiplayer peer. NULL is a no-op.
- */
-void pp_enet_connection_free(struct pp_enet_connection *c);
-
-/**
- * `create_host(max_peers, max_channels, in_bandwidth, out_bandwidth)`: a host on a dual-stack socket
- * whose port the OS picks.
- *
- * - `max_peers`: 1..4095; `max_channels`: 0..255 (0 = 255), the channel limit for incoming
- *   connections; bandwidths in bytes/second, 0 = unlimited.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL handle or a value out of range),
- * `PP_ERR_ALREADY_IN_USE` (already has a host) or `PP_ERR_CANT_CREATE` (socket failure).
- */
-pp_error pp_enet_connection_create_host(struct pp_enet_connection *c,
-                                        int32_t max_peers,
-                                        int32_t max_channels,
-                                        int32_t in_bandwidth,
-                                        int32_t out_bandwidth);
-
-/**
- * `create_host_bound(bind_address, bind_port, max_peers, max_channels, in_bandwidth, out_bandwidth)`.
- *
- * - `bind_address`: an IP literal (`"127.0.0.1"`, `"::1"`) or `"*"` (all addresses, dual stack).
- * - `bind_port`: 0..65535 (0 = any free port; read it back with `pp_enet_connection_get_local_port`).
- * - other parameters as in `pp_enet_connection_create_host`.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER`, `PP_ERR_ALREADY_IN_USE` or `PP_ERR_CANT_CREATE`
- * (e.g. the port is taken).
- */
-pp_error pp_enet_connection_create_host_bound(struct pp_enet_connection *c,
-                                              const char *bind_address,
-                                              int32_t bind_port,
-                                              int32_t max_peers,
-                                              int32_t max_channels,
-                                              int32_t in_bandwidth,
-                                              int32_t out_bandwidth);
-
-/**
- * `destroy()`: frees the host; every peer becomes inactive (their handles stay valid). Nothing is sent.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL) or `PP_ERR_UNCONFIGURED` (no host).
- */
-pp_error pp_enet_connection_destroy(struct pp_enet_connection *c);
-
-/**
- * `connect_to_host(address, port, channels, data)`: starts connecting; the peer is CONNECTING until
- * a CONNECT event.
- *
- * - `address`: IP literal or host name (resolved now, blocking; first address of any family).
- * - `port`: 1..65535; `channels`: 0..255 (0 = 255); `data`: delivered to the remote's CONNECT event.
- * - `out_peer`: receives a peer handle lent by the connection (valid until
- *   `pp_enet_connection_free`; do not `pp_peer_free` it).
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, bad port or channels), `PP_ERR_UNCONFIGURED`
- * (no host) or `PP_ERR_CANT_CONNECT` (the host already has a peer, the name did not resolve, or no
- * peer slot is free — where Godot returns null).
- */
-pp_error pp_enet_connection_connect_to_host(struct pp_enet_connection *c,
-                                            const char *address,
-                                            int32_t port,
-                                            int32_t channels,
-                                            int32_t data,
-                                            struct pp_peer **out_peer);
-
-/**
- * `service(timeout)`: drops inactive peers, runs one ENet service step (waiting up to `timeout_ms`
- * for an event; a negative value does not wait, like 0) and reports at most one event. A RECEIVE event's packet is queued on the event's
- * peer: read it with `pp_get_packet`.
- *
- * - `out_event`: receives the event (type NONE when nothing happened, ERROR on a socket error or an
- *   event for a peer this connection never knew).
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL) or `PP_ERR_UNCONFIGURED` (no host).
- */
-pp_error pp_enet_connection_service(struct pp_enet_connection *c,
-                                    int32_t timeout_ms,
-                                    struct pp_enet_event *out_event);
-
-/**
- * Redot's `check_events()`: the next event already queued by an earlier service, without network
- * I/O (NONE when there is none). Same event rules and returns as `pp_enet_connection_service`.
- */
-pp_error pp_enet_connection_check_events(struct pp_enet_connection *c, struct pp_enet_event *out_event);
-
-/**
- * `flush()`: sends every queued command now. Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER`,
- * `PP_ERR_UNCONFIGURED` (no host) or `PP_FAILED` (socket error).
- */
-pp_error pp_enet_connection_flush(struct pp_enet_connection *c);
-
-/**
- * `bandwidth_limit(in_bandwidth, out_bandwidth)` in bytes/second (0 = unlimited); peers learn it at
- * the next bandwidth recalculation (every second). Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER`
- * (NULL, negative) or `PP_ERR_UNCONFIGURED`.
- */
-pp_error pp_enet_connection_bandwidth_limit(struct pp_enet_connection *c,
-                                            int32_t in_bandwidth,
-                                            int32_t out_bandwidth);
-
-/**
- * `channel_limit(limit)` for future incoming connections (0 or >255 -> 255; <1 -> 1).
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL) or `PP_ERR_UNCONFIGURED`.
- */
-pp_error pp_enet_connection_channel_limit(struct pp_enet_connection *c, int32_t limit);
-
-/**
- * `broadcast(channel, packet, flags)`: queues a copy of `data` to every connected peer.
- *
- * - `channel`: below the host's channel limit; `flags`: a combination of 1 (reliable),
- *   2 (unsequenced), 8 (unreliable fragment).
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` or `PP_ERR_UNCONFIGURED`.
- */
-pp_error pp_enet_connection_broadcast(struct pp_enet_connection *c,
-                                      int32_t channel,
-                                      const uint8_t *data,
-                                      size_t len,
-                                      int32_t flags);
-
-/**
- * `compress(mode)`: `mode` is a `pp_enet_compression_mode` (`PP_ENET_COMPRESS_NONE`, `_RANGE_CODER`,
- * `_FASTLZ`, `_ZLIB`, `_ZSTD`). Both ends must use the same mode.
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, unknown mode) or `PP_ERR_UNCONFIGURED`.
- */
-pp_error pp_enet_connection_compress(struct pp_enet_connection *c, int32_t mode);
-
-/**
- * `refuse_new_connections(refuse)`: only affects DTLS servers; kept for API parity.
- * Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL).
- */
-pp_error pp_enet_connection_refuse_new_connections(struct pp_enet_connection *c, bool refuse);
-
-/**
- * `pop_statistic(statistic)`: `statistic` is a `pp_enet_host_statistic` (`PP_ENET_HOST_TOTAL_*`);
- * returns the counter and resets it.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, unknown statistic) or `PP_ERR_UNCONFIGURED`.
- */
-pp_error pp_enet_connection_pop_statistic(struct pp_enet_connection *c, int32_t statistic, double *out_value);
-
-/**
- * `get_max_channels()`: the host's channel limit; 0 for NULL or no host.
- */
-int32_t pp_enet_connection_get_max_channels(struct pp_enet_connection *c);
-
-/**
- * `get_local_port()`: the bound port; 0 for NULL, no host, or a host made by
- * `pp_enet_connection_create_host` (not explicitly bound).
- */
-int32_t pp_enet_connection_get_local_port(struct pp_enet_connection *c);
-
-/**
- * `get_peers()`: the peers the connection knows (connecting, connected, disconnecting).
- *
- * - `out_peers`: array of `capacity` slots (may be NULL when `capacity` is 0) receiving lent peer
- *   handles (valid until `pp_enet_connection_free`).
- * - `out_count`: receives the total number of peers (may exceed `capacity`; then only `capacity` are
- *   written).
- *
- * Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL `c` or `out_count`, NULL `out_peers` with
- * `capacity` > 0, `capacity` > INT32_MAX).
- */
-pp_error pp_enet_connection_get_peers(struct pp_enet_connection *c,
-                                      struct pp_peer **out_peers,
-                                      size_t capacity,
-                                      size_t *out_count);
-
-/**
- * `socket_send(destination_address, destination_port, packet)`: sends `data` as one raw datagram from
- * the host's socket (NAT hole punching). Needs a bound host.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER`, `PP_ERR_UNCONFIGURED` (no host or not bound),
- * `PP_ERR_CANT_RESOLVE` or `PP_FAILED` (send error).
- */
-pp_error pp_enet_connection_socket_send(struct pp_enet_connection *c,
-                                        const char *destination_address,
-                                        int32_t destination_port,
-                                        const uint8_t *data,
-                                        size_t len);
-
-/**
- * `send(channel, packet, flags)`: queues a copy of `data` on an ENet channel.
- *
- * - `flags`: `pp_enet_packet_flag` values combined with `|` (`PP_ENET_PACKET_PEER_FLAG_RELIABLE`,
- *   `_UNSEQUENCED`, `_UNRELIABLE_FRAGMENT`); 0 for a plain unreliable packet.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, not an ENet peer, channel < 0 or > channel
- * count, other flags), `PP_ERR_UNCONFIGURED` (inactive peer) or `PP_FAILED` (ENet refused: not
- * connected, channel == count, more than 32 MiB).
- */
-pp_error pp_enet_packet_peer_send(struct pp_peer *peer,
-                                  int32_t channel,
-                                  const uint8_t *data,
-                                  size_t len,
-                                  int32_t flags);
-
-/**
- * `get_packet_flags()`: the `pp_enet_packet_flag` bits of the next queued packet (0 for a plain
- * unreliable one); 0 when none or for NULL / another class.
- */
-int32_t pp_enet_packet_peer_get_packet_flags(struct pp_peer *peer);
-
-/**
- * `peer_disconnect(data)`: graceful; DISCONNECT events on both sides once acknowledged.
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` or `PP_ERR_UNCONFIGURED` (inactive).
- */
-pp_error pp_enet_packet_peer_peer_disconnect(struct pp_peer *peer, int32_t data);
-
-/**
- * `peer_disconnect_later(data)`: disconnects once every queued packet has been sent and acknowledged.
- * Returns as `pp_enet_packet_peer_peer_disconnect`.
- */
-pp_error pp_enet_packet_peer_peer_disconnect_later(struct pp_peer *peer, int32_t data);
-
-/**
- * `peer_disconnect_now(data)`: sends an unreliable DISCONNECT at once and drops the peer without a
- * local event; the peer becomes inactive. Returns as `pp_enet_packet_peer_peer_disconnect`.
- */
-pp_error pp_enet_packet_peer_peer_disconnect_now(struct pp_peer *peer, int32_t data);
-
-/**
- * `reset()`: drops the peer without telling the remote (it times out); inactive afterwards.
- * Returns as `pp_enet_packet_peer_peer_disconnect`.
- */
-pp_error pp_enet_packet_peer_reset(struct pp_peer *peer);
-
-/**
- * `ping()`: queues a PING now. Returns as `pp_enet_packet_peer_peer_disconnect`.
- */
-pp_error pp_enet_packet_peer_ping(struct pp_peer *peer);
-
-/**
- * `ping_interval(ms)`: time between automatic pings (0 = 500). Returns `PP_OK`,
- * `PP_ERR_INVALID_PARAMETER` (NULL, negative) or `PP_ERR_UNCONFIGURED`.
- */
-pp_error pp_enet_packet_peer_ping_interval(struct pp_peer *peer, int32_t ping_interval);
-
-/**
- * `set_timeout(timeout, timeout_min, timeout_max)` (ms; 0 = ENet defaults 32, 5000, 30000).
- * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL, another class, or unless timeout <=
- * timeout_min <= timeout_max; `PP_ERR_UNCONFIGURED` when inactive.
- */
-pp_error pp_enet_packet_peer_set_timeout(struct pp_peer *peer,
-                                         int32_t timeout,
-                                         int32_t timeout_min,
-                                         int32_t timeout_max);
-
-/**
- * `throttle_configure(interval, acceleration, deceleration)`: sets the local throttle and tells the
- * remote. Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, negative) or `PP_ERR_UNCONFIGURED`.
- */
-pp_error pp_enet_packet_peer_throttle_configure(struct pp_peer *peer,
-                                                int32_t interval,
-                                                int32_t acceleration,
-                                                int32_t deceleration);
-
-/**
- * `get_statistic(statistic)`: `statistic` is a `pp_enet_peer_statistic` (e.g.
- * `PP_ENET_PEER_ROUND_TRIP_TIME`, in ms).
- * Returns `PP_OK` (0 for an inactive peer), or `PP_ERR_INVALID_PARAMETER` (NULL, unknown statistic).
- */
-pp_error pp_enet_packet_peer_get_statistic(struct pp_peer *peer, int32_t statistic, double *out_value);
-
-/**
- * `get_state()`: the peer's `pp_enet_peer_state` (`PP_ENET_PEER_STATE_DISCONNECTED` when inactive,
- * NULL or another class).
- */
-pp_enet_peer_state pp_enet_packet_peer_get_state(struct pp_peer *peer);
-
-/**
- * `get_channels()`: the peer's channel count (0 when inactive, NULL or another class).
- */
-int32_t pp_enet_packet_peer_get_channels(struct pp_peer *peer);
-
-/**
- * `get_remote_address()`: the address as NUL-terminated text (dotted IPv4, or eight hex groups for
- * IPv6).
- *
- * - `out_buffer`, `capacity`: the caller's buffer (`PP_IP_STRING_SIZE` is always enough), filled by
- *   the text-out rule (see the header's conventions).
- * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
- *
- * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
- * `PP_ERR_INVALID_PARAMETER` (NULL, another class, bad buffer) or `PP_ERR_UNCONFIGURED` (inactive).
- */
-pp_error pp_enet_packet_peer_get_remote_address(struct pp_peer *peer,
-                                                char *out_buffer,
-                                                size_t capacity,
-                                                size_t *out_len);
-
-/**
- * `get_remote_port()`: the remote's UDP port (0 when inactive, NULL or another class).
- */
-int32_t pp_enet_packet_peer_get_remote_port(struct pp_peer *peer);
-
-/**
- * `is_active()`: false after DISCONNECT, reset, disconnect_now or host destruction (and for NULL or
- * another class).
- */
-bool pp_enet_packet_peer_is_active(struct pp_peer *peer);
-
-/**
- * Creates an inactive ENetMultiplayerPeer (call `pp_enet_multiplayer_peer_create_server`,
- * `_create_client` or `_create_mesh` next). Its bind address is `"*"` until
- * `pp_enet_multiplayer_peer_set_bind_ip`.
- *
- * - `out_peer`: receives the peer; free it with `pp_peer_free` (which also closes it: connected
- *   remotes get an immediate ENet DISCONNECT).
- *
- * Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL `out_peer`).
- */
-pp_error pp_enet_multiplayer_peer_new(struct pp_peer **out_peer);
-
-/**
- * `create_server(port, max_clients, max_channels, in_bandwidth, out_bandwidth)`: an ENet host bound
- * to the bind address (`"*"` by default) and `port`; this peer becomes the server (ID 1, CONNECTED).
- * Clients are admitted in `pp_multiplayer_peer_poll` with the ID they send as ENet connect data
- * (2..2147483647, not already in use, and only while not refusing new connections); others are
- * dropped silently and time out.
- *
- * - `port`: 0..65535 (0 = a free port; read it with `pp_enet_connection_get_local_port` on the
- *   host from `pp_enet_multiplayer_peer_get_host`).
- * - `max_clients`: 1..4095. Godot's default is 32.
- * - `max_channels`: user channels 0..253 (0 = as many as ENet allows): the host accepts
- *   `max_channels + 2` ENet channels (255 for 0). Godot's engine passes this value as the host's
- *   incoming bandwidth instead and never limits channels, and ignores `in_bandwidth` (an argument
- *   shift); this library implements the intended mapping. A Godot client sees the difference only
- *   through ENet flow control.
- * - `in_bandwidth`, `out_bandwidth`: bytes/second, 0 = unlimited.
- *
- * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` if the peer is active; `PP_ERR_INVALID_PARAMETER` for NULL,
- * another class or a value out of range; `PP_ERR_CANT_CREATE` if the socket cannot be bound.
- */
-pp_error pp_enet_multiplayer_peer_create_server(struct pp_peer *peer,
-                                                int32_t port,
-                                                int32_t max_clients,
-                                                int32_t max_channels,
-                                                int32_t in_bandwidth,
-                                                int32_t out_bandwidth);
-
-/**
- * `create_client(address, port, channel_count, in_bandwidth, out_bandwidth, local_port)`: draws this
- * peer's unique ID (2..2147483647) and starts connecting to a server. The status is CONNECTING
- * until `pp_multiplayer_peer_poll` sees the ENet CONNECT (then CONNECTED and a `peer_connected(1)`
- * event). On the wire the ENet CONNECT carries the ID as its data and asks for `channel_count + 2`
- * channels (255 for 0), as a Godot client does.
- *
- * - `address`: IP literal or host name (resolved now, blocking).
- * - `port`: the server's port, 1..65535.
- * - `channel_count`: user channels, 0..253 (0 = 255 ENet channels).
- * - `in_bandwidth`, `out_bandwidth`: bytes/second, 0 = unlimited.
- * - `local_port`: 0 = any; otherwise the socket is bound to the bind address and this port.
- *
- * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` if active; `PP_ERR_INVALID_PARAMETER` for NULL, another
- * class, a negative `channel_count`, a bad `local_port` or a negative bandwidth; `PP_ERR_CANT_CREATE`
- * if the socket cannot be made or the connection cannot start (bad port, unresolvable address,
- * `channel_count` above 253).
- */
-pp_error pp_enet_multiplayer_peer_create_client(struct pp_peer *peer,
-                                                const char *address,
-                                                int32_t port,
-                                                int32_t channel_count,
-                                                int32_t in_bandwidth,
-                                                int32_t out_bandwidth,
-                                                int32_t local_port);
-
-/**
- * `create_mesh(unique_id)`: mesh mode with this ID, CONNECTED at once. Add each remote with
- * `pp_enet_multiplayer_peer_add_mesh_peer`.
- *
- * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL, another class or `unique_id` ≤ 0;
- * `PP_ERR_ALREADY_IN_USE` if active.
- */
-pp_error pp_enet_multiplayer_peer_create_mesh(struct pp_peer *peer, int32_t unique_id);
-
-/**
- * `add_mesh_peer(peer_id, host)`: adds a mesh member reached through `host`, an ENetConnection with
- * exactly one peer, already CONNECTED (connect it yourself with `pp_enet_connection_*`). Queues a
- * `peer_connected(peer_id)` event. From now on `pp_multiplayer_peer_poll` services `host`.
- *
- * - `peer_id`: the member's ID, 1..2147483647, not already added (Godot silently replaces a
- *   duplicate; this library refuses it).
- * - `host`: shared, not taken: the multiplayer peer keeps the connection alive; you may still free
- *   your handle (the host then lives as long as the multiplayer peer uses it).
- *
- * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL arguments, another class, a bad or duplicate
- * ID, or a host without exactly one CONNECTED peer; `PP_ERR_UNCONFIGURED` if not in mesh mode.
- */
-pp_error pp_enet_multiplayer_peer_add_mesh_peer(struct pp_peer *peer,
-                                                int32_t peer_id,
-                                                struct pp_enet_connection *host);
-
-/**
- * `set_bind_ip(ip)`: the address later `create_server` / `create_client` (with a local port) bind.
- *
- * - `ip`: an IP literal (`"127.0.0.1"`, `"::1"`) or `"*"` (all addresses, dual stack; the default).
- *
- * Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL, another class, not an IP literal or `"*"`;
- * nothing changes).
- */
-pp_error pp_enet_multiplayer_peer_set_bind_ip(struct pp_peer *peer, const char *ip);
-
-/**
- * `get_host()`: the ENetConnection of a server or client.
- *
- * - `out_host`: receives a **new handle sharing** the multiplayer peer's connection (owned by you:
- *   free it with `pp_enet_connection_free`, which leaves the host running while the multiplayer
- *   peer uses it). Calls on it act on the multiplayer peer's host: `pp_enet_connection_service`
- *   would take events the multiplayer peer needs, `pp_enet_connection_destroy` ends it (the next
- *   poll closes the multiplayer peer). Statistics, `get_local_port`, `compress` etc. are safe.
- *
- * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL arguments or another class;
- * `PP_ERR_UNCONFIGURED` when inactive or in mesh mode (Godot returns null).
- */
-pp_error pp_enet_multiplayer_peer_get_host(struct pp_peer *peer, struct pp_enet_connection **out_host);
-
-/**
- * `get_peer(id)`: the ENet peer (ENetPacketPeer) of a connected remote, to use with the
- * `pp_enet_packet_peer_*` calls (statistics, timeouts, ping...).
- *
- * - `id`: the remote's ID (a client knows only the server, 1).
- * - `out_peer`: receives a handle **lent** by the multiplayer peer: valid until the multiplayer peer
- *   is freed (inactive once that remote is gone); do not `pp_peer_free` it (that is ignored). Each
- *   distinct ENet peer lent costs a few dozen bytes until then.
- *
- * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL arguments or another class;
- * `PP_ERR_UNCONFIGURED` when inactive; `PP_ERR_DOES_NOT_EXIST` for an unknown ID (Godot returns null).
- */
-pp_error pp_enet_multiplayer_peer_get_peer(struct pp_peer *peer, int32_t id, struct pp_peer **out_peer);
-
-/**
- * Creates a PacketPeerExtension: a peer whose four primitives are your callbacks. Every base call
- * works on it (`pp_put_packet`, `pp_get_packet`, `pp_put_var`, `pp_get_var`, …); `pp_get_packet`'s
- * bytes are your `get_packet` buffer, valid under your callback's rule.
- *
- * - `callbacks`: copied; `size` must be at least `sizeof(pp_packet_peer_extension_callbacks)`, and
- *   `get_available_packet_count` and `get_max_packet_size` must be set.
- * - `out_peer`: receives the peer; free it with `pp_peer_free`. `destroy(userdata)` runs once when the
- *   peer object goes away. If this call fails, nothing is kept and `destroy` is not called.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument, a too small `size` or a missing
- * required callback.
- */
-pp_error pp_packet_peer_extension_new(const struct pp_packet_peer_extension_callbacks *callbacks,
-                                      struct pp_peer **out_peer);
-
-/**
- * Creates a StreamPeerExtension: a stream whose primitives are your callbacks. Every
- * `pp_stream_peer_*` base call works on it, and it can carry a PacketPeerStream
- * (`pp_packet_peer_stream_set_stream_peer`).
- *
- * - `callbacks`: copied; `size` must be at least `sizeof(pp_stream_peer_extension_callbacks)`, and
- *   `get_available_bytes` must be set.
- * - `out_stream`: receives the stream; free it with `pp_stream_peer_free`. `destroy(userdata)` runs once
- *   when the stream object goes away (which may be later, if a PacketPeerStream still uses it). If
- *   this call fails, nothing is kept and `destroy` is not called.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument, a too small `size` or a missing
- * `get_available_bytes`.
- */
-pp_error pp_stream_peer_extension_new(const struct pp_stream_peer_extension_callbacks *callbacks,
-                                      struct pp_stream_peer **out_stream);
-
-/**
- * Sets where the following `pp_put_packet` calls go: `PP_MULTIPLAYER_PEER_TARGET_PEER_BROADCAST` (0)
- * every peer, N > 0 peer N (`PP_MULTIPLAYER_PEER_TARGET_PEER_SERVER` = 1 is the server), −N every
- * peer except N.
- *
- * - `peer`: a multiplayer peer.
- * - `target_peer`: the target; `INT32_MIN` (no such peer can exist) is refused.
- *
- * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL, a non-multiplayer handle or `INT32_MIN`; or the
- * class's own error.
- */
-pp_error pp_multiplayer_peer_set_target_peer(struct pp_peer *peer, int32_t target_peer);
-
-/**
- * Sets the transfer mode of the following `pp_put_packet` calls (Godot's `transfer_mode` property;
- * default `PP_MULTIPLAYER_PEER_TRANSFER_MODE_RELIABLE`).
- *
- * - `peer`: a multiplayer peer.
- * - `mode`: a `pp_multiplayer_peer_transfer_mode` value.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL, a non-multiplayer handle or an unknown mode.
- */
-pp_error pp_multiplayer_peer_set_transfer_mode(struct pp_peer *peer, int32_t mode);
-
-/**
- * Reads the `transfer_mode` property.
- *
- * - `peer`: a multiplayer peer.
- * - `out_mode`: receives a `pp_multiplayer_peer_transfer_mode` value.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle, or
- * `PP_ERR_INVALID_DATA` when an extension's callback returned an unknown mode.
- */
-pp_error pp_multiplayer_peer_get_transfer_mode(struct pp_peer *peer,
-                                               pp_multiplayer_peer_transfer_mode *out_mode);
-
-/**
- * Sets the channel of the following `pp_put_packet` calls (Godot's `transfer_channel` property;
- * default 0, which transports split into one lane per transfer mode).
- *
- * - `peer`: a multiplayer peer.
- * - `channel`: 0..255.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL, a non-multiplayer handle or a channel
- * outside 0..255 (nothing changes).
- */
-pp_error pp_multiplayer_peer_set_transfer_channel(struct pp_peer *peer, int32_t channel);
-
-/**
- * Reads the `transfer_channel` property.
- *
- * - `peer`: a multiplayer peer.
- * - `out_channel`: receives the channel.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
- */
-pp_error pp_multiplayer_peer_get_transfer_channel(struct pp_peer *peer, int32_t *out_channel);
-
-/**
- * The sender's peer ID of the packet the next `pp_get_packet` returns.
- *
- * - `peer`: a multiplayer peer.
- * - `out_peer_id`: receives the ID.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
- */
-pp_error pp_multiplayer_peer_get_packet_peer(struct pp_peer *peer, int32_t *out_peer_id);
-
-/**
- * The channel of the packet the next `pp_get_packet` returns.
- *
- * - `peer`: a multiplayer peer.
- * - `out_channel`: receives the channel.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
- */
-pp_error pp_multiplayer_peer_get_packet_channel(struct pp_peer *peer, int32_t *out_channel);
-
-/**
- * The transfer mode of the packet the next `pp_get_packet` returns.
- *
- * - `peer`: a multiplayer peer.
- * - `out_mode`: receives a `pp_multiplayer_peer_transfer_mode` value.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle, or
- * `PP_ERR_INVALID_DATA` when an extension's callback returned an unknown mode.
- */
-pp_error pp_multiplayer_peer_get_packet_mode(struct pp_peer *peer,
-                                             pp_multiplayer_peer_transfer_mode *out_mode);
-
-/**
- * Processes network events. `peer_connected` / `peer_disconnected` become events to drain with
- * `pp_multiplayer_peer_pop_event` afterwards.
- *
- * - `peer`: a multiplayer peer.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for NULL or a non-multiplayer handle, or the class's own
- * error (e.g. `PP_ERR_UNCONFIGURED` for an inactive transport).
- */
-pp_error pp_multiplayer_peer_poll(struct pp_peer *peer);
-
-/**
- * Closes at once: status becomes DISCONNECTED and remote peers are dropped without
- * `peer_disconnected` events. Events queued before the call stay queued. (OfflineMultiplayerPeer:
- * a no-op; it stays CONNECTED.)
- *
- * - `peer`: a multiplayer peer (still valid afterwards; free it with `pp_peer_free`).
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or a non-multiplayer handle.
- */
-pp_error pp_multiplayer_peer_close(struct pp_peer *peer);
-
-/**
- * Disconnects one remote peer.
- *
- * - `peer`: a multiplayer peer.
- * - `peer_id`: the remote peer.
- * - `force`: true = drop it now with no `peer_disconnected` event; false = graceful, with the event.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for NULL or a non-multiplayer handle (extensions also
- * refuse IDs < 1 before calling out), or the class's own error.
- */
-pp_error pp_multiplayer_peer_disconnect_peer(struct pp_peer *peer, int32_t peer_id, bool force);
-
-/**
- * This peer's unique ID (1 for a server, 2..2147483647 for a client; 0 from a transport that is not
- * active, as in Godot).
- *
- * - `peer`: a multiplayer peer.
- * - `out_id`: receives the ID.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle, or
- * `PP_ERR_INVALID_DATA` when an extension's callback returned an ID outside 1..2147483647.
- */
-pp_error pp_multiplayer_peer_get_unique_id(struct pp_peer *peer, int32_t *out_id);
-
-/**
- * Godot's `generate_unique_id()`: a random ID in 2..2147483647 (never 0 or 1), e.g. for a mesh member.
- * IDs come from OS-seeded hashing of the clock, a counter and the thread.
- *
- * - `peer`: a multiplayer peer (Godot's method is an instance method; the peer is not changed).
- * - `out_id`: receives the ID.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
- */
-pp_error pp_multiplayer_peer_generate_unique_id(struct pp_peer *peer, int32_t *out_id);
-
-/**
- * Whether this peer is the server.
- *
- * - `peer`: a multiplayer peer.
- * - `out_is_server`: receives the answer.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
- */
-pp_error pp_multiplayer_peer_is_server(struct pp_peer *peer, bool *out_is_server);
-
-/**
- * Whether the transport lets SceneMultiplayer announce peers and relay through the server (Godot's
- * `is_server_relay_supported()`; false unless the class says otherwise).
- *
- * - `peer`: a multiplayer peer.
- * - `out_supported`: receives the answer.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
- */
-pp_error pp_multiplayer_peer_is_server_relay_supported(struct pp_peer *peer, bool *out_supported);
-
-/**
- * Sets the `refuse_new_connections` property (default false): when true, servers turn new peers away.
- *
- * - `peer`: a multiplayer peer.
- * - `refuse`: the new value.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or a non-multiplayer handle.
- */
-pp_error pp_multiplayer_peer_set_refuse_new_connections(struct pp_peer *peer, bool refuse);
-
-/**
- * Reads the `refuse_new_connections` property.
- *
- * - `peer`: a multiplayer peer.
- * - `out_refusing`: receives the value.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
- */
-pp_error pp_multiplayer_peer_is_refusing_new_connections(struct pp_peer *peer, bool *out_refusing);
-
-/**
- * The connection status.
- *
- * - `peer`: a multiplayer peer.
- * - `out_status`: receives a `pp_multiplayer_peer_connection_status` value.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle, or
- * `PP_ERR_INVALID_DATA` when an extension's callback returned an unknown status.
- */
-pp_error pp_multiplayer_peer_get_connection_status(struct pp_peer *peer,
-                                                   pp_multiplayer_peer_connection_status *out_status);
-
-/**
- * Takes the oldest queued event (Godot's `peer_connected` / `peer_disconnected` signals, which the
- * engine emits from `poll`). Call it after `pp_multiplayer_peer_poll` until it returns
- * `PP_ERR_UNAVAILABLE`.
- *
- * The queue holds 1024 events (unless the class documents another size). When it is full, nothing already queued is dropped: new events are
- * counted in one `PP_MULTIPLAYER_EVENT_OVERFLOW` event placed where they would have been, so you learn
- * what was lost and where.
- *
- * - `peer`: a multiplayer peer.
- * - `out_event`: receives the event.
- *
- * Returns `PP_OK`, `PP_ERR_UNAVAILABLE` when the queue is empty, or `PP_ERR_INVALID_PARAMETER` for NULL
- * arguments or a non-multiplayer handle.
- */
-pp_error pp_multiplayer_peer_pop_event(struct pp_peer *peer,
-                                       struct pp_multiplayer_event *out_event);
-
-/**
- * Creates an OfflineMultiplayerPeer: always a connected server (ID 1) with no peers and no events.
- * `pp_put_packet` discards; `pp_get_packet` returns `PP_OK` with an empty packet although the packet
- * count is 0 (the engine does the same; kept for fidelity).
- *
- * - `out_peer`: receives the peer; free it with `pp_peer_free`.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_peer` is NULL.
- */
-pp_error pp_offline_multiplayer_peer_new(struct pp_peer **out_peer);
-
-/**
- * Creates a MultiplayerPeerExtension: a multiplayer peer whose methods are your callbacks. Every base
- * call (`pp_put_packet`, `pp_get_packet`, `pp_put_var`, …) and every `pp_multiplayer_peer_*` call works
- * on it; raise signals with `pp_multiplayer_peer_extension_emit_peer_connected` /
- * `_emit_peer_disconnected`.
- *
- * - `callbacks`: copied; `size` must be at least `sizeof(pp_multiplayer_peer_extension_callbacks)` and
- *   every callback marked Required must be set.
- * - `out_peer`: receives the peer; free it with `pp_peer_free`. `destroy(userdata)` runs once when the
- *   peer object goes away. If this call fails nothing is kept and `destroy` is not called.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument, a too small `size` or a missing
- * required callback.
- */
-pp_error pp_multiplayer_peer_extension_new(const struct pp_multiplayer_peer_extension_callbacks *callbacks,
-                                           struct pp_peer **out_peer);
-
-/**
- * Raises `peer_connected(peer_id)` on a MultiplayerPeerExtension: queues the event for
- * `pp_multiplayer_peer_pop_event`. May be called from the extension's own callbacks (typically
- * `poll`) or from any thread.
- *
- * - `peer`: a peer made by `pp_multiplayer_peer_extension_new`.
- * - `peer_id`: the peer that connected, 1..2147483647.
- *
- * Returns `PP_OK`; `PP_ERR_BUSY` when the queue is full (the event is counted in an overflow event:
- * do not retry); `PP_ERR_INVALID_PARAMETER` for NULL, another class or an invalid ID.
- */
-pp_error pp_multiplayer_peer_extension_emit_peer_connected(struct pp_peer *peer, int32_t peer_id);
-
-/**
- * Raises `peer_disconnected(peer_id)` on a MultiplayerPeerExtension; same rules as
- * `pp_multiplayer_peer_extension_emit_peer_connected`.
- *
- * - `peer`: a peer made by `pp_multiplayer_peer_extension_new`.
- * - `peer_id`: the peer that disconnected, 1..2147483647.
- *
- * Returns `PP_OK`, `PP_ERR_BUSY` (queue full; counted, do not retry), or `PP_ERR_INVALID_PARAMETER`.
- */
-pp_error pp_multiplayer_peer_extension_emit_peer_disconnected(struct pp_peer *peer, int32_t peer_id);
-
-/**
- * Parses a SceneMultiplayer packet (what a Godot game puts inside MultiplayerPeer packets). Reads
- * only `data[0..len)`.
- *
- * - `data`, `len`: the packet (as returned by `pp_get_packet`).
- * - `out_message`: receives the result; the payload is `data + payload_offset`, `payload_len` bytes.
- *
- * Returns `PP_OK`; `PP_ERR_INVALID_DATA` for a malformed packet (empty, RAW without payload, SYS too
- * short, unknown SYS command, ADD/DEL_PEER with an ID < 1, RELAY with an empty inner packet or peer
- * `INT32_MIN`); `PP_ERR_INVALID_PARAMETER` for NULL `out_message`, `(NULL, len > 0)` or
- * `len > INT32_MAX`. Safe from any thread.
- */
-pp_error pp_scene_multiplayer_parse(const uint8_t *data,
-                                    size_t len,
-                                    struct pp_scene_multiplayer_message *out_message);
-
-/**
- * Builds a RAW packet `[0x03][payload]`: what `SceneMultiplayer.send_bytes` sends and what a Godot
- * game receives through its `peer_packet` signal. Send it with `pp_put_packet`.
- *
- * - `payload`, `payload_len`: the user bytes (at least 1).
- * - `out_buf`, `buf_cap`: where to write. `(NULL, 0)` asks for the size only: `*out_len` = bytes
- *   needed (`payload_len + 1`), nothing written. Must not overlap `payload`.
- * - `out_len`: receives the bytes written (or needed).
- *
- * Returns `PP_OK`; `PP_ERR_INVALID_DATA` for an empty payload (as `send_bytes`);
- * `PP_ERR_PARAMETER_RANGE_ERROR` when `buf_cap` is too small (nothing written);
- * `PP_ERR_INVALID_PARAMETER` for NULL `out_len`, `(NULL, n > 0)` buffers, overlapping buffers or sizes
- * above `INT32_MAX`. Safe from any thread.
- */
-pp_error pp_scene_multiplayer_build_raw(const uint8_t *payload,
-                                        size_t payload_len,
-                                        uint8_t *out_buf,
-                                        size_t buf_cap,
-                                        size_t *out_len);
-
-/**
- * Builds a SYS AUTH packet `[0x07][0x00][data]` (`SceneMultiplayer.send_auth`); with no data it is the
- * "my side finished authentication" message (`complete_auth`).
- *
- * - `data`, `data_len`: the authentication bytes; `(NULL, 0)` = the completion message.
- * - `out_buf`, `buf_cap`, `out_len`: as `pp_scene_multiplayer_build_raw` (needed = `data_len + 2`).
- *
- * Returns `PP_OK`, `PP_ERR_PARAMETER_RANGE_ERROR` (buffer too small) or `PP_ERR_INVALID_PARAMETER`.
- * Safe from any thread.
- */
-pp_error pp_scene_multiplayer_build_auth(const uint8_t *data,
-                                         size_t data_len,
-                                         uint8_t *out_buf,
-                                         size_t buf_cap,
-                                         size_t *out_len);
-
-/**
- * Builds a SYS ADD_PEER packet `[0x07][0x01][peer_id i32 LE]` (6 bytes; server → clients, sent
- * reliable on channel 0 when a peer joins).
- *
- * - `peer_id`: the peer that joined, 1..2147483647.
- * - `out_buf`, `buf_cap`, `out_len`: as `pp_scene_multiplayer_build_raw` (needed = 6).
- *
- * Returns `PP_OK`, `PP_ERR_PARAMETER_RANGE_ERROR` (buffer too small) or `PP_ERR_INVALID_PARAMETER`
- * (bad ID, NULL `out_len`, `(NULL, n > 0)` buffer). Safe from any thread.
- */
-pp_error pp_scene_multiplayer_build_add_peer(int32_t peer_id,
-                                             uint8_t *out_buf,
-                                             size_t buf_cap,
-                                             size_t *out_len);
-
-/**
- * Builds a SYS DEL_PEER packet `[0x07][0x02][peer_id i32 LE]` (6 bytes; server → clients when a peer
- * leaves).
- *
- * - `peer_id`: the peer that left, 1..2147483647.
- * - `out_buf`, `buf_cap`, `out_len`: as `pp_scene_multiplayer_build_raw` (needed = 6).
- *
- * Returns `PP_OK`, `PP_ERR_PARAMETER_RANGE_ERROR` (buffer too small) or `PP_ERR_INVALID_PARAMETER`.
- * Safe from any thread.
- */
-pp_error pp_scene_multiplayer_build_del_peer(int32_t peer_id,
-                                             uint8_t *out_buf,
-                                             size_t buf_cap,
-                                             size_t *out_len);
-
-/**
- * Builds a SYS RELAY packet `[0x07][0x03][peer_id i32 LE][inner packet]`. A client sends it to the
- * server (ID 1) with `peer_id` = the target (0 all, N a peer, −N all but N); the server forwards it
- * with `peer_id` = the source, on the mode and channel it arrived on.
- *
- * - `peer_id`: target or source; `INT32_MIN` is refused.
- * - `packet`, `packet_len`: the inner SceneMultiplayer packet (at least 1 byte, e.g. a RAW packet).
- * - `out_buf`, `buf_cap`, `out_len`: as `pp_scene_multiplayer_build_raw` (needed = `packet_len + 6`).
- *
- * Returns `PP_OK`, `PP_ERR_PARAMETER_RANGE_ERROR` (buffer too small) or `PP_ERR_INVALID_PARAMETER`
- * (empty inner packet, `INT32_MIN`, NULL `out_len`, bad or overlapping buffers). Safe from any thread.
- */
-pp_error pp_scene_multiplayer_build_relay(int32_t peer_id,
-                                          const uint8_t *packet,
-                                          size_t packet_len,
-                                          uint8_t *out_buf,
-                                          size_t buf_cap,
-                                          size_t *out_len);
-
-/**
- * Sends one packet on any peer (PacketPeer.put_packet).
- *
- * - `peer`: the peer.
- * - `data`, `len`: the payload, copied before the call returns. An empty buffer (`len == 0`, `data` may
- *   be NULL) returns `PP_OK` and sends nothing, as Godot's script binding does.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL `peer`, `data == NULL` with `len > 0`,
- * `len > INT32_MAX`), or the transport's error (PacketPeerStream: `PP_ERR_UNCONFIGURED` without a stream,
- * `PP_ERR_INVALID_PARAMETER` above `output_buffer_max_size`, the stream's error such as `PP_ERR_BUSY`).
- */
-pp_error pp_put_packet(struct pp_peer *peer, const uint8_t *data, size_t len);
-
-/**
- * Pops the next packet of any peer (PacketPeer.get_packet). Also records the result for
- * `pp_get_packet_error`.
- *
- * - `peer`: the peer.
- * - `out_data`, `out_len`: receive the packet. **Borrowed**: the bytes stay valid until the next
- *   `pp_get_packet` or `pp_get_var` on this peer (through any handle) or until the peer is freed; copy
- *   them to keep them. An empty packet gives `*out_data == NULL`, `*out_len == 0`.
- *
- * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL argument; else the transport's error
- * (typically `PP_ERR_UNAVAILABLE` when no packet is ready; PacketPeerStream: `PP_ERR_UNCONFIGURED`
- * without a stream, `PP_ERR_OUT_OF_MEMORY` once the remote announced a frame longer than
- * `input_buffer_max_size`).
- */
-pp_error pp_get_packet(struct pp_peer *peer, const uint8_t **out_data, size_t *out_len);
-
-/**
- * Encodes a Variant (Godot's binary format) and sends it as one packet (PacketPeer.put_var).
- *
- * - `peer`: the peer. `value`: the value, read during the call only.
- * - `full_objects`: send objects in full instead of as instance ids.
- *
- * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL argument; the encoder's error (e.g.
- * `PP_ERR_OUT_OF_MEMORY` when nested too deep); `PP_ERR_OUT_OF_MEMORY` when the encoding is larger than
- * `encode_buffer_max_size`; else what `pp_put_packet` would return.
- */
-pp_error pp_put_var(struct pp_peer *peer, const struct pp_variant *value, bool full_objects);
-
-/**
- * Pops the next packet and decodes it as a Variant (PacketPeer.get_var); trailing bytes are ignored.
- * Unlike the engine (which forgets), the result is also recorded for `pp_get_packet_error`.
- *
- * - `peer`: the peer.
- * - `allow_objects`: accept objects sent in full; otherwise they give `PP_ERR_UNAUTHORIZED`.
- * - `out_value`: receives a new Variant, **owned** by the caller: free it with `pp_variant_free`.
- *
- * Ends the lifetime of the last `pp_get_packet` bytes of this peer. Returns `PP_OK`,
- * `PP_ERR_INVALID_PARAMETER` for a NULL argument, the `pp_get_packet` error, or the decoder's error
- * (e.g. `PP_ERR_INVALID_DATA`).
- */
-pp_error pp_get_var(struct pp_peer *peer, bool allow_objects, struct pp_variant **out_value);
-
-/**
- * Number of packets ready to read (PacketPeer.get_available_packet_count). Transports that poll do it
- * here.
- *
- * - `peer`: the peer. `out_count`: receives the count (never negative).
- *
- * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL argument; `PP_FAILED` where the engine's
- * method returns -1 (PacketPeerUDP whose socket is not open or reported a receive error) and where an
- * extension's `get_available_packet_count` callback returns a negative value: the C API has no -1
- * sentinel.
- */
-pp_error pp_get_available_packet_count(struct pp_peer *peer, int32_t *out_count);
-
-/**
- * The error of the last `pp_get_packet` or `pp_get_var` on this peer (PacketPeer.get_packet_error);
- * `PP_OK` before any. Returns `PP_ERR_INVALID_PARAMETER` for a NULL `peer`.
- */
-pp_error pp_get_packet_error(struct pp_peer *peer);
-
-/**
- * The transport's informational maximum packet size (PacketPeer.get_max_packet_size; PacketPeerStream:
- * the output buffer size including the 4-byte header, 65536 by default).
- *
- * - `peer`: the peer. `out_size`: receives the size.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument.
- */
-pp_error pp_get_max_packet_size(struct pp_peer *peer, int32_t *out_size);
-
-/**
- * The largest encoding `pp_put_var` sends (PacketPeer.encode_buffer_max_size, default 8388608).
- *
- * - `peer`: the peer. `out_size`: receives the size.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument.
- */
-pp_error pp_get_encode_buffer_max_size(struct pp_peer *peer, int32_t *out_size);
-
-/**
- * Sets the largest encoding `pp_put_var` sends, rounded up to a power of two (2000 → 2048).
- *
- * - `peer`: the peer. `size`: 1024 ..= 268435456.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `peer` or a size out of range (no change;
- * the engine only prints an error).
- */
-pp_error pp_set_encode_buffer_max_size(struct pp_peer *peer, int32_t size);
-
-/**
- * Frees a peer handle of any class. NULL is a no-op. The object itself lives on while something else
- * still uses it. A lent handle (one that its owner lends out and documents as such, e.g. the peers of
- * an ENet connection) is not freed by this call: its owner releases it. A handle of another type is
- * ignored where the library can tell (best effort).
- */
-void pp_peer_free(struct pp_peer *peer);
-
-/**
- * Creates a PacketPeerStream (packets over a StreamPeer, framed as `u32 length (little-endian) +
- * payload`), with no stream yet and the default 65532-byte input and output limits.
- *
- * Differences from the engine: a frame of the largest size the sender accepts (65532) is received (the
- * engine never delivers it), and a frame announcing more than `input_buffer_max_size` makes
- * `pp_get_packet` return `PP_ERR_OUT_OF_MEMORY` (the engine stalls silently forever); see
- * `pp_packet_peer_stream_is_input_broken`.
- *
- * - `out_peer`: receives the new peer; free it with `pp_peer_free`.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `out_peer`.
- */
-pp_error pp_packet_peer_stream_new(struct pp_peer **out_peer);
-
-/**
- * Sets the StreamPeer a PacketPeerStream reads and writes (PacketPeerStream.stream_peer).
- *
- * - `peer`: a PacketPeerStream.
- * - `stream`: any stream handle, or NULL to clear. The PacketPeerStream keeps its own reference to the
- *   stream object: `stream` stays yours to use and to free with `pp_stream_peer_free`.
- *
- * A stream different from the current one (by object, not handle) discards buffered input.
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `peer` or one that is not a
- * PacketPeerStream.
- */
-pp_error pp_packet_peer_stream_set_stream_peer(struct pp_peer *peer, struct pp_stream_peer *stream);
-
-/**
- * The StreamPeer of a PacketPeerStream.
- *
- * - `peer`: a PacketPeerStream.
- * - `out_stream`: receives a **new** handle sharing the stream object (free it with
- *   `pp_stream_peer_free`; that does not detach it), or NULL when no stream is set.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a peer of another class.
- */
-pp_error pp_packet_peer_stream_get_stream_peer(struct pp_peer *peer, struct pp_stream_peer **out_stream);
-
-/**
- * Sets the largest payload received: the input buffer becomes `next_power_of_2(size + 4)` bytes.
- *
- * - `peer`: a PacketPeerStream. `size`: 0 ..= 268435452.
- *
- * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL or non-PacketPeerStream `peer` or a size out of
- * range; `PP_ERR_ALREADY_IN_USE` while received bytes are buffered (no change in either case).
- */
-pp_error pp_packet_peer_stream_set_input_buffer_max_size(struct pp_peer *peer, int32_t size);
-
-/**
- * The largest payload received (input buffer size − 4; default 65532).
- *
- * - `peer`: a PacketPeerStream. `out_size`: receives the size.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a peer of another class.
- */
-pp_error pp_packet_peer_stream_get_input_buffer_max_size(struct pp_peer *peer, int32_t *out_size);
-
-/**
- * Sets the largest payload sent: the output buffer becomes `next_power_of_2(size + 4)` bytes.
- *
- * - `peer`: a PacketPeerStream. `size`: 0 ..= 268435452 (the engine does not check; we do).
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL or non-PacketPeerStream `peer` or a size out
- * of range (no change).
- */
-pp_error pp_packet_peer_stream_set_output_buffer_max_size(struct pp_peer *peer, int32_t size);
-
-/**
- * The largest payload sent (output buffer size − 4; default 65532).
- *
- * - `peer`: a PacketPeerStream. `out_size`: receives the size.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a peer of another class.
- */
-pp_error pp_packet_peer_stream_get_output_buffer_max_size(struct pp_peer *peer, int32_t *out_size);
-
-/**
- * Not in the engine: whether the remote announced a frame longer than `input_buffer_max_size`. The
- * framing cannot resynchronise, so the input is then dead: `pp_get_packet` returns
- * `PP_ERR_OUT_OF_MEMORY` once the packets before that frame are read. Setting another stream (or
- * NULL) discards the input and clears this.
- *
- * - `peer`: a PacketPeerStream. `out_broken`: receives the state.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a peer of another class.
- */
-pp_error pp_packet_peer_stream_is_input_broken(struct pp_peer *peer, bool *out_broken);
-
-/**
- * Writes all of `data` to any stream (StreamPeer.put_data; blocking in Godot's sense: all bytes or an
- * error). Input is copied.
- *
- * - `stream`: the stream. `data`, `len`: the bytes; `(NULL, 0)` is an empty write.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for bad arguments, or the stream's error (pipe: `PP_ERR_BUSY`
- * when the bytes do not all fit now — nothing is written; TCP: `PP_FAILED` when not connected …).
- */
-pp_error pp_stream_peer_put_data(struct pp_stream_peer *stream, const uint8_t *data, size_t len);
-
-/**
- * Writes what fits now (StreamPeer.put_partial_data; non-blocking).
- *
- * - `stream`: the stream. `data`, `len`: the bytes. `out_sent`: receives how many were written (maybe 0).
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for bad arguments, or the stream's error.
- */
-pp_error pp_stream_peer_put_partial_data(struct pp_stream_peer *stream,
-                                         const uint8_t *data,
-                                         size_t len,
-                                         size_t *out_sent);
-
-/**
- * Reads exactly `len` bytes into `buf` (StreamPeer.get_data; blocking in Godot's sense).
- *
- * - `stream`: the stream. `buf`, `len`: where to put them (`(NULL, 0)` reads nothing). On error the
- *   contents of `buf` are unspecified (StreamPeerBuffer, like the engine, copies and consumes what is
- *   left before failing).
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for bad arguments, or the stream's error (StreamPeerBuffer:
- * `PP_ERR_INVALID_PARAMETER` when fewer bytes are left; pipe: `PP_ERR_BUSY` when not all are there yet —
- * nothing consumed — and `PP_ERR_FILE_EOF` after the other end closed).
- */
-pp_error pp_stream_peer_get_data(struct pp_stream_peer *stream, uint8_t *buf, size_t len);
-
-/**
- * Reads what is available now, up to `len` bytes (StreamPeer.get_partial_data; non-blocking).
- *
- * - `stream`: the stream. `buf`, `len`: where to put them. `out_received`: receives the count (maybe 0).
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for bad arguments, or the stream's error (pipe:
- * `PP_ERR_FILE_EOF` once the other end closed and everything was read).
- */
-pp_error pp_stream_peer_get_partial_data(struct pp_stream_peer *stream,
-                                         uint8_t *buf,
-                                         size_t len,
-                                         size_t *out_received);
-
-/**
- * Bytes readable now without blocking (StreamPeer.get_available_bytes).
- *
- * - `stream`: the stream. `out_bytes`: receives the count.
- *
- * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL argument; `PP_FAILED` when the stream reports an
- * error (the engine's -1).
- */
-pp_error pp_stream_peer_get_available_bytes(struct pp_stream_peer *stream, int32_t *out_bytes);
-
-/**
- * Sets the byte order of the typed helpers (StreamPeer.big_endian; default false = little-endian).
- * It never affects PacketPeerStream framing.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `stream`.
- */
-pp_error pp_stream_peer_set_big_endian(struct pp_stream_peer *stream, bool big_endian);
-
-/**
- * Whether the typed helpers use big-endian. False for a NULL `stream`.
- */
-bool pp_stream_peer_is_big_endian(struct pp_stream_peer *stream);
-
-/**
- * Writes a signed 8-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_8).
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
- */
-pp_error pp_stream_peer_put_8(struct pp_stream_peer *stream, int8_t value);
-
-/**
- * Reads a signed 8-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_8) into `out_value`.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
- * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
- */
-pp_error pp_stream_peer_get_8(struct pp_stream_peer *stream,
-                              int8_t *out_value);
-
-/**
- * Writes an unsigned 8-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_u8).
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
- */
-pp_error pp_stream_peer_put_u8(struct pp_stream_peer *stream, uint8_t value);
-
-/**
- * Reads an unsigned 8-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_u8) into `out_value`.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
- * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
- */
-pp_error pp_stream_peer_get_u8(struct pp_stream_peer *stream,
-                               uint8_t *out_value);
-
-/**
- * Writes a signed 16-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_16).
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
- */
-pp_error pp_stream_peer_put_16(struct pp_stream_peer *stream, int16_t value);
-
-/**
- * Reads a signed 16-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_16) into `out_value`.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
- * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
- */
-pp_error pp_stream_peer_get_16(struct pp_stream_peer *stream,
-                               int16_t *out_value);
-
-/**
- * Writes an unsigned 16-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_u16).
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
- */
-pp_error pp_stream_peer_put_u16(struct pp_stream_peer *stream, uint16_t value);
-
-/**
- * Reads an unsigned 16-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_u16) into `out_value`.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
- * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
- */
-pp_error pp_stream_peer_get_u16(struct pp_stream_peer *stream,
-                                uint16_t *out_value);
-
-/**
- * Writes a signed 32-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_32).
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
- */
-pp_error pp_stream_peer_put_32(struct pp_stream_peer *stream, int32_t value);
-
-/**
- * Reads a signed 32-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_32) into `out_value`.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
- * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
- */
-pp_error pp_stream_peer_get_32(struct pp_stream_peer *stream,
-                               int32_t *out_value);
-
-/**
- * Writes an unsigned 32-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_u32).
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
- */
-pp_error pp_stream_peer_put_u32(struct pp_stream_peer *stream, uint32_t value);
-
-/**
- * Reads an unsigned 32-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_u32) into `out_value`.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
- * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
- */
-pp_error pp_stream_peer_get_u32(struct pp_stream_peer *stream,
-                                uint32_t *out_value);
-
-/**
- * Writes a signed 64-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_64).
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
- */
-pp_error pp_stream_peer_put_64(struct pp_stream_peer *stream, int64_t value);
-
-/**
- * Reads a signed 64-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_64) into `out_value`.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
- * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
- */
-pp_error pp_stream_peer_get_64(struct pp_stream_peer *stream,
-                               int64_t *out_value);
-
-/**
- * Writes an unsigned 64-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_u64).
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
- */
-pp_error pp_stream_peer_put_u64(struct pp_stream_peer *stream, uint64_t value);
-
-/**
- * Reads an unsigned 64-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_u64) into `out_value`.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
- * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
- */
-pp_error pp_stream_peer_get_u64(struct pp_stream_peer *stream,
-                                uint64_t *out_value);
-
-/**
- * Writes a half float (2 bytes; converted like the engine: mantissa truncated, magnitudes below 2^-14 become +0) in the stream's byte order with a blocking put_data (StreamPeer.put_half).
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
- */
-pp_error pp_stream_peer_put_half(struct pp_stream_peer *stream,
-                                 float value);
-
-/**
- * Reads a half float (2 bytes; converted like the engine: mantissa truncated, magnitudes below 2^-14 become +0) in the stream's byte order with a blocking get_data (StreamPeer.get_half) into `out_value`.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
- * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
- */
-pp_error pp_stream_peer_get_half(struct pp_stream_peer *stream,
-                                 float *out_value);
-
-/**
- * Writes a 32-bit float in the stream's byte order with a blocking put_data (StreamPeer.put_float).
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
- */
-pp_error pp_stream_peer_put_float(struct pp_stream_peer *stream, float value);
-
-/**
- * Reads a 32-bit float in the stream's byte order with a blocking get_data (StreamPeer.get_float) into `out_value`.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
- * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
- */
-pp_error pp_stream_peer_get_float(struct pp_stream_peer *stream,
-                                  float *out_value);
-
-/**
- * Writes a 64-bit float in the stream's byte order with a blocking put_data (StreamPeer.put_double).
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
- */
-pp_error pp_stream_peer_put_double(struct pp_stream_peer *stream, double value);
-
-/**
- * Reads a 64-bit float in the stream's byte order with a blocking get_data (StreamPeer.get_double) into `out_value`.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
- * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
- */
-pp_error pp_stream_peer_get_double(struct pp_stream_peer *stream,
-                                   double *out_value);
-
-/**
- * Writes a string as u32 length (stream byte order) + ASCII bytes, no terminator (StreamPeer.put_string).
- * Like the engine, each character that is not ASCII is written as `?`.
- *
- * - `stream`: the stream. `string`: NUL-terminated UTF-8.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument or invalid UTF-8, or the stream's error.
- */
-pp_error pp_stream_peer_put_string(struct pp_stream_peer *stream, const char *string);
-
-/**
- * Writes a string as u32 length (stream byte order) + UTF-8 bytes, no terminator
- * (StreamPeer.put_utf8_string).
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument or invalid UTF-8, or the stream's error.
- */
-pp_error pp_stream_peer_put_utf8_string(struct pp_stream_peer *stream, const char *string);
-
-/**
- * Reads a string (StreamPeer.get_string): `bytes` bytes, or when `bytes < 0` an i32 length (stream byte
- * order) first. The bytes are Latin-1, as in the engine; the string ends at the first NUL.
- *
- * - `out_string`: receives a new NUL-terminated UTF-8 string, **owned**: free it with
- *   `pp_string_free`.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, `PP_ERR_INVALID_DATA` for a negative
- * length on the stream, or the stream's error.
- */
-pp_error pp_stream_peer_get_string(struct pp_stream_peer *stream, int32_t bytes, char **out_string);
-
-/**
- * Reads a UTF-8 string (StreamPeer.get_utf8_string), like `pp_stream_peer_get_string`; invalid UTF-8
- * becomes U+FFFD.
- *
- * - `out_string`: receives a new string, **owned**: free it with `pp_string_free`.
- *
- * Returns as `pp_stream_peer_get_string`.
- */
-pp_error pp_stream_peer_get_utf8_string(struct pp_stream_peer *stream, int32_t bytes, char **out_string);
-
-/**
- * Writes a Variant as u32 length (in the stream's byte order, unlike PacketPeerStream framing) + its
- * binary encoding (StreamPeer.put_var).
- *
- * - `stream`: the stream. `value`: read during the call only. `full_objects`: send objects in full.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, the encoder's error,
- * `PP_ERR_OUT_OF_MEMORY` above 256 MiB, or the stream's error.
- */
-pp_error pp_stream_peer_put_var(struct pp_stream_peer *stream,
-                                const struct pp_variant *value,
-                                bool full_objects);
-
-/**
- * Reads a Variant written by `pp_stream_peer_put_var` (StreamPeer.get_var).
- *
- * - `allow_objects`: accept objects sent in full.
- * - `out_value`: receives a new Variant, **owned**: free it with `pp_variant_free`.
- *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, `PP_ERR_INVALID_DATA` for a negative
- * length, `PP_ERR_OUT_OF_MEMORY` for a length above 256 MiB (nothing more is read), the stream's error, or
- * the decoder's error.
- */
-pp_error pp_stream_peer_get_var(struct pp_stream_peer *stream,
-                                bool allow_objects,
-                                struct pp_variant **out_value);
-
-/**
- * Frees a stream handle of any class. NULL is a no-op. The stream object lives on while something else
- * (another handle, a PacketPeerStream) still uses it; a pipe end closes when its last user lets go.
- */
-void pp_stream_peer_free(struct pp_stream_peer *stream);
-
-/**
- * Creates an empty StreamPeerBuffer (an in-memory stream with a cursor; writes grow it).
- *
- * - `out_stream`: receives the handle; free it with `pp_stream_peer_free`.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `out_stream`.
- */
-pp_error pp_stream_peer_buffer_new(struct pp_stream_peer **out_stream);
-
-/**
- * Moves the cursor of a StreamPeerBuffer (StreamPeerBuffer.seek).
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL or non-StreamPeerBuffer `stream` or a
- * position outside `0 ..= size` (no change; the engine only prints an error).
- */
-pp_error pp_stream_peer_buffer_seek(struct pp_stream_peer *stream, int32_t position);
-
-/**
- * The cursor of a StreamPeerBuffer (StreamPeerBuffer.get_position), into `out_position`.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a stream of another class.
- */
-pp_error pp_stream_peer_buffer_get_position(struct pp_stream_peer *stream, int32_t *out_position);
-
-/**
- * The size of a StreamPeerBuffer's array (StreamPeerBuffer.get_size), into `out_size`.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a stream of another class.
- */
-pp_error pp_stream_peer_buffer_get_size(struct pp_stream_peer *stream, int32_t *out_size);
-
-/**
- * Grows (with zeros) or truncates a StreamPeerBuffer's array; the cursor is unchanged
- * (StreamPeerBuffer.resize).
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL or non-StreamPeerBuffer `stream` or a
- * negative size.
- */
-pp_error pp_stream_peer_buffer_resize(struct pp_stream_peer *stream, int32_t size);
-
-/**
- * Empties a StreamPeerBuffer and moves its cursor to 0 (StreamPeerBuffer.clear).
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL or non-StreamPeerBuffer `stream`.
- */
-pp_error pp_stream_peer_buffer_clear(struct pp_stream_peer *stream);
-
-/**
- * A new StreamPeerBuffer with a copy of the array, cursor at 0 (StreamPeerBuffer.duplicate).
- *
- * - `out_copy`: receives the new handle; free it with `pp_stream_peer_free`.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a stream of another class.
- */
-pp_error pp_stream_peer_buffer_duplicate(struct pp_stream_peer *stream, struct pp_stream_peer **out_copy);
-
-/**
- * Replaces a StreamPeerBuffer's array with a copy of `data` and moves the cursor to 0
- * (StreamPeerBuffer.data_array setter).
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL or non-StreamPeerBuffer `stream` or a bad
- * buffer.
- */
-pp_error pp_stream_peer_buffer_set_data_array(struct pp_stream_peer *stream, const uint8_t *data, size_t len);
-
-/**
- * Copies a StreamPeerBuffer's whole array (StreamPeerBuffer.data_array getter) into the caller's buffer.
- *
- * - `out_buf`, `buf_len`: where to copy; `buf_len` must be at least the size (see
- *   `pp_stream_peer_buffer_get_size`). `(NULL, 0)` works for an empty array.
- * - `out_len`: receives the number of bytes copied (the size).
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument, a stream of another class or a
- * buffer too small (nothing copied).
- */
-pp_error pp_stream_peer_buffer_get_data_array(struct pp_stream_peer *stream,
-                                              uint8_t *out_buf,
-                                              size_t buf_len,
-                                              size_t *out_len);
-
-/**
- * Creates a connected in-memory stream pair, like `socketpair`: bytes written on one end are read on
- * the other. Each direction holds up to 1 MiB (see `pp_stream_peer_pipe_new_with_capacity`).
- *
- * Non-blocking rules (a pipe used from one thread cannot block): `pp_stream_peer_put_data` writes all
- * or nothing and returns `PP_ERR_BUSY` when the bytes do not fit now; `pp_stream_peer_get_data` reads
- * all or nothing and returns `PP_ERR_BUSY` when they are not all there; more than the capacity is
- * `PP_ERR_INVALID_PARAMETER`. Closing an end (`pp_stream_peer_pipe_close`, or freeing its last user)
- * works like closing a TCP socket: the other end reads what was sent, then gets `PP_ERR_FILE_EOF`; its
- * writes get `PP_FAILED`. Each end may be used from its own thread. The typed helpers are all or
- * nothing per read, but a string or Variant read is two reads (length, then bytes): when only the
- * length has arrived it is consumed and the call returns `PP_ERR_BUSY`, so check
- * `pp_stream_peer_get_available_bytes` first (PacketPeerStream framing has no such issue).
- *
- * - `out_a`, `out_b`: receive the two ends; free each with `pp_stream_peer_free`.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument (nothing is created).
- */
-pp_error pp_stream_peer_pipe_new(struct pp_stream_peer **out_a, struct pp_stream_peer **out_b);
-
-/**
- * Like `pp_stream_peer_pipe_new`, with `capacity` bytes per direction (1 ..= INT32_MAX; memory is
- * allocated as data arrives).
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a capacity out of range.
- */
-pp_error pp_stream_peer_pipe_new_with_capacity(size_t capacity,
-                                               struct pp_stream_peer **out_a,
-                                               struct pp_stream_peer **out_b);
-
-/**
- * Closes one end of a pipe (like closing a socket): its unread input is dropped; the other end reads
- * what was already sent, then `PP_ERR_FILE_EOF`. Calls on the closed end return `PP_FAILED`. Closing
- * twice is harmless.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `stream` or one that is not a pipe end.
- */
-pp_error pp_stream_peer_pipe_close(struct pp_stream_peer *stream);
-
-/**
- * Whether a pipe end is open: not closed itself, and the other end is open or still has data for it.
- *
- * - `out_open`: receives the state.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a stream that is not a pipe end.
- */
-pp_error pp_stream_peer_pipe_is_open(struct pp_stream_peer *stream, bool *out_open);
-
-/**
- * Makes a StreamPeerTCP: status NONE, no socket, 30 s connect timeout, blocking writes,
- * coalescing off.
- *
- * - `out_stream`: receives the stream; free it with `pp_stream_peer_free`.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_stream` is NULL.
- */
-pp_error pp_stream_peer_tcp_new(struct pp_stream_peer **out_stream);
-
-/**
- * Fixes the local address and port before connecting (`bind(port, host)`).
- *
- * - `port`: 0..65535 (0: the OS picks).
- * - `host`: `"*"` (dual stack) or an IPv4 / IPv6 literal.
- *
- * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` if the socket is already open;
- * `PP_ERR_INVALID_PARAMETER` for a bad port or address, NULL, or another class;
- * `PP_ERR_CANT_CREATE` if no socket could be made; `PP_ERR_UNAVAILABLE` if the OS bind fails (the
- * socket is closed again, so you may retry).
- */
-pp_error pp_stream_peer_tcp_bind(struct pp_stream_peer *stream, int32_t port, const char *host);
-
-/**
- * Starts connecting (`connect_to_host(host, port)`); non-blocking: drive it with
- * `pp_stream_peer_tcp_poll` until the status is CONNECTED or ERROR. The connect deadline starts
- * now (see `pp_stream_peer_tcp_set_connect_timeout`).
- *
- * - `host`: IP literal or name (resolved, blocking, first address of any family).
- * - `port`: 1..65535.
- *
- * Returns `PP_OK` (status CONNECTING, or CONNECTED when the OS finished at once);
- * `PP_ERR_CANT_RESOLVE`; `PP_ERR_ALREADY_IN_USE` unless the status is NONE;
- * `PP_ERR_INVALID_PARAMETER` for a bad port, NULL, or another class; `PP_FAILED` if the OS refuses
- * at once (status NONE).
- */
-pp_error pp_stream_peer_tcp_connect_to_host(struct pp_stream_peer *stream, const char *host, int32_t port);
-
-/**
- * Updates the status (`poll()`). CONNECTING: finished → CONNECTED; refused or past the deadline →
- * ERROR and `PP_ERR_CONNECTION_ERROR`. CONNECTED: the peer closed → NONE and `PP_OK`; a socket
- * error → ERROR and that error. Also sends bytes queued by coalescing or non-blocking writes.
- *
- * Returns `PP_OK`, the errors above, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
- */
-pp_error pp_stream_peer_tcp_poll(struct pp_stream_peer *stream);
-
-/**
- * The status, a `pp_stream_peer_tcp_status`. It changes only in calls on this stream
- * (`pp_stream_peer_tcp_poll`, reads, writes). `PP_STREAM_PEER_TCP_STATUS_NONE` for NULL or another
- * class.
- */
-pp_stream_peer_tcp_status pp_stream_peer_tcp_get_status(struct pp_stream_peer *stream);
-
-/**
- * Closes the connection (status NONE, address cleared, queued output discarded).
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
- */
-pp_error pp_stream_peer_tcp_disconnect_from_host(struct pp_stream_peer *stream);
-
-/**
- * The remote address as text (dotted IPv4, or eight lowercase hex groups for IPv6); `""` when not
- * connecting or connected.
- *
- * - `out_host`, `out_host_size`: buffer for the NUL-terminated text (`PP_IP_STRING_SIZE` suffices),
- *   filled by the text-out rule (see the header's conventions).
- * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
- *
- * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
- * `PP_ERR_INVALID_PARAMETER` for a NULL or bad handle, another class, or a bad buffer.
- */
-pp_error pp_stream_peer_tcp_get_connected_host(struct pp_stream_peer *stream,
-                                               char *out_host,
-                                               size_t out_host_size,
-                                               size_t *out_len);
-
-/**
- * The remote port; 0 when not connected, for NULL or another class.
- */
-int32_t pp_stream_peer_tcp_get_connected_port(struct pp_stream_peer *stream);
-
-/**
- * The local port; 0 if the socket is not bound, for NULL or another class.
- */
-int32_t pp_stream_peer_tcp_get_local_port(struct pp_stream_peer *stream);
-
-/**
- * TCP_NODELAY on or off (default off: Nagle on).
- *
- * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` if the socket is not open; `PP_FAILED` if the OS refuses;
- * `PP_ERR_INVALID_PARAMETER` for NULL or another class.
- */
-pp_error pp_stream_peer_tcp_set_no_delay(struct pp_stream_peer *stream, bool enabled);
-
-/**
- * Waits until the socket is ready (the engine's internal `wait(type, timeout)`).
- *
- * - `poll_type`: a `pp_poll_type` (`PP_POLL_TYPE_IN`, `_OUT`, `_IN_OUT`).
- * - `timeout_ms`: milliseconds; negative waits forever, 0 only checks.
- *
- * Returns `PP_OK` when ready; `PP_ERR_BUSY` on timeout; `PP_ERR_UNAVAILABLE` without a socket;
- * `PP_FAILED` on a socket error; `PP_ERR_INVALID_PARAMETER` for a bad `poll_type`, NULL, or
- * another class.
- */
-pp_error pp_stream_peer_tcp_wait(struct pp_stream_peer *stream, int32_t poll_type, int32_t timeout_ms);
-
-/**
- * Sets the connect deadline used by later `pp_stream_peer_tcp_connect_to_host` calls (the
- * engine's `network/limits/tcp/connect_timeout_seconds`, default 30 000 ms).
- *
- * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a negative value, NULL, or another class.
- */
-pp_error pp_stream_peer_tcp_set_connect_timeout(struct pp_stream_peer *stream, int32_t timeout_ms);
-
-/**
- * Chooses how writes (`put_data`, and so `pp_put_packet` through a PacketPeerStream) behave when
- * the socket is full.
- *
- * - `blocking` true (default, the engine's): wait until every byte is written.
- * - `blocking` false: a write either accepts *all* its bytes — sending what the OS takes now and
- *   queueing the rest, which `pp_stream_peer_tcp_poll`, `_flush` and later writes push out — or
- *   returns `PP_ERR_BUSY` having accepted none, so frames are never cut. The queue holds at most
- *   `max(out_buffer_max_size, one write)` bytes.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
- */
-pp_error pp_stream_peer_tcp_set_blocking_writes(struct pp_stream_peer *stream, bool blocking);
-
-/**
- * Write coalescing (off by default). On: writes are appended to the output buffer without a
- * system call while they fit in `out_buffer_max_size` bytes; `pp_stream_peer_tcp_flush`,
- * `pp_stream_peer_tcp_poll`, or a write that does not fit sends everything with one vectored
- * send. Many small frames then cost one system call. Nothing leaves until then: flush once per
- * frame of your loop. Turning it off does not send what is queued.
- *
- * Reads are batched the same way: while output is queued, once a non-blocking read
- * (`pp_stream_peer_get_partial_data`, and the pull PacketPeerStream does before every
- * `pp_put_packet`, and before a `pp_get_packet` that has no whole frame buffered) has found nothing, further non-blocking reads report 0 bytes
- * without a system call until the next `_flush`/`_poll` or a write that reaches the OS. Blocking
- * reads always ask the OS.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
- */
-pp_error pp_stream_peer_tcp_set_write_coalescing(struct pp_stream_peer *stream,
-                                                 bool enabled);
-
-/**
- * Bound of the output buffer used by coalescing and non-blocking writes (default 65 536 bytes).
- *
- * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a value below 1, NULL, or another class.
- */
-pp_error pp_stream_peer_tcp_set_out_buffer_max_size(struct pp_stream_peer *stream, int32_t max_size);
-
-/**
- * Bytes written but still queued (coalescing or non-blocking writes); 0 for NULL or another class.
- */
-int32_t pp_stream_peer_tcp_get_queued_bytes(struct pp_stream_peer *stream);
-
-/**
- * Sends everything queued. Blocking writes: waits until done. Non-blocking: sends what the OS
- * takes now.
- *
- * Returns `PP_OK` when nothing is left queued; `PP_ERR_BUSY` (non-blocking) when bytes remain;
- * `PP_FAILED` when not connected or on a socket error (the connection is closed);
- * `PP_ERR_INVALID_PARAMETER` for NULL or another class.
- */
-pp_error pp_stream_peer_tcp_flush(struct pp_stream_peer *stream);
-
-/**
- * The stream's traffic counters (bytes in and out; "packets" = write / read calls that moved
- * bytes).
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
- */
-pp_error pp_stream_peer_tcp_get_stats(struct pp_stream_peer *stream, struct pp_net_stats *out_stats);
-
-/**
- * Makes a TCPServer (not listening).
- *
- * - `out_server`: receives the server; free it with `pp_tcp_server_free`.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_server` is NULL.
- */
-pp_error pp_tcp_server_new(struct pp_tcp_server **out_server);
-
-/**
- * Starts listening (`listen(port, bind_address)`): SO_REUSEADDR, backlog 8, non-blocking.
- *
- * - `port`: 0..65535 (0: the OS picks; see `pp_tcp_server_get_local_port`).
- * - `bind_address`: `"*"` (dual-stack IPv6 socket), or an IPv4 / IPv6 literal (`"0.0.0.0"` /
- *   `"::"`: that family only).
- *
- * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` if already listening or if the OS bind fails (port in
- * use — the engine's code); `PP_ERR_INVALID_PARAMETER` for a bad address or port, NULL;
- * `PP_ERR_CANT_CREATE` if no socket could be made; `PP_FAILED` if listen() fails.
- */
-pp_error pp_tcp_server_listen(struct pp_tcp_server *server, int32_t port, const char *bind_address);
-
-/**
- * True if a connection waits to be taken (listening socket readable). False for NULL.
- */
-bool pp_tcp_server_is_connection_available(struct pp_tcp_server *server);
-
-/**
- * Accepts one connection: a StreamPeerTCP, status CONNECTED, non-blocking, remote address set.
- *
- * - `out_stream`: receives it; free it with `pp_stream_peer_free` (it may outlive the server).
- *
- * Returns `PP_OK`; `PP_ERR_UNAVAILABLE` if none is waiting (or not listening);
- * `PP_ERR_INVALID_PARAMETER` for NULL.
- */
-pp_error pp_tcp_server_take_connection(struct pp_tcp_server *server, struct pp_stream_peer **out_stream);
-
-/**
- * Stops listening (closes the listening socket; taken connections are unaffected).
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL.
- */
-pp_error pp_tcp_server_stop(struct pp_tcp_server *server);
-
-/**
- * True while listening. False for NULL.
- */
-bool pp_tcp_server_is_listening(struct pp_tcp_server *server);
-
-/**
- * The local port while listening; 0 otherwise or for NULL.
- */
-int32_t pp_tcp_server_get_local_port(struct pp_tcp_server *server);
-
-/**
- * Frees a TCPServer (closing the listening socket). NULL is a no-op.
- */
-void pp_tcp_server_free(struct pp_tcp_server *server);
-
-/**
- * Makes a PacketPeerUDP: unbound, no destination, broadcast off, blocking sends, 65 536-byte
- * receive ring.
- *
- * Use it with the base calls: `pp_put_packet` sends one datagram to the destination
- * (`PP_ERR_UNCONFIGURED` without one, `PP_FAILED` for an OS error such as a datagram over 65 507
- * bytes on IPv4 or a broadcast without `set_broadcast_enabled`, `PP_ERR_BUSY` on a full socket in
- * non-blocking mode); `pp_get_packet` returns the oldest queued datagram (`PP_ERR_UNAVAILABLE`
- * when none, `PP_FAILED` if the socket is not open or the OS reports an error, e.g. ICMP port
- * unreachable on a connected socket); `pp_get_available_packet_count` returns `PP_FAILED` in those
- * error cases (the engine's -1); `pp_get_max_packet_size` is 512 (nominal, not enforced). The socket is read into the
- * receive ring by `pp_get_available_packet_count` always and by `pp_get_packet` when the ring is
- * empty (the engine reads on every call; same packets, same order, one system call less per
- * packet). Nothing is read in the background. Datagrams that do not fit the ring are dropped and
- * counted (`pp_packet_peer_udp_get_stats`).
- *
- * - `out_peer`: receives the new peer; free it with `pp_peer_free`.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_peer` is NULL.
- */
-pp_error pp_packet_peer_udp_new(struct pp_peer **out_peer);
-
-/**
- * Binds the socket (`bind(port, bind_address, recv_buf_size)`).
- *
- * - `port`: 0..65535; 0 lets the OS pick (read it back with `pp_packet_peer_udp_get_local_port`).
- * - `bind_address`: `"*"` (all addresses, dual-stack IPv6 socket), or an IPv4 / IPv6 literal
- *   (that family only). Names are not resolved.
- * - `recv_buf_size`: sizes the receive ring to the smallest power of two strictly greater than it
- *   (the engine's default is 65536 → 131 072 bytes). Each queued datagram takes its size + 24
- *   bytes; datagrams that do not fit are dropped and counted. At most 2^28 - 1.
- *
- * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` if the socket is already open (also when opened
- * implicitly by a send, `connect_to_host` or a multicast join); `PP_ERR_INVALID_PARAMETER` for a
- * bad address, port or size, NULL, or another class; `PP_ERR_CANT_CREATE` if no socket could be
- * made; `PP_ERR_UNAVAILABLE` if the OS bind fails (e.g. port in use; the socket is closed again).
- */
-pp_error pp_packet_peer_udp_bind(struct pp_peer *peer,
-                                 int32_t port,
-                                 const char *bind_address,
-                                 int32_t recv_buf_size);
-
-/**
- * Closes the socket (or detaches from the owning UDPServer), empties the receive queue, ring back
- * to 65 536 bytes, not connected. The destination address is kept.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
- */
-pp_error pp_packet_peer_udp_close(struct pp_peer *peer);
-
-/**
- * Connects the socket to `host:port` (OS-level connect: only datagrams from there are received,
- * sends go there). Opens the socket if needed (family of `host`, ephemeral port). Sends nothing.
- * Clears the receive queue and its packet count (the engine forgets the count).
- *
- * - `host`: an IP literal; names are refused, like the engine.
- * - `port`: 1..65535.
- *
- * Returns `PP_OK`; `PP_ERR_LOCKED` on a peer handed out by a UDPServer; `PP_ERR_INVALID_PARAMETER`
- * for a bad address or port, NULL, or another class; `PP_ERR_CANT_OPEN` if a socket could not be
- * opened; `PP_FAILED` if the OS refuses the connect (the socket is closed).
- */
-pp_error pp_packet_peer_udp_connect_to_host(struct pp_peer *peer, const char *host, int32_t port);
-
-/**
- * True if the socket is connected (`connect_to_host`, or a UDPServer peer). False for NULL or
- * another class.
- */
-bool pp_packet_peer_udp_is_socket_connected(struct pp_peer *peer);
-
-/**
- * Sets where `pp_put_packet` sends. Resolves host names (blocking, first address of any family).
- *
- * - `host`: IP literal or name (e.g. `"localhost"`); `"255.255.255.255"` needs broadcast enabled
- *   to send.
- * - `port`: 0..65535.
- *
- * Returns `PP_OK`; `PP_ERR_CANT_RESOLVE` if the name does not resolve; `PP_ERR_UNAVAILABLE` on a
- * connected socket (the engine's script binding prints an error and returns OK);
- * `PP_ERR_INVALID_PARAMETER` for a bad port, NULL, or another class.
- */
-pp_error pp_packet_peer_udp_set_dest_address(struct pp_peer *peer, const char *host, int32_t port);
-
-/**
- * The sender address of the last packet returned by `pp_get_packet` / `pp_get_var` /
- * `pp_packet_peer_udp_get_packets` (for a connected socket: the connected address), as text:
- * dotted IPv4 for IPv4 (and IPv4-mapped) senders, eight lowercase hex groups without zero
- * compression for IPv6 (`0:0:0:0:0:0:0:1`), `""` before any packet.
- *
- * - `out_ip`, `out_ip_size`: buffer for the NUL-terminated text (`PP_IP_STRING_SIZE` bytes always
- *   suffice), filled by the text-out rule (see the header's conventions).
- * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
- *
- * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
- * `PP_ERR_INVALID_PARAMETER` for a NULL or bad handle, another class, or a bad buffer.
- */
-pp_error pp_packet_peer_udp_get_packet_ip(struct pp_peer *peer,
-                                          char *out_ip,
-                                          size_t out_ip_size,
-                                          size_t *out_len);
-
-/**
- * The sender port of the last packet returned (see `pp_packet_peer_udp_get_packet_ip`); 0 before
- * any packet, for NULL, or another class.
- */
-int32_t pp_packet_peer_udp_get_packet_port(struct pp_peer *peer);
-
-/**
- * The local port, 0 if not bound (or NULL / another class). A UDPServer peer reports the server's.
- */
-int32_t pp_packet_peer_udp_get_local_port(struct pp_peer *peer);
-
-/**
- * True if the socket is open (bound explicitly or implicitly, or a UDPServer peer). False for NULL
- * or another class.
- */
-bool pp_packet_peer_udp_is_bound(struct pp_peer *peer);
-
-/**
- * Blocks, with no timeout, until a packet can be read (`wait()`); returns at once when packets are
- * already queued. Does not dequeue. A UDPServer peer waits on the server socket (its packets
- * still arrive only through `pp_udp_server_poll`). Prefer `pp_packet_peer_udp_wait_timeout`.
- *
- * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` if the socket is not open; `PP_FAILED` on a poll error;
- * `PP_ERR_INVALID_PARAMETER` for NULL or another class.
- */
-pp_error pp_packet_peer_udp_wait(struct pp_peer *peer);
-
-/**
- * `wait()` with a bound.
- *
- * - `timeout_ms`: milliseconds; negative waits forever, 0 only checks.
- *
- * Returns as `pp_packet_peer_udp_wait`, plus `PP_ERR_BUSY` when the time passed first (the
- * engine's NetSocket::poll code for a timeout).
- */
-pp_error pp_packet_peer_udp_wait_timeout(struct pp_peer *peer, int32_t timeout_ms);
-
-/**
- * Enables or disables sending to broadcast addresses (SO_BROADCAST; off by default). Applied now
- * if the socket is open and remembered for later opens. Without it, a send to 255.255.255.255
- * fails with `PP_FAILED`.
- *
- * Returns `PP_OK`; `PP_ERR_LOCKED` on a UDPServer peer; `PP_FAILED` if the OS refuses;
- * `PP_ERR_INVALID_PARAMETER` for NULL or another class.
- */
-pp_error pp_packet_peer_udp_set_broadcast_enabled(struct pp_peer *peer, bool enabled);
-
-/**
- * Joins a multicast group on one interface. Opens the socket if needed, so bind first (a later
- * bind would fail with `PP_ERR_ALREADY_IN_USE`). IPv4 groups use the interface's first IPv4
- * address (also on a dual-stack socket); IPv6 groups use its index. TTL and loopback stay at the
- * OS defaults.
- *
- * - `multicast_address`: IPv4 or IPv6 group literal.
- * - `interface_name`: OS interface name, e.g. `"lo"`, `"eth0"`.
- *
- * Returns `PP_OK`; `PP_ERR_LOCKED` on a UDPServer peer; `PP_ERR_INVALID_PARAMETER` for a bad
- * address, unknown interface, an IPv4 group on an interface without IPv4, a group of a family the
- * socket cannot use, NULL, or another class; `PP_FAILED` if the OS refuses.
- */
-pp_error pp_packet_peer_udp_join_multicast_group(struct pp_peer *peer,
-                                                 const char *multicast_address,
-                                                 const char *interface_name);
-
-/**
- * Leaves a multicast group joined with `pp_packet_peer_udp_join_multicast_group`.
- *
- * Returns as join, plus `PP_ERR_UNCONFIGURED` if the socket is not open.
- */
-pp_error pp_packet_peer_udp_leave_multicast_group(struct pp_peer *peer,
-                                                  const char *multicast_address,
-                                                  const char *interface_name);
-
-/**
- * Redot's `set_reuse_address`: SO_REUSEADDR for the next bind (off by default).
- *
- * Returns `PP_OK`; `PP_ERR_LOCKED` on a UDPServer peer; `PP_ERR_INVALID_PARAMETER` for NULL or
- * another class.
- */
-pp_error pp_packet_peer_udp_set_reuse_address(struct pp_peer *peer, bool enabled);
-
-/**
- * Redot's `set_reuse_port`: SO_REUSEPORT for the next bind (off by default; no-op where the OS has
- * none).
- *
- * Returns `PP_OK`; `PP_ERR_LOCKED` on a UDPServer peer; `PP_ERR_INVALID_PARAMETER` for NULL or
- * another class.
- */
-pp_error pp_packet_peer_udp_set_reuse_port(struct pp_peer *peer, bool enabled);
-
-/**
- * The engine's internal `set_blocking_mode`. Blocking (true, the default): a send on a full
- * socket waits until it goes out. Non-blocking: such a send returns `PP_ERR_BUSY` and sends
- * nothing. Receiving never blocks either way.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
- */
-pp_error pp_packet_peer_udp_set_blocking_mode(struct pp_peer *peer, bool blocking);
-
-/**
- * The peer's traffic counters, including datagrams dropped because the receive queue was full.
- *
- * - `out_stats`: receives the counters.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
- */
-pp_error pp_packet_peer_udp_get_stats(struct pp_peer *peer, struct pp_net_stats *out_stats);
-
-/**
- * Sends several datagrams to the destination (as `pp_put_packet` would, one datagram each) with
- * as few system calls as the OS allows (sendmmsg on Linux, up to 64 per call).
- *
- * - `packets`: `count` entries; each `data` is copied, no pointer is kept.
- * - `count`: number of entries (0 is allowed: nothing happens, `*out_sent` = 0).
- * - `out_sent`: receives how many were sent, in order.
- *
- * Blocking mode (default): returns when all were sent. Non-blocking mode: sends what the socket
- * takes now (`*out_sent` may be less than `count`). An OS error on a later datagram stops there
- * with `PP_OK` and the count so far (the next call reports it).
- *
- * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` without a destination; `PP_ERR_BUSY` if, in non-blocking
- * mode, none could be sent; `PP_FAILED` if the first datagram fails (too large, broadcast
- * without the flag, …); `PP_ERR_INVALID_PARAMETER` for NULL `packets` with `count` > 0, `count` >
- * INT32_MAX, an entry with NULL data and `len` > 0 or `len` > INT32_MAX, NULL `out_sent`, or another
- * class.
- */
-pp_error pp_packet_peer_udp_put_packets(struct pp_peer *peer,
-                                        const struct pp_packet_data *packets,
-                                        size_t count,
-                                        size_t *out_sent);
-
-/**
- * Receives several datagrams at once: first those already queued, then fresh ones straight from
- * the OS into `buf` (recvmmsg on Linux; no intermediate copy). Never blocks.
- *
- * Layout: `buf` is cut into `max_packets` equal slots of `buf_size / max_packets` bytes; datagram
- * i is stored at `out_infos[i].offset` = i × slot. A datagram longer than its slot is cut to the
- * slot and flagged `truncated` (size slots for your largest datagram, e.g. 2048 bytes for
- * 1200-byte game traffic, 65 536 for anything).
- *
- * - `buf`, `buf_size`: the caller's buffer; its contents are valid until you reuse it.
- * - `out_infos`, `max_packets`: at least `max_packets` entries; the first `*out_count` are written.
- *   At most 4096 datagrams are returned per call.
- * - `out_count`: receives the number of datagrams (0 when none is pending).
- *
- * Also sets what `pp_packet_peer_udp_get_packet_ip/_port` report (the last datagram returned).
- *
- * Returns `PP_OK`; `PP_FAILED` if the socket is not open or the OS reports a receive error before
- * anything was received; `PP_ERR_INVALID_PARAMETER` for NULL pointers (with non-zero sizes),
- * `buf_size` or `max_packets` above INT32_MAX, or another class.
- */
-pp_error pp_packet_peer_udp_get_packets(struct pp_peer *peer,
-                                        uint8_t *buf,
-                                        size_t buf_size,
-                                        struct pp_udp_packet_info *out_infos,
-                                        size_t max_packets,
-                                        size_t *out_count);
-
-/**
- * Text form of a 16-byte address (as in `pp_udp_packet_info.ip`): dotted IPv4 for IPv4-mapped
- * addresses, eight lowercase hex groups without zero compression otherwise. Safe from any thread.
- *
- * - `ip`: 16 readable bytes.
- * - `out_text`, `out_text_size`: buffer for the NUL-terminated text (`PP_IP_STRING_SIZE` suffices),
- *   filled by the text-out rule (see the header's conventions).
- * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
- *
- * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
- * `PP_ERR_INVALID_PARAMETER` for a NULL `ip` or a bad buffer.
- */
-pp_error pp_ip_address_to_string(const uint8_t *ip, char *out_text, size_t out_text_size, size_t *out_len);
-
-/**
- * Makes a UDPServer (not listening; `max_pending_connections` 16).
- *
- * - `out_server`: receives the server; free it with `pp_udp_server_free`.
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_server` is NULL.
- */
-pp_error pp_udp_server_new(struct pp_udp_server **out_server);
-
-/**
- * Frees a UDPServer (stopping it: peers already taken become closed, unbound peers and stay
- * valid until their own `pp_peer_free`). NULL is a no-op.
- */
-void pp_udp_server_free(struct pp_udp_server *server);
-
-/**
- * Starts listening (`listen(port, bind_address)`): non-blocking socket, SO_REUSEADDR.
- *
- * - `port`: 0..65535 (0: the OS picks; see `pp_udp_server_get_local_port`).
- * - `bind_address`: `"*"` (dual stack) or an IPv4 / IPv6 literal.
- *
- * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` if already listening; `PP_ERR_INVALID_PARAMETER` for a
- * bad address or port, NULL; `PP_ERR_CANT_CREATE` if no socket could be made; `PP_ERR_UNAVAILABLE`
- * if the OS bind fails.
- */
-pp_error pp_udp_server_listen(struct pp_udp_server *server, int32_t port, const char *bind_address);
-
-/**
- * Reads every pending datagram and hands each to its peer: a known sender's datagram goes to its
- * peer's queue (dropped and counted there when full); an unknown sender becomes a new pending
- * connection unless `max_pending_connections` are pending (then it is dropped and counted in
- * `pp_udp_server_get_stats`). Call it regularly; taken peers receive nothing otherwise.
- *
- * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` if not listening; `PP_FAILED` on an OS receive error;
- * `PP_ERR_INVALID_PARAMETER` for NULL.
- */
-pp_error pp_udp_server_poll(struct pp_udp_server *server);
-
-/**
- * True if a pending connection waits (and the server listens). False for NULL.
- */
-bool pp_udp_server_is_connection_available(struct pp_udp_server *server);
-
-/**
- * Takes the oldest pending connection: a PacketPeerUDP connected to that sender through the
- * server's socket, holding what it sent so far. Read it with the base calls; its sends go out of
- * the server's port; `connect_to_host`, multicast, broadcast and reuse calls are `PP_ERR_LOCKED`.
- * Closing or freeing it makes the server forget the sender.
- *
- * - `out_peer`: receives the peer; free it with `pp_peer_free` (it may outlive the server).
- *
- * Returns `PP_OK`; `PP_ERR_UNAVAILABLE` if none is pending (or not listening);
- * `PP_ERR_INVALID_PARAMETER` for NULL.
- */
-pp_error pp_udp_server_take_connection(struct pp_udp_server *server, struct pp_peer **out_peer);
-
-/**
- * Stops listening: closes the socket; taken peers become closed, unbound peers; pending ones are
- * dropped. Remote ends are not told (UDP).
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL.
- */
-pp_error pp_udp_server_stop(struct pp_udp_server *server);
-
-/**
- * True while listening. False for NULL.
- */
-bool pp_udp_server_is_listening(struct pp_udp_server *server);
-
-/**
- * The local port while listening; 0 otherwise or for NULL.
- */
-int32_t pp_udp_server_get_local_port(struct pp_udp_server *server);
-
-/**
- * Sets how many unknown senders may wait as pending connections (default 16). When lowered below
- * the current count, the newest pending connections are dropped until the count fits (the
- * engine's loop is inverted and would empty the list when *raising* the limit).
- *
- * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a negative value or NULL.
- */
-pp_error pp_udp_server_set_max_pending_connections(struct pp_udp_server *server,
-                                                   int32_t max_pending_connections);
-
-/**
- * The maximum number of pending connections; 0 for NULL.
- */
-int32_t pp_udp_server_get_max_pending_connections(struct pp_udp_server *server);
-
-/**
- * Counters of the listening socket: datagrams received, and dropped because the pending list was
- * full. (Drops in a peer's queue are in that peer's `pp_packet_peer_udp_get_stats`.)
- *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL.
- */
-pp_error pp_udp_server_get_stats(struct pp_udp_server *server, struct pp_net_stats *out_stats);
 
 /**
  * Frees a variant handle and everything it holds. NULL is a no-op. Borrowed views into the variant
@@ -5036,6 +2238,3255 @@ pp_error pp_codec_get_last_error(const struct pp_codec *codec,
                                  pp_error *out_code,
                                  size_t *out_offset,
                                  const char **out_reason);
+
+/** @} */
+
+/* ====================================================================================================
+ * 3. PacketPeer: the calls every packet peer answers
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_packet_peer PacketPeer: the calls every packet peer answers
+ *
+ * Godot's PacketPeer. A pp_peer is a peer of any packet class (PacketPeerStream,
+ * PacketPeerUDP, PacketPeerExtension, ENetPacketPeer, every MultiplayerPeer) and these
+ * calls work on all of them: pp_put_packet / pp_get_packet move one packet, pp_put_var
+ * / pp_get_var one Variant in Godot's binary format, pp_get_available_packet_count
+ * tells how many are ready (transports that poll do it there). The bytes pp_get_packet
+ * lends live until the next pp_get_packet, pp_get_var or free on that peer.
+ *
+ * Lifecycle: each class has its constructor in its own group; every peer is freed with
+ * pp_peer_free, except lent peers (the ENet peers of a connection or of an
+ * ENetMultiplayerPeer), which their owner frees; pp_peer_free ignores them.
+ *
+ * @{
+ */
+
+/**
+ * Sends one packet on any peer (PacketPeer.put_packet).
+ *
+ * - `peer`: the peer.
+ * - `data`, `len`: the payload, copied before the call returns. An empty buffer (`len == 0`, `data` may
+ *   be NULL) returns `PP_OK` and sends nothing, as Godot's script binding does.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL `peer`, `data == NULL` with `len > 0`,
+ * `len > INT32_MAX`), or the transport's error (PacketPeerStream: `PP_ERR_UNCONFIGURED` without a stream,
+ * `PP_ERR_INVALID_PARAMETER` above `output_buffer_max_size`, the stream's error such as `PP_ERR_BUSY`).
+ */
+pp_error pp_put_packet(struct pp_peer *peer, const uint8_t *data, size_t len);
+
+/**
+ * Pops the next packet of any peer (PacketPeer.get_packet). Also records the result for
+ * `pp_get_packet_error`.
+ *
+ * - `peer`: the peer.
+ * - `out_data`, `out_len`: receive the packet. **Borrowed**: the bytes stay valid until the next
+ *   `pp_get_packet` or `pp_get_var` on this peer (through any handle) or until the peer is freed; copy
+ *   them to keep them. An empty packet gives `*out_data == NULL`, `*out_len == 0`.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL argument; else the transport's error
+ * (typically `PP_ERR_UNAVAILABLE` when no packet is ready; PacketPeerStream: `PP_ERR_UNCONFIGURED`
+ * without a stream, `PP_ERR_OUT_OF_MEMORY` once the remote announced a frame longer than
+ * `input_buffer_max_size`).
+ */
+pp_error pp_get_packet(struct pp_peer *peer, const uint8_t **out_data, size_t *out_len);
+
+/**
+ * Encodes a Variant (Godot's binary format) and sends it as one packet (PacketPeer.put_var).
+ *
+ * - `peer`: the peer. `value`: the value, read during the call only.
+ * - `full_objects`: send objects in full instead of as instance ids.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL argument; the encoder's error (e.g.
+ * `PP_ERR_OUT_OF_MEMORY` when nested too deep); `PP_ERR_OUT_OF_MEMORY` when the encoding is larger than
+ * `encode_buffer_max_size`; else what `pp_put_packet` would return.
+ */
+pp_error pp_put_var(struct pp_peer *peer, const struct pp_variant *value, bool full_objects);
+
+/**
+ * Pops the next packet and decodes it as a Variant (PacketPeer.get_var); trailing bytes are ignored.
+ * Unlike the engine (which forgets), the result is also recorded for `pp_get_packet_error`.
+ *
+ * - `peer`: the peer.
+ * - `allow_objects`: accept objects sent in full; otherwise they give `PP_ERR_UNAUTHORIZED`.
+ * - `out_value`: receives a new Variant, **owned** by the caller: free it with `pp_variant_free`.
+ *
+ * Ends the lifetime of the last `pp_get_packet` bytes of this peer. Returns `PP_OK`,
+ * `PP_ERR_INVALID_PARAMETER` for a NULL argument, the `pp_get_packet` error, or the decoder's error
+ * (e.g. `PP_ERR_INVALID_DATA`).
+ */
+pp_error pp_get_var(struct pp_peer *peer, bool allow_objects, struct pp_variant **out_value);
+
+/**
+ * Number of packets ready to read (PacketPeer.get_available_packet_count). Transports that poll do it
+ * here.
+ *
+ * - `peer`: the peer. `out_count`: receives the count (never negative).
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL argument; `PP_FAILED` where the engine's
+ * method returns -1 (PacketPeerUDP whose socket is not open or reported a receive error) and where an
+ * extension's `get_available_packet_count` callback returns a negative value: the C API has no -1
+ * sentinel.
+ */
+pp_error pp_get_available_packet_count(struct pp_peer *peer, int32_t *out_count);
+
+/**
+ * The error of the last `pp_get_packet` or `pp_get_var` on this peer (PacketPeer.get_packet_error);
+ * `PP_OK` before any. Returns `PP_ERR_INVALID_PARAMETER` for a NULL `peer`.
+ */
+pp_error pp_get_packet_error(struct pp_peer *peer);
+
+/**
+ * The transport's informational maximum packet size (PacketPeer.get_max_packet_size; PacketPeerStream:
+ * the output buffer size including the 4-byte header, 65536 by default).
+ *
+ * - `peer`: the peer. `out_size`: receives the size.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument.
+ */
+pp_error pp_get_max_packet_size(struct pp_peer *peer, int32_t *out_size);
+
+/**
+ * The largest encoding `pp_put_var` sends (PacketPeer.encode_buffer_max_size, default 8388608).
+ *
+ * - `peer`: the peer. `out_size`: receives the size.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument.
+ */
+pp_error pp_get_encode_buffer_max_size(struct pp_peer *peer, int32_t *out_size);
+
+/**
+ * Sets the largest encoding `pp_put_var` sends, rounded up to a power of two (2000 → 2048).
+ *
+ * - `peer`: the peer. `size`: 1024 ..= 268435456.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `peer` or a size out of range (no change;
+ * the engine only prints an error).
+ */
+pp_error pp_set_encode_buffer_max_size(struct pp_peer *peer, int32_t size);
+
+/**
+ * Frees a peer handle of any class. NULL is a no-op. The object itself lives on while something else
+ * still uses it. A lent handle (one that its owner lends out and documents as such, e.g. the peers of
+ * an ENet connection) is not freed by this call: its owner releases it. A handle of another type is
+ * ignored where the library can tell (best effort).
+ */
+void pp_peer_free(struct pp_peer *peer);
+
+/** @} */
+
+/* ====================================================================================================
+ * 4. StreamPeer: the calls every byte stream answers
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_stream_peer StreamPeer: the calls every byte stream answers
+ *
+ * Godot's StreamPeer. A pp_stream_peer is a stream of any class (StreamPeerBuffer, the
+ * in-memory pipe, StreamPeerTCP, StreamPeerExtension) and these calls work on all of
+ * them. put_data / get_data move all the bytes or fail (Godot's blocking calls);
+ * put_partial_data / get_partial_data move what is possible now. The typed helpers
+ * (pp_stream_peer_put_u16, _get_double, _put_utf8_string, _put_var, ...) use the
+ * stream's byte order, little-endian unless pp_stream_peer_set_big_endian. Strings
+ * from pp_stream_peer_get_string / _get_utf8_string are yours: free them with
+ * pp_string_free.
+ *
+ * Lifecycle: made by its class's constructor, freed with pp_stream_peer_free. The
+ * object lives on while another handle or a PacketPeerStream still uses it.
+ *
+ * @{
+ */
+
+/**
+ * Writes all of `data` to any stream (StreamPeer.put_data; blocking in Godot's sense: all bytes or an
+ * error). Input is copied.
+ *
+ * - `stream`: the stream. `data`, `len`: the bytes; `(NULL, 0)` is an empty write.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for bad arguments, or the stream's error (pipe: `PP_ERR_BUSY`
+ * when the bytes do not all fit now — nothing is written; TCP: `PP_FAILED` when not connected …).
+ */
+pp_error pp_stream_peer_put_data(struct pp_stream_peer *stream, const uint8_t *data, size_t len);
+
+/**
+ * Writes what fits now (StreamPeer.put_partial_data; non-blocking).
+ *
+ * - `stream`: the stream. `data`, `len`: the bytes. `out_sent`: receives how many were written (maybe 0).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for bad arguments, or the stream's error.
+ */
+pp_error pp_stream_peer_put_partial_data(struct pp_stream_peer *stream,
+                                         const uint8_t *data,
+                                         size_t len,
+                                         size_t *out_sent);
+
+/**
+ * Reads exactly `len` bytes into `buf` (StreamPeer.get_data; blocking in Godot's sense).
+ *
+ * - `stream`: the stream. `buf`, `len`: where to put them (`(NULL, 0)` reads nothing). On error the
+ *   contents of `buf` are unspecified (StreamPeerBuffer, like the engine, copies and consumes what is
+ *   left before failing).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for bad arguments, or the stream's error (StreamPeerBuffer:
+ * `PP_ERR_INVALID_PARAMETER` when fewer bytes are left; pipe: `PP_ERR_BUSY` when not all are there yet —
+ * nothing consumed — and `PP_ERR_FILE_EOF` after the other end closed).
+ */
+pp_error pp_stream_peer_get_data(struct pp_stream_peer *stream, uint8_t *buf, size_t len);
+
+/**
+ * Reads what is available now, up to `len` bytes (StreamPeer.get_partial_data; non-blocking).
+ *
+ * - `stream`: the stream. `buf`, `len`: where to put them. `out_received`: receives the count (maybe 0).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for bad arguments, or the stream's error (pipe:
+ * `PP_ERR_FILE_EOF` once the other end closed and everything was read).
+ */
+pp_error pp_stream_peer_get_partial_data(struct pp_stream_peer *stream,
+                                         uint8_t *buf,
+                                         size_t len,
+                                         size_t *out_received);
+
+/**
+ * Bytes readable now without blocking (StreamPeer.get_available_bytes).
+ *
+ * - `stream`: the stream. `out_bytes`: receives the count.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL argument; `PP_FAILED` when the stream reports an
+ * error (the engine's -1).
+ */
+pp_error pp_stream_peer_get_available_bytes(struct pp_stream_peer *stream, int32_t *out_bytes);
+
+/**
+ * Sets the byte order of the typed helpers (StreamPeer.big_endian; default false = little-endian).
+ * It never affects PacketPeerStream framing.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `stream`.
+ */
+pp_error pp_stream_peer_set_big_endian(struct pp_stream_peer *stream, bool big_endian);
+
+/**
+ * Whether the typed helpers use big-endian. False for a NULL `stream`.
+ */
+bool pp_stream_peer_is_big_endian(struct pp_stream_peer *stream);
+
+/**
+ * Writes a signed 8-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_8).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
+ */
+pp_error pp_stream_peer_put_8(struct pp_stream_peer *stream, int8_t value);
+
+/**
+ * Reads a signed 8-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_8) into `out_value`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
+ * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
+ */
+pp_error pp_stream_peer_get_8(struct pp_stream_peer *stream,
+                              int8_t *out_value);
+
+/**
+ * Writes an unsigned 8-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_u8).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
+ */
+pp_error pp_stream_peer_put_u8(struct pp_stream_peer *stream, uint8_t value);
+
+/**
+ * Reads an unsigned 8-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_u8) into `out_value`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
+ * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
+ */
+pp_error pp_stream_peer_get_u8(struct pp_stream_peer *stream,
+                               uint8_t *out_value);
+
+/**
+ * Writes a signed 16-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_16).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
+ */
+pp_error pp_stream_peer_put_16(struct pp_stream_peer *stream, int16_t value);
+
+/**
+ * Reads a signed 16-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_16) into `out_value`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
+ * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
+ */
+pp_error pp_stream_peer_get_16(struct pp_stream_peer *stream,
+                               int16_t *out_value);
+
+/**
+ * Writes an unsigned 16-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_u16).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
+ */
+pp_error pp_stream_peer_put_u16(struct pp_stream_peer *stream, uint16_t value);
+
+/**
+ * Reads an unsigned 16-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_u16) into `out_value`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
+ * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
+ */
+pp_error pp_stream_peer_get_u16(struct pp_stream_peer *stream,
+                                uint16_t *out_value);
+
+/**
+ * Writes a signed 32-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_32).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
+ */
+pp_error pp_stream_peer_put_32(struct pp_stream_peer *stream, int32_t value);
+
+/**
+ * Reads a signed 32-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_32) into `out_value`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
+ * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
+ */
+pp_error pp_stream_peer_get_32(struct pp_stream_peer *stream,
+                               int32_t *out_value);
+
+/**
+ * Writes an unsigned 32-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_u32).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
+ */
+pp_error pp_stream_peer_put_u32(struct pp_stream_peer *stream, uint32_t value);
+
+/**
+ * Reads an unsigned 32-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_u32) into `out_value`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
+ * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
+ */
+pp_error pp_stream_peer_get_u32(struct pp_stream_peer *stream,
+                                uint32_t *out_value);
+
+/**
+ * Writes a signed 64-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_64).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
+ */
+pp_error pp_stream_peer_put_64(struct pp_stream_peer *stream, int64_t value);
+
+/**
+ * Reads a signed 64-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_64) into `out_value`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
+ * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
+ */
+pp_error pp_stream_peer_get_64(struct pp_stream_peer *stream,
+                               int64_t *out_value);
+
+/**
+ * Writes an unsigned 64-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_u64).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
+ */
+pp_error pp_stream_peer_put_u64(struct pp_stream_peer *stream, uint64_t value);
+
+/**
+ * Reads an unsigned 64-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_u64) into `out_value`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
+ * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
+ */
+pp_error pp_stream_peer_get_u64(struct pp_stream_peer *stream,
+                                uint64_t *out_value);
+
+/**
+ * Writes a half float (2 bytes; converted like the engine: mantissa truncated, magnitudes below 2^-14 become +0) in the stream's byte order with a blocking put_data (StreamPeer.put_half).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
+ */
+pp_error pp_stream_peer_put_half(struct pp_stream_peer *stream,
+                                 float value);
+
+/**
+ * Reads a half float (2 bytes; converted like the engine: mantissa truncated, magnitudes below 2^-14 become +0) in the stream's byte order with a blocking get_data (StreamPeer.get_half) into `out_value`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
+ * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
+ */
+pp_error pp_stream_peer_get_half(struct pp_stream_peer *stream,
+                                 float *out_value);
+
+/**
+ * Writes a 32-bit float in the stream's byte order with a blocking put_data (StreamPeer.put_float).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
+ */
+pp_error pp_stream_peer_put_float(struct pp_stream_peer *stream, float value);
+
+/**
+ * Reads a 32-bit float in the stream's byte order with a blocking get_data (StreamPeer.get_float) into `out_value`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
+ * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
+ */
+pp_error pp_stream_peer_get_float(struct pp_stream_peer *stream,
+                                  float *out_value);
+
+/**
+ * Writes a 64-bit float in the stream's byte order with a blocking put_data (StreamPeer.put_double).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
+ */
+pp_error pp_stream_peer_put_double(struct pp_stream_peer *stream, double value);
+
+/**
+ * Reads a 64-bit float in the stream's byte order with a blocking get_data (StreamPeer.get_double) into `out_value`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, or the stream's error
+ * (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
+ */
+pp_error pp_stream_peer_get_double(struct pp_stream_peer *stream,
+                                   double *out_value);
+
+/**
+ * Writes a string as u32 length (stream byte order) + ASCII bytes, no terminator (StreamPeer.put_string).
+ * Like the engine, each character that is not ASCII is written as `?`.
+ *
+ * - `stream`: the stream. `string`: NUL-terminated UTF-8.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument or invalid UTF-8, or the stream's error.
+ */
+pp_error pp_stream_peer_put_string(struct pp_stream_peer *stream, const char *string);
+
+/**
+ * Writes a string as u32 length (stream byte order) + UTF-8 bytes, no terminator
+ * (StreamPeer.put_utf8_string).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument or invalid UTF-8, or the stream's error.
+ */
+pp_error pp_stream_peer_put_utf8_string(struct pp_stream_peer *stream, const char *string);
+
+/**
+ * Reads a string (StreamPeer.get_string): `bytes` bytes, or when `bytes < 0` an i32 length (stream byte
+ * order) first. The bytes are Latin-1, as in the engine; the string ends at the first NUL.
+ *
+ * - `out_string`: receives a new NUL-terminated UTF-8 string, **owned**: free it with
+ *   `pp_string_free`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, `PP_ERR_INVALID_DATA` for a negative
+ * length on the stream, or the stream's error.
+ */
+pp_error pp_stream_peer_get_string(struct pp_stream_peer *stream, int32_t bytes, char **out_string);
+
+/**
+ * Reads a UTF-8 string (StreamPeer.get_utf8_string), like `pp_stream_peer_get_string`; invalid UTF-8
+ * becomes U+FFFD.
+ *
+ * - `out_string`: receives a new string, **owned**: free it with `pp_string_free`.
+ *
+ * Returns as `pp_stream_peer_get_string`.
+ */
+pp_error pp_stream_peer_get_utf8_string(struct pp_stream_peer *stream, int32_t bytes, char **out_string);
+
+/**
+ * Writes a Variant as u32 length (in the stream's byte order, unlike PacketPeerStream framing) + its
+ * binary encoding (StreamPeer.put_var).
+ *
+ * - `stream`: the stream. `value`: read during the call only. `full_objects`: send objects in full.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, the encoder's error,
+ * `PP_ERR_OUT_OF_MEMORY` above 256 MiB, or the stream's error.
+ */
+pp_error pp_stream_peer_put_var(struct pp_stream_peer *stream,
+                                const struct pp_variant *value,
+                                bool full_objects);
+
+/**
+ * Reads a Variant written by `pp_stream_peer_put_var` (StreamPeer.get_var).
+ *
+ * - `allow_objects`: accept objects sent in full.
+ * - `out_value`: receives a new Variant, **owned**: free it with `pp_variant_free`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, `PP_ERR_INVALID_DATA` for a negative
+ * length, `PP_ERR_OUT_OF_MEMORY` for a length above 256 MiB (nothing more is read), the stream's error, or
+ * the decoder's error.
+ */
+pp_error pp_stream_peer_get_var(struct pp_stream_peer *stream,
+                                bool allow_objects,
+                                struct pp_variant **out_value);
+
+/**
+ * Frees a stream handle of any class. NULL is a no-op. The stream object lives on while something else
+ * (another handle, a PacketPeerStream) still uses it; a pipe end closes when its last user lets go.
+ */
+void pp_stream_peer_free(struct pp_stream_peer *stream);
+
+/** @} */
+
+/* ====================================================================================================
+ * 5. StreamPeerBuffer and the in-memory pipe
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_stream_peer_buffer StreamPeerBuffer and the in-memory pipe
+ *
+ * Godot's StreamPeerBuffer: an in-memory byte array with a cursor; writes grow it,
+ * reads advance the cursor. Make it with pp_stream_peer_buffer_new, use the StreamPeer
+ * calls and seek / resize / clear / data_array here, free it with pp_stream_peer_free.
+ *
+ * The pipe is not a Godot class: pp_stream_peer_pipe_new makes two connected streams,
+ * like socketpair (bytes written on one end are read on the other; 1 MiB per direction
+ * unless made with pp_stream_peer_pipe_new_with_capacity), e.g. to run a
+ * PacketPeerStream without a socket. Free each end with pp_stream_peer_free. When an
+ * end is closed (pp_stream_peer_pipe_close, or its last user lets go) the other end
+ * reads what was already sent, then PP_ERR_FILE_EOF.
+ *
+ * @{
+ */
+
+/**
+ * Creates an empty StreamPeerBuffer (an in-memory stream with a cursor; writes grow it).
+ *
+ * - `out_stream`: receives the handle; free it with `pp_stream_peer_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `out_stream`.
+ */
+pp_error pp_stream_peer_buffer_new(struct pp_stream_peer **out_stream);
+
+/**
+ * Moves the cursor of a StreamPeerBuffer (StreamPeerBuffer.seek).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL or non-StreamPeerBuffer `stream` or a
+ * position outside `0 ..= size` (no change; the engine only prints an error).
+ */
+pp_error pp_stream_peer_buffer_seek(struct pp_stream_peer *stream, int32_t position);
+
+/**
+ * The cursor of a StreamPeerBuffer (StreamPeerBuffer.get_position), into `out_position`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a stream of another class.
+ */
+pp_error pp_stream_peer_buffer_get_position(struct pp_stream_peer *stream, int32_t *out_position);
+
+/**
+ * The size of a StreamPeerBuffer's array (StreamPeerBuffer.get_size), into `out_size`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a stream of another class.
+ */
+pp_error pp_stream_peer_buffer_get_size(struct pp_stream_peer *stream, int32_t *out_size);
+
+/**
+ * Grows (with zeros) or truncates a StreamPeerBuffer's array; the cursor is unchanged
+ * (StreamPeerBuffer.resize).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL or non-StreamPeerBuffer `stream` or a
+ * negative size.
+ */
+pp_error pp_stream_peer_buffer_resize(struct pp_stream_peer *stream, int32_t size);
+
+/**
+ * Empties a StreamPeerBuffer and moves its cursor to 0 (StreamPeerBuffer.clear).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL or non-StreamPeerBuffer `stream`.
+ */
+pp_error pp_stream_peer_buffer_clear(struct pp_stream_peer *stream);
+
+/**
+ * A new StreamPeerBuffer with a copy of the array, cursor at 0 (StreamPeerBuffer.duplicate).
+ *
+ * - `out_copy`: receives the new handle; free it with `pp_stream_peer_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a stream of another class.
+ */
+pp_error pp_stream_peer_buffer_duplicate(struct pp_stream_peer *stream, struct pp_stream_peer **out_copy);
+
+/**
+ * Replaces a StreamPeerBuffer's array with a copy of `data` and moves the cursor to 0
+ * (StreamPeerBuffer.data_array setter).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL or non-StreamPeerBuffer `stream` or a bad
+ * buffer.
+ */
+pp_error pp_stream_peer_buffer_set_data_array(struct pp_stream_peer *stream, const uint8_t *data, size_t len);
+
+/**
+ * Copies a StreamPeerBuffer's whole array (StreamPeerBuffer.data_array getter) into the caller's buffer.
+ *
+ * - `out_buf`, `buf_len`: where to copy; `buf_len` must be at least the size (see
+ *   `pp_stream_peer_buffer_get_size`). `(NULL, 0)` works for an empty array.
+ * - `out_len`: receives the number of bytes copied (the size).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument, a stream of another class or a
+ * buffer too small (nothing copied).
+ */
+pp_error pp_stream_peer_buffer_get_data_array(struct pp_stream_peer *stream,
+                                              uint8_t *out_buf,
+                                              size_t buf_len,
+                                              size_t *out_len);
+
+/**
+ * Creates a connected in-memory stream pair, like `socketpair`: bytes written on one end are read on
+ * the other. Each direction holds up to 1 MiB (see `pp_stream_peer_pipe_new_with_capacity`).
+ *
+ * Non-blocking rules (a pipe used from one thread cannot block): `pp_stream_peer_put_data` writes all
+ * or nothing and returns `PP_ERR_BUSY` when the bytes do not fit now; `pp_stream_peer_get_data` reads
+ * all or nothing and returns `PP_ERR_BUSY` when they are not all there; more than the capacity is
+ * `PP_ERR_INVALID_PARAMETER`. Closing an end (`pp_stream_peer_pipe_close`, or freeing its last user)
+ * works like closing a TCP socket: the other end reads what was sent, then gets `PP_ERR_FILE_EOF`; its
+ * writes get `PP_FAILED`. Each end may be used from its own thread. The typed helpers are all or
+ * nothing per read, but a string or Variant read is two reads (length, then bytes): when only the
+ * length has arrived it is consumed and the call returns `PP_ERR_BUSY`, so check
+ * `pp_stream_peer_get_available_bytes` first (PacketPeerStream framing has no such issue).
+ *
+ * - `out_a`, `out_b`: receive the two ends; free each with `pp_stream_peer_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument (nothing is created).
+ */
+pp_error pp_stream_peer_pipe_new(struct pp_stream_peer **out_a, struct pp_stream_peer **out_b);
+
+/**
+ * Like `pp_stream_peer_pipe_new`, with `capacity` bytes per direction (1 ..= INT32_MAX; memory is
+ * allocated as data arrives).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a capacity out of range.
+ */
+pp_error pp_stream_peer_pipe_new_with_capacity(size_t capacity,
+                                               struct pp_stream_peer **out_a,
+                                               struct pp_stream_peer **out_b);
+
+/**
+ * Closes one end of a pipe (like closing a socket): its unread input is dropped; the other end reads
+ * what was already sent, then `PP_ERR_FILE_EOF`. Calls on the closed end return `PP_FAILED`. Closing
+ * twice is harmless.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `stream` or one that is not a pipe end.
+ */
+pp_error pp_stream_peer_pipe_close(struct pp_stream_peer *stream);
+
+/**
+ * Whether a pipe end is open: not closed itself, and the other end is open or still has data for it.
+ *
+ * - `out_open`: receives the state.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a stream that is not a pipe end.
+ */
+pp_error pp_stream_peer_pipe_is_open(struct pp_stream_peer *stream, bool *out_open);
+
+/** @} */
+
+/* ====================================================================================================
+ * 6. PacketPeerStream: packets over a StreamPeer
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_packet_peer_stream PacketPeerStream: packets over a StreamPeer
+ *
+ * Godot's PacketPeerStream: packets over any StreamPeer, each framed as a u32
+ * little-endian length + payload. Make it with pp_packet_peer_stream_new, give it a
+ * stream with pp_packet_peer_stream_set_stream_peer (a StreamPeerTCP, a pipe end, an
+ * extension stream), then use the PacketPeer calls; free it with pp_peer_free.
+ *
+ * It keeps its own reference to the stream: your stream handle stays yours to use and
+ * to free. Payloads are limited to 65532 bytes each way by default (the
+ * _buffer_max_size calls). A frame announced larger than the input limit leaves the
+ * input dead until another stream is set (pp_packet_peer_stream_is_input_broken).
+ *
+ * @{
+ */
+
+/**
+ * Creates a PacketPeerStream (packets over a StreamPeer, framed as `u32 length (little-endian) +
+ * payload`), with no stream yet and the default 65532-byte input and output limits.
+ *
+ * Differences from the engine: a frame of the largest size the sender accepts (65532) is received (the
+ * engine never delivers it), and a frame announcing more than `input_buffer_max_size` makes
+ * `pp_get_packet` return `PP_ERR_OUT_OF_MEMORY` (the engine stalls silently forever); see
+ * `pp_packet_peer_stream_is_input_broken`.
+ *
+ * - `out_peer`: receives the new peer; free it with `pp_peer_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `out_peer`.
+ */
+pp_error pp_packet_peer_stream_new(struct pp_peer **out_peer);
+
+/**
+ * Sets the StreamPeer a PacketPeerStream reads and writes (PacketPeerStream.stream_peer).
+ *
+ * - `peer`: a PacketPeerStream.
+ * - `stream`: any stream handle, or NULL to clear. The PacketPeerStream keeps its own reference to the
+ *   stream object: `stream` stays yours to use and to free with `pp_stream_peer_free`.
+ *
+ * A stream different from the current one (by object, not handle) discards buffered input.
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `peer` or one that is not a
+ * PacketPeerStream.
+ */
+pp_error pp_packet_peer_stream_set_stream_peer(struct pp_peer *peer, struct pp_stream_peer *stream);
+
+/**
+ * The StreamPeer of a PacketPeerStream.
+ *
+ * - `peer`: a PacketPeerStream.
+ * - `out_stream`: receives a **new** handle sharing the stream object (free it with
+ *   `pp_stream_peer_free`; that does not detach it), or NULL when no stream is set.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a peer of another class.
+ */
+pp_error pp_packet_peer_stream_get_stream_peer(struct pp_peer *peer, struct pp_stream_peer **out_stream);
+
+/**
+ * Sets the largest payload received: the input buffer becomes `next_power_of_2(size + 4)` bytes.
+ *
+ * - `peer`: a PacketPeerStream. `size`: 0 ..= 268435452.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL or non-PacketPeerStream `peer` or a size out of
+ * range; `PP_ERR_ALREADY_IN_USE` while received bytes are buffered (no change in either case).
+ */
+pp_error pp_packet_peer_stream_set_input_buffer_max_size(struct pp_peer *peer, int32_t size);
+
+/**
+ * The largest payload received (input buffer size − 4; default 65532).
+ *
+ * - `peer`: a PacketPeerStream. `out_size`: receives the size.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a peer of another class.
+ */
+pp_error pp_packet_peer_stream_get_input_buffer_max_size(struct pp_peer *peer, int32_t *out_size);
+
+/**
+ * Sets the largest payload sent: the output buffer becomes `next_power_of_2(size + 4)` bytes.
+ *
+ * - `peer`: a PacketPeerStream. `size`: 0 ..= 268435452 (the engine does not check; we do).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL or non-PacketPeerStream `peer` or a size out
+ * of range (no change).
+ */
+pp_error pp_packet_peer_stream_set_output_buffer_max_size(struct pp_peer *peer, int32_t size);
+
+/**
+ * The largest payload sent (output buffer size − 4; default 65532).
+ *
+ * - `peer`: a PacketPeerStream. `out_size`: receives the size.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a peer of another class.
+ */
+pp_error pp_packet_peer_stream_get_output_buffer_max_size(struct pp_peer *peer, int32_t *out_size);
+
+/**
+ * Not in the engine: whether the remote announced a frame longer than `input_buffer_max_size`. The
+ * framing cannot resynchronise, so the input is then dead: `pp_get_packet` returns
+ * `PP_ERR_OUT_OF_MEMORY` once the packets before that frame are read. Setting another stream (or
+ * NULL) discards the input and clears this.
+ *
+ * - `peer`: a PacketPeerStream. `out_broken`: receives the state.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a peer of another class.
+ */
+pp_error pp_packet_peer_stream_is_input_broken(struct pp_peer *peer, bool *out_broken);
+
+/** @} */
+
+/* ====================================================================================================
+ * 7. PacketPeerExtension and StreamPeerExtension: classes made of C callbacks
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_extension PacketPeerExtension and StreamPeerExtension: classes made of C callbacks
+ *
+ * Godot's PacketPeerExtension / StreamPeerExtension: a peer or stream whose primitives
+ * are your callbacks. Fill a pp_packet_peer_extension_callbacks or
+ * pp_stream_peer_extension_callbacks (size first, see CALLBACK TABLES at the top),
+ * pass it to pp_packet_peer_extension_new or pp_stream_peer_extension_new (the table
+ * is copied), then use the result with every PacketPeer or StreamPeer call. Free it
+ * with pp_peer_free / pp_stream_peer_free; destroy(userdata) runs once, when the
+ * object goes away (never if the constructor failed).
+ *
+ * Callbacks run on the thread that called into the object, one at a time, so userdata
+ * must be usable from any thread, one at a time. A callback may call anything; a call
+ * that reaches the object busy running it (its own peer or stream, a PacketPeerStream
+ * reading that stream) returns PP_ERR_LOCKED and changes nothing.
+ *
+ * @{
+ */
+
+/**
+ * The callbacks of a PacketPeerExtension. Fill every field, set
+ * `size = sizeof(pp_packet_peer_extension_callbacks)` (so later versions can add fields), and pass it to
+ * `pp_packet_peer_extension_new`, which copies it.
+ *
+ * Thread rule: `userdata` travels with the peer. Callbacks run on whichever thread is calling into the
+ * peer (one at a time), and `destroy` runs on the thread that releases the last reference; so
+ * `userdata` must be usable from any thread, one at a time. A callback that calls back into the same
+ * peer gets `PP_ERR_LOCKED` (the library's re-entrancy rule; see the header's conventions).
+ */
+typedef struct pp_packet_peer_extension_callbacks {
+    /**
+     * `sizeof(pp_packet_peer_extension_callbacks)` as the caller compiled it.
+     */
+    size_t size;
+    /**
+     * Passed as the first argument of every callback.
+     */
+    void *userdata;
+    /**
+     * Pops one packet: sets `*out_buf`, `*out_len` and returns a pp_error. The bytes must stay valid
+     * until the next `get_packet` callback (or `destroy`). A negative length, or a NULL buffer with a
+     * positive length, makes the call fail with `PP_ERR_INVALID_DATA`. NULL callback → `PP_FAILED`.
+     */
+    int32_t (*get_packet)(void *userdata, const uint8_t **out_buf, int32_t *out_len);
+    /**
+     * Sends one packet (the bytes are only valid during the call); returns a pp_error. NULL callback →
+     * `PP_FAILED`.
+     */
+    int32_t (*put_packet)(void *userdata, const uint8_t *buf, int32_t len);
+    /**
+     * Packets ready to read. Required. A negative value reports an error (as the engine's -1 does):
+     * `pp_get_available_packet_count` then returns `PP_FAILED`.
+     */
+    int32_t (*get_available_packet_count)(void *userdata);
+    /**
+     * Informational maximum packet size (negative counts as 0). Required.
+     */
+    int32_t (*get_max_packet_size)(void *userdata);
+    /**
+     * Called once when the peer is destroyed (may be NULL).
+     */
+    void (*destroy)(void *userdata);
+} pp_packet_peer_extension_callbacks;
+
+/**
+ * The callbacks of a StreamPeerExtension; same rules as `pp_packet_peer_extension_callbacks`
+ * (`size` first, copied by `pp_stream_peer_extension_new`, thread rule). Counts are `int32_t`; the
+ * library sets `*out_sent` / `*out_received` before each call (to `len` for the blocking calls, to 0
+ * for the partial ones), so a callback may leave them alone when that is right. A count outside
+ * `0 ..= len` (or other than `len` for the blocking calls, when they return `PP_OK`) makes the call fail
+ * with `PP_ERR_INVALID_DATA`. A NULL callback makes its call return `PP_FAILED`, except
+ * `get_available_bytes`, which is required.
+ *
+ * The library never blocks on your behalf: "blocking" calls mean "all bytes or an error", and a
+ * stream that cannot do that now should return `PP_ERR_BUSY`. A callback that calls back into the same
+ * stream, or into a PacketPeerStream that is using it, gets `PP_ERR_LOCKED`.
+ */
+typedef struct pp_stream_peer_extension_callbacks {
+    /**
+     * `sizeof(pp_stream_peer_extension_callbacks)` as the caller compiled it.
+     */
+    size_t size;
+    /**
+     * Passed as the first argument of every callback.
+     */
+    void *userdata;
+    /**
+     * Writes all `len` bytes (blocking in Godot's sense); returns a pp_error.
+     */
+    int32_t (*put_data)(void *userdata, const uint8_t *data, int32_t len, int32_t *out_sent);
+    /**
+     * Writes what fits now; `*out_sent` = bytes written; returns a pp_error.
+     */
+    int32_t (*put_partial_data)(void *userdata, const uint8_t *data, int32_t len, int32_t *out_sent);
+    /**
+     * Reads exactly `len` bytes into `buf`; returns a pp_error.
+     */
+    int32_t (*get_data)(void *userdata, uint8_t *buf, int32_t len, int32_t *out_received);
+    /**
+     * Reads up to `len` bytes available now; `*out_received` = bytes read; returns a pp_error.
+     */
+    int32_t (*get_partial_data)(void *userdata, uint8_t *buf, int32_t len, int32_t *out_received);
+    /**
+     * Bytes readable now; a negative value means an error. Required.
+     */
+    int32_t (*get_available_bytes)(void *userdata);
+    /**
+     * Called once when the stream is destroyed (may be NULL).
+     */
+    void (*destroy)(void *userdata);
+} pp_stream_peer_extension_callbacks;
+
+/**
+ * Creates a PacketPeerExtension: a peer whose four primitives are your callbacks. Every base call
+ * works on it (`pp_put_packet`, `pp_get_packet`, `pp_put_var`, `pp_get_var`, …); `pp_get_packet`'s
+ * bytes are your `get_packet` buffer, valid under your callback's rule.
+ *
+ * - `callbacks`: copied; `size` must be at least `sizeof(pp_packet_peer_extension_callbacks)`, and
+ *   `get_available_packet_count` and `get_max_packet_size` must be set.
+ * - `out_peer`: receives the peer; free it with `pp_peer_free`. `destroy(userdata)` runs once when the
+ *   peer object goes away. If this call fails, nothing is kept and `destroy` is not called.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument, a too small `size` or a missing
+ * required callback.
+ */
+pp_error pp_packet_peer_extension_new(const struct pp_packet_peer_extension_callbacks *callbacks,
+                                      struct pp_peer **out_peer);
+
+/**
+ * Creates a StreamPeerExtension: a stream whose primitives are your callbacks. Every
+ * `pp_stream_peer_*` base call works on it, and it can carry a PacketPeerStream
+ * (`pp_packet_peer_stream_set_stream_peer`).
+ *
+ * - `callbacks`: copied; `size` must be at least `sizeof(pp_stream_peer_extension_callbacks)`, and
+ *   `get_available_bytes` must be set.
+ * - `out_stream`: receives the stream; free it with `pp_stream_peer_free`. `destroy(userdata)` runs once
+ *   when the stream object goes away (which may be later, if a PacketPeerStream still uses it). If
+ *   this call fails, nothing is kept and `destroy` is not called.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument, a too small `size` or a missing
+ * `get_available_bytes`.
+ */
+pp_error pp_stream_peer_extension_new(const struct pp_stream_peer_extension_callbacks *callbacks,
+                                      struct pp_stream_peer **out_stream);
+
+/** @} */
+
+/* ====================================================================================================
+ * 8. PacketPeerUDP: UDP datagrams
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_packet_peer_udp PacketPeerUDP: UDP datagrams
+ *
+ * Godot's PacketPeerUDP, a pp_peer. Make it with pp_packet_peer_udp_new; bind it to
+ * receive on a known port, connect_to_host or set_dest_address to choose where sends
+ * go; then use the PacketPeer calls; free it with pp_peer_free. Nothing runs in the
+ * background: the socket is read by pp_get_available_packet_count (and by
+ * pp_get_packet / pp_get_var when the queue is empty);
+ * pp_packet_peer_udp_get_packet_ip / _port tell who sent the last packet.
+ *
+ * Beyond the engine: batch calls (pp_packet_peer_udp_put_packets / _get_packets,
+ * sendmmsg / recvmmsg on Linux), traffic counters in pp_net_stats (shared with
+ * UDPServer and StreamPeerTCP), and pp_packet_peer_udp_wait_timeout. Sends wait on a
+ * full socket unless pp_packet_peer_udp_set_blocking_mode turns that off; receiving
+ * never blocks.
+ *
+ * @{
+ */
+
+/**
+ * Traffic counters of a socket object (`pp_packet_peer_udp_get_stats`, `pp_udp_server_get_stats`,
+ * `pp_stream_peer_tcp_get_stats`). For UDP a packet is a datagram; for TCP it is one write or read
+ * call that moved bytes. Counters start at 0 when the object is made and only grow.
+ */
+typedef struct pp_net_stats {
+    /**
+     * Datagrams (UDP) or successful writes (TCP) sent.
+     */
+    uint64_t packets_sent;
+    /**
+     * Payload bytes handed to the OS.
+     */
+    uint64_t bytes_sent;
+    /**
+     * Datagrams read from the OS, including those then dropped (UDP); reads that got data (TCP).
+     */
+    uint64_t packets_received;
+    /**
+     * Payload bytes read from the OS.
+     */
+    uint64_t bytes_received;
+    /**
+     * Datagrams dropped because the receive queue (or, for a UDPServer, the pending list) was full.
+     */
+    uint64_t packets_dropped;
+    /**
+     * Bytes of those dropped datagrams.
+     */
+    uint64_t bytes_dropped;
+} pp_net_stats;
+
+/**
+ * One datagram to send with `pp_packet_peer_udp_put_packets`.
+ */
+typedef struct pp_packet_data {
+    /**
+     * The payload (may be NULL when `len` is 0).
+     */
+    const uint8_t *data;
+    /**
+     * Payload length in bytes (at most INT32_MAX).
+     */
+    size_t len;
+} pp_packet_data;
+
+/**
+ * Where one datagram received by `pp_packet_peer_udp_get_packets` landed.
+ */
+typedef struct pp_udp_packet_info {
+    /**
+     * Offset of the payload in the caller's buffer.
+     */
+    size_t offset;
+    /**
+     * Payload bytes stored at `offset`.
+     */
+    size_t len;
+    /**
+     * Sender address, 16 bytes; IPv4 senders are IPv4-mapped (`::ffff:a.b.c.d`). Text with
+     * `pp_ip_address_to_string`.
+     */
+    uint8_t ip[16];
+    /**
+     * Sender port.
+     */
+    uint16_t port;
+    /**
+     * True when the datagram was longer than its slot and was cut to `len` bytes.
+     */
+    bool truncated;
+} pp_udp_packet_info;
+
+/**
+ * Makes a PacketPeerUDP: unbound, no destination, broadcast off, blocking sends, 65 536-byte
+ * receive ring.
+ *
+ * Use it with the base calls: `pp_put_packet` sends one datagram to the destination
+ * (`PP_ERR_UNCONFIGURED` without one, `PP_FAILED` for an OS error such as a datagram over 65 507
+ * bytes on IPv4 or a broadcast without `set_broadcast_enabled`, `PP_ERR_BUSY` on a full socket in
+ * non-blocking mode); `pp_get_packet` returns the oldest queued datagram (`PP_ERR_UNAVAILABLE`
+ * when none, `PP_FAILED` if the socket is not open or the OS reports an error, e.g. ICMP port
+ * unreachable on a connected socket); `pp_get_available_packet_count` returns `PP_FAILED` in those
+ * error cases (the engine's -1); `pp_get_max_packet_size` is 512 (nominal, not enforced). The socket is read into the
+ * receive ring by `pp_get_available_packet_count` always and by `pp_get_packet` when the ring is
+ * empty (the engine reads on every call; same packets, same order, one system call less per
+ * packet). Nothing is read in the background. Datagrams that do not fit the ring are dropped and
+ * counted (`pp_packet_peer_udp_get_stats`).
+ *
+ * - `out_peer`: receives the new peer; free it with `pp_peer_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_peer` is NULL.
+ */
+pp_error pp_packet_peer_udp_new(struct pp_peer **out_peer);
+
+/**
+ * Binds the socket (`bind(port, bind_address, recv_buf_size)`).
+ *
+ * - `port`: 0..65535; 0 lets the OS pick (read it back with `pp_packet_peer_udp_get_local_port`).
+ * - `bind_address`: `"*"` (all addresses, dual-stack IPv6 socket), or an IPv4 / IPv6 literal
+ *   (that family only). Names are not resolved.
+ * - `recv_buf_size`: sizes the receive ring to the smallest power of two strictly greater than it
+ *   (the engine's default is 65536 → 131 072 bytes). Each queued datagram takes its size + 24
+ *   bytes; datagrams that do not fit are dropped and counted. At most 2^28 - 1.
+ *
+ * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` if the socket is already open (also when opened
+ * implicitly by a send, `connect_to_host` or a multicast join); `PP_ERR_INVALID_PARAMETER` for a
+ * bad address, port or size, NULL, or another class; `PP_ERR_CANT_CREATE` if no socket could be
+ * made; `PP_ERR_UNAVAILABLE` if the OS bind fails (e.g. port in use; the socket is closed again).
+ */
+pp_error pp_packet_peer_udp_bind(struct pp_peer *peer,
+                                 int32_t port,
+                                 const char *bind_address,
+                                 int32_t recv_buf_size);
+
+/**
+ * Closes the socket (or detaches from the owning UDPServer), empties the receive queue, ring back
+ * to 65 536 bytes, not connected. The destination address is kept.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_packet_peer_udp_close(struct pp_peer *peer);
+
+/**
+ * Connects the socket to `host:port` (OS-level connect: only datagrams from there are received,
+ * sends go there). Opens the socket if needed (family of `host`, ephemeral port). Sends nothing.
+ * Clears the receive queue and its packet count (the engine forgets the count).
+ *
+ * - `host`: an IP literal; names are refused, like the engine.
+ * - `port`: 1..65535.
+ *
+ * Returns `PP_OK`; `PP_ERR_LOCKED` on a peer handed out by a UDPServer; `PP_ERR_INVALID_PARAMETER`
+ * for a bad address or port, NULL, or another class; `PP_ERR_CANT_OPEN` if a socket could not be
+ * opened; `PP_FAILED` if the OS refuses the connect (the socket is closed).
+ */
+pp_error pp_packet_peer_udp_connect_to_host(struct pp_peer *peer, const char *host, int32_t port);
+
+/**
+ * True if the socket is connected (`connect_to_host`, or a UDPServer peer). False for NULL or
+ * another class.
+ */
+bool pp_packet_peer_udp_is_socket_connected(struct pp_peer *peer);
+
+/**
+ * Sets where `pp_put_packet` sends. Resolves host names (blocking, first address of any family).
+ *
+ * - `host`: IP literal or name (e.g. `"localhost"`); `"255.255.255.255"` needs broadcast enabled
+ *   to send.
+ * - `port`: 0..65535.
+ *
+ * Returns `PP_OK`; `PP_ERR_CANT_RESOLVE` if the name does not resolve; `PP_ERR_UNAVAILABLE` on a
+ * connected socket (the engine's script binding prints an error and returns OK);
+ * `PP_ERR_INVALID_PARAMETER` for a bad port, NULL, or another class.
+ */
+pp_error pp_packet_peer_udp_set_dest_address(struct pp_peer *peer, const char *host, int32_t port);
+
+/**
+ * The sender address of the last packet returned by `pp_get_packet` / `pp_get_var` /
+ * `pp_packet_peer_udp_get_packets` (for a connected socket: the connected address), as text:
+ * dotted IPv4 for IPv4 (and IPv4-mapped) senders, eight lowercase hex groups without zero
+ * compression for IPv6 (`0:0:0:0:0:0:0:1`), `""` before any packet.
+ *
+ * - `out_ip`, `out_ip_size`: buffer for the NUL-terminated text (`PP_IP_STRING_SIZE` bytes always
+ *   suffice), filled by the text-out rule (see the header's conventions).
+ * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` for a NULL or bad handle, another class, or a bad buffer.
+ */
+pp_error pp_packet_peer_udp_get_packet_ip(struct pp_peer *peer,
+                                          char *out_ip,
+                                          size_t out_ip_size,
+                                          size_t *out_len);
+
+/**
+ * The sender port of the last packet returned (see `pp_packet_peer_udp_get_packet_ip`); 0 before
+ * any packet, for NULL, or another class.
+ */
+int32_t pp_packet_peer_udp_get_packet_port(struct pp_peer *peer);
+
+/**
+ * The local port, 0 if not bound (or NULL / another class). A UDPServer peer reports the server's.
+ */
+int32_t pp_packet_peer_udp_get_local_port(struct pp_peer *peer);
+
+/**
+ * True if the socket is open (bound explicitly or implicitly, or a UDPServer peer). False for NULL
+ * or another class.
+ */
+bool pp_packet_peer_udp_is_bound(struct pp_peer *peer);
+
+/**
+ * Blocks, with no timeout, until a packet can be read (`wait()`); returns at once when packets are
+ * already queued. Does not dequeue. A UDPServer peer waits on the server socket (its packets
+ * still arrive only through `pp_udp_server_poll`). Prefer `pp_packet_peer_udp_wait_timeout`.
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` if the socket is not open; `PP_FAILED` on a poll error;
+ * `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_packet_peer_udp_wait(struct pp_peer *peer);
+
+/**
+ * `wait()` with a bound.
+ *
+ * - `timeout_ms`: milliseconds; negative waits forever, 0 only checks.
+ *
+ * Returns as `pp_packet_peer_udp_wait`, plus `PP_ERR_BUSY` when the time passed first (the
+ * engine's NetSocket::poll code for a timeout).
+ */
+pp_error pp_packet_peer_udp_wait_timeout(struct pp_peer *peer, int32_t timeout_ms);
+
+/**
+ * Enables or disables sending to broadcast addresses (SO_BROADCAST; off by default). Applied now
+ * if the socket is open and remembered for later opens. Without it, a send to 255.255.255.255
+ * fails with `PP_FAILED`.
+ *
+ * Returns `PP_OK`; `PP_ERR_LOCKED` on a UDPServer peer; `PP_FAILED` if the OS refuses;
+ * `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_packet_peer_udp_set_broadcast_enabled(struct pp_peer *peer, bool enabled);
+
+/**
+ * Joins a multicast group on one interface. Opens the socket if needed, so bind first (a later
+ * bind would fail with `PP_ERR_ALREADY_IN_USE`). IPv4 groups use the interface's first IPv4
+ * address (also on a dual-stack socket); IPv6 groups use its index. TTL and loopback stay at the
+ * OS defaults.
+ *
+ * - `multicast_address`: IPv4 or IPv6 group literal.
+ * - `interface_name`: OS interface name, e.g. `"lo"`, `"eth0"`.
+ *
+ * Returns `PP_OK`; `PP_ERR_LOCKED` on a UDPServer peer; `PP_ERR_INVALID_PARAMETER` for a bad
+ * address, unknown interface, an IPv4 group on an interface without IPv4, a group of a family the
+ * socket cannot use, NULL, or another class; `PP_FAILED` if the OS refuses.
+ */
+pp_error pp_packet_peer_udp_join_multicast_group(struct pp_peer *peer,
+                                                 const char *multicast_address,
+                                                 const char *interface_name);
+
+/**
+ * Leaves a multicast group joined with `pp_packet_peer_udp_join_multicast_group`.
+ *
+ * Returns as join, plus `PP_ERR_UNCONFIGURED` if the socket is not open.
+ */
+pp_error pp_packet_peer_udp_leave_multicast_group(struct pp_peer *peer,
+                                                  const char *multicast_address,
+                                                  const char *interface_name);
+
+/**
+ * Redot's `set_reuse_address`: SO_REUSEADDR for the next bind (off by default).
+ *
+ * Returns `PP_OK`; `PP_ERR_LOCKED` on a UDPServer peer; `PP_ERR_INVALID_PARAMETER` for NULL or
+ * another class.
+ */
+pp_error pp_packet_peer_udp_set_reuse_address(struct pp_peer *peer, bool enabled);
+
+/**
+ * Redot's `set_reuse_port`: SO_REUSEPORT for the next bind (off by default; no-op where the OS has
+ * none).
+ *
+ * Returns `PP_OK`; `PP_ERR_LOCKED` on a UDPServer peer; `PP_ERR_INVALID_PARAMETER` for NULL or
+ * another class.
+ */
+pp_error pp_packet_peer_udp_set_reuse_port(struct pp_peer *peer, bool enabled);
+
+/**
+ * The engine's internal `set_blocking_mode`. Blocking (true, the default): a send on a full
+ * socket waits until it goes out. Non-blocking: such a send returns `PP_ERR_BUSY` and sends
+ * nothing. Receiving never blocks either way.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_packet_peer_udp_set_blocking_mode(struct pp_peer *peer, bool blocking);
+
+/**
+ * The peer's traffic counters, including datagrams dropped because the receive queue was full.
+ *
+ * - `out_stats`: receives the counters.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_packet_peer_udp_get_stats(struct pp_peer *peer, struct pp_net_stats *out_stats);
+
+/**
+ * Sends several datagrams to the destination (as `pp_put_packet` would, one datagram each) with
+ * as few system calls as the OS allows (sendmmsg on Linux, up to 64 per call).
+ *
+ * - `packets`: `count` entries; each `data` is copied, no pointer is kept.
+ * - `count`: number of entries (0 is allowed: nothing happens, `*out_sent` = 0).
+ * - `out_sent`: receives how many were sent, in order.
+ *
+ * Blocking mode (default): returns when all were sent. Non-blocking mode: sends what the socket
+ * takes now (`*out_sent` may be less than `count`). An OS error on a later datagram stops there
+ * with `PP_OK` and the count so far (the next call reports it).
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` without a destination; `PP_ERR_BUSY` if, in non-blocking
+ * mode, none could be sent; `PP_FAILED` if the first datagram fails (too large, broadcast
+ * without the flag, …); `PP_ERR_INVALID_PARAMETER` for NULL `packets` with `count` > 0, `count` >
+ * INT32_MAX, an entry with NULL data and `len` > 0 or `len` > INT32_MAX, NULL `out_sent`, or another
+ * class.
+ */
+pp_error pp_packet_peer_udp_put_packets(struct pp_peer *peer,
+                                        const struct pp_packet_data *packets,
+                                        size_t count,
+                                        size_t *out_sent);
+
+/**
+ * Receives several datagrams at once: first those already queued, then fresh ones straight from
+ * the OS into `buf` (recvmmsg on Linux; no intermediate copy). Never blocks.
+ *
+ * Layout: `buf` is cut into `max_packets` equal slots of `buf_size / max_packets` bytes; datagram
+ * i is stored at `out_infos[i].offset` = i × slot. A datagram longer than its slot is cut to the
+ * slot and flagged `truncated` (size slots for your largest datagram, e.g. 2048 bytes for
+ * 1200-byte game traffic, 65 536 for anything).
+ *
+ * - `buf`, `buf_size`: the caller's buffer; its contents are valid until you reuse it.
+ * - `out_infos`, `max_packets`: at least `max_packets` entries; the first `*out_count` are written.
+ *   At most 4096 datagrams are returned per call.
+ * - `out_count`: receives the number of datagrams (0 when none is pending).
+ *
+ * Also sets what `pp_packet_peer_udp_get_packet_ip/_port` report (the last datagram returned).
+ *
+ * Returns `PP_OK`; `PP_FAILED` if the socket is not open or the OS reports a receive error before
+ * anything was received; `PP_ERR_INVALID_PARAMETER` for NULL pointers (with non-zero sizes),
+ * `buf_size` or `max_packets` above INT32_MAX, or another class.
+ */
+pp_error pp_packet_peer_udp_get_packets(struct pp_peer *peer,
+                                        uint8_t *buf,
+                                        size_t buf_size,
+                                        struct pp_udp_packet_info *out_infos,
+                                        size_t max_packets,
+                                        size_t *out_count);
+
+/**
+ * Text form of a 16-byte address (as in `pp_udp_packet_info.ip`): dotted IPv4 for IPv4-mapped
+ * addresses, eight lowercase hex groups without zero compression otherwise. Safe from any thread.
+ *
+ * - `ip`: 16 readable bytes.
+ * - `out_text`, `out_text_size`: buffer for the NUL-terminated text (`PP_IP_STRING_SIZE` suffices),
+ *   filled by the text-out rule (see the header's conventions).
+ * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` for a NULL `ip` or a bad buffer.
+ */
+pp_error pp_ip_address_to_string(const uint8_t *ip, char *out_text, size_t out_text_size, size_t *out_len);
+
+/** @} */
+
+/* ====================================================================================================
+ * 9. UDPServer: accepting UDP peers
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_udp_server UDPServer: accepting UDP peers
+ *
+ * Godot's UDPServer, a pp_udp_server. Make it with pp_udp_server_new,
+ * pp_udp_server_listen, then call pp_udp_server_poll regularly: it reads every pending
+ * datagram; a known sender's goes to its peer, an unknown sender becomes a pending
+ * connection (up to max_pending_connections, default 16; more are dropped and
+ * counted). pp_udp_server_take_connection takes the oldest: an owned PacketPeerUDP
+ * connected to that sender through the server's socket (free it with pp_peer_free; it
+ * may outlive the server). Taken peers receive only through pp_udp_server_poll.
+ *
+ * pp_udp_server_stop (and pp_udp_server_free) close the socket: taken peers become
+ * closed, unbound peers that stay valid; pending ones are dropped. Remote ends are not
+ * told.
+ *
+ * @{
+ */
+
+/**
+ * Makes a UDPServer (not listening; `max_pending_connections` 16).
+ *
+ * - `out_server`: receives the server; free it with `pp_udp_server_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_server` is NULL.
+ */
+pp_error pp_udp_server_new(struct pp_udp_server **out_server);
+
+/**
+ * Frees a UDPServer (stopping it: peers already taken become closed, unbound peers and stay
+ * valid until their own `pp_peer_free`). NULL is a no-op.
+ */
+void pp_udp_server_free(struct pp_udp_server *server);
+
+/**
+ * Starts listening (`listen(port, bind_address)`): non-blocking socket, SO_REUSEADDR.
+ *
+ * - `port`: 0..65535 (0: the OS picks; see `pp_udp_server_get_local_port`).
+ * - `bind_address`: `"*"` (dual stack) or an IPv4 / IPv6 literal.
+ *
+ * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` if already listening; `PP_ERR_INVALID_PARAMETER` for a
+ * bad address or port, NULL; `PP_ERR_CANT_CREATE` if no socket could be made; `PP_ERR_UNAVAILABLE`
+ * if the OS bind fails.
+ */
+pp_error pp_udp_server_listen(struct pp_udp_server *server, int32_t port, const char *bind_address);
+
+/**
+ * Reads every pending datagram and hands each to its peer: a known sender's datagram goes to its
+ * peer's queue (dropped and counted there when full); an unknown sender becomes a new pending
+ * connection unless `max_pending_connections` are pending (then it is dropped and counted in
+ * `pp_udp_server_get_stats`). Call it regularly; taken peers receive nothing otherwise.
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` if not listening; `PP_FAILED` on an OS receive error;
+ * `PP_ERR_INVALID_PARAMETER` for NULL.
+ */
+pp_error pp_udp_server_poll(struct pp_udp_server *server);
+
+/**
+ * True if a pending connection waits (and the server listens). False for NULL.
+ */
+bool pp_udp_server_is_connection_available(struct pp_udp_server *server);
+
+/**
+ * Takes the oldest pending connection: a PacketPeerUDP connected to that sender through the
+ * server's socket, holding what it sent so far. Read it with the base calls; its sends go out of
+ * the server's port; `connect_to_host`, multicast, broadcast and reuse calls are `PP_ERR_LOCKED`.
+ * Closing or freeing it makes the server forget the sender.
+ *
+ * - `out_peer`: receives the peer; free it with `pp_peer_free` (it may outlive the server).
+ *
+ * Returns `PP_OK`; `PP_ERR_UNAVAILABLE` if none is pending (or not listening);
+ * `PP_ERR_INVALID_PARAMETER` for NULL.
+ */
+pp_error pp_udp_server_take_connection(struct pp_udp_server *server, struct pp_peer **out_peer);
+
+/**
+ * Stops listening: closes the socket; taken peers become closed, unbound peers; pending ones are
+ * dropped. Remote ends are not told (UDP).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL.
+ */
+pp_error pp_udp_server_stop(struct pp_udp_server *server);
+
+/**
+ * True while listening. False for NULL.
+ */
+bool pp_udp_server_is_listening(struct pp_udp_server *server);
+
+/**
+ * The local port while listening; 0 otherwise or for NULL.
+ */
+int32_t pp_udp_server_get_local_port(struct pp_udp_server *server);
+
+/**
+ * Sets how many unknown senders may wait as pending connections (default 16). When lowered below
+ * the current count, the newest pending connections are dropped until the count fits (the
+ * engine's loop is inverted and would empty the list when *raising* the limit).
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a negative value or NULL.
+ */
+pp_error pp_udp_server_set_max_pending_connections(struct pp_udp_server *server,
+                                                   int32_t max_pending_connections);
+
+/**
+ * The maximum number of pending connections; 0 for NULL.
+ */
+int32_t pp_udp_server_get_max_pending_connections(struct pp_udp_server *server);
+
+/**
+ * Counters of the listening socket: datagrams received, and dropped because the pending list was
+ * full. (Drops in a peer's queue are in that peer's `pp_packet_peer_udp_get_stats`.)
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL.
+ */
+pp_error pp_udp_server_get_stats(struct pp_udp_server *server, struct pp_net_stats *out_stats);
+
+/** @} */
+
+/* ====================================================================================================
+ * 10. StreamPeerTCP: a TCP connection
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_stream_peer_tcp StreamPeerTCP: a TCP connection
+ *
+ * Godot's StreamPeerTCP, a pp_stream_peer. Make it with pp_stream_peer_tcp_new (or
+ * take one from a TCPServer), optionally bind, then pp_stream_peer_tcp_connect_to_host
+ * (non-blocking) and pp_stream_peer_tcp_poll until pp_stream_peer_tcp_get_status is
+ * CONNECTED or ERROR. Then read and write with the StreamPeer calls, or hand it to a
+ * PacketPeerStream; free it with pp_stream_peer_free. The status changes only in calls
+ * on this stream (poll, reads, writes); a remote that closed shows as NONE after poll.
+ *
+ * Beyond the engine: non-blocking writes (pp_stream_peer_tcp_set_blocking_writes),
+ * write coalescing with pp_stream_peer_tcp_flush, a settable connect timeout (30 s by
+ * default), traffic counters (pp_net_stats) and pp_stream_peer_tcp_wait.
+ *
+ * @{
+ */
+
+/**
+ * Godot's `StreamPeerTCP.Status`, from `pp_stream_peer_tcp_get_status`. `int32_t` in C.
+ */
+enum pp_stream_peer_tcp_status
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Not connected.
+     */
+    PP_STREAM_PEER_TCP_STATUS_NONE = 0,
+    /**
+     * Connect in progress (call `pp_stream_peer_tcp_poll`).
+     */
+    PP_STREAM_PEER_TCP_STATUS_CONNECTING = 1,
+    /**
+     * Connected.
+     */
+    PP_STREAM_PEER_TCP_STATUS_CONNECTED = 2,
+    /**
+     * The connect failed or timed out, or a socket error occurred.
+     */
+    PP_STREAM_PEER_TCP_STATUS_ERROR = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_stream_peer_tcp_status pp_stream_peer_tcp_status;
+#else
+typedef int32_t pp_stream_peer_tcp_status;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What `pp_stream_peer_tcp_wait` waits for (the engine's `NetSocket::PollType`). `int32_t` in C.
+ */
+enum pp_poll_type
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Until readable.
+     */
+    PP_POLL_TYPE_IN = 0,
+    /**
+     * Until writable.
+     */
+    PP_POLL_TYPE_OUT = 1,
+    /**
+     * Until readable or writable.
+     */
+    PP_POLL_TYPE_IN_OUT = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_poll_type pp_poll_type;
+#else
+typedef int32_t pp_poll_type;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Makes a StreamPeerTCP: status NONE, no socket, 30 s connect timeout, blocking writes,
+ * coalescing off.
+ *
+ * - `out_stream`: receives the stream; free it with `pp_stream_peer_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_stream` is NULL.
+ */
+pp_error pp_stream_peer_tcp_new(struct pp_stream_peer **out_stream);
+
+/**
+ * Fixes the local address and port before connecting (`bind(port, host)`).
+ *
+ * - `port`: 0..65535 (0: the OS picks).
+ * - `host`: `"*"` (dual stack) or an IPv4 / IPv6 literal.
+ *
+ * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` if the socket is already open;
+ * `PP_ERR_INVALID_PARAMETER` for a bad port or address, NULL, or another class;
+ * `PP_ERR_CANT_CREATE` if no socket could be made; `PP_ERR_UNAVAILABLE` if the OS bind fails (the
+ * socket is closed again, so you may retry).
+ */
+pp_error pp_stream_peer_tcp_bind(struct pp_stream_peer *stream, int32_t port, const char *host);
+
+/**
+ * Starts connecting (`connect_to_host(host, port)`); non-blocking: drive it with
+ * `pp_stream_peer_tcp_poll` until the status is CONNECTED or ERROR. The connect deadline starts
+ * now (see `pp_stream_peer_tcp_set_connect_timeout`).
+ *
+ * - `host`: IP literal or name (resolved, blocking, first address of any family).
+ * - `port`: 1..65535.
+ *
+ * Returns `PP_OK` (status CONNECTING, or CONNECTED when the OS finished at once);
+ * `PP_ERR_CANT_RESOLVE`; `PP_ERR_ALREADY_IN_USE` unless the status is NONE;
+ * `PP_ERR_INVALID_PARAMETER` for a bad port, NULL, or another class; `PP_FAILED` if the OS refuses
+ * at once (status NONE).
+ */
+pp_error pp_stream_peer_tcp_connect_to_host(struct pp_stream_peer *stream, const char *host, int32_t port);
+
+/**
+ * Updates the status (`poll()`). CONNECTING: finished → CONNECTED; refused or past the deadline →
+ * ERROR and `PP_ERR_CONNECTION_ERROR`. CONNECTED: the peer closed → NONE and `PP_OK`; a socket
+ * error → ERROR and that error. Also sends bytes queued by coalescing or non-blocking writes.
+ *
+ * Returns `PP_OK`, the errors above, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_stream_peer_tcp_poll(struct pp_stream_peer *stream);
+
+/**
+ * The status, a `pp_stream_peer_tcp_status`. It changes only in calls on this stream
+ * (`pp_stream_peer_tcp_poll`, reads, writes). `PP_STREAM_PEER_TCP_STATUS_NONE` for NULL or another
+ * class.
+ */
+pp_stream_peer_tcp_status pp_stream_peer_tcp_get_status(struct pp_stream_peer *stream);
+
+/**
+ * Closes the connection (status NONE, address cleared, queued output discarded).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_stream_peer_tcp_disconnect_from_host(struct pp_stream_peer *stream);
+
+/**
+ * The remote address as text (dotted IPv4, or eight lowercase hex groups for IPv6); `""` when not
+ * connecting or connected.
+ *
+ * - `out_host`, `out_host_size`: buffer for the NUL-terminated text (`PP_IP_STRING_SIZE` suffices),
+ *   filled by the text-out rule (see the header's conventions).
+ * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` for a NULL or bad handle, another class, or a bad buffer.
+ */
+pp_error pp_stream_peer_tcp_get_connected_host(struct pp_stream_peer *stream,
+                                               char *out_host,
+                                               size_t out_host_size,
+                                               size_t *out_len);
+
+/**
+ * The remote port; 0 when not connected, for NULL or another class.
+ */
+int32_t pp_stream_peer_tcp_get_connected_port(struct pp_stream_peer *stream);
+
+/**
+ * The local port; 0 if the socket is not bound, for NULL or another class.
+ */
+int32_t pp_stream_peer_tcp_get_local_port(struct pp_stream_peer *stream);
+
+/**
+ * TCP_NODELAY on or off (default off: Nagle on).
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` if the socket is not open; `PP_FAILED` if the OS refuses;
+ * `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_stream_peer_tcp_set_no_delay(struct pp_stream_peer *stream, bool enabled);
+
+/**
+ * Waits until the socket is ready (the engine's internal `wait(type, timeout)`).
+ *
+ * - `poll_type`: a `pp_poll_type` (`PP_POLL_TYPE_IN`, `_OUT`, `_IN_OUT`).
+ * - `timeout_ms`: milliseconds; negative waits forever, 0 only checks.
+ *
+ * Returns `PP_OK` when ready; `PP_ERR_BUSY` on timeout; `PP_ERR_UNAVAILABLE` without a socket;
+ * `PP_FAILED` on a socket error; `PP_ERR_INVALID_PARAMETER` for a bad `poll_type`, NULL, or
+ * another class.
+ */
+pp_error pp_stream_peer_tcp_wait(struct pp_stream_peer *stream, int32_t poll_type, int32_t timeout_ms);
+
+/**
+ * Sets the connect deadline used by later `pp_stream_peer_tcp_connect_to_host` calls (the
+ * engine's `network/limits/tcp/connect_timeout_seconds`, default 30 000 ms).
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a negative value, NULL, or another class.
+ */
+pp_error pp_stream_peer_tcp_set_connect_timeout(struct pp_stream_peer *stream, int32_t timeout_ms);
+
+/**
+ * Chooses how writes (`put_data`, and so `pp_put_packet` through a PacketPeerStream) behave when
+ * the socket is full.
+ *
+ * - `blocking` true (default, the engine's): wait until every byte is written.
+ * - `blocking` false: a write either accepts *all* its bytes — sending what the OS takes now and
+ *   queueing the rest, which `pp_stream_peer_tcp_poll`, `_flush` and later writes push out — or
+ *   returns `PP_ERR_BUSY` having accepted none, so frames are never cut. The queue holds at most
+ *   `max(out_buffer_max_size, one write)` bytes.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_stream_peer_tcp_set_blocking_writes(struct pp_stream_peer *stream, bool blocking);
+
+/**
+ * Write coalescing (off by default). On: writes are appended to the output buffer without a
+ * system call while they fit in `out_buffer_max_size` bytes; `pp_stream_peer_tcp_flush`,
+ * `pp_stream_peer_tcp_poll`, or a write that does not fit sends everything with one vectored
+ * send. Many small frames then cost one system call. Nothing leaves until then: flush once per
+ * frame of your loop. Turning it off does not send what is queued.
+ *
+ * Reads are batched the same way: while output is queued, once a non-blocking read
+ * (`pp_stream_peer_get_partial_data`, and the pull PacketPeerStream does before every
+ * `pp_put_packet`, and before a `pp_get_packet` that has no whole frame buffered) has found nothing, further non-blocking reads report 0 bytes
+ * without a system call until the next `_flush`/`_poll` or a write that reaches the OS. Blocking
+ * reads always ask the OS.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_stream_peer_tcp_set_write_coalescing(struct pp_stream_peer *stream,
+                                                 bool enabled);
+
+/**
+ * Bound of the output buffer used by coalescing and non-blocking writes (default 65 536 bytes).
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a value below 1, NULL, or another class.
+ */
+pp_error pp_stream_peer_tcp_set_out_buffer_max_size(struct pp_stream_peer *stream, int32_t max_size);
+
+/**
+ * Bytes written but still queued (coalescing or non-blocking writes); 0 for NULL or another class.
+ */
+int32_t pp_stream_peer_tcp_get_queued_bytes(struct pp_stream_peer *stream);
+
+/**
+ * Sends everything queued. Blocking writes: waits until done. Non-blocking: sends what the OS
+ * takes now.
+ *
+ * Returns `PP_OK` when nothing is left queued; `PP_ERR_BUSY` (non-blocking) when bytes remain;
+ * `PP_FAILED` when not connected or on a socket error (the connection is closed);
+ * `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_stream_peer_tcp_flush(struct pp_stream_peer *stream);
+
+/**
+ * The stream's traffic counters (bytes in and out; "packets" = write / read calls that moved
+ * bytes).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_stream_peer_tcp_get_stats(struct pp_stream_peer *stream, struct pp_net_stats *out_stats);
+
+/** @} */
+
+/* ====================================================================================================
+ * 11. TCPServer: accepting TCP connections
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_tcp_server TCPServer: accepting TCP connections
+ *
+ * Godot's TCPServer, a pp_tcp_server. Make it with pp_tcp_server_new,
+ * pp_tcp_server_listen (non-blocking socket, SO_REUSEADDR), then poll
+ * pp_tcp_server_is_connection_available and pp_tcp_server_take_connection: each gives
+ * an owned StreamPeerTCP, already CONNECTED (free it with pp_stream_peer_free; it may
+ * outlive the server). pp_tcp_server_stop closes the listening socket, taken
+ * connections stay; pp_tcp_server_free stops it and frees the handle.
+ *
+ * @{
+ */
+
+/**
+ * Makes a TCPServer (not listening).
+ *
+ * - `out_server`: receives the server; free it with `pp_tcp_server_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_server` is NULL.
+ */
+pp_error pp_tcp_server_new(struct pp_tcp_server **out_server);
+
+/**
+ * Starts listening (`listen(port, bind_address)`): SO_REUSEADDR, backlog 8, non-blocking.
+ *
+ * - `port`: 0..65535 (0: the OS picks; see `pp_tcp_server_get_local_port`).
+ * - `bind_address`: `"*"` (dual-stack IPv6 socket), or an IPv4 / IPv6 literal (`"0.0.0.0"` /
+ *   `"::"`: that family only).
+ *
+ * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` if already listening or if the OS bind fails (port in
+ * use — the engine's code); `PP_ERR_INVALID_PARAMETER` for a bad address or port, NULL;
+ * `PP_ERR_CANT_CREATE` if no socket could be made; `PP_FAILED` if listen() fails.
+ */
+pp_error pp_tcp_server_listen(struct pp_tcp_server *server, int32_t port, const char *bind_address);
+
+/**
+ * True if a connection waits to be taken (listening socket readable). False for NULL.
+ */
+bool pp_tcp_server_is_connection_available(struct pp_tcp_server *server);
+
+/**
+ * Accepts one connection: a StreamPeerTCP, status CONNECTED, non-blocking, remote address set.
+ *
+ * - `out_stream`: receives it; free it with `pp_stream_peer_free` (it may outlive the server).
+ *
+ * Returns `PP_OK`; `PP_ERR_UNAVAILABLE` if none is waiting (or not listening);
+ * `PP_ERR_INVALID_PARAMETER` for NULL.
+ */
+pp_error pp_tcp_server_take_connection(struct pp_tcp_server *server, struct pp_stream_peer **out_stream);
+
+/**
+ * Stops listening (closes the listening socket; taken connections are unaffected).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL.
+ */
+pp_error pp_tcp_server_stop(struct pp_tcp_server *server);
+
+/**
+ * True while listening. False for NULL.
+ */
+bool pp_tcp_server_is_listening(struct pp_tcp_server *server);
+
+/**
+ * The local port while listening; 0 otherwise or for NULL.
+ */
+int32_t pp_tcp_server_get_local_port(struct pp_tcp_server *server);
+
+/**
+ * Frees a TCPServer (closing the listening socket). NULL is a no-op.
+ */
+void pp_tcp_server_free(struct pp_tcp_server *server);
+
+/** @} */
+
+/* ====================================================================================================
+ * 12. ENetConnection: an ENet host
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_enet_connection ENetConnection: an ENet host
+ *
+ * Godot's ENetConnection (an ENet host), a pp_enet_connection. Make it with
+ * pp_enet_connection_new, then create_host or create_host_bound, then connect_to_host
+ * for each outgoing peer; free it with pp_enet_connection_free.
+ *
+ * Events: pp_enet_connection_service runs one service step and returns at most one
+ * event, as in Godot; pp_enet_connection_check_events returns events already received,
+ * without I/O. Call them until the event type is PP_ENET_EVENT_TYPE_NONE. A RECEIVE
+ * event's packet is queued on the event's peer: read it with pp_get_packet.
+ *
+ * Peers (from events, get_peers and connect_to_host) are pp_peer handles lent by the
+ * connection (ENetPacketPeer, next group): valid, possibly inactive, until
+ * pp_enet_connection_free frees them with it; pp_peer_free ignores them. Use a
+ * connection and its peers from one thread at a time.
+ *
+ * @{
+ */
+
+/**
+ * Godot's `ENetConnection.EventType`: the `type` of a `pp_enet_event`. `int32_t` in C.
+ */
+enum pp_enet_event_type
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * A failure inside `service` (Godot's EVENT_ERROR); the call returns an error too.
+     */
+    PP_ENET_EVENT_TYPE_ERROR = -1,
+    /**
+     * Nothing happened before the timeout.
+     */
+    PP_ENET_EVENT_TYPE_NONE = 0,
+    /**
+     * A peer connected: `peer`, `data` (the remote's connect data).
+     */
+    PP_ENET_EVENT_TYPE_CONNECT = 1,
+    /**
+     * A peer disconnected or timed out: `peer`, `data` (the remote's disconnect data, 0 on timeout).
+     */
+    PP_ENET_EVENT_TYPE_DISCONNECT = 2,
+    /**
+     * A packet is queued on `peer` (read it with `pp_get_packet`), from ENet channel `channel`.
+     */
+    PP_ENET_EVENT_TYPE_RECEIVE = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_enet_event_type pp_enet_event_type;
+#else
+typedef int32_t pp_enet_event_type;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Godot's `ENetPacketPeer` packet flags, combined with `|` in `pp_enet_packet_peer_send` /
+ * `pp_enet_connection_broadcast` and returned by `pp_enet_packet_peer_get_packet_flags`. No flag is a
+ * plain unreliable, sequenced packet. `int32_t` in C.
+ */
+enum pp_enet_packet_flag
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Delivered, once, in order (resent until acknowledged).
+     */
+    PP_ENET_PACKET_PEER_FLAG_RELIABLE = 1,
+    /**
+     * Unreliable and not sequenced: may arrive out of order.
+     */
+    PP_ENET_PACKET_PEER_FLAG_UNSEQUENCED = 2,
+    /**
+     * An unreliable packet larger than the MTU is sent as unreliable fragments instead of reliably.
+     */
+    PP_ENET_PACKET_PEER_FLAG_UNRELIABLE_FRAGMENT = 8,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_enet_packet_flag pp_enet_packet_flag;
+#else
+typedef int32_t pp_enet_packet_flag;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Godot's `ENetConnection.CompressionMode`, for `pp_enet_connection_compress`. Both ends must use
+ * the same mode. `int32_t` in C.
+ */
+enum pp_enet_compression_mode
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    PP_ENET_COMPRESS_NONE = 0,
+    PP_ENET_COMPRESS_RANGE_CODER = 1,
+    PP_ENET_COMPRESS_FASTLZ = 2,
+    PP_ENET_COMPRESS_ZLIB = 3,
+    PP_ENET_COMPRESS_ZSTD = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_enet_compression_mode pp_enet_compression_mode;
+#else
+typedef int32_t pp_enet_compression_mode;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Godot's `ENetConnection.HostStatistic`, for `pp_enet_connection_pop_statistic`. `int32_t` in C.
+ */
+enum pp_enet_host_statistic
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Bytes sent.
+     */
+    PP_ENET_HOST_TOTAL_SENT_DATA = 0,
+    /**
+     * Datagrams sent.
+     */
+    PP_ENET_HOST_TOTAL_SENT_PACKETS = 1,
+    /**
+     * Bytes received.
+     */
+    PP_ENET_HOST_TOTAL_RECEIVED_DATA = 2,
+    /**
+     * Datagrams received.
+     */
+    PP_ENET_HOST_TOTAL_RECEIVED_PACKETS = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_enet_host_statistic pp_enet_host_statistic;
+#else
+typedef int32_t pp_enet_host_statistic;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * One event from `pp_enet_connection_service` / `pp_enet_connection_check_events`.
+ */
+typedef struct pp_enet_event {
+    /**
+     * What happened.
+     */
+    pp_enet_event_type type;
+    /**
+     * The peer (a handle lent by the connection, valid until `pp_enet_connection_free`), or NULL.
+     */
+    struct pp_peer *peer;
+    /**
+     * CONNECT: the remote's connect data (0 on the connecting side); DISCONNECT: the remote's
+     * disconnect data (0 on timeout).
+     */
+    int32_t data;
+    /**
+     * RECEIVE: the ENet channel of the packet queued on `peer`.
+     */
+    int32_t channel;
+} pp_enet_event;
+
+/**
+ * Creates an ENetConnection without a host (call `pp_enet_connection_create_host[_bound]` next).
+ *
+ * - `out_connection`: receives the handle; free it with `pp_enet_connection_free`.
+ *
+ * Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL `out_connection`).
+ */
+pp_error pp_enet_connection_new(struct pp_enet_connection **out_connection);
+
+/**
+ * Frees the handle and every peer handle it lent. When no ENetMultiplayerPeer shares the connection
+ * (see `pp_enet_multiplayer_peer_get_host` / `pp_enet_multiplayer_peer_add_mesh_peer`) its host is
+ * destroyed too (nothing is sent: remotes time out); otherwise the host lives on with the
+ * multiplayer peer. NULL is a no-op.
+ */
+void pp_enet_connection_free(struct pp_enet_connection *c);
+
+/**
+ * `create_host(max_peers, max_channels, in_bandwidth, out_bandwidth)`: a host on a dual-stack socket
+ * whose port the OS picks.
+ *
+ * - `max_peers`: 1..4095; `max_channels`: 0..255 (0 = 255), the channel limit for incoming
+ *   connections; bandwidths in bytes/second, 0 = unlimited.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL handle or a value out of range),
+ * `PP_ERR_ALREADY_IN_USE` (already has a host) or `PP_ERR_CANT_CREATE` (socket failure).
+ */
+pp_error pp_enet_connection_create_host(struct pp_enet_connection *c,
+                                        int32_t max_peers,
+                                        int32_t max_channels,
+                                        int32_t in_bandwidth,
+                                        int32_t out_bandwidth);
+
+/**
+ * `create_host_bound(bind_address, bind_port, max_peers, max_channels, in_bandwidth, out_bandwidth)`.
+ *
+ * - `bind_address`: an IP literal (`"127.0.0.1"`, `"::1"`) or `"*"` (all addresses, dual stack).
+ * - `bind_port`: 0..65535 (0 = any free port; read it back with `pp_enet_connection_get_local_port`).
+ * - other parameters as in `pp_enet_connection_create_host`.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER`, `PP_ERR_ALREADY_IN_USE` or `PP_ERR_CANT_CREATE`
+ * (e.g. the port is taken).
+ */
+pp_error pp_enet_connection_create_host_bound(struct pp_enet_connection *c,
+                                              const char *bind_address,
+                                              int32_t bind_port,
+                                              int32_t max_peers,
+                                              int32_t max_channels,
+                                              int32_t in_bandwidth,
+                                              int32_t out_bandwidth);
+
+/**
+ * `destroy()`: frees the host; every peer becomes inactive (their handles stay valid). Nothing is sent.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL) or `PP_ERR_UNCONFIGURED` (no host).
+ */
+pp_error pp_enet_connection_destroy(struct pp_enet_connection *c);
+
+/**
+ * `connect_to_host(address, port, channels, data)`: starts connecting; the peer is CONNECTING until
+ * a CONNECT event.
+ *
+ * - `address`: IP literal or host name (resolved now, blocking; first address of any family).
+ * - `port`: 1..65535; `channels`: 0..255 (0 = 255); `data`: delivered to the remote's CONNECT event.
+ * - `out_peer`: receives a peer handle lent by the connection (valid until
+ *   `pp_enet_connection_free`; do not `pp_peer_free` it).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, bad port or channels), `PP_ERR_UNCONFIGURED`
+ * (no host) or `PP_ERR_CANT_CONNECT` (the host already has a peer, the name did not resolve, or no
+ * peer slot is free — where Godot returns null).
+ */
+pp_error pp_enet_connection_connect_to_host(struct pp_enet_connection *c,
+                                            const char *address,
+                                            int32_t port,
+                                            int32_t channels,
+                                            int32_t data,
+                                            struct pp_peer **out_peer);
+
+/**
+ * `service(timeout)`: drops inactive peers, runs one ENet service step (waiting up to `timeout_ms`
+ * for an event; a negative value does not wait, like 0) and reports at most one event. A RECEIVE event's packet is queued on the event's
+ * peer: read it with `pp_get_packet`.
+ *
+ * - `out_event`: receives the event (type NONE when nothing happened, ERROR on a socket error or an
+ *   event for a peer this connection never knew).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL) or `PP_ERR_UNCONFIGURED` (no host).
+ */
+pp_error pp_enet_connection_service(struct pp_enet_connection *c,
+                                    int32_t timeout_ms,
+                                    struct pp_enet_event *out_event);
+
+/**
+ * Redot's `check_events()`: the next event already queued by an earlier service, without network
+ * I/O (NONE when there is none). Same event rules and returns as `pp_enet_connection_service`.
+ */
+pp_error pp_enet_connection_check_events(struct pp_enet_connection *c, struct pp_enet_event *out_event);
+
+/**
+ * `flush()`: sends every queued command now. Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER`,
+ * `PP_ERR_UNCONFIGURED` (no host) or `PP_FAILED` (socket error).
+ */
+pp_error pp_enet_connection_flush(struct pp_enet_connection *c);
+
+/**
+ * `bandwidth_limit(in_bandwidth, out_bandwidth)` in bytes/second (0 = unlimited); peers learn it at
+ * the next bandwidth recalculation (every second). Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER`
+ * (NULL, negative) or `PP_ERR_UNCONFIGURED`.
+ */
+pp_error pp_enet_connection_bandwidth_limit(struct pp_enet_connection *c,
+                                            int32_t in_bandwidth,
+                                            int32_t out_bandwidth);
+
+/**
+ * `channel_limit(limit)` for future incoming connections (0 or >255 -> 255; <1 -> 1).
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL) or `PP_ERR_UNCONFIGURED`.
+ */
+pp_error pp_enet_connection_channel_limit(struct pp_enet_connection *c, int32_t limit);
+
+/**
+ * `broadcast(channel, packet, flags)`: queues a copy of `data` to every connected peer.
+ *
+ * - `channel`: below the host's channel limit; `flags`: a combination of 1 (reliable),
+ *   2 (unsequenced), 8 (unreliable fragment).
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` or `PP_ERR_UNCONFIGURED`.
+ */
+pp_error pp_enet_connection_broadcast(struct pp_enet_connection *c,
+                                      int32_t channel,
+                                      const uint8_t *data,
+                                      size_t len,
+                                      int32_t flags);
+
+/**
+ * `compress(mode)`: `mode` is a `pp_enet_compression_mode` (`PP_ENET_COMPRESS_NONE`, `_RANGE_CODER`,
+ * `_FASTLZ`, `_ZLIB`, `_ZSTD`). Both ends must use the same mode.
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, unknown mode) or `PP_ERR_UNCONFIGURED`.
+ */
+pp_error pp_enet_connection_compress(struct pp_enet_connection *c, int32_t mode);
+
+/**
+ * `refuse_new_connections(refuse)`: only affects DTLS servers; kept for API parity.
+ * Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL).
+ */
+pp_error pp_enet_connection_refuse_new_connections(struct pp_enet_connection *c, bool refuse);
+
+/**
+ * `pop_statistic(statistic)`: `statistic` is a `pp_enet_host_statistic` (`PP_ENET_HOST_TOTAL_*`);
+ * returns the counter and resets it.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, unknown statistic) or `PP_ERR_UNCONFIGURED`.
+ */
+pp_error pp_enet_connection_pop_statistic(struct pp_enet_connection *c, int32_t statistic, double *out_value);
+
+/**
+ * `get_max_channels()`: the host's channel limit; 0 for NULL or no host.
+ */
+int32_t pp_enet_connection_get_max_channels(struct pp_enet_connection *c);
+
+/**
+ * `get_local_port()`: the bound port; 0 for NULL, no host, or a host made by
+ * `pp_enet_connection_create_host` (not explicitly bound).
+ */
+int32_t pp_enet_connection_get_local_port(struct pp_enet_connection *c);
+
+/**
+ * `get_peers()`: the peers the connection knows (connecting, connected, disconnecting).
+ *
+ * - `out_peers`: array of `capacity` slots (may be NULL when `capacity` is 0) receiving lent peer
+ *   handles (valid until `pp_enet_connection_free`).
+ * - `out_count`: receives the total number of peers (may exceed `capacity`; then only `capacity` are
+ *   written).
+ *
+ * Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL `c` or `out_count`, NULL `out_peers` with
+ * `capacity` > 0, `capacity` > INT32_MAX).
+ */
+pp_error pp_enet_connection_get_peers(struct pp_enet_connection *c,
+                                      struct pp_peer **out_peers,
+                                      size_t capacity,
+                                      size_t *out_count);
+
+/**
+ * `socket_send(destination_address, destination_port, packet)`: sends `data` as one raw datagram from
+ * the host's socket (NAT hole punching). Needs a bound host.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER`, `PP_ERR_UNCONFIGURED` (no host or not bound),
+ * `PP_ERR_CANT_RESOLVE` or `PP_FAILED` (send error).
+ */
+pp_error pp_enet_connection_socket_send(struct pp_enet_connection *c,
+                                        const char *destination_address,
+                                        int32_t destination_port,
+                                        const uint8_t *data,
+                                        size_t len);
+
+/** @} */
+
+/* ====================================================================================================
+ * 13. ENetPacketPeer: one remote of an ENet host
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_enet_packet_peer ENetPacketPeer: one remote of an ENet host
+ *
+ * Godot's ENetPacketPeer: one remote of an ENetConnection or of an
+ * ENetMultiplayerPeer, as a pp_peer lent by its owner (you never make or free one).
+ * The PacketPeer calls work on it (pp_get_packet reads what RECEIVE events queued);
+ * pp_enet_packet_peer_send chooses the channel and the PP_ENET_PACKET_PEER_FLAG_*
+ * flags. Disconnect gracefully (peer_disconnect: DISCONNECT events on both sides),
+ * after the queue drains (_disconnect_later), or at once (_disconnect_now, reset).
+ * Timeouts, pings, throttling and statistics are per peer.
+ *
+ * A peer that is gone stays a valid, inactive handle until its owner is freed: its
+ * calls then return PP_ERR_UNCONFIGURED, its getters 0 or
+ * PP_ENET_PEER_STATE_DISCONNECTED.
+ *
+ * @{
+ */
+
+/**
+ * Godot's `ENetPacketPeer.PeerState`, from `pp_enet_packet_peer_get_state`. `int32_t` in C.
+ */
+enum pp_enet_peer_state
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    PP_ENET_PEER_STATE_DISCONNECTED = 0,
+    PP_ENET_PEER_STATE_CONNECTING = 1,
+    PP_ENET_PEER_STATE_ACKNOWLEDGING_CONNECT = 2,
+    PP_ENET_PEER_STATE_CONNECTION_PENDING = 3,
+    PP_ENET_PEER_STATE_CONNECTION_SUCCEEDED = 4,
+    PP_ENET_PEER_STATE_CONNECTED = 5,
+    PP_ENET_PEER_STATE_DISCONNECT_LATER = 6,
+    PP_ENET_PEER_STATE_DISCONNECTING = 7,
+    PP_ENET_PEER_STATE_ACKNOWLEDGING_DISCONNECT = 8,
+    PP_ENET_PEER_STATE_ZOMBIE = 9,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_enet_peer_state pp_enet_peer_state;
+#else
+typedef int32_t pp_enet_peer_state;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Godot's `ENetPacketPeer.PeerStatistic`, for `pp_enet_packet_peer_get_statistic`. `int32_t` in C.
+ */
+enum pp_enet_peer_statistic
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    PP_ENET_PEER_PACKET_LOSS = 0,
+    PP_ENET_PEER_PACKET_LOSS_VARIANCE = 1,
+    PP_ENET_PEER_PACKET_LOSS_EPOCH = 2,
+    /**
+     * Mean round-trip time in milliseconds.
+     */
+    PP_ENET_PEER_ROUND_TRIP_TIME = 3,
+    PP_ENET_PEER_ROUND_TRIP_TIME_VARIANCE = 4,
+    PP_ENET_PEER_LAST_ROUND_TRIP_TIME = 5,
+    PP_ENET_PEER_LAST_ROUND_TRIP_TIME_VARIANCE = 6,
+    PP_ENET_PEER_PACKET_THROTTLE = 7,
+    PP_ENET_PEER_PACKET_THROTTLE_LIMIT = 8,
+    PP_ENET_PEER_PACKET_THROTTLE_COUNTER = 9,
+    PP_ENET_PEER_PACKET_THROTTLE_EPOCH = 10,
+    PP_ENET_PEER_PACKET_THROTTLE_ACCELERATION = 11,
+    PP_ENET_PEER_PACKET_THROTTLE_DECELERATION = 12,
+    PP_ENET_PEER_PACKET_THROTTLE_INTERVAL = 13,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_enet_peer_statistic pp_enet_peer_statistic;
+#else
+typedef int32_t pp_enet_peer_statistic;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * `send(channel, packet, flags)`: queues a copy of `data` on an ENet channel.
+ *
+ * - `flags`: `pp_enet_packet_flag` values combined with `|` (`PP_ENET_PACKET_PEER_FLAG_RELIABLE`,
+ *   `_UNSEQUENCED`, `_UNRELIABLE_FRAGMENT`); 0 for a plain unreliable packet.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, not an ENet peer, channel < 0 or > channel
+ * count, other flags), `PP_ERR_UNCONFIGURED` (inactive peer) or `PP_FAILED` (ENet refused: not
+ * connected, channel == count, more than 32 MiB).
+ */
+pp_error pp_enet_packet_peer_send(struct pp_peer *peer,
+                                  int32_t channel,
+                                  const uint8_t *data,
+                                  size_t len,
+                                  int32_t flags);
+
+/**
+ * `get_packet_flags()`: the `pp_enet_packet_flag` bits of the next queued packet (0 for a plain
+ * unreliable one); 0 when none or for NULL / another class.
+ */
+int32_t pp_enet_packet_peer_get_packet_flags(struct pp_peer *peer);
+
+/**
+ * `peer_disconnect(data)`: graceful; DISCONNECT events on both sides once acknowledged.
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` or `PP_ERR_UNCONFIGURED` (inactive).
+ */
+pp_error pp_enet_packet_peer_peer_disconnect(struct pp_peer *peer, int32_t data);
+
+/**
+ * `peer_disconnect_later(data)`: disconnects once every queued packet has been sent and acknowledged.
+ * Returns as `pp_enet_packet_peer_peer_disconnect`.
+ */
+pp_error pp_enet_packet_peer_peer_disconnect_later(struct pp_peer *peer, int32_t data);
+
+/**
+ * `peer_disconnect_now(data)`: sends an unreliable DISCONNECT at once and drops the peer without a
+ * local event; the peer becomes inactive. Returns as `pp_enet_packet_peer_peer_disconnect`.
+ */
+pp_error pp_enet_packet_peer_peer_disconnect_now(struct pp_peer *peer, int32_t data);
+
+/**
+ * `reset()`: drops the peer without telling the remote (it times out); inactive afterwards.
+ * Returns as `pp_enet_packet_peer_peer_disconnect`.
+ */
+pp_error pp_enet_packet_peer_reset(struct pp_peer *peer);
+
+/**
+ * `ping()`: queues a PING now. Returns as `pp_enet_packet_peer_peer_disconnect`.
+ */
+pp_error pp_enet_packet_peer_ping(struct pp_peer *peer);
+
+/**
+ * `ping_interval(ms)`: time between automatic pings (0 = 500). Returns `PP_OK`,
+ * `PP_ERR_INVALID_PARAMETER` (NULL, negative) or `PP_ERR_UNCONFIGURED`.
+ */
+pp_error pp_enet_packet_peer_ping_interval(struct pp_peer *peer, int32_t ping_interval);
+
+/**
+ * `set_timeout(timeout, timeout_min, timeout_max)` (ms; 0 = ENet defaults 32, 5000, 30000).
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL, another class, or unless timeout <=
+ * timeout_min <= timeout_max; `PP_ERR_UNCONFIGURED` when inactive.
+ */
+pp_error pp_enet_packet_peer_set_timeout(struct pp_peer *peer,
+                                         int32_t timeout,
+                                         int32_t timeout_min,
+                                         int32_t timeout_max);
+
+/**
+ * `throttle_configure(interval, acceleration, deceleration)`: sets the local throttle and tells the
+ * remote. Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, negative) or `PP_ERR_UNCONFIGURED`.
+ */
+pp_error pp_enet_packet_peer_throttle_configure(struct pp_peer *peer,
+                                                int32_t interval,
+                                                int32_t acceleration,
+                                                int32_t deceleration);
+
+/**
+ * `get_statistic(statistic)`: `statistic` is a `pp_enet_peer_statistic` (e.g.
+ * `PP_ENET_PEER_ROUND_TRIP_TIME`, in ms).
+ * Returns `PP_OK` (0 for an inactive peer), or `PP_ERR_INVALID_PARAMETER` (NULL, unknown statistic).
+ */
+pp_error pp_enet_packet_peer_get_statistic(struct pp_peer *peer, int32_t statistic, double *out_value);
+
+/**
+ * `get_state()`: the peer's `pp_enet_peer_state` (`PP_ENET_PEER_STATE_DISCONNECTED` when inactive,
+ * NULL or another class).
+ */
+pp_enet_peer_state pp_enet_packet_peer_get_state(struct pp_peer *peer);
+
+/**
+ * `get_channels()`: the peer's channel count (0 when inactive, NULL or another class).
+ */
+int32_t pp_enet_packet_peer_get_channels(struct pp_peer *peer);
+
+/**
+ * `get_remote_address()`: the address as NUL-terminated text (dotted IPv4, or eight hex groups for
+ * IPv6).
+ *
+ * - `out_buffer`, `capacity`: the caller's buffer (`PP_IP_STRING_SIZE` is always enough), filled by
+ *   the text-out rule (see the header's conventions).
+ * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` (NULL, another class, bad buffer) or `PP_ERR_UNCONFIGURED` (inactive).
+ */
+pp_error pp_enet_packet_peer_get_remote_address(struct pp_peer *peer,
+                                                char *out_buffer,
+                                                size_t capacity,
+                                                size_t *out_len);
+
+/**
+ * `get_remote_port()`: the remote's UDP port (0 when inactive, NULL or another class).
+ */
+int32_t pp_enet_packet_peer_get_remote_port(struct pp_peer *peer);
+
+/**
+ * `is_active()`: false after DISCONNECT, reset, disconnect_now or host destruction (and for NULL or
+ * another class).
+ */
+bool pp_enet_packet_peer_is_active(struct pp_peer *peer);
+
+/** @} */
+
+/* ====================================================================================================
+ * 14. MultiplayerPeer: the calls every multiplayer peer answers, and its events
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_multiplayer_peer MultiplayerPeer: the calls every multiplayer peer answers, and its events
+ *
+ * Godot's MultiplayerPeer: the calls every multiplayer pp_peer answers
+ * (ENetMultiplayerPeer, OfflineMultiplayerPeer, MultiplayerPeerExtension); a peer of
+ * another class gets PP_ERR_INVALID_PARAMETER. A multiplayer peer is also a
+ * PacketPeer: set the target peer, transfer mode and channel, then pp_put_packet;
+ * before pp_get_packet, pp_multiplayer_peer_get_packet_peer / _channel / _mode
+ * describe the next packet. Free it with pp_peer_free.
+ *
+ * Events: call pp_multiplayer_peer_poll regularly. It queues Godot's peer_connected /
+ * peer_disconnected signals as pp_multiplayer_event values; drain them with
+ * pp_multiplayer_peer_pop_event until it returns PP_ERR_UNAVAILABLE. The queue holds
+ * 1024 events unless the class says otherwise; when it is full nothing queued is lost
+ * and one PP_MULTIPLAYER_EVENT_OVERFLOW event counts what was dropped.
+ * pp_multiplayer_peer_close drops the remotes without events.
+ *
+ * @{
+ */
+
+/**
+ * `TARGET_PEER_BROADCAST`: `pp_multiplayer_peer_set_target_peer` value that sends to every peer.
+ */
+#define PP_MULTIPLAYER_PEER_TARGET_PEER_BROADCAST 0
+
+/**
+ * `TARGET_PEER_SERVER`: the server's peer ID, always 1.
+ */
+#define PP_MULTIPLAYER_PEER_TARGET_PEER_SERVER 1
+
+/**
+ * Godot's `MultiplayerPeer.TransferMode`. Passed and returned as `int32_t`.
+ */
+enum pp_multiplayer_peer_transfer_mode
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Packets may be lost, duplicated or reordered.
+     */
+    PP_MULTIPLAYER_PEER_TRANSFER_MODE_UNRELIABLE = 0,
+    /**
+     * Packets may be lost but arrive in order (late ones are dropped).
+     */
+    PP_MULTIPLAYER_PEER_TRANSFER_MODE_UNRELIABLE_ORDERED = 1,
+    /**
+     * Packets arrive, once, in order. The default.
+     */
+    PP_MULTIPLAYER_PEER_TRANSFER_MODE_RELIABLE = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_multiplayer_peer_transfer_mode pp_multiplayer_peer_transfer_mode;
+#else
+typedef int32_t pp_multiplayer_peer_transfer_mode;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Godot's `MultiplayerPeer.ConnectionStatus`. Returned as `int32_t`.
+ */
+enum pp_multiplayer_peer_connection_status
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    PP_MULTIPLAYER_PEER_CONNECTION_DISCONNECTED = 0,
+    PP_MULTIPLAYER_PEER_CONNECTION_CONNECTING = 1,
+    PP_MULTIPLAYER_PEER_CONNECTION_CONNECTED = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_multiplayer_peer_connection_status pp_multiplayer_peer_connection_status;
+#else
+typedef int32_t pp_multiplayer_peer_connection_status;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Kind of a `pp_multiplayer_event`.
+ */
+enum pp_multiplayer_event_type
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Godot's `peer_connected(id)` signal.
+     */
+    PP_MULTIPLAYER_EVENT_PEER_CONNECTED = 0,
+    /**
+     * Godot's `peer_disconnected(id)` signal.
+     */
+    PP_MULTIPLAYER_EVENT_PEER_DISCONNECTED = 1,
+    /**
+     * The event queue was full: `dropped` events that belonged here were lost (the events before and
+     * after this one are intact and in order).
+     */
+    PP_MULTIPLAYER_EVENT_OVERFLOW = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_multiplayer_event_type pp_multiplayer_event_type;
+#else
+typedef int32_t pp_multiplayer_event_type;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * One event popped by `pp_multiplayer_peer_pop_event`.
+ */
+typedef struct pp_multiplayer_event {
+    /**
+     * What happened.
+     */
+    pp_multiplayer_event_type kind;
+    /**
+     * The peer that connected or disconnected; 0 for `PP_MULTIPLAYER_EVENT_OVERFLOW`.
+     */
+    int32_t peer_id;
+    /**
+     * `PP_MULTIPLAYER_EVENT_OVERFLOW`: how many events were lost (saturates at `UINT32_MAX`); else 0.
+     */
+    uint32_t dropped;
+} pp_multiplayer_event;
+
+/**
+ * Sets where the following `pp_put_packet` calls go: `PP_MULTIPLAYER_PEER_TARGET_PEER_BROADCAST` (0)
+ * every peer, N > 0 peer N (`PP_MULTIPLAYER_PEER_TARGET_PEER_SERVER` = 1 is the server), −N every
+ * peer except N.
+ *
+ * - `peer`: a multiplayer peer.
+ * - `target_peer`: the target; `INT32_MIN` (no such peer can exist) is refused.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL, a non-multiplayer handle or `INT32_MIN`; or the
+ * class's own error.
+ */
+pp_error pp_multiplayer_peer_set_target_peer(struct pp_peer *peer, int32_t target_peer);
+
+/**
+ * Sets the transfer mode of the following `pp_put_packet` calls (Godot's `transfer_mode` property;
+ * default `PP_MULTIPLAYER_PEER_TRANSFER_MODE_RELIABLE`).
+ *
+ * - `peer`: a multiplayer peer.
+ * - `mode`: a `pp_multiplayer_peer_transfer_mode` value.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL, a non-multiplayer handle or an unknown mode.
+ */
+pp_error pp_multiplayer_peer_set_transfer_mode(struct pp_peer *peer, int32_t mode);
+
+/**
+ * Reads the `transfer_mode` property.
+ *
+ * - `peer`: a multiplayer peer.
+ * - `out_mode`: receives a `pp_multiplayer_peer_transfer_mode` value.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle, or
+ * `PP_ERR_INVALID_DATA` when an extension's callback returned an unknown mode.
+ */
+pp_error pp_multiplayer_peer_get_transfer_mode(struct pp_peer *peer,
+                                               pp_multiplayer_peer_transfer_mode *out_mode);
+
+/**
+ * Sets the channel of the following `pp_put_packet` calls (Godot's `transfer_channel` property;
+ * default 0, which transports split into one lane per transfer mode).
+ *
+ * - `peer`: a multiplayer peer.
+ * - `channel`: 0..255.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL, a non-multiplayer handle or a channel
+ * outside 0..255 (nothing changes).
+ */
+pp_error pp_multiplayer_peer_set_transfer_channel(struct pp_peer *peer, int32_t channel);
+
+/**
+ * Reads the `transfer_channel` property.
+ *
+ * - `peer`: a multiplayer peer.
+ * - `out_channel`: receives the channel.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
+ */
+pp_error pp_multiplayer_peer_get_transfer_channel(struct pp_peer *peer, int32_t *out_channel);
+
+/**
+ * The sender's peer ID of the packet the next `pp_get_packet` returns.
+ *
+ * - `peer`: a multiplayer peer.
+ * - `out_peer_id`: receives the ID.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
+ */
+pp_error pp_multiplayer_peer_get_packet_peer(struct pp_peer *peer, int32_t *out_peer_id);
+
+/**
+ * The channel of the packet the next `pp_get_packet` returns.
+ *
+ * - `peer`: a multiplayer peer.
+ * - `out_channel`: receives the channel.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
+ */
+pp_error pp_multiplayer_peer_get_packet_channel(struct pp_peer *peer, int32_t *out_channel);
+
+/**
+ * The transfer mode of the packet the next `pp_get_packet` returns.
+ *
+ * - `peer`: a multiplayer peer.
+ * - `out_mode`: receives a `pp_multiplayer_peer_transfer_mode` value.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle, or
+ * `PP_ERR_INVALID_DATA` when an extension's callback returned an unknown mode.
+ */
+pp_error pp_multiplayer_peer_get_packet_mode(struct pp_peer *peer,
+                                             pp_multiplayer_peer_transfer_mode *out_mode);
+
+/**
+ * Processes network events. `peer_connected` / `peer_disconnected` become events to drain with
+ * `pp_multiplayer_peer_pop_event` afterwards.
+ *
+ * - `peer`: a multiplayer peer.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for NULL or a non-multiplayer handle, or the class's own
+ * error (e.g. `PP_ERR_UNCONFIGURED` for an inactive transport).
+ */
+pp_error pp_multiplayer_peer_poll(struct pp_peer *peer);
+
+/**
+ * Closes at once: status becomes DISCONNECTED and remote peers are dropped without
+ * `peer_disconnected` events. Events queued before the call stay queued. (OfflineMultiplayerPeer:
+ * a no-op; it stays CONNECTED.)
+ *
+ * - `peer`: a multiplayer peer (still valid afterwards; free it with `pp_peer_free`).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or a non-multiplayer handle.
+ */
+pp_error pp_multiplayer_peer_close(struct pp_peer *peer);
+
+/**
+ * Disconnects one remote peer.
+ *
+ * - `peer`: a multiplayer peer.
+ * - `peer_id`: the remote peer.
+ * - `force`: true = drop it now with no `peer_disconnected` event; false = graceful, with the event.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for NULL or a non-multiplayer handle (extensions also
+ * refuse IDs < 1 before calling out), or the class's own error.
+ */
+pp_error pp_multiplayer_peer_disconnect_peer(struct pp_peer *peer, int32_t peer_id, bool force);
+
+/**
+ * This peer's unique ID (1 for a server, 2..2147483647 for a client; 0 from a transport that is not
+ * active, as in Godot).
+ *
+ * - `peer`: a multiplayer peer.
+ * - `out_id`: receives the ID.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle, or
+ * `PP_ERR_INVALID_DATA` when an extension's callback returned an ID outside 1..2147483647.
+ */
+pp_error pp_multiplayer_peer_get_unique_id(struct pp_peer *peer, int32_t *out_id);
+
+/**
+ * Godot's `generate_unique_id()`: a random ID in 2..2147483647 (never 0 or 1), e.g. for a mesh member.
+ * IDs come from OS-seeded hashing of the clock, a counter and the thread.
+ *
+ * - `peer`: a multiplayer peer (Godot's method is an instance method; the peer is not changed).
+ * - `out_id`: receives the ID.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
+ */
+pp_error pp_multiplayer_peer_generate_unique_id(struct pp_peer *peer, int32_t *out_id);
+
+/**
+ * Whether this peer is the server.
+ *
+ * - `peer`: a multiplayer peer.
+ * - `out_is_server`: receives the answer.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
+ */
+pp_error pp_multiplayer_peer_is_server(struct pp_peer *peer, bool *out_is_server);
+
+/**
+ * Whether the transport lets SceneMultiplayer announce peers and relay through the server (Godot's
+ * `is_server_relay_supported()`; false unless the class says otherwise).
+ *
+ * - `peer`: a multiplayer peer.
+ * - `out_supported`: receives the answer.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
+ */
+pp_error pp_multiplayer_peer_is_server_relay_supported(struct pp_peer *peer, bool *out_supported);
+
+/**
+ * Sets the `refuse_new_connections` property (default false): when true, servers turn new peers away.
+ *
+ * - `peer`: a multiplayer peer.
+ * - `refuse`: the new value.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or a non-multiplayer handle.
+ */
+pp_error pp_multiplayer_peer_set_refuse_new_connections(struct pp_peer *peer, bool refuse);
+
+/**
+ * Reads the `refuse_new_connections` property.
+ *
+ * - `peer`: a multiplayer peer.
+ * - `out_refusing`: receives the value.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle.
+ */
+pp_error pp_multiplayer_peer_is_refusing_new_connections(struct pp_peer *peer, bool *out_refusing);
+
+/**
+ * The connection status.
+ *
+ * - `peer`: a multiplayer peer.
+ * - `out_status`: receives a `pp_multiplayer_peer_connection_status` value.
+ *
+ * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for NULL arguments or a non-multiplayer handle, or
+ * `PP_ERR_INVALID_DATA` when an extension's callback returned an unknown status.
+ */
+pp_error pp_multiplayer_peer_get_connection_status(struct pp_peer *peer,
+                                                   pp_multiplayer_peer_connection_status *out_status);
+
+/**
+ * Takes the oldest queued event (Godot's `peer_connected` / `peer_disconnected` signals, which the
+ * engine emits from `poll`). Call it after `pp_multiplayer_peer_poll` until it returns
+ * `PP_ERR_UNAVAILABLE`.
+ *
+ * The queue holds 1024 events (unless the class documents another size). When it is full, nothing already queued is dropped: new events are
+ * counted in one `PP_MULTIPLAYER_EVENT_OVERFLOW` event placed where they would have been, so you learn
+ * what was lost and where.
+ *
+ * - `peer`: a multiplayer peer.
+ * - `out_event`: receives the event.
+ *
+ * Returns `PP_OK`, `PP_ERR_UNAVAILABLE` when the queue is empty, or `PP_ERR_INVALID_PARAMETER` for NULL
+ * arguments or a non-multiplayer handle.
+ */
+pp_error pp_multiplayer_peer_pop_event(struct pp_peer *peer,
+                                       struct pp_multiplayer_event *out_event);
+
+/** @} */
+
+/* ====================================================================================================
+ * 15. OfflineMultiplayerPeer: the peer of a game that is not networked
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_offline_multiplayer_peer OfflineMultiplayerPeer: the peer of a game that is not networked
+ *
+ * Godot's OfflineMultiplayerPeer, a multiplayer pp_peer. Make it with
+ * pp_offline_multiplayer_peer_new, free it with pp_peer_free. It is always a connected
+ * server (ID 1) with no remotes: it queues no events, pp_put_packet discards,
+ * pp_get_packet returns an empty packet (as the engine does) and
+ * pp_multiplayer_peer_close is a no-op.
+ *
+ * @{
+ */
+
+/**
+ * Creates an OfflineMultiplayerPeer: always a connected server (ID 1) with no peers and no events.
+ * `pp_put_packet` discards; `pp_get_packet` returns `PP_OK` with an empty packet although the packet
+ * count is 0 (the engine does the same; kept for fidelity).
+ *
+ * - `out_peer`: receives the peer; free it with `pp_peer_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_peer` is NULL.
+ */
+pp_error pp_offline_multiplayer_peer_new(struct pp_peer **out_peer);
+
+/** @} */
+
+/* ====================================================================================================
+ * 16. MultiplayerPeerExtension: a multiplayer peer made of C callbacks
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_multiplayer_peer_extension MultiplayerPeerExtension: a multiplayer peer made of C callbacks
+ *
+ * Godot's MultiplayerPeerExtension: a multiplayer peer whose methods are your
+ * callbacks. Fill a pp_multiplayer_peer_extension_callbacks (size first; required
+ * callbacks set), pass it to pp_multiplayer_peer_extension_new (the table is copied),
+ * then use the peer with the PacketPeer and MultiplayerPeer calls; free it with
+ * pp_peer_free (destroy(userdata) runs once, when the object goes away).
+ *
+ * Events: raise Godot's signals with pp_multiplayer_peer_extension_emit_peer_connected
+ * / _emit_peer_disconnected, typically from your poll callback; they queue the events
+ * pp_multiplayer_peer_pop_event drains. The emit calls work inside callbacks; any
+ * other call that reaches the peer whose callback is running returns PP_ERR_LOCKED.
+ * Callbacks run on the thread that called into the peer, one at a time.
+ *
+ * @{
+ */
+
+/**
+ * The callbacks of a MultiplayerPeerExtension (Godot's `_get_packet`, `_put_packet`, … virtuals).
+ * Fill it, set `size = sizeof(pp_multiplayer_peer_extension_callbacks)` (later versions may append
+ * fields), and pass it to `pp_multiplayer_peer_extension_new`, which copies it.
+ *
+ * Callbacks returning `int32_t` status return a `pp_error` value (`PP_OK` normally); a number that is
+ * not a Godot error counts as `PP_FAILED`. Required callbacks must be non-NULL; `get_packet` /
+ * `put_packet` may be NULL (their calls then return `PP_FAILED`, as in Godot); the optional ones
+ * have the defaults written on them.
+ *
+ * Re-entrancy: a callback may call `pp_multiplayer_peer_extension_emit_peer_connected` /
+ * `_emit_peer_disconnected` on its own peer (that is how `poll` raises signals), but no other call on
+ * that handle (the peer is locked during the callback): the `pp_multiplayer_peer_*` calls detect it
+ * and return `PP_ERR_LOCKED`; the base calls (`pp_put_packet`, …) must not be made.
+ *
+ * Thread rule: `userdata` travels with the peer. Callbacks run on whichever thread is calling into the
+ * peer, one at a time, and `destroy` on the thread that releases the last reference, so `userdata`
+ * must be usable from any thread, one at a time.
+ */
+typedef struct pp_multiplayer_peer_extension_callbacks {
+    /**
+     * `sizeof(pp_multiplayer_peer_extension_callbacks)` as the caller compiled it.
+     */
+    size_t size;
+    /**
+     * Passed as the first argument of every callback.
+     */
+    void *userdata;
+    /**
+     * Called once when the peer object goes away (may be NULL).
+     */
+    void (*destroy)(void *userdata);
+    /**
+     * Pops one packet: sets `*out_buf`, `*out_len`, returns a pp_error. The bytes must stay valid until
+     * the next `get_packet` callback (or `destroy`). A negative length, or NULL with a positive length,
+     * makes the call fail with `PP_ERR_INVALID_DATA`. NULL → `pp_get_packet` returns `PP_FAILED`.
+     */
+    int32_t (*get_packet)(void *userdata, const uint8_t **out_buf, int32_t *out_len);
+    /**
+     * Sends one packet to the current target with the current mode and channel; the bytes are only
+     * valid during the call. Returns a pp_error. NULL → `pp_put_packet` returns `PP_FAILED`.
+     */
+    int32_t (*put_packet)(void *userdata, const uint8_t *buf, int32_t len);
+    /**
+     * Packets ready to read. Required. A negative value reports an error (as the engine's -1 does):
+     * `pp_get_available_packet_count` then returns `PP_FAILED`.
+     */
+    int32_t (*get_available_packet_count)(void *userdata);
+    /**
+     * Informational maximum packet size (negative counts as 0). Required.
+     */
+    int32_t (*get_max_packet_size)(void *userdata);
+    /**
+     * Channel of the next packet. Required.
+     */
+    int32_t (*get_packet_channel)(void *userdata);
+    /**
+     * Transfer mode of the next packet (a `pp_multiplayer_peer_transfer_mode`). Required.
+     */
+    int32_t (*get_packet_mode)(void *userdata);
+    /**
+     * Sender of the next packet. Required.
+     */
+    int32_t (*get_packet_peer)(void *userdata);
+    /**
+     * Stores the transfer channel (already checked to be 0..255). Returns a pp_error. Required.
+     */
+    int32_t (*set_transfer_channel)(void *userdata, int32_t channel);
+    /**
+     * The transfer channel. Required.
+     */
+    int32_t (*get_transfer_channel)(void *userdata);
+    /**
+     * Stores the transfer mode (already checked to be a known mode). Returns a pp_error. Required.
+     */
+    int32_t (*set_transfer_mode)(void *userdata, int32_t mode);
+    /**
+     * The transfer mode (a `pp_multiplayer_peer_transfer_mode`). Required.
+     */
+    int32_t (*get_transfer_mode)(void *userdata);
+    /**
+     * Stores the target (already checked: never `INT32_MIN`). Returns a pp_error. Required.
+     */
+    int32_t (*set_target_peer)(void *userdata, int32_t target_peer);
+    /**
+     * Whether this peer is the server. Required.
+     */
+    bool (*is_server)(void *userdata);
+    /**
+     * Processes events; may call the emit functions. Returns a pp_error. Required.
+     */
+    int32_t (*poll)(void *userdata);
+    /**
+     * Closes at once (no disconnect events). Returns a pp_error. Required.
+     */
+    int32_t (*close)(void *userdata);
+    /**
+     * Disconnects `peer_id` (already checked ≥ 1); with `force`, without emitting
+     * `peer_disconnected`. Returns a pp_error. Required.
+     */
+    int32_t (*disconnect_peer)(void *userdata, int32_t peer_id, bool force);
+    /**
+     * This peer's ID; must be 1..2147483647 (else the call fails with `PP_ERR_INVALID_DATA`). Required.
+     */
+    int32_t (*get_unique_id)(void *userdata);
+    /**
+     * A `pp_multiplayer_peer_connection_status`. Required.
+     */
+    int32_t (*get_connection_status)(void *userdata);
+    /**
+     * Optional; told of every change. The library keeps the flag as well, and reports it when
+     * `is_refusing_new_connections` is NULL. Returns a pp_error.
+     */
+    int32_t (*set_refuse_new_connections)(void *userdata, bool refuse);
+    /**
+     * Optional; NULL → the flag last set through `pp_multiplayer_peer_set_refuse_new_connections`.
+     */
+    bool (*is_refusing_new_connections)(void *userdata);
+    /**
+     * Optional; NULL → false.
+     */
+    bool (*is_server_relay_supported)(void *userdata);
+} pp_multiplayer_peer_extension_callbacks;
+
+/**
+ * Creates a MultiplayerPeerExtension: a multiplayer peer whose methods are your callbacks. Every base
+ * call (`pp_put_packet`, `pp_get_packet`, `pp_put_var`, …) and every `pp_multiplayer_peer_*` call works
+ * on it; raise signals with `pp_multiplayer_peer_extension_emit_peer_connected` /
+ * `_emit_peer_disconnected`.
+ *
+ * - `callbacks`: copied; `size` must be at least `sizeof(pp_multiplayer_peer_extension_callbacks)` and
+ *   every callback marked Required must be set.
+ * - `out_peer`: receives the peer; free it with `pp_peer_free`. `destroy(userdata)` runs once when the
+ *   peer object goes away. If this call fails nothing is kept and `destroy` is not called.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument, a too small `size` or a missing
+ * required callback.
+ */
+pp_error pp_multiplayer_peer_extension_new(const struct pp_multiplayer_peer_extension_callbacks *callbacks,
+                                           struct pp_peer **out_peer);
+
+/**
+ * Raises `peer_connected(peer_id)` on a MultiplayerPeerExtension: queues the event for
+ * `pp_multiplayer_peer_pop_event`. May be called from the extension's own callbacks (typically
+ * `poll`) or from any thread.
+ *
+ * - `peer`: a peer made by `pp_multiplayer_peer_extension_new`.
+ * - `peer_id`: the peer that connected, 1..2147483647.
+ *
+ * Returns `PP_OK`; `PP_ERR_BUSY` when the queue is full (the event is counted in an overflow event:
+ * do not retry); `PP_ERR_INVALID_PARAMETER` for NULL, another class or an invalid ID.
+ */
+pp_error pp_multiplayer_peer_extension_emit_peer_connected(struct pp_peer *peer, int32_t peer_id);
+
+/**
+ * Raises `peer_disconnected(peer_id)` on a MultiplayerPeerExtension; same rules as
+ * `pp_multiplayer_peer_extension_emit_peer_connected`.
+ *
+ * - `peer`: a peer made by `pp_multiplayer_peer_extension_new`.
+ * - `peer_id`: the peer that disconnected, 1..2147483647.
+ *
+ * Returns `PP_OK`, `PP_ERR_BUSY` (queue full; counted, do not retry), or `PP_ERR_INVALID_PARAMETER`.
+ */
+pp_error pp_multiplayer_peer_extension_emit_peer_disconnected(struct pp_peer *peer, int32_t peer_id);
+
+/** @} */
+
+/* ====================================================================================================
+ * 17. ENetMultiplayerPeer: multiplayer over ENet
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_enet_multiplayer_peer ENetMultiplayerPeer: multiplayer over ENet
+ *
+ * Godot's ENetMultiplayerPeer, a multiplayer pp_peer. Make it with
+ * pp_enet_multiplayer_peer_new, optionally set_bind_ip, then create_server (ID 1),
+ * create_client (a random ID; CONNECTING until poll sees the server) or create_mesh
+ * (then add_mesh_peer for each remote, through an ENetConnection you connected). Then
+ * use the MultiplayerPeer calls: pp_multiplayer_peer_poll services the host and queues
+ * peer_connected / peer_disconnected events. Free it with pp_peer_free, which also
+ * closes it (connected remotes get an ENet DISCONNECT).
+ *
+ * pp_enet_multiplayer_peer_get_peer lends the ENetPacketPeer of a remote (valid until
+ * this peer is freed). pp_enet_multiplayer_peer_get_host gives a new, owned
+ * pp_enet_connection sharing the host: free it with pp_enet_connection_free, and do
+ * not service it (that takes this peer's events).
+ *
+ * @{
+ */
+
+/**
+ * Creates an inactive ENetMultiplayerPeer (call `pp_enet_multiplayer_peer_create_server`,
+ * `_create_client` or `_create_mesh` next). Its bind address is `"*"` until
+ * `pp_enet_multiplayer_peer_set_bind_ip`.
+ *
+ * - `out_peer`: receives the peer; free it with `pp_peer_free` (which also closes it: connected
+ *   remotes get an immediate ENet DISCONNECT).
+ *
+ * Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL `out_peer`).
+ */
+pp_error pp_enet_multiplayer_peer_new(struct pp_peer **out_peer);
+
+/**
+ * `create_server(port, max_clients, max_channels, in_bandwidth, out_bandwidth)`: an ENet host bound
+ * to the bind address (`"*"` by default) and `port`; this peer becomes the server (ID 1, CONNECTED).
+ * Clients are admitted in `pp_multiplayer_peer_poll` with the ID they send as ENet connect data
+ * (2..2147483647, not already in use, and only while not refusing new connections); others are
+ * dropped silently and time out.
+ *
+ * - `port`: 0..65535 (0 = a free port; read it with `pp_enet_connection_get_local_port` on the
+ *   host from `pp_enet_multiplayer_peer_get_host`).
+ * - `max_clients`: 1..4095. Godot's default is 32.
+ * - `max_channels`: user channels 0..253 (0 = as many as ENet allows): the host accepts
+ *   `max_channels + 2` ENet channels (255 for 0). Godot's engine passes this value as the host's
+ *   incoming bandwidth instead and never limits channels, and ignores `in_bandwidth` (an argument
+ *   shift); this library implements the intended mapping. A Godot client sees the difference only
+ *   through ENet flow control.
+ * - `in_bandwidth`, `out_bandwidth`: bytes/second, 0 = unlimited.
+ *
+ * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` if the peer is active; `PP_ERR_INVALID_PARAMETER` for NULL,
+ * another class or a value out of range; `PP_ERR_CANT_CREATE` if the socket cannot be bound.
+ */
+pp_error pp_enet_multiplayer_peer_create_server(struct pp_peer *peer,
+                                                int32_t port,
+                                                int32_t max_clients,
+                                                int32_t max_channels,
+                                                int32_t in_bandwidth,
+                                                int32_t out_bandwidth);
+
+/**
+ * `create_client(address, port, channel_count, in_bandwidth, out_bandwidth, local_port)`: draws this
+ * peer's unique ID (2..2147483647) and starts connecting to a server. The status is CONNECTING
+ * until `pp_multiplayer_peer_poll` sees the ENet CONNECT (then CONNECTED and a `peer_connected(1)`
+ * event). On the wire the ENet CONNECT carries the ID as its data and asks for `channel_count + 2`
+ * channels (255 for 0), as a Godot client does.
+ *
+ * - `address`: IP literal or host name (resolved now, blocking).
+ * - `port`: the server's port, 1..65535.
+ * - `channel_count`: user channels, 0..253 (0 = 255 ENet channels).
+ * - `in_bandwidth`, `out_bandwidth`: bytes/second, 0 = unlimited.
+ * - `local_port`: 0 = any; otherwise the socket is bound to the bind address and this port.
+ *
+ * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` if active; `PP_ERR_INVALID_PARAMETER` for NULL, another
+ * class, a negative `channel_count`, a bad `local_port` or a negative bandwidth; `PP_ERR_CANT_CREATE`
+ * if the socket cannot be made or the connection cannot start (bad port, unresolvable address,
+ * `channel_count` above 253).
+ */
+pp_error pp_enet_multiplayer_peer_create_client(struct pp_peer *peer,
+                                                const char *address,
+                                                int32_t port,
+                                                int32_t channel_count,
+                                                int32_t in_bandwidth,
+                                                int32_t out_bandwidth,
+                                                int32_t local_port);
+
+/**
+ * `create_mesh(unique_id)`: mesh mode with this ID, CONNECTED at once. Add each remote with
+ * `pp_enet_multiplayer_peer_add_mesh_peer`.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL, another class or `unique_id` ≤ 0;
+ * `PP_ERR_ALREADY_IN_USE` if active.
+ */
+pp_error pp_enet_multiplayer_peer_create_mesh(struct pp_peer *peer, int32_t unique_id);
+
+/**
+ * `add_mesh_peer(peer_id, host)`: adds a mesh member reached through `host`, an ENetConnection with
+ * exactly one peer, already CONNECTED (connect it yourself with `pp_enet_connection_*`). Queues a
+ * `peer_connected(peer_id)` event. From now on `pp_multiplayer_peer_poll` services `host`.
+ *
+ * - `peer_id`: the member's ID, 1..2147483647, not already added (Godot silently replaces a
+ *   duplicate; this library refuses it).
+ * - `host`: shared, not taken: the multiplayer peer keeps the connection alive; you may still free
+ *   your handle (the host then lives as long as the multiplayer peer uses it).
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL arguments, another class, a bad or duplicate
+ * ID, or a host without exactly one CONNECTED peer; `PP_ERR_UNCONFIGURED` if not in mesh mode.
+ */
+pp_error pp_enet_multiplayer_peer_add_mesh_peer(struct pp_peer *peer,
+                                                int32_t peer_id,
+                                                struct pp_enet_connection *host);
+
+/**
+ * `set_bind_ip(ip)`: the address later `create_server` / `create_client` (with a local port) bind.
+ *
+ * - `ip`: an IP literal (`"127.0.0.1"`, `"::1"`) or `"*"` (all addresses, dual stack; the default).
+ *
+ * Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL, another class, not an IP literal or `"*"`;
+ * nothing changes).
+ */
+pp_error pp_enet_multiplayer_peer_set_bind_ip(struct pp_peer *peer, const char *ip);
+
+/**
+ * `get_host()`: the ENetConnection of a server or client.
+ *
+ * - `out_host`: receives a **new handle sharing** the multiplayer peer's connection (owned by you:
+ *   free it with `pp_enet_connection_free`, which leaves the host running while the multiplayer
+ *   peer uses it). Calls on it act on the multiplayer peer's host: `pp_enet_connection_service`
+ *   would take events the multiplayer peer needs, `pp_enet_connection_destroy` ends it (the next
+ *   poll closes the multiplayer peer). Statistics, `get_local_port`, `compress` etc. are safe.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL arguments or another class;
+ * `PP_ERR_UNCONFIGURED` when inactive or in mesh mode (Godot returns null).
+ */
+pp_error pp_enet_multiplayer_peer_get_host(struct pp_peer *peer, struct pp_enet_connection **out_host);
+
+/**
+ * `get_peer(id)`: the ENet peer (ENetPacketPeer) of a connected remote, to use with the
+ * `pp_enet_packet_peer_*` calls (statistics, timeouts, ping...).
+ *
+ * - `id`: the remote's ID (a client knows only the server, 1).
+ * - `out_peer`: receives a handle **lent** by the multiplayer peer: valid until the multiplayer peer
+ *   is freed (inactive once that remote is gone); do not `pp_peer_free` it (that is ignored). Each
+ *   distinct ENet peer lent costs a few dozen bytes until then.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL arguments or another class;
+ * `PP_ERR_UNCONFIGURED` when inactive; `PP_ERR_DOES_NOT_EXIST` for an unknown ID (Godot returns null).
+ */
+pp_error pp_enet_multiplayer_peer_get_peer(struct pp_peer *peer, int32_t id, struct pp_peer **out_peer);
+
+/** @} */
+
+/* ====================================================================================================
+ * 18. SceneMultiplayer framing helpers
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_scene_multiplayer SceneMultiplayer framing helpers
+ *
+ * The packets of Godot's SceneMultiplayer (the high-level multiplayer API a Godot game
+ * runs on top of its MultiplayerPeer), to talk to such a game.
+ * pp_scene_multiplayer_parse reads a received packet into a
+ * pp_scene_multiplayer_message (command, SYS sub-command, peer, payload offset and
+ * length); pp_scene_multiplayer_build_raw / _auth / _add_peer / _del_peer / _relay
+ * write the packets SceneMultiplayer sends into your buffer (send them with
+ * pp_put_packet). No handle, no state, no events: these calls are safe from any
+ * thread.
+ *
+ * @{
+ */
+
+/**
+ * SceneMultiplayer's command in the low 3 bits of a packet's first byte.
+ */
+enum pp_scene_multiplayer_command
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * RPC (body uses node-path caches and the Variant encoding; not parsed).
+     */
+    PP_SCENE_MULTIPLAYER_COMMAND_REMOTE_CALL = 0,
+    PP_SCENE_MULTIPLAYER_COMMAND_SIMPLIFY_PATH = 1,
+    PP_SCENE_MULTIPLAYER_COMMAND_CONFIRM_PATH = 2,
+    /**
+     * `send_bytes` / `peer_packet`: `[0x03][payload]`.
+     */
+    PP_SCENE_MULTIPLAYER_COMMAND_RAW = 3,
+    PP_SCENE_MULTIPLAYER_COMMAND_SPAWN = 4,
+    PP_SCENE_MULTIPLAYER_COMMAND_DESPAWN = 5,
+    PP_SCENE_MULTIPLAYER_COMMAND_SYNC = 6,
+    /**
+     * System messages: see `pp_scene_multiplayer_sys_command`.
+     */
+    PP_SCENE_MULTIPLAYER_COMMAND_SYS = 7,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_scene_multiplayer_command pp_scene_multiplayer_command;
+#else
+typedef int32_t pp_scene_multiplayer_command;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The sub-command (byte 1) of a SYS packet.
+ */
+enum pp_scene_multiplayer_sys_command
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Not a SYS packet.
+     */
+    PP_SCENE_MULTIPLAYER_SYS_NONE = -1,
+    /**
+     * `[0x07][0x00][auth data]`; no data = "my side finished authentication".
+     */
+    PP_SCENE_MULTIPLAYER_SYS_AUTH = 0,
+    /**
+     * `[0x07][0x01][peer i32 LE]`: server → clients, a peer joined.
+     */
+    PP_SCENE_MULTIPLAYER_SYS_ADD_PEER = 1,
+    /**
+     * `[0x07][0x02][peer i32 LE]`: server → clients, a peer left.
+     */
+    PP_SCENE_MULTIPLAYER_SYS_DEL_PEER = 2,
+    /**
+     * `[0x07][0x03][peer i32 LE][inner packet]`: peer = target (client → server) or source (server →
+     * client).
+     */
+    PP_SCENE_MULTIPLAYER_SYS_RELAY = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_scene_multiplayer_sys_command pp_scene_multiplayer_sys_command;
+#else
+typedef int32_t pp_scene_multiplayer_sys_command;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What `pp_scene_multiplayer_parse` found in a packet.
+ */
+typedef struct pp_scene_multiplayer_message {
+    /**
+     * The command (low 3 bits of byte 0).
+     */
+    pp_scene_multiplayer_command command;
+    /**
+     * The SYS sub-command; `PP_SCENE_MULTIPLAYER_SYS_NONE` unless `command` is SYS.
+     */
+    pp_scene_multiplayer_sys_command sys_command;
+    /**
+     * ADD_PEER/DEL_PEER: the peer; RELAY: target or source; otherwise 0.
+     */
+    int32_t peer_id;
+    /**
+     * Bits 4–7 of byte 0 (per-command flags), shifted down: 0..15.
+     */
+    uint8_t flags;
+    /**
+     * Where the payload starts in the parsed buffer: RAW the user bytes, AUTH the auth data, RELAY the
+     * inner packet, ADD/DEL_PEER bytes after the 6-byte message (normally none), other commands
+     * everything after byte 0.
+     */
+    size_t payload_offset;
+    /**
+     * Payload length (may be 0 for AUTH, ADD/DEL_PEER and unparsed commands; ≥ 1 for RAW and RELAY).
+     */
+    size_t payload_len;
+} pp_scene_multiplayer_message;
+
+/**
+ * Parses a SceneMultiplayer packet (what a Godot game puts inside MultiplayerPeer packets). Reads
+ * only `data[0..len)`.
+ *
+ * - `data`, `len`: the packet (as returned by `pp_get_packet`).
+ * - `out_message`: receives the result; the payload is `data + payload_offset`, `payload_len` bytes.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_DATA` for a malformed packet (empty, RAW without payload, SYS too
+ * short, unknown SYS command, ADD/DEL_PEER with an ID < 1, RELAY with an empty inner packet or peer
+ * `INT32_MIN`); `PP_ERR_INVALID_PARAMETER` for NULL `out_message`, `(NULL, len > 0)` or
+ * `len > INT32_MAX`. Safe from any thread.
+ */
+pp_error pp_scene_multiplayer_parse(const uint8_t *data,
+                                    size_t len,
+                                    struct pp_scene_multiplayer_message *out_message);
+
+/**
+ * Builds a RAW packet `[0x03][payload]`: what `SceneMultiplayer.send_bytes` sends and what a Godot
+ * game receives through its `peer_packet` signal. Send it with `pp_put_packet`.
+ *
+ * - `payload`, `payload_len`: the user bytes (at least 1).
+ * - `out_buf`, `buf_cap`: where to write. `(NULL, 0)` asks for the size only: `*out_len` = bytes
+ *   needed (`payload_len + 1`), nothing written. Must not overlap `payload`.
+ * - `out_len`: receives the bytes written (or needed).
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_DATA` for an empty payload (as `send_bytes`);
+ * `PP_ERR_PARAMETER_RANGE_ERROR` when `buf_cap` is too small (nothing written);
+ * `PP_ERR_INVALID_PARAMETER` for NULL `out_len`, `(NULL, n > 0)` buffers, overlapping buffers or sizes
+ * above `INT32_MAX`. Safe from any thread.
+ */
+pp_error pp_scene_multiplayer_build_raw(const uint8_t *payload,
+                                        size_t payload_len,
+                                        uint8_t *out_buf,
+                                        size_t buf_cap,
+                                        size_t *out_len);
+
+/**
+ * Builds a SYS AUTH packet `[0x07][0x00][data]` (`SceneMultiplayer.send_auth`); with no data it is the
+ * "my side finished authentication" message (`complete_auth`).
+ *
+ * - `data`, `data_len`: the authentication bytes; `(NULL, 0)` = the completion message.
+ * - `out_buf`, `buf_cap`, `out_len`: as `pp_scene_multiplayer_build_raw` (needed = `data_len + 2`).
+ *
+ * Returns `PP_OK`, `PP_ERR_PARAMETER_RANGE_ERROR` (buffer too small) or `PP_ERR_INVALID_PARAMETER`.
+ * Safe from any thread.
+ */
+pp_error pp_scene_multiplayer_build_auth(const uint8_t *data,
+                                         size_t data_len,
+                                         uint8_t *out_buf,
+                                         size_t buf_cap,
+                                         size_t *out_len);
+
+/**
+ * Builds a SYS ADD_PEER packet `[0x07][0x01][peer_id i32 LE]` (6 bytes; server → clients, sent
+ * reliable on channel 0 when a peer joins).
+ *
+ * - `peer_id`: the peer that joined, 1..2147483647.
+ * - `out_buf`, `buf_cap`, `out_len`: as `pp_scene_multiplayer_build_raw` (needed = 6).
+ *
+ * Returns `PP_OK`, `PP_ERR_PARAMETER_RANGE_ERROR` (buffer too small) or `PP_ERR_INVALID_PARAMETER`
+ * (bad ID, NULL `out_len`, `(NULL, n > 0)` buffer). Safe from any thread.
+ */
+pp_error pp_scene_multiplayer_build_add_peer(int32_t peer_id,
+                                             uint8_t *out_buf,
+                                             size_t buf_cap,
+                                             size_t *out_len);
+
+/**
+ * Builds a SYS DEL_PEER packet `[0x07][0x02][peer_id i32 LE]` (6 bytes; server → clients when a peer
+ * leaves).
+ *
+ * - `peer_id`: the peer that left, 1..2147483647.
+ * - `out_buf`, `buf_cap`, `out_len`: as `pp_scene_multiplayer_build_raw` (needed = 6).
+ *
+ * Returns `PP_OK`, `PP_ERR_PARAMETER_RANGE_ERROR` (buffer too small) or `PP_ERR_INVALID_PARAMETER`.
+ * Safe from any thread.
+ */
+pp_error pp_scene_multiplayer_build_del_peer(int32_t peer_id,
+                                             uint8_t *out_buf,
+                                             size_t buf_cap,
+                                             size_t *out_len);
+
+/**
+ * Builds a SYS RELAY packet `[0x07][0x03][peer_id i32 LE][inner packet]`. A client sends it to the
+ * server (ID 1) with `peer_id` = the target (0 all, N a peer, −N all but N); the server forwards it
+ * with `peer_id` = the source, on the mode and channel it arrived on.
+ *
+ * - `peer_id`: target or source; `INT32_MIN` is refused.
+ * - `packet`, `packet_len`: the inner SceneMultiplayer packet (at least 1 byte, e.g. a RAW packet).
+ * - `out_buf`, `buf_cap`, `out_len`: as `pp_scene_multiplayer_build_raw` (needed = `packet_len + 6`).
+ *
+ * Returns `PP_OK`, `PP_ERR_PARAMETER_RANGE_ERROR` (buffer too small) or `PP_ERR_INVALID_PARAMETER`
+ * (empty inner packet, `INT32_MIN`, NULL `out_len`, bad or overlapping buffers). Safe from any thread.
+ */
+pp_error pp_scene_multiplayer_build_relay(int32_t peer_id,
+                                          const uint8_t *packet,
+                                          size_t packet_len,
+                                          uint8_t *out_buf,
+                                          size_t buf_cap,
+                                          size_t *out_len);
+
+/** @} */
 
 #ifdef __cplusplus
 }  // extern "C"
