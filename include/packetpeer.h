@@ -4951,10 +4951,10 @@ pp_error pp_offline_multiplayer_peer_new(struct pp_peer **out_peer);
  * `put_packet` may be NULL (their calls then return `PP_FAILED`, as in Godot); the optional ones
  * have the defaults written on them.
  *
- * Re-entrancy: a callback may call `pp_multiplayer_peer_extension_emit_peer_connected` /
- * `_emit_peer_disconnected` on its own peer (that is how `poll` raises signals), but no other call on
- * that handle (the peer is locked during the callback): the `pp_multiplayer_peer_*` calls detect it
- * and return `PP_ERR_LOCKED`; the base calls (`pp_put_packet`, …) must not be made.
+ * Re-entrancy (the library's one rule): a callback may call
+ * `pp_multiplayer_peer_extension_emit_peer_connected` / `_emit_peer_disconnected` on its own peer
+ * (that is how `poll` raises signals); every other call on that peer, the base calls
+ * (`pp_put_packet`, …) included, returns `PP_ERR_LOCKED` while the callback runs.
  *
  * Thread rule: `userdata` travels with the peer. Callbacks run on whichever thread is calling into the
  * peer, one at a time, and `destroy` on the thread that releases the last reference, so `userdata`
