@@ -1238,10 +1238,10 @@ mod tests {
         st(ud).destroyed += 1;
     }
 
-    fn table(s: &mut St) -> pp_multiplayer_peer_extension_callbacks {
+    fn table(s: &StBox) -> pp_multiplayer_peer_extension_callbacks {
         pp_multiplayer_peer_extension_callbacks {
             size: size_of::<pp_multiplayer_peer_extension_callbacks>(),
-            userdata: (s as *mut St).cast(),
+            userdata: s.0.cast(),
             destroy: Some(destroy),
             get_packet: None,
             put_packet: None,
@@ -1267,25 +1267,40 @@ mod tests {
         }
     }
 
-    fn new_state() -> Box<St> {
-        Box::new(St {
+    /// The state behind the userdata, held as C code would hold it: a raw pointer from which the
+    /// callbacks and the test each derive a fresh reference, never kept across a library call.
+    struct StBox(*mut St);
+    impl StBox {
+        fn get(&self) -> &mut St {
+            st(self.0.cast())
+        }
+    }
+    impl Drop for StBox {
+        fn drop(&mut self) {
+            // SAFETY: made by Box::into_raw in new_state, freed once.
+            drop(unsafe { Box::from_raw(self.0) });
+        }
+    }
+
+    fn new_state() -> StBox {
+        StBox(Box::into_raw(Box::new(St {
             handle: ptr::null_mut(),
             uid: 1,
             emit_on_poll: 0,
             emit_rc: None,
             destroyed: 0,
-        })
+        })))
     }
 
     #[test]
     fn table_validation() {
-        let mut s = new_state();
+        let s = new_state();
         let mut out: *mut pp_peer = ptr::null_mut();
         assert_eq!(
             pp_multiplayer_peer_extension_new(ptr::null(), &mut out),
             INVALID
         );
-        let mut t = table(&mut s);
+        let mut t = table(&s);
         assert_eq!(
             pp_multiplayer_peer_extension_new(&t, ptr::null_mut()),
             INVALID
@@ -1312,14 +1327,14 @@ mod tests {
             |t| t.get_connection_status = None,
         ];
         for clear in clears {
-            let mut t = table(&mut s);
+            let mut t = table(&s);
             clear(&mut t);
             assert_eq!(pp_multiplayer_peer_extension_new(&t, &mut out), INVALID);
         }
         assert!(out.is_null());
-        assert_eq!(s.destroyed, 0, "a failed constructor keeps nothing");
+        assert_eq!(s.get().destroyed, 0, "a failed constructor keeps nothing");
         // A bigger table (a newer caller) is fine; get/put absent give FAILED.
-        let t = table(&mut s);
+        let t = table(&s);
         let mut bigger = [0usize; 40];
         let sz = size_of::<pp_multiplayer_peer_extension_callbacks>();
         // SAFETY: `bigger` is larger than the table; both are plain bytes.
@@ -1346,22 +1361,22 @@ mod tests {
             assert_eq!(g.get_packet().err(), Some(Error::Failed));
         }
         pp_peer_free(out);
-        assert_eq!(s.destroyed, 1);
+        assert_eq!(s.get().destroyed, 1);
     }
 
     #[test]
     fn emit_from_inside_poll_and_from_another_thread() {
-        let mut s = new_state();
+        let s = new_state();
         let mut out: *mut pp_peer = ptr::null_mut();
-        let t = table(&mut s);
+        let t = table(&s);
         assert_eq!(
             pp_multiplayer_peer_extension_new(&t, &mut out),
             pp_error::PP_OK
         );
-        s.handle = out;
-        s.emit_on_poll = 5;
+        s.get().handle = out;
+        s.get().emit_on_poll = 5;
         assert_eq!(pp_multiplayer_peer_poll(out), pp_error::PP_OK);
-        assert_eq!(s.emit_rc, Some(pp_error::PP_OK));
+        assert_eq!(s.get().emit_rc, Some(pp_error::PP_OK));
         let addr = out as usize;
         std::thread::spawn(move || {
             let p = addr as *mut pp_peer;
@@ -1394,14 +1409,14 @@ mod tests {
         );
         IN_CALLBACK.with(|v| assert!(v.borrow().is_empty(), "scopes are popped"));
         pp_peer_free(out);
-        assert_eq!(s.destroyed, 1);
+        assert_eq!(s.get().destroyed, 1);
     }
 
     #[test]
     fn unique_id_is_validated() {
-        let mut s = new_state();
+        let s = new_state();
         let mut out: *mut pp_peer = ptr::null_mut();
-        let t = table(&mut s);
+        let t = table(&s);
         assert_eq!(
             pp_multiplayer_peer_extension_new(&t, &mut out),
             pp_error::PP_OK
@@ -1414,7 +1429,7 @@ mod tests {
             (-4, pp_error::PP_ERR_INVALID_DATA),
             (i32::MIN, pp_error::PP_ERR_INVALID_DATA),
         ] {
-            s.uid = v;
+            s.get().uid = v;
             assert_eq!(pp_multiplayer_peer_get_unique_id(out, &mut id), want, "{v}");
         }
         assert_eq!(id, i32::MAX, "out-param untouched on failure");
