@@ -9,6 +9,7 @@ pub mod ffi;
 pub mod multiplayer;
 pub mod net;
 pub mod peer;
+pub mod tls;
 pub mod variant;
 
 mod simd;
