@@ -2,7 +2,8 @@
 //! hostile / truncated frames.
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+
+use packetpeer::sync::{shared, Shared};
 use std::time::{Duration, Instant};
 
 use packetpeer::net::tcp::{PollType, StreamPeerTcp, TcpStatus};
@@ -16,7 +17,7 @@ type Pps = PacketPeerStream<StreamPeerTcp>;
 /// failing test ever waits that long.
 const LIMIT: Duration = Duration::from_secs(30);
 
-fn connect(host: &str, port: i32) -> Arc<Mutex<StreamPeerTcp>> {
+fn connect(host: &str, port: i32) -> Shared<StreamPeerTcp> {
     let mut s = StreamPeerTcp::new();
     s.connect_to_host(host, port).unwrap();
     let end = Instant::now() + LIMIT;
@@ -26,16 +27,16 @@ fn connect(host: &str, port: i32) -> Arc<Mutex<StreamPeerTcp>> {
         let _ = s.wait(PollType::Out, 10);
     }
     assert_eq!(s.get_status(), TcpStatus::Connected);
-    Arc::new(Mutex::new(s))
+    shared(s)
 }
 
-fn pps(s: &Arc<Mutex<StreamPeerTcp>>) -> Pps {
+fn pps(s: &Shared<StreamPeerTcp>) -> Pps {
     let mut p = Pps::new();
     p.set_stream_peer(Some(s.clone()));
     p
 }
 
-fn pair(host: &str) -> (Arc<Mutex<StreamPeerTcp>>, Arc<Mutex<StreamPeerTcp>>) {
+fn pair(host: &str) -> (Shared<StreamPeerTcp>, Shared<StreamPeerTcp>) {
     let mut srv = TcpServer::new();
     srv.listen(0, host).unwrap();
     let c = connect(host, srv.get_local_port() as i32);
@@ -47,10 +48,10 @@ fn pair(host: &str) -> (Arc<Mutex<StreamPeerTcp>>, Arc<Mutex<StreamPeerTcp>>) {
         assert!(Instant::now() < end);
         std::thread::sleep(Duration::from_millis(2));
     };
-    (c, Arc::new(Mutex::new(a)))
+    (c, shared(a))
 }
 
-fn recv(p: &mut Pps, s: &Arc<Mutex<StreamPeerTcp>>) -> Vec<u8> {
+fn recv(p: &mut Pps, s: &Shared<StreamPeerTcp>) -> Vec<u8> {
     let end = Instant::now() + LIMIT;
     loop {
         match p.get_packet() {
@@ -113,25 +114,28 @@ fn coalesced_frames_arrive_after_flush() {
     }
 }
 
-fn spawn(args: &[&str]) -> Option<(Child, i32)> {
+/// Starts the Python peer and reads the port it prints. Any failure (no python3, the script dies
+/// or prints no port) fails the test with the reason: CI installs python3 (scripts/deps.sh).
+fn spawn(args: &[&str]) -> (Child, i32) {
     let path = format!("{}/tests/python/tcp_framed.py", env!("CARGO_MANIFEST_DIR"));
-    let mut child = match Command::new("python3")
-        .arg(path)
+    let mut child = Command::new("python3")
+        .arg(&path)
         .args(args)
         .stdout(Stdio::piped())
         .spawn()
-    {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("note: python3 not available ({e}); skipped");
-            return None;
-        }
-    };
+        .unwrap_or_else(|e| {
+            panic!("cannot start python3 {path}: {e} (scripts/deps.sh installs it)")
+        });
     let mut line = String::new();
-    BufReader::new(child.stdout.take()?)
-        .read_line(&mut line)
-        .ok()?;
-    Some((child, line.trim().parse().ok()?))
+    let read = BufReader::new(child.stdout.take().expect("piped stdout")).read_line(&mut line);
+    match (read, line.trim().parse()) {
+        (Ok(_), Ok(port)) => (child, port),
+        (read, _) => {
+            let _ = child.kill();
+            let status = child.wait().map(|s| s.to_string()).unwrap_or_default();
+            panic!("tcp_framed.py printed {line:?} instead of a port ({read:?}, exit: {status})");
+        }
+    }
 }
 
 fn reap(mut child: Child) {
@@ -147,9 +151,7 @@ fn reap(mut child: Child) {
 
 #[test]
 fn python_echo_through_packet_peer_stream() {
-    let Some((child, port)) = spawn(&["127.0.0.1", "echo"]) else {
-        return;
-    };
+    let (child, port) = spawn(&["127.0.0.1", "echo"]);
     let s = connect("127.0.0.1", port);
     let mut p = pps(&s);
     for i in 0..1000u32 {
@@ -174,9 +176,7 @@ fn hostile_and_truncated_frames() {
         ("0a000000010203", Error::Unavailable), // truncated: 10 announced, 3 sent, then close
     ] {
         let hex = format!("{good}{bad}");
-        let Some((child, port)) = spawn(&["127.0.0.1", "raw", &hex]) else {
-            return;
-        };
+        let (child, port) = spawn(&["127.0.0.1", "raw", &hex]);
         let s = connect("127.0.0.1", port);
         let mut p = pps(&s);
         assert_eq!(recv(&mut p, &s), b"abc");
@@ -237,7 +237,7 @@ fn put_packet_reports_eof_while_frames_are_still_buffered() {
 }
 
 /// Waits until the socket has bytes (or a close) to read, as the OS sees it.
-fn wait_readable(s: &Arc<Mutex<StreamPeerTcp>>) {
+fn wait_readable(s: &Shared<StreamPeerTcp>) {
     let end = Instant::now() + LIMIT;
     while s.lock().unwrap().wait(PollType::In, 10).is_err() {
         assert!(Instant::now() < end, "never readable");

@@ -1,16 +1,16 @@
-//! MultiplayerPeer (`classes.md` §12): a PacketPeer that talks to several remote peers identified by
-//! integer IDs, plus the classes that need no network: [`OfflineMultiplayerPeer`] (§14) and the
-//! SceneMultiplayer framing helpers ([`scene`], Appendix B).
+//! MultiplayerPeer (`docs/classes.md` §12): a PacketPeer that talks to several remote peers identified by
+//! integer IDs, plus the classes that need no network: [`OfflineMultiplayerPeer`] (`docs/classes.md` §14) and the
+//! SceneMultiplayer framing helpers ([`scene`], `docs/classes.md` Appendix B).
 //!
 //! Godot's `peer_connected` / `peer_disconnected` signals become [`MultiplayerEvent`]s in a bounded
 //! [`EventQueue`] that the caller drains with [`MultiplayerPeer::pop_event`] (after `poll`, where the
 //! engine would have emitted them).
 //!
 //! A transport plugs in by implementing [`MultiplayerPeer`] next to `PacketPeer`, holding a
-//! [`MultiplayerBase`], and overriding `PacketPeer::as_multiplayer_mut` to return itself, which is how
-//! the C API recognises a multiplayer handle: every `pp_multiplayer_peer_*` call then works on its
-//! `pp_peer` with no further C code. Its own calls (e.g. `pp_enet_multiplayer_peer_create_server`) go
-//! in its ffi file through `with_peer_class`. In `poll` it pushes `peer_connected` /
+//! [`MultiplayerBase`]; the C API declares it with `multiplayer_object!` (in `ffi`), which is how it
+//! recognises a multiplayer handle: every `pp_multiplayer_peer_*` call then works on its `pp_peer`
+//! with no further C code. Its own calls (e.g. `pp_enet_multiplayer_peer_create_server`) go in its
+//! ffi file through `with_class`. In `poll` it pushes `peer_connected` /
 //! `peer_disconnected` with `mp_base().events.push(..)`; `put_packet` routes with
 //! [`Target::parse`] / [`Target::select`] over its connected IDs and reads `transfer_mode` /
 //! `transfer_channel` from the base (the provided setters validate them); a client draws its ID with
@@ -87,7 +87,7 @@ impl TryFrom<i32> for ConnectionStatus {
     }
 }
 
-/// What a `set_target_peer` value means (§12: 0 = all, N > 0 = that peer, −N = all but N).
+/// What a `set_target_peer` value means (`docs/classes.md` §12: 0 = all, N > 0 = that peer, −N = all but N).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Target {
     /// 0: every connected peer.

@@ -1,5 +1,5 @@
 //! Godot's `IPAddress` rules: literals, the `"*"` wildcard, name resolution, and the text form
-//! (`classes.md` §0.2): dotted IPv4 for IPv4 and IPv4-mapped addresses, and for real IPv6 eight
+//! (`docs/classes.md` §0.2): dotted IPv4 for IPv4 and IPv4-mapped addresses, and for real IPv6 eight
 //! lowercase hex groups without zero compression or leading zeros.
 #![forbid(unsafe_code)]
 
@@ -30,6 +30,15 @@ pub fn canonical(ip: IpAddr) -> IpAddr {
             None => IpAddr::V6(v6),
         },
         v4 => v4,
+    }
+}
+
+/// [`canonical`] for a socket address. A real IPv6 address is returned untouched, scope id and flow
+/// label included: a link-local peer is only reachable (and only recognised again) with its scope.
+pub fn canonical_socket(addr: SocketAddr) -> SocketAddr {
+    match canonical(addr.ip()) {
+        IpAddr::V4(v4) => SocketAddr::new(IpAddr::V4(v4), addr.port()),
+        IpAddr::V6(_) => addr,
     }
 }
 
@@ -168,6 +177,27 @@ mod tests {
             from_bytes16(to_bytes16(parse_ip("1.2.3.4").unwrap())),
             parse_ip("1.2.3.4").unwrap()
         );
+    }
+
+    #[test]
+    fn addresses_print_like_godot() {
+        assert_eq!(ip_to_string("127.0.0.1".parse().unwrap()), "127.0.0.1");
+        assert_eq!(ip_to_string("::ffff:10.0.0.1".parse().unwrap()), "10.0.0.1");
+        assert_eq!(ip_to_string("::1".parse().unwrap()), "0:0:0:0:0:0:0:1");
+        assert_eq!(
+            ip_to_string("fe80::1:abcd".parse().unwrap()),
+            "fe80:0:0:0:0:0:1:abcd"
+        );
+    }
+
+    #[test]
+    fn socket_addresses_lose_only_the_ipv4_mapping() {
+        let mapped: SocketAddr = "[::ffff:10.0.0.1]:7".parse().unwrap();
+        assert_eq!(canonical_socket(mapped), "10.0.0.1:7".parse().unwrap());
+        let v4: SocketAddr = "10.0.0.1:7".parse().unwrap();
+        assert_eq!(canonical_socket(v4), v4);
+        let scoped = SocketAddr::V6(SocketAddrV6::new("fe80::1".parse().unwrap(), 7, 3, 2));
+        assert_eq!(canonical_socket(scoped), scoped);
     }
 
     #[test]
