@@ -4,24 +4,24 @@
 //! mismatch, untrusted certificates, pinning, Godot's status and error codes, hostile datagrams.
 mod tls_util;
 
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use packetpeer::net::udp::PacketPeerUdp;
 use packetpeer::net::udp_server::UdpServer;
 use packetpeer::peer::PacketPeer;
+use packetpeer::sync::{shared, Shared};
 use packetpeer::tls::{DtlsServer, PacketPeerDtls, TlsOptions, TlsStatus};
 use packetpeer::variant::Variant;
 use packetpeer::Error;
 use tls_util::*;
 
-type Udp = Arc<Mutex<PacketPeerUdp>>;
+type Udp = Shared<PacketPeerUdp>;
 
 fn udp_to(port: i32) -> Udp {
     let mut u = PacketPeerUdp::new();
     u.bind(0, "127.0.0.1", 65536).unwrap();
     u.connect_to_host("127.0.0.1", port).unwrap();
-    Arc::new(Mutex::new(u))
+    shared(u)
 }
 
 fn handshake(p: &mut PacketPeerDtls, mut tick: impl FnMut()) -> TlsStatus {
@@ -347,7 +347,7 @@ fn own_pair_names_trust_pins_and_codes() {
     assert!(DtlsServer::new().take_connection(udp_to(9)).is_none());
     // connect_to_peer: unconnected UDP peer or server options are ERR_INVALID_PARAMETER.
     let mut q = PacketPeerDtls::new();
-    let unconnected = Arc::new(Mutex::new(PacketPeerUdp::new()));
+    let unconnected = shared(PacketPeerUdp::new());
     assert_eq!(
         q.connect_to_peer(unconnected, "localhost", None),
         Err(Error::InvalidParameter)
@@ -375,7 +375,7 @@ fn hostile_datagrams_are_dropped_bounded_and_counted() {
     // Garbage, truncated records and a flood of ClientHellos from many source ports.
     let hello = {
         // A real ClientHello, captured from our own client.
-        let cap = Arc::new(Mutex::new(PacketPeerUdp::new()));
+        let cap = shared(PacketPeerUdp::new());
         {
             let mut u = cap.lock().unwrap();
             u.bind(0, "127.0.0.1", 65536).unwrap();

@@ -3,17 +3,17 @@
 //! hostname mismatch, untrusted certificates, SHA-256 pinning; PacketPeerStream over TLS.
 mod tls_util;
 
-use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use packetpeer::net::tcp::{StreamPeerTcp, TcpStatus};
 use packetpeer::net::tcp_server::TcpServer;
 use packetpeer::peer::{PacketPeer, PacketPeerStream, StreamPeer};
+use packetpeer::sync::{shared, Shared};
 use packetpeer::tls::{StreamPeerTls, TlsOptions, TlsStatus};
 use packetpeer::variant::Variant;
 use tls_util::*;
 
-type Tcp = Arc<Mutex<StreamPeerTcp>>;
+type Tcp = Shared<StreamPeerTcp>;
 type Tls = StreamPeerTls<StreamPeerTcp>;
 
 fn tcp_connect(port: i32) -> Tcp {
@@ -23,7 +23,7 @@ fn tcp_connect(port: i32) -> Tcp {
         t.poll().unwrap();
         t.get_status() == TcpStatus::Connected
     });
-    Arc::new(Mutex::new(t))
+    shared(t)
 }
 
 /// Polls until the status leaves HANDSHAKING; returns it.
@@ -145,7 +145,7 @@ fn accept(srv: &mut TcpServer, mut tick: impl FnMut()) -> Tcp {
     let end = Instant::now() + LIMIT;
     loop {
         if let Some(t) = srv.take_connection() {
-            return Arc::new(Mutex::new(t));
+            return shared(t);
         }
         assert!(Instant::now() < end, "no connection");
         tick();
@@ -386,8 +386,8 @@ fn packet_peer_stream_and_put_var_over_tls() {
         s.poll();
         cli.get_status() == TlsStatus::Connected && s.get_status() == TlsStatus::Connected
     });
-    let cli = Arc::new(Mutex::new(cli));
-    let s = Arc::new(Mutex::new(s));
+    let cli = shared(cli);
+    let s = shared(s);
     let mut a: PacketPeerStream<Tls> = PacketPeerStream::new();
     a.set_stream_peer(Some(cli.clone()));
     let mut b: PacketPeerStream<Tls> = PacketPeerStream::new();

@@ -47,7 +47,7 @@
 use std::collections::VecDeque;
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use openssl::ex_data::Index;
@@ -57,13 +57,14 @@ use openssl::sign::Signer;
 use openssl::ssl::{ErrorCode, Ssl, SslContext, SslOptions, SslStream};
 
 use super::crypto::fingerprint;
-use super::io::{lock, Datagram, DgramIo};
+use super::io::{Datagram, DgramIo};
 use super::options::{TlsOptions, X509_V_ERR_HOSTNAME_MISMATCH};
 use super::stream::{ssl_error_text, DEFAULT_HANDSHAKE_TIMEOUT};
 use super::{TlsError, TlsStatus};
 use crate::error::{Error, Result};
 use crate::net::udp::PacketPeerUdp;
 use crate::peer::{PacketPeer, PeerBase};
+use crate::sync::Shared;
 
 /// Decrypted packets queued at most (beyond: dropped and counted).
 pub const DTLS_QUEUE_MAX_PACKETS: usize = 1024;
@@ -201,7 +202,7 @@ pub struct PacketPeerDtls {
     base: PeerBase,
     status: TlsStatus,
     ssl: Option<SslStream<DgramIo>>,
-    udp: Option<Arc<Mutex<PacketPeerUdp>>>,
+    udp: Option<Shared<PacketPeerUdp>>,
     queue: VecDeque<Vec<u8>>,
     queued_bytes: usize,
     packet: Vec<u8>,
@@ -269,7 +270,7 @@ impl PacketPeerDtls {
     }
 
     /// The UDP peer under the session (None once released).
-    pub fn get_udp_peer(&self) -> Option<Arc<Mutex<PacketPeerUdp>>> {
+    pub fn get_udp_peer(&self) -> Option<Shared<PacketPeerUdp>> {
         self.udp.clone()
     }
 
@@ -277,11 +278,11 @@ impl PacketPeerDtls {
     /// (sends the ClientHello). See the module doc for the codes.
     pub fn connect_to_peer(
         &mut self,
-        udp: Arc<Mutex<PacketPeerUdp>>,
+        udp: Shared<PacketPeerUdp>,
         hostname: &str,
         options: Option<&TlsOptions>,
     ) -> Result<()> {
-        if !lock(&udp).is_socket_connected() {
+        if !udp.lock()?.is_socket_connected() {
             self.last_error = "the UDP peer is not connected".into();
             return Err(Error::InvalidParameter);
         }
@@ -712,9 +713,11 @@ impl DtlsServer {
     /// `take_connection(udp_peer)`: None if not set up; otherwise a new peer whose status is the
     /// result (HANDSHAKING, ERROR — including the cookie round — or DISCONNECTED when the UDP peer
     /// is not connected). The UDP peer is switched to non-blocking mode.
-    pub fn take_connection(&mut self, udp: Arc<Mutex<PacketPeerUdp>>) -> Option<PacketPeerDtls> {
+    pub fn take_connection(&mut self, udp: Shared<PacketPeerUdp>) -> Option<PacketPeerDtls> {
         let (ip, port) = {
-            let mut u = lock(&udp);
+            let Ok(mut u) = udp.lock() else {
+                return None;
+            };
             if !u.is_socket_connected() {
                 let mut p = PacketPeerDtls::new();
                 p.last_error = "the UDP peer is not connected".into();

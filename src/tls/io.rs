@@ -4,16 +4,10 @@
 #![forbid(unsafe_code)]
 
 use std::io::{self, Read, Write};
-use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::error::Error;
-use crate::net::udp::PacketPeerUdp;
 use crate::peer::{PacketPeer, StreamPeer};
-
-/// Locks a shared transport, ignoring poisoning (objects keep their invariants between calls).
-pub(crate) fn lock<T: ?Sized>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
+use crate::sync::Shared;
 
 fn would_block() -> io::Error {
     io::Error::from(io::ErrorKind::WouldBlock)
@@ -27,7 +21,7 @@ fn failed(e: Error) -> io::Error {
 /// them, so OpenSSL never has to retry a write (StreamPeerTLS bounds `out` by refusing new data
 /// while it is long).
 pub(crate) struct StreamIo<S: ?Sized + StreamPeer + Send + 'static> {
-    pub stream: Arc<Mutex<S>>,
+    pub stream: Shared<S>,
     out: Vec<u8>,
     out_pos: usize,
     /// First transport failure (EOF is `ERR_FILE_EOF`).
@@ -35,7 +29,7 @@ pub(crate) struct StreamIo<S: ?Sized + StreamPeer + Send + 'static> {
 }
 
 impl<S: ?Sized + StreamPeer + Send + 'static> StreamIo<S> {
-    pub fn new(stream: Arc<Mutex<S>>) -> Self {
+    pub fn new(stream: Shared<S>) -> Self {
         StreamIo {
             stream,
             out: Vec::new(),
@@ -55,9 +49,13 @@ impl<S: ?Sized + StreamPeer + Send + 'static> StreamIo<S> {
             return Err(e);
         }
         while self.out_pos < self.out.len() {
-            let r = lock(&self.stream).put_partial_data(&self.out[self.out_pos..]);
+            let r = self
+                .stream
+                .lock()
+                .and_then(|mut s| s.put_partial_data(&self.out[self.out_pos..]));
             match r {
-                Ok(0) => break,
+                // Locked: the stream is in use by an outer call of this thread; try later.
+                Ok(0) | Err(Error::Locked) => break,
                 Ok(n) => self.out_pos += n,
                 Err(e) => {
                     self.error = Some(e);
@@ -81,9 +79,9 @@ impl<S: ?Sized + StreamPeer + Send + 'static> Read for StreamIo<S> {
         if let Some(e) = self.error {
             return Err(failed(e));
         }
-        let r = lock(&self.stream).get_partial_data(buf);
+        let r = self.stream.lock().and_then(|mut s| s.get_partial_data(buf));
         match r {
-            Ok(0) => Err(would_block()),
+            Ok(0) | Err(Error::Locked) => Err(would_block()),
             Ok(n) => Ok(n),
             Err(Error::FileEof) => {
                 self.error = Some(Error::FileEof);
@@ -122,9 +120,14 @@ pub trait Datagram: Send {
     fn send(&mut self, data: &[u8]) -> Result<(), Error>;
 }
 
-impl Datagram for Arc<Mutex<PacketPeerUdp>> {
+/// Any shared PacketPeer is a datagram transport (a connected PacketPeerUDP in practice).
+impl<T: ?Sized + PacketPeer + Send> Datagram for Shared<T> {
     fn recv(&mut self, buf: &mut [u8]) -> Result<Option<usize>, Error> {
-        let mut u = lock(self);
+        let mut u = match self.lock() {
+            Ok(u) => u,
+            Err(Error::Locked) => return Ok(None),
+            Err(e) => return Err(e),
+        };
         match u.get_packet() {
             Ok(p) => {
                 let n = p.len().min(buf.len());
@@ -137,7 +140,11 @@ impl Datagram for Arc<Mutex<PacketPeerUdp>> {
     }
 
     fn send(&mut self, data: &[u8]) -> Result<(), Error> {
-        lock(self).put_packet(data)
+        match self.lock() {
+            Ok(mut u) => u.put_packet(data),
+            Err(Error::Locked) => Err(Error::Busy),
+            Err(e) => Err(e),
+        }
     }
 }
 

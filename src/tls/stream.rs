@@ -18,7 +18,6 @@
 #![forbid(unsafe_code)]
 
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use openssl::ssl::{ErrorCode, ShutdownResult, Ssl, SslStream};
@@ -29,6 +28,7 @@ use super::options::{TlsOptions, X509_V_ERR_HOSTNAME_MISMATCH};
 use super::{TlsError, TlsStatus};
 use crate::error::{Error, Result};
 use crate::peer::StreamPeer;
+use crate::sync::Shared;
 
 /// Default handshake (and blocking read/write) time limit.
 pub const DEFAULT_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(60);
@@ -53,7 +53,7 @@ pub struct TlsStats {
 /// A TLS session over a shared StreamPeer `S` (concrete or `dyn`).
 pub struct StreamPeerTls<S: ?Sized + StreamPeer + Send + 'static> {
     status: TlsStatus,
-    stream: Option<Arc<Mutex<S>>>,
+    stream: Option<Shared<S>>,
     ssl: Option<SslStream<StreamIo<S>>>,
     inbuf: Vec<u8>,
     in_pos: usize,
@@ -113,7 +113,7 @@ impl<S: ?Sized + StreamPeer + Send + 'static> StreamPeerTls<S> {
     }
 
     /// The transport given to `connect_to_stream` / `accept_stream` (None after a disconnect).
-    pub fn get_stream(&self) -> Option<Arc<Mutex<S>>> {
+    pub fn get_stream(&self) -> Option<Shared<S>> {
         self.stream.clone()
     }
 
@@ -139,7 +139,7 @@ impl<S: ?Sized + StreamPeer + Send + 'static> StreamPeerTls<S> {
     /// `ERR_ALREADY_IN_USE`; a first handshake step that fails is `FAILED` (status tells which).
     pub fn connect_to_stream(
         &mut self,
-        stream: Arc<Mutex<S>>,
+        stream: Shared<S>,
         common_name: &str,
         options: Option<&TlsOptions>,
     ) -> Result<()> {
@@ -175,7 +175,7 @@ impl<S: ?Sized + StreamPeer + Send + 'static> StreamPeerTls<S> {
 
     /// Starts a server handshake over `stream` with server `options` (client options are
     /// `ERR_INVALID_PARAMETER`).
-    pub fn accept_stream(&mut self, stream: Arc<Mutex<S>>, options: &TlsOptions) -> Result<()> {
+    pub fn accept_stream(&mut self, stream: Shared<S>, options: &TlsOptions) -> Result<()> {
         if matches!(self.status, TlsStatus::Handshaking | TlsStatus::Connected) {
             self.last_error = "already connected".into();
             return Err(Error::AlreadyInUse);
@@ -195,7 +195,7 @@ impl<S: ?Sized + StreamPeer + Send + 'static> StreamPeerTls<S> {
     fn start(
         &mut self,
         mut ssl: Ssl,
-        stream: Arc<Mutex<S>>,
+        stream: Shared<S>,
         pins: Vec<[u8; 32]>,
         client: bool,
     ) -> Result<()> {
