@@ -13,6 +13,7 @@
 
 pub mod crypto;
 pub mod dtls;
+pub mod enet_dtls;
 mod io;
 pub mod options;
 pub mod stream;
