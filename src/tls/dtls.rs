@@ -573,7 +573,7 @@ fn hvr_index() -> Option<Index<Ssl, bool>> {
 }
 
 /// The transport id a cookie is bound to: 16-byte address (IPv4 mapped) + 2-byte port.
-pub(crate) fn transport_id(ip: IpAddr, port: u16) -> [u8; 18] {
+pub fn transport_id(ip: IpAddr, port: u16) -> [u8; 18] {
     let v6 = match ip {
         IpAddr::V4(v) => v.to_ipv6_mapped(),
         IpAddr::V6(v) => v,
