@@ -25,14 +25,34 @@ static void nap_1ms(void) {
     nanosleep(&ts, NULL);
 }
 
+/* The handshakes use a fixed ECDSA P-256 key and self-signed certificate (CN=localhost, valid 2020-2045):
+ * cheap enough under valgrind. RSA generation is exercised with a 1024-bit key. */
+static const char EC_KEY_PEM[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgFsdPPw86/sZVAOAj\n"
+    "EAiVSePOID7gGJLQWUIrdzsGW2WhRANCAASjlD0bptJewHUAg++gYqwktQDl1J2R\n"
+    "zgikLlAND21s7MEBJiver689VNieCXIu8f7baXsDidvpz9l56TUsPuJi\n"
+    "-----END PRIVATE KEY-----\n";
+static const char EC_CERT_PEM[] =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIBejCCASCgAwIBAgIBATAKBggqhkjOPQQDAjA8MRIwEAYDVQQDDAlsb2NhbGhv\n"
+    "c3QxGTAXBgNVBAoMEHBhY2tldHBlZXIgdGVzdHMxCzAJBgNVBAYTAklUMB4XDTIw\n"
+    "MDEwMTAwMDAwMFoXDTQ1MDEwMTAwMDAwMFowPDESMBAGA1UEAwwJbG9jYWxob3N0\n"
+    "MRkwFwYDVQQKDBBwYWNrZXRwZWVyIHRlc3RzMQswCQYDVQQGEwJJVDBZMBMGByqG\n"
+    "SM49AgEGCCqGSM49AwEHA0IABKOUPRum0l7AdQCD76BirCS1AOXUnZHOCKQuUA0P\n"
+    "bWzswQEmK96vrz1U2J4Jci7x/ttpewOJ2+nP2XnpNSw+4mKjEzARMA8GA1UdEwEB\n"
+    "/wQFMAMBAf8wCgYIKoZIzj0EAwIDSAAwRQIgOmNcLp8ASQqWWY1QDX9UTh7mQd+C\n"
+    "FLdpHx8ye2hI5TQCIQD98VQdqftBKV0pGp5PeCt1nlLDQQOIJKSCs9G4OkNAGQ==\n"
+    "-----END CERTIFICATE-----\n";
+
 static pp_crypto_key *key;
 static pp_x509_certificate *cert;
 static pp_tls_options *server_opts, *client_opts;
 
 static int test_keys_and_options(void) {
     static const char bad_pem[] = "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n";
-    pp_crypto_key *k2 = NULL, *pub = NULL;
-    pp_x509_certificate *c2 = NULL, *got = NULL;
+    pp_crypto_key *k2 = NULL, *pub = NULL, *rsa = NULL;
+    pp_x509_certificate *c2 = NULL, *got = NULL, *rsa_cert = NULL;
     pp_tls_options *o = NULL, *pinned = NULL;
     pp_stream_peer *buffer = NULL;
     char text[8192];
@@ -64,26 +84,32 @@ static int test_keys_and_options(void) {
     CHECK(pp_crypto_key_load_der((const uint8_t *)"garbage", 7, true, &k2) == PP_ERR_INVALID_DATA);
 
     /* Generate, save, load. */
-    CHECK(pp_crypto_generate_rsa(2048, &key) == PP_OK);
-    CHECK(pp_crypto_generate_self_signed_certificate(key, NULL, NULL, "2014", &c2) == BAD);
-    CHECK(pp_crypto_generate_self_signed_certificate(key, "CN=localhost,O=packetpeer,C=IT",
+    CHECK(pp_crypto_generate_rsa(1024, &rsa) == PP_OK);
+    CHECK(pp_crypto_generate_self_signed_certificate(rsa, NULL, NULL, "2014", &c2) == BAD);
+    CHECK(pp_crypto_generate_self_signed_certificate(rsa, "CN=localhost,O=packetpeer,C=IT",
                                                      "20200101000000", "20400101000000",
-                                                     &cert) == PP_OK);
-    CHECK(pp_x509_certificate_get_count(cert) == 1);
-    CHECK(pp_x509_certificate_save_pem(cert, tiny, sizeof tiny, &len) == PP_ERR_PARAMETER_RANGE_ERROR);
+                                                     &rsa_cert) == PP_OK);
+    CHECK(pp_x509_certificate_get_count(rsa_cert) == 1);
+    CHECK(pp_x509_certificate_save_pem(rsa_cert, tiny, sizeof tiny, &len) == PP_ERR_PARAMETER_RANGE_ERROR);
     CHECK(len > sizeof tiny);
-    CHECK(pp_x509_certificate_save_pem(cert, text, sizeof text, &len) == PP_OK);
+    CHECK(pp_x509_certificate_save_pem(rsa_cert, text, sizeof text, &len) == PP_OK);
     CHECK(strncmp(text, "-----BEGIN CERTIFICATE-----", 27) == 0);
     CHECK(pp_x509_certificate_load_pem((const uint8_t *)text, len, &c2) == PP_OK);
-    CHECK(pp_x509_certificate_get_sha256(cert, fp) == PP_OK);
+    CHECK(pp_x509_certificate_get_sha256(rsa_cert, fp) == PP_OK);
     CHECK(pp_x509_certificate_get_sha256(c2, fp2) == PP_OK);
     CHECK(memcmp(fp, fp2, sizeof fp) == 0);
-    CHECK(pp_x509_certificate_get_sha256(cert, NULL) == BAD);
+    CHECK(pp_x509_certificate_get_sha256(rsa_cert, NULL) == BAD);
+    pp_x509_certificate_free(c2);
+    c2 = NULL;
+    CHECK(pp_crypto_key_load_pem((const uint8_t *)EC_KEY_PEM, strlen(EC_KEY_PEM), false, &key) == PP_OK);
+    CHECK(pp_x509_certificate_load_pem((const uint8_t *)EC_CERT_PEM, strlen(EC_CERT_PEM), &cert) == PP_OK);
     CHECK(pp_crypto_key_save_pem(key, true, text, sizeof text, &len) == PP_OK);
     CHECK(pp_crypto_key_load_pem((const uint8_t *)text, len, true, &pub) == PP_OK);
     CHECK(pp_crypto_key_is_public_only(pub) && !pp_crypto_key_is_public_only(key));
-    CHECK(pp_crypto_key_save_pem(key, false, text, sizeof text, &len) == PP_OK);
+    CHECK(pp_crypto_key_save_pem(rsa, false, text, sizeof text, &len) == PP_OK);
     CHECK(pp_crypto_key_load_pem((const uint8_t *)text, len, false, &k2) == PP_OK);
+    /* A key that does not match the certificate cannot serve. */
+    CHECK(pp_tls_options_server(rsa, cert, &o) == BAD);
 
     /* Wrong handle type: a certificate where a key belongs (and the reverse). */
     CHECK(pp_crypto_key_is_public_only((const pp_crypto_key *)cert) == false);
@@ -151,7 +177,9 @@ static int test_keys_and_options(void) {
     pp_stream_peer_free(buffer);
     pp_crypto_key_free(pub);
     pp_crypto_key_free(k2);
+    pp_crypto_key_free(rsa);
     pp_x509_certificate_free(c2);
+    pp_x509_certificate_free(rsa_cert);
     return 0;
 }
 

@@ -428,41 +428,45 @@ impl PacketPeerDtls {
 
     /// Decrypts every waiting record into the queue.
     fn pump(&mut self) {
+        while let Some(n) = self.read_one() {
+            if self.queue.len() >= DTLS_QUEUE_MAX_PACKETS
+                || self.queued_bytes + n > DTLS_QUEUE_MAX_BYTES
+            {
+                self.stats.queue_drops += 1;
+            } else {
+                self.queued_bytes += n;
+                self.queue.push_back(self.scratch[..n].to_vec());
+            }
+        }
+    }
+
+    /// Decrypts the next waiting record into `scratch`; its length, or None when nothing is ready
+    /// (or the session ended: close_notify answered, or a fatal error).
+    fn read_one(&mut self) -> Option<usize> {
+        if self.status != TlsStatus::Connected {
+            return None;
+        }
         if self.scratch.len() < 65536 {
             self.scratch.resize(65536, 0);
         }
-        loop {
-            if self.status != TlsStatus::Connected {
-                return;
+        let s = self.ssl.as_mut()?;
+        match s.ssl_read(&mut self.scratch) {
+            Ok(n) => {
+                self.stats.packets_in += 1;
+                Some(n)
             }
-            let Some(s) = self.ssl.as_mut() else { return };
-            match s.ssl_read(&mut self.scratch) {
-                Ok(n) => {
-                    self.stats.packets_in += 1;
-                    if self.queue.len() >= DTLS_QUEUE_MAX_PACKETS
-                        || self.queued_bytes + n > DTLS_QUEUE_MAX_BYTES
-                    {
-                        self.stats.queue_drops += 1;
-                    } else {
-                        self.queued_bytes += n;
-                        self.queue.push_back(self.scratch[..n].to_vec());
-                    }
-                }
-                Err(e) if matches!(e.code(), ErrorCode::WANT_READ | ErrorCode::WANT_WRITE) => {
-                    return
-                }
-                Err(e) if e.code() == ErrorCode::ZERO_RETURN => {
-                    let _ = s.shutdown();
-                    self.release();
-                    self.status = TlsStatus::Disconnected;
-                    self.last_error = "peer closed the session (close_notify)".into();
-                    return;
-                }
-                Err(e) => {
-                    let text = ssl_error_text(&e, s.ssl());
-                    self.fail(TlsStatus::Error, format!("read failed: {text}"));
-                    return;
-                }
+            Err(e) if matches!(e.code(), ErrorCode::WANT_READ | ErrorCode::WANT_WRITE) => None,
+            Err(e) if e.code() == ErrorCode::ZERO_RETURN => {
+                let _ = s.shutdown();
+                self.release();
+                self.status = TlsStatus::Disconnected;
+                self.last_error = "peer closed the session (close_notify)".into();
+                None
+            }
+            Err(e) => {
+                let text = ssl_error_text(&e, s.ssl());
+                self.fail(TlsStatus::Error, format!("read failed: {text}"));
+                None
             }
         }
     }
@@ -490,7 +494,12 @@ impl PacketPeer for PacketPeerDtls {
     fn get_packet(&mut self) -> Result<&[u8]> {
         let was_connected = self.status == TlsStatus::Connected;
         if self.queue.is_empty() {
-            self.pump();
+            // One record straight into the packet buffer: no queueing, and no read past it.
+            if let Some(n) = self.read_one() {
+                self.packet.clear();
+                self.packet.extend_from_slice(&self.scratch[..n]);
+                return Ok(&self.packet);
+            }
         }
         match self.queue.pop_front() {
             Some(p) => {
