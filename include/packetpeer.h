@@ -92,13 +92,17 @@
  *    9. UDPServer: accepting UDP peers
  *   10. StreamPeerTCP: a TCP connection
  *   11. TCPServer: accepting TCP connections
- *   12. ENetConnection: an ENet host
- *   13. ENetPacketPeer: one remote of an ENet host
- *   14. MultiplayerPeer: the calls every multiplayer peer answers, and its events
- *   15. OfflineMultiplayerPeer: the peer of a game that is not networked
- *   16. MultiplayerPeerExtension: a multiplayer peer made of C callbacks
- *   17. ENetMultiplayerPeer: multiplayer over ENet
- *   18. SceneMultiplayer framing helpers
+ *   12. CryptoKey, X509Certificate, Crypto helpers and TLSOptions
+ *   13. StreamPeerTLS: TLS over any StreamPeer
+ *   14. PacketPeerDTLS: DTLS over a connected PacketPeerUDP
+ *   15. DTLSServer: accepting DTLS peers
+ *   16. ENetConnection: an ENet host
+ *   17. ENetPacketPeer: one remote of an ENet host
+ *   18. MultiplayerPeer: the calls every multiplayer peer answers, and its events
+ *   19. OfflineMultiplayerPeer: the peer of a game that is not networked
+ *   20. MultiplayerPeerExtension: a multiplayer peer made of C callbacks
+ *   21. ENetMultiplayerPeer: multiplayer over ENet
+ *   22. SceneMultiplayer framing helpers
  */
 
 #ifdef __cplusplus
@@ -230,6 +234,16 @@ typedef int32_t pp_error;
 typedef struct pp_codec pp_codec;
 
 /**
+ * Opaque handle to a CryptoKey (private, or public-only). Free with `pp_crypto_key_free`.
+ */
+typedef struct pp_crypto_key pp_crypto_key;
+
+/**
+ * Opaque handle to a DTLSServer. Free with `pp_dtls_server_free`.
+ */
+typedef struct pp_dtls_server pp_dtls_server;
+
+/**
  * Opaque handle to an ENetConnection (an ENet host). Make with `pp_enet_connection_new`, free with
  * `pp_enet_connection_free`.
  *
@@ -257,6 +271,11 @@ typedef struct pp_stream_peer pp_stream_peer;
 typedef struct pp_tcp_server pp_tcp_server;
 
 /**
+ * Opaque handle to a TLSOptions (immutable). Free with `pp_tls_options_free`.
+ */
+typedef struct pp_tls_options pp_tls_options;
+
+/**
  * Opaque handle to a UDPServer. Free with `pp_udp_server_free`.
  */
 typedef struct pp_udp_server pp_udp_server;
@@ -266,6 +285,12 @@ typedef struct pp_udp_server pp_udp_server;
  * `pp_variant_free`.
  */
 typedef struct pp_variant pp_variant;
+
+/**
+ * Opaque handle to an X509Certificate: one certificate or a chain, leaf first. Free with
+ * `pp_x509_certificate_free`.
+ */
+typedef struct pp_x509_certificate pp_x509_certificate;
 
 /**
  * The library's version as `"MAJOR.MINOR.PATCH"`. Static storage; never NULL. Safe from any thread.
@@ -3967,7 +3992,726 @@ void pp_tcp_server_free(struct pp_tcp_server *server);
 /** @} */
 
 /* ====================================================================================================
- * 12. ENetConnection: an ENet host
+ * 12. CryptoKey, X509Certificate, Crypto helpers and TLSOptions
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_crypto CryptoKey, X509Certificate, Crypto helpers and TLSOptions
+ *
+ * What TLS and DTLS stand on, on the system OpenSSL. pp_crypto_key and
+ * pp_x509_certificate load PEM/DER (a PEM file may hold a chain) and save PEM;
+ * pp_crypto_generate_rsa and _generate_self_signed_certificate make a key pair and a
+ * certificate without the openssl command. pp_tls_options says how to secure a
+ * connection: client (verify against the system CAs or your chain, check the name),
+ * client_unsafe (no verification), server (key + certificate); opt in to SHA-256
+ * pinning of the peer's certificate. Keys, certificates and options are immutable once
+ * made, usable from any thread and freed in any order; objects using them keep a
+ * reference. Why a load or constructor failed: pp_tls_get_last_error_text (per thread).
+ *
+ * @{
+ */
+
+/**
+ * Size of a SHA-256 fingerprint (`pp_x509_certificate_get_sha256`).
+ */
+#define PP_SHA256_SIZE 32
+
+/**
+ * Which constructor made a `pp_tls_options` (`pp_tls_options_get_kind`). `int32_t` in C.
+ */
+enum pp_tls_options_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * `pp_tls_options_client`.
+     */
+    PP_TLS_OPTIONS_CLIENT = 0,
+    /**
+     * `pp_tls_options_client_unsafe`.
+     */
+    PP_TLS_OPTIONS_CLIENT_UNSAFE = 1,
+    /**
+     * `pp_tls_options_server`.
+     */
+    PP_TLS_OPTIONS_SERVER = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_tls_options_kind pp_tls_options_kind;
+#else
+typedef int32_t pp_tls_options_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Copies the text of the last failed key/certificate load, Crypto helper or TLSOptions
+ * constructor of the calling thread (OpenSSL's reason included; `""` if none failed yet), with the
+ * library's text rule: `*out_len` (if not NULL) gets the length without the NUL; the text and its
+ * NUL are copied when `size > length`.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` if `buf` is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` for `(NULL, size > 0)`.
+ */
+pp_error pp_tls_get_last_error_text(char *buf, size_t size, size_t *out_len);
+
+/**
+ * Loads a key from PEM (`CryptoKey.load_from_string`).
+ *
+ * - `pem`, `len`: the PEM text (no NUL needed). With `public_only`, a `PUBLIC KEY` block; without,
+ *   an unencrypted private key (PKCS#8, PKCS#1 RSA or SEC1 EC).
+ * - `out_key`: receives the key; free it with `pp_crypto_key_free`.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_DATA` if the text is not such a key (reason:
+ * `pp_tls_get_last_error_text`); `PP_ERR_INVALID_PARAMETER` for NULL arguments.
+ */
+pp_error pp_crypto_key_load_pem(const uint8_t *pem,
+                                size_t len,
+                                bool public_only,
+                                struct pp_crypto_key **out_key);
+
+/**
+ * Loads a key from DER (SubjectPublicKeyInfo with `public_only`, else a private key). As
+ * `pp_crypto_key_load_pem` otherwise.
+ */
+pp_error pp_crypto_key_load_der(const uint8_t *der,
+                                size_t len,
+                                bool public_only,
+                                struct pp_crypto_key **out_key);
+
+/**
+ * Saves a key as PEM (`CryptoKey.save_to_string`): the private key as PKCS#8 (`BEGIN PRIVATE KEY`;
+ * mbedTLS writes `BEGIN RSA PRIVATE KEY` for RSA — both load anywhere), or with `public_only` (and
+ * always for a public-only key) the public key. Text rule as `pp_tls_get_last_error_text`.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` if `buf` is too small (`*out_len` tells the
+ * size); `PP_ERR_INVALID_PARAMETER` for NULL `key` or `(NULL, size > 0)`.
+ */
+pp_error pp_crypto_key_save_pem(const struct pp_crypto_key *key,
+                                bool public_only,
+                                char *buf,
+                                size_t size,
+                                size_t *out_len);
+
+/**
+ * Whether the key has no private part (`CryptoKey.is_public_only`). False for NULL.
+ */
+bool pp_crypto_key_is_public_only(const struct pp_crypto_key *key);
+
+/**
+ * Frees a key handle. NULL is a no-op; options made with it keep their own reference.
+ */
+void pp_crypto_key_free(struct pp_crypto_key *key);
+
+/**
+ * Loads one certificate or a chain (PEM blocks concatenated, leaf first) from PEM
+ * (`X509Certificate.load_from_string`).
+ *
+ * - `out_cert`: receives the certificate; free it with `pp_x509_certificate_free`.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_DATA` if there is no valid certificate (reason:
+ * `pp_tls_get_last_error_text`); `PP_ERR_INVALID_PARAMETER` for NULL arguments.
+ */
+pp_error pp_x509_certificate_load_pem(const uint8_t *pem, size_t len, struct pp_x509_certificate **out_cert);
+
+/**
+ * Loads one certificate from DER. As `pp_x509_certificate_load_pem` otherwise.
+ */
+pp_error pp_x509_certificate_load_der(const uint8_t *der, size_t len, struct pp_x509_certificate **out_cert);
+
+/**
+ * Saves every certificate of the chain as PEM, concatenated (`X509Certificate.save_to_string`).
+ * Text rule and codes as `pp_crypto_key_save_pem`.
+ */
+pp_error pp_x509_certificate_save_pem(const struct pp_x509_certificate *cert,
+                                      char *buf,
+                                      size_t size,
+                                      size_t *out_len);
+
+/**
+ * Number of certificates in the chain (at least 1); 0 for NULL.
+ */
+int32_t pp_x509_certificate_get_count(const struct pp_x509_certificate *cert);
+
+/**
+ * The SHA-256 fingerprint of the first certificate's DER encoding (what
+ * `pp_tls_options_with_pinned_sha256` compares), written to `out_sha256` (`PP_SHA256_SIZE` bytes).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments.
+ */
+pp_error pp_x509_certificate_get_sha256(const struct pp_x509_certificate *cert, uint8_t *out_sha256);
+
+/**
+ * Frees a certificate handle. NULL is a no-op; options made with it keep their own reference.
+ */
+void pp_x509_certificate_free(struct pp_x509_certificate *cert);
+
+/**
+ * `Crypto.generate_rsa(size)`: a new RSA private key, public exponent 65537.
+ *
+ * - `bits`: 1024..=8192 (the engine leaves the range to mbedTLS).
+ * - `out_key`: receives the key; free it with `pp_crypto_key_free`.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a size out of range or NULL `out_key`;
+ * `PP_FAILED` if OpenSSL fails.
+ */
+pp_error pp_crypto_generate_rsa(int32_t bits, struct pp_crypto_key **out_key);
+
+/**
+ * `Crypto.generate_self_signed_certificate(key, issuer_name, not_before, not_after)`: subject =
+ * issuer = the name, serial 1, SHA-256 signature, CA:TRUE (so it can also be a client's trusted
+ * chain), like the engine.
+ *
+ * - `key`: a private key (RSA or EC).
+ * - `issuer_name`: Godot's format, e.g. `"CN=myserver,O=myorganisation,C=IT"`; NULL = that default.
+ * - `not_before`, `not_after`: UTC `"YYYYMMDDhhmmss"`; NULL = `"20140101000000"` /
+ *   `"20340101000000"` (the engine's defaults).
+ * - `out_cert`: receives the certificate; free it with `pp_x509_certificate_free`.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a public-only key, a malformed name or date,
+ * NULL `key`/`out_cert` (reason: `pp_tls_get_last_error_text`); `PP_FAILED` if OpenSSL fails.
+ */
+pp_error pp_crypto_generate_self_signed_certificate(const struct pp_crypto_key *key,
+                                                    const char *issuer_name,
+                                                    const char *not_before,
+                                                    const char *not_after,
+                                                    struct pp_x509_certificate **out_cert);
+
+/**
+ * `TLSOptions.client(trusted_chain, common_name_override)`: verify the peer's chain (against
+ * `trusted_chain`, else the CA bundle: the system's unless `pp_tls_set_certificate_bundle_override`)
+ * and its name (`common_name_override` if not NULL/empty, else the connect call's name), which is
+ * also sent as SNI (an IP address is checked against the certificate's IP entries, not sent).
+ *
+ * - `trusted_chain`: NULL or a certificate handle (copied; free yours when you like).
+ * - `out_options`: receives the options; free them with `pp_tls_options_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL `out_options`, a handle of another type,
+ * or a name that is not UTF-8.
+ */
+pp_error pp_tls_options_client(const struct pp_x509_certificate *trusted_chain,
+                               const char *common_name_override,
+                               struct pp_tls_options **out_options);
+
+/**
+ * `TLSOptions.client_unsafe(trusted_chain)`: no name check, no SNI; the chain is verified against
+ * `trusted_chain` when one is given, otherwise nothing is verified. Codes as
+ * `pp_tls_options_client`.
+ */
+pp_error pp_tls_options_client_unsafe(const struct pp_x509_certificate *trusted_chain,
+                                      struct pp_tls_options **out_options);
+
+/**
+ * `TLSOptions.server(key, certificate)`: the certificate may be a chain (sent whole); no client
+ * certificates are asked for.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL arguments, a public-only key, or a key that
+ * does not match the certificate (the engine finds that out at the first handshake; reason:
+ * `pp_tls_get_last_error_text`).
+ */
+pp_error pp_tls_options_server(const struct pp_crypto_key *key,
+                               const struct pp_x509_certificate *certificate,
+                               struct pp_tls_options **out_options);
+
+/**
+ * Beyond the engine: new options equal to `options` that also require the peer's certificate to
+ * have one of `count` SHA-256 fingerprints (`PP_SHA256_SIZE` bytes each, back to back in
+ * `sha256s`; see
+ * `pp_x509_certificate_get_sha256`). A pin replaces chain verification (a self-signed server can be
+ * trusted without turning verification off); client options still check the name. Server options
+ * ignore pins. `count` 0 removes the pins.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments (`sha256s` may be NULL when
+ * `count` is 0).
+ */
+pp_error pp_tls_options_with_pinned_sha256(const struct pp_tls_options *options,
+                                           const uint8_t *sha256s,
+                                           size_t count,
+                                           struct pp_tls_options **out_options);
+
+/**
+ * New options equal to `options` with TLS 1.3 allowed (`true`, the default) or not (stream TLS
+ * only; DTLS is always 1.2). The engine has one global setting (`network/tls/enable_tls_v1.3`).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments.
+ */
+pp_error pp_tls_options_with_tls13(const struct pp_tls_options *options,
+                                   bool enabled,
+                                   struct pp_tls_options **out_options);
+
+/**
+ * Which constructor made the options; `PP_TLS_OPTIONS_CLIENT` for NULL.
+ */
+pp_tls_options_kind pp_tls_options_get_kind(const struct pp_tls_options *options);
+
+/**
+ * `is_server()`; false for NULL.
+ */
+bool pp_tls_options_is_server(const struct pp_tls_options *options);
+
+/**
+ * `is_unsafe_client()`; false for NULL.
+ */
+bool pp_tls_options_is_unsafe_client(const struct pp_tls_options *options);
+
+/**
+ * `get_common_name_override()` copied with the text rule of `pp_tls_get_last_error_text`
+ * (`""` when none). `PP_ERR_INVALID_PARAMETER` for NULL `options`.
+ */
+pp_error pp_tls_options_get_common_name_override(const struct pp_tls_options *options,
+                                                 char *buf,
+                                                 size_t size,
+                                                 size_t *out_len);
+
+/**
+ * `get_trusted_ca_chain()`: a new handle on the trusted chain in `*out_cert` (free it with
+ * `pp_x509_certificate_free`). `PP_ERR_UNAVAILABLE` when the options have none;
+ * `PP_ERR_INVALID_PARAMETER` for NULL arguments.
+ */
+pp_error pp_tls_options_get_trusted_ca_chain(const struct pp_tls_options *options,
+                                             struct pp_x509_certificate **out_cert);
+
+/**
+ * `get_private_key()` of server options: a new key handle in `*out_key` (free it with
+ * `pp_crypto_key_free`). `PP_ERR_UNAVAILABLE` for client options; `PP_ERR_INVALID_PARAMETER` for
+ * NULL arguments.
+ */
+pp_error pp_tls_options_get_private_key(const struct pp_tls_options *options, struct pp_crypto_key **out_key);
+
+/**
+ * `get_own_certificate()` of server options: a new certificate handle in `*out_cert`.
+ * `PP_ERR_UNAVAILABLE` for client options; `PP_ERR_INVALID_PARAMETER` for NULL arguments.
+ */
+pp_error pp_tls_options_get_own_certificate(const struct pp_tls_options *options,
+                                            struct pp_x509_certificate **out_cert);
+
+/**
+ * Frees an options handle. NULL is a no-op; sessions started with the options are not affected.
+ */
+void pp_tls_options_free(struct pp_tls_options *options);
+
+/**
+ * The CA bundle `pp_tls_options_client` options without a trusted chain use instead of the
+ * system's (the engine's `network/tls/certificate_bundle_override`), process-wide, for sessions
+ * started afterwards. `(NULL, 0)` goes back to the system bundle.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_DATA` if the PEM holds no certificate (reason:
+ * `pp_tls_get_last_error_text`); `PP_ERR_INVALID_PARAMETER` for `(NULL, len > 0)`.
+ */
+pp_error pp_tls_set_certificate_bundle_override(const uint8_t *pem, size_t len);
+
+/** @} */
+
+/* ====================================================================================================
+ * 13. StreamPeerTLS: TLS over any StreamPeer
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_stream_peer_tls StreamPeerTLS: TLS over any StreamPeer
+ *
+ * Godot's StreamPeerTLS, a pp_stream_peer. Make it with pp_stream_peer_tls_new, then
+ * connect_to_stream (client) or accept_stream (server) over any connected StreamPeer
+ * (TCP, a pipe, an extension) with a pp_tls_options, and pp_stream_peer_tls_poll until
+ * the status is CONNECTED or one of the errors. Then read and write it with the
+ * StreamPeer calls (or give it to a PacketPeerStream); free it with pp_stream_peer_free.
+ * Nothing runs in the background: the handshake advances in poll, reads and writes.
+ * ERROR_HOSTNAME_MISMATCH only for a real name mismatch; why a handshake failed:
+ * pp_stream_peer_tls_get_last_error_text. TLS 1.2 and 1.3.
+ *
+ * @{
+ */
+
+/**
+ * Status of a StreamPeerTLS or a PacketPeerDTLS (Godot's `StreamPeerTLS.Status` and
+ * `PacketPeerDTLS.Status`, same values). `int32_t` in C.
+ */
+enum pp_tls_status
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * No session (never connected, closed by either side, or released).
+     */
+    PP_TLS_STATUS_DISCONNECTED = 0,
+    /**
+     * Handshake under way: keep calling the object's `_poll`.
+     */
+    PP_TLS_STATUS_HANDSHAKING = 1,
+    /**
+     * Connected: data can be read and written.
+     */
+    PP_TLS_STATUS_CONNECTED = 2,
+    /**
+     * The handshake or the session failed (see the object's `_get_last_error_text`).
+     */
+    PP_TLS_STATUS_ERROR = 3,
+    /**
+     * The peer's certificate does not match the expected name. Only for a real mismatch (the
+     * engine also uses it for any immediate handshake failure).
+     */
+    PP_TLS_STATUS_ERROR_HOSTNAME_MISMATCH = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_tls_status pp_tls_status;
+#else
+typedef int32_t pp_tls_status;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Makes a StreamPeerTLS (status DISCONNECTED). It is a `pp_stream_peer`: once CONNECTED, read and
+ * write it with the StreamPeer base calls (before that they return `PP_ERR_UNCONFIGURED`; the
+ * blocking `put_data`/`get_data` give up with `PP_ERR_TIMEOUT` after the handshake timeout instead
+ * of spinning forever). Plaintext that arrived before the peer closed can still be read after the
+ * status changed (the engine drops it).
+ *
+ * - `out_stream`: receives the stream; free it with `pp_stream_peer_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_stream` is NULL.
+ */
+pp_error pp_stream_peer_tls_new(struct pp_stream_peer **out_stream);
+
+/**
+ * `connect_to_stream(stream, common_name, client_options)`: starts a client handshake over
+ * `stream` (any `pp_stream_peer`, e.g. a connected StreamPeerTCP; the TLS object keeps a reference,
+ * so you may free your handle).
+ *
+ * - `common_name`: the name checked in the certificate and sent as SNI (unless the options have a
+ *   `common_name_override` or are `client_unsafe`).
+ * - `options`: client options, or NULL for `pp_tls_options_client(NULL, NULL)`.
+ *
+ * Returns `PP_OK` (status HANDSHAKING, or already CONNECTED); `PP_ERR_INVALID_PARAMETER` for NULL
+ * `tls`/`stream`/`common_name`, a `tls` of another class, `stream` being `tls` itself, or server
+ * options; `PP_ERR_ALREADY_IN_USE` while handshaking or connected; `PP_FAILED` if the first
+ * handshake step failed (the status says how; `pp_stream_peer_tls_get_last_error_text` says why).
+ */
+pp_error pp_stream_peer_tls_connect_to_stream(struct pp_stream_peer *tls,
+                                              struct pp_stream_peer *stream,
+                                              const char *common_name,
+                                              const struct pp_tls_options *options);
+
+/**
+ * `accept_stream(stream, server_options)`: starts a server handshake over `stream`.
+ *
+ * Returns `PP_OK` (HANDSHAKING); `PP_ERR_INVALID_PARAMETER` for NULL arguments, another class,
+ * `stream` being `tls` itself, or client options; `PP_ERR_ALREADY_IN_USE` while handshaking or connected; `PP_FAILED` if the first
+ * step failed.
+ */
+pp_error pp_stream_peer_tls_accept_stream(struct pp_stream_peer *tls,
+                                          struct pp_stream_peer *stream,
+                                          const struct pp_tls_options *options);
+
+/**
+ * `poll()`: advances the handshake, or when connected reads incoming records (a close_notify from
+ * the peer is answered and the status becomes DISCONNECTED; the transport closing under the
+ * session also gives DISCONNECTED; other failures ERROR). Call it regularly.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_stream_peer_tls_poll(struct pp_stream_peer *tls);
+
+/**
+ * `get_status()`. `PP_TLS_STATUS_DISCONNECTED` for NULL or another class.
+ */
+pp_tls_status pp_stream_peer_tls_get_status(struct pp_stream_peer *tls);
+
+/**
+ * `get_stream()`: a new handle on the transport stream in `*out_stream` (free it with
+ * `pp_stream_peer_free`). `PP_ERR_UNAVAILABLE` when there is none (never connected, or released
+ * after a disconnect or failure); `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_stream_peer_tls_get_stream(struct pp_stream_peer *tls, struct pp_stream_peer **out_stream);
+
+/**
+ * `disconnect_from_stream()`: sends close_notify when connected, then releases the session and the
+ * transport (which stays open: close it yourself). Status DISCONNECTED.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_stream_peer_tls_disconnect_from_stream(struct pp_stream_peer *tls);
+
+/**
+ * Sets the handshake time limit (default 60 000 ms; the engine has none), also the limit of the
+ * blocking `put_data`/`get_data`. `ms` must be > 0.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for `ms <= 0`, NULL or another class.
+ */
+pp_error pp_stream_peer_tls_set_handshake_timeout(struct pp_stream_peer *tls, int32_t ms);
+
+/**
+ * Why the last handshake, read or write failed (`""` if nothing failed): OpenSSL's reason and the
+ * certificate verify result. Text rule as `pp_tls_get_last_error_text`; `PP_ERR_INVALID_PARAMETER`
+ * for NULL or another class.
+ */
+pp_error pp_stream_peer_tls_get_last_error_text(struct pp_stream_peer *tls,
+                                                char *buf,
+                                                size_t size,
+                                                size_t *out_len);
+
+/** @} */
+
+/* ====================================================================================================
+ * 14. PacketPeerDTLS: DTLS over a connected PacketPeerUDP
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_packet_peer_dtls PacketPeerDTLS: DTLS over a connected PacketPeerUDP
+ *
+ * Godot's PacketPeerDTLS, a pp_peer. Make it with pp_packet_peer_dtls_new, then
+ * connect_to_peer over a connected PacketPeerUDP with client pp_tls_options, and
+ * pp_packet_peer_dtls_poll until CONNECTED; server-side peers come from a DTLSServer.
+ * Then send and receive with the PacketPeer calls: one pp_put_packet is one record in
+ * one datagram. Differences from the engine: get_packet with nothing ready is
+ * PP_ERR_UNAVAILABLE, a datagram the socket would not take is PP_ERR_BUSY and counted
+ * (pp_dtls_stats), handshakes time out. Why it failed:
+ * pp_packet_peer_dtls_get_last_error_text. Free it with pp_peer_free.
+ *
+ * @{
+ */
+
+/**
+ * Counters of a PacketPeerDTLS (`pp_packet_peer_dtls_get_stats`); they start at 0 and only grow.
+ */
+typedef struct pp_dtls_stats {
+    /**
+     * Handshakes that completed.
+     */
+    uint64_t handshakes_completed;
+    /**
+     * Handshakes that failed (verification, alert, timeout, pin).
+     */
+    uint64_t handshakes_failed;
+    /**
+     * Datagrams read from the UDP peer (including ones OpenSSL then discarded as invalid).
+     */
+    uint64_t datagrams_in;
+    /**
+     * Datagrams sent.
+     */
+    uint64_t datagrams_out;
+    /**
+     * Application packets decrypted.
+     */
+    uint64_t packets_in;
+    /**
+     * Application packets sent.
+     */
+    uint64_t packets_out;
+    /**
+     * Datagrams the socket would not take (dropped; `pp_put_packet` returned `PP_ERR_BUSY`).
+     */
+    uint64_t send_busy;
+    /**
+     * Decrypted packets dropped because the receive queue was full (1024 packets or 1 MiB).
+     */
+    uint64_t queue_drops;
+    /**
+     * Fatal record errors after the handshake.
+     */
+    uint64_t record_errors;
+} pp_dtls_stats;
+
+/**
+ * Makes a PacketPeerDTLS (status DISCONNECTED). It is a `pp_peer`: once CONNECTED use the base
+ * calls. `pp_put_packet` sends one application-data record in one datagram: `PP_OK`;
+ * `PP_ERR_UNCONFIGURED` when not connected; `PP_ERR_BUSY` when the socket would not take the
+ * datagram (it is dropped and counted; the engine says OK and loses it); `PP_ERR_INVALID_PARAMETER`
+ * above 16 384 bytes; `PP_ERR_CONNECTION_ERROR` on a fatal error (status ERROR). A 0-byte packet
+ * is OK and sends nothing. `pp_get_packet`: the oldest decrypted packet; `PP_ERR_UNAVAILABLE` when
+ * none is ready (the engine: OK with an empty packet); `PP_ERR_UNCONFIGURED` when not connected
+ * and nothing is queued; `PP_ERR_CONNECTION_ERROR` when this very call found the session closed or
+ * failed. `pp_get_available_packet_count` reads the socket and counts the queued packets (the
+ * engine: 0 or 1 after a poll). `pp_get_max_packet_size`: 488 (nominal, like the engine).
+ *
+ * - `out_peer`: receives the peer; free it with `pp_peer_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_peer` is NULL.
+ */
+pp_error pp_packet_peer_dtls_new(struct pp_peer **out_peer);
+
+/**
+ * `connect_to_peer(packet_peer, hostname, client_options)`: starts a client handshake (sends the
+ * ClientHello) over a connected PacketPeerUDP (`pp_packet_peer_udp_connect_to_host`). The DTLS peer
+ * keeps a reference to the UDP peer until the session ends; do not read the UDP peer yourself
+ * meanwhile.
+ *
+ * - `hostname`: the name checked in the certificate and sent as SNI.
+ * - `options`: client options, or NULL for `pp_tls_options_client(NULL, NULL)`.
+ *
+ * Returns `PP_OK` (HANDSHAKING, or already CONNECTED); `PP_ERR_INVALID_PARAMETER` for NULL
+ * `dtls`/`udp_peer`/`hostname`, a `dtls` that is not a PacketPeerDTLS, a `udp_peer` that is not a
+ * connected PacketPeerUDP, or server options; `PP_ERR_ALREADY_IN_USE` while handshaking or
+ * connected; `PP_FAILED` if the first step failed (status ERROR, or ERROR_HOSTNAME_MISMATCH only
+ * for a real mismatch — the engine sets that status for any immediate failure).
+ */
+pp_error pp_packet_peer_dtls_connect_to_peer(struct pp_peer *dtls,
+                                             struct pp_peer *udp_peer,
+                                             const char *hostname,
+                                             const struct pp_tls_options *options);
+
+/**
+ * `poll()`: advances the handshake (and its retransmission timer: 1 s, doubling), or when
+ * connected decrypts waiting records into the queue (a close_notify from the peer is answered and
+ * the status becomes DISCONNECTED; fatal errors ERROR). Call it regularly.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_packet_peer_dtls_poll(struct pp_peer *dtls);
+
+/**
+ * `get_status()`. `PP_TLS_STATUS_DISCONNECTED` for NULL or another class.
+ */
+pp_tls_status pp_packet_peer_dtls_get_status(struct pp_peer *dtls);
+
+/**
+ * `disconnect_from_peer()`: sends close_notify when connected and drops the session (also during a
+ * handshake, which the engine ignores). Status DISCONNECTED; the UDP peer is released.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_packet_peer_dtls_disconnect_from_peer(struct pp_peer *dtls);
+
+/**
+ * Sets the handshake time limit (default 60 000 ms, about mbedTLS's retransmission limit). `ms`
+ * must be > 0.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for `ms <= 0`, NULL or another class.
+ */
+pp_error pp_packet_peer_dtls_set_handshake_timeout(struct pp_peer *dtls, int32_t ms);
+
+/**
+ * Why the handshake or session failed (`""` if nothing failed). Text rule as
+ * `pp_tls_get_last_error_text`; `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_packet_peer_dtls_get_last_error_text(struct pp_peer *dtls,
+                                                 char *buf,
+                                                 size_t size,
+                                                 size_t *out_len);
+
+/**
+ * The peer's counters into `*out_stats`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or another class.
+ */
+pp_error pp_packet_peer_dtls_get_stats(struct pp_peer *dtls, struct pp_dtls_stats *out_stats);
+
+/** @} */
+
+/* ====================================================================================================
+ * 15. DTLSServer: accepting DTLS peers
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_dtls_server DTLSServer: accepting DTLS peers
+ *
+ * Godot's DTLSServer, a pp_dtls_server. pp_dtls_server_setup with server
+ * pp_tls_options, then pp_dtls_server_take_connection for each PacketPeerUDP a
+ * UDPServer accepted: it gives a PacketPeerDTLS in HANDSHAKING (the first, before the
+ * cookie is verified, ends in ERROR as in the engine; no state is kept for a source
+ * before its cookie checks out). Handshakes under way are bounded
+ * (pp_dtls_server_set_max_handshakes) and refusals counted (pp_dtls_server_stats).
+ *
+ * @{
+ */
+
+/**
+ * Counters of a DTLSServer (`pp_dtls_server_get_stats`).
+ */
+typedef struct pp_dtls_server_stats {
+    /**
+     * ClientHellos without a valid cookie, answered with a HelloVerifyRequest (the cookie round).
+     */
+    uint64_t cookie_rounds;
+    /**
+     * Verified handshakes refused because `max_handshakes` were under way.
+     */
+    uint64_t refused_handshakes;
+    /**
+     * New sources whose first datagram was not a usable ClientHello (garbage, fragments, …).
+     */
+    uint64_t failed_first_steps;
+    /**
+     * Handshakes started after a verified cookie.
+     */
+    uint64_t handshakes_started;
+    /**
+     * Handshakes under way now (started, not yet connected, failed or freed).
+     */
+    uint64_t handshakes_under_way;
+} pp_dtls_server_stats;
+
+/**
+ * Makes a DTLSServer (not set up; at most 128 handshakes under way after their cookie round).
+ *
+ * - `out_server`: receives the server; free it with `pp_dtls_server_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_server` is NULL.
+ */
+pp_error pp_dtls_server_new(struct pp_dtls_server **out_server);
+
+/**
+ * Frees a DTLSServer. NULL is a no-op. Peers it handed out keep working.
+ */
+void pp_dtls_server_free(struct pp_dtls_server *server);
+
+/**
+ * `setup(server_options)`: takes the certificate and key and makes a random cookie secret.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL or client options; `PP_ERR_ALREADY_IN_USE`
+ * for a second call (like the engine).
+ */
+pp_error pp_dtls_server_setup(struct pp_dtls_server *server, const struct pp_tls_options *options);
+
+/**
+ * `take_connection(udp_peer)`: a new PacketPeerDTLS for a peer from `pp_udp_server_take_connection`,
+ * whose status is the result: HANDSHAKING (keep it and poll it); ERROR — including the expected
+ * cookie round: a ClientHello without a valid cookie is answered with a HelloVerifyRequest, this
+ * peer ends in ERROR and releases the UDP peer, and the client's retry comes back as a new UDPServer
+ * connection (free both of your handles of such a peer so its address is forgotten) — also for a
+ * first datagram that is not a ClientHello (the engine keeps a HANDSHAKING object), and when
+ * `max_handshakes` are under way (counted); DISCONNECTED if the UDP peer is not connected. The UDP
+ * peer is switched to non-blocking sends. Cookies are HMAC-SHA256 of the client's address and port.
+ *
+ * - `out_peer`: receives the new peer; free it with `pp_peer_free`.
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` if the server is not set up; `PP_ERR_INVALID_PARAMETER`
+ * for NULL arguments or a `udp_peer` that is not a PacketPeerUDP.
+ */
+pp_error pp_dtls_server_take_connection(struct pp_dtls_server *server,
+                                        struct pp_peer *udp_peer,
+                                        struct pp_peer **out_peer);
+
+/**
+ * Sets how many handshakes (after their cookie round) may be under way at once; beyond it a new
+ * peer ends in ERROR and is counted. Default 128; 0 refuses every handshake.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or a negative `max`.
+ */
+pp_error pp_dtls_server_set_max_handshakes(struct pp_dtls_server *server, int32_t max);
+
+/**
+ * The server's counters into `*out_stats`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments.
+ */
+pp_error pp_dtls_server_get_stats(struct pp_dtls_server *server, struct pp_dtls_server_stats *out_stats);
+
+/**
+ * Why the last setup or new peer failed (`""` if none did). Text rule as
+ * `pp_tls_get_last_error_text`; `PP_ERR_INVALID_PARAMETER` for NULL.
+ */
+pp_error pp_dtls_server_get_last_error_text(struct pp_dtls_server *server,
+                                            char *buf,
+                                            size_t size,
+                                            size_t *out_len);
+
+/** @} */
+
+/* ====================================================================================================
+ * 16. ENetConnection: an ENet host
  * ==================================================================================================== */
 
 /**
@@ -4331,10 +5075,42 @@ pp_error pp_enet_connection_socket_send(struct pp_enet_connection *c,
                                         const uint8_t *data,
                                         size_t len);
 
+/**
+ * `ENetConnection.dtls_server_setup(server_options)`: from now on the host speaks ENet over DTLS
+ * 1.2 as a server on its socket (`docs/classes.md` §18.5): each ENet datagram is the plaintext of
+ * one record, one session per remote address:port, every new source answered with the cookie round,
+ * at most 16 handshakes from new sources at once (none while `refuse_new_connections`), failed or
+ * closed sessions removed, datagrams from sources without a live session dropped and counted. A
+ * plain ENet client cannot connect (and a DTLS client cannot reach a plain host), as in Godot.
+ * `pp_enet_connection_socket_send` still sends raw datagrams, like the engine.
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` without a host (`pp_enet_connection_create_host*`);
+ * `PP_ERR_INVALID_PARAMETER` for NULL or client options; `PP_ERR_ALREADY_IN_USE` if the host
+ * already uses DTLS (the engine would wrap it twice).
+ */
+pp_error pp_enet_connection_dtls_server_setup(struct pp_enet_connection *connection,
+                                              const struct pp_tls_options *options);
+
+/**
+ * `ENetConnection.dtls_client_setup(hostname, client_options)`: from now on the host speaks ENet
+ * over DTLS 1.2 as a client. The first ENet send towards an address (the CONNECT of
+ * `pp_enet_connection_connect_to_host`) starts a DTLS handshake with it, checking `hostname` per the
+ * options; while it runs, ENet's sends are dropped and ENet's retransmission resends the CONNECT
+ * once the session is up (so connecting takes a few hundred ms longer than plain ENet).
+ *
+ * - `options`: client options, or NULL for `pp_tls_options_client(NULL, NULL)`.
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` without a host; `PP_ERR_INVALID_PARAMETER` for NULL
+ * `connection`/`hostname` or server options; `PP_ERR_ALREADY_IN_USE` if the host already uses DTLS.
+ */
+pp_error pp_enet_connection_dtls_client_setup(struct pp_enet_connection *connection,
+                                              const char *hostname,
+                                              const struct pp_tls_options *options);
+
 /** @} */
 
 /* ====================================================================================================
- * 13. ENetPacketPeer: one remote of an ENet host
+ * 17. ENetPacketPeer: one remote of an ENet host
  * ==================================================================================================== */
 
 /**
@@ -4540,7 +5316,7 @@ bool pp_enet_packet_peer_is_active(struct pp_peer *peer);
 /** @} */
 
 /* ====================================================================================================
- * 14. MultiplayerPeer: the calls every multiplayer peer answers, and its events
+ * 18. MultiplayerPeer: the calls every multiplayer peer answers, and its events
  * ==================================================================================================== */
 
 /**
@@ -4891,7 +5667,7 @@ pp_error pp_multiplayer_peer_pop_event(struct pp_peer *peer,
 /** @} */
 
 /* ====================================================================================================
- * 15. OfflineMultiplayerPeer: the peer of a game that is not networked
+ * 19. OfflineMultiplayerPeer: the peer of a game that is not networked
  * ==================================================================================================== */
 
 /**
@@ -4920,7 +5696,7 @@ pp_error pp_offline_multiplayer_peer_new(struct pp_peer **out_peer);
 /** @} */
 
 /* ====================================================================================================
- * 16. MultiplayerPeerExtension: a multiplayer peer made of C callbacks
+ * 20. MultiplayerPeerExtension: a multiplayer peer made of C callbacks
  * ==================================================================================================== */
 
 /**
@@ -5109,7 +5885,7 @@ pp_error pp_multiplayer_peer_extension_emit_peer_disconnected(struct pp_peer *pe
 /** @} */
 
 /* ====================================================================================================
- * 17. ENetMultiplayerPeer: multiplayer over ENet
+ * 21. ENetMultiplayerPeer: multiplayer over ENet
  * ==================================================================================================== */
 
 /**
@@ -5263,7 +6039,7 @@ pp_error pp_enet_multiplayer_peer_get_peer(struct pp_peer *peer, int32_t id, str
 /** @} */
 
 /* ====================================================================================================
- * 18. SceneMultiplayer framing helpers
+ * 22. SceneMultiplayer framing helpers
  * ==================================================================================================== */
 
 /**

@@ -2,7 +2,8 @@
 # As root with apt-get, installs what is missing; otherwise says what to install and fails.
 # Needs: cargo + rustc (Rust is never installed here: use rustup), cmake >= 3.16, make, a C and a C++
 # compiler, pkg-config, valgrind, python3, and the ENet C library headers (libenet-dev, for the interop
-# tests against the reference ENet implementation).
+# tests against the reference ENet implementation), the OpenSSL headers and library (libssl-dev, for
+# TLS/DTLS through the `openssl` crate) and the openssl command (the TLS/DTLS interop tests' peer).
 
 pp_ensure_deps() {
     local missing=() tool pkg
@@ -16,11 +17,14 @@ pp_ensure_deps() {
     fi
     # tool:debian-package
     for tool in cmake:cmake make:make cc:gcc g++:g++ pkg-config:pkg-config valgrind:valgrind \
-                python3:python3 readelf:binutils nm:binutils; do
+                python3:python3 readelf:binutils nm:binutils openssl:openssl; do
         command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool#*:}")
     done
     if [ ! -f /usr/include/enet/enet.h ] && ! pkg-config --exists libenet 2>/dev/null; then
         missing+=(libenet-dev)
+    fi
+    if [ ! -f /usr/include/openssl/ssl.h ] && ! pkg-config --exists openssl 2>/dev/null; then
+        missing+=(libssl-dev)
     fi
     if [ "${#missing[@]}" -eq 0 ]; then
         return 0
@@ -34,7 +38,7 @@ pp_ensure_deps() {
             apt-get update </dev/null
             apt-get install -y --no-install-recommends "${missing[@]}" </dev/null
         fi
-        for pkg in cmake make cc g++ pkg-config valgrind python3; do
+        for pkg in cmake make cc g++ pkg-config valgrind python3 openssl; do
             command -v "$pkg" >/dev/null 2>&1 || { echo "error: $pkg still missing" >&2; return 1; }
         done
         return 0

@@ -25,6 +25,7 @@ pub mod ffi;
 pub mod multiplayer;
 pub mod net;
 pub mod peer;
+pub mod tls;
 pub mod variant;
 
 mod real_vectors;

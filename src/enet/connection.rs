@@ -19,6 +19,8 @@ use crate::error::{Error, Result};
 use crate::net::addr;
 use crate::peer::{PacketPeer, PeerBase};
 use crate::sync::{lock, shared};
+use crate::tls::enet_dtls::DtlsEnetTransport;
+use crate::tls::{DtlsServer, TlsOptions};
 
 /// `ENetConnection.EventType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,10 +106,69 @@ pub const FLAG_UNRELIABLE_FRAGMENT: i32 = 8;
 /// `ENetPacketPeer.get_max_packet_size()`.
 pub const MAX_PACKET_SIZE: i32 = 16_777_216;
 
+/// The host's socket: plain UDP, or ENet over DTLS on that socket (`docs/classes.md` §18.5).
+enum HostIo {
+    Udp(UdpTransport),
+    Dtls(Box<DtlsEnetTransport<UdpTransport>>),
+    /// Only while switching from one to the other.
+    Switching,
+}
+
+impl HostIo {
+    fn udp(&self) -> Option<&UdpTransport> {
+        match self {
+            HostIo::Udp(u) => Some(u),
+            HostIo::Dtls(d) => Some(d.inner()),
+            HostIo::Switching => None,
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.udp()
+            .ok_or_else(|| std::io::Error::other("no socket"))?
+            .local_addr()
+    }
+
+    /// A raw datagram on the socket, outside DTLS (`socket_send`, like the engine).
+    fn raw_send_to(&mut self, data: &[u8], to: SocketAddr) -> std::io::Result<usize> {
+        match self {
+            HostIo::Udp(u) => u.send_to(data, to),
+            HostIo::Dtls(d) => d.inner_mut().send_to(data, to),
+            HostIo::Switching => Err(std::io::Error::other("no socket")),
+        }
+    }
+}
+
+impl Transport for HostIo {
+    fn send_to(&mut self, data: &[u8], to: SocketAddr) -> std::io::Result<usize> {
+        match self {
+            HostIo::Udp(u) => u.send_to(data, to),
+            HostIo::Dtls(d) => d.send_to(data, to),
+            HostIo::Switching => Err(std::io::Error::other("no socket")),
+        }
+    }
+
+    fn recv_from(&mut self, buf: &mut [u8]) -> std::io::Result<Option<(usize, SocketAddr)>> {
+        match self {
+            HostIo::Udp(u) => u.recv_from(buf),
+            HostIo::Dtls(d) => d.recv_from(buf),
+            HostIo::Switching => Err(std::io::Error::other("no socket")),
+        }
+    }
+
+    fn wait_readable(&mut self, timeout: std::time::Duration) -> std::io::Result<()> {
+        match self {
+            HostIo::Udp(u) => u.wait_readable(timeout),
+            HostIo::Dtls(d) => d.wait_readable(timeout),
+            HostIo::Switching => Err(std::io::Error::other("no socket")),
+        }
+    }
+}
+
 /// Host + socket, shared by the connection and its peers.
 struct HostState {
     host: Host,
-    io: UdpTransport,
+    io: HostIo,
     bound: bool,
     /// Changes on every create/destroy, so peers of a destroyed host stay inactive.
     generation: u64,
@@ -481,7 +542,7 @@ impl ENetConnection {
             Some((ip, port)) => (ip, port, true),
             None => (None, 0, false),
         };
-        let io = UdpTransport::bind(ip, port).map_err(|_| Error::CantCreate)?;
+        let io = HostIo::Udp(UdpTransport::bind(ip, port).map_err(|_| Error::CantCreate)?);
         let host = Host::new(HostConfig {
             peer_count: max_peers as usize,
             channel_limit: if max_channels == 0 {
@@ -773,6 +834,13 @@ impl ENetConnection {
     /// DTLS servers only; a plain host just remembers the flag.
     pub fn refuse_new_connections(&mut self, refuse: bool) {
         self.refuse_new_connections = refuse;
+        if let Some(HostState {
+            io: HostIo::Dtls(d),
+            ..
+        }) = lock(&self.shared).as_mut()
+        {
+            d.set_refuse_new_connections(refuse);
+        }
     }
 
     pub fn is_refusing_new_connections(&self) -> bool {
@@ -834,9 +902,64 @@ impl ENetConnection {
         if !h.bound {
             return Err(Error::Unconfigured);
         }
-        h.io.send_to(packet, addr)
+        h.io.raw_send_to(packet, addr)
             .map(|_| ())
             .map_err(|_| Error::Failed)
+    }
+
+    /// `dtls_server_setup(server_options)`: from now on the host speaks ENet over DTLS as a server on
+    /// its socket (`docs/classes.md` §18.5). `ERR_UNCONFIGURED` without a host; `ERR_INVALID_PARAMETER`
+    /// for client options; `ERR_ALREADY_IN_USE` if the host already uses DTLS.
+    pub fn dtls_server_setup(&mut self, options: &TlsOptions) -> Result<()> {
+        let refuse = self.refuse_new_connections;
+        let mut g = lock(&self.shared);
+        let h = g.as_mut().ok_or(Error::Unconfigured)?;
+        if !matches!(h.io, HostIo::Udp(_)) {
+            return Err(Error::AlreadyInUse);
+        }
+        let mut server = DtlsServer::new();
+        server.setup(options)?;
+        if let HostIo::Udp(u) = std::mem::replace(&mut h.io, HostIo::Switching) {
+            let mut t = DtlsEnetTransport::with_server(u, server);
+            t.set_refuse_new_connections(refuse);
+            h.io = HostIo::Dtls(Box::new(t));
+        }
+        Ok(())
+    }
+
+    /// `dtls_client_setup(hostname, client_options = null)`: from now on the host speaks ENet over
+    /// DTLS as a client; each address it connects to gets a DTLS session checked against `hostname`
+    /// (per the options). `ERR_UNCONFIGURED` without a host; `ERR_INVALID_PARAMETER` for server
+    /// options; `ERR_ALREADY_IN_USE` if the host already uses DTLS.
+    pub fn dtls_client_setup(
+        &mut self,
+        hostname: &str,
+        options: Option<&TlsOptions>,
+    ) -> Result<()> {
+        let mut g = lock(&self.shared);
+        let h = g.as_mut().ok_or(Error::Unconfigured)?;
+        if !matches!(h.io, HostIo::Udp(_)) {
+            return Err(Error::AlreadyInUse);
+        }
+        if options.is_some_and(|o| o.is_server()) {
+            return Err(Error::InvalidParameter);
+        }
+        if let HostIo::Udp(u) = std::mem::replace(&mut h.io, HostIo::Switching) {
+            match DtlsEnetTransport::client(u, hostname, options) {
+                Ok(t) => h.io = HostIo::Dtls(Box::new(t)),
+                // Unreachable: the options were checked above.
+                Err(_) => return Err(Error::Bug),
+            }
+        }
+        Ok(())
+    }
+
+    /// Counters of the DTLS layer (None without a host or without DTLS).
+    pub fn dtls_stats(&self) -> Option<crate::tls::enet_dtls::EnetDtlsStats> {
+        match lock(&self.shared).as_ref().map(|h| &h.io) {
+            Some(HostIo::Dtls(d)) => Some(d.stats()),
+            _ => None,
+        }
     }
 
     /// Counters of hostile input seen by the host.

@@ -38,6 +38,7 @@ pub mod multiplayer;
 pub mod peer;
 pub mod stream;
 pub mod tcp;
+pub mod tls;
 pub mod udp;
 pub mod variant;
 
@@ -222,6 +223,7 @@ peer_object!(
     peer::FfiPacketPeerStream,
     crate::enet::connection::ENetPacketPeer,
     extension::PacketPeerExtension,
+    crate::tls::PacketPeerDtls,
 );
 multiplayer_object!(
     crate::multiplayer::OfflineMultiplayerPeer,

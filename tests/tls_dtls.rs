@@ -1,0 +1,481 @@
+//! PacketPeerDTLS and DTLSServer against real peers on loopback: `openssl s_server -dtls1_2` and
+//! `openssl s_client -dtls1_2` (RSA and ECDSA certificates; AES-GCM and ChaCha20-Poly1305), plus our
+//! own client and server: data both ways, close_notify both ways, the cookie round, hostname
+//! mismatch, untrusted certificates, pinning, Godot's status and error codes, hostile datagrams.
+mod tls_util;
+
+use std::time::{Duration, Instant};
+
+use packetpeer::net::udp::PacketPeerUdp;
+use packetpeer::net::udp_server::UdpServer;
+use packetpeer::peer::PacketPeer;
+use packetpeer::sync::{shared, Shared};
+use packetpeer::tls::{DtlsServer, PacketPeerDtls, TlsOptions, TlsStatus};
+use packetpeer::variant::Variant;
+use packetpeer::Error;
+use tls_util::*;
+
+type Udp = Shared<PacketPeerUdp>;
+
+fn udp_to(port: i32) -> Udp {
+    let mut u = PacketPeerUdp::new();
+    u.bind(0, "127.0.0.1", 65536).unwrap();
+    u.connect_to_host("127.0.0.1", port).unwrap();
+    shared(u)
+}
+
+fn handshake(p: &mut PacketPeerDtls, mut tick: impl FnMut()) -> TlsStatus {
+    let end = Instant::now() + LIMIT;
+    while p.get_status() == TlsStatus::Handshaking {
+        assert!(Instant::now() < end, "handshake did not finish");
+        p.poll();
+        tick();
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    p.get_status()
+}
+
+fn next_packet(p: &mut PacketPeerDtls, mut tick: impl FnMut()) -> Vec<u8> {
+    let end = Instant::now() + LIMIT;
+    loop {
+        p.poll();
+        match p.get_packet() {
+            Ok(d) => return d.to_vec(),
+            Err(Error::Unavailable) => {}
+            Err(e) => panic!("get_packet: {e:?} ({})", p.get_last_error_text()),
+        }
+        assert!(
+            Instant::now() < end,
+            "no packet; status {:?}",
+            p.get_status()
+        );
+        tick();
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+#[test]
+fn our_client_against_openssl_s_server_rsa_ecdsa_gcm_chacha() {
+    need("openssl");
+    let dir = temp_dir();
+    let rsa = make_cert(&dir, "rsa", "localhost", false);
+    let ec = make_cert(&dir, "ec", "localhost", true);
+    for (c, cipher) in [
+        (&rsa, "ECDHE-RSA-AES128-GCM-SHA256"),
+        (&ec, "ECDHE-ECDSA-CHACHA20-POLY1305"),
+        (&ec, "ECDHE-ECDSA-AES256-GCM-SHA384"),
+    ] {
+        let mut ss = Proc::spawn(
+            "openssl",
+            &[
+                "s_server",
+                "-dtls1_2",
+                "-accept",
+                "127.0.0.1:0",
+                "-cert",
+                c.cert_path.to_str().unwrap(),
+                "-key",
+                c.key_path.to_str().unwrap(),
+                "-cipher",
+                cipher,
+                "-naccept",
+                "1",
+            ],
+        );
+        let port = ss.port();
+        let mut p = PacketPeerDtls::new();
+        p.connect_to_peer(
+            udp_to(port),
+            "localhost",
+            Some(&TlsOptions::client(Some(c.cert.clone()), "")),
+        )
+        .unwrap();
+        // HANDSHAKING (on a fast loopback the whole handshake may even finish within the call).
+        assert!(matches!(
+            p.get_status(),
+            TlsStatus::Handshaking | TlsStatus::Connected
+        ));
+        assert_eq!(
+            handshake(&mut p, || {}),
+            TlsStatus::Connected,
+            "{}",
+            p.get_last_error_text()
+        );
+        p.put_packet(b"from packetpeer\n").unwrap();
+        ss.wait_for("from packetpeer", || p.poll());
+        ss.wait_for(&format!("CIPHER is {cipher}"), || {});
+        ss.send("from s_server\n");
+        assert_eq!(next_packet(&mut p, || {}), b"from s_server\n");
+        assert_eq!(
+            p.get_packet().err(),
+            Some(Error::Unavailable),
+            "nothing ready is ERR_UNAVAILABLE"
+        );
+        // Our close_notify: s_server ends the connection cleanly.
+        p.disconnect_from_peer();
+        assert_eq!(p.get_status(), TlsStatus::Disconnected);
+        ss.wait_for("DONE", || {});
+        ss.wait_exit(|| {});
+        assert!(p.stats().handshakes_completed == 1);
+    }
+}
+
+/// Our UDPServer + DTLSServer side, driven the way Godot's docs tell callers to.
+struct Server {
+    udp: UdpServer,
+    dtls: DtlsServer,
+    peers: Vec<PacketPeerDtls>,
+    taken: Vec<TlsStatus>,
+}
+
+impl Server {
+    fn new(c: &Cert) -> (Server, i32) {
+        let mut udp = UdpServer::new();
+        udp.listen(0, "127.0.0.1").unwrap();
+        let port = udp.get_local_port() as i32;
+        let mut dtls = DtlsServer::new();
+        dtls.setup(&TlsOptions::server(c.key.clone(), c.cert.clone()).unwrap())
+            .unwrap();
+        (
+            Server {
+                udp,
+                dtls,
+                peers: Vec::new(),
+                taken: Vec::new(),
+            },
+            port,
+        )
+    }
+
+    fn poll(&mut self) {
+        self.udp.poll().unwrap();
+        while let Some(u) = self.udp.take_connection() {
+            let p = self.dtls.take_connection(u).expect("set up");
+            self.taken.push(p.get_status());
+            if p.get_status() == TlsStatus::Handshaking {
+                self.peers.push(p);
+            }
+        }
+        for p in &mut self.peers {
+            p.poll();
+        }
+    }
+
+    fn connected(&mut self) -> Option<&mut PacketPeerDtls> {
+        self.peers
+            .iter_mut()
+            .find(|p| p.get_status() == TlsStatus::Connected)
+    }
+
+    /// The next packet of the connected server-side peer (UDPServer polled meanwhile: only its
+    /// poll fills the accepted peers' queues).
+    fn next_packet(&mut self) -> Vec<u8> {
+        let end = Instant::now() + LIMIT;
+        loop {
+            self.poll();
+            let p = self.connected().expect("a connected peer");
+            match p.get_packet() {
+                Ok(d) => return d.to_vec(),
+                Err(Error::Unavailable) => {}
+                Err(e) => panic!("get_packet: {e:?} ({})", p.get_last_error_text()),
+            }
+            assert!(Instant::now() < end, "no packet on the server side");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+}
+
+#[test]
+fn openssl_s_client_against_our_server_cookie_round_data_close_notify() {
+    need("openssl");
+    let dir = temp_dir();
+    for ec in [false, true] {
+        let c = make_cert(&dir, "srv", "localhost", ec);
+        for we_close in [false, true] {
+            let (mut srv, port) = Server::new(&c);
+            let connect = format!("127.0.0.1:{port}");
+            let mut sc = Proc::spawn(
+                "openssl",
+                &[
+                    "s_client",
+                    "-dtls1_2",
+                    "-connect",
+                    &connect,
+                    "-CAfile",
+                    c.cert_path.to_str().unwrap(),
+                    "-verify_hostname",
+                    "localhost",
+                    "-verify_return_error",
+                ],
+            );
+            until("server-side CONNECTED", || {
+                srv.poll();
+                srv.connected().is_some()
+            });
+            // The cookie round: the first server-side peer ended in STATUS_ERROR.
+            assert_eq!(srv.taken[0], TlsStatus::Error, "{:?}", srv.taken);
+            assert_eq!(srv.dtls.stats().cookie_rounds, 1);
+            assert!(srv.taken.contains(&TlsStatus::Handshaking));
+            sc.wait_for("Verify return code: 0 (ok)", || srv.poll());
+            srv.connected()
+                .unwrap()
+                .put_packet(b"from packetpeer\n")
+                .unwrap();
+            sc.wait_for("from packetpeer", || srv.poll());
+            sc.send("from s_client\n");
+            let got = srv.next_packet();
+            assert_eq!(got, b"from s_client\n");
+            if we_close {
+                // Our close_notify: s_client ends by itself (it would wait forever on UDP
+                // otherwise), cleanly (exit 0, no alert).
+                srv.connected().unwrap().disconnect_from_peer();
+            } else {
+                // s_client sends close_notify at the end of its input.
+                sc.close_stdin();
+                until("DISCONNECTED", || {
+                    srv.poll();
+                    srv.peers[0].get_status() == TlsStatus::Disconnected
+                });
+                assert!(srv.peers[0].get_last_error_text().contains("close_notify"));
+            }
+            assert!(sc.wait_exit(|| srv.poll()).success(), "{:?}", sc.err_seen);
+            assert!(
+                !sc.saw_err("alert") && !sc.saw_err("error"),
+                "{:?}",
+                sc.err_seen
+            );
+            assert_eq!(srv.dtls.handshakes_under_way(), 0);
+        }
+    }
+}
+
+/// Our client against our server: name and trust checks, pinning, Godot's codes, put_var.
+fn own_pair(c: &Cert, host: &str, opts: &TlsOptions) -> (Server, PacketPeerDtls, TlsStatus) {
+    let (mut srv, port) = Server::new(c);
+    let mut p = PacketPeerDtls::new();
+    let r = p.connect_to_peer(udp_to(port), host, Some(opts));
+    assert!(r.is_ok() || p.get_status() != TlsStatus::Handshaking);
+    let st = handshake(&mut p, || srv.poll());
+    (srv, p, st)
+}
+
+#[test]
+fn own_pair_names_trust_pins_and_codes() {
+    let dir = temp_dir();
+    let c = make_cert(&dir, "srv", "localhost", true);
+    let other = make_cert(&dir, "other", "localhost", false);
+    let trusted = TlsOptions::client(Some(c.cert.clone()), "");
+
+    let (_, p, st) = own_pair(&c, "wrong.example", &trusted);
+    assert_eq!(
+        st,
+        TlsStatus::ErrorHostnameMismatch,
+        "{}",
+        p.get_last_error_text()
+    );
+    assert!(
+        p.get_udp_peer().is_none(),
+        "a failed session releases its UDP peer"
+    );
+    let (_, p, st) = own_pair(
+        &c,
+        "localhost",
+        &TlsOptions::client(Some(other.cert.clone()), ""),
+    );
+    assert_eq!(st, TlsStatus::Error);
+    assert!(
+        p.get_last_error_text()
+            .contains("certificate verify failed"),
+        "{}",
+        p.get_last_error_text()
+    );
+    let fp = c.cert.sha256_fingerprint().unwrap();
+    let (_, _, st) = own_pair(
+        &c,
+        "localhost",
+        &TlsOptions::client(None, "").with_pinned_sha256(&[fp]),
+    );
+    assert_eq!(st, TlsStatus::Connected);
+    let wrong = other.cert.sha256_fingerprint().unwrap();
+    let (_, _, st) = own_pair(
+        &c,
+        "localhost",
+        &TlsOptions::client_unsafe(None).with_pinned_sha256(&[wrong]),
+    );
+    assert_eq!(st, TlsStatus::Error);
+
+    let (mut srv, mut p, st) = own_pair(&c, "localhost", &trusted);
+    assert_eq!(st, TlsStatus::Connected);
+    until("server connected", || {
+        srv.poll();
+        srv.connected().is_some()
+    });
+    assert_eq!(p.get_max_packet_size(), 488);
+    assert_eq!(p.get_packet().err(), Some(Error::Unavailable));
+    assert_eq!(p.put_packet(b""), Ok(()));
+    assert_eq!(
+        p.put_packet(&vec![0u8; 20_000]),
+        Err(Error::InvalidParameter)
+    );
+    // 1200-byte packets and Variants, each one record in one datagram, in both directions.
+    for i in 0..50u8 {
+        p.put_packet(&vec![i; 1200]).unwrap();
+    }
+    p.put_var(&Variant::Int(42), false).unwrap();
+    for i in 0..50u8 {
+        assert_eq!(srv.next_packet(), vec![i; 1200]);
+    }
+    let v = srv.next_packet();
+    assert_eq!(
+        packetpeer::variant::decode(&v, &Default::default())
+            .unwrap()
+            .0,
+        Variant::Int(42)
+    );
+    srv.connected().unwrap().put_packet(b"back").unwrap();
+    assert_eq!(next_packet(&mut p, || {}), b"back");
+    let st = p.stats();
+    assert_eq!(st.packets_out, 51);
+    assert!(st.datagrams_out >= 51 + 2);
+    // A second setup is ERR_ALREADY_IN_USE; client options ERR_INVALID_PARAMETER.
+    let so = TlsOptions::server(c.key.clone(), c.cert.clone()).unwrap();
+    assert_eq!(srv.dtls.setup(&so), Err(Error::AlreadyInUse));
+    assert_eq!(
+        DtlsServer::new().setup(&trusted),
+        Err(Error::InvalidParameter)
+    );
+    assert!(DtlsServer::new().take_connection(udp_to(9)).is_none());
+    // connect_to_peer: unconnected UDP peer or server options are ERR_INVALID_PARAMETER.
+    let mut q = PacketPeerDtls::new();
+    let unconnected = shared(PacketPeerUdp::new());
+    assert_eq!(
+        q.connect_to_peer(unconnected, "localhost", None),
+        Err(Error::InvalidParameter)
+    );
+    assert_eq!(
+        q.connect_to_peer(udp_to(9), "localhost", Some(&so)),
+        Err(Error::InvalidParameter)
+    );
+    assert_eq!(q.put_packet(b"x"), Err(Error::Unconfigured));
+    assert_eq!(q.get_packet().err(), Some(Error::Unconfigured));
+    // The peer's close_notify reaches our client.
+    srv.connected().unwrap().disconnect_from_peer();
+    until("client DISCONNECTED", || {
+        p.poll();
+        p.get_status() == TlsStatus::Disconnected
+    });
+}
+
+#[test]
+fn hostile_datagrams_are_dropped_bounded_and_counted() {
+    let dir = temp_dir();
+    let c = make_cert(&dir, "srv", "localhost", true);
+    let (mut srv, port) = Server::new(&c);
+    srv.dtls.set_max_handshakes(4);
+    // Garbage, truncated records and a flood of ClientHellos from many source ports.
+    let hello = {
+        // A real ClientHello, captured from our own client.
+        let cap = shared(PacketPeerUdp::new());
+        {
+            let mut u = cap.lock().unwrap();
+            u.bind(0, "127.0.0.1", 65536).unwrap();
+        }
+        let cport = cap.lock().unwrap().get_local_port() as i32;
+        let mut p = PacketPeerDtls::new();
+        p.connect_to_peer(udp_to(cport), "localhost", None).unwrap();
+        let mut got = None;
+        until("ClientHello", || {
+            got = cap.lock().unwrap().get_packet().ok().map(|d| d.to_vec());
+            got.is_some()
+        });
+        got.unwrap_or_default()
+    };
+    let mut socks = Vec::new();
+    for i in 0..200usize {
+        let u = udp_to(port);
+        let payload: Vec<u8> = match i % 4 {
+            0 => vec![0xff; 1 + i % 300],
+            1 => hello[..hello.len() / 2].to_vec(),
+            2 => hello.clone(),
+            _ => {
+                let mut h = hello.clone();
+                let n = h.len();
+                h[n - 5] ^= 0x55;
+                h
+            }
+        };
+        u.lock().unwrap().put_packet(&payload).unwrap();
+        socks.push(u);
+        if i % 16 == 15 {
+            srv.poll();
+        }
+    }
+    let end = Instant::now() + Duration::from_millis(300);
+    while Instant::now() < end {
+        srv.poll();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // Nothing connected, at most 16 sources pending at once (UDPServer), every ClientHello without a
+    // cookie answered statelessly (cookie round), and no handshake past the cookie round.
+    assert!(srv.connected().is_none());
+    assert!(srv.udp.pending_count() <= 16);
+    let st = srv.dtls.stats();
+    assert!(st.cookie_rounds >= 10, "{st:?}");
+    assert_eq!(srv.dtls.handshakes_under_way(), 0);
+    assert!(srv.peers.is_empty());
+    assert!(
+        st.failed_first_steps >= 50,
+        "garbage and truncated hellos refused at once: {st:?}"
+    );
+    assert!(srv.taken.iter().all(|s| *s == TlsStatus::Error));
+    // A real client still gets through afterwards.
+    let mut p = PacketPeerDtls::new();
+    p.connect_to_peer(
+        udp_to(port),
+        "localhost",
+        Some(&TlsOptions::client(Some(c.cert.clone()), "")),
+    )
+    .unwrap();
+    assert_eq!(
+        handshake(&mut p, || srv.poll()),
+        TlsStatus::Connected,
+        "{}",
+        p.get_last_error_text()
+    );
+}
+
+#[test]
+fn half_open_handshakes_are_bounded_and_refusals_counted() {
+    let dir = temp_dir();
+    let c = make_cert(&dir, "srv", "localhost", false);
+    let (mut srv, port) = Server::new(&c);
+    srv.dtls.set_max_handshakes(2);
+    // Clients that pass the cookie round and then stop: hold their peers, never poll them again
+    // after the cookie exchange (their handshakes stay half open on the server).
+    let mut clients = Vec::new();
+    for _ in 0..4 {
+        let mut p = PacketPeerDtls::new();
+        p.connect_to_peer(udp_to(port), "localhost", None).unwrap();
+        clients.push(p);
+    }
+    until("cookie rounds and refusals", || {
+        srv.udp.poll().unwrap();
+        while let Some(u) = srv.udp.take_connection() {
+            let p = srv.dtls.take_connection(u).unwrap();
+            if p.get_status() == TlsStatus::Handshaking {
+                srv.peers.push(p);
+            }
+        }
+        for p in &mut clients {
+            if p.stats().datagrams_in == 0 {
+                p.poll();
+            }
+        }
+        srv.dtls.stats().refused_handshakes >= 2
+    });
+    assert_eq!(srv.dtls.handshakes_under_way(), 2);
+    assert_eq!(srv.peers.len(), 2);
+    assert!(srv.dtls.get_last_error_text().contains("max_handshakes"));
+    srv.peers.clear();
+    assert_eq!(srv.dtls.handshakes_under_way(), 0);
+}
