@@ -10,6 +10,7 @@ pub mod multiplayer;
 pub mod net;
 pub mod peer;
 pub mod variant;
+pub mod ws;
 
 mod simd;
 
