@@ -287,7 +287,7 @@ fn limits(tool: Tool) {
 
 fn refusals(tool: Tool) {
     // Their server picks none of our protocols: our client refuses the response (engine rule).
-    let (mut peer, port) = Peer::server(tool, 1 << 20, "chat");
+    let (peer, port) = Peer::server(tool, 1 << 20, "chat");
     let mut ws = WebSocketPeer::new();
     ws.set_supported_protocols(&["nope"]).unwrap();
     ws.connect_to_url(&format!("ws://127.0.0.1:{port}"))

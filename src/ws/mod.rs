@@ -31,6 +31,9 @@
 
 pub mod frame;
 pub mod handshake;
+pub mod multiplayer;
+
+pub use multiplayer::WebSocketMultiplayerPeer;
 
 use std::collections::hash_map::RandomState;
 use std::collections::VecDeque;
