@@ -49,7 +49,8 @@ pp_ensure_deps() {
 # The independent WebSocket peers the interop tests run (tests/ws_interop.rs): Python's `websockets`
 # and Node's `ws`, installed by package name into a directory outside the repository (PP_TOOLS_DIR,
 # default ~/.cache/packetpeer-tools); the tests find them there. Needs python3 with pip, and node + npm
-# (Debian: python3-pip nodejs npm). Nothing is installed when both are already there.
+# (Debian: python3-pip nodejs npm), and Debian's chromium for tests/ws_browser.rs. Nothing is installed
+# when everything is already there.
 pp_tools_dir() {
     echo "${PP_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/packetpeer-tools}"
 }
@@ -60,6 +61,7 @@ pp_ensure_ws_peers() {
     command -v node >/dev/null 2>&1 || missing+=(nodejs)
     command -v npm >/dev/null 2>&1 || missing+=(npm)
     python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     if [ "${#missing[@]}" -gt 0 ]; then
         if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
             export DEBIAN_FRONTEND=noninteractive
