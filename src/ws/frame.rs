@@ -475,4 +475,58 @@ mod tests {
             assert_eq!(*v, data[i] ^ [9, 8, 7, 6][i % 4]);
         }
     }
+
+    /// The fuzz target's properties on pseudo-random inputs (stable Rust, runs with the tests): no
+    /// panic, consumption within the input, limits, UTF-8, valid close codes, engine fail codes.
+    #[test]
+    fn random_inputs_keep_the_invariants() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for round in 0..3000 {
+            let len = (next() % 300) as usize;
+            let mut data: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+            // Half the rounds start with a plausible header so the payload paths run too.
+            if round % 2 == 0 && len > 2 {
+                data[0] = [0x81, 0x82, 0x01, 0x02, 0x00, 0x80, 0x89, 0x8A, 0x88][round % 9];
+                data[1] = (data[1] & 0x80) | (data[1] % 40);
+            }
+            let server = round % 3 == 0;
+            let max = 1 + (next() % 64) as usize;
+            let mut d = Decoder::new(server, max);
+            let mut rest: &[u8] = &data;
+            let mut guard = 0;
+            loop {
+                guard += 1;
+                assert!(guard < 10_000);
+                match d.feed(rest) {
+                    Ok((n, ev)) => {
+                        assert!(n <= rest.len());
+                        rest = &rest[n..];
+                        match ev {
+                            Some(Event::Message { data, text }) => {
+                                assert!(data.len() <= max);
+                                if text {
+                                    assert!(std::str::from_utf8(&data).is_ok());
+                                }
+                            }
+                            Some(Event::Close { code, .. }) => {
+                                assert!(code == 0 || is_valid_close_code(code))
+                            }
+                            Some(Event::Ping(p)) | Some(Event::Pong(p)) => assert!(p.len() <= 125),
+                            None => break,
+                        }
+                    }
+                    Err(f) => {
+                        assert!(matches!(f.code, 1002 | 1007 | 1009));
+                        break;
+                    }
+                }
+            }
+        }
+    }
 }
