@@ -259,3 +259,93 @@ fn id_message_on_the_wire_and_timeouts() {
     assert_eq!(c.put_packet(b"x"), Err(Error::Unconfigured));
     assert_eq!(s.peer_ids(), vec![id]);
 }
+
+#[test]
+fn godot3_compat_mode() {
+    let mut s = WebSocketMultiplayerPeer::new();
+    s.set_godot3_compat(true).unwrap();
+    s.create_server(0, "127.0.0.1").unwrap();
+    assert!(!s.is_server_relay_supported());
+    assert_eq!(s.set_godot3_compat(false), Err(Error::AlreadyInUse));
+    let port = s.get_local_port();
+
+    // The wire: a raw client gets SYS_ID(its id) then SYS_ADD(1), 13-byte messages from 1 to 0.
+    let mut t = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    t.set_read_timeout(Some(Duration::from_millis(5))).unwrap();
+    t.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").unwrap();
+    let mut got = Vec::new();
+    let end = Instant::now() + LIMIT;
+    let head = loop {
+        let _ = MultiplayerPeer::poll(&mut s);
+        let mut b = [0u8; 512];
+        if let Ok(n) = t.read(&mut b) {
+            got.extend_from_slice(&b[..n]);
+        }
+        if let Some(p) = got.windows(4).position(|w| w == b"\r\n\r\n") {
+            if got.len() >= p + 4 + 30 {
+                break p + 4;
+            }
+        }
+        assert!(Instant::now() < end, "no SYS messages");
+    };
+    let raw_id = s.peer_ids()[0];
+    let mut want = vec![0x82, 13, 3, 1, 0, 0, 0, 0, 0, 0, 0];
+    want.extend_from_slice(&raw_id.to_le_bytes());
+    want.extend_from_slice(&[0x82, 13, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0]);
+    assert_eq!(&got[head..head + 30], &want[..]);
+    drop(t);
+
+    // Two clients of ours: IDs, peer announcements, relay between clients, SYS_DEL.
+    let url = format!("ws://127.0.0.1:{port}");
+    let mut a = WebSocketMultiplayerPeer::new();
+    let mut b = WebSocketMultiplayerPeer::new();
+    for c in [&mut a, &mut b] {
+        c.set_godot3_compat(true).unwrap();
+        c.create_client(&url).unwrap();
+    }
+    pump(&mut [&mut s, &mut a, &mut b], "connected", |p| {
+        p[1].get_connection_status() == Ok(ConnectionStatus::Connected)
+            && p[2].get_connection_status() == Ok(ConnectionStatus::Connected)
+            && p[0].peer_ids().len() == 2
+    });
+    let (ia, ib) = (a.get_unique_id().unwrap(), b.get_unique_id().unwrap());
+    assert!(ia >= 2 && ib >= 2 && ia != ib);
+    pump(&mut [&mut s, &mut a, &mut b], "announcements", |p| {
+        let ea = events(p[1]);
+        let eb = events(p[2]);
+        // Whoever came second learns the first; the first learns the second.
+        ea.contains(&MultiplayerEvent::PeerConnected(ib))
+            || eb.contains(&MultiplayerEvent::PeerConnected(ia))
+    });
+    a.set_target_peer(ib).unwrap();
+    a.put_packet(b"a-to-b").unwrap();
+    a.set_target_peer(0).unwrap();
+    a.put_packet(b"a-to-all").unwrap();
+    b.set_target_peer(1).unwrap();
+    b.put_packet(b"b-to-server").unwrap();
+    pump(&mut [&mut s, &mut a, &mut b], "relayed", |p| {
+        p[0].get_available_packet_count() == 2 && p[2].get_available_packet_count() == 2
+    });
+    assert_eq!(
+        packets(&mut b),
+        vec![(ia, b"a-to-b".to_vec()), (ia, b"a-to-all".to_vec())]
+    );
+    let mut got = packets(&mut s);
+    got.sort();
+    let mut want = vec![(ia, b"a-to-all".to_vec()), (ib, b"b-to-server".to_vec())];
+    want.sort();
+    assert_eq!(got, want);
+    assert!(packets(&mut a).is_empty());
+    s.set_target_peer(ia).unwrap();
+    s.put_packet(b"srv-to-a").unwrap();
+    pump(&mut [&mut s, &mut a, &mut b], "server to a", |p| {
+        p[1].get_available_packet_count() == 1
+    });
+    assert_eq!(packets(&mut a), vec![(1, b"srv-to-a".to_vec())]);
+    // b leaves: a hears SYS_DEL(b).
+    let _ = events(&mut a);
+    b.close().unwrap();
+    pump(&mut [&mut s, &mut a], "SYS_DEL", |p| {
+        events(p[1]).contains(&MultiplayerEvent::PeerDisconnected(ib))
+    });
+}

@@ -11,7 +11,13 @@
 //!   incoming FIFO holds at most `max_queued_packets` packets; beyond that the peers' sockets are
 //!   throttled (back-pressure), nothing is dropped.
 //! - `disconnect_peer` of an unknown ID is `ERR_INVALID_PARAMETER` (the engine prints and returns).
-//! - Godot 3's protocol (9-byte header, `gd_mp_api`) is not implemented.
+//!
+//! **Godot 3 compatibility** (opt-in, [`WebSocketMultiplayerPeer::set_godot3_compat`];
+//! `docs/godot3-multiplayer.md` §2): every message carries `[u8 type][i32 from][i32 to]` (little-endian,
+//! 9 bytes) before the payload; the server announces IDs with SYS_ID / SYS_ADD / SYS_DEL messages and
+//! relays client-to-client packets itself (so `is_server_relay_supported` is false). Like the engine,
+//! the server ignores messages that are not SYS_NONE or whose `from` is not the sender's ID, and keeps
+//! "all but N" messages for itself even when N = 1. A client is CONNECTED once SYS_ADD(1) arrives.
 #![forbid(unsafe_code)]
 
 use std::collections::{BTreeMap, VecDeque};
@@ -55,6 +61,37 @@ pub struct WebSocketMultiplayerPeer {
     incoming: VecDeque<(i32, Vec<u8>)>,
     current: Vec<u8>,
     target: i32,
+    godot3: bool,
+}
+
+/// Godot 3 (`gd_mp_api`) message types and header size.
+const SYS_NONE: u8 = 0;
+const SYS_ADD: u8 = 1;
+const SYS_DEL: u8 = 2;
+const SYS_ID: u8 = 3;
+const G3_HEADER: usize = 9;
+
+fn g3_msg(kind: u8, from: i32, to: i32, payload: &[u8]) -> Vec<u8> {
+    let mut m = Vec::with_capacity(G3_HEADER + payload.len());
+    m.push(kind);
+    m.extend_from_slice(&from.to_le_bytes());
+    m.extend_from_slice(&to.to_le_bytes());
+    m.extend_from_slice(payload);
+    m
+}
+
+/// A Godot 3 header: (type, from, to).
+fn g3_header(m: &[u8]) -> Option<(u8, i32, i32)> {
+    if m.len() < G3_HEADER {
+        return None;
+    }
+    let from = i32::from_le_bytes([m[1], m[2], m[3], m[4]]);
+    let to = i32::from_le_bytes([m[5], m[6], m[7], m[8]]);
+    Some((m[0], from, to))
+}
+
+fn g3_sys(kind: u8, about: i32) -> Vec<u8> {
+    g3_msg(kind, 1, 0, &about.to_le_bytes())
 }
 
 impl Default for WebSocketMultiplayerPeer {
@@ -81,6 +118,7 @@ impl WebSocketMultiplayerPeer {
             incoming: VecDeque::new(),
             current: Vec::new(),
             target: 0,
+            godot3: false,
         }
     }
 
@@ -91,6 +129,19 @@ impl WebSocketMultiplayerPeer {
     }
     pub fn settings(&self) -> &WebSocketPeer {
         &self.template
+    }
+
+    /// Speaks Godot 3's protocol (see the module docs) instead of Godot 4's. Only while DISCONNECTED
+    /// (else `ERR_ALREADY_IN_USE`); off by default.
+    pub fn set_godot3_compat(&mut self, enabled: bool) -> Result<()> {
+        if self.status != ConnectionStatus::Disconnected {
+            return Err(Error::AlreadyInUse);
+        }
+        self.godot3 = enabled;
+        Ok(())
+    }
+    pub fn is_godot3_compat(&self) -> bool {
+        self.godot3
     }
 
     /// `handshake_timeout` in seconds (> 0, else `ERR_INVALID_PARAMETER`).
@@ -228,7 +279,12 @@ impl WebSocketMultiplayerPeer {
                 }
                 State::Open => {
                     let mut p = self.pending.swap_remove(i);
-                    if p.ws.send(&p.id.to_le_bytes(), WriteMode::Binary).is_ok() {
+                    let sent = if self.godot3 {
+                        self.g3_welcome(&mut p)
+                    } else {
+                        p.ws.send(&p.id.to_le_bytes(), WriteMode::Binary)
+                    };
+                    if sent.is_ok() {
                         p.ws.poll();
                         let _ = self.mp.events.push(MultiplayerEvent::PeerConnected(p.id));
                         self.peers.insert(p.id, p.ws);
@@ -241,17 +297,78 @@ impl WebSocketMultiplayerPeer {
             }
         }
         let mut gone = Vec::new();
+        let mut relay: Vec<(i32, i32, Vec<u8>)> = Vec::new();
         for (&id, ws) in self.peers.iter_mut() {
             ws.poll();
             let open = ws.get_ready_state() == State::Open;
-            Self::drain(&mut self.incoming, id, ws, cap, !open);
+            if self.godot3 {
+                Self::g3_server_drain(&mut self.incoming, &mut relay, id, ws, cap, !open);
+            } else {
+                Self::drain(&mut self.incoming, id, ws, cap, !open);
+            }
             if !open {
                 gone.push(id);
             }
         }
+        for (sender, to, msg) in relay {
+            for (&id, ws) in self.peers.iter_mut() {
+                let hit = match to {
+                    0 => id != sender,
+                    t if t < 0 => id != sender && id != -t,
+                    t => id == t,
+                };
+                if hit {
+                    let _ = ws.send(&msg, WriteMode::Binary);
+                }
+            }
+        }
         for id in gone {
             self.peers.remove(&id);
+            if self.godot3 {
+                let del = g3_sys(SYS_DEL, id);
+                for ws in self.peers.values_mut() {
+                    let _ = ws.send(&del, WriteMode::Binary);
+                }
+            }
             let _ = self.mp.events.push(MultiplayerEvent::PeerDisconnected(id));
+        }
+    }
+
+    /// Godot 3: SYS_ID(new) and SYS_ADD(1) to the new client, then SYS_ADD of each other client to it
+    /// and SYS_ADD(new) to each of them.
+    fn g3_welcome(&mut self, p: &mut Pending) -> Result<()> {
+        p.ws.send(&g3_sys(SYS_ID, p.id), WriteMode::Binary)?;
+        p.ws.send(&g3_sys(SYS_ADD, 1), WriteMode::Binary)?;
+        for (&other, ws) in self.peers.iter_mut() {
+            p.ws.send(&g3_sys(SYS_ADD, other), WriteMode::Binary)?;
+            let _ = ws.send(&g3_sys(SYS_ADD, p.id), WriteMode::Binary);
+        }
+        Ok(())
+    }
+
+    /// Godot 3 server: keeps what is addressed to it (to 1, 0, or any "all but N"), queues relays.
+    fn g3_server_drain(
+        incoming: &mut VecDeque<(i32, Vec<u8>)>,
+        relay: &mut Vec<(i32, i32, Vec<u8>)>,
+        id: i32,
+        ws: &mut WebSocketPeer,
+        cap: usize,
+        all: bool,
+    ) {
+        while ws.get_available_packet_count() > 0 && (all || incoming.len() < cap) {
+            let Ok(m) = ws.get_packet() else { break };
+            let Some((kind, from, to)) = g3_header(m) else {
+                continue;
+            };
+            if kind != SYS_NONE || from != id {
+                continue;
+            }
+            if to == 1 || to <= 0 {
+                incoming.push_back((id, m[G3_HEADER..].to_vec()));
+            }
+            if to != 1 {
+                relay.push((id, to, m.to_vec()));
+            }
         }
     }
 
@@ -261,6 +378,10 @@ impl WebSocketMultiplayerPeer {
             return;
         };
         ws.poll();
+        if self.godot3 {
+            self.g3_poll_client(cap);
+            return;
+        }
         if self.status == ConnectionStatus::Connecting {
             if ws.get_ready_state() == State::Open && ws.get_available_packet_count() > 0 {
                 let id = match ws.get_packet() {
@@ -304,6 +425,64 @@ impl WebSocketMultiplayerPeer {
     }
 }
 
+impl WebSocketMultiplayerPeer {
+    /// Godot 3 client: SYS_ID sets the ID, SYS_ADD / SYS_DEL become events (SYS_ADD(1) makes the
+    /// client CONNECTED), SYS_NONE messages are packets from their `from`.
+    fn g3_poll_client(&mut self, cap: usize) {
+        let Some(ws) = self.client.as_mut() else {
+            return;
+        };
+        let open = ws.get_ready_state() == State::Open;
+        while ws.get_available_packet_count() > 0 && (!open || self.incoming.len() < cap) {
+            let Ok(m) = ws.get_packet() else { break };
+            let Some((kind, from, _to)) = g3_header(m) else {
+                continue;
+            };
+            let about = match m.get(G3_HEADER..G3_HEADER + 4) {
+                Some(b) => i32::from_le_bytes([b[0], b[1], b[2], b[3]]),
+                None => 0,
+            };
+            match kind {
+                SYS_NONE if self.status == ConnectionStatus::Connected => {
+                    self.incoming.push_back((from, m[G3_HEADER..].to_vec()))
+                }
+                SYS_ID if about >= 2 => self.unique_id = about,
+                SYS_ADD if about >= 1 => {
+                    if about == TARGET_PEER_SERVER && self.unique_id >= 2 {
+                        self.status = ConnectionStatus::Connected;
+                    }
+                    let _ = self.mp.events.push(MultiplayerEvent::PeerConnected(about));
+                }
+                SYS_DEL if about >= 1 => {
+                    let _ = self
+                        .mp
+                        .events
+                        .push(MultiplayerEvent::PeerDisconnected(about));
+                }
+                _ => {}
+            }
+        }
+        let Some(ws) = self.client.as_ref() else {
+            return;
+        };
+        if self.status == ConnectionStatus::Connecting {
+            if ws.get_ready_state() == State::Closed
+                || self.client_since.elapsed() > self.handshake_timeout
+            {
+                self.clear();
+            }
+        } else if ws.get_ready_state() != State::Open {
+            let incoming = std::mem::take(&mut self.incoming);
+            self.clear();
+            self.incoming = incoming;
+            let _ = self
+                .mp
+                .events
+                .push(MultiplayerEvent::PeerDisconnected(TARGET_PEER_SERVER));
+        }
+    }
+}
+
 impl PacketPeer for WebSocketMultiplayerPeer {
     fn get_available_packet_count(&mut self) -> i32 {
         self.incoming.len().min(i32::MAX as usize) as i32
@@ -330,6 +509,13 @@ impl PacketPeer for WebSocketMultiplayerPeer {
         if self.status != ConnectionStatus::Connected {
             return Err(Error::Unconfigured);
         }
+        let framed;
+        let data = if self.godot3 {
+            framed = g3_msg(SYS_NONE, self.unique_id, self.target, data);
+            &framed[..]
+        } else {
+            data
+        };
         if !self.is_server {
             return match self.client.as_mut() {
                 Some(ws) => ws.send(data, WriteMode::Binary),
@@ -443,7 +629,9 @@ impl MultiplayerPeer for WebSocketMultiplayerPeer {
     fn get_connection_status(&self) -> Result<ConnectionStatus> {
         Ok(self.status)
     }
+    /// True with Godot 4's protocol (SceneMultiplayer relays); false in Godot 3 mode (the server
+    /// relays itself).
     fn is_server_relay_supported(&self) -> bool {
-        true
+        !self.godot3
     }
 }
