@@ -245,8 +245,11 @@ pub struct WebSocketPeer {
     out_queued_payload: usize,
     out_control: usize,
     // Input.
+    /// Read buffer: `rbuf[rpos..rend]` is unparsed input; its length is the read window (4096 bytes
+    /// during the handshake, READ_CHUNK after).
     rbuf: Vec<u8>,
     rpos: usize,
+    rend: usize,
     decoder: Decoder,
     inq: VecDeque<(Vec<u8>, bool)>,
     inq_bytes: usize,
@@ -311,6 +314,7 @@ impl WebSocketPeer {
             out_control: 0,
             rbuf: Vec::new(),
             rpos: 0,
+            rend: 0,
             decoder: Decoder::new(false, DEFAULT_BUFFER_SIZE as usize),
             inq: VecDeque::new(),
             inq_bytes: 0,
@@ -494,8 +498,9 @@ impl WebSocketPeer {
         self.out_msgs.clear();
         self.out_queued_payload = 0;
         self.out_control = 0;
-        self.rbuf.clear();
+        self.rbuf = Vec::new();
         self.rpos = 0;
+        self.rend = 0;
         self.decoder = Decoder::new(server, self.act.inbound);
         self.inq.clear();
         self.inq_bytes = 0;
@@ -780,30 +785,37 @@ impl WebSocketPeer {
         self.inq.len() < self.act.max_queued && self.inq_bytes < self.ring
     }
 
-    /// Reads what the socket has (while there is room) into `rbuf`; false on end of stream/error.
+    /// Reads what the socket has into `rbuf` (after the unparsed bytes); false on end of stream or
+    /// error. The window is 4096 bytes until the connection is open (a handshake head may not be
+    /// longer), so a thousand half-open connections hold 4 KiB each.
     fn fill(&mut self) -> bool {
-        if self.rpos > 0 && self.rpos == self.rbuf.len() {
-            self.rbuf.clear();
+        if self.rpos == self.rend {
             self.rpos = 0;
-        } else if self.rpos > READ_CHUNK {
-            self.rbuf.drain(..self.rpos);
+            self.rend = 0;
+        } else if self.rpos > 0 && self.rend == self.rbuf.len() {
+            self.rbuf.copy_within(self.rpos..self.rend, 0);
+            self.rend -= self.rpos;
             self.rpos = 0;
+        }
+        let window = match self.phase {
+            Phase::Running => READ_CHUNK,
+            _ => handshake::MAX_HEAD,
+        };
+        if self.rbuf.len() < window {
+            self.rbuf.resize(window, 0);
+        }
+        if self.rend == self.rbuf.len() {
+            return true;
         }
         let Some(s) = self.stream.as_mut() else {
             return false;
         };
-        let start = self.rbuf.len();
-        self.rbuf.resize(start + READ_CHUNK, 0);
-        let r = s.get_partial_data(&mut self.rbuf[start..]);
-        match r {
+        match s.get_partial_data(&mut self.rbuf[self.rend..]) {
             Ok(n) => {
-                self.rbuf.truncate(start + n);
+                self.rend += n;
                 true
             }
-            Err(_) => {
-                self.rbuf.truncate(start);
-                false
-            }
+            Err(_) => false,
         }
     }
 
@@ -913,29 +925,23 @@ impl WebSocketPeer {
             return;
         }
         loop {
-            let have = self.rbuf.len() - self.rpos;
-            if let Some(end) = handshake::head_end(&self.rbuf[self.rpos..]) {
+            if let Some(end) = handshake::head_end(&self.rbuf[self.rpos..self.rend]) {
                 let head = self.rbuf[self.rpos..self.rpos + end].to_vec();
                 self.rpos += end;
                 self.handshake_head(&head);
                 return;
             }
-            if have >= handshake::MAX_HEAD {
+            if self.rend - self.rpos >= handshake::MAX_HEAD {
+                // 4096 bytes without the blank line: refused like the engine.
                 self.abnormal();
                 return;
             }
-            let before = self.rbuf.len();
+            let before = self.rend;
             if !self.fill() {
                 self.abnormal();
                 return;
             }
-            if self.rbuf.len() == before {
-                return;
-            }
-            // Never look past the 4096-byte cap.
-            let cap = self.rpos + handshake::MAX_HEAD;
-            if self.rbuf.len() > cap && handshake::head_end(&self.rbuf[self.rpos..cap]).is_none() {
-                self.abnormal();
+            if self.rend == before {
                 return;
             }
         }
@@ -1013,8 +1019,8 @@ impl WebSocketPeer {
                 self.stats.read_throttled += 1;
                 break;
             }
-            if self.rpos < self.rbuf.len() {
-                let r = self.decoder.feed(&self.rbuf[self.rpos..]);
+            if self.rpos < self.rend {
+                let r = self.decoder.feed(&self.rbuf[self.rpos..self.rend]);
                 match r {
                     Err(f) => {
                         self.fail(f);
@@ -1033,7 +1039,7 @@ impl WebSocketPeer {
                 break;
             }
             reads += 1;
-            let before = self.rbuf.len() - self.rpos;
+            let before = self.rend - self.rpos;
             if !self.fill() {
                 // End of stream: what was decoded stays readable.
                 if self.state != State::Closed {
@@ -1041,7 +1047,7 @@ impl WebSocketPeer {
                 }
                 return;
             }
-            if self.rbuf.len() - self.rpos == before {
+            if self.rend - self.rpos == before {
                 break;
             }
         }
@@ -1060,17 +1066,18 @@ impl WebSocketPeer {
             return;
         }
         for _ in 0..16 {
-            self.rbuf.clear();
             self.rpos = 0;
+            self.rend = 0;
             if !self.fill() {
                 self.finish_close();
                 return;
             }
-            if self.rbuf.is_empty() {
+            if self.rend == 0 {
                 break;
             }
         }
-        self.rbuf.clear();
+        self.rpos = 0;
+        self.rend = 0;
     }
 
     fn event(&mut self, ev: Event) {

@@ -227,6 +227,12 @@ impl WebSocketMultiplayerPeer {
     pub fn get_peer_port(&mut self, id: i32) -> Option<u16> {
         self.get_peer(id).map(|p| p.get_connected_port())
     }
+    /// Connections accepted but not yet through the handshake (beyond the engine; each is dropped
+    /// once `handshake_timeout` has passed since its TCP accept).
+    pub fn get_pending_count(&self) -> usize {
+        self.pending.len()
+    }
+
     /// IDs of the connected peers, ascending.
     pub fn peer_ids(&self) -> Vec<i32> {
         self.peers.keys().copied().collect()
