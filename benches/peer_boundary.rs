@@ -12,7 +12,8 @@ use std::collections::VecDeque;
 use std::ffi::c_void;
 use std::hint::black_box;
 use std::ptr;
-use std::sync::{Arc, Mutex};
+
+use packetpeer::sync::{shared, Shared};
 use std::time::Instant;
 
 use packetpeer::ffi::extension::{pp_packet_peer_extension_callbacks, PacketPeerExtension};
@@ -72,8 +73,8 @@ fn core_pps_pair() -> (Pps, Pps) {
     let (a, b) = StreamPeerPipe::pair();
     let mut pa = Pps::new();
     let mut pb = Pps::new();
-    let sa: Arc<Mutex<dyn StreamPeerObject>> = Arc::new(Mutex::new(a));
-    let sb: Arc<Mutex<dyn StreamPeerObject>> = Arc::new(Mutex::new(b));
+    let sa: Shared<dyn StreamPeerObject> = shared(a);
+    let sb: Shared<dyn StreamPeerObject> = shared(b);
     pa.set_stream_peer(Some(sa));
     pb.set_stream_peer(Some(sb));
     (pa, pb)
@@ -87,17 +88,9 @@ fn ffi_pps_pair() -> (*mut pp_peer, *mut pp_peer) {
     check(pp_stream_peer_pipe_new(&mut sa, &mut sb));
     check(pp_packet_peer_stream_new(&mut a));
     check(pp_packet_peer_stream_new(&mut b));
-    // SAFETY: fresh handles from the library, used by this thread only.
-    unsafe {
-        check(pp_packet_peer_stream_set_stream_peer(
-            a.as_mut(),
-            sa.as_mut(),
-        ));
-        check(pp_packet_peer_stream_set_stream_peer(
-            b.as_mut(),
-            sb.as_mut(),
-        ));
-    }
+    check(pp_packet_peer_stream_set_stream_peer(a, sa));
+    check(pp_packet_peer_stream_set_stream_peer(b, sb));
+
     pp_stream_peer_free(sa);
     pp_stream_peer_free(sb);
     (a, b)
@@ -175,11 +168,9 @@ fn main() {
         || {
             let mut d: *const u8 = ptr::null();
             let mut n = 0usize;
-            // SAFETY: live handles, used by this thread only.
-            unsafe {
-                check(pp_put_packet(fa.as_mut(), payload.as_ptr(), payload.len()));
-                check(pp_get_packet(fb.as_mut(), &mut d, &mut n));
-            }
+            check(pp_put_packet(fa, payload.as_ptr(), payload.len()));
+            check(pp_get_packet(fb, &mut d, &mut n));
+
             black_box((d, n));
         },
     );
@@ -204,11 +195,9 @@ fn main() {
         || {
             let mut d: *const u8 = ptr::null();
             let mut n = 0usize;
-            // SAFETY: live handle, used by this thread only.
-            unsafe {
-                check(pp_put_packet(fe.as_mut(), payload.as_ptr(), payload.len()));
-                check(pp_get_packet(fe.as_mut(), &mut d, &mut n));
-            }
+            check(pp_put_packet(fe, payload.as_ptr(), payload.len()));
+            check(pp_get_packet(fe, &mut d, &mut n));
+
             black_box((d, n));
         },
     );
@@ -232,17 +221,15 @@ fn main() {
             // once, so pp_get_var makes the handle.
             let bytes = cb.get_packet().unwrap().to_vec();
             let mut hv: *mut pp_variant = ptr::null_mut();
-            // SAFETY: live handles, used by this thread only.
-            unsafe {
-                check(pp_put_packet(fa.as_mut(), bytes.as_ptr(), bytes.len()));
-                check(pp_get_var(fb.as_mut(), false, &mut hv));
-            }
+            check(pp_put_packet(fa, bytes.as_ptr(), bytes.len()));
+            check(pp_get_var(fb, false, &mut hv));
+
             let ffi_var = || {
                 let mut out: *mut pp_variant = ptr::null_mut();
                 // SAFETY: live handles; `out` is owned and dropped right after.
                 unsafe {
-                    check(pp_put_var(fa.as_mut(), hv.as_ref(), false));
-                    check(pp_get_var(fb.as_mut(), false, &mut out));
+                    check(pp_put_var(fa, hv.as_ref(), false));
+                    check(pp_get_var(fb, false, &mut out));
                     drop(Box::from_raw(black_box(out)));
                 }
             };

@@ -160,7 +160,7 @@ int main(void) {
     /* get_peer: lent handles, valid until the multiplayer peer is freed */
     CHECK(pp_enet_multiplayer_peer_get_peer(s, id0, &ep) == PP_OK && ep != NULL);
     CHECK(pp_enet_multiplayer_peer_get_peer(s, id0, &ep2) == PP_OK && ep2 == ep);
-    CHECK(pp_enet_packet_peer_get_state(ep) == 5);
+    CHECK(pp_enet_packet_peer_get_state(ep) == PP_ENET_PEER_STATE_CONNECTED);
     CHECK(pp_enet_packet_peer_get_channels(ep) == 6);
     CHECK(pp_enet_multiplayer_peer_get_peer(s, 12345, &ep2) == PP_ERR_DOES_NOT_EXIST);
     CHECK(pp_enet_multiplayer_peer_get_peer(c[0], 2, &ep2) == PP_ERR_DOES_NOT_EXIST);
@@ -227,9 +227,9 @@ int main(void) {
                                                  &link) == PP_OK);
         for (i = 0; i < 7500 && !(ca && cb); i++) {
             CHECK(pp_enet_connection_service(a, 2, &ev) == PP_OK);
-            if (ev.type == 1) ca = 1;
+            if (ev.type == PP_ENET_EVENT_TYPE_CONNECT) ca = 1;
             CHECK(pp_enet_connection_service(bb, 2, &ev) == PP_OK);
-            if (ev.type == 1) cb = 1;
+            if (ev.type == PP_ENET_EVENT_TYPE_CONNECT) cb = 1;
         }
         CHECK(ca && cb);
         CHECK(pp_enet_multiplayer_peer_create_mesh(c[0], 5) == PP_OK);

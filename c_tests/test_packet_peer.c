@@ -216,6 +216,31 @@ static int test_class_mismatch(void) {
     return 0;
 }
 
+/* Handles of the wrong type, as a binding could pass them by mistake: refused by their type tag, and
+ * ignored by the _free calls of other types. */
+static int test_wrong_handle_type(void) {
+    pp_stream_peer *sa = NULL, *sb = NULL;
+    pp_variant *v = NULL;
+    pp_peer *p = NULL;
+    int32_t n = 0;
+    CHECK(pp_stream_peer_pipe_new(&sa, &sb) == PP_OK);
+    CHECK(pp_variant_new_int(7, &v) == PP_OK);
+    CHECK(pp_packet_peer_stream_new(&p) == PP_OK);
+    CHECK(pp_put_packet((pp_peer *)(void *)sa, (const uint8_t *)"x", 1) == INVAL);
+    CHECK(pp_get_available_packet_count((pp_peer *)(void *)v, &n) == INVAL);
+    CHECK(pp_stream_peer_put_data((pp_stream_peer *)(void *)p, (const uint8_t *)"x", 1) == INVAL);
+    CHECK(pp_packet_peer_stream_set_stream_peer(p, (pp_stream_peer *)(void *)p) == INVAL);
+    pp_peer_free((pp_peer *)(void *)sa);          /* not a pp_peer: ignored */
+    pp_stream_peer_free((pp_stream_peer *)(void *)p); /* not a pp_stream_peer: ignored */
+    CHECK(pp_stream_peer_put_data(sa, (const uint8_t *)"x", 1) == PP_OK); /* still alive */
+    CHECK(pp_get_max_packet_size(p, &n) == PP_OK);
+    pp_peer_free(p);
+    pp_variant_free(v);
+    pp_stream_peer_free(sa);
+    pp_stream_peer_free(sb);
+    return 0;
+}
+
 static int test_variants(void) {
     pp_peer *a = NULL, *b = NULL;
     pp_stream_peer *sa = NULL, *sb = NULL;
@@ -301,6 +326,7 @@ int main(void) {
     if (test_defaults_and_setters() != 0) return 1;
     if (test_pipe_traffic() != 0) return 1;
     if (test_class_mismatch() != 0) return 1;
+    if (test_wrong_handle_type() != 0) return 1;
     if (test_variants() != 0) return 1;
     printf("test_packet_peer: ok\n");
     return 0;

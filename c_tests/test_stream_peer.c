@@ -56,7 +56,7 @@ static int test_base_calls_null(void) {
     CHECK(pp_stream_peer_get_var(NULL, false, &v) == INVAL);
     CHECK(str == NULL && v == NULL);
     pp_stream_peer_free(NULL);
-    pp_stream_peer_string_free(NULL);
+    pp_string_free(NULL);
     return 0;
 }
 
@@ -182,7 +182,7 @@ static int test_buffer(void) {
     CHECK(pp_stream_peer_get_data(copy, out, 10) == PP_OK && memcmp(out, "abcdefghij", 10) == 0);
     pp_stream_peer_free(copy);
 
-    /* Strings: owned, freed with pp_stream_peer_string_free. */
+    /* Strings: owned, freed with pp_string_free. */
     CHECK(pp_stream_peer_buffer_clear(s) == PP_OK);
     CHECK(pp_stream_peer_set_big_endian(s, false) == PP_OK);
     CHECK(pp_stream_peer_put_string(s, "h\xc3\xa9llo") == PP_OK);     /* non-ASCII -> '?' */
@@ -192,10 +192,10 @@ static int test_buffer(void) {
     CHECK(pp_stream_peer_put_utf8_string(s, "\xff") == INVAL);        /* bad UTF-8 */
     CHECK(pp_stream_peer_buffer_seek(s, 0) == PP_OK);
     CHECK(pp_stream_peer_get_string(s, -1, &str) == PP_OK && strcmp(str, "h?llo") == 0);
-    pp_stream_peer_string_free(str);
+    pp_string_free(str);
     str = NULL;
     CHECK(pp_stream_peer_get_utf8_string(s, -1, &str) == PP_OK && strcmp(str, "h\xc3\xa9llo") == 0);
-    pp_stream_peer_string_free(str);
+    pp_string_free(str);
     str = NULL;
     CHECK(pp_stream_peer_get_string(s, -1, NULL) == INVAL);
     CHECK(pp_stream_peer_get_utf8_string(s, -1, NULL) == INVAL);
@@ -204,7 +204,7 @@ static int test_buffer(void) {
     CHECK(pp_stream_peer_get_utf8_string(s, -1, &str) == PP_ERR_INVALID_DATA && str == NULL);
     CHECK(pp_stream_peer_buffer_set_data_array(s, (const uint8_t *)"xyz", 3) == PP_OK);
     CHECK(pp_stream_peer_get_string(s, 2, &str) == PP_OK && strcmp(str, "xy") == 0);
-    pp_stream_peer_string_free(str);
+    pp_string_free(str);
 
     /* Variant: a negative length prefix is ERR_INVALID_DATA; NULLs are invalid. */
     {

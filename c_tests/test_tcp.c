@@ -25,7 +25,7 @@
 static pp_error pump(pp_stream_peer *s) {
     pp_error e = PP_OK;
     int i;
-    for (i = 0; i < 3000 && pp_stream_peer_tcp_get_status(s) == PP_TCP_STATUS_CONNECTING; i++) {
+    for (i = 0; i < 3000 && pp_stream_peer_tcp_get_status(s) == PP_STREAM_PEER_TCP_STATUS_CONNECTING; i++) {
         e = pp_stream_peer_tcp_poll(s);
         if (e != PP_OK) return e;
         (void)pp_stream_peer_tcp_wait(s, PP_POLL_TYPE_OUT, 10);
@@ -78,7 +78,7 @@ static int test_server_and_stream(void) {
     CHECK(pp_stream_peer_tcp_new(NULL) == BAD);
     CHECK(pp_stream_peer_tcp_new(&c) == PP_OK);
     CHECK(pp_stream_peer_buffer_new(&buf) == PP_OK); /* a pp_stream_peer of another class */
-    CHECK(pp_stream_peer_tcp_get_status(c) == PP_TCP_STATUS_NONE);
+    CHECK(pp_stream_peer_tcp_get_status(c) == PP_STREAM_PEER_TCP_STATUS_NONE);
     CHECK(pp_stream_peer_tcp_get_status(NULL) == 0 && pp_stream_peer_tcp_get_status(buf) == 0);
     CHECK(pp_stream_peer_tcp_connect_to_host(NULL, "127.0.0.1", 1) == BAD);
     CHECK(pp_stream_peer_tcp_connect_to_host(c, NULL, 1) == BAD);
@@ -96,25 +96,29 @@ static int test_server_and_stream(void) {
     CHECK(pp_stream_peer_tcp_bind(c, 0, "127.0.0.1") == PP_ERR_ALREADY_IN_USE);
     CHECK(pp_stream_peer_tcp_get_local_port(c) > 0);
     CHECK(pp_stream_peer_tcp_connect_to_host(c, "localhost", pp_tcp_server_get_local_port(srv)) == PP_OK ||
-          pp_stream_peer_tcp_get_status(c) == PP_TCP_STATUS_NONE);
-    if (pp_stream_peer_tcp_get_status(c) == PP_TCP_STATUS_NONE) {
+          pp_stream_peer_tcp_get_status(c) == PP_STREAM_PEER_TCP_STATUS_NONE);
+    if (pp_stream_peer_tcp_get_status(c) == PP_STREAM_PEER_TCP_STATUS_NONE) {
         /* localhost resolved to ::1 first on this machine; the socket was bound to IPv4. */
         CHECK(pp_stream_peer_tcp_connect_to_host(c, "127.0.0.1", pp_tcp_server_get_local_port(srv)) == PP_OK);
     }
     CHECK(pp_stream_peer_tcp_connect_to_host(c, "127.0.0.1", 1) == PP_ERR_ALREADY_IN_USE);
     CHECK(pump(c) == PP_OK);
-    CHECK(pp_stream_peer_tcp_get_status(c) == PP_TCP_STATUS_CONNECTED);
+    CHECK(pp_stream_peer_tcp_get_status(c) == PP_STREAM_PEER_TCP_STATUS_CONNECTED);
     CHECK(accept_one(srv, &a));
-    CHECK(pp_stream_peer_tcp_get_status(a) == PP_TCP_STATUS_CONNECTED);
+    CHECK(pp_stream_peer_tcp_get_status(a) == PP_STREAM_PEER_TCP_STATUS_CONNECTED);
     CHECK(pp_stream_peer_tcp_get_connected_port(a) == pp_stream_peer_tcp_get_local_port(c));
     CHECK(pp_stream_peer_tcp_get_connected_port(c) == pp_tcp_server_get_local_port(srv));
     CHECK(pp_stream_peer_tcp_get_connected_port(NULL) == 0 && pp_stream_peer_tcp_get_connected_port(buf) == 0);
     CHECK(pp_stream_peer_tcp_get_local_port(NULL) == 0 && pp_stream_peer_tcp_get_local_port(buf) == 0);
-    CHECK(pp_stream_peer_tcp_get_connected_host(a, host, sizeof host) == PP_OK && strcmp(host, "127.0.0.1") == 0);
-    CHECK(pp_stream_peer_tcp_get_connected_host(a, tiny, sizeof tiny) == BAD);
-    CHECK(pp_stream_peer_tcp_get_connected_host(a, NULL, 40) == BAD);
-    CHECK(pp_stream_peer_tcp_get_connected_host(NULL, host, sizeof host) == BAD);
-    CHECK(pp_stream_peer_tcp_get_connected_host(buf, host, sizeof host) == BAD);
+    CHECK(pp_stream_peer_tcp_get_connected_host(a, host, sizeof host, NULL) == PP_OK && strcmp(host, "127.0.0.1") == 0);
+    {
+        size_t need = 0;
+        CHECK(pp_stream_peer_tcp_get_connected_host(a, NULL, 0, &need) == PP_ERR_PARAMETER_RANGE_ERROR && need == 9);
+    }
+    CHECK(pp_stream_peer_tcp_get_connected_host(a, tiny, sizeof tiny, NULL) == PP_ERR_PARAMETER_RANGE_ERROR);
+    CHECK(pp_stream_peer_tcp_get_connected_host(a, NULL, 40, NULL) == BAD);
+    CHECK(pp_stream_peer_tcp_get_connected_host(NULL, host, sizeof host, NULL) == BAD);
+    CHECK(pp_stream_peer_tcp_get_connected_host(buf, host, sizeof host, NULL) == BAD);
     CHECK(pp_stream_peer_tcp_set_no_delay(c, true) == PP_OK);
     CHECK(pp_stream_peer_tcp_set_no_delay(NULL, true) == BAD && pp_stream_peer_tcp_set_no_delay(buf, true) == BAD);
     CHECK(pp_stream_peer_tcp_poll(NULL) == BAD && pp_stream_peer_tcp_poll(buf) == BAD);
@@ -157,11 +161,11 @@ static int test_server_and_stream(void) {
 
     /* peer closes: poll → NONE, reads fail */
     pp_stream_peer_free(a);
-    for (i = 0; i < 3000 && pp_stream_peer_tcp_get_status(c) == PP_TCP_STATUS_CONNECTED; i++) {
+    for (i = 0; i < 3000 && pp_stream_peer_tcp_get_status(c) == PP_STREAM_PEER_TCP_STATUS_CONNECTED; i++) {
         CHECK(pp_stream_peer_tcp_poll(c) == PP_OK);
         (void)pp_stream_peer_tcp_wait(c, PP_POLL_TYPE_IN, 10);
     }
-    CHECK(pp_stream_peer_tcp_get_status(c) == PP_TCP_STATUS_NONE);
+    CHECK(pp_stream_peer_tcp_get_status(c) == PP_STREAM_PEER_TCP_STATUS_NONE);
     CHECK(pp_stream_peer_put_data(c, (const uint8_t *)"x", 1) == PP_FAILED);
     CHECK(pp_stream_peer_tcp_disconnect_from_host(c) == PP_OK);
     CHECK(pp_stream_peer_tcp_disconnect_from_host(NULL) == BAD);
@@ -181,7 +185,7 @@ static int test_server_and_stream(void) {
         e = pp_stream_peer_tcp_connect_to_host(none, "127.0.0.1", port);
         if (e == PP_OK) {
             CHECK(pump(none) == PP_ERR_CONNECTION_ERROR);
-            CHECK(pp_stream_peer_tcp_get_status(none) == PP_TCP_STATUS_ERROR);
+            CHECK(pp_stream_peer_tcp_get_status(none) == PP_STREAM_PEER_TCP_STATUS_ERROR);
         } else {
             CHECK(e == PP_FAILED);
         }
@@ -211,7 +215,7 @@ static int test_packet_peer_stream(void) {
     CHECK(pp_tcp_server_listen(srv, 0, "::1") == PP_OK);
     CHECK(pp_stream_peer_tcp_new(&c) == PP_OK);
     CHECK(pp_stream_peer_tcp_connect_to_host(c, "::1", pp_tcp_server_get_local_port(srv)) == PP_OK);
-    CHECK(pump(c) == PP_OK && pp_stream_peer_tcp_get_status(c) == PP_TCP_STATUS_CONNECTED);
+    CHECK(pump(c) == PP_OK && pp_stream_peer_tcp_get_status(c) == PP_STREAM_PEER_TCP_STATUS_CONNECTED);
     CHECK(accept_one(srv, &a));
     CHECK(pp_packet_peer_stream_new(&pc) == PP_OK && pp_packet_peer_stream_new(&pa) == PP_OK);
     CHECK(pp_packet_peer_stream_set_stream_peer(pc, c) == PP_OK);
@@ -263,11 +267,11 @@ static int test_packet_peer_stream(void) {
         CHECK(pp_stream_peer_tcp_disconnect_from_host(c) == PP_OK);
         for (i = 0; i < 6000; i++) {
             e = pp_get_packet(p2, &data, &len);
-            if (pp_stream_peer_tcp_get_status(a) == PP_TCP_STATUS_NONE) break;
+            if (pp_stream_peer_tcp_get_status(a) == PP_STREAM_PEER_TCP_STATUS_NONE) break;
             (void)pp_stream_peer_tcp_wait(a, PP_POLL_TYPE_IN, 5);
         }
         CHECK(pp_get_packet(p2, &data, &len) == PP_ERR_UNAVAILABLE);
-        CHECK(pp_stream_peer_tcp_get_status(a) == PP_TCP_STATUS_NONE);
+        CHECK(pp_stream_peer_tcp_get_status(a) == PP_STREAM_PEER_TCP_STATUS_NONE);
         (void)e;
         pp_peer_free(p2);
     }

@@ -103,11 +103,15 @@ static int test_peer(void) {
     CHECK(pp_put_packet(a, (const uint8_t *)"world!", 6) == PP_OK);
     CHECK(wait_count(b, 2) == 2);
     CHECK(pp_get_packet(b, &data, &len) == PP_OK && len == 5 && memcmp(data, "hello", 5) == 0);
-    CHECK(pp_packet_peer_udp_get_packet_ip(b, ip, sizeof ip) == PP_OK && strcmp(ip, "127.0.0.1") == 0);
-    CHECK(pp_packet_peer_udp_get_packet_ip(b, tiny, sizeof tiny) == BAD);
-    CHECK(pp_packet_peer_udp_get_packet_ip(b, NULL, 40) == BAD);
-    CHECK(pp_packet_peer_udp_get_packet_ip(NULL, ip, sizeof ip) == BAD);
-    CHECK(pp_packet_peer_udp_get_packet_ip(other, ip, sizeof ip) == BAD);
+    CHECK(pp_packet_peer_udp_get_packet_ip(b, ip, sizeof ip, NULL) == PP_OK && strcmp(ip, "127.0.0.1") == 0);
+    {
+        size_t need = 0;
+        CHECK(pp_packet_peer_udp_get_packet_ip(b, tiny, sizeof tiny, &need) == PP_ERR_PARAMETER_RANGE_ERROR && need == 9);
+    }
+    CHECK(pp_packet_peer_udp_get_packet_ip(b, tiny, sizeof tiny, NULL) == PP_ERR_PARAMETER_RANGE_ERROR);
+    CHECK(pp_packet_peer_udp_get_packet_ip(b, NULL, 40, NULL) == BAD);
+    CHECK(pp_packet_peer_udp_get_packet_ip(NULL, ip, sizeof ip, NULL) == BAD);
+    CHECK(pp_packet_peer_udp_get_packet_ip(other, ip, sizeof ip, NULL) == BAD);
     CHECK(pp_packet_peer_udp_get_packet_port(b) == pp_packet_peer_udp_get_local_port(a));
     CHECK(pp_packet_peer_udp_get_packet_port(NULL) == 0 && pp_packet_peer_udp_get_packet_port(other) == 0);
     CHECK(pp_get_packet(b, &data, &len) == PP_OK && len == 6 && memcmp(data, "world!", 6) == 0);
@@ -218,7 +222,7 @@ static int test_peer(void) {
         CHECK(pp_put_packet(v6a, (const uint8_t *)"six", 3) == PP_OK);
         CHECK(wait_count(v6b, 1) == 1);
         CHECK(pp_get_packet(v6b, &data, &len) == PP_OK && len == 3);
-        CHECK(pp_packet_peer_udp_get_packet_ip(v6b, ip, sizeof ip) == PP_OK);
+        CHECK(pp_packet_peer_udp_get_packet_ip(v6b, ip, sizeof ip, NULL) == PP_OK);
         CHECK(strcmp(ip, "0:0:0:0:0:0:0:1") == 0);
         pp_peer_free(v6a);
         pp_peer_free(v6b);
@@ -280,11 +284,11 @@ static int test_batch(void) {
         if (got == 0) (void)pp_packet_peer_udp_wait_timeout(b, 10);
     }
     CHECK(total == 100);
-    CHECK(pp_ip_address_to_string(info[0].ip, ip, sizeof ip) == PP_OK && strcmp(ip, "127.0.0.1") == 0);
-    CHECK(pp_ip_address_to_string(NULL, ip, sizeof ip) == BAD);
-    CHECK(pp_ip_address_to_string(info[0].ip, NULL, 40) == BAD);
-    CHECK(pp_ip_address_to_string(info[0].ip, ip, 3) == BAD);
-    CHECK(pp_ip_address_to_string(info[0].ip, ip, (size_t)INT32_MAX + 1) == BAD); /* sizes are int */
+    CHECK(pp_ip_address_to_string(info[0].ip, ip, sizeof ip, NULL) == PP_OK && strcmp(ip, "127.0.0.1") == 0);
+    CHECK(pp_ip_address_to_string(NULL, ip, sizeof ip, NULL) == BAD);
+    CHECK(pp_ip_address_to_string(info[0].ip, NULL, 40, NULL) == BAD);
+    CHECK(pp_ip_address_to_string(info[0].ip, ip, 3, NULL) == PP_ERR_PARAMETER_RANGE_ERROR);
+    CHECK(pp_ip_address_to_string(info[0].ip, ip, (size_t)INT32_MAX + 1, NULL) == BAD); /* sizes are int */
     pp_peer_free(a);
     pp_peer_free(b);
     return 0;

@@ -23,18 +23,20 @@ int main(void) {
     for (i = 0; i < 3000 && !done; i++) { /* bounded: about 30 s at most (generous for a loaded machine) */
         pp_enet_event ev;
         TRY(pp_enet_connection_service(server, 5, &ev));
-        if (ev.type == 1) printf("server: client connected, data %d\n", ev.data);
-        if (ev.type == 3) { /* echo: we only know the channel here; the payload is a fixed greeting */
-            TRY(pp_enet_packet_peer_send(ev.peer, ev.channel, (const uint8_t *)"echo", 4, 1));
+        if (ev.type == PP_ENET_EVENT_TYPE_CONNECT) printf("server: client connected, data %d\n", ev.data);
+        if (ev.type == PP_ENET_EVENT_TYPE_RECEIVE) { /* echo: we only know the channel here; the payload is a fixed greeting */
+            TRY(pp_enet_packet_peer_send(ev.peer, ev.channel, (const uint8_t *)"echo", 4,
+                                         PP_ENET_PACKET_PEER_FLAG_RELIABLE));
         }
         TRY(pp_enet_connection_service(client, 5, &ev));
-        if (ev.type == 1) {
+        if (ev.type == PP_ENET_EVENT_TYPE_CONNECT) {
             printf("client: connected\n");
-            for (int m = 0; m < 3; m++) TRY(pp_enet_packet_peer_send(peer, 1, (const uint8_t *)"hi", 2, 1));
-        } else if (ev.type == 3) {
+            for (int m = 0; m < 3; m++) TRY(pp_enet_packet_peer_send(peer, 1, (const uint8_t *)"hi", 2,
+                                                                   PP_ENET_PACKET_PEER_FLAG_RELIABLE));
+        } else if (ev.type == PP_ENET_EVENT_TYPE_RECEIVE) {
             printf("client: echo %d on channel %d\n", ++echoed, ev.channel);
             if (echoed == 3) TRY(pp_enet_packet_peer_peer_disconnect(peer, 0));
-        } else if (ev.type == 2) {
+        } else if (ev.type == PP_ENET_EVENT_TYPE_DISCONNECT) {
             printf("client: disconnected\n");
             done = 1;
         }

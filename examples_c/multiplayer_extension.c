@@ -40,7 +40,7 @@ static int32_t count(void *u) { return ((loop *)u)->full; }
 static int32_t max_size(void *u) { (void)u; return 64; }
 static int32_t pkt_channel(void *u) { return ((loop *)u)->channel; }
 static int32_t pkt_mode(void *u) { return ((loop *)u)->mode; }
-static int32_t pkt_peer(void *u) { (void)u; return 1; }
+static int32_t pkt_peer(void *u) { (void)u; return PP_MULTIPLAYER_PEER_TARGET_PEER_SERVER; }
 static int32_t set_channel(void *u, int32_t c) { ((loop *)u)->channel = c; return PP_OK; }
 static int32_t get_channel(void *u) { return ((loop *)u)->channel; }
 static int32_t set_mode(void *u, int32_t m) { ((loop *)u)->mode = m; return PP_OK; }
@@ -54,7 +54,7 @@ static int32_t poll_cb(void *u) {
 }
 static int32_t close_cb(void *u) { (void)u; return PP_OK; }
 static int32_t disconnect(void *u, int32_t id, bool force) { (void)u; (void)id; (void)force; return PP_OK; }
-static int32_t unique_id(void *u) { (void)u; return 1; }
+static int32_t unique_id(void *u) { (void)u; return PP_MULTIPLAYER_PEER_TARGET_PEER_SERVER; }
 static int32_t status(void *u) { (void)u; return PP_MULTIPLAYER_PEER_CONNECTION_CONNECTED; }
 
 int main(void) {

@@ -75,11 +75,11 @@ int main(void) {
     TRY(pp_tcp_server_listen(server, 0, "127.0.0.1"));
     TRY(pp_stream_peer_tcp_new(&alice_tcp));
     TRY(pp_stream_peer_tcp_connect_to_host(alice_tcp, "127.0.0.1", pp_tcp_server_get_local_port(server)));
-    for (tries = 0; tries < 3000 && pp_stream_peer_tcp_get_status(alice_tcp) == PP_TCP_STATUS_CONNECTING; tries++) {
+    for (tries = 0; tries < 3000 && pp_stream_peer_tcp_get_status(alice_tcp) == PP_STREAM_PEER_TCP_STATUS_CONNECTING; tries++) {
         TRY(pp_stream_peer_tcp_poll(alice_tcp));
         (void)pp_stream_peer_tcp_wait(alice_tcp, PP_POLL_TYPE_OUT, 10);
     }
-    if (pp_stream_peer_tcp_get_status(alice_tcp) != PP_TCP_STATUS_CONNECTED) goto done;
+    if (pp_stream_peer_tcp_get_status(alice_tcp) != PP_STREAM_PEER_TCP_STATUS_CONNECTED) goto done;
     for (tries = 0; tries < 6000 && !pp_tcp_server_is_connection_available(server); tries++)
         (void)pp_stream_peer_tcp_wait(alice_tcp, PP_POLL_TYPE_IN, 5);
     TRY(pp_tcp_server_take_connection(server, &bob_tcp));

@@ -54,7 +54,7 @@ int main(void) {
             fprintf(stderr, "server: no datagram (%s)\n", pp_error_name(e));
             goto done;
         }
-        TRY(pp_packet_peer_udp_get_packet_ip(conn, ip, sizeof ip));
+        TRY(pp_packet_peer_udp_get_packet_ip(conn, ip, sizeof ip, NULL));
         printf("server got \"%.*s\" from %s:%d, echoing\n", (int)len, (const char *)data, ip,
                pp_packet_peer_udp_get_packet_port(conn));
         TRY(pp_put_packet(conn, data, len)); /* data stays valid until the next get on conn */

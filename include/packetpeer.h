@@ -7,14 +7,19 @@
  *   value and give 0 / false (a status: its NONE) for NULL or a handle of another class; each says so.
  * - Handles are opaque. The library allocates; only the matching _free call releases (pp_peer_free for
  *   every PacketPeer class, pp_stream_peer_free for every StreamPeer class). _free(NULL) is a no-op.
- * - Lent handles: the ENet peers a pp_enet_connection reports (events, connect_to_host, get_peers) are
- *   pp_peer handles it owns: valid until pp_enet_connection_free, ignored by pp_peer_free.
- * - Out-parameters (out_*) are written only when the call returns PP_OK. One documented exception: the
- *   calls that copy into your buffer and report a length (the _copy getters, pp_variant_get_node_path,
- *   pp_codec_encode_into) also write the length needed to *out_len when they return
- *   PP_ERR_PARAMETER_RANGE_ERROR (buffer too small, nothing copied). The address getters (..._get_packet_ip, ..._get_connected_host,
- *   ..._get_remote_address, pp_ip_address_to_string) return PP_ERR_INVALID_PARAMETER for a buffer too
- *   small; PP_IP_STRING_SIZE bytes always suffice.
+ * - Lent handles: the ENet peers a pp_enet_connection (or an ENetMultiplayerPeer) reports are pp_peer
+ *   handles it owns: valid until its owner is freed, ignored by pp_peer_free.
+ * - Every handle carries a type tag, checked on entry and overwritten on free: a handle of the wrong
+ *   type (a pp_variant * where a pp_peer * belongs) and, usually, an already freed one give
+ *   PP_ERR_INVALID_PARAMETER (the _free calls ignore them) instead of a crash. This is a diagnosis for
+ *   bindings and dynamic languages, best effort and not a guarantee: freed memory may be reused, and a
+ *   pointer the library never made is undefined behaviour.
+ * - Out-parameters (out_*) are written only when the call returns PP_OK, with one exception, the
+ *   text-out rule: every call that copies text into your buffer (buf, size) also takes size_t *out_len
+ *   (may be NULL) and writes the text's length without the NUL there whether or not it fits; the text and
+ *   its NUL are copied when size > length, otherwise nothing is copied and the call returns
+ *   PP_ERR_PARAMETER_RANGE_ERROR. (NULL, 0) asks for the length only. Address text never needs more than
+ *   PP_IP_STRING_SIZE bytes.
  * - Inputs are copied: no call keeps a pointer to memory you passed in.
  * - Borrowed outputs say until when they live (e.g. pp_get_packet: until the next pp_get_packet,
  *   pp_get_var or free on that peer). Owned outputs name the call that frees them.
@@ -26,8 +31,8 @@
  * - Strings you pass are NUL-terminated UTF-8, except in the calls that take (pointer, length), such as
  *   pp_variant_new_string_n (UTF-8 without NUL bytes: a Godot String cannot hold U+0000). Strings you get:
  *   views lent as (const char *, length), such as pp_variant_get_string, are NOT NUL-terminated; text
- *   copied into your buffer and owned strings (pp_variant_to_string, pp_stream_peer_get_string, freed by
- *   the call they name) are.
+ *   copied into your buffer and owned strings (pp_variant_to_string, pp_stream_peer_get_string) are.
+ *   Every owned string is freed with pp_string_free.
  *
  * CALLBACK TABLES
  * - The extension classes (pp_packet_peer_extension_new, pp_stream_peer_extension_new,
@@ -37,6 +42,13 @@
  *   return an int32_t pp_error number (numbers that are not Godot errors count as PP_FAILED); each
  *   field's doc says what a bad returned value does. destroy(userdata) runs once, when the object goes
  *   away, and never if the constructor failed.
+ *
+ * RE-ENTRY
+ * - A callback may call any function on any handle. A call that reaches an object that is busy in the
+ *   call running the callback (the extension's own peer or stream, a PacketPeerStream reading that
+ *   stream, a Variant being read by that call) returns PP_ERR_LOCKED and changes nothing; the one call
+ *   made for use inside callbacks, pp_multiplayer_peer_extension_emit_*, works there. The same holds for
+ *   every class, current and future.
  *
  * THREADS
  * - A handle may move between threads but must be used by one thread at a time.
@@ -94,41 +106,6 @@
  * `TARGET_PEER_SERVER`: the server's peer ID, always 1.
  */
 #define PP_MULTIPLAYER_PEER_TARGET_PEER_SERVER 1
-
-/**
- * StreamPeerTCP.Status: not connected.
- */
-#define PP_TCP_STATUS_NONE 0
-
-/**
- * StreamPeerTCP.Status: connect in progress (call `pp_stream_peer_tcp_poll`).
- */
-#define PP_TCP_STATUS_CONNECTING 1
-
-/**
- * StreamPeerTCP.Status: connected.
- */
-#define PP_TCP_STATUS_CONNECTED 2
-
-/**
- * StreamPeerTCP.Status: the connect failed or timed out, or a socket error occurred.
- */
-#define PP_TCP_STATUS_ERROR 3
-
-/**
- * `pp_stream_peer_tcp_wait`: wait until readable.
- */
-#define PP_POLL_TYPE_IN 0
-
-/**
- * `pp_stream_peer_tcp_wait`: wait until writable.
- */
-#define PP_POLL_TYPE_OUT 1
-
-/**
- * `pp_stream_peer_tcp_wait`: wait until readable or writable.
- */
-#define PP_POLL_TYPE_IN_OUT 2
 
 /**
  * Bytes a buffer needs for any address text from this library, NUL included: the longest is a
@@ -200,6 +177,70 @@ enum pp_error
 typedef enum pp_error pp_error;
 #else
 typedef int32_t pp_error;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Godot's `ENetConnection.EventType`: the `type` of a `pp_enet_event`. `int32_t` in C.
+ */
+enum pp_enet_event_type
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * A failure inside `service` (Godot's EVENT_ERROR); the call returns an error too.
+     */
+    PP_ENET_EVENT_TYPE_ERROR = -1,
+    /**
+     * Nothing happened before the timeout.
+     */
+    PP_ENET_EVENT_TYPE_NONE = 0,
+    /**
+     * A peer connected: `peer`, `data` (the remote's connect data).
+     */
+    PP_ENET_EVENT_TYPE_CONNECT = 1,
+    /**
+     * A peer disconnected or timed out: `peer`, `data` (the remote's disconnect data, 0 on timeout).
+     */
+    PP_ENET_EVENT_TYPE_DISCONNECT = 2,
+    /**
+     * A packet is queued on `peer` (read it with `pp_get_packet`), from ENet channel `channel`.
+     */
+    PP_ENET_EVENT_TYPE_RECEIVE = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_enet_event_type pp_enet_event_type;
+#else
+typedef int32_t pp_enet_event_type;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Godot's `ENetPacketPeer.PeerState`, from `pp_enet_packet_peer_get_state`. `int32_t` in C.
+ */
+enum pp_enet_peer_state
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    PP_ENET_PEER_STATE_DISCONNECTED = 0,
+    PP_ENET_PEER_STATE_CONNECTING = 1,
+    PP_ENET_PEER_STATE_ACKNOWLEDGING_CONNECT = 2,
+    PP_ENET_PEER_STATE_CONNECTION_PENDING = 3,
+    PP_ENET_PEER_STATE_CONNECTION_SUCCEEDED = 4,
+    PP_ENET_PEER_STATE_CONNECTED = 5,
+    PP_ENET_PEER_STATE_DISCONNECT_LATER = 6,
+    PP_ENET_PEER_STATE_DISCONNECTING = 7,
+    PP_ENET_PEER_STATE_ACKNOWLEDGING_DISCONNECT = 8,
+    PP_ENET_PEER_STATE_ZOMBIE = 9,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_enet_peer_state pp_enet_peer_state;
+#else
+typedef int32_t pp_enet_peer_state;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -355,6 +396,39 @@ typedef int32_t pp_scene_multiplayer_sys_command;
 #endif // __cplusplus
 
 /**
+ * Godot's `StreamPeerTCP.Status`, from `pp_stream_peer_tcp_get_status`. `int32_t` in C.
+ */
+enum pp_stream_peer_tcp_status
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Not connected.
+     */
+    PP_STREAM_PEER_TCP_STATUS_NONE = 0,
+    /**
+     * Connect in progress (call `pp_stream_peer_tcp_poll`).
+     */
+    PP_STREAM_PEER_TCP_STATUS_CONNECTING = 1,
+    /**
+     * Connected.
+     */
+    PP_STREAM_PEER_TCP_STATUS_CONNECTED = 2,
+    /**
+     * The connect failed or timed out, or a socket error occurred.
+     */
+    PP_STREAM_PEER_TCP_STATUS_ERROR = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_stream_peer_tcp_status pp_stream_peer_tcp_status;
+#else
+typedef int32_t pp_stream_peer_tcp_status;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * Variant type ids, numbered as in Godot 4.3+ (`Variant::Type`). `PP_VARIANT_TYPE_MAX` is the count,
  * never a type. `int32_t` in C.
  */
@@ -501,6 +575,156 @@ typedef int32_t pp_dialect;
 #endif // __cplusplus
 
 /**
+ * Godot's `ENetPacketPeer` packet flags, combined with `|` in `pp_enet_packet_peer_send` /
+ * `pp_enet_connection_broadcast` and returned by `pp_enet_packet_peer_get_packet_flags`. No flag is a
+ * plain unreliable, sequenced packet. `int32_t` in C.
+ */
+enum pp_enet_packet_flag
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Delivered, once, in order (resent until acknowledged).
+     */
+    PP_ENET_PACKET_PEER_FLAG_RELIABLE = 1,
+    /**
+     * Unreliable and not sequenced: may arrive out of order.
+     */
+    PP_ENET_PACKET_PEER_FLAG_UNSEQUENCED = 2,
+    /**
+     * An unreliable packet larger than the MTU is sent as unreliable fragments instead of reliably.
+     */
+    PP_ENET_PACKET_PEER_FLAG_UNRELIABLE_FRAGMENT = 8,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_enet_packet_flag pp_enet_packet_flag;
+#else
+typedef int32_t pp_enet_packet_flag;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Godot's `ENetConnection.CompressionMode`, for `pp_enet_connection_compress`. Both ends must use
+ * the same mode. `int32_t` in C.
+ */
+enum pp_enet_compression_mode
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    PP_ENET_COMPRESS_NONE = 0,
+    PP_ENET_COMPRESS_RANGE_CODER = 1,
+    PP_ENET_COMPRESS_FASTLZ = 2,
+    PP_ENET_COMPRESS_ZLIB = 3,
+    PP_ENET_COMPRESS_ZSTD = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_enet_compression_mode pp_enet_compression_mode;
+#else
+typedef int32_t pp_enet_compression_mode;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Godot's `ENetConnection.HostStatistic`, for `pp_enet_connection_pop_statistic`. `int32_t` in C.
+ */
+enum pp_enet_host_statistic
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Bytes sent.
+     */
+    PP_ENET_HOST_TOTAL_SENT_DATA = 0,
+    /**
+     * Datagrams sent.
+     */
+    PP_ENET_HOST_TOTAL_SENT_PACKETS = 1,
+    /**
+     * Bytes received.
+     */
+    PP_ENET_HOST_TOTAL_RECEIVED_DATA = 2,
+    /**
+     * Datagrams received.
+     */
+    PP_ENET_HOST_TOTAL_RECEIVED_PACKETS = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_enet_host_statistic pp_enet_host_statistic;
+#else
+typedef int32_t pp_enet_host_statistic;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Godot's `ENetPacketPeer.PeerStatistic`, for `pp_enet_packet_peer_get_statistic`. `int32_t` in C.
+ */
+enum pp_enet_peer_statistic
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    PP_ENET_PEER_PACKET_LOSS = 0,
+    PP_ENET_PEER_PACKET_LOSS_VARIANCE = 1,
+    PP_ENET_PEER_PACKET_LOSS_EPOCH = 2,
+    /**
+     * Mean round-trip time in milliseconds.
+     */
+    PP_ENET_PEER_ROUND_TRIP_TIME = 3,
+    PP_ENET_PEER_ROUND_TRIP_TIME_VARIANCE = 4,
+    PP_ENET_PEER_LAST_ROUND_TRIP_TIME = 5,
+    PP_ENET_PEER_LAST_ROUND_TRIP_TIME_VARIANCE = 6,
+    PP_ENET_PEER_PACKET_THROTTLE = 7,
+    PP_ENET_PEER_PACKET_THROTTLE_LIMIT = 8,
+    PP_ENET_PEER_PACKET_THROTTLE_COUNTER = 9,
+    PP_ENET_PEER_PACKET_THROTTLE_EPOCH = 10,
+    PP_ENET_PEER_PACKET_THROTTLE_ACCELERATION = 11,
+    PP_ENET_PEER_PACKET_THROTTLE_DECELERATION = 12,
+    PP_ENET_PEER_PACKET_THROTTLE_INTERVAL = 13,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_enet_peer_statistic pp_enet_peer_statistic;
+#else
+typedef int32_t pp_enet_peer_statistic;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What `pp_stream_peer_tcp_wait` waits for (the engine's `NetSocket::PollType`). `int32_t` in C.
+ */
+enum pp_poll_type
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Until readable.
+     */
+    PP_POLL_TYPE_IN = 0,
+    /**
+     * Until writable.
+     */
+    PP_POLL_TYPE_OUT = 1,
+    /**
+     * Until readable or writable.
+     */
+    PP_POLL_TYPE_IN_OUT = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_poll_type pp_poll_type;
+#else
+typedef int32_t pp_poll_type;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * Opaque codec settings plus the last error: encode/decode with a dialect, real_t width, object
  * policy and decode limits. Make with `pp_codec_new`, free with `pp_codec_free`. One thread at a time.
  */
@@ -518,7 +742,7 @@ typedef struct pp_enet_connection pp_enet_connection;
 
 /**
  * Opaque handle to any PacketPeer class (PacketPeerStream, PacketPeerUDP, PacketPeerExtension,
- * ENetPacketPeer, MultiplayerPeer …). Free with `pp_peer_free` unless the owning object says otherwise.
+ * ENetPacketPeer, MultiplayerPeer …). Free with `pp_peer_free` unless the owning object lends it.
  */
 typedef struct pp_peer pp_peer;
 
@@ -549,9 +773,9 @@ typedef struct pp_variant pp_variant;
  */
 typedef struct pp_enet_event {
     /**
-     * Godot's EventType: -1 ERROR, 0 NONE, 1 CONNECT, 2 DISCONNECT, 3 RECEIVE.
+     * What happened.
      */
-    int32_t type;
+    pp_enet_event_type type;
     /**
      * The peer (a handle lent by the connection, valid until `pp_enet_connection_free`), or NULL.
      */
@@ -574,8 +798,8 @@ typedef struct pp_enet_event {
  *
  * Thread rule: `userdata` travels with the peer. Callbacks run on whichever thread is calling into the
  * peer (one at a time), and `destroy` runs on the thread that releases the last reference; so
- * `userdata` must be usable from any thread, one at a time. A callback must not call back into the
- * same peer (the peer is locked during the callback; that would deadlock).
+ * `userdata` must be usable from any thread, one at a time. A callback that calls back into the same
+ * peer gets `PP_ERR_LOCKED` (the library's re-entrancy rule; see the header's conventions).
  */
 typedef struct pp_packet_peer_extension_callbacks {
     /**
@@ -622,8 +846,8 @@ typedef struct pp_packet_peer_extension_callbacks {
  * `get_available_bytes`, which is required.
  *
  * The library never blocks on your behalf: "blocking" calls mean "all bytes or an error", and a
- * stream that cannot do that now should return `PP_ERR_BUSY`. Callbacks must not call back into the
- * same stream, nor into a PacketPeerStream that is using it (deadlock).
+ * stream that cannot do that now should return `PP_ERR_BUSY`. A callback that calls back into the same
+ * stream, or into a PacketPeerStream that is using it, gets `PP_ERR_LOCKED`.
  */
 typedef struct pp_stream_peer_extension_callbacks {
     /**
@@ -928,6 +1152,13 @@ uint32_t pp_version_number(void);
  */
 const char *pp_error_name(int32_t error);
 
+/**
+ * Frees a string the library allocated for you (`pp_variant_to_string`, `pp_stream_peer_get_string`,
+ * `pp_stream_peer_get_utf8_string`, and every later call that returns an owned `char *`). NULL is a
+ * no-op.
+ */
+void pp_string_free(char *text);
+
 #if defined(PP_TEST_PANIC)
 /**
  * Test-only: panics inside the boundary, so C tests can check it returns `PP_ERR_BUG`.
@@ -1069,7 +1300,8 @@ pp_error pp_enet_connection_broadcast(struct pp_enet_connection *c,
                                       int32_t flags);
 
 /**
- * `compress(mode)`: 0 none, 1 range coder, 2 FastLZ, 3 zlib, 4 zstd. Both ends must use the same mode.
+ * `compress(mode)`: `mode` is a `pp_enet_compression_mode` (`PP_ENET_COMPRESS_NONE`, `_RANGE_CODER`,
+ * `_FASTLZ`, `_ZLIB`, `_ZSTD`). Both ends must use the same mode.
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, unknown mode) or `PP_ERR_UNCONFIGURED`.
  */
 pp_error pp_enet_connection_compress(struct pp_enet_connection *c, int32_t mode);
@@ -1081,7 +1313,7 @@ pp_error pp_enet_connection_compress(struct pp_enet_connection *c, int32_t mode)
 pp_error pp_enet_connection_refuse_new_connections(struct pp_enet_connection *c, bool refuse);
 
 /**
- * `pop_statistic(statistic)`: 0 sent bytes, 1 sent datagrams, 2 received bytes, 3 received datagrams;
+ * `pop_statistic(statistic)`: `statistic` is a `pp_enet_host_statistic` (`PP_ENET_HOST_TOTAL_*`);
  * returns the counter and resets it.
  *
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, unknown statistic) or `PP_ERR_UNCONFIGURED`.
@@ -1131,7 +1363,8 @@ pp_error pp_enet_connection_socket_send(struct pp_enet_connection *c,
 /**
  * `send(channel, packet, flags)`: queues a copy of `data` on an ENet channel.
  *
- * - `flags`: a combination of 1 (reliable), 2 (unsequenced), 8 (unreliable fragment).
+ * - `flags`: `pp_enet_packet_flag` values combined with `|` (`PP_ENET_PACKET_PEER_FLAG_RELIABLE`,
+ *   `_UNSEQUENCED`, `_UNRELIABLE_FRAGMENT`); 0 for a plain unreliable packet.
  *
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, not an ENet peer, channel < 0 or > channel
  * count, other flags), `PP_ERR_UNCONFIGURED` (inactive peer) or `PP_FAILED` (ENet refused: not
@@ -1144,8 +1377,8 @@ pp_error pp_enet_packet_peer_send(struct pp_peer *peer,
                                   int32_t flags);
 
 /**
- * `get_packet_flags()`: flags of the next queued packet (1 reliable, 2 unsequenced, 8 unreliable
- * fragment, 0 plain unreliable); 0 when none or for NULL / another class.
+ * `get_packet_flags()`: the `pp_enet_packet_flag` bits of the next queued packet (0 for a plain
+ * unreliable one); 0 when none or for NULL / another class.
  */
 int32_t pp_enet_packet_peer_get_packet_flags(struct pp_peer *peer);
 
@@ -1204,15 +1437,17 @@ pp_error pp_enet_packet_peer_throttle_configure(struct pp_peer *peer,
                                                 int32_t deceleration);
 
 /**
- * `get_statistic(statistic)` (PeerStatistic 0..13, e.g. 3 = round-trip time in ms).
+ * `get_statistic(statistic)`: `statistic` is a `pp_enet_peer_statistic` (e.g.
+ * `PP_ENET_PEER_ROUND_TRIP_TIME`, in ms).
  * Returns `PP_OK` (0 for an inactive peer), or `PP_ERR_INVALID_PARAMETER` (NULL, unknown statistic).
  */
 pp_error pp_enet_packet_peer_get_statistic(struct pp_peer *peer, int32_t statistic, double *out_value);
 
 /**
- * `get_state()`: PeerState 0..9 (0 DISCONNECTED when inactive, NULL or another class).
+ * `get_state()`: the peer's `pp_enet_peer_state` (`PP_ENET_PEER_STATE_DISCONNECTED` when inactive,
+ * NULL or another class).
  */
-int32_t pp_enet_packet_peer_get_state(struct pp_peer *peer);
+pp_enet_peer_state pp_enet_packet_peer_get_state(struct pp_peer *peer);
 
 /**
  * `get_channels()`: the peer's channel count (0 when inactive, NULL or another class).
@@ -1220,13 +1455,20 @@ int32_t pp_enet_packet_peer_get_state(struct pp_peer *peer);
 int32_t pp_enet_packet_peer_get_channels(struct pp_peer *peer);
 
 /**
- * `get_remote_address()`: writes the address as NUL-terminated text (dotted IPv4, or eight hex
- * groups for IPv6) into `out_buffer` of `capacity` bytes (`PP_IP_STRING_SIZE` is always enough).
+ * `get_remote_address()`: the address as NUL-terminated text (dotted IPv4, or eight hex groups for
+ * IPv6).
  *
- * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, another class, buffer too small) or
- * `PP_ERR_UNCONFIGURED` (inactive).
+ * - `out_buffer`, `capacity`: the caller's buffer (`PP_IP_STRING_SIZE` is always enough), filled by
+ *   the text-out rule (see the header's conventions).
+ * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` (NULL, another class, bad buffer) or `PP_ERR_UNCONFIGURED` (inactive).
  */
-pp_error pp_enet_packet_peer_get_remote_address(struct pp_peer *peer, char *out_buffer, size_t capacity);
+pp_error pp_enet_packet_peer_get_remote_address(struct pp_peer *peer,
+                                                char *out_buffer,
+                                                size_t capacity,
+                                                size_t *out_len);
 
 /**
  * `get_remote_port()`: the remote's UDP port (0 when inactive, NULL or another class).
@@ -1877,8 +2119,9 @@ pp_error pp_set_encode_buffer_max_size(struct pp_peer *peer, int32_t size);
 
 /**
  * Frees a peer handle of any class. NULL is a no-op. The object itself lives on while something else
- * still uses it. A borrowed handle (one that its owner lends out and documents as such, e.g. the
- * peers of an ENet connection) is not freed by this call: its owner releases it.
+ * still uses it. A lent handle (one that its owner lends out and documents as such, e.g. the peers of
+ * an ENet connection) is not freed by this call: its owner releases it. A handle of another type is
+ * ignored where the library can tell (best effort).
  */
 void pp_peer_free(struct pp_peer *peer);
 
@@ -2243,7 +2486,7 @@ pp_error pp_stream_peer_put_utf8_string(struct pp_stream_peer *stream, const cha
  * order) first. The bytes are Latin-1, as in the engine; the string ends at the first NUL.
  *
  * - `out_string`: receives a new NUL-terminated UTF-8 string, **owned**: free it with
- *   `pp_stream_peer_string_free`.
+ *   `pp_string_free`.
  *
  * Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, `PP_ERR_INVALID_DATA` for a negative
  * length on the stream, or the stream's error.
@@ -2254,17 +2497,11 @@ pp_error pp_stream_peer_get_string(struct pp_stream_peer *stream, int32_t bytes,
  * Reads a UTF-8 string (StreamPeer.get_utf8_string), like `pp_stream_peer_get_string`; invalid UTF-8
  * becomes U+FFFD.
  *
- * - `out_string`: receives a new string, **owned**: free it with `pp_stream_peer_string_free`.
+ * - `out_string`: receives a new string, **owned**: free it with `pp_string_free`.
  *
  * Returns as `pp_stream_peer_get_string`.
  */
 pp_error pp_stream_peer_get_utf8_string(struct pp_stream_peer *stream, int32_t bytes, char **out_string);
-
-/**
- * Frees a string returned by `pp_stream_peer_get_string` / `pp_stream_peer_get_utf8_string`. NULL is a
- * no-op.
- */
-void pp_stream_peer_string_free(char *string);
 
 /**
  * Writes a Variant as u32 length (in the stream's byte order, unlike PacketPeerStream framing) + its
@@ -2475,11 +2712,11 @@ pp_error pp_stream_peer_tcp_connect_to_host(struct pp_stream_peer *stream, const
 pp_error pp_stream_peer_tcp_poll(struct pp_stream_peer *stream);
 
 /**
- * The status, Godot's numbers: `PP_TCP_STATUS_NONE` 0, `_CONNECTING` 1, `_CONNECTED` 2, `_ERROR` 3.
- * It changes only in calls on this stream (`pp_stream_peer_tcp_poll`, reads, writes). NONE (0) for
- * NULL or another class.
+ * The status, a `pp_stream_peer_tcp_status`. It changes only in calls on this stream
+ * (`pp_stream_peer_tcp_poll`, reads, writes). `PP_STREAM_PEER_TCP_STATUS_NONE` for NULL or another
+ * class.
  */
-int32_t pp_stream_peer_tcp_get_status(struct pp_stream_peer *stream);
+pp_stream_peer_tcp_status pp_stream_peer_tcp_get_status(struct pp_stream_peer *stream);
 
 /**
  * Closes the connection (status NONE, address cleared, queued output discarded).
@@ -2492,13 +2729,17 @@ pp_error pp_stream_peer_tcp_disconnect_from_host(struct pp_stream_peer *stream);
  * The remote address as text (dotted IPv4, or eight lowercase hex groups for IPv6); `""` when not
  * connecting or connected.
  *
- * - `out_host`, `out_host_size`: buffer for the NUL-terminated text (`PP_IP_STRING_SIZE` suffices).
+ * - `out_host`, `out_host_size`: buffer for the NUL-terminated text (`PP_IP_STRING_SIZE` suffices),
+ *   filled by the text-out rule (see the header's conventions).
+ * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
  *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL, another class, or a buffer too small.
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` for a NULL or bad handle, another class, or a bad buffer.
  */
 pp_error pp_stream_peer_tcp_get_connected_host(struct pp_stream_peer *stream,
                                                char *out_host,
-                                               size_t out_host_size);
+                                               size_t out_host_size,
+                                               size_t *out_len);
 
 /**
  * The remote port; 0 when not connected, for NULL or another class.
@@ -2521,7 +2762,7 @@ pp_error pp_stream_peer_tcp_set_no_delay(struct pp_stream_peer *stream, bool ena
 /**
  * Waits until the socket is ready (the engine's internal `wait(type, timeout)`).
  *
- * - `poll_type`: `PP_POLL_TYPE_IN` 0, `_OUT` 1, `_IN_OUT` 2.
+ * - `poll_type`: a `pp_poll_type` (`PP_POLL_TYPE_IN`, `_OUT`, `_IN_OUT`).
  * - `timeout_ms`: milliseconds; negative waits forever, 0 only checks.
  *
  * Returns `PP_OK` when ready; `PP_ERR_BUSY` on timeout; `PP_ERR_UNAVAILABLE` without a socket;
@@ -2748,13 +2989,17 @@ pp_error pp_packet_peer_udp_set_dest_address(struct pp_peer *peer, const char *h
  * dotted IPv4 for IPv4 (and IPv4-mapped) senders, eight lowercase hex groups without zero
  * compression for IPv6 (`0:0:0:0:0:0:0:1`), `""` before any packet.
  *
- * - `out_ip`: buffer receiving the NUL-terminated text; `PP_IP_STRING_SIZE` bytes always suffice.
- * - `out_ip_size`: its size in bytes.
+ * - `out_ip`, `out_ip_size`: buffer for the NUL-terminated text (`PP_IP_STRING_SIZE` bytes always
+ *   suffice), filled by the text-out rule (see the header's conventions).
+ * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
  *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL, another class, or a buffer too small
- * for the text and its NUL (nothing is written then).
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` for a NULL or bad handle, another class, or a bad buffer.
  */
-pp_error pp_packet_peer_udp_get_packet_ip(struct pp_peer *peer, char *out_ip, size_t out_ip_size);
+pp_error pp_packet_peer_udp_get_packet_ip(struct pp_peer *peer,
+                                          char *out_ip,
+                                          size_t out_ip_size,
+                                          size_t *out_len);
 
 /**
  * The sender port of the last packet returned (see `pp_packet_peer_udp_get_packet_ip`); 0 before
@@ -2919,11 +3164,14 @@ pp_error pp_packet_peer_udp_get_packets(struct pp_peer *peer,
  * addresses, eight lowercase hex groups without zero compression otherwise. Safe from any thread.
  *
  * - `ip`: 16 readable bytes.
- * - `out_text`, `out_text_size`: buffer for the NUL-terminated text (`PP_IP_STRING_SIZE` suffices).
+ * - `out_text`, `out_text_size`: buffer for the NUL-terminated text (`PP_IP_STRING_SIZE` suffices),
+ *   filled by the text-out rule (see the header's conventions).
+ * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
  *
- * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or a buffer too small.
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` for a NULL `ip` or a bad buffer.
  */
-pp_error pp_ip_address_to_string(const uint8_t *ip, char *out_text, size_t out_text_size);
+pp_error pp_ip_address_to_string(const uint8_t *ip, char *out_text, size_t out_text_size, size_t *out_len);
 
 /**
  * Makes a UDPServer (not listening; `max_pending_connections` 16).
@@ -3079,11 +3327,6 @@ bool pp_variant_equal(const struct pp_variant *a, const struct pp_variant *b);
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when a pointer is NULL or `max_len > INT32_MAX`.
  */
 pp_error pp_variant_to_string(const struct pp_variant *variant, size_t max_len, char **out_text);
-
-/**
- * Frees a string returned by `pp_variant_to_string`. NULL is a no-op.
- */
-void pp_string_free(char *text);
 
 /**
  * Decodes one Variant from bytes, like Godot's `bytes_to_var` (or `bytes_to_var_with_objects` when

@@ -12,6 +12,8 @@ pub mod peer;
 pub mod variant;
 pub mod ws;
 
+mod real_vectors;
 mod simd;
+pub mod sync;
 
 pub use error::{Error, Result};

@@ -10,41 +10,31 @@
 //! Also: short ASCII strings viewed as `str` without a second validation pass (the decoder meets
 //! millions of short dictionary keys).
 //!
+//! It works on primitive types only (`f64`, `u8`, and types that promise to be runs of `f64`
+//! through [`Reals`]) and depends on no other module of the crate: the codec in `variant` uses it,
+//! and the vector types make their promise in `real_vectors`, so the dependency goes one way.
+//!
 //! This is the one core module allowed `unsafe`; every block says why it is sound.
 #![allow(unsafe_code)]
-
-use crate::variant::{Vector2, Vector3, Vector4};
 
 /// Runs whose output is at least this many bytes use streaming stores (smaller outputs are
 /// likely still in cache when they are sent, and gain nothing).
 pub(crate) const STREAM_MIN_BYTES: usize = 4 << 20;
 
-/// Vector types made of `N` `f64` fields and nothing else.
+/// Types made of `N` `f64`s and nothing else: `[f64; N]`, and the vector types of `variant`
+/// (implemented in `real_vectors`, so that this module needs no type of the crate).
 ///
 /// # Safety
-/// Implementors must be `#[repr(C)]` structs of exactly `N` `f64` fields (no padding), so that a
-/// slice of them is a slice of `N * len` `f64`s.
+/// Implementors must be exactly `N` `f64`s with `f64` alignment and no padding (`[f64; N]` or a
+/// `#[repr(C)]` struct of `N` `f64` fields), so that a slice of them is a slice of `N * len`
+/// `f64`s and any `N` `f64`s make a valid value.
 pub(crate) unsafe trait Reals {
     const N: usize;
 }
-// SAFETY: repr(C) {x, y: f64} (value.rs), checked by the size assertions below.
-unsafe impl Reals for Vector2 {
-    const N: usize = 2;
+// SAFETY: an array of K f64s is K f64s, f64-aligned, without padding.
+unsafe impl<const K: usize> Reals for [f64; K] {
+    const N: usize = K;
 }
-// SAFETY: repr(C) {x, y, z: f64}.
-unsafe impl Reals for Vector3 {
-    const N: usize = 3;
-}
-// SAFETY: repr(C) {x, y, z, w: f64}.
-unsafe impl Reals for Vector4 {
-    const N: usize = 4;
-}
-const _: () = {
-    assert!(size_of::<Vector2>() == 2 * size_of::<f64>());
-    assert!(size_of::<Vector3>() == 3 * size_of::<f64>());
-    assert!(size_of::<Vector4>() == 4 * size_of::<f64>());
-    assert!(align_of::<Vector3>() == align_of::<f64>());
-};
 
 /// The components of `items`, in order, as one flat slice.
 #[inline]
@@ -353,9 +343,9 @@ mod tests {
         }
         for count in (0..40).chain([333, 1025]) {
             for pre in 0..8 {
-                check::<Vector2>(count, pre);
-                check::<Vector3>(count, pre);
-                check::<Vector4>(count, pre);
+                check::<[f64; 2]>(count, pre);
+                check::<[f64; 3]>(count, pre);
+                check::<[f64; 4]>(count, pre);
             }
         }
     }
@@ -363,9 +353,9 @@ mod tests {
     #[test]
     fn widened_only_for_large_outputs() {
         let small = f32_bytes(30, 0);
-        assert!(widened::<Vector3>(&small).is_none());
+        assert!(widened::<[f64; 3]>(&small).is_none());
         let big = f32_bytes(STREAM_MIN_BYTES / 8 * 3 + 3, 0);
-        let got = widened::<Vector3>(&big);
+        let got = widened::<[f64; 3]>(&big);
         #[cfg(target_arch = "x86_64")]
         {
             let got = got.expect("large output streams");
@@ -379,18 +369,7 @@ mod tests {
 
     #[test]
     fn flat_views_components_in_order() {
-        let v = [
-            Vector3 {
-                x: 1.0,
-                y: 2.0,
-                z: 3.0,
-            },
-            Vector3 {
-                x: 4.0,
-                y: 5.0,
-                z: 6.0,
-            },
-        ];
+        let v = [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]];
         assert_eq!(flat(&v), &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
     }
 }

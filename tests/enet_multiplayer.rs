@@ -3,7 +3,8 @@
 //! relay (Appendix B), and the wire bytes (captured by a UDP relay) against the spec.
 
 use std::net::{SocketAddr, UdpSocket};
-use std::sync::{Arc, Mutex};
+
+use packetpeer::sync::shared;
 use std::time::{Duration, Instant};
 
 use packetpeer::enet::connection::{ENetConnection, EventType};
@@ -453,8 +454,8 @@ fn port_of(s: &ENetMultiplayerPeer) -> u16 {
 #[test]
 fn mesh() {
     // Two members (IDs 5 and 9) linked by a pair of ENet connections made by the caller.
-    let a_host = Arc::new(Mutex::new(ENetConnection::new()));
-    let b_host = Arc::new(Mutex::new(ENetConnection::new()));
+    let a_host = shared(ENetConnection::new());
+    let b_host = shared(ENetConnection::new());
     a_host
         .lock()
         .unwrap()

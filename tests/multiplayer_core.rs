@@ -109,7 +109,9 @@ fn base_properties_defaults_and_validation() {
 
 #[test]
 fn dyn_packet_peer_reaches_the_multiplayer_api() {
-    let mut boxed: Box<dyn PacketPeer + Send> = Box::new(OfflineMultiplayerPeer::new());
+    // The C API's view of a peer object: any PacketPeer, downcast to the multiplayer API.
+    let mut boxed: Box<dyn packetpeer::ffi::PacketPeerObject> =
+        Box::new(OfflineMultiplayerPeer::new());
     let mp = boxed
         .as_multiplayer_mut()
         .expect("offline is a multiplayer peer");

@@ -1,7 +1,7 @@
 //! Core semantics of PacketPeer, StreamPeer helpers, StreamPeerBuffer, the pipe and PacketPeerStream
 //! (`wire-format.md` §15–§16, `classes.md` §1, §3, §6).
 
-use std::sync::{Arc, Mutex};
+use packetpeer::sync::{shared, Shared};
 
 use packetpeer::peer::stream_peer::{f32_to_half, half_to_f32};
 use packetpeer::peer::{
@@ -13,11 +13,11 @@ use packetpeer::Error;
 type Pps = PacketPeerStream<StreamPeerPipe>;
 
 /// A PacketPeerStream on one end of a pipe, and the raw other end.
-fn pps_and_raw(capacity: usize) -> (Pps, Arc<Mutex<StreamPeerPipe>>) {
+fn pps_and_raw(capacity: usize) -> (Pps, Shared<StreamPeerPipe>) {
     let (a, b) = StreamPeerPipe::pair_with_capacity(capacity).unwrap();
     let mut p = Pps::new();
-    p.set_stream_peer(Some(Arc::new(Mutex::new(a))));
-    (p, Arc::new(Mutex::new(b)))
+    p.set_stream_peer(Some(shared(a)));
+    (p, shared(b))
 }
 
 /// Two PacketPeerStreams connected by a pipe.
@@ -25,12 +25,12 @@ fn pps_pair() -> (Pps, Pps) {
     let (a, b) = StreamPeerPipe::pair();
     let mut pa = Pps::new();
     let mut pb = Pps::new();
-    pa.set_stream_peer(Some(Arc::new(Mutex::new(a))));
-    pb.set_stream_peer(Some(Arc::new(Mutex::new(b))));
+    pa.set_stream_peer(Some(shared(a)));
+    pb.set_stream_peer(Some(shared(b)));
     (pa, pb)
 }
 
-fn raw_read_all(raw: &Arc<Mutex<StreamPeerPipe>>) -> Vec<u8> {
+fn raw_read_all(raw: &Shared<StreamPeerPipe>) -> Vec<u8> {
     let mut s = raw.lock().unwrap();
     let mut buf = vec![0u8; s.get_available_bytes().max(0) as usize];
     let n = s.get_partial_data(&mut buf).unwrap();
@@ -38,7 +38,7 @@ fn raw_read_all(raw: &Arc<Mutex<StreamPeerPipe>>) -> Vec<u8> {
     buf
 }
 
-fn raw_write(raw: &Arc<Mutex<StreamPeerPipe>>, bytes: &[u8]) {
+fn raw_write(raw: &Shared<StreamPeerPipe>, bytes: &[u8]) {
     raw.lock().unwrap().put_data(bytes).unwrap();
 }
 
@@ -287,8 +287,8 @@ fn full_pipe_is_busy_and_frames_stay_whole() {
         let (x, y) = StreamPeerPipe::pair_with_capacity(10).unwrap();
         let mut pa = Pps::new();
         let mut pb = Pps::new();
-        pa.set_stream_peer(Some(Arc::new(Mutex::new(x))));
-        pb.set_stream_peer(Some(Arc::new(Mutex::new(y))));
+        pa.set_stream_peer(Some(shared(x)));
+        pb.set_stream_peer(Some(shared(y)));
         (pa, pb)
     };
     a.put_packet(b"12345").unwrap();
@@ -527,10 +527,10 @@ fn stream_put_var_honours_big_endian() {
 fn dyn_stream_peer_works_too() {
     let (a, b) = StreamPeerPipe::pair();
     let mut pa: PacketPeerStream<dyn StreamPeer + Send> = PacketPeerStream::new();
-    let sa: Arc<Mutex<dyn StreamPeer + Send>> = Arc::new(Mutex::new(a));
+    let sa: Shared<dyn StreamPeer + Send> = shared(a);
     pa.set_stream_peer(Some(sa));
     let mut pb: PacketPeerStream<dyn StreamPeer + Send> = PacketPeerStream::new();
-    let sb: Arc<Mutex<dyn StreamPeer + Send>> = Arc::new(Mutex::new(b));
+    let sb: Shared<dyn StreamPeer + Send> = shared(b);
     pb.set_stream_peer(Some(sb));
     pa.put_packet(b"dyn").unwrap();
     assert_eq!(pb.get_packet().unwrap(), b"dyn");
@@ -543,7 +543,7 @@ fn pipe_ends_on_two_threads() {
     const N: u32 = 2000;
     let writer = std::thread::spawn(move || {
         let mut p = Pps::new();
-        p.set_stream_peer(Some(Arc::new(Mutex::new(a))));
+        p.set_stream_peer(Some(shared(a)));
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
         let mut i = 0u32;
         while i < N {
@@ -556,7 +556,7 @@ fn pipe_ends_on_two_threads() {
         }
     });
     let mut p = Pps::new();
-    p.set_stream_peer(Some(Arc::new(Mutex::new(b))));
+    p.set_stream_peer(Some(shared(b)));
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     let mut next = 0u32;
     while next < N {
@@ -612,14 +612,14 @@ impl StreamPeer for CountingEnd {
 
 fn counting_pps() -> (
     PacketPeerStream<CountingEnd>,
-    Arc<Mutex<CountingEnd>>,
-    Arc<Mutex<StreamPeerPipe>>,
+    Shared<CountingEnd>,
+    Shared<StreamPeerPipe>,
 ) {
     let (a, b) = StreamPeerPipe::pair();
-    let end = Arc::new(Mutex::new(CountingEnd { inner: a, reads: 0 }));
+    let end = shared(CountingEnd { inner: a, reads: 0 });
     let mut p = PacketPeerStream::new();
     p.set_stream_peer(Some(end.clone()));
-    (p, end, Arc::new(Mutex::new(b)))
+    (p, end, shared(b))
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Property tests: PacketPeerStream reassembles any frame sequence however the bytes are split, and
 //! arbitrary input never panics, never grows memory past the input limit, and never wedges silently.
 
-use std::sync::{Arc, Mutex};
+use packetpeer::sync::shared;
 
 use packetpeer::peer::{PacketPeer, PacketPeerStream, StreamPeer, StreamPeerPipe};
 use packetpeer::Error;
@@ -12,7 +12,7 @@ type Pps = PacketPeerStream<StreamPeerPipe>;
 fn setup(input_max: i32) -> (Pps, StreamPeerPipe) {
     let (a, b) = StreamPeerPipe::pair_with_capacity(1 << 20).unwrap();
     let mut p = Pps::new();
-    p.set_stream_peer(Some(Arc::new(Mutex::new(a))));
+    p.set_stream_peer(Some(shared(a)));
     p.set_input_buffer_max_size(input_max).unwrap();
     (p, b)
 }

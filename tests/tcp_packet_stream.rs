@@ -2,7 +2,8 @@
 //! hostile / truncated frames.
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+
+use packetpeer::sync::{shared, Shared};
 use std::time::{Duration, Instant};
 
 use packetpeer::net::tcp::{PollType, StreamPeerTcp, TcpStatus};
@@ -16,7 +17,7 @@ type Pps = PacketPeerStream<StreamPeerTcp>;
 /// failing test ever waits that long.
 const LIMIT: Duration = Duration::from_secs(30);
 
-fn connect(host: &str, port: i32) -> Arc<Mutex<StreamPeerTcp>> {
+fn connect(host: &str, port: i32) -> Shared<StreamPeerTcp> {
     let mut s = StreamPeerTcp::new();
     s.connect_to_host(host, port).unwrap();
     let end = Instant::now() + LIMIT;
@@ -26,16 +27,16 @@ fn connect(host: &str, port: i32) -> Arc<Mutex<StreamPeerTcp>> {
         let _ = s.wait(PollType::Out, 10);
     }
     assert_eq!(s.get_status(), TcpStatus::Connected);
-    Arc::new(Mutex::new(s))
+    shared(s)
 }
 
-fn pps(s: &Arc<Mutex<StreamPeerTcp>>) -> Pps {
+fn pps(s: &Shared<StreamPeerTcp>) -> Pps {
     let mut p = Pps::new();
     p.set_stream_peer(Some(s.clone()));
     p
 }
 
-fn pair(host: &str) -> (Arc<Mutex<StreamPeerTcp>>, Arc<Mutex<StreamPeerTcp>>) {
+fn pair(host: &str) -> (Shared<StreamPeerTcp>, Shared<StreamPeerTcp>) {
     let mut srv = TcpServer::new();
     srv.listen(0, host).unwrap();
     let c = connect(host, srv.get_local_port() as i32);
@@ -47,10 +48,10 @@ fn pair(host: &str) -> (Arc<Mutex<StreamPeerTcp>>, Arc<Mutex<StreamPeerTcp>>) {
         assert!(Instant::now() < end);
         std::thread::sleep(Duration::from_millis(2));
     };
-    (c, Arc::new(Mutex::new(a)))
+    (c, shared(a))
 }
 
-fn recv(p: &mut Pps, s: &Arc<Mutex<StreamPeerTcp>>) -> Vec<u8> {
+fn recv(p: &mut Pps, s: &Shared<StreamPeerTcp>) -> Vec<u8> {
     let end = Instant::now() + LIMIT;
     loop {
         match p.get_packet() {
@@ -237,7 +238,7 @@ fn put_packet_reports_eof_while_frames_are_still_buffered() {
 }
 
 /// Waits until the socket has bytes (or a close) to read, as the OS sees it.
-fn wait_readable(s: &Arc<Mutex<StreamPeerTcp>>) {
+fn wait_readable(s: &Shared<StreamPeerTcp>) {
     let end = Instant::now() + LIMIT;
     while s.lock().unwrap().wait(PollType::In, 10).is_err() {
         assert!(Instant::now() < end, "never readable");

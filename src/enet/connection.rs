@@ -8,7 +8,7 @@
 
 use std::collections::VecDeque;
 use std::net::{IpAddr, Ipv6Addr, SocketAddr, ToSocketAddrs};
-use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::sync::{Arc, Mutex, Weak};
 
 use super::compress::{compressor, CompressionLevels, CompressionMode};
 use super::host::{Event, Host, HostConfig, Packet, PeerState, PACKET_FLAG_RELIABLE};
@@ -16,7 +16,9 @@ use super::protocol::MAXIMUM_PEER_ID;
 use super::socket::UdpTransport;
 use super::Transport;
 use crate::error::{Error, Result};
+use crate::net::addr;
 use crate::peer::{PacketPeer, PeerBase};
+use crate::sync::{lock, shared};
 
 /// `ENetConnection.EventType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,28 +115,6 @@ struct HostState {
 
 type Shared = Arc<Mutex<Option<HostState>>>;
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// Text form of an address the way Godot prints it: dotted IPv4 (also for IPv4-mapped IPv6), else
-/// eight lowercase hex groups without zero compression.
-pub fn address_to_string(ip: IpAddr) -> String {
-    match ip {
-        IpAddr::V4(v4) => v4.to_string(),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => v4.to_string(),
-            None => {
-                let s = v6.segments();
-                format!(
-                    "{:x}:{:x}:{:x}:{:x}:{:x}:{:x}:{:x}:{:x}",
-                    s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]
-                )
-            }
-        },
-    }
-}
-
 /// One ENet peer of an [`ENetConnection`] (Godot's `ENetPacketPeer`).
 pub struct ENetPacketPeer {
     shared: Weak<Mutex<Option<HostState>>>,
@@ -157,7 +137,7 @@ impl std::fmt::Debug for ENetPacketPeer {
 }
 
 /// A shared ENetPacketPeer, as handed out by the connection.
-pub type SharedPacketPeer = Arc<Mutex<ENetPacketPeer>>;
+pub type SharedPacketPeer = crate::sync::Shared<ENetPacketPeer>;
 
 impl ENetPacketPeer {
     fn new(shared: &Shared, generation: u64, slot: usize) -> ENetPacketPeer {
@@ -210,7 +190,7 @@ impl ENetPacketPeer {
         self.with_host(|h, slot| {
             h.host
                 .send(slot, channel as u8, data, flags as u32)
-                .map_err(|_| Error::Failed)
+                .map_err(Error::from)
         })?
     }
 
@@ -336,7 +316,7 @@ impl ENetPacketPeer {
     /// Remote address as text; empty when inactive.
     pub fn get_remote_address(&mut self) -> String {
         self.remote()
-            .map(|a| address_to_string(a.ip()))
+            .map(|a| addr::ip_to_string(a.ip()))
             .unwrap_or_default()
     }
 
@@ -378,7 +358,7 @@ impl PacketPeer for ENetPacketPeer {
         self.with_host(|h, slot| {
             h.host
                 .send(slot, 0, data, PACKET_FLAG_RELIABLE)
-                .map_err(|_| Error::Failed)
+                .map_err(Error::from)
         })?
     }
 
@@ -417,6 +397,36 @@ impl ServiceEvent {
         ServiceEvent {
             kind: EventType::Error,
             ..ServiceEvent::none()
+        }
+    }
+}
+
+/// Why `connect_to_host` made no peer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ConnectError {
+    #[error("port {0} is not 1..65535")]
+    BadPort(i32),
+    #[error("channel count {0} is not 0..255")]
+    BadChannelCount(i32),
+    #[error("no host: create one first")]
+    NoHost,
+    #[error("the connection already has a peer")]
+    AlreadyHasPeer,
+    #[error("the address is neither an IP literal nor a name that resolves")]
+    Unresolved,
+    #[error("every peer slot of the host is busy")]
+    NoFreeSlot,
+}
+
+/// The codes the C API has always returned for these causes; Godot itself only returns null.
+impl From<ConnectError> for Error {
+    fn from(e: ConnectError) -> Error {
+        match e {
+            ConnectError::BadPort(_) | ConnectError::BadChannelCount(_) => Error::InvalidParameter,
+            ConnectError::NoHost => Error::Unconfigured,
+            ConnectError::AlreadyHasPeer | ConnectError::Unresolved | ConnectError::NoFreeSlot => {
+                Error::CantConnect
+            }
         }
     }
 }
@@ -546,7 +556,7 @@ impl ENetConnection {
         }
         drop(g);
         for p in self.slots.drain(..).flatten() {
-            lock(&p).deactivate();
+            p.lock_no_callout().deactivate();
         }
         Ok(())
     }
@@ -555,8 +565,8 @@ impl ENetConnection {
         lock(&self.shared).is_some()
     }
 
-    /// `connect_to_host(address, port, channels=0, data=0)`: `None` when there is no host, the host
-    /// already has a peer, the port is not 1..65535, the name does not resolve or no slot is free.
+    /// `connect_to_host(address, port, channels=0, data=0)`: `None` for every cause of
+    /// [`ConnectError`], as Godot returns null; [`ENetConnection::try_connect_to_host`] says which.
     pub fn connect_to_host(
         &mut self,
         address: &str,
@@ -564,37 +574,55 @@ impl ENetConnection {
         channels: i32,
         data: i32,
     ) -> Option<SharedPacketPeer> {
-        if !(1..=65535).contains(&port) || !(0..=255).contains(&channels) {
-            return None;
+        self.try_connect_to_host(address, port, channels, data).ok()
+    }
+
+    /// [`ENetConnection::connect_to_host`] with the cause of a refusal. The checks run in the order
+    /// the C API has always reported them (arguments, host, then the rest), and the host is checked
+    /// before the name is resolved so a missing host never waits for a DNS answer.
+    pub fn try_connect_to_host(
+        &mut self,
+        address: &str,
+        port: i32,
+        channels: i32,
+        data: i32,
+    ) -> std::result::Result<SharedPacketPeer, ConnectError> {
+        if !(1..=65535).contains(&port) {
+            return Err(ConnectError::BadPort(port));
+        }
+        if !(0..=255).contains(&channels) {
+            return Err(ConnectError::BadChannelCount(channels));
+        }
+        if !self.has_host() {
+            return Err(ConnectError::NoHost);
         }
         if self.slots.iter().any(|s| s.is_some()) {
-            return None;
+            return Err(ConnectError::AlreadyHasPeer);
         }
-        let addr = resolve(address, port as u16)?;
+        let addr = resolve(address, port as u16).ok_or(ConnectError::Unresolved)?;
         let mut g = lock(&self.shared);
-        let h = g.as_mut()?;
+        let h = g.as_mut().ok_or(ConnectError::NoHost)?;
         let channels = if channels == 0 {
             255
         } else {
             channels as usize
         };
-        let slot = h.host.connect(addr, channels, data as u32)?;
-        let p = Arc::new(Mutex::new(ENetPacketPeer::new(
-            &self.shared,
-            h.generation,
-            slot,
-        )));
+        let slot = h
+            .host
+            .connect(addr, channels, data as u32)
+            .ok_or(ConnectError::NoFreeSlot)?;
+        let p = shared(ENetPacketPeer::new(&self.shared, h.generation, slot));
         drop(g);
         if let Some(s) = self.slots.get_mut(slot) {
             *s = Some(p.clone());
         }
-        Some(p)
+        Ok(p)
     }
 
     fn drop_inactive(&mut self) {
         for s in self.slots.iter_mut() {
             if let Some(p) = s {
-                if !lock(p).active {
+                if !p.lock_no_callout().active {
                     *s = None;
                 }
             }
@@ -608,11 +636,7 @@ impl ENetConnection {
                 let p = match self.slots.get(peer).cloned().flatten() {
                     Some(p) => p,
                     None => {
-                        let p = Arc::new(Mutex::new(ENetPacketPeer::new(
-                            &self.shared,
-                            generation,
-                            peer,
-                        )));
+                        let p = shared(ENetPacketPeer::new(&self.shared, generation, peer));
                         if let Some(s) = self.slots.get_mut(peer) {
                             *s = Some(p.clone());
                         }
@@ -630,7 +654,7 @@ impl ENetConnection {
                 let p = self.slots.get_mut(peer).and_then(|s| s.take());
                 match p {
                     Some(p) => {
-                        lock(&p).deactivate();
+                        p.lock_no_callout().deactivate();
                         ServiceEvent {
                             kind: EventType::Disconnect,
                             peer: Some(p),
@@ -648,7 +672,7 @@ impl ENetConnection {
                 packet,
             } => match self.slots.get(peer).cloned().flatten() {
                 Some(p) => {
-                    lock(&p).deliver(channel, packet);
+                    p.lock_no_callout().deliver(channel, packet);
                     ServiceEvent {
                         kind: EventType::Receive,
                         peer: Some(p),
@@ -845,17 +869,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn addresses_print_like_godot() {
-        assert_eq!(address_to_string("127.0.0.1".parse().unwrap()), "127.0.0.1");
+    fn connect_refusals_name_their_cause_and_keep_their_codes() {
+        let mut c = ENetConnection::new();
+        let cause = |c: &mut ENetConnection, addr: &str, port: i32, channels: i32| {
+            c.try_connect_to_host(addr, port, channels, 0).err()
+        };
+        // Arguments before the host, the host before the name: the order the C API reports.
+        assert_eq!(cause(&mut c, "", 0, 0), Some(ConnectError::BadPort(0)));
         assert_eq!(
-            address_to_string("::ffff:10.0.0.1".parse().unwrap()),
-            "10.0.0.1"
+            cause(&mut c, "", 1, 256),
+            Some(ConnectError::BadChannelCount(256))
         );
-        assert_eq!(address_to_string("::1".parse().unwrap()), "0:0:0:0:0:0:0:1");
+        assert_eq!(cause(&mut c, "", 1, 0), Some(ConnectError::NoHost));
+        c.create_host_bound("127.0.0.1", 0, 1, 0, 0, 0).unwrap();
+        assert_eq!(cause(&mut c, "", 1, 0), Some(ConnectError::Unresolved));
+        assert!(c.try_connect_to_host("127.0.0.1", 1, 0, 0).is_ok());
         assert_eq!(
-            address_to_string("fe80::1:abcd".parse().unwrap()),
-            "fe80:0:0:0:0:0:1:abcd"
+            cause(&mut c, "127.0.0.1", 1, 0),
+            Some(ConnectError::AlreadyHasPeer)
         );
+        let codes = [
+            (ConnectError::BadPort(0), Error::InvalidParameter),
+            (ConnectError::BadChannelCount(256), Error::InvalidParameter),
+            (ConnectError::NoHost, Error::Unconfigured),
+            (ConnectError::AlreadyHasPeer, Error::CantConnect),
+            (ConnectError::Unresolved, Error::CantConnect),
+            (ConnectError::NoFreeSlot, Error::CantConnect),
+        ];
+        for (cause, code) in codes {
+            assert_eq!(Error::from(cause), code, "{cause}");
+        }
     }
 
     #[test]

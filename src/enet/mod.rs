@@ -28,5 +28,5 @@ pub mod protocol;
 pub mod range_coder;
 pub mod socket;
 
-pub use host::{Event, Host, HostConfig, Packet, PeerState, Transport};
+pub use host::{Event, Host, HostConfig, Packet, PeerState, SendError, Transport};
 pub use socket::UdpTransport;

@@ -26,7 +26,7 @@
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
 use super::connection::{ENetConnection, EventType, ServiceEvent, SharedPacketPeer};
 use super::host::{
@@ -38,9 +38,10 @@ use crate::multiplayer::{
     Target, TransferMode,
 };
 use crate::peer::{PacketPeer, PeerBase};
+use crate::sync::{shared, Lock, LockGuard, Shared};
 
 /// An ENetConnection shared between its users (Godot's `Ref<ENetConnection>`).
-pub type SharedConnection = Arc<Mutex<ENetConnection>>;
+pub type SharedConnection = Shared<ENetConnection>;
 
 /// `get_max_packet_size()`.
 pub const MAX_PACKET_SIZE: i32 = 16_777_216;
@@ -55,8 +56,9 @@ pub const MAX_QUEUED_PACKETS: usize = 65_536;
 /// Unread bytes above which `poll` stops taking packets from the network (`ERR_BUSY`).
 pub const MAX_QUEUED_BYTES: usize = 64 * 1024 * 1024;
 
-fn lock<T: ?Sized>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
+/// ENet never calls out to C, so its objects cannot be re-entered while it holds them.
+fn lock<T: ?Sized>(m: &Lock<T>) -> LockGuard<'_, T> {
+    m.lock_no_callout()
 }
 
 /// The ENet channel and packet flags a send with this mode and transfer channel uses.
@@ -245,7 +247,7 @@ impl ENetMultiplayerPeer {
         self.mode = Mode::Server;
         self.unique_id = 1;
         self.status = ConnectionStatus::Connected;
-        self.hosts.insert(0, Arc::new(Mutex::new(host)));
+        self.hosts.insert(0, shared(host));
         Ok(())
     }
 
@@ -300,7 +302,7 @@ impl ENetMultiplayerPeer {
         self.status = ConnectionStatus::Connecting;
         self.mode = Mode::Client;
         self.add_peer(1, peer);
-        self.hosts.insert(0, Arc::new(Mutex::new(host)));
+        self.hosts.insert(0, shared(host));
         Ok(())
     }
 
@@ -610,10 +612,6 @@ impl PacketPeer for ENetMultiplayerPeer {
     fn base_mut(&mut self) -> &mut PeerBase {
         &mut self.base
     }
-
-    fn as_multiplayer_mut(&mut self) -> Option<&mut dyn MultiplayerPeer> {
-        Some(self)
-    }
 }
 
 impl MultiplayerPeer for ENetMultiplayerPeer {
@@ -837,7 +835,7 @@ mod tests {
         assert_eq!(p.set_target_peer(i32::MIN), Err(Error::InvalidParameter));
         assert_eq!(p.create_mesh(0), Err(Error::InvalidParameter));
         assert_eq!(
-            p.add_mesh_peer(2, Arc::new(Mutex::new(ENetConnection::new()))),
+            p.add_mesh_peer(2, shared(ENetConnection::new())),
             Err(Error::Unconfigured)
         );
     }
@@ -919,7 +917,7 @@ mod tests {
         assert_eq!(m.get_unique_id(), Ok(7));
         assert!(!m.is_server() && !m.is_server_relay_supported());
         assert!(m.get_host().is_none());
-        let empty = Arc::new(Mutex::new(ENetConnection::new()));
+        let empty = shared(ENetConnection::new());
         assert_eq!(
             m.add_mesh_peer(2, empty.clone()),
             Err(Error::InvalidParameter)

@@ -701,16 +701,47 @@ mod tests {
         assert!(parse_datagram(&[0]).is_none());
     }
 
+    /// Cutting a valid datagram anywhere must keep exactly the commands wholly before the cut and
+    /// name why the next one was refused: a parser that silently accepted a partial command (or
+    /// dropped a whole one) would pass a mere "does not panic" check.
     #[test]
-    fn every_truncation_is_rejected_without_panic() {
+    fn every_truncation_keeps_whole_commands_and_names_the_cut() {
+        let samples = sample_commands();
         let mut dgram = vec![0x80, 0x01, 0, 0];
-        for (h, c, p) in sample_commands() {
-            c.encode(&h, &mut dgram);
-            dgram.extend_from_slice(&p);
+        // (start, end of fixed part, end of payload) of each command in `dgram`
+        let mut spans = Vec::new();
+        for (h, c, p) in &samples {
+            let start = dgram.len();
+            c.encode(h, &mut dgram);
+            let fixed_end = dgram.len();
+            dgram.extend_from_slice(p);
+            spans.push((start, fixed_end, dgram.len()));
         }
         for n in 0..dgram.len() {
-            let _ = parse_datagram(&dgram[..n]);
+            let cut = &dgram[..n];
+            // The header announces a sent time, so it needs 4 bytes.
+            if n < 4 {
+                assert!(parse_datagram(cut).is_none(), "cut at {n}");
+                continue;
+            }
+            let d = parse_datagram(cut).unwrap_or_else(|| panic!("cut at {n}: header refused"));
+            assert_eq!(d.header.peer_id, 1, "cut at {n}");
+            assert_eq!(d.header.sent_time, Some(0), "cut at {n}");
+            let whole = spans.iter().take_while(|s| s.2 <= n).count();
+            assert_eq!(d.commands.len(), whole, "cut at {n}");
+            for ((h, c, p), (h2, c2, p2)) in samples.iter().zip(&d.commands) {
+                assert_eq!((h, c, &p[..]), (h2, c2, *p2), "cut at {n}");
+            }
+            let expected = match spans.get(whole) {
+                Some(&(start, _, _)) if n == start => None,
+                Some(&(_, fixed_end, _)) if n < fixed_end => Some(StopReason::Truncated),
+                Some(_) => Some(StopReason::PayloadOverrun),
+                None => None,
+            };
+            assert_eq!(d.stop, expected, "cut at {n}");
         }
+        // Both refusals occur among the cuts, so the loop above checked each of them.
+        assert!(spans.iter().any(|s| s.2 > s.1), "a sample with a payload");
     }
 
     proptest::proptest! {

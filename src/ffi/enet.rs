@@ -8,13 +8,18 @@
 
 use std::collections::HashMap;
 use std::ffi::c_char;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
+use super::boundary::c_enum_return;
 use super::*;
 use crate::enet::compress::CompressionMode;
 use crate::enet::connection::{
-    ENetConnection, ENetPacketPeer, HostStatistic, PeerStatistic, ServiceEvent, SharedPacketPeer,
+    ENetConnection, ENetPacketPeer, EventType, HostStatistic, PeerStatistic, ServiceEvent,
+    SharedPacketPeer,
 };
+use crate::enet::host::PeerState;
+use crate::enet::multiplayer::SharedConnection;
+use crate::sync::{shared, LockGuard};
 
 /// Opaque handle to an ENetConnection (an ENet host). Make with `pp_enet_connection_new`, free with
 /// `pp_enet_connection_free`.
@@ -23,18 +28,154 @@ use crate::enet::connection::{
 /// until the connection is freed, and costs a few dozen bytes until then. Use a connection and its
 /// peers from one thread at a time.
 pub struct pp_enet_connection {
+    _private: [u8; 0],
+}
+// SAFETY: unique ID.
+unsafe impl Castable for pp_enet_connection {
+    type Rust = EnetConnectionObject;
+    const ID: u16 = 6;
+}
+
+/// The object behind a `pp_enet_connection`.
+pub(crate) struct EnetConnectionObject {
     /// Shared with an ENetMultiplayerPeer when it made or adopted this connection.
-    conn: Arc<Mutex<ENetConnection>>,
+    conn: SharedConnection,
     /// Peer handles lent to C, by peer object; kept until the connection is freed so that every
     /// pointer C ever received stays valid.
-    handles: HashMap<usize, Box<pp_peer>>,
+    handles: Excl<HashMap<usize, Lent<pp_peer>>>,
+}
+
+/// Godot's `ENetConnection.EventType`: the `type` of a `pp_enet_event`. `int32_t` in C.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum pp_enet_event_type {
+    /// A failure inside `service` (Godot's EVENT_ERROR); the call returns an error too.
+    PP_ENET_EVENT_TYPE_ERROR = -1,
+    /// Nothing happened before the timeout.
+    PP_ENET_EVENT_TYPE_NONE = 0,
+    /// A peer connected: `peer`, `data` (the remote's connect data).
+    PP_ENET_EVENT_TYPE_CONNECT = 1,
+    /// A peer disconnected or timed out: `peer`, `data` (the remote's disconnect data, 0 on timeout).
+    PP_ENET_EVENT_TYPE_DISCONNECT = 2,
+    /// A packet is queued on `peer` (read it with `pp_get_packet`), from ENet channel `channel`.
+    PP_ENET_EVENT_TYPE_RECEIVE = 3,
+}
+
+/// Godot's `ENetPacketPeer.PeerState`, from `pp_enet_packet_peer_get_state`. `int32_t` in C.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum pp_enet_peer_state {
+    PP_ENET_PEER_STATE_DISCONNECTED = 0,
+    PP_ENET_PEER_STATE_CONNECTING = 1,
+    PP_ENET_PEER_STATE_ACKNOWLEDGING_CONNECT = 2,
+    PP_ENET_PEER_STATE_CONNECTION_PENDING = 3,
+    PP_ENET_PEER_STATE_CONNECTION_SUCCEEDED = 4,
+    PP_ENET_PEER_STATE_CONNECTED = 5,
+    PP_ENET_PEER_STATE_DISCONNECT_LATER = 6,
+    PP_ENET_PEER_STATE_DISCONNECTING = 7,
+    PP_ENET_PEER_STATE_ACKNOWLEDGING_DISCONNECT = 8,
+    PP_ENET_PEER_STATE_ZOMBIE = 9,
+}
+
+/// Godot's `ENetPacketPeer` packet flags, combined with `|` in `pp_enet_packet_peer_send` /
+/// `pp_enet_connection_broadcast` and returned by `pp_enet_packet_peer_get_packet_flags`. No flag is a
+/// plain unreliable, sequenced packet. `int32_t` in C.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum pp_enet_packet_flag {
+    /// Delivered, once, in order (resent until acknowledged).
+    PP_ENET_PACKET_PEER_FLAG_RELIABLE = 1,
+    /// Unreliable and not sequenced: may arrive out of order.
+    PP_ENET_PACKET_PEER_FLAG_UNSEQUENCED = 2,
+    /// An unreliable packet larger than the MTU is sent as unreliable fragments instead of reliably.
+    PP_ENET_PACKET_PEER_FLAG_UNRELIABLE_FRAGMENT = 8,
+}
+
+/// Godot's `ENetConnection.CompressionMode`, for `pp_enet_connection_compress`. Both ends must use
+/// the same mode. `int32_t` in C.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum pp_enet_compression_mode {
+    PP_ENET_COMPRESS_NONE = 0,
+    PP_ENET_COMPRESS_RANGE_CODER = 1,
+    PP_ENET_COMPRESS_FASTLZ = 2,
+    PP_ENET_COMPRESS_ZLIB = 3,
+    PP_ENET_COMPRESS_ZSTD = 4,
+}
+
+/// Godot's `ENetConnection.HostStatistic`, for `pp_enet_connection_pop_statistic`. `int32_t` in C.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum pp_enet_host_statistic {
+    /// Bytes sent.
+    PP_ENET_HOST_TOTAL_SENT_DATA = 0,
+    /// Datagrams sent.
+    PP_ENET_HOST_TOTAL_SENT_PACKETS = 1,
+    /// Bytes received.
+    PP_ENET_HOST_TOTAL_RECEIVED_DATA = 2,
+    /// Datagrams received.
+    PP_ENET_HOST_TOTAL_RECEIVED_PACKETS = 3,
+}
+
+/// Godot's `ENetPacketPeer.PeerStatistic`, for `pp_enet_packet_peer_get_statistic`. `int32_t` in C.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum pp_enet_peer_statistic {
+    PP_ENET_PEER_PACKET_LOSS = 0,
+    PP_ENET_PEER_PACKET_LOSS_VARIANCE = 1,
+    PP_ENET_PEER_PACKET_LOSS_EPOCH = 2,
+    /// Mean round-trip time in milliseconds.
+    PP_ENET_PEER_ROUND_TRIP_TIME = 3,
+    PP_ENET_PEER_ROUND_TRIP_TIME_VARIANCE = 4,
+    PP_ENET_PEER_LAST_ROUND_TRIP_TIME = 5,
+    PP_ENET_PEER_LAST_ROUND_TRIP_TIME_VARIANCE = 6,
+    PP_ENET_PEER_PACKET_THROTTLE = 7,
+    PP_ENET_PEER_PACKET_THROTTLE_LIMIT = 8,
+    PP_ENET_PEER_PACKET_THROTTLE_COUNTER = 9,
+    PP_ENET_PEER_PACKET_THROTTLE_EPOCH = 10,
+    PP_ENET_PEER_PACKET_THROTTLE_ACCELERATION = 11,
+    PP_ENET_PEER_PACKET_THROTTLE_DECELERATION = 12,
+    PP_ENET_PEER_PACKET_THROTTLE_INTERVAL = 13,
+}
+
+c_enum_return!(pp_enet_peer_state => pp_enet_peer_state::PP_ENET_PEER_STATE_DISCONNECTED);
+
+impl From<EventType> for pp_enet_event_type {
+    fn from(t: EventType) -> Self {
+        use pp_enet_event_type::*;
+        match t {
+            EventType::Error => PP_ENET_EVENT_TYPE_ERROR,
+            EventType::None => PP_ENET_EVENT_TYPE_NONE,
+            EventType::Connect => PP_ENET_EVENT_TYPE_CONNECT,
+            EventType::Disconnect => PP_ENET_EVENT_TYPE_DISCONNECT,
+            EventType::Receive => PP_ENET_EVENT_TYPE_RECEIVE,
+        }
+    }
+}
+
+impl From<PeerState> for pp_enet_peer_state {
+    fn from(s: PeerState) -> Self {
+        use pp_enet_peer_state::*;
+        match s {
+            PeerState::Disconnected => PP_ENET_PEER_STATE_DISCONNECTED,
+            PeerState::Connecting => PP_ENET_PEER_STATE_CONNECTING,
+            PeerState::AcknowledgingConnect => PP_ENET_PEER_STATE_ACKNOWLEDGING_CONNECT,
+            PeerState::ConnectionPending => PP_ENET_PEER_STATE_CONNECTION_PENDING,
+            PeerState::ConnectionSucceeded => PP_ENET_PEER_STATE_CONNECTION_SUCCEEDED,
+            PeerState::Connected => PP_ENET_PEER_STATE_CONNECTED,
+            PeerState::DisconnectLater => PP_ENET_PEER_STATE_DISCONNECT_LATER,
+            PeerState::Disconnecting => PP_ENET_PEER_STATE_DISCONNECTING,
+            PeerState::AcknowledgingDisconnect => PP_ENET_PEER_STATE_ACKNOWLEDGING_DISCONNECT,
+            PeerState::Zombie => PP_ENET_PEER_STATE_ZOMBIE,
+        }
+    }
 }
 
 /// One event from `pp_enet_connection_service` / `pp_enet_connection_check_events`.
 #[repr(C)]
 pub struct pp_enet_event {
-    /// Godot's EventType: -1 ERROR, 0 NONE, 1 CONNECT, 2 DISCONNECT, 3 RECEIVE.
-    pub r#type: i32,
+    /// What happened.
+    pub r#type: pp_enet_event_type,
     /// The peer (a handle lent by the connection, valid until `pp_enet_connection_free`), or NULL.
     pub peer: *mut pp_peer,
     /// CONNECT: the remote's connect data (0 on the connecting side); DISCONNECT: the remote's
@@ -44,52 +185,54 @@ pub struct pp_enet_event {
     pub channel: i32,
 }
 
-impl pp_enet_connection {
-    /// A handle on a connection that others may share (ENetMultiplayerPeer's host).
-    pub(crate) fn from_shared(conn: Arc<Mutex<ENetConnection>>) -> pp_enet_connection {
-        pp_enet_connection {
+impl EnetConnectionObject {
+    /// A handle object on a connection that others may share (ENetMultiplayerPeer's host).
+    pub(crate) fn from_shared(conn: SharedConnection) -> EnetConnectionObject {
+        EnetConnectionObject {
             conn,
-            handles: HashMap::new(),
+            handles: Excl::new(HashMap::new()),
         }
     }
 
-    pub(crate) fn shared(&self) -> &Arc<Mutex<ENetConnection>> {
+    pub(crate) fn shared(&self) -> &SharedConnection {
         &self.conn
     }
 
-    fn conn(&self) -> MutexGuard<'_, ENetConnection> {
-        lock(&self.conn)
+    fn conn(&self) -> Result<LockGuard<'_, ENetConnection>, pp_error> {
+        Ok(self.conn.lock()?)
     }
 
-    fn lend(&mut self, p: &SharedPacketPeer) -> *mut pp_peer {
-        let key = Arc::as_ptr(p) as usize;
-        let h = self.handles.entry(key).or_insert_with(|| {
-            let obj: SharedPeer = p.clone();
-            Box::new(pp_peer {
-                obj,
-                borrowed: true,
-            })
-        });
-        &mut **h as *mut pp_peer
+    /// The handle lent to C for this peer object (made on first use).
+    fn lend(&self, p: &SharedPacketPeer) -> Result<*mut pp_peer, pp_error> {
+        Ok(lend_peer(&mut *self.handles.get_mut()?, p))
     }
 
-    fn event(&mut self, ev: ServiceEvent) -> pp_enet_event {
-        pp_enet_event {
-            r#type: ev.kind as i32,
+    fn event(&self, ev: ServiceEvent) -> Result<pp_enet_event, pp_error> {
+        Ok(pp_enet_event {
+            r#type: ev.kind.into(),
             peer: match &ev.peer {
-                Some(p) => self.lend(p),
+                Some(p) => self.lend(p)?,
                 None => std::ptr::null_mut(),
             },
             data: ev.data,
             channel: ev.channel,
-        }
+        })
     }
 }
 
-fn conn_mut<'a>(c: *mut pp_enet_connection) -> Result<&'a mut pp_enet_connection, pp_error> {
-    // SAFETY: a non-NULL `c` comes from `pp_enet_connection_new` and is used by one thread at a time
-    // (the documented contract of every handle).
-    unsafe { c.as_mut() }.ok_or(INVALID)
+/// The handle lent to C for an ENet peer object, kept in `handles` (made on first use).
+pub(crate) fn lend_peer(
+    handles: &mut HashMap<usize, Lent<pp_peer>>,
+    p: &SharedPacketPeer,
+) -> *mut pp_peer {
+    let key = Arc::as_ptr(p) as *const () as usize;
+    handles
+        .entry(key)
+        .or_insert_with(|| {
+            let obj: SharedPeer = p.clone();
+            Lent::new(obj)
+        })
+        .ptr()
 }
 
 /// Creates an ENetConnection without a host (call `pp_enet_connection_create_host[_bound]` next).
@@ -99,11 +242,12 @@ fn conn_mut<'a>(c: *mut pp_enet_connection) -> Result<&'a mut pp_enet_connection
 /// Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL `out_connection`).
 #[no_mangle]
 pub extern "C" fn pp_enet_connection_new(out_connection: *mut *mut pp_enet_connection) -> pp_error {
-    guard(|| {
-        let c = pp_enet_connection::from_shared(Arc::new(Mutex::new(ENetConnection::new())));
-        // SAFETY: `out_connection` is NULL or writable (caller's contract).
-        unsafe { give_handle(out_connection, c) }
-    })
+    ffi_boundary! {
+        let out = out!(out_connection);
+        let c = EnetConnectionObject::from_shared(shared(ENetConnection::new()));
+        out.write(new_handle::<pp_enet_connection>(c));
+        Ok(())
+    }
 }
 
 /// Frees the handle and every peer handle it lent. When no ENetMultiplayerPeer shares the connection
@@ -112,14 +256,17 @@ pub extern "C" fn pp_enet_connection_new(out_connection: *mut *mut pp_enet_conne
 /// multiplayer peer. NULL is a no-op.
 #[no_mangle]
 pub extern "C" fn pp_enet_connection_free(c: *mut pp_enet_connection) {
-    guard_or((), || {
-        // SAFETY: NULL or a handle from pp_enet_connection_new not freed yet (caller's contract).
-        if let Some(b) = unsafe { from_handle(c) } {
-            if Arc::strong_count(&b.conn) == 1 {
-                let _ = b.conn().destroy();
+    ffi_boundary! {
+        let obj = try_ref!(c);
+        if Arc::strong_count(&obj.conn) == 1 {
+            if let Ok(mut g) = obj.conn() {
+                let _ = g.destroy();
             }
         }
-    })
+        // SAFETY: NULL or a handle from this library, not freed yet (the caller's contract); `obj`
+        // is not used past this point.
+        unsafe { free_handle(c) }
+    }
 }
 
 /// `create_host(max_peers, max_channels, in_bandwidth, out_bandwidth)`: a host on a dual-stack socket
@@ -138,12 +285,12 @@ pub extern "C" fn pp_enet_connection_create_host(
     in_bandwidth: i32,
     out_bandwidth: i32,
 ) -> pp_error {
-    guard(|| {
-        let c = conn_mut(c)?;
+    ffi_boundary! {
+        let c = try_ref!(c);
         map(c
-            .conn()
+            .conn()?
             .create_host(max_peers, max_channels, in_bandwidth, out_bandwidth))
-    })
+    }
 }
 
 /// `create_host_bound(bind_address, bind_port, max_peers, max_channels, in_bandwidth, out_bandwidth)`.
@@ -164,11 +311,11 @@ pub extern "C" fn pp_enet_connection_create_host_bound(
     in_bandwidth: i32,
     out_bandwidth: i32,
 ) -> pp_error {
-    guard(|| {
-        let c = conn_mut(c)?;
+    ffi_boundary! {
+        let c = try_ref!(c);
         // SAFETY: NUL-terminated string by the caller's contract (NULL rejected).
         let addr = unsafe { in_str(bind_address) }?;
-        map(c.conn().create_host_bound(
+        map(c.conn()?.create_host_bound(
             addr,
             bind_port,
             max_peers,
@@ -176,7 +323,7 @@ pub extern "C" fn pp_enet_connection_create_host_bound(
             in_bandwidth,
             out_bandwidth,
         ))
-    })
+    }
 }
 
 /// `destroy()`: frees the host; every peer becomes inactive (their handles stay valid). Nothing is sent.
@@ -184,7 +331,7 @@ pub extern "C" fn pp_enet_connection_create_host_bound(
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL) or `PP_ERR_UNCONFIGURED` (no host).
 #[no_mangle]
 pub extern "C" fn pp_enet_connection_destroy(c: *mut pp_enet_connection) -> pp_error {
-    guard(|| map(conn_mut(c)?.conn().destroy()))
+    ffi_boundary! { map(try_ref!(c).conn()?.destroy()) }
 }
 
 /// `connect_to_host(address, port, channels, data)`: starts connecting; the peer is CONNECTING until
@@ -207,26 +354,18 @@ pub extern "C" fn pp_enet_connection_connect_to_host(
     data: i32,
     out_peer: *mut *mut pp_peer,
 ) -> pp_error {
-    guard(|| {
-        let c = conn_mut(c)?;
+    ffi_boundary! {
+        let c = try_ref!(c);
         // SAFETY: NUL-terminated string by the caller's contract (NULL rejected).
         let address = unsafe { in_str(address) }?;
-        let out = out_ptr(out_peer)?;
-        if !(1..=65535).contains(&port) || !(0..=255).contains(&channels) {
-            return Err(INVALID);
-        }
-        if !c.conn().has_host() {
-            return Err(pp_error::PP_ERR_UNCONFIGURED);
-        }
+        let out = out!(out_peer);
         let p = c
-            .conn()
-            .connect_to_host(address, port, channels, data)
-            .ok_or(pp_error::PP_ERR_CANT_CONNECT)?;
-        let h = c.lend(&p);
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out, h) };
+            .conn()?
+            .try_connect_to_host(address, port, channels, data)
+            .map_err(|e| pp_error::from(Error::from(e)))?;
+        out.write(c.lend(&p)?);
         Ok(())
-    })
+    }
 }
 
 /// `service(timeout)`: drops inactive peers, runs one ENet service step (waiting up to `timeout_ms`
@@ -243,18 +382,16 @@ pub extern "C" fn pp_enet_connection_service(
     timeout_ms: i32,
     out_event: *mut pp_enet_event,
 ) -> pp_error {
-    guard(|| {
-        let c = conn_mut(c)?;
-        let out = out_ptr(out_event)?;
-        if !c.conn().has_host() {
+    ffi_boundary! {
+        let c = try_ref!(c);
+        let out = out!(out_event);
+        if !c.conn()?.has_host() {
             return Err(pp_error::PP_ERR_UNCONFIGURED);
         }
-        let ev = c.conn().service(timeout_ms);
-        let ev = c.event(ev);
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out, ev) };
+        let ev = c.conn()?.service(timeout_ms);
+        out.write(c.event(ev)?);
         Ok(())
-    })
+    }
 }
 
 /// Redot's `check_events()`: the next event already queued by an earlier service, without network
@@ -264,25 +401,23 @@ pub extern "C" fn pp_enet_connection_check_events(
     c: *mut pp_enet_connection,
     out_event: *mut pp_enet_event,
 ) -> pp_error {
-    guard(|| {
-        let c = conn_mut(c)?;
-        let out = out_ptr(out_event)?;
-        if !c.conn().has_host() {
+    ffi_boundary! {
+        let c = try_ref!(c);
+        let out = out!(out_event);
+        if !c.conn()?.has_host() {
             return Err(pp_error::PP_ERR_UNCONFIGURED);
         }
-        let ev = c.conn().check_events();
-        let ev = c.event(ev);
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out, ev) };
+        let ev = c.conn()?.check_events();
+        out.write(c.event(ev)?);
         Ok(())
-    })
+    }
 }
 
 /// `flush()`: sends every queued command now. Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER`,
 /// `PP_ERR_UNCONFIGURED` (no host) or `PP_FAILED` (socket error).
 #[no_mangle]
 pub extern "C" fn pp_enet_connection_flush(c: *mut pp_enet_connection) -> pp_error {
-    guard(|| map(conn_mut(c)?.conn().flush()))
+    ffi_boundary! { map(try_ref!(c).conn()?.flush()) }
 }
 
 /// `bandwidth_limit(in_bandwidth, out_bandwidth)` in bytes/second (0 = unlimited); peers learn it at
@@ -294,11 +429,11 @@ pub extern "C" fn pp_enet_connection_bandwidth_limit(
     in_bandwidth: i32,
     out_bandwidth: i32,
 ) -> pp_error {
-    guard(|| {
-        map(conn_mut(c)?
-            .conn()
+    ffi_boundary! {
+        map(try_ref!(c)
+            .conn()?
             .bandwidth_limit(in_bandwidth, out_bandwidth))
-    })
+    }
 }
 
 /// `channel_limit(limit)` for future incoming connections (0 or >255 -> 255; <1 -> 1).
@@ -308,7 +443,7 @@ pub extern "C" fn pp_enet_connection_channel_limit(
     c: *mut pp_enet_connection,
     limit: i32,
 ) -> pp_error {
-    guard(|| map(conn_mut(c)?.conn().channel_limit(limit)))
+    ffi_boundary! { map(try_ref!(c).conn()?.channel_limit(limit)) }
 }
 
 /// `broadcast(channel, packet, flags)`: queues a copy of `data` to every connected peer.
@@ -325,23 +460,24 @@ pub extern "C" fn pp_enet_connection_broadcast(
     len: usize,
     flags: i32,
 ) -> pp_error {
-    guard(|| {
-        let c = conn_mut(c)?;
+    ffi_boundary! {
+        let c = try_ref!(c);
         // SAFETY: `len` readable bytes at `data` by the caller's contract.
         let data = unsafe { in_slice(data, len) }?;
-        map(c.conn().broadcast(channel, data, flags))
-    })
+        map(c.conn()?.broadcast(channel, data, flags))
+    }
 }
 
-/// `compress(mode)`: 0 none, 1 range coder, 2 FastLZ, 3 zlib, 4 zstd. Both ends must use the same mode.
+/// `compress(mode)`: `mode` is a `pp_enet_compression_mode` (`PP_ENET_COMPRESS_NONE`, `_RANGE_CODER`,
+/// `_FASTLZ`, `_ZLIB`, `_ZSTD`). Both ends must use the same mode.
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, unknown mode) or `PP_ERR_UNCONFIGURED`.
 #[no_mangle]
 pub extern "C" fn pp_enet_connection_compress(c: *mut pp_enet_connection, mode: i32) -> pp_error {
-    guard(|| {
-        let c = conn_mut(c)?;
+    ffi_boundary! {
+        let c = try_ref!(c);
         let mode = CompressionMode::try_from(mode).map_err(|_| INVALID)?;
-        map(c.conn().compress(mode))
-    })
+        map(c.conn()?.compress(mode))
+    }
 }
 
 /// `refuse_new_connections(refuse)`: only affects DTLS servers; kept for API parity.
@@ -351,13 +487,13 @@ pub extern "C" fn pp_enet_connection_refuse_new_connections(
     c: *mut pp_enet_connection,
     refuse: bool,
 ) -> pp_error {
-    guard(|| {
-        conn_mut(c)?.conn().refuse_new_connections(refuse);
+    ffi_boundary! {
+        try_ref!(c).conn()?.refuse_new_connections(refuse);
         Ok(())
-    })
+    }
 }
 
-/// `pop_statistic(statistic)`: 0 sent bytes, 1 sent datagrams, 2 received bytes, 3 received datagrams;
+/// `pop_statistic(statistic)`: `statistic` is a `pp_enet_host_statistic` (`PP_ENET_HOST_TOTAL_*`);
 /// returns the counter and resets it.
 ///
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, unknown statistic) or `PP_ERR_UNCONFIGURED`.
@@ -367,37 +503,36 @@ pub extern "C" fn pp_enet_connection_pop_statistic(
     statistic: i32,
     out_value: *mut f64,
 ) -> pp_error {
-    guard(|| {
-        let c = conn_mut(c)?;
-        let out = out_ptr(out_value)?;
+    ffi_boundary! {
+        let c = try_ref!(c);
+        let out = out!(out_value);
         let stat = HostStatistic::try_from(statistic).map_err(|_| INVALID)?;
-        if !c.conn().has_host() {
+        if !c.conn()?.has_host() {
             return Err(pp_error::PP_ERR_UNCONFIGURED);
         }
-        let v = c.conn().pop_statistic(stat);
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out, v) };
+        let v = c.conn()?.pop_statistic(stat);
+        out.write(v);
         Ok(())
-    })
+    }
 }
 
 /// `get_max_channels()`: the host's channel limit; 0 for NULL or no host.
 #[no_mangle]
 pub extern "C" fn pp_enet_connection_get_max_channels(c: *mut pp_enet_connection) -> i32 {
-    guard_or(0, || {
-        conn_mut(c)
-            .map(|c| c.conn().get_max_channels())
-            .unwrap_or(0)
-    })
+    ffi_boundary! {
+        let c = try_ref!(c);
+        c.conn().map(|g| g.get_max_channels()).unwrap_or(0)
+    }
 }
 
 /// `get_local_port()`: the bound port; 0 for NULL, no host, or a host made by
 /// `pp_enet_connection_create_host` (not explicitly bound).
 #[no_mangle]
 pub extern "C" fn pp_enet_connection_get_local_port(c: *mut pp_enet_connection) -> i32 {
-    guard_or(0, || {
-        conn_mut(c).map(|c| c.conn().get_local_port()).unwrap_or(0)
-    })
+    ffi_boundary! {
+        let c = try_ref!(c);
+        c.conn().map(|g| g.get_local_port()).unwrap_or(0)
+    }
 }
 
 /// `get_peers()`: the peers the connection knows (connecting, connected, disconnecting).
@@ -416,22 +551,21 @@ pub extern "C" fn pp_enet_connection_get_peers(
     capacity: usize,
     out_count: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        let c = conn_mut(c)?;
-        let out_count = out_ptr(out_count)?;
+    ffi_boundary! {
+        let c = try_ref!(c);
+        let out_count = out!(out_count);
         if capacity > i32::MAX as usize || (out_peers.is_null() && capacity > 0) {
             return Err(INVALID);
         }
-        let peers = c.conn().get_peers();
+        let peers = c.conn()?.get_peers();
         for (i, p) in peers.iter().take(capacity).enumerate() {
-            let h = c.lend(p);
+            let h = c.lend(p)?;
             // SAFETY: `out_peers` has `capacity` writable slots by the caller's contract; i < capacity.
             unsafe { out_peers.add(i).write(h) };
         }
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out_count, peers.len()) };
+        out_count.write(peers.len());
         Ok(())
-    })
+    }
 }
 
 /// `socket_send(destination_address, destination_port, packet)`: sends `data` as one raw datagram from
@@ -447,14 +581,14 @@ pub extern "C" fn pp_enet_connection_socket_send(
     data: *const u8,
     len: usize,
 ) -> pp_error {
-    guard(|| {
-        let c = conn_mut(c)?;
+    ffi_boundary! {
+        let c = try_ref!(c);
         // SAFETY: NUL-terminated string by the caller's contract (NULL rejected).
         let addr = unsafe { in_str(destination_address) }?;
         // SAFETY: `len` readable bytes at `data` by the caller's contract.
         let data = unsafe { in_slice(data, len) }?;
-        map(c.conn().socket_send(addr, destination_port, data))
-    })
+        map(c.conn()?.socket_send(addr, destination_port, data))
+    }
 }
 
 // ----- ENetPacketPeer -----
@@ -463,14 +597,13 @@ fn with_enet<R>(
     peer: *mut pp_peer,
     f: impl FnOnce(&mut ENetPacketPeer) -> Result<R, pp_error>,
 ) -> Result<R, pp_error> {
-    // SAFETY: NULL or a live pp_peer handle (caller's contract); only shared access is taken.
-    let peer = unsafe { peer.as_ref() };
-    with_peer_class::<ENetPacketPeer, R>(peer, f)
+    with_class(try_ref!(peer), f)
 }
 
 /// `send(channel, packet, flags)`: queues a copy of `data` on an ENet channel.
 ///
-/// - `flags`: a combination of 1 (reliable), 2 (unsequenced), 8 (unreliable fragment).
+/// - `flags`: `pp_enet_packet_flag` values combined with `|` (`PP_ENET_PACKET_PEER_FLAG_RELIABLE`,
+///   `_UNSEQUENCED`, `_UNRELIABLE_FRAGMENT`); 0 for a plain unreliable packet.
 ///
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, not an ENet peer, channel < 0 or > channel
 /// count, other flags), `PP_ERR_UNCONFIGURED` (inactive peer) or `PP_FAILED` (ENet refused: not
@@ -483,27 +616,27 @@ pub extern "C" fn pp_enet_packet_peer_send(
     len: usize,
     flags: i32,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: `len` readable bytes at `data` by the caller's contract.
         let data = unsafe { in_slice(data, len) }?;
         with_enet(peer, |p| map(p.send(channel, data, flags)))
-    })
+    }
 }
 
-/// `get_packet_flags()`: flags of the next queued packet (1 reliable, 2 unsequenced, 8 unreliable
-/// fragment, 0 plain unreliable); 0 when none or for NULL / another class.
+/// `get_packet_flags()`: the `pp_enet_packet_flag` bits of the next queued packet (0 for a plain
+/// unreliable one); 0 when none or for NULL / another class.
 #[no_mangle]
 pub extern "C" fn pp_enet_packet_peer_get_packet_flags(peer: *mut pp_peer) -> i32 {
-    guard_or(0, || {
+    ffi_boundary! {
         with_enet(peer, |p| Ok(p.get_packet_flags())).unwrap_or(0)
-    })
+    }
 }
 
 /// `peer_disconnect(data)`: graceful; DISCONNECT events on both sides once acknowledged.
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` or `PP_ERR_UNCONFIGURED` (inactive).
 #[no_mangle]
 pub extern "C" fn pp_enet_packet_peer_peer_disconnect(peer: *mut pp_peer, data: i32) -> pp_error {
-    guard(|| with_enet(peer, |p| map(p.peer_disconnect(data))))
+    ffi_boundary! { with_enet(peer, |p| map(p.peer_disconnect(data))) }
 }
 
 /// `peer_disconnect_later(data)`: disconnects once every queued packet has been sent and acknowledged.
@@ -513,7 +646,7 @@ pub extern "C" fn pp_enet_packet_peer_peer_disconnect_later(
     peer: *mut pp_peer,
     data: i32,
 ) -> pp_error {
-    guard(|| with_enet(peer, |p| map(p.peer_disconnect_later(data))))
+    ffi_boundary! { with_enet(peer, |p| map(p.peer_disconnect_later(data))) }
 }
 
 /// `peer_disconnect_now(data)`: sends an unreliable DISCONNECT at once and drops the peer without a
@@ -523,20 +656,20 @@ pub extern "C" fn pp_enet_packet_peer_peer_disconnect_now(
     peer: *mut pp_peer,
     data: i32,
 ) -> pp_error {
-    guard(|| with_enet(peer, |p| map(p.peer_disconnect_now(data))))
+    ffi_boundary! { with_enet(peer, |p| map(p.peer_disconnect_now(data))) }
 }
 
 /// `reset()`: drops the peer without telling the remote (it times out); inactive afterwards.
 /// Returns as `pp_enet_packet_peer_peer_disconnect`.
 #[no_mangle]
 pub extern "C" fn pp_enet_packet_peer_reset(peer: *mut pp_peer) -> pp_error {
-    guard(|| with_enet(peer, |p| map(p.reset())))
+    ffi_boundary! { with_enet(peer, |p| map(p.reset())) }
 }
 
 /// `ping()`: queues a PING now. Returns as `pp_enet_packet_peer_peer_disconnect`.
 #[no_mangle]
 pub extern "C" fn pp_enet_packet_peer_ping(peer: *mut pp_peer) -> pp_error {
-    guard(|| with_enet(peer, |p| map(p.ping())))
+    ffi_boundary! { with_enet(peer, |p| map(p.ping())) }
 }
 
 /// `ping_interval(ms)`: time between automatic pings (0 = 500). Returns `PP_OK`,
@@ -546,7 +679,7 @@ pub extern "C" fn pp_enet_packet_peer_ping_interval(
     peer: *mut pp_peer,
     ping_interval: i32,
 ) -> pp_error {
-    guard(|| with_enet(peer, |p| map(p.ping_interval(ping_interval))))
+    ffi_boundary! { with_enet(peer, |p| map(p.ping_interval(ping_interval))) }
 }
 
 /// `set_timeout(timeout, timeout_min, timeout_max)` (ms; 0 = ENet defaults 32, 5000, 30000).
@@ -559,11 +692,11 @@ pub extern "C" fn pp_enet_packet_peer_set_timeout(
     timeout_min: i32,
     timeout_max: i32,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         with_enet(peer, |p| {
             map(p.set_timeout(timeout, timeout_min, timeout_max))
         })
-    })
+    }
 }
 
 /// `throttle_configure(interval, acceleration, deceleration)`: sets the local throttle and tells the
@@ -575,14 +708,15 @@ pub extern "C" fn pp_enet_packet_peer_throttle_configure(
     acceleration: i32,
     deceleration: i32,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         with_enet(peer, |p| {
             map(p.throttle_configure(interval, acceleration, deceleration))
         })
-    })
+    }
 }
 
-/// `get_statistic(statistic)` (PeerStatistic 0..13, e.g. 3 = round-trip time in ms).
+/// `get_statistic(statistic)`: `statistic` is a `pp_enet_peer_statistic` (e.g.
+/// `PP_ENET_PEER_ROUND_TRIP_TIME`, in ms).
 /// Returns `PP_OK` (0 for an inactive peer), or `PP_ERR_INVALID_PARAMETER` (NULL, unknown statistic).
 #[no_mangle]
 pub extern "C" fn pp_enet_packet_peer_get_statistic(
@@ -590,75 +724,142 @@ pub extern "C" fn pp_enet_packet_peer_get_statistic(
     statistic: i32,
     out_value: *mut f64,
 ) -> pp_error {
-    guard(|| {
-        let out = out_ptr(out_value)?;
+    ffi_boundary! {
+        let out = out!(out_value);
         let stat = PeerStatistic::try_from(statistic).map_err(|_| INVALID)?;
         let v = with_enet(peer, |p| Ok(p.get_statistic(stat)))?;
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out, v) };
+        out.write(v);
         Ok(())
-    })
+    }
 }
 
-/// `get_state()`: PeerState 0..9 (0 DISCONNECTED when inactive, NULL or another class).
+/// `get_state()`: the peer's `pp_enet_peer_state` (`PP_ENET_PEER_STATE_DISCONNECTED` when inactive,
+/// NULL or another class).
 #[no_mangle]
-pub extern "C" fn pp_enet_packet_peer_get_state(peer: *mut pp_peer) -> i32 {
-    guard_or(0, || {
-        with_enet(peer, |p| Ok(p.get_state() as i32)).unwrap_or(0)
-    })
+pub extern "C" fn pp_enet_packet_peer_get_state(peer: *mut pp_peer) -> pp_enet_peer_state {
+    ffi_boundary! {
+        with_enet(peer, |p| Ok(p.get_state().into()))
+            .unwrap_or(pp_enet_peer_state::PP_ENET_PEER_STATE_DISCONNECTED)
+    }
 }
 
 /// `get_channels()`: the peer's channel count (0 when inactive, NULL or another class).
 #[no_mangle]
 pub extern "C" fn pp_enet_packet_peer_get_channels(peer: *mut pp_peer) -> i32 {
-    guard_or(0, || with_enet(peer, |p| Ok(p.get_channels())).unwrap_or(0))
+    ffi_boundary! { with_enet(peer, |p| Ok(p.get_channels())).unwrap_or(0) }
 }
 
-/// `get_remote_address()`: writes the address as NUL-terminated text (dotted IPv4, or eight hex
-/// groups for IPv6) into `out_buffer` of `capacity` bytes (`PP_IP_STRING_SIZE` is always enough).
+/// `get_remote_address()`: the address as NUL-terminated text (dotted IPv4, or eight hex groups for
+/// IPv6).
 ///
-/// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` (NULL, another class, buffer too small) or
-/// `PP_ERR_UNCONFIGURED` (inactive).
+/// - `out_buffer`, `capacity`: the caller's buffer (`PP_IP_STRING_SIZE` is always enough), filled by
+///   the text-out rule (see the header's conventions).
+/// - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
+///
+/// Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+/// `PP_ERR_INVALID_PARAMETER` (NULL, another class, bad buffer) or `PP_ERR_UNCONFIGURED` (inactive).
 #[no_mangle]
 pub extern "C" fn pp_enet_packet_peer_get_remote_address(
     peer: *mut pp_peer,
     out_buffer: *mut c_char,
     capacity: usize,
+    out_len: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        out_ptr(out_buffer)?;
+    ffi_boundary! {
         let s = with_enet(peer, |p| {
             if !p.is_active() {
                 return Err(pp_error::PP_ERR_UNCONFIGURED);
             }
             Ok(p.get_remote_address())
         })?;
-        // SAFETY: `out_buffer` has `capacity` writable bytes (caller's contract).
-        unsafe { write_cstr(out_buffer, capacity, &s) }
-    })
+        let out_len = out_opt!(out_len);
+        // SAFETY: `out_buffer` is NULL or has `capacity` writable bytes (caller's contract).
+        unsafe { write_text(&s, out_buffer, capacity, out_len) }
+    }
 }
 
 /// `get_remote_port()`: the remote's UDP port (0 when inactive, NULL or another class).
 #[no_mangle]
 pub extern "C" fn pp_enet_packet_peer_get_remote_port(peer: *mut pp_peer) -> i32 {
-    guard_or(0, || {
+    ffi_boundary! {
         with_enet(peer, |p| Ok(p.get_remote_port())).unwrap_or(0)
-    })
+    }
 }
 
 /// `is_active()`: false after DISCONNECT, reset, disconnect_now or host destruction (and for NULL or
 /// another class).
 #[no_mangle]
 pub extern "C" fn pp_enet_packet_peer_is_active(peer: *mut pp_peer) -> bool {
-    guard_or(false, || {
+    ffi_boundary! {
         with_enet(peer, |p| Ok(p.is_active())).unwrap_or(false)
-    })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::enet::connection::EventType;
+
+    #[test]
+    fn named_constants_match_the_core() {
+        use crate::enet::host::{
+            PACKET_FLAG_RELIABLE, PACKET_FLAG_UNRELIABLE_FRAGMENT, PACKET_FLAG_UNSEQUENCED,
+        };
+        use PeerState::*;
+        for core in [
+            Disconnected,
+            Connecting,
+            AcknowledgingConnect,
+            ConnectionPending,
+            ConnectionSucceeded,
+            Connected,
+            DisconnectLater,
+            Disconnecting,
+            AcknowledgingDisconnect,
+            Zombie,
+        ] {
+            assert_eq!(pp_enet_peer_state::from(core) as i32, core as i32);
+        }
+        use pp_enet_packet_flag::*;
+        assert_eq!(
+            PP_ENET_PACKET_PEER_FLAG_RELIABLE as u32,
+            PACKET_FLAG_RELIABLE
+        );
+        assert_eq!(
+            PP_ENET_PACKET_PEER_FLAG_UNSEQUENCED as u32,
+            PACKET_FLAG_UNSEQUENCED
+        );
+        assert_eq!(
+            PP_ENET_PACKET_PEER_FLAG_UNRELIABLE_FRAGMENT as u32,
+            PACKET_FLAG_UNRELIABLE_FRAGMENT
+        );
+        use pp_enet_compression_mode::*;
+        for (c, n) in [
+            (PP_ENET_COMPRESS_NONE, CompressionMode::None),
+            (PP_ENET_COMPRESS_RANGE_CODER, CompressionMode::RangeCoder),
+            (PP_ENET_COMPRESS_FASTLZ, CompressionMode::FastLz),
+            (PP_ENET_COMPRESS_ZLIB, CompressionMode::Zlib),
+            (PP_ENET_COMPRESS_ZSTD, CompressionMode::Zstd),
+        ] {
+            assert_eq!(CompressionMode::try_from(c as i32).unwrap(), n);
+        }
+        use pp_enet_host_statistic::*;
+        assert_eq!(
+            HostStatistic::try_from(PP_ENET_HOST_TOTAL_RECEIVED_PACKETS as i32).unwrap(),
+            HostStatistic::TotalReceivedPackets
+        );
+        assert!(HostStatistic::try_from(PP_ENET_HOST_TOTAL_RECEIVED_PACKETS as i32 + 1).is_err());
+        use pp_enet_peer_statistic::*;
+        assert_eq!(
+            PeerStatistic::try_from(PP_ENET_PEER_ROUND_TRIP_TIME as i32).unwrap(),
+            PeerStatistic::RoundTripTime
+        );
+        assert_eq!(
+            PeerStatistic::try_from(PP_ENET_PEER_PACKET_THROTTLE_INTERVAL as i32).unwrap(),
+            PeerStatistic::PacketThrottleInterval
+        );
+        assert!(PeerStatistic::try_from(PP_ENET_PEER_PACKET_THROTTLE_INTERVAL as i32 + 1).is_err());
+    }
 
     #[test]
     fn event_numbers_are_godots() {
@@ -672,7 +873,7 @@ mod tests {
     #[test]
     fn null_handles_are_invalid() {
         let mut ev = pp_enet_event {
-            r#type: 0,
+            r#type: pp_enet_event_type::PP_ENET_EVENT_TYPE_NONE,
             peer: std::ptr::null_mut(),
             data: 0,
             channel: 0,
@@ -686,7 +887,10 @@ mod tests {
             pp_enet_packet_peer_send(std::ptr::null_mut(), 0, std::ptr::null(), 0, 1),
             INVALID
         );
-        assert_eq!(pp_enet_packet_peer_get_state(std::ptr::null_mut()), 0);
+        assert_eq!(
+            pp_enet_packet_peer_get_state(std::ptr::null_mut()),
+            pp_enet_peer_state::PP_ENET_PEER_STATE_DISCONNECTED
+        );
         assert!(!pp_enet_packet_peer_is_active(std::ptr::null_mut()));
         pp_enet_connection_free(std::ptr::null_mut());
         let mut c = std::ptr::null_mut();
@@ -708,14 +912,14 @@ mod tests {
             pp_error::PP_OK
         );
         let mut ev = pp_enet_event {
-            r#type: 7,
+            r#type: pp_enet_event_type::PP_ENET_EVENT_TYPE_ERROR,
             peer: std::ptr::null_mut(),
             data: 0,
             channel: 0,
         };
         // Nothing can arrive: a wait would block this test for as long as ENet was told to.
         assert_eq!(pp_enet_connection_service(c, -1, &mut ev), pp_error::PP_OK);
-        assert_eq!(ev.r#type, 0);
+        assert_eq!(ev.r#type, pp_enet_event_type::PP_ENET_EVENT_TYPE_NONE);
         assert!(ev.peer.is_null());
         pp_enet_connection_free(c);
     }

@@ -9,9 +9,8 @@
 
 use std::collections::HashMap;
 use std::ffi::c_char;
-use std::sync::Arc;
 
-use super::enet::pp_enet_connection;
+use super::enet::{lend_peer, pp_enet_connection, EnetConnectionObject};
 use super::*;
 use crate::enet::multiplayer::ENetMultiplayerPeer;
 use crate::multiplayer::MultiplayerPeer;
@@ -21,7 +20,16 @@ use crate::peer::PeerBase;
 /// to C (kept until the handle is freed, so every pointer C received stays valid).
 pub(crate) struct EnetMultiplayerObject {
     mp: ENetMultiplayerPeer,
-    lent: HashMap<usize, Box<pp_peer>>,
+    lent: HashMap<usize, Lent<pp_peer>>,
+}
+
+impl PacketPeerObject for EnetMultiplayerObject {
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+    fn as_multiplayer_mut(&mut self) -> Option<&mut dyn MultiplayerPeer> {
+        Some(&mut self.mp)
+    }
 }
 
 impl PacketPeer for EnetMultiplayerObject {
@@ -43,18 +51,13 @@ impl PacketPeer for EnetMultiplayerObject {
     fn base_mut(&mut self) -> &mut PeerBase {
         self.mp.base_mut()
     }
-    fn as_multiplayer_mut(&mut self) -> Option<&mut dyn MultiplayerPeer> {
-        Some(&mut self.mp)
-    }
 }
 
 fn with_emp<R>(
     peer: *mut pp_peer,
     f: impl FnOnce(&mut EnetMultiplayerObject) -> Result<R, pp_error>,
 ) -> Result<R, pp_error> {
-    // SAFETY: NULL or a live pp_peer handle (caller's contract); only shared access is taken.
-    let peer = unsafe { peer.as_ref() };
-    with_peer_class::<EnetMultiplayerObject, R>(peer, f)
+    with_class(try_ref!(peer), f)
 }
 
 /// Creates an inactive ENetMultiplayerPeer (call `pp_enet_multiplayer_peer_create_server`,
@@ -67,16 +70,14 @@ fn with_emp<R>(
 /// Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL `out_peer`).
 #[no_mangle]
 pub extern "C" fn pp_enet_multiplayer_peer_new(out_peer: *mut *mut pp_peer) -> pp_error {
-    guard(|| {
-        let out = out_ptr(out_peer)?;
-        let h = into_handle(pp_peer::new(EnetMultiplayerObject {
+    ffi_boundary! {
+        let out = out!(out_peer);
+        out.write(new_peer(EnetMultiplayerObject {
             mp: ENetMultiplayerPeer::new(),
             lent: HashMap::new(),
         }));
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out, h) };
         Ok(())
-    })
+    }
 }
 
 /// `create_server(port, max_clients, max_channels, in_bandwidth, out_bandwidth)`: an ENet host bound
@@ -106,13 +107,13 @@ pub extern "C" fn pp_enet_multiplayer_peer_create_server(
     in_bandwidth: i32,
     out_bandwidth: i32,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         with_emp(peer, |o| {
             map(o
                 .mp
                 .create_server(port, max_clients, max_channels, in_bandwidth, out_bandwidth))
         })
-    })
+    }
 }
 
 /// `create_client(address, port, channel_count, in_bandwidth, out_bandwidth, local_port)`: draws this
@@ -141,7 +142,7 @@ pub extern "C" fn pp_enet_multiplayer_peer_create_client(
     out_bandwidth: i32,
     local_port: i32,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: NUL-terminated string by the caller's contract (NULL rejected).
         let address = unsafe { in_str(address) }?;
         with_emp(peer, |o| {
@@ -154,7 +155,7 @@ pub extern "C" fn pp_enet_multiplayer_peer_create_client(
                 local_port,
             ))
         })
-    })
+    }
 }
 
 /// `create_mesh(unique_id)`: mesh mode with this ID, CONNECTED at once. Add each remote with
@@ -167,7 +168,7 @@ pub extern "C" fn pp_enet_multiplayer_peer_create_mesh(
     peer: *mut pp_peer,
     unique_id: i32,
 ) -> pp_error {
-    guard(|| with_emp(peer, |o| map(o.mp.create_mesh(unique_id))))
+    ffi_boundary! { with_emp(peer, |o| map(o.mp.create_mesh(unique_id))) }
 }
 
 /// `add_mesh_peer(peer_id, host)`: adds a mesh member reached through `host`, an ENetConnection with
@@ -187,12 +188,11 @@ pub extern "C" fn pp_enet_multiplayer_peer_add_mesh_peer(
     peer_id: i32,
     host: *mut pp_enet_connection,
 ) -> pp_error {
-    guard(|| {
-        // SAFETY: NULL or a live pp_enet_connection handle (caller's contract); shared access only.
-        let host = unsafe { host.as_ref() }.ok_or(INVALID)?;
+    ffi_boundary! {
+        let host = try_ref!(host);
         let shared = host.shared().clone();
         with_emp(peer, |o| map(o.mp.add_mesh_peer(peer_id, shared)))
-    })
+    }
 }
 
 /// `set_bind_ip(ip)`: the address later `create_server` / `create_client` (with a local port) bind.
@@ -206,11 +206,11 @@ pub extern "C" fn pp_enet_multiplayer_peer_set_bind_ip(
     peer: *mut pp_peer,
     ip: *const c_char,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: NUL-terminated string by the caller's contract (NULL rejected).
         let ip = unsafe { in_str(ip) }?;
         with_emp(peer, |o| map(o.mp.set_bind_ip(ip)))
-    })
+    }
 }
 
 /// `get_host()`: the ENetConnection of a server or client.
@@ -228,16 +228,14 @@ pub extern "C" fn pp_enet_multiplayer_peer_get_host(
     peer: *mut pp_peer,
     out_host: *mut *mut pp_enet_connection,
 ) -> pp_error {
-    guard(|| {
-        let out = out_ptr(out_host)?;
+    ffi_boundary! {
+        let out = out!(out_host);
         let conn = with_emp(peer, |o| {
             o.mp.get_host().ok_or(pp_error::PP_ERR_UNCONFIGURED)
         })?;
-        let h = into_handle(pp_enet_connection::from_shared(conn));
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out, h) };
+        out.write(new_handle::<pp_enet_connection>(EnetConnectionObject::from_shared(conn)));
         Ok(())
-    })
+    }
 }
 
 /// `get_peer(id)`: the ENet peer (ENetPacketPeer) of a connected remote, to use with the
@@ -256,27 +254,18 @@ pub extern "C" fn pp_enet_multiplayer_peer_get_peer(
     id: i32,
     out_peer: *mut *mut pp_peer,
 ) -> pp_error {
-    guard(|| {
-        let out = out_ptr(out_peer)?;
+    ffi_boundary! {
+        let out = out!(out_peer);
         let h = with_emp(peer, |o| {
             if o.mp.get_unique_id() == Ok(0) {
                 return Err(pp_error::PP_ERR_UNCONFIGURED);
             }
             let p = o.mp.get_peer(id).ok_or(pp_error::PP_ERR_DOES_NOT_EXIST)?;
-            let key = Arc::as_ptr(&p) as *const () as usize;
-            let h = o.lent.entry(key).or_insert_with(|| {
-                let obj: SharedPeer = p.clone();
-                Box::new(pp_peer {
-                    obj,
-                    borrowed: true,
-                })
-            });
-            Ok(&mut **h as *mut pp_peer)
+            Ok(lend_peer(&mut o.lent, &p))
         })?;
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out, h) };
+        out.write(h);
         Ok(())
-    })
+    }
 }
 
 #[cfg(test)]

@@ -61,178 +61,38 @@ pub enum pp_error {
 
 impl From<Error> for pp_error {
     fn from(e: Error) -> pp_error {
-        match e {
-            Error::Failed => pp_error::PP_FAILED,
-            Error::Unavailable => pp_error::PP_ERR_UNAVAILABLE,
-            Error::Unconfigured => pp_error::PP_ERR_UNCONFIGURED,
-            Error::Unauthorized => pp_error::PP_ERR_UNAUTHORIZED,
-            Error::ParameterRangeError => pp_error::PP_ERR_PARAMETER_RANGE_ERROR,
-            Error::OutOfMemory => pp_error::PP_ERR_OUT_OF_MEMORY,
-            Error::FileNotFound => pp_error::PP_ERR_FILE_NOT_FOUND,
-            Error::FileBadDrive => pp_error::PP_ERR_FILE_BAD_DRIVE,
-            Error::FileBadPath => pp_error::PP_ERR_FILE_BAD_PATH,
-            Error::FileNoPermission => pp_error::PP_ERR_FILE_NO_PERMISSION,
-            Error::FileAlreadyInUse => pp_error::PP_ERR_FILE_ALREADY_IN_USE,
-            Error::FileCantOpen => pp_error::PP_ERR_FILE_CANT_OPEN,
-            Error::FileCantWrite => pp_error::PP_ERR_FILE_CANT_WRITE,
-            Error::FileCantRead => pp_error::PP_ERR_FILE_CANT_READ,
-            Error::FileUnrecognized => pp_error::PP_ERR_FILE_UNRECOGNIZED,
-            Error::FileCorrupt => pp_error::PP_ERR_FILE_CORRUPT,
-            Error::FileMissingDependencies => pp_error::PP_ERR_FILE_MISSING_DEPENDENCIES,
-            Error::FileEof => pp_error::PP_ERR_FILE_EOF,
-            Error::CantOpen => pp_error::PP_ERR_CANT_OPEN,
-            Error::CantCreate => pp_error::PP_ERR_CANT_CREATE,
-            Error::QueryFailed => pp_error::PP_ERR_QUERY_FAILED,
-            Error::AlreadyInUse => pp_error::PP_ERR_ALREADY_IN_USE,
-            Error::Locked => pp_error::PP_ERR_LOCKED,
-            Error::Timeout => pp_error::PP_ERR_TIMEOUT,
-            Error::CantConnect => pp_error::PP_ERR_CANT_CONNECT,
-            Error::CantResolve => pp_error::PP_ERR_CANT_RESOLVE,
-            Error::ConnectionError => pp_error::PP_ERR_CONNECTION_ERROR,
-            Error::CantAcquireResource => pp_error::PP_ERR_CANT_ACQUIRE_RESOURCE,
-            Error::CantFork => pp_error::PP_ERR_CANT_FORK,
-            Error::InvalidData => pp_error::PP_ERR_INVALID_DATA,
-            Error::InvalidParameter => pp_error::PP_ERR_INVALID_PARAMETER,
-            Error::AlreadyExists => pp_error::PP_ERR_ALREADY_EXISTS,
-            Error::DoesNotExist => pp_error::PP_ERR_DOES_NOT_EXIST,
-            Error::DatabaseCantRead => pp_error::PP_ERR_DATABASE_CANT_READ,
-            Error::DatabaseCantWrite => pp_error::PP_ERR_DATABASE_CANT_WRITE,
-            Error::CompilationFailed => pp_error::PP_ERR_COMPILATION_FAILED,
-            Error::MethodNotFound => pp_error::PP_ERR_METHOD_NOT_FOUND,
-            Error::LinkFailed => pp_error::PP_ERR_LINK_FAILED,
-            Error::ScriptFailed => pp_error::PP_ERR_SCRIPT_FAILED,
-            Error::CyclicLink => pp_error::PP_ERR_CYCLIC_LINK,
-            Error::InvalidDeclaration => pp_error::PP_ERR_INVALID_DECLARATION,
-            Error::DuplicateSymbol => pp_error::PP_ERR_DUPLICATE_SYMBOL,
-            Error::ParseError => pp_error::PP_ERR_PARSE_ERROR,
-            Error::Busy => pp_error::PP_ERR_BUSY,
-            Error::Skip => pp_error::PP_ERR_SKIP,
-            Error::Help => pp_error::PP_ERR_HELP,
-            Error::Bug => pp_error::PP_ERR_BUG,
-            Error::PrinterOnFire => pp_error::PP_ERR_PRINTER_ON_FIRE,
-        }
+        pp_error::from_i32(e.code()).unwrap_or(pp_error::PP_ERR_BUG)
     }
 }
+
+/// The last number of the enum; every number from 0 to it is a variant (pinned by a test).
+const LAST: i32 = pp_error::PP_ERR_PRINTER_ON_FIRE as i32;
 
 impl pp_error {
     /// `Ok(())` for `PP_OK`, the core error otherwise.
     pub fn to_result(self) -> Result<(), Error> {
-        match self {
-            pp_error::PP_OK => Ok(()),
-            pp_error::PP_FAILED => Err(Error::Failed),
-            pp_error::PP_ERR_UNAVAILABLE => Err(Error::Unavailable),
-            pp_error::PP_ERR_UNCONFIGURED => Err(Error::Unconfigured),
-            pp_error::PP_ERR_UNAUTHORIZED => Err(Error::Unauthorized),
-            pp_error::PP_ERR_PARAMETER_RANGE_ERROR => Err(Error::ParameterRangeError),
-            pp_error::PP_ERR_OUT_OF_MEMORY => Err(Error::OutOfMemory),
-            pp_error::PP_ERR_FILE_NOT_FOUND => Err(Error::FileNotFound),
-            pp_error::PP_ERR_FILE_BAD_DRIVE => Err(Error::FileBadDrive),
-            pp_error::PP_ERR_FILE_BAD_PATH => Err(Error::FileBadPath),
-            pp_error::PP_ERR_FILE_NO_PERMISSION => Err(Error::FileNoPermission),
-            pp_error::PP_ERR_FILE_ALREADY_IN_USE => Err(Error::FileAlreadyInUse),
-            pp_error::PP_ERR_FILE_CANT_OPEN => Err(Error::FileCantOpen),
-            pp_error::PP_ERR_FILE_CANT_WRITE => Err(Error::FileCantWrite),
-            pp_error::PP_ERR_FILE_CANT_READ => Err(Error::FileCantRead),
-            pp_error::PP_ERR_FILE_UNRECOGNIZED => Err(Error::FileUnrecognized),
-            pp_error::PP_ERR_FILE_CORRUPT => Err(Error::FileCorrupt),
-            pp_error::PP_ERR_FILE_MISSING_DEPENDENCIES => Err(Error::FileMissingDependencies),
-            pp_error::PP_ERR_FILE_EOF => Err(Error::FileEof),
-            pp_error::PP_ERR_CANT_OPEN => Err(Error::CantOpen),
-            pp_error::PP_ERR_CANT_CREATE => Err(Error::CantCreate),
-            pp_error::PP_ERR_QUERY_FAILED => Err(Error::QueryFailed),
-            pp_error::PP_ERR_ALREADY_IN_USE => Err(Error::AlreadyInUse),
-            pp_error::PP_ERR_LOCKED => Err(Error::Locked),
-            pp_error::PP_ERR_TIMEOUT => Err(Error::Timeout),
-            pp_error::PP_ERR_CANT_CONNECT => Err(Error::CantConnect),
-            pp_error::PP_ERR_CANT_RESOLVE => Err(Error::CantResolve),
-            pp_error::PP_ERR_CONNECTION_ERROR => Err(Error::ConnectionError),
-            pp_error::PP_ERR_CANT_ACQUIRE_RESOURCE => Err(Error::CantAcquireResource),
-            pp_error::PP_ERR_CANT_FORK => Err(Error::CantFork),
-            pp_error::PP_ERR_INVALID_DATA => Err(Error::InvalidData),
-            pp_error::PP_ERR_INVALID_PARAMETER => Err(Error::InvalidParameter),
-            pp_error::PP_ERR_ALREADY_EXISTS => Err(Error::AlreadyExists),
-            pp_error::PP_ERR_DOES_NOT_EXIST => Err(Error::DoesNotExist),
-            pp_error::PP_ERR_DATABASE_CANT_READ => Err(Error::DatabaseCantRead),
-            pp_error::PP_ERR_DATABASE_CANT_WRITE => Err(Error::DatabaseCantWrite),
-            pp_error::PP_ERR_COMPILATION_FAILED => Err(Error::CompilationFailed),
-            pp_error::PP_ERR_METHOD_NOT_FOUND => Err(Error::MethodNotFound),
-            pp_error::PP_ERR_LINK_FAILED => Err(Error::LinkFailed),
-            pp_error::PP_ERR_SCRIPT_FAILED => Err(Error::ScriptFailed),
-            pp_error::PP_ERR_CYCLIC_LINK => Err(Error::CyclicLink),
-            pp_error::PP_ERR_INVALID_DECLARATION => Err(Error::InvalidDeclaration),
-            pp_error::PP_ERR_DUPLICATE_SYMBOL => Err(Error::DuplicateSymbol),
-            pp_error::PP_ERR_PARSE_ERROR => Err(Error::ParseError),
-            pp_error::PP_ERR_BUSY => Err(Error::Busy),
-            pp_error::PP_ERR_SKIP => Err(Error::Skip),
-            pp_error::PP_ERR_HELP => Err(Error::Help),
-            pp_error::PP_ERR_BUG => Err(Error::Bug),
-            pp_error::PP_ERR_PRINTER_ON_FIRE => Err(Error::PrinterOnFire),
+        match Error::from_code(self as i32) {
+            None => Ok(()),
+            Some(e) => Err(e),
         }
     }
 
     /// The pp_error with this number, if it is one.
     pub fn from_i32(code: i32) -> Option<pp_error> {
-        if code == 0 {
-            Some(pp_error::PP_OK)
+        if (0..=LAST).contains(&code) {
+            // SAFETY: `pp_error` is `repr(i32)` with a variant for every number 0..=LAST (the test
+            // `numbers_are_godots` checks each one against the core's table), so `code` is a valid
+            // discriminant.
+            Some(unsafe { std::mem::transmute::<i32, pp_error>(code) })
         } else {
-            Error::from_code(code).map(pp_error::from)
+            None
         }
     }
 }
 
+/// The engine's constant name for any number (`"ERR_UNKNOWN"` for numbers that are not errors).
 pub(crate) fn error_name_cstr(code: i32) -> &'static CStr {
-    match code {
-        0 => c"OK",
-        1 => c"FAILED",
-        2 => c"ERR_UNAVAILABLE",
-        3 => c"ERR_UNCONFIGURED",
-        4 => c"ERR_UNAUTHORIZED",
-        5 => c"ERR_PARAMETER_RANGE_ERROR",
-        6 => c"ERR_OUT_OF_MEMORY",
-        7 => c"ERR_FILE_NOT_FOUND",
-        8 => c"ERR_FILE_BAD_DRIVE",
-        9 => c"ERR_FILE_BAD_PATH",
-        10 => c"ERR_FILE_NO_PERMISSION",
-        11 => c"ERR_FILE_ALREADY_IN_USE",
-        12 => c"ERR_FILE_CANT_OPEN",
-        13 => c"ERR_FILE_CANT_WRITE",
-        14 => c"ERR_FILE_CANT_READ",
-        15 => c"ERR_FILE_UNRECOGNIZED",
-        16 => c"ERR_FILE_CORRUPT",
-        17 => c"ERR_FILE_MISSING_DEPENDENCIES",
-        18 => c"ERR_FILE_EOF",
-        19 => c"ERR_CANT_OPEN",
-        20 => c"ERR_CANT_CREATE",
-        21 => c"ERR_QUERY_FAILED",
-        22 => c"ERR_ALREADY_IN_USE",
-        23 => c"ERR_LOCKED",
-        24 => c"ERR_TIMEOUT",
-        25 => c"ERR_CANT_CONNECT",
-        26 => c"ERR_CANT_RESOLVE",
-        27 => c"ERR_CONNECTION_ERROR",
-        28 => c"ERR_CANT_ACQUIRE_RESOURCE",
-        29 => c"ERR_CANT_FORK",
-        30 => c"ERR_INVALID_DATA",
-        31 => c"ERR_INVALID_PARAMETER",
-        32 => c"ERR_ALREADY_EXISTS",
-        33 => c"ERR_DOES_NOT_EXIST",
-        34 => c"ERR_DATABASE_CANT_READ",
-        35 => c"ERR_DATABASE_CANT_WRITE",
-        36 => c"ERR_COMPILATION_FAILED",
-        37 => c"ERR_METHOD_NOT_FOUND",
-        38 => c"ERR_LINK_FAILED",
-        39 => c"ERR_SCRIPT_FAILED",
-        40 => c"ERR_CYCLIC_LINK",
-        41 => c"ERR_INVALID_DECLARATION",
-        42 => c"ERR_DUPLICATE_SYMBOL",
-        43 => c"ERR_PARSE_ERROR",
-        44 => c"ERR_BUSY",
-        45 => c"ERR_SKIP",
-        46 => c"ERR_HELP",
-        47 => c"ERR_BUG",
-        48 => c"ERR_PRINTER_ON_FIRE",
-        _ => c"ERR_UNKNOWN",
-    }
+    Error::name_cstr(code)
 }
 
 #[cfg(test)]

@@ -3,8 +3,9 @@
 //!
 //! Callbacks return `int32_t` holding a `pp_error` value (so that any number C returns is safe to read);
 //! a number that is not a Godot error counts as `PP_FAILED`. They run on the thread that made the call
-//! into the library, one call at a time per object. A callback must not call back into the same handle
-//! (the object is locked during the call: that would deadlock).
+//! into the library, one call at a time per object. Re-entry follows the library's one rule: a callback
+//! may call anything, and a call that reaches an object busy in the call running the callback (its own
+//! peer or stream, a PacketPeerStream using that stream) returns `PP_ERR_LOCKED`.
 // The exports take raw pointers from C by design; each dereference is checked and has a SAFETY note.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
@@ -13,8 +14,8 @@ use std::mem::offset_of;
 use std::ptr;
 
 use super::{
-    cb_packet, cb_result, guard, into_handle, out_ptr, pp_error, pp_peer, pp_stream_peer,
-    read_table, write_out, INVALID,
+    cb_packet, cb_result, ffi_boundary, new_peer, new_stream, out, pp_error, pp_peer,
+    pp_stream_peer, read_table, INVALID,
 };
 use crate::error::{Error, Result};
 use crate::peer::{PacketPeer, PeerBase, StreamPeer};
@@ -25,8 +26,8 @@ use crate::peer::{PacketPeer, PeerBase, StreamPeer};
 ///
 /// Thread rule: `userdata` travels with the peer. Callbacks run on whichever thread is calling into the
 /// peer (one at a time), and `destroy` runs on the thread that releases the last reference; so
-/// `userdata` must be usable from any thread, one at a time. A callback must not call back into the
-/// same peer (the peer is locked during the callback; that would deadlock).
+/// `userdata` must be usable from any thread, one at a time. A callback that calls back into the same
+/// peer gets `PP_ERR_LOCKED` (the library's re-entrancy rule; see the header's conventions).
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct pp_packet_peer_extension_callbacks {
@@ -66,8 +67,8 @@ pub struct pp_packet_peer_extension_callbacks {
 /// `get_available_bytes`, which is required.
 ///
 /// The library never blocks on your behalf: "blocking" calls mean "all bytes or an error", and a
-/// stream that cannot do that now should return `PP_ERR_BUSY`. Callbacks must not call back into the
-/// same stream, nor into a PacketPeerStream that is using it (deadlock).
+/// stream that cannot do that now should return `PP_ERR_BUSY`. A callback that calls back into the same
+/// stream, or into a PacketPeerStream that is using it, gets `PP_ERR_LOCKED`.
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct pp_stream_peer_extension_callbacks {
@@ -221,15 +222,13 @@ pub extern "C" fn pp_packet_peer_extension_new(
     callbacks: *const pp_packet_peer_extension_callbacks,
     out_peer: *mut *mut pp_peer,
 ) -> pp_error {
-    guard(|| {
-        let out_peer = out_ptr(out_peer)?;
+    ffi_boundary! {
+        let out_peer = out!(out_peer);
         // SAFETY: the caller passes a table of `size` bytes (or NULL, rejected).
         let ext = unsafe { PacketPeerExtension::from_callbacks(callbacks) }?;
-        let h = into_handle(pp_peer::new(ext));
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out_peer, h) };
+        out_peer.write(new_peer(ext));
         Ok(())
-    })
+    }
 }
 
 /// A StreamPeer implemented by C callbacks.
@@ -330,19 +329,17 @@ pub extern "C" fn pp_stream_peer_extension_new(
     callbacks: *const pp_stream_peer_extension_callbacks,
     out_stream: *mut *mut pp_stream_peer,
 ) -> pp_error {
-    guard(|| {
-        let out_stream = out_ptr(out_stream)?;
+    ffi_boundary! {
+        let out_stream = out!(out_stream);
         // SAFETY: the caller passes a table of `size` bytes (or NULL, rejected).
         let cb = unsafe { read_table(callbacks) }?;
         if cb.get_available_bytes.is_none() {
             return Err(INVALID);
         }
-        let h = into_handle(pp_stream_peer::new(StreamPeerExtension {
+        out_stream.write(new_stream(StreamPeerExtension {
             cb,
             big_endian: false,
         }));
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out_stream, h) };
         Ok(())
-    })
+    }
 }

@@ -1,21 +1,33 @@
 //! The C ABI. The only module with `extern "C"`, `#[no_mangle]` and raw pointers.
 //!
-//! Conventions (also restated at the top of the generated header):
-//! - every export runs inside [`guard`] / [`guard_or`]: a panic becomes `PP_ERR_BUG` (or the
-//!   documented neutral value for calls that do not return `pp_error`);
-//! - pointers arrive as `Option<&T>` / raw pointers and are checked; NULL is `PP_ERR_INVALID_PARAMETER`;
-//! - out-params are written only on `PP_OK`;
-//! - sizes above `i32::MAX` are invalid (Godot sizes are `int`).
+//! Every export is written the same way (the conventions restated at the top of the header):
+//! - its body is an [`ffi_boundary!`]: a panic becomes `PP_ERR_BUG`, or the neutral value of the
+//!   return type for calls that do not return `pp_error` ([`boundary`]);
+//! - handle arguments are raw pointers reached only through [`try_ref!`] ([`handle`]): NULL, a handle
+//!   of another type and (best effort) a freed one are `PP_ERR_INVALID_PARAMETER`; no `&mut` to a
+//!   handle is ever made, so a callback may re-enter any call (and gets `PP_ERR_LOCKED` for the object
+//!   whose call is running it);
+//! - out-params go through [`out!`] and are written only on `PP_OK`; text into caller buffers follows
+//!   [`boundary::write_text`]; strings the library allocates are freed with `pp_string_free`;
+//! - buffers are `(pointer, length)` through [`in_slice`] / [`out_slice`]; sizes above `i32::MAX` are
+//!   invalid (Godot sizes are `int`).
 #![allow(non_camel_case_types)]
 #![allow(clippy::missing_safety_doc)]
 
 use std::any::Any;
 use std::ffi::{c_char, CStr};
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::error::Error;
+use crate::multiplayer::MultiplayerPeer;
 use crate::peer::{PacketPeer, StreamPeer};
+use crate::sync::{shared, Shared};
+use crate::variant::Variant;
+
+pub(crate) mod boundary;
+pub(crate) mod handle;
+
+pub(crate) use boundary::{ffi_boundary, map, out, out_opt, owned_string, write_text, Out};
+pub(crate) use handle::{free_handle, new_handle, try_opt_ref, try_ref, Castable, Excl, Lent};
 
 pub mod enet;
 pub mod enet_multiplayer;
@@ -38,20 +50,6 @@ pub const PP_VERSION_PATCH: u32 = 0;
 /// `MAJOR * 10000 + MINOR * 100 + PATCH`.
 pub const PP_VERSION_NUMBER: u32 =
     PP_VERSION_MAJOR * 10000 + PP_VERSION_MINOR * 100 + PP_VERSION_PATCH;
-
-/// Runs an export body that returns `Result<(), pp_error>`; a panic becomes `PP_ERR_BUG`.
-pub(crate) fn guard(f: impl FnOnce() -> Result<(), pp_error>) -> pp_error {
-    match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(Ok(())) => pp_error::PP_OK,
-        Ok(Err(e)) => e,
-        Err(_) => pp_error::PP_ERR_BUG,
-    }
-}
-
-/// Runs an export body whose return is not a `pp_error`; a panic returns `on_panic`.
-pub(crate) fn guard_or<T>(on_panic: T, f: impl FnOnce() -> T) -> T {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or(on_panic)
-}
 
 pub(crate) const INVALID: pp_error = pp_error::PP_ERR_INVALID_PARAMETER;
 
@@ -128,25 +126,6 @@ pub(crate) unsafe fn out_slice<'a>(ptr: *mut u8, len: usize) -> Result<&'a mut [
     Ok(unsafe { std::slice::from_raw_parts_mut(ptr, len) })
 }
 
-/// Writes `s` + NUL into a caller buffer of `size` bytes; NULL, too small or `size > i32::MAX` is
-/// `PP_ERR_INVALID_PARAMETER` and nothing is written. (The address getters use this; the variant
-/// `_copy` getters have their own rule: they report the needed size with `PP_ERR_PARAMETER_RANGE_ERROR`.)
-///
-/// # Safety
-/// `out` must be NULL or point to `size` writable bytes.
-pub(crate) unsafe fn write_cstr(out: *mut c_char, size: usize, s: &str) -> Result<(), pp_error> {
-    let out = out_ptr(out)?;
-    if s.len() >= size || size > i32::MAX as usize {
-        return Err(INVALID);
-    }
-    // SAFETY: `out` is non-NULL with `size` > s.len() writable bytes (caller's contract, checked).
-    unsafe {
-        std::ptr::copy_nonoverlapping(s.as_ptr(), out.cast::<u8>(), s.len());
-        out.add(s.len()).write(0);
-    }
-    Ok(())
-}
-
 /// Copies a C callback table whose first field is `size: usize` (the caller's
 /// `sizeof(table)`): NULL or a `size` smaller than this library's table is
 /// `PP_ERR_INVALID_PARAMETER`; a larger one (a newer header) is read up to our fields. Each table
@@ -194,157 +173,155 @@ pub(crate) fn cb_result(rc: i32) -> crate::error::Result<()> {
     Err(Error::from_code(rc).unwrap_or(Error::Failed))
 }
 
-/// Checks an out-pointer for NULL before any work is done.
-pub(crate) fn out_ptr<T>(p: *mut T) -> Result<*mut T, pp_error> {
-    if p.is_null() {
-        Err(INVALID)
-    } else {
-        Ok(p)
-    }
-}
-
-/// Writes an out-param that [`out_ptr`] already checked.
-///
-/// # Safety
-/// `p` must be non-NULL, aligned and writable.
-pub(crate) unsafe fn write_out<T>(p: *mut T, v: T) {
-    // SAFETY: the caller checked `p` with `out_ptr`; writing does not drop the old (uninitialised) value.
-    unsafe { p.write(v) }
-}
-
-/// Hands a Rust value to C as an owned opaque pointer.
-pub(crate) fn into_handle<T>(v: T) -> *mut T {
-    Box::into_raw(Box::new(v))
-}
-
-/// Hands a new object to C through an out-pointer: a NULL `out` is `PP_ERR_INVALID_PARAMETER` and `v`
-/// is dropped, so use it only where making `v` has no effect worth keeping (check the out-pointer
-/// with [`out_ptr`] before any work that has one).
-///
-/// # Safety
-/// `out` must be NULL or writable.
-pub(crate) unsafe fn give_handle<T>(out: *mut *mut T, v: T) -> Result<(), pp_error> {
-    let out = out_ptr(out)?;
-    // SAFETY: non-NULL (checked) and writable (caller's contract).
-    unsafe { write_out(out, into_handle(v)) };
-    Ok(())
-}
-
-/// Takes back ownership of a handle made by [`into_handle`]; NULL gives `None`.
-///
-/// # Safety
-/// `p` must be NULL or come from `into_handle::<T>` and not have been freed.
-pub(crate) unsafe fn from_handle<T>(p: *mut T) -> Option<Box<T>> {
-    if p.is_null() {
-        None
-    } else {
-        // SAFETY: made by Box::into_raw in into_handle and not freed yet (caller's contract).
-        Some(unsafe { Box::from_raw(p) })
-    }
-}
-
-/// A PacketPeer object behind a `pp_peer` handle. Each class implements it (usually with the
-/// blanket impl below) so class-specific calls can downcast.
+/// A PacketPeer object behind a `pp_peer` handle. Each class implements it (through
+/// [`peer_object!`] or [`multiplayer_object!`]) so that class-specific calls can downcast, and the
+/// `pp_multiplayer_peer_*` calls can reach any MultiplayerPeer.
 pub trait PacketPeerObject: PacketPeer + Send + 'static {
     fn as_any_mut(&mut self) -> &mut dyn Any;
-    fn as_any(&self) -> &dyn Any;
-}
-impl<T: PacketPeer + Send + 'static> PacketPeerObject for T {
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
+    /// MultiplayerPeer classes return themselves.
+    fn as_multiplayer_mut(&mut self) -> Option<&mut dyn MultiplayerPeer> {
+        None
     }
 }
 
 /// A StreamPeer object behind a `pp_stream_peer` handle.
 pub trait StreamPeerObject: StreamPeer + Send + 'static {
     fn as_any_mut(&mut self) -> &mut dyn Any;
-    fn as_any(&self) -> &dyn Any;
 }
 impl<T: StreamPeer + Send + 'static> StreamPeerObject for T {
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self
     }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
 }
+
+/// Declares PacketPeer classes (not multiplayer) as objects of `pp_peer` handles.
+macro_rules! peer_object {
+    ($($t:ty),* $(,)?) => {$(
+        impl $crate::ffi::PacketPeerObject for $t {
+            fn as_any_mut(&mut self) -> &mut dyn ::std::any::Any { self }
+        }
+    )*};
+}
+
+/// Declares MultiplayerPeer classes as objects of `pp_peer` handles.
+macro_rules! multiplayer_object {
+    ($($t:ty),* $(,)?) => {$(
+        impl $crate::ffi::PacketPeerObject for $t {
+            fn as_any_mut(&mut self) -> &mut dyn ::std::any::Any { self }
+            fn as_multiplayer_mut(
+                &mut self,
+            ) -> Option<&mut dyn $crate::multiplayer::MultiplayerPeer> {
+                Some(self)
+            }
+        }
+    )*};
+}
+
+peer_object!(
+    crate::net::udp::PacketPeerUdp,
+    peer::FfiPacketPeerStream,
+    crate::enet::connection::ENetPacketPeer,
+    extension::PacketPeerExtension,
+);
+multiplayer_object!(
+    crate::multiplayer::OfflineMultiplayerPeer,
+    multiplayer::MultiplayerPeerExtension,
+);
 
 /// Shared, reference-counted PacketPeer (Godot's PacketPeer classes are RefCounted).
-pub type SharedPeer = Arc<Mutex<dyn PacketPeerObject>>;
+pub type SharedPeer = Shared<dyn PacketPeerObject>;
 /// Shared, reference-counted StreamPeer.
-pub type SharedStream = Arc<Mutex<dyn StreamPeerObject>>;
-
-/// Locks a shared object; a mutex poisoned by an earlier panic is still usable (every export is a
-/// panic boundary, and the objects keep their invariants between calls).
-pub(crate) fn lock<T: ?Sized>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
+pub type SharedStream = Shared<dyn StreamPeerObject>;
 
 /// Opaque handle to any PacketPeer class (PacketPeerStream, PacketPeerUDP, PacketPeerExtension,
-/// ENetPacketPeer, MultiplayerPeer …). Free with `pp_peer_free` unless the owning object says otherwise.
+/// ENetPacketPeer, MultiplayerPeer …). Free with `pp_peer_free` unless the owning object lends it.
 pub struct pp_peer {
-    pub(crate) obj: SharedPeer,
-    /// Handles lent by an owner (ENet peers of a connection) are not freed by `pp_peer_free`.
-    pub(crate) borrowed: bool,
+    _private: [u8; 0],
+}
+// SAFETY: unique ID.
+unsafe impl Castable for pp_peer {
+    type Rust = SharedPeer;
+    const ID: u16 = 1;
 }
 
 /// Opaque handle to any StreamPeer class (StreamPeerBuffer, StreamPeerTCP, StreamPeerExtension, the
 /// in-memory pipe). Free with `pp_stream_peer_free`.
 pub struct pp_stream_peer {
-    pub(crate) obj: SharedStream,
+    _private: [u8; 0],
+}
+// SAFETY: unique ID.
+unsafe impl Castable for pp_stream_peer {
+    type Rust = SharedStream;
+    const ID: u16 = 2;
 }
 
 /// Opaque handle to one Variant value. Made and read by the `pp_variant_*` calls; free with
 /// `pp_variant_free`.
 pub struct pp_variant {
-    pub(crate) v: crate::variant::Variant,
+    _private: [u8; 0],
+}
+// SAFETY: unique ID.
+unsafe impl Castable for pp_variant {
+    type Rust = Excl<Variant>;
+    const ID: u16 = 3;
 }
 
-impl pp_peer {
-    pub(crate) fn new<T: PacketPeerObject>(v: T) -> pp_peer {
-        pp_peer {
-            obj: Arc::new(Mutex::new(v)),
-            borrowed: false,
-        }
+/// A new owned peer handle on a new object.
+pub(crate) fn new_peer<T: PacketPeerObject>(v: T) -> *mut pp_peer {
+    let obj: SharedPeer = shared(v);
+    new_handle::<pp_peer>(obj)
+}
+
+/// A new owned stream handle on a new object.
+pub(crate) fn new_stream<T: StreamPeerObject>(v: T) -> *mut pp_stream_peer {
+    let obj: SharedStream = shared(v);
+    new_handle::<pp_stream_peer>(obj)
+}
+
+/// A new owned variant handle.
+pub(crate) fn new_variant(v: Variant) -> *mut pp_variant {
+    new_handle::<pp_variant>(Excl::new(v))
+}
+
+/// Objects that can be downcast to their class (both kinds of shared objects).
+pub(crate) trait Downcast {
+    fn any_mut(&mut self) -> &mut dyn Any;
+}
+impl Downcast for dyn PacketPeerObject {
+    fn any_mut(&mut self) -> &mut dyn Any {
+        self.as_any_mut()
     }
 }
-impl pp_stream_peer {
-    pub(crate) fn new<T: StreamPeerObject>(v: T) -> pp_stream_peer {
-        pp_stream_peer {
-            obj: Arc::new(Mutex::new(v)),
-        }
+impl Downcast for dyn StreamPeerObject {
+    fn any_mut(&mut self) -> &mut dyn Any {
+        self.as_any_mut()
     }
 }
 
-/// Runs `f` on the peer's object if it is a `T`; otherwise `PP_ERR_INVALID_PARAMETER` (the handle is
-/// a different class, or NULL).
-pub(crate) fn with_peer_class<T: 'static, R>(
-    peer: Option<&pp_peer>,
+/// Locks a shared object and runs `f` on it as class `T`; another class is
+/// `PP_ERR_INVALID_PARAMETER`, an object this thread already holds `PP_ERR_LOCKED`.
+pub(crate) fn with_class<T: 'static, O: ?Sized + Downcast, R>(
+    obj: &Shared<O>,
     f: impl FnOnce(&mut T) -> Result<R, pp_error>,
 ) -> Result<R, pp_error> {
-    let peer = peer.ok_or(INVALID)?;
-    let mut g = lock(&peer.obj);
-    let obj = g.as_any_mut().downcast_mut::<T>().ok_or(INVALID)?;
+    let mut g = obj.lock()?;
+    let obj = g.any_mut().downcast_mut::<T>().ok_or(INVALID)?;
     f(obj)
 }
 
-/// Same as [`with_peer_class`] for stream handles.
-pub(crate) fn with_stream_class<T: 'static, R>(
-    stream: Option<&pp_stream_peer>,
+/// Runs `f` on the object of an exclusive handle (a server): NULL or another type is
+/// `PP_ERR_INVALID_PARAMETER`, re-entry from a callback `PP_ERR_LOCKED`. `h` is an export's argument,
+/// under its contract.
+pub(crate) fn with_excl<C, T, R>(
+    h: *mut C,
     f: impl FnOnce(&mut T) -> Result<R, pp_error>,
-) -> Result<R, pp_error> {
-    let stream = stream.ok_or(INVALID)?;
-    let mut g = lock(&stream.obj);
-    let obj = g.as_any_mut().downcast_mut::<T>().ok_or(INVALID)?;
-    f(obj)
-}
-
-/// Maps a core result to the C error.
-pub(crate) fn map<T>(r: Result<T, Error>) -> Result<T, pp_error> {
-    r.map_err(pp_error::from)
+) -> Result<R, pp_error>
+where
+    C: Castable<Rust = Excl<T>>,
+{
+    let obj = try_ref!(h);
+    let mut g = obj.get_mut()?;
+    f(&mut g)
 }
 
 static VERSION_STRING: &CStr = c"0.1.0";
@@ -366,16 +343,28 @@ pub extern "C" fn pp_version_number() -> u32 {
 /// that are not Godot errors. Static storage; never NULL. Safe from any thread.
 #[no_mangle]
 pub extern "C" fn pp_error_name(error: i32) -> *const c_char {
-    guard_or(c"ERR_UNKNOWN".as_ptr(), || {
-        error::error_name_cstr(error).as_ptr()
-    })
+    ffi_boundary! { boundary::static_str(error::error_name_cstr(error)) }
+}
+
+/// Frees a string the library allocated for you (`pp_variant_to_string`, `pp_stream_peer_get_string`,
+/// `pp_stream_peer_get_utf8_string`, and every later call that returns an owned `char *`). NULL is a
+/// no-op.
+#[no_mangle]
+pub extern "C" fn pp_string_free(text: *mut c_char) {
+    ffi_boundary! {
+        if !text.is_null() {
+            // SAFETY: made by CString::into_raw in `owned_string` and not freed yet (the caller's
+            // contract).
+            drop(unsafe { std::ffi::CString::from_raw(text) });
+        }
+    }
 }
 
 /// Test-only: panics inside the boundary, so C tests can check it returns `PP_ERR_BUG`.
 #[cfg(feature = "test-panic")]
 #[no_mangle]
 pub extern "C" fn pp_test_panic() -> pp_error {
-    guard(|| panic!("pp_test_panic: deliberate panic to test the boundary"))
+    ffi_boundary! { panic!("pp_test_panic: deliberate panic to test the boundary") }
 }
 
 #[cfg(test)]
@@ -397,11 +386,5 @@ mod tests {
             env!("CARGO_PKG_VERSION_PATCH")
         );
         assert_eq!(VERSION_STRING.to_str().unwrap(), env!("CARGO_PKG_VERSION"));
-    }
-
-    #[test]
-    fn panics_become_err_bug() {
-        assert_eq!(guard(|| panic!("x")), pp_error::PP_ERR_BUG);
-        assert_eq!(guard_or(7, || panic!("x")), 7);
     }
 }

@@ -20,8 +20,8 @@ use std::ptr;
 use std::sync::Arc;
 
 use super::{
-    cb_packet, cb_result, give_handle, guard, in_slice, into_handle, lock, map, out_ptr, pp_error,
-    pp_peer, read_table, write_out, INVALID,
+    cb_packet, cb_result, ffi_boundary, in_slice, map, new_handle, new_peer, out, pp_error,
+    pp_peer, read_table, try_ref, SharedPeer, INVALID,
 };
 use crate::error::{Error, Result};
 use crate::multiplayer::scene::{self, SceneCommand, ScenePacket, SysCommand};
@@ -30,6 +30,7 @@ use crate::multiplayer::{
     MultiplayerEvent, MultiplayerPeer, OfflineMultiplayerPeer, Target, TransferMode,
 };
 use crate::peer::{PacketPeer, PeerBase};
+use crate::sync::shared;
 
 /// `TARGET_PEER_BROADCAST`: `pp_multiplayer_peer_set_target_peer` value that sends to every peer.
 pub const PP_MULTIPLAYER_PEER_TARGET_PEER_BROADCAST: i32 = 0;
@@ -122,31 +123,14 @@ impl From<MultiplayerEvent> for pp_multiplayer_event {
     }
 }
 
-/// A non-NULL handle as a shared reference.
-///
-/// # Safety
-/// A non-NULL `p` must be a live handle made by this library.
-unsafe fn peer_ref<'a>(p: *mut pp_peer) -> std::result::Result<&'a pp_peer, pp_error> {
-    // SAFETY: NULL or a live handle (caller's contract); only a shared reference is made.
-    unsafe { p.as_ref() }.ok_or(INVALID)
-}
-
-/// Runs `f` on the handle's MultiplayerPeer; NULL or another class is `PP_ERR_INVALID_PARAMETER`.
-///
-/// # Safety
-/// As [`peer_ref`].
-unsafe fn with_mp<R>(
+/// Runs `f` on the handle's MultiplayerPeer; NULL or another class is `PP_ERR_INVALID_PARAMETER`,
+/// a call from one of the peer's own callbacks `PP_ERR_LOCKED`. `peer` is an export's argument, under
+/// its contract.
+fn with_mp<R>(
     peer: *mut pp_peer,
     f: impl FnOnce(&mut dyn MultiplayerPeer) -> Result<R>,
 ) -> std::result::Result<R, pp_error> {
-    // SAFETY: forwarded caller's contract.
-    let peer = unsafe { peer_ref(peer) }?;
-    if running_callback_queue(handle_key(peer)).is_some() {
-        // One of this extension's callbacks is running on this thread and holds the lock: locking
-        // again would deadlock.
-        return Err(pp_error::PP_ERR_LOCKED);
-    }
-    let mut g = lock(&peer.obj);
+    let mut g = try_ref!(peer).lock()?;
     let mp = g.as_multiplayer_mut().ok_or(INVALID)?;
     map(f(mp))
 }
@@ -157,20 +141,17 @@ fn get<T>(
     out: *mut T,
     f: impl FnOnce(&mut dyn MultiplayerPeer) -> Result<T>,
 ) -> pp_error {
-    guard(|| {
-        let out = out_ptr(out)?;
-        // SAFETY: `peer` is NULL or a live handle (the export's contract).
-        let v = unsafe { with_mp(peer, f) }?;
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out, v) };
+    ffi_boundary! {
+        let out = out!(out);
+        let v = with_mp(peer, f)?;
+        out.write(v);
         Ok(())
-    })
+    }
 }
 
 /// Shared body of the calls without an output.
 fn call(peer: *mut pp_peer, f: impl FnOnce(&mut dyn MultiplayerPeer) -> Result<()>) -> pp_error {
-    // SAFETY: `peer` is NULL or a live handle (the export's contract).
-    guard(|| unsafe { with_mp(peer, f) })
+    ffi_boundary! { with_mp(peer, f) }
 }
 
 /// Sets where the following `pp_put_packet` calls go: `PP_MULTIPLAYER_PEER_TARGET_PEER_BROADCAST` (0)
@@ -480,10 +461,10 @@ pub extern "C" fn pp_multiplayer_peer_pop_event(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_peer` is NULL.
 #[no_mangle]
 pub extern "C" fn pp_offline_multiplayer_peer_new(out_peer: *mut *mut pp_peer) -> pp_error {
-    guard(|| {
-        // SAFETY: `out_peer` is NULL or writable (caller's contract).
-        unsafe { give_handle(out_peer, pp_peer::new(OfflineMultiplayerPeer::new())) }
-    })
+    ffi_boundary! {
+        out!(out_peer).write(new_peer(OfflineMultiplayerPeer::new()));
+        Ok(())
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -619,8 +600,8 @@ fn running_callback_queue(key: usize) -> Option<EventQueue> {
 }
 
 /// The identity of a handle's object (stable: the `Arc` allocation never moves).
-fn handle_key(peer: &pp_peer) -> usize {
-    Arc::as_ptr(&peer.obj) as *const () as usize
+fn handle_key(peer: &SharedPeer) -> usize {
+    Arc::as_ptr(peer) as *const () as usize
 }
 
 /// A MultiplayerPeer implemented by C callbacks (Godot's MultiplayerPeerExtension).
@@ -697,10 +678,6 @@ impl PacketPeer for MultiplayerPeerExtension {
 
     fn base_mut(&mut self) -> &mut PeerBase {
         &mut self.base
-    }
-
-    fn as_multiplayer_mut(&mut self) -> Option<&mut dyn MultiplayerPeer> {
-        Some(self)
     }
 }
 
@@ -813,8 +790,8 @@ pub extern "C" fn pp_multiplayer_peer_extension_new(
     callbacks: *const pp_multiplayer_peer_extension_callbacks,
     out_peer: *mut *mut pp_peer,
 ) -> pp_error {
-    guard(|| {
-        let out_peer = out_ptr(out_peer)?;
+    ffi_boundary! {
+        let out_peer = out!(out_peer);
         // SAFETY: the caller passes a table of `size` bytes (or NULL, rejected).
         let cb = unsafe { read_table(callbacks) }?;
         let required = [
@@ -844,42 +821,40 @@ pub extern "C" fn pp_multiplayer_peer_extension_new(
             cb,
             key: 0,
         };
-        let h = pp_peer::new(ext);
-        let key = handle_key(&h);
-        if let Some(e) = lock(&h.obj)
+        let obj: SharedPeer = shared(ext);
+        let key = handle_key(&obj);
+        if let Some(e) = obj.lock()?
             .as_any_mut()
             .downcast_mut::<MultiplayerPeerExtension>()
         {
             e.key = key;
         }
-        let h = into_handle(h);
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out_peer, h) };
+        out_peer.write(new_handle::<pp_peer>(obj));
         Ok(())
-    })
+    }
 }
 
-/// Queues an event on an extension peer, without deadlocking when called from one of its callbacks.
+/// Queues an event on an extension peer. From one of the peer's own callbacks the peer is locked
+/// (by the call running the callback), so the queue comes from the callback scope instead: the one
+/// call designed to be made from inside a callback on its own object.
 fn emit(peer: *mut pp_peer, peer_id: i32, ev: fn(i32) -> MultiplayerEvent) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         if !is_valid_peer_id(peer_id) {
             return Err(INVALID);
         }
-        // SAFETY: `peer` is NULL or a live handle (the export's contract).
-        let peer = unsafe { peer_ref(peer) }?;
-        let events = match running_callback_queue(handle_key(peer)) {
-            Some(q) => q,
-            None => {
-                let mut g = lock(&peer.obj);
-                let ext = g
-                    .as_any_mut()
-                    .downcast_mut::<MultiplayerPeerExtension>()
-                    .ok_or(INVALID)?;
-                ext.mp.events.clone()
-            }
+        let peer = try_ref!(peer);
+        let events = match peer.lock() {
+            Ok(mut g) => g
+                .as_any_mut()
+                .downcast_mut::<MultiplayerPeerExtension>()
+                .ok_or(INVALID)?
+                .mp
+                .events
+                .clone(),
+            Err(_) => running_callback_queue(handle_key(peer)).ok_or(pp_error::PP_ERR_LOCKED)?,
         };
         map(events.push(ev(peer_id)))
-    })
+    }
 }
 
 /// Raises `peer_connected(peer_id)` on a MultiplayerPeerExtension: queues the event for
@@ -1004,8 +979,8 @@ pub extern "C" fn pp_scene_multiplayer_parse(
     len: usize,
     out_message: *mut pp_scene_multiplayer_message,
 ) -> pp_error {
-    guard(|| {
-        let out = out_ptr(out_message)?;
+    ffi_boundary! {
+        let out = out!(out_message);
         // SAFETY: the caller passes `len` readable bytes (or NULL, 0).
         let data = unsafe { in_slice(data, len) }?;
         let m = map(scene::parse(data))?;
@@ -1032,10 +1007,9 @@ pub extern "C" fn pp_scene_multiplayer_parse(
             payload_offset: m.payload.start,
             payload_len: m.payload.len(),
         };
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out, msg) };
+        out.write(msg);
         Ok(())
-    })
+    }
 }
 
 /// Whether `[a, a+alen)` and `[b, b+blen)` share a byte.
@@ -1055,8 +1029,8 @@ unsafe fn build(
     buf_cap: usize,
     out_len: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        let out_len = out_ptr(out_len)?;
+    ffi_boundary! {
+        let out_len = out!(out_len);
         if buf_cap > i32::MAX as usize {
             return Err(INVALID);
         }
@@ -1065,8 +1039,7 @@ unsafe fn build(
             if buf_cap != 0 {
                 return Err(INVALID);
             }
-            // SAFETY: checked non-NULL by out_ptr.
-            unsafe { write_out(out_len, needed) };
+            out_len.write(needed);
             return Ok(());
         }
         if buf_cap < needed {
@@ -1083,10 +1056,9 @@ unsafe fn build(
         // the input slice (checked above).
         let out = unsafe { std::slice::from_raw_parts_mut(out_buf, needed) };
         let n = map(pkt.write_into(out))?;
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out_len, n) };
+        out_len.write(n);
         Ok(())
-    })
+    }
 }
 
 /// Builds a RAW packet `[0x03][payload]`: what `SceneMultiplayer.send_bytes` sends and what a Godot
@@ -1109,7 +1081,7 @@ pub extern "C" fn pp_scene_multiplayer_build_raw(
     buf_cap: usize,
     out_len: *mut usize,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: the caller passes `payload_len` readable bytes (or NULL, 0).
         let p = unsafe { in_slice(payload, payload_len) }?;
         // SAFETY: `out_buf` is NULL or `buf_cap` writable bytes (caller's contract).
@@ -1117,7 +1089,7 @@ pub extern "C" fn pp_scene_multiplayer_build_raw(
             pp_error::PP_OK => Ok(()),
             e => Err(e),
         }
-    })
+    }
 }
 
 /// Builds a SYS AUTH packet `[0x07][0x00][data]` (`SceneMultiplayer.send_auth`); with no data it is the
@@ -1136,7 +1108,7 @@ pub extern "C" fn pp_scene_multiplayer_build_auth(
     buf_cap: usize,
     out_len: *mut usize,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: the caller passes `data_len` readable bytes (or NULL, 0).
         let d = unsafe { in_slice(data, data_len) }?;
         // SAFETY: `out_buf` is NULL or `buf_cap` writable bytes (caller's contract).
@@ -1144,7 +1116,7 @@ pub extern "C" fn pp_scene_multiplayer_build_auth(
             pp_error::PP_OK => Ok(()),
             e => Err(e),
         }
-    })
+    }
 }
 
 /// Builds a SYS ADD_PEER packet `[0x07][0x01][peer_id i32 LE]` (6 bytes; server → clients, sent
@@ -1204,7 +1176,7 @@ pub extern "C" fn pp_scene_multiplayer_build_relay(
     buf_cap: usize,
     out_len: *mut usize,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: the caller passes `packet_len` readable bytes (or NULL, 0).
         let p = unsafe { in_slice(packet, packet_len) }?;
         let pkt = ScenePacket::Relay {
@@ -1216,7 +1188,7 @@ pub extern "C" fn pp_scene_multiplayer_build_relay(
             pp_error::PP_OK => Ok(()),
             e => Err(e),
         }
-    })
+    }
 }
 
 #[cfg(test)]
@@ -1368,8 +1340,8 @@ mod tests {
         );
         {
             // SAFETY: a live handle made just above.
-            let h = unsafe { &*out };
-            let mut g = lock(&h.obj);
+            let h = unsafe { crate::ffi::handle::get(out) }.unwrap();
+            let mut g = h.lock().unwrap();
             assert_eq!(g.put_packet(b"x"), Err(Error::Failed));
             assert_eq!(g.get_packet().err(), Some(Error::Failed));
         }

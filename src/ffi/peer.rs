@@ -5,27 +5,24 @@
 use std::ptr;
 
 use super::{
-    from_handle, give_handle, guard, guard_or, in_slice, into_handle, lock, map, out_ptr, pp_error,
-    pp_peer, pp_stream_peer, pp_variant, with_peer_class, write_out, StreamPeerObject, INVALID,
+    ffi_boundary, free_handle, in_slice, map, new_handle, new_peer, new_variant, out, pp_error,
+    pp_peer, pp_stream_peer, pp_variant, try_opt_ref, try_ref, with_class, StreamPeerObject,
 };
 use crate::peer::PacketPeerStream;
 
 /// The PacketPeerStream class behind C handles: its stream is any `pp_stream_peer` object.
 pub(crate) type FfiPacketPeerStream = PacketPeerStream<dyn StreamPeerObject>;
 
-/// Shared body of the PacketPeerStream getters: checks `out`, reads the value, writes `out`.
-///
-/// # Safety
-/// `out` must be NULL or writable.
-unsafe fn stream_get<V>(
-    peer: Option<&mut pp_peer>,
+/// Shared body of the PacketPeerStream getters: checks `out`, reads the value, writes `out`. The
+/// pointers are an export's arguments, under its contract.
+fn stream_get<V>(
+    peer: *mut pp_peer,
     out: *mut V,
     f: impl FnOnce(&mut FfiPacketPeerStream) -> V,
 ) -> Result<(), pp_error> {
-    let out = out_ptr(out)?;
-    let v = with_peer_class::<FfiPacketPeerStream, _>(peer.as_deref(), |p| Ok(f(p)))?;
-    // SAFETY: checked non-NULL by out_ptr; writable (caller's contract).
-    unsafe { write_out(out, v) };
+    let out = out!(out);
+    let v = with_class::<FfiPacketPeerStream, _, _>(try_ref!(peer), |p| Ok(f(p)))?;
+    out.write(v);
     Ok(())
 }
 
@@ -39,20 +36,16 @@ unsafe fn stream_get<V>(
 /// `len > INT32_MAX`), or the transport's error (PacketPeerStream: `PP_ERR_UNCONFIGURED` without a stream,
 /// `PP_ERR_INVALID_PARAMETER` above `output_buffer_max_size`, the stream's error such as `PP_ERR_BUSY`).
 #[no_mangle]
-pub extern "C" fn pp_put_packet(
-    peer: Option<&mut pp_peer>,
-    data: *const u8,
-    len: usize,
-) -> pp_error {
-    guard(|| {
-        let peer = peer.ok_or(INVALID)?;
+pub extern "C" fn pp_put_packet(peer: *mut pp_peer, data: *const u8, len: usize) -> pp_error {
+    ffi_boundary! {
+        let peer = try_ref!(peer);
         // SAFETY: the caller passes `len` readable bytes at `data` (or NULL with 0).
         let data = unsafe { in_slice(data, len) }?;
         if data.is_empty() {
             return Ok(());
         }
-        map(lock(&peer.obj).put_packet(data))
-    })
+        map(peer.lock()?.put_packet(data))
+    }
 }
 
 /// Pops the next packet of any peer (PacketPeer.get_packet). Also records the result for
@@ -69,15 +62,15 @@ pub extern "C" fn pp_put_packet(
 /// `input_buffer_max_size`).
 #[no_mangle]
 pub extern "C" fn pp_get_packet(
-    peer: Option<&mut pp_peer>,
+    peer: *mut pp_peer,
     out_data: *mut *const u8,
     out_len: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        let peer = peer.ok_or(INVALID)?;
-        let out_data = out_ptr(out_data)?;
-        let out_len = out_ptr(out_len)?;
-        let mut g = lock(&peer.obj);
+    ffi_boundary! {
+        let peer = try_ref!(peer);
+        let out_data = out!(out_data);
+        let out_len = out!(out_len);
+        let mut g = peer.lock()?;
         g.base_mut().set_packet_error(None);
         match g.get_packet() {
             Ok(pkt) => {
@@ -86,11 +79,8 @@ pub extern "C" fn pp_get_packet(
                 } else {
                     pkt.as_ptr()
                 };
-                // SAFETY: both out-pointers were checked non-NULL by out_ptr.
-                unsafe {
-                    write_out(out_data, p);
-                    write_out(out_len, pkt.len());
-                }
+                out_data.write(p);
+                out_len.write(pkt.len());
                 Ok(())
             }
             Err(e) => {
@@ -98,7 +88,7 @@ pub extern "C" fn pp_get_packet(
                 Err(e.into())
             }
         }
-    })
+    }
 }
 
 /// Encodes a Variant (Godot's binary format) and sends it as one packet (PacketPeer.put_var).
@@ -111,15 +101,15 @@ pub extern "C" fn pp_get_packet(
 /// `encode_buffer_max_size`; else what `pp_put_packet` would return.
 #[no_mangle]
 pub extern "C" fn pp_put_var(
-    peer: Option<&mut pp_peer>,
-    value: Option<&pp_variant>,
+    peer: *mut pp_peer,
+    value: *const pp_variant,
     full_objects: bool,
 ) -> pp_error {
-    guard(|| {
-        let peer = peer.ok_or(INVALID)?;
-        let value = value.ok_or(INVALID)?;
-        map(lock(&peer.obj).put_var(&value.v, full_objects))
-    })
+    ffi_boundary! {
+        let peer = try_ref!(peer);
+        let value = try_ref!(value).get()?;
+        map(peer.lock()?.put_var(&value, full_objects))
+    }
 }
 
 /// Pops the next packet and decodes it as a Variant (PacketPeer.get_var); trailing bytes are ignored.
@@ -134,18 +124,17 @@ pub extern "C" fn pp_put_var(
 /// (e.g. `PP_ERR_INVALID_DATA`).
 #[no_mangle]
 pub extern "C" fn pp_get_var(
-    peer: Option<&mut pp_peer>,
+    peer: *mut pp_peer,
     allow_objects: bool,
     out_value: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
-        let peer = peer.ok_or(INVALID)?;
-        let out_value = out_ptr(out_value)?;
-        let v = map(lock(&peer.obj).get_var(allow_objects))?;
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out_value, into_handle(pp_variant { v })) };
+    ffi_boundary! {
+        let peer = try_ref!(peer);
+        let out_value = out!(out_value);
+        let v = map(peer.lock()?.get_var(allow_objects))?;
+        out_value.write(new_variant(v));
         Ok(())
-    })
+    }
 }
 
 /// Number of packets ready to read (PacketPeer.get_available_packet_count). Transports that poll do it
@@ -159,33 +148,32 @@ pub extern "C" fn pp_get_var(
 /// sentinel.
 #[no_mangle]
 pub extern "C" fn pp_get_available_packet_count(
-    peer: Option<&mut pp_peer>,
+    peer: *mut pp_peer,
     out_count: *mut i32,
 ) -> pp_error {
-    guard(|| {
-        let peer = peer.ok_or(INVALID)?;
-        let out_count = out_ptr(out_count)?;
-        let n = lock(&peer.obj).get_available_packet_count();
+    ffi_boundary! {
+        let peer = try_ref!(peer);
+        let out_count = out!(out_count);
+        let n = peer.lock()?.get_available_packet_count();
         if n < 0 {
             return Err(pp_error::PP_FAILED);
         }
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out_count, n) };
+        out_count.write(n);
         Ok(())
-    })
+    }
 }
 
 /// The error of the last `pp_get_packet` or `pp_get_var` on this peer (PacketPeer.get_packet_error);
 /// `PP_OK` before any. Returns `PP_ERR_INVALID_PARAMETER` for a NULL `peer`.
 #[no_mangle]
-pub extern "C" fn pp_get_packet_error(peer: Option<&mut pp_peer>) -> pp_error {
-    guard(|| {
-        let peer = peer.ok_or(INVALID)?;
-        match lock(&peer.obj).base().packet_error() {
+pub extern "C" fn pp_get_packet_error(peer: *mut pp_peer) -> pp_error {
+    ffi_boundary! {
+        let peer = try_ref!(peer);
+        match peer.lock()?.base().packet_error() {
             Some(e) => Err(e.into()),
             None => Ok(()),
         }
-    })
+    }
 }
 
 /// The transport's informational maximum packet size (PacketPeer.get_max_packet_size; PacketPeerStream:
@@ -195,18 +183,14 @@ pub extern "C" fn pp_get_packet_error(peer: Option<&mut pp_peer>) -> pp_error {
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument.
 #[no_mangle]
-pub extern "C" fn pp_get_max_packet_size(
-    peer: Option<&mut pp_peer>,
-    out_size: *mut i32,
-) -> pp_error {
-    guard(|| {
-        let peer = peer.ok_or(INVALID)?;
-        let out_size = out_ptr(out_size)?;
-        let n = lock(&peer.obj).get_max_packet_size();
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out_size, n) };
+pub extern "C" fn pp_get_max_packet_size(peer: *mut pp_peer, out_size: *mut i32) -> pp_error {
+    ffi_boundary! {
+        let peer = try_ref!(peer);
+        let out_size = out!(out_size);
+        let n = peer.lock()?.get_max_packet_size();
+        out_size.write(n);
         Ok(())
-    })
+    }
 }
 
 /// The largest encoding `pp_put_var` sends (PacketPeer.encode_buffer_max_size, default 8388608).
@@ -216,17 +200,16 @@ pub extern "C" fn pp_get_max_packet_size(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument.
 #[no_mangle]
 pub extern "C" fn pp_get_encode_buffer_max_size(
-    peer: Option<&mut pp_peer>,
+    peer: *mut pp_peer,
     out_size: *mut i32,
 ) -> pp_error {
-    guard(|| {
-        let peer = peer.ok_or(INVALID)?;
-        let out_size = out_ptr(out_size)?;
-        let n = lock(&peer.obj).base().encode_buffer_max_size();
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out_size, n) };
+    ffi_boundary! {
+        let peer = try_ref!(peer);
+        let out_size = out!(out_size);
+        let n = peer.lock()?.base().encode_buffer_max_size();
+        out_size.write(n);
         Ok(())
-    })
+    }
 }
 
 /// Sets the largest encoding `pp_put_var` sends, rounded up to a power of two (2000 → 2048).
@@ -236,26 +219,23 @@ pub extern "C" fn pp_get_encode_buffer_max_size(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `peer` or a size out of range (no change;
 /// the engine only prints an error).
 #[no_mangle]
-pub extern "C" fn pp_set_encode_buffer_max_size(peer: Option<&mut pp_peer>, size: i32) -> pp_error {
-    guard(|| {
-        let peer = peer.ok_or(INVALID)?;
-        map(lock(&peer.obj).base_mut().set_encode_buffer_max_size(size))
-    })
+pub extern "C" fn pp_set_encode_buffer_max_size(peer: *mut pp_peer, size: i32) -> pp_error {
+    ffi_boundary! {
+        let peer = try_ref!(peer);
+        map(peer.lock()?.base_mut().set_encode_buffer_max_size(size))
+    }
 }
 
 /// Frees a peer handle of any class. NULL is a no-op. The object itself lives on while something else
-/// still uses it. A borrowed handle (one that its owner lends out and documents as such, e.g. the
-/// peers of an ENet connection) is not freed by this call: its owner releases it.
+/// still uses it. A lent handle (one that its owner lends out and documents as such, e.g. the peers of
+/// an ENet connection) is not freed by this call: its owner releases it. A handle of another type is
+/// ignored where the library can tell (best effort).
 #[no_mangle]
 pub extern "C" fn pp_peer_free(peer: *mut pp_peer) {
-    guard_or((), || {
-        // SAFETY: a non-NULL `peer` is a live handle (caller's contract); only the flag is read.
-        if peer.is_null() || unsafe { (*peer).borrowed } {
-            return;
-        }
-        // SAFETY: made by into_handle and, per the contract, not freed yet.
-        drop(unsafe { from_handle(peer) });
-    })
+    ffi_boundary! {
+        // SAFETY: NULL or a handle from this library, not freed yet (the caller's contract).
+        unsafe { free_handle(peer) }
+    }
 }
 
 /// Creates a PacketPeerStream (packets over a StreamPeer, framed as `u32 length (little-endian) +
@@ -271,10 +251,10 @@ pub extern "C" fn pp_peer_free(peer: *mut pp_peer) {
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `out_peer`.
 #[no_mangle]
 pub extern "C" fn pp_packet_peer_stream_new(out_peer: *mut *mut pp_peer) -> pp_error {
-    guard(|| {
-        // SAFETY: `out_peer` is NULL or writable (caller's contract).
-        unsafe { give_handle(out_peer, pp_peer::new(FfiPacketPeerStream::new())) }
-    })
+    ffi_boundary! {
+        out!(out_peer).write(new_peer(FfiPacketPeerStream::new()));
+        Ok(())
+    }
 }
 
 /// Sets the StreamPeer a PacketPeerStream reads and writes (PacketPeerStream.stream_peer).
@@ -288,16 +268,16 @@ pub extern "C" fn pp_packet_peer_stream_new(out_peer: *mut *mut pp_peer) -> pp_e
 /// PacketPeerStream.
 #[no_mangle]
 pub extern "C" fn pp_packet_peer_stream_set_stream_peer(
-    peer: Option<&mut pp_peer>,
-    stream: Option<&mut pp_stream_peer>,
+    peer: *mut pp_peer,
+    stream: *mut pp_stream_peer,
 ) -> pp_error {
-    guard(|| {
-        let s = stream.map(|s| s.obj.clone());
-        with_peer_class::<FfiPacketPeerStream, _>(peer.as_deref(), |p| {
+    ffi_boundary! {
+        let s = try_opt_ref!(stream).cloned();
+        with_class::<FfiPacketPeerStream, _, _>(try_ref!(peer), |p| {
             p.set_stream_peer(s);
             Ok(())
         })
-    })
+    }
 }
 
 /// The StreamPeer of a PacketPeerStream.
@@ -309,19 +289,15 @@ pub extern "C" fn pp_packet_peer_stream_set_stream_peer(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a peer of another class.
 #[no_mangle]
 pub extern "C" fn pp_packet_peer_stream_get_stream_peer(
-    peer: Option<&mut pp_peer>,
+    peer: *mut pp_peer,
     out_stream: *mut *mut pp_stream_peer,
 ) -> pp_error {
-    guard(|| {
-        // SAFETY: `out_stream` is NULL or writable (caller's contract). The handle is made only once
-        // `out_stream` was checked, so a NULL one leaks nothing.
-        unsafe {
-            stream_get(peer, out_stream, |p| match p.get_stream_peer() {
-                Some(obj) => into_handle(pp_stream_peer { obj }),
+    ffi_boundary! {
+        stream_get(peer, out_stream, |p| match p.get_stream_peer() {
+                Some(obj) => new_handle::<pp_stream_peer>(obj),
                 None => ptr::null_mut(),
             })
-        }
-    })
+    }
 }
 
 /// Sets the largest payload received: the input buffer becomes `next_power_of_2(size + 4)` bytes.
@@ -332,14 +308,14 @@ pub extern "C" fn pp_packet_peer_stream_get_stream_peer(
 /// range; `PP_ERR_ALREADY_IN_USE` while received bytes are buffered (no change in either case).
 #[no_mangle]
 pub extern "C" fn pp_packet_peer_stream_set_input_buffer_max_size(
-    peer: Option<&mut pp_peer>,
+    peer: *mut pp_peer,
     size: i32,
 ) -> pp_error {
-    guard(|| {
-        with_peer_class::<FfiPacketPeerStream, _>(peer.as_deref(), |p| {
+    ffi_boundary! {
+        with_class::<FfiPacketPeerStream, _, _>(try_ref!(peer), |p| {
             map(p.set_input_buffer_max_size(size))
         })
-    })
+    }
 }
 
 /// The largest payload received (input buffer size − 4; default 65532).
@@ -349,13 +325,12 @@ pub extern "C" fn pp_packet_peer_stream_set_input_buffer_max_size(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a peer of another class.
 #[no_mangle]
 pub extern "C" fn pp_packet_peer_stream_get_input_buffer_max_size(
-    peer: Option<&mut pp_peer>,
+    peer: *mut pp_peer,
     out_size: *mut i32,
 ) -> pp_error {
-    guard(|| {
-        // SAFETY: `out_size` is NULL or writable (caller's contract).
-        unsafe { stream_get(peer, out_size, |p| p.get_input_buffer_max_size()) }
-    })
+    ffi_boundary! {
+        stream_get(peer, out_size, |p| p.get_input_buffer_max_size())
+    }
 }
 
 /// Sets the largest payload sent: the output buffer becomes `next_power_of_2(size + 4)` bytes.
@@ -366,14 +341,14 @@ pub extern "C" fn pp_packet_peer_stream_get_input_buffer_max_size(
 /// of range (no change).
 #[no_mangle]
 pub extern "C" fn pp_packet_peer_stream_set_output_buffer_max_size(
-    peer: Option<&mut pp_peer>,
+    peer: *mut pp_peer,
     size: i32,
 ) -> pp_error {
-    guard(|| {
-        with_peer_class::<FfiPacketPeerStream, _>(peer.as_deref(), |p| {
+    ffi_boundary! {
+        with_class::<FfiPacketPeerStream, _, _>(try_ref!(peer), |p| {
             map(p.set_output_buffer_max_size(size))
         })
-    })
+    }
 }
 
 /// The largest payload sent (output buffer size − 4; default 65532).
@@ -383,13 +358,12 @@ pub extern "C" fn pp_packet_peer_stream_set_output_buffer_max_size(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a peer of another class.
 #[no_mangle]
 pub extern "C" fn pp_packet_peer_stream_get_output_buffer_max_size(
-    peer: Option<&mut pp_peer>,
+    peer: *mut pp_peer,
     out_size: *mut i32,
 ) -> pp_error {
-    guard(|| {
-        // SAFETY: `out_size` is NULL or writable (caller's contract).
-        unsafe { stream_get(peer, out_size, |p| p.get_output_buffer_max_size()) }
-    })
+    ffi_boundary! {
+        stream_get(peer, out_size, |p| p.get_output_buffer_max_size())
+    }
 }
 
 /// Not in the engine: whether the remote announced a frame longer than `input_buffer_max_size`. The
@@ -402,11 +376,10 @@ pub extern "C" fn pp_packet_peer_stream_get_output_buffer_max_size(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a peer of another class.
 #[no_mangle]
 pub extern "C" fn pp_packet_peer_stream_is_input_broken(
-    peer: Option<&mut pp_peer>,
+    peer: *mut pp_peer,
     out_broken: *mut bool,
 ) -> pp_error {
-    guard(|| {
-        // SAFETY: `out_broken` is NULL or writable (caller's contract).
-        unsafe { stream_get(peer, out_broken, |p| p.is_input_broken()) }
-    })
+    ffi_boundary! {
+        stream_get(peer, out_broken, |p| p.is_input_broken())
+    }
 }

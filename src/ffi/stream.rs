@@ -2,19 +2,14 @@
 // The exports take raw pointers from C by design; each dereference is checked and has a SAFETY note.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
-use std::ffi::{c_char, CString};
+use std::ffi::c_char;
 
 use super::{
-    from_handle, give_handle, guard, guard_or, in_slice, in_str, into_handle, lock, map, out_ptr,
-    out_slice, pp_error, pp_stream_peer, pp_variant, with_stream_class, write_out,
-    StreamPeerObject, INVALID,
+    ffi_boundary, free_handle, in_slice, in_str, map, new_stream, new_variant, out, out_slice,
+    owned_string, pp_error, pp_stream_peer, pp_variant, try_ref, with_class, StreamPeerObject,
+    INVALID,
 };
-use crate::error::Error;
 use crate::peer::{StreamPeerBuffer, StreamPeerExt, StreamPeerPipe};
-
-fn stream(s: Option<&mut pp_stream_peer>) -> Result<&mut pp_stream_peer, pp_error> {
-    s.ok_or(INVALID)
-}
 
 /// Writes all of `data` to any stream (StreamPeer.put_data; blocking in Godot's sense: all bytes or an
 /// error). Input is copied.
@@ -25,16 +20,16 @@ fn stream(s: Option<&mut pp_stream_peer>) -> Result<&mut pp_stream_peer, pp_erro
 /// when the bytes do not all fit now — nothing is written; TCP: `PP_FAILED` when not connected …).
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_put_data(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     data: *const u8,
     len: usize,
 ) -> pp_error {
-    guard(|| {
-        let s = self::stream(stream)?;
+    ffi_boundary! {
+        let s = try_ref!(stream);
         // SAFETY: the caller passes `len` readable bytes at `data` (or NULL with 0).
         let data = unsafe { in_slice(data, len) }?;
-        map(lock(&s.obj).put_data(data))
-    })
+        map(s.lock()?.put_data(data))
+    }
 }
 
 /// Writes what fits now (StreamPeer.put_partial_data; non-blocking).
@@ -44,21 +39,20 @@ pub extern "C" fn pp_stream_peer_put_data(
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for bad arguments, or the stream's error.
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_put_partial_data(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     data: *const u8,
     len: usize,
     out_sent: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        let s = self::stream(stream)?;
+    ffi_boundary! {
+        let s = try_ref!(stream);
         // SAFETY: the caller passes `len` readable bytes at `data` (or NULL with 0).
         let data = unsafe { in_slice(data, len) }?;
-        let out_sent = out_ptr(out_sent)?;
-        let n = map(lock(&s.obj).put_partial_data(data))?;
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out_sent, n) };
+        let out_sent = out!(out_sent);
+        let n = map(s.lock()?.put_partial_data(data))?;
+        out_sent.write(n);
         Ok(())
-    })
+    }
 }
 
 /// Reads exactly `len` bytes into `buf` (StreamPeer.get_data; blocking in Godot's sense).
@@ -72,16 +66,16 @@ pub extern "C" fn pp_stream_peer_put_partial_data(
 /// nothing consumed — and `PP_ERR_FILE_EOF` after the other end closed).
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_get_data(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     buf: *mut u8,
     len: usize,
 ) -> pp_error {
-    guard(|| {
-        let s = self::stream(stream)?;
+    ffi_boundary! {
+        let s = try_ref!(stream);
         // SAFETY: the caller passes `len` writable bytes at `buf` (or NULL with 0).
         let buf = unsafe { out_slice(buf, len) }?;
-        map(lock(&s.obj).get_data(buf))
-    })
+        map(s.lock()?.get_data(buf))
+    }
 }
 
 /// Reads what is available now, up to `len` bytes (StreamPeer.get_partial_data; non-blocking).
@@ -92,21 +86,20 @@ pub extern "C" fn pp_stream_peer_get_data(
 /// `PP_ERR_FILE_EOF` once the other end closed and everything was read).
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_get_partial_data(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     buf: *mut u8,
     len: usize,
     out_received: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        let s = self::stream(stream)?;
+    ffi_boundary! {
+        let s = try_ref!(stream);
         // SAFETY: the caller passes `len` writable bytes at `buf` (or NULL with 0).
         let buf = unsafe { out_slice(buf, len) }?;
-        let out_received = out_ptr(out_received)?;
-        let n = map(lock(&s.obj).get_partial_data(buf))?;
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out_received, n) };
+        let out_received = out!(out_received);
+        let n = map(s.lock()?.get_partial_data(buf))?;
+        out_received.write(n);
         Ok(())
-    })
+    }
 }
 
 /// Bytes readable now without blocking (StreamPeer.get_available_bytes).
@@ -117,20 +110,19 @@ pub extern "C" fn pp_stream_peer_get_partial_data(
 /// error (the engine's -1).
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_get_available_bytes(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     out_bytes: *mut i32,
 ) -> pp_error {
-    guard(|| {
-        let s = self::stream(stream)?;
-        let out_bytes = out_ptr(out_bytes)?;
-        let n = lock(&s.obj).get_available_bytes();
+    ffi_boundary! {
+        let s = try_ref!(stream);
+        let out_bytes = out!(out_bytes);
+        let n = s.lock()?.get_available_bytes();
         if n < 0 {
             return Err(pp_error::PP_FAILED);
         }
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out_bytes, n) };
+        out_bytes.write(n);
         Ok(())
-    })
+    }
 }
 
 /// Sets the byte order of the typed helpers (StreamPeer.big_endian; default false = little-endian).
@@ -139,34 +131,34 @@ pub extern "C" fn pp_stream_peer_get_available_bytes(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `stream`.
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_set_big_endian(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     big_endian: bool,
 ) -> pp_error {
-    guard(|| {
-        let s = self::stream(stream)?;
-        lock(&s.obj).set_big_endian(big_endian);
+    ffi_boundary! {
+        let s = try_ref!(stream);
+        s.lock()?.set_big_endian(big_endian);
         Ok(())
-    })
+    }
 }
 
 /// Whether the typed helpers use big-endian. False for a NULL `stream`.
 #[no_mangle]
-pub extern "C" fn pp_stream_peer_is_big_endian(stream: Option<&mut pp_stream_peer>) -> bool {
-    guard_or(false, || {
-        stream.is_some_and(|s| lock(&s.obj).is_big_endian())
-    })
+pub extern "C" fn pp_stream_peer_is_big_endian(stream: *mut pp_stream_peer) -> bool {
+    ffi_boundary! {
+        let s = try_ref!(stream);
+        s.lock().is_ok_and(|g| g.is_big_endian())
+    }
 }
 
 fn typed_get<T>(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     out_value: *mut T,
     get: impl FnOnce(&mut dyn StreamPeerObject) -> crate::error::Result<T>,
 ) -> Result<(), pp_error> {
-    let s = self::stream(stream)?;
-    let out_value = out_ptr(out_value)?;
-    let v = map(get(&mut *lock(&s.obj)))?;
-    // SAFETY: checked non-NULL by out_ptr.
-    unsafe { write_out(out_value, v) };
+    let s = try_ref!(stream);
+    let out_value = out!(out_value);
+    let v = map(get(&mut *s.lock()?))?;
+    out_value.write(v);
     Ok(())
 }
 
@@ -174,8 +166,8 @@ fn typed_get<T>(
 ///
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
 #[no_mangle]
-pub extern "C" fn pp_stream_peer_put_8(stream: Option<&mut pp_stream_peer>, value: i8) -> pp_error {
-    guard(|| map(lock(&self::stream(stream)?.obj).put_8(value)))
+pub extern "C" fn pp_stream_peer_put_8(stream: *mut pp_stream_peer, value: i8) -> pp_error {
+    ffi_boundary! { map(try_ref!(stream).lock()?.put_8(value)) }
 }
 
 /// Reads a signed 8-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_8) into `out_value`.
@@ -184,21 +176,18 @@ pub extern "C" fn pp_stream_peer_put_8(stream: Option<&mut pp_stream_peer>, valu
 /// (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_get_8(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     out_value: *mut i8,
 ) -> pp_error {
-    guard(|| typed_get(stream, out_value, |s| s.get_8()))
+    ffi_boundary! { typed_get(stream, out_value, |s| s.get_8()) }
 }
 
 /// Writes an unsigned 8-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_u8).
 ///
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
 #[no_mangle]
-pub extern "C" fn pp_stream_peer_put_u8(
-    stream: Option<&mut pp_stream_peer>,
-    value: u8,
-) -> pp_error {
-    guard(|| map(lock(&self::stream(stream)?.obj).put_u8(value)))
+pub extern "C" fn pp_stream_peer_put_u8(stream: *mut pp_stream_peer, value: u8) -> pp_error {
+    ffi_boundary! { map(try_ref!(stream).lock()?.put_u8(value)) }
 }
 
 /// Reads an unsigned 8-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_u8) into `out_value`.
@@ -207,21 +196,18 @@ pub extern "C" fn pp_stream_peer_put_u8(
 /// (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_get_u8(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     out_value: *mut u8,
 ) -> pp_error {
-    guard(|| typed_get(stream, out_value, |s| s.get_u8()))
+    ffi_boundary! { typed_get(stream, out_value, |s| s.get_u8()) }
 }
 
 /// Writes a signed 16-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_16).
 ///
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
 #[no_mangle]
-pub extern "C" fn pp_stream_peer_put_16(
-    stream: Option<&mut pp_stream_peer>,
-    value: i16,
-) -> pp_error {
-    guard(|| map(lock(&self::stream(stream)?.obj).put_16(value)))
+pub extern "C" fn pp_stream_peer_put_16(stream: *mut pp_stream_peer, value: i16) -> pp_error {
+    ffi_boundary! { map(try_ref!(stream).lock()?.put_16(value)) }
 }
 
 /// Reads a signed 16-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_16) into `out_value`.
@@ -230,21 +216,18 @@ pub extern "C" fn pp_stream_peer_put_16(
 /// (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_get_16(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     out_value: *mut i16,
 ) -> pp_error {
-    guard(|| typed_get(stream, out_value, |s| s.get_16()))
+    ffi_boundary! { typed_get(stream, out_value, |s| s.get_16()) }
 }
 
 /// Writes an unsigned 16-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_u16).
 ///
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
 #[no_mangle]
-pub extern "C" fn pp_stream_peer_put_u16(
-    stream: Option<&mut pp_stream_peer>,
-    value: u16,
-) -> pp_error {
-    guard(|| map(lock(&self::stream(stream)?.obj).put_u16(value)))
+pub extern "C" fn pp_stream_peer_put_u16(stream: *mut pp_stream_peer, value: u16) -> pp_error {
+    ffi_boundary! { map(try_ref!(stream).lock()?.put_u16(value)) }
 }
 
 /// Reads an unsigned 16-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_u16) into `out_value`.
@@ -253,21 +236,18 @@ pub extern "C" fn pp_stream_peer_put_u16(
 /// (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_get_u16(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     out_value: *mut u16,
 ) -> pp_error {
-    guard(|| typed_get(stream, out_value, |s| s.get_u16()))
+    ffi_boundary! { typed_get(stream, out_value, |s| s.get_u16()) }
 }
 
 /// Writes a signed 32-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_32).
 ///
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
 #[no_mangle]
-pub extern "C" fn pp_stream_peer_put_32(
-    stream: Option<&mut pp_stream_peer>,
-    value: i32,
-) -> pp_error {
-    guard(|| map(lock(&self::stream(stream)?.obj).put_32(value)))
+pub extern "C" fn pp_stream_peer_put_32(stream: *mut pp_stream_peer, value: i32) -> pp_error {
+    ffi_boundary! { map(try_ref!(stream).lock()?.put_32(value)) }
 }
 
 /// Reads a signed 32-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_32) into `out_value`.
@@ -276,21 +256,18 @@ pub extern "C" fn pp_stream_peer_put_32(
 /// (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_get_32(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     out_value: *mut i32,
 ) -> pp_error {
-    guard(|| typed_get(stream, out_value, |s| s.get_32()))
+    ffi_boundary! { typed_get(stream, out_value, |s| s.get_32()) }
 }
 
 /// Writes an unsigned 32-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_u32).
 ///
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
 #[no_mangle]
-pub extern "C" fn pp_stream_peer_put_u32(
-    stream: Option<&mut pp_stream_peer>,
-    value: u32,
-) -> pp_error {
-    guard(|| map(lock(&self::stream(stream)?.obj).put_u32(value)))
+pub extern "C" fn pp_stream_peer_put_u32(stream: *mut pp_stream_peer, value: u32) -> pp_error {
+    ffi_boundary! { map(try_ref!(stream).lock()?.put_u32(value)) }
 }
 
 /// Reads an unsigned 32-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_u32) into `out_value`.
@@ -299,21 +276,18 @@ pub extern "C" fn pp_stream_peer_put_u32(
 /// (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_get_u32(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     out_value: *mut u32,
 ) -> pp_error {
-    guard(|| typed_get(stream, out_value, |s| s.get_u32()))
+    ffi_boundary! { typed_get(stream, out_value, |s| s.get_u32()) }
 }
 
 /// Writes a signed 64-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_64).
 ///
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
 #[no_mangle]
-pub extern "C" fn pp_stream_peer_put_64(
-    stream: Option<&mut pp_stream_peer>,
-    value: i64,
-) -> pp_error {
-    guard(|| map(lock(&self::stream(stream)?.obj).put_64(value)))
+pub extern "C" fn pp_stream_peer_put_64(stream: *mut pp_stream_peer, value: i64) -> pp_error {
+    ffi_boundary! { map(try_ref!(stream).lock()?.put_64(value)) }
 }
 
 /// Reads a signed 64-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_64) into `out_value`.
@@ -322,21 +296,18 @@ pub extern "C" fn pp_stream_peer_put_64(
 /// (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_get_64(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     out_value: *mut i64,
 ) -> pp_error {
-    guard(|| typed_get(stream, out_value, |s| s.get_64()))
+    ffi_boundary! { typed_get(stream, out_value, |s| s.get_64()) }
 }
 
 /// Writes an unsigned 64-bit integer in the stream's byte order with a blocking put_data (StreamPeer.put_u64).
 ///
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
 #[no_mangle]
-pub extern "C" fn pp_stream_peer_put_u64(
-    stream: Option<&mut pp_stream_peer>,
-    value: u64,
-) -> pp_error {
-    guard(|| map(lock(&self::stream(stream)?.obj).put_u64(value)))
+pub extern "C" fn pp_stream_peer_put_u64(stream: *mut pp_stream_peer, value: u64) -> pp_error {
+    ffi_boundary! { map(try_ref!(stream).lock()?.put_u64(value)) }
 }
 
 /// Reads an unsigned 64-bit integer in the stream's byte order with a blocking get_data (StreamPeer.get_u64) into `out_value`.
@@ -345,21 +316,18 @@ pub extern "C" fn pp_stream_peer_put_u64(
 /// (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_get_u64(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     out_value: *mut u64,
 ) -> pp_error {
-    guard(|| typed_get(stream, out_value, |s| s.get_u64()))
+    ffi_boundary! { typed_get(stream, out_value, |s| s.get_u64()) }
 }
 
 /// Writes a half float (2 bytes; converted like the engine: mantissa truncated, magnitudes below 2^-14 become +0) in the stream's byte order with a blocking put_data (StreamPeer.put_half).
 ///
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
 #[no_mangle]
-pub extern "C" fn pp_stream_peer_put_half(
-    stream: Option<&mut pp_stream_peer>,
-    value: f32,
-) -> pp_error {
-    guard(|| map(lock(&self::stream(stream)?.obj).put_half(value)))
+pub extern "C" fn pp_stream_peer_put_half(stream: *mut pp_stream_peer, value: f32) -> pp_error {
+    ffi_boundary! { map(try_ref!(stream).lock()?.put_half(value)) }
 }
 
 /// Reads a half float (2 bytes; converted like the engine: mantissa truncated, magnitudes below 2^-14 become +0) in the stream's byte order with a blocking get_data (StreamPeer.get_half) into `out_value`.
@@ -368,21 +336,18 @@ pub extern "C" fn pp_stream_peer_put_half(
 /// (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_get_half(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     out_value: *mut f32,
 ) -> pp_error {
-    guard(|| typed_get(stream, out_value, |s| s.get_half()))
+    ffi_boundary! { typed_get(stream, out_value, |s| s.get_half()) }
 }
 
 /// Writes a 32-bit float in the stream's byte order with a blocking put_data (StreamPeer.put_float).
 ///
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
 #[no_mangle]
-pub extern "C" fn pp_stream_peer_put_float(
-    stream: Option<&mut pp_stream_peer>,
-    value: f32,
-) -> pp_error {
-    guard(|| map(lock(&self::stream(stream)?.obj).put_float(value)))
+pub extern "C" fn pp_stream_peer_put_float(stream: *mut pp_stream_peer, value: f32) -> pp_error {
+    ffi_boundary! { map(try_ref!(stream).lock()?.put_float(value)) }
 }
 
 /// Reads a 32-bit float in the stream's byte order with a blocking get_data (StreamPeer.get_float) into `out_value`.
@@ -391,21 +356,18 @@ pub extern "C" fn pp_stream_peer_put_float(
 /// (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_get_float(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     out_value: *mut f32,
 ) -> pp_error {
-    guard(|| typed_get(stream, out_value, |s| s.get_float()))
+    ffi_boundary! { typed_get(stream, out_value, |s| s.get_float()) }
 }
 
 /// Writes a 64-bit float in the stream's byte order with a blocking put_data (StreamPeer.put_double).
 ///
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL `stream`, or the stream's error.
 #[no_mangle]
-pub extern "C" fn pp_stream_peer_put_double(
-    stream: Option<&mut pp_stream_peer>,
-    value: f64,
-) -> pp_error {
-    guard(|| map(lock(&self::stream(stream)?.obj).put_double(value)))
+pub extern "C" fn pp_stream_peer_put_double(stream: *mut pp_stream_peer, value: f64) -> pp_error {
+    ffi_boundary! { map(try_ref!(stream).lock()?.put_double(value)) }
 }
 
 /// Reads a 64-bit float in the stream's byte order with a blocking get_data (StreamPeer.get_double) into `out_value`.
@@ -414,10 +376,10 @@ pub extern "C" fn pp_stream_peer_put_double(
 /// (StreamPeerBuffer: `PP_ERR_INVALID_PARAMETER` when too few bytes are left; pipe: `PP_ERR_BUSY`).
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_get_double(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     out_value: *mut f64,
 ) -> pp_error {
-    guard(|| typed_get(stream, out_value, |s| s.get_double()))
+    ffi_boundary! { typed_get(stream, out_value, |s| s.get_double()) }
 }
 
 /// Writes a string as u32 length (stream byte order) + ASCII bytes, no terminator (StreamPeer.put_string).
@@ -428,15 +390,15 @@ pub extern "C" fn pp_stream_peer_get_double(
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument or invalid UTF-8, or the stream's error.
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_put_string(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     string: *const c_char,
 ) -> pp_error {
-    guard(|| {
-        let s = self::stream(stream)?;
+    ffi_boundary! {
+        let s = try_ref!(stream);
         // SAFETY: the caller passes a NUL-terminated string (or NULL, rejected).
         let text = unsafe { in_str(string) }?;
-        map(lock(&s.obj).put_string(text))
-    })
+        map(s.lock()?.put_string(text))
+    }
 }
 
 /// Writes a string as u32 length (stream byte order) + UTF-8 bytes, no terminator
@@ -445,37 +407,34 @@ pub extern "C" fn pp_stream_peer_put_string(
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument or invalid UTF-8, or the stream's error.
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_put_utf8_string(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     string: *const c_char,
 ) -> pp_error {
-    guard(|| {
-        let s = self::stream(stream)?;
+    ffi_boundary! {
+        let s = try_ref!(stream);
         // SAFETY: the caller passes a NUL-terminated string (or NULL, rejected).
         let text = unsafe { in_str(string) }?;
-        map(lock(&s.obj).put_utf8_string(text))
-    })
+        map(s.lock()?.put_utf8_string(text))
+    }
 }
 
 fn string_out(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     bytes: i32,
     out_string: *mut *mut c_char,
     utf8: bool,
 ) -> Result<(), pp_error> {
-    let s = self::stream(stream)?;
-    let out_string = out_ptr(out_string)?;
+    let s = try_ref!(stream);
+    let out_string = out!(out_string);
     let text = {
-        let mut g = lock(&s.obj);
+        let mut g = s.lock()?;
         map(if utf8 {
             g.get_utf8_string(bytes)
         } else {
             g.get_string(bytes)
         })?
     };
-    // The core stops at the first NUL, so this cannot fail; be safe anyway.
-    let c = CString::new(text).map_err(|_| pp_error::from(Error::InvalidData))?;
-    // SAFETY: checked non-NULL by out_ptr.
-    unsafe { write_out(out_string, c.into_raw()) };
+    out_string.write(owned_string(text));
     Ok(())
 }
 
@@ -483,44 +442,32 @@ fn string_out(
 /// order) first. The bytes are Latin-1, as in the engine; the string ends at the first NUL.
 ///
 /// - `out_string`: receives a new NUL-terminated UTF-8 string, **owned**: free it with
-///   `pp_stream_peer_string_free`.
+///   `pp_string_free`.
 ///
 /// Returns `PP_OK`, `PP_ERR_INVALID_PARAMETER` for a NULL argument, `PP_ERR_INVALID_DATA` for a negative
 /// length on the stream, or the stream's error.
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_get_string(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     bytes: i32,
     out_string: *mut *mut c_char,
 ) -> pp_error {
-    guard(|| string_out(stream, bytes, out_string, false))
+    ffi_boundary! { string_out(stream, bytes, out_string, false) }
 }
 
 /// Reads a UTF-8 string (StreamPeer.get_utf8_string), like `pp_stream_peer_get_string`; invalid UTF-8
 /// becomes U+FFFD.
 ///
-/// - `out_string`: receives a new string, **owned**: free it with `pp_stream_peer_string_free`.
+/// - `out_string`: receives a new string, **owned**: free it with `pp_string_free`.
 ///
 /// Returns as `pp_stream_peer_get_string`.
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_get_utf8_string(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     bytes: i32,
     out_string: *mut *mut c_char,
 ) -> pp_error {
-    guard(|| string_out(stream, bytes, out_string, true))
-}
-
-/// Frees a string returned by `pp_stream_peer_get_string` / `pp_stream_peer_get_utf8_string`. NULL is a
-/// no-op.
-#[no_mangle]
-pub extern "C" fn pp_stream_peer_string_free(string: *mut c_char) {
-    guard_or((), || {
-        if !string.is_null() {
-            // SAFETY: made by CString::into_raw in string_out and not freed yet (caller's contract).
-            drop(unsafe { CString::from_raw(string) });
-        }
-    })
+    ffi_boundary! { string_out(stream, bytes, out_string, true) }
 }
 
 /// Writes a Variant as u32 length (in the stream's byte order, unlike PacketPeerStream framing) + its
@@ -532,15 +479,15 @@ pub extern "C" fn pp_stream_peer_string_free(string: *mut c_char) {
 /// `PP_ERR_OUT_OF_MEMORY` above 256 MiB, or the stream's error.
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_put_var(
-    stream: Option<&mut pp_stream_peer>,
-    value: Option<&pp_variant>,
+    stream: *mut pp_stream_peer,
+    value: *const pp_variant,
     full_objects: bool,
 ) -> pp_error {
-    guard(|| {
-        let s = self::stream(stream)?;
-        let value = value.ok_or(INVALID)?;
-        map(lock(&s.obj).put_var(&value.v, full_objects))
-    })
+    ffi_boundary! {
+        let s = try_ref!(stream);
+        let value = try_ref!(value).get()?;
+        map(s.lock()?.put_var(&value, full_objects))
+    }
 }
 
 /// Reads a Variant written by `pp_stream_peer_put_var` (StreamPeer.get_var).
@@ -553,28 +500,27 @@ pub extern "C" fn pp_stream_peer_put_var(
 /// the decoder's error.
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_get_var(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     allow_objects: bool,
     out_value: *mut *mut pp_variant,
 ) -> pp_error {
-    guard(|| {
-        let s = self::stream(stream)?;
-        let out_value = out_ptr(out_value)?;
-        let v = map(lock(&s.obj).get_var(allow_objects))?;
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out_value, into_handle(pp_variant { v })) };
+    ffi_boundary! {
+        let s = try_ref!(stream);
+        let out_value = out!(out_value);
+        let v = map(s.lock()?.get_var(allow_objects))?;
+        out_value.write(new_variant(v));
         Ok(())
-    })
+    }
 }
 
 /// Frees a stream handle of any class. NULL is a no-op. The stream object lives on while something else
 /// (another handle, a PacketPeerStream) still uses it; a pipe end closes when its last user lets go.
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_free(stream: *mut pp_stream_peer) {
-    guard_or((), || {
-        // SAFETY: NULL or made by into_handle and not freed yet (caller's contract).
-        drop(unsafe { from_handle(stream) });
-    })
+    ffi_boundary! {
+        // SAFETY: NULL or a handle from this library, not freed yet (the caller's contract).
+        unsafe { free_handle(stream) }
+    }
 }
 
 /// Creates an empty StreamPeerBuffer (an in-memory stream with a cursor; writes grow it).
@@ -584,10 +530,10 @@ pub extern "C" fn pp_stream_peer_free(stream: *mut pp_stream_peer) {
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `out_stream`.
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_buffer_new(out_stream: *mut *mut pp_stream_peer) -> pp_error {
-    guard(|| {
-        // SAFETY: `out_stream` is NULL or writable (caller's contract).
-        unsafe { give_handle(out_stream, pp_stream_peer::new(StreamPeerBuffer::new())) }
-    })
+    ffi_boundary! {
+        out!(out_stream).write(new_stream(StreamPeerBuffer::new()));
+        Ok(())
+    }
 }
 
 /// Moves the cursor of a StreamPeerBuffer (StreamPeerBuffer.seek).
@@ -596,10 +542,10 @@ pub extern "C" fn pp_stream_peer_buffer_new(out_stream: *mut *mut pp_stream_peer
 /// position outside `0 ..= size` (no change; the engine only prints an error).
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_buffer_seek(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     position: i32,
 ) -> pp_error {
-    guard(|| with_stream_class::<StreamPeerBuffer, _>(stream.as_deref(), |b| map(b.seek(position))))
+    ffi_boundary! { with_class::<StreamPeerBuffer, _, _>(try_ref!(stream), |b| map(b.seek(position))) }
 }
 
 /// The cursor of a StreamPeerBuffer (StreamPeerBuffer.get_position), into `out_position`.
@@ -607,17 +553,16 @@ pub extern "C" fn pp_stream_peer_buffer_seek(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a stream of another class.
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_buffer_get_position(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     out_position: *mut i32,
 ) -> pp_error {
-    guard(|| {
-        let out = out_ptr(out_position)?;
+    ffi_boundary! {
+        let out = out!(out_position);
         let n =
-            with_stream_class::<StreamPeerBuffer, _>(stream.as_deref(), |b| Ok(b.get_position()))?;
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out, n) };
+            with_class::<StreamPeerBuffer, _, _>(try_ref!(stream), |b| Ok(b.get_position()))?;
+        out.write(n);
         Ok(())
-    })
+    }
 }
 
 /// The size of a StreamPeerBuffer's array (StreamPeerBuffer.get_size), into `out_size`.
@@ -625,16 +570,15 @@ pub extern "C" fn pp_stream_peer_buffer_get_position(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a stream of another class.
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_buffer_get_size(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     out_size: *mut i32,
 ) -> pp_error {
-    guard(|| {
-        let out = out_ptr(out_size)?;
-        let n = with_stream_class::<StreamPeerBuffer, _>(stream.as_deref(), |b| Ok(b.get_size()))?;
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out, n) };
+    ffi_boundary! {
+        let out = out!(out_size);
+        let n = with_class::<StreamPeerBuffer, _, _>(try_ref!(stream), |b| Ok(b.get_size()))?;
+        out.write(n);
         Ok(())
-    })
+    }
 }
 
 /// Grows (with zeros) or truncates a StreamPeerBuffer's array; the cursor is unchanged
@@ -643,24 +587,21 @@ pub extern "C" fn pp_stream_peer_buffer_get_size(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL or non-StreamPeerBuffer `stream` or a
 /// negative size.
 #[no_mangle]
-pub extern "C" fn pp_stream_peer_buffer_resize(
-    stream: Option<&mut pp_stream_peer>,
-    size: i32,
-) -> pp_error {
-    guard(|| with_stream_class::<StreamPeerBuffer, _>(stream.as_deref(), |b| map(b.resize(size))))
+pub extern "C" fn pp_stream_peer_buffer_resize(stream: *mut pp_stream_peer, size: i32) -> pp_error {
+    ffi_boundary! { with_class::<StreamPeerBuffer, _, _>(try_ref!(stream), |b| map(b.resize(size))) }
 }
 
 /// Empties a StreamPeerBuffer and moves its cursor to 0 (StreamPeerBuffer.clear).
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL or non-StreamPeerBuffer `stream`.
 #[no_mangle]
-pub extern "C" fn pp_stream_peer_buffer_clear(stream: Option<&mut pp_stream_peer>) -> pp_error {
-    guard(|| {
-        with_stream_class::<StreamPeerBuffer, _>(stream.as_deref(), |b| {
+pub extern "C" fn pp_stream_peer_buffer_clear(stream: *mut pp_stream_peer) -> pp_error {
+    ffi_boundary! {
+        with_class::<StreamPeerBuffer, _, _>(try_ref!(stream), |b| {
             b.clear();
             Ok(())
         })
-    })
+    }
 }
 
 /// A new StreamPeerBuffer with a copy of the array, cursor at 0 (StreamPeerBuffer.duplicate).
@@ -670,16 +611,16 @@ pub extern "C" fn pp_stream_peer_buffer_clear(stream: Option<&mut pp_stream_peer
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a stream of another class.
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_buffer_duplicate(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     out_copy: *mut *mut pp_stream_peer,
 ) -> pp_error {
-    guard(|| {
-        let out_copy = out_ptr(out_copy)?;
+    ffi_boundary! {
+        let out_copy = out!(out_copy);
         let copy =
-            with_stream_class::<StreamPeerBuffer, _>(stream.as_deref(), |b| Ok(b.duplicate()))?;
-        // SAFETY: checked non-NULL above; writable (caller's contract).
-        unsafe { give_handle(out_copy, pp_stream_peer::new(copy)) }
-    })
+            with_class::<StreamPeerBuffer, _, _>(try_ref!(stream), |b| Ok(b.duplicate()))?;
+        out_copy.write(new_stream(copy));
+        Ok(())
+    }
 }
 
 /// Replaces a StreamPeerBuffer's array with a copy of `data` and moves the cursor to 0
@@ -689,17 +630,17 @@ pub extern "C" fn pp_stream_peer_buffer_duplicate(
 /// buffer.
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_buffer_set_data_array(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     data: *const u8,
     len: usize,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: the caller passes `len` readable bytes at `data` (or NULL with 0).
         let data = unsafe { in_slice(data, len) }?;
-        with_stream_class::<StreamPeerBuffer, _>(stream.as_deref(), |b| {
+        with_class::<StreamPeerBuffer, _, _>(try_ref!(stream), |b| {
             map(b.set_data_array(data.to_vec()))
         })
-    })
+    }
 }
 
 /// Copies a StreamPeerBuffer's whole array (StreamPeerBuffer.data_array getter) into the caller's buffer.
@@ -712,25 +653,24 @@ pub extern "C" fn pp_stream_peer_buffer_set_data_array(
 /// buffer too small (nothing copied).
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_buffer_get_data_array(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     out_buf: *mut u8,
     buf_len: usize,
     out_len: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        let out_len = out_ptr(out_len)?;
+    ffi_boundary! {
+        let out_len = out!(out_len);
         // SAFETY: the caller passes `buf_len` writable bytes at `out_buf` (or NULL with 0).
         let buf = unsafe { out_slice(out_buf, buf_len) }?;
-        let n = with_stream_class::<StreamPeerBuffer, _>(stream.as_deref(), |b| {
+        let n = with_class::<StreamPeerBuffer, _, _>(try_ref!(stream), |b| {
             let data = b.data_array();
             let dst = buf.get_mut(..data.len()).ok_or(INVALID)?;
             dst.copy_from_slice(data);
             Ok(data.len())
         })?;
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out_len, n) };
+        out_len.write(n);
         Ok(())
-    })
+    }
 }
 
 fn pipe_out(
@@ -738,14 +678,11 @@ fn pipe_out(
     out_a: *mut *mut pp_stream_peer,
     out_b: *mut *mut pp_stream_peer,
 ) -> Result<(), pp_error> {
-    let out_a = out_ptr(out_a)?;
-    let out_b = out_ptr(out_b)?;
+    let out_a = out!(out_a);
+    let out_b = out!(out_b);
     let (a, b) = map(StreamPeerPipe::pair_with_capacity(capacity))?;
-    // SAFETY: both checked non-NULL by out_ptr.
-    unsafe {
-        write_out(out_a, into_handle(pp_stream_peer::new(a)));
-        write_out(out_b, into_handle(pp_stream_peer::new(b)));
-    }
+    out_a.write(new_stream(a));
+    out_b.write(new_stream(b));
     Ok(())
 }
 
@@ -770,7 +707,7 @@ pub extern "C" fn pp_stream_peer_pipe_new(
     out_a: *mut *mut pp_stream_peer,
     out_b: *mut *mut pp_stream_peer,
 ) -> pp_error {
-    guard(|| pipe_out(crate::peer::pipe::PIPE_DEFAULT_CAPACITY, out_a, out_b))
+    ffi_boundary! { pipe_out(crate::peer::pipe::PIPE_DEFAULT_CAPACITY, out_a, out_b) }
 }
 
 /// Like `pp_stream_peer_pipe_new`, with `capacity` bytes per direction (1 ..= INT32_MAX; memory is
@@ -783,7 +720,7 @@ pub extern "C" fn pp_stream_peer_pipe_new_with_capacity(
     out_a: *mut *mut pp_stream_peer,
     out_b: *mut *mut pp_stream_peer,
 ) -> pp_error {
-    guard(|| pipe_out(capacity, out_a, out_b))
+    ffi_boundary! { pipe_out(capacity, out_a, out_b) }
 }
 
 /// Closes one end of a pipe (like closing a socket): its unread input is dropped; the other end reads
@@ -792,13 +729,13 @@ pub extern "C" fn pp_stream_peer_pipe_new_with_capacity(
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `stream` or one that is not a pipe end.
 #[no_mangle]
-pub extern "C" fn pp_stream_peer_pipe_close(stream: Option<&mut pp_stream_peer>) -> pp_error {
-    guard(|| {
-        with_stream_class::<StreamPeerPipe, _>(stream.as_deref(), |p| {
+pub extern "C" fn pp_stream_peer_pipe_close(stream: *mut pp_stream_peer) -> pp_error {
+    ffi_boundary! {
+        with_class::<StreamPeerPipe, _, _>(try_ref!(stream), |p| {
             p.close();
             Ok(())
         })
-    })
+    }
 }
 
 /// Whether a pipe end is open: not closed itself, and the other end is open or still has data for it.
@@ -808,14 +745,13 @@ pub extern "C" fn pp_stream_peer_pipe_close(stream: Option<&mut pp_stream_peer>)
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or a stream that is not a pipe end.
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_pipe_is_open(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     out_open: *mut bool,
 ) -> pp_error {
-    guard(|| {
-        let out_open = out_ptr(out_open)?;
-        let open = with_stream_class::<StreamPeerPipe, _>(stream.as_deref(), |p| Ok(p.is_open()))?;
-        // SAFETY: checked non-NULL by out_ptr.
-        unsafe { write_out(out_open, open) };
+    ffi_boundary! {
+        let out_open = out!(out_open);
+        let open = with_class::<StreamPeerPipe, _, _>(try_ref!(stream), |p| Ok(p.is_open()))?;
+        out_open.write(open);
         Ok(())
-    })
+    }
 }

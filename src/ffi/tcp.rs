@@ -15,40 +15,58 @@
 use std::ffi::c_char;
 use std::time::Duration;
 
+use super::boundary::c_enum_return;
 use super::udp::pp_net_stats;
 use super::{
-    give_handle, guard, guard_or, in_str, into_handle, map, out_ptr, pp_error, pp_stream_peer,
-    with_stream_class, write_cstr, write_out, INVALID,
+    ffi_boundary, free_handle, in_str, map, new_handle, new_stream, out, out_opt, pp_error,
+    pp_stream_peer, try_ref, with_class, with_excl, write_text, Castable, Excl, INVALID,
 };
-use crate::net::tcp::{PollType, StreamPeerTcp};
+use crate::net::tcp::{PollType, StreamPeerTcp, TcpStatus};
 use crate::net::tcp_server::TcpServer;
 
-/// StreamPeerTCP.Status: not connected.
-pub const PP_TCP_STATUS_NONE: i32 = 0;
-/// StreamPeerTCP.Status: connect in progress (call `pp_stream_peer_tcp_poll`).
-pub const PP_TCP_STATUS_CONNECTING: i32 = 1;
-/// StreamPeerTCP.Status: connected.
-pub const PP_TCP_STATUS_CONNECTED: i32 = 2;
-/// StreamPeerTCP.Status: the connect failed or timed out, or a socket error occurred.
-pub const PP_TCP_STATUS_ERROR: i32 = 3;
+/// Godot's `StreamPeerTCP.Status`, from `pp_stream_peer_tcp_get_status`. `int32_t` in C.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum pp_stream_peer_tcp_status {
+    /// Not connected.
+    PP_STREAM_PEER_TCP_STATUS_NONE = 0,
+    /// Connect in progress (call `pp_stream_peer_tcp_poll`).
+    PP_STREAM_PEER_TCP_STATUS_CONNECTING = 1,
+    /// Connected.
+    PP_STREAM_PEER_TCP_STATUS_CONNECTED = 2,
+    /// The connect failed or timed out, or a socket error occurred.
+    PP_STREAM_PEER_TCP_STATUS_ERROR = 3,
+}
+c_enum_return!(pp_stream_peer_tcp_status => pp_stream_peer_tcp_status::PP_STREAM_PEER_TCP_STATUS_NONE);
 
-/// `pp_stream_peer_tcp_wait`: wait until readable.
-pub const PP_POLL_TYPE_IN: i32 = 0;
-/// `pp_stream_peer_tcp_wait`: wait until writable.
-pub const PP_POLL_TYPE_OUT: i32 = 1;
-/// `pp_stream_peer_tcp_wait`: wait until readable or writable.
-pub const PP_POLL_TYPE_IN_OUT: i32 = 2;
+/// What `pp_stream_peer_tcp_wait` waits for (the engine's `NetSocket::PollType`). `int32_t` in C.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum pp_poll_type {
+    /// Until readable.
+    PP_POLL_TYPE_IN = 0,
+    /// Until writable.
+    PP_POLL_TYPE_OUT = 1,
+    /// Until readable or writable.
+    PP_POLL_TYPE_IN_OUT = 2,
+}
 
 /// Opaque handle to a TCPServer. Free with `pp_tcp_server_free`.
 pub struct pp_tcp_server {
-    inner: TcpServer,
+    _private: [u8; 0],
+}
+// SAFETY: unique ID.
+unsafe impl Castable for pp_tcp_server {
+    type Rust = Excl<TcpServer>;
+    const ID: u16 = 5;
 }
 
+/// `f` on a StreamPeerTCP handle (an export's argument, under its contract).
 fn with_tcp<R>(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     f: impl FnOnce(&mut StreamPeerTcp) -> Result<R, pp_error>,
 ) -> Result<R, pp_error> {
-    with_stream_class::<StreamPeerTcp, R>(stream.map(|s| &*s), f)
+    with_class(try_ref!(stream), f)
 }
 
 /// Makes a StreamPeerTCP: status NONE, no socket, 30 s connect timeout, blocking writes,
@@ -59,10 +77,10 @@ fn with_tcp<R>(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_stream` is NULL.
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_tcp_new(out_stream: *mut *mut pp_stream_peer) -> pp_error {
-    guard(|| {
-        // SAFETY: `out_stream` is NULL or writable (caller's contract).
-        unsafe { give_handle(out_stream, pp_stream_peer::new(StreamPeerTcp::new())) }
-    })
+    ffi_boundary! {
+        out!(out_stream).write(new_stream(StreamPeerTcp::new()));
+        Ok(())
+    }
 }
 
 /// Fixes the local address and port before connecting (`bind(port, host)`).
@@ -76,15 +94,15 @@ pub extern "C" fn pp_stream_peer_tcp_new(out_stream: *mut *mut pp_stream_peer) -
 /// socket is closed again, so you may retry).
 #[no_mangle]
 pub unsafe extern "C" fn pp_stream_peer_tcp_bind(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     port: i32,
     host: *const c_char,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: a non-NULL `host` is a NUL-terminated string (caller's contract).
         let h = unsafe { in_str(host) }?;
         with_tcp(stream, |t| map(t.bind(port, h)))
-    })
+    }
 }
 
 /// Starts connecting (`connect_to_host(host, port)`); non-blocking: drive it with
@@ -100,15 +118,15 @@ pub unsafe extern "C" fn pp_stream_peer_tcp_bind(
 /// at once (status NONE).
 #[no_mangle]
 pub unsafe extern "C" fn pp_stream_peer_tcp_connect_to_host(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     host: *const c_char,
     port: i32,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: a non-NULL `host` is a NUL-terminated string (caller's contract).
         let h = unsafe { in_str(host) }?;
         with_tcp(stream, |t| map(t.connect_to_host(h, port)))
-    })
+    }
 }
 
 /// Updates the status (`poll()`). CONNECTING: finished → CONNECTED; refused or past the deadline →
@@ -117,71 +135,82 @@ pub unsafe extern "C" fn pp_stream_peer_tcp_connect_to_host(
 ///
 /// Returns `PP_OK`, the errors above, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
 #[no_mangle]
-pub extern "C" fn pp_stream_peer_tcp_poll(stream: Option<&mut pp_stream_peer>) -> pp_error {
-    guard(|| with_tcp(stream, |t| map(t.poll())))
+pub extern "C" fn pp_stream_peer_tcp_poll(stream: *mut pp_stream_peer) -> pp_error {
+    ffi_boundary! { with_tcp(stream, |t| map(t.poll())) }
 }
 
-/// The status, Godot's numbers: `PP_TCP_STATUS_NONE` 0, `_CONNECTING` 1, `_CONNECTED` 2, `_ERROR` 3.
-/// It changes only in calls on this stream (`pp_stream_peer_tcp_poll`, reads, writes). NONE (0) for
-/// NULL or another class.
+/// The status, a `pp_stream_peer_tcp_status`. It changes only in calls on this stream
+/// (`pp_stream_peer_tcp_poll`, reads, writes). `PP_STREAM_PEER_TCP_STATUS_NONE` for NULL or another
+/// class.
 #[no_mangle]
-pub extern "C" fn pp_stream_peer_tcp_get_status(stream: Option<&mut pp_stream_peer>) -> i32 {
-    guard_or(0, || {
-        with_tcp(stream, |t| Ok(t.get_status() as i32)).unwrap_or(0)
-    })
+pub extern "C" fn pp_stream_peer_tcp_get_status(
+    stream: *mut pp_stream_peer,
+) -> pp_stream_peer_tcp_status {
+    use pp_stream_peer_tcp_status::*;
+    ffi_boundary! {
+        with_tcp(stream, |t| {
+            Ok(match t.get_status() {
+                TcpStatus::None => PP_STREAM_PEER_TCP_STATUS_NONE,
+                TcpStatus::Connecting => PP_STREAM_PEER_TCP_STATUS_CONNECTING,
+                TcpStatus::Connected => PP_STREAM_PEER_TCP_STATUS_CONNECTED,
+                TcpStatus::Error => PP_STREAM_PEER_TCP_STATUS_ERROR,
+            })
+        })
+        .unwrap_or(PP_STREAM_PEER_TCP_STATUS_NONE)
+    }
 }
 
 /// Closes the connection (status NONE, address cleared, queued output discarded).
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
 #[no_mangle]
-pub extern "C" fn pp_stream_peer_tcp_disconnect_from_host(
-    stream: Option<&mut pp_stream_peer>,
-) -> pp_error {
-    guard(|| {
+pub extern "C" fn pp_stream_peer_tcp_disconnect_from_host(stream: *mut pp_stream_peer) -> pp_error {
+    ffi_boundary! {
         with_tcp(stream, |t| {
             t.disconnect_from_host();
             Ok(())
         })
-    })
+    }
 }
 
 /// The remote address as text (dotted IPv4, or eight lowercase hex groups for IPv6); `""` when not
 /// connecting or connected.
 ///
-/// - `out_host`, `out_host_size`: buffer for the NUL-terminated text (`PP_IP_STRING_SIZE` suffices).
+/// - `out_host`, `out_host_size`: buffer for the NUL-terminated text (`PP_IP_STRING_SIZE` suffices),
+///   filled by the text-out rule (see the header's conventions).
+/// - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
 ///
-/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL, another class, or a buffer too small.
+/// Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+/// `PP_ERR_INVALID_PARAMETER` for a NULL or bad handle, another class, or a bad buffer.
 #[no_mangle]
 pub unsafe extern "C" fn pp_stream_peer_tcp_get_connected_host(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     out_host: *mut c_char,
     out_host_size: usize,
+    out_len: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        out_ptr(out_host)?;
+    ffi_boundary! {
         let s = with_tcp(stream, |t| Ok(t.get_connected_host_string()))?;
-        // SAFETY: `out_host` points to `out_host_size` writable bytes (caller's contract).
-        unsafe { write_cstr(out_host, out_host_size, &s) }
-    })
+        let out_len = out_opt!(out_len);
+        // SAFETY: `out_host` is NULL or has `out_host_size` writable bytes (caller's contract).
+        unsafe { write_text(&s, out_host, out_host_size, out_len) }
+    }
 }
 
 /// The remote port; 0 when not connected, for NULL or another class.
 #[no_mangle]
-pub extern "C" fn pp_stream_peer_tcp_get_connected_port(
-    stream: Option<&mut pp_stream_peer>,
-) -> i32 {
-    guard_or(0, || {
+pub extern "C" fn pp_stream_peer_tcp_get_connected_port(stream: *mut pp_stream_peer) -> i32 {
+    ffi_boundary! {
         with_tcp(stream, |t| Ok(i32::from(t.get_connected_port()))).unwrap_or(0)
-    })
+    }
 }
 
 /// The local port; 0 if the socket is not bound, for NULL or another class.
 #[no_mangle]
-pub extern "C" fn pp_stream_peer_tcp_get_local_port(stream: Option<&mut pp_stream_peer>) -> i32 {
-    guard_or(0, || {
+pub extern "C" fn pp_stream_peer_tcp_get_local_port(stream: *mut pp_stream_peer) -> i32 {
+    ffi_boundary! {
         with_tcp(stream, |t| Ok(i32::from(t.get_local_port()))).unwrap_or(0)
-    })
+    }
 }
 
 /// TCP_NODELAY on or off (default off: Nagle on).
@@ -190,15 +219,15 @@ pub extern "C" fn pp_stream_peer_tcp_get_local_port(stream: Option<&mut pp_strea
 /// `PP_ERR_INVALID_PARAMETER` for NULL or another class.
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_tcp_set_no_delay(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     enabled: bool,
 ) -> pp_error {
-    guard(|| with_tcp(stream, |t| map(t.set_no_delay(enabled))))
+    ffi_boundary! { with_tcp(stream, |t| map(t.set_no_delay(enabled))) }
 }
 
 /// Waits until the socket is ready (the engine's internal `wait(type, timeout)`).
 ///
-/// - `poll_type`: `PP_POLL_TYPE_IN` 0, `_OUT` 1, `_IN_OUT` 2.
+/// - `poll_type`: a `pp_poll_type` (`PP_POLL_TYPE_IN`, `_OUT`, `_IN_OUT`).
 /// - `timeout_ms`: milliseconds; negative waits forever, 0 only checks.
 ///
 /// Returns `PP_OK` when ready; `PP_ERR_BUSY` on timeout; `PP_ERR_UNAVAILABLE` without a socket;
@@ -206,14 +235,14 @@ pub extern "C" fn pp_stream_peer_tcp_set_no_delay(
 /// another class.
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_tcp_wait(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     poll_type: i32,
     timeout_ms: i32,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         let pt = map(PollType::try_from(poll_type))?;
         with_tcp(stream, |t| map(t.wait(pt, timeout_ms)))
-    })
+    }
 }
 
 /// Sets the connect deadline used by later `pp_stream_peer_tcp_connect_to_host` calls (the
@@ -222,10 +251,10 @@ pub extern "C" fn pp_stream_peer_tcp_wait(
 /// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a negative value, NULL, or another class.
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_tcp_set_connect_timeout(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     timeout_ms: i32,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         if timeout_ms < 0 {
             return Err(INVALID);
         }
@@ -233,7 +262,7 @@ pub extern "C" fn pp_stream_peer_tcp_set_connect_timeout(
             t.set_connect_timeout(Duration::from_millis(timeout_ms as u64));
             Ok(())
         })
-    })
+    }
 }
 
 /// Chooses how writes (`put_data`, and so `pp_put_packet` through a PacketPeerStream) behave when
@@ -248,15 +277,15 @@ pub extern "C" fn pp_stream_peer_tcp_set_connect_timeout(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_tcp_set_blocking_writes(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     blocking: bool,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         with_tcp(stream, |t| {
             t.set_blocking_writes(blocking);
             Ok(())
         })
-    })
+    }
 }
 
 /// Write coalescing (off by default). On: writes are appended to the output buffer without a
@@ -274,15 +303,15 @@ pub extern "C" fn pp_stream_peer_tcp_set_blocking_writes(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_tcp_set_write_coalescing(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     enabled: bool,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         with_tcp(stream, |t| {
             t.set_write_coalescing(enabled);
             Ok(())
         })
-    })
+    }
 }
 
 /// Bound of the output buffer used by coalescing and non-blocking writes (default 65 536 bytes).
@@ -290,10 +319,10 @@ pub extern "C" fn pp_stream_peer_tcp_set_write_coalescing(
 /// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a value below 1, NULL, or another class.
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_tcp_set_out_buffer_max_size(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     max_size: i32,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         if max_size < 1 {
             return Err(INVALID);
         }
@@ -301,18 +330,18 @@ pub extern "C" fn pp_stream_peer_tcp_set_out_buffer_max_size(
             t.set_out_buffer_max_size(max_size as usize);
             Ok(())
         })
-    })
+    }
 }
 
 /// Bytes written but still queued (coalescing or non-blocking writes); 0 for NULL or another class.
 #[no_mangle]
-pub extern "C" fn pp_stream_peer_tcp_get_queued_bytes(stream: Option<&mut pp_stream_peer>) -> i32 {
-    guard_or(0, || {
+pub extern "C" fn pp_stream_peer_tcp_get_queued_bytes(stream: *mut pp_stream_peer) -> i32 {
+    ffi_boundary! {
         with_tcp(stream, |t| {
             Ok(t.get_queued_bytes().min(i32::MAX as usize) as i32)
         })
         .unwrap_or(0)
-    })
+    }
 }
 
 /// Sends everything queued. Blocking writes: waits until done. Non-blocking: sends what the OS
@@ -322,8 +351,8 @@ pub extern "C" fn pp_stream_peer_tcp_get_queued_bytes(stream: Option<&mut pp_str
 /// `PP_FAILED` when not connected or on a socket error (the connection is closed);
 /// `PP_ERR_INVALID_PARAMETER` for NULL or another class.
 #[no_mangle]
-pub extern "C" fn pp_stream_peer_tcp_flush(stream: Option<&mut pp_stream_peer>) -> pp_error {
-    guard(|| {
+pub extern "C" fn pp_stream_peer_tcp_flush(stream: *mut pp_stream_peer) -> pp_error {
+    ffi_boundary! {
         with_tcp(stream, |t| {
             map(t.flush())?;
             if t.get_queued_bytes() > 0 {
@@ -331,7 +360,7 @@ pub extern "C" fn pp_stream_peer_tcp_flush(stream: Option<&mut pp_stream_peer>) 
             }
             Ok(())
         })
-    })
+    }
 }
 
 /// The stream's traffic counters (bytes in and out; "packets" = write / read calls that moved
@@ -340,23 +369,15 @@ pub extern "C" fn pp_stream_peer_tcp_flush(stream: Option<&mut pp_stream_peer>) 
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
 #[no_mangle]
 pub unsafe extern "C" fn pp_stream_peer_tcp_get_stats(
-    stream: Option<&mut pp_stream_peer>,
+    stream: *mut pp_stream_peer,
     out_stats: *mut pp_net_stats,
 ) -> pp_error {
-    guard(|| {
-        let out = out_ptr(out_stats)?;
+    ffi_boundary! {
+        let out = out!(out_stats);
         let s = with_tcp(stream, |t| Ok(t.stats()))?;
-        // SAFETY: `out` was checked non-NULL.
-        unsafe { write_out(out, s.into()) };
+        out.write(s.into());
         Ok(())
-    })
-}
-
-fn with_server<R>(
-    server: Option<&mut pp_tcp_server>,
-    f: impl FnOnce(&mut TcpServer) -> Result<R, pp_error>,
-) -> Result<R, pp_error> {
-    f(&mut server.ok_or(INVALID)?.inner)
+    }
 }
 
 /// Makes a TCPServer (not listening).
@@ -366,13 +387,10 @@ fn with_server<R>(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_server` is NULL.
 #[no_mangle]
 pub extern "C" fn pp_tcp_server_new(out_server: *mut *mut pp_tcp_server) -> pp_error {
-    guard(|| {
-        let s = pp_tcp_server {
-            inner: TcpServer::new(),
-        };
-        // SAFETY: `out_server` is NULL or writable (caller's contract).
-        unsafe { give_handle(out_server, s) }
-    })
+    ffi_boundary! {
+        out!(out_server).write(new_handle::<pp_tcp_server>(Excl::new(TcpServer::new())));
+        Ok(())
+    }
 }
 
 /// Starts listening (`listen(port, bind_address)`): SO_REUSEADDR, backlog 8, non-blocking.
@@ -386,25 +404,23 @@ pub extern "C" fn pp_tcp_server_new(out_server: *mut *mut pp_tcp_server) -> pp_e
 /// `PP_ERR_CANT_CREATE` if no socket could be made; `PP_FAILED` if listen() fails.
 #[no_mangle]
 pub unsafe extern "C" fn pp_tcp_server_listen(
-    server: Option<&mut pp_tcp_server>,
+    server: *mut pp_tcp_server,
     port: i32,
     bind_address: *const c_char,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: a non-NULL `bind_address` is a NUL-terminated string (caller's contract).
         let a = unsafe { in_str(bind_address) }?;
-        with_server(server, |s| map(s.listen(port, a)))
-    })
+        with_excl(server, |s| map(s.listen(port, a)))
+    }
 }
 
 /// True if a connection waits to be taken (listening socket readable). False for NULL.
 #[no_mangle]
-pub extern "C" fn pp_tcp_server_is_connection_available(
-    server: Option<&mut pp_tcp_server>,
-) -> bool {
-    guard_or(false, || {
-        with_server(server, |s| Ok(s.is_connection_available())).unwrap_or(false)
-    })
+pub extern "C" fn pp_tcp_server_is_connection_available(server: *mut pp_tcp_server) -> bool {
+    ffi_boundary! {
+        with_excl(server, |s| Ok(s.is_connection_available())).unwrap_or(false)
+    }
 }
 
 /// Accepts one connection: a StreamPeerTCP, status CONNECTED, non-blocking, remote address set.
@@ -415,57 +431,55 @@ pub extern "C" fn pp_tcp_server_is_connection_available(
 /// `PP_ERR_INVALID_PARAMETER` for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn pp_tcp_server_take_connection(
-    server: Option<&mut pp_tcp_server>,
+    server: *mut pp_tcp_server,
     out_stream: *mut *mut pp_stream_peer,
 ) -> pp_error {
-    guard(|| {
-        let out = out_ptr(out_stream)?;
-        let conn = with_server(server, |s| {
+    ffi_boundary! {
+        let out = out!(out_stream);
+        let conn = with_excl(server, |s| {
             s.take_connection().ok_or(pp_error::PP_ERR_UNAVAILABLE)
         })?;
-        let h = into_handle(pp_stream_peer::new(conn));
-        // SAFETY: `out` was checked non-NULL.
-        unsafe { write_out(out, h) };
+        out.write(new_stream(conn));
         Ok(())
-    })
+    }
 }
 
 /// Stops listening (closes the listening socket; taken connections are unaffected).
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL.
 #[no_mangle]
-pub extern "C" fn pp_tcp_server_stop(server: Option<&mut pp_tcp_server>) -> pp_error {
-    guard(|| {
-        with_server(server, |s| {
+pub extern "C" fn pp_tcp_server_stop(server: *mut pp_tcp_server) -> pp_error {
+    ffi_boundary! {
+        with_excl(server, |s| {
             s.stop();
             Ok(())
         })
-    })
+    }
 }
 
 /// True while listening. False for NULL.
 #[no_mangle]
-pub extern "C" fn pp_tcp_server_is_listening(server: Option<&mut pp_tcp_server>) -> bool {
-    guard_or(false, || {
-        with_server(server, |s| Ok(s.is_listening())).unwrap_or(false)
-    })
+pub extern "C" fn pp_tcp_server_is_listening(server: *mut pp_tcp_server) -> bool {
+    ffi_boundary! {
+        with_excl(server, |s| Ok(s.is_listening())).unwrap_or(false)
+    }
 }
 
 /// The local port while listening; 0 otherwise or for NULL.
 #[no_mangle]
-pub extern "C" fn pp_tcp_server_get_local_port(server: Option<&mut pp_tcp_server>) -> i32 {
-    guard_or(0, || {
-        with_server(server, |s| Ok(i32::from(s.get_local_port()))).unwrap_or(0)
-    })
+pub extern "C" fn pp_tcp_server_get_local_port(server: *mut pp_tcp_server) -> i32 {
+    ffi_boundary! {
+        with_excl(server, |s| Ok(i32::from(s.get_local_port()))).unwrap_or(0)
+    }
 }
 
 /// Frees a TCPServer (closing the listening socket). NULL is a no-op.
 #[no_mangle]
 pub unsafe extern "C" fn pp_tcp_server_free(server: *mut pp_tcp_server) {
-    guard_or((), || {
-        // SAFETY: `server` is NULL or came from pp_tcp_server_new and is freed once (caller's contract).
-        drop(unsafe { super::from_handle(server) });
-    })
+    ffi_boundary! {
+        // SAFETY: NULL or a handle from this library, not freed yet (the caller's contract).
+        unsafe { free_handle(server) }
+    }
 }
 
 #[cfg(test)]
@@ -474,6 +488,6 @@ mod tests {
     fn handles_are_send() {
         fn is_send<T: Send>() {}
         is_send::<super::StreamPeerTcp>();
-        is_send::<super::pp_tcp_server>();
+        is_send::<super::Excl<super::TcpServer>>();
     }
 }

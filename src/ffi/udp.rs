@@ -20,11 +20,11 @@
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 use std::ffi::c_char;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
 
 use super::{
-    give_handle, guard, guard_or, in_items, in_slice, in_str, into_handle, map, out_ptr, out_slice,
-    pp_error, pp_peer, with_peer_class, write_cstr, write_out, SharedPeer, INVALID,
+    ffi_boundary, free_handle, in_items, in_slice, in_str, map, new_handle, new_peer, out, out_opt,
+    out_slice, pp_error, pp_peer, try_ref, with_class, with_excl, write_text, Castable, Excl,
+    SharedPeer, INVALID,
 };
 use crate::net::addr;
 use crate::net::udp::{PacketInfo, PacketPeerUdp};
@@ -97,14 +97,20 @@ pub struct pp_udp_packet_info {
 
 /// Opaque handle to a UDPServer. Free with `pp_udp_server_free`.
 pub struct pp_udp_server {
-    inner: UdpServer,
+    _private: [u8; 0],
+}
+// SAFETY: unique ID.
+unsafe impl Castable for pp_udp_server {
+    type Rust = Excl<UdpServer>;
+    const ID: u16 = 4;
 }
 
+/// `f` on a PacketPeerUDP handle (an export's argument, under its contract).
 fn with_udp<R>(
-    peer: Option<&mut pp_peer>,
+    peer: *mut pp_peer,
     f: impl FnOnce(&mut PacketPeerUdp) -> Result<R, pp_error>,
 ) -> Result<R, pp_error> {
-    with_peer_class::<PacketPeerUdp, R>(peer.map(|p| &*p), f)
+    with_class(try_ref!(peer), f)
 }
 
 /// Makes a PacketPeerUDP: unbound, no destination, broadcast off, blocking sends, 65 536-byte
@@ -127,10 +133,10 @@ fn with_udp<R>(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_peer` is NULL.
 #[no_mangle]
 pub extern "C" fn pp_packet_peer_udp_new(out_peer: *mut *mut pp_peer) -> pp_error {
-    guard(|| {
-        // SAFETY: `out_peer` is NULL or writable (caller's contract).
-        unsafe { give_handle(out_peer, pp_peer::new(PacketPeerUdp::new())) }
-    })
+    ffi_boundary! {
+        out!(out_peer).write(new_peer(PacketPeerUdp::new()));
+        Ok(())
+    }
 }
 
 /// Binds the socket (`bind(port, bind_address, recv_buf_size)`).
@@ -148,16 +154,16 @@ pub extern "C" fn pp_packet_peer_udp_new(out_peer: *mut *mut pp_peer) -> pp_erro
 /// made; `PP_ERR_UNAVAILABLE` if the OS bind fails (e.g. port in use; the socket is closed again).
 #[no_mangle]
 pub unsafe extern "C" fn pp_packet_peer_udp_bind(
-    peer: Option<&mut pp_peer>,
+    peer: *mut pp_peer,
     port: i32,
     bind_address: *const c_char,
     recv_buf_size: i32,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: a non-NULL `bind_address` is a NUL-terminated string (caller's contract).
         let a = unsafe { in_str(bind_address) }?;
         with_udp(peer, |u| map(u.bind(port, a, recv_buf_size)))
-    })
+    }
 }
 
 /// Closes the socket (or detaches from the owning UDPServer), empties the receive queue, ring back
@@ -165,13 +171,13 @@ pub unsafe extern "C" fn pp_packet_peer_udp_bind(
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
 #[no_mangle]
-pub extern "C" fn pp_packet_peer_udp_close(peer: Option<&mut pp_peer>) -> pp_error {
-    guard(|| {
+pub extern "C" fn pp_packet_peer_udp_close(peer: *mut pp_peer) -> pp_error {
+    ffi_boundary! {
         with_udp(peer, |u| {
             u.close();
             Ok(())
         })
-    })
+    }
 }
 
 /// Connects the socket to `host:port` (OS-level connect: only datagrams from there are received,
@@ -186,24 +192,24 @@ pub extern "C" fn pp_packet_peer_udp_close(peer: Option<&mut pp_peer>) -> pp_err
 /// opened; `PP_FAILED` if the OS refuses the connect (the socket is closed).
 #[no_mangle]
 pub unsafe extern "C" fn pp_packet_peer_udp_connect_to_host(
-    peer: Option<&mut pp_peer>,
+    peer: *mut pp_peer,
     host: *const c_char,
     port: i32,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: a non-NULL `host` is a NUL-terminated string (caller's contract).
         let h = unsafe { in_str(host) }?;
         with_udp(peer, |u| map(u.connect_to_host(h, port)))
-    })
+    }
 }
 
 /// True if the socket is connected (`connect_to_host`, or a UDPServer peer). False for NULL or
 /// another class.
 #[no_mangle]
-pub extern "C" fn pp_packet_peer_udp_is_socket_connected(peer: Option<&mut pp_peer>) -> bool {
-    guard_or(false, || {
+pub extern "C" fn pp_packet_peer_udp_is_socket_connected(peer: *mut pp_peer) -> bool {
+    ffi_boundary! {
         with_udp(peer, |u| Ok(u.is_socket_connected())).unwrap_or(false)
-    })
+    }
 }
 
 /// Sets where `pp_put_packet` sends. Resolves host names (blocking, first address of any family).
@@ -217,15 +223,15 @@ pub extern "C" fn pp_packet_peer_udp_is_socket_connected(peer: Option<&mut pp_pe
 /// `PP_ERR_INVALID_PARAMETER` for a bad port, NULL, or another class.
 #[no_mangle]
 pub unsafe extern "C" fn pp_packet_peer_udp_set_dest_address(
-    peer: Option<&mut pp_peer>,
+    peer: *mut pp_peer,
     host: *const c_char,
     port: i32,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: a non-NULL `host` is a NUL-terminated string (caller's contract).
         let h = unsafe { in_str(host) }?;
         with_udp(peer, |u| map(u.set_dest_address(h, port)))
-    })
+    }
 }
 
 /// The sender address of the last packet returned by `pp_get_packet` / `pp_get_var` /
@@ -233,49 +239,51 @@ pub unsafe extern "C" fn pp_packet_peer_udp_set_dest_address(
 /// dotted IPv4 for IPv4 (and IPv4-mapped) senders, eight lowercase hex groups without zero
 /// compression for IPv6 (`0:0:0:0:0:0:0:1`), `""` before any packet.
 ///
-/// - `out_ip`: buffer receiving the NUL-terminated text; `PP_IP_STRING_SIZE` bytes always suffice.
-/// - `out_ip_size`: its size in bytes.
+/// - `out_ip`, `out_ip_size`: buffer for the NUL-terminated text (`PP_IP_STRING_SIZE` bytes always
+///   suffice), filled by the text-out rule (see the header's conventions).
+/// - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
 ///
-/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL, another class, or a buffer too small
-/// for the text and its NUL (nothing is written then).
+/// Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+/// `PP_ERR_INVALID_PARAMETER` for a NULL or bad handle, another class, or a bad buffer.
 #[no_mangle]
 pub unsafe extern "C" fn pp_packet_peer_udp_get_packet_ip(
-    peer: Option<&mut pp_peer>,
+    peer: *mut pp_peer,
     out_ip: *mut c_char,
     out_ip_size: usize,
+    out_len: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        out_ptr(out_ip)?;
+    ffi_boundary! {
         let s = with_udp(peer, |u| Ok(u.get_packet_ip_string()))?;
-        // SAFETY: `out_ip` points to `out_ip_size` writable bytes (caller's contract).
-        unsafe { write_cstr(out_ip, out_ip_size, &s) }
-    })
+        let out_len = out_opt!(out_len);
+        // SAFETY: `out_ip` is NULL or has `out_ip_size` writable bytes (caller's contract).
+        unsafe { write_text(&s, out_ip, out_ip_size, out_len) }
+    }
 }
 
 /// The sender port of the last packet returned (see `pp_packet_peer_udp_get_packet_ip`); 0 before
 /// any packet, for NULL, or another class.
 #[no_mangle]
-pub extern "C" fn pp_packet_peer_udp_get_packet_port(peer: Option<&mut pp_peer>) -> i32 {
-    guard_or(0, || {
+pub extern "C" fn pp_packet_peer_udp_get_packet_port(peer: *mut pp_peer) -> i32 {
+    ffi_boundary! {
         with_udp(peer, |u| Ok(i32::from(u.get_packet_port()))).unwrap_or(0)
-    })
+    }
 }
 
 /// The local port, 0 if not bound (or NULL / another class). A UDPServer peer reports the server's.
 #[no_mangle]
-pub extern "C" fn pp_packet_peer_udp_get_local_port(peer: Option<&mut pp_peer>) -> i32 {
-    guard_or(0, || {
+pub extern "C" fn pp_packet_peer_udp_get_local_port(peer: *mut pp_peer) -> i32 {
+    ffi_boundary! {
         with_udp(peer, |u| Ok(i32::from(u.get_local_port()))).unwrap_or(0)
-    })
+    }
 }
 
 /// True if the socket is open (bound explicitly or implicitly, or a UDPServer peer). False for NULL
 /// or another class.
 #[no_mangle]
-pub extern "C" fn pp_packet_peer_udp_is_bound(peer: Option<&mut pp_peer>) -> bool {
-    guard_or(false, || {
+pub extern "C" fn pp_packet_peer_udp_is_bound(peer: *mut pp_peer) -> bool {
+    ffi_boundary! {
         with_udp(peer, |u| Ok(u.is_bound())).unwrap_or(false)
-    })
+    }
 }
 
 /// Blocks, with no timeout, until a packet can be read (`wait()`); returns at once when packets are
@@ -285,8 +293,8 @@ pub extern "C" fn pp_packet_peer_udp_is_bound(peer: Option<&mut pp_peer>) -> boo
 /// Returns `PP_OK`; `PP_ERR_UNCONFIGURED` if the socket is not open; `PP_FAILED` on a poll error;
 /// `PP_ERR_INVALID_PARAMETER` for NULL or another class.
 #[no_mangle]
-pub extern "C" fn pp_packet_peer_udp_wait(peer: Option<&mut pp_peer>) -> pp_error {
-    guard(|| with_udp(peer, |u| map(u.wait())))
+pub extern "C" fn pp_packet_peer_udp_wait(peer: *mut pp_peer) -> pp_error {
+    ffi_boundary! { with_udp(peer, |u| map(u.wait())) }
 }
 
 /// `wait()` with a bound.
@@ -296,11 +304,8 @@ pub extern "C" fn pp_packet_peer_udp_wait(peer: Option<&mut pp_peer>) -> pp_erro
 /// Returns as `pp_packet_peer_udp_wait`, plus `PP_ERR_BUSY` when the time passed first (the
 /// engine's NetSocket::poll code for a timeout).
 #[no_mangle]
-pub extern "C" fn pp_packet_peer_udp_wait_timeout(
-    peer: Option<&mut pp_peer>,
-    timeout_ms: i32,
-) -> pp_error {
-    guard(|| with_udp(peer, |u| map(u.wait_timeout(timeout_ms))))
+pub extern "C" fn pp_packet_peer_udp_wait_timeout(peer: *mut pp_peer, timeout_ms: i32) -> pp_error {
+    ffi_boundary! { with_udp(peer, |u| map(u.wait_timeout(timeout_ms))) }
 }
 
 /// Enables or disables sending to broadcast addresses (SO_BROADCAST; off by default). Applied now
@@ -311,10 +316,10 @@ pub extern "C" fn pp_packet_peer_udp_wait_timeout(
 /// `PP_ERR_INVALID_PARAMETER` for NULL or another class.
 #[no_mangle]
 pub extern "C" fn pp_packet_peer_udp_set_broadcast_enabled(
-    peer: Option<&mut pp_peer>,
+    peer: *mut pp_peer,
     enabled: bool,
 ) -> pp_error {
-    guard(|| with_udp(peer, |u| map(u.set_broadcast_enabled(enabled))))
+    ffi_boundary! { with_udp(peer, |u| map(u.set_broadcast_enabled(enabled))) }
 }
 
 /// Joins a multicast group on one interface. Opens the socket if needed, so bind first (a later
@@ -330,15 +335,15 @@ pub extern "C" fn pp_packet_peer_udp_set_broadcast_enabled(
 /// socket cannot use, NULL, or another class; `PP_FAILED` if the OS refuses.
 #[no_mangle]
 pub unsafe extern "C" fn pp_packet_peer_udp_join_multicast_group(
-    peer: Option<&mut pp_peer>,
+    peer: *mut pp_peer,
     multicast_address: *const c_char,
     interface_name: *const c_char,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: non-NULL pointers are NUL-terminated strings (caller's contract).
         let (g, i) = unsafe { (in_str(multicast_address)?, in_str(interface_name)?) };
         with_udp(peer, |u| map(u.join_multicast_group(g, i)))
-    })
+    }
 }
 
 /// Leaves a multicast group joined with `pp_packet_peer_udp_join_multicast_group`.
@@ -346,15 +351,15 @@ pub unsafe extern "C" fn pp_packet_peer_udp_join_multicast_group(
 /// Returns as join, plus `PP_ERR_UNCONFIGURED` if the socket is not open.
 #[no_mangle]
 pub unsafe extern "C" fn pp_packet_peer_udp_leave_multicast_group(
-    peer: Option<&mut pp_peer>,
+    peer: *mut pp_peer,
     multicast_address: *const c_char,
     interface_name: *const c_char,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: non-NULL pointers are NUL-terminated strings (caller's contract).
         let (g, i) = unsafe { (in_str(multicast_address)?, in_str(interface_name)?) };
         with_udp(peer, |u| map(u.leave_multicast_group(g, i)))
-    })
+    }
 }
 
 /// Redot's `set_reuse_address`: SO_REUSEADDR for the next bind (off by default).
@@ -363,10 +368,10 @@ pub unsafe extern "C" fn pp_packet_peer_udp_leave_multicast_group(
 /// another class.
 #[no_mangle]
 pub extern "C" fn pp_packet_peer_udp_set_reuse_address(
-    peer: Option<&mut pp_peer>,
+    peer: *mut pp_peer,
     enabled: bool,
 ) -> pp_error {
-    guard(|| with_udp(peer, |u| map(u.set_reuse_address(enabled))))
+    ffi_boundary! { with_udp(peer, |u| map(u.set_reuse_address(enabled))) }
 }
 
 /// Redot's `set_reuse_port`: SO_REUSEPORT for the next bind (off by default; no-op where the OS has
@@ -375,11 +380,8 @@ pub extern "C" fn pp_packet_peer_udp_set_reuse_address(
 /// Returns `PP_OK`; `PP_ERR_LOCKED` on a UDPServer peer; `PP_ERR_INVALID_PARAMETER` for NULL or
 /// another class.
 #[no_mangle]
-pub extern "C" fn pp_packet_peer_udp_set_reuse_port(
-    peer: Option<&mut pp_peer>,
-    enabled: bool,
-) -> pp_error {
-    guard(|| with_udp(peer, |u| map(u.set_reuse_port(enabled))))
+pub extern "C" fn pp_packet_peer_udp_set_reuse_port(peer: *mut pp_peer, enabled: bool) -> pp_error {
+    ffi_boundary! { with_udp(peer, |u| map(u.set_reuse_port(enabled))) }
 }
 
 /// The engine's internal `set_blocking_mode`. Blocking (true, the default): a send on a full
@@ -389,15 +391,15 @@ pub extern "C" fn pp_packet_peer_udp_set_reuse_port(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
 #[no_mangle]
 pub extern "C" fn pp_packet_peer_udp_set_blocking_mode(
-    peer: Option<&mut pp_peer>,
+    peer: *mut pp_peer,
     blocking: bool,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         with_udp(peer, |u| {
             u.set_blocking_mode(blocking);
             Ok(())
         })
-    })
+    }
 }
 
 /// The peer's traffic counters, including datagrams dropped because the receive queue was full.
@@ -407,16 +409,15 @@ pub extern "C" fn pp_packet_peer_udp_set_blocking_mode(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
 #[no_mangle]
 pub unsafe extern "C" fn pp_packet_peer_udp_get_stats(
-    peer: Option<&mut pp_peer>,
+    peer: *mut pp_peer,
     out_stats: *mut pp_net_stats,
 ) -> pp_error {
-    guard(|| {
-        let out = out_ptr(out_stats)?;
+    ffi_boundary! {
+        let out = out!(out_stats);
         let s = with_udp(peer, |u| Ok(u.stats()))?;
-        // SAFETY: `out` was checked non-NULL.
-        unsafe { write_out(out, s.into()) };
+        out.write(s.into());
         Ok(())
-    })
+    }
 }
 
 /// Sends several datagrams to the destination (as `pp_put_packet` would, one datagram each) with
@@ -437,13 +438,13 @@ pub unsafe extern "C" fn pp_packet_peer_udp_get_stats(
 /// class.
 #[no_mangle]
 pub unsafe extern "C" fn pp_packet_peer_udp_put_packets(
-    peer: Option<&mut pp_peer>,
+    peer: *mut pp_peer,
     packets: *const pp_packet_data,
     count: usize,
     out_sent: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        let out = out_ptr(out_sent)?;
+    ffi_boundary! {
+        let out = out!(out_sent);
         // SAFETY: a non-NULL `packets` has `count` readable entries (caller's contract).
         let entries = unsafe { in_items(packets, count) }?;
         let mut slices = Vec::with_capacity(entries.len());
@@ -458,10 +459,9 @@ pub unsafe extern "C" fn pp_packet_peer_udp_put_packets(
                 map(u.put_packets(&slices))
             }
         })?;
-        // SAFETY: `out` was checked non-NULL.
-        unsafe { write_out(out, n) };
+        out.write(n);
         Ok(())
-    })
+    }
 }
 
 /// Receives several datagrams at once: first those already queued, then fresh ones straight from
@@ -484,15 +484,15 @@ pub unsafe extern "C" fn pp_packet_peer_udp_put_packets(
 /// `buf_size` or `max_packets` above INT32_MAX, or another class.
 #[no_mangle]
 pub unsafe extern "C" fn pp_packet_peer_udp_get_packets(
-    peer: Option<&mut pp_peer>,
+    peer: *mut pp_peer,
     buf: *mut u8,
     buf_size: usize,
     out_infos: *mut pp_udp_packet_info,
     max_packets: usize,
     out_count: *mut usize,
 ) -> pp_error {
-    guard(|| {
-        let out = out_ptr(out_count)?;
+    ffi_boundary! {
+        let out = out!(out_count);
         if max_packets > i32::MAX as usize || (out_infos.is_null() && max_packets > 0) {
             return Err(INVALID);
         }
@@ -522,41 +522,38 @@ pub unsafe extern "C" fn pp_packet_peer_udp_get_packets(
             // SAFETY: i < n ≤ max_packets and `out_infos` has `max_packets` writable entries.
             unsafe { out_infos.add(i).write(c) };
         }
-        // SAFETY: `out` was checked non-NULL.
-        unsafe { write_out(out, n) };
+        out.write(n);
         Ok(())
-    })
+    }
 }
 
 /// Text form of a 16-byte address (as in `pp_udp_packet_info.ip`): dotted IPv4 for IPv4-mapped
 /// addresses, eight lowercase hex groups without zero compression otherwise. Safe from any thread.
 ///
 /// - `ip`: 16 readable bytes.
-/// - `out_text`, `out_text_size`: buffer for the NUL-terminated text (`PP_IP_STRING_SIZE` suffices).
+/// - `out_text`, `out_text_size`: buffer for the NUL-terminated text (`PP_IP_STRING_SIZE` suffices),
+///   filled by the text-out rule (see the header's conventions).
+/// - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
 ///
-/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or a buffer too small.
+/// Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+/// `PP_ERR_INVALID_PARAMETER` for a NULL `ip` or a bad buffer.
 #[no_mangle]
 pub unsafe extern "C" fn pp_ip_address_to_string(
     ip: *const u8,
     out_text: *mut c_char,
     out_text_size: usize,
+    out_len: *mut usize,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: a non-NULL `ip` points to 16 readable bytes (caller's contract).
         let b = unsafe { in_slice(ip, 16) }?;
         let mut a = [0u8; 16];
         a.copy_from_slice(b);
         let s = addr::ip_to_string(addr::from_bytes16(a));
-        // SAFETY: `out_text` points to `out_text_size` writable bytes (caller's contract).
-        unsafe { write_cstr(out_text, out_text_size, &s) }
-    })
-}
-
-fn with_server<R>(
-    server: Option<&mut pp_udp_server>,
-    f: impl FnOnce(&mut UdpServer) -> Result<R, pp_error>,
-) -> Result<R, pp_error> {
-    f(&mut server.ok_or(INVALID)?.inner)
+        let out_len = out_opt!(out_len);
+        // SAFETY: `out_text` is NULL or has `out_text_size` writable bytes (caller's contract).
+        unsafe { write_text(&s, out_text, out_text_size, out_len) }
+    }
 }
 
 /// Makes a UDPServer (not listening; `max_pending_connections` 16).
@@ -566,23 +563,20 @@ fn with_server<R>(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_server` is NULL.
 #[no_mangle]
 pub extern "C" fn pp_udp_server_new(out_server: *mut *mut pp_udp_server) -> pp_error {
-    guard(|| {
-        let s = pp_udp_server {
-            inner: UdpServer::new(),
-        };
-        // SAFETY: `out_server` is NULL or writable (caller's contract).
-        unsafe { give_handle(out_server, s) }
-    })
+    ffi_boundary! {
+        out!(out_server).write(new_handle::<pp_udp_server>(Excl::new(UdpServer::new())));
+        Ok(())
+    }
 }
 
 /// Frees a UDPServer (stopping it: peers already taken become closed, unbound peers and stay
 /// valid until their own `pp_peer_free`). NULL is a no-op.
 #[no_mangle]
 pub unsafe extern "C" fn pp_udp_server_free(server: *mut pp_udp_server) {
-    guard_or((), || {
-        // SAFETY: `server` is NULL or came from pp_udp_server_new and is freed once (caller's contract).
-        drop(unsafe { super::from_handle(server) });
-    })
+    ffi_boundary! {
+        // SAFETY: NULL or a handle from this library, not freed yet (the caller's contract).
+        unsafe { free_handle(server) }
+    }
 }
 
 /// Starts listening (`listen(port, bind_address)`): non-blocking socket, SO_REUSEADDR.
@@ -595,15 +589,15 @@ pub unsafe extern "C" fn pp_udp_server_free(server: *mut pp_udp_server) {
 /// if the OS bind fails.
 #[no_mangle]
 pub unsafe extern "C" fn pp_udp_server_listen(
-    server: Option<&mut pp_udp_server>,
+    server: *mut pp_udp_server,
     port: i32,
     bind_address: *const c_char,
 ) -> pp_error {
-    guard(|| {
+    ffi_boundary! {
         // SAFETY: a non-NULL `bind_address` is a NUL-terminated string (caller's contract).
         let a = unsafe { in_str(bind_address) }?;
-        with_server(server, |s| map(s.listen(port, a)))
-    })
+        with_excl(server, |s| map(s.listen(port, a)))
+    }
 }
 
 /// Reads every pending datagram and hands each to its peer: a known sender's datagram goes to its
@@ -614,18 +608,16 @@ pub unsafe extern "C" fn pp_udp_server_listen(
 /// Returns `PP_OK`; `PP_ERR_UNCONFIGURED` if not listening; `PP_FAILED` on an OS receive error;
 /// `PP_ERR_INVALID_PARAMETER` for NULL.
 #[no_mangle]
-pub extern "C" fn pp_udp_server_poll(server: Option<&mut pp_udp_server>) -> pp_error {
-    guard(|| with_server(server, |s| map(s.poll())))
+pub extern "C" fn pp_udp_server_poll(server: *mut pp_udp_server) -> pp_error {
+    ffi_boundary! { with_excl(server, |s| map(s.poll())) }
 }
 
 /// True if a pending connection waits (and the server listens). False for NULL.
 #[no_mangle]
-pub extern "C" fn pp_udp_server_is_connection_available(
-    server: Option<&mut pp_udp_server>,
-) -> bool {
-    guard_or(false, || {
-        with_server(server, |s| Ok(s.is_connection_available())).unwrap_or(false)
-    })
+pub extern "C" fn pp_udp_server_is_connection_available(server: *mut pp_udp_server) -> bool {
+    ffi_boundary! {
+        with_excl(server, |s| Ok(s.is_connection_available())).unwrap_or(false)
+    }
 }
 
 /// Takes the oldest pending connection: a PacketPeerUDP connected to that sender through the
@@ -639,23 +631,18 @@ pub extern "C" fn pp_udp_server_is_connection_available(
 /// `PP_ERR_INVALID_PARAMETER` for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn pp_udp_server_take_connection(
-    server: Option<&mut pp_udp_server>,
+    server: *mut pp_udp_server,
     out_peer: *mut *mut pp_peer,
 ) -> pp_error {
-    guard(|| {
-        let out = out_ptr(out_peer)?;
-        let peer: Arc<Mutex<PacketPeerUdp>> = with_server(server, |s| {
+    ffi_boundary! {
+        let out = out!(out_peer);
+        let peer = with_excl(server, |s| {
             s.take_connection().ok_or(pp_error::PP_ERR_UNAVAILABLE)
         })?;
         let obj: SharedPeer = peer;
-        let h = into_handle(pp_peer {
-            obj,
-            borrowed: false,
-        });
-        // SAFETY: `out` was checked non-NULL.
-        unsafe { write_out(out, h) };
+        out.write(new_handle::<pp_peer>(obj));
         Ok(())
-    })
+    }
 }
 
 /// Stops listening: closes the socket; taken peers become closed, unbound peers; pending ones are
@@ -663,29 +650,29 @@ pub unsafe extern "C" fn pp_udp_server_take_connection(
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL.
 #[no_mangle]
-pub extern "C" fn pp_udp_server_stop(server: Option<&mut pp_udp_server>) -> pp_error {
-    guard(|| {
-        with_server(server, |s| {
+pub extern "C" fn pp_udp_server_stop(server: *mut pp_udp_server) -> pp_error {
+    ffi_boundary! {
+        with_excl(server, |s| {
             s.stop();
             Ok(())
         })
-    })
+    }
 }
 
 /// True while listening. False for NULL.
 #[no_mangle]
-pub extern "C" fn pp_udp_server_is_listening(server: Option<&mut pp_udp_server>) -> bool {
-    guard_or(false, || {
-        with_server(server, |s| Ok(s.is_listening())).unwrap_or(false)
-    })
+pub extern "C" fn pp_udp_server_is_listening(server: *mut pp_udp_server) -> bool {
+    ffi_boundary! {
+        with_excl(server, |s| Ok(s.is_listening())).unwrap_or(false)
+    }
 }
 
 /// The local port while listening; 0 otherwise or for NULL.
 #[no_mangle]
-pub extern "C" fn pp_udp_server_get_local_port(server: Option<&mut pp_udp_server>) -> i32 {
-    guard_or(0, || {
-        with_server(server, |s| Ok(i32::from(s.get_local_port()))).unwrap_or(0)
-    })
+pub extern "C" fn pp_udp_server_get_local_port(server: *mut pp_udp_server) -> i32 {
+    ffi_boundary! {
+        with_excl(server, |s| Ok(i32::from(s.get_local_port()))).unwrap_or(0)
+    }
 }
 
 /// Sets how many unknown senders may wait as pending connections (default 16). When lowered below
@@ -695,27 +682,25 @@ pub extern "C" fn pp_udp_server_get_local_port(server: Option<&mut pp_udp_server
 /// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a negative value or NULL.
 #[no_mangle]
 pub extern "C" fn pp_udp_server_set_max_pending_connections(
-    server: Option<&mut pp_udp_server>,
+    server: *mut pp_udp_server,
     max_pending_connections: i32,
 ) -> pp_error {
-    guard(|| {
-        with_server(server, |s| {
+    ffi_boundary! {
+        with_excl(server, |s| {
             map(s.set_max_pending_connections(max_pending_connections))
         })
-    })
+    }
 }
 
 /// The maximum number of pending connections; 0 for NULL.
 #[no_mangle]
-pub extern "C" fn pp_udp_server_get_max_pending_connections(
-    server: Option<&mut pp_udp_server>,
-) -> i32 {
-    guard_or(0, || {
-        with_server(server, |s| {
+pub extern "C" fn pp_udp_server_get_max_pending_connections(server: *mut pp_udp_server) -> i32 {
+    ffi_boundary! {
+        with_excl(server, |s| {
             Ok(s.get_max_pending_connections().min(i32::MAX as usize) as i32)
         })
         .unwrap_or(0)
-    })
+    }
 }
 
 /// Counters of the listening socket: datagrams received, and dropped because the pending list was
@@ -724,16 +709,15 @@ pub extern "C" fn pp_udp_server_get_max_pending_connections(
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn pp_udp_server_get_stats(
-    server: Option<&mut pp_udp_server>,
+    server: *mut pp_udp_server,
     out_stats: *mut pp_net_stats,
 ) -> pp_error {
-    guard(|| {
-        let out = out_ptr(out_stats)?;
-        let st = with_server(server, |s| Ok(s.stats()))?;
-        // SAFETY: `out` was checked non-NULL.
-        unsafe { write_out(out, st.into()) };
+    ffi_boundary! {
+        let out = out!(out_stats);
+        let st = with_excl(server, |s| Ok(s.stats()))?;
+        out.write(st.into());
         Ok(())
-    })
+    }
 }
 
 #[cfg(test)]

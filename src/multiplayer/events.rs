@@ -59,7 +59,7 @@ impl EventQueue {
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+        crate::sync::lock(&self.inner)
     }
 
     /// Queues `ev`. When the queue is full the event is counted in the tail overflow marker instead and

@@ -7,10 +7,10 @@
 //! engine would have emitted them).
 //!
 //! A transport plugs in by implementing [`MultiplayerPeer`] next to `PacketPeer`, holding a
-//! [`MultiplayerBase`], and overriding `PacketPeer::as_multiplayer_mut` to return itself, which is how
-//! the C API recognises a multiplayer handle: every `pp_multiplayer_peer_*` call then works on its
-//! `pp_peer` with no further C code. Its own calls (e.g. `pp_enet_multiplayer_peer_create_server`) go
-//! in its ffi file through `with_peer_class`. In `poll` it pushes `peer_connected` /
+//! [`MultiplayerBase`]; the C API declares it with `multiplayer_object!` (in `ffi`), which is how it
+//! recognises a multiplayer handle: every `pp_multiplayer_peer_*` call then works on its `pp_peer`
+//! with no further C code. Its own calls (e.g. `pp_enet_multiplayer_peer_create_server`) go in its
+//! ffi file through `with_class`. In `poll` it pushes `peer_connected` /
 //! `peer_disconnected` with `mp_base().events.push(..)`; `put_packet` routes with
 //! [`Target::parse`] / [`Target::select`] over its connected IDs and reads `transfer_mode` /
 //! `transfer_channel` from the base (the provided setters validate them); a client draws its ID with

@@ -33,6 +33,15 @@ pub fn canonical(ip: IpAddr) -> IpAddr {
     }
 }
 
+/// [`canonical`] for a socket address. A real IPv6 address is returned untouched, scope id and flow
+/// label included: a link-local peer is only reachable (and only recognised again) with its scope.
+pub fn canonical_socket(addr: SocketAddr) -> SocketAddr {
+    match canonical(addr.ip()) {
+        IpAddr::V4(v4) => SocketAddr::new(IpAddr::V4(v4), addr.port()),
+        IpAddr::V6(_) => addr,
+    }
+}
+
 /// The 16-byte form the engine stores (IPv4 as `::ffff:a.b.c.d`).
 pub fn to_bytes16(ip: IpAddr) -> [u8; 16] {
     match ip {
@@ -168,6 +177,27 @@ mod tests {
             from_bytes16(to_bytes16(parse_ip("1.2.3.4").unwrap())),
             parse_ip("1.2.3.4").unwrap()
         );
+    }
+
+    #[test]
+    fn addresses_print_like_godot() {
+        assert_eq!(ip_to_string("127.0.0.1".parse().unwrap()), "127.0.0.1");
+        assert_eq!(ip_to_string("::ffff:10.0.0.1".parse().unwrap()), "10.0.0.1");
+        assert_eq!(ip_to_string("::1".parse().unwrap()), "0:0:0:0:0:0:0:1");
+        assert_eq!(
+            ip_to_string("fe80::1:abcd".parse().unwrap()),
+            "fe80:0:0:0:0:0:1:abcd"
+        );
+    }
+
+    #[test]
+    fn socket_addresses_lose_only_the_ipv4_mapping() {
+        let mapped: SocketAddr = "[::ffff:10.0.0.1]:7".parse().unwrap();
+        assert_eq!(canonical_socket(mapped), "10.0.0.1:7".parse().unwrap());
+        let v4: SocketAddr = "10.0.0.1:7".parse().unwrap();
+        assert_eq!(canonical_socket(v4), v4);
+        let scoped = SocketAddr::V6(SocketAddrV6::new("fe80::1".parse().unwrap(), 7, 3, 2));
+        assert_eq!(canonical_socket(scoped), scoped);
     }
 
     #[test]

@@ -13,7 +13,6 @@ pub mod udp;
 pub mod udp_server;
 
 use std::io;
-use std::sync::{Mutex, MutexGuard};
 
 use crate::error::Error;
 
@@ -30,11 +29,6 @@ pub struct NetStats {
     /// pending list was full).
     pub packets_dropped: u64,
     pub bytes_dropped: u64,
-}
-
-/// Locks a mutex, recovering from poisoning (objects keep their invariants between calls).
-pub(crate) fn lock<T: ?Sized>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 pub(crate) fn would_block(e: &io::Error) -> bool {

@@ -12,12 +12,13 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Weak};
 
 use super::addr;
 use super::udp::{PacketPeerUdp, UdpSock, RECV_BUFFER_SIZE};
-use super::{interrupted, lock, would_block, NetStats};
+use super::{interrupted, would_block, NetStats};
 use crate::error::{Error, Result};
+use crate::sync::{shared, Lock, Shared};
 
 /// Default `max_pending_connections`.
 pub const DEFAULT_MAX_PENDING: usize = 16;
@@ -29,8 +30,8 @@ type Key = (IpAddr, u16);
 pub struct UdpServer {
     sock: Option<Arc<UdpSock>>,
     max_pending: usize,
-    pending: VecDeque<(Key, Arc<Mutex<PacketPeerUdp>>)>,
-    accepted: HashMap<Key, Weak<Mutex<PacketPeerUdp>>>,
+    pending: VecDeque<(Key, Shared<PacketPeerUdp>)>,
+    accepted: HashMap<Key, Weak<Lock<PacketPeerUdp>>>,
     scratch: Vec<u8>,
     stats: NetStats,
 }
@@ -90,7 +91,7 @@ impl UdpServer {
             self.stats.bytes_received += n as u64;
             if let Some(w) = self.accepted.get(&key) {
                 if let Some(peer) = w.upgrade() {
-                    let mut p = lock(&peer);
+                    let mut p = peer.lock_no_callout();
                     if p.is_shared_with(&s) {
                         p.store_packet(key.0, key.1, data);
                         continue;
@@ -100,7 +101,7 @@ impl UdpServer {
                 self.accepted.remove(&key);
             }
             if let Some((_, peer)) = self.pending.iter().find(|(k, _)| *k == key) {
-                lock(peer).store_packet(key.0, key.1, data);
+                peer.lock_no_callout().store_packet(key.0, key.1, data);
                 continue;
             }
             if self.pending.len() >= self.max_pending {
@@ -110,7 +111,7 @@ impl UdpServer {
             }
             let mut peer = PacketPeerUdp::new_shared(s.clone(), key.0, key.1);
             peer.store_packet(key.0, key.1, data);
-            self.pending.push_back((key, Arc::new(Mutex::new(peer))));
+            self.pending.push_back((key, shared(peer)));
         }
     }
 
@@ -120,7 +121,7 @@ impl UdpServer {
     }
 
     /// Pops the oldest pending peer and moves it to the accepted set; None if none.
-    pub fn take_connection(&mut self) -> Option<Arc<Mutex<PacketPeerUdp>>> {
+    pub fn take_connection(&mut self) -> Option<Shared<PacketPeerUdp>> {
         self.sock.as_ref()?;
         let (key, peer) = self.pending.pop_front()?;
         self.accepted.insert(key, Arc::downgrade(&peer));
@@ -132,7 +133,7 @@ impl UdpServer {
         if let Some(s) = self.sock.take() {
             for w in self.accepted.values() {
                 if let Some(peer) = w.upgrade() {
-                    let mut p = lock(&peer);
+                    let mut p = peer.lock_no_callout();
                     if p.is_shared_with(&s) {
                         p.detach();
                     }

@@ -89,10 +89,6 @@ pub trait PacketPeer {
     fn get_max_packet_size(&self) -> i32;
     fn base(&self) -> &PeerBase;
     fn base_mut(&mut self) -> &mut PeerBase;
-    /// MultiplayerPeer classes return `Some(self)`, so a `dyn PacketPeer` can be used as one.
-    fn as_multiplayer_mut(&mut self) -> Option<&mut dyn crate::multiplayer::MultiplayerPeer> {
-        None
-    }
 
     /// Encodes `v` and sends it as one packet (`wire-format.md` §15).
     ///

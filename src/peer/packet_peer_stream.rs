@@ -32,10 +32,11 @@
 //!   if they had arrived a moment later.
 #![forbid(unsafe_code)]
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
 use super::{next_power_of_2, PacketPeer, PeerBase, StreamPeer};
 use crate::error::{Error, Result};
+use crate::sync::Shared;
 
 /// Default buffer size, `2^max_buffer_po2` with the engine's default po2 of 16.
 pub const PACKET_PEER_STREAM_DEFAULT_BUFFER: usize = 1 << 16;
@@ -47,10 +48,10 @@ pub const PACKET_PEER_STREAM_MAX_BUFFER: usize = 1 << 28;
 const RING_INITIAL: usize = 4096;
 
 /// A PacketPeer over a shared StreamPeer `S` (a concrete stream type, or a trait object such as
-/// `dyn StreamPeer + Send`). The stream is shared (`Arc<Mutex<S>>`), like the engine's `Ref<StreamPeer>`.
+/// `dyn StreamPeer + Send`). The stream is shared (`Shared<S>`), like the engine's `Ref<StreamPeer>`.
 pub struct PacketPeerStream<S: ?Sized + StreamPeer + Send + 'static> {
     base: PeerBase,
-    stream: Option<Arc<Mutex<S>>>,
+    stream: Option<Shared<S>>,
     /// Receive ring: unread bytes are `ring[r..w]`; `ring.len()` grows up to `ring_size`.
     ring: Vec<u8>,
     r: usize,
@@ -70,10 +71,6 @@ impl<S: ?Sized + StreamPeer + Send + 'static> Default for PacketPeerStream<S> {
     fn default() -> Self {
         Self::new()
     }
-}
-
-fn lock<T: ?Sized>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 fn checked_buffer_size(n: i32) -> Result<usize> {
@@ -105,7 +102,7 @@ impl<S: ?Sized + StreamPeer + Send + 'static> PacketPeerStream<S> {
     }
 
     /// Sets (or with `None` clears) the stream. A different stream (by identity) discards buffered input.
-    pub fn set_stream_peer(&mut self, stream: Option<Arc<Mutex<S>>>) {
+    pub fn set_stream_peer(&mut self, stream: Option<Shared<S>>) {
         let same = match (&self.stream, &stream) {
             (Some(a), Some(b)) => Arc::ptr_eq(a, b),
             (None, None) => true,
@@ -118,7 +115,7 @@ impl<S: ?Sized + StreamPeer + Send + 'static> PacketPeerStream<S> {
     }
 
     /// The stream, shared.
-    pub fn get_stream_peer(&self) -> Option<Arc<Mutex<S>>> {
+    pub fn get_stream_peer(&self) -> Option<Shared<S>> {
         self.stream.clone()
     }
 
@@ -174,7 +171,7 @@ impl<S: ?Sized + StreamPeer + Send + 'static> PacketPeerStream<S> {
         let Some(stream) = self.stream.as_ref() else {
             return Err(Error::Unconfigured);
         };
-        let mut s = lock(stream);
+        let mut s = stream.lock()?;
         Self::fill(
             &mut *s,
             &mut self.ring,
@@ -326,7 +323,7 @@ impl<S: ?Sized + StreamPeer + Send + 'static> PacketPeer for PacketPeerStream<S>
             return Err(Error::Unconfigured);
         };
         // One lock for the pull and the write.
-        let mut s = lock(stream);
+        let mut s = stream.lock()?;
         Self::fill(
             &mut *s,
             &mut self.ring,

@@ -67,7 +67,7 @@ impl StreamPeerPipe {
     }
 
     fn lock(&self) -> MutexGuard<'_, Shared> {
-        self.shared.lock().unwrap_or_else(|p| p.into_inner())
+        crate::sync::lock(&self.shared)
     }
 
     /// Closes this end: its unread input is dropped, the other end reads what is left, then EOF.

@@ -72,8 +72,9 @@ pub struct Limits {
     pub max_bytes: usize,
 }
 
-/// The engine's `MAX_RECURSION_DEPTH`.
-pub const MAX_RECURSION_DEPTH: u32 = 1024;
+/// The engine's `MAX_RECURSION_DEPTH`, defined with the container rules (the containers refuse a
+/// value the codec could not encode) and re-exported here, where it has always been.
+pub use super::MAX_RECURSION_DEPTH;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct EncodeOptions {

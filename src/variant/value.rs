@@ -3,9 +3,11 @@
 use std::fmt;
 
 mod nesting;
+mod rules;
 /// The string type of [`Variant::String`] and [`Variant::StringName`]: short strings inline.
 pub use compact_str::CompactString;
 pub use nesting::DEBUG_MAX_DEPTH;
+pub use rules::MAX_RECURSION_DEPTH;
 
 /// Variant type ids in the Godot 4.3+ numbering (`wire-format.md` §3.1). The Redot STRUCT dialect
 /// renumbers ids ≥ 25 on the wire only; this enum never changes.
