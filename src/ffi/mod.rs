@@ -40,6 +40,7 @@ pub mod stream;
 pub mod tcp;
 pub mod udp;
 pub mod variant;
+pub mod websocket;
 
 /// Major version, from Cargo.toml.
 pub const PP_VERSION_MAJOR: u32 = 0;
@@ -222,10 +223,12 @@ peer_object!(
     peer::FfiPacketPeerStream,
     crate::enet::connection::ENetPacketPeer,
     extension::PacketPeerExtension,
+    crate::ws::WebSocketPeer,
 );
 multiplayer_object!(
     crate::multiplayer::OfflineMultiplayerPeer,
     multiplayer::MultiplayerPeerExtension,
+    crate::ws::WebSocketMultiplayerPeer,
 );
 
 /// Shared, reference-counted PacketPeer (Godot's PacketPeer classes are RefCounted).

@@ -558,9 +558,6 @@ impl PacketPeer for WebSocketMultiplayerPeer {
     fn base_mut(&mut self) -> &mut PeerBase {
         &mut self.base
     }
-    fn as_multiplayer_mut(&mut self) -> Option<&mut dyn MultiplayerPeer> {
-        Some(self)
-    }
 }
 
 impl MultiplayerPeer for WebSocketMultiplayerPeer {
