@@ -349,3 +349,100 @@ fn godot3_compat_mode() {
         events(p[1]).contains(&MultiplayerEvent::PeerDisconnected(ib))
     });
 }
+
+/// Resident set size in bytes (Linux).
+fn rss() -> usize {
+    let s = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+    s.split_whitespace()
+        .nth(1)
+        .and_then(|x| x.parse::<usize>().ok())
+        .unwrap_or(0)
+        * 4096
+}
+
+#[test]
+fn a_thousand_half_open_connections() {
+    // A multiple of 8. Both ends live in this process: 2 * N descriptors.
+    const N: usize = 1000;
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: `lim` is a valid, writable rlimit.
+    assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) }, 0);
+    let need = (2 * N + 200) as libc::rlim_t;
+    assert!(
+        lim.rlim_max >= need,
+        "this test needs {need} file descriptors; the hard limit is {}",
+        lim.rlim_max
+    );
+    if lim.rlim_cur < need {
+        lim.rlim_cur = need;
+        // SAFETY: `lim` is a valid rlimit within the hard limit.
+        assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &lim) }, 0);
+    }
+
+    let mut s = WebSocketMultiplayerPeer::new();
+    s.set_handshake_timeout(60.0).unwrap();
+    s.create_server(0, "127.0.0.1").unwrap();
+    let port = s.get_local_port();
+    let rss0 = rss();
+    // Connections that send half a request and then nothing, opened 8 at a time (the engine's
+    // listen backlog): each batch is accepted before the next, so all N are held at once.
+    let mut socks = Vec::with_capacity(N);
+    let end = Instant::now() + LIMIT * 3;
+    while socks.len() < N {
+        for _ in 0..8 {
+            let mut t = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+            let _ = t.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n");
+            socks.push(t);
+        }
+        while s.get_pending_count() < socks.len() {
+            MultiplayerPeer::poll(&mut s).unwrap();
+            assert!(
+                Instant::now() < end,
+                "{} of {} accepted",
+                s.get_pending_count(),
+                socks.len()
+            );
+        }
+    }
+    for _ in 0..3 {
+        MultiplayerPeer::poll(&mut s).unwrap();
+    }
+    assert_eq!(s.get_pending_count(), N);
+    let grown = rss().saturating_sub(rss0);
+    eprintln!(
+        "{N} half-open connections: RSS grew by {} KiB",
+        grown / 1024
+    );
+    assert!(
+        grown < 64 << 20,
+        "memory grew by {grown} bytes for {N} half-open connections"
+    );
+    // The handshake timeout (read at every poll) drops them all.
+    s.set_handshake_timeout(0.05).unwrap();
+    std::thread::sleep(Duration::from_millis(60));
+    MultiplayerPeer::poll(&mut s).unwrap();
+    assert_eq!(s.get_pending_count(), 0);
+    assert!(events(&mut s).is_empty());
+    assert!(s.peer_ids().is_empty());
+    // Every one of them was dropped by the server: reads see EOF (or a reset).
+    for mut t in socks {
+        t.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut b = [0u8; 8];
+        match t.read(&mut b) {
+            Ok(0) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
+            other => panic!("half-open connection not dropped: {other:?}"),
+        }
+    }
+    // The server still works.
+    let mut c = WebSocketMultiplayerPeer::new();
+    c.create_client(&format!("ws://127.0.0.1:{port}")).unwrap();
+    pump(
+        &mut [&mut s, &mut c],
+        "a real client after the flood",
+        |p| p[1].get_connection_status() == Ok(ConnectionStatus::Connected),
+    );
+}
