@@ -312,8 +312,13 @@ static int test_multiplayer(void) {
     CHECK(pp_websocket_multiplayer_peer_configure(cl, protos, 1, 1 << 20, 1 << 20, 64) == PP_OK);
     CHECK(pp_websocket_multiplayer_peer_configure(ws, protos, 1, 1 << 20, 1 << 20, 64) == BAD);
     CHECK(pp_websocket_multiplayer_peer_get_local_port(srv) == 0);
+    CHECK(pp_websocket_multiplayer_peer_set_godot3_compat(NULL, true) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_set_godot3_compat(ws, true) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_set_godot3_compat(srv, true) == PP_OK);
+    CHECK(pp_websocket_multiplayer_peer_set_godot3_compat(srv, false) == PP_OK);
     CHECK(pp_websocket_multiplayer_peer_create_server(srv, 0, "127.0.0.1") == PP_OK);
     CHECK(pp_websocket_multiplayer_peer_create_server(srv, 0, "127.0.0.1") == PP_ERR_ALREADY_IN_USE);
+    CHECK(pp_websocket_multiplayer_peer_set_godot3_compat(srv, true) == PP_ERR_ALREADY_IN_USE);
     port = pp_websocket_multiplayer_peer_get_local_port(srv);
     CHECK(port > 0 && pp_websocket_multiplayer_peer_get_local_port(ws) == 0);
     snprintf(url, sizeof url, "ws://127.0.0.1:%d", (int)port);

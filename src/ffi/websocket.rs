@@ -838,3 +838,19 @@ pub unsafe extern "C" fn pp_websocket_multiplayer_peer_configure(
         })
     }
 }
+
+/// Speaks Godot 3's WebSocketMultiplayerPeer protocol (`gd_mp_api`: a 9-byte `[u8 type][i32 from][i32 to]`
+/// header on every message, SYS_ID/SYS_ADD/SYS_DEL announcements, the server relaying between clients)
+/// instead of Godot 4's, to talk to Godot 3.x games. Off by default. In this mode
+/// `pp_multiplayer_peer_is_server_relay_supported` is false, and a client is CONNECTED once the
+/// server announced itself (SYS_ADD(1)).
+///
+/// Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` unless DISCONNECTED; `PP_ERR_INVALID_PARAMETER` for NULL
+/// or another class.
+#[no_mangle]
+pub extern "C" fn pp_websocket_multiplayer_peer_set_godot3_compat(
+    peer: *mut pp_peer,
+    enabled: bool,
+) -> pp_error {
+    ffi_boundary! { with_wmp(peer, |m| map(m.set_godot3_compat(enabled))) }
+}
