@@ -432,3 +432,112 @@ fn client_validates_response_like_the_engine() {
     });
     assert_eq!(c.get_close_code(), -1);
 }
+
+/// A raw server that completes the handshake with our client, then sends `bytes`.
+fn hostile_server(bytes: &[u8]) -> (WebSocketPeer, Vec<u8>) {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    let mut c = WebSocketPeer::new();
+    c.connect_to_url(&format!("ws://127.0.0.1:{port}/"))
+        .unwrap();
+    let (mut t, _) = l.accept().unwrap();
+    t.set_read_timeout(Some(Duration::from_millis(5))).unwrap();
+    let mut req = Vec::new();
+    let end = Instant::now() + LIMIT;
+    while !req.ends_with(b"\r\n\r\n") {
+        c.poll();
+        let mut b = [0u8; 1];
+        if let Ok(1) = t.read(&mut b) {
+            req.push(b[0]);
+        }
+        assert!(Instant::now() < end);
+    }
+    let text = String::from_utf8(req).unwrap();
+    let key = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Sec-WebSocket-Key: "))
+        .unwrap()
+        .to_string();
+    let acc = packetpeer::ws::handshake::accept_key(&key);
+    t.write_all(format!("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {acc}\r\n\r\n").as_bytes()).unwrap();
+    t.write_all(bytes).unwrap();
+    let mut got = Vec::new();
+    let end = Instant::now() + LIMIT;
+    loop {
+        c.poll();
+        let mut b = [0u8; 256];
+        match t.read(&mut b) {
+            Ok(0) => break,
+            Ok(n) => got.extend_from_slice(&b[..n]),
+            Err(_) => {}
+        }
+        // A whole (masked) close frame: 2 + 4 + its length.
+        if got.len() >= 2 && got.len() >= 6 + (got[1] & 0x7F) as usize {
+            break;
+        }
+        assert!(Instant::now() < end, "client never answered");
+    }
+    drop(t);
+    pump(&mut [&mut c], "client closed", |p| {
+        p[0].get_ready_state() == State::Closed
+    });
+    (c, got)
+}
+
+#[test]
+fn hostile_server_frames_get_engine_close_codes() {
+    // A masked frame from a server, a reserved opcode, and an over-long ping.
+    for (what, bytes) in [
+        ("masked from server", vec![0x82, 0x81, 1, 2, 3, 4, 5]),
+        ("reserved opcode", vec![0x8F, 0x00]),
+        ("ping over 125 bytes", vec![0x89, 0x7E, 0x00, 0x80]),
+    ] {
+        let (c, got) = hostile_server(&bytes);
+        // Our client's close frame is masked: unmask it to read code and reason.
+        assert!(
+            got.len() >= 6 && got[0] == 0x88 && got[1] & 0x80 != 0,
+            "{what}: {got:?}"
+        );
+        let n = (got[1] & 0x7F) as usize;
+        let mask = [got[2], got[3], got[4], got[5]];
+        let body: Vec<u8> = got[6..6 + n]
+            .iter()
+            .enumerate()
+            .map(|(i, b)| b ^ mask[i % 4])
+            .collect();
+        assert_eq!(&body[..2], &1002u16.to_be_bytes(), "{what}");
+        assert_eq!(&body[2..], b"Protocol error", "{what}");
+        assert_eq!(c.get_close_code(), 1002, "{what}");
+    }
+}
+
+#[test]
+fn ipv6_loopback() {
+    let mut srv = TcpServer::new();
+    srv.listen(0, "::1").unwrap();
+    let port = srv.get_local_port();
+    let mut c = WebSocketPeer::new();
+    c.connect_to_url(&format!("ws://[::1]:{port}/v6")).unwrap();
+    let end = Instant::now() + LIMIT;
+    let tcp = loop {
+        c.poll();
+        if let Some(t) = srv.take_connection() {
+            break t;
+        }
+        assert!(Instant::now() < end, "no IPv6 connection");
+        std::thread::sleep(Duration::from_millis(1));
+    };
+    let mut s = WebSocketPeer::new();
+    s.accept_tcp(tcp).unwrap();
+    pump(&mut [&mut c, &mut s], "open over IPv6", |p| {
+        p[0].get_ready_state() == State::Open && p[1].get_ready_state() == State::Open
+    });
+    assert_eq!(c.get_connected_host(), "0:0:0:0:0:0:0:1");
+    // The engine writes the IPv6 host without brackets in the Host header (docs/classes.md §19.1).
+    assert_eq!(s.get_requested_url(), format!("ws://::1:{port}/v6"));
+    c.send_text("v6").unwrap();
+    pump(&mut [&mut c, &mut s], "message", |p| {
+        p[1].get_available_packet_count() == 1
+    });
+    assert_eq!(s.get_packet().unwrap(), b"v6");
+}
