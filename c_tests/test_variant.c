@@ -1,7 +1,7 @@
 /*
  * C ABI tests of the pp_variant API: every constructor and getter, wrong-type getters, NULL
  * arguments, _free(NULL), borrowed views, containers, duplicate/equal/to_string, the codec handle,
- * and golden bytes from the engine's format (wire-format.md section 18).
+ * and golden bytes from the engine's format (docs/wire-format.md §18).
  *
  * Each section returns 0 on success; main runs them all and reports every failing section.
  */
@@ -1026,7 +1026,7 @@ static int test_codec_args(void) {
     return 0;
 }
 
-/* Golden bytes from wire-format.md section 18 (what the engine sends). Needs the real codec. */
+/* Golden bytes from docs/wire-format.md §18 (what the engine sends). Needs the real codec. */
 static int test_codec_golden(void) {
     static const uint8_t int42[] = {0x02, 0, 0, 0, 0x2a, 0, 0, 0};
     static const uint8_t int2_31[] = {0x02, 0, 1, 0, 0, 0, 0, 0x80, 0, 0, 0, 0};
@@ -1200,7 +1200,7 @@ static int test_codec_options(void) {
     CHECK(pp_codec_decode(c, nested, sizeof nested, &out, NULL) == PP_ERR_OUT_OF_MEMORY);
     CHECK(pp_codec_set_max_elements(c, (size_t)-1) == PP_OK);
 
-    /* 1025 nested arrays with an empty innermost one decode (wire-format.md 14.2); 1026 fail. */
+    /* 1025 nested arrays with an empty innermost one decode (docs/wire-format.md §14.2); 1026 fail. */
     {
         static uint8_t deep[1026 * 8];
         size_t level;

@@ -517,7 +517,7 @@ typedef int32_t pp_object_kind;
 
 /**
  * How a typed container restricts its elements (keys, values), with the wire's numbers
- * (`wire-format.md` §9). `int32_t` in C.
+ * (`docs/wire-format.md` §9). `int32_t` in C.
  */
 enum pp_container_kind
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -550,7 +550,7 @@ typedef int32_t pp_container_kind;
 #endif // __cplusplus
 
 /**
- * Which type-id table the codec speaks (`wire-format.md` §3). `int32_t` in C.
+ * Which type-id table the codec speaks (`docs/wire-format.md` §3). `int32_t` in C.
  */
 enum pp_dialect
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L

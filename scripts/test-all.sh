@@ -2,7 +2,8 @@
 # THE test command: builds everything in a fresh build dir and runs every test through ctest
 # (Rust unit/integration/doc tests, header drift, header alone as C and C++, exported symbols, SONAME,
 # install + outside consumer via pkg-config and find_package, every c_tests/test_*.c plain, under
-# ASan/UBSan and under valgrind, the panic path, every examples_c/*.c as a smoke test).
+# ASan/UBSan and under valgrind, and again under ASan/UBSan and valgrind against a cargo --release copy
+# of the library (what distributions ship), the panic path, every examples_c/*.c as a smoke test).
 #
 #   scripts/test-all.sh
 #

@@ -1,7 +1,23 @@
 //! packetpeer: the Redot/Godot 4 PacketPeer family and binary Variant format in Rust, with a C ABI.
 //!
-//! The core (`error`, `variant`, `peer`) is safe Rust that knows nothing of C; `ffi` is the only
-//! module with `extern "C"` and raw pointers, and `include/packetpeer.h` is generated from it.
+//! Modules:
+//! - [`error`]: Godot's `Error` codes as a Rust error type.
+//! - [`variant`]: the Variant model and its binary codec (`docs/wire-format.md`).
+//! - [`peer`]: PacketPeer and StreamPeer, PacketPeerStream, StreamPeerBuffer, the in-memory pipe
+//!   (`docs/classes.md` §1–§6).
+//! - [`net`]: PacketPeerUDP, UDPServer, StreamPeerTCP, TCPServer over OS sockets
+//!   (`docs/classes.md` §4, §5, §7, §8).
+//! - [`enet`]: ENet 1.3 in safe Rust, ENetConnection / ENetPacketPeer and ENetMultiplayerPeer
+//!   (`docs/classes.md` §15–§18).
+//! - [`multiplayer`]: MultiplayerPeer, OfflineMultiplayerPeer and the SceneMultiplayer framing
+//!   (`docs/classes.md` §12–§14, Appendix B; `docs/scene-multiplayer.md`).
+//! - [`ffi`]: the C ABI, the only module with `extern "C"` and raw pointers;
+//!   `include/packetpeer.h` is generated from it.
+//! - `simd` (private): bulk float conversions for the codec.
+//!
+//! `unsafe` lives only in `ffi`, `simd` and `net::sys` (the OS calls); the other modules are
+//! `#![forbid(unsafe_code)]` and know nothing of C. Where we deliberately differ from the engine is
+//! listed in `docs/engine-differences.md`.
 
 pub mod enet;
 pub mod error;

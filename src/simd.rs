@@ -44,7 +44,42 @@ pub(crate) fn flat<T: Reals>(items: &[T]) -> &[f64] {
     unsafe { std::slice::from_raw_parts(items.as_ptr().cast::<f64>(), items.len() * T::N) }
 }
 
-/// Appends each of `src` as a little-endian `f32` (`x as f32`, round to nearest) to `out`.
+/// `x` as `f64`, exactly, NaNs included: a NaN keeps its sign and its 23 payload bits (shifted to
+/// the top of the f64 payload), so a signalling NaN stays signalling. `f64::from` does not promise
+/// that, and on x86_64 (`cvtss2sd`) it sets the quiet bit. A single-precision engine build copies
+/// real_t floats as they are, so a value that is decoded and encoded again must keep its bits.
+#[inline(always)]
+pub(crate) fn widen_exact(x: f32) -> f64 {
+    if x.is_nan() {
+        let b = x.to_bits();
+        f64::from_bits(
+            (u64::from(b & 0x8000_0000) << 32)
+                | 0x7ff0_0000_0000_0000
+                | (u64::from(b & 0x007f_ffff) << 29),
+        )
+    } else {
+        f64::from(x)
+    }
+}
+
+/// `x as f32` (round to nearest), except that a NaN keeps its sign and the top 23 bits of its
+/// payload, quiet bit included: the inverse of [`widen_exact`], so a NaN decoded from 32 bits goes
+/// back out as the same 32 bits. A NaN whose payload lies only in the low 29 bits would come out
+/// as infinity; it gets the quiet bit instead, as the hardware conversion does.
+#[inline(always)]
+pub(crate) fn narrow_exact(x: f64) -> f32 {
+    if x.is_nan() {
+        let b = x.to_bits();
+        let payload = ((b >> 29) & 0x007f_ffff) as u32;
+        let payload = if payload == 0 { 0x0040_0000 } else { payload };
+        f32::from_bits(((b >> 32) as u32 & 0x8000_0000) | 0x7f80_0000 | payload)
+    } else {
+        x as f32
+    }
+}
+
+/// Appends each of `src` as a little-endian `f32` ([`narrow_exact`]: `x as f32`, round to nearest,
+/// NaN bits kept) to `out`.
 pub(crate) fn extend_narrowed(out: &mut Vec<u8>, src: &[f64]) {
     #[cfg(target_arch = "x86_64")]
     {
@@ -63,7 +98,7 @@ pub(crate) fn extend_narrowed_plain(out: &mut Vec<u8>, src: &[f64]) {
     for chunk in src.chunks(buf.len() / 4) {
         let n = chunk.len() * 4;
         for (d, x) in buf[..n].chunks_exact_mut(4).zip(chunk) {
-            d.copy_from_slice(&(*x as f32).to_le_bytes());
+            d.copy_from_slice(&narrow_exact(*x).to_le_bytes());
         }
         out.extend_from_slice(&buf[..n]);
     }
@@ -93,6 +128,7 @@ mod x86 {
 
     /// `widened` with the 16-byte-aligned middle of the output written by streaming stores.
     pub(super) fn widen_stream<T: Reals>(bytes: &[u8]) -> Vec<T> {
+        use std::arch::x86_64::{_mm_cmpunord_ps, _mm_movemask_ps};
         let n = bytes.len() / (4 * T::N);
         let reals = n * T::N;
         let mut out: Vec<T> = Vec::with_capacity(n);
@@ -104,7 +140,7 @@ mod x86 {
                 bytes[i * 4 + 2],
                 bytes[i * 4 + 3],
             ];
-            let x = f64::from(f32::from_le_bytes(c));
+            let x = super::widen_exact(f32::from_le_bytes(c));
             // SAFETY: i < reals, and the allocation holds n T's = reals f64s (T: Reals); dst is
             // f64-aligned. Writing into the spare capacity through the raw pointer is allowed.
             unsafe { dst.add(i).write(x) };
@@ -122,10 +158,19 @@ mod x86 {
             // 16-byte load reads bytes[i*4..i*4+16] (inside `bytes`, whose len is >= reals*4) and
             // the two 16-byte stores write f64s i..i+4 inside the allocation; dst + i is 16-byte
             // aligned (dst + head is, and i - head is a multiple of 4).
-            unsafe {
+            let nan = unsafe {
                 let v = _mm_loadu_ps(src.add(i * 4).cast::<f32>());
-                _mm_stream_pd(dst.add(i), _mm_cvtps_pd(v));
-                _mm_stream_pd(dst.add(i + 2), _mm_cvtps_pd(_mm_movehl_ps(v, v)));
+                // cvtps2pd quiets a signalling NaN: four floats with a NaN among them go through
+                // the exact scalar conversion instead (rare; one compare per four otherwise).
+                let nan = _mm_movemask_ps(_mm_cmpunord_ps(v, v)) != 0;
+                if !nan {
+                    _mm_stream_pd(dst.add(i), _mm_cvtps_pd(v));
+                    _mm_stream_pd(dst.add(i + 2), _mm_cvtps_pd(_mm_movehl_ps(v, v)));
+                }
+                nan
+            };
+            if nan {
+                (i..i + 4).for_each(&scalar);
             }
             i += 4;
         }
@@ -143,6 +188,7 @@ mod x86 {
 
     /// `extend_narrowed` with the 16-byte-aligned middle written by streaming stores.
     pub(super) fn extend_narrowed_stream(out: &mut Vec<u8>, src: &[f64]) {
+        use std::arch::x86_64::{_mm_cmpunord_pd, _mm_movemask_pd};
         let bytes = src.len() * 4;
         out.reserve(bytes);
         let spare = &mut out.spare_capacity_mut()[..bytes];
@@ -160,7 +206,7 @@ mod x86 {
         let body = (src.len() - head) / 4 * 4;
 
         let scalar = |i: usize| {
-            let b = (src[i] as f32).to_le_bytes();
+            let b = super::narrow_exact(src[i]).to_le_bytes();
             // SAFETY: i < src.len(), so bytes i*4..i*4+4 are inside `spare` (len src.len()*4);
             // writing to MaybeUninit<u8> memory through the raw pointer is always allowed.
             unsafe { std::ptr::copy_nonoverlapping(b.as_ptr(), base.add(i * 4), 4) };
@@ -174,11 +220,21 @@ mod x86 {
             // SAFETY: SSE2 is part of the x86_64 baseline. i + 4 <= end <= src.len(), so the two
             // unaligned 2-double loads read inside `src`. base + i*4 is 16-byte aligned (checked
             // above, and i - head is a multiple of 4) and the 16 bytes written lie inside `spare`.
-            unsafe {
+            let nan = unsafe {
                 let p = src.as_ptr().add(i);
-                let lo = _mm_cvtpd_ps(_mm_loadu_pd(p));
-                let hi = _mm_cvtpd_ps(_mm_loadu_pd(p.add(2)));
-                _mm_stream_ps(base.add(i * 4).cast::<f32>(), _mm_movelh_ps(lo, hi));
+                let (a, b) = (_mm_loadu_pd(p), _mm_loadu_pd(p.add(2)));
+                // cvtpd2ps quiets a signalling NaN: four reals with a NaN among them go through the
+                // exact scalar conversion instead (rare; two compares per four otherwise).
+                let nan =
+                    _mm_movemask_pd(_mm_cmpunord_pd(a, a)) | _mm_movemask_pd(_mm_cmpunord_pd(b, b));
+                if nan == 0 {
+                    let (lo, hi) = (_mm_cvtpd_ps(a), _mm_cvtpd_ps(b));
+                    _mm_stream_ps(base.add(i * 4).cast::<f32>(), _mm_movelh_ps(lo, hi));
+                }
+                nan != 0
+            };
+            if nan {
+                (i..i + 4).for_each(&scalar);
             }
             i += 4;
         }
@@ -224,8 +280,11 @@ mod tests {
 
     use super::*;
 
+    /// The reference narrowing: element by element, NaN bits kept.
     fn scalar(src: &[f64]) -> Vec<u8> {
-        src.iter().flat_map(|x| (*x as f32).to_le_bytes()).collect()
+        src.iter()
+            .flat_map(|x| narrow_exact(*x).to_le_bytes())
+            .collect()
     }
 
     fn sample(n: usize) -> Vec<f64> {
@@ -312,7 +371,7 @@ mod tests {
     fn widen_scalar(bytes: &[u8]) -> Vec<f64> {
         bytes
             .chunks_exact(4)
-            .map(|c| f64::from(f32::from_le_bytes([c[0], c[1], c[2], c[3]])))
+            .map(|c| widen_exact(f32::from_le_bytes([c[0], c[1], c[2], c[3]])))
             .collect()
     }
 
@@ -365,6 +424,75 @@ mod tests {
         }
         #[cfg(not(target_arch = "x86_64"))]
         assert!(got.is_none());
+    }
+
+    /// NaN bit patterns that must survive f32 -> f64 -> f32 unchanged: signalling and quiet, both
+    /// signs, payload in the low and the high bits.
+    const NAN_BITS: [u32; 8] = [
+        0x7f80_0001,
+        0xff80_7fff,
+        0x7fa0_0000,
+        0x7fbf_ffff,
+        0x7fc0_0000,
+        0xffc0_0000,
+        0xffc0_1234,
+        0x7fff_ffff,
+    ];
+
+    #[test]
+    fn exact_conversions_keep_nan_bits() {
+        for bits in NAN_BITS {
+            let wide = widen_exact(f32::from_bits(bits));
+            assert!(wide.is_nan());
+            assert_eq!(narrow_exact(wide).to_bits(), bits, "{bits:#010x}");
+        }
+        // Not NaN: the plain conversions.
+        for x in [
+            0.0f32,
+            -0.0,
+            1.5,
+            f32::MAX,
+            f32::MIN_POSITIVE,
+            1e-45,
+            f32::INFINITY,
+        ] {
+            assert_eq!(widen_exact(x).to_bits(), f64::from(x).to_bits());
+            assert_eq!(narrow_exact(f64::from(x)).to_bits(), x.to_bits());
+        }
+        assert_eq!(narrow_exact(0.1).to_bits(), (0.1f64 as f32).to_bits());
+        // A f64 NaN with payload only below the f32 range becomes a quiet NaN, not infinity.
+        assert_eq!(
+            narrow_exact(f64::from_bits(0xfff0_0000_0000_0001)).to_bits(),
+            0xffc0_0000
+        );
+    }
+
+    /// The bulk paths (streaming and plain, every alignment, the NaN in every lane) keep NaN bits.
+    #[test]
+    fn bulk_paths_keep_nan_bits() {
+        for lane in 0..8 {
+            for bits in NAN_BITS {
+                let mut f: Vec<f32> = (0..64).map(|i| i as f32 * 0.5).collect();
+                f[16 + lane] = f32::from_bits(bits);
+                let bytes: Vec<u8> = f.iter().flat_map(|x| x.to_le_bytes()).collect();
+                let wide = widen_scalar(&bytes);
+                #[cfg(target_arch = "x86_64")]
+                {
+                    let got = x86::widen_stream::<[f64; 2]>(&bytes);
+                    let got: Vec<u64> = flat(&got).iter().map(|x| x.to_bits()).collect();
+                    let want: Vec<u64> = wide.iter().map(|x| x.to_bits()).collect();
+                    assert_eq!(got, want, "widen lane {lane} {bits:#010x}");
+                    for pre in 0..8 {
+                        let mut out = vec![0u8; pre];
+                        x86::extend_narrowed_stream(&mut out, &wide);
+                        assert_eq!(&out[pre..], &bytes[..], "narrow lane {lane} pre {pre}");
+                    }
+                }
+                let mut out = Vec::new();
+                extend_narrowed_plain(&mut out, &wide);
+                assert_eq!(out, bytes);
+            }
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
-//! ENetMultiplayerPeer (spec §17) on loopback: a server and several clients in one process, every
+//! ENetMultiplayerPeer (`docs/classes.md` §17) on loopback: a server and several clients in one process, every
 //! transfer mode on every channel, targets, disconnects and refusals, mesh mode, a SceneMultiplayer
-//! relay (Appendix B), and the wire bytes (captured by a UDP relay) against the spec.
+//! relay (`docs/classes.md` Appendix B), and the wire bytes (captured by a UDP relay) against the spec.
 
 use std::net::{SocketAddr, UdpSocket};
 
@@ -554,7 +554,7 @@ fn mesh() {
     }
 }
 
-/// Appendix B: a server relaying SceneMultiplayer packets between clients, written with the scene
+/// `docs/classes.md` Appendix B: a server relaying SceneMultiplayer packets between clients, written with the scene
 /// helpers. Clients announce nothing; the server sends ADD_PEER on joins and forwards RELAY packets
 /// with the source, on the mode and channel they came.
 #[test]
@@ -754,7 +754,7 @@ fn be32(b: &[u8]) -> u32 {
     u32::from_be_bytes([b[0], b[1], b[2], b[3]])
 }
 
-/// One ENet command as read straight from the datagram bytes per spec §18.1:
+/// One ENet command as read straight from the datagram bytes per `docs/classes.md` §18.1:
 /// (command byte, channel, body after the 4-byte command header, payload).
 fn commands(datagram: &[u8]) -> Vec<(u8, u8, Vec<u8>, Vec<u8>)> {
     let flags = be16(datagram);

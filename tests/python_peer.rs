@@ -11,27 +11,47 @@ use packetpeer::peer::{PacketPeer, StreamPeer};
 /// for seconds; only a failing test ever waits that long.
 const LIMIT: Duration = Duration::from_secs(30);
 
-/// Starts a script and reads the port it prints. None (test skipped with a note) without python3.
-fn spawn(script: &str, args: &[&str]) -> Option<(Child, i32)> {
+/// Starts a script and reads the port it prints. Any failure to get there (no python3, the script
+/// dies or prints no port within LIMIT) fails the test with the reason: CI installs python3
+/// (scripts/deps.sh), so a missing interpreter is a broken setup, not a reason to pass.
+fn spawn(script: &str, args: &[&str]) -> (Child, i32) {
     let path = format!("{}/tests/python/{script}", env!("CARGO_MANIFEST_DIR"));
-    let mut child = match Command::new("python3")
-        .arg(path)
+    let mut child = Command::new("python3")
+        .arg(&path)
         .args(args)
         .stdout(Stdio::piped())
         .spawn()
-    {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("note: python3 not available ({e}); skipped");
-            return None;
+        .unwrap_or_else(|e| {
+            panic!("cannot start python3 {path}: {e} (scripts/deps.sh installs it)")
+        });
+    let stdout = child.stdout.take().expect("piped stdout");
+    // read_line blocks; a reader thread lets a script that hangs before printing fail the test in
+    // LIMIT instead of hanging it.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let r = BufReader::new(stdout).read_line(&mut line).map(|_| line);
+        let _ = tx.send(r);
+    });
+    let line = match rx.recv_timeout(LIMIT) {
+        Ok(Ok(line)) => line,
+        Ok(Err(e)) => {
+            let _ = child.kill();
+            panic!("reading the port from {script}: {e}");
+        }
+        Err(_) => {
+            let _ = child.kill();
+            panic!("{script} printed no port within {LIMIT:?}");
         }
     };
-    let mut line = String::new();
-    BufReader::new(child.stdout.take()?)
-        .read_line(&mut line)
-        .ok()?;
-    let port = line.trim().parse().ok()?;
-    Some((child, port))
+    match line.trim().parse() {
+        Ok(port) => (child, port),
+        Err(_) => {
+            let _ = child.kill();
+            let status = child.wait().map(|s| s.to_string()).unwrap_or_default();
+            panic!("{script} printed {line:?} instead of a port (exit: {status})");
+        }
+    }
 }
 
 fn finish(mut child: Child) {
@@ -53,9 +73,7 @@ fn finish(mut child: Child) {
 fn udp_echo_through_python() {
     for host in ["127.0.0.1", "::1"] {
         let n = 500;
-        let Some((child, port)) = spawn("udp_echo.py", &[host, &n.to_string()]) else {
-            return;
-        };
+        let (child, port) = spawn("udp_echo.py", &[host, &n.to_string()]);
         let mut p = PacketPeerUdp::new();
         p.bind(0, host, 1 << 20).unwrap();
         p.set_dest_address(host, port).unwrap();
@@ -90,9 +108,7 @@ fn connect(host: &str, port: i32) -> StreamPeerTcp {
 #[test]
 fn tcp_framed_echo_through_python() {
     for host in ["127.0.0.1", "::1"] {
-        let Some((child, port)) = spawn("tcp_framed.py", &[host, "echo"]) else {
-            return;
-        };
+        let (child, port) = spawn("tcp_framed.py", &[host, "echo"]);
         let mut s = connect(host, port);
         for i in 0..300u32 {
             let body: Vec<u8> = (0..(i * 211) % 5000).map(|k| (k * 3 + i) as u8).collect();
@@ -111,12 +127,10 @@ fn tcp_framed_echo_through_python() {
 #[test]
 fn tcp_peer_closing_mid_frame() {
     // Python sends half a frame (announces 100 bytes, sends 10) and closes.
-    let Some((child, port)) = spawn(
+    let (child, port) = spawn(
         "tcp_framed.py",
         &["127.0.0.1", "raw", "640000000102030405060708090a"],
-    ) else {
-        return;
-    };
+    );
     let mut s = connect("127.0.0.1", port);
     let mut hdr = [0u8; 4];
     s.get_data(&mut hdr).unwrap();

@@ -33,8 +33,10 @@ struct St {
 }
 
 impl St {
-    fn new() -> Box<St> {
-        Box::new(St {
+    /// A new state as the userdata C code would hold: a raw pointer, from which every access
+    /// (the callbacks' and the test's) derives a fresh reference, never held across a library call.
+    fn new() -> *mut c_void {
+        let b = Box::new(St {
             me: ptr::null_mut(),
             other: ptr::null_mut(),
             stream: ptr::null_mut(),
@@ -42,7 +44,14 @@ impl St {
             value: ptr::null_mut(),
             seen: Vec::new(),
             queued: Vec::new(),
-        })
+        });
+        Box::into_raw(b).cast()
+    }
+
+    /// Frees a state made by [`St::new`].
+    fn free(ud: *mut c_void) {
+        // SAFETY: made by `St::new` and freed once, after the handles using it are gone.
+        drop(unsafe { Box::from_raw(ud.cast::<St>()) });
     }
 }
 
@@ -84,10 +93,10 @@ unsafe extern "C" fn put_reentering(ud: *mut c_void, buf: *const u8, len: i32) -
     OK as i32
 }
 
-fn packet_table(s: &mut St) -> pp_packet_peer_extension_callbacks {
+fn packet_table(ud: *mut c_void) -> pp_packet_peer_extension_callbacks {
     pp_packet_peer_extension_callbacks {
         size: size_of::<pp_packet_peer_extension_callbacks>(),
-        userdata: (s as *mut St).cast(),
+        userdata: ud,
         get_packet: None,
         put_packet: Some(put_reentering),
         get_available_packet_count: Some(count),
@@ -98,39 +107,39 @@ fn packet_table(s: &mut St) -> pp_packet_peer_extension_callbacks {
 
 #[test]
 fn a_packet_peer_callback_gets_locked_for_its_own_peer_only() {
-    let mut s = St::new();
-    let t = packet_table(&mut s);
+    let ud = St::new();
+    let t = packet_table(ud);
     let mut me = ptr::null_mut();
     let mut other = ptr::null_mut();
     assert_eq!(pp_packet_peer_extension_new(&t, &mut me), OK);
     assert_eq!(pp_packet_peer_stream_new(&mut other), OK);
-    s.me = me;
-    s.other = other;
+    st(ud).me = me;
+    st(ud).other = other;
 
     assert_eq!(pp_put_packet(me, b"hi".as_ptr(), 2), OK);
     assert_eq!(
-        s.seen,
+        st(ud).seen,
         vec![
             ("put own", LOCKED),
             ("count own", LOCKED),
             ("count other", OK)
         ]
     );
-    assert_eq!(s.queued, vec![b"hi".to_vec()]);
+    assert_eq!(st(ud).queued, vec![b"hi".to_vec()]);
 
     // pp_put_var reads a variant while the callback runs: reading it again works, changing it is
     // refused, and the value sent is the one read.
-    s.seen.clear();
+    st(ud).seen.clear();
     let mut v = ptr::null_mut();
     let mut seven = ptr::null_mut();
     assert_eq!(pp_variant_new_array(&mut v), OK);
     assert_eq!(pp_variant_new_int(7, &mut seven), OK);
     assert_eq!(pp_variant_array_append(v, seven), OK);
     pp_variant_free(seven);
-    s.value = v;
+    st(ud).value = v;
     assert_eq!(pp_put_var(me, v, false), OK);
     assert_eq!(
-        s.seen,
+        st(ud).seen,
         vec![
             ("put own", LOCKED),
             ("count own", LOCKED),
@@ -143,7 +152,7 @@ fn a_packet_peer_callback_gets_locked_for_its_own_peer_only() {
     assert_eq!(pp_variant_array_size(v, &mut n), OK);
     assert_eq!(n, 1, "the refused write changed nothing");
     assert_eq!(
-        s.queued[1],
+        st(ud).queued[1],
         [28, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 7, 0, 0, 0],
         "an ARRAY holding the INT 7"
     );
@@ -155,6 +164,7 @@ fn a_packet_peer_callback_gets_locked_for_its_own_peer_only() {
     pp_variant_free(v);
     pp_peer_free(me);
     pp_peer_free(other);
+    St::free(ud);
 }
 
 /// put_data of the StreamPeerExtension under a PacketPeerStream: re-enters the stream and the
@@ -199,10 +209,10 @@ unsafe extern "C" fn no_bytes(_: *mut c_void) -> i32 {
 
 #[test]
 fn a_stream_callback_gets_locked_for_its_stream_and_the_packet_peer_using_it() {
-    let mut s = St::new();
+    let ud = St::new();
     let t = pp_stream_peer_extension_callbacks {
         size: size_of::<pp_stream_peer_extension_callbacks>(),
-        userdata: (&mut *s as *mut St).cast(),
+        userdata: ud,
         put_data: Some(stream_put),
         put_partial_data: None,
         get_data: None,
@@ -215,21 +225,22 @@ fn a_stream_callback_gets_locked_for_its_stream_and_the_packet_peer_using_it() {
     assert_eq!(pp_stream_peer_extension_new(&t, &mut stream), OK);
     assert_eq!(pp_packet_peer_stream_new(&mut pps), OK);
     assert_eq!(pp_packet_peer_stream_set_stream_peer(pps, stream), OK);
-    s.stream = stream;
-    s.pps = pps;
+    st(ud).stream = stream;
+    st(ud).pps = pps;
 
     assert_eq!(pp_put_packet(pps, b"abc".as_ptr(), 3), OK);
     assert_eq!(
-        s.seen,
+        st(ud).seen,
         vec![
             ("stream put", LOCKED),
             ("stream partial", LOCKED),
             ("pps get", LOCKED)
         ]
     );
-    assert_eq!(s.queued, vec![vec![3, 0, 0, 0, b'a', b'b', b'c']]);
+    assert_eq!(st(ud).queued, vec![vec![3, 0, 0, 0, b'a', b'b', b'c']]);
     pp_peer_free(pps);
     pp_stream_peer_free(stream);
+    St::free(ud);
 }
 
 /// The MultiplayerPeerExtension's poll: emitting its own signals works (the call made for use inside
@@ -264,10 +275,10 @@ unsafe extern "C" fn disc(_: *mut c_void, _: i32, _: bool) -> i32 {
 
 #[test]
 fn a_multiplayer_callback_may_emit_but_not_re_enter() {
-    let mut s = St::new();
+    let ud = St::new();
     let t = pp_multiplayer_peer_extension_callbacks {
         size: size_of::<pp_multiplayer_peer_extension_callbacks>(),
-        userdata: (&mut *s as *mut St).cast(),
+        userdata: ud,
         destroy: None,
         get_packet: None,
         put_packet: None,
@@ -293,10 +304,10 @@ fn a_multiplayer_callback_may_emit_but_not_re_enter() {
     };
     let mut me = ptr::null_mut();
     assert_eq!(pp_multiplayer_peer_extension_new(&t, &mut me), OK);
-    s.me = me;
+    st(ud).me = me;
     assert_eq!(pp_multiplayer_peer_poll(me), OK);
     assert_eq!(
-        s.seen,
+        st(ud).seen,
         vec![("emit", OK), ("own id", LOCKED), ("own poll", LOCKED)]
     );
     let mut ev = pp_multiplayer_event {
@@ -316,4 +327,5 @@ fn a_multiplayer_callback_may_emit_but_not_re_enter() {
     assert_eq!(pp_multiplayer_peer_get_unique_id(me, &mut id), OK);
     assert_eq!(id, 1);
     pp_peer_free(me);
+    St::free(ud);
 }

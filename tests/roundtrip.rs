@@ -1,6 +1,6 @@
 //! Property tests: random values of every type, nested and typed containers, every option
 //! combination and both dialects round-trip; every strict prefix of an encoding fails with the
-//! code the spec gives for where it was cut (ERR_FILE_EOF inside a string's bytes, ERR_INVALID_DATA
+//! code `docs/wire-format.md` §14.3 gives for where it was cut (ERR_FILE_EOF inside a string's bytes, ERR_INVALID_DATA
 //! anywhere else), except a byte array's final padding, which may be missing.
 //!
 //! Case count: `PROPTEST_CASES` (default 256, sized for a debug build in CI).

@@ -114,25 +114,28 @@ fn coalesced_frames_arrive_after_flush() {
     }
 }
 
-fn spawn(args: &[&str]) -> Option<(Child, i32)> {
+/// Starts the Python peer and reads the port it prints. Any failure (no python3, the script dies
+/// or prints no port) fails the test with the reason: CI installs python3 (scripts/deps.sh).
+fn spawn(args: &[&str]) -> (Child, i32) {
     let path = format!("{}/tests/python/tcp_framed.py", env!("CARGO_MANIFEST_DIR"));
-    let mut child = match Command::new("python3")
-        .arg(path)
+    let mut child = Command::new("python3")
+        .arg(&path)
         .args(args)
         .stdout(Stdio::piped())
         .spawn()
-    {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("note: python3 not available ({e}); skipped");
-            return None;
-        }
-    };
+        .unwrap_or_else(|e| {
+            panic!("cannot start python3 {path}: {e} (scripts/deps.sh installs it)")
+        });
     let mut line = String::new();
-    BufReader::new(child.stdout.take()?)
-        .read_line(&mut line)
-        .ok()?;
-    Some((child, line.trim().parse().ok()?))
+    let read = BufReader::new(child.stdout.take().expect("piped stdout")).read_line(&mut line);
+    match (read, line.trim().parse()) {
+        (Ok(_), Ok(port)) => (child, port),
+        (read, _) => {
+            let _ = child.kill();
+            let status = child.wait().map(|s| s.to_string()).unwrap_or_default();
+            panic!("tcp_framed.py printed {line:?} instead of a port ({read:?}, exit: {status})");
+        }
+    }
 }
 
 fn reap(mut child: Child) {
@@ -148,9 +151,7 @@ fn reap(mut child: Child) {
 
 #[test]
 fn python_echo_through_packet_peer_stream() {
-    let Some((child, port)) = spawn(&["127.0.0.1", "echo"]) else {
-        return;
-    };
+    let (child, port) = spawn(&["127.0.0.1", "echo"]);
     let s = connect("127.0.0.1", port);
     let mut p = pps(&s);
     for i in 0..1000u32 {
@@ -175,9 +176,7 @@ fn hostile_and_truncated_frames() {
         ("0a000000010203", Error::Unavailable), // truncated: 10 announced, 3 sent, then close
     ] {
         let hex = format!("{good}{bad}");
-        let Some((child, port)) = spawn(&["127.0.0.1", "raw", &hex]) else {
-            return;
-        };
+        let (child, port) = spawn(&["127.0.0.1", "raw", &hex]);
         let s = connect("127.0.0.1", port);
         let mut p = pps(&s);
         assert_eq!(recv(&mut p, &s), b"abc");

@@ -1,5 +1,5 @@
 //! Golden vectors: every row of `tests/vectors/*.tsv` (bytes from the engine's own tests and vectors
-//! derived from the wire-format spec) passes in the direction its `dir` column says.
+//! derived from `docs/wire-format.md`) passes in the direction its `dir` column says.
 
 mod common;
 
@@ -11,7 +11,7 @@ use packetpeer::variant::*;
 const OVERRIDES: &[(&str, &str, &str)] = &[(
     "array_typed_script_not_checked",
     r#"array<class:"EncodedObjectAsID">[]"#,
-    "spec §9 / engine _decode_container_type: without allow_objects a SCRIPT descriptor is \
+    "docs/wire-format.md §9 / engine _decode_container_type: without allow_objects a SCRIPT descriptor is \
      replaced with class EncodedObjectAsID (the path is read but not checked); the TSV row keeps \
      the script path",
 )];

@@ -1,4 +1,4 @@
-//! The compressors Godot's `ENetConnection.compress()` offers (spec §18.4), as host [`Compressor`]s.
+//! The compressors Godot's `ENetConnection.compress()` offers (`docs/classes.md` §18.4), as host [`Compressor`]s.
 //!
 //! RANGE_CODER is ENet's own (see [`super::range_coder`]); FASTLZ, ZLIB and ZSTD use Godot's framing:
 //! the whole command area of a datagram is one buffer, compressed as one block/stream.
@@ -33,7 +33,7 @@ impl TryFrom<i32> for CompressionMode {
     }
 }
 
-/// Godot's compression levels (project settings, spec §0.3).
+/// Godot's compression levels (project settings, `docs/classes.md` §0.3).
 #[derive(Debug, Clone, Copy)]
 pub struct CompressionLevels {
     /// -1 = zlib default (6).

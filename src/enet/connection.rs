@@ -1,4 +1,4 @@
-//! Godot's `ENetConnection` and `ENetPacketPeer` (spec §15–§16) over our ENet [`Host`].
+//! Godot's `ENetConnection` and `ENetPacketPeer` (`docs/classes.md` §15–§16) over our ENet [`Host`].
 //!
 //! The connection owns the host and its socket behind a mutex shared (weakly) with its peer objects,
 //! so a peer can send on its own (`put_packet`, `send`, `peer_disconnect`...). Lock order is always

@@ -1,4 +1,4 @@
-//! ENet 1.3 in safe Rust, wire compatible with the C library and with Godot/Redot 4's ENet (spec §18).
+//! ENet 1.3 in safe Rust, wire compatible with the C library and with Godot/Redot 4's ENet (`docs/classes.md` §18).
 //!
 //! - [`protocol`]: datagram header and the 12 commands (big-endian), bounded no-panic parser, encoder.
 //! - [`host`]: the sans-IO host/peer state machine ([`Host`]): fed with received datagrams, producing

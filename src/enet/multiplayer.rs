@@ -1,4 +1,4 @@
-//! Godot's `ENetMultiplayerPeer` (spec §17): a MultiplayerPeer over ENet in server, client or mesh
+//! Godot's `ENetMultiplayerPeer` (`docs/classes.md` §17): a MultiplayerPeer over ENet in server, client or mesh
 //! mode, wire compatible with Godot/Redot 4.
 //!
 //! Wire behaviour (what a Godot peer observes):

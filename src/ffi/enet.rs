@@ -1,4 +1,4 @@
-//! C API of ENetConnection and ENetPacketPeer (spec §15–§16).
+//! C API of ENetConnection and ENetPacketPeer (`docs/classes.md` §15–§16).
 //!
 //! ENet peers are `pp_peer` handles lent by their connection: they are owned by the
 //! `pp_enet_connection`, stay valid (possibly inactive) until `pp_enet_connection_free`, and must not

@@ -1,4 +1,4 @@
-//! C API of ENetMultiplayerPeer (spec §17).
+//! C API of ENetMultiplayerPeer (`docs/classes.md` §17).
 //!
 //! The multiplayer peer is a `pp_peer`: the PacketPeer calls (`pp_put_packet`, `pp_get_packet`,
 //! `pp_put_var`, ...) and every `pp_multiplayer_peer_*` call work on it; free it with `pp_peer_free`.

@@ -1,5 +1,5 @@
 //! PacketPeerExtension and StreamPeerExtension: PacketPeer / StreamPeer classes implemented by C
-//! callbacks (`classes.md` §2, §3).
+//! callbacks (`docs/classes.md` §2, §3).
 //!
 //! Callbacks return `int32_t` holding a `pp_error` value (so that any number C returns is safe to read);
 //! a number that is not a Godot error counts as `PP_FAILED`. They run on the thread that made the call

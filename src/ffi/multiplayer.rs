@@ -1,4 +1,4 @@
-//! MultiplayerPeer C API (`classes.md` §12–14, Appendix B): the calls every multiplayer `pp_peer`
+//! MultiplayerPeer C API (`docs/classes.md` §12–§14, Appendix B): the calls every multiplayer `pp_peer`
 //! answers (`pp_multiplayer_peer_*`), its event queue (Godot's `peer_connected` / `peer_disconnected`
 //! signals), OfflineMultiplayerPeer, MultiplayerPeerExtension (a multiplayer peer implemented by C
 //! callbacks) and the SceneMultiplayer framing helpers (`pp_scene_multiplayer_*`).

@@ -1,6 +1,6 @@
-//! MultiplayerPeer (`classes.md` §12): a PacketPeer that talks to several remote peers identified by
-//! integer IDs, plus the classes that need no network: [`OfflineMultiplayerPeer`] (§14) and the
-//! SceneMultiplayer framing helpers ([`scene`], Appendix B).
+//! MultiplayerPeer (`docs/classes.md` §12): a PacketPeer that talks to several remote peers identified by
+//! integer IDs, plus the classes that need no network: [`OfflineMultiplayerPeer`] (`docs/classes.md` §14) and the
+//! SceneMultiplayer framing helpers ([`scene`], `docs/classes.md` Appendix B).
 //!
 //! Godot's `peer_connected` / `peer_disconnected` signals become [`MultiplayerEvent`]s in a bounded
 //! [`EventQueue`] that the caller drains with [`MultiplayerPeer::pop_event`] (after `poll`, where the
@@ -87,7 +87,7 @@ impl TryFrom<i32> for ConnectionStatus {
     }
 }
 
-/// What a `set_target_peer` value means (§12: 0 = all, N > 0 = that peer, −N = all but N).
+/// What a `set_target_peer` value means (`docs/classes.md` §12: 0 = all, N > 0 = that peer, −N = all but N).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Target {
     /// 0: every connected peer.

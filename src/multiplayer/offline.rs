@@ -1,4 +1,4 @@
-//! OfflineMultiplayerPeer (`classes.md` §14): the "no network" peer, always a connected server with no
+//! OfflineMultiplayerPeer (`docs/classes.md` §14): the "no network" peer, always a connected server with no
 //! remote peers.
 #![forbid(unsafe_code)]
 
@@ -11,7 +11,7 @@ use crate::peer::{PacketPeer, PeerBase};
 /// Godot's `OfflineMultiplayerPeer`. Never queues an event.
 ///
 /// `get_packet` returns OK with an empty packet although none is available: that is the engine's
-/// behaviour (a quirk), kept for fidelity as the spec recommends; check `get_available_packet_count`
+/// behaviour (a quirk), kept for fidelity as `docs/classes.md` §14 recommends; check `get_available_packet_count`
 /// (always 0) first. `put_packet` accepts and discards everything.
 #[derive(Debug, Default)]
 pub struct OfflineMultiplayerPeer {

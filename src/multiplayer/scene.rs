@@ -1,4 +1,4 @@
-//! SceneMultiplayer framing (`classes.md` Appendix B): what a Godot game's high-level multiplayer API
+//! SceneMultiplayer framing (`docs/classes.md` Appendix B): what a Godot game's high-level multiplayer API
 //! puts inside MultiplayerPeer packets. This module reads the command byte and builds/parses the RAW
 //! packets (`send_bytes` / `peer_packet`) and the SYS messages (authentication, peer announcement,
 //! relay). RPC, path-cache and replication bodies are reported as opaque payloads.

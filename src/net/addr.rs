@@ -1,5 +1,5 @@
 //! Godot's `IPAddress` rules: literals, the `"*"` wildcard, name resolution, and the text form
-//! (`classes.md` §0.2): dotted IPv4 for IPv4 and IPv4-mapped addresses, and for real IPv6 eight
+//! (`docs/classes.md` §0.2): dotted IPv4 for IPv4 and IPv4-mapped addresses, and for real IPv6 eight
 //! lowercase hex groups without zero compression or leading zeros.
 #![forbid(unsafe_code)]
 

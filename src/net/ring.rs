@@ -1,4 +1,4 @@
-//! The PacketPeerUDP receive queue (`classes.md` §7): a byte ring of 2^s bytes holding, per
+//! The PacketPeerUDP receive queue (`docs/classes.md` §7): a byte ring of 2^s bytes holding, per
 //! datagram, a 24-byte record (16-byte sender address, 4-byte port, 4-byte size) and the payload.
 //! Usable space is the ring size − 1, and a datagram is stored only when `size + 24` fits, so the
 //! drop thresholds are the engine's to the byte. Drops are counted, not silent.

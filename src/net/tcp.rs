@@ -1,4 +1,4 @@
-//! StreamPeerTCP (`classes.md` §4): a non-blocking TCP client stream, also what TCPServer hands out.
+//! StreamPeerTCP (`docs/classes.md` §4): a non-blocking TCP client stream, also what TCPServer hands out.
 //!
 //! The engine's state machine (NONE / CONNECTING / CONNECTED / ERROR), connect deadline (30 s by
 //! default, settable), poll rules (peer closed → NONE) and read/write semantics. Sockets are

@@ -1,4 +1,4 @@
-//! TCPServer (`classes.md` §5): a listening TCP socket that yields StreamPeerTCP connections.
+//! TCPServer (`docs/classes.md` §5): a listening TCP socket that yields StreamPeerTCP connections.
 //! SO_REUSEADDR on, backlog 8, `"*"` = dual-stack IPv6 socket; bind failure → ERR_ALREADY_IN_USE.
 #![forbid(unsafe_code)]
 

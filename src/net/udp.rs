@@ -1,4 +1,4 @@
-//! PacketPeerUDP (`classes.md` §7): raw UDP datagrams, optionally connected (filtered) to one remote
+//! PacketPeerUDP (`docs/classes.md` §7): raw UDP datagrams, optionally connected (filtered) to one remote
 //! address, broadcast and multicast, with the engine's receive queue (see [`super::ring`]).
 //!
 //! Differences from the engine (each one only helps callers; nothing on the wire changes):

@@ -1,4 +1,4 @@
-//! UDPServer (`classes.md` §8): one listening UDP socket demultiplexed by (source IP, source port)
+//! UDPServer (`docs/classes.md` §8): one listening UDP socket demultiplexed by (source IP, source port)
 //! into PacketPeerUDP "connections" that share the socket.
 //!
 //! Differences from the engine:

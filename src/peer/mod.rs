@@ -13,7 +13,7 @@ pub use pipe::StreamPeerPipe;
 pub use stream_peer::StreamPeerExt;
 pub use stream_peer_buffer::StreamPeerBuffer;
 
-/// Default and bounds of `encode_buffer_max_size` (`wire-format.md` §15).
+/// Default and bounds of `encode_buffer_max_size` (`docs/wire-format.md` §15).
 pub const ENCODE_BUFFER_MAX_SIZE_DEFAULT: i32 = 8_388_608;
 pub const ENCODE_BUFFER_MAX_SIZE_MIN: i32 = 1024;
 pub const ENCODE_BUFFER_MAX_SIZE_MAX: i32 = 268_435_456;
@@ -90,7 +90,7 @@ pub trait PacketPeer {
     fn base(&self) -> &PeerBase;
     fn base_mut(&mut self) -> &mut PeerBase;
 
-    /// Encodes `v` and sends it as one packet (`wire-format.md` §15).
+    /// Encodes `v` and sends it as one packet (`docs/wire-format.md` §15).
     ///
     /// Like the engine: an error of the value comes first, then a value longer than
     /// `encode_buffer_max_size` fails with `ERR_OUT_OF_MEMORY`. Encoded in one pass into the

@@ -1,4 +1,4 @@
-//! PacketPeerStream (`wire-format.md` §16, `classes.md` §6): packets over any StreamPeer, each framed
+//! PacketPeerStream (`docs/wire-format.md` §16, `docs/classes.md` §6): packets over any StreamPeer, each framed
 //! as `u32 length (little-endian, always) + payload`.
 //!
 //! Same as the engine: the wire format; `put_packet` limits (`n + 4 > output buffer` →

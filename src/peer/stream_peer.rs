@@ -1,4 +1,4 @@
-//! StreamPeer's typed helpers (`classes.md` §3): integers, floats, strings and Variants over any
+//! StreamPeer's typed helpers (`docs/classes.md` §3): integers, floats, strings and Variants over any
 //! [`StreamPeer`], in the stream's byte order.
 //!
 //! They are provided through [`StreamPeerExt`], implemented for every `StreamPeer` (also `dyn` ones),

@@ -1,4 +1,4 @@
-//! StreamPeerBuffer (`classes.md` §3): a StreamPeer over an in-memory byte array with a cursor.
+//! StreamPeerBuffer (`docs/classes.md` §3): a StreamPeer over an in-memory byte array with a cursor.
 //!
 //! Engine behaviour kept on purpose:
 //! - writes past the end grow the array; writes never fail short;

@@ -1,4 +1,4 @@
-//! Godot 4's binary Variant codec (`var_to_bytes` / `bytes_to_var`), `wire-format.md` §2–§14.
+//! Godot 4's binary Variant codec (`var_to_bytes` / `bytes_to_var`), `docs/wire-format.md` §2–§14.
 //!
 //! Neither direction recurses on the native stack: containers are walked with an explicit stack,
 //! so hostile nesting costs heap (bounded by the input) and never overflows the thread's stack.
@@ -15,7 +15,7 @@
 //!   the engine's code for an argument it cannot take.
 //! * **A leading U+FEFF** in a String is sent as is and, like in the engine, dropped by the
 //!   decoder's BOM rule, so such a string does not survive a round trip unchanged.
-//! * **Objects** (§8): `Object::Null` and `Object::Id(0)` encode as NIL, like a null or freed
+//! * **Objects** (`docs/wire-format.md` §8): `Object::Null` and `Object::Id(0)` encode as NIL, like a null or freed
 //!   object. `Object::Id(n)` always travels by id (`0x00010018` + u64), with or without
 //!   `full_objects`: the id is all we have, and the by-id form is accepted by every decoder.
 //!   `Object::Full` needs `full_objects`: the engine sends an object by id when `full_objects`
@@ -25,7 +25,7 @@
 //!   (else `ERR_UNAVAILABLE`, as the engine; a non-String value is `ERR_INVALID_PARAMETER`).
 //!   A `FullObject` with an empty class name is a null object: NIL if it has no properties,
 //!   `ERR_INVALID_PARAMETER` otherwise.
-//! * **Typed containers** (§9): `ContainerType::Builtin(Nil)` is untyped and sent as NONE;
+//! * **Typed containers** (`docs/wire-format.md` §9): `ContainerType::Builtin(Nil)` is untyped and sent as NONE;
 //!   `Builtin(t)` is sent as BUILTIN (`Builtin(Object)` too: every decoder reads BUILTIN OBJECT
 //!   either as Object or, without `allow_objects`, as `EncodedObjectAsID`). Without
 //!   `full_objects`, class and script types are sent as class `EncodedObjectAsID`; with it, a
@@ -47,7 +47,7 @@ mod decode;
 mod encode;
 mod wire;
 
-/// Which type-id table is on the wire (`wire-format.md` §3).
+/// Which type-id table is on the wire (`docs/wire-format.md` §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Dialect {
     /// Godot 4.3+ and Redot without STRUCT.

@@ -1,4 +1,4 @@
-//! The value model. See `wire-format.md` §3 for the type ids and §5–§13 for each layout.
+//! The value model. See `docs/wire-format.md` §3 for the type ids and §5–§13 for each layout.
 
 use std::fmt;
 
@@ -9,7 +9,7 @@ pub use compact_str::CompactString;
 pub use nesting::DEBUG_MAX_DEPTH;
 pub use rules::MAX_RECURSION_DEPTH;
 
-/// Variant type ids in the Godot 4.3+ numbering (`wire-format.md` §3.1). The Redot STRUCT dialect
+/// Variant type ids in the Godot 4.3+ numbering (`docs/wire-format.md` §3.1). The Redot STRUCT dialect
 /// renumbers ids ≥ 25 on the wire only; this enum never changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[repr(i32)]
@@ -199,7 +199,7 @@ pub struct Vector3i {
     pub y: i32,
     pub z: i32,
 }
-/// Columns: x axis, y axis, origin (`wire-format.md` §6).
+/// Columns: x axis, y axis, origin (`docs/wire-format.md` §6).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Transform2D {
     pub columns: [Vector2; 3],
@@ -274,7 +274,7 @@ pub struct NodePath {
 /// An Object as the wire carries it. Never instantiated, never resolved.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Object {
-    /// A null (or freed) object. Encodes as NIL (`wire-format.md` §8.3).
+    /// A null (or freed) object. Encodes as NIL (`docs/wire-format.md` §8.3).
     Null,
     /// An object sent by instance id (`EncodedObjectAsID`). Id 0 decodes as `Null`.
     Id(u64),
@@ -297,7 +297,7 @@ pub struct Signal {
     pub object_id: u64,
 }
 
-/// Element / key / value type of a typed container (`wire-format.md` §9).
+/// Element / key / value type of a typed container (`docs/wire-format.md` §9).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum ContainerType {
     /// Untyped: any Variant.
@@ -323,7 +323,7 @@ pub struct Array {
 
 /// A Dictionary: insertion-ordered pairs plus optional key and value types.
 ///
-/// Keys follow Godot's identity rules (`wire-format.md` §11, [`Variant::key_eq`]): a repeated key
+/// Keys follow Godot's identity rules (`docs/wire-format.md` §11, [`Variant::key_eq`]): a repeated key
 /// overwrites the value and keeps the first position. Small dictionaries are searched linearly;
 /// past [`Dictionary::INDEX_THRESHOLD`] entries a hash index (randomly keyed SipHash, so hostile
 /// keys cannot force collisions) makes `insert`/`get`/`position` O(1) on average. `remove` keeps
@@ -834,7 +834,7 @@ impl Variant {
         }
     }
 
-    /// Godot's dictionary-key identity (`wire-format.md` §11): different types are different keys,
+    /// Godot's dictionary-key identity (`docs/wire-format.md` §11): different types are different keys,
     /// except String and StringName with the same text; NaN equals NaN and -0.0 equals 0.0.
     pub fn key_eq(&self, other: &Variant) -> bool {
         use Variant as V;

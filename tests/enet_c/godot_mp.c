@@ -1,4 +1,4 @@
-/* A stock C ENet peer playing a Godot 4 ENetMultiplayerPeer on the wire (spec §17), driven by
+/* A stock C ENet peer playing a Godot 4 ENetMultiplayerPeer on the wire (`docs/classes.md` §17), driven by
  * tests/enet_multiplayer_interop.rs. Loopback only.
  *
  *   godot_mp client <port> <id> <timeout_ms>

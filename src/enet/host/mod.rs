@@ -133,7 +133,7 @@ pub trait Transport {
     fn wait_readable(&mut self, timeout: Duration) -> io::Result<()>;
 }
 
-/// Host limits. Defaults are ENet's / Godot's (spec §18.2).
+/// Host limits. Defaults are ENet's / Godot's (`docs/classes.md` §18.2).
 #[derive(Debug, Clone)]
 pub struct HostConfig {
     pub peer_count: usize,

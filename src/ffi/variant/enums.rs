@@ -98,7 +98,7 @@ impl From<VariantType> for pp_variant_type {
 }
 
 /// How a typed container restricts its elements (keys, values), with the wire's numbers
-/// (`wire-format.md` §9). `int32_t` in C.
+/// (`docs/wire-format.md` §9). `int32_t` in C.
 #[repr(i32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum pp_container_kind {
@@ -124,7 +124,7 @@ pub enum pp_object_kind {
     PP_OBJECT_KIND_FULL = 2,
 }
 
-/// Which type-id table the codec speaks (`wire-format.md` §3). `int32_t` in C.
+/// Which type-id table the codec speaks (`docs/wire-format.md` §3). `int32_t` in C.
 #[repr(i32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum pp_dialect {

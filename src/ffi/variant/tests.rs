@@ -620,7 +620,7 @@ fn codec_settings_and_errors() {
 
 #[test]
 fn codec_round_trip_golden() {
-    // {"k": 1} from wire-format.md §18.
+    // {"k": 1} from docs/wire-format.md §18.
     let golden: [u8; 28] = [
         0x1b, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0, 1, 0, 0, 0, 0x6b, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0,
     ];

@@ -1,5 +1,5 @@
 //! The decoder: a loop over an explicit stack of open containers (no native recursion), with the
-//! engine's checks in the engine's order (`wire-format.md` §4.3, §7–§14).
+//! engine's checks in the engine's order (`docs/wire-format.md` §4.3, §7–§14).
 
 use super::wire::{self, WireType, FLAG_64, FLAG_OBJECT_AS_ID};
 use super::{DecodeOptions, Dialect, VariantError, MAX_RECURSION_DEPTH};
@@ -171,7 +171,7 @@ impl<'a> Decoder<'a> {
             .min(self.bytes_left / size_of::<T>().max(1))
     }
 
-    /// The bytes of a string block (§4.3 steps 1–2, 4), before UTF-8 decoding.
+    /// The bytes of a string block (`docs/wire-format.md` §4.3 steps 1–2, 4), before UTF-8 decoding.
     #[inline(always)]
     fn string_bytes(&mut self) -> Result<(&'a [u8], usize), VariantError> {
         let at = self.pos;
@@ -241,7 +241,8 @@ impl<'a> Decoder<'a> {
                 return Err(err(Error::InvalidData, self.pos, "math value truncated"));
             };
             for (o, c) in out.iter_mut().zip(b.chunks_exact(4)) {
-                *o = f64::from(f32::from_le_bytes(c.try_into().unwrap_or_default()));
+                // Exact, NaN bits included, so that encoding gives the same bytes back.
+                *o = crate::simd::widen_exact(f32::from_le_bytes(c.try_into().unwrap_or_default()));
             }
             self.pos += need;
         }
@@ -262,7 +263,7 @@ impl<'a> Decoder<'a> {
         Ok(out)
     }
 
-    /// Count of a fixed-size packed array (§13): i32, not negative, no overflow, fits the data.
+    /// Count of a fixed-size packed array (`docs/wire-format.md` §13): i32, not negative, no overflow, fits the data.
     /// Returns the count and its bytes, charged against the limits as `T`s.
     #[inline]
     /// A packed array of real vectors (`T::N` reals each): f64 components with FLAG_64, else f32
@@ -318,7 +319,7 @@ impl<'a> Decoder<'a> {
         Ok((n, data))
     }
 
-    /// A typed-container descriptor of `kind` (§9).
+    /// A typed-container descriptor of `kind` (`docs/wire-format.md` §9).
     fn descriptor(&mut self, kind: u32) -> Result<ContainerType, VariantError> {
         let at = self.pos;
         let eoaid = || ContainerType::Class(wire::ENCODED_OBJECT_AS_ID.to_owned());
@@ -384,7 +385,7 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    /// A container count word (§10, §11): bit 31 ignored.
+    /// A container count word (`docs/wire-format.md` §10, §11): bit 31 ignored.
     #[inline]
     fn container_count(&mut self) -> Result<u32, VariantError> {
         Ok(self.u32("container count missing")? & 0x7FFF_FFFF)
@@ -632,7 +633,7 @@ impl<'a> Decoder<'a> {
                 let n = c as usize;
                 self.charge(n, n)?;
                 let bytes = self.buf[self.pos..self.pos + n].to_vec();
-                // The padding counts as consumed even when the data ends first (§13).
+                // The padding counts as consumed even when the data ends first (`docs/wire-format.md` §13).
                 self.pos = (self.pos + n + wire::pad4(n)).min(self.buf.len());
                 V::PackedByteArray(bytes)
             }
@@ -700,7 +701,7 @@ impl<'a> Decoder<'a> {
         Ok(None)
     }
 
-    /// §13: count not validated; negative means empty; each element is an ordinary string block.
+    /// `docs/wire-format.md` §13: count not validated; negative means empty; each element is an ordinary string block.
     fn packed_strings(&mut self) -> Result<Vec<String>, VariantError> {
         let c = self.u32("packed array count missing")? as i32;
         let n = usize::try_from(c).unwrap_or(0);
@@ -712,7 +713,7 @@ impl<'a> Decoder<'a> {
         Ok(out)
     }
 
-    /// §7.
+    /// `docs/wire-format.md` §7.
     fn node_path(&mut self) -> Result<NodePath, VariantError> {
         let at = self.pos;
         let first = self.u32("NodePath counts missing")?;
@@ -752,7 +753,7 @@ impl<'a> Decoder<'a> {
         Ok(p)
     }
 
-    /// §8.
+    /// `docs/wire-format.md` §8.
     fn object(
         &mut self,
         hdr: u32,
@@ -951,7 +952,7 @@ fn put(slot: &mut Variant, v: Variant) {
     std::mem::forget(std::mem::replace(slot, v));
 }
 
-/// Godot's UTF-8 rules (§4.3): skip a leading BOM, stop at the first NUL, then strict UTF-8.
+/// Godot's UTF-8 rules (`docs/wire-format.md` §4.3): skip a leading BOM, stop at the first NUL, then strict UTF-8.
 #[inline(always)]
 fn utf8(bytes: &[u8], at: usize) -> Result<&str, VariantError> {
     if bytes.len() <= 64 {
@@ -980,7 +981,7 @@ fn utf8(bytes: &[u8], at: usize) -> Result<&str, VariantError> {
 
 #[inline]
 fn f32le(b: &[u8]) -> f64 {
-    f64::from(f32::from_le_bytes(b.try_into().unwrap_or_default()))
+    crate::simd::widen_exact(f32::from_le_bytes(b.try_into().unwrap_or_default()))
 }
 
 #[inline]

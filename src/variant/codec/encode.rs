@@ -335,9 +335,11 @@ fn wire_len(n: usize, at: usize) -> Result<u32, VariantError> {
     Ok(n as u32)
 }
 
+/// A 32-bit real_t component. NaN bits are kept (a signalling NaN decoded from 32 bits goes out as
+/// it came in), as a single-precision engine build copies the float.
 #[inline]
 fn f32b(x: f64) -> [u8; 4] {
-    (x as f32).to_le_bytes()
+    crate::simd::narrow_exact(x).to_le_bytes()
 }
 
 impl<'a, S: Sink> Enc<'_, S> {
@@ -346,7 +348,7 @@ impl<'a, S: Sink> Enc<'_, S> {
         self.sink.u32(wire::wire_id(t, self.dialect) | flags);
     }
 
-    /// A string block (§4.1).
+    /// A string block (`docs/wire-format.md` §4.1).
     #[inline(always)]
     fn string(&mut self, s: &str) -> Result<(), VariantError> {
         let at = self.sink.pos();
@@ -380,7 +382,7 @@ impl<'a, S: Sink> Enc<'_, S> {
         }
     }
 
-    /// Kind bits and descriptor writer for a container type (§9).
+    /// Kind bits and descriptor writer for a container type (`docs/wire-format.md` §9).
     fn descriptor_kind(&self, ct: &ContainerType) -> u32 {
         match ct {
             ContainerType::Any | ContainerType::Builtin(VariantType::Nil) => wire::KIND_NONE,
@@ -609,7 +611,7 @@ impl<'a, S: Sink> Enc<'_, S> {
                 self.header(T::PackedStringArray, 0);
                 self.sink.u32(wire_len(a.len(), self.sink.pos())?);
                 for s in a {
-                    // §13: length includes one NUL terminator, which is written.
+                    // `docs/wire-format.md` §13: length includes one NUL terminator, which is written.
                     let at = self.sink.pos();
                     check_str(s, at)?;
                     let n = wire_len(s.len() + 1, at)?;
@@ -699,7 +701,7 @@ impl<'a, S: Sink> Enc<'_, S> {
         Ok(())
     }
 
-    /// §8: null objects as NIL, ids by id, full objects only with `full_objects`.
+    /// `docs/wire-format.md` §8: null objects as NIL, ids by id, full objects only with `full_objects`.
     fn object(&mut self, o: &'a Object) -> Result<Option<Frame<'a>>, VariantError> {
         match o {
             Object::Null | Object::Id(0) => self.header(VariantType::Nil, 0),

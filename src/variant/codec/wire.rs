@@ -1,4 +1,4 @@
-//! Wire constants: header bits and the per-dialect type-id tables (`wire-format.md` §2, §3, §9).
+//! Wire constants: header bits and the per-dialect type-id tables (`docs/wire-format.md` §2, §3, §9).
 
 use super::Dialect;
 use crate::variant::VariantType;
