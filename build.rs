@@ -379,6 +379,22 @@ const GROUPS: &[Group] = &[
         ],
     },
     Group {
+        id: "pp_websocket_peer",
+        title: "WebSocketPeer: a WebSocket connection",
+        names: &["pp_websocket_peer_*", "pp_websocket_write_mode", "pp_websocket_stats"],
+        overview: &[
+            "Godot's WebSocketPeer, a pp_peer. Client: pp_websocket_peer_new, set the options",
+            "(sub-protocols, handshake headers, buffer sizes, heartbeat), connect_to_url, then",
+            "pp_websocket_peer_poll until get_ready_state is OPEN. Server: accept_stream over a",
+            "StreamPeerTCP taken from a TCPServer. Messages: pp_put_packet sends binary (or",
+            "pp_websocket_peer_send / _send_text), pp_get_packet pops one of either kind",
+            "(was_string_packet tells), put_var/get_var work. close(code, reason) starts the",
+            "closing handshake; poll until CLOSED, then get_close_code/_reason. No silent loss:",
+            "a full inbound queue throttles the socket, every refused send returns its code and",
+            "is counted (pp_websocket_stats), messages queued before CLOSING stay readable.",
+        ],
+    },
+    Group {
         id: "pp_enet_connection",
         title: "ENetConnection: an ENet host",
         names: &[
@@ -494,6 +510,20 @@ const GROUPS: &[Group] = &[
             "this peer is freed). pp_enet_multiplayer_peer_get_host gives a new, owned",
             "pp_enet_connection sharing the host: free it with pp_enet_connection_free, and do",
             "not service it (that takes this peer's events).",
+        ],
+    },
+    Group {
+        id: "pp_websocket_multiplayer_peer",
+        title: "WebSocketMultiplayerPeer: multiplayer over WebSocket",
+        names: &["pp_websocket_multiplayer_peer_*"],
+        overview: &[
+            "Godot 4's WebSocketMultiplayerPeer, a pp_peer driven by the pp_multiplayer_peer_*",
+            "calls. create_server(port, bind) makes this peer the server (ID 1): clients are",
+            "accepted in poll, get a random ID sent as their first message, and must finish the",
+            "handshake within the handshake timeout. create_client(url) connects; it becomes",
+            "CONNECTED (with peer_connected(1)) when the server's ID arrives. Packets are raw",
+            "WebSocket messages, no header; targets follow the MultiplayerPeer rules. Opt-in:",
+            "Godot 3's framing (set_godot3_compat). Free it with pp_peer_free.",
         ],
     },
     Group {

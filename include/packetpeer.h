@@ -96,13 +96,15 @@
  *   13. StreamPeerTLS: TLS over any StreamPeer
  *   14. PacketPeerDTLS: DTLS over a connected PacketPeerUDP
  *   15. DTLSServer: accepting DTLS peers
- *   16. ENetConnection: an ENet host
- *   17. ENetPacketPeer: one remote of an ENet host
- *   18. MultiplayerPeer: the calls every multiplayer peer answers, and its events
- *   19. OfflineMultiplayerPeer: the peer of a game that is not networked
- *   20. MultiplayerPeerExtension: a multiplayer peer made of C callbacks
- *   21. ENetMultiplayerPeer: multiplayer over ENet
- *   22. SceneMultiplayer framing helpers
+ *   16. WebSocketPeer: a WebSocket connection
+ *   17. ENetConnection: an ENet host
+ *   18. ENetPacketPeer: one remote of an ENet host
+ *   19. MultiplayerPeer: the calls every multiplayer peer answers, and its events
+ *   20. OfflineMultiplayerPeer: the peer of a game that is not networked
+ *   21. MultiplayerPeerExtension: a multiplayer peer made of C callbacks
+ *   22. ENetMultiplayerPeer: multiplayer over ENet
+ *   23. WebSocketMultiplayerPeer: multiplayer over WebSocket
+ *   24. SceneMultiplayer framing helpers
  */
 
 #ifdef __cplusplus
@@ -4711,7 +4713,467 @@ pp_error pp_dtls_server_get_last_error_text(struct pp_dtls_server *server,
 /** @} */
 
 /* ====================================================================================================
- * 16. ENetConnection: an ENet host
+ * 16. WebSocketPeer: a WebSocket connection
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_websocket_peer WebSocketPeer: a WebSocket connection
+ *
+ * Godot's WebSocketPeer, a pp_peer. Client: pp_websocket_peer_new, set the options
+ * (sub-protocols, handshake headers, buffer sizes, heartbeat), connect_to_url, then
+ * pp_websocket_peer_poll until get_ready_state is OPEN. Server: accept_stream over a
+ * StreamPeerTCP taken from a TCPServer. Messages: pp_put_packet sends binary (or
+ * pp_websocket_peer_send / _send_text), pp_get_packet pops one of either kind
+ * (was_string_packet tells), put_var/get_var work. close(code, reason) starts the
+ * closing handshake; poll until CLOSED, then get_close_code/_reason. No silent loss:
+ * a full inbound queue throttles the socket, every refused send returns its code and
+ * is counted (pp_websocket_stats), messages queued before CLOSING stay readable.
+ *
+ * @{
+ */
+
+/**
+ * `WebSocketPeer.State`, from `pp_websocket_peer_get_ready_state`. `int32_t` in C.
+ */
+enum pp_websocket_peer_state
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Resolving, connecting or in the opening handshake (call `pp_websocket_peer_poll`).
+     */
+    PP_WEBSOCKET_PEER_STATE_CONNECTING = 0,
+    /**
+     * Open: messages flow.
+     */
+    PP_WEBSOCKET_PEER_STATE_OPEN = 1,
+    /**
+     * A close frame was sent or received; keep polling until CLOSED.
+     */
+    PP_WEBSOCKET_PEER_STATE_CLOSING = 2,
+    /**
+     * No connection (also the initial state).
+     */
+    PP_WEBSOCKET_PEER_STATE_CLOSED = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_websocket_peer_state pp_websocket_peer_state;
+#else
+typedef int32_t pp_websocket_peer_state;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * `WebSocketPeer.WriteMode`, the `write_mode` of `pp_websocket_peer_send`. `int32_t` in C.
+ */
+enum pp_websocket_write_mode
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * A text message (opcode 1); the bytes must be UTF-8.
+     */
+    PP_WEBSOCKET_WRITE_MODE_TEXT = 0,
+    /**
+     * A binary message (opcode 2).
+     */
+    PP_WEBSOCKET_WRITE_MODE_BINARY = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_websocket_write_mode pp_websocket_write_mode;
+#else
+typedef int32_t pp_websocket_write_mode;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Counters of a WebSocketPeer, from `pp_websocket_peer_get_stats` (beyond the engine). They start at 0
+ * when the peer is made and only grow.
+ */
+typedef struct pp_websocket_stats {
+    /**
+     * Messages accepted by the send calls.
+     */
+    uint64_t messages_sent;
+    /**
+     * Payload bytes of those messages.
+     */
+    uint64_t bytes_sent;
+    /**
+     * Messages received (and queued for reading).
+     */
+    uint64_t messages_received;
+    /**
+     * Payload bytes of those messages.
+     */
+    uint64_t bytes_received;
+    /**
+     * Sends refused with `PP_ERR_OUT_OF_MEMORY` because `max_queued_packets` messages were queued.
+     */
+    uint64_t refused_queue_full;
+    /**
+     * Sends refused with `PP_ERR_OUT_OF_MEMORY` because the message did not fit `outbound_buffer_size`.
+     */
+    uint64_t refused_too_big;
+    /**
+     * Polls that stopped reading the socket because the inbound queue was full (back-pressure).
+     */
+    uint64_t read_throttled;
+} pp_websocket_stats;
+
+/**
+ * Makes a WebSocketPeer: state CLOSED, the engine's defaults (no protocols or extra headers, 65535-byte
+ * inbound and outbound buffers, 4096 queued messages, no heartbeat).
+ *
+ * - `out_peer`: receives the peer; free it with `pp_peer_free` (an open connection is dropped
+ *   without a close frame).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_peer` is NULL.
+ */
+pp_error pp_websocket_peer_new(struct pp_peer **out_peer);
+
+/**
+ * Starts a client connection (`connect_to_url(url)`); non-blocking: state CONNECTING, progress in
+ * `pp_websocket_peer_poll`. A numeric host (`127.0.0.1`, `[::1]`) connects at once; a name is resolved
+ * on a helper thread that `poll` checks without blocking, and each address is tried in order (the
+ * engine's order). Default port 80 (443 for wss), default path `/`; the path keeps its query, the
+ * fragment and any credentials are dropped, the host is lower-cased.
+ *
+ * - `url`: `ws://host[:port][/path]` (a missing scheme means `ws://`).
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for an empty or unparsable URL (unclosed `[`, port
+ * outside 1..65535), a scheme other than ws/wss, NULL or another class; `PP_ERR_ALREADY_IN_USE`
+ * unless CLOSED or CLOSING; `PP_ERR_UNAVAILABLE` for `wss://` (TLS is not built in yet); `PP_FAILED`
+ * if a numeric host's TCP connect cannot start.
+ */
+pp_error pp_websocket_peer_connect_to_url(struct pp_peer *peer, const char *url);
+
+/**
+ * Server side over an accepted connection (`accept_stream(stream)`): state CONNECTING, the handshake
+ * completes in `pp_websocket_peer_poll` (a request the engine would refuse closes the connection,
+ * no HTTP response). TCP_NODELAY is set.
+ *
+ * - `stream`: a CONNECTED StreamPeerTCP (from `pp_tcp_server_take_connection`). Its connection
+ *   moves into the WebSocketPeer: afterwards `stream` is an unconnected StreamPeerTCP (status NONE)
+ *   that you still free with `pp_stream_peer_free`.
+ *
+ * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` unless CLOSED or CLOSING (the stream is untouched);
+ * `PP_ERR_INVALID_PARAMETER` for NULL, another class, or a stream that is not a connected
+ * StreamPeerTCP.
+ */
+pp_error pp_websocket_peer_accept_stream(struct pp_peer *peer, struct pp_stream_peer *stream);
+
+/**
+ * Drives the connection (`poll()`): resolving, TCP connect, opening handshake, writing queued
+ * messages, reading (while the inbound queue has room), answering pings, echoing a close, the
+ * heartbeat, and finishing a close. Call it regularly, also while CLOSING.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class. (What happened shows
+ * in the ready state and the close code.)
+ */
+pp_error pp_websocket_peer_poll(struct pp_peer *peer);
+
+/**
+ * Queues one message (`send(message, write_mode)`), sent unfragmented by the next
+ * `pp_websocket_peer_poll`. `pp_put_packet` is the same with BINARY.
+ *
+ * - `data`, `len`: the payload (copied); `(NULL, 0)` is an empty message.
+ * - `write_mode`: a `pp_websocket_write_mode`.
+ *
+ * Returns `PP_OK`; `PP_FAILED` unless OPEN; `PP_ERR_OUT_OF_MEMORY` (counted in the stats) if
+ * `max_queued_packets` messages are queued or the queued bytes plus this message exceed
+ * `outbound_buffer_size` (so with the default 65535 a larger message cannot be sent: raise it);
+ * `PP_ERR_INVALID_PARAMETER` for TEXT bytes that are not UTF-8 (the engine sends them and a Godot
+ * receiver closes with 1007), an unknown mode, a bad buffer, NULL or another class.
+ */
+pp_error pp_websocket_peer_send(struct pp_peer *peer, const uint8_t *data, size_t len, int32_t write_mode);
+
+/**
+ * Queues a text message (`send_text(message)`); as `pp_websocket_peer_send` with TEXT.
+ *
+ * - `text`: NUL-terminated UTF-8 (copied).
+ *
+ * Returns as `pp_websocket_peer_send`.
+ */
+pp_error pp_websocket_peer_send_text(struct pp_peer *peer, const char *text);
+
+/**
+ * Whether the message the last `pp_get_packet` / `pp_get_var` returned was a text message. False for
+ * NULL or another class.
+ */
+bool pp_websocket_peer_was_string_packet(struct pp_peer *peer);
+
+/**
+ * Closes (`close(code, reason)`). `code` < 0: the connection is dropped at once (no close frame,
+ * CLOSED, close code -1). OPEN: queues a close frame (code 0 sends an empty body) and turns CLOSING;
+ * CLOSED follows in `pp_websocket_peer_poll` when the peer's close arrives (or after 10 s).
+ * CONNECTING: dropped at once. CLOSING / CLOSED: nothing.
+ *
+ * - `code`: -1 (abrupt), 0 (no code) or 1..65535; the engine's default is 1000.
+ * - `reason`: NULL or NUL-terminated UTF-8, at most 123 bytes (the engine accepts longer reasons,
+ *   sends nothing and still turns CLOSING).
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` (nothing changes) for a reason over 123 bytes, a code
+ * above 65535, NULL `peer` or another class.
+ */
+pp_error pp_websocket_peer_close(struct pp_peer *peer, int32_t code, const char *reason);
+
+/**
+ * The close status (`get_close_code()`): the code of the peer's close frame (0 if it had none); the
+ * code this side sent when it aborted (1002 protocol error, 1007 invalid payload data, 1009 message
+ * too big); -1 when the connection ended without a close handshake (or never opened).
+ *
+ * - `out_code`: receives it.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_websocket_peer_get_close_code(struct pp_peer *peer, int32_t *out_code);
+
+/**
+ * The reason of the close status (`get_close_reason()`), UTF-8; `""` when none.
+ *
+ * - `out_text`, `out_text_size`: buffer for the NUL-terminated text, filled by the text-out rule
+ *   (see the header's conventions).
+ * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` for NULL, another class or a bad buffer.
+ */
+pp_error pp_websocket_peer_get_close_reason(struct pp_peer *peer,
+                                            char *out_text,
+                                            size_t out_text_size,
+                                            size_t *out_len);
+
+/**
+ * The sub-protocol the handshake selected (`get_selected_protocol()`); `""` when none.
+ *
+ * - `out_text`, `out_text_size`: buffer for the NUL-terminated text, filled by the text-out rule
+ *   (see the header's conventions).
+ * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` for NULL, another class or a bad buffer.
+ */
+pp_error pp_websocket_peer_get_selected_protocol(struct pp_peer *peer,
+                                                 char *out_text,
+                                                 size_t out_text_size,
+                                                 size_t *out_len);
+
+/**
+ * `get_requested_url()`: the client's URL as given; on the server side `ws://` + the request's
+ * Host header + its path.
+ *
+ * - `out_text`, `out_text_size`: buffer for the NUL-terminated text, filled by the text-out rule
+ *   (see the header's conventions).
+ * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` for NULL, another class or a bad buffer.
+ */
+pp_error pp_websocket_peer_get_requested_url(struct pp_peer *peer,
+                                             char *out_text,
+                                             size_t out_text_size,
+                                             size_t *out_len);
+
+/**
+ * The remote address (`get_connected_host()`), dotted IPv4 or eight lowercase hex groups for
+ * IPv6; `""` without a connection. `PP_IP_STRING_SIZE` bytes always suffice.
+ *
+ * - `out_text`, `out_text_size`: buffer for the NUL-terminated text, filled by the text-out rule
+ *   (see the header's conventions).
+ * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` for NULL, another class or a bad buffer.
+ */
+pp_error pp_websocket_peer_get_connected_host(struct pp_peer *peer,
+                                              char *out_text,
+                                              size_t out_text_size,
+                                              size_t *out_len);
+
+/**
+ * `supported_protocols`, the entries joined with `\n` (`""` when empty).
+ *
+ * - `out_text`, `out_text_size`: buffer for the NUL-terminated text, filled by the text-out rule
+ *   (see the header's conventions).
+ * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` for NULL, another class or a bad buffer.
+ */
+pp_error pp_websocket_peer_get_supported_protocols(struct pp_peer *peer,
+                                                   char *out_text,
+                                                   size_t out_text_size,
+                                                   size_t *out_len);
+
+/**
+ * `handshake_headers`, the lines joined with `\n` (`""` when empty).
+ *
+ * - `out_text`, `out_text_size`: buffer for the NUL-terminated text, filled by the text-out rule
+ *   (see the header's conventions).
+ * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` for NULL, another class or a bad buffer.
+ */
+pp_error pp_websocket_peer_get_handshake_headers(struct pp_peer *peer,
+                                                 char *out_text,
+                                                 size_t out_text_size,
+                                                 size_t *out_len);
+
+/**
+ * The ready state (`get_ready_state()`), a `pp_websocket_peer_state`. It changes only in calls on this
+ * peer. `PP_WEBSOCKET_PEER_STATE_CLOSED` for NULL or another class.
+ */
+pp_websocket_peer_state pp_websocket_peer_get_ready_state(struct pp_peer *peer);
+
+/**
+ * The remote port (`get_connected_port()`); 0 without a connection, for NULL or another class.
+ */
+int32_t pp_websocket_peer_get_connected_port(struct pp_peer *peer);
+
+/**
+ * Payload bytes of queued messages not yet fully written (`get_current_outbound_buffered_amount()`);
+ * 0 unless OPEN, for NULL or another class.
+ */
+int32_t pp_websocket_peer_get_current_outbound_buffered_amount(struct pp_peer *peer);
+
+/**
+ * TCP_NODELAY on the connection (`set_no_delay(enabled)`; on by default).
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` without a connection (the engine fails silently);
+ * `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_websocket_peer_set_no_delay(struct pp_peer *peer, bool enabled);
+
+/**
+ * Sets `supported_protocols` (used by the next connection): a client offers them in this order, a
+ * server selects the first of the client's offers that is in this list. Entries are
+ * whitespace-trimmed.
+ *
+ * - `protocols`, `count`: `count` NUL-terminated UTF-8 strings (copied); `(NULL, 0)` clears.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` (no change) for an entry that is NULL, empty after
+ * trimming, or holds a comma, CR or LF, a bad array, NULL `peer` or another class.
+ */
+pp_error pp_websocket_peer_set_supported_protocols(struct pp_peer *peer,
+                                                   const char *const *protocols,
+                                                   size_t count);
+
+/**
+ * Sets `handshake_headers` (used by the next connection): raw `Name: value` lines added to the
+ * request (client) or response (server), verbatim and in this order.
+ *
+ * - `headers`, `count`: `count` NUL-terminated UTF-8 strings (copied); `(NULL, 0)` clears.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` (no change) for a line holding CR or LF (the engine
+ * sends it), a NULL entry, a bad array, NULL `peer` or another class.
+ */
+pp_error pp_websocket_peer_set_handshake_headers(struct pp_peer *peer,
+                                                 const char *const *headers,
+                                                 size_t count);
+
+/**
+ * Sets `inbound_buffer_size` (next connection): the largest message accepted (a larger one is
+ * answered with close 1009), 1..1073741824; the engine's default 65535.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` (no change) for a value out of range, NULL or another
+ * class.
+ */
+pp_error pp_websocket_peer_set_inbound_buffer_size(struct pp_peer *peer, int32_t value);
+
+/**
+ * `inbound_buffer_size`.
+ *
+ * - `out_value`: receives it.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_websocket_peer_get_inbound_buffer_size(struct pp_peer *peer, int32_t *out_value);
+
+/**
+ * Sets `outbound_buffer_size` (next connection): the most payload bytes queued unsent, 0 =
+ * unlimited, up to 1073741824; the engine's default 65535.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` (no change) for a value out of range, NULL or another
+ * class.
+ */
+pp_error pp_websocket_peer_set_outbound_buffer_size(struct pp_peer *peer, int32_t value);
+
+/**
+ * `outbound_buffer_size`.
+ *
+ * - `out_value`: receives it.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_websocket_peer_get_outbound_buffer_size(struct pp_peer *peer, int32_t *out_value);
+
+/**
+ * Sets `max_queued_packets` (next connection): the most messages queued in each direction, >= 1;
+ * the engine's default 4096. A full inbound queue throttles the socket (nothing is dropped).
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` (no change) for a value out of range, NULL or another
+ * class.
+ */
+pp_error pp_websocket_peer_set_max_queued_packets(struct pp_peer *peer, int32_t value);
+
+/**
+ * `max_queued_packets`.
+ *
+ * - `out_value`: receives it.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_websocket_peer_get_max_queued_packets(struct pp_peer *peer, int32_t *out_value);
+
+/**
+ * Sets `heartbeat_interval` in seconds (applies at once): while OPEN an empty ping goes out every
+ * interval, and if the previous one was not answered by then the connection is dropped (close code
+ * -1). 0 turns it off (the default).
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` (no change) for a negative or non-finite value, NULL
+ * or another class.
+ */
+pp_error pp_websocket_peer_set_heartbeat_interval(struct pp_peer *peer, double seconds);
+
+/**
+ * `heartbeat_interval` in seconds (0 when off).
+ *
+ * - `out_seconds`: receives it.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_websocket_peer_get_heartbeat_interval(struct pp_peer *peer, double *out_seconds);
+
+/**
+ * Bounds CONNECTING (resolve, connect, handshake) of later connections (beyond the engine, which
+ * waits forever): past it the connection is dropped (CLOSED, close code -1).
+ *
+ * - `seconds`: > 0, or 0 for no bound (the default).
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a negative or non-finite value, NULL or another
+ * class.
+ */
+pp_error pp_websocket_peer_set_handshake_timeout(struct pp_peer *peer, double seconds);
+
+/**
+ * The peer's counters (beyond the engine).
+ *
+ * - `out_stats`: receives them.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_websocket_peer_get_stats(struct pp_peer *peer, struct pp_websocket_stats *out_stats);
+
+/** @} */
+
+/* ====================================================================================================
+ * 17. ENetConnection: an ENet host
  * ==================================================================================================== */
 
 /**
@@ -5110,7 +5572,7 @@ pp_error pp_enet_connection_dtls_client_setup(struct pp_enet_connection *connect
 /** @} */
 
 /* ====================================================================================================
- * 17. ENetPacketPeer: one remote of an ENet host
+ * 18. ENetPacketPeer: one remote of an ENet host
  * ==================================================================================================== */
 
 /**
@@ -5316,7 +5778,7 @@ bool pp_enet_packet_peer_is_active(struct pp_peer *peer);
 /** @} */
 
 /* ====================================================================================================
- * 18. MultiplayerPeer: the calls every multiplayer peer answers, and its events
+ * 19. MultiplayerPeer: the calls every multiplayer peer answers, and its events
  * ==================================================================================================== */
 
 /**
@@ -5667,7 +6129,7 @@ pp_error pp_multiplayer_peer_pop_event(struct pp_peer *peer,
 /** @} */
 
 /* ====================================================================================================
- * 19. OfflineMultiplayerPeer: the peer of a game that is not networked
+ * 20. OfflineMultiplayerPeer: the peer of a game that is not networked
  * ==================================================================================================== */
 
 /**
@@ -5696,7 +6158,7 @@ pp_error pp_offline_multiplayer_peer_new(struct pp_peer **out_peer);
 /** @} */
 
 /* ====================================================================================================
- * 20. MultiplayerPeerExtension: a multiplayer peer made of C callbacks
+ * 21. MultiplayerPeerExtension: a multiplayer peer made of C callbacks
  * ==================================================================================================== */
 
 /**
@@ -5885,7 +6347,7 @@ pp_error pp_multiplayer_peer_extension_emit_peer_disconnected(struct pp_peer *pe
 /** @} */
 
 /* ====================================================================================================
- * 21. ENetMultiplayerPeer: multiplayer over ENet
+ * 22. ENetMultiplayerPeer: multiplayer over ENet
  * ==================================================================================================== */
 
 /**
@@ -6039,7 +6501,131 @@ pp_error pp_enet_multiplayer_peer_get_peer(struct pp_peer *peer, int32_t id, str
 /** @} */
 
 /* ====================================================================================================
- * 22. SceneMultiplayer framing helpers
+ * 23. WebSocketMultiplayerPeer: multiplayer over WebSocket
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_websocket_multiplayer_peer WebSocketMultiplayerPeer: multiplayer over WebSocket
+ *
+ * Godot 4's WebSocketMultiplayerPeer, a pp_peer driven by the pp_multiplayer_peer_*
+ * calls. create_server(port, bind) makes this peer the server (ID 1): clients are
+ * accepted in poll, get a random ID sent as their first message, and must finish the
+ * handshake within the handshake timeout. create_client(url) connects; it becomes
+ * CONNECTED (with peer_connected(1)) when the server's ID arrives. Packets are raw
+ * WebSocket messages, no header; targets follow the MultiplayerPeer rules. Opt-in:
+ * Godot 3's framing (set_godot3_compat). Free it with pp_peer_free.
+ *
+ * @{
+ */
+
+/**
+ * Makes an inactive WebSocketMultiplayerPeer (Godot 4's protocol, `docs/classes.md` §20). Drive it with
+ * the `pp_multiplayer_peer_*` calls (poll, events, targets, disconnect_peer, close) and the PacketPeer
+ * calls; its WebSocket settings are the engine's defaults, its handshake timeout 3 s.
+ *
+ * - `out_peer`: receives the peer; free it with `pp_peer_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_peer` is NULL.
+ */
+pp_error pp_websocket_multiplayer_peer_new(struct pp_peer **out_peer);
+
+/**
+ * `create_server(port, bind_address)`: listens; this peer becomes the server (ID 1, CONNECTED).
+ * Clients are accepted in `pp_multiplayer_peer_poll` (not while refusing new connections), get a
+ * random ID (2..2147483647) sent as their first message (4 bytes, little-endian), and must finish
+ * the handshake within the handshake timeout.
+ *
+ * - `port`: 0..65535 (0: the OS picks; read it with `pp_websocket_multiplayer_peer_get_local_port`).
+ * - `bind_address`: NULL or `"*"` (all, dual stack), or an IP literal.
+ *
+ * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` unless DISCONNECTED or if the port is taken;
+ * `PP_ERR_INVALID_PARAMETER` for a bad port or address, NULL `peer` or another class.
+ */
+pp_error pp_websocket_multiplayer_peer_create_server(struct pp_peer *peer,
+                                                     int32_t port,
+                                                     const char *bind_address);
+
+/**
+ * `create_client(url)`: connects to a server (as `pp_websocket_peer_connect_to_url`); CONNECTING
+ * until the server's ID message arrives (then CONNECTED and a `peer_connected(1)` event). If that
+ * does not happen within the handshake timeout the peer silently returns to DISCONNECTED.
+ *
+ * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` unless DISCONNECTED; the errors of
+ * `pp_websocket_peer_connect_to_url`.
+ */
+pp_error pp_websocket_multiplayer_peer_create_client(struct pp_peer *peer, const char *url);
+
+/**
+ * The port the server listens on; 0 when not a server, for NULL or another class.
+ */
+int32_t pp_websocket_multiplayer_peer_get_local_port(struct pp_peer *peer);
+
+/**
+ * The address of a connected peer (`get_peer_address(id)`; a client knows only the server, ID 1).
+ *
+ * - `out_text`, `out_text_size`, `out_len`: the text-out rule; `PP_IP_STRING_SIZE` bytes suffice.
+ *
+ * Returns `PP_OK`; `PP_ERR_DOES_NOT_EXIST` for an unknown ID; `PP_ERR_PARAMETER_RANGE_ERROR` when the
+ * buffer is too small; `PP_ERR_INVALID_PARAMETER` for NULL, another class or a bad buffer.
+ */
+pp_error pp_websocket_multiplayer_peer_get_peer_address(struct pp_peer *peer,
+                                                        int32_t id,
+                                                        char *out_text,
+                                                        size_t out_text_size,
+                                                        size_t *out_len);
+
+/**
+ * The port of a connected peer (`get_peer_port(id)`).
+ *
+ * - `out_port`: receives it.
+ *
+ * Returns `PP_OK`; `PP_ERR_DOES_NOT_EXIST` for an unknown ID; `PP_ERR_INVALID_PARAMETER` for NULL or
+ * another class.
+ */
+pp_error pp_websocket_multiplayer_peer_get_peer_port(struct pp_peer *peer, int32_t id, int32_t *out_port);
+
+/**
+ * Sets `handshake_timeout` in seconds (> 0; the engine's default 3).
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` (no change) for a value <= 0 or not finite, NULL or
+ * another class.
+ */
+pp_error pp_websocket_multiplayer_peer_set_handshake_timeout(struct pp_peer *peer, double seconds);
+
+/**
+ * Sets the WebSocket settings every later connection of this multiplayer peer copies
+ * (`supported_protocols`, `inbound_buffer_size`, `outbound_buffer_size`, `max_queued_packets`), with
+ * the rules of the WebSocketPeer setters.
+ *
+ * - `protocols`, `count`: as `pp_websocket_peer_set_supported_protocols`.
+ * - `inbound_buffer_size`, `outbound_buffer_size`, `max_queued_packets`: as the WebSocketPeer
+ *   properties.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` (no change) for a bad value, NULL or another class.
+ */
+pp_error pp_websocket_multiplayer_peer_configure(struct pp_peer *peer,
+                                                 const char *const *protocols,
+                                                 size_t count,
+                                                 int32_t inbound_buffer_size,
+                                                 int32_t outbound_buffer_size,
+                                                 int32_t max_queued_packets);
+
+/**
+ * Speaks Godot 3's WebSocketMultiplayerPeer protocol (`gd_mp_api`: a 9-byte `[u8 type][i32 from][i32 to]`
+ * header on every message, SYS_ID/SYS_ADD/SYS_DEL announcements, the server relaying between clients)
+ * instead of Godot 4's, to talk to Godot 3.x games. Off by default. In this mode
+ * `pp_multiplayer_peer_is_server_relay_supported` is false, and a client is CONNECTED once the
+ * server announced itself (SYS_ADD(1)).
+ *
+ * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` unless DISCONNECTED; `PP_ERR_INVALID_PARAMETER` for NULL
+ * or another class.
+ */
+pp_error pp_websocket_multiplayer_peer_set_godot3_compat(struct pp_peer *peer, bool enabled);
+
+/** @} */
+
+/* ====================================================================================================
+ * 24. SceneMultiplayer framing helpers
  * ==================================================================================================== */
 
 /**

@@ -27,7 +27,8 @@ pp_ensure_deps() {
         missing+=(libssl-dev)
     fi
     if [ "${#missing[@]}" -eq 0 ]; then
-        return 0
+        pp_ensure_ws_peers
+        return
     fi
     # de-duplicate
     mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
@@ -41,9 +42,50 @@ pp_ensure_deps() {
         for pkg in cmake make cc g++ pkg-config valgrind python3 openssl; do
             command -v "$pkg" >/dev/null 2>&1 || { echo "error: $pkg still missing" >&2; return 1; }
         done
-        return 0
+        pp_ensure_ws_peers
+        return
     fi
     echo "error: missing build tools. Install them first, e.g. on Debian/Ubuntu:" >&2
     echo "  sudo apt-get install ${missing[*]}" >&2
     return 1
+}
+
+# The independent WebSocket peers the interop tests run (tests/ws_interop.rs): Python's `websockets`
+# and Node's `ws`, installed by package name into a directory outside the repository (PP_TOOLS_DIR,
+# default ~/.cache/packetpeer-tools); the tests find them there. Needs python3 with pip, and node + npm
+# (Debian: python3-pip nodejs npm), and Debian's chromium for tests/ws_browser.rs. Nothing is installed
+# when everything is already there.
+pp_tools_dir() {
+    echo "${PP_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/packetpeer-tools}"
+}
+
+pp_ensure_ws_peers() {
+    local dir missing=()
+    dir=$(pp_tools_dir)
+    command -v node >/dev/null 2>&1 || missing+=(nodejs)
+    command -v npm >/dev/null 2>&1 || missing+=(npm)
+    python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    if [ "${#missing[@]}" -gt 0 ]; then
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+            export DEBIAN_FRONTEND=noninteractive
+            apt-get install -y --no-install-recommends "${missing[@]}" </dev/null ||
+                { apt-get update </dev/null && apt-get install -y --no-install-recommends "${missing[@]}" </dev/null; } ||
+                return 1
+        else
+            echo "error: the WebSocket interop tests need: ${missing[*]} (e.g. sudo apt-get install ${missing[*]})" >&2
+            return 1
+        fi
+    fi
+    if ! PYTHONPATH="$dir/python" python3 -c 'import websockets.asyncio.server' 2>/dev/null; then
+        echo "installing Python websockets into $dir/python"
+        python3 -m pip install --quiet --disable-pip-version-check --target "$dir/python" 'websockets>=13,<18' ||
+            { echo "error: pip could not install websockets" >&2; return 1; }
+    fi
+    if [ ! -f "$dir/node/node_modules/ws/package.json" ]; then
+        echo "installing Node ws into $dir/node"
+        mkdir -p "$dir/node"
+        (cd "$dir/node" && npm install --silent --no-save --no-package-lock --no-audit --no-fund 'ws@8') ||
+            { echo "error: npm could not install ws" >&2; return 1; }
+    fi
 }

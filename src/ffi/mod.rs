@@ -41,6 +41,7 @@ pub mod tcp;
 pub mod tls;
 pub mod udp;
 pub mod variant;
+pub mod websocket;
 
 /// Major version, from Cargo.toml.
 pub const PP_VERSION_MAJOR: u32 = 0;
@@ -224,10 +225,12 @@ peer_object!(
     crate::enet::connection::ENetPacketPeer,
     extension::PacketPeerExtension,
     crate::tls::PacketPeerDtls,
+    crate::ws::WebSocketPeer,
 );
 multiplayer_object!(
     crate::multiplayer::OfflineMultiplayerPeer,
     multiplayer::MultiplayerPeerExtension,
+    crate::ws::WebSocketMultiplayerPeer,
 );
 
 /// Shared, reference-counted PacketPeer (Godot's PacketPeer classes are RefCounted).
