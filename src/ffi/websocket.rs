@@ -123,17 +123,17 @@ pub extern "C" fn pp_websocket_peer_new(out_peer: *mut *mut pp_peer) -> pp_error
 }
 
 /// Starts a client connection (`connect_to_url(url)`); non-blocking: state CONNECTING, progress in
-/// `pp_websocket_peer_poll`. A numeric host (`127.0.0.1`, `[::1]`) connects at once; a name is resolved
-/// on a helper thread that `poll` checks without blocking, and each address is tried in order (the
-/// engine's order). Default port 80 (443 for wss), default path `/`; the path keeps its query, the
+/// `pp_websocket_peer_poll`. A numeric host (`127.0.0.1`, `[::1]`) never waits; a name is resolved
+/// in this call, blocking up to the system resolver's timeout (the library starts no threads; the
+/// engine resolves in the background), and each address is tried in order (the engine's order). Default port 80 (443 for wss), default path `/`; the path keeps its query, the
 /// fragment and any credentials are dropped, the host is lower-cased.
 ///
 /// - `url`: `ws://host[:port][/path]` (a missing scheme means `ws://`).
 ///
 /// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for an empty or unparsable URL (unclosed `[`, port
 /// outside 1..65535), a scheme other than ws/wss, NULL or another class; `PP_ERR_ALREADY_IN_USE`
-/// unless CLOSED or CLOSING; `PP_ERR_UNAVAILABLE` for `wss://` (TLS is not built in yet); `PP_FAILED`
-/// if a numeric host's TCP connect cannot start.
+/// unless CLOSED or CLOSING; `PP_ERR_UNAVAILABLE` for `wss://` (TLS is not built in yet);
+/// `PP_ERR_CANT_RESOLVE` for a name without addresses; `PP_FAILED` if no TCP connect can start.
 #[no_mangle]
 pub unsafe extern "C" fn pp_websocket_peer_connect_to_url(
     peer: *mut pp_peer,

@@ -10,9 +10,10 @@
 //! handing `accept_stream` a TLS stream that implements [`WsStream`] (server). Until a connector is
 //! set, `wss://` URLs are `ERR_UNAVAILABLE`, as in an engine built without TLS.
 //!
-//! Name resolution: numeric hosts connect at once; a name is resolved on a helper thread
-//! (`getaddrinfo` through std), which `poll` checks without blocking (state CONNECTING meanwhile);
-//! then each resolved address is tried in order until a TCP connect succeeds — the engine's order.
+//! Name resolution: numeric hosts connect at once; a name is resolved inside `connect_to_url`
+//! (`getaddrinfo` through std), blocking up to the system resolver's timeout, because the library
+//! starts no threads (the engine resolves in the background); then each resolved address is tried in
+//! order until a TCP connect succeeds — the engine's order.
 //!
 //! Differences from the engine (each only helps callers):
 //! - **No silent loss.** Messages queued when the state turns CLOSING (or CLOSED) stay readable
@@ -39,7 +40,6 @@ use std::collections::hash_map::RandomState;
 use std::collections::VecDeque;
 use std::hash::{BuildHasher, Hasher};
 use std::net::IpAddr;
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
@@ -184,7 +184,6 @@ impl Default for Config {
 
 enum Phase {
     Idle,
-    Resolving(mpsc::Receiver<Vec<IpAddr>>),
     TcpConnecting,
     /// Client: TLS handshake over the connected TCP stream (wss).
     TlsConnecting,
@@ -201,7 +200,6 @@ impl std::fmt::Debug for Phase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let s = match self {
             Phase::Idle => "Idle",
-            Phase::Resolving(_) => "Resolving",
             Phase::TcpConnecting => "TcpConnecting",
             Phase::TlsConnecting => "TlsConnecting",
             Phase::ClientHandshake => "ClientHandshake",
@@ -523,7 +521,9 @@ impl WebSocketPeer {
 
     /// `connect_to_url(url)`: `ERR_INVALID_PARAMETER` for an empty or unparsable URL or a scheme
     /// other than ws/wss; `ERR_ALREADY_IN_USE` unless CLOSED or CLOSING; `ERR_UNAVAILABLE` for wss
-    /// without a TLS connector; `FAILED` if a numeric host's TCP connect cannot start. OK: CONNECTING.
+    /// without a TLS connector; `ERR_CANT_RESOLVE` for a name without addresses (resolved here,
+    /// blocking up to the system resolver's timeout; numeric hosts never wait); `FAILED` if no TCP
+    /// connect can start. OK: CONNECTING.
     pub fn connect_to_url(&mut self, url: &str) -> Result<()> {
         if url.is_empty() {
             return Err(Error::InvalidParameter);
@@ -541,30 +541,29 @@ impl WebSocketPeer {
         k[8..].copy_from_slice(&self.random_u64().to_le_bytes());
         self.key = handshake::base64(&k);
         self.requested_url = url.to_string();
-        if let Some(ip) = addr::parse_ip(&u.host) {
-            self.url = Some(u);
-            self.candidates = vec![ip];
-            if !self.try_next_candidate() {
-                self.state = State::Closed;
-                return Err(Error::Failed);
+        // A name is resolved here, blocking, because the library starts no threads (the engine
+        // resolves in the background): the wait is bounded by the system resolver's own timeout
+        // (resolv.conf), and a numeric host never waits. Every address is tried in order.
+        let candidates = match addr::parse_ip(&u.host) {
+            Some(ip) => vec![ip],
+            None => {
+                use std::net::ToSocketAddrs;
+                let v: Vec<IpAddr> = (u.host.as_str(), u.port)
+                    .to_socket_addrs()
+                    .map(|it| it.map(|a| addr::canonical(a.ip())).collect())
+                    .unwrap_or_default();
+                if v.is_empty() {
+                    self.state = State::Closed;
+                    return Err(Error::CantResolve);
+                }
+                v
             }
-        } else {
-            let (tx, rx) = mpsc::channel();
-            let host = u.host.clone();
-            let port = u.port;
-            std::thread::Builder::new()
-                .name("pp-ws-resolve".into())
-                .spawn(move || {
-                    use std::net::ToSocketAddrs;
-                    let v: Vec<IpAddr> = (host.as_str(), port)
-                        .to_socket_addrs()
-                        .map(|it| it.map(|a| addr::canonical(a.ip())).collect())
-                        .unwrap_or_default();
-                    let _ = tx.send(v);
-                })
-                .map_err(|_| Error::CantCreate)?;
-            self.url = Some(u);
-            self.phase = Phase::Resolving(rx);
+        };
+        self.url = Some(u);
+        self.candidates = candidates;
+        if !self.try_next_candidate() {
+            self.state = State::Closed;
+            return Err(Error::Failed);
         }
         self.state = State::Connecting;
         Ok(())
@@ -838,18 +837,6 @@ impl WebSocketPeer {
         }
         match self.phase {
             Phase::Idle => {}
-            Phase::Resolving(ref rx) => match rx.try_recv() {
-                Ok(v) => {
-                    self.candidates = v;
-                    if !self.try_next_candidate() {
-                        self.abnormal();
-                    } else {
-                        self.poll();
-                    }
-                }
-                Err(mpsc::TryRecvError::Empty) => {}
-                Err(mpsc::TryRecvError::Disconnected) => self.abnormal(),
-            },
             Phase::TcpConnecting => self.poll_connecting(),
             Phase::TlsConnecting => self.poll_tls(),
             Phase::ClientHandshake | Phase::ServerRequest => self.poll_handshake(),
