@@ -228,7 +228,7 @@ fn main() {
                 let mut out: *mut pp_variant = ptr::null_mut();
                 // SAFETY: live handles; `out` is owned and dropped right after.
                 unsafe {
-                    check(pp_put_var(fa, hv.as_ref(), false));
+                    check(pp_put_var(fa, hv, false));
                     check(pp_get_var(fb, false, &mut out));
                     drop(Box::from_raw(black_box(out)));
                 }
