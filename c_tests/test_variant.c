@@ -966,7 +966,7 @@ static int test_codec_args(void) {
     CHECK(pp_codec_get_dialect(c) == PP_DIALECT_GODOT4);
     CHECK(pp_codec_set_dialect(c, PP_DIALECT_REDOT_STRUCT) == PP_OK);
     CHECK(pp_codec_get_dialect(c) == PP_DIALECT_REDOT_STRUCT);
-    CHECK(pp_codec_set_dialect(c, 2) == INV && pp_codec_set_dialect(c, -1) == INV);
+    CHECK(pp_codec_set_dialect(c, 3) == INV && pp_codec_set_dialect(c, -1) == INV);
     CHECK(pp_codec_set_dialect(c, PP_DIALECT_GODOT4) == PP_OK);
     CHECK(pp_codec_get_dialect(NULL) == PP_DIALECT_GODOT4);
     CHECK(pp_codec_set_real_is_double(c, false) == PP_OK);

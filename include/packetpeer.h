@@ -354,6 +354,38 @@ pp_error pp_test_panic(void);
  */
 
 /**
+ * Which type-id table the codec speaks (`docs/wire-format.md` §3). `int32_t` in C.
+ */
+enum pp_dialect
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Godot 4.3+ and Redot builds without STRUCT. The default.
+     */
+    PP_DIALECT_GODOT4 = 0,
+    /**
+     * Redot after the GDScript structs merge: STRUCT at 25, every later type id one higher.
+     */
+    PP_DIALECT_REDOT_STRUCT = 1,
+    /**
+     * Godot 3.x (`var2bytes` / `bytes2var`, `docs/wire-format.md` §19): Godot 3's type ids, RID
+     * without payload, math types always 32-bit, no typed containers. Values Godot 3 has no type
+     * for are refused with `PP_ERR_INVALID_PARAMETER` and a reason naming the type, unless the
+     * Godot 3 lossy option is on (`pp_codec_set_godot3_lossy`, `pp_set_var_godot3_lossy`).
+     */
+    PP_DIALECT_GODOT3 = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_dialect pp_dialect;
+#else
+typedef int32_t pp_dialect;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * Variant type ids, numbered as in Godot 4.3+ (`Variant::Type`). `PP_VARIANT_TYPE_MAX` is the count,
  * never a type. `int32_t` in C.
  */
@@ -471,31 +503,6 @@ enum pp_container_kind
 typedef enum pp_container_kind pp_container_kind;
 #else
 typedef int32_t pp_container_kind;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
-
-/**
- * Which type-id table the codec speaks (`docs/wire-format.md` §3). `int32_t` in C.
- */
-enum pp_dialect
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : int32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-    /**
-     * Godot 4.3+ and Redot builds without STRUCT. The default.
-     */
-    PP_DIALECT_GODOT4 = 0,
-    /**
-     * Redot after the GDScript structs merge: STRUCT at 25, every later type id one higher.
-     */
-    PP_DIALECT_REDOT_STRUCT = 1,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum pp_dialect pp_dialect;
-#else
-typedef int32_t pp_dialect;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -2131,7 +2138,8 @@ void pp_codec_free(struct pp_codec *codec);
 
 /**
  * Sets the type-id table used to encode and decode.
- * - `dialect`: a `pp_dialect` value (`PP_DIALECT_GODOT4`, the default, or `PP_DIALECT_REDOT_STRUCT`).
+ * - `dialect`: a `pp_dialect` value (`PP_DIALECT_GODOT4`, the default, `PP_DIALECT_REDOT_STRUCT`
+ *   or `PP_DIALECT_GODOT3`).
  *
  * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL or `dialect` is unknown.
  */
@@ -2141,6 +2149,21 @@ pp_error pp_codec_set_dialect(struct pp_codec *codec, int32_t dialect);
  * The codec's dialect; `PP_DIALECT_GODOT4` when `codec` is NULL.
  */
 pp_dialect pp_codec_get_dialect(const struct pp_codec *codec);
+
+/**
+ * Whether the Godot 3 encoder converts values Godot 3 has no type for, where a conversion is
+ * documented, instead of refusing them (`docs/wire-format.md` §19). Default false. Only the
+ * `PP_DIALECT_GODOT3` encoder (and `pp_codec_translate` towards it) looks at it. The conversions:
+ * StringName → String; Vector2i, Rect2i, Vector3i → Vector2, Rect2, Vector3 when every component
+ * is exactly a 32-bit float; PackedInt64Array → PoolIntArray when every value fits in 32 bits;
+ * PackedFloat64Array → PoolRealArray (each value rounded to 32 bits: the loss); typed Array and
+ * Dictionary → untyped; an RID with a non-zero id → Godot 3's payload-less RID. Anything else, and
+ * anything that does not fit, is still refused with `PP_ERR_INVALID_PARAMETER`: Vector4, Vector4i,
+ * Projection, Callable, Signal, PackedVector4Array.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL.
+ */
+pp_error pp_codec_set_godot3_lossy(struct pp_codec *codec, bool enabled);
 
 /**
  * Whether the encoder writes real_t components (vectors, transforms, …) as 64-bit floats with
@@ -2249,6 +2272,33 @@ pp_error pp_codec_decode(struct pp_codec *codec,
                          size_t len,
                          struct pp_variant **out_variant,
                          size_t *out_consumed);
+
+/**
+ * Decodes one value from the start of `data` with the codec's decode settings and dialect, and
+ * encodes it with the codec's encode settings in `to_dialect`, in one call: a relay between a
+ * Godot 3 and a Godot 4 game uses a codec in one dialect and the other as `to_dialect`
+ * (`docs/wire-format.md` §19). Trailing bytes are not translated (`out_consumed` tells where the
+ * value ended).
+ * - `data`, `len`: the bytes; `(NULL, 0)` is an empty buffer. Not kept.
+ * - `to_dialect`: a `pp_dialect` value for the output.
+ * - `out_data`, `out_len`: receive a new buffer of exactly `*out_len` bytes; free it with
+ *   `pp_bytes_free(data, len)`.
+ * - `out_consumed`: if not NULL, receives the input bytes used (at most `len`).
+ *
+ * Returns `PP_OK`; the decoder's error (see `pp_codec_decode`); the encoder's error (e.g.
+ * `PP_ERR_INVALID_PARAMETER` for a value the target dialect has no type for, such as a StringName
+ * towards Godot 3 without `pp_codec_set_godot3_lossy`); `PP_ERR_INVALID_PARAMETER` for NULL
+ * pointers, an unknown `to_dialect` or `len > INT32_MAX`. Sets the codec's last error; its offset is
+ * into the input for a decode error and into the output for an encode error (a reason starting
+ * with "Godot 3 has no" is always an encode refusal).
+ */
+pp_error pp_codec_translate(struct pp_codec *codec,
+                            const uint8_t *data,
+                            size_t len,
+                            int32_t to_dialect,
+                            uint8_t **out_data,
+                            size_t *out_len,
+                            size_t *out_consumed);
 
 /**
  * How the codec's last encode/decode call ended.
@@ -2391,6 +2441,35 @@ pp_error pp_get_encode_buffer_max_size(struct pp_peer *peer, int32_t *out_size);
  * the engine only prints an error).
  */
 pp_error pp_set_encode_buffer_max_size(struct pp_peer *peer, int32_t size);
+
+/**
+ * Sets the dialect `pp_put_var` encodes and `pp_get_var` decodes with on this peer (the codec's
+ * `pp_codec_set_dialect` for a PacketPeer). Default `PP_DIALECT_GODOT4`. A peer talking to a Godot 3
+ * game sets `PP_DIALECT_GODOT3` (`docs/wire-format.md` §19).
+ *
+ * - `peer`: the peer. `dialect`: a `pp_dialect` value.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `peer` or an unknown `dialect` (no change).
+ */
+pp_error pp_set_var_dialect(struct pp_peer *peer, int32_t dialect);
+
+/**
+ * The dialect of this peer's `pp_put_var` / `pp_get_var`.
+ *
+ * - `peer`: the peer. `out_dialect`: receives the `pp_dialect`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument.
+ */
+pp_error pp_get_var_dialect(struct pp_peer *peer, pp_dialect *out_dialect);
+
+/**
+ * Whether this peer's `pp_put_var` in `PP_DIALECT_GODOT3` converts values Godot 3 has no type for,
+ * where a conversion is documented, instead of refusing them (the conversions of
+ * `pp_codec_set_godot3_lossy`). Default false.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `peer`.
+ */
+pp_error pp_set_var_godot3_lossy(struct pp_peer *peer, bool enabled);
 
 /**
  * Frees a peer handle of any class. NULL is a no-op. The object itself lives on while something else

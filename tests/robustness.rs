@@ -211,7 +211,7 @@ fn mutate(rng: &mut Rng, input: &[u8], other: &[u8]) -> Vec<u8> {
 /// decode, that re-encoding works and reads back the same.
 fn exercise(data: &[u8], stats: &mut Stats) {
     for allow_objects in [false, true] {
-        for dialect in [Dialect::Godot4, Dialect::RedotStruct] {
+        for dialect in [Dialect::Godot4, Dialect::RedotStruct, Dialect::Godot3] {
             let opts = DecodeOptions {
                 allow_objects,
                 dialect,
@@ -243,6 +243,8 @@ fn exercise(data: &[u8], stats: &mut Stats) {
                         full_objects: true,
                         real_is_double: true,
                         dialect,
+                        // What the Godot 3 decoder builds exists in Godot 3: nothing to convert.
+                        godot3_lossy: false,
                     };
                     let again = encode(&v, &e).expect("a decoded value re-encodes");
                     // Rounds converge: each gives the same bytes or strictly fewer (keys that

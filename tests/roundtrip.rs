@@ -253,6 +253,7 @@ fn options() -> impl Strategy<Value = (EncodeOptions, DecodeOptions)> {
                     full_objects,
                     real_is_double,
                     dialect,
+                    godot3_lossy: false,
                 },
                 DecodeOptions {
                     allow_objects,

@@ -9,7 +9,7 @@ use packetpeer::variant::*;
 
 fuzz_target!(|data: &[u8]| {
     for allow_objects in [false, true] {
-        for dialect in [Dialect::Godot4, Dialect::RedotStruct] {
+        for dialect in [Dialect::Godot4, Dialect::RedotStruct, Dialect::Godot3] {
             let opts = DecodeOptions {
                 allow_objects,
                 dialect,
@@ -23,6 +23,8 @@ fuzz_target!(|data: &[u8]| {
                 full_objects: true,
                 real_is_double: true,
                 dialect,
+                // Whatever the Godot 3 decoder builds exists in Godot 3: no conversion needed.
+                godot3_lossy: false,
             };
             let bytes = encode(&v, &e).expect("a decoded value re-encodes");
             assert_eq!(encoded_len(&v, &e).ok(), Some(bytes.len()));

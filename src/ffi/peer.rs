@@ -2,6 +2,7 @@
 // The exports take raw pointers from C by design; each dereference is checked and has a SAFETY note.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
+use crate::ffi::variant::pp_dialect;
 use std::ptr;
 
 use super::{
@@ -223,6 +224,56 @@ pub extern "C" fn pp_set_encode_buffer_max_size(peer: *mut pp_peer, size: i32) -
     ffi_boundary! {
         let peer = try_ref!(peer);
         map(peer.lock()?.base_mut().set_encode_buffer_max_size(size))
+    }
+}
+
+/// Sets the dialect `pp_put_var` encodes and `pp_get_var` decodes with on this peer (the codec's
+/// `pp_codec_set_dialect` for a PacketPeer). Default `PP_DIALECT_GODOT4`. A peer talking to a Godot 3
+/// game sets `PP_DIALECT_GODOT3` (`docs/wire-format.md` §19).
+///
+/// - `peer`: the peer. `dialect`: a `pp_dialect` value.
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `peer` or an unknown `dialect` (no change).
+#[no_mangle]
+pub extern "C" fn pp_set_var_dialect(peer: *mut pp_peer, dialect: i32) -> pp_error {
+    ffi_boundary! {
+        let peer = try_ref!(peer);
+        let d = pp_dialect::from_c(dialect)?;
+        let mut p = peer.lock()?;
+        let base = p.base_mut();
+        base.encode_options.dialect = d;
+        base.decode_options.dialect = d;
+        Ok(())
+    }
+}
+
+/// The dialect of this peer's `pp_put_var` / `pp_get_var`.
+///
+/// - `peer`: the peer. `out_dialect`: receives the `pp_dialect`.
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument.
+#[no_mangle]
+pub extern "C" fn pp_get_var_dialect(peer: *mut pp_peer, out_dialect: *mut pp_dialect) -> pp_error {
+    ffi_boundary! {
+        let peer = try_ref!(peer);
+        let out_dialect = out!(out_dialect);
+        let d = peer.lock()?.base().encode_options.dialect;
+        out_dialect.write(pp_dialect::of(d));
+        Ok(())
+    }
+}
+
+/// Whether this peer's `pp_put_var` in `PP_DIALECT_GODOT3` converts values Godot 3 has no type for,
+/// where a conversion is documented, instead of refusing them (the conversions of
+/// `pp_codec_set_godot3_lossy`). Default false.
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL `peer`.
+#[no_mangle]
+pub extern "C" fn pp_set_var_godot3_lossy(peer: *mut pp_peer, enabled: bool) -> pp_error {
+    ffi_boundary! {
+        let peer = try_ref!(peer);
+        peer.lock()?.base_mut().encode_options.godot3_lossy = enabled;
+        Ok(())
     }
 }
 

@@ -47,6 +47,10 @@ mod decode;
 mod encode;
 mod wire;
 
+/// The Godot 3.x name of a type (`Quat`, `Transform`, `PoolIntArray`, …), or None when Godot 3 has
+/// no such type (`docs/wire-format.md` §19).
+pub use wire::godot3_name;
+
 /// Which type-id table is on the wire (`docs/wire-format.md` §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Dialect {
@@ -55,6 +59,12 @@ pub enum Dialect {
     Godot4,
     /// Redot master after the GDScript structs merge: STRUCT at 25, later ids shifted by one.
     RedotStruct,
+    /// Godot 3.x (`var2bytes` / `bytes2var`, `docs/wire-format.md` §19): its own type ids (ARRAY 19,
+    /// DICTIONARY 18, …), RID without payload, OBJECT at 17, math types always f32 (FLAG_64 ignored
+    /// on decode for them, never written), no typed containers (header bits 16–19 of ARRAY and
+    /// DICTIONARY ignored on decode). Types Godot 3 lacks are refused on encode, naming the type,
+    /// unless [`EncodeOptions::godot3_lossy`] allows the documented conversion.
+    Godot3,
 }
 
 /// Bounds on what one decode may build. The default never allocates more than the input can describe.
@@ -81,8 +91,22 @@ pub struct EncodeOptions {
     /// Send objects in full instead of as instance ids (`full_objects`).
     pub full_objects: bool,
     /// Encode real_t components as f64 with FLAG_64, like a `precision=double` engine build.
+    /// Ignored by the Godot 3 dialect (Godot 3.2 never sends f64 math types, §19).
     pub real_is_double: bool,
     pub dialect: Dialect,
+    /// Godot 3 dialect only: convert what Godot 3 has no type for where the conversion is
+    /// documented, instead of refusing it (`docs/wire-format.md` §19):
+    /// * StringName → String;
+    /// * Vector2i, Rect2i, Vector3i → Vector2, Rect2, Vector3, when every component is exactly
+    ///   representable as f32 (|x| ≤ 2^24 or a multiple of a large enough power of two); else refused;
+    /// * PackedInt64Array → POOL_INT_ARRAY when every value fits in i32; else refused;
+    /// * PackedFloat64Array → POOL_REAL_ARRAY, each value rounded to the nearest f32 (the loss);
+    /// * typed Array / Dictionary → untyped (the elements are sent as they are);
+    /// * an RID with a non-zero id → the payload-less Godot 3 RID (the id is lost).
+    ///
+    /// Vector4, Vector4i, Projection, Callable, Signal and PackedVector4Array have no Godot 3
+    /// counterpart and are always refused. Without this option every one of these is refused.
+    pub godot3_lossy: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,6 +213,54 @@ pub fn encode(v: &Variant, opts: &EncodeOptions) -> Result<Vec<u8>, VariantError
 /// `data.len()`). Trailing bytes are not an error.
 pub fn decode(data: &[u8], opts: &DecodeOptions) -> Result<(Variant, usize), VariantError> {
     decode::decode(data, opts)
+}
+
+/// Which half of a [`translate`] failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TranslateError {
+    /// The input did not decode in the source dialect; the offset is into the input.
+    #[error("decode: {0}")]
+    Decode(VariantError),
+    /// The decoded value cannot be encoded in the target dialect (e.g. a Godot 4 StringName
+    /// towards Godot 3 without `godot3_lossy`); the offset is into the output.
+    #[error("encode: {0}")]
+    Encode(VariantError),
+}
+
+impl TranslateError {
+    /// The codec error of whichever half failed.
+    pub fn error(&self) -> &VariantError {
+        match self {
+            TranslateError::Decode(e) | TranslateError::Encode(e) => e,
+        }
+    }
+}
+
+/// Decodes one value from the start of `data` with `from` and appends its encoding with `to` to
+/// `out`, in one call: a relay between a Godot 3 and a Godot 4 game (`docs/wire-format.md` §19)
+/// sets `from.dialect` and `to.dialect` to the two sides. Returns the input bytes consumed
+/// (trailing bytes are not translated, as the engine ignores them). On error `out` is left as it
+/// was. The value is translated as a whole, so its decode and encode limits both apply.
+pub fn translate_into(
+    data: &[u8],
+    from: &DecodeOptions,
+    to: &EncodeOptions,
+    out: &mut Vec<u8>,
+) -> Result<usize, TranslateError> {
+    let (v, used) = decode(data, from).map_err(TranslateError::Decode)?;
+    encode_into(&v, to, out).map_err(TranslateError::Encode)?;
+    Ok(used)
+}
+
+/// [`translate_into`] into a new buffer: the encoding in `to`'s dialect and the input bytes consumed.
+pub fn translate(
+    data: &[u8],
+    from: &DecodeOptions,
+    to: &EncodeOptions,
+) -> Result<(Vec<u8>, usize), TranslateError> {
+    let mut out = Vec::new();
+    let used = translate_into(data, from, to, &mut out)?;
+    Ok((out, used))
 }
 
 impl Default for Limits {

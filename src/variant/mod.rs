@@ -10,7 +10,7 @@ pub mod text;
 mod value;
 
 pub use codec::{
-    decode, encode, encode_into, encoded_len, DecodeOptions, Dialect, EncodeOptions, Limits,
-    VariantError,
+    decode, encode, encode_into, encoded_len, godot3_name, translate, translate_into,
+    DecodeOptions, Dialect, EncodeOptions, Limits, TranslateError, VariantError,
 };
 pub use value::*;

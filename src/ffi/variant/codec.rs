@@ -105,20 +105,15 @@ pub extern "C" fn pp_codec_free(codec: *mut pp_codec) {
 }
 
 /// Sets the type-id table used to encode and decode.
-/// - `dialect`: a `pp_dialect` value (`PP_DIALECT_GODOT4`, the default, or `PP_DIALECT_REDOT_STRUCT`).
+/// - `dialect`: a `pp_dialect` value (`PP_DIALECT_GODOT4`, the default, `PP_DIALECT_REDOT_STRUCT`
+///   or `PP_DIALECT_GODOT3`).
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL or `dialect` is unknown.
 #[no_mangle]
 pub extern "C" fn pp_codec_set_dialect(codec: *mut pp_codec, dialect: i32) -> pp_error {
     ffi_boundary! {
         let mut codec = try_ref!(codec).get_mut()?;
-        const GODOT4: i32 = pp_dialect::PP_DIALECT_GODOT4 as i32;
-        const REDOT_STRUCT: i32 = pp_dialect::PP_DIALECT_REDOT_STRUCT as i32;
-        let d = match dialect {
-            GODOT4 => Dialect::Godot4,
-            REDOT_STRUCT => Dialect::RedotStruct,
-            _ => return Err(INVALID),
-        };
+        let d = pp_dialect::from_c(dialect)?;
         codec.enc.dialect = d;
         codec.dec.dialect = d;
         Ok(())
@@ -131,9 +126,28 @@ pub extern "C" fn pp_codec_get_dialect(codec: *const pp_codec) -> pp_dialect {
     ffi_boundary! {
         let c = try_ref!(codec);
         match c.get().map(|c| c.enc.dialect) {
-            Ok(Dialect::RedotStruct) => pp_dialect::PP_DIALECT_REDOT_STRUCT,
-            Ok(Dialect::Godot4) | Err(_) => pp_dialect::PP_DIALECT_GODOT4,
+            Ok(d) => pp_dialect::of(d),
+            Err(_) => pp_dialect::PP_DIALECT_GODOT4,
         }
+    }
+}
+
+/// Whether the Godot 3 encoder converts values Godot 3 has no type for, where a conversion is
+/// documented, instead of refusing them (`docs/wire-format.md` §19). Default false. Only the
+/// `PP_DIALECT_GODOT3` encoder (and `pp_codec_translate` towards it) looks at it. The conversions:
+/// StringName → String; Vector2i, Rect2i, Vector3i → Vector2, Rect2, Vector3 when every component
+/// is exactly a 32-bit float; PackedInt64Array → PoolIntArray when every value fits in 32 bits;
+/// PackedFloat64Array → PoolRealArray (each value rounded to 32 bits: the loss); typed Array and
+/// Dictionary → untyped; an RID with a non-zero id → Godot 3's payload-less RID. Anything else, and
+/// anything that does not fit, is still refused with `PP_ERR_INVALID_PARAMETER`: Vector4, Vector4i,
+/// Projection, Callable, Signal, PackedVector4Array.
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` when `codec` is NULL.
+#[no_mangle]
+pub extern "C" fn pp_codec_set_godot3_lossy(codec: *mut pp_codec, enabled: bool) -> pp_error {
+    ffi_boundary! {
+        try_ref!(codec).get_mut()?.enc.godot3_lossy = enabled;
+        Ok(())
     }
 }
 
@@ -327,6 +341,54 @@ pub extern "C" fn pp_codec_decode(
             if let Some(o) = out_opt!(out_consumed) {
                 o.write(used.min(len));
             }
+            Ok(())
+        })
+    }
+}
+
+/// Decodes one value from the start of `data` with the codec's decode settings and dialect, and
+/// encodes it with the codec's encode settings in `to_dialect`, in one call: a relay between a
+/// Godot 3 and a Godot 4 game uses a codec in one dialect and the other as `to_dialect`
+/// (`docs/wire-format.md` §19). Trailing bytes are not translated (`out_consumed` tells where the
+/// value ended).
+/// - `data`, `len`: the bytes; `(NULL, 0)` is an empty buffer. Not kept.
+/// - `to_dialect`: a `pp_dialect` value for the output.
+/// - `out_data`, `out_len`: receive a new buffer of exactly `*out_len` bytes; free it with
+///   `pp_bytes_free(data, len)`.
+/// - `out_consumed`: if not NULL, receives the input bytes used (at most `len`).
+///
+/// Returns `PP_OK`; the decoder's error (see `pp_codec_decode`); the encoder's error (e.g.
+/// `PP_ERR_INVALID_PARAMETER` for a value the target dialect has no type for, such as a StringName
+/// towards Godot 3 without `pp_codec_set_godot3_lossy`); `PP_ERR_INVALID_PARAMETER` for NULL
+/// pointers, an unknown `to_dialect` or `len > INT32_MAX`. Sets the codec's last error; its offset is
+/// into the input for a decode error and into the output for an encode error (a reason starting
+/// with "Godot 3 has no" is always an encode refusal).
+#[no_mangle]
+pub extern "C" fn pp_codec_translate(
+    codec: *mut pp_codec,
+    data: *const u8,
+    len: usize,
+    to_dialect: i32,
+    out_data: *mut *mut u8,
+    out_len: *mut usize,
+    out_consumed: *mut usize,
+) -> pp_error {
+    ffi_boundary! {
+        try_ref!(codec).get_mut()?.run(|c| {
+            // SAFETY: (data, len) readable per the caller's contract.
+            let bytes = unsafe { in_slice(data, len) }?;
+            outs(&[out_data.cast(), out_len.cast()])?;
+            let to = EncodeOptions {
+                dialect: pp_dialect::from_c(to_dialect)?,
+                ..c.enc
+            };
+            let (out, used) = variant::translate(bytes, &c.dec, &to)
+                .map_err(|e| Failure::from(e.error().clone()))?;
+            if let Some(o) = out_opt!(out_consumed) {
+                o.write(used.min(len));
+            }
+            // SAFETY: both checked non-NULL; writable (caller's contract).
+            unsafe { give_bytes(out, out_data, out_len) };
             Ok(())
         })
     }

@@ -132,6 +132,34 @@ pub enum pp_dialect {
     PP_DIALECT_GODOT4 = 0,
     /// Redot after the GDScript structs merge: STRUCT at 25, every later type id one higher.
     PP_DIALECT_REDOT_STRUCT = 1,
+    /// Godot 3.x (`var2bytes` / `bytes2var`, `docs/wire-format.md` §19): Godot 3's type ids, RID
+    /// without payload, math types always 32-bit, no typed containers. Values Godot 3 has no type
+    /// for are refused with `PP_ERR_INVALID_PARAMETER` and a reason naming the type, unless the
+    /// Godot 3 lossy option is on (`pp_codec_set_godot3_lossy`, `pp_set_var_godot3_lossy`).
+    PP_DIALECT_GODOT3 = 2,
+}
+
+impl pp_dialect {
+    /// The dialect for a C `int32_t`, or `PP_ERR_INVALID_PARAMETER` when it is not a `pp_dialect`.
+    pub(crate) fn from_c(d: i32) -> Result<Dialect, pp_error> {
+        const GODOT4: i32 = pp_dialect::PP_DIALECT_GODOT4 as i32;
+        const REDOT_STRUCT: i32 = pp_dialect::PP_DIALECT_REDOT_STRUCT as i32;
+        const GODOT3: i32 = pp_dialect::PP_DIALECT_GODOT3 as i32;
+        match d {
+            GODOT4 => Ok(Dialect::Godot4),
+            REDOT_STRUCT => Ok(Dialect::RedotStruct),
+            GODOT3 => Ok(Dialect::Godot3),
+            _ => Err(INVALID),
+        }
+    }
+
+    pub(crate) fn of(d: Dialect) -> pp_dialect {
+        match d {
+            Dialect::Godot4 => pp_dialect::PP_DIALECT_GODOT4,
+            Dialect::RedotStruct => pp_dialect::PP_DIALECT_REDOT_STRUCT,
+            Dialect::Godot3 => pp_dialect::PP_DIALECT_GODOT3,
+        }
+    }
 }
 
 c_enum_return!(

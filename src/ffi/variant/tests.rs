@@ -581,7 +581,7 @@ fn codec_settings_and_errors() {
     let mut c = null_mut();
     assert_eq!(pp_codec_new(&mut c), OK);
     let codec = || c;
-    assert_eq!(pp_codec_set_dialect(codec(), 2), INVALID);
+    assert_eq!(pp_codec_set_dialect(codec(), 3), INVALID);
     assert_eq!(pp_codec_set_dialect(codec(), 1), OK);
     assert_eq!(
         pp_codec_get_dialect(codec()),

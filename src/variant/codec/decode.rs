@@ -21,6 +21,18 @@ pub(super) fn decode(data: &[u8], opts: &DecodeOptions) -> Result<(Variant, usiz
         pos: 0,
         allow_objects: opts.allow_objects,
         dialect: opts.dialect,
+        // Godot 3.2 ignores FLAG_64 on math types and has no typed containers (§19): masking the
+        // header bits once here keeps the per-value paths free of dialect checks.
+        real_flag: if opts.dialect == Dialect::Godot3 {
+            0
+        } else {
+            FLAG_64
+        },
+        kind_bits: if opts.dialect == Dialect::Godot3 {
+            0
+        } else {
+            !0
+        },
         max_depth: opts.limits.max_depth.min(MAX_RECURSION_DEPTH) as usize,
         elements_left: opts.limits.max_elements,
         bytes_left: opts.limits.max_bytes,
@@ -36,6 +48,10 @@ struct Decoder<'a> {
     pos: usize,
     allow_objects: bool,
     dialect: Dialect,
+    /// FLAG_64 where the header's bit 16 selects f64 math components; 0 in Godot 3 (§19).
+    real_flag: u32,
+    /// Mask for the ARRAY/DICTIONARY kind bits: all ones, or 0 in Godot 3 (no typed containers, §19).
+    kind_bits: u32,
     max_depth: usize,
     elements_left: usize,
     bytes_left: usize,
@@ -226,7 +242,7 @@ impl<'a> Decoder<'a> {
     #[inline]
     fn reals<const N: usize>(&mut self, hdr: u32) -> Result<[f64; N], VariantError> {
         let mut out = [0.0; N];
-        if hdr & FLAG_64 != 0 {
+        if hdr & self.real_flag != 0 {
             let need = N * 8;
             let Some(b) = self.buf.get(self.pos..self.pos + need) else {
                 return Err(err(Error::InvalidData, self.pos, "math value truncated"));
@@ -273,7 +289,7 @@ impl<'a> Decoder<'a> {
         hdr: u32,
         make: impl Fn(&[f64]) -> T,
     ) -> Result<Vec<T>, VariantError> {
-        let (wide, size) = if hdr & FLAG_64 != 0 {
+        let (wide, size) = if hdr & self.real_flag != 0 {
             (true, 8)
         } else {
             (false, 4)
@@ -382,6 +398,7 @@ impl<'a> Decoder<'a> {
         match self.dialect {
             Dialect::Godot4 => VariantType::COUNT as u32,
             Dialect::RedotStruct => VariantType::COUNT as u32 + 1,
+            Dialect::Godot3 => wire::GODOT3_VARIANT_MAX,
         }
     }
 
@@ -443,6 +460,7 @@ impl<'a> Decoder<'a> {
                 V::Vector2(Vector2 { x, y })
             }
             T::Dictionary => {
+                let hdr = hdr & self.kind_bits;
                 let key_type = self.descriptor((hdr >> wire::KEY_KIND_SHIFT) & 3)?;
                 let value_type = self.descriptor((hdr >> wire::VALUE_KIND_SHIFT) & 3)?;
                 let n = self.container_count()?;
@@ -462,7 +480,8 @@ impl<'a> Decoder<'a> {
                 V::Dictionary(dict)
             }
             T::Array => {
-                let element_type = self.descriptor((hdr >> wire::KEY_KIND_SHIFT) & 3)?;
+                let element_type =
+                    self.descriptor(((hdr & self.kind_bits) >> wire::KEY_KIND_SHIFT) & 3)?;
                 let n = self.container_count()?;
                 let cap = self.capacity::<Variant>(n as usize, 1);
                 let arr = Box::new(Array {
@@ -612,6 +631,8 @@ impl<'a> Decoder<'a> {
                 let p = self.node_path()?;
                 V::NodePath(self.boxed(p)?)
             }
+            // Godot 3 sends an RID as the header alone and decodes it as an empty RID (§19).
+            T::Rid if self.dialect == Dialect::Godot3 => V::Rid(0),
             T::Rid => V::Rid(self.u64("RID truncated")?),
             T::Object => return self.object(hdr, at, slot),
             T::Callable => V::Callable,

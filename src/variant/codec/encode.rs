@@ -264,6 +264,10 @@ struct Enc<'s, S: Sink> {
     full_objects: bool,
     real_double: bool,
     dialect: super::Dialect,
+    /// The Godot 3 dialect (§19): checked only on the arms of types that differ in Godot 3.
+    g3: bool,
+    /// `EncodeOptions::godot3_lossy`.
+    lossy: bool,
 }
 
 pub(super) fn encode_with<S: Sink>(
@@ -274,8 +278,11 @@ pub(super) fn encode_with<S: Sink>(
     let mut e = Enc {
         sink,
         full_objects: opts.full_objects,
-        real_double: opts.real_is_double,
+        // Godot 3.2 never sends f64 math types (§19): decided once per call.
+        real_double: opts.real_is_double && opts.dialect != super::Dialect::Godot3,
         dialect: opts.dialect,
+        g3: opts.dialect == super::Dialect::Godot3,
+        lossy: opts.godot3_lossy,
     };
     let mut stack: Stack<Frame<'_>> = Stack::new();
     let mut cur = v;
@@ -302,6 +309,15 @@ pub(super) fn encode_with<S: Sink>(
             stack.pop();
         }
     }
+}
+
+/// Whether a container type is more than untyped (Godot 3 has no typed containers, §19).
+#[inline]
+fn is_typed(t: &ContainerType) -> bool {
+    !matches!(
+        t,
+        ContainerType::Any | ContainerType::Builtin(VariantType::Nil)
+    )
 }
 
 /// Refuses what a Godot String cannot hold (U+0000; Rust strings have no lone surrogates).
@@ -454,7 +470,12 @@ impl<'a, S: Sink> Enc<'_, S> {
                 self.string(s)?;
             }
             V::StringName(s) => {
-                self.header(T::StringName, 0);
+                if self.g3 {
+                    self.lossy_or("Godot 3 has no StringName")?;
+                    self.header(T::String, 0);
+                } else {
+                    self.header(T::StringName, 0);
+                }
                 self.string(s)?;
             }
             V::Vector2(a) => self.reals(T::Vector2, [a.x, a.y]),
@@ -482,11 +503,35 @@ impl<'a, S: Sink> Enc<'_, S> {
                     "hot type on the cold encode path",
                 ))
             }
+            V::Vector2i(a) if self.g3 => {
+                let xs = self.g3_ints("Godot 3 has no Vector2i", [a.x, a.y])?;
+                self.reals(T::Vector2, xs);
+            }
             V::Vector2i(a) => self.ints(T::Vector2i, [a.x, a.y]),
             V::Rect2(a) => self.reals(T::Rect2, [a.position.x, a.position.y, a.size.x, a.size.y]),
+            V::Rect2i(a) if self.g3 => {
+                let xs = self.g3_ints(
+                    "Godot 3 has no Rect2i",
+                    [a.position.x, a.position.y, a.size.x, a.size.y],
+                )?;
+                self.reals(T::Rect2, xs);
+            }
             V::Rect2i(a) => self.ints(T::Rect2i, [a.position.x, a.position.y, a.size.x, a.size.y]),
             V::Vector3(a) => self.reals(T::Vector3, [a.x, a.y, a.z]),
+            V::Vector3i(a) if self.g3 => {
+                let xs = self.g3_ints("Godot 3 has no Vector3i", [a.x, a.y, a.z])?;
+                self.reals(T::Vector3, xs);
+            }
             V::Vector3i(a) => self.ints(T::Vector3i, [a.x, a.y, a.z]),
+            // No Godot 3 counterpart at all: refused even with `godot3_lossy` (§19).
+            V::Vector4(_) if self.g3 => return Err(self.missing("Godot 3 has no Vector4")),
+            V::Vector4i(_) if self.g3 => return Err(self.missing("Godot 3 has no Vector4i")),
+            V::Projection(_) if self.g3 => return Err(self.missing("Godot 3 has no Projection")),
+            V::Callable if self.g3 => return Err(self.missing("Godot 3 has no Callable")),
+            V::Signal(_) if self.g3 => return Err(self.missing("Godot 3 has no Signal")),
+            V::PackedVector4Array(_) if self.g3 => {
+                return Err(self.missing("Godot 3 has no PackedVector4Array"))
+            }
             V::Transform2D(a) => {
                 let [c0, c1, c2] = a.columns;
                 self.reals(T::Transform2D, [c0.x, c0.y, c1.x, c1.y, c2.x, c2.y]);
@@ -548,6 +593,13 @@ impl<'a, S: Sink> Enc<'_, S> {
                     self.string(s)?;
                 }
             }
+            V::Rid(r) if self.g3 => {
+                // Godot 3 sends an RID as the header alone (§19): a non-zero id would be lost.
+                if *r != 0 {
+                    self.lossy_or("Godot 3 RIDs carry no id (RID with a non-zero id)")?;
+                }
+                self.header(T::Rid, 0);
+            }
             V::Rid(r) => {
                 self.header(T::Rid, 0);
                 self.sink.u64(*r);
@@ -558,6 +610,21 @@ impl<'a, S: Sink> Enc<'_, S> {
                 self.header(T::Signal, 0);
                 self.string(&s.name)?;
                 self.sink.u64(s.object_id);
+            }
+            V::Dictionary(d) if self.g3 => {
+                if is_typed(&d.key_type) || is_typed(&d.value_type) {
+                    self.lossy_or("Godot 3 has no typed Dictionary")?;
+                }
+                self.header(T::Dictionary, 0);
+                let n = wire_len(d.len(), self.sink.pos())?;
+                self.sink.u32(n);
+                if n > 0 {
+                    return Ok(Some(Frame::Dict {
+                        dict: d,
+                        next: 0,
+                        value: None,
+                    }));
+                }
             }
             V::Dictionary(d) => {
                 let kinds = self.descriptor_kind(&d.key_type) << wire::KEY_KIND_SHIFT
@@ -573,6 +640,17 @@ impl<'a, S: Sink> Enc<'_, S> {
                         next: 0,
                         value: None,
                     }));
+                }
+            }
+            V::Array(a) if self.g3 => {
+                if is_typed(&a.element_type) {
+                    self.lossy_or("Godot 3 has no typed Array")?;
+                }
+                self.header(T::Array, 0);
+                let n = wire_len(a.elements.len(), self.sink.pos())?;
+                self.sink.u32(n);
+                if n > 0 {
+                    return Ok(Some(Frame::Array(a.elements.iter())));
                 }
             }
             V::Array(a) => {
@@ -595,6 +673,17 @@ impl<'a, S: Sink> Enc<'_, S> {
                 self.packed_header(T::PackedInt32Array, 0, a.len(), 4)?;
                 self.sink.packed(a, |x: &i32| x.to_le_bytes());
             }
+            V::PackedInt64Array(a) if self.g3 => {
+                self.lossy_or("Godot 3 has no PackedInt64Array")?;
+                if a.iter().any(|&x| i32::try_from(x).is_err()) {
+                    return Err(self.missing(
+                        "Godot 3 has no PackedInt64Array (a value does not fit POOL_INT_ARRAY's i32)",
+                    ));
+                }
+                self.packed_header(T::PackedInt32Array, 0, a.len(), 4)?;
+                // Every value fits (checked above), so the cast is exact.
+                self.sink.packed(a, |x: &i64| (*x as i32).to_le_bytes());
+            }
             V::PackedInt64Array(a) => {
                 self.packed_header(T::PackedInt64Array, 0, a.len(), 8)?;
                 self.sink.packed(a, |x: &i64| x.to_le_bytes());
@@ -602,6 +691,12 @@ impl<'a, S: Sink> Enc<'_, S> {
             V::PackedFloat32Array(a) => {
                 self.packed_header(T::PackedFloat32Array, 0, a.len(), 4)?;
                 self.sink.packed(a, |x: &f32| x.to_le_bytes());
+            }
+            V::PackedFloat64Array(a) if self.g3 => {
+                self.lossy_or("Godot 3 has no PackedFloat64Array")?;
+                // The documented loss: each value rounded to the nearest f32.
+                self.packed_header(T::PackedFloat32Array, 0, a.len(), 4)?;
+                self.sink.packed(a, |x: &f64| (*x as f32).to_le_bytes());
             }
             V::PackedFloat64Array(a) => {
                 self.packed_header(T::PackedFloat64Array, 0, a.len(), 8)?;
@@ -678,6 +773,45 @@ impl<'a, S: Sink> Enc<'_, S> {
             }
         }
         Ok(None)
+    }
+
+    /// A value Godot 3 has no type for (§19): `ERR_INVALID_PARAMETER` naming the type.
+    #[cold]
+    fn missing(&self, what: &'static str) -> VariantError {
+        err(Error::InvalidParameter, self.sink.pos(), what)
+    }
+
+    /// Allowed only with `godot3_lossy`; otherwise refused with `what`.
+    #[inline]
+    fn lossy_or(&self, what: &'static str) -> Result<(), VariantError> {
+        if self.lossy {
+            Ok(())
+        } else {
+            Err(self.missing(what))
+        }
+    }
+
+    /// The components of an integer vector as Godot 3 reals, with `godot3_lossy` and only when
+    /// every one is exactly an f32 (otherwise the conversion would change the value).
+    fn g3_ints<const N: usize>(
+        &self,
+        what: &'static str,
+        xs: [i32; N],
+    ) -> Result<[f64; N], VariantError> {
+        self.lossy_or(what)?;
+        let mut out = [0.0; N];
+        for (o, &x) in out.iter_mut().zip(&xs) {
+            let r = f64::from(x as f32);
+            if r != f64::from(x) {
+                return Err(self.missing(match N {
+                    2 => "Godot 3 has no Vector2i (a component is not exactly an f32)",
+                    3 => "Godot 3 has no Vector3i (a component is not exactly an f32)",
+                    _ => "Godot 3 has no Rect2i (a component is not exactly an f32)",
+                }));
+            }
+            *o = r;
+        }
+        Ok(out)
     }
 
     /// Header and count of a fixed-size packed array; the byte size must fit the engine's `int`.

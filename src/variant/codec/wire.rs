@@ -31,12 +31,108 @@ pub enum WireType {
     Invalid,
 }
 
-/// The id of `t` on the wire.
+/// Godot 3's `VARIANT_MAX` (`docs/wire-format.md` §19).
+pub const GODOT3_VARIANT_MAX: u32 = 27;
+
+/// Godot 3 wire id → model type (`docs/wire-format.md` §19). Ids 0–5 coincide with Godot 4.
+const GODOT3_TYPES: [VariantType; GODOT3_VARIANT_MAX as usize] = {
+    use VariantType::*;
+    [
+        Nil,
+        Bool,
+        Int,
+        Float, // REAL
+        String,
+        Vector2,
+        Rect2,
+        Vector3,
+        Transform2D,
+        Plane,
+        Quaternion, // QUAT
+        Aabb,
+        Basis,
+        Transform3D, // TRANSFORM
+        Color,
+        NodePath,
+        Rid, // _RID
+        Object,
+        Dictionary,
+        Array,
+        PackedByteArray,    // POOL_BYTE_ARRAY
+        PackedInt32Array,   // POOL_INT_ARRAY
+        PackedFloat32Array, // POOL_REAL_ARRAY
+        PackedStringArray,  // POOL_STRING_ARRAY
+        PackedVector2Array, // POOL_VECTOR2_ARRAY
+        PackedVector3Array, // POOL_VECTOR3_ARRAY
+        PackedColorArray,   // POOL_COLOR_ARRAY
+    ]
+};
+
+/// Model type (Godot 4 id) → Godot 3 wire id, `NO_GODOT3_ID` for the types Godot 3 lacks.
+const NO_GODOT3_ID: u8 = u8::MAX;
+const GODOT3_IDS: [u8; VariantType::COUNT as usize] = {
+    let mut t = [NO_GODOT3_ID; VariantType::COUNT as usize];
+    let mut i = 0;
+    while i < GODOT3_TYPES.len() {
+        t[GODOT3_TYPES[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// The Godot 3 wire id of `t`, or None when Godot 3 has no such type (`docs/wire-format.md` §19).
+#[inline]
+pub fn godot3_id(t: VariantType) -> Option<u32> {
+    match GODOT3_IDS[t as usize] {
+        NO_GODOT3_ID => None,
+        id => Some(u32::from(id)),
+    }
+}
+
+/// The Godot 3.x name of `t` (`Variant::get_type_name` in 3.2), or None when Godot 3 has no such type.
+pub fn godot3_name(t: VariantType) -> Option<&'static str> {
+    const NAMES: [&str; GODOT3_VARIANT_MAX as usize] = [
+        "Nil",
+        "bool",
+        "int",
+        "float",
+        "String",
+        "Vector2",
+        "Rect2",
+        "Vector3",
+        "Transform2D",
+        "Plane",
+        "Quat",
+        "AABB",
+        "Basis",
+        "Transform",
+        "Color",
+        "NodePath",
+        "RID",
+        "Object",
+        "Dictionary",
+        "Array",
+        "PoolByteArray",
+        "PoolIntArray",
+        "PoolRealArray",
+        "PoolStringArray",
+        "PoolVector2Array",
+        "PoolVector3Array",
+        "PoolColorArray",
+    ];
+    godot3_id(t).map(|id| NAMES[id as usize])
+}
+
+/// The id of `t` on the wire. For Godot 3 the caller has already refused or converted the types
+/// Godot 3 lacks; should one get here anyway it is written as `VARIANT_MAX`, which every Godot 3
+/// decoder rejects, never as some other type.
 #[inline]
 pub fn wire_id(t: VariantType, dialect: Dialect) -> u32 {
     let id = t as u32;
     match dialect {
         Dialect::RedotStruct if id >= REDOT_STRUCT_ID => id + 1,
+        // Ids 0–5 coincide (§19): with a constant `t` this arm folds away for the hot types.
+        Dialect::Godot3 if id > 5 => godot3_id(t).unwrap_or(GODOT3_VARIANT_MAX),
         _ => id,
     }
 }
@@ -46,6 +142,12 @@ pub fn wire_id(t: VariantType, dialect: Dialect) -> u32 {
 pub fn from_wire_id(id: u32, dialect: Dialect) -> WireType {
     let godot4 = match dialect {
         Dialect::Godot4 => id,
+        Dialect::Godot3 => {
+            return match GODOT3_TYPES.get(id as usize) {
+                Some(&t) => WireType::Type(t),
+                None => WireType::Invalid,
+            }
+        }
         Dialect::RedotStruct => {
             if id == REDOT_STRUCT_ID {
                 return WireType::Struct;
