@@ -1,9 +1,10 @@
 //! ENet over DTLS (`docs/classes.md` §18.5) between two of our hosts on loopback: the cookie round,
 //! the dropped-then-retransmitted CONNECT, reliable data both ways, a plain ENet client refused, and a
 //! seeded lossy, reordering, duplicating relay in between.
+mod relay;
 mod tls_util;
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, UdpSocket};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -12,85 +13,13 @@ use packetpeer::enet::host::PACKET_FLAG_RELIABLE;
 use packetpeer::enet::{Event, Host, HostConfig, Transport, UdpTransport};
 use packetpeer::tls::enet_dtls::DtlsEnetTransport;
 use packetpeer::tls::TlsOptions;
+use relay::spawn_relay;
 use tls_util::*;
 
 const LO: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
 const NO_TIMEOUT_MS: u32 = 300_000;
 
 type Dtls = DtlsEnetTransport<UdpTransport>;
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-}
-
-/// Relays datagrams between the first source it hears from and `server`, losing 20%, duplicating 5%
-/// and holding back 10% to deliver them after later ones. Runs until `stop`.
-fn spawn_relay(
-    server: SocketAddr,
-    seed: u64,
-    stop: Arc<AtomicBool>,
-) -> (SocketAddr, std::thread::JoinHandle<u64>) {
-    let sock = UdpSocket::bind(SocketAddr::new(LO, 0)).unwrap();
-    socket2::SockRef::from(&sock)
-        .set_recv_buffer_size(4 << 20)
-        .unwrap();
-    sock.set_read_timeout(Some(Duration::from_millis(5)))
-        .unwrap();
-    let addr = sock.local_addr().unwrap();
-    let h = std::thread::spawn(move || {
-        let mut rng = Rng(seed);
-        let mut client: Option<SocketAddr> = None;
-        let mut held: Vec<(SocketAddr, Vec<u8>)> = Vec::new();
-        let mut buf = [0u8; 4096];
-        let mut relayed = 0u64;
-        while !stop.load(Ordering::Relaxed) {
-            let Ok((n, from)) = sock.recv_from(&mut buf) else {
-                for (to, d) in held.drain(..) {
-                    let _ = sock.send_to(&d, to);
-                }
-                continue;
-            };
-            let to = if from == server {
-                match client {
-                    Some(c) => c,
-                    None => continue,
-                }
-            } else {
-                client = Some(from);
-                server
-            };
-            relayed += 1;
-            if rng.chance(20) {
-                continue;
-            }
-            let d = buf[..n].to_vec();
-            if rng.chance(10) {
-                held.push((to, d));
-                continue;
-            }
-            let _ = sock.send_to(&d, to);
-            if rng.chance(5) {
-                let _ = sock.send_to(&d, to);
-            }
-            if !held.is_empty() && rng.chance(30) {
-                let i = (rng.next() % held.len() as u64) as usize;
-                let (t, d) = held.swap_remove(i);
-                let _ = sock.send_to(&d, t);
-            }
-        }
-        relayed
-    });
-    (addr, h)
-}
 
 fn pair() -> (Cert, Dtls, Dtls) {
     let dir = temp_dir();
