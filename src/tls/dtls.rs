@@ -56,10 +56,11 @@ use openssl::pkey::PKey;
 use openssl::sign::Signer;
 use openssl::ssl::{ErrorCode, Ssl, SslContext, SslOptions, SslStream};
 
-use super::crypto::fingerprint;
 use super::io::{Datagram, DgramIo};
-use super::options::{TlsOptions, X509_V_ERR_HOSTNAME_MISMATCH};
-use super::stream::{ssl_error_text, DEFAULT_HANDSHAKE_TIMEOUT};
+use super::options::TlsOptions;
+use super::stream::{
+    handshake_step_outcome, ssl_error_text, HandshakeStep, DEFAULT_HANDSHAKE_TIMEOUT,
+};
 use super::{TlsError, TlsStatus};
 use crate::error::{Error, Result};
 use crate::net::udp::PacketPeerUdp;
@@ -358,38 +359,15 @@ impl PacketPeerDtls {
     fn step(&mut self) {
         let Some(s) = self.ssl.as_mut() else { return };
         let r = s.do_handshake();
-        match r {
-            Ok(()) => {
-                if !self.pins.is_empty() {
-                    let ok = s
-                        .ssl()
-                        .peer_certificate()
-                        .and_then(|c| fingerprint(&c).ok())
-                        .is_some_and(|fp| self.pins.contains(&fp));
-                    if !ok {
-                        self.fail(TlsStatus::Error, "peer certificate is not pinned".into());
-                        return;
-                    }
-                }
+        match handshake_step_outcome(s, r, &self.pins, self.deadline) {
+            HandshakeStep::Connected => {
                 self.status = TlsStatus::Connected;
                 self.deadline = None;
                 self.half_open = None;
                 self.stats.handshakes_completed += 1;
             }
-            Err(e) if matches!(e.code(), ErrorCode::WANT_READ | ErrorCode::WANT_WRITE) => {
-                if self.deadline.is_some_and(|d| Instant::now() >= d) {
-                    self.fail(TlsStatus::Error, "handshake timed out".into());
-                }
-            }
-            Err(e) => {
-                let text = ssl_error_text(&e, s.ssl());
-                let st = if s.ssl().verify_result().as_raw() == X509_V_ERR_HOSTNAME_MISMATCH {
-                    TlsStatus::ErrorHostnameMismatch
-                } else {
-                    TlsStatus::Error
-                };
-                self.fail(st, format!("handshake failed: {text}"));
-            }
+            HandshakeStep::Pending => {}
+            HandshakeStep::Failed(st, text) => self.fail(st, text),
         }
     }
 

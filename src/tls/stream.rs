@@ -91,6 +91,57 @@ pub(crate) fn ssl_error_text(e: &openssl::ssl::Error, ssl: &openssl::ssl::SslRef
     t
 }
 
+/// What one `do_handshake` step means for a TLS or DTLS session (the same rules for both): done (and,
+/// with pins, the peer's certificate is pinned), still under way (unless `deadline` passed), or
+/// failed with the status and the text a user needs.
+pub(crate) enum HandshakeStep {
+    Connected,
+    Pending,
+    Failed(TlsStatus, String),
+}
+
+pub(crate) fn handshake_step_outcome<S>(
+    s: &SslStream<S>,
+    r: std::result::Result<(), openssl::ssl::Error>,
+    pins: &[[u8; 32]],
+    deadline: Option<Instant>,
+) -> HandshakeStep {
+    match r {
+        Ok(()) => {
+            if !pins.is_empty() {
+                let ok = s
+                    .ssl()
+                    .peer_certificate()
+                    .and_then(|c| fingerprint(&c).ok())
+                    .is_some_and(|fp| pins.contains(&fp));
+                if !ok {
+                    return HandshakeStep::Failed(
+                        TlsStatus::Error,
+                        "peer certificate is not pinned".into(),
+                    );
+                }
+            }
+            HandshakeStep::Connected
+        }
+        Err(e) if matches!(e.code(), ErrorCode::WANT_READ | ErrorCode::WANT_WRITE) => {
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                HandshakeStep::Failed(TlsStatus::Error, "handshake timed out".into())
+            } else {
+                HandshakeStep::Pending
+            }
+        }
+        Err(e) => {
+            let text = ssl_error_text(&e, s.ssl());
+            let st = if s.ssl().verify_result().as_raw() == X509_V_ERR_HOSTNAME_MISMATCH {
+                TlsStatus::ErrorHostnameMismatch
+            } else {
+                TlsStatus::Error
+            };
+            HandshakeStep::Failed(st, format!("handshake failed: {text}"))
+        }
+    }
+}
+
 impl<S: ?Sized + StreamPeer + Send + 'static> StreamPeerTls<S> {
     pub fn new() -> Self {
         StreamPeerTls {
@@ -230,37 +281,14 @@ impl<S: ?Sized + StreamPeer + Send + 'static> StreamPeerTls<S> {
         let Some(s) = self.ssl.as_mut() else { return };
         let r = s.do_handshake();
         let _ = s.get_mut().push();
-        match r {
-            Ok(()) => {
-                if !self.pins.is_empty() {
-                    let ok = s
-                        .ssl()
-                        .peer_certificate()
-                        .and_then(|c| fingerprint(&c).ok())
-                        .is_some_and(|fp| self.pins.contains(&fp));
-                    if !ok {
-                        self.fail(TlsStatus::Error, "peer certificate is not pinned".into());
-                        return;
-                    }
-                }
+        match handshake_step_outcome(s, r, &self.pins, self.deadline) {
+            HandshakeStep::Connected => {
                 self.status = TlsStatus::Connected;
                 self.deadline = None;
                 self.stats.handshakes_completed += 1;
             }
-            Err(e) if matches!(e.code(), ErrorCode::WANT_READ | ErrorCode::WANT_WRITE) => {
-                if self.deadline.is_some_and(|d| Instant::now() >= d) {
-                    self.fail(TlsStatus::Error, "handshake timed out".into());
-                }
-            }
-            Err(e) => {
-                let text = ssl_error_text(&e, s.ssl());
-                let st = if s.ssl().verify_result().as_raw() == X509_V_ERR_HOSTNAME_MISMATCH {
-                    TlsStatus::ErrorHostnameMismatch
-                } else {
-                    TlsStatus::Error
-                };
-                self.fail(st, format!("handshake failed: {text}"));
-            }
+            HandshakeStep::Pending => {}
+            HandshakeStep::Failed(st, text) => self.fail(st, text),
         }
     }
 
