@@ -224,9 +224,9 @@ mod x86 {
                 let p = src.as_ptr().add(i);
                 let (a, b) = (_mm_loadu_pd(p), _mm_loadu_pd(p.add(2)));
                 // cvtpd2ps quiets a signalling NaN: four reals with a NaN among them go through the
-                // exact scalar conversion instead (rare; two compares per four otherwise).
-                let nan =
-                    _mm_movemask_pd(_mm_cmpunord_pd(a, a)) | _mm_movemask_pd(_mm_cmpunord_pd(b, b));
+                // exact scalar conversion instead (rare). One compare covers all four: a lane of
+                // cmpunord(a, b) is set when a's or b's value in that lane is NaN.
+                let nan = _mm_movemask_pd(_mm_cmpunord_pd(a, b));
                 if nan == 0 {
                     let (lo, hi) = (_mm_cvtpd_ps(a), _mm_cvtpd_ps(b));
                     _mm_stream_ps(base.add(i * 4).cast::<f32>(), _mm_movelh_ps(lo, hi));
