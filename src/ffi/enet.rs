@@ -385,10 +385,14 @@ pub extern "C" fn pp_enet_connection_service(
     ffi_boundary! {
         let c = try_ref!(c);
         let out = out!(out_event);
-        if !c.conn()?.has_host() {
-            return Err(pp_error::PP_ERR_UNCONFIGURED);
-        }
-        let ev = c.conn()?.service(timeout_ms);
+        let ev = {
+            // One lock for the check and the call.
+            let mut g = c.conn()?;
+            if !g.has_host() {
+                return Err(pp_error::PP_ERR_UNCONFIGURED);
+            }
+            g.service(timeout_ms)
+        };
         out.write(c.event(ev)?);
         Ok(())
     }
@@ -404,10 +408,14 @@ pub extern "C" fn pp_enet_connection_check_events(
     ffi_boundary! {
         let c = try_ref!(c);
         let out = out!(out_event);
-        if !c.conn()?.has_host() {
-            return Err(pp_error::PP_ERR_UNCONFIGURED);
-        }
-        let ev = c.conn()?.check_events();
+        let ev = {
+            // One lock for the check and the call.
+            let mut g = c.conn()?;
+            if !g.has_host() {
+                return Err(pp_error::PP_ERR_UNCONFIGURED);
+            }
+            g.check_events()
+        };
         out.write(c.event(ev)?);
         Ok(())
     }
@@ -507,10 +515,14 @@ pub extern "C" fn pp_enet_connection_pop_statistic(
         let c = try_ref!(c);
         let out = out!(out_value);
         let stat = HostStatistic::try_from(statistic).map_err(|_| INVALID)?;
-        if !c.conn()?.has_host() {
-            return Err(pp_error::PP_ERR_UNCONFIGURED);
-        }
-        let v = c.conn()?.pop_statistic(stat);
+        let v = {
+            // One lock for the check and the call.
+            let mut g = c.conn()?;
+            if !g.has_host() {
+                return Err(pp_error::PP_ERR_UNCONFIGURED);
+            }
+            g.pop_statistic(stat)
+        };
         out.write(v);
         Ok(())
     }

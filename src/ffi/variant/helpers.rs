@@ -54,6 +54,8 @@ pub(super) fn value<'a>(v: *const pp_variant) -> Result<Ref<'a, Variant>, pp_err
 
 /// The variant behind a handle argument, for modification; `PP_ERR_LOCKED` while this thread reads
 /// or changes it in an outer call (e.g. a callback changing the variant `pp_put_var` is sending).
+/// Calls that also read inputs copy them first (`read_variant`), so `pp_variant_array_append(a, a)`
+/// works.
 pub(super) fn value_mut<'a>(v: *mut pp_variant) -> Result<RefMut<'a, Variant>, pp_error> {
     try_ref!(v).get_mut()
 }
@@ -61,12 +63,6 @@ pub(super) fn value_mut<'a>(v: *mut pp_variant) -> Result<RefMut<'a, Variant>, p
 /// A copy of the variant behind a handle argument.
 pub(super) fn read_variant(p: *const pp_variant) -> Result<Variant, pp_error> {
     Ok(value(p)?.clone())
-}
-
-/// The variant behind `p`, for modification. Called after every input was read (and its borrow
-/// ended), so an input that is the same handle (`pp_variant_array_append(a, a)`) works.
-pub(super) fn target<'a>(p: *mut pp_variant) -> Result<RefMut<'a, Variant>, pp_error> {
-    value_mut(p)
 }
 
 /// Writes one out-param of an export (NULL is `PP_ERR_INVALID_PARAMETER`).

@@ -81,7 +81,7 @@ pub extern "C" fn pp_variant_object_set_property(
         let name = unsafe { in_string(name) }?;
         let value = read_variant(value)?;
         FullObject::check_property(&name, &value)?;
-        let Variant::Object(Object::Full(o)) = &mut *target(object)? else {
+        let Variant::Object(Object::Full(o)) = &mut *value_mut(object)? else {
             return Err(INVALID);
         };
         match o.properties.iter_mut().find(|(n, _)| *n == name) {
