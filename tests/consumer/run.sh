@@ -34,6 +34,10 @@ for f in "libpacketpeer.so.$version" "$soname" libpacketpeer.so libpacketpeer.a 
     [ -e "$L/$f" ] || { echo "FAIL: $L/$f not installed" >&2; exit 1; }
 done
 [ -f "$prefix/include/packetpeer.h" ] || { echo "FAIL: include/packetpeer.h not installed" >&2; exit 1; }
+# The command-line tool is installed beside the library and runs from there.
+[ -x "$prefix/bin/packetpeer" ] || { echo "FAIL: bin/packetpeer not installed" >&2; exit 1; }
+[ "$("$prefix/bin/packetpeer" decode 0200000078563412)" = 305419896 ] \
+    || { echo "FAIL: the installed packetpeer tool does not decode" >&2; exit 1; }
 [ "$(readlink "$L/$soname")" = "libpacketpeer.so.$version" ] || { echo "FAIL: $soname link" >&2; exit 1; }
 [ "$(readlink "$L/libpacketpeer.so")" = "$soname" ] || { echo "FAIL: libpacketpeer.so link" >&2; exit 1; }
 if nm -D --defined-only "$L/libpacketpeer.so.$version" | grep -q ' pp_test_panic$'; then
