@@ -440,6 +440,32 @@ const GROUPS: &[Group] = &[
         ],
     },
     Group {
+        id: "pp_conditioner",
+        title: "Network conditioner: loss, delay, jitter, duplication, reordering, bandwidth",
+        names: &[
+            "pp_conditioner_*",
+            "pp_packet_peer_udp_set_conditioner",
+            "pp_packet_peer_udp_get_conditioner_stats",
+            "pp_enet_connection_set_conditioner",
+            "pp_enet_connection_get_conditioner_stats",
+        ],
+        overview: &[
+            "A seeded, deterministic network conditioner between a socket and the network, for",
+            "testing how a game behaves at, say, 150 ms and 5% loss. Fill a",
+            "pp_conditioner_options with pp_conditioner_options_init, set the outgoing and",
+            "incoming pp_conditioner_direction (loss, duplicate and reorder probabilities, delay",
+            "and jitter in ms, bandwidth in bytes/s) and a seed, then set it on a PacketPeerUDP",
+            "(pp_packet_peer_udp_set_conditioner) or on an ENetConnection's socket",
+            "(pp_enet_connection_set_conditioner); NULL options remove it. One seed gives the",
+            "n-th datagram each way the same fate in every run.",
+            "",
+            "No thread and no timer: held datagrams leave or arrive during the socket's own calls",
+            "(get/put packet, service), so keep calling them. The queue is bounded (max_queued per",
+            "direction); everything dropped is counted in pp_conditioner_stats. Off by default,",
+            "and then free.",
+        ],
+    },
+    Group {
         id: "pp_multiplayer_peer",
         title: "MultiplayerPeer: the calls every multiplayer peer answers, and its events",
         names: &[

@@ -99,12 +99,13 @@
  *   16. WebSocketPeer: a WebSocket connection
  *   17. ENetConnection: an ENet host
  *   18. ENetPacketPeer: one remote of an ENet host
- *   19. MultiplayerPeer: the calls every multiplayer peer answers, and its events
- *   20. OfflineMultiplayerPeer: the peer of a game that is not networked
- *   21. MultiplayerPeerExtension: a multiplayer peer made of C callbacks
- *   22. ENetMultiplayerPeer: multiplayer over ENet
- *   23. WebSocketMultiplayerPeer: multiplayer over WebSocket
- *   24. SceneMultiplayer framing helpers
+ *   19. Network conditioner: loss, delay, jitter, duplication, reordering, bandwidth
+ *   20. MultiplayerPeer: the calls every multiplayer peer answers, and its events
+ *   21. OfflineMultiplayerPeer: the peer of a game that is not networked
+ *   22. MultiplayerPeerExtension: a multiplayer peer made of C callbacks
+ *   23. ENetMultiplayerPeer: multiplayer over ENet
+ *   24. WebSocketMultiplayerPeer: multiplayer over WebSocket
+ *   25. SceneMultiplayer framing helpers
  */
 
 #ifdef __cplusplus
@@ -5858,7 +5859,207 @@ bool pp_enet_packet_peer_is_active(struct pp_peer *peer);
 /** @} */
 
 /* ====================================================================================================
- * 19. MultiplayerPeer: the calls every multiplayer peer answers, and its events
+ * 19. Network conditioner: loss, delay, jitter, duplication, reordering, bandwidth
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_conditioner Network conditioner: loss, delay, jitter, duplication, reordering, bandwidth
+ *
+ * A seeded, deterministic network conditioner between a socket and the network, for
+ * testing how a game behaves at, say, 150 ms and 5% loss. Fill a
+ * pp_conditioner_options with pp_conditioner_options_init, set the outgoing and
+ * incoming pp_conditioner_direction (loss, duplicate and reorder probabilities, delay
+ * and jitter in ms, bandwidth in bytes/s) and a seed, then set it on a PacketPeerUDP
+ * (pp_packet_peer_udp_set_conditioner) or on an ENetConnection's socket
+ * (pp_enet_connection_set_conditioner); NULL options remove it. One seed gives the
+ * n-th datagram each way the same fate in every run.
+ *
+ * No thread and no timer: held datagrams leave or arrive during the socket's own calls
+ * (get/put packet, service), so keep calling them. The queue is bounded (max_queued per
+ * direction); everything dropped is counted in pp_conditioner_stats. Off by default,
+ * and then free.
+ *
+ * @{
+ */
+
+/**
+ * What the conditioner does to datagrams going one way. Probabilities are in 0.0..=1.0.
+ */
+typedef struct pp_conditioner_direction {
+    /**
+     * Probability that a datagram is dropped.
+     */
+    double loss;
+    /**
+     * Probability that a datagram is sent twice.
+     */
+    double duplicate;
+    /**
+     * Probability that a datagram is held 20 ms longer than its delay, so later ones overtake it.
+     */
+    double reorder;
+    /**
+     * Delay in milliseconds (at most 60 000).
+     */
+    uint32_t delay_ms;
+    /**
+     * Each datagram's delay varies by up to this many milliseconds either way (at most 60 000);
+     * jitter alone never reorders.
+     */
+    uint32_t jitter_ms;
+    /**
+     * Bytes per second the link carries; 0 = unlimited. A burst is spread out, not dropped.
+     */
+    uint64_t bandwidth;
+} pp_conditioner_direction;
+
+/**
+ * Options of a network conditioner. Fill it with `pp_conditioner_options_init` (which sets `size`
+ * and the defaults: nothing dropped or delayed, seed 0, 4096 datagrams held per direction at
+ * most), then change what you need: later versions may add fields at the end.
+ */
+typedef struct pp_conditioner_options {
+    /**
+     * `sizeof(pp_conditioner_options)` as the caller compiled it (set by the init call).
+     */
+    size_t size;
+    /**
+     * Seed of the random decisions: one seed, one fate for the n-th datagram each way.
+     */
+    uint64_t seed;
+    /**
+     * Datagrams the socket sends.
+     */
+    struct pp_conditioner_direction outgoing;
+    /**
+     * Datagrams the socket receives.
+     */
+    struct pp_conditioner_direction incoming;
+    /**
+     * Datagrams held per direction at most (1..=1 048 576); more are dropped and counted.
+     */
+    uint32_t max_queued;
+} pp_conditioner_options;
+
+/**
+ * What the conditioner did to datagrams going one way. Counters only grow, except `queued`.
+ */
+typedef struct pp_conditioner_direction_stats {
+    /**
+     * Datagrams offered to the conditioner.
+     */
+    uint64_t offered;
+    /**
+     * Bytes offered.
+     */
+    uint64_t bytes_offered;
+    /**
+     * Datagrams released to the socket or the receiver (duplicates included).
+     */
+    uint64_t released;
+    /**
+     * Dropped on purpose (`loss`).
+     */
+    uint64_t dropped_loss;
+    /**
+     * Dropped because `max_queued` datagrams were held.
+     */
+    uint64_t dropped_overflow;
+    /**
+     * Extra copies made (`duplicate`).
+     */
+    uint64_t duplicated;
+    /**
+     * Held back to be overtaken (`reorder`).
+     */
+    uint64_t reordered;
+    /**
+     * Released but refused by the socket (full send buffer or OS error); outgoing only.
+     */
+    uint64_t send_failed;
+    /**
+     * Datagrams held now.
+     */
+    uint64_t queued;
+} pp_conditioner_direction_stats;
+
+/**
+ * What the conditioner did, both ways.
+ */
+typedef struct pp_conditioner_stats {
+    struct pp_conditioner_direction_stats outgoing;
+    struct pp_conditioner_direction_stats incoming;
+} pp_conditioner_stats;
+
+/**
+ * Fills `out_options` with the defaults: `size` set, seed 0, no loss, delay, duplication,
+ * reordering or bandwidth cap either way, at most 4096 datagrams held per direction.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_options` is NULL.
+ */
+pp_error pp_conditioner_options_init(struct pp_conditioner_options *out_options);
+
+/**
+ * Puts a network conditioner between a PacketPeerUDP and its socket, or removes it.
+ *
+ * Seeded and deterministic: loss, delay with jitter, duplication, reordering and a bandwidth cap,
+ * for outgoing and incoming datagrams. No thread or timer: held datagrams leave or arrive on the
+ * peer's own calls (`pp_put_packet`, `pp_get_available_packet_count`, `pp_get_packet`,
+ * `pp_packet_peer_udp_put_packets` / `_get_packets`, and `pp_packet_peer_udp_wait`, which wakes up
+ * when the next one is due), so call one of them regularly. Off (the default) it costs nothing
+ * measurable. Setting it again starts afresh (held datagrams and counters are dropped).
+ *
+ * - `options`: copied; NULL removes the conditioner. `size` must be at least
+ *   `sizeof(pp_conditioner_options)` (use `pp_conditioner_options_init`).
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL or other-class `peer`, a too small `size`,
+ * a probability outside 0..1 (or NaN), a delay or jitter over 60 000 ms or `max_queued` outside
+ * 1..=1 048 576; `PP_ERR_UNAVAILABLE` on a peer handed out by a UDPServer.
+ */
+pp_error pp_packet_peer_udp_set_conditioner(struct pp_peer *peer,
+                                            const struct pp_conditioner_options *options);
+
+/**
+ * What the PacketPeerUDP's conditioner did.
+ *
+ * - `out_stats`: receives the counters.
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` when no conditioner is set; `PP_ERR_INVALID_PARAMETER`
+ * for NULL arguments or a peer of another class.
+ */
+pp_error pp_packet_peer_udp_get_conditioner_stats(struct pp_peer *peer,
+                                                  struct pp_conditioner_stats *out_stats);
+
+/**
+ * Puts a network conditioner on an ENetConnection's socket (under ENet, and under DTLS when the
+ * connection uses it), or removes it. Every datagram of every peer goes through it, so reliable
+ * traffic is resent by ENet as over a real lossy link. Held datagrams leave or arrive during
+ * `pp_enet_connection_service` (which wakes up when the next one is due) and `_flush`. A new host
+ * (`create_host*`) starts without one.
+ *
+ * - `options`: copied; NULL removes the conditioner (see `pp_packet_peer_udp_set_conditioner`).
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` without a host; `PP_ERR_INVALID_PARAMETER` for a NULL
+ * connection or bad options (as `pp_packet_peer_udp_set_conditioner`).
+ */
+pp_error pp_enet_connection_set_conditioner(struct pp_enet_connection *c,
+                                            const struct pp_conditioner_options *options);
+
+/**
+ * What the conditioner on an ENetConnection's socket did.
+ *
+ * - `out_stats`: receives the counters.
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` without a host or conditioner;
+ * `PP_ERR_INVALID_PARAMETER` for NULL arguments.
+ */
+pp_error pp_enet_connection_get_conditioner_stats(struct pp_enet_connection *c,
+                                                  struct pp_conditioner_stats *out_stats);
+
+/** @} */
+
+/* ====================================================================================================
+ * 20. MultiplayerPeer: the calls every multiplayer peer answers, and its events
  * ==================================================================================================== */
 
 /**
@@ -6209,7 +6410,7 @@ pp_error pp_multiplayer_peer_pop_event(struct pp_peer *peer,
 /** @} */
 
 /* ====================================================================================================
- * 20. OfflineMultiplayerPeer: the peer of a game that is not networked
+ * 21. OfflineMultiplayerPeer: the peer of a game that is not networked
  * ==================================================================================================== */
 
 /**
@@ -6238,7 +6439,7 @@ pp_error pp_offline_multiplayer_peer_new(struct pp_peer **out_peer);
 /** @} */
 
 /* ====================================================================================================
- * 21. MultiplayerPeerExtension: a multiplayer peer made of C callbacks
+ * 22. MultiplayerPeerExtension: a multiplayer peer made of C callbacks
  * ==================================================================================================== */
 
 /**
@@ -6427,7 +6628,7 @@ pp_error pp_multiplayer_peer_extension_emit_peer_disconnected(struct pp_peer *pe
 /** @} */
 
 /* ====================================================================================================
- * 22. ENetMultiplayerPeer: multiplayer over ENet
+ * 23. ENetMultiplayerPeer: multiplayer over ENet
  * ==================================================================================================== */
 
 /**
@@ -6581,7 +6782,7 @@ pp_error pp_enet_multiplayer_peer_get_peer(struct pp_peer *peer, int32_t id, str
 /** @} */
 
 /* ====================================================================================================
- * 23. WebSocketMultiplayerPeer: multiplayer over WebSocket
+ * 24. WebSocketMultiplayerPeer: multiplayer over WebSocket
  * ==================================================================================================== */
 
 /**
@@ -6705,7 +6906,7 @@ pp_error pp_websocket_multiplayer_peer_set_godot3_compat(struct pp_peer *peer, b
 /** @} */
 
 /* ====================================================================================================
- * 24. SceneMultiplayer framing helpers
+ * 25. SceneMultiplayer framing helpers
  * ==================================================================================================== */
 
 /**

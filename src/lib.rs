@@ -13,6 +13,8 @@
 //!   (`docs/classes.md` §12–§14, Appendix B; `docs/scene-multiplayer.md`).
 //! - [`ws`]: WebSocketPeer (own RFC 6455 handshake and frame codec) and WebSocketMultiplayerPeer
 //!   (`docs/classes.md` §19, §20; Godot 3 mode: `docs/godot3-multiplayer.md` §2).
+//! - [`conditioner`]: a seeded network conditioner (loss, delay, jitter, duplication, reordering,
+//!   bandwidth) for PacketPeerUDP and an ENetConnection's socket.
 //! - [`ffi`]: the C ABI, the only module with `extern "C"` and raw pointers;
 //!   `include/packetpeer.h` is generated from it.
 //! - `simd` (private): bulk float conversions for the codec.
@@ -21,6 +23,7 @@
 //! `#![forbid(unsafe_code)]` and know nothing of C. Where we deliberately differ from the engine is
 //! listed in `docs/engine-differences.md`.
 
+pub mod conditioner;
 pub mod enet;
 pub mod error;
 pub mod ffi;

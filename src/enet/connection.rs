@@ -123,6 +123,14 @@ impl HostIo {
         }
     }
 
+    fn udp_mut(&mut self) -> Option<&mut UdpTransport> {
+        match self {
+            HostIo::Udp(u) => Some(u),
+            HostIo::Dtls(d) => Some(d.inner_mut()),
+            HostIo::Switching => None,
+        }
+    }
+
     fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.udp()
             .ok_or_else(|| std::io::Error::other("no socket"))?
@@ -960,6 +968,27 @@ impl ENetConnection {
             Some(HostIo::Dtls(d)) => Some(d.stats()),
             _ => None,
         }
+    }
+
+    /// Puts a network conditioner (`crate::conditioner`) on the host's socket, under ENet (and
+    /// under DTLS when it is on), or removes it with `None`. `Error::Unconfigured` without a host;
+    /// `Error::InvalidParameter` for bad options. A new host starts without one.
+    pub fn set_conditioner(
+        &mut self,
+        opts: Option<crate::conditioner::ConditionerOptions>,
+    ) -> Result<()> {
+        match lock(&self.shared).as_mut().map(|h| h.io.udp_mut()) {
+            Some(Some(u)) => u.set_conditioner(opts),
+            _ => Err(Error::Unconfigured),
+        }
+    }
+
+    /// What the socket's conditioner did (None without a host or conditioner).
+    pub fn conditioner_stats(&self) -> Option<crate::conditioner::ConditionerStats> {
+        lock(&self.shared)
+            .as_ref()
+            .and_then(|h| h.io.udp())
+            .and_then(|u| u.conditioner_stats())
     }
 
     /// Counters of hostile input seen by the host.

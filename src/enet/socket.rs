@@ -4,15 +4,28 @@
 
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::host::Transport;
+use crate::conditioner::{Conditioner, ConditionerOptions, ConditionerStats, Direction};
 
 /// A non-blocking UDP socket used as an ENet [`Transport`].
 #[derive(Debug)]
 pub struct UdpTransport {
     socket: UdpSocket,
+    /// Off (None) unless set: then the only cost is this branch on each call.
+    cond: Option<Box<Conditioned>>,
 }
+
+/// A conditioner with the buffer datagrams are read into before it takes them.
+#[derive(Debug)]
+struct Conditioned {
+    c: Conditioner<SocketAddr>,
+    buf: Vec<u8>,
+}
+
+/// Datagrams read from the socket into the conditioner per receive call at most.
+const CONDITIONED_READ_BATCH: usize = 256;
 
 impl UdpTransport {
     /// Binds `addr`. `None` = wildcard: dual-stack `[::]` (falls back to `0.0.0.0` without IPv6).
@@ -24,7 +37,25 @@ impl UdpTransport {
             )?,
         };
         socket.set_nonblocking(true)?;
-        Ok(UdpTransport { socket })
+        Ok(UdpTransport { socket, cond: None })
+    }
+
+    /// Puts a conditioner (`crate::conditioner`) between ENet and the socket, or removes it
+    /// (`None`; datagrams it still holds are dropped with it). Replacing one starts afresh.
+    pub fn set_conditioner(&mut self, opts: Option<ConditionerOptions>) -> crate::Result<()> {
+        self.cond = match opts {
+            Some(o) => Some(Box::new(Conditioned {
+                c: Conditioner::new(o)?,
+                buf: vec![0; 65536],
+            })),
+            None => None,
+        };
+        Ok(())
+    }
+
+    /// What the conditioner did (None when there is none).
+    pub fn conditioner_stats(&self) -> Option<ConditionerStats> {
+        self.cond.as_ref().map(|c| c.c.stats())
     }
 
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
@@ -42,8 +73,8 @@ impl UdpTransport {
     }
 }
 
-impl Transport for UdpTransport {
-    fn send_to(&mut self, data: &[u8], to: SocketAddr) -> io::Result<usize> {
+impl UdpTransport {
+    fn raw_send_to(&self, data: &[u8], to: SocketAddr) -> io::Result<usize> {
         match self.socket.send_to(data, self.target(to)) {
             Ok(n) => Ok(n),
             // A full socket buffer drops the datagram; ENet's reliability resends it.
@@ -52,25 +83,104 @@ impl Transport for UdpTransport {
         }
     }
 
-    fn recv_from(&mut self, buf: &mut [u8]) -> io::Result<Option<(usize, SocketAddr)>> {
-        loop {
-            match self.socket.recv_from(buf) {
-                Ok((n, from)) => return Ok(Some((n, from))),
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(None),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                // ICMP errors reported on the socket are not fatal for a connectionless host.
-                Err(e)
-                    if e.kind() == io::ErrorKind::ConnectionRefused
-                        || e.kind() == io::ErrorKind::ConnectionReset =>
-                {
-                    continue
+    /// Sends the outgoing datagrams whose time has come.
+    fn release_outgoing(&mut self, now: Instant) -> io::Result<()> {
+        while let Some((d, to)) = self
+            .cond
+            .as_mut()
+            .and_then(|c| c.c.pop_due(Direction::Outgoing, now))
+        {
+            if self.raw_send_to(&d, to)? == 0 {
+                if let Some(c) = self.cond.as_mut() {
+                    c.c.count_send_failed(Direction::Outgoing);
                 }
-                Err(e) => return Err(e),
             }
         }
+        Ok(())
+    }
+
+    /// With a conditioner: everything waiting on the socket goes into it, and the next incoming
+    /// datagram whose time has come comes out.
+    fn conditioned_recv(&mut self, buf: &mut [u8]) -> io::Result<Option<(usize, SocketAddr)>> {
+        let now = Instant::now();
+        self.release_outgoing(now)?;
+        let Some(c) = self.cond.as_mut() else {
+            return Ok(None);
+        };
+        for _ in 0..CONDITIONED_READ_BATCH {
+            let mut tmp = std::mem::take(&mut c.buf);
+            let got = raw_recv(&self.socket, &mut tmp);
+            c.buf = tmp;
+            match got? {
+                Some((n, from)) => c.c.offer(Direction::Incoming, &c.buf[..n], &from, now),
+                None => break,
+            }
+        }
+        Ok(c.c.pop_due(Direction::Incoming, now).map(|(d, from)| {
+            let n = d.len().min(buf.len());
+            buf[..n].copy_from_slice(&d[..n]);
+            (n, from)
+        }))
+    }
+}
+
+impl Transport for UdpTransport {
+    fn send_to(&mut self, data: &[u8], to: SocketAddr) -> io::Result<usize> {
+        let Some(c) = self.cond.as_mut() else {
+            return self.raw_send_to(data, to);
+        };
+        let now = Instant::now();
+        c.c.offer(Direction::Outgoing, data, &to, now);
+        self.release_outgoing(now)?;
+        Ok(data.len())
+    }
+
+    fn recv_from(&mut self, buf: &mut [u8]) -> io::Result<Option<(usize, SocketAddr)>> {
+        if self.cond.is_some() {
+            return self.conditioned_recv(buf);
+        }
+        raw_recv(&self.socket, buf)
     }
 
     fn wait_readable(&mut self, timeout: Duration) -> io::Result<()> {
+        let mut timeout = timeout;
+        if self.cond.is_some() {
+            // Held datagrams are due at a time of their own: wake up for the next one.
+            let now = Instant::now();
+            self.release_outgoing(now)?;
+            if let Some(c) = &self.cond {
+                if c.c.has_due(Direction::Incoming, now) {
+                    return Ok(());
+                }
+                if let Some(due) = c.c.next_due() {
+                    timeout = timeout.min(due.saturating_duration_since(now));
+                }
+            }
+        }
+        self.raw_wait_readable(timeout)
+    }
+}
+
+fn raw_recv(socket: &UdpSocket, buf: &mut [u8]) -> io::Result<Option<(usize, SocketAddr)>> {
+    loop {
+        match socket.recv_from(buf) {
+            Ok((n, from)) => return Ok(Some((n, from))),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(None),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            // ICMP errors reported on the socket are not fatal for a connectionless host.
+            Err(e)
+                if e.kind() == io::ErrorKind::ConnectionRefused
+                    || e.kind() == io::ErrorKind::ConnectionReset =>
+            {
+                continue
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+impl UdpTransport {
+    fn raw_wait_readable(&mut self, timeout: Duration) -> io::Result<()> {
         if timeout.is_zero() {
             return Ok(());
         }

@@ -198,7 +198,7 @@ impl EnetConnectionObject {
         &self.conn
     }
 
-    fn conn(&self) -> Result<LockGuard<'_, ENetConnection>, pp_error> {
+    pub(crate) fn conn(&self) -> Result<LockGuard<'_, ENetConnection>, pp_error> {
         Ok(self.conn.lock()?)
     }
 

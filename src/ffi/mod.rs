@@ -29,6 +29,7 @@ pub(crate) mod handle;
 pub(crate) use boundary::{ffi_boundary, map, out, out_opt, owned_string, write_text, Out};
 pub(crate) use handle::{free_handle, new_handle, try_opt_ref, try_ref, Castable, Excl, Lent};
 
+pub mod conditioner;
 pub mod enet;
 pub mod enet_multiplayer;
 mod error;

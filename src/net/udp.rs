@@ -17,11 +17,17 @@
 //!   ring would have (kernel drops are not counted), and an ICMP error on a connected socket is
 //!   reported once the queue is empty.
 //! - `bind` refuses a `recv_buf_size` whose ring would exceed 2^28 bytes (ERR_INVALID_PARAMETER).
+//!
+//! An optional network conditioner ([`PacketPeerUdp::set_conditioner`], `crate::conditioner`) sits
+//! between the peer and its socket. Datagrams it delays leave or arrive on the peer's own calls:
+//! `put_packet(s)`, `get_available_packet_count`, `get_packet(s)` (and `wait_timeout`, which wakes
+//! up when the next one is due). Off, it costs one branch per call.
 #![forbid(unsafe_code)]
 
 use std::net::{IpAddr, SocketAddr, UdpSocket};
 use std::os::fd::{AsRawFd, RawFd};
 use std::sync::Arc;
+use std::time::Instant;
 
 use socket2::{Domain, Protocol, Socket, Type};
 
@@ -29,6 +35,7 @@ use super::addr::{self, Family};
 use super::ring::{self, PacketRing, DEFAULT_RING_SIZE};
 use super::sys::{self, RecvMeta};
 use super::{interrupted, wait_fd, would_block, NetStats};
+use crate::conditioner::{Conditioner, ConditionerOptions, ConditionerStats, Direction};
 use crate::error::{Error, Result};
 use crate::peer::{PacketPeer, PeerBase};
 
@@ -117,6 +124,8 @@ pub struct PacketPeerUdp {
     packet: Vec<u8>,
     scratch: Vec<u8>,
     stats: NetStats,
+    /// Off unless set. Outgoing datagrams keep the destination computed when they were sent.
+    cond: Option<Box<Conditioner<Option<SocketAddr>>>>,
 }
 
 impl Default for PacketPeerUdp {
@@ -143,7 +152,82 @@ impl PacketPeerUdp {
             packet: Vec::new(),
             scratch: Vec::new(),
             stats: NetStats::default(),
+            cond: None,
         }
+    }
+
+    /// Puts a network conditioner between this peer and its socket, or removes it (`None`;
+    /// datagrams it holds are dropped with it). ERR_INVALID_PARAMETER for bad options,
+    /// ERR_UNAVAILABLE on a UDPServer's peer (the server reads its socket, not the peer).
+    pub fn set_conditioner(&mut self, opts: Option<ConditionerOptions>) -> Result<()> {
+        if self.server_owned {
+            return Err(Error::Unavailable);
+        }
+        self.cond = match opts {
+            Some(o) => Some(Box::new(Conditioner::new(o)?)),
+            None => None,
+        };
+        Ok(())
+    }
+
+    /// What the conditioner did (None when there is none).
+    pub fn conditioner_stats(&self) -> Option<ConditionerStats> {
+        self.cond.as_ref().map(|c| c.stats())
+    }
+
+    /// Sends the held outgoing datagrams whose time has come (never blocks: a full socket loses
+    /// them, counted as `send_failed`).
+    fn release_outgoing(&mut self, now: Instant) {
+        let Some(s) = self.sock.clone() else { return };
+        while let Some((d, dest)) = self
+            .cond
+            .as_mut()
+            .and_then(|c| c.pop_due(Direction::Outgoing, now))
+        {
+            let r = match &dest {
+                None => s.sock.send(&d),
+                Some(a) => s.sock.send_to(&d, a),
+            };
+            match r {
+                Ok(_) => {
+                    self.stats.packets_sent += 1;
+                    self.stats.bytes_sent += d.len() as u64;
+                }
+                Err(_) => {
+                    if let Some(c) = self.cond.as_mut() {
+                        c.count_send_failed(Direction::Outgoing);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Moves the held incoming datagrams whose time has come into the ring.
+    fn release_incoming(&mut self, now: Instant) {
+        while let Some((d, from)) = self
+            .cond
+            .as_mut()
+            .and_then(|c| c.pop_due(Direction::Incoming, now))
+        {
+            let (ip, port) = from.map_or((IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), 0), |a| {
+                (a.ip(), a.port())
+            });
+            if !self.ring.push(addr::to_bytes16(ip), port, &d) {
+                self.stats.packets_dropped += 1;
+                self.stats.bytes_dropped += d.len() as u64;
+            }
+        }
+    }
+
+    /// `put_packet` through the conditioner: the datagram is held, then due ones leave.
+    fn conditioned_put(&mut self, data: &[u8]) -> Result<()> {
+        let (_, dest) = self.send_target()?;
+        let now = Instant::now();
+        if let Some(c) = self.cond.as_mut() {
+            c.offer(Direction::Outgoing, data, &dest, now);
+        }
+        self.release_outgoing(now);
+        Ok(())
     }
 
     /// A peer of a UDPServer ("shared socket" mode): connected to `ip:port` through the server's
@@ -292,11 +376,45 @@ impl PacketPeerUdp {
     /// `wait()` with a bound: ERR_BUSY when `timeout_ms` passes first (negative = forever);
     /// ERR_UNCONFIGURED if the socket is not open; FAILED on poll error.
     pub fn wait_timeout(&mut self, timeout_ms: i32) -> Result<()> {
-        let s = self.sock.as_ref().ok_or(Error::Unconfigured)?;
+        let s = self.sock.clone().ok_or(Error::Unconfigured)?;
         if self.ring.count() > 0 {
             return Ok(());
         }
-        wait_fd(s.fd(), sys::POLL_IN, timeout_ms)
+        if self.cond.is_none() {
+            return wait_fd(s.fd(), sys::POLL_IN, timeout_ms);
+        }
+        // A held datagram is due at a time of its own: wake up for it, release it, and go on
+        // waiting until the caller's bound when nothing came out.
+        let deadline = u64::try_from(timeout_ms)
+            .ok()
+            .map(|ms| Instant::now() + std::time::Duration::from_millis(ms));
+        loop {
+            self.drain()?;
+            if self.ring.count() > 0 {
+                return Ok(());
+            }
+            let now = Instant::now();
+            let left = deadline.map(|d| d.saturating_duration_since(now));
+            let next =
+                self.cond.as_ref().and_then(|c| c.next_due()).map(|d| {
+                    d.saturating_duration_since(now) + std::time::Duration::from_millis(1)
+                });
+            let wait = match (left, next) {
+                (Some(l), Some(n)) => Some(l.min(n)),
+                (l, n) => l.or(n),
+            };
+            let ms = wait.map_or(-1, |w| i32::try_from(w.as_millis()).unwrap_or(i32::MAX));
+            match wait_fd(s.fd(), sys::POLL_IN, ms) {
+                Err(Error::Busy) if deadline.is_none_or(|d| Instant::now() < d) => continue,
+                r => {
+                    if r.is_ok() {
+                        // Readable: the datagram may still be held; go round to see.
+                        continue;
+                    }
+                    return r;
+                }
+            }
+        }
     }
 
     /// `set_broadcast_enabled`: applied now if open, remembered for later opens. ERR_LOCKED on a
@@ -395,8 +513,20 @@ impl PacketPeerUdp {
         self.ring.capacity()
     }
 
-    /// Reads every pending datagram into the ring (the engine's `_poll`).
+    /// Reads every pending datagram into the ring (the engine's `_poll`); with a conditioner,
+    /// through it, and releases what is due both ways.
     fn drain(&mut self) -> Result<()> {
+        if self.cond.is_none() {
+            return self.drain_socket();
+        }
+        let now = Instant::now();
+        self.release_outgoing(now);
+        let r = self.drain_socket();
+        self.release_incoming(now);
+        r
+    }
+
+    fn drain_socket(&mut self) -> Result<()> {
         let s = self.sock.clone().ok_or(Error::Failed)?;
         if self.server_owned {
             return Ok(());
@@ -430,6 +560,11 @@ impl PacketPeerUdp {
                 let data = &self.scratch[start..start + m.len];
                 self.stats.packets_received += 1;
                 self.stats.bytes_received += m.len as u64;
+                if let Some(c) = self.cond.as_mut() {
+                    let from = Some(SocketAddr::new(ip, port));
+                    c.offer(Direction::Incoming, data, &from, Instant::now());
+                    continue;
+                }
                 if !self.ring.push(addr::to_bytes16(ip), port, data) {
                     self.stats.packets_dropped += 1;
                     self.stats.bytes_dropped += m.len as u64;
@@ -460,6 +595,12 @@ impl PacketPeerUdp {
     /// sent (ERR_BUSY if none could be). An OS error on the first datagram is FAILED; on a later
     /// one the count so far is returned.
     pub fn put_packets(&mut self, packets: &[&[u8]]) -> Result<usize> {
+        if self.cond.is_some() {
+            for p in packets {
+                self.conditioned_put(p)?;
+            }
+            return Ok(packets.len());
+        }
         let (s, dest) = self.send_target()?;
         let mut sent = 0;
         while sent < packets.len() {
@@ -505,6 +646,10 @@ impl PacketPeerUdp {
         if infos.is_empty() {
             return Ok(0);
         }
+        if self.cond.is_some() {
+            // Everything goes through the ring, where the conditioner releases it.
+            self.drain()?;
+        }
         let slot = buf.len() / infos.len();
         let mut n = 0;
         // Queued first, to keep arrival order.
@@ -531,7 +676,7 @@ impl PacketPeerUdp {
             };
             n += 1;
         }
-        if !self.server_owned && slot > 0 {
+        if !self.server_owned && slot > 0 && self.cond.is_none() {
             let conn = if self.connected { self.dest } else { None };
             let mut meta = [RecvMeta {
                 len: 0,
@@ -603,6 +748,9 @@ impl PacketPeer for PacketPeerUdp {
     }
 
     fn put_packet(&mut self, data: &[u8]) -> Result<()> {
+        if self.cond.is_some() {
+            return self.conditioned_put(data);
+        }
         let (s, dest) = self.send_target()?;
         loop {
             let r = match &dest {
