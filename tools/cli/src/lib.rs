@@ -3,4 +3,5 @@
 
 pub mod json;
 pub mod math;
+pub mod relay;
 pub mod vartext;

@@ -6,15 +6,17 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use packetpeer::conditioner::{ConditionerOptions, DirectionOptions};
+use packetpeer::enet::compress::CompressionMode;
 use packetpeer::variant::{self, DecodeOptions, Dialect, EncodeOptions};
-use packetpeer_cli::{json, vartext};
+use packetpeer_cli::{json, relay, vartext};
 
 #[derive(Parser)]
 #[command(
     name = "packetpeer",
     version,
     about = "Decode, encode and relay Redot/Godot network data (binary Variants, ENet, PacketPeerStream)",
-    after_help = "Examples:\n  packetpeer decode 0200000078563412\n  packetpeer encode 'Vector2(1, 2)'\n  packetpeer relay --listen 7000 --target 127.0.0.1:7001 --loss 0.05 --delay 150ms\n\nRun `packetpeer <command> --help` for each command's options."
+    after_help = "Examples:\n  packetpeer decode 0200000078563412\n  packetpeer encode 'Vector2(1, 2)'\n  packetpeer relay --listen 7000 --target 127.0.0.1:7001 --loss 5% --delay 150ms --jitter 20ms\n\nRun `packetpeer <command> --help` for each command's options."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -118,6 +120,122 @@ enum Command {
         #[arg(long)]
         raw: bool,
     },
+    /// Relay UDP traffic (ENet or plain datagrams) between clients and a server, show every message,
+    /// and optionally put loss, delay and jitter between them.
+    #[command(
+        after_help = "Examples:\n  # Godot server on 7001, clients connect to 7000: show ENet traffic\n  packetpeer relay --listen 7000 --target 127.0.0.1:7001\n  # 150 ms +- 20 ms and 5% loss each way, JSON lines for tools\n  packetpeer relay --listen 7000 --target 127.0.0.1:7001 --delay 150ms --jitter 20ms --loss 5% --json\n  # plain PacketPeerUDP datagrams, an ENet host using COMPRESS_ZSTD\n  packetpeer relay --proto udp --listen 9000 --target 127.0.0.1:9001\n  packetpeer relay --compression zstd --listen 7000 --target 192.168.1.20:7000\n\nStops when stdin closes (Ctrl-D) or after --duration; then prints the counters (\"stats\")."
+    )]
+    Relay {
+        /// Local port to listen on (0: any; the first line says which).
+        #[arg(long)]
+        listen: u16,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Where to forward: the server's address and port.
+        #[arg(long)]
+        target: std::net::SocketAddr,
+        /// What the datagrams carry.
+        #[arg(long, value_enum, default_value = "enet")]
+        proto: ProtoArg,
+        /// ENet compression mode of the hosts (ENetConnection.compress), to undo it for display.
+        #[arg(long, value_enum, default_value = "none")]
+        compression: CompressionArg,
+        /// JSON lines instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Wire dialect of the Variants shown.
+        #[arg(long, value_enum, default_value = "godot4")]
+        dialect: DialectArg,
+        /// Show objects sent in full.
+        #[arg(long)]
+        allow_objects: bool,
+        /// Stop after this long ("30s"); default: when stdin closes.
+        #[arg(long, value_parser = parse_ms)]
+        duration: Option<u32>,
+        #[command(flatten)]
+        cond: ConditionerArgs,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ProtoArg {
+    /// Plain datagrams: one message each (PacketPeerUDP).
+    Udp,
+    /// ENet (ENetConnection, ENetMultiplayerPeer): commands, channels, reassembled fragments.
+    Enet,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CompressionArg {
+    None,
+    RangeCoder,
+    Fastlz,
+    Zlib,
+    Zstd,
+}
+
+/// "150ms", "1.5s", "2s" or a number of milliseconds.
+fn parse_ms(s: &str) -> Result<u32, String> {
+    let (num, scale) = if let Some(n) = s.strip_suffix("ms") {
+        (n, 1.0)
+    } else if let Some(n) = s.strip_suffix('s') {
+        (n, 1000.0)
+    } else {
+        (s, 1.0)
+    };
+    let v: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("not a duration: {s}"))?;
+    let ms = v * scale;
+    if !(0.0..=60_000.0).contains(&ms) {
+        return Err(format!("{s}: must be between 0 and 60s"));
+    }
+    Ok(ms.round() as u32)
+}
+
+fn parse_probability(s: &str) -> Result<f64, String> {
+    let (num, scale) = match s.strip_suffix('%') {
+        Some(n) => (n, 100.0),
+        None => (s, 1.0),
+    };
+    let v: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("not a probability: {s}"))?;
+    let p = v / scale;
+    if (0.0..=1.0).contains(&p) {
+        Ok(p)
+    } else {
+        Err(format!("{s}: must be between 0 and 1 (or 0% and 100%)"))
+    }
+}
+
+/// The conditioner options of `relay` (the same on both directions).
+#[derive(clap::Args, Clone)]
+struct ConditionerArgs {
+    /// Probability that a datagram is dropped, each way (0.05 or 5%).
+    #[arg(long, value_parser = parse_probability, default_value = "0")]
+    loss: f64,
+    /// Delay each way ("150ms", "1s").
+    #[arg(long, value_parser = parse_ms, default_value = "0")]
+    delay: u32,
+    /// The delay varies by up to this much either way ("20ms").
+    #[arg(long, value_parser = parse_ms, default_value = "0")]
+    jitter: u32,
+    /// Probability that a datagram is sent twice.
+    #[arg(long, value_parser = parse_probability, default_value = "0")]
+    duplicate: f64,
+    /// Probability that a datagram is held 20 ms longer, so later ones overtake it.
+    #[arg(long, value_parser = parse_probability, default_value = "0")]
+    reorder: f64,
+    /// Bandwidth cap each way in bytes per second (0 = none).
+    #[arg(long, default_value = "0")]
+    bandwidth: u64,
+    /// Seed of the conditioner's decisions: one seed, the same datagrams dropped.
+    #[arg(long, default_value = "1")]
+    seed: u64,
 }
 
 fn read_input(arg: Option<String>, file: Option<PathBuf>) -> Result<Vec<u8>, String> {
@@ -301,5 +419,81 @@ fn run(cli: Cli) -> ExitCode {
             };
             encode(value, file, from, opts, raw)
         }
+        Command::Relay {
+            listen,
+            bind,
+            target,
+            proto,
+            compression,
+            json,
+            dialect,
+            allow_objects,
+            duration,
+            cond,
+        } => relay(relay::Config {
+            listen: std::net::SocketAddr::new(bind, listen),
+            target,
+            proto: match proto {
+                ProtoArg::Udp => relay::Proto::Udp,
+                ProtoArg::Enet => relay::Proto::Enet,
+            },
+            compression: match compression {
+                CompressionArg::None => CompressionMode::None,
+                CompressionArg::RangeCoder => CompressionMode::RangeCoder,
+                CompressionArg::Fastlz => CompressionMode::FastLz,
+                CompressionArg::Zlib => CompressionMode::Zlib,
+                CompressionArg::Zstd => CompressionMode::Zstd,
+            },
+            json,
+            decode: DecodeOptions {
+                allow_objects,
+                dialect: dialect.into(),
+                ..DecodeOptions::default()
+            },
+            conditioner: {
+                let d = DirectionOptions {
+                    loss: cond.loss,
+                    duplicate: cond.duplicate,
+                    reorder: cond.reorder,
+                    delay_ms: cond.delay,
+                    jitter_ms: cond.jitter,
+                    bandwidth: cond.bandwidth,
+                };
+                ConditionerOptions {
+                    seed: cond.seed,
+                    outgoing: d,
+                    incoming: d,
+                    ..ConditionerOptions::default()
+                }
+            },
+            duration: duration.map(|ms| std::time::Duration::from_millis(ms.into())),
+        }),
+    }
+}
+
+fn relay(cfg: relay::Config) -> ExitCode {
+    let json = cfg.json;
+    let out = std::io::LineWriter::new(std::io::stdout());
+    let mut r = match relay::Relay::new(cfg, out) {
+        Ok(r) => r,
+        Err(e) => return fail(&format!("relay: {e}")),
+    };
+    let addr = match r.local_addr() {
+        Ok(a) => a,
+        Err(e) => return fail(&format!("relay: {e}")),
+    };
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({ "event": "listening", "address": addr.to_string(), "port": addr.port() })
+        );
+    } else {
+        println!("listening on {addr}");
+    }
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    relay::stop_on_stdin_eof(stop.clone());
+    match r.run(&stop) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&format!("relay: {e}")),
     }
 }

@@ -345,7 +345,7 @@ fn help_has_an_example_for_every_subcommand() {
     let top = run(&["--help"], None);
     assert!(top.status.success());
     let top = String::from_utf8(top.stdout).unwrap();
-    for cmd in ["decode", "encode"] {
+    for cmd in ["decode", "encode", "relay"] {
         assert!(top.contains(cmd), "{top}");
         let h = run(&[cmd, "--help"], None);
         assert!(h.status.success());

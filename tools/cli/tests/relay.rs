@@ -1,0 +1,375 @@
+//! `packetpeer relay --json` between real ENet hosts on loopback: two of ours, and stock C ENet
+//! (libenet, tests/enet_c/peer.c) against ours. Every message appears once with its channel and
+//! mode, a 1 MiB fragmented message once reassembled, and through `--loss 0.2 --delay 50ms --jitter
+//! 10ms --seed 1` reliable traffic still arrives complete and in order, with the relay's counters
+//! within statistical bounds of the configured rate.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+use packetpeer::enet::connection::*;
+use packetpeer::peer::PacketPeer;
+use packetpeer::variant::{encode, EncodeOptions, Variant};
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_packetpeer");
+const LIMIT: Duration = Duration::from_secs(120);
+
+struct RelayProc {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    lines: Receiver<Value>,
+    port: u16,
+}
+
+impl RelayProc {
+    fn start(target_port: u16, extra: &[&str]) -> RelayProc {
+        let target = format!("127.0.0.1:{target_port}");
+        let mut args = vec!["relay", "--listen", "0", "--target", &target, "--json"];
+        args.extend(extra);
+        let mut child = Command::new(BIN)
+            .args(&args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("run packetpeer relay");
+        let stdin = child.stdin.take();
+        let out = BufReader::new(child.stdout.take().unwrap());
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            for line in out.lines() {
+                let Ok(line) = line else { break };
+                let v: Value = serde_json::from_str(&line).expect("a JSON line");
+                if tx.send(v).is_err() {
+                    break;
+                }
+            }
+        });
+        let first = rx.recv_timeout(LIMIT).expect("the listening line");
+        assert_eq!(first["event"], "listening");
+        let port = first["port"].as_u64().unwrap() as u16;
+        RelayProc {
+            child,
+            stdin,
+            lines: rx,
+            port,
+        }
+    }
+
+    /// Closes stdin (the relay's stop signal) and returns every line it printed, the stats last.
+    fn finish(mut self) -> (Vec<Value>, Value) {
+        drop(self.stdin.take());
+        let mut lines = Vec::new();
+        let stats = loop {
+            let v = self.lines.recv_timeout(LIMIT).expect("relay output");
+            if v["event"] == "stats" {
+                break v;
+            }
+            lines.push(v);
+        };
+        assert!(self.child.wait().unwrap().success());
+        (lines, stats)
+    }
+}
+
+impl Drop for RelayProc {
+    fn drop(&mut self) {
+        // Only when a test failed before finish(): this process started it.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn var(v: Variant) -> Vec<u8> {
+    encode(&v, &EncodeOptions::default()).unwrap()
+}
+
+/// Messages the relay showed in one direction on one channel, as (mode, len, variant or hex).
+fn shown(lines: &[Value], dir: &str, ch: u64) -> Vec<(String, u64, String)> {
+    lines
+        .iter()
+        .filter(|l| l["direction"] == dir && l["channel"] == ch && l.get("mode").is_some())
+        .map(|l| {
+            let body = l
+                .get("variant")
+                .or(l.get("hex"))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned();
+            (
+                l["mode"].as_str().unwrap().to_owned(),
+                l["len"].as_u64().unwrap(),
+                body,
+            )
+        })
+        .collect()
+}
+
+fn connect_through(
+    relay_port: u16,
+    server: &mut ENetConnection,
+) -> (ENetConnection, SharedPacketPeer) {
+    let mut client = ENetConnection::new();
+    client.create_host(1, 8, 0, 0).unwrap();
+    let cp = client
+        .connect_to_host("127.0.0.1", i32::from(relay_port), 8, 0)
+        .unwrap();
+    cp.lock()
+        .unwrap()
+        .set_timeout(60_000, 60_000, 60_000)
+        .unwrap();
+    let mut up = false;
+    let start = Instant::now();
+    while !up {
+        assert!(start.elapsed() < LIMIT, "no connection through the relay");
+        let _ = server.service(1);
+        up = client.service(1).kind == EventType::Connect;
+    }
+    (client, cp)
+}
+
+fn server() -> ENetConnection {
+    let mut s = ENetConnection::new();
+    s.create_host_bound("127.0.0.1", 0, 4, 8, 0, 0).unwrap();
+    s
+}
+
+#[test]
+fn relay_between_our_hosts_shows_every_message_once() {
+    let mut srv = server();
+    let relay = RelayProc::start(srv.get_local_port() as u16, &[]);
+    let (mut client, cp) = connect_through(relay.port, &mut srv);
+    let big: Vec<u8> = (0..1 << 20).map(|i| (i * 7 % 251) as u8).collect();
+    {
+        let mut p = cp.lock().unwrap();
+        for i in 0..20 {
+            p.send(0, &var(Variant::Int(i)), FLAG_RELIABLE).unwrap();
+            p.send(
+                1,
+                &var(Variant::String(format!("s{i}").into())),
+                FLAG_RELIABLE,
+            )
+            .unwrap();
+        }
+        for i in 0..5 {
+            p.send(2, &var(Variant::Int(100 + i)), FLAG_UNSEQUENCED)
+                .unwrap();
+            p.send(4, &var(Variant::Int(200 + i)), 0).unwrap();
+        }
+        p.send(3, &big, FLAG_RELIABLE).unwrap();
+    }
+    let (mut got, mut got_big) = (0, false);
+    let start = Instant::now();
+    while !(got_big && got >= 41) {
+        assert!(
+            start.elapsed() < LIMIT,
+            "ENet exchange did not finish ({got})"
+        );
+        let e = srv.service(1);
+        assert_ne!(e.kind, EventType::Error);
+        if e.kind == EventType::Receive {
+            let d = e
+                .peer
+                .as_ref()
+                .unwrap()
+                .lock()
+                .unwrap()
+                .get_packet()
+                .unwrap()
+                .to_vec();
+            got += 1;
+            if e.channel == 3 {
+                got_big = d == big;
+            }
+        }
+        assert_ne!(client.service(1).kind, EventType::Error);
+    }
+    let (lines, stats) = relay.finish();
+    let ints = |r: std::ops::Range<i64>| r.map(|i| i.to_string()).collect::<Vec<_>>();
+    let ch0 = shown(&lines, "client_to_server", 0);
+    assert!(ch0.iter().all(|m| m.0 == "reliable"), "{ch0:?}");
+    assert_eq!(
+        ch0.iter().map(|m| m.2.clone()).collect::<Vec<_>>(),
+        ints(0..20)
+    );
+    let ch1 = shown(&lines, "client_to_server", 1);
+    let want: Vec<String> = (0..20).map(|i| format!("s{i}")).collect();
+    assert_eq!(ch1.iter().map(|m| m.2.clone()).collect::<Vec<_>>(), want);
+    let ch2 = shown(&lines, "client_to_server", 2);
+    assert!(ch2.iter().all(|m| m.0 == "unsequenced"), "{ch2:?}");
+    assert_eq!(
+        ch2.iter().map(|m| m.2.clone()).collect::<Vec<_>>(),
+        ints(100..105)
+    );
+    let ch4 = shown(&lines, "client_to_server", 4);
+    assert!(ch4.iter().all(|m| m.0 == "unreliable"), "{ch4:?}");
+    assert_eq!(
+        ch4.iter().map(|m| m.2.clone()).collect::<Vec<_>>(),
+        ints(200..205)
+    );
+    let ch3 = shown(&lines, "client_to_server", 3);
+    assert_eq!(ch3.len(), 1, "the 1 MiB message once, reassembled");
+    assert_eq!((ch3[0].0.as_str(), ch3[0].1), ("reliable", 1 << 20));
+    assert!(lines.iter().any(|l| l["event"] == "connect"));
+    assert_eq!(stats["reassembly_dropped"], 0);
+    assert_eq!(stats["conditioner"]["client_to_server"]["dropped_loss"], 0);
+}
+
+#[test]
+fn relay_with_loss_and_delay_keeps_reliable_traffic_complete_and_in_order() {
+    let mut srv = server();
+    let relay = RelayProc::start(
+        srv.get_local_port() as u16,
+        &[
+            "--loss", "0.2", "--delay", "50ms", "--jitter", "10ms", "--seed", "1",
+        ],
+    );
+    let (mut client, cp) = connect_through(relay.port, &mut srv);
+    const N: i64 = 150;
+    let mut received = Vec::new();
+    let mut sent = 0;
+    let start = Instant::now();
+    // A few messages per round, so that there are many datagrams to lose.
+    while received.len() < N as usize {
+        assert!(start.elapsed() < LIMIT, "{} of {N}", received.len());
+        if sent < N {
+            cp.lock()
+                .unwrap()
+                .send(0, &var(Variant::Int(sent)), FLAG_RELIABLE)
+                .unwrap();
+            sent += 1;
+        }
+        let e = srv.service(2);
+        if e.kind == EventType::Receive {
+            let d = e
+                .peer
+                .as_ref()
+                .unwrap()
+                .lock()
+                .unwrap()
+                .get_packet()
+                .unwrap()
+                .to_vec();
+            let (v, _) = packetpeer::variant::decode(&d, &Default::default()).unwrap();
+            received.push(v.to_string());
+        }
+        let _ = client.service(2);
+    }
+    let want: Vec<String> = (0..N).map(|i| i.to_string()).collect();
+    assert_eq!(received, want, "complete and in order");
+    let (lines, stats) = relay.finish();
+    // The relay shows each message once although ENet resent the lost ones.
+    let ch0 = shown(&lines, "client_to_server", 0);
+    assert_eq!(ch0.iter().map(|m| m.2.clone()).collect::<Vec<_>>(), want);
+    assert!(stats["resends_hidden"].as_u64().unwrap() > 0, "{stats}");
+    for dir in ["client_to_server", "server_to_client"] {
+        let c = &stats["conditioner"][dir];
+        let n = c["offered"].as_u64().unwrap();
+        let lost = c["dropped_loss"].as_u64().unwrap();
+        let sd = (n as f64 * 0.2 * 0.8).sqrt();
+        assert!(n > 50, "{dir}: {c}");
+        assert!(
+            (lost as f64 - n as f64 * 0.2).abs() <= 5.0 * sd + 1.0,
+            "{dir}: {lost} of {n} lost"
+        );
+    }
+}
+
+fn c_peer() -> PathBuf {
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("relay_enet_c_peer");
+    let tmp = out.with_extension(format!("tmp{}", std::process::id()));
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/enet_c/peer.c");
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
+    let status = Command::new(cc)
+        .args(["-O2", "-Wall", "-o"])
+        .arg(&tmp)
+        .arg(&src)
+        .arg("-lenet")
+        .status()
+        .expect("a C compiler (cc) is needed for the libenet relay test");
+    assert!(
+        status.success(),
+        "building tests/enet_c/peer.c failed (is libenet-dev installed?)"
+    );
+    std::fs::rename(&tmp, &out).unwrap();
+    out
+}
+
+#[test]
+fn relay_between_libenet_client_and_our_host() {
+    let mut srv = server();
+    let relay = RelayProc::start(srv.get_local_port() as u16, &[]);
+    // The C client: 10 reliable "m<i>" on 0, 64 KiB on 1, 1 MiB on 2, unsequenced "u" on 3,
+    // unreliable "r" on 4, a 64 KiB unreliable fragment on 5; it checks every echo, then disconnects.
+    let mut c = Command::new(c_peer())
+        .args([
+            "client",
+            &relay.port.to_string(),
+            "5",
+            "10",
+            "90000",
+            "0",
+            "full",
+        ])
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("run the C peer");
+    let start = Instant::now();
+    let status = loop {
+        assert!(start.elapsed() < LIMIT, "the C client did not finish");
+        let e = srv.service(1);
+        assert_ne!(e.kind, EventType::Error);
+        if e.kind == EventType::Receive {
+            let peer = e.peer.as_ref().unwrap();
+            let mut p = peer.lock().unwrap();
+            let flags = p.get_packet_flags();
+            let d = p.get_packet().unwrap().to_vec();
+            p.send(e.channel, &d, flags).unwrap();
+        }
+        if let Some(s) = c.try_wait().unwrap() {
+            break s;
+        }
+    };
+    assert!(status.success(), "the C client: {status:?}");
+    // Let the last datagrams pass through the relay.
+    let t = Instant::now();
+    while t.elapsed() < Duration::from_millis(300) {
+        let _ = srv.service(10);
+    }
+    let (lines, _) = relay.finish();
+    let hex = |s: &str| packetpeer_cli::json::hex(s.as_bytes());
+    for dir in ["client_to_server", "server_to_client"] {
+        let ch0 = shown(&lines, dir, 0);
+        let m: Vec<String> = ch0
+            .iter()
+            .filter(|x| x.2.starts_with("6d"))
+            .map(|x| x.2.clone())
+            .collect();
+        let want: Vec<String> = (0..10).map(|i| hex(&format!("m{i}"))).collect();
+        assert_eq!(m, want, "{dir}");
+        let ch1 = shown(&lines, dir, 1);
+        assert_eq!(ch1.len(), 1, "{dir}: {ch1:?}");
+        assert_eq!((ch1[0].0.as_str(), ch1[0].1), ("reliable", 65536));
+        let ch2 = shown(&lines, dir, 2);
+        assert_eq!(ch2.len(), 1, "{dir}: 1 MiB once");
+        assert_eq!((ch2[0].0.as_str(), ch2[0].1), ("reliable", 1 << 20));
+        let ch3 = shown(&lines, dir, 3);
+        assert!(
+            !ch3.is_empty() && ch3.iter().all(|x| x.0 == "unsequenced" && x.2 == hex("u")),
+            "{dir}: {ch3:?}"
+        );
+        let ch4 = shown(&lines, dir, 4);
+        assert!(
+            !ch4.is_empty() && ch4.iter().all(|x| x.0 == "unreliable" && x.2 == hex("r")),
+            "{dir}: {ch4:?}"
+        );
+        let ch5 = shown(&lines, dir, 5);
+        assert!(
+            !ch5.is_empty() && ch5.iter().all(|x| x.0 == "unreliable" && x.1 == 65536),
+            "{dir}: {ch5:?}"
+        );
+    }
+}
