@@ -123,7 +123,7 @@ enum Command {
     /// Relay UDP traffic (ENet or plain datagrams) between clients and a server, show every message,
     /// and optionally put loss, delay and jitter between them.
     #[command(
-        after_help = "Examples:\n  # Godot server on 7001, clients connect to 7000: show ENet traffic\n  packetpeer relay --listen 7000 --target 127.0.0.1:7001\n  # 150 ms +- 20 ms and 5% loss each way, JSON lines for tools\n  packetpeer relay --listen 7000 --target 127.0.0.1:7001 --delay 150ms --jitter 20ms --loss 5% --json\n  # plain PacketPeerUDP datagrams, an ENet host using COMPRESS_ZSTD\n  packetpeer relay --proto udp --listen 9000 --target 127.0.0.1:9001\n  packetpeer relay --compression zstd --listen 7000 --target 192.168.1.20:7000\n\nStops when stdin closes (Ctrl-D) or after --duration; then prints the counters (\"stats\")."
+        after_help = "Examples:\n  # Godot server on 7001, clients connect to 7000: show ENet traffic\n  packetpeer relay --listen 7000 --target 127.0.0.1:7001\n  # 150 ms +- 20 ms and 5% loss each way, JSON lines for tools\n  packetpeer relay --listen 7000 --target 127.0.0.1:7001 --delay 150ms --jitter 20ms --loss 5% --json\n  # plain PacketPeerUDP datagrams, an ENet host using COMPRESS_ZSTD\n  packetpeer relay --proto udp --listen 9000 --target 127.0.0.1:9001\n  packetpeer relay --compression zstd --listen 7000 --target 192.168.1.20:7000\n  # StreamPeerTCP + PacketPeerStream\n  packetpeer relay --proto tcp --listen 8000 --target 127.0.0.1:8001\n\nStops when stdin closes (Ctrl-D) or after --duration; then prints the counters (\"stats\")."
     )]
     Relay {
         /// Local port to listen on (0: any; the first line says which).
@@ -164,6 +164,8 @@ enum ProtoArg {
     Udp,
     /// ENet (ENetConnection, ENetMultiplayerPeer): commands, channels, reassembled fragments.
     Enet,
+    /// TCP with PacketPeerStream framing (StreamPeerTCP + PacketPeerStream); no conditioner.
+    Tcp,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -436,6 +438,7 @@ fn run(cli: Cli) -> ExitCode {
             proto: match proto {
                 ProtoArg::Udp => relay::Proto::Udp,
                 ProtoArg::Enet => relay::Proto::Enet,
+                ProtoArg::Tcp => relay::Proto::Tcp,
             },
             compression: match compression {
                 CompressionArg::None => CompressionMode::None,
@@ -473,6 +476,9 @@ fn run(cli: Cli) -> ExitCode {
 
 fn relay(cfg: relay::Config) -> ExitCode {
     let json = cfg.json;
+    if cfg.proto == relay::Proto::Tcp && cfg.conditioner.outgoing != DirectionOptions::default() {
+        return fail("relay: the conditioner acts on datagrams; --proto tcp takes no --loss/--delay/... options");
+    }
     let out = std::io::LineWriter::new(std::io::stdout());
     let mut r = match relay::Relay::new(cfg, out) {
         Ok(r) => r,

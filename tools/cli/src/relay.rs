@@ -5,6 +5,9 @@
 //! [`Conditioner`] (client → server is its outgoing lane, server → client its incoming lane), then
 //! out. Each datagram is shown as it arrives at the relay (what the sender sent):
 //! * `--proto udp`: one message per datagram;
+//! * `--proto tcp`: one TCP connection to the target per client, bytes forwarded as they come
+//!   (at most 4 MiB waiting per side, then the other side is not read), PacketPeerStream frames
+//!   shown (longer than 64 MiB: forwarded, counted, not shown); no conditioner (it acts on datagrams);
 //! * `--proto enet`: the ENet header and commands are parsed with the library's own parser,
 //!   compression is undone when `--compression` names the mode, fragments are reassembled, and a
 //!   reliable command resent by ENet is shown once (its sequence number was seen).
@@ -15,8 +18,9 @@
 //! the final `stats` line.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::io::Read;
 use std::io::{self, Write};
-use std::net::{SocketAddr, UdpSocket};
+use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -43,6 +47,8 @@ const MAX_TEXT: usize = 512;
 pub enum Proto {
     Udp,
     Enet,
+    /// TCP carrying PacketPeerStream frames (u32 little-endian length, then the packet).
+    Tcp,
 }
 
 pub struct Config {
@@ -66,6 +72,26 @@ pub struct RelayStats {
     pub clients_refused: u64,
     pub reassembly_dropped: u64,
     pub undecodable: u64,
+    /// TCP frames longer than [`MAX_FRAME`]: forwarded, not shown.
+    pub frames_too_long: u64,
+}
+
+/// PacketPeerStream frames longer than this are forwarded but not shown (and not buffered).
+pub const MAX_FRAME: usize = 64 << 20;
+/// Bytes waiting to be written to a TCP side at most; past it the other side is not read.
+const MAX_TCP_PENDING: usize = 4 << 20;
+
+/// One TCP client and its connection to the target, and a frame parser per direction.
+struct TcpConn {
+    peer: SocketAddr,
+    /// [client side, server side]
+    socks: [TcpStream; 2],
+    /// Bytes waiting to be written to each side.
+    pending: [Vec<u8>; 2],
+    /// Frame parsing per direction (0: client to server).
+    parse: [Vec<u8>; 2],
+    skip: [usize; 2],
+    closed: bool,
 }
 
 struct Client {
@@ -92,6 +118,8 @@ pub struct Relay<W: Write> {
     cfg: Config,
     out: W,
     listen: UdpSocket,
+    tcp: Option<TcpListener>,
+    tcp_conns: Vec<TcpConn>,
     clients: Vec<Client>,
     cond: Conditioner<usize>,
     comp: Option<Box<dyn Compressor>>,
@@ -111,7 +139,15 @@ const DIR_JSON: [&str; 2] = ["client_to_server", "server_to_client"];
 
 impl<W: Write> Relay<W> {
     pub fn new(cfg: Config, out: W) -> io::Result<Self> {
-        let listen = UdpSocket::bind(cfg.listen)?;
+        // TCP mode listens on TCP; the UDP socket is then unused (bound to any port).
+        let (listen, tcp) = if cfg.proto == Proto::Tcp {
+            let l = TcpListener::bind(cfg.listen)?;
+            l.set_nonblocking(true)?;
+            let any = SocketAddr::new(cfg.listen.ip(), 0);
+            (UdpSocket::bind(any)?, Some(l))
+        } else {
+            (UdpSocket::bind(cfg.listen)?, None)
+        };
         listen.set_nonblocking(true)?;
         let cond = Conditioner::new(cfg.conditioner)
             .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "bad conditioner options"))?;
@@ -120,6 +156,8 @@ impl<W: Write> Relay<W> {
             cfg,
             out,
             listen,
+            tcp,
+            tcp_conns: Vec::new(),
             clients: Vec::new(),
             cond,
             comp,
@@ -133,11 +171,21 @@ impl<W: Write> Relay<W> {
     }
 
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
-        self.listen.local_addr()
+        match &self.tcp {
+            Some(t) => t.local_addr(),
+            None => self.listen.local_addr(),
+        }
     }
 
     pub fn conditioner_stats(&self) -> ConditionerStats {
         self.cond.stats()
+    }
+
+    fn peer_of(&self, client: usize) -> SocketAddr {
+        match self.cfg.proto {
+            Proto::Tcp => self.tcp_conns[client].peer,
+            _ => self.clients[client].addr,
+        }
     }
 
     fn client_index(&mut self, from: SocketAddr) -> Option<usize> {
@@ -166,6 +214,9 @@ impl<W: Write> Relay<W> {
     /// One round: read what is waiting, show it, condition it, forward what is due. Returns
     /// whether anything was read.
     pub fn step(&mut self) -> io::Result<bool> {
+        if self.tcp.is_some() {
+            return self.tcp_step();
+        }
         let mut busy = false;
         for _ in 0..256 {
             match self.listen.recv_from(&mut self.buf) {
@@ -243,6 +294,7 @@ impl<W: Write> Relay<W> {
             "clients_refused": s.clients_refused,
             "reassembly_dropped": s.reassembly_dropped,
             "undecodable": s.undecodable,
+            "frames_too_long": s.frames_too_long,
             "conditioner": { "client_to_server": dir(c.outgoing), "server_to_client": dir(c.incoming) },
         });
         if self.cfg.json {
@@ -256,7 +308,7 @@ impl<W: Write> Relay<W> {
     fn show(&mut self, dir: usize, client: usize, d: &[u8]) -> io::Result<()> {
         self.stats.datagrams[dir] += 1;
         match self.cfg.proto {
-            Proto::Udp => self.message(dir, client, None, "datagram", d),
+            Proto::Udp | Proto::Tcp => self.message(dir, client, None, "datagram", d),
             Proto::Enet => self.show_enet(dir, client, d),
         }
     }
@@ -394,7 +446,7 @@ impl<W: Write> Relay<W> {
     }
 
     fn event(&mut self, dir: usize, client: usize, what: &str) -> io::Result<()> {
-        let peer = self.clients[client].addr;
+        let peer = self.peer_of(client);
         if self.cfg.json {
             let line =
                 json!({ "direction": DIR_JSON[dir], "peer": peer.to_string(), "event": what });
@@ -413,7 +465,7 @@ impl<W: Write> Relay<W> {
         payload: &[u8],
     ) -> io::Result<()> {
         self.stats.messages[dir] += 1;
-        let peer = self.clients[client].addr;
+        let peer = self.peer_of(client);
         // The whole payload as a Variant, else a SceneMultiplayer packet (and its RAW payload).
         let whole = variant::decode(payload, &self.cfg.decode)
             .ok()
@@ -475,6 +527,124 @@ impl<W: Write> Relay<W> {
                 payload.len()
             )
         }
+    }
+}
+
+impl<W: Write> Relay<W> {
+    fn tcp_step(&mut self) -> io::Result<bool> {
+        let mut busy = false;
+        if let Some(l) = &self.tcp {
+            match l.accept() {
+                Ok((client, peer)) => {
+                    busy = true;
+                    if self.tcp_conns.iter().filter(|c| !c.closed).count() >= MAX_CLIENTS {
+                        self.stats.clients_refused += 1;
+                    } else if let Ok(server) =
+                        TcpStream::connect_timeout(&self.cfg.target, Duration::from_secs(5))
+                    {
+                        for s in [&client, &server] {
+                            s.set_nonblocking(true)?;
+                            let _ = s.set_nodelay(true);
+                        }
+                        self.tcp_conns.push(TcpConn {
+                            peer,
+                            socks: [client, server],
+                            pending: [Vec::new(), Vec::new()],
+                            parse: [Vec::new(), Vec::new()],
+                            skip: [0, 0],
+                            closed: false,
+                        });
+                        let i = self.tcp_conns.len() - 1;
+                        self.event(0, i, "connect")?;
+                    } else {
+                        self.stats.clients_refused += 1;
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let mut buf = std::mem::take(&mut self.buf);
+        for i in 0..self.tcp_conns.len() {
+            for dir in 0..2 {
+                let c = &mut self.tcp_conns[i];
+                if c.closed || c.pending[1 - dir].len() >= MAX_TCP_PENDING {
+                    continue;
+                }
+                // dir 0: read the client, write the server.
+                match c.socks[dir].read(&mut buf) {
+                    Ok(0) => {
+                        c.closed = true;
+                        let _ = c.socks[1 - dir].shutdown(std::net::Shutdown::Write);
+                        self.event(dir, i, "close")?;
+                    }
+                    Ok(n) => {
+                        busy = true;
+                        c.pending[1 - dir].extend_from_slice(&buf[..n]);
+                        self.stats.datagrams[dir] += 1;
+                        self.frames(dir, i, &buf[..n])?;
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                    Err(_) => {
+                        c.closed = true;
+                        self.event(dir, i, "error")?;
+                    }
+                }
+            }
+            let c = &mut self.tcp_conns[i];
+            for side in 0..2 {
+                while !c.pending[side].is_empty() {
+                    match c.socks[side].write(&c.pending[side]) {
+                        Ok(0) => break,
+                        Ok(n) => {
+                            c.pending[side].drain(..n);
+                        }
+                        Err(_) => break,
+                    }
+                }
+            }
+        }
+        self.buf = buf;
+        Ok(busy)
+    }
+
+    /// Cuts the bytes going `dir` into PacketPeerStream frames and shows each.
+    fn frames(&mut self, dir: usize, i: usize, mut data: &[u8]) -> io::Result<()> {
+        while !data.is_empty() {
+            let c = &mut self.tcp_conns[i];
+            if c.skip[dir] > 0 {
+                let n = c.skip[dir].min(data.len());
+                c.skip[dir] -= n;
+                data = &data[n..];
+                continue;
+            }
+            let p = &mut c.parse[dir];
+            if p.len() < 4 {
+                let n = (4 - p.len()).min(data.len());
+                p.extend_from_slice(&data[..n]);
+                data = &data[n..];
+                if p.len() < 4 {
+                    break;
+                }
+            }
+            let len = u32::from_le_bytes([p[0], p[1], p[2], p[3]]) as usize;
+            if len > MAX_FRAME {
+                p.clear();
+                c.skip[dir] = len;
+                self.stats.frames_too_long += 1;
+                self.event(dir, i, "frame longer than 64 MiB (forwarded, not shown)")?;
+                continue;
+            }
+            let want = 4 + len - p.len();
+            let n = want.min(data.len());
+            p.extend_from_slice(&data[..n]);
+            data = &data[n..];
+            if p.len() == 4 + len {
+                let frame = std::mem::take(p);
+                self.message(dir, i, None, "frame", &frame[4..])?;
+            }
+        }
+        Ok(())
     }
 }
 

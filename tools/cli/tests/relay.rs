@@ -373,3 +373,68 @@ fn relay_between_libenet_client_and_our_host() {
         );
     }
 }
+
+#[test]
+fn relay_tcp_shows_packet_peer_stream_frames() {
+    use std::io::{Read, Write};
+    let server = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let relay = RelayProc::start(server.local_addr().unwrap().port(), &["--proto", "tcp"]);
+    let mut client = std::net::TcpStream::connect(("127.0.0.1", relay.port)).unwrap();
+    let (mut srv, _) = server.accept().unwrap();
+    for s in [&client, &srv] {
+        s.set_read_timeout(Some(LIMIT)).unwrap();
+    }
+    let frame = |p: &[u8]| [&(p.len() as u32).to_le_bytes()[..], p].concat();
+    let mut wire = Vec::new();
+    for i in 0..20 {
+        wire.extend(frame(&var(Variant::Int(i))));
+    }
+    let big = vec![9u8; 1 << 20];
+    wire.extend(frame(&big));
+    // Written in odd pieces: frames cross write boundaries.
+    for piece in wire.chunks(777) {
+        client.write_all(piece).unwrap();
+    }
+    let mut got = vec![0; wire.len()];
+    srv.read_exact(&mut got).unwrap();
+    assert_eq!(got, wire, "the server gets the bytes unchanged");
+    srv.write_all(&frame(&var(Variant::String("pong".into()))))
+        .unwrap();
+    let mut back = vec![0; 4 + var(Variant::String("pong".into())).len()];
+    client.read_exact(&mut back).unwrap();
+    drop((client, srv));
+    let (lines, stats) = relay.finish();
+    let frames: Vec<&Value> = lines.iter().filter(|l| l["mode"] == "frame").collect();
+    let up: Vec<String> = frames
+        .iter()
+        .filter(|l| l["direction"] == "client_to_server" && l["len"] != 1 << 20)
+        .map(|l| l["variant"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(up, (0..20).map(|i| i.to_string()).collect::<Vec<_>>());
+    let bigs = frames.iter().filter(|l| l["len"] == 1 << 20).count();
+    assert_eq!(bigs, 1, "the 1 MiB frame once");
+    let down: Vec<&&Value> = frames
+        .iter()
+        .filter(|l| l["direction"] == "server_to_client")
+        .collect();
+    assert_eq!(down.len(), 1);
+    assert_eq!(down[0]["variant"], "pong");
+    assert_eq!(stats["frames_too_long"], 0);
+    // The conditioner acts on datagrams: TCP refuses its options.
+    let out = Command::new(BIN)
+        .args([
+            "relay",
+            "--proto",
+            "tcp",
+            "--listen",
+            "0",
+            "--target",
+            "127.0.0.1:9",
+            "--loss",
+            "0.1",
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
