@@ -127,6 +127,9 @@ pub trait WsStream: StreamPeer + std::fmt::Debug + Send {
     }
     /// Ends the stream gracefully once the close handshake is done (TLS: close_notify).
     fn shutdown(&mut self) {}
+    /// Hands the transport what the stream itself still holds (TLS records written while the
+    /// socket was full), so that output never waits for the next write or read.
+    fn push_pending(&mut self) {}
 }
 
 impl WsStream for StreamPeerTcp {
@@ -783,6 +786,11 @@ impl WebSocketPeer {
 
     /// Writes queued output; Err when the stream failed (the connection is then dropped).
     fn flush(&mut self) -> Result<()> {
+        if self.out_pos == self.out.len() {
+            if let Some(s) = self.stream.as_mut() {
+                s.push_pending();
+            }
+        }
         while self.out_pos < self.out.len() {
             let Some(s) = self.stream.as_mut() else {
                 return Err(Error::Failed);

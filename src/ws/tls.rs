@@ -185,4 +185,9 @@ impl<S: ?Sized + StreamPeer + Send + 'static> WsStream for TlsWsStream<S> {
     fn shutdown(&mut self) {
         self.tls.disconnect_from_stream();
     }
+    fn push_pending(&mut self) {
+        // An empty write only pushes the records queued for the transport (a failure shows in the
+        // next read or write).
+        let _ = self.tls.put_partial_data(&[]);
+    }
 }
