@@ -339,3 +339,56 @@ fn multiplayer_over_wss_server_and_two_clients() {
     });
     assert_eq!(s.pop_event(), Some(MultiplayerEvent::PeerDisconnected(ia)));
 }
+
+#[test]
+fn hostile_clients_of_a_wss_server_are_dropped_and_it_keeps_serving() {
+    use std::io::Write;
+    let dir = temp_dir();
+    let cert = make_cert(&dir, "srv", "localhost", true);
+    let mut s = WebSocketMultiplayerPeer::new();
+    s.set_handshake_timeout(1.0).unwrap();
+    s.create_server_tls(0, "127.0.0.1", Some(&server_opts(&cert)))
+        .unwrap();
+    let port = s.get_local_port();
+    // Garbage instead of a ClientHello, plain-text WebSocket to a TLS port, a truncated
+    // ClientHello, and silence; 8 of each, in batches of 8 (the listen backlog).
+    let payloads: [&[u8]; 4] = [
+        &[0xAB; 300],
+        b"GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n\r\n",
+        &[
+            0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03,
+        ],
+        b"",
+    ];
+    let mut socks = Vec::new();
+    for p in payloads {
+        for _ in 0..8 {
+            let mut t = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+            let _ = t.write_all(p);
+            socks.push(t);
+        }
+        // Accepted in these polls (garbage and plain text fail their TLS handshake at once, the
+        // others wait).
+        let batch_end = Instant::now() + Duration::from_millis(100);
+        while Instant::now() < batch_end {
+            MultiplayerPeer::poll(&mut s).unwrap();
+            assert!(s.get_pending_count() <= 16 && s.peer_ids().is_empty());
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+    // All are gone once the handshake timeout passed; none ever became a peer.
+    mp_pump(&mut [&mut s], "all dropped", |p| {
+        p[0].get_pending_count() == 0
+    });
+    assert!(s.peer_ids().is_empty());
+    assert!(s.pop_event().is_none());
+    drop(socks);
+    // A real client still gets in.
+    let mut c = WebSocketMultiplayerPeer::new();
+    let opts = TlsOptions::client(Some(cert.cert.clone()), "localhost");
+    c.create_client_tls(&format!("wss://127.0.0.1:{port}"), Some(&opts))
+        .unwrap();
+    mp_pump(&mut [&mut s, &mut c], "client in", |p| {
+        p[1].get_connection_status() == Ok(ConnectionStatus::Connected)
+    });
+}
