@@ -193,10 +193,15 @@ fn ping_heartbeat_and_abrupt_close() {
         p[0].get_ready_state() == State::Closed
     });
     assert_eq!(c.get_close_code(), -1);
+    assert_eq!(c.get_last_error_text(), "no pong within heartbeat_interval");
     pump(&mut [&mut s], "server sees EOF", |p| {
         p[0].get_ready_state() == State::Closed
     });
     assert_eq!(s.get_close_code(), -1);
+    assert_eq!(
+        s.get_last_error_text(),
+        "the connection ended without a close handshake"
+    );
 }
 
 #[test]

@@ -283,8 +283,9 @@ pub extern "C" fn pp_websocket_peer_accept_stream(
 
 /// Why the last connection failed to start or ended without a close handshake (beyond the engine,
 /// which prints it): a TCP connect that failed, the TLS handshake's failure with OpenSSL's reason and
-/// the certificate verify result, a refused opening handshake, a timeout. `""` while nothing failed
-/// since the last connect/accept.
+/// the certificate verify result, a refused opening handshake, a timeout, an unanswered heartbeat
+/// ping, a close handshake that did not finish, a connection that just ended. `""` while nothing
+/// failed since the last connect/accept (a normal close leaves it empty).
 ///
 /// - `out_text`, `out_text_size`, `out_len`: the text-out rule (see the header's conventions).
 ///

@@ -479,8 +479,8 @@ impl WebSocketPeer {
     }
     /// Why the last connection failed to start or ended without a close handshake: a TCP connect
     /// that failed, the TLS handshake's failure (OpenSSL's reason and the verify result), a refused
-    /// opening handshake, a timeout. `""` while nothing failed since the last connect/accept (beyond
-    /// the engine, which prints it).
+    /// opening handshake, a timeout, an unanswered heartbeat ping, a connection that just ended. `""`
+    /// while nothing failed since the last connect/accept (beyond the engine, which prints it).
     pub fn get_last_error_text(&self) -> &str {
         &self.last_error
     }
@@ -835,13 +835,12 @@ impl WebSocketPeer {
             self.close_reason.clear();
         }
         self.note_tls();
-        if self.state == State::Connecting {
-            self.note_error(match self.phase {
-                Phase::TcpConnecting => "TCP connect failed".into(),
-                Phase::TlsConnecting => "TLS handshake failed".into(),
-                _ => "the connection ended during the opening handshake".into(),
-            });
-        }
+        self.note_error(match (self.state, &self.phase) {
+            (State::Connecting, Phase::TcpConnecting) => "TCP connect failed".into(),
+            (State::Connecting, Phase::TlsConnecting) => "TLS handshake failed".into(),
+            (State::Connecting, _) => "the connection ended during the opening handshake".into(),
+            _ => "the connection ended without a close handshake".into(),
+        });
         self.drop_connection();
     }
 
@@ -934,6 +933,7 @@ impl WebSocketPeer {
                 .closing_since
                 .is_some_and(|t| t.elapsed() > self.close_timeout)
         {
+            self.note_error("the close handshake did not finish within the close timeout".into());
             self.abnormal();
             return;
         }
@@ -1105,6 +1105,7 @@ impl WebSocketPeer {
             if let Some(iv) = self.act.heartbeat {
                 if self.last_ping.elapsed() >= iv {
                     if self.ping_pending {
+                        self.note_error("no pong within heartbeat_interval".into());
                         self.abnormal();
                         return;
                     }
