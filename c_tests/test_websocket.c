@@ -514,8 +514,8 @@ static int test_multiplayer_wss_and_properties(void) {
 
     /* Properties: defaults, set/get, bounds, NULL, wrong class. */
     CHECK(pp_websocket_multiplayer_peer_get_handshake_timeout(srv, &d) == PP_OK && d == 3.0);
-    CHECK(pp_websocket_multiplayer_peer_set_handshake_timeout(srv, 10.0) == PP_OK);
-    CHECK(pp_websocket_multiplayer_peer_get_handshake_timeout(srv, &d) == PP_OK && d == 10.0);
+    CHECK(pp_websocket_multiplayer_peer_set_handshake_timeout(srv, 60.0) == PP_OK);
+    CHECK(pp_websocket_multiplayer_peer_get_handshake_timeout(srv, &d) == PP_OK && d == 60.0);
     CHECK(pp_websocket_multiplayer_peer_get_handshake_timeout(ws, &d) == BAD);
     CHECK(pp_websocket_multiplayer_peer_get_handshake_timeout(srv, NULL) == BAD);
     CHECK(pp_websocket_multiplayer_peer_set_supported_protocols(srv, protos, 2) == PP_OK);
@@ -562,7 +562,10 @@ static int test_multiplayer_wss_and_properties(void) {
     CHECK(strcmp(buf, "X-Server: packetpeer") == 0);
     CHECK(pp_websocket_multiplayer_peer_get_supported_protocols(srv, buf, sizeof buf, NULL) == PP_OK);
     CHECK(strcmp(buf, "game") == 0);
-    for (k = 0; k < 2; k++) CHECK(pp_websocket_multiplayer_peer_set_supported_protocols(cl[k], protos, 1) == PP_OK);
+    for (k = 0; k < 2; k++) {
+        CHECK(pp_websocket_multiplayer_peer_set_supported_protocols(cl[k], protos, 1) == PP_OK);
+        CHECK(pp_websocket_multiplayer_peer_set_handshake_timeout(cl[k], 60.0) == PP_OK); /* valgrind, ASan */
+    }
 
     /* get_peer before anything is set up. */
     CHECK(pp_websocket_multiplayer_peer_get_peer(srv, 2, &lent) == PP_ERR_UNCONFIGURED);
@@ -592,6 +595,30 @@ static int test_multiplayer_wss_and_properties(void) {
     }
     CHECK(st[0] == PP_MULTIPLAYER_PEER_CONNECTION_CONNECTED && st[1] == PP_MULTIPLAYER_PEER_CONNECTION_CONNECTED);
     CHECK(pp_multiplayer_peer_get_unique_id(cl[0], &id) == PP_OK && id >= 2);
+
+    /* A client with the default options (system CAs) is refused, and says why. */
+    {
+        pp_peer *untrusted = NULL;
+        pp_multiplayer_peer_connection_status ust = PP_MULTIPLAYER_PEER_CONNECTION_CONNECTING;
+        CHECK(pp_websocket_multiplayer_peer_new(&untrusted) == PP_OK);
+        CHECK(pp_websocket_multiplayer_peer_get_last_error_text(untrusted, buf, sizeof buf, &len) == PP_OK && len == 0);
+        CHECK(pp_websocket_multiplayer_peer_set_handshake_timeout(untrusted, 60.0) == PP_OK); /* valgrind */
+        CHECK(pp_websocket_multiplayer_peer_create_client(untrusted, url, NULL) == PP_OK);
+        for (i = 0; i < 30000 && ust != PP_MULTIPLAYER_PEER_CONNECTION_DISCONNECTED; i++) {
+            (void)pp_multiplayer_peer_poll(srv);
+            (void)pp_multiplayer_peer_poll(untrusted);
+            (void)pp_multiplayer_peer_get_connection_status(untrusted, &ust);
+            nap_1ms();
+        }
+        CHECK(ust == PP_MULTIPLAYER_PEER_CONNECTION_DISCONNECTED);
+        CHECK(pp_websocket_multiplayer_peer_get_last_error_text(untrusted, buf, sizeof buf, &len) == PP_OK);
+        if (!(len > 0 && strstr(buf, "TLS") != NULL)) fprintf(stderr, "untrusted client: %s\n", buf);
+        CHECK(len > 0 && strstr(buf, "TLS") != NULL);
+        CHECK(pp_websocket_multiplayer_peer_get_last_error_text(untrusted, buf, 2, &len) == PP_ERR_PARAMETER_RANGE_ERROR);
+        CHECK(pp_websocket_multiplayer_peer_get_last_error_text(NULL, buf, sizeof buf, &len) == BAD);
+        CHECK(pp_websocket_multiplayer_peer_get_last_error_text(ws, buf, sizeof buf, &len) == BAD);
+        pp_peer_free(untrusted);
+    }
 
     /* The server's view of client 0: a lent WebSocketPeer over TLS, the same handle each time. */
     CHECK(pp_websocket_multiplayer_peer_get_peer(srv, id, &lent) == PP_OK && lent != NULL);

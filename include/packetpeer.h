@@ -6707,6 +6707,22 @@ pp_error pp_websocket_multiplayer_peer_create_client(struct pp_peer *peer,
 pp_error pp_websocket_multiplayer_peer_get_peer(struct pp_peer *peer, int32_t id, struct pp_peer **out_peer);
 
 /**
+ * Why this client's last connection failed or ended (beyond the engine, whose client turns
+ * DISCONNECTED silently): the WebSocketPeer's reason (`pp_websocket_peer_get_last_error_text`, TLS
+ * included), no server ID within the handshake timeout, or the close code the server ended with.
+ * `""` if nothing failed, until the next create_server / create_client.
+ *
+ * - `out_text`, `out_text_size`, `out_len`: the text-out rule (see the header's conventions).
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` for NULL, another class or a bad buffer.
+ */
+pp_error pp_websocket_multiplayer_peer_get_last_error_text(struct pp_peer *peer,
+                                                           char *out_text,
+                                                           size_t out_text_size,
+                                                           size_t *out_len);
+
+/**
  * The port the server listens on; 0 when not a server, for NULL or another class.
  */
 int32_t pp_websocket_multiplayer_peer_get_local_port(struct pp_peer *peer);

@@ -284,6 +284,9 @@ fn multiplayer_over_wss_server_and_two_clients() {
                 && p[3].get_connection_status() == Ok(ConnectionStatus::Disconnected)
         },
     );
+    let why = untrusted.get_last_error_text();
+    assert!(why.contains("certificate verify result"), "{why}");
+    assert_eq!(a.get_last_error_text(), "");
     let (ia, ib) = (a.get_unique_id().unwrap(), b.get_unique_id().unwrap());
     assert!(ia >= 2 && ib >= 2 && ia != ib);
     let mut seen: Vec<i32> = std::iter::from_fn(|| s.pop_event())

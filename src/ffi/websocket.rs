@@ -947,6 +947,30 @@ pub extern "C" fn pp_websocket_multiplayer_peer_get_peer(
     }
 }
 
+/// Why this client's last connection failed or ended (beyond the engine, whose client turns
+/// DISCONNECTED silently): the WebSocketPeer's reason (`pp_websocket_peer_get_last_error_text`, TLS
+/// included), no server ID within the handshake timeout, or the close code the server ended with.
+/// `""` if nothing failed, until the next create_server / create_client.
+///
+/// - `out_text`, `out_text_size`, `out_len`: the text-out rule (see the header's conventions).
+///
+/// Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+/// `PP_ERR_INVALID_PARAMETER` for NULL, another class or a bad buffer.
+#[no_mangle]
+pub unsafe extern "C" fn pp_websocket_multiplayer_peer_get_last_error_text(
+    peer: *mut pp_peer,
+    out_text: *mut c_char,
+    out_text_size: usize,
+    out_len: *mut usize,
+) -> pp_error {
+    ffi_boundary! {
+        let s = with_wmp(peer, |m| Ok(m.get_last_error_text().to_owned()))?;
+        let out_len = out_opt!(out_len);
+        // SAFETY: `out_text` is NULL or has `out_text_size` writable bytes (caller's contract).
+        unsafe { write_text(&s, out_text, out_text_size, out_len) }
+    }
+}
+
 /// The port the server listens on; 0 when not a server, for NULL or another class.
 #[no_mangle]
 pub extern "C" fn pp_websocket_multiplayer_peer_get_local_port(peer: *mut pp_peer) -> i32 {

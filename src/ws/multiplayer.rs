@@ -60,6 +60,8 @@ pub struct WebSocketMultiplayerPeer {
     template: WebSocketPeer,
     handshake_timeout: Duration,
     tcp: Option<TcpServer>,
+    /// Why the client's last connection failed or ended ("" if it did not).
+    last_error: String,
     /// Server options of a `wss` server.
     tls_server: Option<TlsOptions>,
     is_server: bool,
@@ -119,6 +121,7 @@ impl WebSocketMultiplayerPeer {
             template: WebSocketPeer::new(),
             handshake_timeout: DEFAULT_HANDSHAKE_TIMEOUT,
             tcp: None,
+            last_error: String::new(),
             tls_server: None,
             is_server: false,
             status: ConnectionStatus::Disconnected,
@@ -196,6 +199,7 @@ impl WebSocketMultiplayerPeer {
             return Err(Error::AlreadyInUse);
         }
         self.clear();
+        self.last_error.clear();
         let mut s = TcpServer::new();
         s.listen(port, bind_address)?;
         self.tcp = Some(s);
@@ -204,6 +208,12 @@ impl WebSocketMultiplayerPeer {
         self.unique_id = 1;
         self.status = ConnectionStatus::Connected;
         Ok(())
+    }
+
+    /// Why this client's last connection failed or ended (TLS reason included; beyond the engine,
+    /// which turns DISCONNECTED silently); `""` if it did not, until the next `create_*`.
+    pub fn get_last_error_text(&self) -> &str {
+        &self.last_error
     }
 
     /// Port the server listens on (0 when not listening).
@@ -227,6 +237,7 @@ impl WebSocketMultiplayerPeer {
             return Err(Error::AlreadyInUse);
         }
         self.clear();
+        self.last_error.clear();
         let mut ws = self.new_peer();
         ws.connect_to_url_tls(url, options)?;
         self.client = Some(shared(ws));
@@ -469,16 +480,51 @@ impl WebSocketMultiplayerPeer {
         // The client's lock is released: `clear` closes it.
         match end {
             ClientEnd::Running => {}
-            ClientEnd::Reset => self.clear(),
-            ClientEnd::Lost => {
+            ClientEnd::Reset(why) => {
+                self.clear();
+                self.last_error = why;
+            }
+            ClientEnd::Lost(why) => {
                 let incoming = std::mem::take(&mut self.incoming);
                 self.clear();
                 self.incoming = incoming;
+                self.last_error = why;
                 let _ = self
                     .mp
                     .events
                     .push(MultiplayerEvent::PeerDisconnected(TARGET_PEER_SERVER));
             }
+        }
+    }
+
+    /// Why a connecting client gives up, if it does: its connection closed, or no ID in time.
+    fn connect_failure(&self, ws: &WebSocketPeer) -> Option<String> {
+        if ws.get_ready_state() == State::Closed {
+            let why = ws.get_last_error_text();
+            Some(if why.is_empty() {
+                "the connection closed before the server sent an ID".into()
+            } else {
+                why.to_owned()
+            })
+        } else if self.client_since.elapsed() > self.handshake_timeout {
+            let why = ws.get_last_error_text();
+            Some(if why.is_empty() {
+                "not connected within handshake_timeout".into()
+            } else {
+                format!("not connected within handshake_timeout: {why}")
+            })
+        } else {
+            None
+        }
+    }
+
+    fn lost_reason(ws: &WebSocketPeer) -> String {
+        match ws.get_last_error_text() {
+            "" => format!(
+                "the server closed the connection (close code {})",
+                ws.get_close_code()
+            ),
+            why => why.to_owned(),
         }
     }
 
@@ -491,7 +537,7 @@ impl WebSocketMultiplayerPeer {
                 };
                 if id < 2 {
                     let _ = ws.close(1000, "");
-                    return ClientEnd::Reset;
+                    return ClientEnd::Reset("the server's first message is not an ID".into());
                 }
                 self.unique_id = id;
                 self.status = ConnectionStatus::Connected;
@@ -499,10 +545,8 @@ impl WebSocketMultiplayerPeer {
                     .mp
                     .events
                     .push(MultiplayerEvent::PeerConnected(TARGET_PEER_SERVER));
-            } else if ws.get_ready_state() == State::Closed
-                || self.client_since.elapsed() > self.handshake_timeout
-            {
-                return ClientEnd::Reset;
+            } else if let Some(why) = self.connect_failure(ws) {
+                return ClientEnd::Reset(why);
             } else {
                 return ClientEnd::Running;
             }
@@ -512,7 +556,7 @@ impl WebSocketMultiplayerPeer {
         if open {
             ClientEnd::Running
         } else {
-            ClientEnd::Lost
+            ClientEnd::Lost(Self::lost_reason(ws))
         }
     }
 
@@ -550,13 +594,11 @@ impl WebSocketMultiplayerPeer {
             }
         }
         if self.status == ConnectionStatus::Connecting {
-            if ws.get_ready_state() == State::Closed
-                || self.client_since.elapsed() > self.handshake_timeout
-            {
-                return ClientEnd::Reset;
+            if let Some(why) = self.connect_failure(ws) {
+                return ClientEnd::Reset(why);
             }
         } else if ws.get_ready_state() != State::Open {
-            return ClientEnd::Lost;
+            return ClientEnd::Lost(Self::lost_reason(ws));
         }
         ClientEnd::Running
     }
@@ -565,11 +607,11 @@ impl WebSocketMultiplayerPeer {
 /// What a client's poll found.
 enum ClientEnd {
     Running,
-    /// Never got connected (refused, closed, timed out): back to DISCONNECTED, no event.
-    Reset,
+    /// Never got connected (refused, closed, timed out): back to DISCONNECTED, no event; why.
+    Reset(String),
     /// The connection to the server ended: DISCONNECTED with `peer_disconnected(1)`; the packets
-    /// already received stay readable.
-    Lost,
+    /// already received stay readable; why.
+    Lost(String),
 }
 
 impl PacketPeer for WebSocketMultiplayerPeer {
