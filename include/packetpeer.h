@@ -4919,20 +4919,22 @@ typedef struct pp_websocket_stats {
 pp_error pp_websocket_peer_new(struct pp_peer **out_peer);
 
 /**
- * Starts a client connection (`connect_to_url(url)`); non-blocking: state CONNECTING, progress in
- * `pp_websocket_peer_poll`. A numeric host (`127.0.0.1`, `[::1]`) never waits; a name is resolved
- * in this call, blocking up to the system resolver's timeout (the library starts no threads; the
- * engine resolves in the background), and each address is tried in order (the engine's order). Default port 80 (443 for wss), default path `/`; the path keeps its query, the
- * fragment and any credentials are dropped, the host is lower-cased.
+ * Starts a client connection (`connect_to_url(url, tls_client_options)`); non-blocking: state
+ * CONNECTING, progress in `pp_websocket_peer_poll`. A numeric host (`127.0.0.1`, `[::1]`) never
+ * waits; a name is resolved in this call, blocking up to the system resolver's timeout (the library
+ * starts no threads; the engine resolves in the background), and each address is tried in order
+ * (the engine's order). Default port 80 (443 for wss), default path `/`; the path keeps its query,
+ * the fragment and any credentials are dropped, the host is lower-cased.
  *
  * - `url`: `ws://host[:port][/path]` or `wss://…` (a missing scheme means `ws://`).
  * - `tls_client_options`: for `wss://`, client options (`pp_tls_options_client` or
  *   `_client_unsafe`, optionally pinned; copied, you may free yours), or NULL for
  *   `pp_tls_options_client(NULL, NULL)`: the system CA bundle, and the certificate must name the
  *   URL's host (also sent as SNI unless it is an IP address). Ignored for `ws://`, like the engine.
- *   The TLS handshake runs in `pp_websocket_peer_poll` before the WebSocket handshake; if it fails
- *   the peer turns CLOSED (close code -1) and `pp_websocket_peer_get_tls_status` /
- *   `pp_websocket_peer_get_last_error_text` say why (the engine only prints it).
+ *   The TLS handshake runs in `pp_websocket_peer_poll` before the WebSocket handshake, bounded by
+ *   StreamPeerTLS's 60 s (the engine: no bound); if it fails the peer turns CLOSED (close code -1)
+ *   and `pp_websocket_peer_get_tls_status` / `pp_websocket_peer_get_last_error_text` say why (the
+ *   engine only prints it).
  *
  * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for an empty or unparsable URL (unclosed `[`, port
  * outside 1..65535), a scheme other than ws/wss, server options, options of another handle type,
