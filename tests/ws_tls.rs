@@ -341,6 +341,21 @@ fn multiplayer_over_wss_server_and_two_clients() {
         p[0].get_peer(ia).is_none()
     });
     assert_eq!(s.pop_event(), Some(MultiplayerEvent::PeerDisconnected(ia)));
+    // Closing the server closes b's connection even though we still hold its WebSocketPeer.
+    let pb = s.get_peer(ib).unwrap();
+    s.close().unwrap();
+    assert_eq!(pb.lock().unwrap().get_ready_state(), State::Closed);
+    mp_pump(&mut [&mut b], "b sees the server go", |p| {
+        p[0].get_connection_status() == Ok(ConnectionStatus::Disconnected)
+    });
+    let evs: Vec<_> = std::iter::from_fn(|| b.pop_event()).collect();
+    assert_eq!(
+        evs,
+        [
+            MultiplayerEvent::PeerConnected(1),
+            MultiplayerEvent::PeerDisconnected(1)
+        ]
+    );
 }
 
 #[test]
