@@ -607,6 +607,28 @@ pp_error pp_var_to_bytes(const struct pp_variant *variant,
 void pp_bytes_free(uint8_t *data, size_t len);
 
 /**
+ * Writes a variant as a Python pickle (protocol 4), for language bindings: Python's C unpickler
+ * (`pickle.loads`) then builds the whole value tree in one call instead of one foreign call per
+ * element, which is what makes the Python package's decoding fast. Builtin values map to Python
+ * builtins (Nil → None, Dictionary → dict, Array → list, PackedByteArray → bytes, the packed numeric
+ * arrays → `array.array`), the other types to classes of `module` named like the Godot type
+ * (`Vector2`, `Color`, `StringName`, `NodePath`, ...); inside a dictionary key an Array becomes a
+ * tuple. The exact mapping is documented in the package (`python/packetpeer/types.py`).
+ * - `variant`: the value; not modified.
+ * - `module`: NUL-terminated name of the Python module holding those classes (`"packetpeer.types"`).
+ * - `out_data`, `out_len`: receive a new buffer of exactly `*out_len` bytes; free it with
+ *   `pp_bytes_free(data, len)`.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL pointers, a `module` that is empty or not
+ * UTF-8, or a Dictionary or full Object used as a dictionary key (no hashable Python form);
+ * `PP_ERR_OUT_OF_MEMORY` for nesting beyond 1024.
+ */
+pp_error pp_variant_to_pickle(const struct pp_variant *variant,
+                              const char *module,
+                              uint8_t **out_data,
+                              size_t *out_len);
+
+/**
  * A new NIL variant (`null`).
  * - `out_variant`: receives the new variant; free it with `pp_variant_free`.
  *
