@@ -51,7 +51,7 @@ pp_ensure_deps() {
 }
 
 # The independent WebSocket peers the interop tests run (tests/ws_interop.rs): Python's `websockets`
-# and Node's `ws`, installed by package name into a directory outside the repository (PP_TOOLS_DIR,
+# and Node's `ws`, and pytest for the Python package's tests, installed by package name into a directory outside the repository (PP_TOOLS_DIR,
 # default ~/.cache/packetpeer-tools); the tests find them there. Needs python3 with pip, and node + npm
 # (Debian: python3-pip nodejs npm), and Debian's chromium for tests/ws_browser.rs. Nothing is installed
 # when everything is already there.
@@ -81,6 +81,13 @@ pp_ensure_ws_peers() {
         echo "installing Python websockets into $dir/python"
         python3 -m pip install --quiet --disable-pip-version-check --target "$dir/python" 'websockets>=13,<18' ||
             { echo "error: pip could not install websockets" >&2; return 1; }
+    fi
+    # pytest runs the Python package's tests (python/tests); wheel lets pip build the package
+    # without fetching a build environment (pip install --no-build-isolation).
+    if ! PYTHONPATH="$dir/python" python3 -c 'import pytest, wheel' 2>/dev/null; then
+        echo "installing pytest and wheel into $dir/python"
+        python3 -m pip install --quiet --disable-pip-version-check --target "$dir/python" 'pytest>=7,<9' 'wheel<1' ||
+            { echo "error: pip could not install pytest and wheel" >&2; return 1; }
     fi
     if [ ! -f "$dir/node/node_modules/ws/package.json" ]; then
         echo "installing Node ws into $dir/node"
