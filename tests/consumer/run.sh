@@ -34,6 +34,7 @@ for f in "libpacketpeer.so.$version" "$soname" libpacketpeer.so libpacketpeer.a 
     [ -e "$L/$f" ] || { echo "FAIL: $L/$f not installed" >&2; exit 1; }
 done
 [ -f "$prefix/include/packetpeer.h" ] || { echo "FAIL: include/packetpeer.h not installed" >&2; exit 1; }
+[ -f "$prefix/include/packetpeer.hpp" ] || { echo "FAIL: include/packetpeer.hpp not installed" >&2; exit 1; }
 [ "$(readlink "$L/$soname")" = "libpacketpeer.so.$version" ] || { echo "FAIL: $soname link" >&2; exit 1; }
 [ "$(readlink "$L/libpacketpeer.so")" = "$soname" ] || { echo "FAIL: libpacketpeer.so link" >&2; exit 1; }
 if nm -D --defined-only "$L/libpacketpeer.so.$version" | grep -q ' pp_test_panic$'; then
