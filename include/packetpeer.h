@@ -5505,7 +5505,9 @@ pp_error pp_enet_connection_destroy(struct pp_enet_connection *c);
 
 /**
  * `connect_to_host(address, port, channels, data)`: starts connecting; the peer is CONNECTING until
- * a CONNECT event.
+ * a CONNECT event. A server that never answers gives a DISCONNECT event after ENet's peer timeout
+ * (31.5 s with the defaults); `pp_enet_packet_peer_set_timeout(peer, 32, 1000, 3000)` on the
+ * returned peer gives up after about 3.5 s.
  *
  * - `address`: IP literal or host name (resolved now, blocking; first address of any family).
  * - `port`: 1..65535; `channels`: 0..255 (0 = 255); `data`: delivered to the remote's CONNECT event.
@@ -6516,6 +6518,11 @@ pp_error pp_enet_multiplayer_peer_create_server(struct pp_peer *peer,
  * until `pp_multiplayer_peer_poll` sees the ENet CONNECT (then CONNECTED and a `peer_connected(1)`
  * event). On the wire the ENet CONNECT carries the ID as its data and asks for `channel_count + 2`
  * channels (255 for 0), as a Godot client does.
+ *
+ * A server that never answers (closed port, wrong address) leaves the status CONNECTING for ENet's
+ * peer timeout, **31.5 s** with the defaults, then DISCONNECTED (no event says why). To give up
+ * sooner, shorten the timeout right after this call: `pp_enet_multiplayer_peer_get_peer(peer, 1,
+ * &server)` then `pp_enet_packet_peer_set_timeout(server, 32, 1000, 3000)` (about 3.5 s).
  *
  * - `address`: IP literal or host name (resolved now, blocking).
  * - `port`: the server's port, 1..65535.

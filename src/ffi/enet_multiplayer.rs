@@ -122,6 +122,11 @@ pub extern "C" fn pp_enet_multiplayer_peer_create_server(
 /// event). On the wire the ENet CONNECT carries the ID as its data and asks for `channel_count + 2`
 /// channels (255 for 0), as a Godot client does.
 ///
+/// A server that never answers (closed port, wrong address) leaves the status CONNECTING for ENet's
+/// peer timeout, **31.5 s** with the defaults, then DISCONNECTED (no event says why). To give up
+/// sooner, shorten the timeout right after this call: `pp_enet_multiplayer_peer_get_peer(peer, 1,
+/// &server)` then `pp_enet_packet_peer_set_timeout(server, 32, 1000, 3000)` (about 3.5 s).
+///
 /// - `address`: IP literal or host name (resolved now, blocking).
 /// - `port`: the server's port, 1..65535.
 /// - `channel_count`: user channels, 0..253 (0 = 255 ENet channels).
