@@ -129,10 +129,23 @@ int main(void) {
         EXPECT(PP_ERR_CONNECTION_ERROR, e);
         EXPECT(PP_FAILED, pp_stream_peer_put_data(client, (const uint8_t *)"x", 1));
     }
+    {   /* ... and the words beside the code: the OS's reason. */
+        char why[128];
+        EXPECT(PP_OK, pp_stream_peer_tcp_get_last_error_text(client, why, sizeof why, &len));
+        CHECK(strstr(why, "refused") != NULL && len == strlen(why));
+        EXPECT(PP_ERR_INVALID_PARAMETER, pp_stream_peer_tcp_get_last_error_text((pp_stream_peer *)udp, why, sizeof why, &len));
+        EXPECT(PP_ERR_INVALID_PARAMETER, pp_stream_peer_tcp_get_last_error_text(NULL, why, sizeof why, &len));
+        EXPECT(PP_OK, pp_stream_peer_tcp_get_last_error_text(client, why, sizeof why, NULL));
+        EXPECT(PP_ERR_PARAMETER_RANGE_ERROR, pp_stream_peer_tcp_get_last_error_text(client, why, 4, &len));
+    }
 
     /* PP_ERR_BUSY: would block (a blocking-style read on a stream with too few bytes). */
     EXPECT(PP_OK, pp_stream_peer_pipe_new(&pipe_a, &pipe_b));
     EXPECT(PP_ERR_BUSY, pp_stream_peer_get_data(pipe_b, &byte, 1));
+    {
+        char why[8];
+        EXPECT(PP_ERR_INVALID_PARAMETER, pp_stream_peer_tcp_get_last_error_text(pipe_a, why, sizeof why, NULL));
+    }
 
     /* PP_ERR_INVALID_DATA: malformed bytes. PP_ERR_INVALID_PARAMETER: NULL, bad port, wrong class. */
     EXPECT(PP_ERR_INVALID_DATA, pp_bytes_to_var((const uint8_t *)"\x01", 1, false, &item));

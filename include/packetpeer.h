@@ -3915,6 +3915,23 @@ pp_error pp_stream_peer_tcp_get_connected_host(struct pp_stream_peer *stream,
                                                size_t *out_len);
 
 /**
+ * Why the last connect failed, in words: the OS error (`"connect: Connection refused (os error
+ * 111)"`), `"connect timed out after N ms"`, or `"cannot resolve host ..."`; `""` when the last
+ * connect did not fail. Beside the `pp_error` code, for logs and users (not a Godot method).
+ *
+ * - `buf`, `size`: buffer for the NUL-terminated text, filled by the text-out rule (see the
+ *   header's conventions).
+ * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` for a NULL or bad handle, another class, or a bad buffer.
+ */
+pp_error pp_stream_peer_tcp_get_last_error_text(struct pp_stream_peer *stream,
+                                                char *buf,
+                                                size_t size,
+                                                size_t *out_len);
+
+/**
  * The remote port; 0 when not connected, for NULL or another class.
  */
 int32_t pp_stream_peer_tcp_get_connected_port(struct pp_stream_peer *stream);

@@ -502,6 +502,11 @@ public:
     Status disconnect_from_host() { return pp_stream_peer_tcp_disconnect_from_host(get()); }
     int32_t get_local_port() { return pp_stream_peer_tcp_get_local_port(get()); }
     Status set_no_delay(bool on) { return pp_stream_peer_tcp_set_no_delay(get(), on); }
+    /// Why the last connect failed, in words ("connect: Connection refused (os error 111)"), or "".
+    Result<std::string> get_last_error_text() {
+        return detail::text(
+            [&](char *b, size_t n, size_t *len) { return pp_stream_peer_tcp_get_last_error_text(get(), b, n, len); });
+    }
 };
 
 /// Godot's TCPServer.

@@ -189,6 +189,7 @@ SIGNATURES = {
     "pp_stream_peer_tcp_get_connected_host": (E, [H] + _TEXT_OUT),
     "pp_stream_peer_tcp_get_connected_port": (I32, [H]),
     "pp_stream_peer_tcp_get_local_port": (I32, [H]),
+    "pp_stream_peer_tcp_get_last_error_text": (E, [H] + _TEXT_OUT),
     "pp_stream_peer_tcp_set_no_delay": (E, [H, c_bool]),
     "pp_stream_peer_tcp_set_connect_timeout": (E, [H, I32]),
     "pp_stream_peer_tcp_wait": (E, [H, I32, I32]),

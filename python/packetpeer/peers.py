@@ -328,12 +328,23 @@ class StreamPeerTCP(StreamPeer):
         check(C.pp_stream_peer_tcp_bind(self.handle, _port(port), cstr(host, "host")),
               "pp_stream_peer_tcp_bind")
 
+    def _check(self, code, call):
+        if code:
+            raise Error(code, call, reason=self.get_last_error_text() or None)
+
     def connect_to_host(self, host, port):
-        check(C.pp_stream_peer_tcp_connect_to_host(self.handle, cstr(host, "host"), _port(port)),
-              "pp_stream_peer_tcp_connect_to_host")
+        """Starts connecting (CONNECTING until ``poll()`` says otherwise). A failure's ``Error``
+        carries the reason in words (``reason``: the OS error, a timeout, a name not resolved)."""
+        self._check(C.pp_stream_peer_tcp_connect_to_host(self.handle, cstr(host, "host"), _port(port)),
+                    "pp_stream_peer_tcp_connect_to_host")
 
     def poll(self):
-        check(C.pp_stream_peer_tcp_poll(self.handle), "pp_stream_peer_tcp_poll")
+        self._check(C.pp_stream_peer_tcp_poll(self.handle), "pp_stream_peer_tcp_poll")
+
+    def get_last_error_text(self):
+        """Why the last connect failed (``"connect: Connection refused (os error 111)"``), or ``""``."""
+        return _text(C.pp_stream_peer_tcp_get_last_error_text,
+                     "pp_stream_peer_tcp_get_last_error_text", self.handle)
 
     def get_status(self):
         return self.Status(C.pp_stream_peer_tcp_get_status(self.handle))

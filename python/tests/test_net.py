@@ -3,6 +3,7 @@ TCP stream with PacketPeerStream, ENetConnection, ENetMultiplayerPeer, WebSocket
 Every wait is bounded (conftest.wait_until)."""
 
 import ipaddress
+import time
 
 import pytest
 
@@ -178,6 +179,17 @@ def test_errors_from_the_library():
         with pytest.raises(pp.Error) as e:
             c.put_packet(b"x")  # no destination
         assert e.value.code == pp.Err.ERR_UNCONFIGURED
+    with pp.TCPServer() as closed:
+        closed.listen(0, "127.0.0.1")
+        port = closed.get_local_port()
+    with pp.StreamPeerTCP() as tcp:
+        tcp.connect_to_host("127.0.0.1", port)  # nothing listens there any more
+        with pytest.raises(pp.Error) as e:
+            for _ in range(2000):  # bounded: 10 s
+                tcp.poll()
+                time.sleep(0.005)
+        assert e.value.code == pp.Err.ERR_CONNECTION_ERROR
+        assert "refused" in e.value.reason and e.value.reason == tcp.get_last_error_text()
     peer = pp.PacketPeerUDP()
     peer.free()
     peer.free()  # twice is fine
