@@ -64,9 +64,28 @@ pub fn to_pickle(v: &Variant, module: &str) -> Result<Vec<u8>, Error> {
         slots: 0,
     };
     w.out.extend_from_slice(&[PROTO, 4]);
-    w.value(v, 0, false)?;
+    // An explicit work stack instead of recursion: a value 1024 levels deep must not overflow a
+    // small thread stack (the caller's, any size).
+    let mut tasks = vec![Task::Value(v, 0, false)];
+    while let Some(task) = tasks.pop() {
+        match task {
+            Task::Value(v, depth, key) => w.value(v, depth, key, &mut tasks)?,
+            Task::Str(s) => w.str(s),
+            Task::Ops(ops) => w.out.extend_from_slice(ops),
+        }
+    }
     w.out.push(STOP);
     Ok(w.out)
+}
+
+/// What is left to write, last first.
+enum Task<'v> {
+    /// A value at a nesting depth, in a dictionary key or not.
+    Value(&'v Variant, u32, bool),
+    /// A string (an object's property name).
+    Str(&'v str),
+    /// Closing opcodes of a container.
+    Ops(&'static [u8]),
 }
 
 struct Writer<'m, 'v> {
@@ -87,7 +106,15 @@ const KEY_MEMO_MAX_LEN: usize = 64;
 const KEY_MEMO_MAX_ENTRIES: usize = 65_536;
 
 impl<'v> Writer<'_, 'v> {
-    fn value(&mut self, v: &'v Variant, depth: u32, key: bool) -> Result<(), Error> {
+    /// Writes a leaf value, or opens a container and pushes its closing opcodes and its children
+    /// (in reverse, so they pop in order) onto `tasks`.
+    fn value(
+        &mut self,
+        v: &'v Variant,
+        depth: u32,
+        key: bool,
+        tasks: &mut Vec<Task<'v>>,
+    ) -> Result<(), Error> {
         if depth > MAX_RECURSION_DEPTH {
             return Err(Error::OutOfMemory);
         }
@@ -173,15 +200,15 @@ impl<'v> Writer<'_, 'v> {
                 self.global("Object")?;
                 self.str(&o.class_name);
                 self.out.push(EMPTY_DICT);
+                tasks.push(Task::Ops(&[TUPLE2, REDUCE]));
                 if !o.properties.is_empty() {
                     self.out.push(MARK);
-                    for (name, value) in &o.properties {
-                        self.str(name);
-                        self.value(value, d, false)?;
+                    tasks.push(Task::Ops(&[SETITEMS]));
+                    for (name, value) in o.properties.iter().rev() {
+                        tasks.push(Task::Value(value, d, false));
+                        tasks.push(Task::Str(name));
                     }
-                    self.out.push(SETITEMS);
                 }
-                self.out.extend_from_slice(&[TUPLE2, REDUCE]);
             }
             Variant::Callable => {
                 self.global("Callable")?;
@@ -200,19 +227,19 @@ impl<'v> Writer<'_, 'v> {
                 self.out.push(EMPTY_DICT);
                 if !dict.is_empty() {
                     self.out.push(MARK);
-                    for (k, v) in dict.iter() {
-                        self.value(k, d, true)?;
-                        self.value(v, d, false)?;
+                    tasks.push(Task::Ops(&[SETITEMS]));
+                    for (k, v) in (0..dict.len()).rev().filter_map(|i| dict.get_index(i)) {
+                        tasks.push(Task::Value(v, d, false));
+                        tasks.push(Task::Value(k, d, true));
                     }
-                    self.out.push(SETITEMS);
                 }
             }
             Variant::Array(a) => {
                 self.seq_open(None, key)?;
-                for e in &a.elements {
-                    self.value(e, d, key)?;
+                tasks.push(Task::Ops(Self::seq_close_ops(None, key)));
+                for e in a.elements.iter().rev() {
+                    tasks.push(Task::Value(e, d, key));
                 }
-                self.seq_close(None, key);
             }
             Variant::PackedByteArray(b) => self.bytes(b),
             Variant::PackedInt32Array(a) => {
@@ -443,13 +470,15 @@ impl<'v> Writer<'_, 'v> {
     }
 
     fn seq_close(&mut self, class: Option<&'static str>, key: bool) {
-        if key {
-            self.out.push(TUPLE);
-            return;
-        }
-        self.out.push(APPENDS);
-        if class.is_some() {
-            self.out.extend_from_slice(&[TUPLE1, REDUCE]);
+        self.out.extend_from_slice(Self::seq_close_ops(class, key));
+    }
+
+    /// What closes a sequence `seq_open` opened.
+    fn seq_close_ops(class: Option<&'static str>, key: bool) -> &'static [u8] {
+        match (key, class) {
+            (true, _) => &[TUPLE],
+            (false, None) => &[APPENDS],
+            (false, Some(_)) => &[APPENDS, TUPLE1, REDUCE],
         }
     }
 
@@ -536,15 +565,39 @@ mod tests {
         assert_eq!(count(b"tuple.__new__"), 1);
     }
 
-    #[test]
-    fn nesting_is_bounded() {
+    fn nested(levels: u32) -> Variant {
         let mut v = Variant::Nil;
-        for _ in 0..(MAX_RECURSION_DEPTH + 1) {
-            v = Variant::Array(Box::new(Array {
-                elements: vec![v],
-                element_type: Default::default(),
-            }));
+        for i in 0..levels {
+            v = if i % 2 == 0 {
+                Variant::Array(Box::new(Array {
+                    elements: vec![v],
+                    element_type: Default::default(),
+                }))
+            } else {
+                let mut d = Dictionary::new();
+                d.insert(Variant::Int(1), v);
+                Variant::Dictionary(Box::new(d))
+            };
         }
-        assert_eq!(to_pickle(&v, "m").unwrap_err(), Error::OutOfMemory);
+        v
+    }
+
+    #[test]
+    fn nesting_is_bounded_and_needs_no_deep_stack() {
+        // On a 64 KiB thread: the writer keeps its work on the heap, not on the call stack.
+        std::thread::Builder::new()
+            .stack_size(64 << 10)
+            .spawn(|| {
+                let deepest = nested(MAX_RECURSION_DEPTH); // its innermost value sits at depth 1024
+                assert!(to_pickle(&deepest, "m").is_ok());
+                let too_deep = nested(MAX_RECURSION_DEPTH + 1);
+                assert_eq!(to_pickle(&too_deep, "m").unwrap_err(), Error::OutOfMemory);
+                // the values are dropped on a bigger stack below
+                (deepest, too_deep)
+            })
+            .unwrap()
+            .join()
+            .map(drop)
+            .unwrap();
     }
 }
