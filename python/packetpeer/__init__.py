@@ -13,6 +13,8 @@ from . import _capi
 from .errors import Err, Error, RangeError
 from .peers import *  # noqa: F401,F403
 from .peers import __all__ as _peers_all
+from .tls import *  # noqa: F401,F403
+from .tls import __all__ as _tls_all
 from .types import *  # noqa: F401,F403
 from .types import __all__ as _types_all
 from .variant import (DIALECT_GODOT3, DIALECT_GODOT4, DIALECT_REDOT_STRUCT, Codec, Variant, bytes_to_var,
@@ -37,4 +39,4 @@ def error_name(code):
 
 __all__ = (["Err", "Error", "RangeError", "Codec", "Variant", "bytes_to_var", "var_to_bytes",
             "DIALECT_GODOT3", "DIALECT_GODOT4", "DIALECT_REDOT_STRUCT", "library_version", "error_name"]
-           + list(_peers_all) + list(_types_all))
+           + list(_peers_all) + list(_tls_all) + list(_types_all))
