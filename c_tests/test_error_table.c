@@ -147,6 +147,29 @@ int main(void) {
         EXPECT(PP_ERR_INVALID_PARAMETER, pp_stream_peer_tcp_get_last_error_text(pipe_a, why, sizeof why, NULL));
     }
 
+    /* A client that never connects (README): the server's port stays silent (a UDP socket that never
+     * answers); with a short ENet timeout the client gives up within a second and says so with a
+     * CONNECT_TIMED_OUT event instead of a silent DISCONNECTED. */
+    {
+        pp_peer *mp_client = NULL, *server_peer = NULL;
+        pp_multiplayer_peer_connection_status st = PP_MULTIPLAYER_PEER_CONNECTION_CONNECTING;
+        pp_multiplayer_event ev;
+        EXPECT(PP_OK, pp_enet_multiplayer_peer_new(&mp_client));
+        EXPECT(PP_OK, pp_enet_multiplayer_peer_create_client(mp_client, "127.0.0.1", udp_port, 0, 0, 0, 0));
+        EXPECT(PP_OK, pp_enet_multiplayer_peer_get_peer(mp_client, 1, &server_peer));
+        EXPECT(PP_OK, pp_enet_packet_peer_set_timeout(server_peer, 32, 100, 300));
+        for (i = 0; i < 2000 && st != PP_MULTIPLAYER_PEER_CONNECTION_DISCONNECTED; i++) {
+            (void)pp_multiplayer_peer_poll(mp_client);
+            EXPECT(PP_OK, pp_multiplayer_peer_get_connection_status(mp_client, &st));
+            nap();
+        }
+        CHECK(st == PP_MULTIPLAYER_PEER_CONNECTION_DISCONNECTED);
+        EXPECT(PP_OK, pp_multiplayer_peer_pop_event(mp_client, &ev));
+        CHECK(ev.kind == PP_MULTIPLAYER_EVENT_CONNECT_TIMED_OUT && ev.peer_id == 1 && ev.dropped == 0);
+        EXPECT(PP_ERR_UNAVAILABLE, pp_multiplayer_peer_pop_event(mp_client, &ev));
+        pp_peer_free(mp_client);
+    }
+
     /* PP_ERR_INVALID_DATA: malformed bytes. PP_ERR_INVALID_PARAMETER: NULL, bad port, wrong class. */
     EXPECT(PP_ERR_INVALID_DATA, pp_bytes_to_var((const uint8_t *)"\x01", 1, false, &item));
     EXPECT(PP_ERR_INVALID_PARAMETER, pp_put_packet(NULL, NULL, 0));

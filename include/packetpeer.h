@@ -6002,6 +6002,14 @@ enum pp_multiplayer_event_type
      * after this one are intact and in order).
      */
     PP_MULTIPLAYER_EVENT_OVERFLOW = 2,
+    /**
+     * A client's connection attempt failed because the server (`peer_id` 1) did not answer within
+     * ENet's peer timeout (31.5 s by default: a closed port, a wrong address, a server that never
+     * accepted); the peer is DISCONNECTED. Without this event the only sign is the status going from
+     * CONNECTING to DISCONNECTED (what Godot's SceneMultiplayer reports as `connection_failed`). A
+     * server that accepts and then drops the client gives `PP_MULTIPLAYER_EVENT_PEER_DISCONNECTED`.
+     */
+    PP_MULTIPLAYER_EVENT_CONNECT_TIMED_OUT = 3,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -6537,7 +6545,8 @@ pp_error pp_enet_multiplayer_peer_create_server(struct pp_peer *peer,
  * channels (255 for 0), as a Godot client does.
  *
  * A server that never answers (closed port, wrong address) leaves the status CONNECTING for ENet's
- * peer timeout, **31.5 s** with the defaults, then DISCONNECTED (no event says why). To give up
+ * peer timeout, **31.5 s** with the defaults, then DISCONNECTED with a
+ * `PP_MULTIPLAYER_EVENT_CONNECT_TIMED_OUT` event. To give up
  * sooner, shorten the timeout right after this call: `pp_enet_multiplayer_peer_get_peer(peer, 1,
  * &server)` then `pp_enet_packet_peer_set_timeout(server, 32, 1000, 3000)` (about 3.5 s).
  *

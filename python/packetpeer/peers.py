@@ -613,6 +613,8 @@ class MultiplayerPeer(PacketPeer):
     EVENT_PEER_CONNECTED = 0
     EVENT_PEER_DISCONNECTED = 1
     EVENT_OVERFLOW = 2
+    #: A client's connection attempt got no answer within ENet's timeout; the peer is DISCONNECTED.
+    EVENT_CONNECT_TIMED_OUT = 3
 
     def _get_i32(self, fn, call):
         out = c_int32()
@@ -723,7 +725,8 @@ class ENetMultiplayerPeer(MultiplayerPeer):
                       local_port=0):
         """Starts connecting: CONNECTING until ``poll()`` sees the server. A server that never
         answers leaves the peer CONNECTING for ENet's timeout (31.5 s by default), then
-        DISCONNECTED; shorten it with ``get_peer(1).set_timeout(...)`` right after this call."""
+        DISCONNECTED with an ``EVENT_CONNECT_TIMED_OUT`` event; shorten it with
+        ``get_peer(1).set_timeout(32, 1000, 3000)`` (about 3.5 s) right after this call."""
         check(C.pp_enet_multiplayer_peer_create_client(
             self.handle, cstr(address, "address"), _port(port), i32(channel_count, "channel_count"),
             i32(in_bandwidth, "in_bandwidth"), i32(out_bandwidth, "out_bandwidth"),

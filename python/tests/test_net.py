@@ -137,6 +137,23 @@ def test_enet_multiplayer(wait):
         assert server.get_peer(client.get_unique_id()).get_remote_address() == "127.0.0.1"
 
 
+def test_enet_client_that_never_connects_says_so(wait):
+    with pp.PacketPeerUDP() as silent, pp.ENetMultiplayerPeer() as client:
+        silent.bind(0, "127.0.0.1")  # a port where nothing answers
+        client.create_client("127.0.0.1", silent.get_local_port())
+        client.get_peer(1).set_timeout(32, 100, 300)
+        seen = []
+
+        def step():
+            client.poll()
+            seen.extend(client.events())
+
+        wait(step, lambda: client.get_connection_status() == pp.MultiplayerPeer.CONNECTION_DISCONNECTED,
+             what="the client to give up")
+        seen.extend(client.events())
+        assert seen == [pp.MultiplayerEvent(pp.MultiplayerPeer.EVENT_CONNECT_TIMED_OUT, 1, 0)]
+
+
 def test_websocket_multiplayer(wait):
     with pp.WebSocketMultiplayerPeer() as server, pp.WebSocketMultiplayerPeer() as client:
         server.create_server(0, "127.0.0.1")

@@ -463,6 +463,9 @@ impl ENetMultiplayerPeer {
             EventType::Disconnect => {
                 if self.status == ConnectionStatus::Connected {
                     self.emit(MultiplayerEvent::PeerDisconnected(1));
+                } else if self.status == ConnectionStatus::Connecting {
+                    // The server never answered: say so instead of a silent DISCONNECTED.
+                    self.emit(MultiplayerEvent::ConnectTimedOut(1));
                 }
                 let _ = self.close();
                 true
@@ -668,6 +671,9 @@ impl MultiplayerPeer for ENetMultiplayerPeer {
                 if active != Some(true) {
                     if active.is_some() && self.status == ConnectionStatus::Connected {
                         self.emit(MultiplayerEvent::PeerDisconnected(1));
+                    } else if active.is_some() && self.status == ConnectionStatus::Connecting {
+                        // The server never answered: say so instead of a silent DISCONNECTED.
+                        self.emit(MultiplayerEvent::ConnectTimedOut(1));
                     }
                     return self.close();
                 }

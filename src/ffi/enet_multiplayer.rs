@@ -123,7 +123,8 @@ pub extern "C" fn pp_enet_multiplayer_peer_create_server(
 /// channels (255 for 0), as a Godot client does.
 ///
 /// A server that never answers (closed port, wrong address) leaves the status CONNECTING for ENet's
-/// peer timeout, **31.5 s** with the defaults, then DISCONNECTED (no event says why). To give up
+/// peer timeout, **31.5 s** with the defaults, then DISCONNECTED with a
+/// `PP_MULTIPLAYER_EVENT_CONNECT_TIMED_OUT` event. To give up
 /// sooner, shorten the timeout right after this call: `pp_enet_multiplayer_peer_get_peer(peer, 1,
 /// &server)` then `pp_enet_packet_peer_set_timeout(server, 32, 1000, 3000)` (about 3.5 s).
 ///
