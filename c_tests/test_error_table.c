@@ -65,7 +65,7 @@ int main(void) {
     EXPECT(PP_OK, pp_tcp_server_new(&tcp2));
     EXPECT(PP_ERR_ALREADY_IN_USE, pp_tcp_server_listen(tcp2, tcp_port, "127.0.0.1"));
     EXPECT(PP_OK, pp_websocket_multiplayer_peer_new(&ws_mp));
-    EXPECT(PP_ERR_ALREADY_IN_USE, pp_websocket_multiplayer_peer_create_server(ws_mp, tcp_port, "127.0.0.1"));
+    EXPECT(PP_ERR_ALREADY_IN_USE, pp_websocket_multiplayer_peer_create_server(ws_mp, tcp_port, "127.0.0.1", NULL));
 
     /* PP_ERR_CANT_CREATE: an ENet port in use (ENetConnection.create_host_bound,
      * ENetMultiplayerPeer.create_server). */

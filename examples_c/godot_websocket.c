@@ -29,7 +29,7 @@ int main(int argc, char **argv) {
     if (!forever) { /* the game's part */
         snprintf(url, sizeof url, "ws://127.0.0.1:%d", pp_tcp_server_get_local_port(listener));
         TRY(pp_websocket_peer_new(&game));
-        TRY(pp_websocket_peer_connect_to_url(game, url));
+        TRY(pp_websocket_peer_connect_to_url(game, url, NULL));
         TRY(hello_message(&hello));
     }
     for (i = 0; forever || i < STEPS; i++, nap()) {

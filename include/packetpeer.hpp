@@ -750,10 +750,11 @@ public:
     static Result<WebSocketPeer> create() {
         return detail::make<WebSocketPeer, pp_peer>([](pp_peer **o) { return pp_websocket_peer_new(o); });
     }
-    Status connect_to_url(std::string_view url) {
+    /// `tls_client_options` (a TLSOptions' get()) for wss://; nullptr: the library's defaults.
+    Status connect_to_url(std::string_view url, const pp_tls_options *tls_client_options = nullptr) {
         detail::CStr u(url);
         if (!u.valid()) return PP_ERR_INVALID_PARAMETER;
-        return pp_websocket_peer_connect_to_url(get(), u.c_str());
+        return pp_websocket_peer_connect_to_url(get(), u.c_str(), tls_client_options);
     }
     Status accept_stream(const StreamPeer &s) { return pp_websocket_peer_accept_stream(get(), s.get()); }
     Status poll() { return pp_websocket_peer_poll(get()); }
@@ -778,15 +779,17 @@ public:
         return detail::make<WebSocketMultiplayerPeer, pp_peer>(
             [](pp_peer **o) { return pp_websocket_multiplayer_peer_new(o); });
     }
-    Status create_server(int32_t port, std::string_view bind_address = "*") {
+    /// A ws server, or wss with `tls_server_options` (a TLSOptions' get()).
+    Status create_server(int32_t port, std::string_view bind_address = "*",
+                         const pp_tls_options *tls_server_options = nullptr) {
         detail::CStr a(bind_address);
         if (!a.valid()) return PP_ERR_INVALID_PARAMETER;
-        return pp_websocket_multiplayer_peer_create_server(get(), port, a.c_str());
+        return pp_websocket_multiplayer_peer_create_server(get(), port, a.c_str(), tls_server_options);
     }
-    Status create_client(std::string_view url) {
+    Status create_client(std::string_view url, const pp_tls_options *tls_client_options = nullptr) {
         detail::CStr u(url);
         if (!u.valid()) return PP_ERR_INVALID_PARAMETER;
-        return pp_websocket_multiplayer_peer_create_client(get(), u.c_str());
+        return pp_websocket_multiplayer_peer_create_client(get(), u.c_str(), tls_client_options);
     }
     int32_t get_local_port() { return pp_websocket_multiplayer_peer_get_local_port(get()); }
 };

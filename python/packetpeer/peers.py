@@ -762,7 +762,7 @@ class ENetMultiplayerPeer(MultiplayerPeer):
 # ---- WebSocket --------------------------------------------------------------------------------
 
 class WebSocketPeer(PacketPeer):
-    """Godot's WebSocketPeer (ws://; wss:// is not wired yet and gives ERR_UNAVAILABLE)."""
+    """Godot's WebSocketPeer (ws:// and wss://)."""
 
     WRITE_MODE_TEXT = 0
     WRITE_MODE_BINARY = 1
@@ -777,9 +777,18 @@ class WebSocketPeer(PacketPeer):
         super().__init__(_new(C.pp_websocket_peer_new, "pp_websocket_peer_new"))
         self._stream = None
 
-    def connect_to_url(self, url):
-        check(C.pp_websocket_peer_connect_to_url(self.handle, cstr(url, "url")),
-              "pp_websocket_peer_connect_to_url")
+    def connect_to_url(self, url, tls_client_options=None):
+        """Starts connecting; ``tls_client_options`` (a ``TLSOptions``) for wss:// (None: the
+        library's default client options)."""
+        check(C.pp_websocket_peer_connect_to_url(
+            self.handle, cstr(url, "url"), tls_client_options.handle if tls_client_options else None),
+            "pp_websocket_peer_connect_to_url")
+        self._tls = tls_client_options
+
+    def get_last_error_text(self):
+        """Why the connection failed or ended, in words (``""`` when it did not)."""
+        return _text(C.pp_websocket_peer_get_last_error_text, "pp_websocket_peer_get_last_error_text",
+                     self.handle)
 
     def accept_stream(self, stream):
         check(C.pp_websocket_peer_accept_stream(self.handle, stream.handle),
@@ -856,14 +865,24 @@ class WebSocketMultiplayerPeer(MultiplayerPeer):
         super().__init__(_new(C.pp_websocket_multiplayer_peer_new,
                               "pp_websocket_multiplayer_peer_new"))
 
-    def create_server(self, port, bind_address="*"):
-        check(C.pp_websocket_multiplayer_peer_create_server(self.handle, _port(port),
-                                                            cstr(bind_address, "bind_address")),
-              "pp_websocket_multiplayer_peer_create_server")
+    def create_server(self, port, bind_address="*", tls_server_options=None):
+        """A ws server, or wss with ``tls_server_options`` (a ``TLSOptions.server``)."""
+        check(C.pp_websocket_multiplayer_peer_create_server(
+            self.handle, _port(port), cstr(bind_address, "bind_address"),
+            tls_server_options.handle if tls_server_options else None),
+            "pp_websocket_multiplayer_peer_create_server")
+        self._tls = tls_server_options
 
-    def create_client(self, url):
-        check(C.pp_websocket_multiplayer_peer_create_client(self.handle, cstr(url, "url")),
-              "pp_websocket_multiplayer_peer_create_client")
+    def create_client(self, url, tls_client_options=None):
+        check(C.pp_websocket_multiplayer_peer_create_client(
+            self.handle, cstr(url, "url"), tls_client_options.handle if tls_client_options else None),
+            "pp_websocket_multiplayer_peer_create_client")
+        self._tls = tls_client_options
+
+    def get_last_error_text(self):
+        """Why the client connection failed or ended, in words."""
+        return _text(C.pp_websocket_multiplayer_peer_get_last_error_text,
+                     "pp_websocket_multiplayer_peer_get_last_error_text", self.handle)
 
     def get_local_port(self):
         return C.pp_websocket_multiplayer_peer_get_local_port(self.handle)
