@@ -93,6 +93,10 @@ pub struct DtlsStats {
     pub queue_drops: u64,
     /// Failed reads or writes of records after the handshake.
     pub record_errors: u64,
+    /// Datagrams read after the handshake that delivered no packet, which OpenSSL discards without
+    /// a word: replayed records (the DTLS replay window, RFC 6347 §4.1.2.6), records failing
+    /// authentication or of another epoch (§4.1.2.7), and handshake retransmissions.
+    pub records_discarded: u64,
 }
 
 /// What the server needs of a datagram that may be a DTLS ClientHello.
@@ -428,7 +432,16 @@ impl PacketPeerDtls {
             self.scratch.resize(65536, 0);
         }
         let s = self.ssl.as_mut()?;
-        match s.ssl_read(&mut self.scratch) {
+        let before = s.get_ref().datagrams_in;
+        let r = s.ssl_read(&mut self.scratch);
+        let read = s.get_ref().datagrams_in - before;
+        // A close_notify is used, not discarded.
+        let delivered = u64::from(match &r {
+            Ok(_) => true,
+            Err(e) => e.code() == ErrorCode::ZERO_RETURN,
+        });
+        self.stats.records_discarded += read.saturating_sub(delivered);
+        match r {
             Ok(n) => {
                 self.stats.packets_in += 1;
                 Some(n)
