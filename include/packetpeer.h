@@ -4382,6 +4382,19 @@ void pp_tls_options_free(struct pp_tls_options *options);
  */
 pp_error pp_tls_set_certificate_bundle_override(const uint8_t *pem, size_t len);
 
+/**
+ * The CA bundle override from a PEM file, as the engine's `network/tls/certificate_bundle_override`
+ * (a path): same effect as `pp_tls_set_certificate_bundle_override` with the file's content. The
+ * file is read once, now (at most 16 MiB); NULL or `""` goes back to the system bundle. On error
+ * the override is unchanged.
+ *
+ * Returns `PP_OK`; `PP_ERR_FILE_NOT_FOUND`, `PP_ERR_FILE_NO_PERMISSION`, `PP_ERR_FILE_CANT_OPEN`,
+ * `PP_ERR_FILE_CANT_READ` (a directory, an I/O error, a file over 16 MiB), `PP_ERR_INVALID_DATA`
+ * (no certificate in it) — the reason in `pp_tls_get_last_error_text`; `PP_ERR_INVALID_PARAMETER`
+ * for a path that is not UTF-8.
+ */
+pp_error pp_tls_set_certificate_bundle_override_path(const char *path);
+
 /** @} */
 
 /* ====================================================================================================
@@ -4441,6 +4454,34 @@ typedef enum pp_tls_status pp_tls_status;
 typedef int32_t pp_tls_status;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
+
+/**
+ * Counters of a StreamPeerTLS (`pp_stream_peer_tls_get_stats`); they start at 0 and only grow
+ * (a new `connect_to_stream`/`accept_stream` on the same stream keeps counting).
+ */
+typedef struct pp_tls_stats {
+    /**
+     * Handshakes that completed.
+     */
+    uint64_t handshakes_completed;
+    /**
+     * Handshakes that failed (verification, alert, timeout, pin, transport error).
+     */
+    uint64_t handshakes_failed;
+    /**
+     * Plaintext bytes decrypted from the peer (read by the caller or waiting to be).
+     */
+    uint64_t bytes_in;
+    /**
+     * Plaintext bytes the put calls took (encrypted and queued for the transport).
+     */
+    uint64_t bytes_out;
+    /**
+     * Put calls refused (nothing taken) because the transport had not taken the bytes queued
+     * before (the caller retries; `pp_stream_peer_put_partial_data` returns 0 sent).
+     */
+    uint64_t writes_refused;
+} pp_tls_stats;
 
 /**
  * Makes a StreamPeerTLS (status DISCONNECTED). It is a `pp_stream_peer`: once CONNECTED, read and
@@ -4532,6 +4573,13 @@ pp_error pp_stream_peer_tls_get_last_error_text(struct pp_stream_peer *tls,
                                                 size_t size,
                                                 size_t *out_len);
 
+/**
+ * The stream's counters into `*out_stats`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or another class.
+ */
+pp_error pp_stream_peer_tls_get_stats(struct pp_stream_peer *tls, struct pp_tls_stats *out_stats);
+
 /** @} */
 
 /* ====================================================================================================
@@ -4593,6 +4641,12 @@ typedef struct pp_dtls_stats {
      * Fatal record errors after the handshake.
      */
     uint64_t record_errors;
+    /**
+     * Datagrams read after the handshake that delivered no packet, which OpenSSL discards silently:
+     * replayed records (the DTLS replay window), records failing authentication or of another
+     * epoch, handshake retransmissions. Nothing is delivered twice.
+     */
+    uint64_t records_discarded;
 } pp_dtls_stats;
 
 /**

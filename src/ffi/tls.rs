@@ -36,8 +36,9 @@ use super::{
 use crate::net::udp::PacketPeerUdp;
 use crate::tls::dtls::{transport_id, DtlsServer, PacketPeerDtls};
 use crate::tls::{
-    generate_rsa, generate_self_signed_certificate, set_certificate_bundle_override, CryptoKey,
-    StreamPeerTls, TlsError, TlsOptions, TlsStatus, X509Certificate,
+    generate_rsa, generate_self_signed_certificate, set_certificate_bundle_override,
+    set_certificate_bundle_override_path, CryptoKey, StreamPeerTls, TlsError, TlsOptions,
+    TlsStatus, X509Certificate,
 };
 
 /// The StreamPeerTLS class behind a `pp_stream_peer`.
@@ -149,6 +150,28 @@ pub struct pp_dtls_stats {
     pub queue_drops: u64,
     /// Fatal record errors after the handshake.
     pub record_errors: u64,
+    /// Datagrams read after the handshake that delivered no packet, which OpenSSL discards silently:
+    /// replayed records (the DTLS replay window), records failing authentication or of another
+    /// epoch, handshake retransmissions. Nothing is delivered twice.
+    pub records_discarded: u64,
+}
+
+/// Counters of a StreamPeerTLS (`pp_stream_peer_tls_get_stats`); they start at 0 and only grow
+/// (a new `connect_to_stream`/`accept_stream` on the same stream keeps counting).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct pp_tls_stats {
+    /// Handshakes that completed.
+    pub handshakes_completed: u64,
+    /// Handshakes that failed (verification, alert, timeout, pin, transport error).
+    pub handshakes_failed: u64,
+    /// Plaintext bytes decrypted from the peer (read by the caller or waiting to be).
+    pub bytes_in: u64,
+    /// Plaintext bytes the put calls took (encrypted and queued for the transport).
+    pub bytes_out: u64,
+    /// Put calls refused (nothing taken) because the transport had not taken the bytes queued
+    /// before (the caller retries; `pp_stream_peer_put_partial_data` returns 0 sent).
+    pub writes_refused: u64,
 }
 
 /// Counters of a DTLSServer (`pp_dtls_server_get_stats`).
@@ -680,6 +703,30 @@ pub unsafe extern "C" fn pp_tls_set_certificate_bundle_override(
     }
 }
 
+/// The CA bundle override from a PEM file, as the engine's `network/tls/certificate_bundle_override`
+/// (a path): same effect as `pp_tls_set_certificate_bundle_override` with the file's content. The
+/// file is read once, now (at most 16 MiB); NULL or `""` goes back to the system bundle. On error
+/// the override is unchanged.
+///
+/// Returns `PP_OK`; `PP_ERR_FILE_NOT_FOUND`, `PP_ERR_FILE_NO_PERMISSION`, `PP_ERR_FILE_CANT_OPEN`,
+/// `PP_ERR_FILE_CANT_READ` (a directory, an I/O error, a file over 16 MiB), `PP_ERR_INVALID_DATA`
+/// (no certificate in it) — the reason in `pp_tls_get_last_error_text`; `PP_ERR_INVALID_PARAMETER`
+/// for a path that is not UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn pp_tls_set_certificate_bundle_override_path(
+    path: *const c_char,
+) -> pp_error {
+    ffi_boundary! {
+        let path = if path.is_null() {
+            None
+        } else {
+            // SAFETY: a non-NULL `path` is a NUL-terminated string (caller's contract).
+            Some(unsafe { in_str(path) }?)
+        };
+        set_certificate_bundle_override_path(path.map(std::path::Path::new)).map_err(note)
+    }
+}
+
 // ---------------------------------------------------------------- StreamPeerTLS
 
 fn with_tls<R>(
@@ -856,6 +903,28 @@ pub unsafe extern "C" fn pp_stream_peer_tls_get_last_error_text(
     }
 }
 
+/// The stream's counters into `*out_stats`.
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or another class.
+#[no_mangle]
+pub unsafe extern "C" fn pp_stream_peer_tls_get_stats(
+    tls: *mut pp_stream_peer,
+    out_stats: *mut pp_tls_stats,
+) -> pp_error {
+    ffi_boundary! {
+        let out = out!(out_stats);
+        let s = with_tls(tls, |t| Ok(t.stats()))?;
+        out.write(pp_tls_stats {
+            handshakes_completed: s.handshakes_completed,
+            handshakes_failed: s.handshakes_failed,
+            bytes_in: s.bytes_in,
+            bytes_out: s.bytes_out,
+            writes_refused: s.writes_refused,
+        });
+        Ok(())
+    }
+}
+
 // ---------------------------------------------------------------- PacketPeerDTLS
 
 fn with_dtls<R>(
@@ -1018,6 +1087,7 @@ pub unsafe extern "C" fn pp_packet_peer_dtls_get_stats(
             send_busy: s.send_busy,
             queue_drops: s.queue_drops,
             record_errors: s.record_errors,
+            records_discarded: s.records_discarded,
         });
         Ok(())
     }
