@@ -405,6 +405,7 @@ const GROUPS: &[Group] = &[
             "pp_enet_packet_flag",
             "pp_enet_compression_mode",
             "pp_enet_host_statistic",
+            "pp_enet_dtls_stats",
         ],
         overview: &[
             "Godot's ENetConnection (an ENet host), a pp_enet_connection. Make it with",

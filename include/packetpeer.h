@@ -5478,6 +5478,39 @@ typedef struct pp_enet_event {
 } pp_enet_event;
 
 /**
+ * Counters of an ENet host's DTLS layer (`pp_enet_connection_get_dtls_stats`); they start at 0
+ * when DTLS is set up and only grow.
+ */
+typedef struct pp_enet_dtls_stats {
+    /**
+     * Datagrams from sources without a live session (dropped; on a server also a first datagram
+     * that is no ClientHello, and each ClientHello answered by the cookie round).
+     */
+    uint64_t dropped_no_session;
+    /**
+     * New sources refused (server): the handshakes from new sources were at their bound (16), or
+     * new connections are refused.
+     */
+    uint64_t refused_sources;
+    /**
+     * ENet datagrams dropped because their session was still handshaking (ENet resends them).
+     */
+    uint64_t dropped_handshaking;
+    /**
+     * Datagrams dropped because a session's input queue or the decrypted inbox was full.
+     */
+    uint64_t dropped_queue_full;
+    /**
+     * Sessions removed after an error or a close.
+     */
+    uint64_t sessions_closed;
+    /**
+     * Sessions that completed their handshake.
+     */
+    uint64_t sessions_connected;
+} pp_enet_dtls_stats;
+
+/**
  * Creates an ENetConnection without a host (call `pp_enet_connection_create_host[_bound]` next).
  *
  * - `out_connection`: receives the handle; free it with `pp_enet_connection_free`.
@@ -5702,6 +5735,16 @@ pp_error pp_enet_connection_dtls_server_setup(struct pp_enet_connection *connect
 pp_error pp_enet_connection_dtls_client_setup(struct pp_enet_connection *connection,
                                               const char *hostname,
                                               const struct pp_tls_options *options);
+
+/**
+ * The counters of the host's DTLS layer into `*out_stats` (`docs/classes.md` §18.5): what it
+ * dropped, refused, and the sessions it connected and closed.
+ *
+ * Returns `PP_OK`; `PP_ERR_UNAVAILABLE` without a host or when the host does not use DTLS;
+ * `PP_ERR_INVALID_PARAMETER` for NULL arguments.
+ */
+pp_error pp_enet_connection_get_dtls_stats(struct pp_enet_connection *connection,
+                                           struct pp_enet_dtls_stats *out_stats);
 
 /** @} */
 

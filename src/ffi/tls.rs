@@ -174,6 +174,27 @@ pub struct pp_tls_stats {
     pub writes_refused: u64,
 }
 
+/// Counters of an ENet host's DTLS layer (`pp_enet_connection_get_dtls_stats`); they start at 0
+/// when DTLS is set up and only grow.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct pp_enet_dtls_stats {
+    /// Datagrams from sources without a live session (dropped; on a server also a first datagram
+    /// that is no ClientHello, and each ClientHello answered by the cookie round).
+    pub dropped_no_session: u64,
+    /// New sources refused (server): the handshakes from new sources were at their bound (16), or
+    /// new connections are refused.
+    pub refused_sources: u64,
+    /// ENet datagrams dropped because their session was still handshaking (ENet resends them).
+    pub dropped_handshaking: u64,
+    /// Datagrams dropped because a session's input queue or the decrypted inbox was full.
+    pub dropped_queue_full: u64,
+    /// Sessions removed after an error or a close.
+    pub sessions_closed: u64,
+    /// Sessions that completed their handshake.
+    pub sessions_connected: u64,
+}
+
 /// Counters of a DTLSServer (`pp_dtls_server_get_stats`).
 #[repr(C)]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -1292,5 +1313,35 @@ pub unsafe extern "C" fn pp_enet_connection_dtls_client_setup(
             return Err(INVALID);
         }
         map(c.shared().lock()?.dtls_client_setup(name, o))
+    }
+}
+
+/// The counters of the host's DTLS layer into `*out_stats` (`docs/classes.md` §18.5): what it
+/// dropped, refused, and the sessions it connected and closed.
+///
+/// Returns `PP_OK`; `PP_ERR_UNAVAILABLE` without a host or when the host does not use DTLS;
+/// `PP_ERR_INVALID_PARAMETER` for NULL arguments.
+#[no_mangle]
+pub unsafe extern "C" fn pp_enet_connection_get_dtls_stats(
+    connection: *mut super::enet::pp_enet_connection,
+    out_stats: *mut pp_enet_dtls_stats,
+) -> pp_error {
+    ffi_boundary! {
+        let c = try_ref!(connection);
+        let out = out!(out_stats);
+        let s = c
+            .shared()
+            .lock()?
+            .dtls_stats()
+            .ok_or(pp_error::PP_ERR_UNAVAILABLE)?;
+        out.write(pp_enet_dtls_stats {
+            dropped_no_session: s.dropped_no_session,
+            refused_sources: s.refused_sources,
+            dropped_handshaking: s.dropped_handshaking,
+            dropped_queue_full: s.dropped_queue_full,
+            sessions_closed: s.sessions_closed,
+            sessions_connected: s.sessions_connected,
+        });
+        Ok(())
     }
 }
