@@ -734,6 +734,19 @@ impl DtlsServer {
         Some(p)
     }
 
+    /// Ends a new peer refused because `max_handshakes` are under way (counted).
+    fn refuse(&mut self, mut p: PacketPeerDtls) -> PacketPeerDtls {
+        self.stats.refused_handshakes += 1;
+        p.release();
+        p.status = TlsStatus::Error;
+        p.last_error = format!(
+            "refused: {} handshakes already under way (max_handshakes)",
+            self.max_handshakes
+        );
+        self.last_error = p.last_error.clone();
+        p
+    }
+
     /// A server session over any datagram transport whose source is `id` (ENet over DTLS uses
     /// this). None if not set up.
     pub fn accept_over(
@@ -760,13 +773,18 @@ impl DtlsServer {
             }
             pre.push_back(first);
         }
+        let mut p = PacketPeerDtls::new();
+        p.handshake_timeout = self.handshake_timeout;
+        // The bound is checked before any session exists: a refused source costs no key exchange,
+        // no signature and no answer on the wire.
+        if priming && self.under_way.load(Ordering::Relaxed) >= self.max_handshakes {
+            return Some(self.refuse(p));
+        }
         let t: Box<dyn Datagram> = Box::new(Primed {
             pre,
             drop_hvr: priming,
             inner: t,
         });
-        let mut p = PacketPeerDtls::new();
-        p.handshake_timeout = self.handshake_timeout;
         let ssl = (|| -> std::result::Result<Ssl, TlsError> {
             let (pid, hvr) = peer_id_index()
                 .zip(hvr_index())
@@ -816,15 +834,7 @@ impl DtlsServer {
         match p.status {
             TlsStatus::Handshaking => {
                 if self.under_way.load(Ordering::Relaxed) >= self.max_handshakes {
-                    self.stats.refused_handshakes += 1;
-                    p.release();
-                    p.status = TlsStatus::Error;
-                    p.last_error = format!(
-                        "refused: {} handshakes already under way (max_handshakes)",
-                        self.max_handshakes
-                    );
-                    self.last_error = p.last_error.clone();
-                    return Some(p);
+                    return Some(self.refuse(p));
                 }
                 self.stats.handshakes_started += 1;
                 self.under_way.fetch_add(1, Ordering::Relaxed);
