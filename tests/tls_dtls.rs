@@ -606,3 +606,234 @@ fn replayed_application_records_are_dropped_counted_and_never_delivered_twice() 
         b"still here"
     );
 }
+
+/// `hello` (an unfragmented ClientHello in one record) as two records, each in its own datagram,
+/// each holding one fragment of the message (RFC 6347 §4.2.3).
+fn fragmented(hello: &[u8]) -> [Vec<u8>; 2] {
+    let body = &hello[25..];
+    let half = body.len() / 2;
+    let frag = |seq: u8, off: usize, part: &[u8]| {
+        let mut d = hello[..3].to_vec(); // type, version
+        d.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, seq]); // epoch, sequence
+        d.extend_from_slice(&((12 + part.len()) as u16).to_be_bytes());
+        d.push(1); // ClientHello
+        d.extend_from_slice(&(body.len() as u32).to_be_bytes()[1..]);
+        d.extend_from_slice(&hello[17..19]); // message_seq
+        d.extend_from_slice(&(off as u32).to_be_bytes()[1..]);
+        d.extend_from_slice(&(part.len() as u32).to_be_bytes()[1..]);
+        d.extend_from_slice(part);
+        d
+    };
+    [frag(0, 0, &body[..half]), frag(1, half, &body[half..])]
+}
+
+#[test]
+fn incomplete_fragmented_client_hello_is_refused_cleanly_and_counted() {
+    let dir = temp_dir();
+    let c = make_cert(&dir, "srv", "localhost", true);
+    // A real ClientHello from our client, cut in two fragments.
+    let cap = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    cap.set_read_timeout(Some(LIMIT)).unwrap();
+    let mut q = PacketPeerDtls::new();
+    q.connect_to_peer(
+        udp_to(cap.local_addr().unwrap().port() as i32),
+        "localhost",
+        None,
+    )
+    .unwrap();
+    let mut buf = [0u8; 4096];
+    let n = cap.recv(&mut buf).unwrap();
+    let frags = fragmented(&buf[..n]);
+
+    // DTLSServer: only the first fragment from one source, only the second from another; then
+    // both fragments from a third (answered with the cookie round, like an unfragmented one).
+    let (mut srv, port) = Server::new(&c);
+    let mut socks = Vec::new();
+    for part in [&frags[0], &frags[1]] {
+        let s = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        s.set_nonblocking(true).unwrap();
+        s.send_to(part, ("127.0.0.1", port as u16)).unwrap();
+        socks.push(s);
+    }
+    until("two incomplete hellos refused", || {
+        srv.poll();
+        srv.dtls.stats().failed_first_steps >= 2
+    });
+    let whole = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    whole.set_read_timeout(Some(LIMIT)).unwrap();
+    for f in &frags {
+        whole.send_to(f, ("127.0.0.1", port as u16)).unwrap();
+    }
+    until("a cookie round", || {
+        srv.poll();
+        srv.dtls.stats().cookie_rounds >= 1
+    });
+    let n = whole.recv(&mut buf).unwrap();
+    assert!(
+        n > 13 && buf[0] == 22 && buf[13] == 3,
+        "a HelloVerifyRequest"
+    );
+    let end = Instant::now() + Duration::from_millis(200);
+    while Instant::now() < end {
+        srv.poll();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let st = srv.dtls.stats();
+    assert_eq!(st.failed_first_steps, 2, "{st:?}");
+    assert_eq!(st.cookie_rounds, 1, "{st:?}");
+    assert_eq!(st.handshakes_started, 0, "{st:?}");
+    assert!(srv.peers.is_empty() && srv.taken.iter().all(|s| *s == TlsStatus::Error));
+    assert_eq!(srv.dtls.handshakes_under_way(), 0);
+    for s in &socks {
+        assert!(
+            s.recv(&mut buf).is_err(),
+            "no answer to an incomplete hello"
+        );
+    }
+
+    // ENet over DTLS: the same, counted as dropped; no session.
+    use packetpeer::enet::{Transport, UdpTransport};
+    let mut t = packetpeer::tls::enet_dtls::DtlsEnetTransport::server(
+        UdpTransport::bind(Some([127, 0, 0, 1].into()), 0).unwrap(),
+        &TlsOptions::server(c.key.clone(), c.cert.clone()).unwrap(),
+    )
+    .unwrap();
+    let to = t.inner().local_addr().unwrap();
+    for part in [&frags[0], &frags[1]] {
+        let s = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        s.send_to(part, to).unwrap();
+        socks.push(s);
+    }
+    until("fragments dropped", || {
+        let _ = t.recv_from(&mut buf).unwrap();
+        t.stats().dropped_no_session >= 2
+    });
+    for f in &frags {
+        whole.send_to(f, to).unwrap();
+    }
+    until("a cookie round", || {
+        let _ = t.recv_from(&mut buf).unwrap();
+        t.dtls_server().unwrap().stats().cookie_rounds >= 1
+    });
+    assert_eq!(t.session_count(), 0);
+    let cst = t.dtls_server().unwrap().stats();
+    assert_eq!(cst.failed_first_steps, 2, "{cst:?}");
+    assert_eq!(cst.handshakes_started, 0, "{cst:?}");
+}
+
+/// A relay between our client and our server that cuts every ClientHello of the client in two
+/// fragments, each in a record and datagram of its own, renumbering the client's later epoch-0
+/// records so that record numbers stay unique (they are not authenticated in epoch 0).
+struct Fragmenter {
+    sock: std::net::UdpSocket,
+    server: std::net::SocketAddr,
+    client: Option<std::net::SocketAddr>,
+    extra: u64,
+    hellos_cut: usize,
+}
+
+impl Fragmenter {
+    fn new(server_port: i32) -> Fragmenter {
+        let sock = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        sock.set_nonblocking(true).unwrap();
+        Fragmenter {
+            sock,
+            server: format!("127.0.0.1:{server_port}").parse().unwrap(),
+            client: None,
+            extra: 0,
+            hellos_cut: 0,
+        }
+    }
+
+    fn pump(&mut self) {
+        let mut buf = [0u8; 65536];
+        while let Ok((n, from)) = self.sock.recv_from(&mut buf) {
+            if from == self.server {
+                if let Some(c) = self.client {
+                    self.sock.send_to(&buf[..n], c).unwrap();
+                }
+                continue;
+            }
+            self.client = Some(from);
+            let d = &buf[..n];
+            if d.len() > 25
+                && d[0] == 22
+                && d[13] == 1
+                && 13 + u16::from_be_bytes([d[11], d[12]]) as usize == n
+            {
+                let seq =
+                    u64::from_be_bytes([0, 0, d[5], d[6], d[7], d[8], d[9], d[10]]) + self.extra;
+                let [a, b] = fragmented(d);
+                for (i, mut f) in [a, b].into_iter().enumerate() {
+                    f[5..11].copy_from_slice(&(seq + i as u64).to_be_bytes()[2..]);
+                    self.sock.send_to(&f, self.server).unwrap();
+                }
+                self.extra += 1;
+                self.hellos_cut += 1;
+                continue;
+            }
+            // Renumber the epoch-0 records of the datagram.
+            let mut out = d.to_vec();
+            let mut at = 0;
+            while at + 13 <= out.len() {
+                let len = u16::from_be_bytes([out[at + 11], out[at + 12]]) as usize;
+                if out[at + 3] == 0 && out[at + 4] == 0 {
+                    let r = &mut out[at + 5..at + 11];
+                    let seq =
+                        u64::from_be_bytes([0, 0, r[0], r[1], r[2], r[3], r[4], r[5]]) + self.extra;
+                    r.copy_from_slice(&seq.to_be_bytes()[2..]);
+                }
+                at += 13 + len;
+            }
+            self.sock.send_to(&out, self.server).unwrap();
+        }
+    }
+}
+
+#[test]
+fn fragmented_client_hellos_are_reassembled_and_the_handshake_completes() {
+    let dir = temp_dir();
+    let c = make_cert(&dir, "srv", "localhost", true);
+    let (mut srv, port) = Server::new(&c);
+    let mut relay = Fragmenter::new(port);
+    let mut p = PacketPeerDtls::new();
+    p.connect_to_peer(
+        udp_to(relay.sock.local_addr().unwrap().port() as i32),
+        "localhost",
+        Some(&TlsOptions::client(Some(c.cert.clone()), "")),
+    )
+    .unwrap();
+    let st = handshake(&mut p, || {
+        relay.pump();
+        srv.poll();
+        relay.pump();
+    });
+    assert_eq!(st, TlsStatus::Connected, "{}", p.get_last_error_text());
+    assert!(relay.hellos_cut >= 2, "both ClientHellos went in fragments");
+    until("server connected", || {
+        relay.pump();
+        srv.poll();
+        relay.pump();
+        srv.connected().is_some()
+    });
+    let ds = srv.dtls.stats();
+    assert!(
+        ds.cookie_rounds >= 1 && ds.handshakes_started >= 1,
+        "{ds:?}"
+    );
+    p.put_packet(b"after fragments").unwrap();
+    assert_eq!(srv_next(&mut srv, &mut relay), b"after fragments");
+}
+
+fn srv_next(srv: &mut Server, relay: &mut Fragmenter) -> Vec<u8> {
+    let end = Instant::now() + LIMIT;
+    loop {
+        relay.pump();
+        srv.poll();
+        if let Ok(d) = srv.connected().unwrap().get_packet() {
+            return d.to_vec();
+        }
+        assert!(Instant::now() < end, "no packet");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}

@@ -1161,6 +1161,10 @@ pub unsafe extern "C" fn pp_dtls_server_setup(
 /// first datagram that is not a ClientHello (the engine keeps a HANDSHAKING object), and when
 /// `max_handshakes` are under way (counted); DISCONNECTED if the UDP peer is not connected. The UDP
 /// peer is switched to non-blocking sends. Cookies are HMAC-SHA256 of the client's address and port.
+/// A ClientHello fragmented over several datagrams is taken when all its fragments are already
+/// queued on the UDP peer (a client sends them back to back; at most 64 fragments, 64 KiB);
+/// otherwise the peer ends in ERROR, counted in `failed_first_steps`, and the client's
+/// retransmission tries again (no state is kept for a source before its cookie is verified).
 ///
 /// - `out_peer`: receives the new peer; free it with `pp_peer_free`.
 ///
@@ -1266,7 +1270,9 @@ pub unsafe extern "C" fn pp_dtls_server_get_last_error_text(
 /// 1.2 as a server on its socket (`docs/classes.md` §18.5): each ENet datagram is the plaintext of
 /// one record, one session per remote address:port, every new source answered with the cookie round,
 /// at most 16 handshakes from new sources at once (none while `refuse_new_connections`), failed or
-/// closed sessions removed, datagrams from sources without a live session dropped and counted. A
+/// closed sessions removed, datagrams from sources without a live session dropped and counted
+/// (`pp_enet_connection_get_dtls_stats`). A fragmented ClientHello is taken when its fragments
+/// arrive in one read burst of the host (as `pp_dtls_server_take_connection`). A
 /// plain ENet client cannot connect (and a DTLS client cannot reach a plain host), as in Godot.
 /// `pp_enet_connection_socket_send` still sends raw datagrams, like the engine.
 ///

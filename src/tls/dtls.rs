@@ -37,8 +37,15 @@
 //!   up after about 63 s). DTLSServer bounds the handshakes it has under way after the cookie round
 //!   (`max_handshakes`, 128 default): beyond it the new peer ends in STATUS_ERROR and is counted.
 //! - A new source whose first datagram is neither a ClientHello without a cookie (answered by the
-//!   cookie round) nor an unfragmented ClientHello with a valid cookie ends in STATUS_ERROR at once
-//!   (the engine keeps a HANDSHAKING object that waits for its timeout), and is counted.
+//!   cookie round) nor a ClientHello with a valid cookie ends in STATUS_ERROR at once (the engine
+//!   keeps a HANDSHAKING object that waits for its timeout), and is counted.
+//! - A ClientHello fragmented over several datagrams (RFC 6347 §4.2.3; OpenSSL clients fragment at
+//!   their MTU) is reassembled from the datagrams already queued when `take_connection` runs (the
+//!   client sends them back to back; at most 64 fragments, 64 KiB): with a cookie it is replayed
+//!   into the session whole, as one record. Nothing is kept between calls, so a ClientHello whose
+//!   fragments are not all there yet ends in STATUS_ERROR and is counted (`failed_first_steps`);
+//!   the client's retransmission tries again. (mbedTLS's stateless cookie check does not take a
+//!   fragmented ClientHello at all; mbedTLS itself sends whole messages.)
 //! - `disconnect_from_peer` during a handshake drops the session too (the engine ignores it).
 //! - OpenSSL fragments handshake messages at a 1400-byte MTU (mbedTLS as Godot configures it sends
 //!   whole messages and lets IP fragment them); both are valid DTLS.
@@ -147,6 +154,81 @@ fn parse_client_hello(d: &[u8]) -> Option<ClientHello> {
         cookie_at: 13 + 12 + cookie_at,
         cookie_len,
     })
+}
+
+/// Fragments of one ClientHello taken at most (RFC 6347 §4.2.3), and the largest ClientHello
+/// reassembled.
+const HELLO_FRAGMENTS_MAX: usize = 64;
+const HELLO_MAX: usize = 1 << 16;
+
+/// A ClientHello fragment alone in one epoch-0 record: (record seq, message length, message_seq,
+/// fragment offset, fragment bytes).
+fn fragment_of_hello(d: &[u8]) -> Option<(u64, usize, u16, usize, &[u8])> {
+    if d.len() < 25 || d[0] != 22 || be(&d[3..5]) != 0 || 13 + be(&d[11..13]) as usize != d.len() {
+        return None;
+    }
+    let h = &d[13..];
+    if h[0] != 1 {
+        return None;
+    }
+    let (len, off, flen) = (
+        be(&h[1..4]) as usize,
+        be(&h[6..9]) as usize,
+        be(&h[9..12]) as usize,
+    );
+    if 12 + flen != h.len() || off + flen > len || len > HELLO_MAX {
+        return None;
+    }
+    Some((be(&d[5..11]), len, be(&h[4..6]) as u16, off, &h[12..]))
+}
+
+/// Reassembles a ClientHello whose first fragment is `first` from the datagrams already waiting in
+/// `t` (read into `more`, at most [`HELLO_FRAGMENTS_MAX`]): the whole message as one unfragmented
+/// record with the highest record number of its fragments, or None if it is not complete yet.
+/// Reads only what is queued now; nothing is kept for a later call.
+fn reassemble_client_hello(
+    first: &[u8],
+    t: &mut dyn Datagram,
+    more: &mut Vec<Vec<u8>>,
+) -> Option<(Vec<u8>, ClientHello)> {
+    let (seq0, len, mseq, off, bytes) = fragment_of_hello(first)?;
+    let mut body = vec![0u8; len];
+    let mut have = vec![false; len];
+    fn add(body: &mut [u8], have: &mut [bool], off: usize, bytes: &[u8]) {
+        body[off..off + bytes.len()].copy_from_slice(bytes);
+        have[off..off + bytes.len()].fill(true);
+    }
+    add(&mut body, &mut have, off, bytes);
+    let mut seq = seq0;
+    let mut buf = vec![0u8; 65536];
+    while more.len() < HELLO_FRAGMENTS_MAX && have.iter().any(|h| !h) {
+        let Ok(Some(n)) = t.recv(&mut buf) else {
+            break;
+        };
+        let d = buf[..n].to_vec();
+        if let Some((s, l, m, o, b)) = fragment_of_hello(&d) {
+            if l == len && m == mseq {
+                add(&mut body, &mut have, o, b);
+                seq = seq.max(s);
+            }
+        }
+        more.push(d);
+    }
+    if have.iter().any(|h| !h) {
+        return None;
+    }
+    let mut d = first[..3].to_vec();
+    d.extend_from_slice(&[0, 0]);
+    d.extend_from_slice(&seq.to_be_bytes()[2..]);
+    d.extend_from_slice(&((12 + len) as u16).to_be_bytes());
+    d.push(1);
+    d.extend_from_slice(&(len as u32).to_be_bytes()[1..]);
+    d.extend_from_slice(&mseq.to_be_bytes());
+    d.extend_from_slice(&[0, 0, 0]);
+    d.extend_from_slice(&(len as u32).to_be_bytes()[1..]);
+    d.extend_from_slice(&body);
+    let ch = parse_client_hello(&d)?;
+    Some((d, ch))
 }
 
 /// The same ClientHello without its cookie, as message 0, one record number earlier.
@@ -762,16 +844,30 @@ impl DtlsServer {
         let mut first = vec![0u8; 65536];
         if let Ok(Some(n)) = t.recv(&mut first) {
             first.truncate(n);
-            if let Some(ch) = parse_client_hello(&first) {
-                let cookie = &first[ch.cookie_at + 1..ch.cookie_at + 1 + ch.cookie_len];
+            // Datagrams read after the first (the rest of a fragmented ClientHello, and whatever
+            // came with it), in arrival order.
+            let mut more = Vec::new();
+            let hello = match parse_client_hello(&first) {
+                Some(ch) => Some((first.clone(), ch)),
+                None => reassemble_client_hello(&first, &mut *t, &mut more),
+            };
+            if let Some((d, ch)) = hello {
+                let cookie = &d[ch.cookie_at + 1..ch.cookie_at + 1 + ch.cookie_len];
                 let valid = cookie_of(&self.secret, &id)
                     .is_some_and(|c| c.len() == cookie.len() && openssl::memcmp::eq(&c, cookie));
                 if valid && ch.message_seq >= 1 && ch.record_seq >= 1 {
-                    pre.push_back(first_hello_of(&first, &ch));
+                    pre.push_back(first_hello_of(&d, &ch));
+                    pre.push_back(d);
                     priming = true;
                 }
             }
-            pre.push_back(first);
+            if priming {
+                // The fragments were replaced by the whole message; anything else goes on.
+                pre.extend(more.into_iter().filter(|m| fragment_of_hello(m).is_none()));
+            } else {
+                pre.push_back(first);
+                pre.extend(more);
+            }
         }
         let mut p = PacketPeerDtls::new();
         p.handshake_timeout = self.handshake_timeout;

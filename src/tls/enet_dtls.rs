@@ -219,11 +219,8 @@ impl<T: Transport> DtlsEnetTransport<T> {
         Ok(())
     }
 
-    fn new_session(&mut self, to: SocketAddr, first: Option<Vec<u8>>) -> Option<Session> {
-        let incoming = Arc::new(Mutex::new(VecDeque::new()));
-        if let Some(d) = first {
-            lock(&incoming).push_back(d);
-        }
+    fn new_session(&mut self, to: SocketAddr, first: Vec<Vec<u8>>) -> Option<Session> {
+        let incoming = Arc::new(Mutex::new(VecDeque::from(first)));
         let io = Box::new(SessionIo {
             to,
             incoming: incoming.clone(),
@@ -260,6 +257,10 @@ impl<T: Transport> DtlsEnetTransport<T> {
 
     /// Reads the socket, routes datagrams to sessions, polls them and collects what they decrypted.
     fn pump(&mut self) -> io::Result<()> {
+        // Datagrams of sources without a session, grouped per source in arrival order: a new
+        // source's session is made once the burst is read, with all of them (a ClientHello may come
+        // in several fragments, `DtlsServer::accept_over` reassembles it).
+        let mut fresh: Vec<(SocketAddr, Vec<Vec<u8>>)> = Vec::new();
         for _ in 0..READ_BURST {
             let Some((n, from)) = self.inner.recv_from(&mut self.scratch)? else {
                 break;
@@ -278,6 +279,12 @@ impl<T: Transport> DtlsEnetTransport<T> {
                 self.stats.dropped_no_session += 1;
                 continue;
             }
+            match fresh.iter_mut().find(|(a, _)| key(*a) == key(from)) {
+                Some((_, ds)) => ds.push(d),
+                None => fresh.push((from, vec![d])),
+            }
+        }
+        for (from, ds) in fresh {
             let pending = self
                 .sessions
                 .values()
@@ -285,14 +292,20 @@ impl<T: Transport> DtlsEnetTransport<T> {
                 .count();
             let limit = if self.refuse_new { 0 } else { self.max_pending };
             if pending >= limit {
-                self.stats.refused_sources += 1;
+                self.stats.refused_sources += ds.len() as u64;
                 continue;
             }
-            match self.new_session(from, Some(d)) {
+            let mut ds = ds;
+            if ds.len() > SESSION_QUEUE_MAX {
+                self.stats.dropped_queue_full += (ds.len() - SESSION_QUEUE_MAX) as u64;
+                ds.truncate(SESSION_QUEUE_MAX);
+            }
+            let n = ds.len() as u64;
+            match self.new_session(from, ds) {
                 Some(s) => {
                     self.sessions.insert(key(from), s);
                 }
-                None => self.stats.dropped_no_session += 1,
+                None => self.stats.dropped_no_session += n,
             }
         }
         let mut closed = Vec::new();
@@ -347,7 +360,7 @@ impl<T: Transport> Transport for DtlsEnetTransport<T> {
                 self.stats.dropped_no_session += 1;
                 return Ok(0);
             }
-            if let Some(s) = self.new_session(to, None) {
+            if let Some(s) = self.new_session(to, Vec::new()) {
                 self.sessions.insert(key(to), s);
             }
             self.flush_out()?;
