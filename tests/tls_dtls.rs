@@ -837,3 +837,132 @@ fn srv_next(srv: &mut Server, relay: &mut Fragmenter) -> Vec<u8> {
         std::thread::sleep(Duration::from_millis(1));
     }
 }
+
+/// A relay between one client and a server that, once, sends the client's first ClientHello again
+/// right before its second one (the one with the cookie), as a client whose HelloVerifyRequest came
+/// late does: both arrive together at a server that has no session for the source.
+struct LateRetransmit {
+    sock: std::net::UdpSocket,
+    server: std::net::SocketAddr,
+    client: Option<std::net::SocketAddr>,
+    first_hello: Option<Vec<u8>>,
+    done: bool,
+}
+
+impl LateRetransmit {
+    fn new(server: std::net::SocketAddr) -> LateRetransmit {
+        let sock = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        sock.set_nonblocking(true).unwrap();
+        LateRetransmit {
+            sock,
+            server,
+            client: None,
+            first_hello: None,
+            done: false,
+        }
+    }
+
+    fn addr(&self) -> std::net::SocketAddr {
+        self.sock.local_addr().unwrap()
+    }
+
+    fn pump(&mut self) {
+        let mut buf = [0u8; 65536];
+        while let Ok((n, from)) = self.sock.recv_from(&mut buf) {
+            let d = &buf[..n];
+            if from == self.server {
+                if let Some(c) = self.client {
+                    self.sock.send_to(d, c).unwrap();
+                }
+                continue;
+            }
+            self.client = Some(from);
+            let hello_seq =
+                (n > 25 && d[0] == 22 && d[13] == 1).then(|| u16::from_be_bytes([d[17], d[18]]));
+            if hello_seq == Some(0) && self.first_hello.is_none() {
+                self.first_hello = Some(d.to_vec());
+            }
+            if hello_seq == Some(1) && !self.done {
+                self.done = true;
+                if let Some(h) = &self.first_hello {
+                    self.sock.send_to(h, self.server).unwrap();
+                }
+            }
+            self.sock.send_to(d, self.server).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_first_client_hello_queued_before_the_second_does_not_answer_it() {
+    let dir = temp_dir();
+    let c = make_cert(&dir, "srv", "localhost", true);
+    let co = TlsOptions::client(Some(c.cert.clone()), "");
+    // DTLSServer: the session that answers the first ClientHello with the cookie round must not
+    // read on and answer the second from a session that is then dropped; the second is lost with
+    // that UDP peer, and the client's retransmission gets through.
+    let (mut srv, port) = Server::new(&c);
+    let mut relay = LateRetransmit::new(format!("127.0.0.1:{port}").parse().unwrap());
+    let mut p = PacketPeerDtls::new();
+    p.connect_to_peer(udp_to(relay.addr().port() as i32), "localhost", Some(&co))
+        .unwrap();
+    let st = handshake(&mut p, || {
+        relay.pump();
+        srv.poll();
+        relay.pump();
+    });
+    assert_eq!(st, TlsStatus::Connected, "{}", p.get_last_error_text());
+    assert!(relay.done);
+    until("server connected", || {
+        relay.pump();
+        srv.poll();
+        relay.pump();
+        srv.connected().is_some()
+    });
+    assert_eq!(
+        srv.dtls.stats().handshakes_started,
+        1,
+        "{:?}",
+        srv.dtls.stats()
+    );
+
+    // ENet over DTLS: the datagram the cookie-round session did not read is tried as the source's
+    // first datagram again, and makes the session at once.
+    use packetpeer::enet::{Transport, UdpTransport};
+    use packetpeer::tls::enet_dtls::DtlsEnetTransport;
+    let lo = Some([127, 0, 0, 1].into());
+    let mut s = DtlsEnetTransport::server(
+        UdpTransport::bind(lo, 0).unwrap(),
+        &TlsOptions::server(c.key.clone(), c.cert.clone()).unwrap(),
+    )
+    .unwrap();
+    let mut relay = LateRetransmit::new(s.inner().local_addr().unwrap());
+    let mut cl =
+        DtlsEnetTransport::client(UdpTransport::bind(lo, 0).unwrap(), "localhost", Some(&co))
+            .unwrap();
+    let to = relay.addr();
+    let mut buf = [0u8; 2048];
+    until("ENet over DTLS sessions connected", || {
+        let _ = cl.send_to(b"enet", to).unwrap();
+        let _ = cl.recv_from(&mut buf).unwrap();
+        relay.pump();
+        let _ = s.recv_from(&mut buf).unwrap();
+        relay.pump();
+        cl.stats().sessions_connected == 1 && s.stats().sessions_connected == 1
+    });
+    assert!(relay.done);
+    assert_eq!(
+        s.stats().sessions_closed,
+        0,
+        "{:?} {}",
+        s.stats(),
+        s.last_error()
+    );
+    assert_eq!(
+        cl.stats().sessions_closed,
+        0,
+        "{:?} {}",
+        cl.stats(),
+        cl.last_error()
+    );
+}

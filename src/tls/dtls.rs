@@ -253,6 +253,10 @@ fn first_hello_of(d: &[u8], ch: &ClientHello) -> Vec<u8> {
 struct Primed {
     pre: VecDeque<Vec<u8>>,
     drop_hvr: bool,
+    /// False for a session that only answers the source's first datagram (no verified cookie): it
+    /// must not read on, or OpenSSL would do the cookie exchange statefully with a second
+    /// ClientHello queued behind the first and answer it from a session that is then dropped.
+    read_inner: bool,
     inner: Box<dyn Datagram>,
 }
 
@@ -262,6 +266,9 @@ impl Datagram for Primed {
             let n = d.len().min(buf.len());
             buf[..n].copy_from_slice(&d[..n]);
             return Ok(Some(n));
+        }
+        if !self.read_inner {
+            return Ok(None);
         }
         self.inner.recv(buf)
     }
@@ -879,6 +886,7 @@ impl DtlsServer {
         let t: Box<dyn Datagram> = Box::new(Primed {
             pre,
             drop_hvr: priming,
+            read_inner: priming,
             inner: t,
         });
         let ssl = (|| -> std::result::Result<Ssl, TlsError> {
