@@ -242,7 +242,9 @@ static int test_dtls(const pp_tls_options *copts) {
     CHECK(pp_packet_peer_dtls_get_status(cli) == PP_TLS_STATUS_CONNECTED);
     CHECK(srv_peer != NULL && pp_packet_peer_dtls_get_status(srv_peer) == PP_TLS_STATUS_CONNECTED);
     CHECK(pp_dtls_server_get_stats(ds, &st) == PP_OK);
-    CHECK(st.cookie_rounds == 1 && st.handshakes_started == 1 && st.handshakes_under_way == 0);
+    /* At least one cookie round: a slow run (valgrind) sees the client retransmit its first
+     * ClientHello, and each copy is answered statelessly. */
+    CHECK(st.cookie_rounds >= 1 && st.handshakes_started == 1 && st.handshakes_under_way == 0);
 
     CHECK(pp_get_packet(cli, &data, &len) == PP_ERR_UNAVAILABLE);
     CHECK(pp_put_packet(cli, (const uint8_t *)"ping", 4) == PP_OK);
