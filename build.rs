@@ -321,6 +321,7 @@ const GROUPS: &[Group] = &[
             "pp_tls_options_*",
             "pp_tls_get_last_error_text",
             "pp_tls_set_certificate_bundle_override",
+            "pp_tls_set_certificate_bundle_override_path",
             "pp_sha256_size",
         ],
         overview: &[
@@ -338,7 +339,7 @@ const GROUPS: &[Group] = &[
     Group {
         id: "pp_stream_peer_tls",
         title: "StreamPeerTLS: TLS over any StreamPeer",
-        names: &["pp_stream_peer_tls_*", "pp_tls_status"],
+        names: &["pp_stream_peer_tls_*", "pp_tls_status", "pp_tls_stats"],
         overview: &[
             "Godot's StreamPeerTLS, a pp_stream_peer. Make it with pp_stream_peer_tls_new, then",
             "connect_to_stream (client) or accept_stream (server) over any connected StreamPeer",
@@ -407,6 +408,7 @@ const GROUPS: &[Group] = &[
             "pp_enet_packet_flag",
             "pp_enet_compression_mode",
             "pp_enet_host_statistic",
+            "pp_enet_dtls_stats",
         ],
         overview: &[
             "Godot's ENetConnection (an ENet host), a pp_enet_connection. Make it with",

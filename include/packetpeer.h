@@ -4421,6 +4421,19 @@ void pp_tls_options_free(struct pp_tls_options *options);
  */
 pp_error pp_tls_set_certificate_bundle_override(const uint8_t *pem, size_t len);
 
+/**
+ * The CA bundle override from a PEM file, as the engine's `network/tls/certificate_bundle_override`
+ * (a path): same effect as `pp_tls_set_certificate_bundle_override` with the file's content. The
+ * file is read once, now (at most 16 MiB); NULL or `""` goes back to the system bundle. On error
+ * the override is unchanged.
+ *
+ * Returns `PP_OK`; `PP_ERR_FILE_NOT_FOUND`, `PP_ERR_FILE_NO_PERMISSION`, `PP_ERR_FILE_CANT_OPEN`,
+ * `PP_ERR_FILE_CANT_READ` (a directory, an I/O error, a file over 16 MiB), `PP_ERR_INVALID_DATA`
+ * (no certificate in it) — the reason in `pp_tls_get_last_error_text`; `PP_ERR_INVALID_PARAMETER`
+ * for a path that is not UTF-8.
+ */
+pp_error pp_tls_set_certificate_bundle_override_path(const char *path);
+
 /** @} */
 
 /* ====================================================================================================
@@ -4480,6 +4493,34 @@ typedef enum pp_tls_status pp_tls_status;
 typedef int32_t pp_tls_status;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
+
+/**
+ * Counters of a StreamPeerTLS (`pp_stream_peer_tls_get_stats`); they start at 0 and only grow
+ * (a new `connect_to_stream`/`accept_stream` on the same stream keeps counting).
+ */
+typedef struct pp_tls_stats {
+    /**
+     * Handshakes that completed.
+     */
+    uint64_t handshakes_completed;
+    /**
+     * Handshakes that failed (verification, alert, timeout, pin, transport error).
+     */
+    uint64_t handshakes_failed;
+    /**
+     * Plaintext bytes decrypted from the peer (read by the caller or waiting to be).
+     */
+    uint64_t bytes_in;
+    /**
+     * Plaintext bytes the put calls took (encrypted and queued for the transport).
+     */
+    uint64_t bytes_out;
+    /**
+     * Put calls refused (nothing taken) because the transport had not taken the bytes queued
+     * before (the caller retries; `pp_stream_peer_put_partial_data` returns 0 sent).
+     */
+    uint64_t writes_refused;
+} pp_tls_stats;
 
 /**
  * Makes a StreamPeerTLS (status DISCONNECTED). It is a `pp_stream_peer`: once CONNECTED, read and
@@ -4571,6 +4612,13 @@ pp_error pp_stream_peer_tls_get_last_error_text(struct pp_stream_peer *tls,
                                                 size_t size,
                                                 size_t *out_len);
 
+/**
+ * The stream's counters into `*out_stats`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or another class.
+ */
+pp_error pp_stream_peer_tls_get_stats(struct pp_stream_peer *tls, struct pp_tls_stats *out_stats);
+
 /** @} */
 
 /* ====================================================================================================
@@ -4632,6 +4680,12 @@ typedef struct pp_dtls_stats {
      * Fatal record errors after the handshake.
      */
     uint64_t record_errors;
+    /**
+     * Datagrams read after the handshake that delivered no packet, which OpenSSL discards silently:
+     * replayed records (the DTLS replay window), records failing authentication or of another
+     * epoch, handshake retransmissions. Nothing is delivered twice.
+     */
+    uint64_t records_discarded;
 } pp_dtls_stats;
 
 /**
@@ -4794,6 +4848,10 @@ pp_error pp_dtls_server_setup(struct pp_dtls_server *server, const struct pp_tls
  * first datagram that is not a ClientHello (the engine keeps a HANDSHAKING object), and when
  * `max_handshakes` are under way (counted); DISCONNECTED if the UDP peer is not connected. The UDP
  * peer is switched to non-blocking sends. Cookies are HMAC-SHA256 of the client's address and port.
+ * A ClientHello fragmented over several datagrams is taken when all its fragments are already
+ * queued on the UDP peer (a client sends them back to back; at most 64 fragments, 64 KiB);
+ * otherwise the peer ends in ERROR, counted in `failed_first_steps`, and the client's
+ * retransmission tries again (no state is kept for a source before its cookie is verified).
  *
  * - `out_peer`: receives the new peer; free it with `pp_peer_free`.
  *
@@ -5503,6 +5561,39 @@ typedef struct pp_enet_event {
 } pp_enet_event;
 
 /**
+ * Counters of an ENet host's DTLS layer (`pp_enet_connection_get_dtls_stats`); they start at 0
+ * when DTLS is set up and only grow.
+ */
+typedef struct pp_enet_dtls_stats {
+    /**
+     * Datagrams from sources without a live session (dropped; on a server also a first datagram
+     * that is no ClientHello, and each ClientHello answered by the cookie round).
+     */
+    uint64_t dropped_no_session;
+    /**
+     * New sources refused (server): the handshakes from new sources were at their bound (16), or
+     * new connections are refused.
+     */
+    uint64_t refused_sources;
+    /**
+     * ENet datagrams dropped because their session was still handshaking (ENet resends them).
+     */
+    uint64_t dropped_handshaking;
+    /**
+     * Datagrams dropped because a session's input queue or the decrypted inbox was full.
+     */
+    uint64_t dropped_queue_full;
+    /**
+     * Sessions removed after an error or a close.
+     */
+    uint64_t sessions_closed;
+    /**
+     * Sessions that completed their handshake.
+     */
+    uint64_t sessions_connected;
+} pp_enet_dtls_stats;
+
+/**
  * Creates an ENetConnection without a host (call `pp_enet_connection_create_host[_bound]` next).
  *
  * - `out_connection`: receives the handle; free it with `pp_enet_connection_free`.
@@ -5703,7 +5794,9 @@ pp_error pp_enet_connection_socket_send(struct pp_enet_connection *c,
  * 1.2 as a server on its socket (`docs/classes.md` §18.5): each ENet datagram is the plaintext of
  * one record, one session per remote address:port, every new source answered with the cookie round,
  * at most 16 handshakes from new sources at once (none while `refuse_new_connections`), failed or
- * closed sessions removed, datagrams from sources without a live session dropped and counted. A
+ * closed sessions removed, datagrams from sources without a live session dropped and counted
+ * (`pp_enet_connection_get_dtls_stats`). A fragmented ClientHello is taken when its fragments
+ * arrive in one read burst of the host (as `pp_dtls_server_take_connection`). A
  * plain ENet client cannot connect (and a DTLS client cannot reach a plain host), as in Godot.
  * `pp_enet_connection_socket_send` still sends raw datagrams, like the engine.
  *
@@ -5729,6 +5822,16 @@ pp_error pp_enet_connection_dtls_server_setup(struct pp_enet_connection *connect
 pp_error pp_enet_connection_dtls_client_setup(struct pp_enet_connection *connection,
                                               const char *hostname,
                                               const struct pp_tls_options *options);
+
+/**
+ * The counters of the host's DTLS layer into `*out_stats` (`docs/classes.md` §18.5): what it
+ * dropped, refused, and the sessions it connected and closed.
+ *
+ * Returns `PP_OK`; `PP_ERR_UNAVAILABLE` without a host or when the host does not use DTLS;
+ * `PP_ERR_INVALID_PARAMETER` for NULL arguments.
+ */
+pp_error pp_enet_connection_get_dtls_stats(struct pp_enet_connection *connection,
+                                           struct pp_enet_dtls_stats *out_stats);
 
 /** @} */
 
