@@ -12,6 +12,9 @@
 //! * Our server with two Godot 3 clients: the same from the other side, our server relaying
 //!   between the engine's clients, and the flags the engine uses per transfer mode as our server
 //!   reads them.
+//! * A translating relay: a Godot 3 client's dictionary (its `put_var`) reaches a Godot 4 peer of
+//!   ours as the right Godot 4 bytes (written out by the golden vectors' layout), and the same value
+//!   sent back by our Godot 4 peer reaches the game, which finds it equal to its own.
 
 mod engine3;
 
@@ -406,4 +409,135 @@ fn our_server_with_two_godot3_clients() {
     assert_eq!(s.p.dropped_packets(), 0);
     assert!(x.finish(Duration::from_secs(10)), "{}", x.transcript());
     assert!(y.finish(Duration::from_secs(10)), "{}", y.transcript());
+}
+
+/// The Godot 4 encoding of `translate_value()` of enet_peer.gd, written out by the layout of the
+/// golden vectors (`docs/wire-format.md` §3–§13): DICTIONARY 27, STRING 4, VECTOR2 5, INT 2 (64-bit
+/// with FLAG_64), BOOL 1, ARRAY 28, VECTOR3 9, COLOR 20, NODE_PATH 22.
+const GODOT4_BYTES: &str = "1b000000 09000000
+    04000000 04000000 6e616d65  04000000 09000000 706c6179 657220c3 a9000000
+    04000000 03000000 706f7300  05000000 0000c03f 000000c0
+    04000000 02000000 68700000  02000000 64000000
+    04000000 03000000 62696700  02000100 00000000 00010000
+    04000000 05000000 616c6976 65000000  01000000 01000000
+    04000000 03000000 696e7600  1c000000 02000000 04000000 05000000 73776f72 64000000 02000000 03000000
+    04000000 02000000 61740000  09000000 0000803f 00000040 00004040
+    04000000 04000000 74696e74  14000000 0000803f 0000003f 0000803e 0000803f
+    04000000 04000000 70617468  16000000 02000080 01000000 00000000
+        06000000 506c6179 65720000 06000000 53707269 74650000 08000000 6d6f6475 6c617465";
+
+fn hex(s: &str) -> Vec<u8> {
+    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+#[test]
+fn translating_relay_between_a_godot3_client_and_a_godot4_peer() {
+    use packetpeer::variant::{translate, DecodeOptions, Dialect, EncodeOptions, Variant};
+    let g3_dec = DecodeOptions {
+        dialect: Dialect::Godot3,
+        ..Default::default()
+    };
+    let g3_enc = EncodeOptions {
+        dialect: Dialect::Godot3,
+        ..Default::default()
+    };
+    // The relay: a Godot 3-mode server facing the Godot 3 game, a Godot 4 server facing ours.
+    let mut r3 = Ours::new(g3_peer());
+    r3.p.set_bind_ip("127.0.0.1").unwrap();
+    r3.p.create_server(0, 8, 0, 0, 0).unwrap();
+    let port3 = r3.p.get_host().unwrap().lock().unwrap().get_local_port();
+    let mut r4 = Ours::new(ENetMultiplayerPeer::new());
+    r4.p.set_bind_ip("127.0.0.1").unwrap();
+    r4.p.create_server(0, 8, 0, 0, 0).unwrap();
+    let port4 = r4.p.get_host().unwrap().lock().unwrap().get_local_port();
+    let mut c4 = Ours::new(ENetMultiplayerPeer::new());
+    c4.p.create_client("127.0.0.1", port4, 0, 0, 0, 0).unwrap();
+    let mut x = Godot3::start("enet_peer.gd", &["client".into(), port3.to_string()]);
+    until(
+        "everyone connected",
+        &mut [&mut x],
+        &mut [&mut r3, &mut r4, &mut c4],
+        |e, o| {
+            field(e[0], "CONNECTED ").is_some()
+                && !o[0].ev.is_empty()
+                && !o[1].ev.is_empty()
+                && o[2].p.get_connection_status() == Ok(ConnectionStatus::Connected)
+        },
+    );
+    let ix = field(&x, "CONNECTED ").unwrap();
+    let i4 = c4.p.get_unique_id().unwrap();
+
+    // Godot 3 -> Godot 4: the game's put_var, translated by the relay.
+    r3.send(ix, TransferMode::Reliable, "!putvar 1");
+    let start = Instant::now();
+    let raw = loop {
+        let _ = r3.p.poll();
+        x.drain();
+        if r3.p.get_available_packet_count() > 0 {
+            assert_eq!(r3.p.get_packet_peer(), ix);
+            break r3.p.get_packet().unwrap().to_vec();
+        }
+        assert!(start.elapsed() < LIMIT, "{}", x.transcript());
+        std::thread::sleep(Duration::from_millis(1));
+    };
+    assert_eq!(&raw[..4], &[0x12, 0, 0, 0], "a Godot 3 DICTIONARY (18)");
+    let (g4, used) = translate(&raw, &g3_dec, &EncodeOptions::default()).unwrap();
+    assert_eq!(used, raw.len());
+    r4.p.set_target_peer(i4).unwrap();
+    r4.p.put_packet(&g4).unwrap();
+    let want = hex(GODOT4_BYTES);
+    let start = Instant::now();
+    let got4 = loop {
+        let _ = r4.p.poll();
+        let _ = c4.p.poll();
+        if c4.p.get_available_packet_count() > 0 {
+            assert_eq!(c4.p.get_packet_peer(), 1);
+            break c4.p.get_packet().unwrap().to_vec();
+        }
+        assert!(start.elapsed() < LIMIT);
+        std::thread::sleep(Duration::from_millis(1));
+    };
+    if got4 != want {
+        let at = got4.iter().zip(&want).position(|(a, b)| a != b);
+        panic!(
+            "Godot 4 bytes differ at {at:?} (sizes {} / {}):\n got {got4:02x?}\nwant {want:02x?}",
+            got4.len(),
+            want.len()
+        );
+    }
+    let (value, _) = packetpeer::variant::decode(&got4, &DecodeOptions::default()).unwrap();
+    let Variant::Dictionary(d) = &value else {
+        panic!("{value:?}")
+    };
+    assert_eq!(d.len(), 9);
+
+    // Godot 4 -> Godot 3: our Godot 4 peer's put_var of the same value, translated back, reaches
+    // the game, which compares it with its own dictionary.
+    c4.p.set_target_peer(1).unwrap();
+    c4.p.put_var(&value, false).unwrap();
+    let start = Instant::now();
+    let from4 = loop {
+        let _ = r4.p.poll();
+        let _ = c4.p.poll();
+        if r4.p.get_available_packet_count() > 0 {
+            break r4.p.get_packet().unwrap().to_vec();
+        }
+        assert!(start.elapsed() < LIMIT);
+        std::thread::sleep(Duration::from_millis(1));
+    };
+    assert_eq!(from4, want, "our Godot 4 put_var");
+    let (back3, _) = translate(&from4, &DecodeOptions::default(), &g3_enc).unwrap();
+    r3.p.set_target_peer(ix).unwrap();
+    r3.p.put_packet(&back3).unwrap();
+    until(
+        "the game checks it",
+        &mut [&mut x],
+        &mut [&mut r3],
+        |e, _| e[0].log.iter().any(|l| l.starts_with("VAR_")),
+    );
+    assert!(line(&x, "VAR_OK 1"), "{}", x.transcript());
 }

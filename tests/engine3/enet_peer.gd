@@ -13,9 +13,13 @@
 #   SERVER_DISCONNECTED         client: server_disconnected
 #   RECV <from> <text>          a packet (UTF-8 text) from get_packet_peer()
 #   SENT <err> <target> <mode> <text>
+#   VAR_OK <from> / VAR_BAD <from> <value>
+#                               a packet holding a Godot 3 Dictionary (bytes 12000000): whether it
+#                               equals translate_value() key by key
 # A received packet whose text starts with "!" is a command:
 #   !send <target> <mode> <text>   set_transfer_mode(mode) (0 unreliable, 1 ordered, 2 reliable),
 #                                  set_target_peer(target), put_packet(text)
+#   !putvar <target>               put_var(translate_value()) reliably to target
 #   !close                         close_connection(), print CLOSED and quit
 # The script quits by itself after 60 s at most.
 extends SceneTree
@@ -54,6 +58,32 @@ func _on_server_disconnected():
 	done = true
 
 
+# The dictionary of the translation test (tests/enet_godot3_engine.rs builds its Godot 4 bytes).
+func translate_value():
+	return {
+		"name": "player é",
+		"pos": Vector2(1.5, -2),
+		"hp": 100,
+		"big": 1 << 40,
+		"alive": true,
+		"inv": ["sword", 3],
+		"at": Vector3(1, 2, 3),
+		"tint": Color(1, 0.5, 0.25, 1),
+		"path": NodePath("Player/Sprite:modulate"),
+	}
+
+
+func _dict_equal(a, b):
+	if typeof(b) != TYPE_DICTIONARY or a.size() != b.size():
+		return false
+	var ka = a.keys()
+	var kb = b.keys()
+	for i in range(ka.size()):
+		if ka[i] != kb[i] or typeof(a[ka[i]]) != typeof(b[kb[i]]) or not (a[ka[i]] == b[kb[i]]):
+			return false
+	return true
+
+
 func _command(text):
 	var w = text.split(" ", false, 3)
 	if w[0] == "!send" and w.size() == 4:
@@ -61,6 +91,10 @@ func _command(text):
 		peer.set_target_peer(int(w[1]))
 		var err = peer.put_packet(w[3].to_utf8())
 		print("SENT %d %s %s %s" % [err, w[1], w[2], w[3]])
+	elif w[0] == "!putvar" and w.size() == 2:
+		peer.set_transfer_mode(NetworkedMultiplayerPeer.TRANSFER_MODE_RELIABLE)
+		peer.set_target_peer(int(w[1]))
+		print("SENT %d %s 2 var" % [peer.put_var(translate_value()), w[1]])
 	elif w[0] == "!close":
 		peer.close_connection()
 		print("CLOSED")
@@ -97,7 +131,15 @@ func _init():
 		peer.poll()
 		while not done and peer.get_available_packet_count() > 0:
 			var from = peer.get_packet_peer()
-			var text = peer.get_packet().get_string_from_utf8()
+			var bytes = peer.get_packet()
+			if bytes.size() >= 4 and bytes[0] == 18 and bytes[1] == 0 and bytes[2] == 0 and bytes[3] == 0:
+				var v = bytes2var(bytes)
+				if _dict_equal(translate_value(), v):
+					print("VAR_OK %d" % from)
+				else:
+					print("VAR_BAD %d %s" % [from, str(v)])
+				continue
+			var text = bytes.get_string_from_utf8()
 			print("RECV %d %s" % [from, text])
 			if text.begins_with("!"):
 				_command(text)
