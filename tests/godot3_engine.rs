@@ -1,6 +1,6 @@
 //! The Godot 3 dialect against the real Godot 3 engine (Debian's `godot3-server`, headless Godot
 //! 3.2.3, installed by scripts/deps.sh; missing, the test fails with the reason), over PacketPeerUDP
-//! on loopback. The engine side is tests/engine3/codec_corpus.gd:
+//! on loopback (127.0.0.1 and ::1). The engine side is tests/engine3/codec_corpus.gd:
 //!
 //! * engine → us → engine: the engine sends every value of its corpus (every Godot 3 type; nested
 //!   containers; NaN, ±inf, -0.0; 32- and 64-bit ints; empty, non-ASCII and long strings;
@@ -283,9 +283,9 @@ fn corpus(full: bool) -> Vec<(&'static str, Variant)> {
     ]
 }
 
-fn godot3_udp() -> PacketPeerUdp {
+fn godot3_udp(ip: &str) -> PacketPeerUdp {
     let mut p = PacketPeerUdp::new();
-    p.bind(0, "127.0.0.1", 1 << 20).expect("bind 127.0.0.1:0");
+    p.bind(0, ip, 1 << 20).expect("bind port 0 on loopback");
     p.base_mut().encode_options.dialect = Dialect::Godot3;
     p.base_mut().decode_options.dialect = Dialect::Godot3;
     p
@@ -303,12 +303,22 @@ fn wait_packet(p: &mut PacketPeerUdp, end: Instant) -> bool {
 }
 
 #[test]
-fn godot3_engine_codec_corpus_both_ways() {
-    let mut peers = [godot3_udp(), godot3_udp()]; // [plain, full objects]
-    let ports: Vec<String> = peers
+fn godot3_engine_codec_corpus_both_ways_ipv4() {
+    codec_corpus_both_ways("127.0.0.1");
+}
+
+#[test]
+fn godot3_engine_codec_corpus_both_ways_ipv6() {
+    codec_corpus_both_ways("::1");
+}
+
+fn codec_corpus_both_ways(ip: &str) {
+    let mut peers = [godot3_udp(ip), godot3_udp(ip)]; // [plain, full objects]
+    let mut ports: Vec<String> = peers
         .iter()
         .map(|p| p.get_local_port().to_string())
         .collect();
+    ports.push(ip.into());
     let mut engine = Godot3::start("codec_corpus.gd", &ports);
     let end = Instant::now() + LIMIT;
     let mut ours_failed = Vec::new();

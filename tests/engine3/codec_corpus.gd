@@ -1,6 +1,7 @@
 # Godot 3 engine side of tests/godot3_engine.rs (run by godot3-server, Godot 3.2.3):
-#   godot3-server --no-window -s codec_corpus.gd -- <port_plain> <port_full>
-# Our peer listens on 127.0.0.1:<port_plain> (values without full objects) and :<port_full> (with).
+#   godot3-server --no-window -s codec_corpus.gd -- <port_plain> <port_full> [ip]
+# Our peer listens on <ip>:<port_plain> (values without full objects) and :<port_full> (with);
+# ip defaults to 127.0.0.1.
 #
 # Phase 1, engine -> us -> engine: every corpus value goes out with put_var(v, full) over PacketPeerUDP;
 # our peer decodes it in the godot3 dialect, re-encodes it and sends the bytes back. Here the bytes
@@ -318,12 +319,13 @@ func _init():
 		quit()
 		return
 	print("# engine: Godot %s" % Engine.get_version_info()["string"])
+	var ip = args[2] if args.size() > 2 else "127.0.0.1"
 	var peers = {}
 	var full_flags = [false, true]
 	for k in range(2):
 		var p = PacketPeerUDP.new()
-		p.listen(0, "127.0.0.1")
-		p.set_dest_address("127.0.0.1", int(args[k]))
+		p.listen(0, ip)
+		p.set_dest_address(ip, int(args[k]))
 		peers[full_flags[k]] = p
 
 	# Phase 1: engine -> us -> engine.
