@@ -214,6 +214,14 @@ fn godot3_server_with_two_of_our_clients() {
     until("a-rel", &mut [&mut eng], &mut [&mut a, &mut b], |e, _| {
         line(e[0], &want)
     });
+    // The ENet channels the engine saw: RELIABLE on 1, both unreliable modes on 2.
+    let chans = ["CHANNEL 1 a-rel", "CHANNEL 2 a-unrel", "CHANNEL 2 a-ord"];
+    until(
+        "the channels",
+        &mut [&mut eng],
+        &mut [&mut a, &mut b],
+        |e, _| chans.iter().all(|l| line(e[0], l)),
+    );
 
     // a -> b, relayed by the engine; a's broadcast; a's all-but-b; a's all-but-the-server.
     a.send(ib, TransferMode::Reliable, "a2b");

@@ -12,6 +12,7 @@
 #   EVENT disconnected <id>     peer_disconnected
 #   SERVER_DISCONNECTED         client: server_disconnected
 #   RECV <from> <text>          a packet (UTF-8 text) from get_packet_peer()
+#   CHANNEL <ch> <text>         the ENet channel it came on (get_packet_channel()), printed next
 #   SENT <err> <target> <mode> <text>
 #   VAR_OK <from> / VAR_BAD <from> <value>
 #                               a packet holding a Godot 3 Dictionary (bytes 12000000): whether it
@@ -131,6 +132,7 @@ func _init():
 		peer.poll()
 		while not done and peer.get_available_packet_count() > 0:
 			var from = peer.get_packet_peer()
+			var ch = peer.get_packet_channel()
 			var bytes = peer.get_packet()
 			if bytes.size() >= 4 and bytes[0] == 18 and bytes[1] == 0 and bytes[2] == 0 and bytes[3] == 0:
 				var v = bytes2var(bytes)
@@ -141,6 +143,7 @@ func _init():
 				continue
 			var text = bytes.get_string_from_utf8()
 			print("RECV %d %s" % [from, text])
+			print("CHANNEL %d %s" % [ch, text])
 			if text.begins_with("!"):
 				_command(text)
 		OS.delay_msec(1)
