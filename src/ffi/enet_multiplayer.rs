@@ -96,6 +96,9 @@ pub extern "C" fn pp_enet_multiplayer_peer_new(out_peer: *mut *mut pp_peer) -> p
 ///   through ENet flow control.
 /// - `in_bandwidth`, `out_bandwidth`: bytes/second, 0 = unlimited.
 ///
+/// In Godot 3 mode (`pp_enet_multiplayer_peer_set_godot3_compat`) `max_channels` is 0..252 and the
+/// host accepts `3 + max_channels` ENet channels (3 = Godot 3's default `channel_count`).
+///
 /// Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` if the peer is active; `PP_ERR_INVALID_PARAMETER` for NULL,
 /// another class or a value out of range; `PP_ERR_CANT_CREATE` if the socket cannot be bound.
 #[no_mangle]
@@ -127,6 +130,9 @@ pub extern "C" fn pp_enet_multiplayer_peer_create_server(
 /// - `channel_count`: user channels, 0..253 (0 = 255 ENet channels).
 /// - `in_bandwidth`, `out_bandwidth`: bytes/second, 0 = unlimited.
 /// - `local_port`: 0 = any; otherwise the socket is bound to the bind address and this port.
+///
+/// In Godot 3 mode (`pp_enet_multiplayer_peer_set_godot3_compat`) the CONNECT asks for
+/// `3 + channel_count` channels (3 = Godot 3's default `channel_count`).
 ///
 /// Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` if active; `PP_ERR_INVALID_PARAMETER` for NULL, another
 /// class, a negative `channel_count`, a bad `local_port` or a negative bandwidth; `PP_ERR_CANT_CREATE`
