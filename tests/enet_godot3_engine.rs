@@ -14,6 +14,8 @@
 //! * Our server with two Godot 3 clients: the same from the other side, our server relaying
 //!   between the engine's clients, and the flags the engine uses per transfer mode as our server
 //!   reads them.
+//! * Compression: our server and a Godot 3 client with each of RANGE_CODER, FASTLZ, ZLIB and ZSTD
+//!   exchange a compressible packet both ways.
 //! * A translating relay: a Godot 3 client's dictionary (its `put_var`) reaches a Godot 4 peer of
 //!   ours as the right Godot 4 bytes (written out by the golden vectors' layout), and the same value
 //!   sent back by our Godot 4 peer reaches the game, which finds it equal to its own.
@@ -550,4 +552,42 @@ fn translating_relay_between_a_godot3_client_and_a_godot4_peer() {
         |e, _| e[0].log.iter().any(|l| l.starts_with("VAR_")),
     );
     assert!(line(&x, "VAR_OK 1"), "{}", x.transcript());
+}
+
+#[test]
+fn compressed_godot3_client() {
+    use packetpeer::enet::compress::CompressionMode;
+    for mode in [
+        CompressionMode::RangeCoder,
+        CompressionMode::FastLz,
+        CompressionMode::Zlib,
+        CompressionMode::Zstd,
+    ] {
+        let mut s = Ours::new(g3_peer());
+        s.p.set_bind_ip("127.0.0.1").unwrap();
+        s.p.create_server(0, 8, 0, 0, 0).unwrap();
+        let host = s.p.get_host().unwrap();
+        host.lock().unwrap().compress(mode).unwrap();
+        let port = host.lock().unwrap().get_local_port();
+        let args = [
+            "client".to_string(),
+            port.to_string(),
+            (mode as i32).to_string(),
+        ];
+        let mut x = Godot3::start("enet_peer.gd", &args);
+        let what = format!("{mode:?}: engine client");
+        until(&what, &mut [&mut x], &mut [&mut s], |e, o| {
+            field(e[0], "CONNECTED ").is_some() && !o[0].ev.is_empty()
+        });
+        let ix = field(&x, "CONNECTED ").unwrap();
+        // Compressible both ways: the command (ours -> engine) and the echo (engine -> ours).
+        let text: String = "compressible ".repeat(60);
+        s.send(ix, TransferMode::Reliable, &format!("!send 1 2 {text}"));
+        let what = format!("{mode:?}: the echo");
+        until(&what, &mut [&mut x], &mut [&mut s], |_, o| {
+            o[0].has(text.trim_end(), ix).is_some() || o[0].has(&text, ix).is_some()
+        });
+        assert_eq!(s.p.dropped_packets(), 0);
+        x.finish(Duration::from_millis(10));
+    }
 }

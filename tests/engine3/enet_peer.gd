@@ -1,8 +1,9 @@
 # A Godot 3 NetworkedMultiplayerENet peer for tests/enet_godot3_engine.rs (run by godot3-server,
 # Godot 3.2.3), driven by the packets it receives:
-#   godot3-server --no-window -s enet_peer.gd -- server <port>
-#   godot3-server --no-window -s enet_peer.gd -- client <port>
-# (127.0.0.1; the engine's defaults otherwise: 3 channels, no compression, server relay on.)
+#   godot3-server --no-window -s enet_peer.gd -- server <port> [compression_mode]
+#   godot3-server --no-window -s enet_peer.gd -- client <port> [compression_mode]
+# (127.0.0.1; compression_mode 0..4 = NONE, RANGE_CODER, FASTLZ, ZLIB, ZSTD, default NONE; the
+# engine's defaults otherwise: 3 channels, server relay on.)
 #
 # Prints one line per thing that happens:
 #   READY                       server listening
@@ -116,6 +117,8 @@ func _init():
 	peer.connect("connection_failed", self, "_on_failed")
 	peer.connect("server_disconnected", self, "_on_server_disconnected")
 	var err
+	if args.size() > 2:
+		peer.compression_mode = int(args[2])
 	if args[0] == "server":
 		peer.set_bind_ip("127.0.0.1")
 		err = peer.create_server(int(args[1]), 8)
