@@ -230,7 +230,6 @@ peer_object!(
 multiplayer_object!(
     crate::multiplayer::OfflineMultiplayerPeer,
     multiplayer::MultiplayerPeerExtension,
-    crate::ws::WebSocketMultiplayerPeer,
 );
 
 /// Shared, reference-counted PacketPeer (Godot's PacketPeer classes are RefCounted).
