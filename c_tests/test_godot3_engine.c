@@ -187,7 +187,7 @@ int main(void) {
                         "Godot 3.2.3); scripts/deps.sh installs it\n");
         return 1;
     }
-    snprintf(dir, sizeof dir, "%s/pp-godot3-c-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    snprintf(dir, sizeof dir, "%s/pp-godot3-c-XXXXXX", tmp && *tmp ? tmp : P_tmpdir);
     CHECK(mkdtemp(dir) != NULL);
     made_dir = 1;
     snprintf(script, sizeof script, "%s/c_values.gd", dir);
