@@ -4,6 +4,8 @@
 # compiler, pkg-config, valgrind, python3, and the ENet C library headers (libenet-dev, for the interop
 # tests against the reference ENet implementation), the OpenSSL headers and library (libssl-dev, for
 # TLS/DTLS through the `openssl` crate) and the openssl command (the TLS/DTLS interop tests' peer).
+# Test peers besides: the WebSocket peers (pp_ensure_ws_peers) and Debian's `godot3-server`, the headless
+# Godot 3.2.3 engine the Godot 3 interop tests run (pp_ensure_godot3; a test dependency only).
 
 pp_ensure_deps() {
     local missing=() tool pkg
@@ -27,7 +29,7 @@ pp_ensure_deps() {
         missing+=(libssl-dev)
     fi
     if [ "${#missing[@]}" -eq 0 ]; then
-        pp_ensure_ws_peers
+        pp_ensure_ws_peers && pp_ensure_godot3
         return
     fi
     # de-duplicate
@@ -42,7 +44,7 @@ pp_ensure_deps() {
         for pkg in cmake make cc g++ pkg-config valgrind python3 openssl; do
             command -v "$pkg" >/dev/null 2>&1 || { echo "error: $pkg still missing" >&2; return 1; }
         done
-        pp_ensure_ws_peers
+        pp_ensure_ws_peers && pp_ensure_godot3
         return
     fi
     echo "error: missing build tools. Install them first, e.g. on Debian/Ubuntu:" >&2
@@ -94,5 +96,22 @@ pp_ensure_ws_peers() {
         mkdir -p "$dir/node"
         (cd "$dir/node" && npm install --silent --no-save --no-package-lock --no-audit --no-fund 'ws@8') ||
             { echo "error: npm could not install ws" >&2; return 1; }
+    fi
+}
+
+# The real Godot 3 engine for the Godot 3 interop tests (tests/godot3_engine.rs and the ENet Godot 3 mode
+# tests): Debian's `godot3-server`, headless Godot 3.2.3 (bookworm). Only the tests run it; the library
+# never needs it. The tests fail with the reason when it is missing.
+pp_ensure_godot3() {
+    command -v godot3-server >/dev/null 2>&1 && return
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "installing: godot3-server"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get install -y --no-install-recommends godot3-server </dev/null ||
+            { apt-get update </dev/null && apt-get install -y --no-install-recommends godot3-server </dev/null; } ||
+            { echo "error: apt-get could not install godot3-server" >&2; return 1; }
+    else
+        echo "error: the Godot 3 interop tests need godot3-server (e.g. sudo apt-get install godot3-server)" >&2
+        return 1
     fi
 }
