@@ -104,7 +104,9 @@
  *   21. MultiplayerPeerExtension: a multiplayer peer made of C callbacks
  *   22. ENetMultiplayerPeer: multiplayer over ENet
  *   23. WebSocketMultiplayerPeer: multiplayer over WebSocket
- *   24. SceneMultiplayer framing helpers
+ *   24. WebRTCPeerConnection: a WebRTC connection carrying data channels
+ *   25. WebRTCDataChannel: one data channel, a pp_peer
+ *   26. SceneMultiplayer framing helpers
  */
 
 #ifdef __cplusplus
@@ -287,6 +289,13 @@ typedef struct pp_udp_server pp_udp_server;
  * `pp_variant_free`.
  */
 typedef struct pp_variant pp_variant;
+
+/**
+ * Opaque handle to a WebRTCPeerConnection. Make with `pp_webrtc_peer_connection_new`, free with
+ * `pp_webrtc_peer_connection_free`. Its data channels (`pp_peer`) stay valid after it is freed
+ * (they read CLOSED once the connection is closed).
+ */
+typedef struct pp_webrtc_peer_connection pp_webrtc_peer_connection;
 
 /**
  * Opaque handle to an X509Certificate: one certificate or a chain, leaf first. Free with
@@ -6705,7 +6714,568 @@ pp_error pp_websocket_multiplayer_peer_set_godot3_compat(struct pp_peer *peer, b
 /** @} */
 
 /* ====================================================================================================
- * 24. SceneMultiplayer framing helpers
+ * 24. WebRTCPeerConnection: a WebRTC connection carrying data channels
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_webrtc_peer_connection WebRTCPeerConnection: a WebRTC connection carrying data channels
+ *
+ * Godot's WebRTCPeerConnection with WebRTC built in (str0m over the library's own UDP
+ * sockets, OpenSSL for DTLS): no plugin, no threads, everything happens in
+ * pp_webrtc_peer_connection_poll. Make it, initialize it (NULL or a configuration
+ * Dictionary), create data channels while it is NEW, then either create_offer or
+ * set_remote_description("offer", ...). Signalling is yours: drain pop_event and
+ * send SESSION_DESCRIPTION_CREATED and ICE_CANDIDATE_CREATED to the remote, whose
+ * set_remote_description / add_ice_candidate take them. Poll until CONNECTED.
+ * Differences from the engine: host candidates only (STUN/TURN servers are checked but
+ * not used yet); create_offer needs a data channel; failures say why
+ * (get_last_error); every queue is bounded and counts what it refuses (get_stats).
+ *
+ * @{
+ */
+
+/**
+ * `WebRTCPeerConnection.ConnectionState`. `int32_t` in C.
+ */
+enum pp_webrtc_connection_state
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Made or initialized; nothing negotiated yet.
+     */
+    PP_WEBRTC_STATE_NEW = 0,
+    /**
+     * ICE checks and the DTLS handshake under way.
+     */
+    PP_WEBRTC_STATE_CONNECTING = 1,
+    /**
+     * ICE and DTLS up: channels open.
+     */
+    PP_WEBRTC_STATE_CONNECTED = 2,
+    /**
+     * Connectivity lost or the remote closed; FAILED after the ICE timeout unless it recovers.
+     */
+    PP_WEBRTC_STATE_DISCONNECTED = 3,
+    /**
+     * ICE/DTLS did not connect within the ICE timeout, or the stack failed.
+     */
+    PP_WEBRTC_STATE_FAILED = 4,
+    /**
+     * Closed locally (`pp_webrtc_peer_connection_close`).
+     */
+    PP_WEBRTC_STATE_CLOSED = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_webrtc_connection_state pp_webrtc_connection_state;
+#else
+typedef int32_t pp_webrtc_connection_state;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * `WebRTCPeerConnection.GatheringState`. `int32_t` in C.
+ */
+enum pp_webrtc_gathering_state
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    PP_WEBRTC_GATHERING_STATE_NEW = 0,
+    PP_WEBRTC_GATHERING_STATE_GATHERING = 1,
+    /**
+     * Every host candidate was reported (right after the first description).
+     */
+    PP_WEBRTC_GATHERING_STATE_COMPLETE = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_webrtc_gathering_state pp_webrtc_gathering_state;
+#else
+typedef int32_t pp_webrtc_gathering_state;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * `WebRTCPeerConnection.SignalingState`. `int32_t` in C. The PRANSWER states never occur.
+ */
+enum pp_webrtc_signaling_state
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    PP_WEBRTC_SIGNALING_STATE_STABLE = 0,
+    PP_WEBRTC_SIGNALING_STATE_HAVE_LOCAL_OFFER = 1,
+    PP_WEBRTC_SIGNALING_STATE_HAVE_REMOTE_OFFER = 2,
+    PP_WEBRTC_SIGNALING_STATE_HAVE_LOCAL_PRANSWER = 3,
+    PP_WEBRTC_SIGNALING_STATE_HAVE_REMOTE_PRANSWER = 4,
+    PP_WEBRTC_SIGNALING_STATE_CLOSED = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_webrtc_signaling_state pp_webrtc_signaling_state;
+#else
+typedef int32_t pp_webrtc_signaling_state;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What a `pp_webrtc_event` reports. `int32_t` in C.
+ */
+enum pp_webrtc_event_type
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * `session_description_created(type, sdp)`: `text` = "offer" or "answer", `text2` = the SDP.
+     */
+    PP_WEBRTC_EVENT_SESSION_DESCRIPTION_CREATED = 0,
+    /**
+     * `ice_candidate_created(media, index, name)`: `text` = media (mid), `index`, `text2` = name.
+     */
+    PP_WEBRTC_EVENT_ICE_CANDIDATE_CREATED = 1,
+    /**
+     * `data_channel_received(channel)`: `channel` is a new owned `pp_peer` (free it with
+     * `pp_peer_free`; keep it to keep receiving).
+     */
+    PP_WEBRTC_EVENT_DATA_CHANNEL_RECEIVED = 2,
+    /**
+     * The connection state changed to `state` (a `pp_webrtc_connection_state`).
+     */
+    PP_WEBRTC_EVENT_CONNECTION_STATE_CHANGED = 3,
+    /**
+     * The gathering state changed to `state` (a `pp_webrtc_gathering_state`).
+     */
+    PP_WEBRTC_EVENT_GATHERING_STATE_CHANGED = 4,
+    /**
+     * The signaling state changed to `state` (a `pp_webrtc_signaling_state`).
+     */
+    PP_WEBRTC_EVENT_SIGNALING_STATE_CHANGED = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_webrtc_event_type pp_webrtc_event_type;
+#else
+typedef int32_t pp_webrtc_event_type;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * One signal of a connection, filled by `pp_webrtc_peer_connection_pop_event`. The strings are
+ * owned by the event: release them with `pp_webrtc_event_clear` (the channel is yours to
+ * `pp_peer_free` separately).
+ */
+typedef struct pp_webrtc_event {
+    /**
+     * A `pp_webrtc_event_type`.
+     */
+    int32_t type_;
+    /**
+     * The new state (state-change events), else 0.
+     */
+    int32_t state;
+    /**
+     * The candidate's m-line index (always 0 here), else 0.
+     */
+    int32_t index;
+    /**
+     * NUL-terminated UTF-8 or NULL (see the event type).
+     */
+    char *text;
+    /**
+     * NUL-terminated UTF-8 or NULL (see the event type).
+     */
+    char *text2;
+    /**
+     * DATA_CHANNEL_RECEIVED: a new owned data channel; else NULL.
+     */
+    struct pp_peer *channel;
+} pp_webrtc_event;
+
+/**
+ * Counters of a connection (beyond the engine), from `pp_webrtc_peer_connection_get_stats`. They
+ * start at 0 at `pp_webrtc_peer_connection_new` and only grow.
+ */
+typedef struct pp_webrtc_stats {
+    /**
+     * Datagrams on our sockets that were not STUN/DTLS for this connection.
+     */
+    uint64_t garbage_datagrams;
+    /**
+     * Datagrams the stack accepted but could not process.
+     */
+    uint64_t input_errors;
+    /**
+     * Datagrams the socket refused (reliable data is retransmitted).
+     */
+    uint64_t send_dropped;
+    /**
+     * Events refused because 1024 were queued.
+     */
+    uint64_t events_refused;
+    /**
+     * Messages refused because a channel's receive queue was over its hard limit.
+     */
+    uint64_t messages_refused;
+    /**
+     * Polls that left the sockets unread because a channel's receive queue was full.
+     */
+    uint64_t read_throttled;
+    /**
+     * Remote candidates ignored (mDNS `.local` names, TCP).
+     */
+    uint64_t candidates_ignored;
+} pp_webrtc_stats;
+
+/**
+ * Makes a WebRTCPeerConnection, not initialized (call `pp_webrtc_peer_connection_initialize`).
+ *
+ * - `out_connection`: receives the connection; free it with `pp_webrtc_peer_connection_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_connection` is NULL.
+ */
+pp_error pp_webrtc_peer_connection_new(struct pp_webrtc_peer_connection **out_connection);
+
+/**
+ * Frees a connection handle; the connection is closed unless a data channel or a
+ * WebRTCMultiplayerPeer still references it (then it lives on until they are freed; close it
+ * first to stop it). NULL is a no-op.
+ */
+void pp_webrtc_peer_connection_free(struct pp_webrtc_peer_connection *connection);
+
+/**
+ * (Re)creates the connection (`initialize(configuration)`): state NEW, one UDP socket per local
+ * address, channels of a previous connection CLOSED, queued events dropped.
+ *
+ * - `configuration`: NULL (an empty Dictionary) or a Dictionary: `"iceServers"`: Array of
+ *   `{ "urls": String or Array of "stun:"/"stuns:"/"turn:"/"turns:" URLs, "username": String,
+ *   "credential": String }` (checked; **not used yet**: host candidates only);
+ *   beyond the engine: `"bindAddresses"`: Array or PackedStringArray of IP literals to gather host
+ *   candidates on (default: every address of every interface that is up, loopback and link-local
+ *   IPv6 excluded), `"iceTimeout"`: int ms 1..600000 (default 15000), how long connecting (or
+ *   staying DISCONNECTED) may take before FAILED. Other keys (webrtc-native's `"libdatachannel"`)
+ *   are ignored.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a bad dictionary (a server without `urls`, a URL
+ * of another scheme, a wrong type), NULL `connection` or a handle of another type;
+ * `PP_ERR_CANT_CREATE` when no socket could be bound.
+ */
+pp_error pp_webrtc_peer_connection_initialize(struct pp_webrtc_peer_connection *connection,
+                                              const struct pp_variant *configuration);
+
+/**
+ * Makes a data channel (`create_data_channel(label, options)`), only while the connection is NEW.
+ * Channels made before `create_offer` (offerer) or before `set_remote_description` (answerer) are
+ * announced with the first description; in-band (DCEP) channels open when SCTP is up.
+ *
+ * - `label`: NUL-terminated UTF-8, at most 65535 bytes.
+ * - `options`: NULL or a Dictionary: `"negotiated"`: bool and `"id"`: int 0..65534 (both or
+ *   neither; the remote must make the same channel), `"maxRetransmits"` or `"maxPacketLifeTime"`
+ *   (ms): int 0..65535 (not both), `"ordered"`: bool (default true), `"protocol"`: String.
+ *   Unknown keys are ignored, as in the engine.
+ * - `out_channel`: receives a new owned `pp_peer` (a WebRTCDataChannel); free it with
+ *   `pp_peer_free`.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for bad options (where the engine returns null), a
+ * negotiated `id` already used, NULL arguments or a handle of another type; `PP_ERR_UNCONFIGURED`
+ * before initialize; `PP_FAILED` unless the connection is NEW.
+ */
+pp_error pp_webrtc_peer_connection_create_data_channel(struct pp_webrtc_peer_connection *connection,
+                                                       const char *label,
+                                                       const struct pp_variant *options,
+                                                       struct pp_peer **out_channel);
+
+/**
+ * Starts negotiation as the offerer (`create_offer()`): the offer arrives as a
+ * `PP_WEBRTC_EVENT_SESSION_DESCRIPTION_CREATED` event from the next `pop_event`, followed by one
+ * ICE_CANDIDATE_CREATED event per host candidate (they are also in the SDP).
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` before initialize; `PP_FAILED` unless NEW and stable, or
+ * when no data channel was made (beyond the engine: the stack offers only what it carries);
+ * `PP_ERR_INVALID_PARAMETER` for NULL or another type.
+ */
+pp_error pp_webrtc_peer_connection_create_offer(struct pp_webrtc_peer_connection *connection);
+
+/**
+ * Applies the remote's description (`set_remote_description(type, sdp)`). An offer produces the
+ * answer at once (an event, then the candidates).
+ *
+ * - `type`: "offer" or "answer". `sdp`: the description text.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for another type, NULL arguments or bad UTF-8;
+ * `PP_FAILED` for SDP that does not parse or is refused, an offer while one is pending, an answer
+ * without a local offer (`pp_webrtc_peer_connection_get_last_error` says which);
+ * `PP_ERR_UNCONFIGURED` before initialize.
+ */
+pp_error pp_webrtc_peer_connection_set_remote_description(struct pp_webrtc_peer_connection *connection,
+                                                          const char *type_,
+                                                          const char *sdp);
+
+/**
+ * `set_local_description(type, sdp)`: the local description is applied when it is made, so this
+ * only checks its arguments (as webrtc-native does). Call it with what the event gave, or not.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a type other than "offer"/"answer", an empty
+ * SDP, NULL arguments; `PP_ERR_UNCONFIGURED` before initialize.
+ */
+pp_error pp_webrtc_peer_connection_set_local_description(struct pp_webrtc_peer_connection *connection,
+                                                         const char *type_,
+                                                         const char *sdp);
+
+/**
+ * Adds a remote candidate (`add_ice_candidate(media, index, name)`).
+ *
+ * - `media`: the m-line's mid, `index`: its index (one m-line: not needed, any value).
+ * - `name`: the `candidate:...` attribute (`a=` accepted; empty = end of candidates). mDNS
+ *   (`.local`) and TCP candidates are ignored and counted (`candidates_ignored`).
+ *
+ * Returns `PP_OK`; `PP_FAILED` for text that does not parse; `PP_ERR_UNCONFIGURED` before
+ * initialize; `PP_ERR_INVALID_PARAMETER` for NULL arguments.
+ */
+pp_error pp_webrtc_peer_connection_add_ice_candidate(struct pp_webrtc_peer_connection *connection,
+                                                     const char *media,
+                                                     int32_t index,
+                                                     const char *name);
+
+/**
+ * Does the network work (`poll()`): reads the sockets, runs the ICE/DTLS/SCTP timers, sends what
+ * the data channels queued, queues events and received messages. Call it often (every few ms
+ * while connecting or sending).
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` before initialize or after close; `PP_FAILED` when the
+ * stack failed (state FAILED); `PP_ERR_INVALID_PARAMETER` for NULL or another type.
+ */
+pp_error pp_webrtc_peer_connection_poll(struct pp_webrtc_peer_connection *connection);
+
+/**
+ * Closes the connection and every channel (`close()`): a DTLS close_notify is sent, state CLOSED,
+ * no events. `pp_webrtc_peer_connection_initialize` makes it usable again. NULL is a no-op.
+ */
+void pp_webrtc_peer_connection_close(struct pp_webrtc_peer_connection *connection);
+
+/**
+ * `get_connection_state()`. CLOSED for NULL or another type.
+ */
+pp_webrtc_connection_state pp_webrtc_peer_connection_get_connection_state(struct pp_webrtc_peer_connection *connection);
+
+/**
+ * `get_gathering_state()`. NEW for NULL or another type.
+ */
+pp_webrtc_gathering_state pp_webrtc_peer_connection_get_gathering_state(struct pp_webrtc_peer_connection *connection);
+
+/**
+ * `get_signaling_state()`. CLOSED for NULL or another type.
+ */
+pp_webrtc_signaling_state pp_webrtc_peer_connection_get_signaling_state(struct pp_webrtc_peer_connection *connection);
+
+/**
+ * Takes the oldest signal (the engine's signals, as a queue of at most 1024; more are refused and
+ * counted in `events_refused`).
+ *
+ * - `out_event`: receives the event; release its strings with `pp_webrtc_event_clear`.
+ *
+ * Returns `PP_OK`; `PP_ERR_UNAVAILABLE` when none is queued (`out_event` untouched);
+ * `PP_ERR_INVALID_PARAMETER` for NULL or another type.
+ */
+pp_error pp_webrtc_peer_connection_pop_event(struct pp_webrtc_peer_connection *connection,
+                                             struct pp_webrtc_event *out_event);
+
+/**
+ * Frees the strings of an event from `pp_webrtc_peer_connection_pop_event` and sets them to NULL
+ * (the `channel`, if any, is not touched: free it with `pp_peer_free`). NULL is a no-op; clearing
+ * twice is harmless.
+ */
+void pp_webrtc_event_clear(struct pp_webrtc_event *event);
+
+/**
+ * Why the last failing call on this connection failed, UTF-8 (beyond the engine); `""` when none
+ * has. Text-out rule (see the header's conventions).
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied,
+ * `*out_len` set); `PP_ERR_INVALID_PARAMETER` for NULL `connection`, another type or a bad buffer.
+ */
+pp_error pp_webrtc_peer_connection_get_last_error(struct pp_webrtc_peer_connection *connection,
+                                                  char *out_text,
+                                                  size_t out_text_size,
+                                                  size_t *out_len);
+
+/**
+ * The connection's counters (beyond the engine).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or another type.
+ */
+pp_error pp_webrtc_peer_connection_get_stats(struct pp_webrtc_peer_connection *connection,
+                                             struct pp_webrtc_stats *out_stats);
+
+/** @} */
+
+/* ====================================================================================================
+ * 25. WebRTCDataChannel: one data channel, a pp_peer
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_webrtc_data_channel WebRTCDataChannel: one data channel, a pp_peer
+ *
+ * A data channel is a pp_peer: pp_put_packet sends one message (binary, or text with
+ * write mode TEXT), pp_get_packet pops one (was_string_packet tells its kind),
+ * pp_put_var / pp_get_var work, pp_peer_free frees the handle. Messages move in the
+ * connection's poll. put_packet: PP_FAILED unless OPEN (as webrtc-native), PP_ERR_BUSY
+ * when the send buffer is full (nothing is lost: poll, then retry). The receive queue
+ * is bounded: when full the connection stops reading its sockets (the remote
+ * retransmits); past twice the bound messages are refused and counted
+ * (get_refused_count). Unset id / lifetime / retransmits read 65535 (Godot's docs).
+ *
+ * @{
+ */
+
+/**
+ * `WebRTCDataChannel.ChannelState`. `int32_t` in C.
+ */
+enum pp_webrtc_data_channel_state
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    PP_WEBRTC_DATA_CHANNEL_STATE_CONNECTING = 0,
+    PP_WEBRTC_DATA_CHANNEL_STATE_OPEN = 1,
+    PP_WEBRTC_DATA_CHANNEL_STATE_CLOSING = 2,
+    PP_WEBRTC_DATA_CHANNEL_STATE_CLOSED = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_webrtc_data_channel_state pp_webrtc_data_channel_state;
+#else
+typedef int32_t pp_webrtc_data_channel_state;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * `WebRTCDataChannel.WriteMode`. `int32_t` in C.
+ */
+enum pp_webrtc_data_channel_write_mode
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Messages go out as text (PPID 51); sent as given, not checked for UTF-8.
+     */
+    PP_WEBRTC_DATA_CHANNEL_WRITE_MODE_TEXT = 0,
+    /**
+     * Messages go out as binary (PPID 53); the default.
+     */
+    PP_WEBRTC_DATA_CHANNEL_WRITE_MODE_BINARY = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_webrtc_data_channel_write_mode pp_webrtc_data_channel_write_mode;
+#else
+typedef int32_t pp_webrtc_data_channel_write_mode;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Sets how `pp_put_packet` sends (`write_mode`), a `pp_webrtc_data_channel_write_mode`.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for another value, NULL or another class.
+ */
+pp_error pp_webrtc_data_channel_set_write_mode(struct pp_peer *peer, int32_t mode);
+
+/**
+ * The write mode (a `pp_webrtc_data_channel_write_mode`); BINARY for NULL or another class.
+ */
+int32_t pp_webrtc_data_channel_get_write_mode(struct pp_peer *peer);
+
+/**
+ * Whether the message the last `pp_get_packet` / `pp_get_var` returned was text. False for NULL or
+ * another class.
+ */
+bool pp_webrtc_data_channel_was_string_packet(struct pp_peer *peer);
+
+/**
+ * `get_ready_state()`. CLOSED for NULL or another class, and once the connection is closed or
+ * re-initialized.
+ */
+pp_webrtc_data_channel_state pp_webrtc_data_channel_get_ready_state(struct pp_peer *peer);
+
+/**
+ * `get_label()`, UTF-8, by the text-out rule.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small;
+ * `PP_ERR_INVALID_PARAMETER` for NULL, another class or a bad buffer.
+ */
+pp_error pp_webrtc_data_channel_get_label(struct pp_peer *peer,
+                                          char *out_text,
+                                          size_t out_text_size,
+                                          size_t *out_len);
+
+/**
+ * `get_protocol()`, UTF-8, by the text-out rule; returns as `pp_webrtc_data_channel_get_label`.
+ */
+pp_error pp_webrtc_data_channel_get_protocol(struct pp_peer *peer,
+                                             char *out_text,
+                                             size_t out_text_size,
+                                             size_t *out_len);
+
+/**
+ * `is_ordered()`. False for NULL or another class.
+ */
+bool pp_webrtc_data_channel_is_ordered(struct pp_peer *peer);
+
+/**
+ * `is_negotiated()`. False for NULL or another class.
+ */
+bool pp_webrtc_data_channel_is_negotiated(struct pp_peer *peer);
+
+/**
+ * `get_id()`: the SCTP stream id; 65535 while unknown (an in-band channel before SCTP is up; the
+ * engine's documented value, webrtc-native returns -1). 65535 for NULL or another class.
+ */
+int32_t pp_webrtc_data_channel_get_id(struct pp_peer *peer);
+
+/**
+ * `get_max_packet_life_time()` in ms; 65535 when unset (as documented; webrtc-native: -1).
+ */
+int32_t pp_webrtc_data_channel_get_max_packet_life_time(struct pp_peer *peer);
+
+/**
+ * `get_max_retransmits()`; 65535 when unset (as documented; webrtc-native: -1).
+ */
+int32_t pp_webrtc_data_channel_get_max_retransmits(struct pp_peer *peer);
+
+/**
+ * `get_buffered_amount()`: bytes accepted by `pp_put_packet` and not yet acknowledged. 0 for NULL
+ * or another class.
+ */
+int32_t pp_webrtc_data_channel_get_buffered_amount(struct pp_peer *peer);
+
+/**
+ * Messages this channel refused because its receive queue was over its hard limit (twice 4096
+ * messages or 32 MiB; beyond the engine, whose desktop queue is unbounded). 0 for NULL.
+ */
+uint64_t pp_webrtc_data_channel_get_refused_count(struct pp_peer *peer);
+
+/**
+ * `poll()`: reserved by the engine (the connection's poll does the work).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_webrtc_data_channel_poll(struct pp_peer *peer);
+
+/**
+ * Closes the channel (`close()`): the SCTP stream is reset, the remote sees it close; CLOSING,
+ * then CLOSED when the remote confirms (in the connection's poll). Messages already received stay
+ * readable. NULL is a no-op.
+ */
+void pp_webrtc_data_channel_close(struct pp_peer *peer);
+
+/** @} */
+
+/* ====================================================================================================
+ * 26. SceneMultiplayer framing helpers
  * ==================================================================================================== */
 
 /**

@@ -41,6 +41,7 @@ pub mod tcp;
 pub mod tls;
 pub mod udp;
 pub mod variant;
+pub mod webrtc;
 pub mod websocket;
 
 /// Major version, from Cargo.toml.
@@ -226,6 +227,7 @@ peer_object!(
     extension::PacketPeerExtension,
     crate::tls::PacketPeerDtls,
     crate::ws::WebSocketPeer,
+    crate::webrtc::WebRtcDataChannel,
 );
 multiplayer_object!(
     crate::multiplayer::OfflineMultiplayerPeer,

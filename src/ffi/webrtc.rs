@@ -1,0 +1,711 @@
+//! C API of WebRTCPeerConnection (`docs/classes.md` §21) and WebRTCDataChannel (§22).
+//!
+//! A connection is a `pp_webrtc_peer_connection` handle; its data channels are `pp_peer` handles
+//! (so `pp_put_packet`, `pp_get_packet`, `pp_put_var`, `pp_get_var` work on them) that keep the
+//! connection's state alive, each freed with `pp_peer_free`. Signals are a polled queue
+//! (`pp_webrtc_peer_connection_pop_event`). Everything happens in the calls: the library starts no
+//! thread, and `pp_webrtc_peer_connection_poll` does the network work.
+//!
+//! Differences from the engine (each documented on its call): host candidates only (STUN/TURN
+//! servers are checked, not used); `bindAddresses` and `iceTimeout` configuration keys;
+//! `create_offer` needs a data channel; a full send buffer is `PP_ERR_BUSY` (nothing lost); bounded
+//! queues whose refusals are counted; the last error's text.
+#![allow(clippy::not_unsafe_ptr_arg_deref)]
+
+use std::ffi::c_char;
+
+use super::boundary::c_enum_return;
+use super::*;
+use crate::webrtc::{
+    ChannelState, ConnectionState, GatheringState, PeerEvent, RtcStats, SignalingState,
+    WebRtcDataChannel, WebRtcPeerConnection, WriteMode,
+};
+
+/// Opaque handle to a WebRTCPeerConnection. Make with `pp_webrtc_peer_connection_new`, free with
+/// `pp_webrtc_peer_connection_free`. Its data channels (`pp_peer`) stay valid after it is freed
+/// (they read CLOSED once the connection is closed).
+pub struct pp_webrtc_peer_connection {
+    _private: [u8; 0],
+}
+// SAFETY: unique ID.
+unsafe impl Castable for pp_webrtc_peer_connection {
+    type Rust = WebRtcPeerConnection;
+    const ID: u16 = 30;
+}
+
+/// `WebRTCPeerConnection.ConnectionState`. `int32_t` in C.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum pp_webrtc_connection_state {
+    /// Made or initialized; nothing negotiated yet.
+    PP_WEBRTC_STATE_NEW = 0,
+    /// ICE checks and the DTLS handshake under way.
+    PP_WEBRTC_STATE_CONNECTING = 1,
+    /// ICE and DTLS up: channels open.
+    PP_WEBRTC_STATE_CONNECTED = 2,
+    /// Connectivity lost or the remote closed; FAILED after the ICE timeout unless it recovers.
+    PP_WEBRTC_STATE_DISCONNECTED = 3,
+    /// ICE/DTLS did not connect within the ICE timeout, or the stack failed.
+    PP_WEBRTC_STATE_FAILED = 4,
+    /// Closed locally (`pp_webrtc_peer_connection_close`).
+    PP_WEBRTC_STATE_CLOSED = 5,
+}
+c_enum_return!(pp_webrtc_connection_state => pp_webrtc_connection_state::PP_WEBRTC_STATE_CLOSED);
+
+/// `WebRTCPeerConnection.GatheringState`. `int32_t` in C.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum pp_webrtc_gathering_state {
+    PP_WEBRTC_GATHERING_STATE_NEW = 0,
+    PP_WEBRTC_GATHERING_STATE_GATHERING = 1,
+    /// Every host candidate was reported (right after the first description).
+    PP_WEBRTC_GATHERING_STATE_COMPLETE = 2,
+}
+c_enum_return!(pp_webrtc_gathering_state => pp_webrtc_gathering_state::PP_WEBRTC_GATHERING_STATE_NEW);
+
+/// `WebRTCPeerConnection.SignalingState`. `int32_t` in C. The PRANSWER states never occur.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum pp_webrtc_signaling_state {
+    PP_WEBRTC_SIGNALING_STATE_STABLE = 0,
+    PP_WEBRTC_SIGNALING_STATE_HAVE_LOCAL_OFFER = 1,
+    PP_WEBRTC_SIGNALING_STATE_HAVE_REMOTE_OFFER = 2,
+    PP_WEBRTC_SIGNALING_STATE_HAVE_LOCAL_PRANSWER = 3,
+    PP_WEBRTC_SIGNALING_STATE_HAVE_REMOTE_PRANSWER = 4,
+    PP_WEBRTC_SIGNALING_STATE_CLOSED = 5,
+}
+c_enum_return!(pp_webrtc_signaling_state => pp_webrtc_signaling_state::PP_WEBRTC_SIGNALING_STATE_CLOSED);
+
+/// `WebRTCDataChannel.ChannelState`. `int32_t` in C.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum pp_webrtc_data_channel_state {
+    PP_WEBRTC_DATA_CHANNEL_STATE_CONNECTING = 0,
+    PP_WEBRTC_DATA_CHANNEL_STATE_OPEN = 1,
+    PP_WEBRTC_DATA_CHANNEL_STATE_CLOSING = 2,
+    PP_WEBRTC_DATA_CHANNEL_STATE_CLOSED = 3,
+}
+c_enum_return!(pp_webrtc_data_channel_state => pp_webrtc_data_channel_state::PP_WEBRTC_DATA_CHANNEL_STATE_CLOSED);
+
+/// `WebRTCDataChannel.WriteMode`. `int32_t` in C.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum pp_webrtc_data_channel_write_mode {
+    /// Messages go out as text (PPID 51); sent as given, not checked for UTF-8.
+    PP_WEBRTC_DATA_CHANNEL_WRITE_MODE_TEXT = 0,
+    /// Messages go out as binary (PPID 53); the default.
+    PP_WEBRTC_DATA_CHANNEL_WRITE_MODE_BINARY = 1,
+}
+
+/// What a `pp_webrtc_event` reports. `int32_t` in C.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum pp_webrtc_event_type {
+    /// `session_description_created(type, sdp)`: `text` = "offer" or "answer", `text2` = the SDP.
+    PP_WEBRTC_EVENT_SESSION_DESCRIPTION_CREATED = 0,
+    /// `ice_candidate_created(media, index, name)`: `text` = media (mid), `index`, `text2` = name.
+    PP_WEBRTC_EVENT_ICE_CANDIDATE_CREATED = 1,
+    /// `data_channel_received(channel)`: `channel` is a new owned `pp_peer` (free it with
+    /// `pp_peer_free`; keep it to keep receiving).
+    PP_WEBRTC_EVENT_DATA_CHANNEL_RECEIVED = 2,
+    /// The connection state changed to `state` (a `pp_webrtc_connection_state`).
+    PP_WEBRTC_EVENT_CONNECTION_STATE_CHANGED = 3,
+    /// The gathering state changed to `state` (a `pp_webrtc_gathering_state`).
+    PP_WEBRTC_EVENT_GATHERING_STATE_CHANGED = 4,
+    /// The signaling state changed to `state` (a `pp_webrtc_signaling_state`).
+    PP_WEBRTC_EVENT_SIGNALING_STATE_CHANGED = 5,
+}
+
+/// One signal of a connection, filled by `pp_webrtc_peer_connection_pop_event`. The strings are
+/// owned by the event: release them with `pp_webrtc_event_clear` (the channel is yours to
+/// `pp_peer_free` separately).
+#[repr(C)]
+#[derive(Debug)]
+pub struct pp_webrtc_event {
+    /// A `pp_webrtc_event_type`.
+    pub type_: i32,
+    /// The new state (state-change events), else 0.
+    pub state: i32,
+    /// The candidate's m-line index (always 0 here), else 0.
+    pub index: i32,
+    /// NUL-terminated UTF-8 or NULL (see the event type).
+    pub text: *mut c_char,
+    /// NUL-terminated UTF-8 or NULL (see the event type).
+    pub text2: *mut c_char,
+    /// DATA_CHANNEL_RECEIVED: a new owned data channel; else NULL.
+    pub channel: *mut pp_peer,
+}
+
+/// Counters of a connection (beyond the engine), from `pp_webrtc_peer_connection_get_stats`. They
+/// start at 0 at `pp_webrtc_peer_connection_new` and only grow.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct pp_webrtc_stats {
+    /// Datagrams on our sockets that were not STUN/DTLS for this connection.
+    pub garbage_datagrams: u64,
+    /// Datagrams the stack accepted but could not process.
+    pub input_errors: u64,
+    /// Datagrams the socket refused (reliable data is retransmitted).
+    pub send_dropped: u64,
+    /// Events refused because 1024 were queued.
+    pub events_refused: u64,
+    /// Messages refused because a channel's receive queue was over its hard limit.
+    pub messages_refused: u64,
+    /// Polls that left the sockets unread because a channel's receive queue was full.
+    pub read_throttled: u64,
+    /// Remote candidates ignored (mDNS `.local` names, TCP).
+    pub candidates_ignored: u64,
+}
+
+impl From<RtcStats> for pp_webrtc_stats {
+    fn from(s: RtcStats) -> Self {
+        pp_webrtc_stats {
+            garbage_datagrams: s.garbage_datagrams,
+            input_errors: s.input_errors,
+            send_dropped: s.send_dropped,
+            events_refused: s.events_refused,
+            messages_refused: s.messages_refused,
+            read_throttled: s.read_throttled,
+            candidates_ignored: s.candidates_ignored,
+        }
+    }
+}
+
+fn conn_state(s: ConnectionState) -> pp_webrtc_connection_state {
+    use pp_webrtc_connection_state::*;
+    match s {
+        ConnectionState::New => PP_WEBRTC_STATE_NEW,
+        ConnectionState::Connecting => PP_WEBRTC_STATE_CONNECTING,
+        ConnectionState::Connected => PP_WEBRTC_STATE_CONNECTED,
+        ConnectionState::Disconnected => PP_WEBRTC_STATE_DISCONNECTED,
+        ConnectionState::Failed => PP_WEBRTC_STATE_FAILED,
+        ConnectionState::Closed => PP_WEBRTC_STATE_CLOSED,
+    }
+}
+
+fn gathering_state(s: GatheringState) -> pp_webrtc_gathering_state {
+    use pp_webrtc_gathering_state::*;
+    match s {
+        GatheringState::New => PP_WEBRTC_GATHERING_STATE_NEW,
+        GatheringState::Gathering => PP_WEBRTC_GATHERING_STATE_GATHERING,
+        GatheringState::Complete => PP_WEBRTC_GATHERING_STATE_COMPLETE,
+    }
+}
+
+fn signaling_state(s: SignalingState) -> pp_webrtc_signaling_state {
+    use pp_webrtc_signaling_state::*;
+    match s {
+        SignalingState::Stable => PP_WEBRTC_SIGNALING_STATE_STABLE,
+        SignalingState::HaveLocalOffer => PP_WEBRTC_SIGNALING_STATE_HAVE_LOCAL_OFFER,
+        SignalingState::HaveRemoteOffer => PP_WEBRTC_SIGNALING_STATE_HAVE_REMOTE_OFFER,
+        SignalingState::HaveLocalPranswer => PP_WEBRTC_SIGNALING_STATE_HAVE_LOCAL_PRANSWER,
+        SignalingState::HaveRemotePranswer => PP_WEBRTC_SIGNALING_STATE_HAVE_REMOTE_PRANSWER,
+        SignalingState::Closed => PP_WEBRTC_SIGNALING_STATE_CLOSED,
+    }
+}
+
+fn with_dc<R>(
+    peer: *mut pp_peer,
+    f: impl FnOnce(&mut WebRtcDataChannel) -> Result<R, pp_error>,
+) -> Result<R, pp_error> {
+    with_class(try_ref!(peer), f)
+}
+
+/// An optional `const pp_variant *` argument's value (NULL = Nil).
+fn opt_variant(v: *const pp_variant) -> Result<Variant, pp_error> {
+    if v.is_null() {
+        return Ok(Variant::Nil);
+    }
+    let v = try_ref!(v);
+    let g = v.get()?;
+    Ok(g.clone())
+}
+
+/// Makes a WebRTCPeerConnection, not initialized (call `pp_webrtc_peer_connection_initialize`).
+///
+/// - `out_connection`: receives the connection; free it with `pp_webrtc_peer_connection_free`.
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_connection` is NULL.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_peer_connection_new(
+    out_connection: *mut *mut pp_webrtc_peer_connection,
+) -> pp_error {
+    ffi_boundary! {
+        out!(out_connection).write(new_handle::<pp_webrtc_peer_connection>(WebRtcPeerConnection::new()));
+        Ok(())
+    }
+}
+
+/// Frees a connection handle; the connection is closed unless a data channel or a
+/// WebRTCMultiplayerPeer still references it (then it lives on until they are freed; close it
+/// first to stop it). NULL is a no-op.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_peer_connection_free(connection: *mut pp_webrtc_peer_connection) {
+    ffi_boundary! {
+        // SAFETY: the export's contract: NULL or a handle from this library, not yet freed.
+        unsafe { free_handle(connection) }
+    }
+}
+
+/// (Re)creates the connection (`initialize(configuration)`): state NEW, one UDP socket per local
+/// address, channels of a previous connection CLOSED, queued events dropped.
+///
+/// - `configuration`: NULL (an empty Dictionary) or a Dictionary: `"iceServers"`: Array of
+///   `{ "urls": String or Array of "stun:"/"stuns:"/"turn:"/"turns:" URLs, "username": String,
+///   "credential": String }` (checked; **not used yet**: host candidates only);
+///   beyond the engine: `"bindAddresses"`: Array or PackedStringArray of IP literals to gather host
+///   candidates on (default: every address of every interface that is up, loopback and link-local
+///   IPv6 excluded), `"iceTimeout"`: int ms 1..600000 (default 15000), how long connecting (or
+///   staying DISCONNECTED) may take before FAILED. Other keys (webrtc-native's `"libdatachannel"`)
+///   are ignored.
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a bad dictionary (a server without `urls`, a URL
+/// of another scheme, a wrong type), NULL `connection` or a handle of another type;
+/// `PP_ERR_CANT_CREATE` when no socket could be bound.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_peer_connection_initialize(
+    connection: *mut pp_webrtc_peer_connection,
+    configuration: *const pp_variant,
+) -> pp_error {
+    ffi_boundary! {
+        let c = try_ref!(connection);
+        let cfg = opt_variant(configuration)?;
+        map(c.initialize(&cfg))
+    }
+}
+
+/// Makes a data channel (`create_data_channel(label, options)`), only while the connection is NEW.
+/// Channels made before `create_offer` (offerer) or before `set_remote_description` (answerer) are
+/// announced with the first description; in-band (DCEP) channels open when SCTP is up.
+///
+/// - `label`: NUL-terminated UTF-8, at most 65535 bytes.
+/// - `options`: NULL or a Dictionary: `"negotiated"`: bool and `"id"`: int 0..65534 (both or
+///   neither; the remote must make the same channel), `"maxRetransmits"` or `"maxPacketLifeTime"`
+///   (ms): int 0..65535 (not both), `"ordered"`: bool (default true), `"protocol"`: String.
+///   Unknown keys are ignored, as in the engine.
+/// - `out_channel`: receives a new owned `pp_peer` (a WebRTCDataChannel); free it with
+///   `pp_peer_free`.
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for bad options (where the engine returns null), a
+/// negotiated `id` already used, NULL arguments or a handle of another type; `PP_ERR_UNCONFIGURED`
+/// before initialize; `PP_FAILED` unless the connection is NEW.
+#[no_mangle]
+pub unsafe extern "C" fn pp_webrtc_peer_connection_create_data_channel(
+    connection: *mut pp_webrtc_peer_connection,
+    label: *const c_char,
+    options: *const pp_variant,
+    out_channel: *mut *mut pp_peer,
+) -> pp_error {
+    ffi_boundary! {
+        let c = try_ref!(connection);
+        let out = Out::checked(out_channel)?;
+        // SAFETY: a non-NULL `label` is NUL-terminated (caller's contract).
+        let label = unsafe { in_str(label) }?;
+        let opts = opt_variant(options)?;
+        let ch = map(c.create_data_channel(label, &opts))?;
+        out.write(new_peer(ch));
+        Ok(())
+    }
+}
+
+/// Starts negotiation as the offerer (`create_offer()`): the offer arrives as a
+/// `PP_WEBRTC_EVENT_SESSION_DESCRIPTION_CREATED` event from the next `pop_event`, followed by one
+/// ICE_CANDIDATE_CREATED event per host candidate (they are also in the SDP).
+///
+/// Returns `PP_OK`; `PP_ERR_UNCONFIGURED` before initialize; `PP_FAILED` unless NEW and stable, or
+/// when no data channel was made (beyond the engine: the stack offers only what it carries);
+/// `PP_ERR_INVALID_PARAMETER` for NULL or another type.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_peer_connection_create_offer(
+    connection: *mut pp_webrtc_peer_connection,
+) -> pp_error {
+    ffi_boundary! { map(try_ref!(connection).create_offer()) }
+}
+
+/// Applies the remote's description (`set_remote_description(type, sdp)`). An offer produces the
+/// answer at once (an event, then the candidates).
+///
+/// - `type`: "offer" or "answer". `sdp`: the description text.
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for another type, NULL arguments or bad UTF-8;
+/// `PP_FAILED` for SDP that does not parse or is refused, an offer while one is pending, an answer
+/// without a local offer (`pp_webrtc_peer_connection_get_last_error` says which);
+/// `PP_ERR_UNCONFIGURED` before initialize.
+#[no_mangle]
+pub unsafe extern "C" fn pp_webrtc_peer_connection_set_remote_description(
+    connection: *mut pp_webrtc_peer_connection,
+    type_: *const c_char,
+    sdp: *const c_char,
+) -> pp_error {
+    ffi_boundary! {
+        let c = try_ref!(connection);
+        // SAFETY: NUL-terminated strings or NULL (caller's contract).
+        let (t, s) = unsafe { (in_str(type_)?, in_str(sdp)?) };
+        map(c.set_remote_description(t, s))
+    }
+}
+
+/// `set_local_description(type, sdp)`: the local description is applied when it is made, so this
+/// only checks its arguments (as webrtc-native does). Call it with what the event gave, or not.
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a type other than "offer"/"answer", an empty
+/// SDP, NULL arguments; `PP_ERR_UNCONFIGURED` before initialize.
+#[no_mangle]
+pub unsafe extern "C" fn pp_webrtc_peer_connection_set_local_description(
+    connection: *mut pp_webrtc_peer_connection,
+    type_: *const c_char,
+    sdp: *const c_char,
+) -> pp_error {
+    ffi_boundary! {
+        let c = try_ref!(connection);
+        // SAFETY: NUL-terminated strings or NULL (caller's contract).
+        let (t, s) = unsafe { (in_str(type_)?, in_str(sdp)?) };
+        map(c.set_local_description(t, s))
+    }
+}
+
+/// Adds a remote candidate (`add_ice_candidate(media, index, name)`).
+///
+/// - `media`: the m-line's mid, `index`: its index (one m-line: not needed, any value).
+/// - `name`: the `candidate:...` attribute (`a=` accepted; empty = end of candidates). mDNS
+///   (`.local`) and TCP candidates are ignored and counted (`candidates_ignored`).
+///
+/// Returns `PP_OK`; `PP_FAILED` for text that does not parse; `PP_ERR_UNCONFIGURED` before
+/// initialize; `PP_ERR_INVALID_PARAMETER` for NULL arguments.
+#[no_mangle]
+pub unsafe extern "C" fn pp_webrtc_peer_connection_add_ice_candidate(
+    connection: *mut pp_webrtc_peer_connection,
+    media: *const c_char,
+    index: i32,
+    name: *const c_char,
+) -> pp_error {
+    ffi_boundary! {
+        let c = try_ref!(connection);
+        // SAFETY: NUL-terminated strings or NULL (caller's contract).
+        let (m, n) = unsafe { (in_str(media)?, in_str(name)?) };
+        map(c.add_ice_candidate(m, index, n))
+    }
+}
+
+/// Does the network work (`poll()`): reads the sockets, runs the ICE/DTLS/SCTP timers, sends what
+/// the data channels queued, queues events and received messages. Call it often (every few ms
+/// while connecting or sending).
+///
+/// Returns `PP_OK`; `PP_ERR_UNCONFIGURED` before initialize or after close; `PP_FAILED` when the
+/// stack failed (state FAILED); `PP_ERR_INVALID_PARAMETER` for NULL or another type.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_peer_connection_poll(
+    connection: *mut pp_webrtc_peer_connection,
+) -> pp_error {
+    ffi_boundary! { map(try_ref!(connection).poll()) }
+}
+
+/// Closes the connection and every channel (`close()`): a DTLS close_notify is sent, state CLOSED,
+/// no events. `pp_webrtc_peer_connection_initialize` makes it usable again. NULL is a no-op.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_peer_connection_close(connection: *mut pp_webrtc_peer_connection) {
+    ffi_boundary! {
+        let c = try_ref!(connection);
+        c.close();
+    }
+}
+
+/// `get_connection_state()`. CLOSED for NULL or another type.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_peer_connection_get_connection_state(
+    connection: *mut pp_webrtc_peer_connection,
+) -> pp_webrtc_connection_state {
+    ffi_boundary! { conn_state(try_ref!(connection).get_connection_state()) }
+}
+
+/// `get_gathering_state()`. NEW for NULL or another type.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_peer_connection_get_gathering_state(
+    connection: *mut pp_webrtc_peer_connection,
+) -> pp_webrtc_gathering_state {
+    ffi_boundary! { gathering_state(try_ref!(connection).get_gathering_state()) }
+}
+
+/// `get_signaling_state()`. CLOSED for NULL or another type.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_peer_connection_get_signaling_state(
+    connection: *mut pp_webrtc_peer_connection,
+) -> pp_webrtc_signaling_state {
+    ffi_boundary! { signaling_state(try_ref!(connection).get_signaling_state()) }
+}
+
+/// Takes the oldest signal (the engine's signals, as a queue of at most 1024; more are refused and
+/// counted in `events_refused`).
+///
+/// - `out_event`: receives the event; release its strings with `pp_webrtc_event_clear`.
+///
+/// Returns `PP_OK`; `PP_ERR_UNAVAILABLE` when none is queued (`out_event` untouched);
+/// `PP_ERR_INVALID_PARAMETER` for NULL or another type.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_peer_connection_pop_event(
+    connection: *mut pp_webrtc_peer_connection,
+    out_event: *mut pp_webrtc_event,
+) -> pp_error {
+    use pp_webrtc_event_type::*;
+    ffi_boundary! {
+        let c = try_ref!(connection);
+        let out = Out::checked(out_event)?;
+        let e = c.pop_event().ok_or(pp_error::PP_ERR_UNAVAILABLE)?;
+        let mut ev = pp_webrtc_event {
+            type_: 0,
+            state: 0,
+            index: 0,
+            text: std::ptr::null_mut(),
+            text2: std::ptr::null_mut(),
+            channel: std::ptr::null_mut(),
+        };
+        match e {
+            PeerEvent::SessionDescriptionCreated { kind, sdp } => {
+                ev.type_ = PP_WEBRTC_EVENT_SESSION_DESCRIPTION_CREATED as i32;
+                ev.text = owned_string(kind);
+                ev.text2 = owned_string(sdp);
+            }
+            PeerEvent::IceCandidateCreated { media, index, name } => {
+                ev.type_ = PP_WEBRTC_EVENT_ICE_CANDIDATE_CREATED as i32;
+                ev.text = owned_string(media);
+                ev.index = index;
+                ev.text2 = owned_string(name);
+            }
+            PeerEvent::DataChannelReceived(ch) => {
+                ev.type_ = PP_WEBRTC_EVENT_DATA_CHANNEL_RECEIVED as i32;
+                ev.channel = new_peer(ch);
+            }
+            PeerEvent::ConnectionStateChanged(s) => {
+                ev.type_ = PP_WEBRTC_EVENT_CONNECTION_STATE_CHANGED as i32;
+                ev.state = s as i32;
+            }
+            PeerEvent::GatheringStateChanged(s) => {
+                ev.type_ = PP_WEBRTC_EVENT_GATHERING_STATE_CHANGED as i32;
+                ev.state = s as i32;
+            }
+            PeerEvent::SignalingStateChanged(s) => {
+                ev.type_ = PP_WEBRTC_EVENT_SIGNALING_STATE_CHANGED as i32;
+                ev.state = s as i32;
+            }
+        }
+        out.write(ev);
+        Ok(())
+    }
+}
+
+/// Frees the strings of an event from `pp_webrtc_peer_connection_pop_event` and sets them to NULL
+/// (the `channel`, if any, is not touched: free it with `pp_peer_free`). NULL is a no-op; clearing
+/// twice is harmless.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_event_clear(event: *mut pp_webrtc_event) {
+    ffi_boundary! {
+        if event.is_null() {
+            return;
+        }
+        // SAFETY: a non-NULL `event` points to an event the caller owns (contract); its strings are
+        // NULL or were made by `owned_string` and not freed yet.
+        unsafe {
+            for p in [&mut (*event).text, &mut (*event).text2] {
+                if !p.is_null() {
+                    drop(std::ffi::CString::from_raw(*p));
+                    *p = std::ptr::null_mut();
+                }
+            }
+        }
+    }
+}
+
+/// Why the last failing call on this connection failed, UTF-8 (beyond the engine); `""` when none
+/// has. Text-out rule (see the header's conventions).
+///
+/// Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied,
+/// `*out_len` set); `PP_ERR_INVALID_PARAMETER` for NULL `connection`, another type or a bad buffer.
+#[no_mangle]
+pub unsafe extern "C" fn pp_webrtc_peer_connection_get_last_error(
+    connection: *mut pp_webrtc_peer_connection,
+    out_text: *mut c_char,
+    out_text_size: usize,
+    out_len: *mut usize,
+) -> pp_error {
+    ffi_boundary! {
+        let s = try_ref!(connection).last_error();
+        // SAFETY: the caller's contract for the buffer and `out_len`.
+        unsafe { write_text(&s, out_text, out_text_size, boundary::Out::new(out_len)) }
+    }
+}
+
+/// The connection's counters (beyond the engine).
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or another type.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_peer_connection_get_stats(
+    connection: *mut pp_webrtc_peer_connection,
+    out_stats: *mut pp_webrtc_stats,
+) -> pp_error {
+    ffi_boundary! {
+        let c = try_ref!(connection);
+        out!(out_stats).write(c.stats().into());
+        Ok(())
+    }
+}
+
+/// Sets how `pp_put_packet` sends (`write_mode`), a `pp_webrtc_data_channel_write_mode`.
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for another value, NULL or another class.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_data_channel_set_write_mode(peer: *mut pp_peer, mode: i32) -> pp_error {
+    ffi_boundary! {
+        let m = match mode {
+            0 => WriteMode::Text,
+            1 => WriteMode::Binary,
+            _ => return Err(INVALID),
+        };
+        with_dc(peer, |d| {
+            d.set_write_mode(m);
+            Ok(())
+        })
+    }
+}
+
+/// The write mode (a `pp_webrtc_data_channel_write_mode`); BINARY for NULL or another class.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_data_channel_get_write_mode(peer: *mut pp_peer) -> i32 {
+    ffi_boundary! { with_dc(peer, |d| Ok(d.get_write_mode() as i32)).unwrap_or(1) }
+}
+
+/// Whether the message the last `pp_get_packet` / `pp_get_var` returned was text. False for NULL or
+/// another class.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_data_channel_was_string_packet(peer: *mut pp_peer) -> bool {
+    ffi_boundary! { with_dc(peer, |d| Ok(d.was_string_packet())).unwrap_or(false) }
+}
+
+/// `get_ready_state()`. CLOSED for NULL or another class, and once the connection is closed or
+/// re-initialized.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_data_channel_get_ready_state(
+    peer: *mut pp_peer,
+) -> pp_webrtc_data_channel_state {
+    use pp_webrtc_data_channel_state::*;
+    ffi_boundary! {
+        with_dc(peer, |d| Ok(match d.get_ready_state() {
+            ChannelState::Connecting => PP_WEBRTC_DATA_CHANNEL_STATE_CONNECTING,
+            ChannelState::Open => PP_WEBRTC_DATA_CHANNEL_STATE_OPEN,
+            ChannelState::Closing => PP_WEBRTC_DATA_CHANNEL_STATE_CLOSING,
+            ChannelState::Closed => PP_WEBRTC_DATA_CHANNEL_STATE_CLOSED,
+        }))
+        .unwrap_or(PP_WEBRTC_DATA_CHANNEL_STATE_CLOSED)
+    }
+}
+
+/// Text getters of a channel through the text-out rule.
+unsafe fn dc_text(
+    peer: *mut pp_peer,
+    get: impl FnOnce(&WebRtcDataChannel) -> String,
+    out_text: *mut c_char,
+    out_text_size: usize,
+    out_len: *mut usize,
+) -> Result<(), pp_error> {
+    let s = with_dc(peer, |d| Ok(get(d)))?;
+    // SAFETY: forwarded contract (NULL or writable).
+    let out_len = unsafe { boundary::Out::new(out_len) };
+    // SAFETY: forwarded contract.
+    unsafe { write_text(&s, out_text, out_text_size, out_len) }
+}
+
+/// `get_label()`, UTF-8, by the text-out rule.
+///
+/// Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small;
+/// `PP_ERR_INVALID_PARAMETER` for NULL, another class or a bad buffer.
+#[no_mangle]
+pub unsafe extern "C" fn pp_webrtc_data_channel_get_label(
+    peer: *mut pp_peer,
+    out_text: *mut c_char,
+    out_text_size: usize,
+    out_len: *mut usize,
+) -> pp_error {
+    ffi_boundary! {
+        // SAFETY: the caller's contract for the buffer and `out_len`.
+        unsafe { dc_text(peer, |d| d.get_label(), out_text, out_text_size, out_len) }
+    }
+}
+
+/// `get_protocol()`, UTF-8, by the text-out rule; returns as `pp_webrtc_data_channel_get_label`.
+#[no_mangle]
+pub unsafe extern "C" fn pp_webrtc_data_channel_get_protocol(
+    peer: *mut pp_peer,
+    out_text: *mut c_char,
+    out_text_size: usize,
+    out_len: *mut usize,
+) -> pp_error {
+    ffi_boundary! {
+        // SAFETY: the caller's contract for the buffer and `out_len`.
+        unsafe { dc_text(peer, |d| d.get_protocol(), out_text, out_text_size, out_len) }
+    }
+}
+
+/// `is_ordered()`. False for NULL or another class.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_data_channel_is_ordered(peer: *mut pp_peer) -> bool {
+    ffi_boundary! { with_dc(peer, |d| Ok(d.is_ordered())).unwrap_or(false) }
+}
+
+/// `is_negotiated()`. False for NULL or another class.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_data_channel_is_negotiated(peer: *mut pp_peer) -> bool {
+    ffi_boundary! { with_dc(peer, |d| Ok(d.is_negotiated())).unwrap_or(false) }
+}
+
+/// `get_id()`: the SCTP stream id; 65535 while unknown (an in-band channel before SCTP is up; the
+/// engine's documented value, webrtc-native returns -1). 65535 for NULL or another class.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_data_channel_get_id(peer: *mut pp_peer) -> i32 {
+    ffi_boundary! { with_dc(peer, |d| Ok(d.get_id())).unwrap_or(65535) }
+}
+
+/// `get_max_packet_life_time()` in ms; 65535 when unset (as documented; webrtc-native: -1).
+#[no_mangle]
+pub extern "C" fn pp_webrtc_data_channel_get_max_packet_life_time(peer: *mut pp_peer) -> i32 {
+    ffi_boundary! { with_dc(peer, |d| Ok(d.get_max_packet_life_time())).unwrap_or(65535) }
+}
+
+/// `get_max_retransmits()`; 65535 when unset (as documented; webrtc-native: -1).
+#[no_mangle]
+pub extern "C" fn pp_webrtc_data_channel_get_max_retransmits(peer: *mut pp_peer) -> i32 {
+    ffi_boundary! { with_dc(peer, |d| Ok(d.get_max_retransmits())).unwrap_or(65535) }
+}
+
+/// `get_buffered_amount()`: bytes accepted by `pp_put_packet` and not yet acknowledged. 0 for NULL
+/// or another class.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_data_channel_get_buffered_amount(peer: *mut pp_peer) -> i32 {
+    ffi_boundary! { with_dc(peer, |d| Ok(d.get_buffered_amount())).unwrap_or(0) }
+}
+
+/// Messages this channel refused because its receive queue was over its hard limit (twice 4096
+/// messages or 32 MiB; beyond the engine, whose desktop queue is unbounded). 0 for NULL.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_data_channel_get_refused_count(peer: *mut pp_peer) -> u64 {
+    ffi_boundary! { with_dc(peer, |d| Ok(d.refused_count())).unwrap_or(0) }
+}
+
+/// `poll()`: reserved by the engine (the connection's poll does the work).
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_data_channel_poll(peer: *mut pp_peer) -> pp_error {
+    ffi_boundary! { with_dc(peer, |d| map(d.poll())) }
+}
+
+/// Closes the channel (`close()`): the SCTP stream is reset, the remote sees it close; CLOSING,
+/// then CLOSED when the remote confirms (in the connection's poll). Messages already received stay
+/// readable. NULL is a no-op.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_data_channel_close(peer: *mut pp_peer) {
+    ffi_boundary! {
+        let _ = with_dc(peer, |d| {
+            d.close();
+            Ok(())
+        });
+    }
+}
