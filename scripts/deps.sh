@@ -27,7 +27,7 @@ pp_ensure_deps() {
         missing+=(libssl-dev)
     fi
     if [ "${#missing[@]}" -eq 0 ]; then
-        pp_ensure_ws_peers
+        pp_ensure_ws_peers && pp_ensure_webrtc_peers
         return
     fi
     # de-duplicate
@@ -42,7 +42,7 @@ pp_ensure_deps() {
         for pkg in cmake make cc g++ pkg-config valgrind python3 openssl; do
             command -v "$pkg" >/dev/null 2>&1 || { echo "error: $pkg still missing" >&2; return 1; }
         done
-        pp_ensure_ws_peers
+        pp_ensure_ws_peers && pp_ensure_webrtc_peers
         return
     fi
     echo "error: missing build tools. Install them first, e.g. on Debian/Ubuntu:" >&2
@@ -87,5 +87,26 @@ pp_ensure_ws_peers() {
         mkdir -p "$dir/node"
         (cd "$dir/node" && npm install --silent --no-save --no-package-lock --no-audit --no-fund 'ws@8') ||
             { echo "error: npm could not install ws" >&2; return 1; }
+    fi
+}
+
+# The independent WebRTC stacks the interop tests run (tests/webrtc_interop.rs): Python's `aiortc`
+# and npm's `node-datachannel` (libdatachannel, what Godot's desktop WebRTC plugin uses; its npm
+# package ships the native library), installed by package name into the same tools directory
+# (webrtc-python/, webrtc-node/). Needs what pp_ensure_ws_peers needs. Nothing is installed when
+# both are there.
+pp_ensure_webrtc_peers() {
+    local dir
+    dir=$(pp_tools_dir)
+    if ! PYTHONPATH="$dir/webrtc-python" python3 -c 'import aiortc, aioice' 2>/dev/null; then
+        echo "installing Python aiortc into $dir/webrtc-python"
+        python3 -m pip install --quiet --disable-pip-version-check --target "$dir/webrtc-python" 'aiortc>=1.9,<2' ||
+            { echo "error: pip could not install aiortc" >&2; return 1; }
+    fi
+    if [ ! -f "$dir/webrtc-node/node_modules/node-datachannel/package.json" ]; then
+        echo "installing node-datachannel into $dir/webrtc-node"
+        mkdir -p "$dir/webrtc-node"
+        (cd "$dir/webrtc-node" && npm install --silent --no-save --no-package-lock --no-audit --no-fund 'node-datachannel@0.33') ||
+            { echo "error: npm could not install node-datachannel" >&2; return 1; }
     fi
 }
