@@ -569,6 +569,23 @@ const GROUPS: &[Group] = &[
         ],
     },
     Group {
+        id: "pp_webrtc_multiplayer_peer",
+        title: "WebRTCMultiplayerPeer: multiplayer over WebRTC connections",
+        names: &["pp_webrtc_multiplayer_peer_*"],
+        overview: &[
+            "Godot's WebRTCMultiplayerPeer, a multiplayer pp_peer driven by the",
+            "pp_multiplayer_peer_* calls. create_server (ID 1), create_client (CONNECTING until",
+            "the server, added as peer 1, is connected) or create_mesh; then per remote: make and",
+            "initialize a pp_webrtc_peer_connection, add_peer it (pre-negotiated channels on SCTP",
+            "streams 1 reliable, 2 ordered, 3 unordered, 4 + i the extra channels_config ones:",
+            "both ends must list the same), and do its offer/answer and candidates yourself.",
+            "pp_multiplayer_peer_poll polls every connection and announces a remote when its",
+            "connection and all its channels are open. Payloads travel as they are. Every lane is",
+            "reliable by default, as in real Godot games (the engine misspells the lifetime key);",
+            "set_honor_unreliable_lifetime opts into the lifetime the engine meant.",
+        ],
+    },
+    Group {
         id: "pp_scene_multiplayer",
         title: "SceneMultiplayer framing helpers",
         names: &["pp_scene_multiplayer_*"],

@@ -358,10 +358,121 @@ static int pair(void) {
     return 0;
 }
 
+/* A server and a client over one connection pair; every NULL / wrong-class path of the class. */
+static int multiplayer(void) {
+    pp_peer *srv = NULL, *cli = NULL, *udp = NULL, *ch = NULL;
+    pp_webrtc_peer_connection *a = NULL, *b = NULL, *got_conn = NULL;
+    pp_variant *cfg = loopback_config();
+    pp_multiplayer_event ev;
+    pp_multiplayer_peer_connection_status st = PP_MULTIPLAYER_PEER_CONNECTION_DISCONNECTED;
+    const int32_t extra[1] = {PP_MULTIPLAYER_PEER_TRANSFER_MODE_UNRELIABLE};
+    const int32_t bad_mode[1] = {7};
+    const uint8_t *data = NULL;
+    size_t len = 0, n = 0;
+    int32_t ids[4], from = 0, chan = -1;
+    bool connected = false, sconn = false;
+    int i;
+
+    CHECK(cfg);
+    CHECK(pp_webrtc_multiplayer_peer_new(NULL) == BAD);
+    CHECK(pp_webrtc_multiplayer_peer_new(&srv) == PP_OK && pp_webrtc_multiplayer_peer_new(&cli) == PP_OK);
+    CHECK(pp_packet_peer_udp_new(&udp) == PP_OK);
+    CHECK(pp_webrtc_peer_connection_new(&a) == PP_OK && pp_webrtc_peer_connection_new(&b) == PP_OK);
+    /* NULL and wrong class */
+    CHECK(pp_webrtc_multiplayer_peer_create_server(NULL, NULL, 0) == BAD);
+    CHECK(pp_webrtc_multiplayer_peer_create_server(udp, NULL, 0) == BAD);
+    CHECK(pp_webrtc_multiplayer_peer_create_client(NULL, 2, NULL, 0) == BAD);
+    CHECK(pp_webrtc_multiplayer_peer_create_mesh(udp, 2, NULL, 0) == BAD);
+    CHECK(pp_webrtc_multiplayer_peer_create_server(srv, NULL, 1) == BAD);
+    CHECK(pp_webrtc_multiplayer_peer_create_server(srv, bad_mode, 1) == BAD);
+    CHECK(pp_webrtc_multiplayer_peer_create_client(cli, 1, NULL, 0) == BAD);
+    CHECK(pp_webrtc_multiplayer_peer_create_mesh(cli, 0, NULL, 0) == BAD);
+    CHECK(pp_webrtc_multiplayer_peer_add_peer(NULL, a, 2, 1) == BAD);
+    CHECK(pp_webrtc_multiplayer_peer_add_peer(srv, NULL, 2, 1) == BAD);
+    CHECK(pp_webrtc_multiplayer_peer_add_peer(srv, (pp_webrtc_peer_connection *)udp, 2, 1) == BAD);
+    CHECK(pp_webrtc_multiplayer_peer_add_peer(srv, a, 2, 1) == PP_ERR_UNCONFIGURED);
+    CHECK(pp_webrtc_multiplayer_peer_remove_peer(NULL, 2) == BAD);
+    CHECK(!pp_webrtc_multiplayer_peer_has_peer(udp, 2));
+    CHECK(pp_webrtc_multiplayer_peer_get_peer(NULL, 2, NULL, NULL) == BAD);
+    CHECK(pp_webrtc_multiplayer_peer_get_peer(srv, 2, NULL, NULL) == PP_ERR_DOES_NOT_EXIST);
+    CHECK(pp_webrtc_multiplayer_peer_get_peer_channel(srv, 2, 0, NULL) == BAD);
+    CHECK(pp_webrtc_multiplayer_peer_get_peer_channel(srv, 2, 0, &ch) == PP_ERR_DOES_NOT_EXIST);
+    CHECK(pp_webrtc_multiplayer_peer_get_peers(srv, NULL, 0, NULL) == BAD);
+    CHECK(pp_webrtc_multiplayer_peer_get_peers(srv, NULL, 1, &n) == BAD);
+    CHECK(pp_webrtc_multiplayer_peer_get_peers(udp, NULL, 0, &n) == BAD);
+    CHECK(pp_webrtc_multiplayer_peer_set_honor_unreliable_lifetime(udp, true) == BAD);
+    CHECK(!pp_webrtc_multiplayer_peer_is_honoring_unreliable_lifetime(NULL));
+    CHECK(pp_put_packet(srv, (const uint8_t *)"x", 1) == PP_ERR_UNCONFIGURED);
+
+    CHECK(pp_webrtc_multiplayer_peer_create_server(srv, extra, 1) == PP_OK);
+    CHECK(pp_webrtc_multiplayer_peer_create_client(cli, 2, extra, 1) == PP_OK);
+    CHECK(pp_webrtc_multiplayer_peer_add_peer(srv, a, 2, 1) == PP_FAILED); /* not initialized */
+    CHECK(pp_webrtc_peer_connection_initialize(a, cfg) == PP_OK);
+    CHECK(pp_webrtc_peer_connection_initialize(b, cfg) == PP_OK);
+    CHECK(pp_webrtc_multiplayer_peer_add_peer(srv, a, 1, 1) == BAD);  /* a server adding 1 */
+    CHECK(pp_webrtc_multiplayer_peer_add_peer(cli, b, 3, 1) == BAD);  /* a client adding 3 */
+    CHECK(pp_webrtc_multiplayer_peer_add_peer(srv, a, 2, -1) == BAD); /* negative lifetime */
+    CHECK(pp_webrtc_multiplayer_peer_add_peer(srv, a, 2, 1) == PP_OK);
+    CHECK(pp_webrtc_multiplayer_peer_add_peer(cli, b, 1, 1) == PP_OK);
+    CHECK(pp_webrtc_multiplayer_peer_get_peers(srv, NULL, 0, &n) == PP_ERR_PARAMETER_RANGE_ERROR && n == 1);
+    CHECK(pp_webrtc_multiplayer_peer_get_peers(srv, ids, 4, &n) == PP_OK && n == 1 && ids[0] == 2);
+    CHECK(pp_webrtc_multiplayer_peer_get_peer_channel(srv, 2, 4, &ch) == PP_ERR_DOES_NOT_EXIST);
+    CHECK(pp_webrtc_multiplayer_peer_get_peer_channel(srv, 2, 3, &ch) == PP_OK);
+    CHECK(pp_webrtc_data_channel_get_id(ch) == 4 && !pp_webrtc_data_channel_is_ordered(ch));
+    pp_peer_free(ch);
+    CHECK(pp_webrtc_peer_connection_create_offer(a) == PP_OK);
+    for (i = 0; i < 20000; i++) {
+        pp_peer *none = NULL;
+        (void)pp_multiplayer_peer_poll(srv);
+        (void)pp_multiplayer_peer_poll(cli);
+        CHECK(relay(a, b, &none) == 0 && relay(b, a, &none) == 0 && none == NULL);
+        CHECK(pp_multiplayer_peer_get_connection_status(cli, &st) == PP_OK);
+        CHECK(pp_webrtc_multiplayer_peer_get_peer(srv, 2, NULL, &sconn) == PP_OK);
+        if (st == PP_MULTIPLAYER_PEER_CONNECTION_CONNECTED && sconn) break;
+        nap_1ms();
+    }
+    CHECK(st == PP_MULTIPLAYER_PEER_CONNECTION_CONNECTED && sconn);
+    CHECK(pp_multiplayer_peer_pop_event(cli, &ev) == PP_OK);
+    CHECK(ev.kind == PP_MULTIPLAYER_EVENT_PEER_CONNECTED && ev.peer_id == 1);
+    CHECK(pp_multiplayer_peer_pop_event(srv, &ev) == PP_OK && ev.peer_id == 2);
+    CHECK(pp_webrtc_multiplayer_peer_get_peer(srv, 2, &got_conn, &connected) == PP_OK && connected);
+    CHECK(pp_webrtc_peer_connection_get_connection_state(got_conn) == PP_WEBRTC_STATE_CONNECTED);
+    pp_webrtc_peer_connection_free(got_conn);
+
+    /* The client sends on extra channel 1; the server reads it with its channel and sender. */
+    CHECK(pp_multiplayer_peer_set_transfer_channel(cli, 1) == PP_OK);
+    CHECK(pp_multiplayer_peer_set_target_peer(cli, 1) == PP_OK);
+    CHECK(pp_put_packet(cli, (const uint8_t *)"mp", 2) == PP_OK);
+    for (i = 0; i < 20000; i++) {
+        int32_t c = 0;
+        (void)pp_multiplayer_peer_poll(srv);
+        (void)pp_multiplayer_peer_poll(cli);
+        if (pp_get_available_packet_count(srv, &c) == PP_OK && c > 0) break;
+        nap_1ms();
+    }
+    CHECK(pp_multiplayer_peer_get_packet_peer(srv, &from) == PP_OK && from == 2);
+    CHECK(pp_multiplayer_peer_get_packet_channel(srv, &chan) == PP_OK && chan == 1);
+    CHECK(pp_get_packet(srv, &data, &len) == PP_OK && len == 2 && memcmp(data, "mp", 2) == 0);
+
+    CHECK(pp_webrtc_multiplayer_peer_remove_peer(srv, 2) == PP_OK);
+    CHECK(!pp_webrtc_multiplayer_peer_has_peer(srv, 2));
+    CHECK(pp_multiplayer_peer_pop_event(srv, &ev) == PP_OK && ev.kind == PP_MULTIPLAYER_EVENT_PEER_DISCONNECTED);
+    CHECK(pp_multiplayer_peer_close(cli) == PP_OK);
+
+    pp_variant_free(cfg);
+    pp_peer_free(udp);
+    pp_peer_free(srv);
+    pp_peer_free(cli);
+    pp_webrtc_peer_connection_free(a);
+    pp_webrtc_peer_connection_free(b);
+    return 0;
+}
+
 int main(void) {
     CHECK(null_and_wrong_type() == 0);
     CHECK(bad_input() == 0);
     CHECK(pair() == 0);
+    CHECK(multiplayer() == 0);
     puts("test_webrtc: ok");
     return 0;
 }

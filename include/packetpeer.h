@@ -106,7 +106,8 @@
  *   23. WebSocketMultiplayerPeer: multiplayer over WebSocket
  *   24. WebRTCPeerConnection: a WebRTC connection carrying data channels
  *   25. WebRTCDataChannel: one data channel, a pp_peer
- *   26. SceneMultiplayer framing helpers
+ *   26. WebRTCMultiplayerPeer: multiplayer over WebRTC connections
+ *   27. SceneMultiplayer framing helpers
  */
 
 #ifdef __cplusplus
@@ -7275,7 +7276,171 @@ void pp_webrtc_data_channel_close(struct pp_peer *peer);
 /** @} */
 
 /* ====================================================================================================
- * 26. SceneMultiplayer framing helpers
+ * 26. WebRTCMultiplayerPeer: multiplayer over WebRTC connections
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_webrtc_multiplayer_peer WebRTCMultiplayerPeer: multiplayer over WebRTC connections
+ *
+ * Godot's WebRTCMultiplayerPeer, a multiplayer pp_peer driven by the
+ * pp_multiplayer_peer_* calls. create_server (ID 1), create_client (CONNECTING until
+ * the server, added as peer 1, is connected) or create_mesh; then per remote: make and
+ * initialize a pp_webrtc_peer_connection, add_peer it (pre-negotiated channels on SCTP
+ * streams 1 reliable, 2 ordered, 3 unordered, 4 + i the extra channels_config ones:
+ * both ends must list the same), and do its offer/answer and candidates yourself.
+ * pp_multiplayer_peer_poll polls every connection and announces a remote when its
+ * connection and all its channels are open. Payloads travel as they are. Every lane is
+ * reliable by default, as in real Godot games (the engine misspells the lifetime key);
+ * set_honor_unreliable_lifetime opts into the lifetime the engine meant.
+ *
+ * @{
+ */
+
+/**
+ * Makes an inactive WebRTCMultiplayerPeer (`docs/classes.md` §23). Make it a server, client or
+ * mesh member, add a WebRTCPeerConnection per remote (`pp_webrtc_multiplayer_peer_add_peer`), do
+ * the signalling of each connection yourself, and drive it with the `pp_multiplayer_peer_*` calls
+ * (its poll polls every connection).
+ *
+ * - `out_peer`: receives the peer; free it with `pp_peer_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_peer` is NULL.
+ */
+pp_error pp_webrtc_multiplayer_peer_new(struct pp_peer **out_peer);
+
+/**
+ * `create_server(channels_config)`: ID 1, CONNECTED at once.
+ *
+ * - `channels_config`, `count`: one TransferMode (`PP_MULTIPLAYER_PEER_TRANSFER_MODE_*`, 0..2) per extra channel
+ *   (SCTP streams 4, 5, ...); `(NULL, 0)` for none. Every remote must list the same.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for another value, a bad array, NULL or another class.
+ */
+pp_error pp_webrtc_multiplayer_peer_create_server(struct pp_peer *peer,
+                                                  const int32_t *channels_config,
+                                                  size_t count);
+
+/**
+ * `create_client(peer_id, channels_config)`: CONNECTING until the server (added as peer 1) is
+ * connected, then CONNECTED with `peer_connected(1)`.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for `peer_id` 1 or < 1, a bad `channels_config`
+ * (see `pp_webrtc_multiplayer_peer_create_server`), NULL or another class.
+ */
+pp_error pp_webrtc_multiplayer_peer_create_client(struct pp_peer *peer,
+                                                  int32_t peer_id,
+                                                  const int32_t *channels_config,
+                                                  size_t count);
+
+/**
+ * `create_mesh(peer_id, channels_config)`: CONNECTED at once; every remote is added directly.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for `peer_id` < 1, a bad `channels_config`, NULL or
+ * another class.
+ */
+pp_error pp_webrtc_multiplayer_peer_create_mesh(struct pp_peer *peer,
+                                                int32_t peer_id,
+                                                const int32_t *channels_config,
+                                                size_t count);
+
+/**
+ * `add_peer(peer, peer_id, unreliable_lifetime)`: makes the pre-negotiated channels on
+ * `connection` (SCTP streams 1 reliable, 2 ordered, 3 unordered, 4 + i the extra ones), which
+ * must be initialized and NEW; create the offer (or take the remote's) afterwards. The multiplayer
+ * peer keeps its own reference to the connection: you may free your handle.
+ *
+ * - `unreliable_lifetime`: ms, 0..65535 (the engine's default is 1). As in real games, it is not
+ *   applied unless `pp_webrtc_multiplayer_peer_set_honor_unreliable_lifetime` is on (§23's quirk).
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` before create_*; `PP_ERR_INVALID_PARAMETER` for a client
+ * adding an ID other than 1, a server adding 1, an ID < 1 or already added, a lifetime out of
+ * range, a connection that is not NEW, NULL or another class; `PP_ERR_UNAUTHORIZED` while refusing
+ * new connections; `PP_FAILED` when a channel cannot be made (a connection not initialized).
+ */
+pp_error pp_webrtc_multiplayer_peer_add_peer(struct pp_peer *peer,
+                                             struct pp_webrtc_peer_connection *connection,
+                                             int32_t peer_id,
+                                             int32_t unreliable_lifetime);
+
+/**
+ * `remove_peer(peer_id)`: forgets the remote and closes its connection; `peer_disconnected` is
+ * queued if it had been announced (a client removing the server turns DISCONNECTED). An unknown
+ * ID does nothing.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_webrtc_multiplayer_peer_remove_peer(struct pp_peer *peer, int32_t peer_id);
+
+/**
+ * `has_peer(peer_id)`. False for NULL or another class.
+ */
+bool pp_webrtc_multiplayer_peer_has_peer(struct pp_peer *peer, int32_t peer_id);
+
+/**
+ * `get_peer(peer_id)`: the remote's connection and whether it is connected (its channels:
+ * `pp_webrtc_multiplayer_peer_get_peer_channel`).
+ *
+ * - `out_connection`: NULL, or receives a new owned handle to the connection (free it with
+ *   `pp_webrtc_peer_connection_free`).
+ * - `out_connected`: NULL, or receives whether it is connected (every channel open, announced).
+ *
+ * Returns `PP_OK`; `PP_ERR_DOES_NOT_EXIST` for an unknown ID (nothing written);
+ * `PP_ERR_INVALID_PARAMETER` for NULL `peer` or another class.
+ */
+pp_error pp_webrtc_multiplayer_peer_get_peer(struct pp_peer *peer,
+                                             int32_t peer_id,
+                                             struct pp_webrtc_peer_connection **out_connection,
+                                             bool *out_connected);
+
+/**
+ * One channel of a remote, by index (0 reliable, 1 ordered, 2 unreliable, 3 + i the extra ones).
+ *
+ * - `out_channel`: receives a new owned `pp_peer` on that channel (its own write mode and last
+ *   packet; reading from it takes packets the multiplayer peer would have returned). Free it with
+ *   `pp_peer_free`.
+ *
+ * Returns `PP_OK`; `PP_ERR_DOES_NOT_EXIST` for an unknown ID or index; `PP_ERR_INVALID_PARAMETER`
+ * for NULL or another class.
+ */
+pp_error pp_webrtc_multiplayer_peer_get_peer_channel(struct pp_peer *peer,
+                                                     int32_t peer_id,
+                                                     int32_t index,
+                                                     struct pp_peer **out_channel);
+
+/**
+ * `get_peers()`: the IDs of the remotes, ascending.
+ *
+ * - `out_ids`, `capacity`: buffer for up to `capacity` IDs; `(NULL, 0)` asks for the count.
+ * - `out_count`: receives the number of remotes, whether or not they fit.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `capacity` is too small (nothing copied,
+ * `*out_count` set); `PP_ERR_INVALID_PARAMETER` for NULL `peer`/`out_count`, `(NULL, n > 0)` or
+ * another class.
+ */
+pp_error pp_webrtc_multiplayer_peer_get_peers(struct pp_peer *peer,
+                                              int32_t *out_ids,
+                                              size_t capacity,
+                                              size_t *out_count);
+
+/**
+ * Opt-in (beyond the engine): give the unreliable lanes the lifetime the engine means to set
+ * (`unreliable_lifetime` on lanes 1 and 2, 1 ms on unreliable extra channels). Off by default:
+ * real Godot games send every lane reliably (the engine misspells the key, §23). Applies to later
+ * `add_peer` calls.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_webrtc_multiplayer_peer_set_honor_unreliable_lifetime(struct pp_peer *peer, bool enabled);
+
+/**
+ * Whether the unreliable lifetime is honoured. False for NULL or another class.
+ */
+bool pp_webrtc_multiplayer_peer_is_honoring_unreliable_lifetime(struct pp_peer *peer);
+
+/** @} */
+
+/* ====================================================================================================
+ * 27. SceneMultiplayer framing helpers
  * ==================================================================================================== */
 
 /**

@@ -233,6 +233,7 @@ multiplayer_object!(
     crate::multiplayer::OfflineMultiplayerPeer,
     multiplayer::MultiplayerPeerExtension,
     crate::ws::WebSocketMultiplayerPeer,
+    crate::webrtc::WebRtcMultiplayerPeer,
 );
 
 /// Shared, reference-counted PacketPeer (Godot's PacketPeer classes are RefCounted).

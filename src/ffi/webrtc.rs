@@ -18,7 +18,7 @@ use super::boundary::c_enum_return;
 use super::*;
 use crate::webrtc::{
     ChannelState, ConnectionState, GatheringState, PeerEvent, RtcStats, SignalingState,
-    WebRtcDataChannel, WebRtcPeerConnection, WriteMode,
+    WebRtcDataChannel, WebRtcMultiplayerPeer, WebRtcPeerConnection, WriteMode,
 };
 
 /// Opaque handle to a WebRTCPeerConnection. Make with `pp_webrtc_peer_connection_new`, free with
@@ -708,4 +708,255 @@ pub extern "C" fn pp_webrtc_data_channel_close(peer: *mut pp_peer) {
             Ok(())
         });
     }
+}
+
+// ---- WebRTCMultiplayerPeer ----
+
+fn with_wrmp<R>(
+    peer: *mut pp_peer,
+    f: impl FnOnce(&mut WebRtcMultiplayerPeer) -> Result<R, pp_error>,
+) -> Result<R, pp_error> {
+    with_class(try_ref!(peer), f)
+}
+
+/// `channels_config` as TransferMode ints.
+///
+/// # Safety
+/// A non-NULL `modes` points to `count` readable `int32_t`s.
+unsafe fn in_modes<'a>(modes: *const i32, count: usize) -> Result<&'a [i32], pp_error> {
+    // SAFETY: forwarded contract.
+    unsafe { in_items(modes, count) }
+}
+
+/// Makes an inactive WebRTCMultiplayerPeer (`docs/classes.md` §23). Make it a server, client or
+/// mesh member, add a WebRTCPeerConnection per remote (`pp_webrtc_multiplayer_peer_add_peer`), do
+/// the signalling of each connection yourself, and drive it with the `pp_multiplayer_peer_*` calls
+/// (its poll polls every connection).
+///
+/// - `out_peer`: receives the peer; free it with `pp_peer_free`.
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_peer` is NULL.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_multiplayer_peer_new(out_peer: *mut *mut pp_peer) -> pp_error {
+    ffi_boundary! {
+        out!(out_peer).write(new_peer(WebRtcMultiplayerPeer::new()));
+        Ok(())
+    }
+}
+
+/// `create_server(channels_config)`: ID 1, CONNECTED at once.
+///
+/// - `channels_config`, `count`: one TransferMode (`PP_MULTIPLAYER_PEER_TRANSFER_MODE_*`, 0..2) per extra channel
+///   (SCTP streams 4, 5, ...); `(NULL, 0)` for none. Every remote must list the same.
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for another value, a bad array, NULL or another class.
+#[no_mangle]
+pub unsafe extern "C" fn pp_webrtc_multiplayer_peer_create_server(
+    peer: *mut pp_peer,
+    channels_config: *const i32,
+    count: usize,
+) -> pp_error {
+    ffi_boundary! {
+        // SAFETY: the caller's contract for the array.
+        let modes = unsafe { in_modes(channels_config, count) }?;
+        with_wrmp(peer, |m| map(m.create_server(modes)))
+    }
+}
+
+/// `create_client(peer_id, channels_config)`: CONNECTING until the server (added as peer 1) is
+/// connected, then CONNECTED with `peer_connected(1)`.
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for `peer_id` 1 or < 1, a bad `channels_config`
+/// (see `pp_webrtc_multiplayer_peer_create_server`), NULL or another class.
+#[no_mangle]
+pub unsafe extern "C" fn pp_webrtc_multiplayer_peer_create_client(
+    peer: *mut pp_peer,
+    peer_id: i32,
+    channels_config: *const i32,
+    count: usize,
+) -> pp_error {
+    ffi_boundary! {
+        // SAFETY: the caller's contract for the array.
+        let modes = unsafe { in_modes(channels_config, count) }?;
+        with_wrmp(peer, |m| map(m.create_client(peer_id, modes)))
+    }
+}
+
+/// `create_mesh(peer_id, channels_config)`: CONNECTED at once; every remote is added directly.
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for `peer_id` < 1, a bad `channels_config`, NULL or
+/// another class.
+#[no_mangle]
+pub unsafe extern "C" fn pp_webrtc_multiplayer_peer_create_mesh(
+    peer: *mut pp_peer,
+    peer_id: i32,
+    channels_config: *const i32,
+    count: usize,
+) -> pp_error {
+    ffi_boundary! {
+        // SAFETY: the caller's contract for the array.
+        let modes = unsafe { in_modes(channels_config, count) }?;
+        with_wrmp(peer, |m| map(m.create_mesh(peer_id, modes)))
+    }
+}
+
+/// `add_peer(peer, peer_id, unreliable_lifetime)`: makes the pre-negotiated channels on
+/// `connection` (SCTP streams 1 reliable, 2 ordered, 3 unordered, 4 + i the extra ones), which
+/// must be initialized and NEW; create the offer (or take the remote's) afterwards. The multiplayer
+/// peer keeps its own reference to the connection: you may free your handle.
+///
+/// - `unreliable_lifetime`: ms, 0..65535 (the engine's default is 1). As in real games, it is not
+///   applied unless `pp_webrtc_multiplayer_peer_set_honor_unreliable_lifetime` is on (§23's quirk).
+///
+/// Returns `PP_OK`; `PP_ERR_UNCONFIGURED` before create_*; `PP_ERR_INVALID_PARAMETER` for a client
+/// adding an ID other than 1, a server adding 1, an ID < 1 or already added, a lifetime out of
+/// range, a connection that is not NEW, NULL or another class; `PP_ERR_UNAUTHORIZED` while refusing
+/// new connections; `PP_FAILED` when a channel cannot be made (a connection not initialized).
+#[no_mangle]
+pub extern "C" fn pp_webrtc_multiplayer_peer_add_peer(
+    peer: *mut pp_peer,
+    connection: *mut pp_webrtc_peer_connection,
+    peer_id: i32,
+    unreliable_lifetime: i32,
+) -> pp_error {
+    ffi_boundary! {
+        let c = try_ref!(connection);
+        with_wrmp(peer, |m| map(m.add_peer(c, peer_id, unreliable_lifetime)))
+    }
+}
+
+/// `remove_peer(peer_id)`: forgets the remote and closes its connection; `peer_disconnected` is
+/// queued if it had been announced (a client removing the server turns DISCONNECTED). An unknown
+/// ID does nothing.
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_multiplayer_peer_remove_peer(peer: *mut pp_peer, peer_id: i32) -> pp_error {
+    ffi_boundary! {
+        with_wrmp(peer, |m| {
+            m.remove_peer(peer_id);
+            Ok(())
+        })
+    }
+}
+
+/// `has_peer(peer_id)`. False for NULL or another class.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_multiplayer_peer_has_peer(peer: *mut pp_peer, peer_id: i32) -> bool {
+    ffi_boundary! { with_wrmp(peer, |m| Ok(m.has_peer(peer_id))).unwrap_or(false) }
+}
+
+/// `get_peer(peer_id)`: the remote's connection and whether it is connected (its channels:
+/// `pp_webrtc_multiplayer_peer_get_peer_channel`).
+///
+/// - `out_connection`: NULL, or receives a new owned handle to the connection (free it with
+///   `pp_webrtc_peer_connection_free`).
+/// - `out_connected`: NULL, or receives whether it is connected (every channel open, announced).
+///
+/// Returns `PP_OK`; `PP_ERR_DOES_NOT_EXIST` for an unknown ID (nothing written);
+/// `PP_ERR_INVALID_PARAMETER` for NULL `peer` or another class.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_multiplayer_peer_get_peer(
+    peer: *mut pp_peer,
+    peer_id: i32,
+    out_connection: *mut *mut pp_webrtc_peer_connection,
+    out_connected: *mut bool,
+) -> pp_error {
+    ffi_boundary! {
+        let oc = out_opt!(out_connection);
+        let ok = out_opt!(out_connected);
+        let info = with_wrmp(peer, |m| m.get_peer(peer_id).ok_or(pp_error::PP_ERR_DOES_NOT_EXIST))?;
+        if let Some(o) = ok {
+            o.write(info.connected);
+        }
+        if let Some(o) = oc {
+            o.write(new_handle::<pp_webrtc_peer_connection>(info.connection));
+        }
+        Ok(())
+    }
+}
+
+/// One channel of a remote, by index (0 reliable, 1 ordered, 2 unreliable, 3 + i the extra ones).
+///
+/// - `out_channel`: receives a new owned `pp_peer` on that channel (its own write mode and last
+///   packet; reading from it takes packets the multiplayer peer would have returned). Free it with
+///   `pp_peer_free`.
+///
+/// Returns `PP_OK`; `PP_ERR_DOES_NOT_EXIST` for an unknown ID or index; `PP_ERR_INVALID_PARAMETER`
+/// for NULL or another class.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_multiplayer_peer_get_peer_channel(
+    peer: *mut pp_peer,
+    peer_id: i32,
+    index: i32,
+    out_channel: *mut *mut pp_peer,
+) -> pp_error {
+    ffi_boundary! {
+        let out = Out::checked(out_channel)?;
+        let mut info = with_wrmp(peer, |m| m.get_peer(peer_id).ok_or(pp_error::PP_ERR_DOES_NOT_EXIST))?;
+        let i = usize::try_from(index).map_err(|_| pp_error::PP_ERR_DOES_NOT_EXIST)?;
+        if i >= info.channels.len() {
+            return Err(pp_error::PP_ERR_DOES_NOT_EXIST);
+        }
+        out.write(new_peer(info.channels.swap_remove(i)));
+        Ok(())
+    }
+}
+
+/// `get_peers()`: the IDs of the remotes, ascending.
+///
+/// - `out_ids`, `capacity`: buffer for up to `capacity` IDs; `(NULL, 0)` asks for the count.
+/// - `out_count`: receives the number of remotes, whether or not they fit.
+///
+/// Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `capacity` is too small (nothing copied,
+/// `*out_count` set); `PP_ERR_INVALID_PARAMETER` for NULL `peer`/`out_count`, `(NULL, n > 0)` or
+/// another class.
+#[no_mangle]
+pub unsafe extern "C" fn pp_webrtc_multiplayer_peer_get_peers(
+    peer: *mut pp_peer,
+    out_ids: *mut i32,
+    capacity: usize,
+    out_count: *mut usize,
+) -> pp_error {
+    ffi_boundary! {
+        let count = Out::checked(out_count)?;
+        if (out_ids.is_null() && capacity > 0) || capacity > i32::MAX as usize {
+            return Err(INVALID);
+        }
+        let ids = with_wrmp(peer, |m| Ok(m.get_peer_ids()))?;
+        count.write(ids.len());
+        if ids.len() > capacity {
+            return Err(pp_error::PP_ERR_PARAMETER_RANGE_ERROR);
+        }
+        if !ids.is_empty() {
+            // SAFETY: non-NULL (capacity >= len > 0) with `capacity` writable int32_t (contract).
+            unsafe { std::ptr::copy_nonoverlapping(ids.as_ptr(), out_ids, ids.len()) };
+        }
+        Ok(())
+    }
+}
+
+/// Opt-in (beyond the engine): give the unreliable lanes the lifetime the engine means to set
+/// (`unreliable_lifetime` on lanes 1 and 2, 1 ms on unreliable extra channels). Off by default:
+/// real Godot games send every lane reliably (the engine misspells the key, §23). Applies to later
+/// `add_peer` calls.
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_multiplayer_peer_set_honor_unreliable_lifetime(
+    peer: *mut pp_peer,
+    enabled: bool,
+) -> pp_error {
+    ffi_boundary! {
+        with_wrmp(peer, |m| {
+            m.set_honor_unreliable_lifetime(enabled);
+            Ok(())
+        })
+    }
+}
+
+/// Whether the unreliable lifetime is honoured. False for NULL or another class.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_multiplayer_peer_is_honoring_unreliable_lifetime(peer: *mut pp_peer) -> bool {
+    ffi_boundary! { with_wrmp(peer, |m| Ok(m.is_honoring_unreliable_lifetime())).unwrap_or(false) }
 }

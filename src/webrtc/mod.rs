@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 pub mod config;
+pub mod multiplayer;
 
 use std::collections::VecDeque;
 use std::net::{IpAddr, SocketAddr, UdpSocket};
@@ -23,6 +24,7 @@ use str0m::net::{Protocol, Receive};
 use str0m::{Candidate, Event as RtcEvent, IceConnectionState, Input, Output, Rtc, RtcConfig};
 
 pub use config::{ChannelOptions, Configuration, IceServer};
+pub use multiplayer::WebRtcMultiplayerPeer;
 
 use crate::error::{Error, Result};
 use crate::peer::{PacketPeer, PeerBase};
@@ -968,6 +970,12 @@ impl WebRtcDataChannel {
             return None;
         }
         Some(f(&mut c, self.slot))
+    }
+
+    /// Another reference to the same channel (its own write mode and last packet, as a second
+    /// handle would have).
+    pub fn another_ref(&self) -> WebRtcDataChannel {
+        WebRtcDataChannel::new(self.conn.clone(), self.generation, self.slot)
     }
 
     pub fn set_write_mode(&mut self, m: WriteMode) {
