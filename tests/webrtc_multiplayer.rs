@@ -45,12 +45,7 @@ fn relay(from: &WebRtcPeerConnection, to: &WebRtcPeerConnection) {
 }
 
 /// Adds a link between `ma` (peer id `ia`) and `mb` (`ib`); `a` offers.
-fn link(
-    ma: &mut WebRtcMultiplayerPeer,
-    ia: i32,
-    mb: &mut WebRtcMultiplayerPeer,
-    ib: i32,
-) -> Link {
+fn link(ma: &mut WebRtcMultiplayerPeer, ia: i32, mb: &mut WebRtcMultiplayerPeer, ib: i32) -> Link {
     let a = new_conn();
     let b = new_conn();
     ma.add_peer(&a, ib, 1).unwrap();
@@ -142,7 +137,10 @@ fn add_peer_rules() {
 
 #[test]
 fn server_and_two_clients() {
-    let extra = [TransferMode::Unreliable as i32, TransferMode::Reliable as i32];
+    let extra = [
+        TransferMode::Unreliable as i32,
+        TransferMode::Reliable as i32,
+    ];
     let mut server = WebRtcMultiplayerPeer::new();
     server.create_server(&extra).unwrap();
     let mut c2 = WebRtcMultiplayerPeer::new();
@@ -190,7 +188,11 @@ fn server_and_two_clients() {
     assert_eq!(c3_chans[2].get_max_packet_life_time(), 1);
     assert!(!c3_chans[2].is_ordered() && !c3_chans[3].is_ordered() && c3_chans[4].is_ordered());
     let c2_chans = c2.get_peer(1).unwrap().channels;
-    assert_eq!(c2_chans[1].get_max_packet_life_time(), 65535, "reliable by default");
+    assert_eq!(
+        c2_chans[1].get_max_packet_life_time(),
+        65535,
+        "reliable by default"
+    );
 
     // Client → server on every lane; the server reports channel and mode.
     let lanes = [
@@ -284,17 +286,17 @@ fn server_and_two_clients() {
         &mut [&mut server, &mut c2, &mut c3],
         &links,
         "peer 3 gone",
-        |p| {
-            !p[0].has_peer(3)
-                && p[2].get_connection_status() == Ok(ConnectionStatus::Disconnected)
-        },
+        |p| !p[0].has_peer(3) && p[2].get_connection_status() == Ok(ConnectionStatus::Disconnected),
     );
     assert_eq!(
         events(&mut server),
         vec![MultiplayerEvent::PeerDisconnected(3)]
     );
     assert_eq!(events(&mut c3), vec![MultiplayerEvent::PeerDisconnected(1)]);
-    assert_eq!(server.disconnect_peer(3, false), Err(Error::InvalidParameter));
+    assert_eq!(
+        server.disconnect_peer(3, false),
+        Err(Error::InvalidParameter)
+    );
     server.close().unwrap();
     assert_eq!(
         server.get_connection_status(),
@@ -317,8 +319,11 @@ fn mesh_of_three() {
     let (a, b, c) = (&mut a[0], &mut b[0], &mut c[0]);
     let links = [link(a, 1, b, 2), link(a, 1, c, 3), link(b, 2, c, 3)];
     pump(&mut [a, b, c], &links, "a full mesh", |p| {
-        p.iter()
-            .all(|m| m.get_peer_ids().iter().all(|&id| m.get_peer(id).unwrap().connected))
+        p.iter().all(|m| {
+            m.get_peer_ids()
+                .iter()
+                .all(|&id| m.get_peer(id).unwrap().connected)
+        })
     });
     for (p, id) in [(&mut *a, 1), (&mut *b, 2), (&mut *c, 3)] {
         let mut ev = events(p);

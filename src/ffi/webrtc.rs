@@ -831,7 +831,10 @@ pub extern "C" fn pp_webrtc_multiplayer_peer_add_peer(
 ///
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
 #[no_mangle]
-pub extern "C" fn pp_webrtc_multiplayer_peer_remove_peer(peer: *mut pp_peer, peer_id: i32) -> pp_error {
+pub extern "C" fn pp_webrtc_multiplayer_peer_remove_peer(
+    peer: *mut pp_peer,
+    peer_id: i32,
+) -> pp_error {
     ffi_boundary! {
         with_wrmp(peer, |m| {
             m.remove_peer(peer_id);
@@ -957,6 +960,8 @@ pub extern "C" fn pp_webrtc_multiplayer_peer_set_honor_unreliable_lifetime(
 
 /// Whether the unreliable lifetime is honoured. False for NULL or another class.
 #[no_mangle]
-pub extern "C" fn pp_webrtc_multiplayer_peer_is_honoring_unreliable_lifetime(peer: *mut pp_peer) -> bool {
+pub extern "C" fn pp_webrtc_multiplayer_peer_is_honoring_unreliable_lifetime(
+    peer: *mut pp_peer,
+) -> bool {
     ffi_boundary! { with_wrmp(peer, |m| Ok(m.is_honoring_unreliable_lifetime())).unwrap_or(false) }
 }

@@ -267,7 +267,11 @@ impl WebRtcMultiplayerPeer {
     pub fn get_peer(&self, peer_id: i32) -> Option<PeerInfo> {
         self.peers.get(&peer_id).map(|p| PeerInfo {
             connection: p.connection.clone(),
-            channels: p.channels.iter().map(WebRtcDataChannel::another_ref).collect(),
+            channels: p
+                .channels
+                .iter()
+                .map(WebRtcDataChannel::another_ref)
+                .collect(),
             connected: p.connected,
         })
     }
