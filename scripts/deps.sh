@@ -3,7 +3,8 @@
 # Needs: cargo + rustc (Rust is never installed here: use rustup), cmake >= 3.16, make, a C and a C++
 # compiler, pkg-config, valgrind, python3, and the ENet C library headers (libenet-dev, for the interop
 # tests against the reference ENet implementation), the OpenSSL headers and library (libssl-dev, for
-# TLS/DTLS through the `openssl` crate) and the openssl command (the TLS/DTLS interop tests' peer).
+# TLS/DTLS through the `openssl` crate) and the openssl command (the TLS/DTLS interop tests' peer),
+# and ip + unshare (tests/webrtc_browser.rs runs Chromium in a network namespace of its own).
 
 pp_ensure_deps() {
     local missing=() tool pkg
@@ -17,7 +18,8 @@ pp_ensure_deps() {
     fi
     # tool:debian-package
     for tool in cmake:cmake make:make cc:gcc g++:g++ pkg-config:pkg-config valgrind:valgrind \
-                python3:python3 readelf:binutils nm:binutils openssl:openssl; do
+                python3:python3 readelf:binutils nm:binutils openssl:openssl \
+                ip:iproute2 unshare:util-linux; do
         command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool#*:}")
     done
     if [ ! -f /usr/include/enet/enet.h ] && ! pkg-config --exists libenet 2>/dev/null; then
