@@ -6728,8 +6728,8 @@ pp_error pp_websocket_multiplayer_peer_set_godot3_compat(struct pp_peer *peer, b
  * set_remote_description("offer", ...). Signalling is yours: drain pop_event and
  * send SESSION_DESCRIPTION_CREATED and ICE_CANDIDATE_CREATED to the remote, whose
  * set_remote_description / add_ice_candidate take them. Poll until CONNECTED.
- * Differences from the engine: host candidates only (STUN/TURN servers are checked but
- * not used yet); create_offer needs a data channel; failures say why
+ * Differences from the engine: host and STUN (server-reflexive) candidates, no TURN
+ * relay yet; create_offer needs a data channel; failures say why
  * (get_last_error); every queue is bounded and counts what it refuses (get_stats).
  *
  * @{
@@ -6787,7 +6787,8 @@ enum pp_webrtc_gathering_state
     PP_WEBRTC_GATHERING_STATE_NEW = 0,
     PP_WEBRTC_GATHERING_STATE_GATHERING = 1,
     /**
-     * Every host candidate was reported (right after the first description).
+     * Every candidate was reported (host candidates right after the first description; STUN
+     * answered or timed out).
      */
     PP_WEBRTC_GATHERING_STATE_COMPLETE = 2,
 };
@@ -6953,7 +6954,10 @@ void pp_webrtc_peer_connection_free(struct pp_webrtc_peer_connection *connection
  *
  * - `configuration`: NULL (an empty Dictionary) or a Dictionary: `"iceServers"`: Array of
  *   `{ "urls": String or Array of "stun:"/"stuns:"/"turn:"/"turns:" URLs, "username": String,
- *   "credential": String }` (checked; **not used yet**: host candidates only);
+ *   "credential": String }`: each `stun:`/`stuns:` server (host names resolved here, blocking up to the
+ *   system resolver's timeout; numeric hosts never wait) gives server-reflexive candidates (a plain
+ *   Binding request, no TLS for `stuns:`); `turn:`/`turns:` servers are checked but **not used
+ *   yet** (no relay candidates);
  *   beyond the engine: `"bindAddresses"`: Array or PackedStringArray of IP literals to gather host
  *   candidates on (default: every address of every interface that is up, loopback and link-local
  *   IPv6 excluded), `"iceTimeout"`: int ms 1..600000 (default 15000), how long connecting (or
@@ -6992,7 +6996,9 @@ pp_error pp_webrtc_peer_connection_create_data_channel(struct pp_webrtc_peer_con
 /**
  * Starts negotiation as the offerer (`create_offer()`): the offer arrives as a
  * `PP_WEBRTC_EVENT_SESSION_DESCRIPTION_CREATED` event from the next `pop_event`, followed by one
- * ICE_CANDIDATE_CREATED event per host candidate (they are also in the SDP).
+ * ICE_CANDIDATE_CREATED event per host candidate (they are also in the SDP), and later one per
+ * server-reflexive candidate a STUN server gives (gathering turns COMPLETE when every STUN
+ * request is answered or has timed out, at most ~5 s).
  *
  * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` before initialize; `PP_FAILED` unless NEW and stable, or
  * when no data channel was made (beyond the engine: the stack offers only what it carries);

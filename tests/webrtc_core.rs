@@ -483,3 +483,135 @@ fn lossy_reordering_relay_loses_nothing_reliable() {
     let relayed = relay.join().unwrap();
     assert!(relayed > 2 * N as u64, "the traffic went through the relay");
 }
+
+/// A STUN server for the tests: answers every Binding request with XOR-MAPPED-ADDRESS
+/// `mapped_ip:<source port>` (a NAT that maps to another address). Runs until `stop`.
+fn fake_stun_server(
+    mapped_ip: std::net::Ipv4Addr,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> (std::net::SocketAddr, std::thread::JoinHandle<u32>) {
+    let sock = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    sock.set_read_timeout(Some(Duration::from_millis(5)))
+        .unwrap();
+    let addr = sock.local_addr().unwrap();
+    let h = std::thread::spawn(move || {
+        let mut answered = 0;
+        let mut buf = [0u8; 1500];
+        while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+            let Ok((n, from)) = sock.recv_from(&mut buf) else {
+                continue;
+            };
+            if n < 20 || buf[0..2] != [0, 1] {
+                continue;
+            }
+            let cookie = [0x21u8, 0x12, 0xA4, 0x42];
+            let mut m = vec![0x01, 0x01, 0x00, 0x0c];
+            m.extend_from_slice(&cookie);
+            m.extend_from_slice(&buf[8..20]);
+            m.extend_from_slice(&[0x00, 0x20, 0x00, 0x08, 0x00, 0x01]);
+            m.extend_from_slice(&(from.port() ^ 0x2112).to_be_bytes());
+            m.extend(mapped_ip.octets().iter().zip(cookie).map(|(a, c)| a ^ c));
+            sock.send_to(&m, from).unwrap();
+            answered += 1;
+        }
+        answered
+    });
+    (addr, h)
+}
+
+fn stun_config(server: std::net::SocketAddr) -> Variant {
+    let srv = dict(&[("urls", Variant::String(format!("stun:{server}").into()))]);
+    dict(&[
+        (
+            "bindAddresses",
+            Variant::PackedStringArray(vec!["127.0.0.1".into()]),
+        ),
+        (
+            "iceServers",
+            Variant::Array(Box::new(packetpeer::variant::Array {
+                element_type: Default::default(),
+                elements: vec![srv],
+            })),
+        ),
+    ])
+}
+
+/// A configured `stun:` server gives a server-reflexive candidate (reported after the host one);
+/// gathering completes when it answers; the pair still connects.
+#[test]
+fn stun_server_gives_a_server_reflexive_candidate() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let stop = Arc::new(AtomicBool::new(false));
+    let (srv, h) = fake_stun_server(std::net::Ipv4Addr::new(127, 0, 0, 2), stop.clone());
+    let a = WebRtcPeerConnection::new();
+    a.initialize(&stun_config(srv)).unwrap();
+    let b = new_conn();
+    let mut ch = a.create_data_channel("x", &Variant::Nil).unwrap();
+    a.create_offer().unwrap();
+    assert_eq!(a.get_gathering_state(), GatheringState::Gathering);
+    let mut srflx = Vec::new();
+    let mut got_b = Vec::new();
+    let end = Instant::now() + LIMIT;
+    loop {
+        let _ = a.poll();
+        let _ = b.poll();
+        while let Some(e) = a.pop_event() {
+            match e {
+                PeerEvent::SessionDescriptionCreated { kind, sdp } => {
+                    b.set_remote_description(&kind, &sdp).unwrap()
+                }
+                PeerEvent::IceCandidateCreated { media, index, name } => {
+                    if name.contains("typ srflx") {
+                        srflx.push(name.clone());
+                    }
+                    b.add_ice_candidate(&media, index, &name).unwrap()
+                }
+                _ => {}
+            }
+        }
+        got_b.extend(relay(&b, &a));
+        if a.get_gathering_state() == GatheringState::Complete
+            && ch.get_ready_state() == ChannelState::Open
+            && !got_b.is_empty()
+        {
+            break;
+        }
+        assert!(Instant::now() < end, "gathering/connection incomplete");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    assert_eq!(srflx.len(), 1, "{srflx:?}");
+    assert!(srflx[0].contains("127.0.0.2"), "{}", srflx[0]);
+    ch.put_packet(b"via host").unwrap();
+    assert_eq!(recv_one(&a, &b, &mut got_b[0]).0, b"via host".to_vec());
+    stop.store(true, Ordering::Relaxed);
+    assert!(h.join().unwrap() >= 1);
+}
+
+/// A STUN server that never answers: gathering still completes, after the bounded retransmissions.
+#[test]
+fn silent_stun_server_ends_gathering_in_bounded_time() {
+    let silent = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let a = WebRtcPeerConnection::new();
+    a.initialize(&stun_config(silent.local_addr().unwrap()))
+        .unwrap();
+    a.create_data_channel("x", &Variant::Nil).unwrap();
+    a.create_offer().unwrap();
+    let start = Instant::now();
+    while a.get_gathering_state() != GatheringState::Complete {
+        a.poll().unwrap();
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "gathering never ended"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let mut buf = [0u8; 64];
+    silent.set_nonblocking(true).unwrap();
+    let mut requests = 0;
+    while silent.recv_from(&mut buf).is_ok() {
+        requests += 1;
+    }
+    assert_eq!(requests, 4, "one request and three retransmissions");
+    assert!(start.elapsed() >= Duration::from_secs(3));
+}

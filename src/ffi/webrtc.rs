@@ -6,8 +6,8 @@
 //! (`pp_webrtc_peer_connection_pop_event`). Everything happens in the calls: the library starts no
 //! thread, and `pp_webrtc_peer_connection_poll` does the network work.
 //!
-//! Differences from the engine (each documented on its call): host candidates only (STUN/TURN
-//! servers are checked, not used); `bindAddresses` and `iceTimeout` configuration keys;
+//! Differences from the engine (each documented on its call): host and STUN server-reflexive
+//! candidates, no TURN relay yet; `bindAddresses` and `iceTimeout` configuration keys;
 //! `create_offer` needs a data channel; a full send buffer is `PP_ERR_BUSY` (nothing lost); bounded
 //! queues whose refusals are counted; the last error's text.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
@@ -58,7 +58,8 @@ c_enum_return!(pp_webrtc_connection_state => pp_webrtc_connection_state::PP_WEBR
 pub enum pp_webrtc_gathering_state {
     PP_WEBRTC_GATHERING_STATE_NEW = 0,
     PP_WEBRTC_GATHERING_STATE_GATHERING = 1,
-    /// Every host candidate was reported (right after the first description).
+    /// Every candidate was reported (host candidates right after the first description; STUN
+    /// answered or timed out).
     PP_WEBRTC_GATHERING_STATE_COMPLETE = 2,
 }
 c_enum_return!(pp_webrtc_gathering_state => pp_webrtc_gathering_state::PP_WEBRTC_GATHERING_STATE_NEW);
@@ -252,7 +253,10 @@ pub extern "C" fn pp_webrtc_peer_connection_free(connection: *mut pp_webrtc_peer
 ///
 /// - `configuration`: NULL (an empty Dictionary) or a Dictionary: `"iceServers"`: Array of
 ///   `{ "urls": String or Array of "stun:"/"stuns:"/"turn:"/"turns:" URLs, "username": String,
-///   "credential": String }` (checked; **not used yet**: host candidates only);
+///   "credential": String }`: each `stun:`/`stuns:` server (host names resolved here, blocking up to the
+///   system resolver's timeout; numeric hosts never wait) gives server-reflexive candidates (a plain
+///   Binding request, no TLS for `stuns:`); `turn:`/`turns:` servers are checked but **not used
+///   yet** (no relay candidates);
 ///   beyond the engine: `"bindAddresses"`: Array or PackedStringArray of IP literals to gather host
 ///   candidates on (default: every address of every interface that is up, loopback and link-local
 ///   IPv6 excluded), `"iceTimeout"`: int ms 1..600000 (default 15000), how long connecting (or
@@ -310,7 +314,9 @@ pub unsafe extern "C" fn pp_webrtc_peer_connection_create_data_channel(
 
 /// Starts negotiation as the offerer (`create_offer()`): the offer arrives as a
 /// `PP_WEBRTC_EVENT_SESSION_DESCRIPTION_CREATED` event from the next `pop_event`, followed by one
-/// ICE_CANDIDATE_CREATED event per host candidate (they are also in the SDP).
+/// ICE_CANDIDATE_CREATED event per host candidate (they are also in the SDP), and later one per
+/// server-reflexive candidate a STUN server gives (gathering turns COMPLETE when every STUN
+/// request is answered or has timed out, at most ~5 s).
 ///
 /// Returns `PP_OK`; `PP_ERR_UNCONFIGURED` before initialize; `PP_FAILED` unless NEW and stable, or
 /// when no data channel was made (beyond the engine: the stack offers only what it carries);

@@ -12,6 +12,7 @@
 
 pub mod config;
 pub mod multiplayer;
+pub mod stun;
 
 use std::collections::VecDeque;
 use std::net::{IpAddr, SocketAddr, UdpSocket};
@@ -217,6 +218,10 @@ struct Conn {
     last_error: String,
     mid: String,
     buf: Vec<u8>,
+    /// Resolved `stun:` servers of the configuration.
+    stun_servers: Vec<SocketAddr>,
+    /// Binding transactions of the current gathering (one per socket and server of its family).
+    stun: Vec<stun::Transaction>,
 }
 
 impl Conn {
@@ -238,6 +243,8 @@ impl Conn {
             last_error: String::new(),
             mid: String::new(),
             buf: vec![0; DATAGRAM_MAX],
+            stun_servers: Vec::new(),
+            stun: Vec::new(),
         }
     }
 
@@ -314,6 +321,17 @@ impl Conn {
         self.next_timeout = None;
         self.last_error.clear();
         self.mid.clear();
+        self.stun.clear();
+        self.stun_servers.clear();
+        for url in config.ice_servers.iter().flat_map(|s| s.urls.iter()) {
+            if let Some((host, port)) = stun::stun_host_port(url) {
+                for a in stun::resolve(&host, port) {
+                    if !self.stun_servers.contains(&a) {
+                        self.stun_servers.push(a);
+                    }
+                }
+            }
+        }
         let addrs: Vec<IpAddr> = match &config.bind_addresses {
             Some(a) => a.clone(),
             None => crate::net::sys::interface_addresses()
@@ -387,7 +405,18 @@ impl Conn {
                 let mid = self.mid.clone();
                 self.push(QueuedEvent::Candidate(mid, 0, c));
             }
-            self.set_gathering(GatheringState::Complete);
+            let now = Instant::now();
+            for (i, s) in self.sockets.iter().enumerate() {
+                for srv in &self.stun_servers {
+                    if srv.is_ipv4() == s.local.is_ipv4() {
+                        let mut tid = [0u8; 12];
+                        if openssl::rand::rand_bytes(&mut tid).is_ok() {
+                            self.stun.push(stun::Transaction::new(tid, i, *srv, now));
+                        }
+                    }
+                }
+            }
+            self.drive_stun(now);
         }
         if self.state == ConnectionState::New {
             self.waiting_since = Some(Instant::now());
@@ -649,6 +678,46 @@ impl Conn {
         }
     }
 
+    /// Sends due Binding requests; gathering is COMPLETE once every transaction has ended.
+    fn drive_stun(&mut self, now: Instant) {
+        for t in &mut self.stun {
+            if t.due(now) {
+                let req = stun::binding_request(&t.tid);
+                if let Some(s) = self.sockets.get(t.sock) {
+                    if s.sock.send_to(&req, t.server).is_err() {
+                        self.stats.send_dropped += 1;
+                    }
+                }
+            }
+        }
+        if self.gathering == GatheringState::Gathering && self.stun.iter().all(|t| t.done) {
+            self.set_gathering(GatheringState::Complete);
+        }
+    }
+
+    /// A Binding response of ours: the server-reflexive candidate it gives (`None`: not ours).
+    fn stun_response(
+        &mut self,
+        sock: usize,
+        src: SocketAddr,
+        n: usize,
+    ) -> Option<Option<Candidate>> {
+        if !self.stun_servers.contains(&src) {
+            return None;
+        }
+        let (tid, mapped) = stun::parse_binding_success(&self.buf[..n])?;
+        let t = self
+            .stun
+            .iter_mut()
+            .find(|t| t.tid == tid && t.sock == sock && t.server == src)?;
+        if t.done {
+            return Some(None);
+        }
+        t.done = true;
+        let base = self.sockets.get(sock)?.local;
+        Some(Candidate::server_reflexive(mapped, base, "udp").ok())
+    }
+
     fn receive_queues_full(&self) -> bool {
         self.channels
             .iter()
@@ -662,6 +731,9 @@ impl Conn {
             self.stats.read_throttled += 1;
         } else {
             self.read_sockets(now);
+        }
+        if !self.stun.is_empty() {
+            self.drive_stun(now);
         }
         if let Some(rtc) = self.rtc.as_mut() {
             if rtc.handle_input(Input::Timeout(now)).is_err() {
@@ -696,14 +768,23 @@ impl Conn {
     }
 
     fn read_sockets(&mut self, now: Instant) {
-        let Some(rtc) = self.rtc.as_mut() else { return };
-        for s in &self.sockets {
+        for i in 0..self.sockets.len() {
             for _ in 0..READ_BATCH {
-                let (n, src) = match s.sock.recv_from(&mut self.buf) {
+                let (n, src) = match self.sockets[i].sock.recv_from(&mut self.buf) {
                     Ok(r) => r,
                     Err(_) => break,
                 };
-                let Ok(r) = Receive::new(Protocol::Udp, src, s.local, &self.buf[..n]) else {
+                if !self.stun.is_empty() {
+                    if let Some(found) = self.stun_response(i, src, n) {
+                        if let Some(c) = found {
+                            self.add_srflx(c);
+                        }
+                        continue;
+                    }
+                }
+                let local = self.sockets[i].local;
+                let Some(rtc) = self.rtc.as_mut() else { return };
+                let Ok(r) = Receive::new(Protocol::Udp, src, local, &self.buf[..n]) else {
                     self.stats.garbage_datagrams += 1;
                     continue;
                 };
@@ -717,6 +798,18 @@ impl Conn {
                 }
             }
         }
+    }
+
+    /// Adds a server-reflexive candidate and reports it (unless str0m finds it redundant: the
+    /// server saw our host address).
+    fn add_srflx(&mut self, c: Candidate) {
+        let Some(rtc) = self.rtc.as_mut() else { return };
+        let Some(added) = rtc.add_local_candidate(c) else {
+            return;
+        };
+        let text = candidate_text(added);
+        let mid = self.mid.clone();
+        self.push(QueuedEvent::Candidate(mid, 0, text));
     }
 
     fn close(&mut self) {
@@ -773,7 +866,8 @@ impl WebRtcPeerConnection {
     }
 
     /// `initialize(configuration)`: (re)creates the connection, STATE_NEW; binds one UDP socket
-    /// per local address (see [`Configuration::bind_addresses`]). Channels of the previous
+    /// per local address (see [`Configuration::bind_addresses`]) and resolves the `stun:` servers
+    /// (a host name blocks up to the system resolver's timeout). Channels of the previous
     /// connection turn CLOSED; queued events are dropped. `ERR_INVALID_PARAMETER` for a bad
     /// dictionary, `ERR_CANT_CREATE` when no socket could be bound.
     pub fn initialize(&self, configuration: &Variant) -> Result<()> {
