@@ -551,6 +551,11 @@ const GROUPS: &[Group] = &[
             "Differences from the engine: host and STUN (server-reflexive) candidates, no TURN",
             "relay yet; create_offer needs a data channel; failures say why",
             "(get_last_error); every queue is bounded and counts what it refuses (get_stats).",
+            "",
+            "WebRTCPeerConnectionExtension: pp_webrtc_peer_connection_extension_new makes a",
+            "connection whose calls are your callbacks; emit its signals with the",
+            "pp_webrtc_peer_connection_extension_emit_* calls (also from inside a callback),",
+            "pop_event drains them. WebRTCMultiplayerPeer takes built-in connections only.",
         ],
     },
     Group {
@@ -566,6 +571,8 @@ const GROUPS: &[Group] = &[
             "is bounded: when full the connection stops reading its sockets (the remote",
             "retransmits); past twice the bound messages are refused and counted",
             "(get_refused_count). Unset id / lifetime / retransmits read 65535 (Godot's docs).",
+            "WebRTCDataChannelExtension: pp_webrtc_data_channel_extension_new makes a channel",
+            "whose PacketPeer and data channel calls are your callbacks.",
         ],
     },
     Group {

@@ -6732,6 +6732,11 @@ pp_error pp_websocket_multiplayer_peer_set_godot3_compat(struct pp_peer *peer, b
  * relay yet; create_offer needs a data channel; failures say why
  * (get_last_error); every queue is bounded and counts what it refuses (get_stats).
  *
+ * WebRTCPeerConnectionExtension: pp_webrtc_peer_connection_extension_new makes a
+ * connection whose calls are your callbacks; emit its signals with the
+ * pp_webrtc_peer_connection_extension_emit_* calls (also from inside a callback),
+ * pop_event drains them. WebRTCMultiplayerPeer takes built-in connections only.
+ *
  * @{
  */
 
@@ -6933,6 +6938,58 @@ typedef struct pp_webrtc_stats {
 } pp_webrtc_stats;
 
 /**
+ * The callbacks of a WebRTCPeerConnectionExtension: `size` first, then `userdata`, then every
+ * callback (all required except `destroy`), copied by `pp_webrtc_peer_connection_extension_new`.
+ * Strings and variants passed to callbacks are valid during the call only.
+ */
+typedef struct pp_webrtc_peer_connection_extension_callbacks {
+    /**
+     * `sizeof(pp_webrtc_peer_connection_extension_callbacks)` as the caller compiled it.
+     */
+    size_t size;
+    /**
+     * Passed as the first argument of every callback.
+     */
+    void *userdata;
+    /**
+     * `_initialize(configuration)`: `configuration` is a Dictionary (empty when the caller passed
+     * NULL); returns a pp_error.
+     */
+    int32_t (*initialize)(void *userdata, const struct pp_variant *configuration);
+    /**
+     * `_create_data_channel(label, options)`: on `PP_OK` sets `*out_channel` to a new owned
+     * `pp_peer` (any PacketPeer; a WebRTCDataChannelExtension makes the data channel calls work),
+     * whose ownership passes to the caller of `pp_webrtc_peer_connection_create_data_channel`.
+     */
+    int32_t (*create_data_channel)(void *userdata,
+                                   const char *label,
+                                   const struct pp_variant *options,
+                                   struct pp_peer **out_channel);
+    int32_t (*create_offer)(void *userdata);
+    int32_t (*set_remote_description)(void *userdata, const char *type_, const char *sdp);
+    int32_t (*set_local_description)(void *userdata, const char *type_, const char *sdp);
+    int32_t (*add_ice_candidate)(void *userdata, const char *media, int32_t index, const char *name);
+    int32_t (*poll)(void *userdata);
+    void (*close)(void *userdata);
+    /**
+     * A `pp_webrtc_connection_state` value.
+     */
+    int32_t (*get_connection_state)(void *userdata);
+    /**
+     * A `pp_webrtc_gathering_state` value.
+     */
+    int32_t (*get_gathering_state)(void *userdata);
+    /**
+     * A `pp_webrtc_signaling_state` value.
+     */
+    int32_t (*get_signaling_state)(void *userdata);
+    /**
+     * Called once when the connection is destroyed (may be NULL).
+     */
+    void (*destroy)(void *userdata);
+} pp_webrtc_peer_connection_extension_callbacks;
+
+/**
  * Makes a WebRTCPeerConnection, not initialized (call `pp_webrtc_peer_connection_initialize`).
  *
  * - `out_connection`: receives the connection; free it with `pp_webrtc_peer_connection_free`.
@@ -7117,6 +7174,53 @@ pp_error pp_webrtc_peer_connection_get_last_error(struct pp_webrtc_peer_connecti
 pp_error pp_webrtc_peer_connection_get_stats(struct pp_webrtc_peer_connection *connection,
                                              struct pp_webrtc_stats *out_stats);
 
+/**
+ * Makes a WebRTCPeerConnectionExtension: a `pp_webrtc_peer_connection` whose calls are your
+ * callbacks (`pp_webrtc_multiplayer_peer_add_peer` takes built-in connections only). Signals are
+ * yours to emit with `pp_webrtc_peer_connection_extension_emit_*`; `pop_event` drains them.
+ *
+ * - `callbacks`: copied; `size` at least `sizeof(pp_webrtc_peer_connection_extension_callbacks)`,
+ *   every callback but `destroy` set.
+ * - `out_connection`: receives the connection; free it with `pp_webrtc_peer_connection_free`
+ *   (`destroy(userdata)` runs once when the object goes away; not at all if this call fails).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument, a too small `size` or a
+ * missing callback.
+ */
+pp_error pp_webrtc_peer_connection_extension_new(const struct pp_webrtc_peer_connection_extension_callbacks *callbacks,
+                                                 struct pp_webrtc_peer_connection **out_connection);
+
+/**
+ * Queues `session_description_created(type, sdp)` on an extension connection (call it from your
+ * callbacks or any time; `pp_webrtc_peer_connection_pop_event` delivers it).
+ *
+ * Returns `PP_OK`; `PP_ERR_OUT_OF_MEMORY` when 1024 events are queued (refused, counted);
+ * `PP_ERR_INVALID_PARAMETER` for NULL arguments, bad UTF-8 or a connection that is not an
+ * extension.
+ */
+pp_error pp_webrtc_peer_connection_extension_emit_session_description_created(struct pp_webrtc_peer_connection *connection,
+                                                                              const char *type_,
+                                                                              const char *sdp);
+
+/**
+ * Queues `ice_candidate_created(media, index, name)` on an extension connection.
+ *
+ * Returns as `pp_webrtc_peer_connection_extension_emit_session_description_created`.
+ */
+pp_error pp_webrtc_peer_connection_extension_emit_ice_candidate_created(struct pp_webrtc_peer_connection *connection,
+                                                                        const char *media,
+                                                                        int32_t index,
+                                                                        const char *name);
+
+/**
+ * Queues `data_channel_received(channel)` on an extension connection. `channel` stays yours (the
+ * event gives the caller of `pop_event` a new handle to the same object).
+ *
+ * Returns as `pp_webrtc_peer_connection_extension_emit_session_description_created`.
+ */
+pp_error pp_webrtc_peer_connection_extension_emit_data_channel_received(struct pp_webrtc_peer_connection *connection,
+                                                                        struct pp_peer *channel);
+
 /** @} */
 
 /* ====================================================================================================
@@ -7134,6 +7238,8 @@ pp_error pp_webrtc_peer_connection_get_stats(struct pp_webrtc_peer_connection *c
  * is bounded: when full the connection stops reading its sockets (the remote
  * retransmits); past twice the bound messages are refused and counted
  * (get_refused_count). Unset id / lifetime / retransmits read 65535 (Godot's docs).
+ * WebRTCDataChannelExtension: pp_webrtc_data_channel_extension_new makes a channel
+ * whose PacketPeer and data channel calls are your callbacks.
  *
  * @{
  */
@@ -7183,6 +7289,58 @@ typedef enum pp_webrtc_data_channel_write_mode pp_webrtc_data_channel_write_mode
 typedef int32_t pp_webrtc_data_channel_write_mode;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
+
+/**
+ * The callbacks of a WebRTCDataChannelExtension: `size` first (`sizeof` as you compiled it), then
+ * `userdata`, then every callback (all required except `destroy`), copied by
+ * `pp_webrtc_data_channel_extension_new`. Integer results are the engine's values (states,
+ * write modes as the `pp_webrtc_data_channel_*` constants).
+ */
+typedef struct pp_webrtc_data_channel_extension_callbacks {
+    /**
+     * `sizeof(pp_webrtc_data_channel_extension_callbacks)` as the caller compiled it.
+     */
+    size_t size;
+    /**
+     * Passed as the first argument of every callback.
+     */
+    void *userdata;
+    /**
+     * `_get_packet`: sets `*out_buf`, `*out_len` (valid until the next `get_packet` or `destroy`);
+     * returns a pp_error.
+     */
+    int32_t (*get_packet)(void *userdata, const uint8_t **out_buf, int32_t *out_len);
+    /**
+     * `_put_packet` (the bytes are valid during the call only); returns a pp_error.
+     */
+    int32_t (*put_packet)(void *userdata, const uint8_t *buf, int32_t len);
+    int32_t (*get_available_packet_count)(void *userdata);
+    int32_t (*get_max_packet_size)(void *userdata);
+    int32_t (*poll)(void *userdata);
+    void (*close)(void *userdata);
+    void (*set_write_mode)(void *userdata, int32_t mode);
+    int32_t (*get_write_mode)(void *userdata);
+    bool (*was_string_packet)(void *userdata);
+    int32_t (*get_ready_state)(void *userdata);
+    /**
+     * NUL-terminated UTF-8 the library copies at once (NULL reads as "").
+     */
+    const char *(*get_label)(void *userdata);
+    bool (*is_ordered)(void *userdata);
+    int32_t (*get_id)(void *userdata);
+    int32_t (*get_max_packet_life_time)(void *userdata);
+    int32_t (*get_max_retransmits)(void *userdata);
+    /**
+     * As `get_label`.
+     */
+    const char *(*get_protocol)(void *userdata);
+    bool (*is_negotiated)(void *userdata);
+    int32_t (*get_buffered_amount)(void *userdata);
+    /**
+     * Called once when the channel is destroyed (may be NULL).
+     */
+    void (*destroy)(void *userdata);
+} pp_webrtc_data_channel_extension_callbacks;
 
 /**
  * Sets how `pp_put_packet` sends (`write_mode`), a `pp_webrtc_data_channel_write_mode`.
@@ -7278,6 +7436,21 @@ pp_error pp_webrtc_data_channel_poll(struct pp_peer *peer);
  * readable. NULL is a no-op.
  */
 void pp_webrtc_data_channel_close(struct pp_peer *peer);
+
+/**
+ * Makes a WebRTCDataChannelExtension: a `pp_peer` whose PacketPeer calls and
+ * `pp_webrtc_data_channel_*` calls are your callbacks.
+ *
+ * - `callbacks`: copied; `size` at least `sizeof(pp_webrtc_data_channel_extension_callbacks)`,
+ *   every callback but `destroy` set.
+ * - `out_channel`: receives the channel; free it with `pp_peer_free` (`destroy(userdata)` runs once
+ *   when the object goes away; not at all if this call fails).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument, a too small `size` or a
+ * missing callback.
+ */
+pp_error pp_webrtc_data_channel_extension_new(const struct pp_webrtc_data_channel_extension_callbacks *callbacks,
+                                              struct pp_peer **out_channel);
 
 /** @} */
 

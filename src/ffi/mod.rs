@@ -42,6 +42,7 @@ pub mod tls;
 pub mod udp;
 pub mod variant;
 pub mod webrtc;
+pub mod webrtc_extension;
 pub mod websocket;
 
 /// Major version, from Cargo.toml.
@@ -228,6 +229,7 @@ peer_object!(
     crate::tls::PacketPeerDtls,
     crate::ws::WebSocketPeer,
     crate::webrtc::WebRtcDataChannel,
+    webrtc_extension::WebRtcDataChannelExtension,
 );
 multiplayer_object!(
     crate::multiplayer::OfflineMultiplayerPeer,

@@ -15,10 +15,11 @@
 use std::ffi::c_char;
 
 use super::boundary::c_enum_return;
+use super::webrtc_extension::{ExtConn, ExtEvent, WebRtcDataChannelExtension};
 use super::*;
 use crate::webrtc::{
-    ChannelState, ConnectionState, GatheringState, PeerEvent, RtcStats, SignalingState,
-    WebRtcDataChannel, WebRtcMultiplayerPeer, WebRtcPeerConnection, WriteMode,
+    ChannelState, PeerEvent, RtcStats, WebRtcDataChannel, WebRtcMultiplayerPeer,
+    WebRtcPeerConnection, WriteMode,
 };
 
 /// Opaque handle to a WebRTCPeerConnection. Make with `pp_webrtc_peer_connection_new`, free with
@@ -29,8 +30,241 @@ pub struct pp_webrtc_peer_connection {
 }
 // SAFETY: unique ID.
 unsafe impl Castable for pp_webrtc_peer_connection {
-    type Rust = WebRtcPeerConnection;
+    type Rust = ConnObj;
     const ID: u16 = 30;
+}
+
+/// The object behind a `pp_webrtc_peer_connection`: the built-in connection or a C extension.
+pub(crate) enum ConnObj {
+    Native(WebRtcPeerConnection),
+    Ext(ExtConn),
+}
+
+fn state_from<T: Copy>(v: i32, all: &[T], fallback: T) -> T {
+    usize::try_from(v)
+        .ok()
+        .and_then(|i| all.get(i).copied())
+        .unwrap_or(fallback)
+}
+
+impl ConnObj {
+    fn initialize(&self, cfg: &Variant) -> Result<(), pp_error> {
+        match self {
+            ConnObj::Native(c) => map(c.initialize(cfg)),
+            ConnObj::Ext(e) => {
+                crate::sync::lock(&e.events).q.clear();
+                e.obj.lock()?.initialize(cfg)
+            }
+        }
+    }
+
+    fn create_data_channel(&self, label: &str, opts: &Variant) -> Result<*mut pp_peer, pp_error> {
+        match self {
+            ConnObj::Native(c) => Ok(new_peer(map(c.create_data_channel(label, opts))?)),
+            ConnObj::Ext(e) => e.obj.lock()?.create_data_channel(label, opts),
+        }
+    }
+
+    fn create_offer(&self) -> Result<(), pp_error> {
+        match self {
+            ConnObj::Native(c) => map(c.create_offer()),
+            ConnObj::Ext(e) => e.obj.lock()?.create_offer(),
+        }
+    }
+
+    fn set_remote_description(&self, t: &str, s: &str) -> Result<(), pp_error> {
+        match self {
+            ConnObj::Native(c) => map(c.set_remote_description(t, s)),
+            ConnObj::Ext(e) => e.obj.lock()?.set_description(true, t, s),
+        }
+    }
+
+    fn set_local_description(&self, t: &str, s: &str) -> Result<(), pp_error> {
+        match self {
+            ConnObj::Native(c) => map(c.set_local_description(t, s)),
+            ConnObj::Ext(e) => e.obj.lock()?.set_description(false, t, s),
+        }
+    }
+
+    fn add_ice_candidate(&self, m: &str, i: i32, n: &str) -> Result<(), pp_error> {
+        match self {
+            ConnObj::Native(c) => map(c.add_ice_candidate(m, i, n)),
+            ConnObj::Ext(e) => e.obj.lock()?.add_ice_candidate(m, i, n),
+        }
+    }
+
+    fn poll(&self) -> Result<(), pp_error> {
+        match self {
+            ConnObj::Native(c) => map(c.poll()),
+            ConnObj::Ext(e) => e.obj.lock()?.poll(),
+        }
+    }
+
+    fn close(&self) {
+        match self {
+            ConnObj::Native(c) => c.close(),
+            ConnObj::Ext(e) => {
+                if let Ok(mut g) = e.obj.lock() {
+                    g.close()
+                }
+            }
+        }
+    }
+
+    /// (connection, gathering, signaling) states; an extension's out-of-range value reads as
+    /// CLOSED / NEW / CLOSED.
+    fn states(
+        &self,
+    ) -> (
+        pp_webrtc_connection_state,
+        pp_webrtc_gathering_state,
+        pp_webrtc_signaling_state,
+    ) {
+        use pp_webrtc_connection_state::*;
+        use pp_webrtc_gathering_state::*;
+        use pp_webrtc_signaling_state::*;
+        let (c, g, s) = match self {
+            ConnObj::Native(c) => (
+                c.get_connection_state() as i32,
+                c.get_gathering_state() as i32,
+                c.get_signaling_state() as i32,
+            ),
+            ConnObj::Ext(e) => match e.obj.lock() {
+                Ok(g) => g.states(),
+                Err(_) => (5, 0, 5),
+            },
+        };
+        (
+            state_from(
+                c,
+                &[
+                    PP_WEBRTC_STATE_NEW,
+                    PP_WEBRTC_STATE_CONNECTING,
+                    PP_WEBRTC_STATE_CONNECTED,
+                    PP_WEBRTC_STATE_DISCONNECTED,
+                    PP_WEBRTC_STATE_FAILED,
+                    PP_WEBRTC_STATE_CLOSED,
+                ],
+                PP_WEBRTC_STATE_CLOSED,
+            ),
+            state_from(
+                g,
+                &[
+                    PP_WEBRTC_GATHERING_STATE_NEW,
+                    PP_WEBRTC_GATHERING_STATE_GATHERING,
+                    PP_WEBRTC_GATHERING_STATE_COMPLETE,
+                ],
+                PP_WEBRTC_GATHERING_STATE_NEW,
+            ),
+            state_from(
+                s,
+                &[
+                    PP_WEBRTC_SIGNALING_STATE_STABLE,
+                    PP_WEBRTC_SIGNALING_STATE_HAVE_LOCAL_OFFER,
+                    PP_WEBRTC_SIGNALING_STATE_HAVE_REMOTE_OFFER,
+                    PP_WEBRTC_SIGNALING_STATE_HAVE_LOCAL_PRANSWER,
+                    PP_WEBRTC_SIGNALING_STATE_HAVE_REMOTE_PRANSWER,
+                    PP_WEBRTC_SIGNALING_STATE_CLOSED,
+                ],
+                PP_WEBRTC_SIGNALING_STATE_CLOSED,
+            ),
+        )
+    }
+
+    /// The next signal as a C event (strings and channel owned by the caller).
+    fn pop_event(&self) -> Result<Option<pp_webrtc_event>, pp_error> {
+        match self {
+            ConnObj::Native(c) => Ok(c.pop_event().map(native_event)),
+            ConnObj::Ext(e) => {
+                use pp_webrtc_event_type::*;
+                let Some(x) = crate::sync::lock(&e.events).q.pop_front() else {
+                    return Ok(None);
+                };
+                let mut ev = empty_event();
+                match x {
+                    ExtEvent::Sdp(kind, sdp) => {
+                        ev.type_ = PP_WEBRTC_EVENT_SESSION_DESCRIPTION_CREATED as i32;
+                        ev.text = owned_string(kind);
+                        ev.text2 = owned_string(sdp);
+                    }
+                    ExtEvent::Candidate(media, index, name) => {
+                        ev.type_ = PP_WEBRTC_EVENT_ICE_CANDIDATE_CREATED as i32;
+                        ev.text = owned_string(media);
+                        ev.index = index;
+                        ev.text2 = owned_string(name);
+                    }
+                    ExtEvent::Channel(ch) => {
+                        ev.type_ = PP_WEBRTC_EVENT_DATA_CHANNEL_RECEIVED as i32;
+                        ev.channel = new_handle::<pp_peer>(ch);
+                    }
+                }
+                Ok(Some(ev))
+            }
+        }
+    }
+
+    fn last_error(&self) -> String {
+        match self {
+            ConnObj::Native(c) => c.last_error(),
+            ConnObj::Ext(_) => String::new(),
+        }
+    }
+
+    fn stats(&self) -> Result<pp_webrtc_stats, pp_error> {
+        match self {
+            ConnObj::Native(c) => Ok(c.stats().into()),
+            ConnObj::Ext(e) => Ok(pp_webrtc_stats {
+                events_refused: crate::sync::lock(&e.events).refused,
+                ..Default::default()
+            }),
+        }
+    }
+}
+
+fn empty_event() -> pp_webrtc_event {
+    pp_webrtc_event {
+        type_: 0,
+        state: 0,
+        index: 0,
+        text: std::ptr::null_mut(),
+        text2: std::ptr::null_mut(),
+        channel: std::ptr::null_mut(),
+    }
+}
+
+fn native_event(e: PeerEvent) -> pp_webrtc_event {
+    use pp_webrtc_event_type::*;
+    let mut ev = empty_event();
+    match e {
+        PeerEvent::SessionDescriptionCreated { kind, sdp } => {
+            ev.type_ = PP_WEBRTC_EVENT_SESSION_DESCRIPTION_CREATED as i32;
+            ev.text = owned_string(kind);
+            ev.text2 = owned_string(sdp);
+        }
+        PeerEvent::IceCandidateCreated { media, index, name } => {
+            ev.type_ = PP_WEBRTC_EVENT_ICE_CANDIDATE_CREATED as i32;
+            ev.text = owned_string(media);
+            ev.index = index;
+            ev.text2 = owned_string(name);
+        }
+        PeerEvent::DataChannelReceived(ch) => {
+            ev.type_ = PP_WEBRTC_EVENT_DATA_CHANNEL_RECEIVED as i32;
+            ev.channel = new_peer(ch);
+        }
+        PeerEvent::ConnectionStateChanged(s) => {
+            ev.type_ = PP_WEBRTC_EVENT_CONNECTION_STATE_CHANGED as i32;
+            ev.state = s as i32;
+        }
+        PeerEvent::GatheringStateChanged(s) => {
+            ev.type_ = PP_WEBRTC_EVENT_GATHERING_STATE_CHANGED as i32;
+            ev.state = s as i32;
+        }
+        PeerEvent::SignalingStateChanged(s) => {
+            ev.type_ = PP_WEBRTC_EVENT_SIGNALING_STATE_CHANGED as i32;
+            ev.state = s as i32;
+        }
+    }
+    ev
 }
 
 /// `WebRTCPeerConnection.ConnectionState`. `int32_t` in C.
@@ -172,44 +406,147 @@ impl From<RtcStats> for pp_webrtc_stats {
     }
 }
 
-fn conn_state(s: ConnectionState) -> pp_webrtc_connection_state {
-    use pp_webrtc_connection_state::*;
-    match s {
-        ConnectionState::New => PP_WEBRTC_STATE_NEW,
-        ConnectionState::Connecting => PP_WEBRTC_STATE_CONNECTING,
-        ConnectionState::Connected => PP_WEBRTC_STATE_CONNECTED,
-        ConnectionState::Disconnected => PP_WEBRTC_STATE_DISCONNECTED,
-        ConnectionState::Failed => PP_WEBRTC_STATE_FAILED,
-        ConnectionState::Closed => PP_WEBRTC_STATE_CLOSED,
+/// What the `pp_webrtc_data_channel_*` calls need of a channel: the built-in one or a C extension.
+pub(crate) trait DataChannelApi {
+    fn dc_set_write_mode(&mut self, m: WriteMode);
+    fn dc_write_mode(&self) -> i32;
+    fn dc_was_string(&self) -> bool;
+    /// A `ChannelState` value.
+    fn dc_state(&self) -> i32;
+    fn dc_label(&self) -> String;
+    fn dc_ordered(&self) -> bool;
+    fn dc_id(&self) -> i32;
+    fn dc_life_time(&self) -> i32;
+    fn dc_retransmits(&self) -> i32;
+    fn dc_protocol(&self) -> String;
+    fn dc_negotiated(&self) -> bool;
+    fn dc_buffered(&self) -> i32;
+    fn dc_refused(&self) -> u64;
+    fn dc_poll(&mut self) -> crate::error::Result<()>;
+    fn dc_close(&mut self);
+}
+
+impl DataChannelApi for WebRtcDataChannel {
+    fn dc_set_write_mode(&mut self, m: WriteMode) {
+        self.set_write_mode(m)
+    }
+    fn dc_write_mode(&self) -> i32 {
+        self.get_write_mode() as i32
+    }
+    fn dc_was_string(&self) -> bool {
+        self.was_string_packet()
+    }
+    fn dc_state(&self) -> i32 {
+        match self.get_ready_state() {
+            ChannelState::Connecting => 0,
+            ChannelState::Open => 1,
+            ChannelState::Closing => 2,
+            ChannelState::Closed => 3,
+        }
+    }
+    fn dc_label(&self) -> String {
+        self.get_label()
+    }
+    fn dc_ordered(&self) -> bool {
+        self.is_ordered()
+    }
+    fn dc_id(&self) -> i32 {
+        self.get_id()
+    }
+    fn dc_life_time(&self) -> i32 {
+        self.get_max_packet_life_time()
+    }
+    fn dc_retransmits(&self) -> i32 {
+        self.get_max_retransmits()
+    }
+    fn dc_protocol(&self) -> String {
+        self.get_protocol()
+    }
+    fn dc_negotiated(&self) -> bool {
+        self.is_negotiated()
+    }
+    fn dc_buffered(&self) -> i32 {
+        self.get_buffered_amount()
+    }
+    fn dc_refused(&self) -> u64 {
+        self.refused_count()
+    }
+    fn dc_poll(&mut self) -> crate::error::Result<()> {
+        self.poll()
+    }
+    fn dc_close(&mut self) {
+        self.close()
     }
 }
 
-fn gathering_state(s: GatheringState) -> pp_webrtc_gathering_state {
-    use pp_webrtc_gathering_state::*;
-    match s {
-        GatheringState::New => PP_WEBRTC_GATHERING_STATE_NEW,
-        GatheringState::Gathering => PP_WEBRTC_GATHERING_STATE_GATHERING,
-        GatheringState::Complete => PP_WEBRTC_GATHERING_STATE_COMPLETE,
+impl DataChannelApi for WebRtcDataChannelExtension {
+    fn dc_set_write_mode(&mut self, m: WriteMode) {
+        self.set_write_mode(m as i32)
+    }
+    fn dc_write_mode(&self) -> i32 {
+        self.get_write_mode()
+    }
+    fn dc_was_string(&self) -> bool {
+        self.was_string_packet()
+    }
+    fn dc_state(&self) -> i32 {
+        self.get_ready_state()
+    }
+    fn dc_label(&self) -> String {
+        self.get_label()
+    }
+    fn dc_ordered(&self) -> bool {
+        self.is_ordered()
+    }
+    fn dc_id(&self) -> i32 {
+        self.get_id()
+    }
+    fn dc_life_time(&self) -> i32 {
+        self.get_max_packet_life_time()
+    }
+    fn dc_retransmits(&self) -> i32 {
+        self.get_max_retransmits()
+    }
+    fn dc_protocol(&self) -> String {
+        self.get_protocol()
+    }
+    fn dc_negotiated(&self) -> bool {
+        self.is_negotiated()
+    }
+    fn dc_buffered(&self) -> i32 {
+        self.get_buffered_amount()
+    }
+    fn dc_refused(&self) -> u64 {
+        0
+    }
+    fn dc_poll(&mut self) -> crate::error::Result<()> {
+        self.poll()
+    }
+    fn dc_close(&mut self) {
+        self.close()
     }
 }
 
-fn signaling_state(s: SignalingState) -> pp_webrtc_signaling_state {
-    use pp_webrtc_signaling_state::*;
-    match s {
-        SignalingState::Stable => PP_WEBRTC_SIGNALING_STATE_STABLE,
-        SignalingState::HaveLocalOffer => PP_WEBRTC_SIGNALING_STATE_HAVE_LOCAL_OFFER,
-        SignalingState::HaveRemoteOffer => PP_WEBRTC_SIGNALING_STATE_HAVE_REMOTE_OFFER,
-        SignalingState::HaveLocalPranswer => PP_WEBRTC_SIGNALING_STATE_HAVE_LOCAL_PRANSWER,
-        SignalingState::HaveRemotePranswer => PP_WEBRTC_SIGNALING_STATE_HAVE_REMOTE_PRANSWER,
-        SignalingState::Closed => PP_WEBRTC_SIGNALING_STATE_CLOSED,
-    }
-}
-
+/// Runs `f` on the data channel behind a `pp_peer` (built-in or extension); another class is
+/// `PP_ERR_INVALID_PARAMETER`.
 fn with_dc<R>(
     peer: *mut pp_peer,
-    f: impl FnOnce(&mut WebRtcDataChannel) -> Result<R, pp_error>,
+    f: impl FnOnce(&mut dyn DataChannelApi) -> Result<R, pp_error>,
 ) -> Result<R, pp_error> {
-    with_class(try_ref!(peer), f)
+    let obj = try_ref!(peer);
+    let mut g = obj.lock()?;
+    let any = g.as_any_mut();
+    if any.is::<WebRtcDataChannel>() {
+        match any.downcast_mut::<WebRtcDataChannel>() {
+            Some(d) => f(d),
+            None => Err(INVALID),
+        }
+    } else {
+        match any.downcast_mut::<WebRtcDataChannelExtension>() {
+            Some(d) => f(d),
+            None => Err(INVALID),
+        }
+    }
 }
 
 /// An optional `const pp_variant *` argument's value (NULL = Nil).
@@ -232,7 +569,7 @@ pub extern "C" fn pp_webrtc_peer_connection_new(
     out_connection: *mut *mut pp_webrtc_peer_connection,
 ) -> pp_error {
     ffi_boundary! {
-        out!(out_connection).write(new_handle::<pp_webrtc_peer_connection>(WebRtcPeerConnection::new()));
+        out!(out_connection).write(new_handle::<pp_webrtc_peer_connection>(ConnObj::Native(WebRtcPeerConnection::new())));
         Ok(())
     }
 }
@@ -274,7 +611,7 @@ pub extern "C" fn pp_webrtc_peer_connection_initialize(
     ffi_boundary! {
         let c = try_ref!(connection);
         let cfg = opt_variant(configuration)?;
-        map(c.initialize(&cfg))
+        c.initialize(&cfg)
     }
 }
 
@@ -306,8 +643,8 @@ pub unsafe extern "C" fn pp_webrtc_peer_connection_create_data_channel(
         // SAFETY: a non-NULL `label` is NUL-terminated (caller's contract).
         let label = unsafe { in_str(label) }?;
         let opts = opt_variant(options)?;
-        let ch = map(c.create_data_channel(label, &opts))?;
-        out.write(new_peer(ch));
+        let ch = c.create_data_channel(label, &opts)?;
+        out.write(ch);
         Ok(())
     }
 }
@@ -325,7 +662,7 @@ pub unsafe extern "C" fn pp_webrtc_peer_connection_create_data_channel(
 pub extern "C" fn pp_webrtc_peer_connection_create_offer(
     connection: *mut pp_webrtc_peer_connection,
 ) -> pp_error {
-    ffi_boundary! { map(try_ref!(connection).create_offer()) }
+    ffi_boundary! { try_ref!(connection).create_offer() }
 }
 
 /// Applies the remote's description (`set_remote_description(type, sdp)`). An offer produces the
@@ -347,7 +684,7 @@ pub unsafe extern "C" fn pp_webrtc_peer_connection_set_remote_description(
         let c = try_ref!(connection);
         // SAFETY: NUL-terminated strings or NULL (caller's contract).
         let (t, s) = unsafe { (in_str(type_)?, in_str(sdp)?) };
-        map(c.set_remote_description(t, s))
+        c.set_remote_description(t, s)
     }
 }
 
@@ -366,7 +703,7 @@ pub unsafe extern "C" fn pp_webrtc_peer_connection_set_local_description(
         let c = try_ref!(connection);
         // SAFETY: NUL-terminated strings or NULL (caller's contract).
         let (t, s) = unsafe { (in_str(type_)?, in_str(sdp)?) };
-        map(c.set_local_description(t, s))
+        c.set_local_description(t, s)
     }
 }
 
@@ -389,7 +726,7 @@ pub unsafe extern "C" fn pp_webrtc_peer_connection_add_ice_candidate(
         let c = try_ref!(connection);
         // SAFETY: NUL-terminated strings or NULL (caller's contract).
         let (m, n) = unsafe { (in_str(media)?, in_str(name)?) };
-        map(c.add_ice_candidate(m, index, n))
+        c.add_ice_candidate(m, index, n)
     }
 }
 
@@ -403,7 +740,7 @@ pub unsafe extern "C" fn pp_webrtc_peer_connection_add_ice_candidate(
 pub extern "C" fn pp_webrtc_peer_connection_poll(
     connection: *mut pp_webrtc_peer_connection,
 ) -> pp_error {
-    ffi_boundary! { map(try_ref!(connection).poll()) }
+    ffi_boundary! { try_ref!(connection).poll() }
 }
 
 /// Closes the connection and every channel (`close()`): a DTLS close_notify is sent, state CLOSED,
@@ -421,7 +758,7 @@ pub extern "C" fn pp_webrtc_peer_connection_close(connection: *mut pp_webrtc_pee
 pub extern "C" fn pp_webrtc_peer_connection_get_connection_state(
     connection: *mut pp_webrtc_peer_connection,
 ) -> pp_webrtc_connection_state {
-    ffi_boundary! { conn_state(try_ref!(connection).get_connection_state()) }
+    ffi_boundary! { try_ref!(connection).states().0 }
 }
 
 /// `get_gathering_state()`. NEW for NULL or another type.
@@ -429,7 +766,7 @@ pub extern "C" fn pp_webrtc_peer_connection_get_connection_state(
 pub extern "C" fn pp_webrtc_peer_connection_get_gathering_state(
     connection: *mut pp_webrtc_peer_connection,
 ) -> pp_webrtc_gathering_state {
-    ffi_boundary! { gathering_state(try_ref!(connection).get_gathering_state()) }
+    ffi_boundary! { try_ref!(connection).states().1 }
 }
 
 /// `get_signaling_state()`. CLOSED for NULL or another type.
@@ -437,7 +774,7 @@ pub extern "C" fn pp_webrtc_peer_connection_get_gathering_state(
 pub extern "C" fn pp_webrtc_peer_connection_get_signaling_state(
     connection: *mut pp_webrtc_peer_connection,
 ) -> pp_webrtc_signaling_state {
-    ffi_boundary! { signaling_state(try_ref!(connection).get_signaling_state()) }
+    ffi_boundary! { try_ref!(connection).states().2 }
 }
 
 /// Takes the oldest signal (the engine's signals, as a queue of at most 1024; more are refused and
@@ -452,48 +789,10 @@ pub extern "C" fn pp_webrtc_peer_connection_pop_event(
     connection: *mut pp_webrtc_peer_connection,
     out_event: *mut pp_webrtc_event,
 ) -> pp_error {
-    use pp_webrtc_event_type::*;
     ffi_boundary! {
         let c = try_ref!(connection);
         let out = Out::checked(out_event)?;
-        let e = c.pop_event().ok_or(pp_error::PP_ERR_UNAVAILABLE)?;
-        let mut ev = pp_webrtc_event {
-            type_: 0,
-            state: 0,
-            index: 0,
-            text: std::ptr::null_mut(),
-            text2: std::ptr::null_mut(),
-            channel: std::ptr::null_mut(),
-        };
-        match e {
-            PeerEvent::SessionDescriptionCreated { kind, sdp } => {
-                ev.type_ = PP_WEBRTC_EVENT_SESSION_DESCRIPTION_CREATED as i32;
-                ev.text = owned_string(kind);
-                ev.text2 = owned_string(sdp);
-            }
-            PeerEvent::IceCandidateCreated { media, index, name } => {
-                ev.type_ = PP_WEBRTC_EVENT_ICE_CANDIDATE_CREATED as i32;
-                ev.text = owned_string(media);
-                ev.index = index;
-                ev.text2 = owned_string(name);
-            }
-            PeerEvent::DataChannelReceived(ch) => {
-                ev.type_ = PP_WEBRTC_EVENT_DATA_CHANNEL_RECEIVED as i32;
-                ev.channel = new_peer(ch);
-            }
-            PeerEvent::ConnectionStateChanged(s) => {
-                ev.type_ = PP_WEBRTC_EVENT_CONNECTION_STATE_CHANGED as i32;
-                ev.state = s as i32;
-            }
-            PeerEvent::GatheringStateChanged(s) => {
-                ev.type_ = PP_WEBRTC_EVENT_GATHERING_STATE_CHANGED as i32;
-                ev.state = s as i32;
-            }
-            PeerEvent::SignalingStateChanged(s) => {
-                ev.type_ = PP_WEBRTC_EVENT_SIGNALING_STATE_CHANGED as i32;
-                ev.state = s as i32;
-            }
-        }
+        let ev = c.pop_event()?.ok_or(pp_error::PP_ERR_UNAVAILABLE)?;
         out.write(ev);
         Ok(())
     }
@@ -550,7 +849,8 @@ pub extern "C" fn pp_webrtc_peer_connection_get_stats(
 ) -> pp_error {
     ffi_boundary! {
         let c = try_ref!(connection);
-        out!(out_stats).write(c.stats().into());
+        let st = c.stats()?;
+        out!(out_stats).write(st);
         Ok(())
     }
 }
@@ -567,7 +867,7 @@ pub extern "C" fn pp_webrtc_data_channel_set_write_mode(peer: *mut pp_peer, mode
             _ => return Err(INVALID),
         };
         with_dc(peer, |d| {
-            d.set_write_mode(m);
+            d.dc_set_write_mode(m);
             Ok(())
         })
     }
@@ -576,14 +876,14 @@ pub extern "C" fn pp_webrtc_data_channel_set_write_mode(peer: *mut pp_peer, mode
 /// The write mode (a `pp_webrtc_data_channel_write_mode`); BINARY for NULL or another class.
 #[no_mangle]
 pub extern "C" fn pp_webrtc_data_channel_get_write_mode(peer: *mut pp_peer) -> i32 {
-    ffi_boundary! { with_dc(peer, |d| Ok(d.get_write_mode() as i32)).unwrap_or(1) }
+    ffi_boundary! { with_dc(peer, |d| Ok(d.dc_write_mode())).unwrap_or(1) }
 }
 
 /// Whether the message the last `pp_get_packet` / `pp_get_var` returned was text. False for NULL or
 /// another class.
 #[no_mangle]
 pub extern "C" fn pp_webrtc_data_channel_was_string_packet(peer: *mut pp_peer) -> bool {
-    ffi_boundary! { with_dc(peer, |d| Ok(d.was_string_packet())).unwrap_or(false) }
+    ffi_boundary! { with_dc(peer, |d| Ok(d.dc_was_string())).unwrap_or(false) }
 }
 
 /// `get_ready_state()`. CLOSED for NULL or another class, and once the connection is closed or
@@ -594,25 +894,29 @@ pub extern "C" fn pp_webrtc_data_channel_get_ready_state(
 ) -> pp_webrtc_data_channel_state {
     use pp_webrtc_data_channel_state::*;
     ffi_boundary! {
-        with_dc(peer, |d| Ok(match d.get_ready_state() {
-            ChannelState::Connecting => PP_WEBRTC_DATA_CHANNEL_STATE_CONNECTING,
-            ChannelState::Open => PP_WEBRTC_DATA_CHANNEL_STATE_OPEN,
-            ChannelState::Closing => PP_WEBRTC_DATA_CHANNEL_STATE_CLOSING,
-            ChannelState::Closed => PP_WEBRTC_DATA_CHANNEL_STATE_CLOSED,
-        }))
-        .unwrap_or(PP_WEBRTC_DATA_CHANNEL_STATE_CLOSED)
+        let v = with_dc(peer, |d| Ok(d.dc_state())).unwrap_or(3);
+        state_from(
+            v,
+            &[
+                PP_WEBRTC_DATA_CHANNEL_STATE_CONNECTING,
+                PP_WEBRTC_DATA_CHANNEL_STATE_OPEN,
+                PP_WEBRTC_DATA_CHANNEL_STATE_CLOSING,
+                PP_WEBRTC_DATA_CHANNEL_STATE_CLOSED,
+            ],
+            PP_WEBRTC_DATA_CHANNEL_STATE_CLOSED,
+        )
     }
 }
 
 /// Text getters of a channel through the text-out rule.
 unsafe fn dc_text(
     peer: *mut pp_peer,
-    get: impl FnOnce(&WebRtcDataChannel) -> String,
+    get: impl FnOnce(&dyn DataChannelApi) -> String,
     out_text: *mut c_char,
     out_text_size: usize,
     out_len: *mut usize,
 ) -> Result<(), pp_error> {
-    let s = with_dc(peer, |d| Ok(get(d)))?;
+    let s = with_dc(peer, |d| Ok(get(&*d)))?;
     // SAFETY: forwarded contract (NULL or writable).
     let out_len = unsafe { boundary::Out::new(out_len) };
     // SAFETY: forwarded contract.
@@ -632,7 +936,7 @@ pub unsafe extern "C" fn pp_webrtc_data_channel_get_label(
 ) -> pp_error {
     ffi_boundary! {
         // SAFETY: the caller's contract for the buffer and `out_len`.
-        unsafe { dc_text(peer, |d| d.get_label(), out_text, out_text_size, out_len) }
+        unsafe { dc_text(peer, |d| d.dc_label(), out_text, out_text_size, out_len) }
     }
 }
 
@@ -646,53 +950,53 @@ pub unsafe extern "C" fn pp_webrtc_data_channel_get_protocol(
 ) -> pp_error {
     ffi_boundary! {
         // SAFETY: the caller's contract for the buffer and `out_len`.
-        unsafe { dc_text(peer, |d| d.get_protocol(), out_text, out_text_size, out_len) }
+        unsafe { dc_text(peer, |d| d.dc_protocol(), out_text, out_text_size, out_len) }
     }
 }
 
 /// `is_ordered()`. False for NULL or another class.
 #[no_mangle]
 pub extern "C" fn pp_webrtc_data_channel_is_ordered(peer: *mut pp_peer) -> bool {
-    ffi_boundary! { with_dc(peer, |d| Ok(d.is_ordered())).unwrap_or(false) }
+    ffi_boundary! { with_dc(peer, |d| Ok(d.dc_ordered())).unwrap_or(false) }
 }
 
 /// `is_negotiated()`. False for NULL or another class.
 #[no_mangle]
 pub extern "C" fn pp_webrtc_data_channel_is_negotiated(peer: *mut pp_peer) -> bool {
-    ffi_boundary! { with_dc(peer, |d| Ok(d.is_negotiated())).unwrap_or(false) }
+    ffi_boundary! { with_dc(peer, |d| Ok(d.dc_negotiated())).unwrap_or(false) }
 }
 
 /// `get_id()`: the SCTP stream id; 65535 while unknown (an in-band channel before SCTP is up; the
 /// engine's documented value, webrtc-native returns -1). 65535 for NULL or another class.
 #[no_mangle]
 pub extern "C" fn pp_webrtc_data_channel_get_id(peer: *mut pp_peer) -> i32 {
-    ffi_boundary! { with_dc(peer, |d| Ok(d.get_id())).unwrap_or(65535) }
+    ffi_boundary! { with_dc(peer, |d| Ok(d.dc_id())).unwrap_or(65535) }
 }
 
 /// `get_max_packet_life_time()` in ms; 65535 when unset (as documented; webrtc-native: -1).
 #[no_mangle]
 pub extern "C" fn pp_webrtc_data_channel_get_max_packet_life_time(peer: *mut pp_peer) -> i32 {
-    ffi_boundary! { with_dc(peer, |d| Ok(d.get_max_packet_life_time())).unwrap_or(65535) }
+    ffi_boundary! { with_dc(peer, |d| Ok(d.dc_life_time())).unwrap_or(65535) }
 }
 
 /// `get_max_retransmits()`; 65535 when unset (as documented; webrtc-native: -1).
 #[no_mangle]
 pub extern "C" fn pp_webrtc_data_channel_get_max_retransmits(peer: *mut pp_peer) -> i32 {
-    ffi_boundary! { with_dc(peer, |d| Ok(d.get_max_retransmits())).unwrap_or(65535) }
+    ffi_boundary! { with_dc(peer, |d| Ok(d.dc_retransmits())).unwrap_or(65535) }
 }
 
 /// `get_buffered_amount()`: bytes accepted by `pp_put_packet` and not yet acknowledged. 0 for NULL
 /// or another class.
 #[no_mangle]
 pub extern "C" fn pp_webrtc_data_channel_get_buffered_amount(peer: *mut pp_peer) -> i32 {
-    ffi_boundary! { with_dc(peer, |d| Ok(d.get_buffered_amount())).unwrap_or(0) }
+    ffi_boundary! { with_dc(peer, |d| Ok(d.dc_buffered())).unwrap_or(0) }
 }
 
 /// Messages this channel refused because its receive queue was over its hard limit (twice 4096
 /// messages or 32 MiB; beyond the engine, whose desktop queue is unbounded). 0 for NULL.
 #[no_mangle]
 pub extern "C" fn pp_webrtc_data_channel_get_refused_count(peer: *mut pp_peer) -> u64 {
-    ffi_boundary! { with_dc(peer, |d| Ok(d.refused_count())).unwrap_or(0) }
+    ffi_boundary! { with_dc(peer, |d| Ok(d.dc_refused())).unwrap_or(0) }
 }
 
 /// `poll()`: reserved by the engine (the connection's poll does the work).
@@ -700,7 +1004,7 @@ pub extern "C" fn pp_webrtc_data_channel_get_refused_count(peer: *mut pp_peer) -
 /// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
 #[no_mangle]
 pub extern "C" fn pp_webrtc_data_channel_poll(peer: *mut pp_peer) -> pp_error {
-    ffi_boundary! { with_dc(peer, |d| map(d.poll())) }
+    ffi_boundary! { with_dc(peer, |d| map(d.dc_poll())) }
 }
 
 /// Closes the channel (`close()`): the SCTP stream is reset, the remote sees it close; CLOSING,
@@ -710,7 +1014,7 @@ pub extern "C" fn pp_webrtc_data_channel_poll(peer: *mut pp_peer) -> pp_error {
 pub extern "C" fn pp_webrtc_data_channel_close(peer: *mut pp_peer) {
     ffi_boundary! {
         let _ = with_dc(peer, |d| {
-            d.close();
+            d.dc_close();
             Ok(())
         });
     }
@@ -826,7 +1130,9 @@ pub extern "C" fn pp_webrtc_multiplayer_peer_add_peer(
     unreliable_lifetime: i32,
 ) -> pp_error {
     ffi_boundary! {
-        let c = try_ref!(connection);
+        let ConnObj::Native(c) = try_ref!(connection) else {
+            return Err(INVALID);
+        };
         with_wrmp(peer, |m| map(m.add_peer(c, peer_id, unreliable_lifetime)))
     }
 }
@@ -879,7 +1185,7 @@ pub extern "C" fn pp_webrtc_multiplayer_peer_get_peer(
             o.write(info.connected);
         }
         if let Some(o) = oc {
-            o.write(new_handle::<pp_webrtc_peer_connection>(info.connection));
+            o.write(new_handle::<pp_webrtc_peer_connection>(ConnObj::Native(info.connection)));
         }
         Ok(())
     }
