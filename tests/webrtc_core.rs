@@ -615,3 +615,50 @@ fn silent_stun_server_ends_gathering_in_bounded_time() {
     assert_eq!(requests, 4, "one request and three retransmissions");
     assert!(start.elapsed() >= Duration::from_secs(3));
 }
+
+/// A receiver that does not read: its channel's queue stops at the bound (4096 messages), the
+/// connection stops reading its sockets (counted), the sender's SCTP holds the rest; once the
+/// application reads, everything arrives, in order, nothing refused.
+#[test]
+fn full_receive_queue_throttles_and_loses_nothing() {
+    let a = new_conn();
+    let b = new_conn();
+    let mut tx = a.create_data_channel("bulk", &Variant::Nil).unwrap();
+    a.create_offer().unwrap();
+    let mut ga = Vec::new();
+    let mut gb = Vec::new();
+    pump(&a, &b, "open", &mut ga, &mut gb, |_, gb| {
+        !gb.is_empty() && tx.get_ready_state() == ChannelState::Open
+    });
+    let mut rx = gb.pop().unwrap();
+    const N: u32 = 6000;
+    let mut sent = 0u32;
+    let end = Instant::now() + LIMIT;
+    // Send everything without reading.
+    while b.stats().read_throttled == 0 || sent < N {
+        while sent < N && tx.put_packet(&sent.to_le_bytes()).is_ok() {
+            sent += 1;
+        }
+        let _ = a.poll();
+        let _ = b.poll();
+        assert!(
+            Instant::now() < end,
+            "no throttling: sent {sent}, queued {}, {:?}",
+            rx.get_available_packet_count(),
+            b.stats()
+        );
+    }
+    assert!(rx.get_available_packet_count() <= 2 * 4096);
+    let mut next = 0u32;
+    while next < N {
+        let _ = a.poll();
+        let _ = b.poll();
+        while let Ok(p) = rx.get_packet() {
+            assert_eq!(u32::from_le_bytes(p.try_into().unwrap()), next);
+            next += 1;
+        }
+        assert!(Instant::now() < end, "only {next} of {N} arrived");
+    }
+    assert_eq!(rx.refused_count(), 0);
+    assert_eq!(b.stats().messages_refused, 0);
+}
