@@ -1,6 +1,7 @@
 /* C ABI tests for WebSocketPeer and WebSocketMultiplayerPeer: every export's success, NULL and
  * wrong-class paths, bad URLs, property bounds, and loopback exchanges (text, binary, put_var/get_var,
- * close code and reason, refusals, multiplayer IDs and targets). Loopback only, port 0, bounded waits. */
+ * close code and reason, refusals, multiplayer IDs and targets, wss with TLS options and a hostname
+ * mismatch, lent peers). Loopback only, port 0, bounded waits. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,26 @@
     } while (0)
 
 #define BAD PP_ERR_INVALID_PARAMETER
+
+/* wss uses a fixed ECDSA P-256 key and self-signed certificate (CN=localhost, valid 2020-2045; the one of
+ * test_tls.c): cheap enough under valgrind. */
+static const char EC_KEY_PEM[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgFsdPPw86/sZVAOAj\n"
+    "EAiVSePOID7gGJLQWUIrdzsGW2WhRANCAASjlD0bptJewHUAg++gYqwktQDl1J2R\n"
+    "zgikLlAND21s7MEBJiver689VNieCXIu8f7baXsDidvpz9l56TUsPuJi\n"
+    "-----END PRIVATE KEY-----\n";
+static const char EC_CERT_PEM[] =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIBejCCASCgAwIBAgIBATAKBggqhkjOPQQDAjA8MRIwEAYDVQQDDAlsb2NhbGhv\n"
+    "c3QxGTAXBgNVBAoMEHBhY2tldHBlZXIgdGVzdHMxCzAJBgNVBAYTAklUMB4XDTIw\n"
+    "MDEwMTAwMDAwMFoXDTQ1MDEwMTAwMDAwMFowPDESMBAGA1UEAwwJbG9jYWxob3N0\n"
+    "MRkwFwYDVQQKDBBwYWNrZXRwZWVyIHRlc3RzMQswCQYDVQQGEwJJVDBZMBMGByqG\n"
+    "SM49AgEGCCqGSM49AwEHA0IABKOUPRum0l7AdQCD76BirCS1AOXUnZHOCKQuUA0P\n"
+    "bWzswQEmK96vrz1U2J4Jci7x/ttpewOJ2+nP2XnpNSw+4mKjEzARMA8GA1UdEwEB\n"
+    "/wQFMAMBAf8wCgYIKoZIzj0EAwIDSAAwRQIgOmNcLp8ASQqWWY1QDX9UTh7mQd+C\n"
+    "FLdpHx8ye2hI5TQCIQD98VQdqftBKV0pGp5PeCt1nlLDQQOIJKSCs9G4OkNAGQ==\n"
+    "-----END CERTIFICATE-----\n";
 
 static void nap_1ms(void) {
     struct timespec ts = {0, 1000000};
@@ -59,9 +80,9 @@ static int connect_pair(pp_peer *client, pp_peer *server) {
     CHECK(pp_tcp_server_listen(srv, 0, "127.0.0.1") == PP_OK);
     port = pp_tcp_server_get_local_port(srv);
     snprintf(url, sizeof url, "ws://127.0.0.1:%d/chat?room=1", port);
-    CHECK(pp_websocket_peer_connect_to_url(client, url) == PP_OK);
+    CHECK(pp_websocket_peer_connect_to_url(client, url, NULL) == PP_OK);
     CHECK(pp_websocket_peer_get_ready_state(client) == PP_WEBSOCKET_PEER_STATE_CONNECTING);
-    CHECK(pp_websocket_peer_connect_to_url(client, url) == PP_ERR_ALREADY_IN_USE);
+    CHECK(pp_websocket_peer_connect_to_url(client, url, NULL) == PP_ERR_ALREADY_IN_USE);
     for (i = 0; i < 30000 && pp_tcp_server_take_connection(srv, &conn) != PP_OK; i++) {
         (void)pp_websocket_peer_poll(client);
         nap_1ms();
@@ -97,15 +118,14 @@ static int test_calls_and_bad_input(void) {
     CHECK(pp_stream_peer_tcp_new(&unconnected) == PP_OK);
 
     /* connect_to_url: NULL, wrong class, bad URLs. */
-    CHECK(pp_websocket_peer_connect_to_url(NULL, "ws://127.0.0.1:1") == BAD);
-    CHECK(pp_websocket_peer_connect_to_url(ws, NULL) == BAD);
-    CHECK(pp_websocket_peer_connect_to_url(other, "ws://127.0.0.1:1") == BAD);
-    CHECK(pp_websocket_peer_connect_to_url(ws, "") == BAD);
-    CHECK(pp_websocket_peer_connect_to_url(ws, "http://127.0.0.1/") == BAD);
-    CHECK(pp_websocket_peer_connect_to_url(ws, "ws://[::1") == BAD);
-    CHECK(pp_websocket_peer_connect_to_url(ws, "ws://127.0.0.1:70000") == BAD);
-    CHECK(pp_websocket_peer_connect_to_url(ws, "ws://127.0.0.1:0") == BAD);
-    CHECK(pp_websocket_peer_connect_to_url(ws, "wss://127.0.0.1/") == PP_ERR_UNAVAILABLE);
+    CHECK(pp_websocket_peer_connect_to_url(NULL, "ws://127.0.0.1:1", NULL) == BAD);
+    CHECK(pp_websocket_peer_connect_to_url(ws, NULL, NULL) == BAD);
+    CHECK(pp_websocket_peer_connect_to_url(other, "ws://127.0.0.1:1", NULL) == BAD);
+    CHECK(pp_websocket_peer_connect_to_url(ws, "", NULL) == BAD);
+    CHECK(pp_websocket_peer_connect_to_url(ws, "http://127.0.0.1/", NULL) == BAD);
+    CHECK(pp_websocket_peer_connect_to_url(ws, "ws://[::1", NULL) == BAD);
+    CHECK(pp_websocket_peer_connect_to_url(ws, "ws://127.0.0.1:70000", NULL) == BAD);
+    CHECK(pp_websocket_peer_connect_to_url(ws, "ws://127.0.0.1:0", NULL) == BAD);
     CHECK(pp_websocket_peer_get_ready_state(ws) == PP_WEBSOCKET_PEER_STATE_CLOSED);
 
     /* accept_stream: NULL, wrong classes, an unconnected TCP stream. */
@@ -299,11 +319,11 @@ static int test_multiplayer(void) {
     CHECK(pp_websocket_multiplayer_peer_new(NULL) == BAD);
     CHECK(pp_websocket_multiplayer_peer_new(&srv) == PP_OK && pp_websocket_multiplayer_peer_new(&cl) == PP_OK);
     CHECK(pp_websocket_peer_new(&ws) == PP_OK); /* another class */
-    CHECK(pp_websocket_multiplayer_peer_create_server(NULL, 0, NULL) == BAD);
-    CHECK(pp_websocket_multiplayer_peer_create_server(ws, 0, NULL) == BAD);
-    CHECK(pp_websocket_multiplayer_peer_create_server(srv, 70000, NULL) == BAD);
-    CHECK(pp_websocket_multiplayer_peer_create_client(cl, "") == BAD);
-    CHECK(pp_websocket_multiplayer_peer_create_client(ws, "ws://127.0.0.1:1") == BAD);
+    CHECK(pp_websocket_multiplayer_peer_create_server(NULL, 0, NULL, NULL) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_create_server(ws, 0, NULL, NULL) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_create_server(srv, 70000, NULL, NULL) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_create_client(cl, "", NULL) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_create_client(ws, "ws://127.0.0.1:1", NULL) == BAD);
     CHECK(pp_websocket_multiplayer_peer_set_handshake_timeout(srv, 0.0) == BAD);
     CHECK(pp_websocket_multiplayer_peer_set_handshake_timeout(srv, 5.0) == PP_OK);
     CHECK(pp_websocket_multiplayer_peer_set_handshake_timeout(ws, 5.0) == BAD);
@@ -316,13 +336,13 @@ static int test_multiplayer(void) {
     CHECK(pp_websocket_multiplayer_peer_set_godot3_compat(ws, true) == BAD);
     CHECK(pp_websocket_multiplayer_peer_set_godot3_compat(srv, true) == PP_OK);
     CHECK(pp_websocket_multiplayer_peer_set_godot3_compat(srv, false) == PP_OK);
-    CHECK(pp_websocket_multiplayer_peer_create_server(srv, 0, "127.0.0.1") == PP_OK);
-    CHECK(pp_websocket_multiplayer_peer_create_server(srv, 0, "127.0.0.1") == PP_ERR_ALREADY_IN_USE);
+    CHECK(pp_websocket_multiplayer_peer_create_server(srv, 0, "127.0.0.1", NULL) == PP_OK);
+    CHECK(pp_websocket_multiplayer_peer_create_server(srv, 0, "127.0.0.1", NULL) == PP_ERR_ALREADY_IN_USE);
     CHECK(pp_websocket_multiplayer_peer_set_godot3_compat(srv, true) == PP_ERR_ALREADY_IN_USE);
     port = pp_websocket_multiplayer_peer_get_local_port(srv);
     CHECK(port > 0 && pp_websocket_multiplayer_peer_get_local_port(ws) == 0);
     snprintf(url, sizeof url, "ws://127.0.0.1:%d", (int)port);
-    CHECK(pp_websocket_multiplayer_peer_create_client(cl, url) == PP_OK);
+    CHECK(pp_websocket_multiplayer_peer_create_client(cl, url, NULL) == PP_OK);
     for (i = 0; i < 30000; i++) {
         (void)pp_multiplayer_peer_poll(srv);
         (void)pp_multiplayer_peer_poll(cl);
@@ -364,8 +384,302 @@ static int test_multiplayer(void) {
     return 0;
 }
 
+/* wss between our client and our server: the TLS options arguments (NULL, wrong class, the wrong
+ * kind), accept_stream over a StreamPeerTLS, the TLS status and last error, a hostname mismatch. */
+static int test_wss(void) {
+    pp_crypto_key *key = NULL;
+    pp_x509_certificate *cert = NULL;
+    pp_tls_options *so = NULL, *co = NULL, *wrong_name = NULL;
+    pp_peer *c = NULL, *s = NULL, *udp = NULL;
+    pp_tcp_server *srv = NULL;
+    pp_stream_peer *conn = NULL, *tls = NULL, *idle_tls = NULL;
+    const uint8_t *data = NULL;
+    size_t len = 0;
+    char url[96], buf[512];
+    int32_t code = 0;
+    int i, round;
+
+    CHECK(pp_crypto_key_load_pem((const uint8_t *)EC_KEY_PEM, strlen(EC_KEY_PEM), false, &key) == PP_OK);
+    CHECK(pp_x509_certificate_load_pem((const uint8_t *)EC_CERT_PEM, strlen(EC_CERT_PEM), &cert) == PP_OK);
+    CHECK(pp_tls_options_server(key, cert, &so) == PP_OK);
+    CHECK(pp_tls_options_client(cert, "localhost", &co) == PP_OK);
+    CHECK(pp_tls_options_client(cert, "wrong.example", &wrong_name) == PP_OK);
+    CHECK(pp_websocket_peer_new(&c) == PP_OK && pp_websocket_peer_new(&s) == PP_OK);
+    CHECK(pp_packet_peer_udp_new(&udp) == PP_OK);
+
+    /* Bad options: server options to a client, another handle type as options. Nothing changes. */
+    CHECK(pp_websocket_peer_connect_to_url(c, "wss://127.0.0.1:1/", so) == BAD);
+    CHECK(pp_websocket_peer_connect_to_url(c, "wss://127.0.0.1:1/", (const pp_tls_options *)cert) == BAD);
+    CHECK(pp_websocket_peer_connect_to_url(c, "wss://127.0.0.1:1/", (const pp_tls_options *)udp) == BAD);
+    CHECK(pp_websocket_peer_get_ready_state(c) == PP_WEBSOCKET_PEER_STATE_CLOSED);
+    CHECK(pp_websocket_peer_get_tls_status(c) == PP_TLS_STATUS_DISCONNECTED);
+    CHECK(pp_websocket_peer_get_tls_status(NULL) == PP_TLS_STATUS_DISCONNECTED);
+    CHECK(pp_websocket_peer_get_tls_status(udp) == PP_TLS_STATUS_DISCONNECTED);
+    CHECK(pp_websocket_peer_get_last_error_text(c, buf, sizeof buf, &len) == PP_OK && len == 0);
+    CHECK(pp_websocket_peer_get_last_error_text(NULL, buf, sizeof buf, &len) == BAD);
+    CHECK(pp_websocket_peer_get_last_error_text(udp, buf, sizeof buf, &len) == BAD);
+    CHECK(pp_websocket_peer_get_last_error_text(c, NULL, 5, &len) == BAD);
+    /* A StreamPeerTLS that never started a handshake cannot be accepted. */
+    CHECK(pp_stream_peer_tls_new(&idle_tls) == PP_OK);
+    CHECK(pp_websocket_peer_accept_stream(s, idle_tls) == BAD);
+
+    CHECK(pp_tcp_server_new(&srv) == PP_OK && pp_tcp_server_listen(srv, 0, "127.0.0.1") == PP_OK);
+    snprintf(url, sizeof url, "wss://127.0.0.1:%d/secure", pp_tcp_server_get_local_port(srv));
+    /* Round 0: trusted chain, name override "localhost": OPEN. Round 1: a name the certificate does
+     * not hold: the client turns CLOSED with ERROR_HOSTNAME_MISMATCH and the reason. Round 2: as round
+     * 0, with the server's TLS handshake finished before accept_stream. */
+    for (round = 0; round < 3; round++) {
+        CHECK(pp_websocket_peer_connect_to_url(c, url, round == 1 ? wrong_name : co) == PP_OK);
+        conn = NULL;
+        for (i = 0; i < 30000 && pp_tcp_server_take_connection(srv, &conn) != PP_OK; i++) {
+            (void)pp_websocket_peer_poll(c);
+            nap_1ms();
+        }
+        CHECK(conn != NULL);
+        CHECK(pp_stream_peer_tls_new(&tls) == PP_OK);
+        CHECK(pp_stream_peer_tls_accept_stream(tls, conn, so) == PP_OK);
+        for (i = 0; round == 2 && i < 30000 && pp_stream_peer_tls_get_status(tls) != PP_TLS_STATUS_CONNECTED; i++) {
+            (void)pp_websocket_peer_poll(c);
+            (void)pp_stream_peer_tls_poll(tls);
+            nap_1ms();
+        }
+        CHECK(round != 2 || pp_stream_peer_tls_get_status(tls) == PP_TLS_STATUS_CONNECTED);
+        CHECK(pp_websocket_peer_accept_stream(s, tls) == PP_OK);
+        /* The session moved into the WebSocketPeer. */
+        CHECK(pp_stream_peer_tls_get_status(tls) == PP_TLS_STATUS_DISCONNECTED);
+        pp_stream_peer_free(tls);
+        pp_stream_peer_free(conn);
+        tls = conn = NULL;
+        if (round != 1) {
+            CHECK(pump_state(c, s, PP_WEBSOCKET_PEER_STATE_OPEN));
+            CHECK(pp_websocket_peer_get_tls_status(c) == PP_TLS_STATUS_CONNECTED);
+            CHECK(pp_websocket_peer_get_tls_status(s) == PP_TLS_STATUS_CONNECTED);
+            CHECK(pp_websocket_peer_get_requested_url(s, buf, sizeof buf, NULL) == PP_OK);
+            CHECK(strncmp(buf, "wss://127.0.0.1:", 16) == 0 && strstr(buf, "/secure") != NULL);
+            CHECK(pp_websocket_peer_send_text(c, "over tls") == PP_OK);
+            CHECK(pump_count(c, s, 1));
+            CHECK(pp_get_packet(s, &data, &len) == PP_OK && len == 8 && memcmp(data, "over tls", 8) == 0);
+            CHECK(pp_websocket_peer_close(s, 4001, "tls bye") == PP_OK);
+            CHECK(pump_state(c, s, PP_WEBSOCKET_PEER_STATE_CLOSED));
+            CHECK(pp_websocket_peer_get_close_code(c, &code) == PP_OK && code == 4001);
+            CHECK(pp_websocket_peer_get_tls_status(c) == PP_TLS_STATUS_DISCONNECTED);
+        } else {
+            for (i = 0; i < 30000 && pp_websocket_peer_get_ready_state(c) != PP_WEBSOCKET_PEER_STATE_CLOSED; i++) {
+                (void)pp_websocket_peer_poll(c);
+                (void)pp_websocket_peer_poll(s);
+                nap_1ms();
+            }
+            CHECK(pp_websocket_peer_get_ready_state(c) == PP_WEBSOCKET_PEER_STATE_CLOSED);
+            CHECK(pp_websocket_peer_get_close_code(c, &code) == PP_OK && code == -1);
+            CHECK(pp_websocket_peer_get_tls_status(c) == PP_TLS_STATUS_ERROR_HOSTNAME_MISMATCH);
+            CHECK(pp_websocket_peer_get_last_error_text(c, buf, sizeof buf, &len) == PP_OK);
+            CHECK(len > 0 && strstr(buf, "hostname mismatch") != NULL);
+            CHECK(pp_websocket_peer_get_last_error_text(c, buf, 4, &len) == PP_ERR_PARAMETER_RANGE_ERROR);
+            (void)pp_websocket_peer_close(s, -1, NULL);
+        }
+    }
+
+    pp_tcp_server_free(srv);
+    pp_stream_peer_free(idle_tls);
+    pp_peer_free(c);
+    pp_peer_free(s);
+    pp_peer_free(udp);
+    pp_tls_options_free(so);
+    pp_tls_options_free(co);
+    pp_tls_options_free(wrong_name);
+    pp_x509_certificate_free(cert);
+    pp_crypto_key_free(key);
+    return 0;
+}
+
+/* WebSocketMultiplayerPeer: wss (server + two clients), the TLS options arguments, get_peer's lent
+ * handles, and the per-connection properties. */
+static int test_multiplayer_wss_and_properties(void) {
+    pp_crypto_key *key = NULL;
+    pp_x509_certificate *cert = NULL;
+    pp_tls_options *so = NULL, *co = NULL;
+    pp_peer *srv = NULL, *cl[2] = {NULL, NULL}, *ws = NULL, *lent = NULL, *lent2 = NULL;
+    const char *protos[2] = {"game", "v2"};
+    const char *bad_protos[1] = {""};
+    const char *headers[1] = {"X-Server: packetpeer"};
+    const char *bad_headers[1] = {"X: 1\r\nY: 2"};
+    pp_multiplayer_peer_connection_status st[2] = {PP_MULTIPLAYER_PEER_CONNECTION_DISCONNECTED,
+                                                   PP_MULTIPLAYER_PEER_CONNECTION_DISCONNECTED};
+    char url[64], buf[128];
+    size_t len = 0;
+    int32_t v = 0, id = 0;
+    double d = 0.0;
+    int i, k;
+
+    CHECK(pp_crypto_key_load_pem((const uint8_t *)EC_KEY_PEM, strlen(EC_KEY_PEM), false, &key) == PP_OK);
+    CHECK(pp_x509_certificate_load_pem((const uint8_t *)EC_CERT_PEM, strlen(EC_CERT_PEM), &cert) == PP_OK);
+    CHECK(pp_tls_options_server(key, cert, &so) == PP_OK);
+    CHECK(pp_tls_options_client(cert, "localhost", &co) == PP_OK);
+    CHECK(pp_websocket_multiplayer_peer_new(&srv) == PP_OK);
+    CHECK(pp_websocket_multiplayer_peer_new(&cl[0]) == PP_OK && pp_websocket_multiplayer_peer_new(&cl[1]) == PP_OK);
+    CHECK(pp_websocket_peer_new(&ws) == PP_OK); /* another class */
+
+    /* Properties: defaults, set/get, bounds, NULL, wrong class. */
+    CHECK(pp_websocket_multiplayer_peer_get_handshake_timeout(srv, &d) == PP_OK && d == 3.0);
+    CHECK(pp_websocket_multiplayer_peer_set_handshake_timeout(srv, 60.0) == PP_OK);
+    CHECK(pp_websocket_multiplayer_peer_get_handshake_timeout(srv, &d) == PP_OK && d == 60.0);
+    CHECK(pp_websocket_multiplayer_peer_get_handshake_timeout(ws, &d) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_get_handshake_timeout(srv, NULL) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_set_supported_protocols(srv, protos, 2) == PP_OK);
+    CHECK(pp_websocket_multiplayer_peer_get_supported_protocols(srv, buf, sizeof buf, &len) == PP_OK);
+    CHECK(strcmp(buf, "game\nv2") == 0 && len == 7);
+    CHECK(pp_websocket_multiplayer_peer_set_supported_protocols(srv, bad_protos, 1) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_set_supported_protocols(srv, NULL, 1) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_set_supported_protocols(ws, protos, 2) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_get_supported_protocols(ws, buf, sizeof buf, &len) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_set_handshake_headers(srv, headers, 1) == PP_OK);
+    CHECK(pp_websocket_multiplayer_peer_set_handshake_headers(srv, bad_headers, 1) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_set_handshake_headers(NULL, headers, 1) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_get_handshake_headers(srv, buf, sizeof buf, NULL) == PP_OK);
+    CHECK(strcmp(buf, "X-Server: packetpeer") == 0);
+    CHECK(pp_websocket_multiplayer_peer_get_handshake_headers(srv, buf, 3, &len) == PP_ERR_PARAMETER_RANGE_ERROR);
+    CHECK(pp_websocket_multiplayer_peer_get_handshake_headers(ws, buf, sizeof buf, NULL) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_get_inbound_buffer_size(srv, &v) == PP_OK && v == 65535);
+    CHECK(pp_websocket_multiplayer_peer_set_inbound_buffer_size(srv, 0) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_set_inbound_buffer_size(srv, 1 << 20) == PP_OK);
+    CHECK(pp_websocket_multiplayer_peer_get_inbound_buffer_size(srv, &v) == PP_OK && v == 1 << 20);
+    CHECK(pp_websocket_multiplayer_peer_get_inbound_buffer_size(ws, &v) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_set_inbound_buffer_size(ws, 100) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_get_outbound_buffer_size(srv, &v) == PP_OK && v == 65535);
+    CHECK(pp_websocket_multiplayer_peer_set_outbound_buffer_size(srv, -1) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_set_outbound_buffer_size(srv, 1 << 20) == PP_OK);
+    CHECK(pp_websocket_multiplayer_peer_get_outbound_buffer_size(srv, &v) == PP_OK && v == 1 << 20);
+    CHECK(pp_websocket_multiplayer_peer_get_outbound_buffer_size(srv, NULL) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_set_outbound_buffer_size(ws, 1) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_get_max_queued_packets(srv, &v) == PP_OK && v == 4096);
+    CHECK(pp_websocket_multiplayer_peer_set_max_queued_packets(srv, 0) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_set_max_queued_packets(srv, 256) == PP_OK);
+    CHECK(pp_websocket_multiplayer_peer_get_max_queued_packets(srv, &v) == PP_OK && v == 256);
+    CHECK(pp_websocket_multiplayer_peer_get_max_queued_packets(ws, &v) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_set_max_queued_packets(NULL, 1) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_get_heartbeat_interval(srv, &d) == PP_OK && d == 0.0);
+    CHECK(pp_websocket_multiplayer_peer_set_heartbeat_interval(srv, -1.0) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_set_heartbeat_interval(srv, 5.0) == PP_OK);
+    CHECK(pp_websocket_multiplayer_peer_get_heartbeat_interval(srv, &d) == PP_OK && d == 5.0);
+    CHECK(pp_websocket_multiplayer_peer_get_heartbeat_interval(ws, &d) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_set_heartbeat_interval(ws, 1.0) == BAD);
+    /* configure changes its four settings only. */
+    CHECK(pp_websocket_multiplayer_peer_configure(srv, protos, 1, 1 << 20, 1 << 20, 256) == PP_OK);
+    CHECK(pp_websocket_multiplayer_peer_get_handshake_headers(srv, buf, sizeof buf, NULL) == PP_OK);
+    CHECK(strcmp(buf, "X-Server: packetpeer") == 0);
+    CHECK(pp_websocket_multiplayer_peer_get_supported_protocols(srv, buf, sizeof buf, NULL) == PP_OK);
+    CHECK(strcmp(buf, "game") == 0);
+    for (k = 0; k < 2; k++) {
+        CHECK(pp_websocket_multiplayer_peer_set_supported_protocols(cl[k], protos, 1) == PP_OK);
+        CHECK(pp_websocket_multiplayer_peer_set_handshake_timeout(cl[k], 60.0) == PP_OK); /* valgrind, ASan */
+    }
+
+    /* get_peer before anything is set up. */
+    CHECK(pp_websocket_multiplayer_peer_get_peer(srv, 2, &lent) == PP_ERR_UNCONFIGURED);
+    CHECK(pp_websocket_multiplayer_peer_get_peer(NULL, 2, &lent) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_get_peer(ws, 2, &lent) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_get_peer(srv, 2, NULL) == BAD);
+
+    /* TLS options of the wrong kind or class. */
+    CHECK(pp_websocket_multiplayer_peer_create_server(srv, 0, "127.0.0.1", co) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_create_server(srv, 0, "127.0.0.1", (const pp_tls_options *)cert) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_create_client(cl[0], "wss://127.0.0.1:1", so) == BAD);
+    CHECK(pp_websocket_multiplayer_peer_create_client(cl[0], "wss://127.0.0.1:1", (const pp_tls_options *)key) == BAD);
+    CHECK(pp_multiplayer_peer_get_connection_status(cl[0], &st[0]) == PP_OK &&
+          st[0] == PP_MULTIPLAYER_PEER_CONNECTION_DISCONNECTED);
+
+    CHECK(pp_websocket_multiplayer_peer_create_server(srv, 0, "127.0.0.1", so) == PP_OK);
+    snprintf(url, sizeof url, "wss://127.0.0.1:%d", (int)pp_websocket_multiplayer_peer_get_local_port(srv));
+    for (k = 0; k < 2; k++) CHECK(pp_websocket_multiplayer_peer_create_client(cl[k], url, co) == PP_OK);
+    for (i = 0; i < 30000; i++) {
+        (void)pp_multiplayer_peer_poll(srv);
+        for (k = 0; k < 2; k++) {
+            (void)pp_multiplayer_peer_poll(cl[k]);
+            (void)pp_multiplayer_peer_get_connection_status(cl[k], &st[k]);
+        }
+        if (st[0] == PP_MULTIPLAYER_PEER_CONNECTION_CONNECTED && st[1] == PP_MULTIPLAYER_PEER_CONNECTION_CONNECTED) break;
+        nap_1ms();
+    }
+    CHECK(st[0] == PP_MULTIPLAYER_PEER_CONNECTION_CONNECTED && st[1] == PP_MULTIPLAYER_PEER_CONNECTION_CONNECTED);
+    CHECK(pp_multiplayer_peer_get_unique_id(cl[0], &id) == PP_OK && id >= 2);
+
+    /* A client with the default options (system CAs) is refused, and says why. */
+    {
+        pp_peer *untrusted = NULL;
+        pp_multiplayer_peer_connection_status ust = PP_MULTIPLAYER_PEER_CONNECTION_CONNECTING;
+        CHECK(pp_websocket_multiplayer_peer_new(&untrusted) == PP_OK);
+        CHECK(pp_websocket_multiplayer_peer_get_last_error_text(untrusted, buf, sizeof buf, &len) == PP_OK && len == 0);
+        CHECK(pp_websocket_multiplayer_peer_set_handshake_timeout(untrusted, 60.0) == PP_OK); /* valgrind */
+        CHECK(pp_websocket_multiplayer_peer_create_client(untrusted, url, NULL) == PP_OK);
+        for (i = 0; i < 30000 && ust != PP_MULTIPLAYER_PEER_CONNECTION_DISCONNECTED; i++) {
+            (void)pp_multiplayer_peer_poll(srv);
+            (void)pp_multiplayer_peer_poll(untrusted);
+            (void)pp_multiplayer_peer_get_connection_status(untrusted, &ust);
+            nap_1ms();
+        }
+        CHECK(ust == PP_MULTIPLAYER_PEER_CONNECTION_DISCONNECTED);
+        CHECK(pp_websocket_multiplayer_peer_get_last_error_text(untrusted, buf, sizeof buf, &len) == PP_OK);
+        if (!(len > 0 && strstr(buf, "TLS") != NULL)) fprintf(stderr, "untrusted client: %s\n", buf);
+        CHECK(len > 0 && strstr(buf, "TLS") != NULL);
+        CHECK(pp_websocket_multiplayer_peer_get_last_error_text(untrusted, buf, 2, &len) == PP_ERR_PARAMETER_RANGE_ERROR);
+        CHECK(pp_websocket_multiplayer_peer_get_last_error_text(NULL, buf, sizeof buf, &len) == BAD);
+        CHECK(pp_websocket_multiplayer_peer_get_last_error_text(ws, buf, sizeof buf, &len) == BAD);
+        pp_peer_free(untrusted);
+    }
+
+    /* The server's view of client 0: a lent WebSocketPeer over TLS, the same handle each time. */
+    CHECK(pp_websocket_multiplayer_peer_get_peer(srv, id, &lent) == PP_OK && lent != NULL);
+    CHECK(pp_websocket_multiplayer_peer_get_peer(srv, id, &lent2) == PP_OK && lent2 == lent);
+    CHECK(pp_websocket_peer_get_ready_state(lent) == PP_WEBSOCKET_PEER_STATE_OPEN);
+    CHECK(pp_websocket_peer_get_tls_status(lent) == PP_TLS_STATUS_CONNECTED);
+    CHECK(pp_websocket_peer_get_selected_protocol(lent, buf, sizeof buf, NULL) == PP_OK && strcmp(buf, "game") == 0);
+    CHECK(pp_websocket_peer_get_requested_url(lent, buf, sizeof buf, NULL) == PP_OK && strncmp(buf, "wss://", 6) == 0);
+    pp_peer_free(lent); /* lent: ignored */
+    CHECK(pp_websocket_peer_get_ready_state(lent) == PP_WEBSOCKET_PEER_STATE_OPEN);
+    CHECK(pp_websocket_multiplayer_peer_get_peer(srv, 999, &lent2) == PP_ERR_DOES_NOT_EXIST);
+    /* A client knows only the server. */
+    CHECK(pp_websocket_multiplayer_peer_get_peer(cl[1], 1, &lent2) == PP_OK);
+    CHECK(pp_websocket_peer_get_tls_status(lent2) == PP_TLS_STATUS_CONNECTED);
+    CHECK(pp_websocket_multiplayer_peer_get_peer(cl[1], id, &lent2) == PP_ERR_DOES_NOT_EXIST);
+
+    /* A packet each way over wss. */
+    CHECK(pp_multiplayer_peer_set_target_peer(srv, id) == PP_OK);
+    CHECK(pp_put_packet(srv, (const uint8_t *)"tls", 3) == PP_OK);
+    for (i = 0; i < 30000; i++) {
+        int32_t n = 0;
+        (void)pp_multiplayer_peer_poll(srv);
+        (void)pp_multiplayer_peer_poll(cl[0]);
+        if (pp_get_available_packet_count(cl[0], &n) == PP_OK && n == 1) break;
+        nap_1ms();
+    }
+    {
+        const uint8_t *data = NULL;
+        CHECK(pp_get_packet(cl[0], &data, &len) == PP_OK && len == 3 && memcmp(data, "tls", 3) == 0);
+    }
+
+    /* Client 0 leaves; the lent handle stays valid, its connection is gone. */
+    CHECK(pp_multiplayer_peer_close(cl[0]) == PP_OK);
+    for (i = 0; i < 30000 && pp_websocket_multiplayer_peer_get_peer(srv, id, &lent2) == PP_OK; i++) {
+        (void)pp_multiplayer_peer_poll(srv);
+        nap_1ms();
+    }
+    CHECK(pp_websocket_multiplayer_peer_get_peer(srv, id, &lent2) == PP_ERR_DOES_NOT_EXIST);
+    CHECK(pp_websocket_peer_get_ready_state(lent) == PP_WEBSOCKET_PEER_STATE_CLOSED);
+
+    for (k = 0; k < 2; k++) pp_peer_free(cl[k]);
+    pp_peer_free(srv);
+    pp_peer_free(ws);
+    pp_tls_options_free(so);
+    pp_tls_options_free(co);
+    pp_x509_certificate_free(cert);
+    pp_crypto_key_free(key);
+    return 0;
+}
+
 int main(void) {
-    if (test_calls_and_bad_input() || test_exchange() || test_over_limit() || test_multiplayer()) return 1;
+    if (test_calls_and_bad_input() || test_exchange() || test_over_limit() || test_multiplayer() || test_wss() ||
+        test_multiplayer_wss_and_properties())
+        return 1;
     printf("test_websocket: all passed\n");
     return 0;
 }

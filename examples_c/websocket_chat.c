@@ -73,7 +73,7 @@ int main(int argc, char **argv) {
         }
     }
     snprintf(url, sizeof url, "ws://127.0.0.1:%d/chat", pp_tcp_server_get_local_port(srv));
-    if (pp_websocket_peer_new(&client) != PP_OK || pp_websocket_peer_connect_to_url(client, url) != PP_OK) goto done;
+    if (pp_websocket_peer_new(&client) != PP_OK || pp_websocket_peer_connect_to_url(client, url, NULL) != PP_OK) goto done;
     if (!(server = accept_client(srv, client, 0))) goto done;
     for (i = 0; i < 3; i++) {
         for (int k = 0; k < 30000 && pp_websocket_peer_send_text(client, lines[i]) == PP_FAILED; k++) {

@@ -4809,9 +4809,12 @@ pp_error pp_dtls_server_get_last_error_text(struct pp_dtls_server *server,
  * @defgroup pp_websocket_peer WebSocketPeer: a WebSocket connection
  *
  * Godot's WebSocketPeer, a pp_peer. Client: pp_websocket_peer_new, set the options
- * (sub-protocols, handshake headers, buffer sizes, heartbeat), connect_to_url, then
+ * (sub-protocols, handshake headers, buffer sizes, heartbeat), connect_to_url (ws://
+ * or wss:// with client pp_tls_options, NULL = system CAs), then
  * pp_websocket_peer_poll until get_ready_state is OPEN. Server: accept_stream over a
- * StreamPeerTCP taken from a TCPServer. Messages: pp_put_packet sends binary (or
+ * StreamPeerTCP taken from a TCPServer, or for wss over a StreamPeerTLS started with
+ * pp_stream_peer_tls_accept_stream. Why a connection failed (TLS reason included):
+ * get_last_error_text, get_tls_status. Messages: pp_put_packet sends binary (or
  * pp_websocket_peer_send / _send_text), pp_get_packet pops one of either kind
  * (was_string_packet tells), put_var/get_var work. close(code, reason) starts the
  * closing handshake; poll until CLOSED, then get_close_code/_reason. No silent loss:
@@ -4926,36 +4929,73 @@ typedef struct pp_websocket_stats {
 pp_error pp_websocket_peer_new(struct pp_peer **out_peer);
 
 /**
- * Starts a client connection (`connect_to_url(url)`); non-blocking: state CONNECTING, progress in
- * `pp_websocket_peer_poll`. A numeric host (`127.0.0.1`, `[::1]`) never waits; a name is resolved
- * in this call, blocking up to the system resolver's timeout (the library starts no threads; the
- * engine resolves in the background), and each address is tried in order (the engine's order). Default port 80 (443 for wss), default path `/`; the path keeps its query, the
- * fragment and any credentials are dropped, the host is lower-cased.
+ * Starts a client connection (`connect_to_url(url, tls_client_options)`); non-blocking: state
+ * CONNECTING, progress in `pp_websocket_peer_poll`. A numeric host (`127.0.0.1`, `[::1]`) never
+ * waits; a name is resolved in this call, blocking up to the system resolver's timeout (the library
+ * starts no threads; the engine resolves in the background), and each address is tried in order
+ * (the engine's order). Default port 80 (443 for wss), default path `/`; the path keeps its query,
+ * the fragment and any credentials are dropped, the host is lower-cased.
  *
- * - `url`: `ws://host[:port][/path]` (a missing scheme means `ws://`).
+ * - `url`: `ws://host[:port][/path]` or `wss://…` (a missing scheme means `ws://`).
+ * - `tls_client_options`: for `wss://`, client options (`pp_tls_options_client` or
+ *   `_client_unsafe`, optionally pinned; copied, you may free yours), or NULL for
+ *   `pp_tls_options_client(NULL, NULL)`: the system CA bundle, and the certificate must name the
+ *   URL's host (also sent as SNI unless it is an IP address). Ignored for `ws://`, like the engine.
+ *   The TLS handshake runs in `pp_websocket_peer_poll` before the WebSocket handshake, bounded by
+ *   StreamPeerTLS's 60 s (the engine: no bound); if it fails the peer turns CLOSED (close code -1)
+ *   and `pp_websocket_peer_get_tls_status` / `pp_websocket_peer_get_last_error_text` say why (the
+ *   engine only prints it).
  *
  * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for an empty or unparsable URL (unclosed `[`, port
- * outside 1..65535), a scheme other than ws/wss, NULL or another class; `PP_ERR_ALREADY_IN_USE`
- * unless CLOSED or CLOSING; `PP_ERR_UNAVAILABLE` for `wss://` (TLS is not built in yet);
- * `PP_ERR_CANT_RESOLVE` for a name without addresses; `PP_FAILED` if no TCP connect can start.
+ * outside 1..65535), a scheme other than ws/wss, server options, options of another handle type,
+ * NULL or another class; `PP_ERR_ALREADY_IN_USE` unless CLOSED or CLOSING; `PP_ERR_CANT_RESOLVE`
+ * for a name without addresses; `PP_FAILED` if no TCP connect can start.
  */
 pp_error pp_websocket_peer_connect_to_url(struct pp_peer *peer,
-                                          const char *url);
+                                          const char *url,
+                                          const struct pp_tls_options *tls_client_options);
 
 /**
  * Server side over an accepted connection (`accept_stream(stream)`): state CONNECTING, the handshake
  * completes in `pp_websocket_peer_poll` (a request the engine would refuse closes the connection,
  * no HTTP response). TCP_NODELAY is set.
  *
- * - `stream`: a CONNECTED StreamPeerTCP (from `pp_tcp_server_take_connection`). Its connection
- *   moves into the WebSocketPeer: afterwards `stream` is an unconnected StreamPeerTCP (status NONE)
- *   that you still free with `pp_stream_peer_free`.
+ * - `stream`: a CONNECTED StreamPeerTCP (from `pp_tcp_server_take_connection`), or for `wss` a
+ *   StreamPeerTLS that `pp_stream_peer_tls_accept_stream` started (HANDSHAKING or CONNECTED; the
+ *   WebSocket handshake waits for the TLS handshake, `pp_websocket_peer_poll` drives both). Its
+ *   connection moves into the WebSocketPeer: afterwards `stream` is an unconnected StreamPeerTCP
+ *   (status NONE) or a DISCONNECTED StreamPeerTLS, that you still free with `pp_stream_peer_free`.
  *
  * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` unless CLOSED or CLOSING (the stream is untouched);
- * `PP_ERR_INVALID_PARAMETER` for NULL, another class, or a stream that is not a connected
- * StreamPeerTCP.
+ * `PP_ERR_INVALID_PARAMETER` for NULL, another class, a StreamPeerTCP that is not connected or a
+ * StreamPeerTLS that is neither handshaking nor connected.
  */
 pp_error pp_websocket_peer_accept_stream(struct pp_peer *peer, struct pp_stream_peer *stream);
+
+/**
+ * Why the last connection failed to start or ended without a close handshake (beyond the engine,
+ * which prints it): a TCP connect that failed, the TLS handshake's failure with OpenSSL's reason and
+ * the certificate verify result, a refused opening handshake, a timeout, an unanswered heartbeat
+ * ping, a close handshake that did not finish, a connection that just ended. `""` while nothing
+ * failed since the last connect/accept (a normal close leaves it empty).
+ *
+ * - `out_text`, `out_text_size`, `out_len`: the text-out rule (see the header's conventions).
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` for NULL, another class or a bad buffer.
+ */
+pp_error pp_websocket_peer_get_last_error_text(struct pp_peer *peer,
+                                               char *out_text,
+                                               size_t out_text_size,
+                                               size_t *out_len);
+
+/**
+ * The status of the connection's TLS session (beyond the engine): `PP_TLS_STATUS_DISCONNECTED` for
+ * `ws://` and after a `wss` connection ended normally; HANDSHAKING, then CONNECTED; ERROR, or
+ * ERROR_HOSTNAME_MISMATCH when the certificate does not name the host, if the TLS handshake failed
+ * (kept until the next connect/accept). `PP_TLS_STATUS_DISCONNECTED` for NULL or another class.
+ */
+pp_tls_status pp_websocket_peer_get_tls_status(struct pp_peer *peer);
 
 /**
  * Drives the connection (`poll()`): resolving, TCP connect, opening handshake, writing queued
@@ -6598,12 +6638,16 @@ pp_error pp_enet_multiplayer_peer_get_peer(struct pp_peer *peer, int32_t id, str
  * @defgroup pp_websocket_multiplayer_peer WebSocketMultiplayerPeer: multiplayer over WebSocket
  *
  * Godot 4's WebSocketMultiplayerPeer, a pp_peer driven by the pp_multiplayer_peer_*
- * calls. create_server(port, bind) makes this peer the server (ID 1): clients are
- * accepted in poll, get a random ID sent as their first message, and must finish the
- * handshake within the handshake timeout. create_client(url) connects; it becomes
- * CONNECTED (with peer_connected(1)) when the server's ID arrives. Packets are raw
- * WebSocket messages, no header; targets follow the MultiplayerPeer rules. Opt-in:
- * Godot 3's framing (set_godot3_compat). Free it with pp_peer_free.
+ * calls. create_server(port, bind, tls_server_options) makes this peer the server (ID
+ * 1): clients are accepted in poll, get a random ID sent as their first message, and
+ * must finish the handshake within the handshake timeout. create_client(url,
+ * tls_client_options) connects; it becomes CONNECTED (with peer_connected(1)) when the
+ * server's ID arrives. With TLS options (NULL: ws, or the default client options for a
+ * wss:// URL) the connections are wss. Packets are raw WebSocket messages, no header;
+ * targets follow the MultiplayerPeer rules. The per-connection properties
+ * (supported_protocols, handshake_headers, buffer sizes, max_queued_packets) have
+ * set/get calls; get_peer lends the WebSocketPeer of a connected peer. Opt-in: Godot
+ * 3's framing (set_godot3_compat). Free it with pp_peer_free.
  *
  * @{
  */
@@ -6620,30 +6664,75 @@ pp_error pp_enet_multiplayer_peer_get_peer(struct pp_peer *peer, int32_t id, str
 pp_error pp_websocket_multiplayer_peer_new(struct pp_peer **out_peer);
 
 /**
- * `create_server(port, bind_address)`: listens; this peer becomes the server (ID 1, CONNECTED).
- * Clients are accepted in `pp_multiplayer_peer_poll` (not while refusing new connections), get a
- * random ID (2..2147483647) sent as their first message (4 bytes, little-endian), and must finish
- * the handshake within the handshake timeout.
+ * `create_server(port, bind_address, tls_server_options)`: listens; this peer becomes the server
+ * (ID 1, CONNECTED). Clients are accepted in `pp_multiplayer_peer_poll` (not while refusing new
+ * connections), get a random ID (2..2147483647) sent as their first message (4 bytes,
+ * little-endian), and must finish the handshake (TLS included) within the handshake timeout.
  *
  * - `port`: 0..65535 (0: the OS picks; read it with `pp_websocket_multiplayer_peer_get_local_port`).
  * - `bind_address`: NULL or `"*"` (all, dual stack), or an IP literal.
+ * - `tls_server_options`: NULL for `ws`, or server options (`pp_tls_options_server`; copied) for
+ *   `wss`: every connection then runs a TLS handshake first.
  *
  * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` unless DISCONNECTED or if the port is taken;
- * `PP_ERR_INVALID_PARAMETER` for a bad port or address, NULL `peer` or another class.
+ * `PP_ERR_INVALID_PARAMETER` for a bad port or address, client options, options of another handle
+ * type, NULL `peer` or another class.
  */
 pp_error pp_websocket_multiplayer_peer_create_server(struct pp_peer *peer,
                                                      int32_t port,
-                                                     const char *bind_address);
+                                                     const char *bind_address,
+                                                     const struct pp_tls_options *tls_server_options);
 
 /**
- * `create_client(url)`: connects to a server (as `pp_websocket_peer_connect_to_url`); CONNECTING
- * until the server's ID message arrives (then CONNECTED and a `peer_connected(1)` event). If that
- * does not happen within the handshake timeout the peer silently returns to DISCONNECTED.
+ * `create_client(url, tls_client_options)`: connects to a server (as
+ * `pp_websocket_peer_connect_to_url`, `wss://` included); CONNECTING until the server's ID message
+ * arrives (then CONNECTED and a `peer_connected(1)` event). If that does not happen within the
+ * handshake timeout (or the connection fails, TLS included) the peer silently returns to
+ * DISCONNECTED, like the engine.
+ *
+ * - `tls_client_options`: as in `pp_websocket_peer_connect_to_url` (NULL: the default client
+ *   options; server options are refused).
  *
  * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` unless DISCONNECTED; the errors of
  * `pp_websocket_peer_connect_to_url`.
  */
-pp_error pp_websocket_multiplayer_peer_create_client(struct pp_peer *peer, const char *url);
+pp_error pp_websocket_multiplayer_peer_create_client(struct pp_peer *peer,
+                                                     const char *url,
+                                                     const struct pp_tls_options *tls_client_options);
+
+/**
+ * `get_peer(id)`: the WebSocketPeer of a connected remote (a client knows only the server, 1), to
+ * read its state, close code, TLS status, selected protocol, connected host and counters with the
+ * `pp_websocket_peer_*` calls. Reading packets from it or sending on it bypasses the multiplayer
+ * peer (as in the engine).
+ *
+ * - `id`: the remote's ID.
+ * - `out_peer`: receives a handle **lent** by the multiplayer peer: valid until the multiplayer peer
+ *   is freed (its connection is closed once that remote is gone or the multiplayer peer closes); do
+ *   not `pp_peer_free` it (that is ignored). Each distinct peer lent costs a few hundred bytes until
+ *   then; asking again for the same peer gives the same handle.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL arguments or another class;
+ * `PP_ERR_UNCONFIGURED` when inactive; `PP_ERR_DOES_NOT_EXIST` for an unknown ID (Godot returns
+ * null).
+ */
+pp_error pp_websocket_multiplayer_peer_get_peer(struct pp_peer *peer, int32_t id, struct pp_peer **out_peer);
+
+/**
+ * Why this client's last connection failed or ended (beyond the engine, whose client turns
+ * DISCONNECTED silently): the WebSocketPeer's reason (`pp_websocket_peer_get_last_error_text`, TLS
+ * included), no server ID within the handshake timeout, or the close code the server ended with.
+ * `""` if nothing failed, until the next create_server / create_client.
+ *
+ * - `out_text`, `out_text_size`, `out_len`: the text-out rule (see the header's conventions).
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` for NULL, another class or a bad buffer.
+ */
+pp_error pp_websocket_multiplayer_peer_get_last_error_text(struct pp_peer *peer,
+                                                           char *out_text,
+                                                           size_t out_text_size,
+                                                           size_t *out_len);
 
 /**
  * The port the server listens on; 0 when not a server, for NULL or another class.
@@ -6683,9 +6772,125 @@ pp_error pp_websocket_multiplayer_peer_get_peer_port(struct pp_peer *peer, int32
 pp_error pp_websocket_multiplayer_peer_set_handshake_timeout(struct pp_peer *peer, double seconds);
 
 /**
- * Sets the WebSocket settings every later connection of this multiplayer peer copies
- * (`supported_protocols`, `inbound_buffer_size`, `outbound_buffer_size`, `max_queued_packets`), with
- * the rules of the WebSocketPeer setters.
+ * `handshake_timeout` in seconds.
+ *
+ * - `out_seconds`: receives it.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_websocket_multiplayer_peer_get_handshake_timeout(struct pp_peer *peer, double *out_seconds);
+
+/**
+ * Sets `supported_protocols` for later connections (rules of
+ * `pp_websocket_peer_set_supported_protocols`). Connections already open keep theirs.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` (no change) for a bad entry or array, NULL `peer` or
+ * another class.
+ */
+pp_error pp_websocket_multiplayer_peer_set_supported_protocols(struct pp_peer *peer,
+                                                               const char *const *protocols,
+                                                               size_t count);
+
+/**
+ * `supported_protocols`, the entries joined with `\n`; the text-out rule as
+ * `pp_websocket_peer_get_supported_protocols`.
+ */
+pp_error pp_websocket_multiplayer_peer_get_supported_protocols(struct pp_peer *peer,
+                                                               char *out_text,
+                                                               size_t out_text_size,
+                                                               size_t *out_len);
+
+/**
+ * Sets `handshake_headers` for later connections: raw `Name: value` lines the server adds to each
+ * handshake response (a client to its request), rules of `pp_websocket_peer_set_handshake_headers`.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` (no change) for a line with CR or LF, a bad array,
+ * NULL `peer` or another class.
+ */
+pp_error pp_websocket_multiplayer_peer_set_handshake_headers(struct pp_peer *peer,
+                                                             const char *const *headers,
+                                                             size_t count);
+
+/**
+ * `handshake_headers`, the lines joined with `\n`; the text-out rule as
+ * `pp_websocket_peer_get_handshake_headers`.
+ */
+pp_error pp_websocket_multiplayer_peer_get_handshake_headers(struct pp_peer *peer,
+                                                             char *out_text,
+                                                             size_t out_text_size,
+                                                             size_t *out_len);
+
+/**
+ * Sets `inbound_buffer_size` for later connections (1..1073741824; the engine's default 65535).
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` (no change) for a value out of range, NULL or another
+ * class.
+ */
+pp_error pp_websocket_multiplayer_peer_set_inbound_buffer_size(struct pp_peer *peer, int32_t value);
+
+/**
+ * `inbound_buffer_size`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_websocket_multiplayer_peer_get_inbound_buffer_size(struct pp_peer *peer, int32_t *out_value);
+
+/**
+ * Sets `outbound_buffer_size` for later connections (0 = unlimited, up to 1073741824; the engine's
+ * default 65535). `pp_get_max_packet_size` on the multiplayer peer is this minus 9.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` (no change) for a value out of range, NULL or another
+ * class.
+ */
+pp_error pp_websocket_multiplayer_peer_set_outbound_buffer_size(struct pp_peer *peer, int32_t value);
+
+/**
+ * `outbound_buffer_size`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_websocket_multiplayer_peer_get_outbound_buffer_size(struct pp_peer *peer, int32_t *out_value);
+
+/**
+ * Sets `max_queued_packets` (>= 1; the engine's default 4096): per connection, the most messages
+ * queued in each direction, and the size of the multiplayer peer's incoming queue (when it is
+ * full the sockets are throttled; nothing is dropped).
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` (no change) for a value out of range, NULL or another
+ * class.
+ */
+pp_error pp_websocket_multiplayer_peer_set_max_queued_packets(struct pp_peer *peer, int32_t value);
+
+/**
+ * `max_queued_packets`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_websocket_multiplayer_peer_get_max_queued_packets(struct pp_peer *peer, int32_t *out_value);
+
+/**
+ * Sets the `heartbeat_interval` (seconds, 0 = off) of later connections (beyond the engine, whose
+ * WebSocketMultiplayerPeer has no such property): each connection pings every interval and is
+ * dropped if the previous ping was not answered, as `pp_websocket_peer_set_heartbeat_interval`.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` (no change) for a negative or non-finite value, NULL
+ * or another class.
+ */
+pp_error pp_websocket_multiplayer_peer_set_heartbeat_interval(struct pp_peer *peer, double seconds);
+
+/**
+ * The `heartbeat_interval` of later connections in seconds (0 when off).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_websocket_multiplayer_peer_get_heartbeat_interval(struct pp_peer *peer, double *out_seconds);
+
+/**
+ * Sets four WebSocket settings every later connection of this multiplayer peer copies
+ * (`supported_protocols`, `inbound_buffer_size`, `outbound_buffer_size`, `max_queued_packets`) in
+ * one call, with the rules of the WebSocketPeer setters; all or nothing. The same as the four
+ * `pp_websocket_multiplayer_peer_set_*` calls; `handshake_headers` and `heartbeat_interval` are
+ * left as they are.
  *
  * - `protocols`, `count`: as `pp_websocket_peer_set_supported_protocols`.
  * - `inbound_buffer_size`, `outbound_buffer_size`, `max_queued_packets`: as the WebSocketPeer

@@ -11,8 +11,9 @@
 //!   (`docs/classes.md` §15–§18).
 //! - [`multiplayer`]: MultiplayerPeer, OfflineMultiplayerPeer and the SceneMultiplayer framing
 //!   (`docs/classes.md` §12–§14, Appendix B; `docs/scene-multiplayer.md`).
-//! - [`ws`]: WebSocketPeer (own RFC 6455 handshake and frame codec) and WebSocketMultiplayerPeer
-//!   (`docs/classes.md` §19, §20; Godot 3 mode: `docs/godot3-multiplayer.md` §2).
+//! - [`ws`]: WebSocketPeer (own RFC 6455 handshake and frame codec; wss over StreamPeerTLS) and
+//!   WebSocketMultiplayerPeer (`docs/classes.md` §19, §20; Godot 3 mode:
+//!   `docs/godot3-multiplayer.md` §2).
 //! - [`ffi`]: the C ABI, the only module with `extern "C"` and raw pointers;
 //!   `include/packetpeer.h` is generated from it.
 //! - `simd` (private): bulk float conversions for the codec.

@@ -2,6 +2,10 @@
 //! scripts/deps.sh) loads a local page whose script connects to our WebSocketPeer server and to our
 //! WebSocketMultiplayerPeer server on 127.0.0.1, exchanges text and binary messages, and reports
 //! back through messages our servers check. A missing browser fails the test with the reason.
+//! The same over wss: our servers use a self-signed certificate from the library's Crypto helpers,
+//! which the browser is told to accept by its public key (`--ignore-certificate-errors-spki-list`).
+mod tls_util;
+
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -9,14 +13,15 @@ use std::time::{Duration, Instant};
 use packetpeer::multiplayer::{MultiplayerEvent, MultiplayerPeer};
 use packetpeer::net::tcp_server::TcpServer;
 use packetpeer::peer::PacketPeer;
-use packetpeer::ws::{State, WebSocketMultiplayerPeer, WebSocketPeer, WriteMode};
+use packetpeer::tls::TlsOptions;
+use packetpeer::ws::{State, TlsWsStream, WebSocketMultiplayerPeer, WebSocketPeer, WriteMode};
 
 const LIMIT: Duration = Duration::from_secs(60);
 
 const PAGE: &str = r#"<!doctype html><meta charset="utf-8"><title>pp</title><script>
 const q = new URLSearchParams(location.search);
 function peer() {
-  const ws = new WebSocket(`ws://127.0.0.1:${q.get('p1')}/browser`, ['chat']);
+  const ws = new WebSocket(`${q.get('s')}://127.0.0.1:${q.get('p1')}/browser`, ['chat']);
   ws.binaryType = 'arraybuffer';
   let got = [];
   ws.onopen = () => { ws.send('browser-text \u2713'); ws.send(new Uint8Array([1, 2, 3, 255])); };
@@ -26,7 +31,7 @@ function peer() {
   };
 }
 function mp() {
-  const ws = new WebSocket(`ws://127.0.0.1:${q.get('p2')}/`);
+  const ws = new WebSocket(`${q.get('s')}://127.0.0.1:${q.get('p2')}/`);
   ws.binaryType = 'arraybuffer';
   let first = true;
   ws.onmessage = (e) => {
@@ -50,14 +55,20 @@ impl Drop for Browser {
     }
 }
 
-fn start_browser(p1: u16, p2: u16) -> Browser {
-    let dir = std::env::temp_dir().join(format!("pp-ws-browser-{}", std::process::id()));
+/// `spki`: base64 SHA-256 of the servers' public key (wss), accepted without a trusted chain.
+fn start_browser(p1: u16, p2: u16, spki: Option<&str>) -> Browser {
+    let scheme = if spki.is_some() { "wss" } else { "ws" };
+    let dir = std::env::temp_dir().join(format!("pp-ws-browser-{}-{scheme}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("profile")).expect("temp dir");
     let page = dir.join("page.html");
     std::fs::write(&page, PAGE).expect("page");
-    let url = format!("file://{}?p1={p1}&p2={p2}", page.display());
-    let child = Command::new("chromium")
+    let url = format!("file://{}?p1={p1}&p2={p2}&s={scheme}", page.display());
+    let mut cmd = Command::new("chromium");
+    if let Some(k) = spki {
+        cmd.arg(format!("--ignore-certificate-errors-spki-list={k}"));
+    }
+    let child = cmd
         .args([
             "--headless",
             "--no-sandbox",
@@ -82,11 +93,33 @@ fn start_browser(p1: u16, p2: u16) -> Browser {
 
 #[test]
 fn chromium_talks_to_our_servers() {
+    exchange_with_chromium(None);
+}
+
+#[test]
+fn chromium_talks_to_our_servers_over_wss() {
+    let dir = tls_util::temp_dir();
+    let cert = tls_util::make_cert(&dir, "srv", "localhost", true);
+    let spki = cert
+        .cert
+        .leaf()
+        .public_key()
+        .unwrap()
+        .public_key_to_der()
+        .unwrap();
+    let spki = openssl::base64::encode_block(&openssl::sha::sha256(&spki));
+    let opts = TlsOptions::server(cert.key.clone(), cert.cert.clone()).unwrap();
+    exchange_with_chromium(Some((&opts, &spki)));
+}
+
+/// `tls`: the servers' options and the base64 SPKI hash the browser accepts.
+fn exchange_with_chromium(tls: Option<(&TlsOptions, &str)>) {
     let mut tcp = TcpServer::new();
     tcp.listen(0, "127.0.0.1").unwrap();
     let mut mp = WebSocketMultiplayerPeer::new();
-    mp.create_server(0, "127.0.0.1").unwrap();
-    let mut browser = start_browser(tcp.get_local_port(), mp.get_local_port());
+    mp.create_server_tls(0, "127.0.0.1", tls.map(|t| t.0))
+        .unwrap();
+    let mut browser = start_browser(tcp.get_local_port(), mp.get_local_port(), tls.map(|t| t.1));
 
     let mut ws = WebSocketPeer::new();
     ws.set_supported_protocols(&["chat"]).unwrap();
@@ -99,7 +132,12 @@ fn chromium_talks_to_our_servers() {
     loop {
         if !accepted {
             if let Some(t) = tcp.take_connection() {
-                ws.accept_tcp(t).unwrap();
+                match tls {
+                    None => ws.accept_tcp(t).unwrap(),
+                    Some((o, _)) => ws
+                        .accept_stream(Box::new(TlsWsStream::server(t, o).unwrap()))
+                        .unwrap(),
+                }
                 accepted = true;
             }
         }
@@ -140,6 +178,9 @@ fn chromium_talks_to_our_servers() {
         std::thread::sleep(Duration::from_millis(2));
     }
     assert_eq!(ws.get_selected_protocol(), "chat");
+    if tls.is_some() {
+        assert!(ws.get_requested_url().starts_with("wss://"));
+    }
     assert_eq!(
         peer_msgs,
         vec![

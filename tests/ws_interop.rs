@@ -5,7 +5,11 @@
 //! Covered with each: text and binary both ways, fragmented messages from them, their ping and our
 //! heartbeat pings, sub-protocol selection and refusal both ways, close codes and reasons both
 //! ways, a 1 MiB message each way with raised limits, a message over our limit (we close 1009) and
-//! over theirs (they close 1009).
+//! over theirs (they close 1009). Over wss (a certificate from the library's Crypto helpers; Python's
+//! `ssl` / Node's `https` with full verification on their side, a trusted chain on ours): the same
+//! exchange and close, both directions.
+mod tls_util;
+
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -14,7 +18,8 @@ use std::time::{Duration, Instant};
 
 use packetpeer::net::tcp_server::TcpServer;
 use packetpeer::peer::PacketPeer;
-use packetpeer::ws::{State, WebSocketPeer, WriteMode};
+use packetpeer::tls::{TlsOptions, TlsStatus};
+use packetpeer::ws::{State, TlsWsStream, WebSocketPeer, WriteMode};
 
 const LIMIT: Duration = Duration::from_secs(30);
 
@@ -51,6 +56,10 @@ impl Drop for Peer {
 
 impl Peer {
     fn start(tool: Tool, args: &[&str]) -> Peer {
+        Self::start_env(tool, args, &[])
+    }
+
+    fn start_env(tool: Tool, args: &[&str], envs: &[(&str, &std::path::Path)]) -> Peer {
         let dir = tools_dir();
         let scripts = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/ws");
         let mut cmd = match tool {
@@ -75,6 +84,9 @@ impl Peer {
             Tool::Python => "python3 + websockets",
             Tool::Node => "node + ws",
         };
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
         let mut child = cmd
             .args(args)
             .stdout(Stdio::piped())
@@ -171,8 +183,10 @@ fn exchange(ws: &mut WebSocketPeer, peer: &mut Peer) {
     assert_eq!(recv(ws), (vec![1, 2, 3], false));
     ws.send_text("ping").unwrap();
     assert_eq!(recv(ws), (b"pong-ok".to_vec(), true));
-    ws.set_heartbeat_interval(0.02).unwrap();
-    let end = Instant::now() + Duration::from_millis(150);
+    // Three or four pings; each must be answered within the interval (generous for TLS peers on a
+    // loaded machine: a late pong drops the connection).
+    ws.set_heartbeat_interval(0.2).unwrap();
+    let end = Instant::now() + Duration::from_millis(700);
     while Instant::now() < end {
         ws.poll();
         if let Ok(l) = peer.lines.try_recv() {
@@ -310,6 +324,79 @@ fn refusals(tool: Tool) {
     assert_eq!(ws.get_ready_state(), State::Closed);
 }
 
+/// wss, we are the client: their TLS server (our certificate), our trusted chain.
+fn wss_we_are_client(tool: Tool) {
+    let dir = tls_util::temp_dir();
+    let cert = tls_util::make_cert(&dir, "srv", "localhost", true);
+    let mut peer = Peer::start_env(
+        tool,
+        &["server", "1048576", "chat"],
+        &[
+            ("PP_WS_TLS_CERT", &cert.cert_path),
+            ("PP_WS_TLS_KEY", &cert.key_path),
+        ],
+    );
+    let l = peer.line(&mut []);
+    let port: u16 = l
+        .strip_prefix("port ")
+        .and_then(|x| x.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected first line {l:?}"));
+    let mut ws = WebSocketPeer::new();
+    ws.set_supported_protocols(&["chat"]).unwrap();
+    let opts = TlsOptions::client(Some(cert.cert.clone()), "localhost");
+    ws.connect_to_url_tls(&format!("wss://127.0.0.1:{port}/secure"), Some(&opts))
+        .unwrap();
+    assert_eq!(peer.line(&mut [&mut ws]), "open chat");
+    until(&mut ws, "open", |p| p.get_ready_state() == State::Open);
+    assert_eq!(ws.get_tls_status(), TlsStatus::Connected);
+    exchange(&mut ws, &mut peer);
+    ws.close(4002, "tls bye").unwrap();
+    assert_eq!(peer.line(&mut [&mut ws]), "closed 4002 tls bye");
+    until(&mut ws, "closed", |p| p.get_ready_state() == State::Closed);
+    assert_eq!(ws.get_close_code(), 4002);
+}
+
+/// wss, we are the server: their TLS client verifies our certificate for "localhost".
+fn wss_we_are_server(tool: Tool) {
+    let dir = tls_util::temp_dir();
+    let cert = tls_util::make_cert(&dir, "srv", "localhost", true);
+    let server_opts = TlsOptions::server(cert.key.clone(), cert.cert.clone()).unwrap();
+    let mut srv = TcpServer::new();
+    srv.listen(0, "127.0.0.1").unwrap();
+    let url = format!("wss://127.0.0.1:{}/lobby", srv.get_local_port());
+    let mut peer = Peer::start_env(
+        tool,
+        &["client", &url, "1048576", "chat"],
+        &[
+            ("PP_WS_TLS_CA", &cert.cert_path),
+            ("PP_WS_TLS_NAME", std::path::Path::new("localhost")),
+        ],
+    );
+    let end = Instant::now() + LIMIT;
+    let tcp = loop {
+        if let Some(t) = srv.take_connection() {
+            break t;
+        }
+        if let Ok(l) = peer.lines.try_recv() {
+            panic!("peer said {l:?} before connecting");
+        }
+        assert!(Instant::now() < end, "peer never connected");
+        std::thread::sleep(Duration::from_millis(1));
+    };
+    let mut ws = WebSocketPeer::new();
+    ws.set_supported_protocols(&["chat"]).unwrap();
+    ws.accept_stream(Box::new(TlsWsStream::server(tcp, &server_opts).unwrap()))
+        .unwrap();
+    assert_eq!(peer.line(&mut [&mut ws]), "open chat");
+    until(&mut ws, "open", |p| p.get_ready_state() == State::Open);
+    assert_eq!(ws.get_requested_url(), url);
+    exchange(&mut ws, &mut peer);
+    ws.send_text("close:4003:their tls bye").unwrap();
+    assert_eq!(peer.line(&mut [&mut ws]), "closed 4003 their tls bye");
+    until(&mut ws, "closed", |p| p.get_ready_state() == State::Closed);
+    assert_eq!(ws.get_close_code(), 4003);
+}
+
 macro_rules! both {
     ($($name:ident),*) => {
         mod python {
@@ -320,4 +407,11 @@ macro_rules! both {
         }
     };
 }
-both!(we_are_client, we_are_server, limits, refusals);
+both!(
+    we_are_client,
+    we_are_server,
+    limits,
+    refusals,
+    wss_we_are_client,
+    wss_we_are_server
+);

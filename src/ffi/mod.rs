@@ -234,7 +234,6 @@ peer_object!(
 multiplayer_object!(
     crate::multiplayer::OfflineMultiplayerPeer,
     multiplayer::MultiplayerPeerExtension,
-    crate::ws::WebSocketMultiplayerPeer,
     crate::webrtc::WebRtcMultiplayerPeer,
 );
 

@@ -62,7 +62,7 @@ pub enum pp_tls_status {
 }
 c_enum_return!(pp_tls_status => pp_tls_status::PP_TLS_STATUS_DISCONNECTED);
 
-fn c_status(s: TlsStatus) -> pp_tls_status {
+pub(crate) fn c_status(s: TlsStatus) -> pp_tls_status {
     use pp_tls_status::*;
     match s {
         TlsStatus::Disconnected => PP_TLS_STATUS_DISCONNECTED,

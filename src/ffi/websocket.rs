@@ -5,20 +5,34 @@
 //! `pp_get_var` work, `pp_peer_free` frees it (dropping the connection without a close frame). A
 //! WebSocketMultiplayerPeer is a `pp_peer` too, driven by the `pp_multiplayer_peer_*` calls.
 //!
+//! `wss://` runs over StreamPeerTLS (`docs/classes.md` §9): `connect_to_url` and the multiplayer
+//! `create_client` take client `pp_tls_options` (NULL: `pp_tls_options_client(NULL, NULL)`, the
+//! system CAs and the URL's host), `accept_stream` takes a StreamPeerTLS as well as a StreamPeerTCP,
+//! the multiplayer `create_server` takes server options.
+//!
 //! Differences from the engine (each documented on its call): no silent loss (messages queued when
 //! the state turns CLOSING or CLOSED stay readable; a full inbound queue throttles the socket; every
 //! refused send returns its code and is counted in `pp_websocket_stats`); a close reason over 123
 //! bytes is `PP_ERR_INVALID_PARAMETER`; text that is not UTF-8 is refused on send; handshake lines
-//! with CR/LF are refused; a CLOSING connection is dropped after a close timeout (10 s).
+//! with CR/LF are refused; a CLOSING connection is dropped after a close timeout (10 s); why a
+//! connection failed is kept (`pp_websocket_peer_get_last_error_text`, `_get_tls_status`).
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
+use std::collections::HashMap;
 use std::ffi::c_char;
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::boundary::c_enum_return;
+use super::tls::{c_status, pp_tls_options, pp_tls_status, FfiStreamPeerTls};
 use super::*;
-use crate::net::tcp::StreamPeerTcp;
-use crate::ws::{State, WebSocketMultiplayerPeer, WebSocketPeer, WriteMode, WsStats};
+use crate::multiplayer::MultiplayerPeer;
+use crate::net::tcp::{StreamPeerTcp, TcpStatus};
+use crate::peer::PeerBase;
+use crate::tls::TlsStatus;
+use crate::ws::{
+    State, TlsWsStream, WebSocketMultiplayerPeer, WebSocketPeer, WriteMode, WsStats, WsStream,
+};
 
 /// `WebSocketPeer.State`, from `pp_websocket_peer_get_ready_state`. `int32_t` in C.
 #[repr(i32)]
@@ -87,11 +101,72 @@ fn with_ws<R>(
     with_class(try_ref!(peer), f)
 }
 
+/// The object behind a WebSocketMultiplayerPeer `pp_peer`: the peer plus the WebSocketPeer handles
+/// it lent to C (kept until the handle is freed, so every pointer C received stays valid).
+pub(crate) struct WsMultiplayerObject {
+    mp: WebSocketMultiplayerPeer,
+    lent: HashMap<usize, Lent<pp_peer>>,
+}
+
+impl PacketPeerObject for WsMultiplayerObject {
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+    fn as_multiplayer_mut(&mut self) -> Option<&mut dyn MultiplayerPeer> {
+        Some(&mut self.mp)
+    }
+}
+
+impl PacketPeer for WsMultiplayerObject {
+    fn get_available_packet_count(&mut self) -> i32 {
+        self.mp.get_available_packet_count()
+    }
+    fn get_packet(&mut self) -> crate::error::Result<&[u8]> {
+        self.mp.get_packet()
+    }
+    fn put_packet(&mut self, data: &[u8]) -> crate::error::Result<()> {
+        self.mp.put_packet(data)
+    }
+    fn get_max_packet_size(&self) -> i32 {
+        self.mp.get_max_packet_size()
+    }
+    fn base(&self) -> &PeerBase {
+        self.mp.base()
+    }
+    fn base_mut(&mut self) -> &mut PeerBase {
+        self.mp.base_mut()
+    }
+}
+
+fn with_wmp_obj<R>(
+    peer: *mut pp_peer,
+    f: impl FnOnce(&mut WsMultiplayerObject) -> Result<R, pp_error>,
+) -> Result<R, pp_error> {
+    with_class(try_ref!(peer), f)
+}
+
 fn with_wmp<R>(
     peer: *mut pp_peer,
     f: impl FnOnce(&mut WebSocketMultiplayerPeer) -> Result<R, pp_error>,
 ) -> Result<R, pp_error> {
-    with_class(try_ref!(peer), f)
+    with_wmp_obj(peer, |o| f(&mut o.mp))
+}
+
+/// TCP_NODELAY on the transport under a StreamPeerTLS from C (any StreamPeer; only TCP has it).
+fn dyn_no_delay(s: &mut dyn StreamPeerObject, on: bool) -> crate::error::Result<()> {
+    match s.as_any_mut().downcast_mut::<StreamPeerTcp>() {
+        Some(t) => t.set_no_delay(on),
+        None => Err(crate::error::Error::Unconfigured),
+    }
+}
+
+/// The address of the TCP connection under a StreamPeerTLS from C (None if it is not TCP).
+fn tls_remote(t: &FfiStreamPeerTls) -> Option<(std::net::IpAddr, u16)> {
+    let inner = t.get_stream()?;
+    let mut g = inner.lock().ok()?;
+    let tcp = g.as_any_mut().downcast_mut::<StreamPeerTcp>()?;
+    tcp.get_connected_host()
+        .map(|h| (h, tcp.get_connected_port()))
 }
 
 /// `count` NUL-terminated strings from C.
@@ -122,27 +197,41 @@ pub extern "C" fn pp_websocket_peer_new(out_peer: *mut *mut pp_peer) -> pp_error
     }
 }
 
-/// Starts a client connection (`connect_to_url(url)`); non-blocking: state CONNECTING, progress in
-/// `pp_websocket_peer_poll`. A numeric host (`127.0.0.1`, `[::1]`) never waits; a name is resolved
-/// in this call, blocking up to the system resolver's timeout (the library starts no threads; the
-/// engine resolves in the background), and each address is tried in order (the engine's order). Default port 80 (443 for wss), default path `/`; the path keeps its query, the
-/// fragment and any credentials are dropped, the host is lower-cased.
+/// Starts a client connection (`connect_to_url(url, tls_client_options)`); non-blocking: state
+/// CONNECTING, progress in `pp_websocket_peer_poll`. A numeric host (`127.0.0.1`, `[::1]`) never
+/// waits; a name is resolved in this call, blocking up to the system resolver's timeout (the library
+/// starts no threads; the engine resolves in the background), and each address is tried in order
+/// (the engine's order). Default port 80 (443 for wss), default path `/`; the path keeps its query,
+/// the fragment and any credentials are dropped, the host is lower-cased.
 ///
-/// - `url`: `ws://host[:port][/path]` (a missing scheme means `ws://`).
+/// - `url`: `ws://host[:port][/path]` or `wss://…` (a missing scheme means `ws://`).
+/// - `tls_client_options`: for `wss://`, client options (`pp_tls_options_client` or
+///   `_client_unsafe`, optionally pinned; copied, you may free yours), or NULL for
+///   `pp_tls_options_client(NULL, NULL)`: the system CA bundle, and the certificate must name the
+///   URL's host (also sent as SNI unless it is an IP address). Ignored for `ws://`, like the engine.
+///   The TLS handshake runs in `pp_websocket_peer_poll` before the WebSocket handshake, bounded by
+///   StreamPeerTLS's 60 s (the engine: no bound); if it fails the peer turns CLOSED (close code -1)
+///   and `pp_websocket_peer_get_tls_status` / `pp_websocket_peer_get_last_error_text` say why (the
+///   engine only prints it).
 ///
 /// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for an empty or unparsable URL (unclosed `[`, port
-/// outside 1..65535), a scheme other than ws/wss, NULL or another class; `PP_ERR_ALREADY_IN_USE`
-/// unless CLOSED or CLOSING; `PP_ERR_UNAVAILABLE` for `wss://` (TLS is not built in yet);
-/// `PP_ERR_CANT_RESOLVE` for a name without addresses; `PP_FAILED` if no TCP connect can start.
+/// outside 1..65535), a scheme other than ws/wss, server options, options of another handle type,
+/// NULL or another class; `PP_ERR_ALREADY_IN_USE` unless CLOSED or CLOSING; `PP_ERR_CANT_RESOLVE`
+/// for a name without addresses; `PP_FAILED` if no TCP connect can start.
 #[no_mangle]
 pub unsafe extern "C" fn pp_websocket_peer_connect_to_url(
     peer: *mut pp_peer,
     url: *const c_char,
+    tls_client_options: *const pp_tls_options,
 ) -> pp_error {
     ffi_boundary! {
         // SAFETY: a non-NULL `url` is a NUL-terminated string (caller's contract).
         let u = unsafe { in_str(url) }?;
-        with_ws(peer, |w| map(w.connect_to_url(u)))
+        let opts = try_opt_ref!(tls_client_options);
+        if opts.is_some_and(|o| o.is_server()) {
+            return Err(INVALID);
+        }
+        with_ws(peer, |w| map(w.connect_to_url_tls(u, opts)))
     }
 }
 
@@ -150,13 +239,15 @@ pub unsafe extern "C" fn pp_websocket_peer_connect_to_url(
 /// completes in `pp_websocket_peer_poll` (a request the engine would refuse closes the connection,
 /// no HTTP response). TCP_NODELAY is set.
 ///
-/// - `stream`: a CONNECTED StreamPeerTCP (from `pp_tcp_server_take_connection`). Its connection
-///   moves into the WebSocketPeer: afterwards `stream` is an unconnected StreamPeerTCP (status NONE)
-///   that you still free with `pp_stream_peer_free`.
+/// - `stream`: a CONNECTED StreamPeerTCP (from `pp_tcp_server_take_connection`), or for `wss` a
+///   StreamPeerTLS that `pp_stream_peer_tls_accept_stream` started (HANDSHAKING or CONNECTED; the
+///   WebSocket handshake waits for the TLS handshake, `pp_websocket_peer_poll` drives both). Its
+///   connection moves into the WebSocketPeer: afterwards `stream` is an unconnected StreamPeerTCP
+///   (status NONE) or a DISCONNECTED StreamPeerTLS, that you still free with `pp_stream_peer_free`.
 ///
 /// Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` unless CLOSED or CLOSING (the stream is untouched);
-/// `PP_ERR_INVALID_PARAMETER` for NULL, another class, or a stream that is not a connected
-/// StreamPeerTCP.
+/// `PP_ERR_INVALID_PARAMETER` for NULL, another class, a StreamPeerTCP that is not connected or a
+/// StreamPeerTLS that is neither handshaking nor connected.
 #[no_mangle]
 pub extern "C" fn pp_websocket_peer_accept_stream(
     peer: *mut pp_peer,
@@ -168,14 +259,62 @@ pub extern "C" fn pp_websocket_peer_accept_stream(
             if !matches!(w.get_ready_state(), State::Closed | State::Closing) {
                 return Err(pp_error::PP_ERR_ALREADY_IN_USE);
             }
-            let tcp = with_class(s, |t: &mut StreamPeerTcp| {
-                if t.get_status() != crate::net::tcp::TcpStatus::Connected {
+            let taken: Box<dyn WsStream> = {
+                let mut g = s.lock()?;
+                let any = g.as_any_mut();
+                if let Some(t) = any.downcast_mut::<StreamPeerTcp>() {
+                    if t.get_status() != TcpStatus::Connected {
+                        return Err(INVALID);
+                    }
+                    Box::new(std::mem::take(t))
+                } else if let Some(t) = any.downcast_mut::<FfiStreamPeerTls>() {
+                    if !matches!(t.get_status(), TlsStatus::Handshaking | TlsStatus::Connected) {
+                        return Err(INVALID);
+                    }
+                    let remote = tls_remote(t);
+                    let tls = std::mem::take(t);
+                    Box::new(map(TlsWsStream::from_tls(tls, remote, dyn_no_delay))?)
+                } else {
                     return Err(INVALID);
                 }
-                Ok(std::mem::take(t))
-            })?;
-            map(w.accept_tcp(tcp))
+            };
+            map(w.accept_stream(taken))
         })
+    }
+}
+
+/// Why the last connection failed to start or ended without a close handshake (beyond the engine,
+/// which prints it): a TCP connect that failed, the TLS handshake's failure with OpenSSL's reason and
+/// the certificate verify result, a refused opening handshake, a timeout, an unanswered heartbeat
+/// ping, a close handshake that did not finish, a connection that just ended. `""` while nothing
+/// failed since the last connect/accept (a normal close leaves it empty).
+///
+/// - `out_text`, `out_text_size`, `out_len`: the text-out rule (see the header's conventions).
+///
+/// Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+/// `PP_ERR_INVALID_PARAMETER` for NULL, another class or a bad buffer.
+#[no_mangle]
+pub unsafe extern "C" fn pp_websocket_peer_get_last_error_text(
+    peer: *mut pp_peer,
+    out_text: *mut c_char,
+    out_text_size: usize,
+    out_len: *mut usize,
+) -> pp_error {
+    ffi_boundary! {
+        // SAFETY: the caller's contract for the buffer and `out_len`.
+        unsafe { text_out(peer, |w| w.get_last_error_text().to_string(), out_text, out_text_size, out_len) }
+    }
+}
+
+/// The status of the connection's TLS session (beyond the engine): `PP_TLS_STATUS_DISCONNECTED` for
+/// `ws://` and after a `wss` connection ended normally; HANDSHAKING, then CONNECTED; ERROR, or
+/// ERROR_HOSTNAME_MISMATCH when the certificate does not name the host, if the TLS handshake failed
+/// (kept until the next connect/accept). `PP_TLS_STATUS_DISCONNECTED` for NULL or another class.
+#[no_mangle]
+pub extern "C" fn pp_websocket_peer_get_tls_status(peer: *mut pp_peer) -> pp_tls_status {
+    ffi_boundary! {
+        with_ws(peer, |w| Ok(c_status(w.get_tls_status())))
+            .unwrap_or(pp_tls_status::PP_TLS_STATUS_DISCONNECTED)
     }
 }
 
@@ -696,26 +835,33 @@ pub unsafe extern "C" fn pp_websocket_peer_get_stats(
 #[no_mangle]
 pub extern "C" fn pp_websocket_multiplayer_peer_new(out_peer: *mut *mut pp_peer) -> pp_error {
     ffi_boundary! {
-        out!(out_peer).write(new_peer(WebSocketMultiplayerPeer::new()));
+        out!(out_peer).write(new_peer(WsMultiplayerObject {
+            mp: WebSocketMultiplayerPeer::new(),
+            lent: HashMap::new(),
+        }));
         Ok(())
     }
 }
 
-/// `create_server(port, bind_address)`: listens; this peer becomes the server (ID 1, CONNECTED).
-/// Clients are accepted in `pp_multiplayer_peer_poll` (not while refusing new connections), get a
-/// random ID (2..2147483647) sent as their first message (4 bytes, little-endian), and must finish
-/// the handshake within the handshake timeout.
+/// `create_server(port, bind_address, tls_server_options)`: listens; this peer becomes the server
+/// (ID 1, CONNECTED). Clients are accepted in `pp_multiplayer_peer_poll` (not while refusing new
+/// connections), get a random ID (2..2147483647) sent as their first message (4 bytes,
+/// little-endian), and must finish the handshake (TLS included) within the handshake timeout.
 ///
 /// - `port`: 0..65535 (0: the OS picks; read it with `pp_websocket_multiplayer_peer_get_local_port`).
 /// - `bind_address`: NULL or `"*"` (all, dual stack), or an IP literal.
+/// - `tls_server_options`: NULL for `ws`, or server options (`pp_tls_options_server`; copied) for
+///   `wss`: every connection then runs a TLS handshake first.
 ///
 /// Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` unless DISCONNECTED or if the port is taken;
-/// `PP_ERR_INVALID_PARAMETER` for a bad port or address, NULL `peer` or another class.
+/// `PP_ERR_INVALID_PARAMETER` for a bad port or address, client options, options of another handle
+/// type, NULL `peer` or another class.
 #[no_mangle]
 pub unsafe extern "C" fn pp_websocket_multiplayer_peer_create_server(
     peer: *mut pp_peer,
     port: i32,
     bind_address: *const c_char,
+    tls_server_options: *const pp_tls_options,
 ) -> pp_error {
     ffi_boundary! {
         let b = if bind_address.is_null() {
@@ -724,13 +870,22 @@ pub unsafe extern "C" fn pp_websocket_multiplayer_peer_create_server(
             // SAFETY: a non-NULL `bind_address` is a NUL-terminated string (caller's contract).
             unsafe { in_str(bind_address) }?
         };
-        with_wmp(peer, |m| map(m.create_server(port, b)))
+        let opts = try_opt_ref!(tls_server_options);
+        if opts.is_some_and(|o| !o.is_server()) {
+            return Err(INVALID);
+        }
+        with_wmp(peer, |m| map(m.create_server_tls(port, b, opts)))
     }
 }
 
-/// `create_client(url)`: connects to a server (as `pp_websocket_peer_connect_to_url`); CONNECTING
-/// until the server's ID message arrives (then CONNECTED and a `peer_connected(1)` event). If that
-/// does not happen within the handshake timeout the peer silently returns to DISCONNECTED.
+/// `create_client(url, tls_client_options)`: connects to a server (as
+/// `pp_websocket_peer_connect_to_url`, `wss://` included); CONNECTING until the server's ID message
+/// arrives (then CONNECTED and a `peer_connected(1)` event). If that does not happen within the
+/// handshake timeout (or the connection fails, TLS included) the peer silently returns to
+/// DISCONNECTED, like the engine.
+///
+/// - `tls_client_options`: as in `pp_websocket_peer_connect_to_url` (NULL: the default client
+///   options; server options are refused).
 ///
 /// Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` unless DISCONNECTED; the errors of
 /// `pp_websocket_peer_connect_to_url`.
@@ -738,11 +893,83 @@ pub unsafe extern "C" fn pp_websocket_multiplayer_peer_create_server(
 pub unsafe extern "C" fn pp_websocket_multiplayer_peer_create_client(
     peer: *mut pp_peer,
     url: *const c_char,
+    tls_client_options: *const pp_tls_options,
 ) -> pp_error {
     ffi_boundary! {
         // SAFETY: a non-NULL `url` is a NUL-terminated string (caller's contract).
         let u = unsafe { in_str(url) }?;
-        with_wmp(peer, |m| map(m.create_client(u)))
+        let opts = try_opt_ref!(tls_client_options);
+        if opts.is_some_and(|o| o.is_server()) {
+            return Err(INVALID);
+        }
+        with_wmp(peer, |m| map(m.create_client_tls(u, opts)))
+    }
+}
+
+/// `get_peer(id)`: the WebSocketPeer of a connected remote (a client knows only the server, 1), to
+/// read its state, close code, TLS status, selected protocol, connected host and counters with the
+/// `pp_websocket_peer_*` calls. Reading packets from it or sending on it bypasses the multiplayer
+/// peer (as in the engine).
+///
+/// - `id`: the remote's ID.
+/// - `out_peer`: receives a handle **lent** by the multiplayer peer: valid until the multiplayer peer
+///   is freed (its connection is closed once that remote is gone or the multiplayer peer closes); do
+///   not `pp_peer_free` it (that is ignored). Each distinct peer lent costs a few hundred bytes until
+///   then; asking again for the same peer gives the same handle.
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL arguments or another class;
+/// `PP_ERR_UNCONFIGURED` when inactive; `PP_ERR_DOES_NOT_EXIST` for an unknown ID (Godot returns
+/// null).
+#[no_mangle]
+pub extern "C" fn pp_websocket_multiplayer_peer_get_peer(
+    peer: *mut pp_peer,
+    id: i32,
+    out_peer: *mut *mut pp_peer,
+) -> pp_error {
+    ffi_boundary! {
+        let out = out!(out_peer);
+        let h = with_wmp_obj(peer, |o| {
+            if o.mp.get_unique_id() == Ok(0) {
+                return Err(pp_error::PP_ERR_UNCONFIGURED);
+            }
+            let p = o.mp.get_peer(id).ok_or(pp_error::PP_ERR_DOES_NOT_EXIST)?;
+            let key = Arc::as_ptr(&p) as *const () as usize;
+            let h = o
+                .lent
+                .entry(key)
+                .or_insert_with(|| {
+                    let obj: SharedPeer = p;
+                    Lent::new(obj)
+                })
+                .ptr();
+            Ok(h)
+        })?;
+        out.write(h);
+        Ok(())
+    }
+}
+
+/// Why this client's last connection failed or ended (beyond the engine, whose client turns
+/// DISCONNECTED silently): the WebSocketPeer's reason (`pp_websocket_peer_get_last_error_text`, TLS
+/// included), no server ID within the handshake timeout, or the close code the server ended with.
+/// `""` if nothing failed, until the next create_server / create_client.
+///
+/// - `out_text`, `out_text_size`, `out_len`: the text-out rule (see the header's conventions).
+///
+/// Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+/// `PP_ERR_INVALID_PARAMETER` for NULL, another class or a bad buffer.
+#[no_mangle]
+pub unsafe extern "C" fn pp_websocket_multiplayer_peer_get_last_error_text(
+    peer: *mut pp_peer,
+    out_text: *mut c_char,
+    out_text_size: usize,
+    out_len: *mut usize,
+) -> pp_error {
+    ffi_boundary! {
+        let s = with_wmp(peer, |m| Ok(m.get_last_error_text().to_owned()))?;
+        let out_len = out_opt!(out_len);
+        // SAFETY: `out_text` is NULL or has `out_text_size` writable bytes (caller's contract).
+        unsafe { write_text(&s, out_text, out_text_size, out_len) }
     }
 }
 
@@ -806,9 +1033,219 @@ pub extern "C" fn pp_websocket_multiplayer_peer_set_handshake_timeout(
     ffi_boundary! { with_wmp(peer, |m| map(m.set_handshake_timeout(seconds))) }
 }
 
-/// Sets the WebSocket settings every later connection of this multiplayer peer copies
-/// (`supported_protocols`, `inbound_buffer_size`, `outbound_buffer_size`, `max_queued_packets`), with
-/// the rules of the WebSocketPeer setters.
+/// `handshake_timeout` in seconds.
+///
+/// - `out_seconds`: receives it.
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+#[no_mangle]
+pub unsafe extern "C" fn pp_websocket_multiplayer_peer_get_handshake_timeout(
+    peer: *mut pp_peer,
+    out_seconds: *mut f64,
+) -> pp_error {
+    ffi_boundary! {
+        let out = out!(out_seconds);
+        out.write(with_wmp(peer, |m| Ok(m.get_handshake_timeout()))?);
+        Ok(())
+    }
+}
+
+/// Runs `f` on the WebSocket settings every later connection of a multiplayer peer copies.
+fn with_wmp_settings<R>(
+    peer: *mut pp_peer,
+    f: impl FnOnce(&mut WebSocketPeer) -> crate::error::Result<R>,
+) -> Result<R, pp_error> {
+    with_wmp(peer, |m| map(f(m.settings_mut())))
+}
+
+/// Sets `supported_protocols` for later connections (rules of
+/// `pp_websocket_peer_set_supported_protocols`). Connections already open keep theirs.
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` (no change) for a bad entry or array, NULL `peer` or
+/// another class.
+#[no_mangle]
+pub unsafe extern "C" fn pp_websocket_multiplayer_peer_set_supported_protocols(
+    peer: *mut pp_peer,
+    protocols: *const *const c_char,
+    count: usize,
+) -> pp_error {
+    ffi_boundary! {
+        // SAFETY: `protocols` is NULL or `count` string pointers (caller's contract).
+        let v = unsafe { in_strs(protocols, count) }?;
+        with_wmp_settings(peer, |w| w.set_supported_protocols(&v))
+    }
+}
+
+/// `supported_protocols`, the entries joined with `\n`; the text-out rule as
+/// `pp_websocket_peer_get_supported_protocols`.
+#[no_mangle]
+pub unsafe extern "C" fn pp_websocket_multiplayer_peer_get_supported_protocols(
+    peer: *mut pp_peer,
+    out_text: *mut c_char,
+    out_text_size: usize,
+    out_len: *mut usize,
+) -> pp_error {
+    ffi_boundary! {
+        let s = with_wmp_settings(peer, |w| Ok(w.get_supported_protocols().join("\n")))?;
+        let out_len = out_opt!(out_len);
+        // SAFETY: `out_text` is NULL or has `out_text_size` writable bytes (caller's contract).
+        unsafe { write_text(&s, out_text, out_text_size, out_len) }
+    }
+}
+
+/// Sets `handshake_headers` for later connections: raw `Name: value` lines the server adds to each
+/// handshake response (a client to its request), rules of `pp_websocket_peer_set_handshake_headers`.
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` (no change) for a line with CR or LF, a bad array,
+/// NULL `peer` or another class.
+#[no_mangle]
+pub unsafe extern "C" fn pp_websocket_multiplayer_peer_set_handshake_headers(
+    peer: *mut pp_peer,
+    headers: *const *const c_char,
+    count: usize,
+) -> pp_error {
+    ffi_boundary! {
+        // SAFETY: `headers` is NULL or `count` string pointers (caller's contract).
+        let v = unsafe { in_strs(headers, count) }?;
+        with_wmp_settings(peer, |w| w.set_handshake_headers(&v))
+    }
+}
+
+/// `handshake_headers`, the lines joined with `\n`; the text-out rule as
+/// `pp_websocket_peer_get_handshake_headers`.
+#[no_mangle]
+pub unsafe extern "C" fn pp_websocket_multiplayer_peer_get_handshake_headers(
+    peer: *mut pp_peer,
+    out_text: *mut c_char,
+    out_text_size: usize,
+    out_len: *mut usize,
+) -> pp_error {
+    ffi_boundary! {
+        let s = with_wmp_settings(peer, |w| Ok(w.get_handshake_headers().join("\n")))?;
+        let out_len = out_opt!(out_len);
+        // SAFETY: `out_text` is NULL or has `out_text_size` writable bytes (caller's contract).
+        unsafe { write_text(&s, out_text, out_text_size, out_len) }
+    }
+}
+
+/// Sets `inbound_buffer_size` for later connections (1..1073741824; the engine's default 65535).
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` (no change) for a value out of range, NULL or another
+/// class.
+#[no_mangle]
+pub extern "C" fn pp_websocket_multiplayer_peer_set_inbound_buffer_size(
+    peer: *mut pp_peer,
+    value: i32,
+) -> pp_error {
+    ffi_boundary! { with_wmp_settings(peer, |w| w.set_inbound_buffer_size(value)) }
+}
+
+/// `inbound_buffer_size`.
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+#[no_mangle]
+pub unsafe extern "C" fn pp_websocket_multiplayer_peer_get_inbound_buffer_size(
+    peer: *mut pp_peer,
+    out_value: *mut i32,
+) -> pp_error {
+    ffi_boundary! {
+        let out = out!(out_value);
+        out.write(with_wmp_settings(peer, |w| Ok(w.get_inbound_buffer_size()))?);
+        Ok(())
+    }
+}
+
+/// Sets `outbound_buffer_size` for later connections (0 = unlimited, up to 1073741824; the engine's
+/// default 65535). `pp_get_max_packet_size` on the multiplayer peer is this minus 9.
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` (no change) for a value out of range, NULL or another
+/// class.
+#[no_mangle]
+pub extern "C" fn pp_websocket_multiplayer_peer_set_outbound_buffer_size(
+    peer: *mut pp_peer,
+    value: i32,
+) -> pp_error {
+    ffi_boundary! { with_wmp_settings(peer, |w| w.set_outbound_buffer_size(value)) }
+}
+
+/// `outbound_buffer_size`.
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+#[no_mangle]
+pub unsafe extern "C" fn pp_websocket_multiplayer_peer_get_outbound_buffer_size(
+    peer: *mut pp_peer,
+    out_value: *mut i32,
+) -> pp_error {
+    ffi_boundary! {
+        let out = out!(out_value);
+        out.write(with_wmp_settings(peer, |w| Ok(w.get_outbound_buffer_size()))?);
+        Ok(())
+    }
+}
+
+/// Sets `max_queued_packets` (>= 1; the engine's default 4096): per connection, the most messages
+/// queued in each direction, and the size of the multiplayer peer's incoming queue (when it is
+/// full the sockets are throttled; nothing is dropped).
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` (no change) for a value out of range, NULL or another
+/// class.
+#[no_mangle]
+pub extern "C" fn pp_websocket_multiplayer_peer_set_max_queued_packets(
+    peer: *mut pp_peer,
+    value: i32,
+) -> pp_error {
+    ffi_boundary! { with_wmp_settings(peer, |w| w.set_max_queued_packets(value)) }
+}
+
+/// `max_queued_packets`.
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+#[no_mangle]
+pub unsafe extern "C" fn pp_websocket_multiplayer_peer_get_max_queued_packets(
+    peer: *mut pp_peer,
+    out_value: *mut i32,
+) -> pp_error {
+    ffi_boundary! {
+        let out = out!(out_value);
+        out.write(with_wmp_settings(peer, |w| Ok(w.get_max_queued_packets()))?);
+        Ok(())
+    }
+}
+
+/// Sets the `heartbeat_interval` (seconds, 0 = off) of later connections (beyond the engine, whose
+/// WebSocketMultiplayerPeer has no such property): each connection pings every interval and is
+/// dropped if the previous ping was not answered, as `pp_websocket_peer_set_heartbeat_interval`.
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` (no change) for a negative or non-finite value, NULL
+/// or another class.
+#[no_mangle]
+pub extern "C" fn pp_websocket_multiplayer_peer_set_heartbeat_interval(
+    peer: *mut pp_peer,
+    seconds: f64,
+) -> pp_error {
+    ffi_boundary! { with_wmp_settings(peer, |w| w.set_heartbeat_interval(seconds)) }
+}
+
+/// The `heartbeat_interval` of later connections in seconds (0 when off).
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+#[no_mangle]
+pub unsafe extern "C" fn pp_websocket_multiplayer_peer_get_heartbeat_interval(
+    peer: *mut pp_peer,
+    out_seconds: *mut f64,
+) -> pp_error {
+    ffi_boundary! {
+        let out = out!(out_seconds);
+        out.write(with_wmp_settings(peer, |w| Ok(w.get_heartbeat_interval()))?);
+        Ok(())
+    }
+}
+
+/// Sets four WebSocket settings every later connection of this multiplayer peer copies
+/// (`supported_protocols`, `inbound_buffer_size`, `outbound_buffer_size`, `max_queued_packets`) in
+/// one call, with the rules of the WebSocketPeer setters; all or nothing. The same as the four
+/// `pp_websocket_multiplayer_peer_set_*` calls; `handshake_headers` and `heartbeat_interval` are
+/// left as they are.
 ///
 /// - `protocols`, `count`: as `pp_websocket_peer_set_supported_protocols`.
 /// - `inbound_buffer_size`, `outbound_buffer_size`, `max_queued_packets`: as the WebSocketPeer
@@ -833,7 +1270,12 @@ pub unsafe extern "C" fn pp_websocket_multiplayer_peer_configure(
             map(t.set_inbound_buffer_size(inbound_buffer_size))?;
             map(t.set_outbound_buffer_size(outbound_buffer_size))?;
             map(t.set_max_queued_packets(max_queued_packets))?;
-            *m.settings_mut() = t;
+            // Validated on `t`: the same values cannot fail now; other settings stay.
+            let w = m.settings_mut();
+            map(w.set_supported_protocols(&v))?;
+            map(w.set_inbound_buffer_size(inbound_buffer_size))?;
+            map(w.set_outbound_buffer_size(outbound_buffer_size))?;
+            map(w.set_max_queued_packets(max_queued_packets))?;
             Ok(())
         })
     }

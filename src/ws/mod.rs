@@ -5,10 +5,13 @@
 //! Non-blocking and driven by [`WebSocketPeer::poll`], like the engine: `send` queues, `poll` writes,
 //! reads, answers pings, echoes closes and keeps the heartbeat.
 //!
-//! Transport: anything implementing [`WsStream`] (a [`StreamPeerTcp`] here). `wss://` plugs in
-//! through [`WsTlsConnector`] (client: wraps the connected TCP stream, SNI = URL host) and by
-//! handing `accept_stream` a TLS stream that implements [`WsStream`] (server). Until a connector is
-//! set, `wss://` URLs are `ERR_UNAVAILABLE`, as in an engine built without TLS.
+//! Transport: anything implementing [`WsStream`]: a [`StreamPeerTcp`], or for `wss://` a
+//! StreamPeerTLS over one ([`tls::TlsWsStream`]). A `wss://` client wraps its connected TCP stream
+//! in TLS with the TLSOptions given to [`WebSocketPeer::connect_to_url_tls`] (default
+//! `TLSOptions.client()`: system CAs, the URL's host checked and sent as SNI); a server hands
+//! `accept_stream` a TLS stream. Why a connection failed (TLS status and OpenSSL's reason, TCP
+//! connect, a refused handshake) is kept: [`WebSocketPeer::get_last_error_text`],
+//! [`WebSocketPeer::get_tls_status`] (beyond the engine, which only prints it).
 //!
 //! Name resolution: numeric hosts connect at once; a name is resolved inside `connect_to_url`
 //! (`getaddrinfo` through std), blocking up to the system resolver's timeout, because the library
@@ -33,8 +36,10 @@
 pub mod frame;
 pub mod handshake;
 pub mod multiplayer;
+pub mod tls;
 
 pub use multiplayer::WebSocketMultiplayerPeer;
+pub use tls::TlsWsStream;
 
 use std::collections::hash_map::RandomState;
 use std::collections::VecDeque;
@@ -46,6 +51,7 @@ use crate::error::{Error, Result};
 use crate::net::addr;
 use crate::net::tcp::{StreamPeerTcp, TcpStatus};
 use crate::peer::{PacketPeer, PeerBase, StreamPeer};
+use crate::tls::{TlsOptions, TlsStatus};
 use frame::{Decoder, Event};
 use handshake::WsUrl;
 
@@ -115,6 +121,15 @@ pub trait WsStream: StreamPeer + std::fmt::Debug + Send {
     fn is_tls(&self) -> bool {
         false
     }
+    /// A TLS stream that failed: its status (ERROR or ERROR_HOSTNAME_MISMATCH) and why.
+    fn tls_failure(&self) -> Option<(TlsStatus, String)> {
+        None
+    }
+    /// Ends the stream gracefully once the close handshake is done (TLS: close_notify).
+    fn shutdown(&mut self) {}
+    /// Hands the transport what the stream itself still holds (TLS records written while the
+    /// socket was full), so that output never waits for the next write or read.
+    fn push_pending(&mut self) {}
 }
 
 impl WsStream for StreamPeerTcp {
@@ -135,12 +150,6 @@ impl WsStream for StreamPeerTcp {
         self.get_connected_host()
             .map(|h| (h, self.get_connected_port()))
     }
-}
-
-/// The `wss://` client hook: wraps a connected TCP stream in TLS for `host` (SNI and verification
-/// name). The returned stream reports `Connecting` from `poll_stream` until its handshake is done.
-pub trait WsTlsConnector: std::fmt::Debug + Send {
-    fn connect(&self, tcp: StreamPeerTcp, host: &str) -> Result<Box<dyn WsStream>>;
 }
 
 /// Counters of one peer (beyond the engine). Refusals are the calls that returned an error and sent
@@ -185,7 +194,7 @@ impl Default for Config {
 enum Phase {
     Idle,
     TcpConnecting,
-    /// Client: TLS handshake over the connected TCP stream (wss).
+    /// TLS handshake over the connected TCP stream (wss), client or server.
     TlsConnecting,
     /// Client: request queued, waiting for the response head.
     ClientHandshake,
@@ -223,7 +232,11 @@ pub struct WebSocketPeer {
     stream: Option<Box<dyn WsStream>>,
     /// Client: the TCP connect in progress.
     pending_tcp: Option<StreamPeerTcp>,
-    tls: Option<Box<dyn WsTlsConnector>>,
+    /// Client options of the current `wss://` connection (None: `TLSOptions.client()`).
+    tls_options: Option<TlsOptions>,
+    /// Why the last connection failed ("" if it did not), and the TLS status it ended in.
+    last_error: String,
+    tls_status: TlsStatus,
     is_server: bool,
     url: Option<WsUrl>,
     candidates: Vec<IpAddr>,
@@ -292,7 +305,9 @@ impl WebSocketPeer {
             phase: Phase::Idle,
             stream: None,
             pending_tcp: None,
-            tls: None,
+            tls_options: None,
+            last_error: String::new(),
+            tls_status: TlsStatus::Disconnected,
             is_server: false,
             url: None,
             candidates: Vec::new(),
@@ -414,10 +429,6 @@ impl WebSocketPeer {
     pub fn set_close_timeout(&mut self, t: Duration) {
         self.close_timeout = t;
     }
-    /// The `wss://` client hook.
-    pub fn set_tls_connector(&mut self, c: Option<Box<dyn WsTlsConnector>>) {
-        self.tls = c;
-    }
 
     // ---- getters ----
 
@@ -466,6 +477,19 @@ impl WebSocketPeer {
     pub fn stats(&self) -> WsStats {
         self.stats
     }
+    /// Why the last connection failed to start or ended without a close handshake: a TCP connect
+    /// that failed, the TLS handshake's failure (OpenSSL's reason and the verify result), a refused
+    /// opening handshake, a timeout, an unanswered heartbeat ping, a connection that just ended. `""`
+    /// while nothing failed since the last connect/accept (beyond the engine, which prints it).
+    pub fn get_last_error_text(&self) -> &str {
+        &self.last_error
+    }
+    /// The TLS session's status: DISCONNECTED for `ws://` or before the TLS handshake starts;
+    /// HANDSHAKING, CONNECTED, then ERROR or ERROR_HOSTNAME_MISMATCH if the handshake failed (kept
+    /// after the connection ended, until the next connect/accept).
+    pub fn get_tls_status(&self) -> TlsStatus {
+        self.tls_status
+    }
     /// `set_no_delay`: ERR_UNCONFIGURED without a connection (the engine fails silently).
     pub fn set_no_delay(&mut self, enabled: bool) -> Result<()> {
         self.stream
@@ -509,6 +533,23 @@ impl WebSocketPeer {
         self.close_code = -1;
         self.close_reason.clear();
         self.ping_pending = false;
+        self.last_error.clear();
+        self.tls_status = TlsStatus::Disconnected;
+    }
+
+    /// Records why the connection failed (the first reason wins).
+    fn note_error(&mut self, text: String) {
+        if self.last_error.is_empty() {
+            self.last_error = text;
+        }
+    }
+
+    /// Records a TLS stream's failure before it is dropped.
+    fn note_tls(&mut self) {
+        if let Some((st, text)) = self.stream.as_ref().and_then(|s| s.tls_failure()) {
+            self.tls_status = st;
+            self.note_error(format!("TLS: {text}"));
+        }
     }
 
     fn random_u64(&mut self) -> u64 {
@@ -519,23 +560,27 @@ impl WebSocketPeer {
         h.finish()
     }
 
-    /// `connect_to_url(url)`: `ERR_INVALID_PARAMETER` for an empty or unparsable URL or a scheme
-    /// other than ws/wss; `ERR_ALREADY_IN_USE` unless CLOSED or CLOSING; `ERR_UNAVAILABLE` for wss
-    /// without a TLS connector; `ERR_CANT_RESOLVE` for a name without addresses (resolved here,
-    /// blocking up to the system resolver's timeout; numeric hosts never wait); `FAILED` if no TCP
-    /// connect can start. OK: CONNECTING.
+    /// `connect_to_url(url)` with the default TLS options (see [`Self::connect_to_url_tls`]).
     pub fn connect_to_url(&mut self, url: &str) -> Result<()> {
-        if url.is_empty() {
+        self.connect_to_url_tls(url, None)
+    }
+
+    /// `connect_to_url(url, tls_client_options)`: `ERR_INVALID_PARAMETER` for an empty or
+    /// unparsable URL, a scheme other than ws/wss, or server options; `ERR_ALREADY_IN_USE` unless
+    /// CLOSED or CLOSING; `ERR_CANT_RESOLVE` for a name without addresses (resolved here, blocking up
+    /// to the system resolver's timeout; numeric hosts never wait); `FAILED` if no TCP connect can
+    /// start. OK: CONNECTING. For `wss://`, `options` None is `TLSOptions.client()` (system CAs,
+    /// the URL's host checked and sent as SNI); `ws://` ignores them, like the engine.
+    pub fn connect_to_url_tls(&mut self, url: &str, options: Option<&TlsOptions>) -> Result<()> {
+        if url.is_empty() || options.is_some_and(|o| o.is_server()) {
             return Err(Error::InvalidParameter);
         }
         if !matches!(self.state, State::Closed | State::Closing) {
             return Err(Error::AlreadyInUse);
         }
         let u = handshake::parse_url(url).ok_or(Error::InvalidParameter)?;
-        if u.tls && self.tls.is_none() {
-            return Err(Error::Unavailable);
-        }
         self.reset(false);
+        self.tls_options = options.cloned();
         let mut k = [0u8; 16];
         k[..8].copy_from_slice(&self.random_u64().to_le_bytes());
         k[8..].copy_from_slice(&self.random_u64().to_le_bytes());
@@ -554,6 +599,7 @@ impl WebSocketPeer {
                     .unwrap_or_default();
                 if v.is_empty() {
                     self.state = State::Closed;
+                    self.note_error(format!("cannot resolve {}", u.host));
                     return Err(Error::CantResolve);
                 }
                 v
@@ -563,6 +609,7 @@ impl WebSocketPeer {
         self.candidates = candidates;
         if !self.try_next_candidate() {
             self.state = State::Closed;
+            self.note_error("no TCP connect could start".into());
             return Err(Error::Failed);
         }
         self.state = State::Connecting;
@@ -593,13 +640,23 @@ impl WebSocketPeer {
         if !matches!(self.state, State::Closed | State::Closing) {
             return Err(Error::AlreadyInUse);
         }
-        if stream.poll_stream() == StreamStatus::Closed {
+        let st = stream.poll_stream();
+        if st == StreamStatus::Closed {
             return Err(Error::InvalidParameter);
         }
         self.reset(true);
         let _ = stream.set_no_delay(true);
         self.stream = Some(stream);
-        self.phase = Phase::ServerRequest;
+        // Over TLS, the WebSocket handshake waits for the TLS handshake.
+        self.phase = if st == StreamStatus::Connecting {
+            self.tls_status = TlsStatus::Handshaking;
+            Phase::TlsConnecting
+        } else {
+            if self.stream.as_ref().is_some_and(|s| s.is_tls()) {
+                self.tls_status = TlsStatus::Connected;
+            }
+            Phase::ServerRequest
+        };
         self.state = State::Connecting;
         Ok(())
     }
@@ -698,6 +755,7 @@ impl WebSocketPeer {
     }
 
     fn drop_connection(&mut self) {
+        self.end_tls();
         self.stream = None;
         self.pending_tcp = None;
         self.phase = Phase::Idle;
@@ -728,6 +786,11 @@ impl WebSocketPeer {
 
     /// Writes queued output; Err when the stream failed (the connection is then dropped).
     fn flush(&mut self) -> Result<()> {
+        if self.out_pos == self.out.len() {
+            if let Some(s) = self.stream.as_mut() {
+                s.push_pending();
+            }
+        }
         while self.out_pos < self.out.len() {
             let Some(s) = self.stream.as_mut() else {
                 return Err(Error::Failed);
@@ -771,10 +834,46 @@ impl WebSocketPeer {
             self.close_code = -1;
             self.close_reason.clear();
         }
+        self.note_tls();
+        self.note_error(match (self.state, &self.phase) {
+            (State::Connecting, Phase::TcpConnecting) => "TCP connect failed".into(),
+            (State::Connecting, Phase::TlsConnecting) => "TLS handshake failed".into(),
+            (State::Connecting, _) => "the connection ended during the opening handshake".into(),
+            _ => "the connection ended without a close handshake".into(),
+        });
         self.drop_connection();
     }
 
+    /// Frees the read and write buffers once the connection is gone (messages already received
+    /// stay readable). For peers a multiplayer peer dropped while a C handle still holds them.
+    pub(crate) fn release_buffers(&mut self) {
+        if self.stream.is_some() || self.pending_tcp.is_some() {
+            return;
+        }
+        self.rbuf = Vec::new();
+        self.rpos = 0;
+        self.rend = 0;
+        self.out = Vec::new();
+        self.out_pos = 0;
+        self.out_msgs = VecDeque::new();
+        self.decoder = Decoder::new(self.is_server, 1);
+    }
+
+    /// The TLS session ends with the connection (a failure stays recorded).
+    fn end_tls(&mut self) {
+        if matches!(
+            self.tls_status,
+            TlsStatus::Handshaking | TlsStatus::Connected
+        ) {
+            self.tls_status = TlsStatus::Disconnected;
+        }
+    }
+
     fn finish_close(&mut self) {
+        if let Some(s) = self.stream.as_mut() {
+            s.shutdown();
+        }
+        self.end_tls();
         self.stream = None;
         self.phase = Phase::Idle;
         self.state = State::Closed;
@@ -822,6 +921,8 @@ impl WebSocketPeer {
     pub fn poll(&mut self) {
         if let (Some(t), State::Connecting) = (self.handshake_timeout, self.state) {
             if self.started.elapsed() > t {
+                self.note_tls();
+                self.note_error("handshake timed out".into());
                 self.drop_connection();
                 self.close_code = -1;
                 return;
@@ -832,6 +933,7 @@ impl WebSocketPeer {
                 .closing_since
                 .is_some_and(|t| t.elapsed() > self.close_timeout)
         {
+            self.note_error("the close handshake did not finish within the close timeout".into());
             self.abnormal();
             return;
         }
@@ -869,20 +971,26 @@ impl WebSocketPeer {
                 };
                 let _ = tcp.set_no_delay(true);
                 let tls_host = self.url.as_ref().filter(|u| u.tls).map(|u| u.host.clone());
-                match (tls_host, self.tls.as_ref()) {
-                    (None, _) => {
+                match tls_host {
+                    None => {
                         self.stream = Some(Box::new(tcp));
                         self.start_client_handshake();
                     }
-                    (Some(host), Some(c)) => match c.connect(tcp, &host) {
-                        Ok(s) => {
-                            self.stream = Some(s);
-                            self.phase = Phase::TlsConnecting;
-                            self.poll_tls();
+                    Some(host) => {
+                        match tls::TlsWsStream::client(tcp, &host, self.tls_options.as_ref()) {
+                            Ok(s) => {
+                                self.stream = Some(Box::new(s));
+                                self.phase = Phase::TlsConnecting;
+                                self.tls_status = TlsStatus::Handshaking;
+                                self.poll_tls();
+                            }
+                            Err((_, st, text)) => {
+                                self.tls_status = st;
+                                self.note_error(format!("TLS: {text}"));
+                                self.abnormal();
+                            }
                         }
-                        Err(_) => self.abnormal(),
-                    },
-                    (Some(_), None) => self.abnormal(),
+                    }
                 }
             }
         }
@@ -890,7 +998,15 @@ impl WebSocketPeer {
 
     fn poll_tls(&mut self) {
         match self.stream.as_mut().map(|s| s.poll_stream()) {
-            Some(StreamStatus::Open) => self.start_client_handshake(),
+            Some(StreamStatus::Open) => {
+                self.tls_status = TlsStatus::Connected;
+                if self.is_server {
+                    self.phase = Phase::ServerRequest;
+                    self.poll_handshake();
+                } else {
+                    self.start_client_handshake();
+                }
+            }
             Some(StreamStatus::Connecting) => {}
             _ => self.abnormal(),
         }
@@ -954,7 +1070,10 @@ impl WebSocketPeer {
                     self.phase = Phase::ServerResponse;
                     self.poll();
                 }
-                None => self.abnormal(),
+                None => {
+                    self.note_error("the client's opening handshake was refused".into());
+                    self.abnormal()
+                }
             }
         } else {
             match handshake::check_response(head, &self.key, &self.act.protocols) {
@@ -963,7 +1082,10 @@ impl WebSocketPeer {
                     self.open();
                     self.poll_running();
                 }
-                None => self.abnormal(),
+                None => {
+                    self.note_error("the server's opening handshake response was refused".into());
+                    self.abnormal()
+                }
             }
         }
     }
@@ -983,6 +1105,7 @@ impl WebSocketPeer {
             if let Some(iv) = self.act.heartbeat {
                 if self.last_ping.elapsed() >= iv {
                     if self.ping_pending {
+                        self.note_error("no pong within heartbeat_interval".into());
                         self.abnormal();
                         return;
                     }

@@ -12,6 +12,12 @@
 //!   throttled (back-pressure), nothing is dropped.
 //! - `disconnect_peer` of an unknown ID is `ERR_INVALID_PARAMETER` (the engine prints and returns).
 //!
+//! `wss://`: `create_server` with TLS server options runs every accepted connection through a
+//! StreamPeerTLS before the WebSocket handshake (both bounded by `handshake_timeout`);
+//! `create_client` with TLS client options uses them for a `wss://` URL (None: `TLSOptions.client()`).
+//! Each connected peer's WebSocketPeer is shared ([`WebSocketMultiplayerPeer::get_peer`]) so a caller
+//! can read its state, close code or TLS status.
+//!
 //! **Godot 3 compatibility** (opt-in, [`WebSocketMultiplayerPeer::set_godot3_compat`];
 //! `docs/godot3-multiplayer.md` §2): every message carries `[u8 type][i32 from][i32 to]` (little-endian,
 //! 9 bytes) before the payload; the server announces IDs with SYS_ID / SYS_ADD / SYS_DEL messages and
@@ -23,6 +29,7 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::time::{Duration, Instant};
 
+use super::tls::TlsWsStream;
 use super::{State, WebSocketPeer, WriteMode};
 use crate::error::{Error, Result};
 use crate::multiplayer::{
@@ -31,6 +38,8 @@ use crate::multiplayer::{
 };
 use crate::net::tcp_server::TcpServer;
 use crate::peer::{PacketPeer, PeerBase};
+use crate::sync::{shared, Shared};
+use crate::tls::TlsOptions;
 
 /// Default `handshake_timeout` (seconds in the engine).
 pub const DEFAULT_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(3);
@@ -51,12 +60,16 @@ pub struct WebSocketMultiplayerPeer {
     template: WebSocketPeer,
     handshake_timeout: Duration,
     tcp: Option<TcpServer>,
+    /// Why the client's last connection failed or ended ("" if it did not).
+    last_error: String,
+    /// Server options of a `wss` server.
+    tls_server: Option<TlsOptions>,
     is_server: bool,
     status: ConnectionStatus,
     unique_id: i32,
     pending: Vec<Pending>,
-    peers: BTreeMap<i32, WebSocketPeer>,
-    client: Option<WebSocketPeer>,
+    peers: BTreeMap<i32, Shared<WebSocketPeer>>,
+    client: Option<Shared<WebSocketPeer>>,
     client_since: Instant,
     incoming: VecDeque<(i32, Vec<u8>)>,
     current: Vec<u8>,
@@ -108,6 +121,8 @@ impl WebSocketMultiplayerPeer {
             template: WebSocketPeer::new(),
             handshake_timeout: DEFAULT_HANDSHAKE_TIMEOUT,
             tcp: None,
+            last_error: String::new(),
+            tls_server: None,
             is_server: false,
             status: ConnectionStatus::Disconnected,
             unique_id: 0,
@@ -163,20 +178,42 @@ impl WebSocketMultiplayerPeer {
         p
     }
 
-    /// `create_server(port, bind_address)`: ERR_ALREADY_IN_USE unless DISCONNECTED; TCPServer.listen
-    /// errors. OK: ID 1, CONNECTED.
+    /// `create_server(port, bind_address)` without TLS.
     pub fn create_server(&mut self, port: i32, bind_address: &str) -> Result<()> {
+        self.create_server_tls(port, bind_address, None)
+    }
+
+    /// `create_server(port, bind_address, tls_server_options)`: ERR_ALREADY_IN_USE unless
+    /// DISCONNECTED; client options are ERR_INVALID_PARAMETER; TCPServer.listen errors. OK: ID 1,
+    /// CONNECTED. With options every connection is `wss`.
+    pub fn create_server_tls(
+        &mut self,
+        port: i32,
+        bind_address: &str,
+        options: Option<&TlsOptions>,
+    ) -> Result<()> {
+        if options.is_some_and(|o| !o.is_server()) {
+            return Err(Error::InvalidParameter);
+        }
         if self.status != ConnectionStatus::Disconnected {
             return Err(Error::AlreadyInUse);
         }
         self.clear();
+        self.last_error.clear();
         let mut s = TcpServer::new();
         s.listen(port, bind_address)?;
         self.tcp = Some(s);
+        self.tls_server = options.cloned();
         self.is_server = true;
         self.unique_id = 1;
         self.status = ConnectionStatus::Connected;
         Ok(())
+    }
+
+    /// Why this client's last connection failed or ended (TLS reason included; beyond the engine,
+    /// which turns DISCONNECTED silently); `""` if it did not, until the next `create_*`.
+    pub fn get_last_error_text(&self) -> &str {
+        &self.last_error
     }
 
     /// Port the server listens on (0 when not listening).
@@ -184,48 +221,77 @@ impl WebSocketMultiplayerPeer {
         self.tcp.as_ref().map(|t| t.get_local_port()).unwrap_or(0)
     }
 
-    /// `create_client(url)`: ERR_ALREADY_IN_USE unless DISCONNECTED; `connect_to_url` errors.
-    /// OK: CONNECTING; CONNECTED once the server's ID message arrived.
+    /// `create_client(url)` with the default TLS options.
     pub fn create_client(&mut self, url: &str) -> Result<()> {
+        self.create_client_tls(url, None)
+    }
+
+    /// `create_client(url, tls_client_options)`: ERR_ALREADY_IN_USE unless DISCONNECTED;
+    /// `connect_to_url_tls` errors (server options: ERR_INVALID_PARAMETER). OK: CONNECTING;
+    /// CONNECTED once the server's ID message arrived.
+    pub fn create_client_tls(&mut self, url: &str, options: Option<&TlsOptions>) -> Result<()> {
+        if options.is_some_and(|o| o.is_server()) {
+            return Err(Error::InvalidParameter);
+        }
         if self.status != ConnectionStatus::Disconnected {
             return Err(Error::AlreadyInUse);
         }
         self.clear();
+        self.last_error.clear();
         let mut ws = self.new_peer();
-        ws.connect_to_url(url)?;
-        self.client = Some(ws);
+        ws.connect_to_url_tls(url, options)?;
+        self.client = Some(shared(ws));
         self.client_since = Instant::now();
         self.is_server = false;
         self.status = ConnectionStatus::Connecting;
         Ok(())
     }
 
+    /// Ends a peer's connection at once (no close frame) and frees its buffers: a handle lent to C
+    /// may keep the object alive, but not its socket.
+    fn drop_peer(ws: &Shared<WebSocketPeer>) {
+        if let Ok(mut w) = ws.lock() {
+            let _ = w.close(-1, "");
+            w.release_buffers();
+        }
+    }
+
     fn clear(&mut self) {
         self.tcp = None;
+        self.tls_server = None;
         self.pending.clear();
-        self.peers.clear();
-        self.client = None;
+        for ws in std::mem::take(&mut self.peers).values() {
+            Self::drop_peer(ws);
+        }
+        if let Some(ws) = self.client.take() {
+            Self::drop_peer(&ws);
+        }
         self.incoming.clear();
         self.unique_id = 0;
         self.is_server = false;
         self.status = ConnectionStatus::Disconnected;
     }
 
-    /// `get_peer(id)`: the WebSocketPeer of a connected peer (the server for a client: ID 1).
-    pub fn get_peer(&mut self, id: i32) -> Option<&mut WebSocketPeer> {
+    /// `get_peer(id)`: the WebSocketPeer of a connected peer (the server for a client: ID 1),
+    /// shared with this object. Reading or sending on it bypasses the multiplayer peer.
+    pub fn get_peer(&self, id: i32) -> Option<Shared<WebSocketPeer>> {
         if self.is_server {
-            self.peers.get_mut(&id)
+            self.peers.get(&id).cloned()
         } else if id == TARGET_PEER_SERVER && self.status == ConnectionStatus::Connected {
-            self.client.as_mut()
+            self.client.clone()
         } else {
             None
         }
     }
-    pub fn get_peer_address(&mut self, id: i32) -> Option<String> {
-        self.get_peer(id).map(|p| p.get_connected_host())
+    pub fn get_peer_address(&self, id: i32) -> Option<String> {
+        let p = self.get_peer(id)?;
+        let g = p.lock().ok()?;
+        Some(g.get_connected_host())
     }
-    pub fn get_peer_port(&mut self, id: i32) -> Option<u16> {
-        self.get_peer(id).map(|p| p.get_connected_port())
+    pub fn get_peer_port(&self, id: i32) -> Option<u16> {
+        let p = self.get_peer(id)?;
+        let g = p.lock().ok()?;
+        Some(g.get_connected_port())
     }
     /// Connections accepted but not yet through the handshake (beyond the engine; each is dropped
     /// once `handshake_timeout` has passed since its TCP accept).
@@ -264,7 +330,13 @@ impl WebSocketMultiplayerPeer {
                     break;
                 };
                 let mut ws = self.new_peer();
-                if ws.accept_tcp(tcp).is_ok() {
+                let started = match &self.tls_server {
+                    None => ws.accept_tcp(tcp),
+                    Some(o) => {
+                        TlsWsStream::server(tcp, o).and_then(|s| ws.accept_stream(Box::new(s)))
+                    }
+                };
+                if started.is_ok() {
                     self.pending.push(Pending {
                         id: generate_unique_id(),
                         ws,
@@ -293,7 +365,7 @@ impl WebSocketMultiplayerPeer {
                     if sent.is_ok() {
                         p.ws.poll();
                         let _ = self.mp.events.push(MultiplayerEvent::PeerConnected(p.id));
-                        self.peers.insert(p.id, p.ws);
+                        self.peers.insert(p.id, shared(p.ws));
                     }
                 }
                 State::Connecting if p.since.elapsed() <= timeout => i += 1,
@@ -304,36 +376,47 @@ impl WebSocketMultiplayerPeer {
         }
         let mut gone = Vec::new();
         let mut relay: Vec<(i32, i32, Vec<u8>)> = Vec::new();
-        for (&id, ws) in self.peers.iter_mut() {
+        for (&id, ws) in self.peers.iter() {
+            // Another thread using the peer's lent handle: wait for it (no callbacks run here, so
+            // this thread never holds it).
+            let Ok(mut ws) = ws.lock() else { continue };
             ws.poll();
             let open = ws.get_ready_state() == State::Open;
             if self.godot3 {
-                Self::g3_server_drain(&mut self.incoming, &mut relay, id, ws, cap, !open);
+                Self::g3_server_drain(&mut self.incoming, &mut relay, id, &mut ws, cap, !open);
             } else {
-                Self::drain(&mut self.incoming, id, ws, cap, !open);
+                Self::drain(&mut self.incoming, id, &mut ws, cap, !open);
             }
             if !open {
                 gone.push(id);
             }
         }
         for (sender, to, msg) in relay {
-            for (&id, ws) in self.peers.iter_mut() {
+            for (&id, ws) in self.peers.iter() {
                 let hit = match to {
                     0 => id != sender,
                     t if t < 0 => id != sender && id != -t,
                     t => id == t,
                 };
                 if hit {
-                    let _ = ws.send(&msg, WriteMode::Binary);
+                    if let Ok(mut ws) = ws.lock() {
+                        let _ = ws.send(&msg, WriteMode::Binary);
+                    }
                 }
             }
         }
         for id in gone {
-            self.peers.remove(&id);
+            if let Some(ws) = self.peers.remove(&id) {
+                if let Ok(mut ws) = ws.lock() {
+                    ws.release_buffers();
+                }
+            }
             if self.godot3 {
                 let del = g3_sys(SYS_DEL, id);
-                for ws in self.peers.values_mut() {
-                    let _ = ws.send(&del, WriteMode::Binary);
+                for ws in self.peers.values() {
+                    if let Ok(mut ws) = ws.lock() {
+                        let _ = ws.send(&del, WriteMode::Binary);
+                    }
                 }
             }
             let _ = self.mp.events.push(MultiplayerEvent::PeerDisconnected(id));
@@ -345,9 +428,11 @@ impl WebSocketMultiplayerPeer {
     fn g3_welcome(&mut self, p: &mut Pending) -> Result<()> {
         p.ws.send(&g3_sys(SYS_ID, p.id), WriteMode::Binary)?;
         p.ws.send(&g3_sys(SYS_ADD, 1), WriteMode::Binary)?;
-        for (&other, ws) in self.peers.iter_mut() {
+        for (&other, ws) in self.peers.iter() {
             p.ws.send(&g3_sys(SYS_ADD, other), WriteMode::Binary)?;
-            let _ = ws.send(&g3_sys(SYS_ADD, p.id), WriteMode::Binary);
+            if let Ok(mut ws) = ws.lock() {
+                let _ = ws.send(&g3_sys(SYS_ADD, p.id), WriteMode::Binary);
+            }
         }
         Ok(())
     }
@@ -380,14 +465,70 @@ impl WebSocketMultiplayerPeer {
 
     fn poll_client(&mut self) {
         let cap = self.template.cfg.max_queued;
-        let Some(ws) = self.client.as_mut() else {
+        let Some(shared_ws) = self.client.clone() else {
             return;
         };
-        ws.poll();
-        if self.godot3 {
-            self.g3_poll_client(cap);
-            return;
+        let end = {
+            let Ok(mut ws) = shared_ws.lock() else { return };
+            ws.poll();
+            if self.godot3 {
+                self.g3_poll_client(&mut ws, cap)
+            } else {
+                self.g4_poll_client(&mut ws, cap)
+            }
+        };
+        // The client's lock is released: `clear` closes it.
+        match end {
+            ClientEnd::Running => {}
+            ClientEnd::Reset(why) => {
+                self.clear();
+                self.last_error = why;
+            }
+            ClientEnd::Lost(why) => {
+                let incoming = std::mem::take(&mut self.incoming);
+                self.clear();
+                self.incoming = incoming;
+                self.last_error = why;
+                let _ = self
+                    .mp
+                    .events
+                    .push(MultiplayerEvent::PeerDisconnected(TARGET_PEER_SERVER));
+            }
         }
+    }
+
+    /// Why a connecting client gives up, if it does: its connection closed, or no ID in time.
+    fn connect_failure(&self, ws: &WebSocketPeer) -> Option<String> {
+        if ws.get_ready_state() == State::Closed {
+            let why = ws.get_last_error_text();
+            Some(if why.is_empty() {
+                "the connection closed before the server sent an ID".into()
+            } else {
+                why.to_owned()
+            })
+        } else if self.client_since.elapsed() > self.handshake_timeout {
+            let why = ws.get_last_error_text();
+            Some(if why.is_empty() {
+                "not connected within handshake_timeout".into()
+            } else {
+                format!("not connected within handshake_timeout: {why}")
+            })
+        } else {
+            None
+        }
+    }
+
+    fn lost_reason(ws: &WebSocketPeer) -> String {
+        match ws.get_last_error_text() {
+            "" => format!(
+                "the server closed the connection (close code {})",
+                ws.get_close_code()
+            ),
+            why => why.to_owned(),
+        }
+    }
+
+    fn g4_poll_client(&mut self, ws: &mut WebSocketPeer, cap: usize) -> ClientEnd {
         if self.status == ConnectionStatus::Connecting {
             if ws.get_ready_state() == State::Open && ws.get_available_packet_count() > 0 {
                 let id = match ws.get_packet() {
@@ -396,8 +537,7 @@ impl WebSocketMultiplayerPeer {
                 };
                 if id < 2 {
                     let _ = ws.close(1000, "");
-                    self.clear();
-                    return;
+                    return ClientEnd::Reset("the server's first message is not an ID".into());
                 }
                 self.unique_id = id;
                 self.status = ConnectionStatus::Connected;
@@ -405,39 +545,24 @@ impl WebSocketMultiplayerPeer {
                     .mp
                     .events
                     .push(MultiplayerEvent::PeerConnected(TARGET_PEER_SERVER));
-            } else if ws.get_ready_state() == State::Closed
-                || self.client_since.elapsed() > self.handshake_timeout
-            {
-                self.clear();
-                return;
+            } else if let Some(why) = self.connect_failure(ws) {
+                return ClientEnd::Reset(why);
             } else {
-                return;
+                return ClientEnd::Running;
             }
         }
-        let Some(ws) = self.client.as_mut() else {
-            return;
-        };
         let open = ws.get_ready_state() == State::Open;
         Self::drain(&mut self.incoming, TARGET_PEER_SERVER, ws, cap, !open);
-        if !open {
-            let incoming = std::mem::take(&mut self.incoming);
-            self.clear();
-            self.incoming = incoming;
-            let _ = self
-                .mp
-                .events
-                .push(MultiplayerEvent::PeerDisconnected(TARGET_PEER_SERVER));
+        if open {
+            ClientEnd::Running
+        } else {
+            ClientEnd::Lost(Self::lost_reason(ws))
         }
     }
-}
 
-impl WebSocketMultiplayerPeer {
     /// Godot 3 client: SYS_ID sets the ID, SYS_ADD / SYS_DEL become events (SYS_ADD(1) makes the
     /// client CONNECTED), SYS_NONE messages are packets from their `from`.
-    fn g3_poll_client(&mut self, cap: usize) {
-        let Some(ws) = self.client.as_mut() else {
-            return;
-        };
+    fn g3_poll_client(&mut self, ws: &mut WebSocketPeer, cap: usize) -> ClientEnd {
         let open = ws.get_ready_state() == State::Open;
         while ws.get_available_packet_count() > 0 && (!open || self.incoming.len() < cap) {
             let Ok(m) = ws.get_packet() else { break };
@@ -468,25 +593,25 @@ impl WebSocketMultiplayerPeer {
                 _ => {}
             }
         }
-        let Some(ws) = self.client.as_ref() else {
-            return;
-        };
         if self.status == ConnectionStatus::Connecting {
-            if ws.get_ready_state() == State::Closed
-                || self.client_since.elapsed() > self.handshake_timeout
-            {
-                self.clear();
+            if let Some(why) = self.connect_failure(ws) {
+                return ClientEnd::Reset(why);
             }
         } else if ws.get_ready_state() != State::Open {
-            let incoming = std::mem::take(&mut self.incoming);
-            self.clear();
-            self.incoming = incoming;
-            let _ = self
-                .mp
-                .events
-                .push(MultiplayerEvent::PeerDisconnected(TARGET_PEER_SERVER));
+            return ClientEnd::Lost(Self::lost_reason(ws));
         }
+        ClientEnd::Running
     }
+}
+
+/// What a client's poll found.
+enum ClientEnd {
+    Running,
+    /// Never got connected (refused, closed, timed out): back to DISCONNECTED, no event; why.
+    Reset(String),
+    /// The connection to the server ended: DISCONNECTED with `peer_disconnected(1)`; the packets
+    /// already received stay readable; why.
+    Lost(String),
 }
 
 impl PacketPeer for WebSocketMultiplayerPeer {
@@ -523,21 +648,22 @@ impl PacketPeer for WebSocketMultiplayerPeer {
             data
         };
         if !self.is_server {
-            return match self.client.as_mut() {
-                Some(ws) => ws.send(data, WriteMode::Binary),
+            return match self.client.as_ref() {
+                Some(ws) => ws.lock()?.send(data, WriteMode::Binary),
                 None => Err(Error::Unconfigured),
             };
         }
         match Target::parse(self.target)? {
-            Target::Peer(id) => match self.peers.get_mut(&id) {
-                Some(ws) => ws.send(data, WriteMode::Binary),
+            Target::Peer(id) => match self.peers.get(&id) {
+                Some(ws) => ws.lock()?.send(data, WriteMode::Binary),
                 None => Err(Error::InvalidParameter),
             },
             t => {
                 let mut r = Ok(());
-                for (&id, ws) in self.peers.iter_mut() {
+                for (&id, ws) in self.peers.iter() {
                     if t.includes(id) {
-                        if let Err(e) = ws.send(data, WriteMode::Binary) {
+                        if let Err(e) = ws.lock().and_then(|mut w| w.send(data, WriteMode::Binary))
+                        {
                             r = Err(e);
                         }
                     }
@@ -606,20 +732,18 @@ impl MultiplayerPeer for WebSocketMultiplayerPeer {
             }
             if force {
                 self.clear();
-            } else if let Some(ws) = self.client.as_mut() {
-                ws.close(1000, "")?;
+            } else if let Some(ws) = self.client.as_ref() {
+                ws.lock()?.close(1000, "")?;
             }
             return Ok(());
         }
         if force {
-            return self
-                .peers
-                .remove(&peer)
-                .map(|_| ())
-                .ok_or(Error::InvalidParameter);
+            let ws = self.peers.remove(&peer).ok_or(Error::InvalidParameter)?;
+            Self::drop_peer(&ws);
+            return Ok(());
         }
-        match self.peers.get_mut(&peer) {
-            Some(ws) => ws.close(1000, ""),
+        match self.peers.get(&peer) {
+            Some(ws) => ws.lock()?.close(1000, ""),
             None => Err(Error::InvalidParameter),
         }
     }

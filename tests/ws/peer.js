@@ -4,8 +4,13 @@
 //   node peer.js client <url> <maxPayload> <protocols|->   connects once
 //
 // Same commands and output as peer.py (echo:, frag, ping, big:, close:; "open", "closed", "refused").
+// wss: PP_WS_TLS_CERT + PP_WS_TLS_KEY make the server an https server; PP_WS_TLS_CA (the only trusted
+// certificate) + PP_WS_TLS_NAME (the name checked, and sent as SNI) configure the client.
 'use strict';
+const fs = require('fs');
+const https = require('https');
 const WebSocket = require('ws');
+const env = process.env;
 
 const say = (...a) => process.stdout.write(a.join(' ') + '\n');
 const deadline = setTimeout(() => { say('deadline'); process.exit(3); }, 30000);
@@ -44,15 +49,28 @@ function run(ws) {
 const [mode, a1, a2, a3] = process.argv.slice(2);
 if (mode === 'server') {
   const offered = a2 === '-' ? [] : a2.split(',');
-  const wss = new WebSocket.Server({
-    host: '127.0.0.1', port: 0, maxPayload: Number(a1), perMessageDeflate: false,
+  const opts = {
+    maxPayload: Number(a1), perMessageDeflate: false,
     handleProtocols: (protocols) => [...protocols].find((p) => offered.includes(p)) || false,
-  });
-  wss.on('listening', () => say('port', wss.address().port));
-  wss.on('connection', (ws) => { wss.close(); run(ws); });
+  };
+  let wss;
+  if (env.PP_WS_TLS_CERT) {
+    const server = https.createServer({
+      cert: fs.readFileSync(env.PP_WS_TLS_CERT), key: fs.readFileSync(env.PP_WS_TLS_KEY),
+    });
+    wss = new WebSocket.Server({ server, ...opts });
+    server.listen(0, '127.0.0.1', () => say('port', server.address().port));
+    wss.on('connection', (ws) => { server.close(); run(ws); });
+  } else {
+    wss = new WebSocket.Server({ host: '127.0.0.1', port: 0, ...opts });
+    wss.on('listening', () => say('port', wss.address().port));
+    wss.on('connection', (ws) => { wss.close(); run(ws); });
+  }
 } else {
   const protocols = a3 === '-' ? [] : a3.split(',');
-  const ws = new WebSocket(a1, protocols, { maxPayload: Number(a2), perMessageDeflate: false });
+  const tls = env.PP_WS_TLS_CA
+    ? { ca: fs.readFileSync(env.PP_WS_TLS_CA), servername: env.PP_WS_TLS_NAME } : {};
+  const ws = new WebSocket(a1, protocols, { maxPayload: Number(a2), perMessageDeflate: false, ...tls });
   let opened = false;
   ws.on('open', () => { opened = true; run(ws); });
   ws.on('error', (e) => { if (!opened) { say('refused', e.code || e.message); finish(); } });

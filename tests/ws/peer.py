@@ -9,8 +9,14 @@ Then prints "open <subprotocol|->" and obeys text commands from the other side (
   big:<n>    send n bytes (i % 256)          close:<code>:<reason>   close with that code and reason
 At the end prints "closed <code> <reason>" (the close frame received), or "refused <error>" when
 the handshake failed. Everything is bounded by a 30 s deadline (exit 3).
+
+wss: with PP_WS_TLS_CERT and PP_WS_TLS_KEY (PEM files) the server speaks TLS; with PP_WS_TLS_CA (PEM
+file, the only trusted certificate) and PP_WS_TLS_NAME (the name checked, and sent as SNI) the client
+does (Python's `ssl`, full verification).
 """
 import asyncio
+import os
+import ssl
 import sys
 
 from websockets.asyncio.client import connect
@@ -49,6 +55,23 @@ async def run(ws):
     say("closed", ws.close_code, ws.close_reason or "")
 
 
+def server_tls():
+    cert = os.environ.get("PP_WS_TLS_CERT")
+    if not cert:
+        return None
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, os.environ["PP_WS_TLS_KEY"])
+    return ctx
+
+
+def client_tls():
+    ca = os.environ.get("PP_WS_TLS_CA")
+    if not ca:
+        return {}
+    ctx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=ca)
+    return {"ssl": ctx, "server_hostname": os.environ["PP_WS_TLS_NAME"]}
+
+
 async def main():
     mode = sys.argv[1]
     if mode == "server":
@@ -63,7 +86,7 @@ async def main():
 
         subprotocols = None if protos == "-" else protos.split(",")
         async with serve(handler, "127.0.0.1", 0, max_size=max_size, subprotocols=subprotocols,
-                         compression=None, ping_interval=None) as server:
+                         compression=None, ping_interval=None, ssl=server_tls()) as server:
             say("port", server.sockets[0].getsockname()[1])
             await done.wait()
     else:
@@ -71,7 +94,8 @@ async def main():
         subprotocols = None if protos == "-" else protos.split(",")
         try:
             ws = await connect(url, max_size=max_size, subprotocols=subprotocols,
-                               compression=None, ping_interval=None, open_timeout=10)
+                               compression=None, ping_interval=None, open_timeout=10,
+                               **client_tls())
         except Exception as e:  # the handshake was refused: report it
             say("refused", type(e).__name__)
             return

@@ -1,7 +1,9 @@
 //! WebSocket throughput in messages per CPU-second, one run, three implementations on loopback:
 //! packetpeer's WebSocketPeer (our client → our server, one thread, `poll` loop), a plain synchronous
 //! tungstenite client → server (two threads, the client flushing every 64 messages), and Node's `ws`
-//! client → server in one Node process (tests/ws/bench.js, if node and ws are installed).
+//! client → server in one Node process (tests/ws/bench.js, if node and ws are installed); and our
+//! client → server over wss (StreamPeerTLS, a self-signed RSA 2048 certificate made by the library,
+//! TLS 1.3) beside our ws figure, to show what TLS costs.
 //! CPU time is the whole process's (user + system), so every side of each pair is counted.
 //!
 //! Run: `cargo run --release` in this directory (bench/ws). `PP_TOOLS_DIR` as for the tests.
@@ -12,7 +14,8 @@ use std::time::Instant;
 
 use packetpeer::net::tcp_server::TcpServer;
 use packetpeer::peer::PacketPeer;
-use packetpeer::ws::{State, WebSocketPeer};
+use packetpeer::tls::{generate_rsa, generate_self_signed_certificate, TlsOptions};
+use packetpeer::ws::{State, TlsWsStream, WebSocketPeer};
 
 fn cpu_seconds() -> f64 {
     let mut ts = libc::timespec {
@@ -25,8 +28,8 @@ fn cpu_seconds() -> f64 {
     ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
 }
 
-/// (messages per CPU-second, messages per wall-second)
-fn ours(size: usize, n: usize) -> (f64, f64) {
+/// (messages per CPU-second, messages per wall-second); over wss with `tls` = (server, client) options.
+fn ours(size: usize, n: usize, tls: Option<&(TlsOptions, TlsOptions)>) -> (f64, f64) {
     let mut srv = TcpServer::new();
     srv.listen(0, "127.0.0.1").unwrap();
     let mut c = WebSocketPeer::new();
@@ -35,15 +38,24 @@ fn ours(size: usize, n: usize) -> (f64, f64) {
         p.set_outbound_buffer_size(1 << 20).unwrap();
         p.set_inbound_buffer_size(1 << 20).unwrap();
     }
-    c.connect_to_url(&format!("ws://127.0.0.1:{}", srv.get_local_port()))
-        .unwrap();
+    let scheme = if tls.is_some() { "wss" } else { "ws" };
+    c.connect_to_url_tls(
+        &format!("{scheme}://127.0.0.1:{}", srv.get_local_port()),
+        tls.map(|t| &t.1),
+    )
+    .unwrap();
     let tcp = loop {
         c.poll();
         if let Some(t) = srv.take_connection() {
             break t;
         }
     };
-    s.accept_tcp(tcp).unwrap();
+    match tls {
+        None => s.accept_tcp(tcp).unwrap(),
+        Some((so, _)) => s
+            .accept_stream(Box::new(TlsWsStream::server(tcp, so).unwrap()))
+            .unwrap(),
+    }
     while c.get_ready_state() != State::Open || s.get_ready_state() != State::Open {
         c.poll();
         s.poll();
@@ -131,14 +143,31 @@ fn node_pair(size: usize, n: usize) -> Option<(f64, f64)> {
 }
 
 fn main() {
+    let key = generate_rsa(2048).unwrap();
+    let cert = generate_self_signed_certificate(
+        &key,
+        "CN=localhost,O=packetpeer bench,C=IT",
+        "20200101000000",
+        "20400101000000",
+    )
+    .unwrap();
+    let tls = (
+        TlsOptions::server(key, cert.clone()).unwrap(),
+        TlsOptions::client(Some(cert), "localhost"),
+    );
     println!("messages per CPU-second (messages per wall-second), loopback, client -> server");
     for (size, n) in [(64usize, 300_000usize), (16 * 1024, 40_000)] {
         // Best of 3 for each, interleaved.
         let (mut o, mut t, mut j) = ((0.0, 0.0), (0.0, 0.0), None::<(f64, f64)>);
+        let mut w = (0.0, 0.0);
         for _ in 0..3 {
-            let a = ours(size, n);
+            let a = ours(size, n, None);
             if a.0 > o.0 {
                 o = a;
+            }
+            let a = ours(size, n, Some(&tls));
+            if a.0 > w.0 {
+                w = a;
             }
             let b = tungstenite_pair(size, n);
             if b.0 > t.0 {
@@ -151,6 +180,12 @@ fn main() {
             }
         }
         println!("{size:>6} B  packetpeer  {:>10.0} ({:.0})", o.0, o.1);
+        println!(
+            "{size:>6} B  ours wss    {:>10.0} ({:.0})   wss/ws = {:.2}",
+            w.0,
+            w.1,
+            w.0 / o.0
+        );
         println!(
             "{size:>6} B  tungstenite {:>10.0} ({:.0})   ours/tungstenite = {:.2}",
             t.0,
