@@ -104,7 +104,10 @@
  *   21. MultiplayerPeerExtension: a multiplayer peer made of C callbacks
  *   22. ENetMultiplayerPeer: multiplayer over ENet
  *   23. WebSocketMultiplayerPeer: multiplayer over WebSocket
- *   24. SceneMultiplayer framing helpers
+ *   24. WebRTCPeerConnection: a WebRTC connection carrying data channels
+ *   25. WebRTCDataChannel: one data channel, a pp_peer
+ *   26. WebRTCMultiplayerPeer: multiplayer over WebRTC connections
+ *   27. SceneMultiplayer framing helpers
  */
 
 #ifdef __cplusplus
@@ -287,6 +290,13 @@ typedef struct pp_udp_server pp_udp_server;
  * `pp_variant_free`.
  */
 typedef struct pp_variant pp_variant;
+
+/**
+ * Opaque handle to a WebRTCPeerConnection. Make with `pp_webrtc_peer_connection_new`, free with
+ * `pp_webrtc_peer_connection_free`. Its data channels (`pp_peer`) stay valid after it is freed
+ * (they read CLOSED once the connection is closed).
+ */
+typedef struct pp_webrtc_peer_connection pp_webrtc_peer_connection;
 
 /**
  * Opaque handle to an X509Certificate: one certificate or a chain, leaf first. Free with
@@ -7117,7 +7127,911 @@ pp_error pp_websocket_multiplayer_peer_set_godot3_compat(struct pp_peer *peer, b
 /** @} */
 
 /* ====================================================================================================
- * 24. SceneMultiplayer framing helpers
+ * 24. WebRTCPeerConnection: a WebRTC connection carrying data channels
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_webrtc_peer_connection WebRTCPeerConnection: a WebRTC connection carrying data channels
+ *
+ * Godot's WebRTCPeerConnection with WebRTC built in (str0m over the library's own UDP
+ * sockets, OpenSSL for DTLS): no plugin, no threads, everything happens in
+ * pp_webrtc_peer_connection_poll. Make it, initialize it (NULL or a configuration
+ * Dictionary), create data channels while it is NEW, then either create_offer or
+ * set_remote_description("offer", ...). Signalling is yours: drain pop_event and
+ * send SESSION_DESCRIPTION_CREATED and ICE_CANDIDATE_CREATED to the remote, whose
+ * set_remote_description / add_ice_candidate take them. Poll until CONNECTED.
+ * Differences from the engine: host and STUN (server-reflexive) candidates, no TURN
+ * relay yet; create_offer needs a data channel; failures say why
+ * (get_last_error); every queue is bounded and counts what it refuses (get_stats).
+ *
+ * WebRTCPeerConnectionExtension: pp_webrtc_peer_connection_extension_new makes a
+ * connection whose calls are your callbacks; emit its signals with the
+ * pp_webrtc_peer_connection_extension_emit_* calls (also from inside a callback),
+ * pop_event drains them. WebRTCMultiplayerPeer takes built-in connections only.
+ *
+ * @{
+ */
+
+/**
+ * `WebRTCPeerConnection.ConnectionState`. `int32_t` in C.
+ */
+enum pp_webrtc_connection_state
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Made or initialized; nothing negotiated yet.
+     */
+    PP_WEBRTC_STATE_NEW = 0,
+    /**
+     * ICE checks and the DTLS handshake under way.
+     */
+    PP_WEBRTC_STATE_CONNECTING = 1,
+    /**
+     * ICE and DTLS up: channels open.
+     */
+    PP_WEBRTC_STATE_CONNECTED = 2,
+    /**
+     * Connectivity lost or the remote closed; FAILED after the ICE timeout unless it recovers.
+     */
+    PP_WEBRTC_STATE_DISCONNECTED = 3,
+    /**
+     * ICE/DTLS did not connect within the ICE timeout, or the stack failed.
+     */
+    PP_WEBRTC_STATE_FAILED = 4,
+    /**
+     * Closed locally (`pp_webrtc_peer_connection_close`).
+     */
+    PP_WEBRTC_STATE_CLOSED = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_webrtc_connection_state pp_webrtc_connection_state;
+#else
+typedef int32_t pp_webrtc_connection_state;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * `WebRTCPeerConnection.GatheringState`. `int32_t` in C.
+ */
+enum pp_webrtc_gathering_state
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    PP_WEBRTC_GATHERING_STATE_NEW = 0,
+    PP_WEBRTC_GATHERING_STATE_GATHERING = 1,
+    /**
+     * Every candidate was reported (host candidates right after the first description; STUN
+     * answered or timed out).
+     */
+    PP_WEBRTC_GATHERING_STATE_COMPLETE = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_webrtc_gathering_state pp_webrtc_gathering_state;
+#else
+typedef int32_t pp_webrtc_gathering_state;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * `WebRTCPeerConnection.SignalingState`. `int32_t` in C. The PRANSWER states never occur.
+ */
+enum pp_webrtc_signaling_state
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    PP_WEBRTC_SIGNALING_STATE_STABLE = 0,
+    PP_WEBRTC_SIGNALING_STATE_HAVE_LOCAL_OFFER = 1,
+    PP_WEBRTC_SIGNALING_STATE_HAVE_REMOTE_OFFER = 2,
+    PP_WEBRTC_SIGNALING_STATE_HAVE_LOCAL_PRANSWER = 3,
+    PP_WEBRTC_SIGNALING_STATE_HAVE_REMOTE_PRANSWER = 4,
+    PP_WEBRTC_SIGNALING_STATE_CLOSED = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_webrtc_signaling_state pp_webrtc_signaling_state;
+#else
+typedef int32_t pp_webrtc_signaling_state;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What a `pp_webrtc_event` reports. `int32_t` in C.
+ */
+enum pp_webrtc_event_type
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * `session_description_created(type, sdp)`: `text` = "offer" or "answer", `text2` = the SDP.
+     */
+    PP_WEBRTC_EVENT_SESSION_DESCRIPTION_CREATED = 0,
+    /**
+     * `ice_candidate_created(media, index, name)`: `text` = media (mid), `index`, `text2` = name.
+     */
+    PP_WEBRTC_EVENT_ICE_CANDIDATE_CREATED = 1,
+    /**
+     * `data_channel_received(channel)`: `channel` is a new owned `pp_peer` (free it with
+     * `pp_peer_free`; keep it to keep receiving).
+     */
+    PP_WEBRTC_EVENT_DATA_CHANNEL_RECEIVED = 2,
+    /**
+     * The connection state changed to `state` (a `pp_webrtc_connection_state`).
+     */
+    PP_WEBRTC_EVENT_CONNECTION_STATE_CHANGED = 3,
+    /**
+     * The gathering state changed to `state` (a `pp_webrtc_gathering_state`).
+     */
+    PP_WEBRTC_EVENT_GATHERING_STATE_CHANGED = 4,
+    /**
+     * The signaling state changed to `state` (a `pp_webrtc_signaling_state`).
+     */
+    PP_WEBRTC_EVENT_SIGNALING_STATE_CHANGED = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_webrtc_event_type pp_webrtc_event_type;
+#else
+typedef int32_t pp_webrtc_event_type;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * One signal of a connection, filled by `pp_webrtc_peer_connection_pop_event`. The strings are
+ * owned by the event: release them with `pp_webrtc_event_clear` (the channel is yours to
+ * `pp_peer_free` separately).
+ */
+typedef struct pp_webrtc_event {
+    /**
+     * A `pp_webrtc_event_type`.
+     */
+    int32_t type_;
+    /**
+     * The new state (state-change events), else 0.
+     */
+    int32_t state;
+    /**
+     * The candidate's m-line index (always 0 here), else 0.
+     */
+    int32_t index;
+    /**
+     * NUL-terminated UTF-8 or NULL (see the event type).
+     */
+    char *text;
+    /**
+     * NUL-terminated UTF-8 or NULL (see the event type).
+     */
+    char *text2;
+    /**
+     * DATA_CHANNEL_RECEIVED: a new owned data channel; else NULL.
+     */
+    struct pp_peer *channel;
+} pp_webrtc_event;
+
+/**
+ * Counters of a connection (beyond the engine), from `pp_webrtc_peer_connection_get_stats`. They
+ * start at 0 at `pp_webrtc_peer_connection_new` and only grow.
+ */
+typedef struct pp_webrtc_stats {
+    /**
+     * Datagrams on our sockets that were not STUN/DTLS for this connection.
+     */
+    uint64_t garbage_datagrams;
+    /**
+     * Datagrams the stack accepted but could not process.
+     */
+    uint64_t input_errors;
+    /**
+     * Datagrams the socket refused (reliable data is retransmitted).
+     */
+    uint64_t send_dropped;
+    /**
+     * Events refused because 1024 were queued.
+     */
+    uint64_t events_refused;
+    /**
+     * Messages refused because a channel's receive queue was over its hard limit.
+     */
+    uint64_t messages_refused;
+    /**
+     * Polls that left the sockets unread because a channel's receive queue was full.
+     */
+    uint64_t read_throttled;
+    /**
+     * Remote candidates ignored (mDNS `.local` names, TCP).
+     */
+    uint64_t candidates_ignored;
+} pp_webrtc_stats;
+
+/**
+ * The callbacks of a WebRTCPeerConnectionExtension: `size` first, then `userdata`, then every
+ * callback (all required except `destroy`), copied by `pp_webrtc_peer_connection_extension_new`.
+ * Strings and variants passed to callbacks are valid during the call only.
+ */
+typedef struct pp_webrtc_peer_connection_extension_callbacks {
+    /**
+     * `sizeof(pp_webrtc_peer_connection_extension_callbacks)` as the caller compiled it.
+     */
+    size_t size;
+    /**
+     * Passed as the first argument of every callback.
+     */
+    void *userdata;
+    /**
+     * `_initialize(configuration)`: `configuration` is a Dictionary (empty when the caller passed
+     * NULL); returns a pp_error.
+     */
+    int32_t (*initialize)(void *userdata, const struct pp_variant *configuration);
+    /**
+     * `_create_data_channel(label, options)`: on `PP_OK` sets `*out_channel` to a new owned
+     * `pp_peer` (any PacketPeer; a WebRTCDataChannelExtension makes the data channel calls work),
+     * whose ownership passes to the caller of `pp_webrtc_peer_connection_create_data_channel`.
+     */
+    int32_t (*create_data_channel)(void *userdata,
+                                   const char *label,
+                                   const struct pp_variant *options,
+                                   struct pp_peer **out_channel);
+    int32_t (*create_offer)(void *userdata);
+    int32_t (*set_remote_description)(void *userdata, const char *type_, const char *sdp);
+    int32_t (*set_local_description)(void *userdata, const char *type_, const char *sdp);
+    int32_t (*add_ice_candidate)(void *userdata, const char *media, int32_t index, const char *name);
+    int32_t (*poll)(void *userdata);
+    void (*close)(void *userdata);
+    /**
+     * A `pp_webrtc_connection_state` value.
+     */
+    int32_t (*get_connection_state)(void *userdata);
+    /**
+     * A `pp_webrtc_gathering_state` value.
+     */
+    int32_t (*get_gathering_state)(void *userdata);
+    /**
+     * A `pp_webrtc_signaling_state` value.
+     */
+    int32_t (*get_signaling_state)(void *userdata);
+    /**
+     * Called once when the connection is destroyed (may be NULL).
+     */
+    void (*destroy)(void *userdata);
+} pp_webrtc_peer_connection_extension_callbacks;
+
+/**
+ * Makes a WebRTCPeerConnection, not initialized (call `pp_webrtc_peer_connection_initialize`).
+ *
+ * - `out_connection`: receives the connection; free it with `pp_webrtc_peer_connection_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_connection` is NULL.
+ */
+pp_error pp_webrtc_peer_connection_new(struct pp_webrtc_peer_connection **out_connection);
+
+/**
+ * Frees a connection handle; the connection is closed unless a data channel or a
+ * WebRTCMultiplayerPeer still references it (then it lives on until they are freed; close it
+ * first to stop it). NULL is a no-op.
+ */
+void pp_webrtc_peer_connection_free(struct pp_webrtc_peer_connection *connection);
+
+/**
+ * (Re)creates the connection (`initialize(configuration)`): state NEW, one UDP socket per local
+ * address, channels of a previous connection CLOSED, queued events dropped.
+ *
+ * - `configuration`: NULL (an empty Dictionary) or a Dictionary: `"iceServers"`: Array of
+ *   `{ "urls": String or Array of "stun:"/"stuns:"/"turn:"/"turns:" URLs, "username": String,
+ *   "credential": String }`: each `stun:`/`stuns:` server (host names resolved here, blocking up to the
+ *   system resolver's timeout; numeric hosts never wait) gives server-reflexive candidates (a plain
+ *   Binding request, no TLS for `stuns:`); `turn:`/`turns:` servers are checked but **not used
+ *   yet** (no relay candidates);
+ *   beyond the engine: `"bindAddresses"`: Array or PackedStringArray of IP literals to gather host
+ *   candidates on (default: every address of every interface that is up, loopback and link-local
+ *   IPv6 excluded), `"iceTimeout"`: int ms 1..600000 (default 15000), how long connecting (or
+ *   staying DISCONNECTED) may take before FAILED. Other keys (webrtc-native's `"libdatachannel"`)
+ *   are ignored.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a bad dictionary (a server without `urls`, a URL
+ * of another scheme, a wrong type), NULL `connection` or a handle of another type;
+ * `PP_ERR_CANT_CREATE` when no socket could be bound.
+ */
+pp_error pp_webrtc_peer_connection_initialize(struct pp_webrtc_peer_connection *connection,
+                                              const struct pp_variant *configuration);
+
+/**
+ * Makes a data channel (`create_data_channel(label, options)`), only while the connection is NEW.
+ * Channels made before `create_offer` (offerer) or before `set_remote_description` (answerer) are
+ * announced with the first description; in-band (DCEP) channels open when SCTP is up.
+ *
+ * - `label`: NUL-terminated UTF-8, at most 65535 bytes.
+ * - `options`: NULL or a Dictionary: `"negotiated"`: bool and `"id"`: int 0..65534 (both or
+ *   neither; the remote must make the same channel), `"maxRetransmits"` or `"maxPacketLifeTime"`
+ *   (ms): int 0..65535 (not both), `"ordered"`: bool (default true), `"protocol"`: String.
+ *   Unknown keys are ignored, as in the engine.
+ * - `out_channel`: receives a new owned `pp_peer` (a WebRTCDataChannel); free it with
+ *   `pp_peer_free`.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for bad options (where the engine returns null), a
+ * negotiated `id` already used, NULL arguments or a handle of another type; `PP_ERR_UNCONFIGURED`
+ * before initialize; `PP_FAILED` unless the connection is NEW.
+ */
+pp_error pp_webrtc_peer_connection_create_data_channel(struct pp_webrtc_peer_connection *connection,
+                                                       const char *label,
+                                                       const struct pp_variant *options,
+                                                       struct pp_peer **out_channel);
+
+/**
+ * Starts negotiation as the offerer (`create_offer()`): the offer arrives as a
+ * `PP_WEBRTC_EVENT_SESSION_DESCRIPTION_CREATED` event from the next `pop_event`, followed by one
+ * ICE_CANDIDATE_CREATED event per host candidate (they are also in the SDP), and later one per
+ * server-reflexive candidate a STUN server gives (gathering turns COMPLETE when every STUN
+ * request is answered or has timed out, at most ~5 s).
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` before initialize; `PP_FAILED` unless NEW and stable, or
+ * when no data channel was made (beyond the engine: the stack offers only what it carries);
+ * `PP_ERR_INVALID_PARAMETER` for NULL or another type.
+ */
+pp_error pp_webrtc_peer_connection_create_offer(struct pp_webrtc_peer_connection *connection);
+
+/**
+ * Applies the remote's description (`set_remote_description(type, sdp)`). An offer produces the
+ * answer at once (an event, then the candidates).
+ *
+ * - `type`: "offer" or "answer". `sdp`: the description text.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for another type, NULL arguments or bad UTF-8;
+ * `PP_FAILED` for SDP that does not parse or is refused, an offer while one is pending, an answer
+ * without a local offer (`pp_webrtc_peer_connection_get_last_error` says which);
+ * `PP_ERR_UNCONFIGURED` before initialize.
+ */
+pp_error pp_webrtc_peer_connection_set_remote_description(struct pp_webrtc_peer_connection *connection,
+                                                          const char *type_,
+                                                          const char *sdp);
+
+/**
+ * `set_local_description(type, sdp)`: the local description is applied when it is made, so this
+ * only checks its arguments (as webrtc-native does). Call it with what the event gave, or not.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a type other than "offer"/"answer", an empty
+ * SDP, NULL arguments; `PP_ERR_UNCONFIGURED` before initialize.
+ */
+pp_error pp_webrtc_peer_connection_set_local_description(struct pp_webrtc_peer_connection *connection,
+                                                         const char *type_,
+                                                         const char *sdp);
+
+/**
+ * Adds a remote candidate (`add_ice_candidate(media, index, name)`).
+ *
+ * - `media`: the m-line's mid, `index`: its index (one m-line: not needed, any value).
+ * - `name`: the `candidate:...` attribute (`a=` accepted; empty = end of candidates). mDNS
+ *   (`.local`) and TCP candidates are ignored and counted (`candidates_ignored`).
+ *
+ * Returns `PP_OK`; `PP_FAILED` for text that does not parse; `PP_ERR_UNCONFIGURED` before
+ * initialize; `PP_ERR_INVALID_PARAMETER` for NULL arguments.
+ */
+pp_error pp_webrtc_peer_connection_add_ice_candidate(struct pp_webrtc_peer_connection *connection,
+                                                     const char *media,
+                                                     int32_t index,
+                                                     const char *name);
+
+/**
+ * Does the network work (`poll()`): reads the sockets, runs the ICE/DTLS/SCTP timers, sends what
+ * the data channels queued, queues events and received messages. Call it often (every few ms
+ * while connecting or sending).
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` before initialize or after close; `PP_FAILED` when the
+ * stack failed (state FAILED); `PP_ERR_INVALID_PARAMETER` for NULL or another type.
+ */
+pp_error pp_webrtc_peer_connection_poll(struct pp_webrtc_peer_connection *connection);
+
+/**
+ * Closes the connection and every channel (`close()`): a DTLS close_notify is sent, state CLOSED,
+ * no events. `pp_webrtc_peer_connection_initialize` makes it usable again. NULL is a no-op.
+ */
+void pp_webrtc_peer_connection_close(struct pp_webrtc_peer_connection *connection);
+
+/**
+ * `get_connection_state()`. CLOSED for NULL or another type.
+ */
+pp_webrtc_connection_state pp_webrtc_peer_connection_get_connection_state(struct pp_webrtc_peer_connection *connection);
+
+/**
+ * `get_gathering_state()`. NEW for NULL or another type.
+ */
+pp_webrtc_gathering_state pp_webrtc_peer_connection_get_gathering_state(struct pp_webrtc_peer_connection *connection);
+
+/**
+ * `get_signaling_state()`. CLOSED for NULL or another type.
+ */
+pp_webrtc_signaling_state pp_webrtc_peer_connection_get_signaling_state(struct pp_webrtc_peer_connection *connection);
+
+/**
+ * Takes the oldest signal (the engine's signals, as a queue of at most 1024; more are refused and
+ * counted in `events_refused`).
+ *
+ * - `out_event`: receives the event; release its strings with `pp_webrtc_event_clear`.
+ *
+ * Returns `PP_OK`; `PP_ERR_UNAVAILABLE` when none is queued (`out_event` untouched);
+ * `PP_ERR_INVALID_PARAMETER` for NULL or another type.
+ */
+pp_error pp_webrtc_peer_connection_pop_event(struct pp_webrtc_peer_connection *connection,
+                                             struct pp_webrtc_event *out_event);
+
+/**
+ * Frees the strings of an event from `pp_webrtc_peer_connection_pop_event` and sets them to NULL
+ * (the `channel`, if any, is not touched: free it with `pp_peer_free`). NULL is a no-op; clearing
+ * twice is harmless.
+ */
+void pp_webrtc_event_clear(struct pp_webrtc_event *event);
+
+/**
+ * Why the last failing call on this connection failed, UTF-8 (beyond the engine); `""` when none
+ * has. Text-out rule (see the header's conventions).
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied,
+ * `*out_len` set); `PP_ERR_INVALID_PARAMETER` for NULL `connection`, another type or a bad buffer.
+ */
+pp_error pp_webrtc_peer_connection_get_last_error(struct pp_webrtc_peer_connection *connection,
+                                                  char *out_text,
+                                                  size_t out_text_size,
+                                                  size_t *out_len);
+
+/**
+ * The connection's counters (beyond the engine).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or another type.
+ */
+pp_error pp_webrtc_peer_connection_get_stats(struct pp_webrtc_peer_connection *connection,
+                                             struct pp_webrtc_stats *out_stats);
+
+/**
+ * Makes a WebRTCPeerConnectionExtension: a `pp_webrtc_peer_connection` whose calls are your
+ * callbacks (`pp_webrtc_multiplayer_peer_add_peer` takes built-in connections only). Signals are
+ * yours to emit with `pp_webrtc_peer_connection_extension_emit_*`; `pop_event` drains them.
+ *
+ * - `callbacks`: copied; `size` at least `sizeof(pp_webrtc_peer_connection_extension_callbacks)`,
+ *   every callback but `destroy` set.
+ * - `out_connection`: receives the connection; free it with `pp_webrtc_peer_connection_free`
+ *   (`destroy(userdata)` runs once when the object goes away; not at all if this call fails).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument, a too small `size` or a
+ * missing callback.
+ */
+pp_error pp_webrtc_peer_connection_extension_new(const struct pp_webrtc_peer_connection_extension_callbacks *callbacks,
+                                                 struct pp_webrtc_peer_connection **out_connection);
+
+/**
+ * Queues `session_description_created(type, sdp)` on an extension connection (call it from your
+ * callbacks or any time; `pp_webrtc_peer_connection_pop_event` delivers it).
+ *
+ * Returns `PP_OK`; `PP_ERR_OUT_OF_MEMORY` when 1024 events are queued (refused, counted);
+ * `PP_ERR_INVALID_PARAMETER` for NULL arguments, bad UTF-8 or a connection that is not an
+ * extension.
+ */
+pp_error pp_webrtc_peer_connection_extension_emit_session_description_created(struct pp_webrtc_peer_connection *connection,
+                                                                              const char *type_,
+                                                                              const char *sdp);
+
+/**
+ * Queues `ice_candidate_created(media, index, name)` on an extension connection.
+ *
+ * Returns as `pp_webrtc_peer_connection_extension_emit_session_description_created`.
+ */
+pp_error pp_webrtc_peer_connection_extension_emit_ice_candidate_created(struct pp_webrtc_peer_connection *connection,
+                                                                        const char *media,
+                                                                        int32_t index,
+                                                                        const char *name);
+
+/**
+ * Queues `data_channel_received(channel)` on an extension connection. `channel` stays yours (the
+ * event gives the caller of `pop_event` a new handle to the same object).
+ *
+ * Returns as `pp_webrtc_peer_connection_extension_emit_session_description_created`.
+ */
+pp_error pp_webrtc_peer_connection_extension_emit_data_channel_received(struct pp_webrtc_peer_connection *connection,
+                                                                        struct pp_peer *channel);
+
+/** @} */
+
+/* ====================================================================================================
+ * 25. WebRTCDataChannel: one data channel, a pp_peer
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_webrtc_data_channel WebRTCDataChannel: one data channel, a pp_peer
+ *
+ * A data channel is a pp_peer: pp_put_packet sends one message (binary, or text with
+ * write mode TEXT), pp_get_packet pops one (was_string_packet tells its kind),
+ * pp_put_var / pp_get_var work, pp_peer_free frees the handle. Messages move in the
+ * connection's poll. put_packet: PP_FAILED unless OPEN (as webrtc-native), PP_ERR_BUSY
+ * when the send buffer is full (nothing is lost: poll, then retry). The receive queue
+ * is bounded: when full the connection stops reading its sockets (the remote
+ * retransmits); past twice the bound messages are refused and counted
+ * (get_refused_count). Unset id / lifetime / retransmits read 65535 (Godot's docs).
+ * WebRTCDataChannelExtension: pp_webrtc_data_channel_extension_new makes a channel
+ * whose PacketPeer and data channel calls are your callbacks.
+ *
+ * @{
+ */
+
+/**
+ * `WebRTCDataChannel.ChannelState`. `int32_t` in C.
+ */
+enum pp_webrtc_data_channel_state
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    PP_WEBRTC_DATA_CHANNEL_STATE_CONNECTING = 0,
+    PP_WEBRTC_DATA_CHANNEL_STATE_OPEN = 1,
+    PP_WEBRTC_DATA_CHANNEL_STATE_CLOSING = 2,
+    PP_WEBRTC_DATA_CHANNEL_STATE_CLOSED = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_webrtc_data_channel_state pp_webrtc_data_channel_state;
+#else
+typedef int32_t pp_webrtc_data_channel_state;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * `WebRTCDataChannel.WriteMode`. `int32_t` in C.
+ */
+enum pp_webrtc_data_channel_write_mode
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Messages go out as text (PPID 51); sent as given, not checked for UTF-8.
+     */
+    PP_WEBRTC_DATA_CHANNEL_WRITE_MODE_TEXT = 0,
+    /**
+     * Messages go out as binary (PPID 53); the default.
+     */
+    PP_WEBRTC_DATA_CHANNEL_WRITE_MODE_BINARY = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_webrtc_data_channel_write_mode pp_webrtc_data_channel_write_mode;
+#else
+typedef int32_t pp_webrtc_data_channel_write_mode;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The callbacks of a WebRTCDataChannelExtension: `size` first (`sizeof` as you compiled it), then
+ * `userdata`, then every callback (all required except `destroy`), copied by
+ * `pp_webrtc_data_channel_extension_new`. Integer results are the engine's values (states,
+ * write modes as the `pp_webrtc_data_channel_*` constants).
+ */
+typedef struct pp_webrtc_data_channel_extension_callbacks {
+    /**
+     * `sizeof(pp_webrtc_data_channel_extension_callbacks)` as the caller compiled it.
+     */
+    size_t size;
+    /**
+     * Passed as the first argument of every callback.
+     */
+    void *userdata;
+    /**
+     * `_get_packet`: sets `*out_buf`, `*out_len` (valid until the next `get_packet` or `destroy`);
+     * returns a pp_error.
+     */
+    int32_t (*get_packet)(void *userdata, const uint8_t **out_buf, int32_t *out_len);
+    /**
+     * `_put_packet` (the bytes are valid during the call only); returns a pp_error.
+     */
+    int32_t (*put_packet)(void *userdata, const uint8_t *buf, int32_t len);
+    int32_t (*get_available_packet_count)(void *userdata);
+    int32_t (*get_max_packet_size)(void *userdata);
+    int32_t (*poll)(void *userdata);
+    void (*close)(void *userdata);
+    void (*set_write_mode)(void *userdata, int32_t mode);
+    int32_t (*get_write_mode)(void *userdata);
+    bool (*was_string_packet)(void *userdata);
+    int32_t (*get_ready_state)(void *userdata);
+    /**
+     * NUL-terminated UTF-8 the library copies at once (NULL reads as "").
+     */
+    const char *(*get_label)(void *userdata);
+    bool (*is_ordered)(void *userdata);
+    int32_t (*get_id)(void *userdata);
+    int32_t (*get_max_packet_life_time)(void *userdata);
+    int32_t (*get_max_retransmits)(void *userdata);
+    /**
+     * As `get_label`.
+     */
+    const char *(*get_protocol)(void *userdata);
+    bool (*is_negotiated)(void *userdata);
+    int32_t (*get_buffered_amount)(void *userdata);
+    /**
+     * Called once when the channel is destroyed (may be NULL).
+     */
+    void (*destroy)(void *userdata);
+} pp_webrtc_data_channel_extension_callbacks;
+
+/**
+ * Sets how `pp_put_packet` sends (`write_mode`), a `pp_webrtc_data_channel_write_mode`.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for another value, NULL or another class.
+ */
+pp_error pp_webrtc_data_channel_set_write_mode(struct pp_peer *peer, int32_t mode);
+
+/**
+ * The write mode (a `pp_webrtc_data_channel_write_mode`); BINARY for NULL or another class.
+ */
+int32_t pp_webrtc_data_channel_get_write_mode(struct pp_peer *peer);
+
+/**
+ * Whether the message the last `pp_get_packet` / `pp_get_var` returned was text. False for NULL or
+ * another class.
+ */
+bool pp_webrtc_data_channel_was_string_packet(struct pp_peer *peer);
+
+/**
+ * `get_ready_state()`. CLOSED for NULL or another class, and once the connection is closed or
+ * re-initialized.
+ */
+pp_webrtc_data_channel_state pp_webrtc_data_channel_get_ready_state(struct pp_peer *peer);
+
+/**
+ * `get_label()`, UTF-8, by the text-out rule.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small;
+ * `PP_ERR_INVALID_PARAMETER` for NULL, another class or a bad buffer.
+ */
+pp_error pp_webrtc_data_channel_get_label(struct pp_peer *peer,
+                                          char *out_text,
+                                          size_t out_text_size,
+                                          size_t *out_len);
+
+/**
+ * `get_protocol()`, UTF-8, by the text-out rule; returns as `pp_webrtc_data_channel_get_label`.
+ */
+pp_error pp_webrtc_data_channel_get_protocol(struct pp_peer *peer,
+                                             char *out_text,
+                                             size_t out_text_size,
+                                             size_t *out_len);
+
+/**
+ * `is_ordered()`. False for NULL or another class.
+ */
+bool pp_webrtc_data_channel_is_ordered(struct pp_peer *peer);
+
+/**
+ * `is_negotiated()`. False for NULL or another class.
+ */
+bool pp_webrtc_data_channel_is_negotiated(struct pp_peer *peer);
+
+/**
+ * `get_id()`: the SCTP stream id; 65535 while unknown (an in-band channel before SCTP is up; the
+ * engine's documented value, webrtc-native returns -1). 65535 for NULL or another class.
+ */
+int32_t pp_webrtc_data_channel_get_id(struct pp_peer *peer);
+
+/**
+ * `get_max_packet_life_time()` in ms; 65535 when unset (as documented; webrtc-native: -1).
+ */
+int32_t pp_webrtc_data_channel_get_max_packet_life_time(struct pp_peer *peer);
+
+/**
+ * `get_max_retransmits()`; 65535 when unset (as documented; webrtc-native: -1).
+ */
+int32_t pp_webrtc_data_channel_get_max_retransmits(struct pp_peer *peer);
+
+/**
+ * `get_buffered_amount()`: bytes accepted by `pp_put_packet` and not yet acknowledged. 0 for NULL
+ * or another class.
+ */
+int32_t pp_webrtc_data_channel_get_buffered_amount(struct pp_peer *peer);
+
+/**
+ * Messages this channel refused because its receive queue was over its hard limit (twice 4096
+ * messages or 32 MiB; beyond the engine, whose desktop queue is unbounded). 0 for NULL.
+ */
+uint64_t pp_webrtc_data_channel_get_refused_count(struct pp_peer *peer);
+
+/**
+ * `poll()`: reserved by the engine (the connection's poll does the work).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_webrtc_data_channel_poll(struct pp_peer *peer);
+
+/**
+ * Closes the channel (`close()`): the SCTP stream is reset, the remote sees it close; CLOSING,
+ * then CLOSED when the remote confirms (in the connection's poll). Messages already received stay
+ * readable. NULL is a no-op.
+ */
+void pp_webrtc_data_channel_close(struct pp_peer *peer);
+
+/**
+ * Makes a WebRTCDataChannelExtension: a `pp_peer` whose PacketPeer calls and
+ * `pp_webrtc_data_channel_*` calls are your callbacks.
+ *
+ * - `callbacks`: copied; `size` at least `sizeof(pp_webrtc_data_channel_extension_callbacks)`,
+ *   every callback but `destroy` set.
+ * - `out_channel`: receives the channel; free it with `pp_peer_free` (`destroy(userdata)` runs once
+ *   when the object goes away; not at all if this call fails).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument, a too small `size` or a
+ * missing callback.
+ */
+pp_error pp_webrtc_data_channel_extension_new(const struct pp_webrtc_data_channel_extension_callbacks *callbacks,
+                                              struct pp_peer **out_channel);
+
+/** @} */
+
+/* ====================================================================================================
+ * 26. WebRTCMultiplayerPeer: multiplayer over WebRTC connections
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_webrtc_multiplayer_peer WebRTCMultiplayerPeer: multiplayer over WebRTC connections
+ *
+ * Godot's WebRTCMultiplayerPeer, a multiplayer pp_peer driven by the
+ * pp_multiplayer_peer_* calls. create_server (ID 1), create_client (CONNECTING until
+ * the server, added as peer 1, is connected) or create_mesh; then per remote: make and
+ * initialize a pp_webrtc_peer_connection, add_peer it (pre-negotiated channels on SCTP
+ * streams 1 reliable, 2 ordered, 3 unordered, 4 + i the extra channels_config ones:
+ * both ends must list the same), and do its offer/answer and candidates yourself.
+ * pp_multiplayer_peer_poll polls every connection and announces a remote when its
+ * connection and all its channels are open. Payloads travel as they are. Every lane is
+ * reliable by default, as in real Godot games (the engine misspells the lifetime key);
+ * set_honor_unreliable_lifetime opts into the lifetime the engine meant.
+ *
+ * @{
+ */
+
+/**
+ * Makes an inactive WebRTCMultiplayerPeer (`docs/classes.md` §23). Make it a server, client or
+ * mesh member, add a WebRTCPeerConnection per remote (`pp_webrtc_multiplayer_peer_add_peer`), do
+ * the signalling of each connection yourself, and drive it with the `pp_multiplayer_peer_*` calls
+ * (its poll polls every connection).
+ *
+ * - `out_peer`: receives the peer; free it with `pp_peer_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_peer` is NULL.
+ */
+pp_error pp_webrtc_multiplayer_peer_new(struct pp_peer **out_peer);
+
+/**
+ * `create_server(channels_config)`: ID 1, CONNECTED at once.
+ *
+ * - `channels_config`, `count`: one TransferMode (`PP_MULTIPLAYER_PEER_TRANSFER_MODE_*`, 0..2) per extra channel
+ *   (SCTP streams 4, 5, ...); `(NULL, 0)` for none. Every remote must list the same.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for another value, a bad array, NULL or another class.
+ */
+pp_error pp_webrtc_multiplayer_peer_create_server(struct pp_peer *peer,
+                                                  const int32_t *channels_config,
+                                                  size_t count);
+
+/**
+ * `create_client(peer_id, channels_config)`: CONNECTING until the server (added as peer 1) is
+ * connected, then CONNECTED with `peer_connected(1)`.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for `peer_id` 1 or < 1, a bad `channels_config`
+ * (see `pp_webrtc_multiplayer_peer_create_server`), NULL or another class.
+ */
+pp_error pp_webrtc_multiplayer_peer_create_client(struct pp_peer *peer,
+                                                  int32_t peer_id,
+                                                  const int32_t *channels_config,
+                                                  size_t count);
+
+/**
+ * `create_mesh(peer_id, channels_config)`: CONNECTED at once; every remote is added directly.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for `peer_id` < 1, a bad `channels_config`, NULL or
+ * another class.
+ */
+pp_error pp_webrtc_multiplayer_peer_create_mesh(struct pp_peer *peer,
+                                                int32_t peer_id,
+                                                const int32_t *channels_config,
+                                                size_t count);
+
+/**
+ * `add_peer(peer, peer_id, unreliable_lifetime)`: makes the pre-negotiated channels on
+ * `connection` (SCTP streams 1 reliable, 2 ordered, 3 unordered, 4 + i the extra ones), which
+ * must be initialized and NEW; create the offer (or take the remote's) afterwards. The multiplayer
+ * peer keeps its own reference to the connection: you may free your handle.
+ *
+ * - `unreliable_lifetime`: ms, 0..65535 (the engine's default is 1). As in real games, it is not
+ *   applied unless `pp_webrtc_multiplayer_peer_set_honor_unreliable_lifetime` is on (§23's quirk).
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` before create_*; `PP_ERR_INVALID_PARAMETER` for a client
+ * adding an ID other than 1, a server adding 1, an ID < 1 or already added, a lifetime out of
+ * range, a connection that is not NEW, NULL or another class; `PP_ERR_UNAUTHORIZED` while refusing
+ * new connections; `PP_FAILED` when a channel cannot be made (a connection not initialized).
+ */
+pp_error pp_webrtc_multiplayer_peer_add_peer(struct pp_peer *peer,
+                                             struct pp_webrtc_peer_connection *connection,
+                                             int32_t peer_id,
+                                             int32_t unreliable_lifetime);
+
+/**
+ * `remove_peer(peer_id)`: forgets the remote and closes its connection; `peer_disconnected` is
+ * queued if it had been announced (a client removing the server turns DISCONNECTED). An unknown
+ * ID does nothing.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_webrtc_multiplayer_peer_remove_peer(struct pp_peer *peer, int32_t peer_id);
+
+/**
+ * `has_peer(peer_id)`. False for NULL or another class.
+ */
+bool pp_webrtc_multiplayer_peer_has_peer(struct pp_peer *peer, int32_t peer_id);
+
+/**
+ * `get_peer(peer_id)`: the remote's connection and whether it is connected (its channels:
+ * `pp_webrtc_multiplayer_peer_get_peer_channel`).
+ *
+ * - `out_connection`: NULL, or receives a new owned handle to the connection (free it with
+ *   `pp_webrtc_peer_connection_free`).
+ * - `out_connected`: NULL, or receives whether it is connected (every channel open, announced).
+ *
+ * Returns `PP_OK`; `PP_ERR_DOES_NOT_EXIST` for an unknown ID (nothing written);
+ * `PP_ERR_INVALID_PARAMETER` for NULL `peer` or another class.
+ */
+pp_error pp_webrtc_multiplayer_peer_get_peer(struct pp_peer *peer,
+                                             int32_t peer_id,
+                                             struct pp_webrtc_peer_connection **out_connection,
+                                             bool *out_connected);
+
+/**
+ * One channel of a remote, by index (0 reliable, 1 ordered, 2 unreliable, 3 + i the extra ones).
+ *
+ * - `out_channel`: receives a new owned `pp_peer` on that channel (its own write mode and last
+ *   packet; reading from it takes packets the multiplayer peer would have returned). Free it with
+ *   `pp_peer_free`.
+ *
+ * Returns `PP_OK`; `PP_ERR_DOES_NOT_EXIST` for an unknown ID or index; `PP_ERR_INVALID_PARAMETER`
+ * for NULL or another class.
+ */
+pp_error pp_webrtc_multiplayer_peer_get_peer_channel(struct pp_peer *peer,
+                                                     int32_t peer_id,
+                                                     int32_t index,
+                                                     struct pp_peer **out_channel);
+
+/**
+ * `get_peers()`: the IDs of the remotes, ascending.
+ *
+ * - `out_ids`, `capacity`: buffer for up to `capacity` IDs; `(NULL, 0)` asks for the count.
+ * - `out_count`: receives the number of remotes, whether or not they fit.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `capacity` is too small (nothing copied,
+ * `*out_count` set); `PP_ERR_INVALID_PARAMETER` for NULL `peer`/`out_count`, `(NULL, n > 0)` or
+ * another class.
+ */
+pp_error pp_webrtc_multiplayer_peer_get_peers(struct pp_peer *peer,
+                                              int32_t *out_ids,
+                                              size_t capacity,
+                                              size_t *out_count);
+
+/**
+ * Opt-in (beyond the engine): give the unreliable lanes the lifetime the engine means to set
+ * (`unreliable_lifetime` on lanes 1 and 2, 1 ms on unreliable extra channels). Off by default:
+ * real Godot games send every lane reliably (the engine misspells the key, §23). Applies to later
+ * `add_peer` calls.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_webrtc_multiplayer_peer_set_honor_unreliable_lifetime(struct pp_peer *peer, bool enabled);
+
+/**
+ * Whether the unreliable lifetime is honoured. False for NULL or another class.
+ */
+bool pp_webrtc_multiplayer_peer_is_honoring_unreliable_lifetime(struct pp_peer *peer);
+
+/** @} */
+
+/* ====================================================================================================
+ * 27. SceneMultiplayer framing helpers
  * ==================================================================================================== */
 
 /**

@@ -41,6 +41,8 @@ pub mod tcp;
 pub mod tls;
 pub mod udp;
 pub mod variant;
+pub mod webrtc;
+pub mod webrtc_extension;
 pub mod websocket;
 
 /// Major version, from Cargo.toml.
@@ -226,10 +228,13 @@ peer_object!(
     extension::PacketPeerExtension,
     crate::tls::PacketPeerDtls,
     crate::ws::WebSocketPeer,
+    crate::webrtc::WebRtcDataChannel,
+    webrtc_extension::WebRtcDataChannelExtension,
 );
 multiplayer_object!(
     crate::multiplayer::OfflineMultiplayerPeer,
     multiplayer::MultiplayerPeerExtension,
+    crate::webrtc::WebRtcMultiplayerPeer,
 );
 
 /// Shared, reference-counted PacketPeer (Godot's PacketPeer classes are RefCounted).
