@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs Godot 3.2.3's engine codec benchmark (bench/godot3_codec.gd, needs Debian's headless
-# `godot3-server`: apt-get install godot3-server) and this crate's codec benchmark
-# (cargo bench --bench codec) back to back, then prints the figures side by side.
+# `godot3-server`: apt-get install godot3-server; scripts/deps.sh installs it) and this crate's codec
+# benchmark in the Godot 3 dialect (cargo bench --bench codec -- REPS abcd godot3) back to back, then
+# prints the figures side by side. Like for like: both encode the same four payloads in the same
+# dialect, and the script checks that the encodings are the same bytes (size and SHA-256 of each,
+# printed by both sides); a difference fails the script.
 # usage: bench/codec_vs_godot3.sh [REPS=5] [LOOP_N=100000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +28,7 @@ else
     echo "# godot3-server not installed: Godot 3 baseline skipped" | tee "$out/godot3.txt"
 fi
 echo "# running cargo bench --bench codec ..."
-cargo bench --quiet --bench codec -- "$reps" 2>/dev/null | tee "$out/rust.txt"
+cargo bench --quiet --bench codec -- "$reps" abcd godot3 2>/dev/null | tee "$out/rust.txt"
 
 med() { awk -v k="$1:" '$1 == k { print $2 }' "$2"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.1fx", a / b }'; }
@@ -52,3 +55,20 @@ lower "(d) small dict encode (godot3: GDScript call)" rust_small_dict_encode_int
 lower "(d) small dict decode (godot3: GDScript call)" rust_small_dict_decode godot3_small_dict_bytes2var ns/op
 echo "# godot3 (c) decode window: verbatim $(med godot3_free_cost_verbatim_decode_ms "$out/godot3.txt") ms; decode alone $(med godot3_free_cost_decode_ms "$out/godot3.txt") ms, then free alone $(med godot3_free_cost_free_ms "$out/godot3.txt") ms"
 echo "# godot3 (d) figures include GDScript call and loop overhead: $(med godot3_gdscript_loop_overhead "$out/godot3.txt") ns/iter"
+
+# Like for like: the same bytes on both sides.
+fp() { awk -v k="$1" '$2 == "sha256" && $3 == k { print $4 " " $5 }' "$2"; }
+mismatch=0
+echo "# same bytes (size and SHA-256 of each payload's encoding, godot3 dialect vs the engine's var2bytes):"
+for k in pv3_1M pba_16MiB dict_array_100k small_dict; do
+    r=$(fp "rust_$k" "$out/rust.txt"); g=$(fp "godot3_$k" "$out/godot3.txt")
+    if [ -z "$g" ]; then
+        echo "#   $k: no engine fingerprint (engine not run)"
+    elif [ "$r" = "$g" ]; then
+        echo "#   $k: same (${r%% *} bytes)"
+    else
+        echo "#   $k: DIFFERENT: ours $r, engine $g"
+        mismatch=1
+    fi
+done
+exit "$mismatch"

@@ -1,4 +1,7 @@
-//! Codec throughput: `cargo bench --bench codec [-- REPS [PAYLOADS]]` (PAYLOADS: letters of a-d).
+//! Codec throughput: `cargo bench --bench codec [-- REPS [PAYLOADS [DIALECT]]]` (PAYLOADS: letters
+//! of a-d; DIALECT: `godot4`, the default, or `godot3`, the Godot 3 dialect of `bench/codec_vs_godot3.sh`,
+//! whose encodings are byte for byte the engine's: each payload's size and SHA-256 are printed as
+//! `# sha256 <name> <size> <hex>`, like the Godot script's, so the script can check).
 //!
 //! Payloads (the same as `bench/godot3_codec.gd`, so the figures compare with Godot 3.2.3's engine
 //! codec run by `bench/codec_vs_godot3.sh`):
@@ -153,12 +156,32 @@ fn report(name: &str, r: &Runs, unit: &str, per: impl Fn(f64) -> f64) -> f64 {
     med
 }
 
+/// `# sha256 <name> <size> <hex>`: the fingerprint the Godot script prints for the same payload.
+fn fingerprint(name: &str, bytes: &[u8]) {
+    let hex: String = openssl::sha::sha256(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    println!("# sha256 {name} {} {hex}", bytes.len());
+}
+
 /// The standard set of lines for one payload measured as a whole.
-fn bulk(prefix: &str, value: &Variant, count: f64, count_unit: &str, reps: usize) {
-    let opts = EncodeOptions::default();
+fn bulk(
+    prefix: &str,
+    value: &Variant,
+    count: f64,
+    count_unit: &str,
+    reps: usize,
+    dialect: Dialect,
+) {
+    let opts = EncodeOptions {
+        dialect,
+        ..Default::default()
+    };
     let bytes = encode(value, &opts).unwrap();
     let size = bytes.len() as f64;
     println!("# {prefix}: {} encoded bytes", bytes.len());
+    fingerprint(prefix, &bytes);
 
     let enc = measure(reps, 1, || {
         black_box(encode(black_box(value), &opts).unwrap());
@@ -169,7 +192,10 @@ fn bulk(prefix: &str, value: &Variant, count: f64, count_unit: &str, reps: usize
         encode_into(black_box(value), &opts, &mut buf).unwrap();
         black_box(&buf);
     });
-    let dopts = DecodeOptions::default();
+    let dopts = DecodeOptions {
+        dialect,
+        ..Default::default()
+    };
     let (dec, dec_drop) = measure_built(reps, 1, || {
         let (v, _) = decode(black_box(&bytes), &dopts).unwrap();
         black_box(v)
@@ -292,8 +318,13 @@ fn main() {
     // Optional second argument: which payloads to run, e.g. `cd` (default all).
     let only = args.get(1).cloned().unwrap_or_else(|| "abcd".into());
     let run = |c: char| only.contains(c);
+    let dialect = match args.get(2).map(String::as_str) {
+        None | Some("godot4") => Dialect::Godot4,
+        Some("godot3") => Dialect::Godot3,
+        Some(other) => panic!("unknown dialect {other:?} (godot4 or godot3)"),
+    };
     println!(
-        "# packetpeer codec bench: {reps} reps (+1 warm-up), size_of::<Variant>() = {}",
+        "# packetpeer codec bench: {reps} reps (+1 warm-up), size_of::<Variant>() = {}, dialect {dialect:?}",
         std::mem::size_of::<Variant>()
     );
 
@@ -305,11 +336,12 @@ fn main() {
                 .map(|i| Vector3 {
                     x: i as f64,
                     y: i as f64 * 0.5,
-                    z: -(i as f64),
+                    // -i as the GDScript computes it: an int negated, so element 0 is +0.0, not -0.0.
+                    z: -(i as i64) as f64,
                 })
                 .collect(),
         );
-        bulk("rust_pv3_1M", &pv, n3 as f64, "Mvalues/s", reps);
+        bulk("rust_pv3_1M", &pv, n3 as f64, "Mvalues/s", reps, dialect);
         drop(pv);
     }
 
@@ -319,7 +351,14 @@ fn main() {
             .map(|i| (i % 1024 * 7 % 256) as u8)
             .collect();
         let pb = Variant::PackedByteArray(pb);
-        bulk("rust_pba_16MiB", &pb, f64::from(16u32 << 20), "", reps);
+        bulk(
+            "rust_pba_16MiB",
+            &pb,
+            f64::from(16u32 << 20),
+            "",
+            reps,
+            dialect,
+        );
         drop(pb);
     }
 
@@ -330,7 +369,14 @@ fn main() {
             element_type: ContainerType::Any,
             elements: (0..nd).map(player).collect(),
         }));
-        bulk("rust_dict_array_100k", &arr, nd as f64, "Mdicts/s", reps);
+        bulk(
+            "rust_dict_array_100k",
+            &arr,
+            nd as f64,
+            "Mdicts/s",
+            reps,
+            dialect,
+        );
         drop(arr);
     }
     if !run('d') {
@@ -349,13 +395,17 @@ fn main() {
         d.insert("hp".into_variant(), Variant::Float(87.5));
         Variant::Dictionary(Box::new(d))
     };
-    let opts = EncodeOptions::default();
+    let opts = EncodeOptions {
+        dialect,
+        ..Default::default()
+    };
     let bytes = encode(&d, &opts).unwrap();
     println!(
         "# small dict: {} bytes hex={}",
         bytes.len(),
         bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
     );
+    fingerprint("rust_small_dict", &bytes);
     let loop_n: u64 = 100_000;
     let mut buf = Vec::with_capacity(256);
     let enc = measure(reps, loop_n, || {
@@ -365,7 +415,10 @@ fn main() {
             black_box(&buf);
         }
     });
-    let dopts = DecodeOptions::default();
+    let dopts = DecodeOptions {
+        dialect,
+        ..Default::default()
+    };
     let dec = measure(reps, loop_n, || {
         for _ in 0..loop_n {
             let (v, _) = decode(black_box(&bytes), &dopts).unwrap();

@@ -2,7 +2,8 @@
 //! the same OpenSSL DTLS 1.2 session driven directly from C on the same kind of sockets
 //! (bench_c/dtls_bench.c: two connected non-blocking loopback UDP sockets, ECDSA P-256 certificate),
 //! and DTLSServer handshakes per CPU-second with the cookie round (UDPServer + DTLSServer + client in
-//! this process, both ends counted).
+//! this process, both ends counted). Ours and the baseline alternate round by round (5 rounds); every
+//! round is printed, then the medians.
 //! Run: `cargo bench --bench dtls` (needs a C compiler and libssl-dev for the C side).
 
 use std::process::Command;
@@ -179,13 +180,29 @@ fn main() {
         return;
     }
     let (so, co) = options();
+    // Profiling hook (callgrind): `PP_DTLS_BENCH_ONLY=<size> PP_DTLS_BENCH_N=<pairs>` runs only our
+    // put+get loop at that size and prints its figure.
+    if let Ok(size) = std::env::var("PP_DTLS_BENCH_ONLY") {
+        let size: usize = size.parse().expect("PP_DTLS_BENCH_ONLY: a payload size");
+        let n = std::env::var("PP_DTLS_BENCH_N")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(20_000);
+        println!("pairs_per_cpu_s_{size} {:.0}", ours(size, n, &so, &co));
+        return;
+    }
     let n = 200_000;
-    // The machine is shared: alternate ours and the C baseline, 3 rounds, report medians.
+    // The machine is shared: alternate ours and the C baseline round by round (5 rounds, or
+    // PP_DTLS_BENCH_ROUNDS), print every round, then the medians.
+    let rounds = std::env::var("PP_DTLS_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5);
     let mut rows: Vec<(String, Vec<f64>, Vec<f64>)> = vec![
         ("pairs_per_cpu_s_64".into(), vec![], vec![]),
         ("pairs_per_cpu_s_1200".into(), vec![], vec![]),
     ];
-    for _ in 0..3 {
+    for round in 1..=rounds {
         rows[0].1.push(ours(64, n, &so, &co));
         rows[1].1.push(ours(1200, n, &so, &co));
         if let Some(c) = c_figures() {
@@ -194,6 +211,14 @@ fn main() {
                     r.2.push(v);
                 }
             }
+        }
+        for (name, o, c) in &rows {
+            let (o, c) = (o.last().copied(), c.last().copied());
+            let (o, c) = (o.unwrap_or(f64::NAN), c.unwrap_or(f64::NAN));
+            println!(
+                "round {round} {name:<24} {o:>10.0} {c:>10.0} {:>6.3}",
+                o / c
+            );
         }
     }
     let median = |mut v: Vec<f64>| -> f64 {
@@ -208,8 +233,13 @@ fn main() {
         "figure", "packetpeer", "C OpenSSL", "ratio"
     );
     for (name, o, c) in rows {
+        let ratios: Vec<f64> = o.iter().zip(&c).map(|(o, c)| o / c).collect();
         let (o, c) = (median(o), median(c));
-        println!("{name:<24} {o:>14.0} {c:>14.0} {:>8.2}", o / c);
+        println!(
+            "{name:<24} {o:>14.0} {c:>14.0} {:>8.2}  (median of the round ratios {:.2})",
+            o / c,
+            median(ratios)
+        );
     }
     let (hc, hw) = handshakes(200, &so, &co);
     println!("dtls_server_handshakes (cookie round, both ends in-process): {hc:.0} per CPU-s, {hw:.0} per wall-s");

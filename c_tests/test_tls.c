@@ -1,12 +1,15 @@
 /* C ABI tests for TLS and DTLS: keys, certificates, Crypto helpers, TLSOptions, StreamPeerTLS,
  * PacketPeerDTLS and DTLSServer. NULL, wrong handle type, wrong class, bad PEM, wrong option kind,
  * then a loopback DTLS exchange (UDPServer + DTLSServer, with the cookie round) and a loopback TLS
- * exchange (TCPServer + StreamPeerTCP), and ENet over DTLS between two connections. 127.0.0.1 only,
- * port 0, bounded waits. */
+ * exchange (TCPServer + StreamPeerTCP) with the StreamPeerTLS counters, the CA bundle override by
+ * path, and ENet over DTLS between two connections. 127.0.0.1 only, port 0, bounded waits. */
 #define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "packetpeer.h"
 
@@ -142,6 +145,11 @@ static int test_keys_and_options(void) {
     CHECK(pp_stream_peer_tls_get_status(buffer) == PP_TLS_STATUS_DISCONNECTED);
     CHECK(pp_stream_peer_tls_poll(NULL) == BAD);
     {
+        pp_tls_stats ts;
+        CHECK(pp_stream_peer_tls_get_stats(NULL, &ts) == BAD);
+        CHECK(pp_stream_peer_tls_get_stats(buffer, &ts) == BAD); /* wrong class */
+    }
+    {
         pp_stream_peer *tls = NULL;
         pp_peer *dtls = NULL, *udp = NULL;
         pp_dtls_server *srv = NULL;
@@ -152,6 +160,14 @@ static int test_keys_and_options(void) {
         CHECK(pp_stream_peer_tls_connect_to_stream(tls, tls, "localhost", NULL) == BAD);
         CHECK(pp_stream_peer_put_data(tls, (const uint8_t *)"x", 1) == PP_ERR_UNCONFIGURED);
         CHECK(pp_stream_peer_tls_get_stream(tls, &buffer) == PP_ERR_UNAVAILABLE);
+        {
+            pp_tls_stats ts;
+            CHECK(pp_stream_peer_tls_get_stats(tls, NULL) == BAD);
+            CHECK(pp_stream_peer_tls_get_stats((pp_stream_peer *)key, &ts) == BAD); /* wrong handle type */
+            CHECK(pp_stream_peer_tls_get_stats(tls, &ts) == PP_OK);
+            CHECK(ts.handshakes_completed == 0 && ts.handshakes_failed == 0 && ts.bytes_in == 0 &&
+                  ts.bytes_out == 0 && ts.writes_refused == 0);
+        }
         CHECK(pp_packet_peer_dtls_new(&dtls) == PP_OK);
         CHECK(pp_packet_peer_udp_new(&udp) == PP_OK);
         CHECK(pp_packet_peer_dtls_poll(udp) == BAD);
@@ -185,7 +201,7 @@ static int test_keys_and_options(void) {
 
 /* Polls a DTLS server side until a peer connects; returns it (or NULL). The cookie round's peers
  * (status ERROR) are freed at once, as Godot's docs tell callers to. */
-static int test_dtls(void) {
+static int test_dtls(const pp_tls_options *copts) {
     pp_udp_server *us = NULL;
     pp_dtls_server *ds = NULL;
     pp_peer *udp = NULL, *cli = NULL, *srv_peer = NULL;
@@ -201,7 +217,7 @@ static int test_dtls(void) {
     CHECK(pp_packet_peer_udp_new(&udp) == PP_OK);
     CHECK(pp_packet_peer_udp_connect_to_host(udp, "127.0.0.1", pp_udp_server_get_local_port(us)) == PP_OK);
     CHECK(pp_packet_peer_dtls_new(&cli) == PP_OK);
-    CHECK(pp_packet_peer_dtls_connect_to_peer(cli, udp, "localhost", client_opts) == PP_OK);
+    CHECK(pp_packet_peer_dtls_connect_to_peer(cli, udp, "localhost", copts) == PP_OK);
     pp_peer_free(udp); /* the DTLS peer keeps its own reference */
     for (i = 0; i < 30000 && !(pp_packet_peer_dtls_get_status(cli) == PP_TLS_STATUS_CONNECTED &&
                                srv_peer != NULL &&
@@ -226,7 +242,9 @@ static int test_dtls(void) {
     CHECK(pp_packet_peer_dtls_get_status(cli) == PP_TLS_STATUS_CONNECTED);
     CHECK(srv_peer != NULL && pp_packet_peer_dtls_get_status(srv_peer) == PP_TLS_STATUS_CONNECTED);
     CHECK(pp_dtls_server_get_stats(ds, &st) == PP_OK);
-    CHECK(st.cookie_rounds == 1 && st.handshakes_started == 1 && st.handshakes_under_way == 0);
+    /* At least one cookie round: a slow run (valgrind) sees the client retransmit its first
+     * ClientHello, and each copy is answered statelessly. */
+    CHECK(st.cookie_rounds >= 1 && st.handshakes_started == 1 && st.handshakes_under_way == 0);
 
     CHECK(pp_get_packet(cli, &data, &len) == PP_ERR_UNAVAILABLE);
     CHECK(pp_put_packet(cli, (const uint8_t *)"ping", 4) == PP_OK);
@@ -251,6 +269,7 @@ static int test_dtls(void) {
         char text[256];
         CHECK(pp_packet_peer_dtls_get_stats(cli, &ds_st) == PP_OK);
         CHECK(ds_st.handshakes_completed == 1 && ds_st.packets_out == 1 && ds_st.packets_in == 1);
+        CHECK(ds_st.records_discarded == 0);
         CHECK(pp_packet_peer_dtls_get_last_error_text(cli, text, sizeof text, &len) == PP_OK);
     }
     /* close_notify from the client reaches the server. */
@@ -310,6 +329,15 @@ static int test_tls(void) {
         if (n == 0) nap_1ms();
     }
     CHECK(got == 9 && memcmp(buf, "hello tls", 9) == 0);
+    {
+        pp_tls_stats cs, ss;
+        CHECK(pp_stream_peer_tls_get_stats(cli, &cs) == PP_OK);
+        CHECK(pp_stream_peer_tls_get_stats(srv, &ss) == PP_OK);
+        CHECK(cs.handshakes_completed == 1 && ss.handshakes_completed == 1);
+        CHECK(cs.handshakes_failed == 0 && ss.handshakes_failed == 0);
+        CHECK(cs.bytes_out == 9 && ss.bytes_in == 9 && cs.bytes_in == 0 && ss.bytes_out == 0);
+        CHECK(cs.writes_refused == 0);
+    }
     /* close_notify from the server reaches the client. */
     CHECK(pp_stream_peer_tls_disconnect_from_stream(srv) == PP_OK);
     for (i = 0; i < 30000 && pp_stream_peer_tls_get_status(cli) != PP_TLS_STATUS_DISCONNECTED; i++) {
@@ -370,9 +398,98 @@ static int test_enet_dtls(void) {
     return 0;
 }
 
+/* Writes `len` bytes to a new file in `dir`; 0 on success. */
+static int write_file(const char *path, const char *data, size_t len) {
+    FILE *f = fopen(path, "wb");
+    if (!f) return 1;
+    if (fwrite(data, 1, len, f) != len) {
+        fclose(f);
+        return 1;
+    }
+    return fclose(f) != 0;
+}
+
+/* The CA bundle override by path: errors (the reason retrievable), then a client(NULL) DTLS
+ * handshake against our self-signed server passes with a bundle file holding its certificate, and
+ * NULL goes back to the system bundle (where the same handshake fails). */
+static int test_bundle_path(void) {
+    const char *tmp = getenv("TMPDIR");
+    char dir[512], good[600], junk[600], missing[600], text[512];
+    pp_tls_options *plain = NULL;
+    size_t len = 0;
+    int rc;
+    snprintf(dir, sizeof dir, "%s/pp-tls-bundle-XXXXXX", tmp && *tmp ? tmp : P_tmpdir);
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(good, sizeof good, "%s/bundle.pem", dir);
+    snprintf(junk, sizeof junk, "%s/junk.pem", dir);
+    snprintf(missing, sizeof missing, "%s/missing.pem", dir);
+    CHECK(write_file(good, EC_CERT_PEM, strlen(EC_CERT_PEM)) == 0);
+    CHECK(write_file(junk, "not a certificate\n", 18) == 0);
+
+    CHECK(pp_tls_set_certificate_bundle_override_path(missing) == PP_ERR_FILE_NOT_FOUND);
+    CHECK(pp_tls_get_last_error_text(text, sizeof text, &len) == PP_OK && strstr(text, "missing.pem"));
+    CHECK(pp_tls_set_certificate_bundle_override_path(dir) == PP_ERR_FILE_CANT_READ);
+    CHECK(pp_tls_set_certificate_bundle_override_path(junk) == PP_ERR_INVALID_DATA);
+    CHECK(pp_tls_set_certificate_bundle_override_path("\xff\xfe") == BAD); /* not UTF-8 */
+
+    CHECK(pp_tls_options_client(NULL, NULL, &plain) == PP_OK);
+    CHECK(pp_tls_set_certificate_bundle_override_path(good) == PP_OK);
+    remove(good); /* read once: the override keeps the certificates */
+    rc = test_dtls(plain);
+    CHECK(pp_tls_set_certificate_bundle_override_path(NULL) == PP_OK);
+    CHECK(pp_tls_set_certificate_bundle_override_path("") == PP_OK);
+    if (rc == 0) {
+        /* Back on the system bundle: our self-signed server is not trusted. */
+        pp_peer *udp = NULL, *cli = NULL;
+        pp_udp_server *us = NULL;
+        pp_dtls_server *ds = NULL;
+        int i;
+        CHECK(pp_udp_server_new(&us) == PP_OK);
+        CHECK(pp_udp_server_listen(us, 0, "127.0.0.1") == PP_OK);
+        CHECK(pp_dtls_server_new(&ds) == PP_OK);
+        CHECK(pp_dtls_server_setup(ds, server_opts) == PP_OK);
+        CHECK(pp_packet_peer_udp_new(&udp) == PP_OK);
+        CHECK(pp_packet_peer_udp_connect_to_host(udp, "127.0.0.1", pp_udp_server_get_local_port(us)) == PP_OK);
+        CHECK(pp_packet_peer_dtls_new(&cli) == PP_OK);
+        CHECK(pp_packet_peer_dtls_connect_to_peer(cli, udp, "localhost", plain) == PP_OK);
+        {
+            pp_peer *srv_peer = NULL;
+            for (i = 0; i < 30000 && pp_packet_peer_dtls_get_status(cli) == PP_TLS_STATUS_HANDSHAKING; i++) {
+                pp_peer *pending = NULL;
+                CHECK(pp_udp_server_poll(us) == PP_OK);
+                while (pp_udp_server_take_connection(us, &pending) == PP_OK) {
+                    pp_peer *p = NULL;
+                    CHECK(pp_dtls_server_take_connection(ds, pending, &p) == PP_OK);
+                    pp_peer_free(pending);
+                    if (srv_peer == NULL && pp_packet_peer_dtls_get_status(p) == PP_TLS_STATUS_HANDSHAKING)
+                        srv_peer = p;
+                    else
+                        pp_peer_free(p);
+                }
+                if (srv_peer) (void)pp_packet_peer_dtls_poll(srv_peer);
+                CHECK(pp_packet_peer_dtls_poll(cli) == PP_OK);
+                nap_1ms();
+            }
+            pp_peer_free(srv_peer);
+        }
+        CHECK(pp_packet_peer_dtls_get_status(cli) == PP_TLS_STATUS_ERROR);
+        CHECK(pp_packet_peer_dtls_get_last_error_text(cli, text, sizeof text, &len) == PP_OK);
+        CHECK(strstr(text, "certificate verify failed") != NULL);
+        pp_peer_free(cli);
+        pp_peer_free(udp);
+        pp_dtls_server_free(ds);
+        pp_udp_server_free(us);
+    }
+    pp_tls_options_free(plain);
+    remove(junk);
+    rmdir(dir);
+    return rc;
+}
+
 int main(void) {
     int rc = test_keys_and_options();
-    if (rc == 0) rc = test_dtls();
+    if (rc == 0) rc = test_dtls(client_opts);
+    if (rc == 0) rc = test_bundle_path();
     if (rc == 0) rc = test_tls();
     if (rc == 0) rc = test_enet_dtls();
     pp_tls_options_free(server_opts);

@@ -105,7 +105,10 @@
  *   22. MultiplayerPeerExtension: a multiplayer peer made of C callbacks
  *   23. ENetMultiplayerPeer: multiplayer over ENet
  *   24. WebSocketMultiplayerPeer: multiplayer over WebSocket
- *   25. SceneMultiplayer framing helpers
+ *   25. WebRTCPeerConnection: a WebRTC connection carrying data channels
+ *   26. WebRTCDataChannel: one data channel, a pp_peer
+ *   27. WebRTCMultiplayerPeer: multiplayer over WebRTC connections
+ *   28. SceneMultiplayer framing helpers
  */
 
 #ifdef __cplusplus
@@ -288,6 +291,13 @@ typedef struct pp_udp_server pp_udp_server;
  * `pp_variant_free`.
  */
 typedef struct pp_variant pp_variant;
+
+/**
+ * Opaque handle to a WebRTCPeerConnection. Make with `pp_webrtc_peer_connection_new`, free with
+ * `pp_webrtc_peer_connection_free`. Its data channels (`pp_peer`) stay valid after it is freed
+ * (they read CLOSED once the connection is closed).
+ */
+typedef struct pp_webrtc_peer_connection pp_webrtc_peer_connection;
 
 /**
  * Opaque handle to an X509Certificate: one certificate or a chain, leaf first. Free with
@@ -606,6 +616,28 @@ pp_error pp_var_to_bytes(const struct pp_variant *variant,
  * call returned. NULL is a no-op; an empty buffer (length 0) is freed like any other.
  */
 void pp_bytes_free(uint8_t *data, size_t len);
+
+/**
+ * Writes a variant as a Python pickle (protocol 4), for language bindings: Python's C unpickler
+ * (`pickle.loads`) then builds the whole value tree in one call instead of one foreign call per
+ * element, which is what makes the Python package's decoding fast. Builtin values map to Python
+ * builtins (Nil → None, Dictionary → dict, Array → list, PackedByteArray → bytes, the packed numeric
+ * arrays → `array.array`), the other types to classes of `module` named like the Godot type
+ * (`Vector2`, `Color`, `StringName`, `NodePath`, ...); inside a dictionary key an Array becomes a
+ * tuple. The exact mapping is documented in the package (`python/packetpeer/types.py`).
+ * - `variant`: the value; not modified.
+ * - `module`: NUL-terminated name of the Python module holding those classes (`"packetpeer.types"`).
+ * - `out_data`, `out_len`: receive a new buffer of exactly `*out_len` bytes; free it with
+ *   `pp_bytes_free(data, len)`.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL pointers, a `module` that is empty or not
+ * UTF-8, or a Dictionary or full Object used as a dictionary key (no hashable Python form);
+ * `PP_ERR_OUT_OF_MEMORY` for nesting beyond 1024.
+ */
+pp_error pp_variant_to_pickle(const struct pp_variant *variant,
+                              const char *module,
+                              uint8_t **out_data,
+                              size_t *out_len);
 
 /**
  * A new NIL variant (`null`).
@@ -3894,6 +3926,23 @@ pp_error pp_stream_peer_tcp_get_connected_host(struct pp_stream_peer *stream,
                                                size_t *out_len);
 
 /**
+ * Why the last connect failed, in words: the OS error (`"connect: Connection refused (os error
+ * 111)"`), `"connect timed out after N ms"`, or `"cannot resolve host ..."`; `""` when the last
+ * connect did not fail. Beside the `pp_error` code, for logs and users (not a Godot method).
+ *
+ * - `buf`, `size`: buffer for the NUL-terminated text, filled by the text-out rule (see the
+ *   header's conventions).
+ * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` for a NULL or bad handle, another class, or a bad buffer.
+ */
+pp_error pp_stream_peer_tcp_get_last_error_text(struct pp_stream_peer *stream,
+                                                char *buf,
+                                                size_t size,
+                                                size_t *out_len);
+
+/**
  * The remote port; 0 when not connected, for NULL or another class.
  */
 int32_t pp_stream_peer_tcp_get_connected_port(struct pp_stream_peer *stream);
@@ -4383,6 +4432,19 @@ void pp_tls_options_free(struct pp_tls_options *options);
  */
 pp_error pp_tls_set_certificate_bundle_override(const uint8_t *pem, size_t len);
 
+/**
+ * The CA bundle override from a PEM file, as the engine's `network/tls/certificate_bundle_override`
+ * (a path): same effect as `pp_tls_set_certificate_bundle_override` with the file's content. The
+ * file is read once, now (at most 16 MiB); NULL or `""` goes back to the system bundle. On error
+ * the override is unchanged.
+ *
+ * Returns `PP_OK`; `PP_ERR_FILE_NOT_FOUND`, `PP_ERR_FILE_NO_PERMISSION`, `PP_ERR_FILE_CANT_OPEN`,
+ * `PP_ERR_FILE_CANT_READ` (a directory, an I/O error, a file over 16 MiB), `PP_ERR_INVALID_DATA`
+ * (no certificate in it) — the reason in `pp_tls_get_last_error_text`; `PP_ERR_INVALID_PARAMETER`
+ * for a path that is not UTF-8.
+ */
+pp_error pp_tls_set_certificate_bundle_override_path(const char *path);
+
 /** @} */
 
 /* ====================================================================================================
@@ -4442,6 +4504,34 @@ typedef enum pp_tls_status pp_tls_status;
 typedef int32_t pp_tls_status;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
+
+/**
+ * Counters of a StreamPeerTLS (`pp_stream_peer_tls_get_stats`); they start at 0 and only grow
+ * (a new `connect_to_stream`/`accept_stream` on the same stream keeps counting).
+ */
+typedef struct pp_tls_stats {
+    /**
+     * Handshakes that completed.
+     */
+    uint64_t handshakes_completed;
+    /**
+     * Handshakes that failed (verification, alert, timeout, pin, transport error).
+     */
+    uint64_t handshakes_failed;
+    /**
+     * Plaintext bytes decrypted from the peer (read by the caller or waiting to be).
+     */
+    uint64_t bytes_in;
+    /**
+     * Plaintext bytes the put calls took (encrypted and queued for the transport).
+     */
+    uint64_t bytes_out;
+    /**
+     * Put calls refused (nothing taken) because the transport had not taken the bytes queued
+     * before (the caller retries; `pp_stream_peer_put_partial_data` returns 0 sent).
+     */
+    uint64_t writes_refused;
+} pp_tls_stats;
 
 /**
  * Makes a StreamPeerTLS (status DISCONNECTED). It is a `pp_stream_peer`: once CONNECTED, read and
@@ -4533,6 +4623,13 @@ pp_error pp_stream_peer_tls_get_last_error_text(struct pp_stream_peer *tls,
                                                 size_t size,
                                                 size_t *out_len);
 
+/**
+ * The stream's counters into `*out_stats`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or another class.
+ */
+pp_error pp_stream_peer_tls_get_stats(struct pp_stream_peer *tls, struct pp_tls_stats *out_stats);
+
 /** @} */
 
 /* ====================================================================================================
@@ -4594,6 +4691,12 @@ typedef struct pp_dtls_stats {
      * Fatal record errors after the handshake.
      */
     uint64_t record_errors;
+    /**
+     * Datagrams read after the handshake that delivered no packet, which OpenSSL discards silently:
+     * replayed records (the DTLS replay window), records failing authentication or of another
+     * epoch, handshake retransmissions. Nothing is delivered twice.
+     */
+    uint64_t records_discarded;
 } pp_dtls_stats;
 
 /**
@@ -4756,6 +4859,10 @@ pp_error pp_dtls_server_setup(struct pp_dtls_server *server, const struct pp_tls
  * first datagram that is not a ClientHello (the engine keeps a HANDSHAKING object), and when
  * `max_handshakes` are under way (counted); DISCONNECTED if the UDP peer is not connected. The UDP
  * peer is switched to non-blocking sends. Cookies are HMAC-SHA256 of the client's address and port.
+ * A ClientHello fragmented over several datagrams is taken when all its fragments are already
+ * queued on the UDP peer (a client sends them back to back; at most 64 fragments, 64 KiB);
+ * otherwise the peer ends in ERROR, counted in `failed_first_steps`, and the client's
+ * retransmission tries again (no state is kept for a source before its cookie is verified).
  *
  * - `out_peer`: receives the new peer; free it with `pp_peer_free`.
  *
@@ -5465,6 +5572,39 @@ typedef struct pp_enet_event {
 } pp_enet_event;
 
 /**
+ * Counters of an ENet host's DTLS layer (`pp_enet_connection_get_dtls_stats`); they start at 0
+ * when DTLS is set up and only grow.
+ */
+typedef struct pp_enet_dtls_stats {
+    /**
+     * Datagrams from sources without a live session (dropped; on a server also a first datagram
+     * that is no ClientHello, and each ClientHello answered by the cookie round).
+     */
+    uint64_t dropped_no_session;
+    /**
+     * New sources refused (server): the handshakes from new sources were at their bound (16), or
+     * new connections are refused.
+     */
+    uint64_t refused_sources;
+    /**
+     * ENet datagrams dropped because their session was still handshaking (ENet resends them).
+     */
+    uint64_t dropped_handshaking;
+    /**
+     * Datagrams dropped because a session's input queue or the decrypted inbox was full.
+     */
+    uint64_t dropped_queue_full;
+    /**
+     * Sessions removed after an error or a close.
+     */
+    uint64_t sessions_closed;
+    /**
+     * Sessions that completed their handshake.
+     */
+    uint64_t sessions_connected;
+} pp_enet_dtls_stats;
+
+/**
  * Creates an ENetConnection without a host (call `pp_enet_connection_create_host[_bound]` next).
  *
  * - `out_connection`: receives the handle; free it with `pp_enet_connection_free`.
@@ -5524,7 +5664,9 @@ pp_error pp_enet_connection_destroy(struct pp_enet_connection *c);
 
 /**
  * `connect_to_host(address, port, channels, data)`: starts connecting; the peer is CONNECTING until
- * a CONNECT event.
+ * a CONNECT event. A server that never answers gives a DISCONNECT event after ENet's peer timeout
+ * (31.5 s with the defaults); `pp_enet_packet_peer_set_timeout(peer, 32, 1000, 3000)` on the
+ * returned peer gives up after about 3.5 s.
  *
  * - `address`: IP literal or host name (resolved now, blocking; first address of any family).
  * - `port`: 1..65535; `channels`: 0..255 (0 = 255); `data`: delivered to the remote's CONNECT event.
@@ -5663,7 +5805,9 @@ pp_error pp_enet_connection_socket_send(struct pp_enet_connection *c,
  * 1.2 as a server on its socket (`docs/classes.md` §18.5): each ENet datagram is the plaintext of
  * one record, one session per remote address:port, every new source answered with the cookie round,
  * at most 16 handshakes from new sources at once (none while `refuse_new_connections`), failed or
- * closed sessions removed, datagrams from sources without a live session dropped and counted. A
+ * closed sessions removed, datagrams from sources without a live session dropped and counted
+ * (`pp_enet_connection_get_dtls_stats`). A fragmented ClientHello is taken when its fragments
+ * arrive in one read burst of the host (as `pp_dtls_server_take_connection`). A
  * plain ENet client cannot connect (and a DTLS client cannot reach a plain host), as in Godot.
  * `pp_enet_connection_socket_send` still sends raw datagrams, like the engine.
  *
@@ -5689,6 +5833,16 @@ pp_error pp_enet_connection_dtls_server_setup(struct pp_enet_connection *connect
 pp_error pp_enet_connection_dtls_client_setup(struct pp_enet_connection *connection,
                                               const char *hostname,
                                               const struct pp_tls_options *options);
+
+/**
+ * The counters of the host's DTLS layer into `*out_stats` (`docs/classes.md` §18.5): what it
+ * dropped, refused, and the sessions it connected and closed.
+ *
+ * Returns `PP_OK`; `PP_ERR_UNAVAILABLE` without a host or when the host does not use DTLS;
+ * `PP_ERR_INVALID_PARAMETER` for NULL arguments.
+ */
+pp_error pp_enet_connection_get_dtls_stats(struct pp_enet_connection *connection,
+                                           struct pp_enet_dtls_stats *out_stats);
 
 /** @} */
 
@@ -6202,6 +6356,14 @@ enum pp_multiplayer_event_type
      * after this one are intact and in order).
      */
     PP_MULTIPLAYER_EVENT_OVERFLOW = 2,
+    /**
+     * A client's connection attempt failed because the server (`peer_id` 1) did not answer within
+     * ENet's peer timeout (31.5 s by default: a closed port, a wrong address, a server that never
+     * accepted); the peer is DISCONNECTED. Without this event the only sign is the status going from
+     * CONNECTING to DISCONNECTED (what Godot's SceneMultiplayer reports as `connection_failed`). A
+     * server that accepts and then drops the client gives `PP_MULTIPLAYER_EVENT_PEER_DISCONNECTED`.
+     */
+    PP_MULTIPLAYER_EVENT_CONNECT_TIMED_OUT = 3,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -6719,6 +6881,9 @@ pp_error pp_enet_multiplayer_peer_new(struct pp_peer **out_peer);
  *   through ENet flow control.
  * - `in_bandwidth`, `out_bandwidth`: bytes/second, 0 = unlimited.
  *
+ * In Godot 3 mode (`pp_enet_multiplayer_peer_set_godot3_compat`) `max_channels` is 0..252 and the
+ * host accepts `3 + max_channels` ENet channels (3 = Godot 3's default `channel_count`).
+ *
  * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` if the peer is active; `PP_ERR_INVALID_PARAMETER` for NULL,
  * another class or a value out of range; `PP_ERR_CANT_CREATE` if the socket cannot be bound.
  */
@@ -6736,11 +6901,20 @@ pp_error pp_enet_multiplayer_peer_create_server(struct pp_peer *peer,
  * event). On the wire the ENet CONNECT carries the ID as its data and asks for `channel_count + 2`
  * channels (255 for 0), as a Godot client does.
  *
+ * A server that never answers (closed port, wrong address) leaves the status CONNECTING for ENet's
+ * peer timeout, **31.5 s** with the defaults, then DISCONNECTED with a
+ * `PP_MULTIPLAYER_EVENT_CONNECT_TIMED_OUT` event. To give up
+ * sooner, shorten the timeout right after this call: `pp_enet_multiplayer_peer_get_peer(peer, 1,
+ * &server)` then `pp_enet_packet_peer_set_timeout(server, 32, 1000, 3000)` (about 3.5 s).
+ *
  * - `address`: IP literal or host name (resolved now, blocking).
  * - `port`: the server's port, 1..65535.
  * - `channel_count`: user channels, 0..253 (0 = 255 ENet channels).
  * - `in_bandwidth`, `out_bandwidth`: bytes/second, 0 = unlimited.
  * - `local_port`: 0 = any; otherwise the socket is bound to the bind address and this port.
+ *
+ * In Godot 3 mode (`pp_enet_multiplayer_peer_set_godot3_compat`) the CONNECT asks for
+ * `3 + channel_count` channels (3 = Godot 3's default `channel_count`).
  *
  * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` if active; `PP_ERR_INVALID_PARAMETER` for NULL, another
  * class, a negative `channel_count`, a bad `local_port` or a negative bandwidth; `PP_ERR_CANT_CREATE`
@@ -6818,6 +6992,49 @@ pp_error pp_enet_multiplayer_peer_get_host(struct pp_peer *peer, struct pp_enet_
  * `PP_ERR_UNCONFIGURED` when inactive; `PP_ERR_DOES_NOT_EXIST` for an unknown ID (Godot returns null).
  */
 pp_error pp_enet_multiplayer_peer_get_peer(struct pp_peer *peer, int32_t id, struct pp_peer **out_peer);
+
+/**
+ * Speaks Godot 3.x's `NetworkedMultiplayerENet` (`docs/godot3-multiplayer.md` §1) instead of Godot
+ * 4's ENetMultiplayerPeer, to talk to Godot 3.x games (a Godot 3 peer and a Godot 4 peer cannot talk).
+ * Off by default. In this mode:
+ *
+ * - every data packet carries an 8-byte `[u32 source id][i32 target id]` header (added by
+ *   `pp_put_packet`, removed before `pp_get_packet`); ENet channel 0 carries the server's config
+ *   messages, channel 1 RELIABLE, channel 2 both unreliable modes (UNRELIABLE unsequenced,
+ *   UNRELIABLE_ORDERED sequenced), user transfer channel N ENet channel N + 2 (Godot 3's
+ *   `transfer_channel` N + 2); `max_channels` / `channel_count` of `create_server` /
+ *   `create_client` count user channels on top of the 3 system ones (0 = Godot 3's default of 3
+ *   ENet channels, at most 252);
+ * - clients send every packet to the server with the real target in the header; the server relays
+ *   client-to-client packets, broadcasts and "all but N" by that target, and tells every client
+ *   who joins and leaves (a client gets `peer_connected` / `peer_disconnected` events for the
+ *   other clients and may target them);
+ * - what Godot 3 drops (a packet shorter than the header, a spoofed source id, a config message
+ *   reaching a server, a relay to an unknown id) is dropped and counted
+ *   (`pp_enet_multiplayer_peer_get_dropped_packets`);
+ * - `pp_multiplayer_peer_disconnect_peer` on a server with `force` queues `peer_disconnected`
+ *   at once (Godot 3's `now`); `pp_multiplayer_peer_close` sends the own id as disconnect data;
+ *   `pp_multiplayer_peer_is_server_relay_supported` is false (the peer relays by itself);
+ *   `pp_enet_multiplayer_peer_create_mesh` gives `PP_ERR_UNAVAILABLE` (Godot 3 has no mesh mode).
+ *
+ * Engine differences: Godot 3's `server_relay` is always on (its default) and `always_ordered`
+ * off (its default); compression is set on the host (`pp_enet_connection_compress`) and must
+ * match the Godot 3 side (Godot 3.2's default is none).
+ *
+ * Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` while active (set it before `create_*`);
+ * `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_enet_multiplayer_peer_set_godot3_compat(struct pp_peer *peer, bool enabled);
+
+/**
+ * Packets received and dropped by Godot 3's rules since the peer was created (see
+ * `pp_enet_multiplayer_peer_set_godot3_compat`); always 0 in Godot 4 mode.
+ *
+ * - `out_count`: receives the count.
+ *
+ * Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL arguments or another class).
+ */
+pp_error pp_enet_multiplayer_peer_get_dropped_packets(struct pp_peer *peer, uint64_t *out_count);
 
 /** @} */
 
@@ -7111,7 +7328,911 @@ pp_error pp_websocket_multiplayer_peer_set_godot3_compat(struct pp_peer *peer, b
 /** @} */
 
 /* ====================================================================================================
- * 25. SceneMultiplayer framing helpers
+ * 25. WebRTCPeerConnection: a WebRTC connection carrying data channels
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_webrtc_peer_connection WebRTCPeerConnection: a WebRTC connection carrying data channels
+ *
+ * Godot's WebRTCPeerConnection with WebRTC built in (str0m over the library's own UDP
+ * sockets, OpenSSL for DTLS): no plugin, no threads, everything happens in
+ * pp_webrtc_peer_connection_poll. Make it, initialize it (NULL or a configuration
+ * Dictionary), create data channels while it is NEW, then either create_offer or
+ * set_remote_description("offer", ...). Signalling is yours: drain pop_event and
+ * send SESSION_DESCRIPTION_CREATED and ICE_CANDIDATE_CREATED to the remote, whose
+ * set_remote_description / add_ice_candidate take them. Poll until CONNECTED.
+ * Differences from the engine: host and STUN (server-reflexive) candidates, no TURN
+ * relay yet; create_offer needs a data channel; failures say why
+ * (get_last_error); every queue is bounded and counts what it refuses (get_stats).
+ *
+ * WebRTCPeerConnectionExtension: pp_webrtc_peer_connection_extension_new makes a
+ * connection whose calls are your callbacks; emit its signals with the
+ * pp_webrtc_peer_connection_extension_emit_* calls (also from inside a callback),
+ * pop_event drains them. WebRTCMultiplayerPeer takes built-in connections only.
+ *
+ * @{
+ */
+
+/**
+ * `WebRTCPeerConnection.ConnectionState`. `int32_t` in C.
+ */
+enum pp_webrtc_connection_state
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Made or initialized; nothing negotiated yet.
+     */
+    PP_WEBRTC_STATE_NEW = 0,
+    /**
+     * ICE checks and the DTLS handshake under way.
+     */
+    PP_WEBRTC_STATE_CONNECTING = 1,
+    /**
+     * ICE and DTLS up: channels open.
+     */
+    PP_WEBRTC_STATE_CONNECTED = 2,
+    /**
+     * Connectivity lost or the remote closed; FAILED after the ICE timeout unless it recovers.
+     */
+    PP_WEBRTC_STATE_DISCONNECTED = 3,
+    /**
+     * ICE/DTLS did not connect within the ICE timeout, or the stack failed.
+     */
+    PP_WEBRTC_STATE_FAILED = 4,
+    /**
+     * Closed locally (`pp_webrtc_peer_connection_close`).
+     */
+    PP_WEBRTC_STATE_CLOSED = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_webrtc_connection_state pp_webrtc_connection_state;
+#else
+typedef int32_t pp_webrtc_connection_state;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * `WebRTCPeerConnection.GatheringState`. `int32_t` in C.
+ */
+enum pp_webrtc_gathering_state
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    PP_WEBRTC_GATHERING_STATE_NEW = 0,
+    PP_WEBRTC_GATHERING_STATE_GATHERING = 1,
+    /**
+     * Every candidate was reported (host candidates right after the first description; STUN
+     * answered or timed out).
+     */
+    PP_WEBRTC_GATHERING_STATE_COMPLETE = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_webrtc_gathering_state pp_webrtc_gathering_state;
+#else
+typedef int32_t pp_webrtc_gathering_state;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * `WebRTCPeerConnection.SignalingState`. `int32_t` in C. The PRANSWER states never occur.
+ */
+enum pp_webrtc_signaling_state
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    PP_WEBRTC_SIGNALING_STATE_STABLE = 0,
+    PP_WEBRTC_SIGNALING_STATE_HAVE_LOCAL_OFFER = 1,
+    PP_WEBRTC_SIGNALING_STATE_HAVE_REMOTE_OFFER = 2,
+    PP_WEBRTC_SIGNALING_STATE_HAVE_LOCAL_PRANSWER = 3,
+    PP_WEBRTC_SIGNALING_STATE_HAVE_REMOTE_PRANSWER = 4,
+    PP_WEBRTC_SIGNALING_STATE_CLOSED = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_webrtc_signaling_state pp_webrtc_signaling_state;
+#else
+typedef int32_t pp_webrtc_signaling_state;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What a `pp_webrtc_event` reports. `int32_t` in C.
+ */
+enum pp_webrtc_event_type
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * `session_description_created(type, sdp)`: `text` = "offer" or "answer", `text2` = the SDP.
+     */
+    PP_WEBRTC_EVENT_SESSION_DESCRIPTION_CREATED = 0,
+    /**
+     * `ice_candidate_created(media, index, name)`: `text` = media (mid), `index`, `text2` = name.
+     */
+    PP_WEBRTC_EVENT_ICE_CANDIDATE_CREATED = 1,
+    /**
+     * `data_channel_received(channel)`: `channel` is a new owned `pp_peer` (free it with
+     * `pp_peer_free`; keep it to keep receiving).
+     */
+    PP_WEBRTC_EVENT_DATA_CHANNEL_RECEIVED = 2,
+    /**
+     * The connection state changed to `state` (a `pp_webrtc_connection_state`).
+     */
+    PP_WEBRTC_EVENT_CONNECTION_STATE_CHANGED = 3,
+    /**
+     * The gathering state changed to `state` (a `pp_webrtc_gathering_state`).
+     */
+    PP_WEBRTC_EVENT_GATHERING_STATE_CHANGED = 4,
+    /**
+     * The signaling state changed to `state` (a `pp_webrtc_signaling_state`).
+     */
+    PP_WEBRTC_EVENT_SIGNALING_STATE_CHANGED = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_webrtc_event_type pp_webrtc_event_type;
+#else
+typedef int32_t pp_webrtc_event_type;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * One signal of a connection, filled by `pp_webrtc_peer_connection_pop_event`. The strings are
+ * owned by the event: release them with `pp_webrtc_event_clear` (the channel is yours to
+ * `pp_peer_free` separately).
+ */
+typedef struct pp_webrtc_event {
+    /**
+     * A `pp_webrtc_event_type`.
+     */
+    int32_t type_;
+    /**
+     * The new state (state-change events), else 0.
+     */
+    int32_t state;
+    /**
+     * The candidate's m-line index (always 0 here), else 0.
+     */
+    int32_t index;
+    /**
+     * NUL-terminated UTF-8 or NULL (see the event type).
+     */
+    char *text;
+    /**
+     * NUL-terminated UTF-8 or NULL (see the event type).
+     */
+    char *text2;
+    /**
+     * DATA_CHANNEL_RECEIVED: a new owned data channel; else NULL.
+     */
+    struct pp_peer *channel;
+} pp_webrtc_event;
+
+/**
+ * Counters of a connection (beyond the engine), from `pp_webrtc_peer_connection_get_stats`. They
+ * start at 0 at `pp_webrtc_peer_connection_new` and only grow.
+ */
+typedef struct pp_webrtc_stats {
+    /**
+     * Datagrams on our sockets that were not STUN/DTLS for this connection.
+     */
+    uint64_t garbage_datagrams;
+    /**
+     * Datagrams the stack accepted but could not process.
+     */
+    uint64_t input_errors;
+    /**
+     * Datagrams the socket refused (reliable data is retransmitted).
+     */
+    uint64_t send_dropped;
+    /**
+     * Events refused because 1024 were queued.
+     */
+    uint64_t events_refused;
+    /**
+     * Messages refused because a channel's receive queue was over its hard limit.
+     */
+    uint64_t messages_refused;
+    /**
+     * Polls that left the sockets unread because a channel's receive queue was full.
+     */
+    uint64_t read_throttled;
+    /**
+     * Remote candidates ignored (mDNS `.local` names, TCP).
+     */
+    uint64_t candidates_ignored;
+} pp_webrtc_stats;
+
+/**
+ * The callbacks of a WebRTCPeerConnectionExtension: `size` first, then `userdata`, then every
+ * callback (all required except `destroy`), copied by `pp_webrtc_peer_connection_extension_new`.
+ * Strings and variants passed to callbacks are valid during the call only.
+ */
+typedef struct pp_webrtc_peer_connection_extension_callbacks {
+    /**
+     * `sizeof(pp_webrtc_peer_connection_extension_callbacks)` as the caller compiled it.
+     */
+    size_t size;
+    /**
+     * Passed as the first argument of every callback.
+     */
+    void *userdata;
+    /**
+     * `_initialize(configuration)`: `configuration` is a Dictionary (empty when the caller passed
+     * NULL); returns a pp_error.
+     */
+    int32_t (*initialize)(void *userdata, const struct pp_variant *configuration);
+    /**
+     * `_create_data_channel(label, options)`: on `PP_OK` sets `*out_channel` to a new owned
+     * `pp_peer` (any PacketPeer; a WebRTCDataChannelExtension makes the data channel calls work),
+     * whose ownership passes to the caller of `pp_webrtc_peer_connection_create_data_channel`.
+     */
+    int32_t (*create_data_channel)(void *userdata,
+                                   const char *label,
+                                   const struct pp_variant *options,
+                                   struct pp_peer **out_channel);
+    int32_t (*create_offer)(void *userdata);
+    int32_t (*set_remote_description)(void *userdata, const char *type_, const char *sdp);
+    int32_t (*set_local_description)(void *userdata, const char *type_, const char *sdp);
+    int32_t (*add_ice_candidate)(void *userdata, const char *media, int32_t index, const char *name);
+    int32_t (*poll)(void *userdata);
+    void (*close)(void *userdata);
+    /**
+     * A `pp_webrtc_connection_state` value.
+     */
+    int32_t (*get_connection_state)(void *userdata);
+    /**
+     * A `pp_webrtc_gathering_state` value.
+     */
+    int32_t (*get_gathering_state)(void *userdata);
+    /**
+     * A `pp_webrtc_signaling_state` value.
+     */
+    int32_t (*get_signaling_state)(void *userdata);
+    /**
+     * Called once when the connection is destroyed (may be NULL).
+     */
+    void (*destroy)(void *userdata);
+} pp_webrtc_peer_connection_extension_callbacks;
+
+/**
+ * Makes a WebRTCPeerConnection, not initialized (call `pp_webrtc_peer_connection_initialize`).
+ *
+ * - `out_connection`: receives the connection; free it with `pp_webrtc_peer_connection_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_connection` is NULL.
+ */
+pp_error pp_webrtc_peer_connection_new(struct pp_webrtc_peer_connection **out_connection);
+
+/**
+ * Frees a connection handle; the connection is closed unless a data channel or a
+ * WebRTCMultiplayerPeer still references it (then it lives on until they are freed; close it
+ * first to stop it). NULL is a no-op.
+ */
+void pp_webrtc_peer_connection_free(struct pp_webrtc_peer_connection *connection);
+
+/**
+ * (Re)creates the connection (`initialize(configuration)`): state NEW, one UDP socket per local
+ * address, channels of a previous connection CLOSED, queued events dropped.
+ *
+ * - `configuration`: NULL (an empty Dictionary) or a Dictionary: `"iceServers"`: Array of
+ *   `{ "urls": String or Array of "stun:"/"stuns:"/"turn:"/"turns:" URLs, "username": String,
+ *   "credential": String }`: each `stun:`/`stuns:` server (host names resolved here, blocking up to the
+ *   system resolver's timeout; numeric hosts never wait) gives server-reflexive candidates (a plain
+ *   Binding request, no TLS for `stuns:`); `turn:`/`turns:` servers are checked but **not used
+ *   yet** (no relay candidates);
+ *   beyond the engine: `"bindAddresses"`: Array or PackedStringArray of IP literals to gather host
+ *   candidates on (default: every address of every interface that is up, loopback and link-local
+ *   IPv6 excluded), `"iceTimeout"`: int ms 1..600000 (default 15000), how long connecting (or
+ *   staying DISCONNECTED) may take before FAILED. Other keys (webrtc-native's `"libdatachannel"`)
+ *   are ignored.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a bad dictionary (a server without `urls`, a URL
+ * of another scheme, a wrong type), NULL `connection` or a handle of another type;
+ * `PP_ERR_CANT_CREATE` when no socket could be bound.
+ */
+pp_error pp_webrtc_peer_connection_initialize(struct pp_webrtc_peer_connection *connection,
+                                              const struct pp_variant *configuration);
+
+/**
+ * Makes a data channel (`create_data_channel(label, options)`), only while the connection is NEW.
+ * Channels made before `create_offer` (offerer) or before `set_remote_description` (answerer) are
+ * announced with the first description; in-band (DCEP) channels open when SCTP is up.
+ *
+ * - `label`: NUL-terminated UTF-8, at most 65535 bytes.
+ * - `options`: NULL or a Dictionary: `"negotiated"`: bool and `"id"`: int 0..65534 (both or
+ *   neither; the remote must make the same channel), `"maxRetransmits"` or `"maxPacketLifeTime"`
+ *   (ms): int 0..65535 (not both), `"ordered"`: bool (default true), `"protocol"`: String.
+ *   Unknown keys are ignored, as in the engine.
+ * - `out_channel`: receives a new owned `pp_peer` (a WebRTCDataChannel); free it with
+ *   `pp_peer_free`.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for bad options (where the engine returns null), a
+ * negotiated `id` already used, NULL arguments or a handle of another type; `PP_ERR_UNCONFIGURED`
+ * before initialize; `PP_FAILED` unless the connection is NEW.
+ */
+pp_error pp_webrtc_peer_connection_create_data_channel(struct pp_webrtc_peer_connection *connection,
+                                                       const char *label,
+                                                       const struct pp_variant *options,
+                                                       struct pp_peer **out_channel);
+
+/**
+ * Starts negotiation as the offerer (`create_offer()`): the offer arrives as a
+ * `PP_WEBRTC_EVENT_SESSION_DESCRIPTION_CREATED` event from the next `pop_event`, followed by one
+ * ICE_CANDIDATE_CREATED event per host candidate (they are also in the SDP), and later one per
+ * server-reflexive candidate a STUN server gives (gathering turns COMPLETE when every STUN
+ * request is answered or has timed out, at most ~5 s).
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` before initialize; `PP_FAILED` unless NEW and stable, or
+ * when no data channel was made (beyond the engine: the stack offers only what it carries);
+ * `PP_ERR_INVALID_PARAMETER` for NULL or another type.
+ */
+pp_error pp_webrtc_peer_connection_create_offer(struct pp_webrtc_peer_connection *connection);
+
+/**
+ * Applies the remote's description (`set_remote_description(type, sdp)`). An offer produces the
+ * answer at once (an event, then the candidates).
+ *
+ * - `type`: "offer" or "answer". `sdp`: the description text.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for another type, NULL arguments or bad UTF-8;
+ * `PP_FAILED` for SDP that does not parse or is refused, an offer while one is pending, an answer
+ * without a local offer (`pp_webrtc_peer_connection_get_last_error` says which);
+ * `PP_ERR_UNCONFIGURED` before initialize.
+ */
+pp_error pp_webrtc_peer_connection_set_remote_description(struct pp_webrtc_peer_connection *connection,
+                                                          const char *type_,
+                                                          const char *sdp);
+
+/**
+ * `set_local_description(type, sdp)`: the local description is applied when it is made, so this
+ * only checks its arguments (as webrtc-native does). Call it with what the event gave, or not.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a type other than "offer"/"answer", an empty
+ * SDP, NULL arguments; `PP_ERR_UNCONFIGURED` before initialize.
+ */
+pp_error pp_webrtc_peer_connection_set_local_description(struct pp_webrtc_peer_connection *connection,
+                                                         const char *type_,
+                                                         const char *sdp);
+
+/**
+ * Adds a remote candidate (`add_ice_candidate(media, index, name)`).
+ *
+ * - `media`: the m-line's mid, `index`: its index (one m-line: not needed, any value).
+ * - `name`: the `candidate:...` attribute (`a=` accepted; empty = end of candidates). mDNS
+ *   (`.local`) and TCP candidates are ignored and counted (`candidates_ignored`).
+ *
+ * Returns `PP_OK`; `PP_FAILED` for text that does not parse; `PP_ERR_UNCONFIGURED` before
+ * initialize; `PP_ERR_INVALID_PARAMETER` for NULL arguments.
+ */
+pp_error pp_webrtc_peer_connection_add_ice_candidate(struct pp_webrtc_peer_connection *connection,
+                                                     const char *media,
+                                                     int32_t index,
+                                                     const char *name);
+
+/**
+ * Does the network work (`poll()`): reads the sockets, runs the ICE/DTLS/SCTP timers, sends what
+ * the data channels queued, queues events and received messages. Call it often (every few ms
+ * while connecting or sending).
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` before initialize or after close; `PP_FAILED` when the
+ * stack failed (state FAILED); `PP_ERR_INVALID_PARAMETER` for NULL or another type.
+ */
+pp_error pp_webrtc_peer_connection_poll(struct pp_webrtc_peer_connection *connection);
+
+/**
+ * Closes the connection and every channel (`close()`): a DTLS close_notify is sent, state CLOSED,
+ * no events. `pp_webrtc_peer_connection_initialize` makes it usable again. NULL is a no-op.
+ */
+void pp_webrtc_peer_connection_close(struct pp_webrtc_peer_connection *connection);
+
+/**
+ * `get_connection_state()`. CLOSED for NULL or another type.
+ */
+pp_webrtc_connection_state pp_webrtc_peer_connection_get_connection_state(struct pp_webrtc_peer_connection *connection);
+
+/**
+ * `get_gathering_state()`. NEW for NULL or another type.
+ */
+pp_webrtc_gathering_state pp_webrtc_peer_connection_get_gathering_state(struct pp_webrtc_peer_connection *connection);
+
+/**
+ * `get_signaling_state()`. CLOSED for NULL or another type.
+ */
+pp_webrtc_signaling_state pp_webrtc_peer_connection_get_signaling_state(struct pp_webrtc_peer_connection *connection);
+
+/**
+ * Takes the oldest signal (the engine's signals, as a queue of at most 1024; more are refused and
+ * counted in `events_refused`).
+ *
+ * - `out_event`: receives the event; release its strings with `pp_webrtc_event_clear`.
+ *
+ * Returns `PP_OK`; `PP_ERR_UNAVAILABLE` when none is queued (`out_event` untouched);
+ * `PP_ERR_INVALID_PARAMETER` for NULL or another type.
+ */
+pp_error pp_webrtc_peer_connection_pop_event(struct pp_webrtc_peer_connection *connection,
+                                             struct pp_webrtc_event *out_event);
+
+/**
+ * Frees the strings of an event from `pp_webrtc_peer_connection_pop_event` and sets them to NULL
+ * (the `channel`, if any, is not touched: free it with `pp_peer_free`). NULL is a no-op; clearing
+ * twice is harmless.
+ */
+void pp_webrtc_event_clear(struct pp_webrtc_event *event);
+
+/**
+ * Why the last failing call on this connection failed, UTF-8 (beyond the engine); `""` when none
+ * has. Text-out rule (see the header's conventions).
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied,
+ * `*out_len` set); `PP_ERR_INVALID_PARAMETER` for NULL `connection`, another type or a bad buffer.
+ */
+pp_error pp_webrtc_peer_connection_get_last_error(struct pp_webrtc_peer_connection *connection,
+                                                  char *out_text,
+                                                  size_t out_text_size,
+                                                  size_t *out_len);
+
+/**
+ * The connection's counters (beyond the engine).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument or another type.
+ */
+pp_error pp_webrtc_peer_connection_get_stats(struct pp_webrtc_peer_connection *connection,
+                                             struct pp_webrtc_stats *out_stats);
+
+/**
+ * Makes a WebRTCPeerConnectionExtension: a `pp_webrtc_peer_connection` whose calls are your
+ * callbacks (`pp_webrtc_multiplayer_peer_add_peer` takes built-in connections only). Signals are
+ * yours to emit with `pp_webrtc_peer_connection_extension_emit_*`; `pop_event` drains them.
+ *
+ * - `callbacks`: copied; `size` at least `sizeof(pp_webrtc_peer_connection_extension_callbacks)`,
+ *   every callback but `destroy` set.
+ * - `out_connection`: receives the connection; free it with `pp_webrtc_peer_connection_free`
+ *   (`destroy(userdata)` runs once when the object goes away; not at all if this call fails).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument, a too small `size` or a
+ * missing callback.
+ */
+pp_error pp_webrtc_peer_connection_extension_new(const struct pp_webrtc_peer_connection_extension_callbacks *callbacks,
+                                                 struct pp_webrtc_peer_connection **out_connection);
+
+/**
+ * Queues `session_description_created(type, sdp)` on an extension connection (call it from your
+ * callbacks or any time; `pp_webrtc_peer_connection_pop_event` delivers it).
+ *
+ * Returns `PP_OK`; `PP_ERR_OUT_OF_MEMORY` when 1024 events are queued (refused, counted);
+ * `PP_ERR_INVALID_PARAMETER` for NULL arguments, bad UTF-8 or a connection that is not an
+ * extension.
+ */
+pp_error pp_webrtc_peer_connection_extension_emit_session_description_created(struct pp_webrtc_peer_connection *connection,
+                                                                              const char *type_,
+                                                                              const char *sdp);
+
+/**
+ * Queues `ice_candidate_created(media, index, name)` on an extension connection.
+ *
+ * Returns as `pp_webrtc_peer_connection_extension_emit_session_description_created`.
+ */
+pp_error pp_webrtc_peer_connection_extension_emit_ice_candidate_created(struct pp_webrtc_peer_connection *connection,
+                                                                        const char *media,
+                                                                        int32_t index,
+                                                                        const char *name);
+
+/**
+ * Queues `data_channel_received(channel)` on an extension connection. `channel` stays yours (the
+ * event gives the caller of `pop_event` a new handle to the same object).
+ *
+ * Returns as `pp_webrtc_peer_connection_extension_emit_session_description_created`.
+ */
+pp_error pp_webrtc_peer_connection_extension_emit_data_channel_received(struct pp_webrtc_peer_connection *connection,
+                                                                        struct pp_peer *channel);
+
+/** @} */
+
+/* ====================================================================================================
+ * 26. WebRTCDataChannel: one data channel, a pp_peer
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_webrtc_data_channel WebRTCDataChannel: one data channel, a pp_peer
+ *
+ * A data channel is a pp_peer: pp_put_packet sends one message (binary, or text with
+ * write mode TEXT), pp_get_packet pops one (was_string_packet tells its kind),
+ * pp_put_var / pp_get_var work, pp_peer_free frees the handle. Messages move in the
+ * connection's poll. put_packet: PP_FAILED unless OPEN (as webrtc-native), PP_ERR_BUSY
+ * when the send buffer is full (nothing is lost: poll, then retry). The receive queue
+ * is bounded: when full the connection stops reading its sockets (the remote
+ * retransmits); past twice the bound messages are refused and counted
+ * (get_refused_count). Unset id / lifetime / retransmits read 65535 (Godot's docs).
+ * WebRTCDataChannelExtension: pp_webrtc_data_channel_extension_new makes a channel
+ * whose PacketPeer and data channel calls are your callbacks.
+ *
+ * @{
+ */
+
+/**
+ * `WebRTCDataChannel.ChannelState`. `int32_t` in C.
+ */
+enum pp_webrtc_data_channel_state
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    PP_WEBRTC_DATA_CHANNEL_STATE_CONNECTING = 0,
+    PP_WEBRTC_DATA_CHANNEL_STATE_OPEN = 1,
+    PP_WEBRTC_DATA_CHANNEL_STATE_CLOSING = 2,
+    PP_WEBRTC_DATA_CHANNEL_STATE_CLOSED = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_webrtc_data_channel_state pp_webrtc_data_channel_state;
+#else
+typedef int32_t pp_webrtc_data_channel_state;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * `WebRTCDataChannel.WriteMode`. `int32_t` in C.
+ */
+enum pp_webrtc_data_channel_write_mode
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Messages go out as text (PPID 51); sent as given, not checked for UTF-8.
+     */
+    PP_WEBRTC_DATA_CHANNEL_WRITE_MODE_TEXT = 0,
+    /**
+     * Messages go out as binary (PPID 53); the default.
+     */
+    PP_WEBRTC_DATA_CHANNEL_WRITE_MODE_BINARY = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_webrtc_data_channel_write_mode pp_webrtc_data_channel_write_mode;
+#else
+typedef int32_t pp_webrtc_data_channel_write_mode;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The callbacks of a WebRTCDataChannelExtension: `size` first (`sizeof` as you compiled it), then
+ * `userdata`, then every callback (all required except `destroy`), copied by
+ * `pp_webrtc_data_channel_extension_new`. Integer results are the engine's values (states,
+ * write modes as the `pp_webrtc_data_channel_*` constants).
+ */
+typedef struct pp_webrtc_data_channel_extension_callbacks {
+    /**
+     * `sizeof(pp_webrtc_data_channel_extension_callbacks)` as the caller compiled it.
+     */
+    size_t size;
+    /**
+     * Passed as the first argument of every callback.
+     */
+    void *userdata;
+    /**
+     * `_get_packet`: sets `*out_buf`, `*out_len` (valid until the next `get_packet` or `destroy`);
+     * returns a pp_error.
+     */
+    int32_t (*get_packet)(void *userdata, const uint8_t **out_buf, int32_t *out_len);
+    /**
+     * `_put_packet` (the bytes are valid during the call only); returns a pp_error.
+     */
+    int32_t (*put_packet)(void *userdata, const uint8_t *buf, int32_t len);
+    int32_t (*get_available_packet_count)(void *userdata);
+    int32_t (*get_max_packet_size)(void *userdata);
+    int32_t (*poll)(void *userdata);
+    void (*close)(void *userdata);
+    void (*set_write_mode)(void *userdata, int32_t mode);
+    int32_t (*get_write_mode)(void *userdata);
+    bool (*was_string_packet)(void *userdata);
+    int32_t (*get_ready_state)(void *userdata);
+    /**
+     * NUL-terminated UTF-8 the library copies at once (NULL reads as "").
+     */
+    const char *(*get_label)(void *userdata);
+    bool (*is_ordered)(void *userdata);
+    int32_t (*get_id)(void *userdata);
+    int32_t (*get_max_packet_life_time)(void *userdata);
+    int32_t (*get_max_retransmits)(void *userdata);
+    /**
+     * As `get_label`.
+     */
+    const char *(*get_protocol)(void *userdata);
+    bool (*is_negotiated)(void *userdata);
+    int32_t (*get_buffered_amount)(void *userdata);
+    /**
+     * Called once when the channel is destroyed (may be NULL).
+     */
+    void (*destroy)(void *userdata);
+} pp_webrtc_data_channel_extension_callbacks;
+
+/**
+ * Sets how `pp_put_packet` sends (`write_mode`), a `pp_webrtc_data_channel_write_mode`.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for another value, NULL or another class.
+ */
+pp_error pp_webrtc_data_channel_set_write_mode(struct pp_peer *peer, int32_t mode);
+
+/**
+ * The write mode (a `pp_webrtc_data_channel_write_mode`); BINARY for NULL or another class.
+ */
+int32_t pp_webrtc_data_channel_get_write_mode(struct pp_peer *peer);
+
+/**
+ * Whether the message the last `pp_get_packet` / `pp_get_var` returned was text. False for NULL or
+ * another class.
+ */
+bool pp_webrtc_data_channel_was_string_packet(struct pp_peer *peer);
+
+/**
+ * `get_ready_state()`. CLOSED for NULL or another class, and once the connection is closed or
+ * re-initialized.
+ */
+pp_webrtc_data_channel_state pp_webrtc_data_channel_get_ready_state(struct pp_peer *peer);
+
+/**
+ * `get_label()`, UTF-8, by the text-out rule.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small;
+ * `PP_ERR_INVALID_PARAMETER` for NULL, another class or a bad buffer.
+ */
+pp_error pp_webrtc_data_channel_get_label(struct pp_peer *peer,
+                                          char *out_text,
+                                          size_t out_text_size,
+                                          size_t *out_len);
+
+/**
+ * `get_protocol()`, UTF-8, by the text-out rule; returns as `pp_webrtc_data_channel_get_label`.
+ */
+pp_error pp_webrtc_data_channel_get_protocol(struct pp_peer *peer,
+                                             char *out_text,
+                                             size_t out_text_size,
+                                             size_t *out_len);
+
+/**
+ * `is_ordered()`. False for NULL or another class.
+ */
+bool pp_webrtc_data_channel_is_ordered(struct pp_peer *peer);
+
+/**
+ * `is_negotiated()`. False for NULL or another class.
+ */
+bool pp_webrtc_data_channel_is_negotiated(struct pp_peer *peer);
+
+/**
+ * `get_id()`: the SCTP stream id; 65535 while unknown (an in-band channel before SCTP is up; the
+ * engine's documented value, webrtc-native returns -1). 65535 for NULL or another class.
+ */
+int32_t pp_webrtc_data_channel_get_id(struct pp_peer *peer);
+
+/**
+ * `get_max_packet_life_time()` in ms; 65535 when unset (as documented; webrtc-native: -1).
+ */
+int32_t pp_webrtc_data_channel_get_max_packet_life_time(struct pp_peer *peer);
+
+/**
+ * `get_max_retransmits()`; 65535 when unset (as documented; webrtc-native: -1).
+ */
+int32_t pp_webrtc_data_channel_get_max_retransmits(struct pp_peer *peer);
+
+/**
+ * `get_buffered_amount()`: bytes accepted by `pp_put_packet` and not yet acknowledged. 0 for NULL
+ * or another class.
+ */
+int32_t pp_webrtc_data_channel_get_buffered_amount(struct pp_peer *peer);
+
+/**
+ * Messages this channel refused because its receive queue was over its hard limit (twice 4096
+ * messages or 32 MiB; beyond the engine, whose desktop queue is unbounded). 0 for NULL.
+ */
+uint64_t pp_webrtc_data_channel_get_refused_count(struct pp_peer *peer);
+
+/**
+ * `poll()`: reserved by the engine (the connection's poll does the work).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_webrtc_data_channel_poll(struct pp_peer *peer);
+
+/**
+ * Closes the channel (`close()`): the SCTP stream is reset, the remote sees it close; CLOSING,
+ * then CLOSED when the remote confirms (in the connection's poll). Messages already received stay
+ * readable. NULL is a no-op.
+ */
+void pp_webrtc_data_channel_close(struct pp_peer *peer);
+
+/**
+ * Makes a WebRTCDataChannelExtension: a `pp_peer` whose PacketPeer calls and
+ * `pp_webrtc_data_channel_*` calls are your callbacks.
+ *
+ * - `callbacks`: copied; `size` at least `sizeof(pp_webrtc_data_channel_extension_callbacks)`,
+ *   every callback but `destroy` set.
+ * - `out_channel`: receives the channel; free it with `pp_peer_free` (`destroy(userdata)` runs once
+ *   when the object goes away; not at all if this call fails).
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for a NULL argument, a too small `size` or a
+ * missing callback.
+ */
+pp_error pp_webrtc_data_channel_extension_new(const struct pp_webrtc_data_channel_extension_callbacks *callbacks,
+                                              struct pp_peer **out_channel);
+
+/** @} */
+
+/* ====================================================================================================
+ * 27. WebRTCMultiplayerPeer: multiplayer over WebRTC connections
+ * ==================================================================================================== */
+
+/**
+ * @defgroup pp_webrtc_multiplayer_peer WebRTCMultiplayerPeer: multiplayer over WebRTC connections
+ *
+ * Godot's WebRTCMultiplayerPeer, a multiplayer pp_peer driven by the
+ * pp_multiplayer_peer_* calls. create_server (ID 1), create_client (CONNECTING until
+ * the server, added as peer 1, is connected) or create_mesh; then per remote: make and
+ * initialize a pp_webrtc_peer_connection, add_peer it (pre-negotiated channels on SCTP
+ * streams 1 reliable, 2 ordered, 3 unordered, 4 + i the extra channels_config ones:
+ * both ends must list the same), and do its offer/answer and candidates yourself.
+ * pp_multiplayer_peer_poll polls every connection and announces a remote when its
+ * connection and all its channels are open. Payloads travel as they are. Every lane is
+ * reliable by default, as in real Godot games (the engine misspells the lifetime key);
+ * set_honor_unreliable_lifetime opts into the lifetime the engine meant.
+ *
+ * @{
+ */
+
+/**
+ * Makes an inactive WebRTCMultiplayerPeer (`docs/classes.md` §23). Make it a server, client or
+ * mesh member, add a WebRTCPeerConnection per remote (`pp_webrtc_multiplayer_peer_add_peer`), do
+ * the signalling of each connection yourself, and drive it with the `pp_multiplayer_peer_*` calls
+ * (its poll polls every connection).
+ *
+ * - `out_peer`: receives the peer; free it with `pp_peer_free`.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` if `out_peer` is NULL.
+ */
+pp_error pp_webrtc_multiplayer_peer_new(struct pp_peer **out_peer);
+
+/**
+ * `create_server(channels_config)`: ID 1, CONNECTED at once.
+ *
+ * - `channels_config`, `count`: one TransferMode (`PP_MULTIPLAYER_PEER_TRANSFER_MODE_*`, 0..2) per extra channel
+ *   (SCTP streams 4, 5, ...); `(NULL, 0)` for none. Every remote must list the same.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for another value, a bad array, NULL or another class.
+ */
+pp_error pp_webrtc_multiplayer_peer_create_server(struct pp_peer *peer,
+                                                  const int32_t *channels_config,
+                                                  size_t count);
+
+/**
+ * `create_client(peer_id, channels_config)`: CONNECTING until the server (added as peer 1) is
+ * connected, then CONNECTED with `peer_connected(1)`.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for `peer_id` 1 or < 1, a bad `channels_config`
+ * (see `pp_webrtc_multiplayer_peer_create_server`), NULL or another class.
+ */
+pp_error pp_webrtc_multiplayer_peer_create_client(struct pp_peer *peer,
+                                                  int32_t peer_id,
+                                                  const int32_t *channels_config,
+                                                  size_t count);
+
+/**
+ * `create_mesh(peer_id, channels_config)`: CONNECTED at once; every remote is added directly.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for `peer_id` < 1, a bad `channels_config`, NULL or
+ * another class.
+ */
+pp_error pp_webrtc_multiplayer_peer_create_mesh(struct pp_peer *peer,
+                                                int32_t peer_id,
+                                                const int32_t *channels_config,
+                                                size_t count);
+
+/**
+ * `add_peer(peer, peer_id, unreliable_lifetime)`: makes the pre-negotiated channels on
+ * `connection` (SCTP streams 1 reliable, 2 ordered, 3 unordered, 4 + i the extra ones), which
+ * must be initialized and NEW; create the offer (or take the remote's) afterwards. The multiplayer
+ * peer keeps its own reference to the connection: you may free your handle.
+ *
+ * - `unreliable_lifetime`: ms, 0..65535 (the engine's default is 1). As in real games, it is not
+ *   applied unless `pp_webrtc_multiplayer_peer_set_honor_unreliable_lifetime` is on (§23's quirk).
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` before create_*; `PP_ERR_INVALID_PARAMETER` for a client
+ * adding an ID other than 1, a server adding 1, an ID < 1 or already added, a lifetime out of
+ * range, a connection that is not NEW, NULL or another class; `PP_ERR_UNAUTHORIZED` while refusing
+ * new connections; `PP_FAILED` when a channel cannot be made (a connection not initialized).
+ */
+pp_error pp_webrtc_multiplayer_peer_add_peer(struct pp_peer *peer,
+                                             struct pp_webrtc_peer_connection *connection,
+                                             int32_t peer_id,
+                                             int32_t unreliable_lifetime);
+
+/**
+ * `remove_peer(peer_id)`: forgets the remote and closes its connection; `peer_disconnected` is
+ * queued if it had been announced (a client removing the server turns DISCONNECTED). An unknown
+ * ID does nothing.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_webrtc_multiplayer_peer_remove_peer(struct pp_peer *peer, int32_t peer_id);
+
+/**
+ * `has_peer(peer_id)`. False for NULL or another class.
+ */
+bool pp_webrtc_multiplayer_peer_has_peer(struct pp_peer *peer, int32_t peer_id);
+
+/**
+ * `get_peer(peer_id)`: the remote's connection and whether it is connected (its channels:
+ * `pp_webrtc_multiplayer_peer_get_peer_channel`).
+ *
+ * - `out_connection`: NULL, or receives a new owned handle to the connection (free it with
+ *   `pp_webrtc_peer_connection_free`).
+ * - `out_connected`: NULL, or receives whether it is connected (every channel open, announced).
+ *
+ * Returns `PP_OK`; `PP_ERR_DOES_NOT_EXIST` for an unknown ID (nothing written);
+ * `PP_ERR_INVALID_PARAMETER` for NULL `peer` or another class.
+ */
+pp_error pp_webrtc_multiplayer_peer_get_peer(struct pp_peer *peer,
+                                             int32_t peer_id,
+                                             struct pp_webrtc_peer_connection **out_connection,
+                                             bool *out_connected);
+
+/**
+ * One channel of a remote, by index (0 reliable, 1 ordered, 2 unreliable, 3 + i the extra ones).
+ *
+ * - `out_channel`: receives a new owned `pp_peer` on that channel (its own write mode and last
+ *   packet; reading from it takes packets the multiplayer peer would have returned). Free it with
+ *   `pp_peer_free`.
+ *
+ * Returns `PP_OK`; `PP_ERR_DOES_NOT_EXIST` for an unknown ID or index; `PP_ERR_INVALID_PARAMETER`
+ * for NULL or another class.
+ */
+pp_error pp_webrtc_multiplayer_peer_get_peer_channel(struct pp_peer *peer,
+                                                     int32_t peer_id,
+                                                     int32_t index,
+                                                     struct pp_peer **out_channel);
+
+/**
+ * `get_peers()`: the IDs of the remotes, ascending.
+ *
+ * - `out_ids`, `capacity`: buffer for up to `capacity` IDs; `(NULL, 0)` asks for the count.
+ * - `out_count`: receives the number of remotes, whether or not they fit.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when `capacity` is too small (nothing copied,
+ * `*out_count` set); `PP_ERR_INVALID_PARAMETER` for NULL `peer`/`out_count`, `(NULL, n > 0)` or
+ * another class.
+ */
+pp_error pp_webrtc_multiplayer_peer_get_peers(struct pp_peer *peer,
+                                              int32_t *out_ids,
+                                              size_t capacity,
+                                              size_t *out_count);
+
+/**
+ * Opt-in (beyond the engine): give the unreliable lanes the lifetime the engine means to set
+ * (`unreliable_lifetime` on lanes 1 and 2, 1 ms on unreliable extra channels). Off by default:
+ * real Godot games send every lane reliably (the engine misspells the key, §23). Applies to later
+ * `add_peer` calls.
+ *
+ * Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+ */
+pp_error pp_webrtc_multiplayer_peer_set_honor_unreliable_lifetime(struct pp_peer *peer, bool enabled);
+
+/**
+ * Whether the unreliable lifetime is honoured. False for NULL or another class.
+ */
+bool pp_webrtc_multiplayer_peer_is_honoring_unreliable_lifetime(struct pp_peer *peer);
+
+/** @} */
+
+/* ====================================================================================================
+ * 28. SceneMultiplayer framing helpers
  * ==================================================================================================== */
 
 /**

@@ -33,6 +33,7 @@ pub mod net;
 pub mod peer;
 pub mod tls;
 pub mod variant;
+pub mod webrtc;
 pub mod ws;
 
 mod real_vectors;

@@ -479,3 +479,490 @@ fn half_open_handshakes_are_bounded_and_refusals_counted() {
     srv.peers.clear();
     assert_eq!(srv.dtls.handshakes_under_way(), 0);
 }
+
+/// A relay in the test's own thread between our client and our server: it forwards datagrams both
+/// ways and keeps a copy of everything the client sent, so a test can re-send a real record.
+struct Tap {
+    sock: std::net::UdpSocket,
+    server: std::net::SocketAddr,
+    client: Option<std::net::SocketAddr>,
+    from_client: Vec<Vec<u8>>,
+}
+
+impl Tap {
+    fn new(server_port: i32) -> Tap {
+        let sock = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        sock.set_nonblocking(true).unwrap();
+        Tap {
+            sock,
+            server: format!("127.0.0.1:{server_port}").parse().unwrap(),
+            client: None,
+            from_client: Vec::new(),
+        }
+    }
+
+    fn port(&self) -> i32 {
+        self.sock.local_addr().unwrap().port() as i32
+    }
+
+    fn pump(&mut self) {
+        let mut buf = [0u8; 65536];
+        while let Ok((n, from)) = self.sock.recv_from(&mut buf) {
+            if from == self.server {
+                if let Some(c) = self.client {
+                    self.sock.send_to(&buf[..n], c).unwrap();
+                }
+            } else {
+                self.client = Some(from);
+                self.from_client.push(buf[..n].to_vec());
+                self.sock.send_to(&buf[..n], self.server).unwrap();
+            }
+        }
+    }
+
+    /// Sends a datagram to the server as if it came from the client.
+    fn replay(&self, d: &[u8]) {
+        self.sock.send_to(d, self.server).unwrap();
+    }
+}
+
+#[test]
+fn replayed_application_records_are_dropped_counted_and_never_delivered_twice() {
+    let dir = temp_dir();
+    let c = make_cert(&dir, "srv", "localhost", true);
+    let (mut srv, port) = Server::new(&c);
+    let mut tap = Tap::new(port);
+    let mut p = PacketPeerDtls::new();
+    p.connect_to_peer(
+        udp_to(tap.port()),
+        "localhost",
+        Some(&TlsOptions::client(Some(c.cert.clone()), "")),
+    )
+    .unwrap();
+    let st = handshake(&mut p, || {
+        tap.pump();
+        srv.poll();
+        tap.pump();
+    });
+    assert_eq!(st, TlsStatus::Connected, "{}", p.get_last_error_text());
+    until("server connected", || {
+        tap.pump();
+        srv.poll();
+        srv.connected().is_some()
+    });
+    // Three real application-data records (content type 23), captured on their way.
+    let captured_from = tap.from_client.len();
+    for m in [&b"first"[..], b"second", b"third"] {
+        p.put_packet(m).unwrap();
+    }
+    let mut got = Vec::new();
+    until("three packets", || {
+        tap.pump();
+        srv.poll();
+        while let Ok(d) = srv.connected().unwrap().get_packet() {
+            got.push(d.to_vec());
+        }
+        got.len() >= 3
+    });
+    assert_eq!(got, [&b"first"[..], b"second", b"third"]);
+    let records: Vec<Vec<u8>> = tap.from_client[captured_from..].to_vec();
+    assert_eq!(records.len(), 3);
+    assert!(records.iter().all(|r| r[0] == 23), "application data");
+    let before = srv.connected().unwrap().stats();
+    // Re-send each record (newest first, then the oldest twice): all inside the replay window and
+    // already seen.
+    for r in [&records[2], &records[1], &records[0], &records[0]] {
+        tap.replay(r);
+    }
+    // Then one new record, so we know when the replays were read (they arrived before it).
+    p.put_packet(b"fourth").unwrap();
+    let mut after = Vec::new();
+    until("the new record", || {
+        tap.pump();
+        srv.poll();
+        while let Ok(d) = srv.connected().unwrap().get_packet() {
+            after.push(d.to_vec());
+        }
+        !after.is_empty()
+    });
+    assert_eq!(after, [b"fourth".to_vec()], "replays were delivered");
+    let s = srv.connected().unwrap();
+    assert_eq!(s.get_packet().err(), Some(Error::Unavailable));
+    let st = s.stats();
+    assert_eq!(st.packets_in, before.packets_in + 1, "{st:?}");
+    assert_eq!(
+        st.records_discarded,
+        before.records_discarded + 4,
+        "every replay counted: {st:?}"
+    );
+    assert_eq!(st.record_errors, 0, "a replay is not fatal: {st:?}");
+    assert_eq!(s.get_status(), TlsStatus::Connected);
+    // The session still works both ways.
+    s.put_packet(b"still here").unwrap();
+    assert_eq!(
+        next_packet(&mut p, || {
+            tap.pump();
+        }),
+        b"still here"
+    );
+}
+
+/// `hello` (an unfragmented ClientHello in one record) as two records, each in its own datagram,
+/// each holding one fragment of the message (RFC 6347 §4.2.3).
+fn fragmented(hello: &[u8]) -> [Vec<u8>; 2] {
+    let body = &hello[25..];
+    let half = body.len() / 2;
+    let frag = |seq: u8, off: usize, part: &[u8]| {
+        let mut d = hello[..3].to_vec(); // type, version
+        d.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, seq]); // epoch, sequence
+        d.extend_from_slice(&((12 + part.len()) as u16).to_be_bytes());
+        d.push(1); // ClientHello
+        d.extend_from_slice(&(body.len() as u32).to_be_bytes()[1..]);
+        d.extend_from_slice(&hello[17..19]); // message_seq
+        d.extend_from_slice(&(off as u32).to_be_bytes()[1..]);
+        d.extend_from_slice(&(part.len() as u32).to_be_bytes()[1..]);
+        d.extend_from_slice(part);
+        d
+    };
+    [frag(0, 0, &body[..half]), frag(1, half, &body[half..])]
+}
+
+#[test]
+fn incomplete_fragmented_client_hello_is_refused_cleanly_and_counted() {
+    let dir = temp_dir();
+    let c = make_cert(&dir, "srv", "localhost", true);
+    // A real ClientHello from our client, cut in two fragments.
+    let cap = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    cap.set_read_timeout(Some(LIMIT)).unwrap();
+    let mut q = PacketPeerDtls::new();
+    q.connect_to_peer(
+        udp_to(cap.local_addr().unwrap().port() as i32),
+        "localhost",
+        None,
+    )
+    .unwrap();
+    let mut buf = [0u8; 4096];
+    let n = cap.recv(&mut buf).unwrap();
+    let frags = fragmented(&buf[..n]);
+
+    // DTLSServer: only the first fragment from one source, only the second from another; then
+    // both fragments from a third (answered with the cookie round, like an unfragmented one).
+    let (mut srv, port) = Server::new(&c);
+    let mut socks = Vec::new();
+    for part in [&frags[0], &frags[1]] {
+        let s = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        s.set_nonblocking(true).unwrap();
+        s.send_to(part, ("127.0.0.1", port as u16)).unwrap();
+        socks.push(s);
+    }
+    until("two incomplete hellos refused", || {
+        srv.poll();
+        srv.dtls.stats().failed_first_steps >= 2
+    });
+    let whole = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    whole.set_read_timeout(Some(LIMIT)).unwrap();
+    for f in &frags {
+        whole.send_to(f, ("127.0.0.1", port as u16)).unwrap();
+    }
+    until("a cookie round", || {
+        srv.poll();
+        srv.dtls.stats().cookie_rounds >= 1
+    });
+    let n = whole.recv(&mut buf).unwrap();
+    assert!(
+        n > 13 && buf[0] == 22 && buf[13] == 3,
+        "a HelloVerifyRequest"
+    );
+    let end = Instant::now() + Duration::from_millis(200);
+    while Instant::now() < end {
+        srv.poll();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let st = srv.dtls.stats();
+    assert_eq!(st.failed_first_steps, 2, "{st:?}");
+    assert_eq!(st.cookie_rounds, 1, "{st:?}");
+    assert_eq!(st.handshakes_started, 0, "{st:?}");
+    assert!(srv.peers.is_empty() && srv.taken.iter().all(|s| *s == TlsStatus::Error));
+    assert_eq!(srv.dtls.handshakes_under_way(), 0);
+    for s in &socks {
+        assert!(
+            s.recv(&mut buf).is_err(),
+            "no answer to an incomplete hello"
+        );
+    }
+
+    // ENet over DTLS: the same, counted as dropped; no session.
+    use packetpeer::enet::{Transport, UdpTransport};
+    let mut t = packetpeer::tls::enet_dtls::DtlsEnetTransport::server(
+        UdpTransport::bind(Some([127, 0, 0, 1].into()), 0).unwrap(),
+        &TlsOptions::server(c.key.clone(), c.cert.clone()).unwrap(),
+    )
+    .unwrap();
+    let to = t.inner().local_addr().unwrap();
+    for part in [&frags[0], &frags[1]] {
+        let s = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        s.send_to(part, to).unwrap();
+        socks.push(s);
+    }
+    until("fragments dropped", || {
+        let _ = t.recv_from(&mut buf).unwrap();
+        t.stats().dropped_no_session >= 2
+    });
+    for f in &frags {
+        whole.send_to(f, to).unwrap();
+    }
+    until("a cookie round", || {
+        let _ = t.recv_from(&mut buf).unwrap();
+        t.dtls_server().unwrap().stats().cookie_rounds >= 1
+    });
+    assert_eq!(t.session_count(), 0);
+    let cst = t.dtls_server().unwrap().stats();
+    assert_eq!(cst.failed_first_steps, 2, "{cst:?}");
+    assert_eq!(cst.handshakes_started, 0, "{cst:?}");
+}
+
+/// A relay between our client and our server that cuts every ClientHello of the client in two
+/// fragments, each in a record and datagram of its own, renumbering the client's later epoch-0
+/// records so that record numbers stay unique (they are not authenticated in epoch 0).
+struct Fragmenter {
+    sock: std::net::UdpSocket,
+    server: std::net::SocketAddr,
+    client: Option<std::net::SocketAddr>,
+    extra: u64,
+    hellos_cut: usize,
+}
+
+impl Fragmenter {
+    fn new(server_port: i32) -> Fragmenter {
+        let sock = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        sock.set_nonblocking(true).unwrap();
+        Fragmenter {
+            sock,
+            server: format!("127.0.0.1:{server_port}").parse().unwrap(),
+            client: None,
+            extra: 0,
+            hellos_cut: 0,
+        }
+    }
+
+    fn pump(&mut self) {
+        let mut buf = [0u8; 65536];
+        while let Ok((n, from)) = self.sock.recv_from(&mut buf) {
+            if from == self.server {
+                if let Some(c) = self.client {
+                    self.sock.send_to(&buf[..n], c).unwrap();
+                }
+                continue;
+            }
+            self.client = Some(from);
+            let d = &buf[..n];
+            if d.len() > 25
+                && d[0] == 22
+                && d[13] == 1
+                && 13 + u16::from_be_bytes([d[11], d[12]]) as usize == n
+            {
+                let seq =
+                    u64::from_be_bytes([0, 0, d[5], d[6], d[7], d[8], d[9], d[10]]) + self.extra;
+                let [a, b] = fragmented(d);
+                for (i, mut f) in [a, b].into_iter().enumerate() {
+                    f[5..11].copy_from_slice(&(seq + i as u64).to_be_bytes()[2..]);
+                    self.sock.send_to(&f, self.server).unwrap();
+                }
+                self.extra += 1;
+                self.hellos_cut += 1;
+                continue;
+            }
+            // Renumber the epoch-0 records of the datagram.
+            let mut out = d.to_vec();
+            let mut at = 0;
+            while at + 13 <= out.len() {
+                let len = u16::from_be_bytes([out[at + 11], out[at + 12]]) as usize;
+                if out[at + 3] == 0 && out[at + 4] == 0 {
+                    let r = &mut out[at + 5..at + 11];
+                    let seq =
+                        u64::from_be_bytes([0, 0, r[0], r[1], r[2], r[3], r[4], r[5]]) + self.extra;
+                    r.copy_from_slice(&seq.to_be_bytes()[2..]);
+                }
+                at += 13 + len;
+            }
+            self.sock.send_to(&out, self.server).unwrap();
+        }
+    }
+}
+
+#[test]
+fn fragmented_client_hellos_are_reassembled_and_the_handshake_completes() {
+    let dir = temp_dir();
+    let c = make_cert(&dir, "srv", "localhost", true);
+    let (mut srv, port) = Server::new(&c);
+    let mut relay = Fragmenter::new(port);
+    let mut p = PacketPeerDtls::new();
+    p.connect_to_peer(
+        udp_to(relay.sock.local_addr().unwrap().port() as i32),
+        "localhost",
+        Some(&TlsOptions::client(Some(c.cert.clone()), "")),
+    )
+    .unwrap();
+    let st = handshake(&mut p, || {
+        relay.pump();
+        srv.poll();
+        relay.pump();
+    });
+    assert_eq!(st, TlsStatus::Connected, "{}", p.get_last_error_text());
+    assert!(relay.hellos_cut >= 2, "both ClientHellos went in fragments");
+    until("server connected", || {
+        relay.pump();
+        srv.poll();
+        relay.pump();
+        srv.connected().is_some()
+    });
+    let ds = srv.dtls.stats();
+    assert!(
+        ds.cookie_rounds >= 1 && ds.handshakes_started >= 1,
+        "{ds:?}"
+    );
+    p.put_packet(b"after fragments").unwrap();
+    assert_eq!(srv_next(&mut srv, &mut relay), b"after fragments");
+}
+
+fn srv_next(srv: &mut Server, relay: &mut Fragmenter) -> Vec<u8> {
+    let end = Instant::now() + LIMIT;
+    loop {
+        relay.pump();
+        srv.poll();
+        if let Ok(d) = srv.connected().unwrap().get_packet() {
+            return d.to_vec();
+        }
+        assert!(Instant::now() < end, "no packet");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// A relay between one client and a server that, once, sends the client's first ClientHello again
+/// right before its second one (the one with the cookie), as a client whose HelloVerifyRequest came
+/// late does: both arrive together at a server that has no session for the source.
+struct LateRetransmit {
+    sock: std::net::UdpSocket,
+    server: std::net::SocketAddr,
+    client: Option<std::net::SocketAddr>,
+    first_hello: Option<Vec<u8>>,
+    done: bool,
+}
+
+impl LateRetransmit {
+    fn new(server: std::net::SocketAddr) -> LateRetransmit {
+        let sock = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        sock.set_nonblocking(true).unwrap();
+        LateRetransmit {
+            sock,
+            server,
+            client: None,
+            first_hello: None,
+            done: false,
+        }
+    }
+
+    fn addr(&self) -> std::net::SocketAddr {
+        self.sock.local_addr().unwrap()
+    }
+
+    fn pump(&mut self) {
+        let mut buf = [0u8; 65536];
+        while let Ok((n, from)) = self.sock.recv_from(&mut buf) {
+            let d = &buf[..n];
+            if from == self.server {
+                if let Some(c) = self.client {
+                    self.sock.send_to(d, c).unwrap();
+                }
+                continue;
+            }
+            self.client = Some(from);
+            let hello_seq =
+                (n > 25 && d[0] == 22 && d[13] == 1).then(|| u16::from_be_bytes([d[17], d[18]]));
+            if hello_seq == Some(0) && self.first_hello.is_none() {
+                self.first_hello = Some(d.to_vec());
+            }
+            if hello_seq == Some(1) && !self.done {
+                self.done = true;
+                if let Some(h) = &self.first_hello {
+                    self.sock.send_to(h, self.server).unwrap();
+                }
+            }
+            self.sock.send_to(d, self.server).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_first_client_hello_queued_before_the_second_does_not_answer_it() {
+    let dir = temp_dir();
+    let c = make_cert(&dir, "srv", "localhost", true);
+    let co = TlsOptions::client(Some(c.cert.clone()), "");
+    // DTLSServer: the session that answers the first ClientHello with the cookie round must not
+    // read on and answer the second from a session that is then dropped; the second is lost with
+    // that UDP peer, and the client's retransmission gets through.
+    let (mut srv, port) = Server::new(&c);
+    let mut relay = LateRetransmit::new(format!("127.0.0.1:{port}").parse().unwrap());
+    let mut p = PacketPeerDtls::new();
+    p.connect_to_peer(udp_to(relay.addr().port() as i32), "localhost", Some(&co))
+        .unwrap();
+    let st = handshake(&mut p, || {
+        relay.pump();
+        srv.poll();
+        relay.pump();
+    });
+    assert_eq!(st, TlsStatus::Connected, "{}", p.get_last_error_text());
+    assert!(relay.done);
+    until("server connected", || {
+        relay.pump();
+        srv.poll();
+        relay.pump();
+        srv.connected().is_some()
+    });
+    assert_eq!(
+        srv.dtls.stats().handshakes_started,
+        1,
+        "{:?}",
+        srv.dtls.stats()
+    );
+
+    // ENet over DTLS: the datagram the cookie-round session did not read is tried as the source's
+    // first datagram again, and makes the session at once.
+    use packetpeer::enet::{Transport, UdpTransport};
+    use packetpeer::tls::enet_dtls::DtlsEnetTransport;
+    let lo = Some([127, 0, 0, 1].into());
+    let mut s = DtlsEnetTransport::server(
+        UdpTransport::bind(lo, 0).unwrap(),
+        &TlsOptions::server(c.key.clone(), c.cert.clone()).unwrap(),
+    )
+    .unwrap();
+    let mut relay = LateRetransmit::new(s.inner().local_addr().unwrap());
+    let mut cl =
+        DtlsEnetTransport::client(UdpTransport::bind(lo, 0).unwrap(), "localhost", Some(&co))
+            .unwrap();
+    let to = relay.addr();
+    let mut buf = [0u8; 2048];
+    until("ENet over DTLS sessions connected", || {
+        let _ = cl.send_to(b"enet", to).unwrap();
+        let _ = cl.recv_from(&mut buf).unwrap();
+        relay.pump();
+        let _ = s.recv_from(&mut buf).unwrap();
+        relay.pump();
+        cl.stats().sessions_connected == 1 && s.stats().sessions_connected == 1
+    });
+    assert!(relay.done);
+    assert_eq!(
+        s.stats().sessions_closed,
+        0,
+        "{:?} {}",
+        s.stats(),
+        s.last_error()
+    );
+    assert_eq!(
+        cl.stats().sessions_closed,
+        0,
+        "{:?} {}",
+        cl.stats(),
+        cl.last_error()
+    );
+}

@@ -500,3 +500,56 @@ fn udp_server_demux_pending_and_detach() {
     assert_eq!(srv.poll(), Err(Error::Unconfigured));
     assert_eq!(srv.listen(0, "bad"), Err(Error::InvalidParameter));
 }
+
+#[test]
+fn get_packet_into_reads_queue_first_then_the_socket_in_order() {
+    for lo in ["127.0.0.1", "::1"] {
+        let mut a = bound(lo);
+        let mut b = bound(lo);
+        a.connect_to_host(lo, b.get_local_port() as i32).unwrap();
+        b.connect_to_host(lo, a.get_local_port() as i32).unwrap();
+        let mut buf = [0u8; 2048];
+        // Nothing waiting: None, not an error.
+        assert_eq!(b.get_packet_into(&mut buf), Ok(None));
+        for i in 0..6u32 {
+            a.put_packet(&payload(i, 100 + i as usize)).unwrap();
+        }
+        // Three are queued in the ring by a drain; the rest wait in the socket.
+        assert!(wait_count(&mut b, 6) >= 6);
+        for i in 6..9u32 {
+            a.put_packet(&payload(i, 100 + i as usize)).unwrap();
+        }
+        let mut got = Vec::new();
+        let end = Instant::now() + DEADLINE;
+        while got.len() < 9 {
+            assert!(Instant::now() < end, "got {} of 9", got.len());
+            if let Some(n) = b.get_packet_into(&mut buf).unwrap() {
+                got.push(buf[..n].to_vec());
+                assert_eq!(b.get_packet_port(), a.get_local_port());
+            }
+        }
+        for (i, d) in got.iter().enumerate() {
+            assert_eq!(*d, payload(i as u32, 100 + i), "datagram {i} in order");
+        }
+        assert_eq!(b.stats().packets_received, 9);
+        // A datagram longer than the buffer is cut to it, from the ring and from the socket.
+        a.put_packet(&payload(9, 1500)).unwrap();
+        assert!(wait_count(&mut b, 1) >= 1);
+        a.put_packet(&payload(10, 1500)).unwrap();
+        let mut small = [0u8; 10];
+        for i in [9u32, 10] {
+            let end = Instant::now() + DEADLINE;
+            loop {
+                assert!(Instant::now() < end);
+                if let Some(n) = b.get_packet_into(&mut small).unwrap() {
+                    assert_eq!(n, 10);
+                    assert_eq!(small[..], payload(i, 1500)[..10]);
+                    break;
+                }
+            }
+        }
+    }
+    // Not open: FAILED, as get_packet.
+    let mut closed = PacketPeerUdp::new();
+    assert_eq!(closed.get_packet_into(&mut [0u8; 8]), Err(Error::Failed));
+}

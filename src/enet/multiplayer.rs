@@ -22,9 +22,26 @@
 //!   data, within its own limits, until the queue is read).
 //! - methods that only print an error in the engine return one here (`ERR_UNCONFIGURED` when
 //!   inactive, `ERR_INVALID_PARAMETER` for an unknown peer).
+//!
+//! **Godot 3 mode** (opt-in, [`ENetMultiplayerPeer::set_godot3_compat`]; `docs/godot3-multiplayer.md`
+//! §1): speaks Godot 3.x's `NetworkedMultiplayerENet` instead. Every data packet carries an 8-byte
+//! `[u32 source id][i32 target id]` header; ENet channel 0 carries the server's config messages
+//! (`[u32 SYSMSG_ADD_PEER = 0 | SYSMSG_REMOVE_PEER = 1][u32 id]`, reliable), channel 1 RELIABLE
+//! (flag 1), channel 2 both unreliable modes (UNRELIABLE: UNSEQUENCED 2, UNRELIABLE_ORDERED: 0), user
+//! channel N ENet channel N + 2; hosts use `3 + channels` ENet channels (3 by default, Godot 3's
+//! `channel_count`). Clients send everything to the server with the real target in the header; the
+//! server relays client-to-client packets, broadcasts (target 0) and "all but N" (−N) by that target,
+//! announces joining and leaving clients to the others with ADD/REMOVE, and drops a packet whose
+//! source field is not its sender's ID. Clients learn the other clients from ADD/REMOVE
+//! (`peer_connected` / `peer_disconnected`) and may target them. Connect data = the client's ID, as
+//! in Godot 4; `close` sends its own ID as the disconnect data. What Godot 3 drops (a packet shorter
+//! than 8 bytes, a spoofed source, a config message reaching a server, a relay to an unknown ID) is
+//! dropped here too and counted ([`ENetMultiplayerPeer::dropped_packets`]). Differences: the server
+//! relay is always on (Godot 3's `server_relay` property defaults to on); `always_ordered` is off
+//! (Godot 3's default).
 #![forbid(unsafe_code)]
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::net::IpAddr;
 use std::sync::Arc;
 
@@ -55,6 +72,57 @@ pub const SYSCH_MAX: i32 = 2;
 pub const MAX_QUEUED_PACKETS: usize = 65_536;
 /// Unread bytes above which `poll` stops taking packets from the network (`ERR_BUSY`).
 pub const MAX_QUEUED_BYTES: usize = 64 * 1024 * 1024;
+
+/// Godot 3 mode (`docs/godot3-multiplayer.md` §1): ENet channel of the server's config messages.
+pub const G3_SYSCH_CONFIG: i32 = 0;
+/// Godot 3 mode: ENet channel of RELIABLE on transfer channel 0.
+pub const G3_SYSCH_RELIABLE: i32 = 1;
+/// Godot 3 mode: ENet channel of both unreliable modes on transfer channel 0.
+pub const G3_SYSCH_UNRELIABLE: i32 = 2;
+/// Godot 3 mode: ENet channels reserved before the user channels (Godot 3's default `channel_count`).
+pub const G3_SYSCH_MAX: i32 = 3;
+/// Godot 3 mode: config message announcing a peer.
+pub const G3_SYSMSG_ADD_PEER: u32 = 0;
+/// Godot 3 mode: config message announcing a peer left.
+pub const G3_SYSMSG_REMOVE_PEER: u32 = 1;
+/// Godot 3 mode: bytes of the `[u32 source][i32 target]` header of every data packet.
+pub const G3_HEADER: usize = 8;
+
+/// Godot 3 mode: the ENet channel and packet flags of a send (`always_ordered` off, Godot 3's default).
+pub fn g3_channel_and_flags(mode: TransferMode, transfer_channel: i32) -> (i32, u32) {
+    let (channel, flags) = match mode {
+        TransferMode::Unreliable => (G3_SYSCH_UNRELIABLE, PACKET_FLAG_UNSEQUENCED),
+        TransferMode::UnreliableOrdered => (G3_SYSCH_UNRELIABLE, 0),
+        TransferMode::Reliable => (G3_SYSCH_RELIABLE, PACKET_FLAG_RELIABLE),
+    };
+    if transfer_channel > 0 {
+        (G3_SYSCH_MAX + transfer_channel - 1, flags)
+    } else {
+        (channel, flags)
+    }
+}
+
+/// Godot 3 mode: the transfer channel of a packet received on ENet channel `channel`.
+pub fn g3_transfer_channel_of(channel: i32) -> i32 {
+    if channel >= G3_SYSCH_MAX {
+        channel - G3_SYSCH_MAX + 1
+    } else {
+        0
+    }
+}
+
+fn g3_frame(source: i32, target: i32, payload: &[u8]) -> Vec<u8> {
+    let mut v = Vec::with_capacity(G3_HEADER + payload.len());
+    v.extend_from_slice(&(source as u32).to_le_bytes());
+    v.extend_from_slice(&target.to_le_bytes());
+    v.extend_from_slice(payload);
+    v
+}
+
+fn g3_u32(b: &[u8], at: usize) -> Option<u32> {
+    let w = b.get(at..at + 4)?;
+    Some(u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+}
 
 /// ENet never calls out to C, so its objects cannot be re-entered while it holds them.
 fn lock<T: ?Sized>(m: &Lock<T>) -> LockGuard<'_, T> {
@@ -139,6 +207,12 @@ pub struct ENetMultiplayerPeer {
     /// (packets, bytes) above which `poll` takes nothing new.
     queue_limits: (usize, usize),
     current: Vec<u8>,
+    /// Godot 3 mode (`docs/godot3-multiplayer.md` §1).
+    godot3: bool,
+    /// Godot 3 client: the other clients the server announced (ADD_PEER, not yet REMOVE_PEER).
+    g3_remotes: BTreeSet<i32>,
+    /// Packets dropped by the Godot 3 rules (see [`ENetMultiplayerPeer::dropped_packets`]).
+    dropped: u64,
 }
 
 impl std::fmt::Debug for ENetMultiplayerPeer {
@@ -183,6 +257,41 @@ impl ENetMultiplayerPeer {
             incoming_bytes: 0,
             queue_limits: (MAX_QUEUED_PACKETS, MAX_QUEUED_BYTES),
             current: Vec::new(),
+            godot3: false,
+            g3_remotes: BTreeSet::new(),
+            dropped: 0,
+        }
+    }
+
+    /// Speaks Godot 3.x's `NetworkedMultiplayerENet` (see the module docs) instead of Godot 4's
+    /// ENetMultiplayerPeer. Only while inactive (else `ERR_ALREADY_IN_USE`); off by default.
+    pub fn set_godot3_compat(&mut self, enabled: bool) -> Result<()> {
+        if self.is_active() {
+            return Err(Error::AlreadyInUse);
+        }
+        self.godot3 = enabled;
+        Ok(())
+    }
+
+    pub fn is_godot3_compat(&self) -> bool {
+        self.godot3
+    }
+
+    /// Godot 3 mode: packets received and dropped by Godot 3's rules since creation (shorter than
+    /// the 8-byte header, a source field that is not the sender's ID, a config message reaching a
+    /// server or too short, a relay to an ID the server does not know). Always 0 in Godot 4 mode.
+    pub fn dropped_packets(&self) -> u64 {
+        self.dropped
+    }
+
+    /// ENet channels of the host and of the connect request for `user` user channels.
+    fn host_channels(&self, user: i32) -> i32 {
+        if self.godot3 {
+            G3_SYSCH_MAX + user
+        } else if user > 0 {
+            user + SYSCH_MAX
+        } else {
+            0
         }
     }
 
@@ -227,7 +336,8 @@ impl ENetMultiplayerPeer {
         if self.is_active() {
             return Err(Error::AlreadyInUse);
         }
-        if !(0..=255 - SYSCH_MAX).contains(&max_channels) {
+        let reserved = if self.godot3 { G3_SYSCH_MAX } else { SYSCH_MAX };
+        if !(0..=255 - reserved).contains(&max_channels) {
             return Err(Error::InvalidParameter);
         }
         self.set_refuse_new_connections(false)?;
@@ -236,11 +346,7 @@ impl ENetMultiplayerPeer {
             &self.bind_text(),
             port,
             max_clients,
-            if max_channels > 0 {
-                max_channels + SYSCH_MAX
-            } else {
-                0
-            },
+            self.host_channels(max_channels),
             in_bandwidth,
             out_bandwidth,
         )?;
@@ -289,11 +395,7 @@ impl ENetMultiplayerPeer {
             host.create_host(1, 0, in_bandwidth, out_bandwidth)?;
         }
         let id = generate_unique_id();
-        let channels = if channel_count > 0 {
-            channel_count + SYSCH_MAX
-        } else {
-            0
-        };
+        let channels = self.host_channels(channel_count);
         let Some(peer) = host.connect_to_host(address, port, channels, id) else {
             let _ = host.destroy();
             return Err(Error::CantCreate);
@@ -307,13 +409,17 @@ impl ENetMultiplayerPeer {
     }
 
     /// `create_mesh(unique_id)`: mesh mode, CONNECTED at once; add peers with `add_mesh_peer`.
-    /// `ERR_INVALID_PARAMETER` if `unique_id` ≤ 0; `ERR_ALREADY_IN_USE` if active.
+    /// `ERR_INVALID_PARAMETER` if `unique_id` ≤ 0; `ERR_ALREADY_IN_USE` if active;
+    /// `ERR_UNAVAILABLE` in Godot 3 mode (Godot 3 has no mesh mode).
     pub fn create_mesh(&mut self, unique_id: i32) -> Result<()> {
         if unique_id <= 0 {
             return Err(Error::InvalidParameter);
         }
         if self.is_active() {
             return Err(Error::AlreadyInUse);
+        }
+        if self.godot3 {
+            return Err(Error::Unavailable);
         }
         self.mode = Mode::Mesh;
         self.unique_id = unique_id;
@@ -437,12 +543,22 @@ impl ENetMultiplayerPeer {
                 let p = p.clone();
                 self.add_peer(id, p);
                 self.emit(MultiplayerEvent::PeerConnected(id));
+                if self.godot3 {
+                    self.g3_announce_new(id);
+                }
             }
             EventType::Disconnect => {
                 if let Some(id) = self.id_of(&ev) {
                     self.remove_peer(id);
+                    if self.godot3 {
+                        self.g3_announce_gone(id);
+                    }
                     self.emit(MultiplayerEvent::PeerDisconnected(id));
                 }
+            }
+            EventType::Receive if self.godot3 => {
+                let from = self.id_of(&ev);
+                self.g3_server_receive(&ev, from);
             }
             EventType::Receive => {
                 let from = self.id_of(&ev);
@@ -463,9 +579,16 @@ impl ENetMultiplayerPeer {
             EventType::Disconnect => {
                 if self.status == ConnectionStatus::Connected {
                     self.emit(MultiplayerEvent::PeerDisconnected(1));
+                } else if self.status == ConnectionStatus::Connecting {
+                    // The server never answered: say so instead of a silent DISCONNECTED.
+                    self.emit(MultiplayerEvent::ConnectTimedOut(1));
                 }
                 let _ = self.close();
                 true
+            }
+            EventType::Receive if self.godot3 => {
+                self.g3_client_receive(&ev);
+                false
             }
             EventType::Receive => {
                 self.receive(&ev, Some(1));
@@ -528,6 +651,196 @@ impl ENetMultiplayerPeer {
     }
 }
 
+/// Godot 3 mode (`docs/godot3-multiplayer.md` §1).
+impl ENetMultiplayerPeer {
+    fn g3_drop(&mut self) {
+        self.dropped = self.dropped.saturating_add(1);
+    }
+
+    /// Sends a config message on channel 0 (reliable) to `to`.
+    fn g3_config(&self, to: i32, msg: u32, about: i32) {
+        if let Some(p) = self.peers.get(&to) {
+            let mut m = [0u8; 8];
+            m[..4].copy_from_slice(&msg.to_le_bytes());
+            m[4..].copy_from_slice(&(about as u32).to_le_bytes());
+            let _ = lock(p).send(G3_SYSCH_CONFIG, &m, PACKET_FLAG_RELIABLE as i32);
+        }
+    }
+
+    /// Server: ADD_PEER of every other client to the new one and of the new one to every other.
+    fn g3_announce_new(&mut self, id: i32) {
+        let others: Vec<i32> = self.peers.keys().copied().filter(|&o| o != id).collect();
+        for o in others {
+            self.g3_config(id, G3_SYSMSG_ADD_PEER, o);
+            self.g3_config(o, G3_SYSMSG_ADD_PEER, id);
+        }
+    }
+
+    /// Server: REMOVE_PEER of a client that left to every remaining one.
+    fn g3_announce_gone(&mut self, id: i32) {
+        let others: Vec<i32> = self.peers.keys().copied().filter(|&o| o != id).collect();
+        for o in others {
+            self.g3_config(o, G3_SYSMSG_REMOVE_PEER, id);
+        }
+    }
+
+    fn g3_queue(&mut self, from: i32, channel: u8, flags: u32, mut data: Vec<u8>) {
+        data.drain(..G3_HEADER);
+        self.incoming_bytes += data.len();
+        self.incoming.push_back(Incoming {
+            mode: mode_from_flags(flags),
+            data,
+            from,
+            channel: channel as i32,
+        });
+    }
+
+    /// Server: one received packet, by Godot 3's rules (the module docs).
+    fn g3_server_receive(&mut self, ev: &ServiceEvent, from: Option<i32>) {
+        let Some(p) = &ev.peer else {
+            return;
+        };
+        let Some((channel, packet)) = lock(p).take_packet() else {
+            return;
+        };
+        let Some(from) = from else {
+            return; // never admitted, as in Godot 4 mode
+        };
+        if channel as i32 == G3_SYSCH_CONFIG || packet.data.len() < G3_HEADER {
+            return self.g3_drop();
+        }
+        let source = g3_u32(&packet.data, 0).unwrap_or(0);
+        let target = g3_u32(&packet.data, 4).unwrap_or(0) as i32;
+        if source != from as u32 {
+            return self.g3_drop();
+        }
+        // Forwarded as received: header included, same channel, same delivery flags.
+        let flags = packet.flags & (PACKET_FLAG_RELIABLE | PACKET_FLAG_UNSEQUENCED);
+        let relay = |peers: &BTreeMap<i32, SharedPacketPeer>, to: i32| {
+            if let Some(p) = peers.get(&to) {
+                let _ = lock(p).send(channel as i32, &packet.data, flags as i32);
+            }
+        };
+        let keep = match target {
+            1 => true,
+            0 => {
+                for &to in self.peers.keys().filter(|&&to| to != from) {
+                    relay(&self.peers, to);
+                }
+                true
+            }
+            t if t < 0 => {
+                let except = t.unsigned_abs();
+                for &to in self
+                    .peers
+                    .keys()
+                    .filter(|&&to| to != from && to as u32 != except)
+                {
+                    relay(&self.peers, to);
+                }
+                except != 1
+            }
+            t => {
+                if self.peers.contains_key(&t) {
+                    relay(&self.peers, t);
+                } else {
+                    self.g3_drop();
+                }
+                false
+            }
+        };
+        if keep {
+            self.g3_queue(from, channel, packet.flags, packet.data);
+        }
+    }
+
+    /// Client: config messages become events; data packets come from their source field.
+    fn g3_client_receive(&mut self, ev: &ServiceEvent) {
+        let Some(p) = &ev.peer else {
+            return;
+        };
+        let Some((channel, packet)) = lock(p).take_packet() else {
+            return;
+        };
+        let (Some(a), Some(b)) = (g3_u32(&packet.data, 0), g3_u32(&packet.data, 4)) else {
+            return self.g3_drop();
+        };
+        if channel as i32 != G3_SYSCH_CONFIG {
+            return self.g3_queue(a as i32, channel, packet.flags, packet.data);
+        }
+        let id = b as i32;
+        match a {
+            G3_SYSMSG_ADD_PEER if id > 1 && self.g3_remotes.insert(id) => {
+                self.emit(MultiplayerEvent::PeerConnected(id));
+            }
+            G3_SYSMSG_REMOVE_PEER if self.g3_remotes.remove(&id) => {
+                self.emit(MultiplayerEvent::PeerDisconnected(id));
+            }
+            _ => self.g3_drop(),
+        }
+    }
+
+    /// `put_packet` in Godot 3 mode: the header, then the server sends by target, a client to the
+    /// server (which relays). A target that is not 0 and not a known peer is `ERR_INVALID_PARAMETER`.
+    fn g3_put_packet(&mut self, target: Target, data: &[u8]) -> Result<()> {
+        let t = self.target_peer;
+        let known = match self.mode {
+            Mode::Client => t.abs() == 1 || self.g3_remotes.contains(&t.abs()),
+            _ => self.peers.contains_key(&t.abs()),
+        };
+        if t != 0 && !known {
+            return Err(Error::InvalidParameter);
+        }
+        let (channel, flags) =
+            g3_channel_and_flags(self.mp.transfer_mode, self.mp.transfer_channel);
+        let frame = g3_frame(self.unique_id, t, data);
+        let send = |p: &SharedPacketPeer| {
+            let _ = lock(p).send(channel, &frame, flags as i32);
+        };
+        match self.mode {
+            Mode::Server => {
+                for id in target.select(self.peers.keys()) {
+                    if let Some(p) = self.peers.get(&id) {
+                        send(p);
+                    }
+                }
+            }
+            Mode::Client => {
+                if let Some(p) = self.peers.get(&1) {
+                    send(p);
+                }
+            }
+            // Godot 3 has no mesh mode (`create_mesh` refuses it).
+            Mode::Mesh | Mode::None => return Err(Error::Unconfigured),
+        }
+        if let Some(h) = self.hosts.get(&0) {
+            let _ = lock(h).flush();
+        }
+        Ok(())
+    }
+
+    /// Server `disconnect_peer` in Godot 3 mode: `force` disconnects at once, tells the other
+    /// clients (REMOVE_PEER) and queues `peer_disconnected` now, as Godot 3's `now`; otherwise a
+    /// graceful disconnect after the queued packets (`peer_disconnected` follows from `poll`).
+    fn g3_disconnect_peer(&mut self, peer: i32, force: bool) -> Result<()> {
+        let Some(p) = self.peers.get(&peer).cloned() else {
+            return Err(Error::InvalidParameter);
+        };
+        if force {
+            let _ = lock(&p).peer_disconnect_now(0);
+            self.remove_peer(peer);
+            self.g3_announce_gone(peer);
+            self.emit(MultiplayerEvent::PeerDisconnected(peer));
+        } else {
+            let _ = lock(&p).peer_disconnect_later(0);
+        }
+        if let Some(h) = self.hosts.get(&0) {
+            let _ = lock(h).flush();
+        }
+        Ok(())
+    }
+}
+
 impl PacketPeer for ENetMultiplayerPeer {
     fn get_available_packet_count(&mut self) -> i32 {
         self.incoming.len().min(i32::MAX as usize) as i32
@@ -554,6 +867,9 @@ impl PacketPeer for ENetMultiplayerPeer {
             return Err(Error::Bug);
         }
         let target = Target::parse(self.target_peer)?;
+        if self.godot3 {
+            return self.g3_put_packet(target, data);
+        }
         if self.target_peer != 0 && !self.peers.contains_key(&self.target_peer.abs()) {
             return Err(Error::InvalidParameter);
         }
@@ -649,6 +965,7 @@ impl MultiplayerPeer for ENetMultiplayerPeer {
     /// inactive or nothing is queued (as the engine).
     fn get_packet_channel(&self) -> i32 {
         match self.incoming.front() {
+            Some(p) if self.is_active() && self.godot3 => g3_transfer_channel_of(p.channel),
             Some(p) if self.is_active() => transfer_channel_of(p.channel),
             _ => 1,
         }
@@ -668,6 +985,9 @@ impl MultiplayerPeer for ENetMultiplayerPeer {
                 if active != Some(true) {
                     if active.is_some() && self.status == ConnectionStatus::Connected {
                         self.emit(MultiplayerEvent::PeerDisconnected(1));
+                    } else if active.is_some() && self.status == ConnectionStatus::Connecting {
+                        // The server never answered: say so instead of a silent DISCONNECTED.
+                        self.emit(MultiplayerEvent::ConnectTimedOut(1));
                     }
                     return self.close();
                 }
@@ -709,10 +1029,12 @@ impl MultiplayerPeer for ENetMultiplayerPeer {
             return Ok(());
         }
         self.current = Vec::new();
+        // Godot 3 sends its own ID as the disconnect data (`docs/godot3-multiplayer.md` §1).
+        let data = if self.godot3 { self.unique_id } else { 0 };
         for p in self.peers.values() {
             let mut p = lock(p);
             if p.get_state() == PeerState::Connected {
-                let _ = p.peer_disconnect_now(0);
+                let _ = p.peer_disconnect_now(data);
             }
         }
         for h in self.hosts.values() {
@@ -723,6 +1045,7 @@ impl MultiplayerPeer for ENetMultiplayerPeer {
         self.incoming_bytes = 0;
         self.peers.clear();
         self.ids.clear();
+        self.g3_remotes.clear();
         self.hosts.clear();
         self.unique_id = 0;
         self.status = ConnectionStatus::Disconnected;
@@ -738,6 +1061,9 @@ impl MultiplayerPeer for ENetMultiplayerPeer {
             return Err(Error::Unconfigured);
         }
         let p = self.peers.get(&peer).ok_or(Error::InvalidParameter)?;
+        if self.godot3 && self.mode == Mode::Server {
+            return self.g3_disconnect_peer(peer, force);
+        }
         let _ = lock(p).peer_disconnect(0);
         let host_key = if self.mode == Mode::Mesh { peer } else { 0 };
         if let Some(h) = self.hosts.get(&host_key) {
@@ -779,9 +1105,10 @@ impl MultiplayerPeer for ENetMultiplayerPeer {
         Ok(())
     }
 
-    /// True in server and client mode (SceneMultiplayer then relays through the server).
+    /// True in server and client mode (SceneMultiplayer then relays through the server); false in
+    /// Godot 3 mode, where the peer relays by itself.
     fn is_server_relay_supported(&self) -> bool {
-        matches!(self.mode, Mode::Server | Mode::Client)
+        !self.godot3 && matches!(self.mode, Mode::Server | Mode::Client)
     }
 }
 
@@ -812,6 +1139,20 @@ mod tests {
         assert_eq!(transfer_channel_of(1), 0);
         assert_eq!(transfer_channel_of(2), 1);
         assert_eq!(transfer_channel_of(9), 8);
+        // Godot 3 mode (`docs/godot3-multiplayer.md` §1).
+        assert_eq!(g3_channel_and_flags(Reliable, 0), (1, 1));
+        assert_eq!(g3_channel_and_flags(UnreliableOrdered, 0), (2, 0));
+        assert_eq!(g3_channel_and_flags(Unreliable, 0), (2, 2));
+        assert_eq!(g3_channel_and_flags(Reliable, 1), (3, 1));
+        assert_eq!(g3_channel_and_flags(Unreliable, 7), (9, 2));
+        assert_eq!(g3_transfer_channel_of(0), 0);
+        assert_eq!(g3_transfer_channel_of(2), 0);
+        assert_eq!(g3_transfer_channel_of(3), 1);
+        assert_eq!(g3_transfer_channel_of(9), 7);
+        assert_eq!(
+            g3_frame(1, -5, b"x"),
+            [1, 0, 0, 0, 0xfb, 0xff, 0xff, 0xff, b'x']
+        );
     }
 
     #[test]

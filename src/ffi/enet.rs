@@ -335,7 +335,9 @@ pub extern "C" fn pp_enet_connection_destroy(c: *mut pp_enet_connection) -> pp_e
 }
 
 /// `connect_to_host(address, port, channels, data)`: starts connecting; the peer is CONNECTING until
-/// a CONNECT event.
+/// a CONNECT event. A server that never answers gives a DISCONNECT event after ENet's peer timeout
+/// (31.5 s with the defaults); `pp_enet_packet_peer_set_timeout(peer, 32, 1000, 3000)` on the
+/// returned peer gives up after about 3.5 s.
 ///
 /// - `address`: IP literal or host name (resolved now, blocking; first address of any family).
 /// - `port`: 1..65535; `channels`: 0..255 (0 = 255); `data`: delivered to the remote's CONNECT event.

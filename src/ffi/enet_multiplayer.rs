@@ -96,6 +96,9 @@ pub extern "C" fn pp_enet_multiplayer_peer_new(out_peer: *mut *mut pp_peer) -> p
 ///   through ENet flow control.
 /// - `in_bandwidth`, `out_bandwidth`: bytes/second, 0 = unlimited.
 ///
+/// In Godot 3 mode (`pp_enet_multiplayer_peer_set_godot3_compat`) `max_channels` is 0..252 and the
+/// host accepts `3 + max_channels` ENet channels (3 = Godot 3's default `channel_count`).
+///
 /// Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` if the peer is active; `PP_ERR_INVALID_PARAMETER` for NULL,
 /// another class or a value out of range; `PP_ERR_CANT_CREATE` if the socket cannot be bound.
 #[no_mangle]
@@ -122,11 +125,20 @@ pub extern "C" fn pp_enet_multiplayer_peer_create_server(
 /// event). On the wire the ENet CONNECT carries the ID as its data and asks for `channel_count + 2`
 /// channels (255 for 0), as a Godot client does.
 ///
+/// A server that never answers (closed port, wrong address) leaves the status CONNECTING for ENet's
+/// peer timeout, **31.5 s** with the defaults, then DISCONNECTED with a
+/// `PP_MULTIPLAYER_EVENT_CONNECT_TIMED_OUT` event. To give up
+/// sooner, shorten the timeout right after this call: `pp_enet_multiplayer_peer_get_peer(peer, 1,
+/// &server)` then `pp_enet_packet_peer_set_timeout(server, 32, 1000, 3000)` (about 3.5 s).
+///
 /// - `address`: IP literal or host name (resolved now, blocking).
 /// - `port`: the server's port, 1..65535.
 /// - `channel_count`: user channels, 0..253 (0 = 255 ENet channels).
 /// - `in_bandwidth`, `out_bandwidth`: bytes/second, 0 = unlimited.
 /// - `local_port`: 0 = any; otherwise the socket is bound to the bind address and this port.
+///
+/// In Godot 3 mode (`pp_enet_multiplayer_peer_set_godot3_compat`) the CONNECT asks for
+/// `3 + channel_count` channels (3 = Godot 3's default `channel_count`).
 ///
 /// Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` if active; `PP_ERR_INVALID_PARAMETER` for NULL, another
 /// class, a negative `channel_count`, a bad `local_port` or a negative bandwidth; `PP_ERR_CANT_CREATE`
@@ -268,6 +280,62 @@ pub extern "C" fn pp_enet_multiplayer_peer_get_peer(
     }
 }
 
+/// Speaks Godot 3.x's `NetworkedMultiplayerENet` (`docs/godot3-multiplayer.md` §1) instead of Godot
+/// 4's ENetMultiplayerPeer, to talk to Godot 3.x games (a Godot 3 peer and a Godot 4 peer cannot talk).
+/// Off by default. In this mode:
+///
+/// - every data packet carries an 8-byte `[u32 source id][i32 target id]` header (added by
+///   `pp_put_packet`, removed before `pp_get_packet`); ENet channel 0 carries the server's config
+///   messages, channel 1 RELIABLE, channel 2 both unreliable modes (UNRELIABLE unsequenced,
+///   UNRELIABLE_ORDERED sequenced), user transfer channel N ENet channel N + 2 (Godot 3's
+///   `transfer_channel` N + 2); `max_channels` / `channel_count` of `create_server` /
+///   `create_client` count user channels on top of the 3 system ones (0 = Godot 3's default of 3
+///   ENet channels, at most 252);
+/// - clients send every packet to the server with the real target in the header; the server relays
+///   client-to-client packets, broadcasts and "all but N" by that target, and tells every client
+///   who joins and leaves (a client gets `peer_connected` / `peer_disconnected` events for the
+///   other clients and may target them);
+/// - what Godot 3 drops (a packet shorter than the header, a spoofed source id, a config message
+///   reaching a server, a relay to an unknown id) is dropped and counted
+///   (`pp_enet_multiplayer_peer_get_dropped_packets`);
+/// - `pp_multiplayer_peer_disconnect_peer` on a server with `force` queues `peer_disconnected`
+///   at once (Godot 3's `now`); `pp_multiplayer_peer_close` sends the own id as disconnect data;
+///   `pp_multiplayer_peer_is_server_relay_supported` is false (the peer relays by itself);
+///   `pp_enet_multiplayer_peer_create_mesh` gives `PP_ERR_UNAVAILABLE` (Godot 3 has no mesh mode).
+///
+/// Engine differences: Godot 3's `server_relay` is always on (its default) and `always_ordered`
+/// off (its default); compression is set on the host (`pp_enet_connection_compress`) and must
+/// match the Godot 3 side (Godot 3.2's default is none).
+///
+/// Returns `PP_OK`; `PP_ERR_ALREADY_IN_USE` while active (set it before `create_*`);
+/// `PP_ERR_INVALID_PARAMETER` for NULL or another class.
+#[no_mangle]
+pub extern "C" fn pp_enet_multiplayer_peer_set_godot3_compat(
+    peer: *mut pp_peer,
+    enabled: bool,
+) -> pp_error {
+    ffi_boundary! { with_emp(peer, |o| map(o.mp.set_godot3_compat(enabled))) }
+}
+
+/// Packets received and dropped by Godot 3's rules since the peer was created (see
+/// `pp_enet_multiplayer_peer_set_godot3_compat`); always 0 in Godot 4 mode.
+///
+/// - `out_count`: receives the count.
+///
+/// Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL arguments or another class).
+#[no_mangle]
+pub extern "C" fn pp_enet_multiplayer_peer_get_dropped_packets(
+    peer: *mut pp_peer,
+    out_count: *mut u64,
+) -> pp_error {
+    ffi_boundary! {
+        let out = out!(out_count);
+        let n = with_emp(peer, |o| Ok(o.mp.dropped_packets()))?;
+        out.write(n);
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,7 +355,41 @@ mod tests {
             pp_enet_multiplayer_peer_get_host(p, &mut h),
             pp_error::PP_ERR_UNCONFIGURED
         );
+        assert_eq!(
+            pp_enet_multiplayer_peer_set_godot3_compat(std::ptr::null_mut(), true),
+            INVALID
+        );
+        assert_eq!(
+            pp_enet_multiplayer_peer_get_dropped_packets(p, std::ptr::null_mut()),
+            INVALID
+        );
+        let mut n = 7u64;
+        assert_eq!(
+            pp_enet_multiplayer_peer_get_dropped_packets(std::ptr::null_mut(), &mut n),
+            INVALID
+        );
+        assert_eq!(
+            pp_enet_multiplayer_peer_get_dropped_packets(p, &mut n),
+            pp_error::PP_OK
+        );
+        assert_eq!(n, 0);
+        assert_eq!(
+            pp_enet_multiplayer_peer_set_godot3_compat(p, true),
+            pp_error::PP_OK
+        );
+        assert_eq!(
+            pp_enet_multiplayer_peer_create_mesh(p, 2),
+            pp_error::PP_ERR_UNAVAILABLE
+        );
+        assert_eq!(
+            pp_enet_multiplayer_peer_set_godot3_compat(p, false),
+            pp_error::PP_OK
+        );
         assert_eq!(pp_enet_multiplayer_peer_create_mesh(p, 2), pp_error::PP_OK);
+        assert_eq!(
+            pp_enet_multiplayer_peer_set_godot3_compat(p, true),
+            pp_error::PP_ERR_ALREADY_IN_USE
+        );
         let mut e = std::ptr::null_mut();
         assert_eq!(
             pp_enet_multiplayer_peer_get_peer(p, 3, &mut e),

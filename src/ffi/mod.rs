@@ -42,6 +42,8 @@ pub mod tcp;
 pub mod tls;
 pub mod udp;
 pub mod variant;
+pub mod webrtc;
+pub mod webrtc_extension;
 pub mod websocket;
 
 /// Major version, from Cargo.toml.
@@ -227,10 +229,13 @@ peer_object!(
     extension::PacketPeerExtension,
     crate::tls::PacketPeerDtls,
     crate::ws::WebSocketPeer,
+    crate::webrtc::WebRtcDataChannel,
+    webrtc_extension::WebRtcDataChannelExtension,
 );
 multiplayer_object!(
     crate::multiplayer::OfflineMultiplayerPeer,
     multiplayer::MultiplayerPeerExtension,
+    crate::webrtc::WebRtcMultiplayerPeer,
 );
 
 /// Shared, reference-counted PacketPeer (Godot's PacketPeer classes are RefCounted).

@@ -91,6 +91,12 @@ pub enum pp_multiplayer_event_type {
     /// The event queue was full: `dropped` events that belonged here were lost (the events before and
     /// after this one are intact and in order).
     PP_MULTIPLAYER_EVENT_OVERFLOW = 2,
+    /// A client's connection attempt failed because the server (`peer_id` 1) did not answer within
+    /// ENet's peer timeout (31.5 s by default: a closed port, a wrong address, a server that never
+    /// accepted); the peer is DISCONNECTED. Without this event the only sign is the status going from
+    /// CONNECTING to DISCONNECTED (what Godot's SceneMultiplayer reports as `connection_failed`). A
+    /// server that accepts and then drops the client gives `PP_MULTIPLAYER_EVENT_PEER_DISCONNECTED`.
+    PP_MULTIPLAYER_EVENT_CONNECT_TIMED_OUT = 3,
 }
 
 /// One event popped by `pp_multiplayer_peer_pop_event`.
@@ -114,6 +120,9 @@ impl From<MultiplayerEvent> for pp_multiplayer_event {
                 (PP_MULTIPLAYER_EVENT_PEER_DISCONNECTED, id, 0)
             }
             MultiplayerEvent::Overflow { dropped } => (PP_MULTIPLAYER_EVENT_OVERFLOW, 0, dropped),
+            MultiplayerEvent::ConnectTimedOut(id) => {
+                (PP_MULTIPLAYER_EVENT_CONNECT_TIMED_OUT, id, 0)
+            }
         };
         pp_multiplayer_event {
             kind,

@@ -197,6 +197,31 @@ pub unsafe extern "C" fn pp_stream_peer_tcp_get_connected_host(
     }
 }
 
+/// Why the last connect failed, in words: the OS error (`"connect: Connection refused (os error
+/// 111)"`), `"connect timed out after N ms"`, or `"cannot resolve host ..."`; `""` when the last
+/// connect did not fail. Beside the `pp_error` code, for logs and users (not a Godot method).
+///
+/// - `buf`, `size`: buffer for the NUL-terminated text, filled by the text-out rule (see the
+///   header's conventions).
+/// - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
+///
+/// Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+/// `PP_ERR_INVALID_PARAMETER` for a NULL or bad handle, another class, or a bad buffer.
+#[no_mangle]
+pub unsafe extern "C" fn pp_stream_peer_tcp_get_last_error_text(
+    stream: *mut pp_stream_peer,
+    buf: *mut c_char,
+    size: usize,
+    out_len: *mut usize,
+) -> pp_error {
+    ffi_boundary! {
+        let s = with_tcp(stream, |t| Ok(t.get_last_error_text().to_owned()))?;
+        let out_len = out_opt!(out_len);
+        // SAFETY: `buf` is NULL or has `size` writable bytes (caller's contract).
+        unsafe { write_text(&s, buf, size, out_len) }
+    }
+}
+
 /// The remote port; 0 when not connected, for NULL or another class.
 #[no_mangle]
 pub extern "C" fn pp_stream_peer_tcp_get_connected_port(stream: *mut pp_stream_peer) -> i32 {

@@ -36,8 +36,9 @@ use super::{
 use crate::net::udp::PacketPeerUdp;
 use crate::tls::dtls::{transport_id, DtlsServer, PacketPeerDtls};
 use crate::tls::{
-    generate_rsa, generate_self_signed_certificate, set_certificate_bundle_override, CryptoKey,
-    StreamPeerTls, TlsError, TlsOptions, TlsStatus, X509Certificate,
+    generate_rsa, generate_self_signed_certificate, set_certificate_bundle_override,
+    set_certificate_bundle_override_path, CryptoKey, StreamPeerTls, TlsError, TlsOptions,
+    TlsStatus, X509Certificate,
 };
 
 /// The StreamPeerTLS class behind a `pp_stream_peer`.
@@ -149,6 +150,49 @@ pub struct pp_dtls_stats {
     pub queue_drops: u64,
     /// Fatal record errors after the handshake.
     pub record_errors: u64,
+    /// Datagrams read after the handshake that delivered no packet, which OpenSSL discards silently:
+    /// replayed records (the DTLS replay window), records failing authentication or of another
+    /// epoch, handshake retransmissions. Nothing is delivered twice.
+    pub records_discarded: u64,
+}
+
+/// Counters of a StreamPeerTLS (`pp_stream_peer_tls_get_stats`); they start at 0 and only grow
+/// (a new `connect_to_stream`/`accept_stream` on the same stream keeps counting).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct pp_tls_stats {
+    /// Handshakes that completed.
+    pub handshakes_completed: u64,
+    /// Handshakes that failed (verification, alert, timeout, pin, transport error).
+    pub handshakes_failed: u64,
+    /// Plaintext bytes decrypted from the peer (read by the caller or waiting to be).
+    pub bytes_in: u64,
+    /// Plaintext bytes the put calls took (encrypted and queued for the transport).
+    pub bytes_out: u64,
+    /// Put calls refused (nothing taken) because the transport had not taken the bytes queued
+    /// before (the caller retries; `pp_stream_peer_put_partial_data` returns 0 sent).
+    pub writes_refused: u64,
+}
+
+/// Counters of an ENet host's DTLS layer (`pp_enet_connection_get_dtls_stats`); they start at 0
+/// when DTLS is set up and only grow.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct pp_enet_dtls_stats {
+    /// Datagrams from sources without a live session (dropped; on a server also a first datagram
+    /// that is no ClientHello, and each ClientHello answered by the cookie round).
+    pub dropped_no_session: u64,
+    /// New sources refused (server): the handshakes from new sources were at their bound (16), or
+    /// new connections are refused.
+    pub refused_sources: u64,
+    /// ENet datagrams dropped because their session was still handshaking (ENet resends them).
+    pub dropped_handshaking: u64,
+    /// Datagrams dropped because a session's input queue or the decrypted inbox was full.
+    pub dropped_queue_full: u64,
+    /// Sessions removed after an error or a close.
+    pub sessions_closed: u64,
+    /// Sessions that completed their handshake.
+    pub sessions_connected: u64,
 }
 
 /// Counters of a DTLSServer (`pp_dtls_server_get_stats`).
@@ -680,6 +724,30 @@ pub unsafe extern "C" fn pp_tls_set_certificate_bundle_override(
     }
 }
 
+/// The CA bundle override from a PEM file, as the engine's `network/tls/certificate_bundle_override`
+/// (a path): same effect as `pp_tls_set_certificate_bundle_override` with the file's content. The
+/// file is read once, now (at most 16 MiB); NULL or `""` goes back to the system bundle. On error
+/// the override is unchanged.
+///
+/// Returns `PP_OK`; `PP_ERR_FILE_NOT_FOUND`, `PP_ERR_FILE_NO_PERMISSION`, `PP_ERR_FILE_CANT_OPEN`,
+/// `PP_ERR_FILE_CANT_READ` (a directory, an I/O error, a file over 16 MiB), `PP_ERR_INVALID_DATA`
+/// (no certificate in it) — the reason in `pp_tls_get_last_error_text`; `PP_ERR_INVALID_PARAMETER`
+/// for a path that is not UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn pp_tls_set_certificate_bundle_override_path(
+    path: *const c_char,
+) -> pp_error {
+    ffi_boundary! {
+        let path = if path.is_null() {
+            None
+        } else {
+            // SAFETY: a non-NULL `path` is a NUL-terminated string (caller's contract).
+            Some(unsafe { in_str(path) }?)
+        };
+        set_certificate_bundle_override_path(path.map(std::path::Path::new)).map_err(note)
+    }
+}
+
 // ---------------------------------------------------------------- StreamPeerTLS
 
 fn with_tls<R>(
@@ -856,6 +924,28 @@ pub unsafe extern "C" fn pp_stream_peer_tls_get_last_error_text(
     }
 }
 
+/// The stream's counters into `*out_stats`.
+///
+/// Returns `PP_OK`, or `PP_ERR_INVALID_PARAMETER` for NULL arguments or another class.
+#[no_mangle]
+pub unsafe extern "C" fn pp_stream_peer_tls_get_stats(
+    tls: *mut pp_stream_peer,
+    out_stats: *mut pp_tls_stats,
+) -> pp_error {
+    ffi_boundary! {
+        let out = out!(out_stats);
+        let s = with_tls(tls, |t| Ok(t.stats()))?;
+        out.write(pp_tls_stats {
+            handshakes_completed: s.handshakes_completed,
+            handshakes_failed: s.handshakes_failed,
+            bytes_in: s.bytes_in,
+            bytes_out: s.bytes_out,
+            writes_refused: s.writes_refused,
+        });
+        Ok(())
+    }
+}
+
 // ---------------------------------------------------------------- PacketPeerDTLS
 
 fn with_dtls<R>(
@@ -1018,6 +1108,7 @@ pub unsafe extern "C" fn pp_packet_peer_dtls_get_stats(
             send_busy: s.send_busy,
             queue_drops: s.queue_drops,
             record_errors: s.record_errors,
+            records_discarded: s.records_discarded,
         });
         Ok(())
     }
@@ -1070,6 +1161,10 @@ pub unsafe extern "C" fn pp_dtls_server_setup(
 /// first datagram that is not a ClientHello (the engine keeps a HANDSHAKING object), and when
 /// `max_handshakes` are under way (counted); DISCONNECTED if the UDP peer is not connected. The UDP
 /// peer is switched to non-blocking sends. Cookies are HMAC-SHA256 of the client's address and port.
+/// A ClientHello fragmented over several datagrams is taken when all its fragments are already
+/// queued on the UDP peer (a client sends them back to back; at most 64 fragments, 64 KiB);
+/// otherwise the peer ends in ERROR, counted in `failed_first_steps`, and the client's
+/// retransmission tries again (no state is kept for a source before its cookie is verified).
 ///
 /// - `out_peer`: receives the new peer; free it with `pp_peer_free`.
 ///
@@ -1175,7 +1270,9 @@ pub unsafe extern "C" fn pp_dtls_server_get_last_error_text(
 /// 1.2 as a server on its socket (`docs/classes.md` §18.5): each ENet datagram is the plaintext of
 /// one record, one session per remote address:port, every new source answered with the cookie round,
 /// at most 16 handshakes from new sources at once (none while `refuse_new_connections`), failed or
-/// closed sessions removed, datagrams from sources without a live session dropped and counted. A
+/// closed sessions removed, datagrams from sources without a live session dropped and counted
+/// (`pp_enet_connection_get_dtls_stats`). A fragmented ClientHello is taken when its fragments
+/// arrive in one read burst of the host (as `pp_dtls_server_take_connection`). A
 /// plain ENet client cannot connect (and a DTLS client cannot reach a plain host), as in Godot.
 /// `pp_enet_connection_socket_send` still sends raw datagrams, like the engine.
 ///
@@ -1222,5 +1319,35 @@ pub unsafe extern "C" fn pp_enet_connection_dtls_client_setup(
             return Err(INVALID);
         }
         map(c.shared().lock()?.dtls_client_setup(name, o))
+    }
+}
+
+/// The counters of the host's DTLS layer into `*out_stats` (`docs/classes.md` §18.5): what it
+/// dropped, refused, and the sessions it connected and closed.
+///
+/// Returns `PP_OK`; `PP_ERR_UNAVAILABLE` without a host or when the host does not use DTLS;
+/// `PP_ERR_INVALID_PARAMETER` for NULL arguments.
+#[no_mangle]
+pub unsafe extern "C" fn pp_enet_connection_get_dtls_stats(
+    connection: *mut super::enet::pp_enet_connection,
+    out_stats: *mut pp_enet_dtls_stats,
+) -> pp_error {
+    ffi_boundary! {
+        let c = try_ref!(connection);
+        let out = out!(out_stats);
+        let s = c
+            .shared()
+            .lock()?
+            .dtls_stats()
+            .ok_or(pp_error::PP_ERR_UNAVAILABLE)?;
+        out.write(pp_enet_dtls_stats {
+            dropped_no_session: s.dropped_no_session,
+            refused_sources: s.refused_sources,
+            dropped_handshaking: s.dropped_handshaking,
+            dropped_queue_full: s.dropped_queue_full,
+            sessions_closed: s.sessions_closed,
+            sessions_connected: s.sessions_connected,
+        });
+        Ok(())
     }
 }

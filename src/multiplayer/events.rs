@@ -24,6 +24,11 @@ pub enum MultiplayerEvent {
     PeerDisconnected(i32),
     /// The queue was full: `dropped` events (saturating) that would have been here were not queued.
     Overflow { dropped: u32 },
+    /// A client's connection attempt to `id` (the server, 1) timed out: no answer within the transport's
+    /// timeout (closed port, wrong address, a server that never accepted). The peer is now
+    /// DISCONNECTED. Not a MultiplayerPeer signal: Godot's SceneMultiplayer reports the same moment
+    /// as `connection_failed`.
+    ConnectTimedOut(i32),
 }
 
 #[derive(Debug)]
@@ -232,7 +237,9 @@ mod props {
                 match e {
                     MultiplayerEvent::PeerConnected(_) => popped += 1,
                     MultiplayerEvent::Overflow { dropped: d } => dropped += u64::from(d),
-                    MultiplayerEvent::PeerDisconnected(_) => prop_assert!(false),
+                    MultiplayerEvent::PeerDisconnected(_) | MultiplayerEvent::ConnectTimedOut(_) => {
+                        prop_assert!(false)
+                    }
                 }
             }
             prop_assert_eq!(popped + dropped, pushed);

@@ -101,6 +101,8 @@ pub struct StreamPeerTcp {
     /// Which thread's probe set the socket is registered in (0: none yet).
     probe_set: u64,
     stats: NetStats,
+    /// Why the last connect failed, in words (OS error text, timeout); empty when none did.
+    last_error: String,
 }
 
 impl Default for StreamPeerTcp {
@@ -142,6 +144,7 @@ impl StreamPeerTcp {
             probe_armed: false,
             probe_set: 0,
             stats: NetStats::default(),
+            last_error: String::new(),
         }
     }
 
@@ -178,15 +181,25 @@ impl StreamPeerTcp {
     /// `connect_to_host(host, port)`: resolves names (blocking). OK with status CONNECTING (or
     /// CONNECTED when the OS finished at once).
     pub fn connect_to_host(&mut self, host: &str, port: i32) -> Result<()> {
-        let ip = addr::resolve(host)?;
+        // Resolve first, as the engine's connect_to_host(String) does.
+        let ip = addr::resolve(host).inspect_err(|_| {
+            if self.status == TcpStatus::None {
+                self.last_error = format!("cannot resolve host {host:?}");
+            }
+        })?;
         if self.status != TcpStatus::None {
             return Err(Error::AlreadyInUse);
         }
+        self.last_error.clear();
         let port = addr::port_in_range(port, 1)?;
         self.deadline = Some(Instant::now() + self.connect_timeout);
         if self.sock.is_none() {
             let family = addr::family_of(ip);
-            self.sock = Some(open_tcp(family).map_err(|_| Error::CantCreate)?);
+            let sock = open_tcp(family).map_err(|e| {
+                self.last_error = format!("socket: {e}");
+                Error::CantCreate
+            })?;
+            self.sock = Some(sock);
             self.probe_set = 0;
             self.family = family;
         }
@@ -203,8 +216,9 @@ impl StreamPeerTcp {
             Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) || would_block(&e) => {
                 self.status = TcpStatus::Connecting
             }
-            Err(_) => {
+            Err(e) => {
                 self.disconnect_from_host();
+                self.last_error = format!("connect: {e}");
                 return Err(Error::Failed);
             }
         }
@@ -268,13 +282,18 @@ impl StreamPeerTcp {
                         if self.deadline.is_some_and(|d| Instant::now() > d) {
                             self.disconnect_from_host();
                             self.status = TcpStatus::Error;
+                            self.last_error = format!(
+                                "connect timed out after {} ms",
+                                self.connect_timeout.as_millis()
+                            );
                             return Err(Error::ConnectionError);
                         }
                         Ok(())
                     }
-                    Err(_) => {
+                    Err(e) => {
                         self.disconnect_from_host();
                         self.status = TcpStatus::Error;
+                        self.last_error = format!("connect: {e}");
                         Err(Error::ConnectionError)
                     }
                 }
@@ -285,6 +304,12 @@ impl StreamPeerTcp {
 
     pub fn get_status(&self) -> TcpStatus {
         self.status
+    }
+
+    /// Why the last connect failed (`"connect: Connection refused (os error 111)"`, `"connect timed
+    /// out after 30000 ms"`, ...); empty when the last one did not fail. Not a Godot method.
+    pub fn get_last_error_text(&self) -> &str {
+        &self.last_error
     }
 
     /// Closes the socket; status NONE; address cleared; queued output discarded.

@@ -780,6 +780,52 @@ impl PacketPeer for PacketPeerUdp {
         512
     }
 
+    /// The next datagram straight into `buf` (cut to `buf.len()`); `Ok(None)` when none is waiting.
+    /// The same datagrams in the same order as `get_packet`: the queued ones first; with nothing
+    /// queued, a connected peer with a socket of its own reads one datagram from the socket into
+    /// `buf` directly (one `recv(2)`: no batch whose second slot comes back empty, no trip through
+    /// the ring, one copy less). The DTLS read path uses it. FAILED if the socket is not open or the
+    /// OS reports a receive error (as `get_packet`).
+    fn get_packet_into(&mut self, buf: &mut [u8]) -> Result<Option<usize>> {
+        if self.ring.count() == 0 {
+            let s = self.sock.as_ref().ok_or(Error::Failed)?;
+            if self.connected && !self.server_owned {
+                let dest = self.dest;
+                loop {
+                    match s.sock.recv(buf) {
+                        Ok(n) => {
+                            self.stats.packets_received += 1;
+                            self.stats.bytes_received += n as u64;
+                            if let Some((ip, port)) = dest {
+                                self.packet_ip = Some(ip);
+                                self.packet_port = port;
+                            }
+                            return Ok(Some(n));
+                        }
+                        Err(e) if would_block(&e) => return Ok(None),
+                        Err(e) if interrupted(&e) => {}
+                        Err(_) => return Err(Error::Failed),
+                    }
+                }
+            }
+            self.drain()?;
+        }
+        let Some(size) = self.ring.peek_size() else {
+            return Ok(None);
+        };
+        let rec = if size <= buf.len() {
+            self.ring.pop_into_slice(buf)
+        } else {
+            let r = self.ring.pop_into(&mut self.packet);
+            buf.copy_from_slice(&self.packet[..buf.len()]);
+            r
+        };
+        let Some(rec) = rec else { return Ok(None) };
+        self.packet_ip = Some(addr::from_bytes16(rec.addr));
+        self.packet_port = rec.port;
+        Ok(Some(size.min(buf.len())))
+    }
+
     fn base(&self) -> &PeerBase {
         &self.base
     }

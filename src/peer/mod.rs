@@ -87,6 +87,20 @@ pub trait PacketPeer {
     fn put_packet(&mut self, data: &[u8]) -> Result<()>;
     /// Informational maximum packet size of this transport.
     fn get_max_packet_size(&self) -> i32;
+    /// Pops the next packet into `buf` (cut to `buf.len()`); `Ok(None)` when none is ready. The
+    /// default copies what `get_packet` returns; a transport that can read straight into `buf`
+    /// overrides it (PacketPeerUDP; the DTLS read path uses it).
+    fn get_packet_into(&mut self, buf: &mut [u8]) -> Result<Option<usize>> {
+        match self.get_packet() {
+            Ok(p) => {
+                let n = p.len().min(buf.len());
+                buf[..n].copy_from_slice(&p[..n]);
+                Ok(Some(n))
+            }
+            Err(Error::Unavailable) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
     fn base(&self) -> &PeerBase;
     fn base_mut(&mut self) -> &mut PeerBase;
 

@@ -37,8 +37,15 @@
 //!   up after about 63 s). DTLSServer bounds the handshakes it has under way after the cookie round
 //!   (`max_handshakes`, 128 default): beyond it the new peer ends in STATUS_ERROR and is counted.
 //! - A new source whose first datagram is neither a ClientHello without a cookie (answered by the
-//!   cookie round) nor an unfragmented ClientHello with a valid cookie ends in STATUS_ERROR at once
-//!   (the engine keeps a HANDSHAKING object that waits for its timeout), and is counted.
+//!   cookie round) nor a ClientHello with a valid cookie ends in STATUS_ERROR at once (the engine
+//!   keeps a HANDSHAKING object that waits for its timeout), and is counted.
+//! - A ClientHello fragmented over several datagrams (RFC 6347 §4.2.3; OpenSSL clients fragment at
+//!   their MTU) is reassembled from the datagrams already queued when `take_connection` runs (the
+//!   client sends them back to back; at most 64 fragments, 64 KiB): with a cookie it is replayed
+//!   into the session whole, as one record. Nothing is kept between calls, so a ClientHello whose
+//!   fragments are not all there yet ends in STATUS_ERROR and is counted (`failed_first_steps`);
+//!   the client's retransmission tries again. (mbedTLS's stateless cookie check does not take a
+//!   fragmented ClientHello at all; mbedTLS itself sends whole messages.)
 //! - `disconnect_from_peer` during a handshake drops the session too (the engine ignores it).
 //! - OpenSSL fragments handshake messages at a 1400-byte MTU (mbedTLS as Godot configures it sends
 //!   whole messages and lets IP fragment them); both are valid DTLS.
@@ -93,6 +100,10 @@ pub struct DtlsStats {
     pub queue_drops: u64,
     /// Failed reads or writes of records after the handshake.
     pub record_errors: u64,
+    /// Datagrams read after the handshake that delivered no packet, which OpenSSL discards without
+    /// a word: replayed records (the DTLS replay window, RFC 6347 §4.1.2.6), records failing
+    /// authentication or of another epoch (§4.1.2.7), and handshake retransmissions.
+    pub records_discarded: u64,
 }
 
 /// What the server needs of a datagram that may be a DTLS ClientHello.
@@ -145,6 +156,81 @@ fn parse_client_hello(d: &[u8]) -> Option<ClientHello> {
     })
 }
 
+/// Fragments of one ClientHello taken at most (RFC 6347 §4.2.3), and the largest ClientHello
+/// reassembled.
+const HELLO_FRAGMENTS_MAX: usize = 64;
+const HELLO_MAX: usize = 1 << 16;
+
+/// A ClientHello fragment alone in one epoch-0 record: (record seq, message length, message_seq,
+/// fragment offset, fragment bytes).
+fn fragment_of_hello(d: &[u8]) -> Option<(u64, usize, u16, usize, &[u8])> {
+    if d.len() < 25 || d[0] != 22 || be(&d[3..5]) != 0 || 13 + be(&d[11..13]) as usize != d.len() {
+        return None;
+    }
+    let h = &d[13..];
+    if h[0] != 1 {
+        return None;
+    }
+    let (len, off, flen) = (
+        be(&h[1..4]) as usize,
+        be(&h[6..9]) as usize,
+        be(&h[9..12]) as usize,
+    );
+    if 12 + flen != h.len() || off + flen > len || len > HELLO_MAX {
+        return None;
+    }
+    Some((be(&d[5..11]), len, be(&h[4..6]) as u16, off, &h[12..]))
+}
+
+/// Reassembles a ClientHello whose first fragment is `first` from the datagrams already waiting in
+/// `t` (read into `more`, at most [`HELLO_FRAGMENTS_MAX`]): the whole message as one unfragmented
+/// record with the highest record number of its fragments, or None if it is not complete yet.
+/// Reads only what is queued now; nothing is kept for a later call.
+fn reassemble_client_hello(
+    first: &[u8],
+    t: &mut dyn Datagram,
+    more: &mut Vec<Vec<u8>>,
+) -> Option<(Vec<u8>, ClientHello)> {
+    let (seq0, len, mseq, off, bytes) = fragment_of_hello(first)?;
+    let mut body = vec![0u8; len];
+    let mut have = vec![false; len];
+    fn add(body: &mut [u8], have: &mut [bool], off: usize, bytes: &[u8]) {
+        body[off..off + bytes.len()].copy_from_slice(bytes);
+        have[off..off + bytes.len()].fill(true);
+    }
+    add(&mut body, &mut have, off, bytes);
+    let mut seq = seq0;
+    let mut buf = vec![0u8; 65536];
+    while more.len() < HELLO_FRAGMENTS_MAX && have.iter().any(|h| !h) {
+        let Ok(Some(n)) = t.recv(&mut buf) else {
+            break;
+        };
+        let d = buf[..n].to_vec();
+        if let Some((s, l, m, o, b)) = fragment_of_hello(&d) {
+            if l == len && m == mseq {
+                add(&mut body, &mut have, o, b);
+                seq = seq.max(s);
+            }
+        }
+        more.push(d);
+    }
+    if have.iter().any(|h| !h) {
+        return None;
+    }
+    let mut d = first[..3].to_vec();
+    d.extend_from_slice(&[0, 0]);
+    d.extend_from_slice(&seq.to_be_bytes()[2..]);
+    d.extend_from_slice(&((12 + len) as u16).to_be_bytes());
+    d.push(1);
+    d.extend_from_slice(&(len as u32).to_be_bytes()[1..]);
+    d.extend_from_slice(&mseq.to_be_bytes());
+    d.extend_from_slice(&[0, 0, 0]);
+    d.extend_from_slice(&(len as u32).to_be_bytes()[1..]);
+    d.extend_from_slice(&body);
+    let ch = parse_client_hello(&d)?;
+    Some((d, ch))
+}
+
 /// The same ClientHello without its cookie, as message 0, one record number earlier.
 fn first_hello_of(d: &[u8], ch: &ClientHello) -> Vec<u8> {
     let mut out = Vec::with_capacity(d.len());
@@ -167,6 +253,10 @@ fn first_hello_of(d: &[u8], ch: &ClientHello) -> Vec<u8> {
 struct Primed {
     pre: VecDeque<Vec<u8>>,
     drop_hvr: bool,
+    /// False for a session that only answers the source's first datagram (no verified cookie): it
+    /// must not read on, or OpenSSL would do the cookie exchange statefully with a second
+    /// ClientHello queued behind the first and answer it from a session that is then dropped.
+    read_inner: bool,
     inner: Box<dyn Datagram>,
 }
 
@@ -176,6 +266,9 @@ impl Datagram for Primed {
             let n = d.len().min(buf.len());
             buf[..n].copy_from_slice(&d[..n]);
             return Ok(Some(n));
+        }
+        if !self.read_inner {
+            return Ok(None);
         }
         self.inner.recv(buf)
     }
@@ -428,7 +521,16 @@ impl PacketPeerDtls {
             self.scratch.resize(65536, 0);
         }
         let s = self.ssl.as_mut()?;
-        match s.ssl_read(&mut self.scratch) {
+        let before = s.get_ref().datagrams_in;
+        let r = s.ssl_read(&mut self.scratch);
+        let read = s.get_ref().datagrams_in - before;
+        // A close_notify is used, not discarded.
+        let delivered = u64::from(match &r {
+            Ok(_) => true,
+            Err(e) => e.code() == ErrorCode::ZERO_RETURN,
+        });
+        self.stats.records_discarded += read.saturating_sub(delivered);
+        match r {
             Ok(n) => {
                 self.stats.packets_in += 1;
                 Some(n)
@@ -721,6 +823,19 @@ impl DtlsServer {
         Some(p)
     }
 
+    /// Ends a new peer refused because `max_handshakes` are under way (counted).
+    fn refuse(&mut self, mut p: PacketPeerDtls) -> PacketPeerDtls {
+        self.stats.refused_handshakes += 1;
+        p.release();
+        p.status = TlsStatus::Error;
+        p.last_error = format!(
+            "refused: {} handshakes already under way (max_handshakes)",
+            self.max_handshakes
+        );
+        self.last_error = p.last_error.clone();
+        p
+    }
+
     /// A server session over any datagram transport whose source is `id` (ENet over DTLS uses
     /// this). None if not set up.
     pub fn accept_over(
@@ -736,24 +851,44 @@ impl DtlsServer {
         let mut first = vec![0u8; 65536];
         if let Ok(Some(n)) = t.recv(&mut first) {
             first.truncate(n);
-            if let Some(ch) = parse_client_hello(&first) {
-                let cookie = &first[ch.cookie_at + 1..ch.cookie_at + 1 + ch.cookie_len];
+            // Datagrams read after the first (the rest of a fragmented ClientHello, and whatever
+            // came with it), in arrival order.
+            let mut more = Vec::new();
+            let hello = match parse_client_hello(&first) {
+                Some(ch) => Some((first.clone(), ch)),
+                None => reassemble_client_hello(&first, &mut *t, &mut more),
+            };
+            if let Some((d, ch)) = hello {
+                let cookie = &d[ch.cookie_at + 1..ch.cookie_at + 1 + ch.cookie_len];
                 let valid = cookie_of(&self.secret, &id)
                     .is_some_and(|c| c.len() == cookie.len() && openssl::memcmp::eq(&c, cookie));
                 if valid && ch.message_seq >= 1 && ch.record_seq >= 1 {
-                    pre.push_back(first_hello_of(&first, &ch));
+                    pre.push_back(first_hello_of(&d, &ch));
+                    pre.push_back(d);
                     priming = true;
                 }
             }
-            pre.push_back(first);
+            if priming {
+                // The fragments were replaced by the whole message; anything else goes on.
+                pre.extend(more.into_iter().filter(|m| fragment_of_hello(m).is_none()));
+            } else {
+                pre.push_back(first);
+                pre.extend(more);
+            }
+        }
+        let mut p = PacketPeerDtls::new();
+        p.handshake_timeout = self.handshake_timeout;
+        // The bound is checked before any session exists: a refused source costs no key exchange,
+        // no signature and no answer on the wire.
+        if priming && self.under_way.load(Ordering::Relaxed) >= self.max_handshakes {
+            return Some(self.refuse(p));
         }
         let t: Box<dyn Datagram> = Box::new(Primed {
             pre,
             drop_hvr: priming,
+            read_inner: priming,
             inner: t,
         });
-        let mut p = PacketPeerDtls::new();
-        p.handshake_timeout = self.handshake_timeout;
         let ssl = (|| -> std::result::Result<Ssl, TlsError> {
             let (pid, hvr) = peer_id_index()
                 .zip(hvr_index())
@@ -803,15 +938,7 @@ impl DtlsServer {
         match p.status {
             TlsStatus::Handshaking => {
                 if self.under_way.load(Ordering::Relaxed) >= self.max_handshakes {
-                    self.stats.refused_handshakes += 1;
-                    p.release();
-                    p.status = TlsStatus::Error;
-                    p.last_error = format!(
-                        "refused: {} handshakes already under way (max_handshakes)",
-                        self.max_handshakes
-                    );
-                    self.last_error = p.last_error.clone();
-                    return Some(p);
+                    return Some(self.refuse(p));
                 }
                 self.stats.handshakes_started += 1;
                 self.under_way.fetch_add(1, Ordering::Relaxed);

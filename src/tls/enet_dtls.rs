@@ -219,39 +219,45 @@ impl<T: Transport> DtlsEnetTransport<T> {
         Ok(())
     }
 
-    fn new_session(&mut self, to: SocketAddr, first: Option<Vec<u8>>) -> Option<Session> {
-        let incoming = Arc::new(Mutex::new(VecDeque::new()));
-        if let Some(d) = first {
-            lock(&incoming).push_back(d);
-        }
+    /// A session for `to` whose transport starts with `first`. Err: no session (client setup
+    /// failed, the cookie round, or no ClientHello), with the datagrams it did not read.
+    fn new_session(
+        &mut self,
+        to: SocketAddr,
+        first: VecDeque<Vec<u8>>,
+    ) -> Result<Session, VecDeque<Vec<u8>>> {
+        let incoming = Arc::new(Mutex::new(first));
         let io = Box::new(SessionIo {
             to,
             incoming: incoming.clone(),
             out: self.out.clone(),
         });
+        let left = |incoming: &Arc<Mutex<VecDeque<Vec<u8>>>>| std::mem::take(&mut *lock(incoming));
         let peer = match &mut self.mode {
             Mode::Client { options, hostname } => {
                 let mut p = PacketPeerDtls::new();
                 if p.connect_over(io, hostname, Some(options)).is_err() {
                     self.last_error = p.get_last_error_text().to_owned();
                     self.stats.sessions_closed += 1;
-                    return None;
+                    return Err(left(&incoming));
                 }
                 p
             }
             Mode::Server { server } => {
-                let p = server.accept_over(io, transport_id(to.ip(), to.port()))?;
+                let Some(p) = server.accept_over(io, transport_id(to.ip(), to.port())) else {
+                    return Err(left(&incoming));
+                };
                 if !matches!(
                     p.get_status(),
                     TlsStatus::Handshaking | TlsStatus::Connected
                 ) {
                     // The cookie round (answered statelessly) or a datagram that is no ClientHello.
-                    return None;
+                    return Err(left(&incoming));
                 }
                 p
             }
         };
-        Some(Session {
+        Ok(Session {
             peer,
             incoming,
             was_connected: false,
@@ -260,6 +266,10 @@ impl<T: Transport> DtlsEnetTransport<T> {
 
     /// Reads the socket, routes datagrams to sessions, polls them and collects what they decrypted.
     fn pump(&mut self) -> io::Result<()> {
+        // Datagrams of sources without a session, grouped per source in arrival order: a new
+        // source's session is made once the burst is read, with all of them (a ClientHello may come
+        // in several fragments, `DtlsServer::accept_over` reassembles it).
+        let mut fresh: Vec<(SocketAddr, Vec<Vec<u8>>)> = Vec::new();
         for _ in 0..READ_BURST {
             let Some((n, from)) = self.inner.recv_from(&mut self.scratch)? else {
                 break;
@@ -278,21 +288,47 @@ impl<T: Transport> DtlsEnetTransport<T> {
                 self.stats.dropped_no_session += 1;
                 continue;
             }
-            let pending = self
-                .sessions
-                .values()
-                .filter(|s| s.peer.get_status() == TlsStatus::Handshaking)
-                .count();
-            let limit = if self.refuse_new { 0 } else { self.max_pending };
-            if pending >= limit {
-                self.stats.refused_sources += 1;
-                continue;
+            match fresh.iter_mut().find(|(a, _)| key(*a) == key(from)) {
+                Some((_, ds)) => ds.push(d),
+                None => fresh.push((from, vec![d])),
             }
-            match self.new_session(from, Some(d)) {
-                Some(s) => {
-                    self.sessions.insert(key(from), s);
+        }
+        for (from, ds) in fresh {
+            // A session is made from the source's first datagram (and the rest of a fragmented
+            // ClientHello); what it did not read is tried again (a ClientHello with its cookie
+            // queued behind a retransmitted one that got the cookie round).
+            let mut rest = VecDeque::from(ds);
+            if rest.len() > SESSION_QUEUE_MAX {
+                self.stats.dropped_queue_full += (rest.len() - SESSION_QUEUE_MAX) as u64;
+                rest.truncate(SESSION_QUEUE_MAX);
+            }
+            while !rest.is_empty() {
+                let pending = self
+                    .sessions
+                    .values()
+                    .filter(|s| s.peer.get_status() == TlsStatus::Handshaking)
+                    .count();
+                let limit = if self.refuse_new { 0 } else { self.max_pending };
+                if pending >= limit {
+                    self.stats.refused_sources += rest.len() as u64;
+                    break;
                 }
-                None => self.stats.dropped_no_session += 1,
+                let before = rest.len();
+                match self.new_session(from, rest) {
+                    Ok(s) => {
+                        self.sessions.insert(key(from), s);
+                        break;
+                    }
+                    Err(mut left) => {
+                        // The datagrams read were dropped (cookie round, or no ClientHello); the
+                        // first one always is, so the loop ends.
+                        if left.len() >= before {
+                            left.pop_front();
+                        }
+                        self.stats.dropped_no_session += (before - left.len()) as u64;
+                        rest = left;
+                    }
+                }
             }
         }
         let mut closed = Vec::new();
@@ -347,7 +383,7 @@ impl<T: Transport> Transport for DtlsEnetTransport<T> {
                 self.stats.dropped_no_session += 1;
                 return Ok(0);
             }
-            if let Some(s) = self.new_session(to, None) {
+            if let Ok(s) = self.new_session(to, VecDeque::new()) {
                 self.sessions.insert(key(to), s);
             }
             self.flush_out()?;

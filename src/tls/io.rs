@@ -120,21 +120,13 @@ pub trait Datagram: Send {
     fn send(&mut self, data: &[u8]) -> Result<(), Error>;
 }
 
-/// Any shared PacketPeer is a datagram transport (a connected PacketPeerUDP in practice).
+/// Any shared PacketPeer is a datagram transport (a connected PacketPeerUDP in practice, whose
+/// reads go straight into OpenSSL's buffer: `PacketPeer::get_packet_into`).
 impl<T: ?Sized + PacketPeer + Send> Datagram for Shared<T> {
     fn recv(&mut self, buf: &mut [u8]) -> Result<Option<usize>, Error> {
-        let mut u = match self.lock() {
-            Ok(u) => u,
-            Err(Error::Locked) => return Ok(None),
-            Err(e) => return Err(e),
-        };
-        match u.get_packet() {
-            Ok(p) => {
-                let n = p.len().min(buf.len());
-                buf[..n].copy_from_slice(&p[..n]);
-                Ok(Some(n))
-            }
-            Err(Error::Unavailable) => Ok(None),
+        match self.lock() {
+            Ok(mut u) => u.get_packet_into(buf),
+            Err(Error::Locked) => Ok(None),
             Err(e) => Err(e),
         }
     }

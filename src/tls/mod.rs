@@ -21,7 +21,10 @@ pub mod stream;
 pub use crypto::{generate_rsa, generate_self_signed_certificate, CryptoKey, X509Certificate};
 pub use dtls::{DtlsServer, DtlsStats, PacketPeerDtls};
 pub use io::Datagram;
-pub use options::{set_certificate_bundle_override, TlsOptions, TlsOptionsKind};
+pub use options::{
+    set_certificate_bundle_override, set_certificate_bundle_override_path, TlsOptions,
+    TlsOptionsKind,
+};
 pub use stream::StreamPeerTls;
 
 use crate::error::Error;

@@ -49,6 +49,47 @@ pub fn set_certificate_bundle_override(pem: Option<&[u8]>) -> Result<(), TlsErro
     Ok(())
 }
 
+/// Largest CA bundle file [`set_certificate_bundle_override_path`] reads (the system's bundle is
+/// about 200 kB).
+pub const BUNDLE_FILE_MAX: u64 = 16 << 20;
+
+/// Like [`set_certificate_bundle_override`], from a PEM file: the engine's
+/// `network/tls/certificate_bundle_override` is a path. The file is read once, now; later changes
+/// to it are not seen. None or an empty path clears the override (the engine: an empty setting
+/// means the default bundle). Errors: `ERR_FILE_NOT_FOUND`, `ERR_FILE_NO_PERMISSION`,
+/// `ERR_FILE_CANT_READ` (a directory, an I/O error, or larger than [`BUNDLE_FILE_MAX`]),
+/// `ERR_INVALID_DATA` (no certificate in it); the override is unchanged on error.
+pub fn set_certificate_bundle_override_path(
+    path: Option<&std::path::Path>,
+) -> Result<(), TlsError> {
+    let Some(path) = path.filter(|p| !p.as_os_str().is_empty()) else {
+        return set_certificate_bundle_override(None);
+    };
+    let fail = |code, why: &dyn std::fmt::Display| {
+        TlsError::plain(code, &format!("CA bundle {}: {why}", path.display()))
+    };
+    let f = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => fail(Error::FileNotFound, &e),
+        std::io::ErrorKind::PermissionDenied => fail(Error::FileNoPermission, &e),
+        _ => fail(Error::FileCantOpen, &e),
+    })?;
+    let mut pem = Vec::new();
+    use std::io::Read;
+    f.take(BUNDLE_FILE_MAX + 1)
+        .read_to_end(&mut pem)
+        .map_err(|e| fail(Error::FileCantRead, &e))?;
+    if pem.len() as u64 > BUNDLE_FILE_MAX {
+        return Err(fail(
+            Error::FileCantRead,
+            &format_args!("larger than {BUNDLE_FILE_MAX} bytes"),
+        ));
+    }
+    set_certificate_bundle_override(Some(&pem)).map_err(|e| TlsError {
+        code: e.code,
+        text: format!("CA bundle {}: {}", path.display(), e.text),
+    })
+}
+
 /// Which constructor made the options.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TlsOptionsKind {

@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod codec;
+pub mod pickle;
 pub mod text;
 mod value;
 

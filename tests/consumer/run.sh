@@ -34,6 +34,7 @@ for f in "libpacketpeer.so.$version" "$soname" libpacketpeer.so libpacketpeer.a 
     [ -e "$L/$f" ] || { echo "FAIL: $L/$f not installed" >&2; exit 1; }
 done
 [ -f "$prefix/include/packetpeer.h" ] || { echo "FAIL: include/packetpeer.h not installed" >&2; exit 1; }
+[ -f "$prefix/include/packetpeer.hpp" ] || { echo "FAIL: include/packetpeer.hpp not installed" >&2; exit 1; }
 # The command-line tool is installed beside the library and runs from there.
 [ -x "$prefix/bin/packetpeer" ] || { echo "FAIL: bin/packetpeer not installed" >&2; exit 1; }
 [ "$("$prefix/bin/packetpeer" decode 0200000078563412)" = 305419896 ] \

@@ -30,6 +30,16 @@ pub fn spawn_relay(
     seed: u64,
     stop: Arc<AtomicBool>,
 ) -> (SocketAddr, std::thread::JoinHandle<u64>) {
+    spawn_relay_losing(server, seed, stop, 20)
+}
+
+/// [`spawn_relay`] losing `loss_percent` of the datagrams instead of 20%.
+pub fn spawn_relay_losing(
+    server: SocketAddr,
+    seed: u64,
+    stop: Arc<AtomicBool>,
+    loss_percent: u64,
+) -> (SocketAddr, std::thread::JoinHandle<u64>) {
     let sock = UdpSocket::bind(SocketAddr::new(LO, 0)).unwrap();
     // Bursts from both hosts must not overflow the relay's socket buffer: it loses what it decides
     // to lose, not more.
@@ -62,7 +72,7 @@ pub fn spawn_relay(
                 server
             };
             relayed += 1;
-            if rng.chance(20) {
+            if rng.chance(loss_percent) {
                 continue;
             }
             let d = buf[..n].to_vec();

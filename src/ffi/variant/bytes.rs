@@ -78,3 +78,40 @@ pub extern "C" fn pp_bytes_free(data: *mut u8, len: usize) {
         }
     }
 }
+
+/// Writes a variant as a Python pickle (protocol 4), for language bindings: Python's C unpickler
+/// (`pickle.loads`) then builds the whole value tree in one call instead of one foreign call per
+/// element, which is what makes the Python package's decoding fast. Builtin values map to Python
+/// builtins (Nil → None, Dictionary → dict, Array → list, PackedByteArray → bytes, the packed numeric
+/// arrays → `array.array`), the other types to classes of `module` named like the Godot type
+/// (`Vector2`, `Color`, `StringName`, `NodePath`, ...); inside a dictionary key an Array becomes a
+/// tuple. The exact mapping is documented in the package (`python/packetpeer/types.py`).
+/// - `variant`: the value; not modified.
+/// - `module`: NUL-terminated name of the Python module holding those classes (`"packetpeer.types"`).
+/// - `out_data`, `out_len`: receive a new buffer of exactly `*out_len` bytes; free it with
+///   `pp_bytes_free(data, len)`.
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for NULL pointers, a `module` that is empty or not
+/// UTF-8, or a Dictionary or full Object used as a dictionary key (no hashable Python form);
+/// `PP_ERR_OUT_OF_MEMORY` for nesting beyond 1024.
+#[no_mangle]
+pub extern "C" fn pp_variant_to_pickle(
+    variant: *const pp_variant,
+    module: *const c_char,
+    out_data: *mut *mut u8,
+    out_len: *mut usize,
+) -> pp_error {
+    ffi_boundary! {
+        let v = &*value(variant)?;
+        // SAFETY: NUL-terminated per the caller's contract; NULL is checked inside.
+        let module = unsafe { in_string(module) }?;
+        if module.is_empty() {
+            return Err(pp_error::PP_ERR_INVALID_PARAMETER);
+        }
+        outs(&[out_data.cast(), out_len.cast()])?;
+        let bytes = variant::pickle::to_pickle(v, &module)?;
+        // SAFETY: both checked non-NULL; writable (caller's contract).
+        unsafe { give_bytes(bytes, out_data, out_len) };
+        Ok(())
+    }
+}
