@@ -5,56 +5,84 @@
 # prints the figures side by side. Like for like: both encode the same four payloads in the same
 # dialect, and the script checks that the encodings are the same bytes (size and SHA-256 of each,
 # printed by both sides); a difference fails the script.
-# usage: bench/codec_vs_godot3.sh [REPS=5] [LOOP_N=100000]
+# usage: bench/codec_vs_godot3.sh [REPS=5] [LOOP_N=100000] [ROUNDS=1]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 reps=${1:-5}
 loop_n=${2:-100000}
+# ROUNDS > 1 alternates the two sides (engine, ours, engine, ours, ...): the machine may be shared,
+# so each round's ratio compares figures taken a few seconds apart. Every round is printed, then the
+# median over the rounds of each side and of the per-round ratios.
+rounds=${3:-1}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-if command -v godot3-server >/dev/null; then
-    echo "# running Godot 3 (godot3-server) ..."
-    # Run from a scratch directory: Godot writes its log files next to the script.
-    mkdir "$out/godot" && cp bench/godot3_codec.gd "$out/godot/"
-    (cd "$out/godot" && LANG=en_US.UTF-8 godot3-server --no-window -s godot3_codec.gd -- "$reps" "$loop_n") \
-        2>/dev/null | grep -E '^(godot3_|#)' | tee "$out/godot3.txt"
-    # What the engine's decode window holds: its (c) figure leaves out freeing the decoded tree,
-    # so ours stops the clock before the drop too (decode + drop is printed beside it).
-    cp bench/godot3_free_cost.gd "$out/godot/"
-    (cd "$out/godot" && LANG=en_US.UTF-8 godot3-server --no-window -s godot3_free_cost.gd -- "$reps") \
-        2>/dev/null | grep -E '^godot3_' | tee -a "$out/godot3.txt"
-else
-    echo "# godot3-server not installed: Godot 3 baseline skipped" | tee "$out/godot3.txt"
-fi
-echo "# running cargo bench --bench codec ..."
-cargo bench --quiet --bench codec -- "$reps" abcd godot3 2>/dev/null | tee "$out/rust.txt"
+have_godot=0
+command -v godot3-server >/dev/null && have_godot=1
+# Build first, so that no round pays for compiling. PP_CODEC_BENCH_BIN runs an already built
+# benches/codec.rs binary instead (e.g. a copy kept from before a change, for a before/after run).
+rust_bench() {
+    if [ -n "${PP_CODEC_BENCH_BIN:-}" ]; then
+        "$PP_CODEC_BENCH_BIN" "$@" --bench
+    else
+        cargo bench --quiet --bench codec -- "$@" 2>/dev/null
+    fi
+}
+[ -n "${PP_CODEC_BENCH_BIN:-}" ] || cargo bench --quiet --bench codec --no-run 2>/dev/null
+
+for r in $(seq 1 "$rounds"); do
+    if [ "$have_godot" = 1 ]; then
+        echo "# round $r: running Godot 3 (godot3-server) ..."
+        # Run from a scratch directory: Godot writes its log files next to the script.
+        rm -rf "$out/godot" && mkdir "$out/godot" && cp bench/godot3_codec.gd "$out/godot/"
+        (cd "$out/godot" && LANG=en_US.UTF-8 godot3-server --no-window -s godot3_codec.gd -- "$reps" "$loop_n") \
+            2>/dev/null | grep -E '^(godot3_|#)' | tee "$out/godot3.$r.txt"
+        # What the engine's decode window holds: its (c) figure leaves out freeing the decoded tree,
+        # so ours stops the clock before the drop too (decode + drop is printed beside it).
+        cp bench/godot3_free_cost.gd "$out/godot/"
+        (cd "$out/godot" && LANG=en_US.UTF-8 godot3-server --no-window -s godot3_free_cost.gd -- "$reps") \
+            2>/dev/null | grep -E '^godot3_' | tee -a "$out/godot3.$r.txt"
+    else
+        echo "# godot3-server not installed: Godot 3 baseline skipped" | tee "$out/godot3.$r.txt"
+    fi
+    echo "# round $r: running cargo bench --bench codec ..."
+    rust_bench "$reps" abcd godot3 | tee "$out/rust.$r.txt"
+done
 
 med() { awk -v k="$1:" '$1 == k { print $2 }' "$2"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.1fx", a / b }'; }
-line() { # label rust-key godot-key unit
-    local r g
-    r=$(med "$2" "$out/rust.txt"); g=$(med "$3" "$out/godot3.txt")
-    printf '%-44s %12s %12s %8s  %s\n' "$1" "${r:-n/a}" "${g:-n/a}" "$(ratio "$r" "$g")" "$4"
-}
-lower() { # same, but lower is better (ns)
-    local r g
-    r=$(med "$2" "$out/rust.txt"); g=$(med "$3" "$out/godot3.txt")
-    printf '%-44s %12s %12s %8s  %s\n' "$1" "${r:-n/a}" "${g:-n/a}" "$(ratio "$g" "$r")" "$4"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.2f", a / b }'; }
+median() { tr ' ' '\n' | grep -v -e '^$' -e 'n/a' | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+row() { # label rust-key godot-key unit higher|lower
+    local r g x rs="" gs="" xs="" i
+    for i in $(seq 1 "$rounds"); do
+        r=$(med "$2" "$out/rust.$i.txt"); g=$(med "$3" "$out/godot3.$i.txt")
+        if [ "$5" = higher ]; then x=$(ratio "$r" "$g"); else x=$(ratio "$g" "$r"); fi
+        [ "$rounds" -gt 1 ] && printf '  round %-2s %-44s %12s %12s %8s  %s\n' "$i" "$1" "${r:-n/a}" "${g:-n/a}" "${x}x" "$4"
+        rs="$rs ${r:-}"; gs="$gs ${g:-}"; xs="$xs $x"
+    done
+    printf '%-53s %12s %12s %8s  %s\n' "$1" "$(echo "$rs" | median)" "$(echo "$gs" | median)" \
+        "$(echo "$xs" | median)x" "$4"
 }
 echo
-printf '%-44s %12s %12s %8s  %s\n' "figure (medians)" "packetpeer" "godot3" "speedup" "unit"
-line "(a) PackedVector3Array 1M encode" rust_pv3_1M_encode_MBps godot3_pv3_1M_encode_MBps MB/s
-line "(a) PackedVector3Array 1M decode" rust_pv3_1M_decode_MBps godot3_pv3_1M_decode_MBps MB/s
-line "(b) PackedByteArray 16MiB encode" rust_pba_16MiB_encode_MBps godot3_pba_16MiB_encode_MBps MB/s
-line "(b) PackedByteArray 16MiB decode" rust_pba_16MiB_decode_MBps godot3_pba_16MiB_decode_MBps MB/s
-line "(c) 100k dicts encode" rust_dict_array_100k_encode_rate godot3_dict_array_100k_encode_rate Mdicts/s
-line "(c) 100k dicts decode" rust_dict_array_100k_decode_rate godot3_dict_array_100k_decode_rate Mdicts/s
-line "(c) 100k dicts decode + drop (godot3: decode)" rust_dict_array_100k_decode_and_drop_rate godot3_dict_array_100k_decode_rate Mdicts/s
-lower "(d) small dict encode (godot3: GDScript call)" rust_small_dict_encode_into_reused godot3_small_dict_var2bytes ns/op
-lower "(d) small dict decode (godot3: GDScript call)" rust_small_dict_decode godot3_small_dict_bytes2var ns/op
-echo "# godot3 (c) decode window: verbatim $(med godot3_free_cost_verbatim_decode_ms "$out/godot3.txt") ms; decode alone $(med godot3_free_cost_decode_ms "$out/godot3.txt") ms, then free alone $(med godot3_free_cost_free_ms "$out/godot3.txt") ms"
-echo "# godot3 (d) figures include GDScript call and loop overhead: $(med godot3_gdscript_loop_overhead "$out/godot3.txt") ns/iter"
+printf '%-53s %12s %12s %8s  %s\n' "figure (medians over $rounds round(s))" "packetpeer" "godot3" "speedup" "unit"
+row "(a) PackedVector3Array 1M encode" rust_pv3_1M_encode_MBps godot3_pv3_1M_encode_MBps MB/s higher
+row "(a) PackedVector3Array 1M decode" rust_pv3_1M_decode_MBps godot3_pv3_1M_decode_MBps MB/s higher
+row "(b) PackedByteArray 16MiB encode" rust_pba_16MiB_encode_MBps godot3_pba_16MiB_encode_MBps MB/s higher
+row "(b) PackedByteArray 16MiB decode" rust_pba_16MiB_decode_MBps godot3_pba_16MiB_decode_MBps MB/s higher
+row "(c) 100k dicts encode" rust_dict_array_100k_encode_rate godot3_dict_array_100k_encode_rate Mdicts/s higher
+row "(c) 100k dicts decode" rust_dict_array_100k_decode_rate godot3_dict_array_100k_decode_rate Mdicts/s higher
+row "(c) 100k dicts decode + drop (godot3: decode)" rust_dict_array_100k_decode_and_drop_rate godot3_dict_array_100k_decode_rate Mdicts/s higher
+row "(d) small dict encode (godot3: GDScript call)" rust_small_dict_encode_into_reused godot3_small_dict_var2bytes ns/op lower
+row "(d) small dict decode (godot3: GDScript call)" rust_small_dict_decode godot3_small_dict_bytes2var ns/op lower
+row "(d) C ABI small dict encode_into (godot3: GDScript)" c_small_dict_godot3_encode_into_reused godot3_small_dict_var2bytes ns/op lower
+row "(d) C ABI small dict decode+free (godot3: GDScript)" c_small_dict_godot3_decode_and_free godot3_small_dict_bytes2var ns/op lower
+for i in $(seq 1 "$rounds"); do
+    echo "# round $i godot3 (c) decode window: verbatim $(med godot3_free_cost_verbatim_decode_ms "$out/godot3.$i.txt") ms; decode alone $(med godot3_free_cost_decode_ms "$out/godot3.$i.txt") ms, then free alone $(med godot3_free_cost_free_ms "$out/godot3.$i.txt") ms"
+    echo "# round $i godot3 (d) figures include GDScript call and loop overhead: $(med godot3_gdscript_loop_overhead "$out/godot3.$i.txt") ns/iter"
+done
+# Fingerprints are checked on the last round's output.
+cp "$out/rust.$rounds.txt" "$out/rust.txt"
+cp "$out/godot3.$rounds.txt" "$out/godot3.txt"
 
 # Like for like: the same bytes on both sides.
 fp() { awk -v k="$1" '$2 == "sha256" && $3 == k { print $4 " " $5 }' "$2"; }

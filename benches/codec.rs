@@ -327,6 +327,10 @@ fn main() {
         "# packetpeer codec bench: {reps} reps (+1 warm-up), size_of::<Variant>() = {}, dialect {dialect:?}",
         std::mem::size_of::<Variant>()
     );
+    if let Ok(what) = std::env::var("PP_CODEC_BENCH_ONLY") {
+        profile_only(&what, dialect);
+        return;
+    }
 
     // (a)
     if run('a') {
@@ -447,6 +451,141 @@ fn main() {
         fmt(enc.allocs_per_op),
         fmt(dec.allocs_per_op)
     );
+    c_abi_small_dict(reps);
+}
+
+/// The same small dictionary through the C ABI (`bench_c/codec_bench.c`: `pp_codec_encode_into`
+/// into a reused buffer, `pp_codec_decode` + `pp_variant_free`, both dialects), built with `cc`
+/// against the shared library this `cargo bench` built and the committed header. Its lines are
+/// printed as they come (`c_small_dict_<dialect>_<what>: median (min..max) ns/op`).
+fn c_abi_small_dict(reps: usize) {
+    use std::process::Command;
+    // This binary is target/<profile>/deps/codec-<hash>; `cargo bench` leaves the shared library
+    // beside it (`cargo build` also copies it one level up).
+    let exe = std::env::current_exe().unwrap_or_default();
+    let Some(lib_dir) = exe
+        .ancestors()
+        .skip(1)
+        .take(2)
+        .find(|d| d.join("libpacketpeer.so").exists())
+        .map(|d| d.to_path_buf())
+    else {
+        println!(
+            "# C ABI bench: no libpacketpeer.so beside {}",
+            exe.display()
+        );
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("packetpeer-codec-bench-{}", std::process::id()));
+    if std::fs::create_dir_all(&dir).is_err() {
+        println!("# C ABI bench: cannot create a scratch directory");
+        return;
+    }
+    let bin = dir.join("codec_bench");
+    // The library's SONAME (build.rs): libpacketpeer.so.MAJOR, or .so.0.MINOR before 1.0. Cargo
+    // leaves no file of that name, so the scratch directory gets one and is the run path.
+    let soname = match env!("CARGO_PKG_VERSION_MAJOR") {
+        "0" => format!("libpacketpeer.so.0.{}", env!("CARGO_PKG_VERSION_MINOR")),
+        major => format!("libpacketpeer.so.{major}"),
+    };
+    if std::os::unix::fs::symlink(lib_dir.join("libpacketpeer.so"), dir.join(&soname)).is_err() {
+        println!("# C ABI bench: cannot link {soname} in the scratch directory");
+        let _ = std::fs::remove_dir_all(&dir);
+        return;
+    }
+    let root = env!("CARGO_MANIFEST_DIR");
+    let built = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()))
+        .args(["-O2", "-std=c99", "-o"])
+        .arg(&bin)
+        .arg(format!("{root}/bench_c/codec_bench.c"))
+        .arg(format!("-I{root}/include"))
+        .arg(format!("-L{}", lib_dir.display()))
+        .arg("-lpacketpeer")
+        .arg(format!("-Wl,-rpath,{}", dir.display()))
+        .status()
+        .is_ok_and(|s| s.success());
+    if built {
+        match Command::new(&bin).arg(reps.to_string()).output() {
+            Ok(out) => print!("{}", String::from_utf8_lossy(&out.stdout)),
+            Err(e) => println!("# C ABI bench: cannot run it: {e}"),
+        }
+    } else {
+        println!("# C ABI bench: cc failed to build bench_c/codec_bench.c");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Profiling hook (callgrind): `PP_CODEC_BENCH_ONLY=<what>` runs one operation untimed inside
+/// [`profiled`], so `valgrind --tool=callgrind --toggle-collect='*profiled*'` counts only it:
+/// `dict_decode` (the 100k dictionaries, decode only), `dict_drop` (dropping them), `small_decode`
+/// and `small_encode` (the small dictionary 10,000 times, decode + drop / encode into a reused
+/// buffer), `pv3_decode` (payload (a), decode only).
+fn profile_only(what: &str, dialect: Dialect) {
+    let opts = EncodeOptions {
+        dialect,
+        ..Default::default()
+    };
+    let dopts = DecodeOptions {
+        dialect,
+        ..Default::default()
+    };
+    let array = |n: i64| {
+        Variant::Array(Box::new(Array {
+            element_type: ContainerType::Any,
+            elements: (0..n).map(player).collect(),
+        }))
+    };
+    match what {
+        "dict_decode" | "dict_drop" => {
+            let bytes = encode(&array(100_000), &opts).unwrap();
+            let v = if what == "dict_decode" {
+                profiled(|| decode(&bytes, &dopts).unwrap().0)
+            } else {
+                decode(&bytes, &dopts).unwrap().0
+            };
+            if what == "dict_drop" {
+                profiled(|| drop(v));
+            } else {
+                drop(v);
+            }
+        }
+        "small_decode" | "small_encode" => {
+            let d = player(123);
+            let bytes = encode(&d, &opts).unwrap();
+            let mut buf = Vec::with_capacity(256);
+            profiled(|| {
+                for _ in 0..10_000 {
+                    if what == "small_decode" {
+                        black_box(decode(black_box(&bytes), &dopts).unwrap());
+                    } else {
+                        buf.clear();
+                        encode_into(black_box(&d), &opts, &mut buf).unwrap();
+                        black_box(&buf);
+                    }
+                }
+            });
+        }
+        "pv3_decode" => {
+            let pv = Variant::PackedVector3Array(
+                (0..1_000_000)
+                    .map(|i| Vector3 {
+                        x: i as f64,
+                        y: i as f64 * 0.5,
+                        z: -i as f64,
+                    })
+                    .collect(),
+            );
+            let bytes = encode(&pv, &opts).unwrap();
+            drop(profiled(|| decode(&bytes, &dopts).unwrap().0));
+        }
+        other => panic!("PP_CODEC_BENCH_ONLY: unknown {other:?}"),
+    }
+    println!("# PP_CODEC_BENCH_ONLY={what} done");
+}
+
+#[inline(never)]
+fn profiled<T>(f: impl FnOnce() -> T) -> T {
+    black_box(f())
 }
 
 trait IntoVariant {
