@@ -729,3 +729,115 @@ fn matches_godot3_bytes_for_the_benchmark_dictionary() {
     assert_eq!(&ours[..2], "1b");
     assert_eq!(&ours[2..], &godot3[2..]);
 }
+
+/// Containers of leaves are filled in a tight loop by both the decoder and the encoder; these
+/// cases hand over between that loop and the general walk in every position.
+#[test]
+fn leaf_runs_hand_over_to_nested_containers() {
+    let s = |t: &str| {
+        let mut b = hex("04000000");
+        b.extend_from_slice(&(t.len() as u32).to_le_bytes());
+        b.extend_from_slice(t.as_bytes());
+        b.resize(b.len() + (4 - t.len() % 4) % 4, 0);
+        b
+    };
+    let int = |i: u32| {
+        let mut b = hex("02000000");
+        b.extend_from_slice(&i.to_le_bytes());
+        b
+    };
+    let dict_hdr = |n: u32| {
+        let mut b = hex("1b000000");
+        b.extend_from_slice(&n.to_le_bytes());
+        b
+    };
+    let arr_hdr = |n: u32| {
+        let mut b = hex("1c000000");
+        b.extend_from_slice(&n.to_le_bytes());
+        b
+    };
+    let cat = |parts: &[Vec<u8>]| parts.concat();
+    let dopts = DecodeOptions::default();
+    // {"a": 1, "b": [2, {"c": 3}, 4], [5]: "x", "a": [6], "d": 7, "b": 8}
+    let bytes = cat(&[
+        dict_hdr(6),
+        s("a"),
+        int(1),
+        s("b"),
+        arr_hdr(3),
+        int(2),
+        dict_hdr(1),
+        s("c"),
+        int(3),
+        int(4),
+        arr_hdr(1),
+        int(5),
+        s("x"),
+        s("a"),
+        arr_hdr(1),
+        int(6),
+        s("d"),
+        int(7),
+        s("b"),
+        int(8),
+    ]);
+    let (v, used) = decode(&bytes, &dopts).unwrap();
+    assert_eq!(used, bytes.len());
+    let Variant::Dictionary(d) = &v else {
+        panic!("not a dictionary: {v:?}")
+    };
+    let key = |t: &str| Variant::String(t.into());
+    // Repeated keys keep their first position and take the last value, whichever path saw them.
+    let pairs: Vec<(Variant, Variant)> = d.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    assert_eq!(
+        pairs,
+        vec![
+            (key("a"), arr(vec![Variant::Int(6)])),
+            (key("b"), Variant::Int(8)),
+            (arr(vec![Variant::Int(5)]), key("x")),
+            (key("d"), Variant::Int(7)),
+        ]
+    );
+    // What decodes encodes back the same way (the first-seen order, the last values).
+    let again = enc(&v).unwrap();
+    assert_eq!(decode(&again, &dopts).unwrap().0, v);
+
+    // A leaf one level past the depth limit fails at its header, inside a run of leaves or not.
+    let mut opts = DecodeOptions::default();
+    opts.limits.max_depth = 2;
+    let ok = cat(&[arr_hdr(1), arr_hdr(2), int(1), int(2)]);
+    assert!(decode(&ok, &opts).is_ok());
+    for deep in [
+        cat(&[arr_hdr(1), arr_hdr(1), arr_hdr(2), int(1), int(2)]),
+        cat(&[arr_hdr(1), arr_hdr(1), dict_hdr(1), s("k"), int(1)]),
+    ] {
+        let e = decode(&deep, &opts).unwrap_err();
+        assert_eq!(
+            (e.code, e.offset),
+            (Error::OutOfMemory, 24),
+            "{}",
+            to_hex(&deep)
+        );
+    }
+    // Errors inside a run of leaves keep their offsets: a truncated value in a dictionary.
+    let cut = cat(&[dict_hdr(2), s("a"), int(1), s("b"), hex("02000000")]);
+    let e = decode(&cut, &dopts).unwrap_err();
+    assert_eq!((e.code, e.offset), (Error::InvalidData, cut.len()));
+
+    // Encoding: leaves at the deepest level the encoder allows are written; one deeper fails
+    // with the offset of the value that is too deep.
+    small_stack(|| {
+        let mut v = arr(vec![Variant::Int(1), Variant::Int(2)]);
+        for _ in 0..MAX_RECURSION_DEPTH {
+            v = arr(vec![v]);
+        }
+        let e = enc(&v).unwrap_err();
+        assert_eq!(e.code, Error::OutOfMemory);
+        assert_eq!(e.offset, (MAX_RECURSION_DEPTH as usize + 1) * 8);
+        let Variant::Array(mut a) = v else {
+            unreachable!()
+        };
+        let inner = std::mem::take(&mut a.elements).pop().unwrap();
+        assert!(enc(&inner).is_ok());
+    });
+}

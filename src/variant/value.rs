@@ -492,6 +492,42 @@ impl Dictionary {
         &mut self.entries[last]
     }
 
+    /// Decoder support: `insert` without returning the old value, with string keys (the common
+    /// case) compared without a call per earlier key.
+    #[inline]
+    pub(crate) fn push_decoded(&mut self, key: Variant, value: Variant) {
+        if self.index.is_none() {
+            let found = match &key {
+                Variant::String(a) | Variant::StringName(a) => {
+                    let a = a.as_bytes();
+                    self.entries.iter().position(|(k, _)| match k {
+                        Variant::String(b) | Variant::StringName(b) => b.as_bytes() == a,
+                        _ => false,
+                    })
+                }
+                _ => self.entries.iter().position(|(k, _)| k.key_eq(&key)),
+            };
+            if let Some(i) = found {
+                self.entries[i].1 = value;
+                return;
+            }
+            self.entries.push((key, value));
+            if self.entries.len() > Self::INDEX_THRESHOLD {
+                self.index = Some(KeyIndex::build(&self.entries));
+            }
+        } else {
+            self.insert(key, value);
+        }
+    }
+
+    /// Decoder support: room for `n` more pairs (nothing to do for up to the inline count).
+    #[inline]
+    pub(crate) fn reserve(&mut self, n: usize) {
+        if self.entries.capacity() - self.entries.len() < n {
+            self.entries.reserve(n);
+        }
+    }
+
     /// The pair appended by [`Dictionary::push_pending`].
     pub(crate) fn pending(&mut self) -> Option<&mut (Variant, Variant)> {
         self.entries.last_mut()

@@ -408,11 +408,76 @@ impl<'a> Decoder<'a> {
         Ok(self.u32("container count missing")? & 0x7FFF_FFFF)
     }
 
+    /// The next value when it is not a container (`Ok(None)`: it may be an Array, Dictionary or
+    /// Object, or cannot be decoded here; nothing was consumed and `step` takes it, errors
+    /// included). Checks and errors come in `step`'s order.
+    #[inline(always)]
+    fn leaf(&mut self, depth: usize) -> Result<Option<Variant>, VariantError> {
+        if depth > self.max_depth {
+            return Ok(None);
+        }
+        self.leaf_in_depth()
+    }
+
+    /// [`Decoder::leaf`] for a caller that has checked the depth.
+    #[inline(always)]
+    fn leaf_in_depth(&mut self) -> Result<Option<Variant>, VariantError> {
+        use Variant as V;
+        use VariantType as T;
+        let Some(b) = self.buf.get(self.pos..self.pos + 4) else {
+            return Ok(None);
+        };
+        let hdr = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        let WireType::Type(t) = wire::from_wire_id(hdr & 0xFF, self.dialect) else {
+            return Ok(None);
+        };
+        if matches!(t, T::Array | T::Dictionary | T::Object) {
+            return Ok(None);
+        }
+        let at = self.pos;
+        self.pos += 4;
+        self.charge(1, size_of::<Variant>())?;
+        Ok(Some(match t {
+            T::Nil => V::Nil,
+            T::Bool => V::Bool(self.u32("bool truncated")? != 0),
+            T::Int => {
+                if hdr & FLAG_64 != 0 {
+                    V::Int(self.u64("int truncated")? as i64)
+                } else {
+                    V::Int(i64::from(self.u32("int truncated")? as i32))
+                }
+            }
+            T::Float => {
+                if hdr & FLAG_64 != 0 {
+                    V::Float(f64::from_bits(self.u64("float truncated")?))
+                } else {
+                    V::Float(f64::from(f32::from_bits(self.u32("float truncated")?)))
+                }
+            }
+            T::String => V::String(self.gstring()?),
+            T::StringName => V::StringName(self.gstring()?),
+            T::Vector2 => {
+                let [x, y] = self.reals(hdr)?;
+                V::Vector2(Vector2 { x, y })
+            }
+            _ => {
+                let mut v = V::Nil;
+                self.step_other(t, hdr, at, &mut v)?;
+                v
+            }
+        }))
+    }
+
     /// Decodes one value at `depth` into `slot` (which holds NIL): a finished value, or the start
-    /// of a non-empty container, returned as a frame that still needs its children.
+    /// of a container that still needs children, returned as a frame. A container whose
+    /// children are all leaves is filled here and finished at once.
     fn step(&mut self, depth: usize, slot: &mut Variant) -> Result<Option<Frame>, VariantError> {
         use Variant as V;
         use VariantType as T;
+        if let Some(v) = self.leaf(depth)? {
+            put(slot, v);
+            return Ok(None);
+        }
         if depth > self.max_depth {
             return Err(err(
                 Error::OutOfMemory,
@@ -436,72 +501,123 @@ impl<'a> Decoder<'a> {
                 ))
             }
         };
-        let v = match t {
-            T::Nil => V::Nil,
-            T::Bool => V::Bool(self.u32("bool truncated")? != 0),
-            T::Int => {
-                if hdr & FLAG_64 != 0 {
-                    V::Int(self.u64("int truncated")? as i64)
-                } else {
-                    V::Int(i64::from(self.u32("int truncated")? as i32))
-                }
-            }
-            T::Float => {
-                if hdr & FLAG_64 != 0 {
-                    V::Float(f64::from_bits(self.u64("float truncated")?))
-                } else {
-                    V::Float(f64::from(f32::from_bits(self.u32("float truncated")?)))
-                }
-            }
-            T::String => V::String(self.gstring()?),
-            T::StringName => V::StringName(self.gstring()?),
-            T::Vector2 => {
-                let [x, y] = self.reals(hdr)?;
-                V::Vector2(Vector2 { x, y })
-            }
+        let mut f = match t {
             T::Dictionary => {
                 let hdr = hdr & self.kind_bits;
-                let key_type = self.descriptor((hdr >> wire::KEY_KIND_SHIFT) & 3)?;
-                let value_type = self.descriptor((hdr >> wire::VALUE_KIND_SHIFT) & 3)?;
+                let mut dict = Box::<Dictionary>::default();
+                // Untyped (the common case, and all of Godot 3) needs no descriptor call.
+                if hdr & (0xF << wire::KEY_KIND_SHIFT) != 0 {
+                    dict.key_type = self.descriptor((hdr >> wire::KEY_KIND_SHIFT) & 3)?;
+                    dict.value_type = self.descriptor((hdr >> wire::VALUE_KIND_SHIFT) & 3)?;
+                }
                 let n = self.container_count()?;
                 let cap = self.capacity::<(Variant, Variant)>(n as usize, 2);
-                let mut dict = Box::new(Dictionary::with_capacity(cap));
-                dict.key_type = key_type;
-                dict.value_type = value_type;
-                if n > 0 {
-                    self.promised += 2 * cap;
-                    return Ok(Some(Frame::Dict {
-                        dict,
-                        left: n,
-                        reserved: 2 * cap,
-                        key_done: false,
-                    }));
+                dict.reserve(cap);
+                if n == 0 {
+                    put(slot, V::Dictionary(dict));
+                    return Ok(None);
                 }
-                V::Dictionary(dict)
+                self.promised += 2 * cap;
+                Frame::Dict {
+                    dict,
+                    left: n,
+                    reserved: 2 * cap,
+                    key_done: false,
+                }
             }
             T::Array => {
-                let element_type =
-                    self.descriptor(((hdr & self.kind_bits) >> wire::KEY_KIND_SHIFT) & 3)?;
+                let kind = ((hdr & self.kind_bits) >> wire::KEY_KIND_SHIFT) & 3;
+                let element_type = if kind == wire::KIND_NONE {
+                    ContainerType::Any
+                } else {
+                    self.descriptor(kind)?
+                };
                 let n = self.container_count()?;
                 let cap = self.capacity::<Variant>(n as usize, 1);
                 let arr = Box::new(Array {
                     element_type,
                     elements: Vec::with_capacity(cap),
                 });
-                if n > 0 {
-                    self.promised += cap;
-                    return Ok(Some(Frame::Array {
-                        arr,
-                        left: n,
-                        reserved: cap,
-                    }));
+                if n == 0 {
+                    put(slot, V::Array(arr));
+                    return Ok(None);
                 }
-                V::Array(arr)
+                self.promised += cap;
+                Frame::Array {
+                    arr,
+                    left: n,
+                    reserved: cap,
+                }
             }
-            _ => return self.step_other(t, hdr, at, slot),
+            T::Object => return self.object(hdr, at, slot),
+            _ => return Err(err(Error::Bug, at, "leaf type on the container path")),
         };
-        put(slot, v);
-        Ok(None)
+        if self.leaves(depth + 1, &mut f)? {
+            put(slot, f.into_variant());
+            return Ok(None);
+        }
+        Ok(Some(f))
+    }
+
+    /// Fills the just-opened container `f` (children at `depth`) in a plain loop while its
+    /// children are leaves: the common case (a dictionary of numbers, vectors and strings) then
+    /// needs no frame on the stack and no trip through the walk per child. Stops before the
+    /// first child that is not a leaf (the walk carries on with `f` from there) and returns
+    /// whether `f` is complete.
+    #[inline]
+    fn leaves(&mut self, depth: usize, f: &mut Frame) -> Result<bool, VariantError> {
+        if depth > self.max_depth {
+            return Ok(false);
+        }
+        match f {
+            Frame::Dict {
+                dict,
+                left,
+                reserved,
+                key_done,
+            } => loop {
+                // Keys are nearly always plain Strings (header word 4 in every dialect).
+                let k = if self.buf.get(self.pos..self.pos + 4) == Some(&[4, 0, 0, 0]) {
+                    self.pos += 4;
+                    self.charge(1, size_of::<Variant>())?;
+                    Variant::String(self.gstring()?)
+                } else {
+                    match self.leaf_in_depth()? {
+                        Some(k) => k,
+                        None => return Ok(false),
+                    }
+                };
+                let Some(v) = self.leaf_in_depth()? else {
+                    // The value opens a container: the key waits as the pending pair.
+                    dict.push_pending().0 = k;
+                    *key_done = true;
+                    return Ok(false);
+                };
+                dict.push_decoded(k, v);
+                self.fill(reserved, 2);
+                *left -= 1;
+                if *left == 0 {
+                    return Ok(true);
+                }
+            },
+            Frame::Array {
+                arr,
+                left,
+                reserved,
+                ..
+            } => loop {
+                let Some(v) = self.leaf_in_depth()? else {
+                    return Ok(false);
+                };
+                arr.elements.push(v);
+                self.fill(reserved, 1);
+                *left -= 1;
+                if *left == 0 {
+                    return Ok(true);
+                }
+            },
+            Frame::Object { .. } => Ok(false),
+        }
     }
 
     /// The less common types (kept out of `step` so that its hot path stays small).

@@ -294,8 +294,13 @@ pub(super) fn encode_with<S: Sink>(
                 "nesting deeper than the recursion limit (1024)",
             ));
         }
-        if let Some(frame) = e.value(cur)? {
-            stack.push(frame);
+        if let Some(mut frame) = e.value(cur)? {
+            // Leaf children are written right away (their depth is the frame's + 1, checked
+            // here as the walk would check it); the frame goes on the stack only if a child
+            // container is left.
+            if stack.len() >= MAX_RECURSION_DEPTH as usize || !e.leaves(&mut frame)? {
+                stack.push(frame);
+            }
         }
         // Find the next value to write, closing finished containers.
         loop {
@@ -309,6 +314,15 @@ pub(super) fn encode_with<S: Sink>(
             stack.pop();
         }
     }
+}
+
+/// Whether `v` is written without a frame of its own (anything but a container or an object).
+#[inline(always)]
+fn is_leaf(v: &Variant) -> bool {
+    !matches!(
+        v,
+        Variant::Array(_) | Variant::Dictionary(_) | Variant::Object(_)
+    )
 }
 
 /// Whether a container type is more than untyped (Godot 3 has no typed containers, §19).
@@ -895,6 +909,41 @@ impl<'a, S: Sink> Enc<'_, S> {
             }
         }
         Ok(None)
+    }
+
+    /// Writes the children of the just-opened `f` while they are leaves (no frame of their
+    /// own), in a plain loop; stops before the first that is a container (the walk takes it
+    /// from there, `f` positioned on it) and returns whether `f` is complete.
+    #[inline]
+    fn leaves(&mut self, f: &mut Frame<'a>) -> Result<bool, VariantError> {
+        match f {
+            Frame::Array(it) => {
+                while let Some(v) = it.as_slice().first() {
+                    if !is_leaf(v) {
+                        return Ok(false);
+                    }
+                    it.next();
+                    self.value(v)?;
+                }
+                Ok(true)
+            }
+            Frame::Dict { dict, next, value } => {
+                while let Some((k, v)) = dict.get_index(*next) {
+                    if !is_leaf(k) {
+                        return Ok(false);
+                    }
+                    self.value(k)?;
+                    *next += 1;
+                    if !is_leaf(v) {
+                        *value = Some(v);
+                        return Ok(false);
+                    }
+                    self.value(v)?;
+                }
+                Ok(true)
+            }
+            Frame::Object(_) => Ok(false),
+        }
     }
 
     /// The next child of an open container (writing a property name first), or None when done.
