@@ -177,21 +177,35 @@ pub(crate) fn encode_into_limited(
     out: &mut Vec<u8>,
     limit: usize,
 ) -> Result<(), VariantError> {
+    match encode_into_capped(v, opts, out, limit)? {
+        Ok(()) => Ok(()),
+        Err(full) => Err(VariantError::new(
+            Error::OutOfMemory,
+            full,
+            "encoding longer than the limit",
+        )),
+    }
+}
+
+/// [`encode_into_limited`] with the one failure that is not the value's told apart: `Ok(Err(n))`
+/// when the encoding (of `n` bytes) is longer than `limit`; `out` is then left as it was.
+pub(crate) fn encode_into_capped(
+    v: &Variant,
+    opts: &EncodeOptions,
+    out: &mut Vec<u8>,
+    limit: usize,
+) -> Result<Result<(), usize>, VariantError> {
     let start = out.len();
     let mut w = encode::Writer::<true>::new(out, limit);
-    let res = encode::encode_with(v, opts, &mut w).and_then(|()| {
+    let res = encode::encode_with(v, opts, &mut w).map(|()| {
         w.flush();
         if w.over_limit() {
-            Err(VariantError::new(
-                Error::OutOfMemory,
-                encode::Sink::pos(&w),
-                "encoding longer than the limit",
-            ))
+            Err(encode::Sink::pos(&w))
         } else {
             Ok(())
         }
     });
-    if res.is_err() {
+    if !matches!(res, Ok(Ok(()))) {
         out.truncate(start);
     }
     res

@@ -20,7 +20,13 @@ pub(crate) struct Codec {
     last_code: pp_error,
     last_offset: usize,
     last_reason: CString,
+    /// `pp_codec_encode_into` encodes here, then copies into the caller's buffer: reused, so a
+    /// steady stream of encodes allocates nothing. Kept only up to `SCRATCH_KEEP` bytes.
+    scratch: Vec<u8>,
 }
+
+/// The largest scratch buffer a codec keeps between calls.
+const SCRATCH_KEEP: usize = 64 << 10;
 
 /// Why a codec call failed, kept for `pp_codec_get_last_error`.
 struct Failure {
@@ -60,9 +66,12 @@ impl Codec {
         let r = f(self);
         match &r {
             Ok(()) => {
-                self.last_code = pp_error::PP_OK;
-                self.last_offset = 0;
-                self.last_reason = CString::default();
+                // A fresh empty CString allocates: reset only after a failure.
+                if self.last_code != pp_error::PP_OK {
+                    self.last_code = pp_error::PP_OK;
+                    self.last_offset = 0;
+                    self.last_reason = CString::default();
+                }
             }
             Err(e) => {
                 self.last_code = e.code;
@@ -89,6 +98,7 @@ pub extern "C" fn pp_codec_new(out_codec: *mut *mut pp_codec) -> pp_error {
             last_code: pp_error::PP_OK,
             last_offset: 0,
             last_reason: CString::default(),
+            scratch: Vec::new(),
         };
         out_codec.write(new_handle::<pp_codec>(Excl::new(codec)));
         Ok(())
@@ -294,21 +304,35 @@ pub extern "C" fn pp_codec_encode_into(
     out_len: *mut usize,
 ) -> pp_error {
     ffi_boundary! {
-        try_ref!(codec).get_mut()?.run(|c| {
+        let mut codec = try_ref!(codec).get_mut()?;
+        let mut scratch = std::mem::take(&mut codec.scratch);
+        scratch.clear();
+        let r = codec.run(|c| {
             let v = &*value(variant)?;
             let out_len = Out::checked(out_len)?;
             check_buf(buf, cap)?;
-            let bytes = variant::encode(v, &c.enc)?;
-            out_len.write(bytes.len());
-            if bytes.len() > cap {
-                return Err(RANGE.into());
+            // At most `cap` bytes are written to the scratch buffer; a longer encoding still
+            // reports its length (and an error of the value comes first, as from a full encode).
+            match variant::codec::encode_into_capped(v, &c.enc, &mut scratch, cap)? {
+                Ok(()) => {
+                    out_len.write(scratch.len());
+                    if !scratch.is_empty() {
+                        // SAFETY: buf is non-NULL (cap >= len > 0) with cap writable bytes
+                        // (caller's contract); the scratch buffer is ours, so they do not overlap.
+                        unsafe { std::ptr::copy_nonoverlapping(scratch.as_ptr(), buf, scratch.len()) };
+                    }
+                    Ok(())
+                }
+                Err(full) => {
+                    out_len.write(full);
+                    Err(RANGE.into())
+                }
             }
-            if !bytes.is_empty() {
-                // SAFETY: buf is non-NULL (cap >= len > 0) with cap writable bytes (caller's contract).
-                unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), buf, bytes.len()) };
-            }
-            Ok(())
-        })
+        });
+        if scratch.capacity() <= SCRATCH_KEEP {
+            codec.scratch = scratch;
+        }
+        r
     }
 }
 
