@@ -33,9 +33,13 @@ pub(super) fn decode(data: &[u8], opts: &DecodeOptions) -> Result<(Variant, usiz
         } else {
             !0
         },
+        types: wire::wire_types(opts.dialect),
         max_depth: opts.limits.max_depth.min(MAX_RECURSION_DEPTH) as usize,
         elements_left: opts.limits.max_elements,
         bytes_left: opts.limits.max_bytes,
+        // With the default limits nothing the input can describe reaches them (the address
+        // space runs out first), so the per-value accounting is skipped.
+        limited: opts.limits.max_elements != usize::MAX || opts.limits.max_bytes != usize::MAX,
         promised: 0,
     };
     let v = d.run()?;
@@ -52,9 +56,13 @@ struct Decoder<'a> {
     real_flag: u32,
     /// Mask for the ARRAY/DICTIONARY kind bits: all ones, or 0 in Godot 3 (no typed containers, §19).
     kind_bits: u32,
+    /// `wire::from_wire_id` of each header low byte in this dialect.
+    types: &'static [WireType; 256],
     max_depth: usize,
     elements_left: usize,
     bytes_left: usize,
+    /// Whether `Limits::max_elements` or `max_bytes` is set (else `charge` has nothing to do).
+    limited: bool,
     /// Element slots reserved by open containers and not yet filled. Each future element needs
     /// at least 4 bytes of input, so all open containers together never reserve more than
     /// `remaining / 4` slots: nested containers with huge counts cannot multiply the memory.
@@ -147,6 +155,9 @@ impl<'a> Decoder<'a> {
     /// Charges `n` values and `bytes` of memory against the limits.
     #[inline]
     fn charge(&mut self, n: usize, bytes: usize) -> Result<(), VariantError> {
+        if !self.limited {
+            return Ok(());
+        }
         match (
             self.elements_left.checked_sub(n),
             self.bytes_left.checked_sub(bytes),
@@ -424,11 +435,15 @@ impl<'a> Decoder<'a> {
     fn leaf_in_depth(&mut self) -> Result<Option<Variant>, VariantError> {
         use Variant as V;
         use VariantType as T;
-        let Some(b) = self.buf.get(self.pos..self.pos + 4) else {
+        let Some(b) = self
+            .buf
+            .get(self.pos..self.pos + 4)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+        else {
             return Ok(None);
         };
-        let hdr = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-        let WireType::Type(t) = wire::from_wire_id(hdr & 0xFF, self.dialect) else {
+        let hdr = u32::from_le_bytes(b);
+        let WireType::Type(t) = self.types[(hdr & 0xFF) as usize] else {
             return Ok(None);
         };
         if matches!(t, T::Array | T::Dictionary | T::Object) {
@@ -488,7 +503,7 @@ impl<'a> Decoder<'a> {
         let at = self.pos;
         let hdr = self.u32("fewer than 4 bytes for a header")?;
         self.charge(1, size_of::<Variant>())?;
-        let t = match wire::from_wire_id(hdr & 0xFF, self.dialect) {
+        let t = match self.types[(hdr & 0xFF) as usize] {
             WireType::Type(t) => t,
             WireType::Struct => {
                 return Err(err(Error::Bug, at, "STRUCT has no decoder (redot-struct)"))

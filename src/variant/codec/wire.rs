@@ -164,6 +164,27 @@ pub fn from_wire_id(id: u32, dialect: Dialect) -> WireType {
     }
 }
 
+/// [`from_wire_id`] of every header low byte in `dialect`, as one table: the decoder looks a
+/// value's type up with one load instead of branching on the dialect per value.
+pub fn wire_types(dialect: Dialect) -> &'static [WireType; 256] {
+    static TABLES: std::sync::OnceLock<[[WireType; 256]; 3]> = std::sync::OnceLock::new();
+    const DIALECTS: [Dialect; 3] = [Dialect::Godot4, Dialect::RedotStruct, Dialect::Godot3];
+    let tables = TABLES.get_or_init(|| {
+        let mut t = [[WireType::Invalid; 256]; 3];
+        for (table, d) in t.iter_mut().zip(DIALECTS) {
+            for (id, w) in table.iter_mut().enumerate() {
+                *w = from_wire_id(id as u32, d);
+            }
+        }
+        t
+    });
+    match dialect {
+        Dialect::Godot4 => &tables[0],
+        Dialect::RedotStruct => &tables[1],
+        Dialect::Godot3 => &tables[2],
+    }
+}
+
 /// `pad4(n)`: zero bytes after `n` bytes so the next item is 4-aligned.
 #[inline]
 pub fn pad4(n: usize) -> usize {
