@@ -841,3 +841,27 @@ fn leaf_runs_hand_over_to_nested_containers() {
         assert!(enc(&inner).is_ok());
     });
 }
+
+/// The encoder refuses U+0000 wherever it is in a string, short or long, and nothing else.
+#[test]
+fn nul_refused_at_every_position() {
+    for len in 1..=60usize {
+        let clean: String = (0..len)
+            .map(|i| char::from(b'a' + (i % 26) as u8))
+            .collect();
+        assert!(
+            enc(&Variant::String(clean.as_str().into())).is_ok(),
+            "{len}"
+        );
+        // Bytes whose high bit is set around the NUL must not hide it (or fake one).
+        let wide = "é".repeat(len);
+        assert!(enc(&Variant::String(wide.as_str().into())).is_ok(), "{len}");
+        for at in 0..len {
+            let mut b = clean.clone().into_bytes();
+            b[at] = 0;
+            let s = String::from_utf8(b).unwrap();
+            let e = enc(&Variant::String(s.as_str().into())).unwrap_err();
+            assert_eq!(e.code, Error::InvalidParameter, "{len} {at}");
+        }
+    }
+}

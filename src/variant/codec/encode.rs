@@ -14,6 +14,12 @@ pub(super) trait Sink {
     fn pos(&self) -> usize;
     fn bytes(&mut self, b: &[u8]);
     fn zeros(&mut self, n: usize);
+    /// `b`, then zeros up to the next multiple of 4 (a string block's text and padding).
+    #[inline(always)]
+    fn bytes_padded(&mut self, b: &[u8]) {
+        self.bytes(b);
+        self.zeros(pad4(b.len()));
+    }
     /// `items` converted by `f`, `W` bytes each.
     fn packed<T, const W: usize>(&mut self, items: &[T], f: impl Fn(&T) -> [u8; W]);
     /// `reals` narrowed to little-endian f32, 4 bytes each.
@@ -186,6 +192,22 @@ impl<const CAPPED: bool> Sink for Writer<'_, CAPPED> {
         }
     }
     #[inline(always)]
+    fn bytes_padded(&mut self, b: &[u8]) {
+        let n = b.len();
+        if n + 4 <= SMALL {
+            // Room for the text and a whole zero word, written at once; only the padding
+            // (0-3 bytes of it) is kept.
+            self.room(n + 4);
+            let at = self.staged;
+            self.stage[at..at + n].copy_from_slice(b);
+            self.stage[at + n..at + n + 4].copy_from_slice(&[0; 4]);
+            self.staged += n + pad4(n);
+        } else {
+            self.bytes(b);
+            self.zeros(pad4(n));
+        }
+    }
+    #[inline(always)]
     fn arr<const N: usize>(&mut self, a: [u8; N]) {
         self.room(N);
         self.stage[self.staged..self.staged + N].copy_from_slice(&a);
@@ -339,7 +361,20 @@ fn is_typed(t: &ContainerType) -> bool {
 fn check_str(s: &str, at: usize) -> Result<(), VariantError> {
     let b = s.as_bytes();
     let has_nul = if b.len() <= SMALL {
-        b.iter().fold(false, |acc, &x| acc | (x == 0))
+        // Eight bytes at a time (the exact has-a-zero-byte test), then the rest one by one.
+        const LO: u64 = 0x0101_0101_0101_0101;
+        const HI: u64 = 0x8080_8080_8080_8080;
+        let mut words = b.chunks_exact(8);
+        let mut zero = 0u64;
+        for w in &mut words {
+            let w = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+            zero |= w.wrapping_sub(LO) & !w & HI;
+        }
+        zero != 0
+            || words
+                .remainder()
+                .iter()
+                .fold(false, |acc, &x| acc | (x == 0))
     } else {
         b.contains(&0)
     };
@@ -385,8 +420,7 @@ impl<'a, S: Sink> Enc<'_, S> {
         check_str(s, at)?;
         let n = wire_len(s.len(), at)?;
         self.sink.u32(n);
-        self.sink.bytes(s.as_bytes());
-        self.sink.zeros(pad4(s.len()));
+        self.sink.bytes_padded(s.as_bytes());
         Ok(())
     }
 
