@@ -520,11 +520,11 @@ impl Dictionary {
         }
     }
 
-    /// Decoder support: room for `n` more pairs (nothing to do for up to the inline count).
+    /// Decoder support: room for exactly `n` more pairs (nothing to do up to the inline count).
     #[inline]
     pub(crate) fn reserve(&mut self, n: usize) {
         if self.entries.capacity() - self.entries.len() < n {
-            self.entries.reserve(n);
+            self.entries.reserve_exact(n);
         }
     }
 
