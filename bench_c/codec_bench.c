@@ -5,7 +5,8 @@
  *   encode: pp_codec_encode_into into a reused caller buffer, N times;
  *   decode: pp_codec_decode of its bytes and pp_variant_free of the result, N times;
  *   memcpy: the same bytes copied into a reused buffer, N times (the floor of any codec).
- * Both dialects (godot4, godot3). Each figure is printed for every round, then as the median:
+ * Both dialects (godot4, godot3), timed in thread CPU time. Each figure is printed for every round,
+ * then as the median:
  *   c_small_dict_<dialect>_<what>: <median> (<min>..<max>) ns/op
  * Run by `cargo bench --bench codec` (payload d), which builds this file against the library it just
  * built; by hand:
@@ -20,9 +21,11 @@
 
 #include "packetpeer.h"
 
+/* CPU time of this thread, not wall time (as net_bench): the machine may be shared, and a loop that
+ * is descheduled half the time would otherwise look twice as slow. */
 static double now(void) {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
