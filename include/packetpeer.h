@@ -2277,6 +2277,9 @@ pp_error pp_codec_encode(struct pp_codec *codec,
  *   `PP_ERR_PARAMETER_RANGE_ERROR`, writes nothing to `buf`, and still sets `*out_len` to the size
  *   needed (the one failure that writes an out-param).
  *
+ * The codec encodes into a buffer of its own (at most `cap` bytes), then copies; it keeps that
+ * buffer for the next call while it is 64 KiB or smaller, so repeated calls allocate nothing.
+ *
  * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` as above; the encoder's error (see
  * `pp_var_to_bytes`); `PP_ERR_INVALID_PARAMETER` for NULL pointers, `buf` NULL with `cap > 0`, or
  * `cap > INT32_MAX`. Sets the codec's last error.
