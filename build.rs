@@ -429,7 +429,7 @@ const GROUPS: &[Group] = &[
     Group {
         id: "pp_enet_packet_peer",
         title: "ENetPacketPeer: one remote of an ENet host",
-        names: &["pp_enet_packet_peer_*", "pp_enet_peer_*"],
+        names: &["pp_enet_packet_peer_*", "pp_enet_peer_*", "pp_enet_connect_failure"],
         overview: &[
             "Godot's ENetPacketPeer: one remote of an ENetConnection or of an",
             "ENetMultiplayerPeer, as a pp_peer lent by its owner (you never make or free one).",
