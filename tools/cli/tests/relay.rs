@@ -696,3 +696,115 @@ mod ws {
         assert_eq!(stats["undecodable"], 0);
     }
 }
+
+/// Both hosts compress (ENetConnection.compress); a relay given the same `--compression` mode
+/// undoes it and shows every message; one without it says the datagrams are compressed.
+fn compressed_exchange(
+    mode: packetpeer::enet::compress::CompressionMode,
+    arg: &str,
+) -> (Vec<Value>, Value) {
+    let mut srv = server();
+    srv.compress(mode).unwrap();
+    let relay = RelayProc::start(srv.get_local_port() as u16, &["--compression", arg]);
+    let mut client = ENetConnection::new();
+    client.create_host(1, 8, 0, 0).unwrap();
+    client.compress(mode).unwrap();
+    let cp = client
+        .connect_to_host("127.0.0.1", i32::from(relay.port), 8, 0)
+        .unwrap();
+    let start = Instant::now();
+    let mut sp = None;
+    let mut up = false;
+    while !(up && sp.is_some()) {
+        assert!(
+            start.elapsed() < LIMIT,
+            "no connection through the relay ({arg})"
+        );
+        let e = srv.service(1);
+        if e.kind == EventType::Connect {
+            sp = e.peer;
+        }
+        up |= client.service(1).kind == EventType::Connect;
+    }
+    // Compressible payloads: a repeated text with a counter.
+    let text = |i: i64| format!("{}{i}", "state of the world ".repeat(12));
+    for i in 0..20 {
+        cp.lock()
+            .unwrap()
+            .send(0, &var(Variant::String(text(i).into())), FLAG_RELIABLE)
+            .unwrap();
+    }
+    sp.as_ref()
+        .unwrap()
+        .lock()
+        .unwrap()
+        .send(1, &var(Variant::String(text(99).into())), FLAG_RELIABLE)
+        .unwrap();
+    let (mut got, mut back) = (0, false);
+    while !(got == 20 && back) {
+        assert!(
+            start.elapsed() < LIMIT,
+            "exchange did not finish ({arg}: {got} {back})"
+        );
+        let e = srv.service(1);
+        if e.kind == EventType::Receive {
+            let d = e
+                .peer
+                .as_ref()
+                .unwrap()
+                .lock()
+                .unwrap()
+                .get_packet()
+                .unwrap()
+                .to_vec();
+            assert_eq!(d, var(Variant::String(text(got).into())));
+            got += 1;
+        }
+        if client.service(1).kind == EventType::Receive {
+            let d = cp.lock().unwrap().get_packet().unwrap().to_vec();
+            assert_eq!(d, var(Variant::String(text(99).into())));
+            back = true;
+        }
+    }
+    let out = relay.finish();
+    let want_up: Vec<String> = (0..20).map(text).collect();
+    if arg != "none" {
+        let up: Vec<String> = shown(&out.0, "client_to_server", 0)
+            .into_iter()
+            .map(|m| m.2)
+            .collect();
+        assert_eq!(up, want_up, "{arg}");
+        let down: Vec<String> = shown(&out.0, "server_to_client", 1)
+            .into_iter()
+            .map(|m| m.2)
+            .collect();
+        assert_eq!(down, vec![text(99)], "{arg}");
+        assert_eq!(out.1["undecodable"], 0, "{arg}");
+    }
+    out
+}
+
+#[test]
+fn relay_undoes_every_enet_compression_mode() {
+    use packetpeer::enet::compress::CompressionMode;
+    for (mode, arg) in [
+        (CompressionMode::RangeCoder, "range-coder"),
+        (CompressionMode::FastLz, "fastlz"),
+        (CompressionMode::Zlib, "zlib"),
+        (CompressionMode::Zstd, "zstd"),
+    ] {
+        let (lines, _) = compressed_exchange(mode, arg);
+        assert!(
+            !lines.iter().any(|l| l["event"]
+                .as_str()
+                .is_some_and(|e| e.starts_with("compressed"))),
+            "{arg}"
+        );
+    }
+    // The same traffic without --compression: the datagrams were compressed indeed.
+    let (lines, stats) = compressed_exchange(CompressionMode::RangeCoder, "none");
+    assert!(lines.iter().any(|l| l["event"]
+        .as_str()
+        .is_some_and(|e| e.starts_with("compressed datagram"))));
+    assert!(stats["undecodable"].as_u64().unwrap() > 0);
+}
