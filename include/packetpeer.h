@@ -6165,7 +6165,10 @@ bool pp_enet_packet_peer_is_active(struct pp_peer *peer);
  * incoming pp_conditioner_direction (loss, duplicate and reorder probabilities, delay
  * and jitter in ms, bandwidth in bytes/s) and a seed, then set it on a PacketPeerUDP
  * (pp_packet_peer_udp_set_conditioner) or on an ENetConnection's socket
- * (pp_enet_connection_set_conditioner); NULL options remove it. One seed gives the
+ * (pp_enet_connection_set_conditioner), on a DTLS session
+ * (pp_packet_peer_dtls_set_conditioner, pp_dtls_server_set_conditioner for the peers
+ * a DTLSServer hands out) or on a WebRTCPeerConnection's UDP sockets
+ * (pp_webrtc_peer_connection_set_conditioner); NULL options remove it. One seed gives the
  * n-th datagram each way the same fate in every run.
  *
  * No thread and no timer: held datagrams leave or arrive during the socket's own calls
@@ -6338,6 +6341,74 @@ pp_error pp_packet_peer_udp_get_conditioner_stats(struct pp_peer *peer,
  */
 pp_error pp_enet_connection_set_conditioner(struct pp_enet_connection *c,
                                             const struct pp_conditioner_options *options);
+
+/**
+ * Puts a network conditioner between a PacketPeerDTLS session and its UDP peer, or removes it. It
+ * acts on the session under way from now on (records and handshake datagrams alike) and on every
+ * later session of this peer (each starts it afresh); DTLS retransmits lost handshake datagrams,
+ * application records lost stay lost (DTLS is unreliable, like UDP). Held datagrams leave or
+ * arrive on the peer's own calls (`pp_packet_peer_dtls_poll`, `pp_get_packet`,
+ * `pp_get_available_packet_count`, `pp_put_packet`).
+ *
+ * - `options`: copied; NULL removes the conditioner (see `pp_packet_peer_udp_set_conditioner`).
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL or other-class `dtls` or bad options (as
+ * `pp_packet_peer_udp_set_conditioner`).
+ */
+pp_error pp_packet_peer_dtls_set_conditioner(struct pp_peer *dtls,
+                                             const struct pp_conditioner_options *options);
+
+/**
+ * What the PacketPeerDTLS's conditioner did in its current (or last) session.
+ *
+ * - `out_stats`: receives the counters.
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` when no conditioner is set; `PP_ERR_INVALID_PARAMETER`
+ * for NULL arguments or a peer of another class.
+ */
+pp_error pp_packet_peer_dtls_get_conditioner_stats(struct pp_peer *dtls,
+                                                   struct pp_conditioner_stats *out_stats);
+
+/**
+ * Gives every PacketPeerDTLS that `pp_dtls_server_take_connection` hands out from now on a network
+ * conditioner with these options, the n-th such peer (from 0) seeded `seed + n` so runs repeat;
+ * NULL stops doing so (peers handed out keep theirs). It acts once the cookie round is over, from
+ * the server's answer to the verified ClientHello on. Each peer's counters:
+ * `pp_packet_peer_dtls_get_conditioner_stats`; change one peer's with
+ * `pp_packet_peer_dtls_set_conditioner`.
+ *
+ * - `options`: copied; NULL stops (see `pp_packet_peer_udp_set_conditioner`).
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL `server` or bad options.
+ */
+pp_error pp_dtls_server_set_conditioner(struct pp_dtls_server *server,
+                                        const struct pp_conditioner_options *options);
+
+/**
+ * Puts a network conditioner on a WebRTCPeerConnection's UDP sockets (every ICE, DTLS and SCTP
+ * datagram, both ways), or removes it. Reliable channels stay reliable and ordered (SCTP resends
+ * what is lost); unreliable ones lose what is lost. Held datagrams leave or arrive on
+ * `pp_webrtc_peer_connection_poll` and on sends. It stays through `initialize` and `close`,
+ * which start it afresh (held datagrams dropped, counters from 0).
+ *
+ * - `options`: copied; NULL removes the conditioner (see `pp_packet_peer_udp_set_conditioner`).
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL `connection` or bad options;
+ * `PP_ERR_UNAVAILABLE` for a connection made by a C extension (its sockets are not ours).
+ */
+pp_error pp_webrtc_peer_connection_set_conditioner(struct pp_webrtc_peer_connection *connection,
+                                                   const struct pp_conditioner_options *options);
+
+/**
+ * What the conditioner on a WebRTCPeerConnection's sockets did.
+ *
+ * - `out_stats`: receives the counters.
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` when no conditioner is set; `PP_ERR_INVALID_PARAMETER`
+ * for NULL arguments; `PP_ERR_UNAVAILABLE` for a connection made by a C extension.
+ */
+pp_error pp_webrtc_peer_connection_get_conditioner_stats(struct pp_webrtc_peer_connection *connection,
+                                                         struct pp_conditioner_stats *out_stats);
 
 /**
  * What the conditioner on an ENetConnection's socket did.
