@@ -213,8 +213,8 @@ fn webrtc_reliable_channel_through_ten_percent_loss() {
     assert!(a.conditioner_stats().is_none());
     // Connect with 10 ± 5 ms more each way on `b`; then 10 % of the datagrams are lost each way
     // (a conditioner on `a`, both directions) while 300 reliable messages of 1000 bytes go through.
-    // (Through loss from the first datagram on, some seeds lose a handshake datagram that the
-    // WebRTC stack does not recover within the ICE timeout; see the report.)
+    // (Loss from the first datagram on can hit the DTLS handshake, which the WebRTC stack's OpenSSL
+    // DTLS backend never retransmits: the connection then fails after the ICE timeout. README.)
     b.set_conditioner(Some(lossy(12, 0.0, 10, 5))).unwrap();
     let mut tx = a.create_data_channel("chat", &Variant::Nil).unwrap();
     a.create_offer().unwrap();
