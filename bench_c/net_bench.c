@@ -277,7 +277,7 @@ static void lib_tcp_pair(pp_stream_peer **c, pp_stream_peer **s, pp_tcp_server *
     OK(pp_tcp_server_listen(*srv, 0, "127.0.0.1"));
     OK(pp_stream_peer_tcp_new(c));
     OK(pp_stream_peer_tcp_connect_to_host(*c, "127.0.0.1", pp_tcp_server_get_local_port(*srv)));
-    for (i = 0; i < 1000 && pp_stream_peer_tcp_get_status(*c) == PP_TCP_STATUS_CONNECTING; i++) {
+    for (i = 0; i < 1000 && pp_stream_peer_tcp_get_status(*c) == PP_STREAM_PEER_TCP_STATUS_CONNECTING; i++) {
         OK(pp_stream_peer_tcp_poll(*c));
         (void)pp_stream_peer_tcp_wait(*c, PP_POLL_TYPE_OUT, 10);
     }
