@@ -6,7 +6,8 @@
 //! (`raw_udp_pingpong_64b_rtt_*`); both ENets are reported against it.
 //! Run: `cargo bench --bench enet` (needs a C compiler and libenet-dev for the C side).
 //! `ENET_BENCH_ROUNDS=n` (default 3) alternating rounds; every round is printed, then the medians.
-//! `ENET_BENCH_ONLY=rtt` (ping-pong and floor) or `frag` (64 KiB fragmented) limits both sides.
+//! `ENET_BENCH_ONLY=rtt` (ping-pong and floor) or `frag` (the transfers, the 64 KiB fragmented one
+//! after the others as in a full run) limits both sides.
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::process::Command;
@@ -96,7 +97,8 @@ fn rust_figures(only: &str) -> Vec<(String, f64, &'static str)> {
     let all = only.is_empty();
     let mut out = Vec::new();
     let (mut server, mut client, cp) = pair();
-    if all {
+    if all || only == "frag" {
+        // Also the warm-up of the fragmented transfer (throttle, RTT estimate), as in a full run.
         common_figures(&mut out, &mut server, &mut client, cp);
     }
     if all || only == "frag" {
@@ -145,15 +147,7 @@ fn fragmented(
     client: &mut Side,
     cp: usize,
 ) {
-    let (got, secs, _) = transfer(
-        server,
-        client,
-        cp,
-        200,
-        65536,
-        PACKET_FLAG_RELIABLE,
-        200,
-    );
+    let (got, secs, _) = transfer(server, client, cp, 200, 65536, PACKET_FLAG_RELIABLE, 200);
     out.push((
         "fragmented_64k_mb_per_s".into(),
         got as f64 * 65536.0 / secs / 1e6,
@@ -286,7 +280,10 @@ fn main() {
         }
         if let Some(t) = &theirs {
             for (name, v) in t.iter().filter(|(n, _)| n.starts_with("raw_udp")) {
-                println!("  {name:<36} {:>12} {v:>12.1} {:>7}  us (floor, plain C sockets)", "", "");
+                println!(
+                    "  {name:<36} {:>12} {v:>12.1} {:>7}  us (floor, plain C sockets)",
+                    "", ""
+                );
             }
         }
         ours_runs.push(ours);
