@@ -13,6 +13,9 @@ use crate::conditioner::{Conditioner, ConditionerOptions, ConditionerStats, Dire
 #[derive(Debug)]
 pub struct UdpTransport {
     socket: UdpSocket,
+    /// The socket is IPv6 (IPv4 destinations are then sent to as mapped addresses). Known at bind,
+    /// so sending costs no `getsockname` per datagram.
+    v6: bool,
     /// Off (None) unless set: then the only cost is this branch on each call.
     cond: Option<Box<Conditioned>>,
 }
@@ -37,7 +40,12 @@ impl UdpTransport {
             )?,
         };
         socket.set_nonblocking(true)?;
-        Ok(UdpTransport { socket, cond: None })
+        let v6 = socket.local_addr()?.is_ipv6();
+        Ok(UdpTransport {
+            socket,
+            v6,
+            cond: None,
+        })
     }
 
     /// Puts a conditioner (`crate::conditioner`) between ENet and the socket, or removes it
@@ -64,8 +72,8 @@ impl UdpTransport {
 
     /// An IPv4 destination as seen from this socket (mapped when the socket is IPv6).
     fn target(&self, to: SocketAddr) -> SocketAddr {
-        match (to, self.socket.local_addr()) {
-            (SocketAddr::V4(v4), Ok(SocketAddr::V6(_))) => {
+        match to {
+            SocketAddr::V4(v4) if self.v6 => {
                 SocketAddr::new(v4.ip().to_ipv6_mapped().into(), v4.port())
             }
             _ => to,
