@@ -300,6 +300,7 @@ impl Host {
     }
 
     /// The first peer at or after `from` that is neither DISCONNECTED nor ZOMBIE.
+    #[cfg(test)]
     fn next_active(&self, from: usize) -> Option<usize> {
         let mut w = from / 64;
         let mut bits = *self.active.get(w)? & (u64::MAX << (from % 64));

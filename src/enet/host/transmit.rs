@@ -180,14 +180,27 @@ impl Host {
         self.continue_sending = true;
         while self.continue_sending {
             self.continue_sending = false;
-            let mut next = 0;
             // Visits the peers in use in slot order (as ENet does), skipping idle ones (nothing to
             // acknowledge, send or time out, and no ping due): with thousands of peers that is
-            // most of them. Free slots are not even looked at (`active`).
+            // most of them. Free slots are not even looked at (`active`, a word of 64 slots at a
+            // time; serving a peer changes no other peer's bit, so a copy of the word will do).
             #[cfg(debug_assertions)]
             self.check_active();
-            while let Some(idx) = self.next_active(next) {
-                next = idx + 1;
+            let mut word = 0;
+            let mut bits = self.active.first().copied().unwrap_or(0);
+            loop {
+                while bits == 0 {
+                    word += 1;
+                    match self.active.get(word) {
+                        Some(&w) => bits = w,
+                        None => break,
+                    }
+                }
+                if bits == 0 {
+                    break;
+                }
+                let idx = word * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
                 let p = &self.peers[idx];
                 if p.acknowledgements.is_empty()
                     && p.sent_reliable.is_empty()
