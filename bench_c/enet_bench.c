@@ -1,11 +1,18 @@
 /* Stock C ENet (libenet) side of the ENet benchmark (benches/enet.rs runs it and our Rust host with
  * the same scenarios on loopback, single-threaded, both hosts serviced alternately with timeout 0).
- * Prints one "name value unit" line per figure. */
+ * Also the floor: a raw UDP ping-pong of the same 64 bytes between two plain sockets.
+ * Prints one "name value unit" line per figure. ENET_BENCH_ONLY=rtt|frag limits it to the ping-pong
+ * (with the floor) or the transfers (the fragmented one after the others, as in a full run). */
+#include <arpa/inet.h>
 #include <enet/enet.h>
+#include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 static double now_s(void) {
     struct timespec ts;
@@ -78,20 +85,66 @@ static int cmp(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
+/* The floor under any ping-pong over UDP: 64 bytes from one plain non-blocking socket to another and
+ * back, nothing else (one sendto and one successful recvfrom each way; loopback delivers during the
+ * sendto, so the receiver's first recvfrom normally finds the datagram). */
+static int udp_socket(struct sockaddr_in *a) {
+    socklen_t l = sizeof *a;
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+    memset(a, 0, sizeof *a);
+    a->sin_family = AF_INET;
+    a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd < 0 || bind(fd, (struct sockaddr *)a, sizeof *a) != 0 || getsockname(fd, (struct sockaddr *)a, &l) != 0) return -1;
+    return fd;
+}
+
+static int raw_udp_pingpong(double *rtt, int n) {
+    struct sockaddr_in ca, sa, from;
+    int c = udp_socket(&ca), s = udp_socket(&sa), i;
+    unsigned char msg[64] = {0}, buf[2048];
+    if (c < 0 || s < 0) return 0;
+    for (i = 0; i < n; i++) {
+        double t0 = now_s();
+        socklen_t fl;
+        ssize_t r;
+        if (sendto(c, msg, sizeof msg, 0, (struct sockaddr *)&sa, sizeof sa) != (ssize_t)sizeof msg) return 0;
+        do {
+            fl = sizeof from;
+            r = recvfrom(s, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl);
+        } while (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR));
+        if (r != (ssize_t)sizeof msg || sendto(s, buf, (size_t)r, 0, (struct sockaddr *)&from, fl) != r) return 0;
+        do {
+            fl = sizeof from;
+            r = recvfrom(c, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl);
+        } while (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR));
+        if (r != (ssize_t)sizeof msg) return 0;
+        rtt[i] = (now_s() - t0) * 1e6;
+    }
+    close(c);
+    close(s);
+    return 1;
+}
+
 int main(void) {
     pair p;
     double secs, bpm;
     int got, i;
+    const char *only = getenv("ENET_BENCH_ONLY");
+    int all = !only || !*only, rtt_only = only && !strcmp(only, "rtt"), frag_only = only && !strcmp(only, "frag");
     if (enet_initialize() != 0) return 2;
 
     if (!make_pair(&p, 1)) return 3;
-    got = transfer(&p, 20000, 1024, ENET_PACKET_FLAG_RELIABLE, 20000, &secs, &bpm);
-    printf("reliable_1k_msgs_per_s %.0f msg/s\nreliable_1k_wire_bytes_per_msg %.1f B\n", got / secs, bpm);
-    got = transfer(&p, 200000, 64, 0, 50, &secs, &bpm);
-    printf("unreliable_64b_msgs_per_s %.0f msg/s\nunreliable_64b_delivered %d of 200000\nunreliable_64b_wire_bytes_per_msg %.1f B\n", got / secs, got, bpm);
-    got = transfer(&p, 200, 65536, ENET_PACKET_FLAG_RELIABLE, 200, &secs, &bpm);
-    printf("fragmented_64k_mb_per_s %.1f MB/s\n", got * 65536.0 / secs / 1e6);
-    {
+    if (all || frag_only) { /* also the warm-up of the fragmented transfer (throttle, RTT estimate) */
+        got = transfer(&p, 20000, 1024, ENET_PACKET_FLAG_RELIABLE, 20000, &secs, &bpm);
+        printf("reliable_1k_msgs_per_s %.0f msg/s\nreliable_1k_wire_bytes_per_msg %.1f B\n", got / secs, bpm);
+        got = transfer(&p, 200000, 64, 0, 50, &secs, &bpm);
+        printf("unreliable_64b_msgs_per_s %.0f msg/s\nunreliable_64b_delivered %d of 200000\nunreliable_64b_wire_bytes_per_msg %.1f B\n", got / secs, got, bpm);
+    }
+    if (all || frag_only) {
+        got = transfer(&p, 200, 65536, ENET_PACKET_FLAG_RELIABLE, 200, &secs, &bpm);
+        printf("fragmented_64k_mb_per_s %.1f MB/s\n", got * 65536.0 / secs / 1e6);
+    }
+    if (all || rtt_only) {
         static double rtt[2000];
         unsigned char msg[64] = {0};
         ENetEvent ev;
@@ -112,11 +165,15 @@ int main(void) {
         }
         qsort(rtt, 2000, sizeof rtt[0], cmp);
         printf("pingpong_64b_rtt_median %.1f us\npingpong_64b_rtt_p99 %.1f us\n", rtt[1000], rtt[1979]);
+        if (raw_udp_pingpong(rtt, 2000)) {
+            qsort(rtt, 2000, sizeof rtt[0], cmp);
+            printf("raw_udp_pingpong_64b_rtt_median %.1f us\nraw_udp_pingpong_64b_rtt_p99 %.1f us\n", rtt[1000], rtt[1979]);
+        }
     }
     free_pair(&p);
 
     /* service() cost with 4000 connected peers (idle apart from ENet's own pings) */
-    {
+    if (all) {
         ENetAddress a;
         ENetEvent ev;
         ENetHost *server, *client;

@@ -13,7 +13,8 @@
  * Build (from the repo root, after `cargo build --release`):
  *   gcc -O2 -std=c99 -I"$(dirname "$(find target/release/build -name packetpeer.h | head -1)")" \
  *       bench_c/net_bench.c -Ltarget/release -lpacketpeer -Wl,-rpath,"$PWD/target/release" -o net_bench
- * Run: ./net_bench [packets]   (default 50000 per run; each figure is the best of 5 runs)
+ * Run: ./net_bench [packets]   (default 50000 per run; each figure is the best of 5 runs;
+ *      NET_BENCH_ONLY=udp or tcp runs one part)
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -277,7 +278,7 @@ static void lib_tcp_pair(pp_stream_peer **c, pp_stream_peer **s, pp_tcp_server *
     OK(pp_tcp_server_listen(*srv, 0, "127.0.0.1"));
     OK(pp_stream_peer_tcp_new(c));
     OK(pp_stream_peer_tcp_connect_to_host(*c, "127.0.0.1", pp_tcp_server_get_local_port(*srv)));
-    for (i = 0; i < 1000 && pp_stream_peer_tcp_get_status(*c) == PP_TCP_STATUS_CONNECTING; i++) {
+    for (i = 0; i < 1000 && pp_stream_peer_tcp_get_status(*c) == PP_STREAM_PEER_TCP_STATUS_CONNECTING; i++) {
         OK(pp_stream_peer_tcp_poll(*c));
         (void)pp_stream_peer_tcp_wait(*c, PP_POLL_TYPE_OUT, 10);
     }
@@ -330,14 +331,29 @@ static double lib_tcp(size_t size, bool coalesce, double *send_pps) {
 }
 
 /* The machine may be shared: each figure is the best of ROUNDS runs, and the runs of the rows that are
- * compared are interleaved so that load changes hit both alike. */
+ * compared are interleaved so that load changes hit both alike. The TCP send-side rows also print every
+ * round and the median of the per-round ratios. NET_BENCH_ONLY=udp or =tcp runs only that part. */
 #define ROUNDS 5
 
 static double best(double cur, double v) { return v > cur ? v : cur; }
 
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(const double *v, int n) {
+    double s[ROUNDS];
+    memcpy(s, v, (size_t)n * sizeof *v);
+    qsort(s, (size_t)n, sizeof *s, cmp_double);
+    return s[n / 2];
+}
+
 int main(int argc, char **argv) {
     static const size_t udp_sizes[] = {64, 1200};
     static const size_t tcp_sizes[] = {64, 1024};
+    const char *only = getenv("NET_BENCH_ONLY");
+    int do_udp = !only || !*only || !strcmp(only, "udp"), do_tcp = !only || !*only || !strcmp(only, "tcp");
     size_t k;
     int r;
     if (argc > 1) N = atol(argv[1]);
@@ -345,7 +361,7 @@ int main(int argc, char **argv) {
     memset(payload, 0xA5, sizeof payload);
     printf("net_bench: %ld packets per run, windows of %d, loopback, one thread; packets per CPU-second, best of %d runs\n", N, W,
            ROUNDS);
-    for (k = 0; k < 2; k++) {
+    for (k = 0; do_udp && k < 2; k++) {
         size_t sz = udp_sizes[k];
         double plain = 0, lib = 0, mmsg = 0, batch = 0;
         for (r = 0; r < ROUNDS; r++) {
@@ -360,28 +376,36 @@ int main(int argc, char **argv) {
         report("plain sendmmsg/recvmmsg", mmsg, 0);
         report("batch put_packets/get_packets (vs mmsg)", batch, mmsg);
     }
-    for (k = 0; k < 2; k++) {
+    for (k = 0; do_tcp && k < 2; k++) {
         size_t sz = tcp_sizes[k];
-        double plain = 0, imm = 0, coal = 0, plain_s = 0, imm_s = 0, coal_s = 0, x;
+        double plain = 0, imm = 0, coal = 0, plain_s = 0, imm_s = 0, coal_s = 0;
+        double rp[ROUNDS], ri[ROUNDS], rc[ROUNDS], ratio_s[ROUNDS], ratio_b[ROUNDS];
         for (r = 0; r < ROUNDS; r++) {
-            plain = best(plain, plain_tcp(sz, NULL));
-            imm = best(imm, lib_tcp(sz, false, NULL));
+            double a = plain_tcp(sz, NULL), b = lib_tcp(sz, false, NULL);
+            plain = best(plain, a);
+            imm = best(imm, b);
+            ratio_b[r] = b / a;
             coal = best(coal, lib_tcp(sz, true, NULL));
-            (void)plain_tcp(sz, &x);
-            plain_s = best(plain_s, x);
-            (void)lib_tcp(sz, false, &x);
-            imm_s = best(imm_s, x);
-            (void)lib_tcp(sz, true, &x);
-            coal_s = best(coal_s, x);
+            (void)plain_tcp(sz, &rp[r]);
+            plain_s = best(plain_s, rp[r]);
+            (void)lib_tcp(sz, false, &ri[r]);
+            imm_s = best(imm_s, ri[r]);
+            (void)lib_tcp(sz, true, &rc[r]);
+            coal_s = best(coal_s, rc[r]);
+            ratio_s[r] = ri[r] / rp[r];
         }
         printf("TCP framed %zu B, send side (put + flush, loopback delivery included)\n", sz);
+        for (r = 0; r < ROUNDS; r++)
+            printf("  round %d: plain %.0f, immediate %.0f (%.2fx), coalescing %.0f pkt/s\n", r + 1, rp[r], ri[r], ratio_s[r], rc[r]);
         report("plain C one send per frame", plain_s, 0);
         report("PacketPeerStream immediate (vs plain)", imm_s, plain_s);
         report("PacketPeerStream coalescing (vs immediate)", coal_s, imm_s);
+        printf("  median of the per-round immediate/plain ratios: %.2fx\n", median(ratio_s, ROUNDS));
         printf("TCP framed %zu B, both sides (send + receive and parse)\n", sz);
         report("plain C one send per frame, recv + parse", plain, 0);
         report("PacketPeerStream immediate (vs plain)", imm, plain);
         report("PacketPeerStream coalescing (vs immediate)", coal, imm);
+        printf("  median of the per-round immediate/plain ratios: %.2fx\n", median(ratio_b, ROUNDS));
     }
     return 0;
 }

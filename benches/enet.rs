@@ -1,8 +1,13 @@
 //! ENet benchmark: our Rust host against stock C ENet (libenet) in the same run, loopback,
 //! single-threaded (both hosts of a pair serviced alternately with timeout 0), same scenarios:
 //! reliable 1 KiB messages/s, unreliable 64 B messages/s, 64 KiB fragmented MB/s, 64 B reliable
-//! ping-pong RTT (median, p99), service() cost with 4000 connected peers.
+//! ping-pong RTT (median, p99), service() cost with 4000 connected peers. The C program also measures
+//! the floor under any UDP ping-pong: the same 64 bytes between two plain sockets and back
+//! (`raw_udp_pingpong_64b_rtt_*`); both ENets are reported against it.
 //! Run: `cargo bench --bench enet` (needs a C compiler and libenet-dev for the C side).
+//! `ENET_BENCH_ROUNDS=n` (default 3) alternating rounds; every round is printed, then the medians.
+//! `ENET_BENCH_ONLY=rtt` (ping-pong and floor) or `frag` (the transfers, the 64 KiB fragmented one
+//! after the others as in a full run) limits both sides.
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::process::Command;
@@ -88,12 +93,36 @@ fn transfer(
     (got, secs, bpm)
 }
 
-fn rust_figures() -> Vec<(String, f64, &'static str)> {
+fn rust_figures(only: &str) -> Vec<(String, f64, &'static str)> {
+    let all = only.is_empty();
     let mut out = Vec::new();
     let (mut server, mut client, cp) = pair();
+    if all || only == "frag" {
+        // Also the warm-up of the fragmented transfer (throttle, RTT estimate), as in a full run.
+        common_figures(&mut out, &mut server, &mut client, cp);
+    }
+    if all || only == "frag" {
+        fragmented(&mut out, &mut server, &mut client, cp);
+    }
+    if all || only == "rtt" {
+        pingpong(&mut out, &mut server, &mut client, cp);
+    }
+    drop((server, client));
+    if all {
+        service_4000(&mut out);
+    }
+    out
+}
+
+fn common_figures(
+    out: &mut Vec<(String, f64, &'static str)>,
+    server: &mut Side,
+    client: &mut Side,
+    cp: usize,
+) {
     let (got, secs, bpm) = transfer(
-        &mut server,
-        &mut client,
+        server,
+        client,
         cp,
         20_000,
         1024,
@@ -102,7 +131,7 @@ fn rust_figures() -> Vec<(String, f64, &'static str)> {
     );
     out.push(("reliable_1k_msgs_per_s".into(), got as f64 / secs, "msg/s"));
     out.push(("reliable_1k_wire_bytes_per_msg".into(), bpm, "B"));
-    let (got, secs, bpm) = transfer(&mut server, &mut client, cp, 200_000, 64, 0, 50);
+    let (got, secs, bpm) = transfer(server, client, cp, 200_000, 64, 0, 50);
     out.push((
         "unreliable_64b_msgs_per_s".into(),
         got as f64 / secs,
@@ -110,20 +139,28 @@ fn rust_figures() -> Vec<(String, f64, &'static str)> {
     ));
     out.push(("unreliable_64b_delivered".into(), got as f64, "of 200000"));
     out.push(("unreliable_64b_wire_bytes_per_msg".into(), bpm, "B"));
-    let (got, secs, _) = transfer(
-        &mut server,
-        &mut client,
-        cp,
-        200,
-        65536,
-        PACKET_FLAG_RELIABLE,
-        200,
-    );
+}
+
+fn fragmented(
+    out: &mut Vec<(String, f64, &'static str)>,
+    server: &mut Side,
+    client: &mut Side,
+    cp: usize,
+) {
+    let (got, secs, _) = transfer(server, client, cp, 200, 65536, PACKET_FLAG_RELIABLE, 200);
     out.push((
         "fragmented_64k_mb_per_s".into(),
         got as f64 * 65536.0 / secs / 1e6,
         "MB/s",
     ));
+}
+
+fn pingpong(
+    out: &mut Vec<(String, f64, &'static str)>,
+    server: &mut Side,
+    client: &mut Side,
+    cp: usize,
+) {
     let mut rtt = Vec::with_capacity(2000);
     let msg = [0u8; 64];
     for _ in 0..2000 {
@@ -143,8 +180,9 @@ fn rust_figures() -> Vec<(String, f64, &'static str)> {
     rtt.sort_by(|a, b| a.total_cmp(b));
     out.push(("pingpong_64b_rtt_median".into(), rtt[1000], "us"));
     out.push(("pingpong_64b_rtt_p99".into(), rtt[1979], "us"));
-    drop((server, client));
+}
 
+fn service_4000(out: &mut Vec<(String, f64, &'static str)>) {
     let mut server = Side::new(4095);
     let mut client = Side::new(4000);
     let addr = server.io.local_addr().unwrap();
@@ -179,10 +217,9 @@ fn rust_figures() -> Vec<(String, f64, &'static str)> {
         spent / calls as f64 * 1e9 / 4000.0,
         "ns",
     ));
-    out
 }
 
-fn c_figures() -> Option<Vec<(String, f64)>> {
+fn c_figures(only: &str) -> Option<Vec<(String, f64)>> {
     let dir = std::env::temp_dir().join(format!("packetpeer-enet-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).ok()?;
     let bin = dir.join("enet_bench");
@@ -198,7 +235,10 @@ fn c_figures() -> Option<Vec<(String, f64)>> {
     if !ok {
         return None;
     }
-    let out = Command::new(&bin).output().ok()?;
+    let out = Command::new(&bin)
+        .env("ENET_BENCH_ONLY", only)
+        .output()
+        .ok()?;
     let _ = std::fs::remove_dir_all(&dir);
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     Some(
@@ -222,11 +262,32 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(3);
+    let only = std::env::var("ENET_BENCH_ONLY").unwrap_or_default();
     let mut ours_runs = Vec::new();
     let mut theirs_runs = Vec::new();
-    for _ in 0..rounds.max(1) {
-        ours_runs.push(rust_figures());
-        if let Some(c) = c_figures() {
+    for round in 0..rounds.max(1) {
+        let ours = rust_figures(&only);
+        let theirs = c_figures(&only);
+        println!("round {}", round + 1);
+        for (name, v, unit) in &ours {
+            let c = theirs
+                .as_ref()
+                .and_then(|t| t.iter().find(|(n, _)| n == name).map(|(_, v)| *v));
+            match c {
+                Some(c) => println!("  {name:<36} {v:>12.1} {c:>12.1} {:>7.2}  {unit}", v / c),
+                None => println!("  {name:<36} {v:>12.1} {:>12} {:>7}  {unit}", "n/a", "-"),
+            }
+        }
+        if let Some(t) = &theirs {
+            for (name, v) in t.iter().filter(|(n, _)| n.starts_with("raw_udp")) {
+                println!(
+                    "  {name:<36} {:>12} {v:>12.1} {:>7}  us (floor, plain C sockets)",
+                    "", ""
+                );
+            }
+        }
+        ours_runs.push(ours);
+        if let Some(c) = theirs {
             theirs_runs.push(c);
         }
     }
@@ -242,18 +303,37 @@ fn main() {
         "{:<36} {:>14} {:>14} {:>8}  unit",
         "figure", "packetpeer", "C ENet", "ratio"
     );
-    for (i, (name, _, unit)) in ours_runs[0].iter().enumerate() {
-        let v = median(ours_runs.iter().map(|r| r[i].1).collect()).unwrap_or(0.0);
-        let c = median(
+    let c_median = |name: &str| {
+        median(
             theirs_runs
                 .iter()
                 .filter_map(|r| r.iter().find(|(n, _)| n == name).map(|(_, v)| *v))
                 .collect(),
-        );
+        )
+    };
+    let mut ours_median = Vec::new();
+    for (i, (name, _, unit)) in ours_runs[0].iter().enumerate() {
+        let v = median(ours_runs.iter().map(|r| r[i].1).collect()).unwrap_or(0.0);
+        let c = c_median(name);
         let ratio = c
             .map(|c| format!("{:.2}", v / c))
             .unwrap_or_else(|| "-".into());
         let cs = c.map(|c| format!("{c:.1}")).unwrap_or_else(|| "n/a".into());
         println!("{name:<36} {v:>14.1} {cs:>14} {ratio:>8}  {unit}");
+        ours_median.push((name.clone(), v, c));
+    }
+    // The floor: how far each ENet's ping-pong is above a plain UDP ping-pong (medians).
+    for q in ["median", "p99"] {
+        let floor = c_median(&format!("raw_udp_pingpong_64b_rtt_{q}"));
+        let row = ours_median
+            .iter()
+            .find(|(n, _, _)| *n == format!("pingpong_64b_rtt_{q}"));
+        if let (Some(f), Some((_, ours, c))) = (floor, row) {
+            print!("raw UDP ping-pong RTT {q:<6} (floor) {f:>12.1} us; above it: packetpeer +{:.1} us ({:.1}x)", ours - f, ours / f);
+            if let Some(c) = c {
+                print!(", C ENet +{:.1} us ({:.1}x)", c - f, c / f);
+            }
+            println!();
+        }
     }
 }

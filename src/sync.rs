@@ -18,20 +18,18 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::error::Error;
+use crate::net::sys;
 
 /// Locks an internal mutex, ignoring poisoning (see the module doc).
 pub(crate) fn lock<T: ?Sized>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-thread_local! {
-    static THREAD_MARK: u8 = const { 0 };
-}
-
-/// A non-zero number unique to the calling thread among the live threads: the address of a
-/// thread-local. (A thread's id would do, but `thread::current()` costs an atomic increment.)
+/// A non-zero number unique to the calling thread among the live threads ([`sys::thread_mark`]).
+/// (A thread's id would do, but `thread::current()` costs an atomic increment; a thread-local's
+/// address costs a `__tls_get_addr` call in a shared library, twice per `put_packet`.)
 fn this_thread() -> usize {
-    THREAD_MARK.with(|m| m as *const u8 as usize)
+    sys::thread_mark()
 }
 
 /// A mutex that knows which thread holds it, so that re-entry from the same thread is refused with

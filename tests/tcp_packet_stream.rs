@@ -279,3 +279,68 @@ fn reads_after_empty_reads_still_see_data_and_close_on_any_thread() {
     assert_eq!(pa.put_packet(b"x"), Err(Error::FileEof));
     assert_eq!(a.lock().unwrap().get_status(), TcpStatus::None);
 }
+
+/// Within a burst of writes the pull of `put_packet` may be skipped (`StreamPeerTcp`'s module docs):
+/// bytes that arrive meanwhile are still returned by the very next `get_packet`, which never skips.
+#[test]
+fn bytes_arriving_during_a_burst_of_puts_reach_the_next_get_packet() {
+    let (c, a) = pair("127.0.0.1");
+    let mut pc = pps(&c);
+    let mut pa = pps(&a);
+    assert_eq!(pa.get_packet().err(), Some(Error::Unavailable));
+    pc.put_packet(b"one").unwrap();
+    // Loopback delivers at once; the sleep only makes sure, without looking at `a`.
+    std::thread::sleep(Duration::from_millis(50));
+    for _ in 0..5 {
+        pa.put_packet(b"x").unwrap();
+    }
+    assert_eq!(pa.get_packet().unwrap(), b"one");
+    for _ in 0..5 {
+        assert_eq!(recv(&mut pc, &c), b"x");
+    }
+}
+
+/// Looking at the input (`get_available_bytes`, `wait`, `poll`) ends a burst: the next `put_packet`
+/// pulls, as the engine's does.
+#[test]
+fn looking_at_the_input_makes_the_next_put_packet_pull() {
+    let (c, a) = pair("127.0.0.1");
+    let mut pc = pps(&c);
+    let mut pa = pps(&a);
+    assert_eq!(pa.get_packet().err(), Some(Error::Unavailable));
+    pc.put_packet(b"one").unwrap();
+    std::thread::sleep(Duration::from_millis(50));
+    assert_eq!(a.lock().unwrap().get_available_bytes(), 7);
+    pa.put_packet(b"x").unwrap();
+    assert_eq!(a.lock().unwrap().get_available_bytes(), 0);
+    assert_eq!(pa.get_available_packet_count(), 1);
+    pc.put_packet(b"two").unwrap();
+    std::thread::sleep(Duration::from_millis(50));
+    a.lock().unwrap().poll().unwrap();
+    pa.put_packet(b"y").unwrap();
+    assert_eq!(a.lock().unwrap().get_available_bytes(), 0);
+    assert_eq!(pa.get_packet().unwrap(), b"one");
+    assert_eq!(pa.get_packet().unwrap(), b"two");
+}
+
+/// A close that arrives during a burst of puts is reported within the burst bound: by the first
+/// pull that asks the OS (FILE_EOF) or by a write the closed socket answered with a reset (FAILED).
+#[test]
+fn a_close_during_a_burst_of_puts_is_reported_within_the_bound() {
+    let (c, a) = pair("127.0.0.1");
+    let mut pa = pps(&a);
+    assert_eq!(pa.get_packet().err(), Some(Error::Unavailable));
+    c.lock().unwrap().disconnect_from_host();
+    std::thread::sleep(Duration::from_millis(50));
+    let bound = packetpeer::net::tcp::WRITE_BURST_SKIPPED_READS as usize + 1;
+    let mut err = None;
+    for _ in 0..=bound {
+        if let Err(e) = pa.put_packet(b"x") {
+            err = Some(e);
+            break;
+        }
+    }
+    let err = err.expect("close not reported within the burst bound");
+    assert!(matches!(err, Error::FileEof | Error::Failed), "{err:?}");
+    assert_eq!(a.lock().unwrap().get_status(), TcpStatus::None);
+}

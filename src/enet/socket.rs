@@ -22,6 +22,9 @@ use crate::net::sys::{self, SocketErrorReport};
 #[derive(Debug)]
 pub struct UdpTransport {
     socket: UdpSocket,
+    /// The socket is IPv6 (IPv4 destinations are then sent to as mapped addresses). Known at bind,
+    /// so sending costs no `getsockname` per datagram.
+    v6: bool,
     /// Off (None) unless set: then the only cost is this branch on each call.
     cond: Option<Box<Conditioned>>,
     /// ICMP reports taken from the socket, oldest first, at most [`MAX_UNREACHABLE`].
@@ -53,10 +56,12 @@ impl UdpTransport {
             )?,
         };
         socket.set_nonblocking(true)?;
+        let v6 = socket.local_addr()?.is_ipv6();
         // Best effort: without it (other OSes) a refused client only times out.
-        let _ = sys::enable_icmp_errors(socket.as_raw_fd(), socket.local_addr()?.is_ipv6());
+        let _ = sys::enable_icmp_errors(socket.as_raw_fd(), v6);
         Ok(UdpTransport {
             socket,
+            v6,
             cond: None,
             unreachable: VecDeque::new(),
         })
@@ -93,8 +98,8 @@ impl UdpTransport {
 
     /// An IPv4 destination as seen from this socket (mapped when the socket is IPv6).
     fn target(&self, to: SocketAddr) -> SocketAddr {
-        match (to, self.socket.local_addr()) {
-            (SocketAddr::V4(v4), Ok(SocketAddr::V6(_))) => {
+        match to {
+            SocketAddr::V4(v4) if self.v6 => {
                 SocketAddr::new(v4.ip().to_ipv6_mapped().into(), v4.port())
             }
             _ => to,

@@ -1,5 +1,6 @@
 //! The few OS calls that std and socket2 do not offer safely: poll(2), FIONREAD, interface lookup
-//! (if_nametoindex, getifaddrs) and the batch calls sendmmsg/recvmmsg. This is the only module of
+//! (if_nametoindex, getifaddrs), the batch calls sendmmsg/recvmmsg, the epoll readiness probe, the
+//! coarse clock and `pthread_self`. This is the only module of
 //! the networking core with `unsafe`; every block says why it is sound.
 #![allow(unsafe_code)]
 
@@ -476,6 +477,31 @@ pub fn stream_readable(fd: RawFd, registered_in: &mut u64) -> Option<bool> {
         let _ = (fd, registered_in);
         None
     }
+}
+
+/// A cheap, coarse monotonic reading (Linux: CLOCK_MONOTONIC_COARSE, a few nanoseconds, one tick of
+/// the kernel's timer, 1–10 ms): two equal readings were taken within the same tick. `None` where
+/// there is no such clock.
+pub fn coarse_clock_ns() -> Option<u64> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        let mut ts = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: `ts` is a valid timespec the call writes; the clock id is a constant.
+        let r = unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC_COARSE, &mut ts) };
+        (r == 0).then(|| (ts.tv_sec as u64).wrapping_mul(1_000_000_000) + ts.tv_nsec as u64)
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    None
+}
+
+/// A non-zero number unique to the calling thread among the live threads: POSIX `pthread_self`
+/// (the thread's control block; on Linux a register read).
+pub fn thread_mark() -> usize {
+    // SAFETY: pthread_self has no preconditions and cannot fail.
+    unsafe { libc::pthread_self() as usize }
 }
 
 /// Asks the OS to report ICMP errors (port unreachable, host unreachable...) on an *unconnected*

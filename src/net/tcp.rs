@@ -21,6 +21,20 @@
 //!   first asks a per-thread readiness set (epoll on Linux, [`sys::stream_readable`]) and skips the
 //!   `recv` when nothing (no data, no close, no error) is waiting — the same result for about half
 //!   the cost. PacketPeerStream reads before every `put_packet`, and most of those reads find nothing.
+//! - **Fewer reads in a burst of writes.** PacketPeerStream reads before every `put_packet` (the
+//!   engine's pull, which keeps input flowing and notices a closed peer). Within a burst — once a
+//!   read has found nothing, for at most [`WRITE_BURST_SKIPPED_READS`] such pre-write reads
+//!   ([`StreamPeer::skip_read_before_write`]) in a row, within the same tick of a coarse
+//!   clock (a few milliseconds at most, [`sys::coarse_clock_ns`]), and while nothing else looks at
+//!   the socket's input (any other read, `poll`, `wait` or `get_available_bytes` makes the next one
+//!   ask again) — they answer 0 without asking the OS. A skipped read gives the answer a real one
+//!   gives when the bytes (or the close) arrive just after it: bytes are seen a call later (the next
+//!   `get_packet` reads them as before; it never skips), and a close that arrives during a burst is
+//!   reported by the first read that asks. The one visible difference: writes made in a burst after
+//!   the remote closed can draw a reset, reported as FAILED (by the write or the next read) where
+//!   the engine, had the close arrived before its pull, reports FILE_EOF — as it does itself when
+//!   the close arrives between its pull and its write. A burst of immediate-mode `put_packet`s then
+//!   costs one system call per frame, as a plain write loop does, instead of two.
 //! - Counters ([`StreamPeerTcp::stats`]).
 //!
 //! Differences from the engine (only helping callers):
@@ -30,6 +44,7 @@
 //!   retry gets ERR_ALREADY_IN_USE).
 #![forbid(unsafe_code)]
 
+use std::cell::Cell;
 use std::io::{IoSlice, Read};
 use std::net::IpAddr;
 use std::os::fd::AsRawFd;
@@ -46,6 +61,11 @@ use crate::peer::StreamPeer;
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default bound of the output buffer used by coalescing and non-blocking writes.
 pub const DEFAULT_OUT_BUFFER_MAX: usize = 1 << 16;
+
+/// How many pre-write reads in a row may answer 0 without asking the OS after a read found nothing
+/// (see the module docs): the closed-peer check of a burst of `put_packet`s runs at least once
+/// every `WRITE_BURST_SKIPPED_READS + 1` writes.
+pub const WRITE_BURST_SKIPPED_READS: u8 = 63;
 
 /// StreamPeerTCP.Status, numbered like the engine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +120,14 @@ pub struct StreamPeerTcp {
     probe_armed: bool,
     /// Which thread's probe set the socket is registered in (0: none yet).
     probe_set: u64,
+    /// The last read found nothing and nothing has looked at the socket's input since (reads with
+    /// data, `poll`, `wait`, `get_available_bytes` clear it): pre-write reads may skip the OS.
+    /// A `Cell` because `wait` and `get_available_bytes` take `&self`.
+    quiet: Cell<bool>,
+    /// Pre-write reads skipped since the last real read (at most `WRITE_BURST_SKIPPED_READS`).
+    quiet_skips: u8,
+    /// [`sys::coarse_clock_ns`] when the last read found nothing: skipping stops at the next tick.
+    quiet_tick: Option<u64>,
     stats: NetStats,
     /// Why the last connect failed, in words (OS error text, timeout); empty when none did.
     last_error: String,
@@ -143,6 +171,9 @@ impl StreamPeerTcp {
             read_idle: false,
             probe_armed: false,
             probe_set: 0,
+            quiet: Cell::new(false),
+            quiet_skips: 0,
+            quiet_tick: None,
             stats: NetStats::default(),
             last_error: String::new(),
         }
@@ -230,6 +261,7 @@ impl StreamPeerTcp {
     /// closed peer (→ NONE, OK) or a socket error (→ ERROR, the error). Also pushes queued output.
     pub fn poll(&mut self) -> Result<()> {
         self.read_idle = false;
+        self.quiet.set(false);
         match self.status {
             TcpStatus::Connected => {
                 let fd = match &self.sock {
@@ -315,6 +347,7 @@ impl StreamPeerTcp {
     /// Closes the socket; status NONE; address cleared; queued output discarded.
     pub fn disconnect_from_host(&mut self) {
         self.sock = None;
+        self.quiet.set(false);
         self.probe_set = 0;
         self.probe_armed = false;
         self.status = TcpStatus::None;
@@ -359,6 +392,7 @@ impl StreamPeerTcp {
     /// Waits up to `timeout_ms` (negative: forever) for the socket to be ready. ERR_UNAVAILABLE if
     /// no socket; ERR_BUSY on timeout; FAILED on error.
     pub fn wait(&self, what: PollType, timeout_ms: i32) -> Result<()> {
+        self.quiet.set(false);
         let s = self.sock.as_ref().ok_or(Error::Unavailable)?;
         let ev = match what {
             PollType::In => sys::POLL_IN,
@@ -502,6 +536,8 @@ impl StreamPeerTcp {
         if self.status != TcpStatus::Connected {
             return Err(Error::Failed);
         }
+        // Asking the OS (or the probe) now; set again below if it finds nothing.
+        self.quiet.set(false);
         if !block && self.read_idle && self.coalesce && self.out.len() > self.out_pos {
             return Ok(0);
         }
@@ -513,6 +549,9 @@ impl StreamPeerTcp {
                     if self.coalesce && self.out.len() > self.out_pos {
                         self.read_idle = true;
                     }
+                    self.quiet.set(true);
+                    self.quiet_skips = 0;
+                    self.quiet_tick = sys::coarse_clock_ns();
                     return Ok(0);
                 }
             }
@@ -545,6 +584,9 @@ impl StreamPeerTcp {
                     if !block {
                         if total == 0 {
                             self.probe_armed = true;
+                            self.quiet.set(true);
+                            self.quiet_skips = 0;
+                            self.quiet_tick = sys::coarse_clock_ns();
                             if self.coalesce && self.out.len() > self.out_pos {
                                 self.read_idle = true;
                             }
@@ -586,6 +628,25 @@ impl StreamPeer for StreamPeerTcp {
             self.stats.packets_sent += 1;
             return Ok(());
         }
+        // Nothing queued: one send, and done when the OS takes it all (the common case); what it
+        // leaves (or a failed attempt) goes the general way below.
+        let mut first = 0;
+        if queued == 0 && !data.is_empty() {
+            if let Some(Ok(n)) = self
+                .sock
+                .as_ref()
+                .map(|s| s.send_with_flags(data, sys::SEND_FLAGS))
+            {
+                self.read_idle = false;
+                self.stats.bytes_sent += n as u64;
+                first = n.min(data.len());
+                if first == data.len() {
+                    self.stats.packets_sent += 1;
+                    return Ok(());
+                }
+            }
+        }
+        let data = &data[first..];
         if self.blocking_writes {
             self.write_with_queue(data, true)?;
         } else {
@@ -630,8 +691,25 @@ impl StreamPeer for StreamPeerTcp {
         self.read_inner(buf, false)
     }
 
+    /// `true` within a burst of writes: for up to [`WRITE_BURST_SKIPPED_READS`] calls in a row after
+    /// a read found nothing, in the same coarse clock tick, while connected and while nothing else
+    /// looked at the input (see the module docs).
+    fn skip_read_before_write(&mut self) -> bool {
+        if self.status == TcpStatus::Connected
+            && self.quiet.get()
+            && self.quiet_skips < WRITE_BURST_SKIPPED_READS
+            && self.quiet_tick.is_some()
+            && sys::coarse_clock_ns() == self.quiet_tick
+        {
+            self.quiet_skips += 1;
+            return true;
+        }
+        false
+    }
+
     /// OS FIONREAD count; -1 on error or without a socket.
     fn get_available_bytes(&self) -> i32 {
+        self.quiet.set(false);
         self.sock
             .as_ref()
             .and_then(|s| sys::bytes_available(s.as_raw_fd()).ok())

@@ -156,6 +156,13 @@ pub trait StreamPeer {
     fn get_data(&mut self, buf: &mut [u8]) -> Result<()>;
     /// Reads what is available now into `buf`; returns the count (may be 0).
     fn get_partial_data(&mut self, buf: &mut [u8]) -> Result<usize>;
+    /// Asked by a writer about to make its read-before-write (PacketPeerStream's pull in
+    /// `put_packet`, which keeps input flowing and reports a closed stream): `true` lets it skip that
+    /// read, promising the read would give what a real one gives when the bytes (or the close) arrive
+    /// just after it, i.e. 0 bytes and no error. `false` (the default) always.
+    fn skip_read_before_write(&mut self) -> bool {
+        false
+    }
     /// Bytes that can be read now without blocking (-1 on error).
     fn get_available_bytes(&self) -> i32;
     fn is_big_endian(&self) -> bool;

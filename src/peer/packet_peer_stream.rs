@@ -322,15 +322,18 @@ impl<S: ?Sized + StreamPeer + Send + 'static> PacketPeer for PacketPeerStream<S>
         let Some(stream) = self.stream.as_ref() else {
             return Err(Error::Unconfigured);
         };
-        // One lock for the pull and the write.
+        // One lock for the pull and the write. The stream may let a burst of writes skip the pull
+        // (`StreamPeer::skip_read_before_write`: same result as a pull just before bytes arrive).
         let mut s = stream.lock()?;
-        Self::fill(
-            &mut *s,
-            &mut self.ring,
-            &mut self.r,
-            &mut self.w,
-            self.ring_size,
-        )?;
+        if !s.skip_read_before_write() {
+            Self::fill(
+                &mut *s,
+                &mut self.ring,
+                &mut self.r,
+                &mut self.w,
+                self.ring_size,
+            )?;
+        }
         if data.is_empty() {
             return Ok(());
         }

@@ -27,6 +27,7 @@ impl Host {
             self.connected_peers = self.connected_peers.saturating_sub(1);
         }
         p.state = state;
+        self.track_active(idx);
     }
 
     pub(super) fn dispatch_state(&mut self, idx: usize, state: PeerState) {
@@ -42,6 +43,7 @@ impl Host {
         self.change_state(idx, PeerState::Disconnected);
         let mtu = self.mtu;
         self.peers[idx].reset_fields(mtu);
+        self.track_active(idx);
         self.peers[idx].address = None;
         self.dispatch_queue.retain(|&i| i != idx);
     }
@@ -103,6 +105,8 @@ impl Host {
         p.connect_id = connect_id;
         p.mtu = mtu;
         p.window_size = window_size;
+        self.track_active(idx);
+        let p = &self.peers[idx];
         let body = ConnectBody {
             outgoing_peer_id: p.incoming_peer_id,
             incoming_session_id: p.incoming_session_id,
@@ -201,6 +205,7 @@ impl Host {
         {
             p.state = PeerState::DisconnectLater;
             p.event_data = data;
+            self.track_active(idx);
         } else {
             self.disconnect(idx, data, io);
         }
@@ -314,6 +319,7 @@ impl Host {
             0,
             0,
         );
+        self.track_active(idx);
         Ok(idx)
     }
 

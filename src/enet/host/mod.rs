@@ -185,6 +185,10 @@ pub struct Anomalies {
 /// An ENet host.
 pub struct Host {
     peers: Vec<Peer>,
+    /// Bit `i` set while peer `i` is neither DISCONNECTED nor ZOMBIE (see [`Host::track_active`]):
+    /// `send_outgoing` walks only these, so a service call costs what the peers in use need, not
+    /// the slot count (ENet walks every slot, which on a 4095-slot host is most of a round trip).
+    active: Vec<u64>,
     channel_limit: usize,
     incoming_bandwidth: u32,
     outgoing_bandwidth: u32,
@@ -238,6 +242,7 @@ impl Host {
         };
         Host {
             peers: (0..peer_count).map(|i| Peer::new(i as u16, mtu)).collect(),
+            active: vec![0; peer_count.div_ceil(64)],
             channel_limit: config.channel_limit.clamp(
                 MINIMUM_CHANNEL_COUNT as usize,
                 MAXIMUM_CHANNEL_COUNT as usize,
@@ -277,6 +282,34 @@ impl Host {
             recv_buf: vec![0; MAXIMUM_MTU as usize],
             command_count: 0,
             header_flags: 0,
+        }
+    }
+
+    /// Brings peer `idx`'s bit in `active` up to date with its state; called after every state write.
+    pub(super) fn track_active(&mut self, idx: usize) {
+        let on = !matches!(
+            self.peers[idx].state,
+            PeerState::Disconnected | PeerState::Zombie
+        );
+        let (w, b) = (idx / 64, idx % 64);
+        if on {
+            self.active[w] |= 1 << b;
+        } else {
+            self.active[w] &= !(1 << b);
+        }
+    }
+
+    /// The first peer at or after `from` that is neither DISCONNECTED nor ZOMBIE.
+    #[cfg(test)]
+    fn next_active(&self, from: usize) -> Option<usize> {
+        let mut w = from / 64;
+        let mut bits = *self.active.get(w)? & (u64::MAX << (from % 64));
+        loop {
+            if bits != 0 {
+                return Some(w * 64 + bits.trailing_zeros() as usize);
+            }
+            w += 1;
+            bits = *self.active.get(w)?;
         }
     }
 
@@ -419,4 +452,36 @@ pub fn crc32(data: &[u8]) -> u32 {
         crc = (crc >> 8) ^ table[((crc ^ b as u32) & 0xFF) as usize];
     }
     !crc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Host, HostConfig, PeerState};
+
+    #[test]
+    fn next_active_walks_set_slots_in_order_across_words() {
+        let mut h = Host::new(HostConfig {
+            peer_count: 4095,
+            ..HostConfig::default()
+        });
+        assert_eq!(h.next_active(0), None);
+        for i in [0, 63, 64, 127, 128, 4094] {
+            h.peers[i].state = PeerState::Connected;
+            h.track_active(i);
+        }
+        let mut seen = Vec::new();
+        let mut next = 0;
+        while let Some(i) = h.next_active(next) {
+            seen.push(i);
+            next = i + 1;
+        }
+        assert_eq!(seen, [0, 63, 64, 127, 128, 4094]);
+        assert_eq!(h.next_active(4095), None);
+        assert_eq!(h.next_active(10_000), None);
+        h.peers[64].state = PeerState::Zombie;
+        h.track_active(64);
+        assert_eq!(h.next_active(64), Some(127));
+        h.peer_reset(0);
+        assert_eq!(h.next_active(0), Some(63));
+    }
 }
