@@ -592,8 +592,14 @@ pub extern "C" fn pp_webrtc_peer_connection_free(connection: *mut pp_webrtc_peer
 ///   `{ "urls": String or Array of "stun:"/"stuns:"/"turn:"/"turns:" URLs, "username": String,
 ///   "credential": String }`: each `stun:`/`stuns:` server (host names resolved here, blocking up to the
 ///   system resolver's timeout; numeric hosts never wait) gives server-reflexive candidates (a plain
-///   Binding request, no TLS for `stuns:`); `turn:`/`turns:` servers are checked but **not used
-///   yet** (no relay candidates);
+///   Binding request, no TLS for `stuns:`); each `turn:host[:port][?transport=udp]` server gives a
+///   relayed candidate (a TURN allocation over UDP with the long-term credentials `username` and
+///   `credential`, both required; kept alive by the connection's poll); `turns:` (TLS) and
+///   `?transport=tcp` are refused with `PP_ERR_UNAVAILABLE` and a last-error text;
+///   beyond the engine: `"iceTransportPolicy"`: `"all"` (default) or `"relay"` (only relayed
+///   candidates are reported and used, so every datagram goes through the TURN server; needs a
+///   `turn:` server; the connection is FAILED as soon as every allocation has failed, the reason
+///   in `pp_webrtc_peer_connection_get_last_error`, e.g. a 401 for a wrong credential);
 ///   beyond the engine: `"bindAddresses"`: Array or PackedStringArray of IP literals to gather host
 ///   candidates on (default: every address of every interface that is up, loopback and link-local
 ///   IPv6 excluded), `"iceTimeout"`: int ms 1..600000 (default 15000), how long connecting (or
@@ -601,8 +607,10 @@ pub extern "C" fn pp_webrtc_peer_connection_free(connection: *mut pp_webrtc_peer
 ///   are ignored.
 ///
 /// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a bad dictionary (a server without `urls`, a URL
-/// of another scheme, a wrong type), NULL `connection` or a handle of another type;
-/// `PP_ERR_CANT_CREATE` when no socket could be bound.
+/// of another scheme, a wrong type, a `turn:` server without username or credential, `"relay"`
+/// without a `turn:` server), NULL `connection` or a handle of another type;
+/// `PP_ERR_UNAVAILABLE` for a `turns:` or TCP TURN URL; `PP_ERR_CANT_CREATE` when no socket could
+/// be bound.
 #[no_mangle]
 pub extern "C" fn pp_webrtc_peer_connection_initialize(
     connection: *mut pp_webrtc_peer_connection,

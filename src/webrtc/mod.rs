@@ -13,6 +13,7 @@
 pub mod config;
 pub mod multiplayer;
 pub mod stun;
+pub mod turn;
 
 use std::collections::VecDeque;
 use std::net::{IpAddr, SocketAddr, UdpSocket};
@@ -24,7 +25,7 @@ use str0m::channel::{ChannelConfig, ChannelId, Reliability};
 use str0m::net::{Protocol, Receive};
 use str0m::{Candidate, Event as RtcEvent, IceConnectionState, Input, Output, Rtc, RtcConfig};
 
-pub use config::{ChannelOptions, Configuration, IceServer};
+pub use config::{ChannelOptions, Configuration, IceServer, IceTransportPolicy};
 pub use multiplayer::WebRtcMultiplayerPeer;
 
 use crate::error::{Error, Result};
@@ -222,6 +223,14 @@ struct Conn {
     stun_servers: Vec<SocketAddr>,
     /// Binding transactions of the current gathering (one per socket and server of its family).
     stun: Vec<stun::Transaction>,
+    /// Resolved `turn:` servers of the configuration with their username and credential.
+    turn_servers: Vec<(SocketAddr, String, String)>,
+    /// Allocations of the current gathering (one per socket and TURN server of its family).
+    turn: Vec<turn::TurnClient>,
+    /// Remote candidate IPs so far (TURN permissions for allocations made later); bounded.
+    remote_ips: Vec<IpAddr>,
+    /// Scratch for a datagram wrapped for the TURN server.
+    turn_buf: Vec<u8>,
 }
 
 impl Conn {
@@ -245,7 +254,15 @@ impl Conn {
             buf: vec![0; DATAGRAM_MAX],
             stun_servers: Vec::new(),
             stun: Vec::new(),
+            turn_servers: Vec::new(),
+            turn: Vec::new(),
+            remote_ips: Vec::new(),
+            turn_buf: Vec::with_capacity(DATAGRAM_MAX + 64),
         }
+    }
+
+    fn relay_only(&self) -> bool {
+        self.config.ice_transport_policy == IceTransportPolicy::Relay
     }
 
     fn fail<T>(&mut self, e: Error, why: impl Into<String>) -> Result<T> {
@@ -301,6 +318,12 @@ impl Conn {
                 let _ = self.drain();
             }
         }
+        for t in &mut self.turn {
+            if let (Some(m), Some(s)) = (t.deallocate(), self.sockets.get(t.sock)) {
+                let _ = s.sock.send_to(&m, t.server);
+            }
+        }
+        self.turn.clear();
         self.rtc = None;
         self.sockets.clear();
         self.pending_offer = None;
@@ -323,14 +346,49 @@ impl Conn {
         self.mid.clear();
         self.stun.clear();
         self.stun_servers.clear();
-        for url in config.ice_servers.iter().flat_map(|s| s.urls.iter()) {
-            if let Some((host, port)) = stun::stun_host_port(url) {
-                for a in stun::resolve(&host, port) {
-                    if !self.stun_servers.contains(&a) {
-                        self.stun_servers.push(a);
+        self.turn_servers.clear();
+        self.remote_ips.clear();
+        let relay_only = config.ice_transport_policy == IceTransportPolicy::Relay;
+        for server in &config.ice_servers {
+            for url in &server.urls {
+                match turn::turn_host_port(url) {
+                    Err(why) => return self.fail(Error::Unavailable, why),
+                    Ok(Some((host, port))) => {
+                        if server.username.is_empty() || server.credential.is_empty() {
+                            return self.fail(
+                                Error::InvalidParameter,
+                                format!("{url}: a turn: server needs a username and a credential"),
+                            );
+                        }
+                        for a in stun::resolve(&host, port) {
+                            if !self.turn_servers.iter().any(|t| t.0 == a) {
+                                self.turn_servers.push((
+                                    a,
+                                    server.username.clone(),
+                                    server.credential.clone(),
+                                ));
+                            }
+                        }
+                    }
+                    Ok(None) => {}
+                }
+                if relay_only {
+                    continue;
+                }
+                if let Some((host, port)) = stun::stun_host_port(url) {
+                    for a in stun::resolve(&host, port) {
+                        if !self.stun_servers.contains(&a) {
+                            self.stun_servers.push(a);
+                        }
                     }
                 }
             }
+        }
+        if relay_only && self.turn_servers.is_empty() {
+            return self.fail(
+                Error::InvalidParameter,
+                "iceTransportPolicy \"relay\" needs a turn: server that resolves",
+            );
         }
         let addrs: Vec<IpAddr> = match &config.bind_addresses {
             Some(a) => a.clone(),
@@ -348,6 +406,11 @@ impl Conn {
             let (Ok(local), Ok(())) = (sock.local_addr(), sock.set_nonblocking(true)) else {
                 continue;
             };
+            if relay_only {
+                // The socket only talks to the TURN servers.
+                sockets.push(Sock { sock, local });
+                continue;
+            }
             let Ok(c) = Candidate::host(local, "udp") else {
                 continue;
             };
@@ -398,6 +461,7 @@ impl Conn {
             let cands: Vec<String> = self
                 .sockets
                 .iter()
+                .filter(|_| !self.relay_only())
                 .filter_map(|s| Candidate::host(s.local, "udp").ok())
                 .map(|c| candidate_text(&c))
                 .collect();
@@ -415,7 +479,14 @@ impl Conn {
                         }
                     }
                 }
+                for (srv, user, pass) in &self.turn_servers {
+                    if srv.is_ipv4() == s.local.is_ipv4() {
+                        self.turn
+                            .push(turn::TurnClient::new(*srv, i, user, pass, now));
+                    }
+                }
             }
+            self.drive_turn(now);
             self.drive_stun(now);
         }
         if self.state == ConnectionState::New {
@@ -535,6 +606,14 @@ impl Conn {
             self.stats.candidates_ignored += 1;
             return Ok(());
         }
+        let ip = c.addr().ip();
+        if !self.remote_ips.contains(&ip) && self.remote_ips.len() < turn::MAX_PERMISSIONS {
+            self.remote_ips.push(ip);
+            let now = Instant::now();
+            for t in &mut self.turn {
+                t.permit(ip, now);
+            }
+        }
         if let Some(rtc) = self.rtc.as_mut() {
             rtc.add_remote_candidate(c);
         }
@@ -550,8 +629,33 @@ impl Conn {
             };
             match rtc.poll_output() {
                 Ok(Output::Timeout(t)) => {
-                    self.next_timeout = Some(t);
+                    let turn = self.turn.iter().filter_map(|a| a.next_timeout()).min();
+                    self.next_timeout = Some(turn.map_or(t, |u| u.min(t)));
                     return Ok(());
+                }
+                Ok(Output::Transmit(t))
+                    if !self.turn.is_empty()
+                        && self.turn.iter().any(|a| a.relayed() == Some(t.source)) =>
+                {
+                    // From our relayed candidate: through the TURN allocation.
+                    let Some(k) = self.turn.iter().position(|a| a.relayed() == Some(t.source))
+                    else {
+                        continue;
+                    };
+                    let a = &mut self.turn[k];
+                    let sent = a.wrap(
+                        t.destination,
+                        &t.contents,
+                        Instant::now(),
+                        &mut self.turn_buf,
+                    ) && self
+                        .sockets
+                        .get(a.sock)
+                        .is_some_and(|s| s.sock.send_to(&self.turn_buf, a.server).is_ok());
+                    if !sent {
+                        self.stats.send_dropped += 1;
+                    }
+                    self.flush_turn(k);
                 }
                 Ok(Output::Transmit(t)) => {
                     let sock = self
@@ -690,8 +794,71 @@ impl Conn {
                 }
             }
         }
-        if self.gathering == GatheringState::Gathering && self.stun.iter().all(|t| t.done) {
+        self.check_gathering();
+    }
+
+    fn check_gathering(&mut self) {
+        if self.gathering == GatheringState::Gathering
+            && self.stun.iter().all(|t| t.done)
+            && self.turn.iter().all(|t| t.is_settled())
+        {
             self.set_gathering(GatheringState::Complete);
+        }
+    }
+
+    /// Sends an allocation's queued control datagrams to its server.
+    fn flush_turn(&mut self, k: usize) {
+        let Some(a) = self.turn.get_mut(k) else {
+            return;
+        };
+        while let Some(m) = a.pop_out() {
+            let sent = self
+                .sockets
+                .get(a.sock)
+                .is_some_and(|s| s.sock.send_to(&m, a.server).is_ok());
+            if !sent {
+                self.stats.send_dropped += 1;
+            }
+        }
+    }
+
+    /// TURN timers; a new allocation becomes a relayed candidate (reported like the others); a
+    /// failed one sets the last error, and with `iceTransportPolicy` "relay" the connection FAILS
+    /// once every allocation has.
+    fn drive_turn(&mut self, now: Instant) {
+        for k in 0..self.turn.len() {
+            self.turn[k].poll(now);
+            if let Some(relayed) = self.turn[k].take_allocated() {
+                for ip in &self.remote_ips {
+                    self.turn[k].permit(*ip, now);
+                }
+                let base = self.sockets.get(self.turn[k].sock).map(|s| s.local);
+                if let Some(c) = base.and_then(|b| Candidate::relayed(relayed, b, "udp").ok()) {
+                    if let Some(added) = self.rtc.as_mut().and_then(|r| r.add_local_candidate(c)) {
+                        let text = candidate_text(added);
+                        let mid = self.mid.clone();
+                        self.push(QueuedEvent::Candidate(mid, 0, text));
+                    }
+                }
+            }
+            if let Some(why) = self.turn[k].take_failure() {
+                self.last_error = why;
+            }
+            self.flush_turn(k);
+        }
+        self.check_gathering();
+        if self.relay_only()
+            && !self.turn.is_empty()
+            && self.turn.iter().all(|t| t.is_failed())
+            && !matches!(
+                self.state,
+                ConnectionState::Failed | ConnectionState::Closed
+            )
+        {
+            if self.last_error.is_empty() {
+                self.last_error = "every TURN allocation failed".into();
+            }
+            self.set_state(ConnectionState::Failed);
         }
     }
 
@@ -735,6 +902,9 @@ impl Conn {
         if !self.stun.is_empty() {
             self.drive_stun(now);
         }
+        if !self.turn.is_empty() {
+            self.drive_turn(now);
+        }
         if let Some(rtc) = self.rtc.as_mut() {
             if rtc.handle_input(Input::Timeout(now)).is_err() {
                 self.stats.input_errors += 1;
@@ -774,6 +944,41 @@ impl Conn {
                     Ok(r) => r,
                     Err(_) => break,
                 };
+                if !self.turn.is_empty() {
+                    if let Some(k) = self
+                        .turn
+                        .iter()
+                        .position(|t| t.sock == i && t.server == src)
+                    {
+                        let relayed = self.turn[k].relayed();
+                        if let turn::TurnInput::Data(peer, data) =
+                            self.turn[k].handle(&self.buf[..n], now)
+                        {
+                            // Data a peer sent to our relayed address: to str0m as received there.
+                            let r = relayed
+                                .and_then(|to| Receive::new(Protocol::Udp, peer, to, data).ok());
+                            match (r, self.rtc.as_mut()) {
+                                (Some(r), Some(rtc)) => {
+                                    let input = Input::Receive(now, r);
+                                    // str0m takes non-STUN traffic only from a pair whose check
+                                    // succeeded; the peer's DTLS ClientHello can arrive through the
+                                    // relay before our check's answer does. The TURN server only
+                                    // relays from addresses we permitted (the remote candidates),
+                                    // so from those it goes in anyway (str0m holds its answer
+                                    // until ICE has nominated a pair).
+                                    if !rtc.accepts(&input) && !self.remote_ips.contains(&peer.ip())
+                                    {
+                                        self.stats.garbage_datagrams += 1;
+                                    } else if rtc.handle_input(input).is_err() {
+                                        self.stats.input_errors += 1;
+                                    }
+                                }
+                                _ => self.stats.garbage_datagrams += 1,
+                            }
+                        }
+                        continue;
+                    }
+                }
                 if !self.stun.is_empty() {
                     if let Some(found) = self.stun_response(i, src, n) {
                         if let Some(c) = found {
@@ -866,8 +1071,9 @@ impl WebRtcPeerConnection {
     }
 
     /// `initialize(configuration)`: (re)creates the connection, STATE_NEW; binds one UDP socket
-    /// per local address (see [`Configuration::bind_addresses`]) and resolves the `stun:` servers
-    /// (a host name blocks up to the system resolver's timeout). Channels of the previous
+    /// per local address (see [`Configuration::bind_addresses`]) and resolves the `stun:` and
+    /// `turn:` servers (a host name blocks up to the system resolver's timeout). `ERR_UNAVAILABLE`
+    /// for `turns:` and TCP TURN URLs (only TURN over UDP is implemented). Channels of the previous
     /// connection turn CLOSED; queued events are dropped. `ERR_INVALID_PARAMETER` for a bad
     /// dictionary, `ERR_CANT_CREATE` when no socket could be bound.
     pub fn initialize(&self, configuration: &Variant) -> Result<()> {

@@ -1,0 +1,418 @@
+//! Relayed candidates through a real TURN server: Debian's coturn (`turnserver`), started here on
+//! loopback with a user made for the test (scripts/deps.sh installs it; without it these tests fail
+//! with the reason). Two connections of ours with `iceTransportPolicy` "relay" offer only relayed
+//! candidates, so everything they exchange goes through coturn's relay ports.
+use std::net::{SocketAddr, UdpSocket};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use packetpeer::peer::PacketPeer;
+use packetpeer::variant::{Array, Dictionary, Variant};
+use packetpeer::webrtc::{
+    ChannelState, ConnectionState, GatheringState, PeerEvent, WebRtcDataChannel,
+    WebRtcPeerConnection,
+};
+use packetpeer::Error;
+
+const LIMIT: Duration = Duration::from_secs(20);
+const USER: &str = "pp-user";
+const PASSWORD: &str = "pp-secret";
+
+fn dict(pairs: &[(&str, Variant)]) -> Variant {
+    let mut d = Dictionary::new();
+    for (k, v) in pairs {
+        d.insert(Variant::String((*k).into()), v.clone());
+    }
+    Variant::Dictionary(Box::new(d))
+}
+
+/// A coturn process on 127.0.0.1, stopped (by its pid) when dropped.
+struct Coturn {
+    child: Child,
+    addr: SocketAddr,
+    dir: std::path::PathBuf,
+}
+
+impl Drop for Coturn {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn free_udp_port() -> u16 {
+    let s = UdpSocket::bind("127.0.0.1:0").unwrap();
+    s.local_addr().unwrap().port()
+}
+
+/// Whether something answers a STUN Binding request at `addr` (coturn does once it listens).
+fn answers_binding(addr: SocketAddr) -> bool {
+    let s = UdpSocket::bind("127.0.0.1:0").unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let req = packetpeer::webrtc::stun::binding_request(&[9; 12]);
+    if s.send_to(&req, addr).is_err() {
+        return false;
+    }
+    let mut buf = [0u8; 512];
+    matches!(s.recv_from(&mut buf), Ok((n, _)) if n >= 20 && buf[0..2] == [0x01, 0x01])
+}
+
+fn start_coturn() -> Coturn {
+    let bin = ["/usr/bin/turnserver", "/usr/sbin/turnserver"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .map(str::to_string)
+        .or_else(|| {
+            let out = Command::new("sh")
+                .args(["-c", "command -v turnserver"])
+                .output()
+                .ok()?;
+            let p = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            (!p.is_empty()).then_some(p)
+        })
+        .expect(
+            "coturn's `turnserver` is not installed (scripts/deps.sh installs the Debian package coturn)",
+        );
+    let port = free_udp_port();
+    let dir = std::env::temp_dir().join(format!("pp-coturn-{}-{port}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let child = Command::new(&bin)
+        .arg("-n")
+        .args(["--listening-ip", "127.0.0.1", "--relay-ip", "127.0.0.1"])
+        .args(["--listening-port", &port.to_string()])
+        .args(["--lt-cred-mech", "--realm", "packetpeer.test"])
+        .args(["--user", &format!("{USER}:{PASSWORD}")])
+        // The peers are on loopback too; coturn refuses loopback peers unless told.
+        .arg("--allow-loopback-peers")
+        .args(["--no-cli", "--no-tls", "--no-dtls", "--no-tcp"])
+        .arg("--userdb")
+        .arg(dir.join("turndb"))
+        .arg("--pidfile")
+        .arg(dir.join("turnserver.pid"))
+        .args(["--log-file", "stdout", "--simple-log"])
+        .stdin(Stdio::null())
+        .stdout(if std::env::var_os("PP_COTURN_LOG").is_some() {
+            Stdio::inherit()
+        } else {
+            Stdio::null()
+        })
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("could not start {bin}: {e}"));
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let mut c = Coturn { child, addr, dir };
+    let start = Instant::now();
+    while !answers_binding(addr) {
+        if let Ok(Some(st)) = c.child.try_wait() {
+            panic!("turnserver exited at start: {st}");
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "turnserver did not answer on {addr}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    c
+}
+
+fn config(urls: &str, user: &str, pass: &str, policy: &str) -> Variant {
+    let server = dict(&[
+        ("urls", Variant::String(urls.into())),
+        ("username", Variant::String(user.into())),
+        ("credential", Variant::String(pass.into())),
+    ]);
+    dict(&[
+        (
+            "bindAddresses",
+            Variant::PackedStringArray(vec!["127.0.0.1".into()]),
+        ),
+        (
+            "iceServers",
+            Variant::Array(Box::new(Array {
+                element_type: Default::default(),
+                elements: vec![server],
+            })),
+        ),
+        ("iceTransportPolicy", Variant::String(policy.into())),
+        ("iceTimeout", Variant::Int(10_000)),
+    ])
+}
+
+/// Moves every signal of `from` to `to`; records the candidates `from` reported.
+fn relay(
+    from: &WebRtcPeerConnection,
+    to: &WebRtcPeerConnection,
+    candidates: &mut Vec<String>,
+) -> Vec<WebRtcDataChannel> {
+    let mut got = Vec::new();
+    while let Some(e) = from.pop_event() {
+        match e {
+            PeerEvent::SessionDescriptionCreated { kind, sdp } => {
+                for l in sdp.lines().filter(|l| l.starts_with("a=candidate")) {
+                    candidates.push(l.to_string());
+                }
+                to.set_remote_description(&kind, &sdp).unwrap();
+            }
+            PeerEvent::IceCandidateCreated { media, index, name } => {
+                candidates.push(name.clone());
+                to.add_ice_candidate(&media, index, &name).unwrap()
+            }
+            PeerEvent::DataChannelReceived(ch) => got.push(ch),
+            _ => {}
+        }
+    }
+    got
+}
+
+struct Pair {
+    a: WebRtcPeerConnection,
+    b: WebRtcPeerConnection,
+    cand_a: Vec<String>,
+    cand_b: Vec<String>,
+    got_b: Vec<WebRtcDataChannel>,
+}
+
+impl Pair {
+    fn step(&mut self) {
+        let _ = self.a.poll();
+        let _ = self.b.poll();
+        let _ = relay(&self.a, &self.b, &mut self.cand_a);
+        let got = relay(&self.b, &self.a, &mut self.cand_b);
+        self.got_b.extend(got);
+    }
+
+    fn until(&mut self, what: &str, mut done: impl FnMut(&mut Pair) -> bool) {
+        let end = Instant::now() + LIMIT;
+        loop {
+            self.step();
+            if done(self) {
+                return;
+            }
+            assert!(
+                Instant::now() < end,
+                "timed out waiting for {what}; a: {:?} {:?} {:?}, b: {:?} {:?} {:?}; candidates {:?} {:?}",
+                self.a.get_connection_state(),
+                self.a.last_error(),
+                self.a.stats(),
+                self.b.get_connection_state(),
+                self.b.last_error(),
+                self.b.stats(),
+                self.cand_a,
+                self.cand_b,
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+}
+
+fn recv(p: &mut Pair, ch: &mut WebRtcDataChannel) -> Vec<u8> {
+    let end = Instant::now() + LIMIT;
+    while ch.get_available_packet_count() == 0 {
+        p.step();
+        assert!(Instant::now() < end, "a message never arrived");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    ch.get_packet().unwrap().to_vec()
+}
+
+/// Both sides relay-only: only `typ relay` candidates are reported (with coturn's relay address),
+/// the connection opens through coturn, and reliable and unreliable messages cross both ways.
+#[test]
+fn relay_only_pair_through_coturn() {
+    let turn = start_coturn();
+    let url = format!("turn:{}", turn.addr);
+    let cfg = config(&url, USER, PASSWORD, "relay");
+    let a = WebRtcPeerConnection::new();
+    a.initialize(&cfg).unwrap();
+    let b = WebRtcPeerConnection::new();
+    b.initialize(&cfg).unwrap();
+    let mut rel = a.create_data_channel("reliable", &Variant::Nil).unwrap();
+    let mut unrel = a
+        .create_data_channel(
+            "unreliable",
+            &dict(&[
+                ("ordered", Variant::Bool(false)),
+                ("maxRetransmits", Variant::Int(0)),
+            ]),
+        )
+        .unwrap();
+    a.create_offer().unwrap();
+    let mut p = Pair {
+        a,
+        b,
+        cand_a: Vec::new(),
+        cand_b: Vec::new(),
+        got_b: Vec::new(),
+    };
+    p.until("both channels open", |p| {
+        rel.get_ready_state() == ChannelState::Open
+            && unrel.get_ready_state() == ChannelState::Open
+            && p.got_b.len() == 2
+    });
+    assert_eq!(p.a.get_connection_state(), ConnectionState::Connected);
+    p.until("gathering complete", |p| {
+        p.a.get_gathering_state() == GatheringState::Complete
+            && p.b.get_gathering_state() == GatheringState::Complete
+    });
+    for (who, cands) in [("a", &p.cand_a), ("b", &p.cand_b)] {
+        assert!(!cands.is_empty(), "{who} reported no candidate");
+        for c in cands {
+            assert!(c.contains("typ relay"), "{who} reported {c}");
+            // The relayed address is coturn's (127.0.0.1), never one of our sockets' ports.
+            assert!(c.contains("127.0.0.1"), "{c}");
+        }
+    }
+    let own: Vec<String> =
+        p.a.local_addresses()
+            .iter()
+            .chain(p.b.local_addresses().iter())
+            .map(|s| format!(" {} ", s.port()))
+            .collect();
+    for c in p.cand_a.iter().chain(p.cand_b.iter()) {
+        let port_field = c.split_whitespace().nth(5).unwrap();
+        assert!(
+            !own.contains(&format!(" {port_field} ")),
+            "a relay candidate with a socket's own port: {c}"
+        );
+    }
+    let mut got = std::mem::take(&mut p.got_b);
+    let bi = got
+        .iter()
+        .position(|c| c.get_label() == "reliable")
+        .unwrap();
+    let mut b_rel = got.remove(bi);
+    let mut b_unrel = got.remove(0);
+    assert_eq!(b_unrel.get_label(), "unreliable");
+    // Reliable, both ways, 1 B to 64 KiB (SCTP fragments it over the relay).
+    for size in [1usize, 1200, 65536] {
+        let msg: Vec<u8> = (0..size).map(|i| (i * 7) as u8).collect();
+        rel.put_packet(&msg).unwrap();
+        assert_eq!(recv(&mut p, &mut b_rel), msg);
+        b_rel.put_packet(&msg).unwrap();
+        assert_eq!(recv(&mut p, &mut rel), msg);
+    }
+    // Unreliable (maxRetransmits 0): loopback through coturn loses nothing in practice.
+    for i in 0..5u8 {
+        unrel.put_packet(&[i; 300]).unwrap();
+        assert_eq!(recv(&mut p, &mut b_unrel), vec![i; 300]);
+        b_unrel.put_packet(&[i + 100; 300]).unwrap();
+        assert_eq!(recv(&mut p, &mut unrel), vec![i + 100; 300]);
+    }
+    // A burst of reliable messages keeps its order.
+    for i in 0..200u32 {
+        while rel.put_packet(&i.to_be_bytes()) == Err(Error::Busy) {
+            p.step();
+        }
+    }
+    for i in 0..200u32 {
+        assert_eq!(recv(&mut p, &mut b_rel), i.to_be_bytes().to_vec());
+    }
+    p.a.close();
+    p.b.close();
+}
+
+/// A wrong credential: coturn answers 401 twice; the relay-only connection FAILS at once, and the
+/// last error says why.
+#[test]
+fn wrong_credential_fails_with_a_reason() {
+    let turn = start_coturn();
+    let url = format!("turn:{}?transport=udp", turn.addr);
+    let a = WebRtcPeerConnection::new();
+    a.initialize(&config(&url, USER, "not-the-password", "relay"))
+        .unwrap();
+    a.create_data_channel("x", &Variant::Nil).unwrap();
+    a.create_offer().unwrap();
+    let start = Instant::now();
+    while a.get_connection_state() != ConnectionState::Failed {
+        a.poll().unwrap();
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "never FAILED: {:?}",
+            a.last_error()
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let why = a.last_error();
+    assert!(why.contains("401"), "{why}");
+    assert!(why.contains("username or credential"), "{why}");
+    assert_eq!(a.get_gathering_state(), GatheringState::Complete);
+    let mut cands = Vec::new();
+    while let Some(e) = a.pop_event() {
+        if let PeerEvent::IceCandidateCreated { name, .. } = e {
+            cands.push(name);
+        }
+    }
+    assert!(
+        cands.iter().all(|c| !c.contains("typ")),
+        "no candidate expected: {cands:?}"
+    );
+}
+
+/// One side relay-only, the other with every candidate kind: its host candidate reaches the
+/// relayed one through coturn (CreatePermission from the relay side's remote candidates).
+#[test]
+fn relay_side_and_host_side_connect() {
+    let turn = start_coturn();
+    let url = format!("turn:{}", turn.addr);
+    let a = WebRtcPeerConnection::new();
+    a.initialize(&config(&url, USER, PASSWORD, "relay"))
+        .unwrap();
+    let b = WebRtcPeerConnection::new();
+    b.initialize(&config(&url, USER, PASSWORD, "all")).unwrap();
+    let mut ch = a.create_data_channel("x", &Variant::Nil).unwrap();
+    a.create_offer().unwrap();
+    let mut p = Pair {
+        a,
+        b,
+        cand_a: Vec::new(),
+        cand_b: Vec::new(),
+        got_b: Vec::new(),
+    };
+    p.until("the channel", |p| {
+        ch.get_ready_state() == ChannelState::Open && !p.got_b.is_empty()
+    });
+    p.until("gathering complete", |p| {
+        p.b.get_gathering_state() == GatheringState::Complete
+    });
+    assert!(p.cand_a.iter().all(|c| c.contains("typ relay")));
+    assert!(p.cand_b.iter().any(|c| c.contains("typ host")));
+    assert!(p.cand_b.iter().any(|c| c.contains("typ relay")));
+    let mut other = p.got_b.remove(0);
+    ch.put_packet(b"through the relay").unwrap();
+    assert_eq!(recv(&mut p, &mut other), b"through the relay".to_vec());
+    other.put_packet(b"and back").unwrap();
+    assert_eq!(recv(&mut p, &mut ch), b"and back".to_vec());
+}
+
+/// What this client cannot use is refused when the configuration is read, with the reason.
+#[test]
+fn unsupported_turn_urls_are_refused_with_a_reason() {
+    let c = WebRtcPeerConnection::new();
+    for (url, needle) in [
+        ("turns:127.0.0.1:5349", "TLS"),
+        ("turn:127.0.0.1:3478?transport=tcp", "tcp"),
+    ] {
+        assert_eq!(
+            c.initialize(&config(url, USER, PASSWORD, "all")),
+            Err(Error::Unavailable),
+            "{url}"
+        );
+        assert!(c.last_error().contains(needle), "{}", c.last_error());
+    }
+    assert_eq!(
+        c.initialize(&config("turn:127.0.0.1:3478", "", "", "all")),
+        Err(Error::InvalidParameter)
+    );
+    assert!(c.last_error().contains("username"), "{}", c.last_error());
+    assert_eq!(
+        c.initialize(&config("stun:127.0.0.1:3478", "", "", "relay")),
+        Err(Error::InvalidParameter)
+    );
+    assert!(c.last_error().contains("relay"), "{}", c.last_error());
+    assert_eq!(
+        c.initialize(&config("turn:127.0.0.1:3478", USER, PASSWORD, "sometimes")),
+        Err(Error::InvalidParameter)
+    );
+}
