@@ -914,6 +914,129 @@ mod tests {
         assert_eq!(parse_xor_address(&xor_address(peer, &t), &t), Some(peer));
     }
 
+    /// Answers the client's last request (by its transaction id) with `typ` and the attributes.
+    fn answer(c: &mut TurnClient, typ: u16, attrs: &[(u16, &[u8])], key: Option<&[u8]>) -> Vec<u8> {
+        let req = c.pop_out().expect("a request");
+        let tid: [u8; 12] = req[8..20].try_into().unwrap();
+        let mut r = Msg::new(typ, &tid);
+        for (t, v) in attrs {
+            r.attr(*t, v);
+        }
+        if let Some(k) = key {
+            r.integrity(k);
+        }
+        c.handle(&r.0, Instant::now());
+        req
+    }
+
+    fn allocated(now: Instant) -> (TurnClient, Vec<u8>) {
+        let mut c = TurnClient::new("127.0.0.1:3478".parse().unwrap(), 0, "u", "p", now);
+        answer(
+            &mut c,
+            ALLOCATE | ERROR,
+            &[
+                (ATTR_ERROR_CODE, &[0, 0, 4, 1]),
+                (ATTR_REALM, b"r"),
+                (ATTR_NONCE, b"n1"),
+            ],
+            None,
+        );
+        let key = long_term_key("u", "r", "p").unwrap();
+        let req = c.out[0].clone();
+        let tid: [u8; 12] = req[8..20].try_into().unwrap();
+        let v = xor_address("127.0.0.1:50000".parse().unwrap(), &tid);
+        answer(
+            &mut c,
+            ALLOCATE | SUCCESS,
+            &[
+                (ATTR_XOR_RELAYED_ADDRESS, &v),
+                (ATTR_LIFETIME, &600u32.to_be_bytes()),
+            ],
+            Some(&key),
+        );
+        assert!(c.take_allocated().is_some());
+        (c, key)
+    }
+
+    /// A 438 (Stale Nonce) makes the client repeat the request with the new nonce.
+    #[test]
+    fn stale_nonce_is_retried_with_the_new_nonce() {
+        let now = Instant::now();
+        let (mut c, key) = allocated(now);
+        c.permit("127.0.0.2".parse().unwrap(), now);
+        answer(
+            &mut c,
+            CREATE_PERMISSION | ERROR,
+            &[(ATTR_ERROR_CODE, &[0, 0, 4, 38]), (ATTR_NONCE, b"n2")],
+            Some(&key),
+        );
+        let again = c.pop_out().expect("the request again");
+        let p = Parsed::parse(&again).unwrap();
+        assert_eq!(p.typ, CREATE_PERMISSION);
+        assert_eq!(p.attr(ATTR_NONCE), Some(&b"n2"[..]));
+        assert_eq!(p.integrity_ok(&key), Some(true));
+        assert!(!c.is_failed());
+    }
+
+    /// Refresh a minute before a 600 s lifetime ends; a forged answer (bad integrity) is ignored.
+    #[test]
+    fn refresh_before_the_lifetime_ends() {
+        let now = Instant::now();
+        let (mut c, key) = allocated(now);
+        c.poll(now + Duration::from_secs(500));
+        assert!(c.pop_out().is_none());
+        c.poll(now + Duration::from_secs(541));
+        let req = c.out[0].clone();
+        assert_eq!(&req[0..2], &REFRESH.to_be_bytes());
+        answer(
+            &mut c,
+            REFRESH | SUCCESS,
+            &[(ATTR_LIFETIME, &600u32.to_be_bytes())],
+            Some(b"forged"),
+        );
+        assert_eq!(
+            c.txns.len(),
+            1,
+            "the forged answer did not end the transaction"
+        );
+        c.out.push(req);
+        answer(
+            &mut c,
+            REFRESH | SUCCESS,
+            &[(ATTR_LIFETIME, &600u32.to_be_bytes())],
+            Some(&key),
+        );
+        assert!(c.txns.is_empty());
+        assert!(c.relayed().is_some());
+    }
+
+    /// Data to a peer: a Send indication (and a ChannelBind) first, ChannelData once bound; both
+    /// kinds of incoming data give the peer and the payload.
+    #[test]
+    fn send_indication_then_channel_data() {
+        let now = Instant::now();
+        let (mut c, key) = allocated(now);
+        let peer: SocketAddr = "127.0.0.3:4000".parse().unwrap();
+        let mut out = Vec::new();
+        assert!(c.wrap(peer, b"hi", now, &mut out));
+        assert_eq!(&out[0..2], &SEND_INDICATION.to_be_bytes());
+        let p = Parsed::parse(&out).unwrap();
+        assert_eq!(p.attr(ATTR_DATA), Some(&b"hi"[..]));
+        // Permission first, then the bind.
+        answer(&mut c, CREATE_PERMISSION | SUCCESS, &[], Some(&key));
+        answer(&mut c, CHANNEL_BIND | SUCCESS, &[], Some(&key));
+        assert!(c.wrap(peer, b"hi", now, &mut out));
+        assert_eq!(out, [0x40, 0x00, 0x00, 0x02, b'h', b'i']);
+        assert_eq!(
+            c.handle(&[0x40, 0x00, 0x00, 0x01, b'x'], now),
+            TurnInput::Data(peer, &b"x"[..])
+        );
+        let mut d = Msg::new(DATA_INDICATION, &[5; 12]);
+        d.xor_addr(ATTR_XOR_PEER_ADDRESS, peer);
+        d.attr(ATTR_DATA, b"yz");
+        assert_eq!(c.handle(&d.0, now), TurnInput::Data(peer, &b"yz"[..]));
+    }
+
     #[test]
     fn wrong_credentials_fail_with_a_reason() {
         let now = Instant::now();
