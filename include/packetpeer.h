@@ -7341,8 +7341,9 @@ pp_error pp_websocket_multiplayer_peer_set_godot3_compat(struct pp_peer *peer, b
  * set_remote_description("offer", ...). Signalling is yours: drain pop_event and
  * send SESSION_DESCRIPTION_CREATED and ICE_CANDIDATE_CREATED to the remote, whose
  * set_remote_description / add_ice_candidate take them. Poll until CONNECTED.
- * Differences from the engine: host and STUN (server-reflexive) candidates, no TURN
- * relay yet; create_offer needs a data channel; failures say why
+ * Differences from the engine: host, STUN (server-reflexive) and TURN-over-UDP
+ * (relayed) candidates, turns: refused; iceTransportPolicy "relay" beyond the
+ * engine; create_offer needs a data channel; failures say why
  * (get_last_error); every queue is bounded and counts what it refuses (get_stats).
  *
  * WebRTCPeerConnectionExtension: pp_webrtc_peer_connection_extension_new makes a
@@ -7855,7 +7856,8 @@ pp_error pp_webrtc_peer_connection_extension_emit_data_channel_received(struct p
  * write mode TEXT), pp_get_packet pops one (was_string_packet tells its kind),
  * pp_put_var / pp_get_var work, pp_peer_free frees the handle. Messages move in the
  * connection's poll. put_packet: PP_FAILED unless OPEN (as webrtc-native), PP_ERR_BUSY
- * when the send buffer is full (nothing is lost: poll, then retry). The receive queue
+ * when the send buffer is full (128 KiB, or 512 messages of the size being written;
+ * nothing is lost: poll, then retry). The receive queue
  * is bounded: when full the connection stops reading its sockets (the remote
  * retransmits); past twice the bound messages are refused and counted
  * (get_refused_count). Unset id / lifetime / retransmits read 65535 (Godot's docs).

@@ -6,8 +6,9 @@
 //! (`pp_webrtc_peer_connection_pop_event`). Everything happens in the calls: the library starts no
 //! thread, and `pp_webrtc_peer_connection_poll` does the network work.
 //!
-//! Differences from the engine (each documented on its call): host and STUN server-reflexive
-//! candidates, no TURN relay yet; `bindAddresses` and `iceTimeout` configuration keys;
+//! Differences from the engine (each documented on its call): host, STUN server-reflexive and
+//! TURN-over-UDP relayed candidates (`turns:` refused); `bindAddresses`, `iceTimeout` and
+//! `iceTransportPolicy` configuration keys;
 //! `create_offer` needs a data channel; a full send buffer is `PP_ERR_BUSY` (nothing lost); bounded
 //! queues whose refusals are counted; the last error's text.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]

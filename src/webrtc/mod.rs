@@ -110,6 +110,12 @@ pub const MAX_EVENTS: usize = 1024;
 /// retransmits). Past twice either, messages are refused and counted.
 pub const RECV_QUEUE_MESSAGES: usize = 4096;
 pub const RECV_QUEUE_BYTES: usize = 16 << 20;
+/// A channel's send buffer takes a message only while it holds less than this many messages of the
+/// message's size (e.g. 32 KiB of 64 B messages; from 256 B up, str0m's own 128 KiB limit is the
+/// lower one). sctp-proto walks every chunk in flight, with a hash lookup each, on every transmit
+/// poll (`Association::expire_inflight_messages`, `gather_data_packets_to_retransmit`), so with
+/// thousands of small messages in flight most of the CPU went there (benches/webrtc.rs).
+pub const SEND_QUEUE_MESSAGES: usize = 512;
 /// Datagrams read from one socket in one poll.
 const READ_BATCH: usize = 512;
 /// Largest datagram we read (bigger ones are cut, fail to parse and are counted as garbage).
@@ -1406,7 +1412,8 @@ impl PacketPeer for WebRtcDataChannel {
     }
 
     /// Queues one message for the next `poll` of the connection. `FAILED` unless OPEN (as
-    /// webrtc-native); `ERR_BUSY` when the send buffer is full (nothing queued: retry after a poll);
+    /// webrtc-native); `ERR_BUSY` when the send buffer is full (str0m's 128 KiB, or
+    /// [`SEND_QUEUE_MESSAGES`] messages of this one's size; nothing queued: retry after a poll);
     /// `ERR_INVALID_PARAMETER` above the remote's maximum message size.
     fn put_packet(&mut self, data: &[u8]) -> Result<()> {
         let binary = self.write_mode == WriteMode::Binary;
@@ -1418,6 +1425,10 @@ impl PacketPeer for WebRtcDataChannel {
             let id = ch.rtc_id.ok_or(Error::Failed)?;
             let rtc = c.rtc.as_mut().ok_or(Error::Failed)?;
             let mut chan = rtc.channel(id).ok_or(Error::Failed)?;
+            let buffered = chan.buffered_amount();
+            if buffered > 0 && buffered >= SEND_QUEUE_MESSAGES.saturating_mul(data.len().max(1)) {
+                return Err(Error::Busy);
+            }
             match chan.write(binary, data) {
                 Ok(true) => Ok(()),
                 Ok(false) => Err(Error::Busy),
