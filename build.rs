@@ -591,7 +591,7 @@ const GROUPS: &[Group] = &[
             "WebRTCPeerConnectionExtension: pp_webrtc_peer_connection_extension_new makes a",
             "connection whose calls are your callbacks; emit its signals with the",
             "pp_webrtc_peer_connection_extension_emit_* calls (also from inside a callback),",
-            "pop_event drains them. WebRTCMultiplayerPeer takes built-in connections only.",
+            "pop_event drains them. WebRTCMultiplayerPeer.add_peer takes extensions too.",
         ],
     },
     Group {

@@ -7349,7 +7349,7 @@ pp_error pp_websocket_multiplayer_peer_set_godot3_compat(struct pp_peer *peer, b
  * WebRTCPeerConnectionExtension: pp_webrtc_peer_connection_extension_new makes a
  * connection whose calls are your callbacks; emit its signals with the
  * pp_webrtc_peer_connection_extension_emit_* calls (also from inside a callback),
- * pop_event drains them. WebRTCMultiplayerPeer takes built-in connections only.
+ * pop_event drains them. WebRTCMultiplayerPeer.add_peer takes extensions too.
  *
  * @{
  */
@@ -7798,7 +7798,7 @@ pp_error pp_webrtc_peer_connection_get_stats(struct pp_webrtc_peer_connection *c
 
 /**
  * Makes a WebRTCPeerConnectionExtension: a `pp_webrtc_peer_connection` whose calls are your
- * callbacks (`pp_webrtc_multiplayer_peer_add_peer` takes built-in connections only). Signals are
+ * callbacks (`pp_webrtc_multiplayer_peer_add_peer` takes it too). Signals are
  * yours to emit with `pp_webrtc_peer_connection_extension_emit_*`; `pop_event` drains them.
  *
  * - `callbacks`: copied; `size` at least `sizeof(pp_webrtc_peer_connection_extension_callbacks)`,
@@ -8149,7 +8149,11 @@ pp_error pp_webrtc_multiplayer_peer_create_mesh(struct pp_peer *peer,
  * `add_peer(peer, peer_id, unreliable_lifetime)`: makes the pre-negotiated channels on
  * `connection` (SCTP streams 1 reliable, 2 ordered, 3 unordered, 4 + i the extra ones), which
  * must be initialized and NEW; create the offer (or take the remote's) afterwards. The multiplayer
- * peer keeps its own reference to the connection: you may free your handle.
+ * peer keeps its own reference to the connection: you may free your handle. A
+ * WebRTCPeerConnectionExtension works too: its `create_data_channel` callback makes the channels
+ * (with the same options), its `poll` and state callbacks are called from the multiplayer peer's
+ * poll, `close` when the peer leaves; a channel it returns that is neither a WebRTCDataChannel nor
+ * a WebRTCDataChannelExtension reads OPEN.
  *
  * - `unreliable_lifetime`: ms, 0..65535 (the engine's default is 1). As in real games, it is not
  *   applied unless `pp_webrtc_multiplayer_peer_set_honor_unreliable_lifetime` is on (§23's quirk).
@@ -8198,8 +8202,9 @@ pp_error pp_webrtc_multiplayer_peer_get_peer(struct pp_peer *peer,
  * One channel of a remote, by index (0 reliable, 1 ordered, 2 unreliable, 3 + i the extra ones).
  *
  * - `out_channel`: receives a new owned `pp_peer` on that channel (its own write mode and last
- *   packet; reading from it takes packets the multiplayer peer would have returned). Free it with
- *   `pp_peer_free`.
+ *   packet; reading from it takes packets the multiplayer peer would have returned; for an
+ *   extension connection, another handle on the object its `create_data_channel` made). Free it
+ *   with `pp_peer_free`.
  *
  * Returns `PP_OK`; `PP_ERR_DOES_NOT_EXIST` for an unknown ID or index; `PP_ERR_INVALID_PARAMETER`
  * for NULL or another class.

@@ -16,7 +16,9 @@
 use std::ffi::c_char;
 
 use super::boundary::c_enum_return;
-use super::webrtc_extension::{ExtConn, ExtEvent, WebRtcDataChannelExtension};
+use super::webrtc_extension::{
+    ExtChannelDriver, ExtConn, ExtDriver, ExtEvent, WebRtcDataChannelExtension,
+};
 use super::*;
 use crate::webrtc::{
     ChannelState, PeerEvent, RtcStats, WebRtcDataChannel, WebRtcMultiplayerPeer,
@@ -1122,7 +1124,11 @@ pub unsafe extern "C" fn pp_webrtc_multiplayer_peer_create_mesh(
 /// `add_peer(peer, peer_id, unreliable_lifetime)`: makes the pre-negotiated channels on
 /// `connection` (SCTP streams 1 reliable, 2 ordered, 3 unordered, 4 + i the extra ones), which
 /// must be initialized and NEW; create the offer (or take the remote's) afterwards. The multiplayer
-/// peer keeps its own reference to the connection: you may free your handle.
+/// peer keeps its own reference to the connection: you may free your handle. A
+/// WebRTCPeerConnectionExtension works too: its `create_data_channel` callback makes the channels
+/// (with the same options), its `poll` and state callbacks are called from the multiplayer peer's
+/// poll, `close` when the peer leaves; a channel it returns that is neither a WebRTCDataChannel nor
+/// a WebRTCDataChannelExtension reads OPEN.
 ///
 /// - `unreliable_lifetime`: ms, 0..65535 (the engine's default is 1). As in real games, it is not
 ///   applied unless `pp_webrtc_multiplayer_peer_set_honor_unreliable_lifetime` is on (§23's quirk).
@@ -1139,10 +1145,13 @@ pub extern "C" fn pp_webrtc_multiplayer_peer_add_peer(
     unreliable_lifetime: i32,
 ) -> pp_error {
     ffi_boundary! {
-        let ConnObj::Native(c) = try_ref!(connection) else {
-            return Err(INVALID);
-        };
-        with_wrmp(peer, |m| map(m.add_peer(c, peer_id, unreliable_lifetime)))
+        match try_ref!(connection) {
+            ConnObj::Native(c) => with_wrmp(peer, |m| map(m.add_peer(c, peer_id, unreliable_lifetime))),
+            ConnObj::Ext(e) => {
+                let d = Box::new(ExtDriver(e.clone()));
+                with_wrmp(peer, |m| map(m.add_peer_driver(d, peer_id, unreliable_lifetime)))
+            }
+        }
     }
 }
 
@@ -1194,7 +1203,16 @@ pub extern "C" fn pp_webrtc_multiplayer_peer_get_peer(
             o.write(info.connected);
         }
         if let Some(o) = oc {
-            o.write(new_handle::<pp_webrtc_peer_connection>(ConnObj::Native(info.connection)));
+            let conn = match info.connection {
+                Some(c) => ConnObj::Native(c),
+                None => ConnObj::Ext(with_wrmp(peer, |m| {
+                    m.driver_peer(peer_id)
+                        .and_then(|(d, _)| d.as_any().downcast_ref::<ExtDriver>())
+                        .map(|d| d.0.clone())
+                        .ok_or(pp_error::PP_ERR_DOES_NOT_EXIST)
+                })?),
+            };
+            o.write(new_handle::<pp_webrtc_peer_connection>(conn));
         }
         Ok(())
     }
@@ -1203,8 +1221,9 @@ pub extern "C" fn pp_webrtc_multiplayer_peer_get_peer(
 /// One channel of a remote, by index (0 reliable, 1 ordered, 2 unreliable, 3 + i the extra ones).
 ///
 /// - `out_channel`: receives a new owned `pp_peer` on that channel (its own write mode and last
-///   packet; reading from it takes packets the multiplayer peer would have returned). Free it with
-///   `pp_peer_free`.
+///   packet; reading from it takes packets the multiplayer peer would have returned; for an
+///   extension connection, another handle on the object its `create_data_channel` made). Free it
+///   with `pp_peer_free`.
 ///
 /// Returns `PP_OK`; `PP_ERR_DOES_NOT_EXIST` for an unknown ID or index; `PP_ERR_INVALID_PARAMETER`
 /// for NULL or another class.
@@ -1219,6 +1238,18 @@ pub extern "C" fn pp_webrtc_multiplayer_peer_get_peer_channel(
         let out = Out::checked(out_channel)?;
         let mut info = with_wrmp(peer, |m| m.get_peer(peer_id).ok_or(pp_error::PP_ERR_DOES_NOT_EXIST))?;
         let i = usize::try_from(index).map_err(|_| pp_error::PP_ERR_DOES_NOT_EXIST)?;
+        if info.connection.is_none() {
+            // An extension connection's channel: another handle on the object it made.
+            let ch = with_wrmp(peer, |m| {
+                m.driver_peer(peer_id)
+                    .and_then(|(_, chans)| chans.get(i).copied())
+                    .and_then(|c| c.as_any().downcast_ref::<ExtChannelDriver>())
+                    .map(|c| c.peer.clone())
+                    .ok_or(pp_error::PP_ERR_DOES_NOT_EXIST)
+            })?;
+            out.write(new_handle::<pp_peer>(ch));
+            return Ok(());
+        }
         if i >= info.channels.len() {
             return Err(pp_error::PP_ERR_DOES_NOT_EXIST);
         }
