@@ -15,7 +15,7 @@ use packetpeer::webrtc::{
 use packetpeer::Error;
 
 const LIMIT: Duration = Duration::from_secs(20);
-use turn_server::{start_coturn, PASSWORD, USER};
+use turn_server::{start_coturn, start_coturn_on, PASSWORD, USER};
 
 fn dict(pairs: &[(&str, Variant)]) -> Variant {
     let mut d = Dictionary::new();
@@ -26,6 +26,10 @@ fn dict(pairs: &[(&str, Variant)]) -> Variant {
 }
 
 fn config(urls: &str, user: &str, pass: &str, policy: &str) -> Variant {
+    config_on("127.0.0.1", urls, user, pass, policy)
+}
+
+fn config_on(bind: &str, urls: &str, user: &str, pass: &str, policy: &str) -> Variant {
     let server = dict(&[
         ("urls", Variant::String(urls.into())),
         ("username", Variant::String(user.into())),
@@ -34,7 +38,7 @@ fn config(urls: &str, user: &str, pass: &str, policy: &str) -> Variant {
     dict(&[
         (
             "bindAddresses",
-            Variant::PackedStringArray(vec!["127.0.0.1".into()]),
+            Variant::PackedStringArray(vec![bind.into()]),
         ),
         (
             "iceServers",
@@ -323,4 +327,35 @@ fn unsupported_turn_urls_are_refused_with_a_reason() {
         c.initialize(&config("turn:127.0.0.1:3478", USER, PASSWORD, "sometimes")),
         Err(Error::InvalidParameter)
     );
+}
+
+/// The same over IPv6 (coturn on ::1, our sockets on ::1): the allocation asks for an IPv6 relayed
+/// address (REQUESTED-ADDRESS-FAMILY) and the pair talks through it.
+#[test]
+fn relay_only_pair_over_ipv6() {
+    let turn = start_coturn_on("::1");
+    let url = format!("turn:{}", turn.addr);
+    let cfg = config_on("::1", &url, USER, PASSWORD, "relay");
+    let a = WebRtcPeerConnection::new();
+    a.initialize(&cfg).unwrap();
+    let b = WebRtcPeerConnection::new();
+    b.initialize(&cfg).unwrap();
+    let mut ch = a.create_data_channel("v6", &Variant::Nil).unwrap();
+    a.create_offer().unwrap();
+    let mut p = Pair {
+        a,
+        b,
+        cand_a: Vec::new(),
+        cand_b: Vec::new(),
+        got_b: Vec::new(),
+    };
+    p.until("the channel over IPv6", |p| {
+        ch.get_ready_state() == ChannelState::Open && !p.got_b.is_empty()
+    });
+    for c in p.cand_a.iter().chain(p.cand_b.iter()) {
+        assert!(c.contains("typ relay") && c.contains("::1"), "{c}");
+    }
+    let mut other = p.got_b.remove(0);
+    ch.put_packet(b"six").unwrap();
+    assert_eq!(recv(&mut p, &mut other), b"six".to_vec());
 }

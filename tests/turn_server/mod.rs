@@ -23,14 +23,19 @@ impl Drop for Coturn {
     }
 }
 
-fn free_udp_port() -> u16 {
-    let s = UdpSocket::bind("127.0.0.1:0").unwrap();
+fn free_udp_port(ip: &str) -> u16 {
+    let s = UdpSocket::bind(format!("{ip}:0")).unwrap();
     s.local_addr().unwrap().port()
 }
 
 /// Whether something answers a STUN Binding request at `addr` (coturn does once it listens).
 fn answers_binding(addr: SocketAddr) -> bool {
-    let s = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let any = if addr.is_ipv6() {
+        "[::1]:0"
+    } else {
+        "127.0.0.1:0"
+    };
+    let s = UdpSocket::bind(any).unwrap();
     s.set_read_timeout(Some(Duration::from_millis(200)))
         .unwrap();
     let req = packetpeer::webrtc::stun::binding_request(&[9; 12]);
@@ -42,6 +47,11 @@ fn answers_binding(addr: SocketAddr) -> bool {
 }
 
 pub fn start_coturn() -> Coturn {
+    start_coturn_on("127.0.0.1")
+}
+
+/// coturn listening and relaying on `ip` (`127.0.0.1` or `::1`).
+pub fn start_coturn_on(ip: &str) -> Coturn {
     let bin = ["/usr/bin/turnserver", "/usr/sbin/turnserver"]
         .into_iter()
         .find(|p| std::path::Path::new(p).exists())
@@ -57,12 +67,12 @@ pub fn start_coturn() -> Coturn {
         .expect(
             "coturn's `turnserver` is not installed (scripts/deps.sh installs the Debian package coturn)",
         );
-    let port = free_udp_port();
+    let port = free_udp_port(if ip.contains(':') { "[::1]" } else { ip });
     let dir = std::env::temp_dir().join(format!("pp-coturn-{}-{port}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let child = Command::new(&bin)
         .arg("-n")
-        .args(["--listening-ip", "127.0.0.1", "--relay-ip", "127.0.0.1"])
+        .args(["--listening-ip", ip, "--relay-ip", ip])
         .args(["--listening-port", &port.to_string()])
         .args(["--lt-cred-mech", "--realm", "packetpeer.test"])
         .args(["--user", &format!("{USER}:{PASSWORD}")])
@@ -83,7 +93,7 @@ pub fn start_coturn() -> Coturn {
         .stderr(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| panic!("could not start {bin}: {e}"));
-    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let addr = SocketAddr::new(ip.parse().unwrap(), port);
     let mut c = Coturn { child, addr, dir };
     let start = Instant::now();
     while !answers_binding(addr) {
