@@ -15,7 +15,7 @@ use packetpeer::webrtc::{
 use packetpeer::Error;
 
 const LIMIT: Duration = Duration::from_secs(20);
-use turn_server::{start_coturn, start_coturn_on, PASSWORD, USER};
+use turn_server::{start_coturn, start_coturn_on, start_coturn_with, PASSWORD, USER};
 
 fn dict(pairs: &[(&str, Variant)]) -> Variant {
     let mut d = Dictionary::new();
@@ -358,4 +358,55 @@ fn relay_only_pair_over_ipv6() {
     let mut other = p.got_b.remove(0);
     ch.put_packet(b"six").unwrap();
     assert_eq!(recv(&mut p, &mut other), b"six".to_vec());
+}
+
+/// A server that grants 4 s allocations and makes its nonce stale after 1 s: the allocation is
+/// refreshed before it ends (Refresh at 2 s), whose 438 Stale Nonce is answered by repeating it
+/// with the new nonce (coturn -V logs both), and the relay-only pair keeps exchanging messages
+/// for 9 s with no error.
+#[test]
+fn short_lifetime_and_stale_nonce_keep_the_relay() {
+    let turn = start_coturn_with(
+        "127.0.0.1",
+        &["--max-allocate-lifetime=4", "--stale-nonce=1"],
+    );
+    let url = format!("turn:{}", turn.addr);
+    let cfg = config(&url, USER, PASSWORD, "relay");
+    let a = WebRtcPeerConnection::new();
+    a.initialize(&cfg).unwrap();
+    let b = WebRtcPeerConnection::new();
+    b.initialize(&cfg).unwrap();
+    let mut ch = a.create_data_channel("long", &Variant::Nil).unwrap();
+    a.create_offer().unwrap();
+    let mut p = Pair {
+        a,
+        b,
+        cand_a: Vec::new(),
+        cand_b: Vec::new(),
+        got_b: Vec::new(),
+    };
+    p.until("the channel", |p| {
+        ch.get_ready_state() == ChannelState::Open && !p.got_b.is_empty()
+    });
+    let mut other = p.got_b.remove(0);
+    let start = Instant::now();
+    let mut i = 0u32;
+    while start.elapsed() < Duration::from_secs(9) {
+        ch.put_packet(&i.to_be_bytes()).unwrap();
+        assert_eq!(
+            recv(&mut p, &mut other),
+            i.to_be_bytes().to_vec(),
+            "message {i}"
+        );
+        i += 1;
+        let pause = Instant::now() + Duration::from_millis(300);
+        while Instant::now() < pause {
+            p.step();
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+    assert_eq!(p.a.get_connection_state(), ConnectionState::Connected);
+    assert_eq!(p.b.get_connection_state(), ConnectionState::Connected);
+    assert_eq!(p.a.last_error(), "");
+    assert_eq!(p.b.last_error(), "");
 }

@@ -52,6 +52,11 @@ pub fn start_coturn() -> Coturn {
 
 /// coturn listening and relaying on `ip` (`127.0.0.1` or `::1`).
 pub fn start_coturn_on(ip: &str) -> Coturn {
+    start_coturn_with(ip, &[])
+}
+
+/// coturn on `ip` with extra command-line options.
+pub fn start_coturn_with(ip: &str, extra: &[&str]) -> Coturn {
     let bin = ["/usr/bin/turnserver", "/usr/sbin/turnserver"]
         .into_iter()
         .find(|p| std::path::Path::new(p).exists())
@@ -84,6 +89,7 @@ pub fn start_coturn_on(ip: &str) -> Coturn {
         .arg("--pidfile")
         .arg(dir.join("turnserver.pid"))
         .args(["--log-file", "stdout", "--simple-log"])
+        .args(extra)
         .stdin(Stdio::null())
         .stdout(if std::env::var_os("PP_COTURN_LOG").is_some() {
             Stdio::inherit()
