@@ -429,7 +429,7 @@ const GROUPS: &[Group] = &[
     Group {
         id: "pp_enet_packet_peer",
         title: "ENetPacketPeer: one remote of an ENet host",
-        names: &["pp_enet_packet_peer_*", "pp_enet_peer_*"],
+        names: &["pp_enet_packet_peer_*", "pp_enet_peer_*", "pp_enet_connect_failure"],
         overview: &[
             "Godot's ENetPacketPeer: one remote of an ENetConnection or of an",
             "ENetMultiplayerPeer, as a pp_peer lent by its owner (you never make or free one).",
@@ -453,6 +453,11 @@ const GROUPS: &[Group] = &[
             "pp_packet_peer_udp_get_conditioner_stats",
             "pp_enet_connection_set_conditioner",
             "pp_enet_connection_get_conditioner_stats",
+            "pp_packet_peer_dtls_set_conditioner",
+            "pp_packet_peer_dtls_get_conditioner_stats",
+            "pp_dtls_server_set_conditioner",
+            "pp_webrtc_peer_connection_set_conditioner",
+            "pp_webrtc_peer_connection_get_conditioner_stats",
         ],
         overview: &[
             "A seeded, deterministic network conditioner between a socket and the network, for",
@@ -461,7 +466,10 @@ const GROUPS: &[Group] = &[
             "incoming pp_conditioner_direction (loss, duplicate and reorder probabilities, delay",
             "and jitter in ms, bandwidth in bytes/s) and a seed, then set it on a PacketPeerUDP",
             "(pp_packet_peer_udp_set_conditioner) or on an ENetConnection's socket",
-            "(pp_enet_connection_set_conditioner); NULL options remove it. One seed gives the",
+            "(pp_enet_connection_set_conditioner), on a DTLS session",
+            "(pp_packet_peer_dtls_set_conditioner, pp_dtls_server_set_conditioner for the peers",
+            "a DTLSServer hands out) or on a WebRTCPeerConnection's UDP sockets",
+            "(pp_webrtc_peer_connection_set_conditioner); NULL options remove it. One seed gives the",
             "n-th datagram each way the same fate in every run.",
             "",
             "No thread and no timer: held datagrams leave or arrive during the socket's own calls",

@@ -1,5 +1,5 @@
 /* C ABI tests of the network conditioner: options init, every NULL and bad value, set/remove on a
- * PacketPeerUDP and an ENetConnection, counters, and a loopback exchange where every datagram is
+ * PacketPeerUDP, an ENetConnection, a PacketPeerDTLS, a DTLSServer and a WebRTCPeerConnection, counters, and a loopback exchange where every datagram is
  * dropped or delayed as configured. Loopback only, port 0, bounded waits. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -112,6 +112,53 @@ int main(void) {
     CHECK(pp_enet_connection_set_conditioner(c, NULL) == PP_OK);
     CHECK(pp_enet_connection_get_conditioner_stats(c, &st) == PP_ERR_UNCONFIGURED);
     CHECK(pp_enet_connection_set_conditioner((pp_enet_connection *)v, &o) == BAD);
+
+    /* PacketPeerDTLS, DTLSServer, WebRTCPeerConnection: NULL, wrong class, bad options, set, read,
+     * remove (what they do to traffic: tests/conditioner_dtls_webrtc.rs). */
+    {
+        pp_peer *dtls = NULL;
+        pp_dtls_server *ds = NULL;
+        pp_webrtc_peer_connection *w = NULL;
+        CHECK(pp_packet_peer_dtls_new(&dtls) == PP_OK);
+        CHECK(pp_packet_peer_dtls_set_conditioner(NULL, &o) == BAD);
+        CHECK(pp_packet_peer_dtls_set_conditioner(rx, &o) == BAD); /* a PacketPeerUDP */
+        CHECK(pp_packet_peer_dtls_set_conditioner(dtls, &bad) == BAD);
+        CHECK(pp_packet_peer_dtls_get_conditioner_stats(NULL, &st) == BAD);
+        CHECK(pp_packet_peer_dtls_get_conditioner_stats(dtls, NULL) == BAD);
+        CHECK(pp_packet_peer_dtls_get_conditioner_stats(rx, &st) == BAD);
+        CHECK(pp_packet_peer_dtls_get_conditioner_stats(dtls, &st) == PP_ERR_UNCONFIGURED);
+        CHECK(pp_packet_peer_dtls_set_conditioner(dtls, &o) == PP_OK); /* for its next session */
+        memset(&st, 0xab, sizeof st);
+        CHECK(pp_packet_peer_dtls_get_conditioner_stats(dtls, &st) == PP_OK);
+        CHECK(st.outgoing.offered == 0 && st.incoming.offered == 0 && st.outgoing.queued == 0);
+        CHECK(pp_packet_peer_dtls_set_conditioner(dtls, NULL) == PP_OK);
+        CHECK(pp_packet_peer_dtls_get_conditioner_stats(dtls, &st) == PP_ERR_UNCONFIGURED);
+
+        CHECK(pp_dtls_server_new(&ds) == PP_OK);
+        CHECK(pp_dtls_server_set_conditioner(NULL, &o) == BAD);
+        CHECK(pp_dtls_server_set_conditioner((pp_dtls_server *)c, &o) == BAD); /* another type */
+        CHECK(pp_dtls_server_set_conditioner(ds, &bad) == BAD);
+        CHECK(pp_dtls_server_set_conditioner(ds, &o) == PP_OK);
+        CHECK(pp_dtls_server_set_conditioner(ds, NULL) == PP_OK);
+
+        CHECK(pp_webrtc_peer_connection_new(&w) == PP_OK);
+        CHECK(pp_webrtc_peer_connection_set_conditioner(NULL, &o) == BAD);
+        CHECK(pp_webrtc_peer_connection_set_conditioner((pp_webrtc_peer_connection *)c, &o) == BAD);
+        CHECK(pp_webrtc_peer_connection_set_conditioner(w, &bad) == BAD);
+        CHECK(pp_webrtc_peer_connection_get_conditioner_stats(NULL, &st) == BAD);
+        CHECK(pp_webrtc_peer_connection_get_conditioner_stats(w, NULL) == BAD);
+        CHECK(pp_webrtc_peer_connection_get_conditioner_stats(w, &st) == PP_ERR_UNCONFIGURED);
+        CHECK(pp_webrtc_peer_connection_set_conditioner(w, &o) == PP_OK);
+        memset(&st, 0xab, sizeof st);
+        CHECK(pp_webrtc_peer_connection_get_conditioner_stats(w, &st) == PP_OK);
+        CHECK(st.outgoing.offered == 0 && st.incoming.offered == 0);
+        CHECK(pp_webrtc_peer_connection_set_conditioner(w, NULL) == PP_OK);
+        CHECK(pp_webrtc_peer_connection_get_conditioner_stats(w, &st) == PP_ERR_UNCONFIGURED);
+
+        pp_webrtc_peer_connection_free(w);
+        pp_dtls_server_free(ds);
+        pp_peer_free(dtls);
+    }
 
     pp_enet_connection_free(c);
     pp_variant_free(v);

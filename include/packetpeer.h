@@ -3434,6 +3434,25 @@ pp_error pp_packet_peer_udp_close(struct pp_peer *peer);
 pp_error pp_packet_peer_udp_connect_to_host(struct pp_peer *peer, const char *host, int32_t port);
 
 /**
+ * Why the last failing call on this PacketPeerUDP failed, in words, beside its `pp_error` (beyond
+ * the engine, which prints it): the OS error of a bind (`"bind 127.0.0.1:7000: Address in use (os
+ * error 98)"`), a connect, a send or a receive — a connected peer whose destination has no listener
+ * gets `"recv: Connection refused (os error 111)"` with `PP_FAILED` from `pp_get_packet` — or the
+ * argument that was refused. `""` until a call fails; bind, connect_to_host and close clear it.
+ *
+ * - `out_text`, `out_text_size`: buffer for the NUL-terminated text, filled by the text-out rule
+ *   (see the header's conventions).
+ * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` for NULL, another class or a bad buffer.
+ */
+pp_error pp_packet_peer_udp_get_last_error_text(struct pp_peer *peer,
+                                                char *out_text,
+                                                size_t out_text_size,
+                                                size_t *out_len);
+
+/**
  * True if the socket is connected (`connect_to_host`, or a UDPServer peer). False for NULL or
  * another class.
  */
@@ -5664,9 +5683,12 @@ pp_error pp_enet_connection_destroy(struct pp_enet_connection *c);
 
 /**
  * `connect_to_host(address, port, channels, data)`: starts connecting; the peer is CONNECTING until
- * a CONNECT event. A server that never answers gives a DISCONNECT event after ENet's peer timeout
- * (31.5 s with the defaults); `pp_enet_packet_peer_set_timeout(peer, 32, 1000, 3000)` on the
- * returned peer gives up after about 3.5 s.
+ * a CONNECT event. A closed port gives a DISCONNECT event within a service step or two where the
+ * OS reports the refusal (Linux; `pp_enet_packet_peer_get_connect_failure` then says
+ * `PP_ENET_CONNECT_FAILURE_REFUSED`). A server that never answers gives a DISCONNECT event after
+ * ENet's peer timeout (31.5 s with the defaults; `PP_ENET_CONNECT_FAILURE_TIMED_OUT`);
+ * `pp_enet_packet_peer_set_timeout(peer, 32, 1000, 3000)` on the returned peer gives up after
+ * about 3.5 s.
  *
  * - `address`: IP literal or host name (resolved now, blocking; first address of any family).
  * - `port`: 1..65535; `channels`: 0..255 (0 = 255); `data`: delivered to the remote's CONNECT event.
@@ -5801,6 +5823,26 @@ pp_error pp_enet_connection_socket_send(struct pp_enet_connection *c,
                                         size_t len);
 
 /**
+ * Why the last call or connection attempt on this connection failed, in words (beyond the
+ * engine): a socket that could not be bound (`"bind 127.0.0.1 port 7000: Address in use (os error
+ * 98)"`), a `connect_to_host` refusal (bad port, name that did not resolve...), a socket error in
+ * `service`, a failed `socket_send`, or the last peer whose connect was refused or timed out (that
+ * peer's `pp_enet_packet_peer_get_last_error_text`). `""` until something fails; a new host clears
+ * it.
+ *
+ * - `out_text`, `out_text_size`: buffer for the NUL-terminated text, filled by the text-out rule
+ *   (see the header's conventions).
+ * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` for NULL, another class or a bad buffer.
+ */
+pp_error pp_enet_connection_get_last_error_text(struct pp_enet_connection *c,
+                                                char *out_text,
+                                                size_t out_text_size,
+                                                size_t *out_len);
+
+/**
  * `ENetConnection.dtls_server_setup(server_options)`: from now on the host speaks ENet over DTLS
  * 1.2 as a server on its socket (`docs/classes.md` §18.5): each ENet datagram is the plaintext of
  * one record, one session per remote address:port, every new source answered with the cookie round,
@@ -5892,6 +5934,38 @@ enum pp_enet_peer_state
 typedef enum pp_enet_peer_state pp_enet_peer_state;
 #else
 typedef int32_t pp_enet_peer_state;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Why this peer's connection attempt failed (beyond the engine, where the DISCONNECT event alone
+ * says nothing), from `pp_enet_packet_peer_get_connect_failure`. `int32_t` in C.
+ */
+enum pp_enet_connect_failure
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * The attempt did not fail (still connecting, connected, or a peer that connected to us).
+     */
+    PP_ENET_CONNECT_FAILURE_NONE = 0,
+    /**
+     * The server's OS refused it: nothing listens on that port (ICMP port unreachable). Reported
+     * within a service step or two where the OS tells (Linux) instead of after ENet's timeout.
+     */
+    PP_ENET_CONNECT_FAILURE_REFUSED = 1,
+    /**
+     * No answer within ENet's peer timeout (31.5 s by default): a silent or filtered port, a wrong
+     * address, a server that did not accept.
+     */
+    PP_ENET_CONNECT_FAILURE_TIMED_OUT = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum pp_enet_connect_failure pp_enet_connect_failure;
+#else
+typedef int32_t pp_enet_connect_failure;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -6045,6 +6119,32 @@ pp_error pp_enet_packet_peer_get_remote_address(struct pp_peer *peer,
 int32_t pp_enet_packet_peer_get_remote_port(struct pp_peer *peer);
 
 /**
+ * Why the connection attempt of a peer from `pp_enet_connection_connect_to_host` failed, once its
+ * DISCONNECT event came: `PP_ENET_CONNECT_FAILURE_REFUSED` or `_TIMED_OUT`; `_NONE` while it did
+ * not fail, once it connected, and for NULL or another class.
+ */
+pp_enet_connect_failure pp_enet_packet_peer_get_connect_failure(struct pp_peer *peer);
+
+/**
+ * Why this peer's connection failed or ended, in words (beyond the engine): a refused connect
+ * (`"connect to 127.0.0.1:7000: Connection refused (os error 111): nothing listens on that port
+ * (ICMP port unreachable)"`), a timed-out one, or a connection the remote ended or that stopped
+ * answering. `""` while nothing failed; a disconnect this side asked for leaves it empty. Kept
+ * after the peer turned inactive.
+ *
+ * - `out_text`, `out_text_size`: buffer for the NUL-terminated text, filled by the text-out rule
+ *   (see the header's conventions).
+ * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` for NULL, another class or a bad buffer.
+ */
+pp_error pp_enet_packet_peer_get_last_error_text(struct pp_peer *peer,
+                                                 char *out_text,
+                                                 size_t out_text_size,
+                                                 size_t *out_len);
+
+/**
  * `is_active()`: false after DISCONNECT, reset, disconnect_now or host destruction (and for NULL or
  * another class).
  */
@@ -6065,7 +6165,10 @@ bool pp_enet_packet_peer_is_active(struct pp_peer *peer);
  * incoming pp_conditioner_direction (loss, duplicate and reorder probabilities, delay
  * and jitter in ms, bandwidth in bytes/s) and a seed, then set it on a PacketPeerUDP
  * (pp_packet_peer_udp_set_conditioner) or on an ENetConnection's socket
- * (pp_enet_connection_set_conditioner); NULL options remove it. One seed gives the
+ * (pp_enet_connection_set_conditioner), on a DTLS session
+ * (pp_packet_peer_dtls_set_conditioner, pp_dtls_server_set_conditioner for the peers
+ * a DTLSServer hands out) or on a WebRTCPeerConnection's UDP sockets
+ * (pp_webrtc_peer_connection_set_conditioner); NULL options remove it. One seed gives the
  * n-th datagram each way the same fate in every run.
  *
  * No thread and no timer: held datagrams leave or arrive during the socket's own calls
@@ -6240,6 +6343,74 @@ pp_error pp_enet_connection_set_conditioner(struct pp_enet_connection *c,
                                             const struct pp_conditioner_options *options);
 
 /**
+ * Puts a network conditioner between a PacketPeerDTLS session and its UDP peer, or removes it. It
+ * acts on the session under way from now on (records and handshake datagrams alike) and on every
+ * later session of this peer (each starts it afresh); DTLS retransmits lost handshake datagrams,
+ * application records lost stay lost (DTLS is unreliable, like UDP). Held datagrams leave or
+ * arrive on the peer's own calls (`pp_packet_peer_dtls_poll`, `pp_get_packet`,
+ * `pp_get_available_packet_count`, `pp_put_packet`).
+ *
+ * - `options`: copied; NULL removes the conditioner (see `pp_packet_peer_udp_set_conditioner`).
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL or other-class `dtls` or bad options (as
+ * `pp_packet_peer_udp_set_conditioner`).
+ */
+pp_error pp_packet_peer_dtls_set_conditioner(struct pp_peer *dtls,
+                                             const struct pp_conditioner_options *options);
+
+/**
+ * What the PacketPeerDTLS's conditioner did in its current (or last) session.
+ *
+ * - `out_stats`: receives the counters.
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` when no conditioner is set; `PP_ERR_INVALID_PARAMETER`
+ * for NULL arguments or a peer of another class.
+ */
+pp_error pp_packet_peer_dtls_get_conditioner_stats(struct pp_peer *dtls,
+                                                   struct pp_conditioner_stats *out_stats);
+
+/**
+ * Gives every PacketPeerDTLS that `pp_dtls_server_take_connection` hands out from now on a network
+ * conditioner with these options, the n-th such peer (from 0) seeded `seed + n` so runs repeat;
+ * NULL stops doing so (peers handed out keep theirs). It acts once the cookie round is over, from
+ * the server's answer to the verified ClientHello on. Each peer's counters:
+ * `pp_packet_peer_dtls_get_conditioner_stats`; change one peer's with
+ * `pp_packet_peer_dtls_set_conditioner`.
+ *
+ * - `options`: copied; NULL stops (see `pp_packet_peer_udp_set_conditioner`).
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL `server` or bad options.
+ */
+pp_error pp_dtls_server_set_conditioner(struct pp_dtls_server *server,
+                                        const struct pp_conditioner_options *options);
+
+/**
+ * Puts a network conditioner on a WebRTCPeerConnection's UDP sockets (every ICE, DTLS and SCTP
+ * datagram, both ways), or removes it. Reliable channels stay reliable and ordered (SCTP resends
+ * what is lost); unreliable ones lose what is lost. Held datagrams leave or arrive on
+ * `pp_webrtc_peer_connection_poll` and on sends. It stays through `initialize` and `close`,
+ * which start it afresh (held datagrams dropped, counters from 0).
+ *
+ * - `options`: copied; NULL removes the conditioner (see `pp_packet_peer_udp_set_conditioner`).
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL `connection` or bad options;
+ * `PP_ERR_UNAVAILABLE` for a connection made by a C extension (its sockets are not ours).
+ */
+pp_error pp_webrtc_peer_connection_set_conditioner(struct pp_webrtc_peer_connection *connection,
+                                                   const struct pp_conditioner_options *options);
+
+/**
+ * What the conditioner on a WebRTCPeerConnection's sockets did.
+ *
+ * - `out_stats`: receives the counters.
+ *
+ * Returns `PP_OK`; `PP_ERR_UNCONFIGURED` when no conditioner is set; `PP_ERR_INVALID_PARAMETER`
+ * for NULL arguments; `PP_ERR_UNAVAILABLE` for a connection made by a C extension.
+ */
+pp_error pp_webrtc_peer_connection_get_conditioner_stats(struct pp_webrtc_peer_connection *connection,
+                                                         struct pp_conditioner_stats *out_stats);
+
+/**
  * What the conditioner on an ENetConnection's socket did.
  *
  * - `out_stats`: receives the counters.
@@ -6364,6 +6535,15 @@ enum pp_multiplayer_event_type
      * server that accepts and then drops the client gives `PP_MULTIPLAYER_EVENT_PEER_DISCONNECTED`.
      */
     PP_MULTIPLAYER_EVENT_CONNECT_TIMED_OUT = 3,
+    /**
+     * A client's connection attempt failed because the server's OS refused it: nothing listens on
+     * that port (ICMP port unreachable). Reported as soon as the OS says so (Linux: within a
+     * service step or two, instead of ENet's 31.5 s timeout); the peer (`peer_id` 1) is
+     * DISCONNECTED. Where the OS does not tell (other systems, a firewall that drops silently) the
+     * attempt ends with `PP_MULTIPLAYER_EVENT_CONNECT_TIMED_OUT` instead. The reason in words:
+     * `pp_enet_multiplayer_peer_get_last_error_text`.
+     */
+    PP_MULTIPLAYER_EVENT_CONNECT_REFUSED = 4,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -6901,9 +7081,13 @@ pp_error pp_enet_multiplayer_peer_create_server(struct pp_peer *peer,
  * event). On the wire the ENet CONNECT carries the ID as its data and asks for `channel_count + 2`
  * channels (255 for 0), as a Godot client does.
  *
- * A server that never answers (closed port, wrong address) leaves the status CONNECTING for ENet's
+ * A closed port (nothing listens there) is reported at once where the OS tells (Linux: ICMP port
+ * unreachable, read from the socket's error queue): DISCONNECTED with a
+ * `PP_MULTIPLAYER_EVENT_CONNECT_REFUSED` event within a poll or two. A server that never answers
+ * (a silent or filtered port, a wrong address) leaves the status CONNECTING for ENet's
  * peer timeout, **31.5 s** with the defaults, then DISCONNECTED with a
- * `PP_MULTIPLAYER_EVENT_CONNECT_TIMED_OUT` event. To give up
+ * `PP_MULTIPLAYER_EVENT_CONNECT_TIMED_OUT` event. Either way
+ * `pp_enet_multiplayer_peer_get_last_error_text` says why. To give up
  * sooner, shorten the timeout right after this call: `pp_enet_multiplayer_peer_get_peer(peer, 1,
  * &server)` then `pp_enet_packet_peer_set_timeout(server, 32, 1000, 3000)` (about 3.5 s).
  *
@@ -7035,6 +7219,26 @@ pp_error pp_enet_multiplayer_peer_set_godot3_compat(struct pp_peer *peer, bool e
  * Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL arguments or another class).
  */
 pp_error pp_enet_multiplayer_peer_get_dropped_packets(struct pp_peer *peer, uint64_t *out_count);
+
+/**
+ * Why the last create_server / create_client / create_mesh failed (the socket's OS error, e.g.
+ * `"bind 127.0.0.1 port 7000: Address in use (os error 98)"`, or an address that did not resolve)
+ * or why this client's connection attempt failed or ended: refused (nothing listens on that port:
+ * `PP_MULTIPLAYER_EVENT_CONNECT_REFUSED`), timed out (`PP_MULTIPLAYER_EVENT_CONNECT_TIMED_OUT`),
+ * or the server that ended the connection. `""` while nothing failed since the last `create_*`.
+ * Beyond the engine, which turns DISCONNECTED without a reason.
+ *
+ * - `out_text`, `out_text_size`: buffer for the NUL-terminated text, filled by the text-out rule
+ *   (see the header's conventions).
+ * - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
+ *
+ * Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+ * `PP_ERR_INVALID_PARAMETER` for NULL, another class or a bad buffer.
+ */
+pp_error pp_enet_multiplayer_peer_get_last_error_text(struct pp_peer *peer,
+                                                      char *out_text,
+                                                      size_t out_text_size,
+                                                      size_t *out_len);
 
 /** @} */
 

@@ -167,6 +167,7 @@ SIGNATURES = {
     "pp_packet_peer_udp_get_packet_port": (I32, [H]),
     "pp_packet_peer_udp_get_local_port": (I32, [H]),
     "pp_packet_peer_udp_is_bound": (c_bool, [H]),
+    "pp_packet_peer_udp_get_last_error_text": (E, [H] + _TEXT_OUT),
     "pp_packet_peer_udp_wait_timeout": (E, [H, I32]),
     "pp_packet_peer_udp_set_broadcast_enabled": (E, [H, c_bool]),
     "pp_udp_server_new": (E, [PH]),
@@ -228,6 +229,10 @@ SIGNATURES = {
     "pp_enet_packet_peer_get_remote_address": (E, [H] + _TEXT_OUT),
     "pp_enet_packet_peer_get_remote_port": (I32, [H]),
     "pp_enet_packet_peer_is_active": (c_bool, [H]),
+    "pp_enet_packet_peer_get_connect_failure": (I32, [H]),
+    "pp_enet_packet_peer_get_last_error_text": (E, [H] + _TEXT_OUT),
+    "pp_enet_connection_get_last_error_text": (E, [H] + _TEXT_OUT),
+    "pp_enet_multiplayer_peer_get_last_error_text": (E, [H] + _TEXT_OUT),
     # MultiplayerPeer and its classes
     "pp_multiplayer_peer_set_target_peer": (E, [H, I32]),
     "pp_multiplayer_peer_set_transfer_mode": (E, [H, I32]),

@@ -263,6 +263,11 @@ class PacketPeerUDP(PacketPeer):
     def is_bound(self):
         return C.pp_packet_peer_udp_is_bound(self.handle)
 
+    def get_last_error_text(self):
+        """Why the last failing call failed (``"recv: Connection refused (os error 111)"``), or ``""``."""
+        return _text(C.pp_packet_peer_udp_get_last_error_text,
+                     "pp_packet_peer_udp_get_last_error_text", self.handle)
+
     def wait(self, timeout_ms=-1):
         """Waits for a packet (``timeout_ms`` < 0: no limit); ``Error`` ``ERR_TIMEOUT`` past it."""
         check(C.pp_packet_peer_udp_wait_timeout(self.handle, i32(timeout_ms, "timeout_ms")),
@@ -500,6 +505,20 @@ class ENetPacketPeer(PacketPeer):
     def is_active(self):
         return C.pp_enet_packet_peer_is_active(self.handle)
 
+    #: ``get_connect_failure()`` values: not failed, refused (closed port), timed out.
+    CONNECT_FAILURE_NONE = 0
+    CONNECT_FAILURE_REFUSED = 1
+    CONNECT_FAILURE_TIMED_OUT = 2
+
+    def get_connect_failure(self):
+        """Why this peer's connection attempt failed (``CONNECT_FAILURE_*``), once it disconnected."""
+        return C.pp_enet_packet_peer_get_connect_failure(self.handle)
+
+    def get_last_error_text(self):
+        """Why this peer's connection failed or ended, in words, or ``""``."""
+        return _text(C.pp_enet_packet_peer_get_last_error_text,
+                     "pp_enet_packet_peer_get_last_error_text", self.handle)
+
 
 class ENetConnection(_Handle):
     """Godot's ENetConnection (an ENet host)."""
@@ -580,6 +599,11 @@ class ENetConnection(_Handle):
     def get_local_port(self):
         return C.pp_enet_connection_get_local_port(self.handle)
 
+    def get_last_error_text(self):
+        """Why the last call or connection attempt failed, in words, or ``""``."""
+        return _text(C.pp_enet_connection_get_last_error_text,
+                     "pp_enet_connection_get_last_error_text", self.handle)
+
     def get_max_channels(self):
         return C.pp_enet_connection_get_max_channels(self.handle)
 
@@ -615,6 +639,8 @@ class MultiplayerPeer(PacketPeer):
     EVENT_OVERFLOW = 2
     #: A client's connection attempt got no answer within ENet's timeout; the peer is DISCONNECTED.
     EVENT_CONNECT_TIMED_OUT = 3
+    #: A client's connection attempt was refused (nothing listens on that port); DISCONNECTED.
+    EVENT_CONNECT_REFUSED = 4
 
     def _get_i32(self, fn, call):
         out = c_int32()
@@ -750,6 +776,11 @@ class ENetMultiplayerPeer(MultiplayerPeer):
     def get_local_port(self):
         with self.get_host() as host:
             return host.get_local_port()
+
+    def get_last_error_text(self):
+        """Why the last ``create_*`` or this client's connection attempt failed, or ``""``."""
+        return _text(C.pp_enet_multiplayer_peer_get_last_error_text,
+                     "pp_enet_multiplayer_peer_get_last_error_text", self.handle)
 
     def get_peer(self, peer_id):
         """The ENetPacketPeer of ``peer_id`` (lent by this multiplayer peer)."""

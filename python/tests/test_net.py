@@ -154,6 +154,42 @@ def test_enet_client_that_never_connects_says_so(wait):
         assert seen == [pp.MultiplayerEvent(pp.MultiplayerPeer.EVENT_CONNECT_TIMED_OUT, 1, 0)]
 
 
+def _closed_port(ip):
+    with pp.PacketPeerUDP() as probe:
+        probe.bind(0, ip)
+        return probe.get_local_port()
+
+
+@pytest.mark.parametrize("ip", ["127.0.0.1", "::1"])
+def test_enet_client_to_a_closed_port_is_refused(wait, ip):
+    port = _closed_port(ip)
+    with pp.ENetMultiplayerPeer() as client:
+        client.create_client(ip, port)
+        seen = []
+
+        def step():
+            client.poll()
+            seen.extend(client.events())
+
+        wait(step, lambda: client.get_connection_status() == pp.MultiplayerPeer.CONNECTION_DISCONNECTED,
+             what="the refusal")
+        seen.extend(client.events())
+        assert seen == [pp.MultiplayerEvent(pp.MultiplayerPeer.EVENT_CONNECT_REFUSED, 1, 0)]
+        assert "refused" in client.get_last_error_text()
+
+
+def test_udp_and_enet_say_why_in_words():
+    with pp.PacketPeerUDP() as taken, pp.PacketPeerUDP() as udp, pp.ENetConnection() as enet:
+        taken.bind(0, "127.0.0.1")
+        assert udp.get_last_error_text() == ""
+        with pytest.raises(pp.Error):
+            udp.bind(taken.get_local_port(), "127.0.0.1")
+        assert "in use" in udp.get_last_error_text()
+        with pytest.raises(pp.Error):
+            enet.create_host_bound("127.0.0.1", taken.get_local_port())
+        assert "bind" in enet.get_last_error_text()
+
+
 def test_websocket_multiplayer(wait):
     with pp.WebSocketMultiplayerPeer() as server, pp.WebSocketMultiplayerPeer() as client:
         server.create_server(0, "127.0.0.1")

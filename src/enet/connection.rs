@@ -184,6 +184,18 @@ struct HostState {
 
 type Shared = Arc<Mutex<Option<HostState>>>;
 
+/// Why a peer's connection attempt failed (beyond the engine, which only turns it DISCONNECTED).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnectFailure {
+    /// The remote's OS refused the datagrams (ICMP port unreachable: nothing listens on that
+    /// port). Reported at once where the OS tells an unconnected socket (Linux), not after ENet's
+    /// timeout.
+    Refused,
+    /// No answer within ENet's peer timeout (a silent or filtered port, a wrong address, a
+    /// server that never accepted).
+    TimedOut,
+}
+
 /// One ENet peer of an [`ENetConnection`] (Godot's `ENetPacketPeer`).
 pub struct ENetPacketPeer {
     shared: Weak<Mutex<Option<HostState>>>,
@@ -193,6 +205,14 @@ pub struct ENetPacketPeer {
     queue: VecDeque<(u8, Packet)>,
     current: Vec<u8>,
     base: PeerBase,
+    /// The address this side connected to (None for peers that connected to us).
+    remote: Option<SocketAddr>,
+    /// A CONNECT event was reported for this peer.
+    connected: bool,
+    /// This side asked for the disconnect (its DISCONNECT event is no failure).
+    local_disconnect: bool,
+    failure: Option<ConnectFailure>,
+    last_error: String,
 }
 
 impl std::fmt::Debug for ENetPacketPeer {
@@ -218,7 +238,58 @@ impl ENetPacketPeer {
             queue: VecDeque::new(),
             current: Vec::new(),
             base: PeerBase::default(),
+            remote: None,
+            connected: false,
+            local_disconnect: false,
+            failure: None,
+            last_error: String::new(),
         }
+    }
+
+    /// Why this peer's connection attempt failed (`None` while it did not, or once it connected).
+    pub fn connect_failure(&self) -> Option<ConnectFailure> {
+        self.failure
+    }
+
+    /// Why this peer's connection failed or ended, in words: a refused or timed-out connect, or a
+    /// connection the remote ended or that stopped answering. `""` while nothing failed (a
+    /// disconnect this side asked for leaves it empty).
+    pub fn get_last_error_text(&self) -> &str {
+        &self.last_error
+    }
+
+    /// Records how the connection ended, when the DISCONNECT event for it is reported.
+    fn note_disconnect(&mut self, data: u32) {
+        if self.local_disconnect || self.failure.is_some() {
+            return;
+        }
+        if self.connected {
+            self.last_error = format!(
+                "the connection ended: the remote disconnected (data {data}) or stopped answering \
+                 within the peer timeout"
+            );
+        } else {
+            self.failure = Some(ConnectFailure::TimedOut);
+            self.last_error = match self.remote {
+                Some(a) => format!(
+                    "connect to {a} timed out: no answer within the peer timeout (a silent or \
+                     filtered port, a wrong address, or a server that did not accept)"
+                ),
+                None => "the connection attempt timed out".to_string(),
+            };
+        }
+    }
+
+    /// Records a refusal reported by the OS for this peer's address.
+    fn note_refused(&mut self, errno: i32) {
+        self.failure = Some(ConnectFailure::Refused);
+        let os = std::io::Error::from_raw_os_error(errno);
+        self.last_error = match self.remote {
+            Some(a) => format!(
+                "connect to {a}: {os}: nothing listens on that port (ICMP port unreachable)"
+            ),
+            None => format!("connect: {os} (ICMP port unreachable)"),
+        };
     }
 
     /// Runs `f` on the live host with this peer's slot; `ERR_UNCONFIGURED` when inactive.
@@ -275,11 +346,15 @@ impl ENetPacketPeer {
     }
 
     pub fn peer_disconnect(&mut self, data: i32) -> Result<()> {
-        self.with_host(|h, slot| h.host.disconnect(slot, data as u32, &mut h.io))
+        self.with_host(|h, slot| h.host.disconnect(slot, data as u32, &mut h.io))?;
+        self.local_disconnect = true;
+        Ok(())
     }
 
     pub fn peer_disconnect_later(&mut self, data: i32) -> Result<()> {
-        self.with_host(|h, slot| h.host.disconnect_later(slot, data as u32, &mut h.io))
+        self.with_host(|h, slot| h.host.disconnect_later(slot, data as u32, &mut h.io))?;
+        self.local_disconnect = true;
+        Ok(())
     }
 
     /// Unreliable DISCONNECT now, peer reset, no local event; inactive afterwards.
@@ -508,6 +583,9 @@ pub struct ENetConnection {
     generation: u64,
     refuse_new_connections: bool,
     pub compression_levels: CompressionLevels,
+    /// Events made here rather than by the host (a connect the OS refused), reported first.
+    pending: VecDeque<Event>,
+    last_error: String,
 }
 
 impl Default for ENetConnection {
@@ -524,7 +602,17 @@ impl ENetConnection {
             generation: 0,
             refuse_new_connections: false,
             compression_levels: CompressionLevels::default(),
+            pending: VecDeque::new(),
+            last_error: String::new(),
         }
+    }
+
+    /// Why the last call or connection attempt on this connection failed, in words: a socket that
+    /// could not be bound (the OS error), a `connect_to_host` refusal, a socket error in `service`,
+    /// or the last peer whose connect was refused or timed out (its
+    /// [`ENetPacketPeer::get_last_error_text`]). `""` until something fails; a new host clears it.
+    pub fn get_last_error_text(&self) -> &str {
+        &self.last_error
     }
 
     fn create(
@@ -550,7 +638,16 @@ impl ENetConnection {
             Some((ip, port)) => (ip, port, true),
             None => (None, 0, false),
         };
-        let io = HostIo::Udp(UdpTransport::bind(ip, port).map_err(|_| Error::CantCreate)?);
+        let io = match UdpTransport::bind(ip, port) {
+            Ok(u) => HostIo::Udp(u),
+            Err(e) => {
+                let at = ip.map_or_else(|| "*".to_string(), addr::ip_to_string);
+                self.last_error = format!("bind {at} port {port}: {e}");
+                return Err(Error::CantCreate);
+            }
+        };
+        self.last_error.clear();
+        self.pending.clear();
         let host = Host::new(HostConfig {
             peer_count: max_peers as usize,
             channel_limit: if max_channels == 0 {
@@ -656,6 +753,20 @@ impl ENetConnection {
         channels: i32,
         data: i32,
     ) -> std::result::Result<SharedPacketPeer, ConnectError> {
+        let r = self.start_connect(address, port, channels, data);
+        if let Err(e) = &r {
+            self.last_error = format!("connect_to_host({address:?}, {port}): {e}");
+        }
+        r
+    }
+
+    fn start_connect(
+        &mut self,
+        address: &str,
+        port: i32,
+        channels: i32,
+        data: i32,
+    ) -> std::result::Result<SharedPacketPeer, ConnectError> {
         if !(1..=65535).contains(&port) {
             return Err(ConnectError::BadPort(port));
         }
@@ -680,7 +791,9 @@ impl ENetConnection {
             .host
             .connect(addr, channels, data as u32)
             .ok_or(ConnectError::NoFreeSlot)?;
-        let p = shared(ENetPacketPeer::new(&self.shared, h.generation, slot));
+        let mut peer = ENetPacketPeer::new(&self.shared, h.generation, slot);
+        peer.remote = Some(addr);
+        let p = shared(peer);
         drop(g);
         if let Some(s) = self.slots.get_mut(slot) {
             *s = Some(p.clone());
@@ -712,6 +825,12 @@ impl ENetConnection {
                         p
                     }
                 };
+                {
+                    let mut g = p.lock_no_callout();
+                    g.connected = true;
+                    g.failure = None;
+                    g.last_error.clear();
+                }
                 ServiceEvent {
                     kind: EventType::Connect,
                     peer: Some(p),
@@ -723,7 +842,14 @@ impl ENetConnection {
                 let p = self.slots.get_mut(peer).and_then(|s| s.take());
                 match p {
                     Some(p) => {
-                        p.lock_no_callout().deactivate();
+                        {
+                            let mut g = p.lock_no_callout();
+                            g.note_disconnect(data);
+                            g.deactivate();
+                            if g.failure.is_some() {
+                                self.last_error = g.last_error.clone();
+                            }
+                        }
                         ServiceEvent {
                             kind: EventType::Disconnect,
                             peer: Some(p),
@@ -756,19 +882,41 @@ impl ENetConnection {
 
     /// `service(timeout=0)`: drops inactive peers, runs one service step (waiting up to `timeout` ms
     /// for an event) and returns at most one event. RECEIVE appends the packet to the peer's queue.
+    ///
+    /// Beyond the engine: a peer still CONNECTING whose address the OS reports refused (ICMP port
+    /// unreachable, Linux) is reset and reported DISCONNECTED at once (data 0) instead of after
+    /// ENet's timeout; its [`ENetPacketPeer::connect_failure`] says `Refused`. A server started
+    /// after its client's first CONNECT therefore refuses that client instead of accepting it late.
     pub fn service(&mut self, timeout: i32) -> ServiceEvent {
         self.drop_inactive();
-        let ev = {
+        if let Some(ev) = self.pending.pop_front() {
+            return self.translate(ev);
+        }
+        let (ev, refused) = {
             let mut g = lock(&self.shared);
             let Some(h) = g.as_mut() else {
                 return ServiceEvent::error();
             };
-            match h.host.service(timeout.max(0) as u32, &mut h.io) {
+            let ev = match h.host.service(timeout.max(0) as u32, &mut h.io) {
                 Ok(ev) => ev,
-                Err(_) => return ServiceEvent::error(),
-            }
+                Err(e) => {
+                    drop(g);
+                    self.last_error = format!("service: socket error: {e}");
+                    return ServiceEvent::error();
+                }
+            };
+            (ev, take_refusals(h))
         };
-        match ev {
+        for (slot, errno) in refused {
+            if let Some(p) = self.slots.get(slot).cloned().flatten() {
+                p.lock_no_callout().note_refused(errno);
+            }
+            self.pending.push_back(Event::Disconnect {
+                peer: slot,
+                data: 0,
+            });
+        }
+        match ev.or_else(|| self.pending.pop_front()) {
             Some(ev) => self.translate(ev),
             None => ServiceEvent::none(),
         }
@@ -776,6 +924,9 @@ impl ENetConnection {
 
     /// Redot's `check_events()`: the next already-queued event, without network I/O.
     pub fn check_events(&mut self) -> ServiceEvent {
+        if let Some(ev) = self.pending.pop_front() {
+            return self.translate(ev);
+        }
         let ev = {
             let mut g = lock(&self.shared);
             let Some(h) = g.as_mut() else {
@@ -910,9 +1061,12 @@ impl ENetConnection {
         if !h.bound {
             return Err(Error::Unconfigured);
         }
-        h.io.raw_send_to(packet, addr)
-            .map(|_| ())
-            .map_err(|_| Error::Failed)
+        let r = h.io.raw_send_to(packet, addr).map(|_| ());
+        drop(g);
+        r.map_err(|e| {
+            self.last_error = format!("socket_send to {addr}: {e}");
+            Error::Failed
+        })
     }
 
     /// `dtls_server_setup(server_options)`: from now on the host speaks ENet over DTLS as a server on
@@ -995,6 +1149,32 @@ impl ENetConnection {
     pub fn anomalies(&self) -> Option<super::host::Anomalies> {
         lock(&self.shared).as_ref().map(|h| h.host.anomalies)
     }
+}
+
+/// Resets every CONNECTING peer whose address the socket's OS reported refused (ECONNREFUSED: ICMP
+/// port unreachable) and returns their slots with the OS error number. Other ICMP errors (host
+/// unreachable...) may be passing; ENet goes on retrying through them.
+fn take_refusals(h: &mut HostState) -> Vec<(usize, i32)> {
+    let mut out = Vec::new();
+    let Some(u) = h.io.udp_mut() else {
+        return out;
+    };
+    while let Some(r) = u.take_unreachable() {
+        if r.errno != libc::ECONNREFUSED {
+            continue;
+        }
+        for slot in 0..h.host.peer_count() {
+            let hit = h.host.peer(slot).is_some_and(|p| {
+                p.state() == PeerState::Connecting
+                    && p.address().map(addr::canonical_socket) == Some(r.destination)
+            });
+            if hit {
+                h.host.peer_reset(slot);
+                out.push((slot, r.errno));
+            }
+        }
+    }
+    out
 }
 
 /// IP literal or host name (blocking resolution, first address of any family).

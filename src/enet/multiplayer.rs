@@ -45,7 +45,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use super::connection::{ENetConnection, EventType, ServiceEvent, SharedPacketPeer};
+use super::connection::{
+    ConnectFailure, ENetConnection, EventType, ServiceEvent, SharedPacketPeer,
+};
 use super::host::{
     PeerState, PACKET_FLAG_RELIABLE, PACKET_FLAG_UNRELIABLE_FRAGMENT, PACKET_FLAG_UNSEQUENCED,
 };
@@ -213,6 +215,8 @@ pub struct ENetMultiplayerPeer {
     g3_remotes: BTreeSet<i32>,
     /// Packets dropped by the Godot 3 rules (see [`ENetMultiplayerPeer::dropped_packets`]).
     dropped: u64,
+    /// See [`ENetMultiplayerPeer::get_last_error_text`].
+    last_error: String,
 }
 
 impl std::fmt::Debug for ENetMultiplayerPeer {
@@ -260,7 +264,21 @@ impl ENetMultiplayerPeer {
             godot3: false,
             g3_remotes: BTreeSet::new(),
             dropped: 0,
+            last_error: String::new(),
         }
+    }
+
+    /// Why the last `create_*` failed (the socket's OS error, the address that did not resolve) or
+    /// why this client's connection attempt failed (refused, timed out) or ended; `""` while
+    /// nothing failed since the last `create_*`. Beyond the engine, which prints or says nothing.
+    pub fn get_last_error_text(&self) -> &str {
+        &self.last_error
+    }
+
+    /// A host call that failed: keeps the host's reason.
+    fn host_failed(&mut self, host: &ENetConnection, e: Error) -> Error {
+        self.last_error = host.get_last_error_text().to_string();
+        e
     }
 
     /// Speaks Godot 3.x's `NetworkedMultiplayerENet` (see the module docs) instead of Godot 4's
@@ -341,6 +359,7 @@ impl ENetMultiplayerPeer {
             return Err(Error::InvalidParameter);
         }
         self.set_refuse_new_connections(false)?;
+        self.last_error.clear();
         let mut host = ENetConnection::new();
         host.create_host_bound(
             &self.bind_text(),
@@ -349,7 +368,8 @@ impl ENetMultiplayerPeer {
             self.host_channels(max_channels),
             in_bandwidth,
             out_bandwidth,
-        )?;
+        )
+        .map_err(|e| self.host_failed(&host, e))?;
         self.mode = Mode::Server;
         self.unique_id = 1;
         self.status = ConnectionStatus::Connected;
@@ -381,8 +401,9 @@ impl ENetMultiplayerPeer {
             return Err(Error::InvalidParameter);
         }
         self.set_refuse_new_connections(false)?;
+        self.last_error.clear();
         let mut host = ENetConnection::new();
-        if local_port != 0 {
+        let made = if local_port != 0 {
             host.create_host_bound(
                 &self.bind_text(),
                 local_port,
@@ -390,15 +411,17 @@ impl ENetMultiplayerPeer {
                 0,
                 in_bandwidth,
                 out_bandwidth,
-            )?;
+            )
         } else {
-            host.create_host(1, 0, in_bandwidth, out_bandwidth)?;
-        }
+            host.create_host(1, 0, in_bandwidth, out_bandwidth)
+        };
+        made.map_err(|e| self.host_failed(&host, e))?;
         let id = generate_unique_id();
         let channels = self.host_channels(channel_count);
         let Some(peer) = host.connect_to_host(address, port, channels, id) else {
+            let e = self.host_failed(&host, Error::CantCreate);
             let _ = host.destroy();
-            return Err(Error::CantCreate);
+            return Err(e);
         };
         self.unique_id = id;
         self.status = ConnectionStatus::Connecting;
@@ -577,13 +600,26 @@ impl ENetMultiplayerPeer {
                 false
             }
             EventType::Disconnect => {
+                let (failure, why) = match &ev.peer {
+                    Some(p) => {
+                        let p = lock(p);
+                        (p.connect_failure(), p.get_last_error_text().to_string())
+                    }
+                    None => (None, String::new()),
+                };
                 if self.status == ConnectionStatus::Connected {
                     self.emit(MultiplayerEvent::PeerDisconnected(1));
                 } else if self.status == ConnectionStatus::Connecting {
-                    // The server never answered: say so instead of a silent DISCONNECTED.
-                    self.emit(MultiplayerEvent::ConnectTimedOut(1));
+                    // Say why instead of a silent DISCONNECTED.
+                    self.emit(match failure {
+                        Some(ConnectFailure::Refused) => MultiplayerEvent::ConnectRefused(1),
+                        Some(ConnectFailure::TimedOut) | None => {
+                            MultiplayerEvent::ConnectTimedOut(1)
+                        }
+                    });
                 }
                 let _ = self.close();
+                self.last_error = why;
                 true
             }
             EventType::Receive if self.godot3 => {

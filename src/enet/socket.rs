@@ -1,13 +1,22 @@
 //! The UDP socket under an ENet host (Godot's patched socket layer: dual-stack IPv6 socket,
 //! addresses compared exactly).
+//!
+//! On Linux the socket also asks for ICMP error reports (`IP_RECVERR`/`IPV6_RECVERR`, see
+//! `crate::net::sys::enable_icmp_errors`): an unconnected socket otherwise never learns that a
+//! destination refused a datagram (closed port), so a client would wait for ENet's timeout. The
+//! reports are taken from the socket whenever a receive says one is pending and kept, bounded, for
+//! [`UdpTransport::take_unreachable`]. Nothing sent changes.
 #![forbid(unsafe_code)]
 
+use std::collections::VecDeque;
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
+use std::os::fd::AsRawFd;
 use std::time::{Duration, Instant};
 
 use super::host::Transport;
 use crate::conditioner::{Conditioner, ConditionerOptions, ConditionerStats, Direction};
+use crate::net::sys::{self, SocketErrorReport};
 
 /// A non-blocking UDP socket used as an ENet [`Transport`].
 #[derive(Debug)]
@@ -15,7 +24,14 @@ pub struct UdpTransport {
     socket: UdpSocket,
     /// Off (None) unless set: then the only cost is this branch on each call.
     cond: Option<Box<Conditioned>>,
+    /// ICMP reports taken from the socket, oldest first, at most [`MAX_UNREACHABLE`].
+    unreachable: VecDeque<SocketErrorReport>,
 }
+
+/// ICMP reports kept until [`UdpTransport::take_unreachable`] (older ones are dropped first).
+const MAX_UNREACHABLE: usize = 64;
+/// ICMP reports read from the socket's error queue per failed receive at most.
+const ERROR_QUEUE_BATCH: usize = 256;
 
 /// A conditioner with the buffer datagrams are read into before it takes them.
 #[derive(Debug)]
@@ -37,7 +53,20 @@ impl UdpTransport {
             )?,
         };
         socket.set_nonblocking(true)?;
-        Ok(UdpTransport { socket, cond: None })
+        // Best effort: without it (other OSes) a refused client only times out.
+        let _ = sys::enable_icmp_errors(socket.as_raw_fd(), socket.local_addr()?.is_ipv6());
+        Ok(UdpTransport {
+            socket,
+            cond: None,
+            unreachable: VecDeque::new(),
+        })
+    }
+
+    /// The oldest ICMP error report not taken yet (a destination that refused a datagram: closed
+    /// port, unreachable host), Linux only; `None` when there is none. IPv4 destinations are
+    /// given as plain IPv4 addresses.
+    pub fn take_unreachable(&mut self) -> Option<SocketErrorReport> {
+        self.unreachable.pop_front()
     }
 
     /// Puts a conditioner (`crate::conditioner`) between ENet and the socket, or removes it
@@ -109,7 +138,7 @@ impl UdpTransport {
         };
         for _ in 0..CONDITIONED_READ_BATCH {
             let mut tmp = std::mem::take(&mut c.buf);
-            let got = raw_recv(&self.socket, &mut tmp);
+            let got = raw_recv(&self.socket, &mut self.unreachable, &mut tmp);
             c.buf = tmp;
             match got? {
                 Some((n, from)) => c.c.offer(Direction::Incoming, &c.buf[..n], &from, now),
@@ -139,7 +168,7 @@ impl Transport for UdpTransport {
         if self.cond.is_some() {
             return self.conditioned_recv(buf);
         }
-        raw_recv(&self.socket, buf)
+        raw_recv(&self.socket, &mut self.unreachable, buf)
     }
 
     fn wait_readable(&mut self, timeout: Duration) -> io::Result<()> {
@@ -161,22 +190,51 @@ impl Transport for UdpTransport {
     }
 }
 
-fn raw_recv(socket: &UdpSocket, buf: &mut [u8]) -> io::Result<Option<(usize, SocketAddr)>> {
+fn raw_recv(
+    socket: &UdpSocket,
+    reports: &mut VecDeque<SocketErrorReport>,
+    buf: &mut [u8],
+) -> io::Result<Option<(usize, SocketAddr)>> {
     loop {
         match socket.recv_from(buf) {
             Ok((n, from)) => return Ok(Some((n, from))),
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(None),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            // ICMP errors reported on the socket are not fatal for a connectionless host.
-            Err(e)
-                if e.kind() == io::ErrorKind::ConnectionRefused
-                    || e.kind() == io::ErrorKind::ConnectionReset =>
-            {
-                continue
+            Err(e) => {
+                // ICMP errors reported on the socket are not fatal for a connectionless host; they
+                // are kept for the host to look at.
+                let icmp = take_reports(socket, reports);
+                if icmp
+                    || e.kind() == io::ErrorKind::ConnectionRefused
+                    || e.kind() == io::ErrorKind::ConnectionReset
+                {
+                    continue;
+                }
+                return Err(e);
             }
-            Err(e) => return Err(e),
         }
     }
+}
+
+/// Moves the socket's queued ICMP reports into `reports` (bounded, oldest dropped first). True if
+/// there was at least one.
+fn take_reports(socket: &UdpSocket, reports: &mut VecDeque<SocketErrorReport>) -> bool {
+    let mut any = false;
+    for _ in 0..ERROR_QUEUE_BATCH {
+        let Ok(Some(mut r)) = sys::take_socket_error(socket.as_raw_fd()) else {
+            break;
+        };
+        r.destination = SocketAddr::new(
+            crate::net::addr::canonical(r.destination.ip()),
+            r.destination.port(),
+        );
+        if reports.len() == MAX_UNREACHABLE {
+            reports.pop_front();
+        }
+        reports.push_back(r);
+        any = true;
+    }
+    any
 }
 
 impl UdpTransport {
@@ -189,6 +247,10 @@ impl UdpTransport {
         let mut probe = [0u8; 1];
         let r = self.socket.peek_from(&mut probe);
         self.socket.set_nonblocking(true)?;
+        if r.is_err() && take_reports(&self.socket, &mut self.unreachable) {
+            // A pending ICMP report failed the peek: the reports are kept, the wait is over.
+            return Ok(());
+        }
         match r {
             Ok(_) => Ok(()),
             Err(e)

@@ -5,11 +5,16 @@
 use std::mem::offset_of;
 
 use super::enet::pp_enet_connection;
-use super::{ffi_boundary, map, out, pp_error, pp_peer, read_table, try_ref, with_class, INVALID};
+use super::tls::pp_dtls_server;
+use super::webrtc::pp_webrtc_peer_connection;
+use super::{
+    ffi_boundary, map, out, pp_error, pp_peer, read_table, try_ref, with_class, with_excl, INVALID,
+};
 use crate::conditioner::{
     ConditionerOptions, ConditionerStats, DirectionOptions, DirectionStats, DEFAULT_MAX_QUEUED,
 };
 use crate::net::udp::PacketPeerUdp;
+use crate::tls::{DtlsServer, PacketPeerDtls};
 
 /// What the conditioner does to datagrams going one way. Probabilities are in 0.0..=1.0.
 #[repr(C)]
@@ -230,6 +235,115 @@ pub extern "C" fn pp_enet_connection_set_conditioner(
         // SAFETY: the caller passes NULL or a struct of `size` bytes.
         let opts = unsafe { read_options(options) }?;
         map(c.conn()?.set_conditioner(opts))
+    }
+}
+
+/// Puts a network conditioner between a PacketPeerDTLS session and its UDP peer, or removes it. It
+/// acts on the session under way from now on (records and handshake datagrams alike) and on every
+/// later session of this peer (each starts it afresh); DTLS retransmits lost handshake datagrams,
+/// application records lost stay lost (DTLS is unreliable, like UDP). Held datagrams leave or
+/// arrive on the peer's own calls (`pp_packet_peer_dtls_poll`, `pp_get_packet`,
+/// `pp_get_available_packet_count`, `pp_put_packet`).
+///
+/// - `options`: copied; NULL removes the conditioner (see `pp_packet_peer_udp_set_conditioner`).
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL or other-class `dtls` or bad options (as
+/// `pp_packet_peer_udp_set_conditioner`).
+#[no_mangle]
+pub extern "C" fn pp_packet_peer_dtls_set_conditioner(
+    dtls: *mut pp_peer,
+    options: *const pp_conditioner_options,
+) -> pp_error {
+    ffi_boundary! {
+        let p = try_ref!(dtls);
+        // SAFETY: the caller passes NULL or a struct of `size` bytes.
+        let opts = unsafe { read_options(options) }?;
+        with_class(p, |d: &mut PacketPeerDtls| map(d.set_conditioner(opts)))
+    }
+}
+
+/// What the PacketPeerDTLS's conditioner did in its current (or last) session.
+///
+/// - `out_stats`: receives the counters.
+///
+/// Returns `PP_OK`; `PP_ERR_UNCONFIGURED` when no conditioner is set; `PP_ERR_INVALID_PARAMETER`
+/// for NULL arguments or a peer of another class.
+#[no_mangle]
+pub extern "C" fn pp_packet_peer_dtls_get_conditioner_stats(
+    dtls: *mut pp_peer,
+    out_stats: *mut pp_conditioner_stats,
+) -> pp_error {
+    ffi_boundary! {
+        let p = try_ref!(dtls);
+        let out = out!(out_stats);
+        let s = with_class(p, |d: &mut PacketPeerDtls| Ok(d.conditioner_stats()))?;
+        out.write(s.ok_or(pp_error::PP_ERR_UNCONFIGURED)?.into());
+        Ok(())
+    }
+}
+
+/// Gives every PacketPeerDTLS that `pp_dtls_server_take_connection` hands out from now on a network
+/// conditioner with these options, the n-th such peer (from 0) seeded `seed + n` so runs repeat;
+/// NULL stops doing so (peers handed out keep theirs). It acts once the cookie round is over, from
+/// the server's answer to the verified ClientHello on. Each peer's counters:
+/// `pp_packet_peer_dtls_get_conditioner_stats`; change one peer's with
+/// `pp_packet_peer_dtls_set_conditioner`.
+///
+/// - `options`: copied; NULL stops (see `pp_packet_peer_udp_set_conditioner`).
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL `server` or bad options.
+#[no_mangle]
+pub extern "C" fn pp_dtls_server_set_conditioner(
+    server: *mut pp_dtls_server,
+    options: *const pp_conditioner_options,
+) -> pp_error {
+    ffi_boundary! {
+        // SAFETY: the caller passes NULL or a struct of `size` bytes.
+        let opts = unsafe { read_options(options) }?;
+        with_excl(server, |s: &mut DtlsServer| map(s.set_conditioner(opts)))
+    }
+}
+
+/// Puts a network conditioner on a WebRTCPeerConnection's UDP sockets (every ICE, DTLS and SCTP
+/// datagram, both ways), or removes it. Reliable channels stay reliable and ordered (SCTP resends
+/// what is lost); unreliable ones lose what is lost. Held datagrams leave or arrive on
+/// `pp_webrtc_peer_connection_poll` and on sends. It stays through `initialize` and `close`,
+/// which start it afresh (held datagrams dropped, counters from 0).
+///
+/// - `options`: copied; NULL removes the conditioner (see `pp_packet_peer_udp_set_conditioner`).
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a NULL `connection` or bad options;
+/// `PP_ERR_UNAVAILABLE` for a connection made by a C extension (its sockets are not ours).
+#[no_mangle]
+pub extern "C" fn pp_webrtc_peer_connection_set_conditioner(
+    connection: *mut pp_webrtc_peer_connection,
+    options: *const pp_conditioner_options,
+) -> pp_error {
+    ffi_boundary! {
+        let c = try_ref!(connection);
+        // SAFETY: the caller passes NULL or a struct of `size` bytes.
+        let opts = unsafe { read_options(options) }?;
+        c.set_conditioner(opts)
+    }
+}
+
+/// What the conditioner on a WebRTCPeerConnection's sockets did.
+///
+/// - `out_stats`: receives the counters.
+///
+/// Returns `PP_OK`; `PP_ERR_UNCONFIGURED` when no conditioner is set; `PP_ERR_INVALID_PARAMETER`
+/// for NULL arguments; `PP_ERR_UNAVAILABLE` for a connection made by a C extension.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_peer_connection_get_conditioner_stats(
+    connection: *mut pp_webrtc_peer_connection,
+    out_stats: *mut pp_conditioner_stats,
+) -> pp_error {
+    ffi_boundary! {
+        let c = try_ref!(connection);
+        let out = out!(out_stats);
+        let s = c.conditioner_stats()?;
+        out.write(s.ok_or(pp_error::PP_ERR_UNCONFIGURED)?.into());
+        Ok(())
     }
 }
 

@@ -14,8 +14,8 @@ use super::boundary::c_enum_return;
 use super::*;
 use crate::enet::compress::CompressionMode;
 use crate::enet::connection::{
-    ENetConnection, ENetPacketPeer, EventType, HostStatistic, PeerStatistic, ServiceEvent,
-    SharedPacketPeer,
+    ConnectFailure, ENetConnection, ENetPacketPeer, EventType, HostStatistic, PeerStatistic,
+    ServiceEvent, SharedPacketPeer,
 };
 use crate::enet::host::PeerState;
 use crate::enet::multiplayer::SharedConnection;
@@ -138,7 +138,10 @@ pub enum pp_enet_peer_statistic {
     PP_ENET_PEER_PACKET_THROTTLE_INTERVAL = 13,
 }
 
-c_enum_return!(pp_enet_peer_state => pp_enet_peer_state::PP_ENET_PEER_STATE_DISCONNECTED);
+c_enum_return!(
+    pp_enet_peer_state => pp_enet_peer_state::PP_ENET_PEER_STATE_DISCONNECTED,
+    pp_enet_connect_failure => pp_enet_connect_failure::PP_ENET_CONNECT_FAILURE_NONE,
+);
 
 impl From<EventType> for pp_enet_event_type {
     fn from(t: EventType) -> Self {
@@ -335,9 +338,12 @@ pub extern "C" fn pp_enet_connection_destroy(c: *mut pp_enet_connection) -> pp_e
 }
 
 /// `connect_to_host(address, port, channels, data)`: starts connecting; the peer is CONNECTING until
-/// a CONNECT event. A server that never answers gives a DISCONNECT event after ENet's peer timeout
-/// (31.5 s with the defaults); `pp_enet_packet_peer_set_timeout(peer, 32, 1000, 3000)` on the
-/// returned peer gives up after about 3.5 s.
+/// a CONNECT event. A closed port gives a DISCONNECT event within a service step or two where the
+/// OS reports the refusal (Linux; `pp_enet_packet_peer_get_connect_failure` then says
+/// `PP_ENET_CONNECT_FAILURE_REFUSED`). A server that never answers gives a DISCONNECT event after
+/// ENet's peer timeout (31.5 s with the defaults; `PP_ENET_CONNECT_FAILURE_TIMED_OUT`);
+/// `pp_enet_packet_peer_set_timeout(peer, 32, 1000, 3000)` on the returned peer gives up after
+/// about 3.5 s.
 ///
 /// - `address`: IP literal or host name (resolved now, blocking; first address of any family).
 /// - `port`: 1..65535; `channels`: 0..255 (0 = 255); `data`: delivered to the remote's CONNECT event.
@@ -605,6 +611,35 @@ pub extern "C" fn pp_enet_connection_socket_send(
     }
 }
 
+/// Why the last call or connection attempt on this connection failed, in words (beyond the
+/// engine): a socket that could not be bound (`"bind 127.0.0.1 port 7000: Address in use (os error
+/// 98)"`), a `connect_to_host` refusal (bad port, name that did not resolve...), a socket error in
+/// `service`, a failed `socket_send`, or the last peer whose connect was refused or timed out (that
+/// peer's `pp_enet_packet_peer_get_last_error_text`). `""` until something fails; a new host clears
+/// it.
+///
+/// - `out_text`, `out_text_size`: buffer for the NUL-terminated text, filled by the text-out rule
+///   (see the header's conventions).
+/// - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
+///
+/// Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+/// `PP_ERR_INVALID_PARAMETER` for NULL, another class or a bad buffer.
+#[no_mangle]
+pub extern "C" fn pp_enet_connection_get_last_error_text(
+    c: *mut pp_enet_connection,
+    out_text: *mut c_char,
+    out_text_size: usize,
+    out_len: *mut usize,
+) -> pp_error {
+    ffi_boundary! {
+        let c = try_ref!(c);
+        let s = c.conn()?.get_last_error_text().to_string();
+        let out_len = out_opt!(out_len);
+        // SAFETY: `out_text` is NULL or has `out_text_size` writable bytes (caller's contract).
+        unsafe { write_text(&s, out_text, out_text_size, out_len) }
+    }
+}
+
 // ----- ENetPacketPeer -----
 
 fn with_enet<R>(
@@ -797,6 +832,68 @@ pub extern "C" fn pp_enet_packet_peer_get_remote_address(
 pub extern "C" fn pp_enet_packet_peer_get_remote_port(peer: *mut pp_peer) -> i32 {
     ffi_boundary! {
         with_enet(peer, |p| Ok(p.get_remote_port())).unwrap_or(0)
+    }
+}
+
+/// Why this peer's connection attempt failed (beyond the engine, where the DISCONNECT event alone
+/// says nothing), from `pp_enet_packet_peer_get_connect_failure`. `int32_t` in C.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum pp_enet_connect_failure {
+    /// The attempt did not fail (still connecting, connected, or a peer that connected to us).
+    PP_ENET_CONNECT_FAILURE_NONE = 0,
+    /// The server's OS refused it: nothing listens on that port (ICMP port unreachable). Reported
+    /// within a service step or two where the OS tells (Linux) instead of after ENet's timeout.
+    PP_ENET_CONNECT_FAILURE_REFUSED = 1,
+    /// No answer within ENet's peer timeout (31.5 s by default): a silent or filtered port, a wrong
+    /// address, a server that did not accept.
+    PP_ENET_CONNECT_FAILURE_TIMED_OUT = 2,
+}
+
+/// Why the connection attempt of a peer from `pp_enet_connection_connect_to_host` failed, once its
+/// DISCONNECT event came: `PP_ENET_CONNECT_FAILURE_REFUSED` or `_TIMED_OUT`; `_NONE` while it did
+/// not fail, once it connected, and for NULL or another class.
+#[no_mangle]
+pub extern "C" fn pp_enet_packet_peer_get_connect_failure(
+    peer: *mut pp_peer,
+) -> pp_enet_connect_failure {
+    ffi_boundary! {
+        use pp_enet_connect_failure::*;
+        with_enet(peer, |p| {
+            Ok(match p.connect_failure() {
+                None => PP_ENET_CONNECT_FAILURE_NONE,
+                Some(ConnectFailure::Refused) => PP_ENET_CONNECT_FAILURE_REFUSED,
+                Some(ConnectFailure::TimedOut) => PP_ENET_CONNECT_FAILURE_TIMED_OUT,
+            })
+        })
+        .unwrap_or(PP_ENET_CONNECT_FAILURE_NONE)
+    }
+}
+
+/// Why this peer's connection failed or ended, in words (beyond the engine): a refused connect
+/// (`"connect to 127.0.0.1:7000: Connection refused (os error 111): nothing listens on that port
+/// (ICMP port unreachable)"`), a timed-out one, or a connection the remote ended or that stopped
+/// answering. `""` while nothing failed; a disconnect this side asked for leaves it empty. Kept
+/// after the peer turned inactive.
+///
+/// - `out_text`, `out_text_size`: buffer for the NUL-terminated text, filled by the text-out rule
+///   (see the header's conventions).
+/// - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
+///
+/// Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+/// `PP_ERR_INVALID_PARAMETER` for NULL, another class or a bad buffer.
+#[no_mangle]
+pub extern "C" fn pp_enet_packet_peer_get_last_error_text(
+    peer: *mut pp_peer,
+    out_text: *mut c_char,
+    out_text_size: usize,
+    out_len: *mut usize,
+) -> pp_error {
+    ffi_boundary! {
+        let s = with_enet(peer, |p| Ok(p.get_last_error_text().to_string()))?;
+        let out_len = out_opt!(out_len);
+        // SAFETY: `out_text` is NULL or has `out_text_size` writable bytes (caller's contract).
+        unsafe { write_text(&s, out_text, out_text_size, out_len) }
     }
 }
 

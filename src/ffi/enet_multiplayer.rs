@@ -125,9 +125,13 @@ pub extern "C" fn pp_enet_multiplayer_peer_create_server(
 /// event). On the wire the ENet CONNECT carries the ID as its data and asks for `channel_count + 2`
 /// channels (255 for 0), as a Godot client does.
 ///
-/// A server that never answers (closed port, wrong address) leaves the status CONNECTING for ENet's
+/// A closed port (nothing listens there) is reported at once where the OS tells (Linux: ICMP port
+/// unreachable, read from the socket's error queue): DISCONNECTED with a
+/// `PP_MULTIPLAYER_EVENT_CONNECT_REFUSED` event within a poll or two. A server that never answers
+/// (a silent or filtered port, a wrong address) leaves the status CONNECTING for ENet's
 /// peer timeout, **31.5 s** with the defaults, then DISCONNECTED with a
-/// `PP_MULTIPLAYER_EVENT_CONNECT_TIMED_OUT` event. To give up
+/// `PP_MULTIPLAYER_EVENT_CONNECT_TIMED_OUT` event. Either way
+/// `pp_enet_multiplayer_peer_get_last_error_text` says why. To give up
 /// sooner, shorten the timeout right after this call: `pp_enet_multiplayer_peer_get_peer(peer, 1,
 /// &server)` then `pp_enet_packet_peer_set_timeout(server, 32, 1000, 3000)` (about 3.5 s).
 ///
@@ -333,6 +337,34 @@ pub extern "C" fn pp_enet_multiplayer_peer_get_dropped_packets(
         let n = with_emp(peer, |o| Ok(o.mp.dropped_packets()))?;
         out.write(n);
         Ok(())
+    }
+}
+
+/// Why the last create_server / create_client / create_mesh failed (the socket's OS error, e.g.
+/// `"bind 127.0.0.1 port 7000: Address in use (os error 98)"`, or an address that did not resolve)
+/// or why this client's connection attempt failed or ended: refused (nothing listens on that port:
+/// `PP_MULTIPLAYER_EVENT_CONNECT_REFUSED`), timed out (`PP_MULTIPLAYER_EVENT_CONNECT_TIMED_OUT`),
+/// or the server that ended the connection. `""` while nothing failed since the last `create_*`.
+/// Beyond the engine, which turns DISCONNECTED without a reason.
+///
+/// - `out_text`, `out_text_size`: buffer for the NUL-terminated text, filled by the text-out rule
+///   (see the header's conventions).
+/// - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
+///
+/// Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+/// `PP_ERR_INVALID_PARAMETER` for NULL, another class or a bad buffer.
+#[no_mangle]
+pub extern "C" fn pp_enet_multiplayer_peer_get_last_error_text(
+    peer: *mut pp_peer,
+    out_text: *mut c_char,
+    out_text_size: usize,
+    out_len: *mut usize,
+) -> pp_error {
+    ffi_boundary! {
+        let s = with_emp(peer, |o| Ok(o.mp.get_last_error_text().to_string()))?;
+        let out_len = out_opt!(out_len);
+        // SAFETY: `out_text` is NULL or has `out_text_size` writable bytes (caller's contract).
+        unsafe { write_text(&s, out_text, out_text_size, out_len) }
     }
 }
 

@@ -97,6 +97,13 @@ pub enum pp_multiplayer_event_type {
     /// CONNECTING to DISCONNECTED (what Godot's SceneMultiplayer reports as `connection_failed`). A
     /// server that accepts and then drops the client gives `PP_MULTIPLAYER_EVENT_PEER_DISCONNECTED`.
     PP_MULTIPLAYER_EVENT_CONNECT_TIMED_OUT = 3,
+    /// A client's connection attempt failed because the server's OS refused it: nothing listens on
+    /// that port (ICMP port unreachable). Reported as soon as the OS says so (Linux: within a
+    /// service step or two, instead of ENet's 31.5 s timeout); the peer (`peer_id` 1) is
+    /// DISCONNECTED. Where the OS does not tell (other systems, a firewall that drops silently) the
+    /// attempt ends with `PP_MULTIPLAYER_EVENT_CONNECT_TIMED_OUT` instead. The reason in words:
+    /// `pp_enet_multiplayer_peer_get_last_error_text`.
+    PP_MULTIPLAYER_EVENT_CONNECT_REFUSED = 4,
 }
 
 /// One event popped by `pp_multiplayer_peer_pop_event`.
@@ -123,6 +130,7 @@ impl From<MultiplayerEvent> for pp_multiplayer_event {
             MultiplayerEvent::ConnectTimedOut(id) => {
                 (PP_MULTIPLAYER_EVENT_CONNECT_TIMED_OUT, id, 0)
             }
+            MultiplayerEvent::ConnectRefused(id) => (PP_MULTIPLAYER_EVENT_CONNECT_REFUSED, id, 0),
         };
         pp_multiplayer_event {
             kind,

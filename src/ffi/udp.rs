@@ -203,6 +203,33 @@ pub unsafe extern "C" fn pp_packet_peer_udp_connect_to_host(
     }
 }
 
+/// Why the last failing call on this PacketPeerUDP failed, in words, beside its `pp_error` (beyond
+/// the engine, which prints it): the OS error of a bind (`"bind 127.0.0.1:7000: Address in use (os
+/// error 98)"`), a connect, a send or a receive — a connected peer whose destination has no listener
+/// gets `"recv: Connection refused (os error 111)"` with `PP_FAILED` from `pp_get_packet` — or the
+/// argument that was refused. `""` until a call fails; bind, connect_to_host and close clear it.
+///
+/// - `out_text`, `out_text_size`: buffer for the NUL-terminated text, filled by the text-out rule
+///   (see the header's conventions).
+/// - `out_len`: NULL, or receives the text's length without the NUL, also when it does not fit.
+///
+/// Returns `PP_OK`; `PP_ERR_PARAMETER_RANGE_ERROR` when the buffer is too small (nothing copied);
+/// `PP_ERR_INVALID_PARAMETER` for NULL, another class or a bad buffer.
+#[no_mangle]
+pub extern "C" fn pp_packet_peer_udp_get_last_error_text(
+    peer: *mut pp_peer,
+    out_text: *mut c_char,
+    out_text_size: usize,
+    out_len: *mut usize,
+) -> pp_error {
+    ffi_boundary! {
+        let s = with_udp(peer, |u| Ok(u.get_last_error_text().to_string()))?;
+        let out_len = out_opt!(out_len);
+        // SAFETY: `out_text` is NULL or has `out_text_size` writable bytes (caller's contract).
+        unsafe { write_text(&s, out_text, out_text_size, out_len) }
+    }
+}
+
 /// True if the socket is connected (`connect_to_host`, or a UDPServer peer). False for NULL or
 /// another class.
 #[no_mangle]

@@ -206,6 +206,27 @@ impl ConnObj {
         }
     }
 
+    /// The conditioner of a built-in connection; `PP_ERR_UNAVAILABLE` for an extension (its sockets
+    /// are not ours).
+    pub(crate) fn set_conditioner(
+        &self,
+        opts: Option<crate::conditioner::ConditionerOptions>,
+    ) -> Result<(), pp_error> {
+        match self {
+            ConnObj::Native(c) => map(c.set_conditioner(opts)),
+            ConnObj::Ext(_) => Err(pp_error::PP_ERR_UNAVAILABLE),
+        }
+    }
+
+    pub(crate) fn conditioner_stats(
+        &self,
+    ) -> Result<Option<crate::conditioner::ConditionerStats>, pp_error> {
+        match self {
+            ConnObj::Native(c) => Ok(c.conditioner_stats()),
+            ConnObj::Ext(_) => Err(pp_error::PP_ERR_UNAVAILABLE),
+        }
+    }
+
     fn last_error(&self) -> String {
         match self {
             ConnObj::Native(c) => c.last_error(),

@@ -29,6 +29,11 @@ pub enum MultiplayerEvent {
     /// DISCONNECTED. Not a MultiplayerPeer signal: Godot's SceneMultiplayer reports the same moment
     /// as `connection_failed`.
     ConnectTimedOut(i32),
+    /// A client's connection attempt to `id` (the server, 1) was refused: the server's OS answered
+    /// that nothing listens on that port (ICMP port unreachable), reported at once instead of after
+    /// the transport's timeout. The peer is now DISCONNECTED. Not a MultiplayerPeer signal (Godot's
+    /// SceneMultiplayer reports `connection_failed` after the timeout).
+    ConnectRefused(i32),
 }
 
 #[derive(Debug)]
@@ -237,7 +242,9 @@ mod props {
                 match e {
                     MultiplayerEvent::PeerConnected(_) => popped += 1,
                     MultiplayerEvent::Overflow { dropped: d } => dropped += u64::from(d),
-                    MultiplayerEvent::PeerDisconnected(_) | MultiplayerEvent::ConnectTimedOut(_) => {
+                    MultiplayerEvent::PeerDisconnected(_)
+                    | MultiplayerEvent::ConnectTimedOut(_)
+                    | MultiplayerEvent::ConnectRefused(_) => {
                         prop_assert!(false)
                     }
                 }

@@ -477,3 +477,121 @@ pub fn stream_readable(fd: RawFd, registered_in: &mut u64) -> Option<bool> {
         None
     }
 }
+
+/// Asks the OS to report ICMP errors (port unreachable, host unreachable...) on an *unconnected*
+/// UDP socket: Linux `IP_RECVERR`, plus `IPV6_RECVERR` on an IPv6 socket (whose IPv4-mapped
+/// destinations need both). Without it an unconnected socket never hears that a destination
+/// refused a datagram. Nothing sent changes. Once on, every report waits in the socket's error
+/// queue (charged to its receive buffer) until [`take_socket_error`] reads it, so whoever turns this
+/// on must drain the queue whenever a receive fails. Elsewhere than Linux: `Unsupported`.
+pub fn enable_icmp_errors(fd: RawFd, ipv6: bool) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        let on: libc::c_int = 1;
+        let mut opts = vec![(libc::IPPROTO_IP, libc::IP_RECVERR)];
+        if ipv6 {
+            opts.push((libc::IPPROTO_IPV6, libc::IPV6_RECVERR));
+        }
+        for (level, name) in opts {
+            // SAFETY: `on` is a live c_int and the length passed is its size.
+            let r = unsafe {
+                libc::setsockopt(
+                    fd,
+                    level,
+                    name,
+                    &on as *const libc::c_int as *const libc::c_void,
+                    std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+                )
+            };
+            if r < 0 {
+                return Err(io::Error::last_os_error());
+            }
+        }
+        Ok(())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (fd, ipv6);
+        Err(io::Error::from(io::ErrorKind::Unsupported))
+    }
+}
+
+/// One ICMP error the OS reported on a socket with [`enable_icmp_errors`]: the destination of the
+/// datagram that was refused and the error (`ECONNREFUSED` for port unreachable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SocketErrorReport {
+    pub destination: SocketAddr,
+    /// The OS error number (`libc::ECONNREFUSED`...).
+    pub errno: i32,
+}
+
+/// Takes the oldest report from the socket's error queue (`recvmsg(MSG_ERRQUEUE)`, never blocks):
+/// `Ok(None)` when the queue is empty. Reports without an address are skipped.
+pub fn take_socket_error(fd: RawFd) -> io::Result<Option<SocketErrorReport>> {
+    #[cfg(target_os = "linux")]
+    loop {
+        // Room for the original datagram's head (not used) and one extended-error message with
+        // its offender address.
+        let mut data = [0u8; 64];
+        let mut control = [0u64; 32];
+        // SAFETY: sockaddr_storage and msghdr are plain old data; all-zero is a valid value.
+        let mut name: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+        let mut iov = libc::iovec {
+            iov_base: data.as_mut_ptr() as *mut libc::c_void,
+            iov_len: data.len(),
+        };
+        // SAFETY: as above.
+        let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+        msg.msg_name = &mut name as *mut libc::sockaddr_storage as *mut libc::c_void;
+        msg.msg_namelen = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+        msg.msg_iov = &mut iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = control.as_mut_ptr() as *mut libc::c_void;
+        msg.msg_controllen = std::mem::size_of_val(&control) as _;
+        // SAFETY: every pointer in `msg` points to a live local of the length given.
+        let r = unsafe { libc::recvmsg(fd, &mut msg, libc::MSG_ERRQUEUE | libc::MSG_DONTWAIT) };
+        if r < 0 {
+            let e = io::Error::last_os_error();
+            return match e.kind() {
+                io::ErrorKind::WouldBlock => Ok(None),
+                io::ErrorKind::Interrupted => continue,
+                _ => Err(e),
+            };
+        }
+        let mut errno = None;
+        // SAFETY: `msg` was filled by recvmsg; the CMSG macros walk only within msg_controllen.
+        let mut cmsg = unsafe { libc::CMSG_FIRSTHDR(&msg) };
+        while !cmsg.is_null() {
+            // SAFETY: `cmsg` is non-null and inside the control buffer (CMSG_FIRSTHDR/NXTHDR).
+            let c = unsafe { &*cmsg };
+            let is_err = (c.cmsg_level == libc::IPPROTO_IP && c.cmsg_type == libc::IP_RECVERR)
+                || (c.cmsg_level == libc::IPPROTO_IPV6 && c.cmsg_type == libc::IPV6_RECVERR);
+            let need = std::mem::size_of::<libc::sock_extended_err>();
+            // SAFETY: as above.
+            let payload = unsafe { libc::CMSG_LEN(0) } as usize;
+            if is_err && c.cmsg_len as usize >= payload + need {
+                // SAFETY: the message is long enough for a sock_extended_err, which the kernel
+                // wrote at CMSG_DATA; read_unaligned because the control buffer promises no
+                // alignment for the payload.
+                let ee = unsafe {
+                    std::ptr::read_unaligned(libc::CMSG_DATA(cmsg) as *const libc::sock_extended_err)
+                };
+                errno = Some(ee.ee_errno as i32);
+            }
+            // SAFETY: `msg` and `cmsg` come from the calls above.
+            cmsg = unsafe { libc::CMSG_NXTHDR(&msg, cmsg) };
+        }
+        match (errno, storage_to_addr(&name)) {
+            (Some(errno), Some(destination)) => {
+                return Ok(Some(SocketErrorReport { destination, errno }))
+            }
+            // Not an ICMP report (or no address): look at the next one.
+            _ => continue,
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = fd;
+        Ok(None)
+    }
+}

@@ -126,6 +126,8 @@ pub struct PacketPeerUdp {
     stats: NetStats,
     /// Off unless set. Outgoing datagrams keep the destination computed when they were sent.
     cond: Option<Box<Conditioner<Option<SocketAddr>>>>,
+    /// See [`PacketPeerUdp::get_last_error_text`].
+    last_error: String,
 }
 
 impl Default for PacketPeerUdp {
@@ -153,7 +155,22 @@ impl PacketPeerUdp {
             scratch: Vec::new(),
             stats: NetStats::default(),
             cond: None,
+            last_error: String::new(),
         }
+    }
+
+    /// Why the last failing call failed, in words, beside its code: the OS error of a bind,
+    /// connect, send or receive (`"recv: Connection refused (os error 111)"` when a connected
+    /// peer's destination has no listener), or the argument refused. `""` until a call fails;
+    /// `bind`, `connect_to_host` and `close` clear it. Beyond the engine (which prints to its log).
+    pub fn get_last_error_text(&self) -> &str {
+        &self.last_error
+    }
+
+    /// Keeps `text` as the reason of `e` and returns `e`.
+    fn fail(&mut self, e: Error, text: impl std::fmt::Display) -> Error {
+        self.last_error = text.to_string();
+        e
     }
 
     /// Puts a network conditioner between this peer and its socket, or removes it (`None`;
@@ -276,18 +293,37 @@ impl PacketPeerUdp {
     /// `bind(port, bind_address = "*", recv_buf_size = 65536)`.
     pub fn bind(&mut self, port: i32, bind_address: &str, recv_buf_size: i32) -> Result<()> {
         if self.sock.is_some() {
-            return Err(Error::AlreadyInUse);
+            return Err(self.fail(Error::AlreadyInUse, "bind: the socket is already open"));
         }
-        let baddr = addr::parse_bind(bind_address)?;
-        let port = addr::port_in_range(port, 0)?;
-        let ring_size = ring::ring_size_for(recv_buf_size).ok_or(Error::InvalidParameter)?;
+        self.last_error.clear();
+        let baddr = addr::parse_bind(bind_address).map_err(|e| {
+            self.fail(
+                e,
+                format_args!("bind: {bind_address:?} is neither an IP address nor \"*\""),
+            )
+        })?;
+        let port = addr::port_in_range(port, 0)
+            .map_err(|e| self.fail(e, format_args!("bind: port {port} is not 0..65535")))?;
+        let ring_size = ring::ring_size_for(recv_buf_size).ok_or_else(|| {
+            self.fail(
+                Error::InvalidParameter,
+                format_args!("bind: recv_buf_size {recv_buf_size} is out of range"),
+            )
+        })?;
         let family = addr::family_for_bind(baddr);
-        let local = addr::bind_sockaddr(family, baddr, port)?;
-        let s = self.open(family).map_err(|_| Error::CantCreate)?;
+        let local = addr::bind_sockaddr(family, baddr, port).map_err(|e| {
+            self.fail(
+                e,
+                format_args!("bind: {bind_address:?} does not fit the socket"),
+            )
+        })?;
+        let s = self
+            .open(family)
+            .map_err(|e| self.fail(Error::CantCreate, format_args!("socket: {e}")))?;
         let sref = socket2::SockRef::from(&s.sock);
-        if sref.bind(&local.into()).is_err() {
+        if let Err(e) = sref.bind(&local.into()) {
             self.sock = None;
-            return Err(Error::Unavailable);
+            return Err(self.fail(Error::Unavailable, format_args!("bind {local}: {e}")));
         }
         self.ring.reset(ring_size);
         Ok(())
@@ -296,6 +332,7 @@ impl PacketPeerUdp {
     /// `close()`: closes the socket (or detaches from the owning UDPServer), empties the queue,
     /// ring back to 2^16, not connected. The destination address is kept (like the engine).
     pub fn close(&mut self) {
+        self.last_error.clear();
         self.sock = None;
         self.server_owned = false;
         self.connected = false;
@@ -305,22 +342,35 @@ impl PacketPeerUdp {
     /// `connect_to_host(host, port)`: `host` must be an IP literal.
     pub fn connect_to_host(&mut self, host: &str, port: i32) -> Result<()> {
         if self.server_owned {
-            return Err(Error::Locked);
+            return Err(self.fail(Error::Locked, "connect_to_host: a UDPServer's peer"));
         }
-        let ip = addr::parse_ip(host).ok_or(Error::InvalidParameter)?;
-        let port = addr::port_in_range(port, 1)?;
+        self.last_error.clear();
+        let ip = addr::parse_ip(host).ok_or_else(|| {
+            self.fail(
+                Error::InvalidParameter,
+                format_args!("connect_to_host: {host:?} is not an IP address"),
+            )
+        })?;
+        let port = addr::port_in_range(port, 1).map_err(|e| {
+            self.fail(
+                e,
+                format_args!("connect_to_host: port {port} is not 1..65535"),
+            )
+        })?;
         let s = match &self.sock {
             Some(s) => s.clone(),
             None => self
                 .open(addr::family_of(ip))
-                .map_err(|_| Error::CantOpen)?,
+                .map_err(|e| self.fail(Error::CantOpen, format_args!("socket: {e}")))?,
         };
-        let ok = addr::sockaddr_for(s.family, ip, port)
-            .ok()
-            .is_some_and(|sa| s.sock.connect(sa).is_ok());
-        if !ok {
+        let r = match addr::sockaddr_for(s.family, ip, port) {
+            Ok(sa) => s.sock.connect(sa).map_err(|e| e.to_string()),
+            Err(_) => Err("the address family does not match the bound socket".to_string()),
+        };
+        if let Err(why) = r {
             self.close();
-            return Err(Error::Failed);
+            let at = SocketAddr::new(ip, port);
+            return Err(self.fail(Error::Failed, format_args!("connect {at}: {why}")));
         }
         self.connected = true;
         self.dest = Some((ip, port));
@@ -424,8 +474,10 @@ impl PacketPeerUdp {
             return Err(Error::Locked);
         }
         self.broadcast = enabled;
-        if let Some(s) = &self.sock {
-            s.sock.set_broadcast(enabled).map_err(|_| Error::Failed)?;
+        if let Some(s) = self.sock.clone() {
+            s.sock
+                .set_broadcast(enabled)
+                .map_err(|e| self.fail(Error::Failed, format_args!("SO_BROADCAST: {e}")))?;
         }
         Ok(())
     }
@@ -477,7 +529,9 @@ impl PacketPeerUdp {
         let ip = addr::parse_ip(group).ok_or(Error::InvalidParameter)?;
         let s = match &self.sock {
             Some(s) => s.clone(),
-            None if join => self.open(addr::family_of(ip)).map_err(|_| Error::Failed)?,
+            None if join => self
+                .open(addr::family_of(ip))
+                .map_err(|e| self.fail(Error::Failed, format_args!("socket: {e}")))?,
             None => return Err(Error::Unconfigured),
         };
         match (ip, s.family) {
@@ -488,7 +542,7 @@ impl PacketPeerUdp {
                 } else {
                     s.sock.leave_multicast_v4(&g, &if_ip)
                 };
-                r.map_err(|_| Error::Failed)
+                r.map_err(|e| self.fail(Error::Failed, format_args!("multicast group {g}: {e}")))
             }
             (IpAddr::V6(g), Family::V6 | Family::Any) => {
                 let idx = sys::interface_index(interface).ok_or(Error::InvalidParameter)?;
@@ -497,9 +551,17 @@ impl PacketPeerUdp {
                 } else {
                     s.sock.leave_multicast_v6(&g, idx)
                 };
-                r.map_err(|_| Error::Failed)
+                r.map_err(|e| self.fail(Error::Failed, format_args!("multicast group {g}: {e}")))
             }
             _ => Err(Error::InvalidParameter),
+        }
+    }
+
+    /// The destination as text for error messages.
+    fn dest_text(&self) -> String {
+        match self.dest {
+            Some((ip, port)) => SocketAddr::new(ip, port).to_string(),
+            None => "(none)".to_string(),
         }
     }
 
@@ -527,7 +589,10 @@ impl PacketPeerUdp {
     }
 
     fn drain_socket(&mut self) -> Result<()> {
-        let s = self.sock.clone().ok_or(Error::Failed)?;
+        let s = self
+            .sock
+            .clone()
+            .ok_or_else(|| self.fail(Error::Failed, "recv: the socket is not open"))?;
         if self.server_owned {
             return Ok(());
         }
@@ -548,7 +613,7 @@ impl PacketPeerUdp {
                 Ok(n) => n,
                 Err(e) if would_block(&e) => return Ok(()),
                 Err(e) if interrupted(&e) => continue,
-                Err(_) => return Err(Error::Failed),
+                Err(e) => return Err(self.fail(Error::Failed, format_args!("recv: {e}"))),
             };
             for (i, m) in meta.iter().take(got).enumerate() {
                 let (ip, port) = match (conn, m.addr) {
@@ -577,10 +642,17 @@ impl PacketPeerUdp {
     }
 
     fn send_target(&mut self) -> Result<(Arc<UdpSock>, Option<SocketAddr>)> {
-        let (ip, port) = self.dest.ok_or(Error::Unconfigured)?;
+        let (ip, port) = self.dest.ok_or_else(|| {
+            self.fail(
+                Error::Unconfigured,
+                "send: no destination (set_dest_address or connect_to_host)",
+            )
+        })?;
         let s = match &self.sock {
             Some(s) => s.clone(),
-            None => self.open(addr::family_of(ip)).map_err(|_| Error::Failed)?,
+            None => self
+                .open(addr::family_of(ip))
+                .map_err(|e| self.fail(Error::Failed, format_args!("socket: {e}")))?,
         };
         if self.connected && !self.server_owned {
             Ok((s, None))
@@ -622,9 +694,11 @@ impl PacketPeerUdp {
                     wait_fd(s.fd(), sys::POLL_OUT, -1)?;
                 }
                 Err(e) if interrupted(&e) => {}
-                Err(_) => {
+                Err(e) => {
+                    let to = self.dest_text();
+                    let e = self.fail(Error::Failed, format_args!("send to {to}: {e}"));
                     if sent == 0 {
-                        return Err(Error::Failed);
+                        return Err(e);
                     }
                     break;
                 }
@@ -642,7 +716,10 @@ impl PacketPeerUdp {
     /// Returns the count (0 when nothing is pending). FAILED if the socket is not open or the OS
     /// reports a receive error. Updates `get_packet_ip/port` to the last datagram returned.
     pub fn get_packets(&mut self, buf: &mut [u8], infos: &mut [PacketInfo]) -> Result<usize> {
-        let s = self.sock.clone().ok_or(Error::Failed)?;
+        let s = self
+            .sock
+            .clone()
+            .ok_or_else(|| self.fail(Error::Failed, "recv: the socket is not open"))?;
         if infos.is_empty() {
             return Ok(0);
         }
@@ -691,8 +768,13 @@ impl PacketPeerUdp {
                     Ok(g) => g,
                     Err(e) if would_block(&e) => break,
                     Err(e) if interrupted(&e) => continue,
-                    Err(_) if n > 0 => break,
-                    Err(_) => return Err(Error::Failed),
+                    Err(e) => {
+                        let e = self.fail(Error::Failed, format_args!("recv: {e}"));
+                        if n > 0 {
+                            break;
+                        }
+                        return Err(e);
+                    }
                 };
                 for m in meta.iter().take(got) {
                     let (ip, port) = match (conn, m.addr) {
@@ -770,7 +852,10 @@ impl PacketPeer for PacketPeerUdp {
                     wait_fd(s.fd(), sys::POLL_OUT, -1)?;
                 }
                 Err(e) if interrupted(&e) => {}
-                Err(_) => return Err(Error::Failed),
+                Err(e) => {
+                    let to = self.dest_text();
+                    return Err(self.fail(Error::Failed, format_args!("send to {to}: {e}")));
+                }
             }
         }
     }
@@ -788,7 +873,12 @@ impl PacketPeer for PacketPeerUdp {
     /// OS reports a receive error (as `get_packet`).
     fn get_packet_into(&mut self, buf: &mut [u8]) -> Result<Option<usize>> {
         if self.ring.count() == 0 {
-            let s = self.sock.as_ref().ok_or(Error::Failed)?;
+            if self.sock.is_none() {
+                return Err(self.fail(Error::Failed, "recv: the socket is not open"));
+            }
+            let Some(s) = self.sock.as_ref() else {
+                return Err(Error::Failed);
+            };
             if self.connected && !self.server_owned {
                 let dest = self.dest;
                 loop {
@@ -804,7 +894,7 @@ impl PacketPeer for PacketPeerUdp {
                         }
                         Err(e) if would_block(&e) => return Ok(None),
                         Err(e) if interrupted(&e) => {}
-                        Err(_) => return Err(Error::Failed),
+                        Err(e) => return Err(self.fail(Error::Failed, format_args!("recv: {e}"))),
                     }
                 }
             }

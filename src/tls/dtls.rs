@@ -63,12 +63,13 @@ use openssl::pkey::PKey;
 use openssl::sign::Signer;
 use openssl::ssl::{ErrorCode, Ssl, SslContext, SslOptions, SslStream};
 
-use super::io::{Datagram, DgramIo};
+use super::io::{Datagram, DgramConditioner, DgramIo};
 use super::options::TlsOptions;
 use super::stream::{
     handshake_step_outcome, ssl_error_text, HandshakeStep, DEFAULT_HANDSHAKE_TIMEOUT,
 };
 use super::{TlsError, TlsStatus};
+use crate::conditioner::{ConditionerOptions, ConditionerStats};
 use crate::error::{Error, Result};
 use crate::net::udp::PacketPeerUdp;
 use crate::peer::{PacketPeer, PeerBase};
@@ -307,6 +308,10 @@ pub struct PacketPeerDtls {
     deadline: Option<Instant>,
     half_open: Option<HalfOpen>,
     stats: DtlsStats,
+    /// The conditioner's options, given to every session this peer starts.
+    cond_opts: Option<ConditionerOptions>,
+    /// What the conditioner of the last session did, kept when the session ended.
+    cond_stats: Option<ConditionerStats>,
 }
 
 impl Default for PacketPeerDtls {
@@ -338,6 +343,35 @@ impl PacketPeerDtls {
             deadline: None,
             half_open: None,
             stats: DtlsStats::default(),
+            cond_opts: None,
+            cond_stats: None,
+        }
+    }
+
+    /// Puts a network conditioner (`crate::conditioner`) between the DTLS session and its UDP
+    /// peer, or removes it (`None`; datagrams it holds are dropped with it). It applies to the
+    /// session under way from now on and to every later session of this peer (a new connect starts
+    /// it afresh). Held datagrams leave or arrive on this peer's own calls (`poll`, `get_packet`,
+    /// `get_available_packet_count`, `put_packet`). `ERR_INVALID_PARAMETER` for bad options.
+    pub fn set_conditioner(&mut self, opts: Option<ConditionerOptions>) -> Result<()> {
+        let c = match opts {
+            Some(o) => Some(Box::new(DgramConditioner::new(o)?)),
+            None => None,
+        };
+        self.cond_opts = opts;
+        self.cond_stats = None;
+        if let Some(s) = self.ssl.as_mut() {
+            s.get_mut().cond = c;
+        }
+        Ok(())
+    }
+
+    /// What the conditioner did in the current (or last) session; None without a conditioner.
+    pub fn conditioner_stats(&self) -> Option<ConditionerStats> {
+        self.cond_opts?;
+        match self.ssl.as_ref() {
+            Some(s) => s.get_ref().cond.as_ref().map(|c| c.c.stats()),
+            None => Some(self.cond_stats.unwrap_or_default()),
         }
     }
 
@@ -435,7 +469,12 @@ impl PacketPeerDtls {
     }
 
     fn start(&mut self, ssl: Ssl, t: Box<dyn Datagram>) -> Result<()> {
-        let s = SslStream::new(ssl, DgramIo::new(t)).map_err(|e| {
+        let mut io = DgramIo::new(t);
+        if let Some(o) = self.cond_opts {
+            io.cond = DgramConditioner::new(o).ok().map(Box::new);
+            self.cond_stats = None;
+        }
+        let s = SslStream::new(ssl, io).map_err(|e| {
             self.last_error = TlsError::new(Error::Failed, "session", &e).text;
             Error::Failed
         })?;
@@ -479,6 +518,9 @@ impl PacketPeerDtls {
     fn release(&mut self) {
         if let Some(s) = self.ssl.take() {
             let io = s.get_ref();
+            if let Some(c) = &io.cond {
+                self.cond_stats = Some(c.c.stats());
+            }
             self.stats.datagrams_in += io.datagrams_in;
             self.stats.datagrams_out += io.datagrams_out;
             self.stats.send_busy += io.busy_drops;
@@ -690,6 +732,9 @@ pub struct DtlsServer {
     handshake_timeout: Duration,
     stats: DtlsServerStats,
     last_error: String,
+    /// Conditioner options for the peers this server hands out, and how many got one.
+    cond_opts: Option<ConditionerOptions>,
+    cond_peers: u64,
 }
 
 impl Default for DtlsServer {
@@ -714,7 +759,23 @@ impl DtlsServer {
             handshake_timeout: DEFAULT_HANDSHAKE_TIMEOUT,
             stats: DtlsServerStats::default(),
             last_error: String::new(),
+            cond_opts: None,
+            cond_peers: 0,
         }
+    }
+
+    /// Gives every peer `take_connection` hands out from now on a network conditioner with these
+    /// options (the n-th such peer seeded `seed + n`, n from 0, so runs repeat), or none (`None`).
+    /// It acts once the cookie round is over: from the server's answer to the verified ClientHello
+    /// on. Each peer's counters: [`PacketPeerDtls::conditioner_stats`]. `ERR_INVALID_PARAMETER`
+    /// for bad options.
+    pub fn set_conditioner(&mut self, opts: Option<ConditionerOptions>) -> Result<()> {
+        if let Some(o) = opts {
+            o.check()?;
+        }
+        self.cond_opts = opts;
+        self.cond_peers = 0;
+        Ok(())
     }
 
     pub fn stats(&self) -> &DtlsServerStats {
@@ -819,6 +880,11 @@ impl DtlsServer {
         let mut p = self.accept_over(Box::new(udp.clone()), transport_id(ip, port))?;
         if p.status == TlsStatus::Handshaking {
             p.udp = Some(udp);
+            if let Some(mut o) = self.cond_opts {
+                o.seed = o.seed.wrapping_add(self.cond_peers);
+                self.cond_peers += 1;
+                let _ = p.set_conditioner(Some(o));
+            }
         }
         Some(p)
     }

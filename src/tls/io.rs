@@ -5,6 +5,7 @@
 
 use std::io::{self, Read, Write};
 
+use crate::conditioner::{Conditioner, ConditionerOptions, Direction};
 use crate::error::Error;
 use crate::peer::{PacketPeer, StreamPeer};
 use crate::sync::Shared;
@@ -150,7 +151,27 @@ pub(crate) struct DgramIo {
     pub datagrams_in: u64,
     pub datagrams_out: u64,
     pub error: Option<Error>,
+    /// An optional network conditioner between the session and its transport (off: one branch).
+    pub cond: Option<Box<DgramConditioner>>,
 }
+
+/// A conditioner and the buffer datagrams are read into before it takes them.
+pub(crate) struct DgramConditioner {
+    pub c: Conditioner<()>,
+    buf: Vec<u8>,
+}
+
+impl DgramConditioner {
+    pub fn new(opts: ConditionerOptions) -> Result<Self, Error> {
+        Ok(DgramConditioner {
+            c: Conditioner::new(opts)?,
+            buf: vec![0; 65536],
+        })
+    }
+}
+
+/// Datagrams taken from the transport into the conditioner per read at most.
+const CONDITIONED_READ_BATCH: usize = 256;
 
 impl DgramIo {
     pub fn new(t: Box<dyn Datagram>) -> Self {
@@ -161,7 +182,50 @@ impl DgramIo {
             datagrams_in: 0,
             datagrams_out: 0,
             error: None,
+            cond: None,
         }
+    }
+
+    /// Sends the held outgoing datagrams whose time has come (a full socket loses them, counted
+    /// `send_failed`; DTLS retransmits what the handshake needs).
+    fn release_outgoing(&mut self, now: std::time::Instant) -> Result<(), Error> {
+        while let Some((d, ())) = self
+            .cond
+            .as_mut()
+            .and_then(|c| c.c.pop_due(Direction::Outgoing, now))
+        {
+            match self.t.send(&d) {
+                Ok(()) => self.datagrams_out += 1,
+                Err(Error::Busy) => {
+                    if let Some(c) = self.cond.as_mut() {
+                        c.c.count_send_failed(Direction::Outgoing);
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// A read through the conditioner: releases what is due outgoing, takes everything waiting
+    /// on the transport, and gives back the next incoming datagram whose time has come.
+    fn conditioned_recv(&mut self, buf: &mut [u8]) -> Result<Option<usize>, Error> {
+        let now = std::time::Instant::now();
+        self.release_outgoing(now)?;
+        let Some(c) = self.cond.as_mut() else {
+            return self.t.recv(buf);
+        };
+        for _ in 0..CONDITIONED_READ_BATCH {
+            match self.t.recv(&mut c.buf)? {
+                Some(n) => c.c.offer(Direction::Incoming, &c.buf[..n], &(), now),
+                None => break,
+            }
+        }
+        Ok(c.c.pop_due(Direction::Incoming, now).map(|(d, ())| {
+            let n = d.len().min(buf.len());
+            buf[..n].copy_from_slice(&d[..n]);
+            n
+        }))
     }
 }
 
@@ -170,7 +234,12 @@ impl Read for DgramIo {
         if let Some(e) = self.error {
             return Err(failed(e));
         }
-        match self.t.recv(buf) {
+        let r = if self.cond.is_some() {
+            self.conditioned_recv(buf)
+        } else {
+            self.t.recv(buf)
+        };
+        match r {
             Ok(Some(n)) => {
                 self.datagrams_in += 1;
                 Ok(n)
@@ -188,6 +257,15 @@ impl Write for DgramIo {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
         if let Some(e) = self.error {
             return Err(failed(e));
+        }
+        if let Some(c) = self.cond.as_mut() {
+            let now = std::time::Instant::now();
+            c.c.offer(Direction::Outgoing, data, &(), now);
+            if let Err(e) = self.release_outgoing(now) {
+                self.error = Some(e);
+                return Err(failed(e));
+            }
+            return Ok(data.len());
         }
         match self.t.send(data) {
             Ok(()) => self.datagrams_out += 1,

@@ -28,6 +28,7 @@ use str0m::{Candidate, Event as RtcEvent, IceConnectionState, Input, Output, Rtc
 pub use config::{ChannelOptions, Configuration, IceServer, IceTransportPolicy};
 pub use multiplayer::WebRtcMultiplayerPeer;
 
+use crate::conditioner::{Conditioner, ConditionerOptions, ConditionerStats, Direction};
 use crate::error::{Error, Result};
 use crate::peer::{PacketPeer, PeerBase};
 use crate::sync::lock;
@@ -237,6 +238,9 @@ struct Conn {
     remote_ips: Vec<IpAddr>,
     /// Scratch for a datagram wrapped for the TURN server.
     turn_buf: Vec<u8>,
+    /// Off unless set: a conditioner on the connection's UDP sockets, keyed by (socket index,
+    /// remote address). Off, the only cost is a branch per datagram.
+    cond: Option<Box<Conditioner<(usize, SocketAddr)>>>,
 }
 
 impl Conn {
@@ -264,6 +268,33 @@ impl Conn {
             turn: Vec::new(),
             remote_ips: Vec::new(),
             turn_buf: Vec::with_capacity(DATAGRAM_MAX + 64),
+            cond: None,
+        }
+    }
+
+    /// Sends one datagram from socket `i` (or one of the destination's family).
+    fn send_from(&mut self, i: Option<usize>, data: &[u8], to: SocketAddr) -> bool {
+        let sock = i.and_then(|i| self.sockets.get(i)).or_else(|| {
+            self.sockets
+                .iter()
+                .find(|s| s.local.is_ipv4() == to.is_ipv4())
+        });
+        matches!(sock.map(|s| s.sock.send_to(data, to)), Some(Ok(_)))
+    }
+
+    /// Sends the held outgoing datagrams whose time has come.
+    fn release_outgoing(&mut self, now: Instant) {
+        while let Some((d, (i, to))) = self
+            .cond
+            .as_mut()
+            .and_then(|c| c.pop_due(Direction::Outgoing, now))
+        {
+            if !self.send_from(Some(i), &d, to) {
+                self.stats.send_dropped += 1;
+                if let Some(c) = self.cond.as_mut() {
+                    c.count_send_failed(Direction::Outgoing);
+                }
+            }
         }
     }
 
@@ -324,6 +355,10 @@ impl Conn {
                 let _ = self.drain();
             }
         }
+        if self.cond.is_some() {
+            // What the conditioner still holds leaves now (the close_notify among it).
+            self.release_outgoing(Instant::now() + std::time::Duration::from_secs(3600));
+        }
         for t in &mut self.turn {
             if let (Some(m), Some(s)) = (t.deallocate(), self.sockets.get(t.sock)) {
                 let _ = s.sock.send_to(&m, t.server);
@@ -333,6 +368,12 @@ impl Conn {
         self.rtc = None;
         self.sockets.clear();
         self.pending_offer = None;
+        // Held datagrams belong to the sockets just closed: start the conditioner afresh.
+        if let Some(c) = self.cond.as_mut() {
+            if let Ok(fresh) = Conditioner::new(*c.options()) {
+                **c = fresh;
+            }
+        }
         for c in &mut self.channels {
             c.state = ChannelState::Closed;
         }
@@ -648,20 +689,33 @@ impl Conn {
                     else {
                         continue;
                     };
+                    let mut buf = std::mem::take(&mut self.turn_buf);
                     let a = &mut self.turn[k];
-                    let sent = a.wrap(
-                        t.destination,
-                        &t.contents,
-                        Instant::now(),
-                        &mut self.turn_buf,
-                    ) && self
-                        .sockets
-                        .get(a.sock)
-                        .is_some_and(|s| s.sock.send_to(&self.turn_buf, a.server).is_ok());
-                    if !sent {
+                    let (sock, server) = (a.sock, a.server);
+                    if a.wrap(t.destination, &t.contents, Instant::now(), &mut buf) {
+                        self.send_turn(sock, &buf, server);
+                    } else {
                         self.stats.send_dropped += 1;
                     }
+                    self.turn_buf = buf;
                     self.flush_turn(k);
+                }
+                Ok(Output::Transmit(t)) if self.cond.is_some() => {
+                    let i = self.sockets.iter().position(|s| s.local == t.source);
+                    let i = i.or_else(|| {
+                        self.sockets
+                            .iter()
+                            .position(|s| s.local.is_ipv4() == t.destination.is_ipv4())
+                    });
+                    match (i, self.cond.as_mut()) {
+                        (Some(i), Some(c)) => c.offer(
+                            Direction::Outgoing,
+                            &t.contents,
+                            &(i, t.destination),
+                            Instant::now(),
+                        ),
+                        _ => self.stats.send_dropped += 1,
+                    }
                 }
                 Ok(Output::Transmit(t)) => {
                     let sock = self
@@ -814,17 +868,22 @@ impl Conn {
 
     /// Sends an allocation's queued control datagrams to its server.
     fn flush_turn(&mut self, k: usize) {
-        let Some(a) = self.turn.get_mut(k) else {
-            return;
-        };
-        while let Some(m) = a.pop_out() {
-            let sent = self
-                .sockets
-                .get(a.sock)
-                .is_some_and(|s| s.sock.send_to(&m, a.server).is_ok());
-            if !sent {
-                self.stats.send_dropped += 1;
-            }
+        while let Some((m, sock, server)) = self
+            .turn
+            .get_mut(k)
+            .and_then(|a| Some((a.pop_out()?, a.sock, a.server)))
+        {
+            self.send_turn(sock, &m, server);
+        }
+    }
+
+    /// One datagram to a TURN server from socket `sock` (through the conditioner when there is
+    /// one, like the rest of the connection's traffic).
+    fn send_turn(&mut self, sock: usize, data: &[u8], server: SocketAddr) {
+        if let Some(c) = self.cond.as_mut() {
+            c.offer(Direction::Outgoing, data, &(sock, server), Instant::now());
+        } else if !self.send_from(Some(sock), data, server) {
+            self.stats.send_dropped += 1;
         }
     }
 
@@ -900,6 +959,9 @@ impl Conn {
     fn poll(&mut self) -> Result<()> {
         self.rtc()?;
         let now = Instant::now();
+        if self.cond.is_some() {
+            self.release_outgoing(now);
+        }
         if self.receive_queues_full() {
             self.stats.read_throttled += 1;
         } else {
@@ -944,70 +1006,102 @@ impl Conn {
     }
 
     fn read_sockets(&mut self, now: Instant) {
+        if self.cond.is_some() {
+            return self.read_conditioned(now);
+        }
         for i in 0..self.sockets.len() {
             for _ in 0..READ_BATCH {
                 let (n, src) = match self.sockets[i].sock.recv_from(&mut self.buf) {
                     Ok(r) => r,
                     Err(_) => break,
                 };
-                if !self.turn.is_empty() {
-                    if let Some(k) = self
-                        .turn
-                        .iter()
-                        .position(|t| t.sock == i && t.server == src)
-                    {
-                        let relayed = self.turn[k].relayed();
-                        if let turn::TurnInput::Data(peer, data) =
-                            self.turn[k].handle(&self.buf[..n], now)
-                        {
-                            // Data a peer sent to our relayed address: to str0m as received there.
-                            let r = relayed
-                                .and_then(|to| Receive::new(Protocol::Udp, peer, to, data).ok());
-                            match (r, self.rtc.as_mut()) {
-                                (Some(r), Some(rtc)) => {
-                                    let input = Input::Receive(now, r);
-                                    // str0m takes non-STUN traffic only from a pair whose check
-                                    // succeeded; the peer's DTLS ClientHello can arrive through the
-                                    // relay before our check's answer does. The TURN server only
-                                    // relays from addresses we permitted (the remote candidates),
-                                    // so from those it goes in anyway (str0m holds its answer
-                                    // until ICE has nominated a pair).
-                                    if !rtc.accepts(&input) && !self.remote_ips.contains(&peer.ip())
-                                    {
-                                        self.stats.garbage_datagrams += 1;
-                                    } else if rtc.handle_input(input).is_err() {
-                                        self.stats.input_errors += 1;
-                                    }
-                                }
-                                _ => self.stats.garbage_datagrams += 1,
-                            }
-                        }
-                        continue;
-                    }
-                }
-                if !self.stun.is_empty() {
-                    if let Some(found) = self.stun_response(i, src, n) {
-                        if let Some(c) = found {
-                            self.add_srflx(c);
-                        }
-                        continue;
-                    }
-                }
-                let local = self.sockets[i].local;
-                let Some(rtc) = self.rtc.as_mut() else { return };
-                let Ok(r) = Receive::new(Protocol::Udp, src, local, &self.buf[..n]) else {
-                    self.stats.garbage_datagrams += 1;
-                    continue;
+                self.take_datagram(i, src, n, now);
+            }
+        }
+    }
+
+    /// With a conditioner: everything waiting goes into it; what is due comes out.
+    fn read_conditioned(&mut self, now: Instant) {
+        for i in 0..self.sockets.len() {
+            for _ in 0..READ_BATCH {
+                let (n, src) = match self.sockets[i].sock.recv_from(&mut self.buf) {
+                    Ok(r) => r,
+                    Err(_) => break,
                 };
-                let input = Input::Receive(now, r);
-                if !rtc.accepts(&input) {
-                    self.stats.garbage_datagrams += 1;
-                    continue;
-                }
-                if rtc.handle_input(input).is_err() {
-                    self.stats.input_errors += 1;
+                if let Some(c) = self.cond.as_mut() {
+                    c.offer(Direction::Incoming, &self.buf[..n], &(i, src), now);
                 }
             }
+        }
+        while let Some((d, (i, src))) = self
+            .cond
+            .as_mut()
+            .and_then(|c| c.pop_due(Direction::Incoming, now))
+        {
+            if i >= self.sockets.len() {
+                continue;
+            }
+            let n = d.len().min(self.buf.len());
+            self.buf[..n].copy_from_slice(&d[..n]);
+            self.take_datagram(i, src, n, now);
+        }
+    }
+
+    /// Handles the datagram of `n` bytes in `buf` that socket `i` received from `src`.
+    fn take_datagram(&mut self, i: usize, src: SocketAddr, n: usize, now: Instant) {
+        if !self.turn.is_empty() {
+            if let Some(k) = self
+                .turn
+                .iter()
+                .position(|t| t.sock == i && t.server == src)
+            {
+                let relayed = self.turn[k].relayed();
+                if let turn::TurnInput::Data(peer, data) = self.turn[k].handle(&self.buf[..n], now)
+                {
+                    // Data a peer sent to our relayed address: to str0m as received there.
+                    let r = relayed.and_then(|to| Receive::new(Protocol::Udp, peer, to, data).ok());
+                    match (r, self.rtc.as_mut()) {
+                        (Some(r), Some(rtc)) => {
+                            let input = Input::Receive(now, r);
+                            // str0m takes non-STUN traffic only from a pair whose check
+                            // succeeded; the peer's DTLS ClientHello can arrive through the relay
+                            // before our check's answer does. The TURN server only relays from
+                            // addresses we permitted (the remote candidates), so from those it
+                            // goes in anyway (str0m holds its answer until ICE has nominated a
+                            // pair).
+                            if !rtc.accepts(&input) && !self.remote_ips.contains(&peer.ip()) {
+                                self.stats.garbage_datagrams += 1;
+                            } else if rtc.handle_input(input).is_err() {
+                                self.stats.input_errors += 1;
+                            }
+                        }
+                        _ => self.stats.garbage_datagrams += 1,
+                    }
+                }
+                return;
+            }
+        }
+        if !self.stun.is_empty() {
+            if let Some(found) = self.stun_response(i, src, n) {
+                if let Some(c) = found {
+                    self.add_srflx(c);
+                }
+                return;
+            }
+        }
+        let local = self.sockets[i].local;
+        let Some(rtc) = self.rtc.as_mut() else { return };
+        let Ok(r) = Receive::new(Protocol::Udp, src, local, &self.buf[..n]) else {
+            self.stats.garbage_datagrams += 1;
+            return;
+        };
+        let input = Input::Receive(now, r);
+        if !rtc.accepts(&input) {
+            self.stats.garbage_datagrams += 1;
+            return;
+        }
+        if rtc.handle_input(input).is_err() {
+            self.stats.input_errors += 1;
         }
     }
 
@@ -1232,7 +1326,31 @@ impl WebRtcPeerConnection {
 
     /// When `poll` next has timer work to do (None: nothing scheduled).
     pub fn next_timeout(&self) -> Option<Instant> {
-        lock(&self.inner).next_timeout
+        let c = lock(&self.inner);
+        let held = c.cond.as_ref().and_then(|x| x.next_due());
+        match (c.next_timeout, held) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Puts a network conditioner (`crate::conditioner`) on the connection's UDP sockets (every
+    /// ICE, DTLS and SCTP datagram, both ways), or removes it (`None`; datagrams it holds are
+    /// dropped with it). Held datagrams leave or arrive on `poll` (and on sends). It stays through
+    /// `initialize` and `close`, which start it afresh. Reliable channels stay reliable: SCTP
+    /// resends what is lost. `ERR_INVALID_PARAMETER` for bad options.
+    pub fn set_conditioner(&self, opts: Option<ConditionerOptions>) -> Result<()> {
+        let cond = match opts {
+            Some(o) => Some(Box::new(Conditioner::new(o)?)),
+            None => None,
+        };
+        lock(&self.inner).cond = cond;
+        Ok(())
+    }
+
+    /// What the conditioner did (None when there is none).
+    pub fn conditioner_stats(&self) -> Option<ConditionerStats> {
+        lock(&self.inner).cond.as_ref().map(|c| c.stats())
     }
 }
 

@@ -120,10 +120,11 @@ enum Command {
         #[arg(long)]
         raw: bool,
     },
-    /// Relay UDP traffic (ENet or plain datagrams) between clients and a server, show every message,
-    /// and optionally put loss, delay and jitter between them.
+    /// Relay traffic (ENet or plain UDP datagrams, TCP with PacketPeerStream frames, WebSocket)
+    /// between clients and a server, show every message, and optionally put loss, delay and jitter
+    /// between them.
     #[command(
-        after_help = "Examples:\n  # Godot server on 7001, clients connect to 7000: show ENet traffic\n  packetpeer relay --listen 7000 --target 127.0.0.1:7001\n  # 150 ms +- 20 ms and 5% loss each way, JSON lines for tools\n  packetpeer relay --listen 7000 --target 127.0.0.1:7001 --delay 150ms --jitter 20ms --loss 5% --json\n  # plain PacketPeerUDP datagrams, an ENet host using COMPRESS_ZSTD\n  packetpeer relay --proto udp --listen 9000 --target 127.0.0.1:9001\n  packetpeer relay --compression zstd --listen 7000 --target 192.168.1.20:7000\n  # StreamPeerTCP + PacketPeerStream\n  packetpeer relay --proto tcp --listen 8000 --target 127.0.0.1:8001\n\nStops when stdin closes (Ctrl-D) or after --duration; then prints the counters (\"stats\")."
+        after_help = "Examples:\n  # Godot server on 7001, clients connect to 7000: show ENet traffic\n  packetpeer relay --listen 7000 --target 127.0.0.1:7001\n  # 150 ms +- 20 ms and 5% loss each way, JSON lines for tools\n  packetpeer relay --listen 7000 --target 127.0.0.1:7001 --delay 150ms --jitter 20ms --loss 5% --json\n  # plain PacketPeerUDP datagrams, an ENet host using COMPRESS_ZSTD\n  packetpeer relay --proto udp --listen 9000 --target 127.0.0.1:9001\n  packetpeer relay --compression zstd --listen 7000 --target 192.168.1.20:7000\n  # StreamPeerTCP + PacketPeerStream\n  packetpeer relay --proto tcp --listen 8000 --target 127.0.0.1:8001\n  # WebSocket (ws://): text and binary messages, 100 ms each way\n  packetpeer relay --proto ws --listen 9080 --target 127.0.0.1:9081 --delay 100ms\n\nStops when stdin closes (Ctrl-D) or after --duration; then prints the counters (\"stats\")."
     )]
     Relay {
         /// Local port to listen on (0: any; the first line says which).
@@ -166,6 +167,9 @@ enum ProtoArg {
     Enet,
     /// TCP with PacketPeerStream framing (StreamPeerTCP + PacketPeerStream); no conditioner.
     Tcp,
+    /// WebSocket over TCP, ws:// (WebSocketPeer, WebSocketMultiplayerPeer): text and binary
+    /// messages; --delay, --jitter and --bandwidth apply per frame.
+    Ws,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -439,6 +443,7 @@ fn run(cli: Cli) -> ExitCode {
                 ProtoArg::Udp => relay::Proto::Udp,
                 ProtoArg::Enet => relay::Proto::Enet,
                 ProtoArg::Tcp => relay::Proto::Tcp,
+                ProtoArg::Ws => relay::Proto::Ws,
             },
             compression: match compression {
                 CompressionArg::None => CompressionMode::None,
@@ -478,6 +483,10 @@ fn relay(cfg: relay::Config) -> ExitCode {
     let json = cfg.json;
     if cfg.proto == relay::Proto::Tcp && cfg.conditioner.outgoing != DirectionOptions::default() {
         return fail("relay: the conditioner acts on datagrams; --proto tcp takes no --loss/--delay/... options");
+    }
+    let o = cfg.conditioner.outgoing;
+    if cfg.proto == relay::Proto::Ws && (o.loss > 0.0 || o.duplicate > 0.0 || o.reorder > 0.0) {
+        return fail("relay: WebSocket runs on TCP, which loses, duplicates and reorders nothing; --proto ws takes --delay, --jitter and --bandwidth only");
     }
     let out = std::io::LineWriter::new(std::io::stdout());
     let mut r = match relay::Relay::new(cfg, out) {

@@ -10,7 +10,14 @@
 //!   shown (longer than 64 MiB: forwarded, counted, not shown); no conditioner (it acts on datagrams);
 //! * `--proto enet`: the ENet header and commands are parsed with the library's own parser,
 //!   compression is undone when `--compression` names the mode, fragments are reassembled, and a
-//!   reliable command resent by ENet is shown once (its sequence number was seen).
+//!   reliable command resent by ENet is shown once (its sequence number was seen);
+//! * `--proto ws`: TCP carrying WebSocket (`ws://`, RFC 6455), as in TCP mode one connection to the
+//!   target per client. The opening handshake is shown by its first line, then every message
+//!   (fragmented ones reassembled) as text or binary, binary ones decoded as a Variant where they
+//!   are one, and ping, pong and close (code, reason). Bytes are forwarded unchanged, frame by
+//!   frame, through the conditioner: delay, jitter (which never reorders) and the bandwidth cap
+//!   apply to whole frames; loss, duplication and reordering do not exist on a TCP stream and are
+//!   refused. Frames longer than [`MAX_WS_FRAME`] are forwarded in pieces and not shown.
 //!
 //! Memory is bounded whatever the traffic: at most [`MAX_CLIENTS`] clients, [`MAX_REASSEMBLY_BYTES`]
 //! of fragments in reassembly (the oldest is dropped and counted), a window of recent reliable
@@ -49,6 +56,8 @@ pub enum Proto {
     Enet,
     /// TCP carrying PacketPeerStream frames (u32 little-endian length, then the packet).
     Tcp,
+    /// TCP carrying WebSocket (`ws://`): handshake, then RFC 6455 frames.
+    Ws,
 }
 
 pub struct Config {
@@ -80,6 +89,30 @@ pub struct RelayStats {
 pub const MAX_FRAME: usize = 64 << 20;
 /// Bytes waiting to be written to a TCP side at most; past it the other side is not read.
 const MAX_TCP_PENDING: usize = 4 << 20;
+/// WebSocket frames (and reassembled messages) longer than this are forwarded, not shown.
+pub const MAX_WS_FRAME: usize = 16 << 20;
+/// An opening handshake longer than this is not HTTP as WebSocket sends it: the rest of that
+/// direction is forwarded unparsed.
+const MAX_WS_HANDSHAKE: usize = 64 << 10;
+
+/// WebSocket parsing of one direction of a connection (`--proto ws`).
+#[derive(Default)]
+struct WsDir {
+    handshake_done: bool,
+    /// Not WebSocket after all (refused handshake, garbage): forwarded unparsed.
+    raw: bool,
+    /// Bytes of an incomplete handshake or frame.
+    buf: Vec<u8>,
+    /// Bytes of an over-long frame still to forward unparsed.
+    pass: u64,
+    /// Opcode (1 text, 2 binary) of the fragmented message being assembled (0: none).
+    msg_op: u8,
+    msg: Vec<u8>,
+    /// The message being assembled grew past [`MAX_WS_FRAME`]: its end is not shown.
+    msg_dropped: bool,
+    /// The message being assembled is compressed (RSV1 on its first frame).
+    msg_compressed: bool,
+}
 
 /// One TCP client and its connection to the target, and a frame parser per direction.
 struct TcpConn {
@@ -92,6 +125,12 @@ struct TcpConn {
     parse: [Vec<u8>; 2],
     skip: [usize; 2],
     closed: bool,
+    /// `--proto ws`: parsing per direction.
+    ws: [WsDir; 2],
+    /// Bytes of each direction held by the conditioner.
+    held: [usize; 2],
+    /// Shut down writing to this side once everything for it has been written.
+    shut_after: [bool; 2],
 }
 
 struct Client {
@@ -140,7 +179,7 @@ const DIR_JSON: [&str; 2] = ["client_to_server", "server_to_client"];
 impl<W: Write> Relay<W> {
     pub fn new(cfg: Config, out: W) -> io::Result<Self> {
         // TCP mode listens on TCP; the UDP socket is then unused (bound to any port).
-        let (listen, tcp) = if cfg.proto == Proto::Tcp {
+        let (listen, tcp) = if matches!(cfg.proto, Proto::Tcp | Proto::Ws) {
             let l = TcpListener::bind(cfg.listen)?;
             l.set_nonblocking(true)?;
             let any = SocketAddr::new(cfg.listen.ip(), 0);
@@ -183,7 +222,7 @@ impl<W: Write> Relay<W> {
 
     fn peer_of(&self, client: usize) -> SocketAddr {
         match self.cfg.proto {
-            Proto::Tcp => self.tcp_conns[client].peer,
+            Proto::Tcp | Proto::Ws => self.tcp_conns[client].peer,
             _ => self.clients[client].addr,
         }
     }
@@ -316,7 +355,7 @@ impl<W: Write> Relay<W> {
     fn show(&mut self, dir: usize, client: usize, d: &[u8]) -> io::Result<()> {
         self.stats.datagrams[dir] += 1;
         match self.cfg.proto {
-            Proto::Udp | Proto::Tcp => self.message(dir, client, None, "datagram", d),
+            Proto::Udp | Proto::Tcp | Proto::Ws => self.message(dir, client, None, "datagram", d),
             Proto::Enet => self.show_enet(dir, client, d),
         }
     }
@@ -561,6 +600,9 @@ impl<W: Write> Relay<W> {
                             parse: [Vec::new(), Vec::new()],
                             skip: [0, 0],
                             closed: false,
+                            ws: [WsDir::default(), WsDir::default()],
+                            held: [0, 0],
+                            shut_after: [false, false],
                         });
                         let i = self.tcp_conns.len() - 1;
                         self.event(0, i, "connect")?;
@@ -572,19 +614,39 @@ impl<W: Write> Relay<W> {
                 Err(e) => return Err(e),
             }
         }
+        let ws = self.cfg.proto == Proto::Ws;
+        let full = self.cond.options().max_queued as u64;
         let mut buf = std::mem::take(&mut self.buf);
         for i in 0..self.tcp_conns.len() {
             for dir in 0..2 {
+                let lane_full = ws && {
+                    let st = self.cond.stats();
+                    let lane = if dir == 0 { st.outgoing } else { st.incoming };
+                    lane.queued + 2 >= full
+                };
                 let c = &mut self.tcp_conns[i];
-                if c.closed || c.pending[1 - dir].len() >= MAX_TCP_PENDING {
+                if c.closed
+                    || lane_full
+                    || c.pending[1 - dir].len() + c.held[dir] >= MAX_TCP_PENDING
+                {
                     continue;
                 }
                 // dir 0: read the client, write the server.
                 match c.socks[dir].read(&mut buf) {
                     Ok(0) => {
                         c.closed = true;
-                        let _ = c.socks[1 - dir].shutdown(std::net::Shutdown::Write);
+                        if ws {
+                            // What the conditioner still holds goes first.
+                            c.shut_after[1 - dir] = true;
+                        } else {
+                            let _ = c.socks[1 - dir].shutdown(std::net::Shutdown::Write);
+                        }
                         self.event(dir, i, "close")?;
+                    }
+                    Ok(n) if ws => {
+                        busy = true;
+                        self.stats.datagrams[dir] += 1;
+                        self.ws_input(dir, i, &buf[..n])?;
                     }
                     Ok(n) => {
                         busy = true;
@@ -599,7 +661,22 @@ impl<W: Write> Relay<W> {
                     }
                 }
             }
-            let c = &mut self.tcp_conns[i];
+        }
+        if ws {
+            // Frames whose time has come join the bytes waiting for their side.
+            let now = Instant::now();
+            while let Some((d, i)) = self.cond.pop_due(Direction::Outgoing, now) {
+                let c = &mut self.tcp_conns[i];
+                c.held[0] -= d.len();
+                c.pending[1].extend_from_slice(&d);
+            }
+            while let Some((d, i)) = self.cond.pop_due(Direction::Incoming, now) {
+                let c = &mut self.tcp_conns[i];
+                c.held[1] -= d.len();
+                c.pending[0].extend_from_slice(&d);
+            }
+        }
+        for c in self.tcp_conns.iter_mut() {
             for side in 0..2 {
                 while !c.pending[side].is_empty() {
                     match c.socks[side].write(&c.pending[side]) {
@@ -610,10 +687,240 @@ impl<W: Write> Relay<W> {
                         Err(_) => break,
                     }
                 }
+                // Side `side` is written by direction `1 - side`.
+                if c.shut_after[side] && c.pending[side].is_empty() && c.held[1 - side] == 0 {
+                    c.shut_after[side] = false;
+                    let _ = c.socks[side].shutdown(std::net::Shutdown::Write);
+                }
             }
         }
         self.buf = buf;
         Ok(busy)
+    }
+
+    /// `--proto ws`: cuts the bytes going `dir` on connection `i` into the handshake and frames,
+    /// shows each, and hands each to the conditioner unchanged.
+    fn ws_input(&mut self, dir: usize, i: usize, mut data: &[u8]) -> io::Result<()> {
+        while !data.is_empty() {
+            let w = &mut self.tcp_conns[i].ws[dir];
+            if w.raw || w.pass > 0 {
+                let n = if w.raw {
+                    data.len()
+                } else {
+                    (w.pass.min(data.len() as u64)) as usize
+                };
+                if !w.raw {
+                    w.pass -= n as u64;
+                }
+                let unit = data[..n].to_vec();
+                data = &data[n..];
+                self.ws_forward(dir, i, &unit);
+                continue;
+            }
+            w.buf.extend_from_slice(data);
+            data = &[];
+            self.ws_units(dir, i)?;
+        }
+        Ok(())
+    }
+
+    /// Takes every complete unit (handshake, frame) from the direction's buffer.
+    fn ws_units(&mut self, dir: usize, i: usize) -> io::Result<()> {
+        loop {
+            let w = &mut self.tcp_conns[i].ws[dir];
+            if w.raw {
+                let rest = std::mem::take(&mut w.buf);
+                self.ws_forward(dir, i, &rest);
+                return Ok(());
+            }
+            if !w.handshake_done {
+                let Some(end) = w.buf.windows(4).position(|x| x == b"\r\n\r\n") else {
+                    if w.buf.len() > MAX_WS_HANDSHAKE {
+                        w.raw = true;
+                        self.stats.undecodable += 1;
+                        self.event(dir, i, "not a WebSocket handshake (forwarded unparsed)")?;
+                        continue;
+                    }
+                    return Ok(());
+                };
+                let unit: Vec<u8> = w.buf.drain(..end + 4).collect();
+                w.handshake_done = true;
+                let first = String::from_utf8_lossy(&unit)
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .to_string();
+                // A server that does not switch protocols answers plain HTTP from here on.
+                if dir == 1 && !first.contains(" 101") {
+                    w.raw = true;
+                }
+                self.ws_forward(dir, i, &unit);
+                self.event(dir, i, &format!("handshake: {first}"))?;
+                continue;
+            }
+            let b = &w.buf;
+            if b.len() < 2 {
+                return Ok(());
+            }
+            let masked = b[1] & 0x80 != 0;
+            let len7 = (b[1] & 0x7f) as usize;
+            let ext = match len7 {
+                126 => 2,
+                127 => 8,
+                _ => 0,
+            };
+            let hlen = 2 + ext + if masked { 4 } else { 0 };
+            if b.len() < hlen {
+                return Ok(());
+            }
+            let len: u64 = match ext {
+                2 => u64::from(u16::from_be_bytes([b[2], b[3]])),
+                8 => u64::from_be_bytes([b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9]]),
+                _ => len7 as u64,
+            };
+            if len > MAX_WS_FRAME as u64 {
+                // Forward the header now and the payload as it comes, without showing it.
+                let head: Vec<u8> = w.buf.drain(..hlen).collect();
+                let rest = std::mem::take(&mut w.buf);
+                w.pass = len;
+                w.msg_op = 0;
+                w.msg.clear();
+                self.stats.frames_too_long += 1;
+                self.ws_forward(dir, i, &head);
+                self.event(dir, i, "frame longer than 16 MiB (forwarded, not shown)")?;
+                self.ws_input(dir, i, &rest)?;
+                return Ok(());
+            }
+            let total = hlen + len as usize;
+            if w.buf.len() < total {
+                return Ok(());
+            }
+            let unit: Vec<u8> = w.buf.drain(..total).collect();
+            self.ws_forward(dir, i, &unit);
+            let mut payload = unit[hlen..].to_vec();
+            if masked {
+                let key = [
+                    unit[hlen - 4],
+                    unit[hlen - 3],
+                    unit[hlen - 2],
+                    unit[hlen - 1],
+                ];
+                for (k, byte) in payload.iter_mut().enumerate() {
+                    *byte ^= key[k % 4];
+                }
+            }
+            self.ws_frame(dir, i, unit[0], payload)?;
+        }
+    }
+
+    /// Shows one frame (a whole message once its last fragment came).
+    fn ws_frame(&mut self, dir: usize, i: usize, b0: u8, payload: Vec<u8>) -> io::Result<()> {
+        let fin = b0 & 0x80 != 0;
+        let compressed = b0 & 0x40 != 0;
+        let op = b0 & 0x0f;
+        match op {
+            0x8 => {
+                let what = match payload.as_slice() {
+                    [] => "close".to_string(),
+                    [a, b, reason @ ..] => format!(
+                        "close {} {:?}",
+                        u16::from_be_bytes([*a, *b]),
+                        String::from_utf8_lossy(reason)
+                    ),
+                    _ => "close (malformed)".to_string(),
+                };
+                return self.event(dir, i, &what);
+            }
+            0x9 => return self.event(dir, i, "ping"),
+            0xA => return self.event(dir, i, "pong"),
+            0x0..=0x2 => {}
+            _ => {
+                self.stats.undecodable += 1;
+                return self.event(dir, i, &format!("frame with unknown opcode {op}"));
+            }
+        }
+        let w = &mut self.tcp_conns[i].ws[dir];
+        let (op, data) = if op == 0 {
+            if w.msg_op == 0 {
+                self.stats.undecodable += 1;
+                return self.event(dir, i, "continuation frame without a message");
+            }
+            if !w.msg_dropped && w.msg.len() + payload.len() <= MAX_WS_FRAME {
+                w.msg.extend_from_slice(&payload);
+            } else {
+                w.msg_dropped = true;
+                w.msg = Vec::new();
+            }
+            if !fin {
+                return Ok(());
+            }
+            let op = std::mem::take(&mut w.msg_op);
+            if std::mem::take(&mut w.msg_compressed) {
+                w.msg_dropped = false;
+                w.msg = Vec::new();
+                self.stats.undecodable += 1;
+                return self.event(dir, i, "compressed message (permessage-deflate), not shown");
+            }
+            if std::mem::take(&mut w.msg_dropped) {
+                self.stats.frames_too_long += 1;
+                return self.event(dir, i, "message longer than 16 MiB (forwarded, not shown)");
+            }
+            (op, std::mem::take(&mut w.msg))
+        } else if !fin {
+            w.msg_op = op;
+            w.msg = payload;
+            w.msg_dropped = false;
+            // RSV1 is set on the first frame of a compressed message.
+            w.msg_compressed = compressed;
+            return Ok(());
+        } else {
+            (op, payload)
+        };
+        if compressed {
+            self.stats.undecodable += 1;
+            return self.event(dir, i, "compressed message (permessage-deflate), not shown");
+        }
+        if op == 1 {
+            self.ws_text(dir, i, &data)
+        } else {
+            self.message(dir, i, None, "binary", &data)
+        }
+    }
+
+    /// Shows a text message.
+    fn ws_text(&mut self, dir: usize, i: usize, data: &[u8]) -> io::Result<()> {
+        self.stats.messages[dir] += 1;
+        let peer = self.peer_of(i);
+        let text = String::from_utf8_lossy(data);
+        let cut: String = text.chars().take(MAX_TEXT).collect();
+        if self.cfg.json {
+            let line = json!({ "direction": DIR_JSON[dir], "peer": peer.to_string(), "mode": "text",
+                               "len": data.len(), "text": cut });
+            writeln!(self.out, "{line}")
+        } else {
+            let more = if cut.len() < text.len() { "…" } else { "" };
+            writeln!(
+                self.out,
+                "{} {peer} text {}B: {}{more}",
+                DIRS[dir],
+                data.len(),
+                serde_json::Value::String(cut)
+            )
+        }
+    }
+
+    /// Hands bytes of `dir` on connection `i` to the conditioner (in order).
+    fn ws_forward(&mut self, dir: usize, i: usize, unit: &[u8]) {
+        if unit.is_empty() {
+            return;
+        }
+        let d = if dir == 0 {
+            Direction::Outgoing
+        } else {
+            Direction::Incoming
+        };
+        self.tcp_conns[i].held[dir] += unit.len();
+        self.cond.offer(d, unit, &i, Instant::now());
     }
 
     /// Cuts the bytes going `dir` into PacketPeerStream frames and shows each.

@@ -2,7 +2,8 @@
 //! (libenet, tests/enet_c/peer.c) against ours. Every message appears once with its channel and
 //! mode, a 1 MiB fragmented message once reassembled, and through `--loss 0.2 --delay 50ms --jitter
 //! 10ms --seed 1` reliable traffic still arrives complete and in order, with the relay's counters
-//! within statistical bounds of the configured rate.
+//! within statistical bounds of the configured rate. TCP (PacketPeerStream) and WebSocket modes between
+//! our peers, and WebSocket between our client and Python's `websockets`.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -437,4 +438,373 @@ fn relay_tcp_shows_packet_peer_stream_frames() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
+}
+
+mod ws {
+    //! `relay --proto ws` between our WebSocketPeer client and server, and between our client and an
+    //! independent server (Python's `websockets`, tests/ws/peer.py, installed by scripts/deps.sh).
+    use super::*;
+    use packetpeer::net::tcp_server::TcpServer;
+    use packetpeer::ws::{State, WebSocketPeer, WriteMode};
+    use std::path::PathBuf;
+    use std::sync::mpsc;
+
+    fn until(
+        peers: &mut [&mut WebSocketPeer],
+        what: &str,
+        mut f: impl FnMut(&mut [&mut WebSocketPeer]) -> bool,
+    ) {
+        let end = Instant::now() + LIMIT;
+        loop {
+            for p in peers.iter_mut() {
+                p.poll();
+            }
+            if f(peers) {
+                return;
+            }
+            assert!(Instant::now() < end, "timed out: {what}");
+            std::thread::sleep(Duration::from_micros(300));
+        }
+    }
+
+    /// The next message `p` receives, polling `other` too (it sends from its poll).
+    fn recv2(p: &mut WebSocketPeer, other: &mut WebSocketPeer) -> (Vec<u8>, bool) {
+        until(&mut [&mut *p, other], "a message", |x| {
+            x[0].get_available_packet_count() > 0
+        });
+        let d = p.get_packet().expect("packet").to_vec();
+        (d, p.was_string_packet())
+    }
+
+    fn recv(p: &mut WebSocketPeer) -> (Vec<u8>, bool) {
+        until(&mut [p], "a message", |p| {
+            p[0].get_available_packet_count() > 0
+        });
+        let d = p.get_packet().expect("packet").to_vec();
+        (d, p.was_string_packet())
+    }
+
+    fn of(lines: &[Value], dir: &str, mode: &str) -> Vec<Value> {
+        lines
+            .iter()
+            .filter(|l| l["direction"] == dir && l["mode"] == mode)
+            .cloned()
+            .collect()
+    }
+
+    fn events(lines: &[Value], dir: &str) -> Vec<String> {
+        lines
+            .iter()
+            .filter(|l| l["direction"] == dir && l["event"].is_string())
+            .map(|l| l["event"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn relay_ws_between_our_peers_shows_messages_and_delays_them() {
+        let mut srv = TcpServer::new();
+        srv.listen(0, "127.0.0.1").unwrap();
+        let relay = RelayProc::start(
+            srv.get_local_port(),
+            &[
+                "--proto", "ws", "--delay", "30ms", "--jitter", "10ms", "--seed", "7",
+            ],
+        );
+        let mut c = WebSocketPeer::new();
+        c.connect_to_url(&format!("ws://127.0.0.1:{}/game", relay.port))
+            .unwrap();
+        let end = Instant::now() + LIMIT;
+        let tcp = loop {
+            c.poll();
+            if let Some(t) = srv.take_connection() {
+                break t;
+            }
+            assert!(Instant::now() < end, "no connection through the relay");
+            std::thread::sleep(Duration::from_millis(1));
+        };
+        let mut s = WebSocketPeer::new();
+        s.accept_tcp(tcp).unwrap();
+        until(&mut [&mut c, &mut s], "open", |p| {
+            p[0].get_ready_state() == State::Open && p[1].get_ready_state() == State::Open
+        });
+        c.send_text("hello ✓").unwrap();
+        for i in 0..20 {
+            c.put_packet(&var(Variant::Int(i))).unwrap();
+        }
+        let big: Vec<u8> = (0..50_000u32).map(|i| (i % 251) as u8).collect();
+        c.send(&big, WriteMode::Binary).unwrap();
+        assert_eq!(recv2(&mut s, &mut c), ("hello ✓".as_bytes().to_vec(), true));
+        for i in 0..20 {
+            assert_eq!(recv2(&mut s, &mut c), (var(Variant::Int(i)), false));
+        }
+        assert_eq!(recv2(&mut s, &mut c).0, big);
+        // A round trip through the relay takes at least both delays (30 ± 10 ms each way).
+        let t = Instant::now();
+        s.put_packet(&var(Variant::String("pong".into()))).unwrap();
+        s.send_text("bye").unwrap();
+        assert_eq!(
+            recv2(&mut c, &mut s),
+            (var(Variant::String("pong".into())), false)
+        );
+        let one_way = t.elapsed();
+        assert!(
+            one_way >= Duration::from_millis(19),
+            "one way took {one_way:?}"
+        );
+        assert_eq!(recv2(&mut c, &mut s), (b"bye".to_vec(), true));
+        c.close(1000, "done").unwrap();
+        until(&mut [&mut c, &mut s], "closed", |p| {
+            p[0].get_ready_state() == State::Closed && p[1].get_ready_state() == State::Closed
+        });
+        assert_eq!(s.get_close_code(), 1000);
+        drop((c, s));
+        let (lines, stats) = relay.finish();
+        let up = events(&lines, "client_to_server");
+        assert_eq!(up[0], "connect");
+        assert!(up[1].starts_with("handshake: GET /game HTTP/1.1"), "{up:?}");
+        assert!(up.iter().any(|e| e == "close 1000 \"done\""), "{up:?}");
+        let down = events(&lines, "server_to_client");
+        assert!(down[0].starts_with("handshake: HTTP/1.1 101"), "{down:?}");
+        let texts = of(&lines, "client_to_server", "text");
+        assert_eq!(texts.len(), 1);
+        assert_eq!(texts[0]["text"], "hello ✓");
+        let bins = of(&lines, "client_to_server", "binary");
+        let shown: Vec<String> = bins
+            .iter()
+            .filter(|l| l["len"] != 50_000)
+            .map(|l| l["variant"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(shown, (0..20).map(|i| i.to_string()).collect::<Vec<_>>());
+        assert_eq!(bins.iter().filter(|l| l["len"] == 50_000).count(), 1);
+        assert_eq!(
+            of(&lines, "server_to_client", "binary")[0]["variant"],
+            "pong"
+        );
+        assert_eq!(of(&lines, "server_to_client", "text")[0]["text"], "bye");
+        // Every frame went through the conditioner, none lost.
+        for lane in ["client_to_server", "server_to_client"] {
+            let l = &stats["conditioner"][lane];
+            assert!(l["offered"].as_u64().unwrap() >= 2, "{stats}");
+            assert_eq!(l["offered"], l["released"], "{stats}");
+            assert_eq!(l["dropped_loss"], 0);
+        }
+        assert_eq!(stats["undecodable"], 0);
+        // Loss, duplication and reordering do not exist on TCP: refused.
+        let out = Command::new(BIN)
+            .args([
+                "relay",
+                "--proto",
+                "ws",
+                "--listen",
+                "0",
+                "--target",
+                "127.0.0.1:9",
+                "--loss",
+                "0.1",
+            ])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+    }
+
+    fn tools_dir() -> PathBuf {
+        if let Ok(d) = std::env::var("PP_TOOLS_DIR") {
+            return d.into();
+        }
+        let cache = std::env::var("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| {
+                PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cache")
+            });
+        cache.join("packetpeer-tools")
+    }
+
+    /// Python's `websockets` as the server (tests/ws/peer.py), our client through the relay:
+    /// fragmented messages are shown reassembled, its ping and our pong, its close code.
+    #[test]
+    fn relay_ws_between_our_client_and_python_websockets() {
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/ws/peer.py");
+        let mut pp = tools_dir().join("python").into_os_string();
+        if let Some(old) = std::env::var_os("PYTHONPATH") {
+            pp.push(":");
+            pp.push(old);
+        }
+        let mut child = Command::new("python3")
+            .env("PYTHONPATH", pp)
+            .arg(&script)
+            .args(["server", "1000000", "-"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("python3 (run scripts/deps.sh)");
+        let out = child.stdout.take().unwrap();
+        let (tx, peer_lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for l in BufReader::new(out).lines().map_while(Result::ok) {
+                if tx.send(l).is_err() {
+                    break;
+                }
+            }
+        });
+        let first = peer_lines
+            .recv_timeout(LIMIT)
+            .expect("peer.py said nothing: is websockets installed? run scripts/deps.sh");
+        let port: u16 = first
+            .strip_prefix("port ")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("unexpected first line {first:?}"));
+        let relay = RelayProc::start(port, &["--proto", "ws", "--delay", "5ms"]);
+        let mut c = WebSocketPeer::new();
+        c.connect_to_url(&format!("ws://127.0.0.1:{}/", relay.port))
+            .unwrap();
+        until(&mut [&mut c], "open", |p| {
+            p[0].get_ready_state() == State::Open
+        });
+        c.send_text("frag").unwrap();
+        assert_eq!(recv(&mut c), ("fragmented ✓".as_bytes().to_vec(), true));
+        assert_eq!(recv(&mut c), (vec![1, 2, 3], false));
+        c.send_text("ping").unwrap();
+        assert_eq!(recv(&mut c), (b"pong-ok".to_vec(), true));
+        c.put_packet(&var(Variant::Int(42))).unwrap();
+        assert_eq!(recv(&mut c), (var(Variant::Int(42)), false));
+        c.send_text("close:4001:bye").unwrap();
+        until(&mut [&mut c], "closed", |p| {
+            p[0].get_ready_state() == State::Closed
+        });
+        assert_eq!(c.get_close_code(), 4001);
+        drop(c);
+        let _ = child.wait();
+        let (lines, stats) = relay.finish();
+        let down_texts: Vec<Value> = of(&lines, "server_to_client", "text")
+            .iter()
+            .map(|l| l["text"].clone())
+            .collect();
+        assert_eq!(
+            down_texts,
+            vec![Value::from("fragmented ✓"), Value::from("pong-ok")]
+        );
+        let down_bins = of(&lines, "server_to_client", "binary");
+        assert_eq!(down_bins.len(), 2);
+        assert_eq!(down_bins[0]["hex"], "010203");
+        assert_eq!(down_bins[1]["variant"], "42");
+        let down = events(&lines, "server_to_client");
+        assert!(down.iter().any(|e| e == "ping"), "{down:?}");
+        assert!(down.iter().any(|e| e == "close 4001 \"bye\""), "{down:?}");
+        assert!(events(&lines, "client_to_server")
+            .iter()
+            .any(|e| e == "pong"));
+        assert_eq!(stats["undecodable"], 0);
+    }
+}
+
+/// Both hosts compress (ENetConnection.compress); a relay given the same `--compression` mode
+/// undoes it and shows every message; one without it says the datagrams are compressed.
+fn compressed_exchange(
+    mode: packetpeer::enet::compress::CompressionMode,
+    arg: &str,
+) -> (Vec<Value>, Value) {
+    let mut srv = server();
+    srv.compress(mode).unwrap();
+    let relay = RelayProc::start(srv.get_local_port() as u16, &["--compression", arg]);
+    let mut client = ENetConnection::new();
+    client.create_host(1, 8, 0, 0).unwrap();
+    client.compress(mode).unwrap();
+    let cp = client
+        .connect_to_host("127.0.0.1", i32::from(relay.port), 8, 0)
+        .unwrap();
+    let start = Instant::now();
+    let mut sp = None;
+    let mut up = false;
+    while !(up && sp.is_some()) {
+        assert!(
+            start.elapsed() < LIMIT,
+            "no connection through the relay ({arg})"
+        );
+        let e = srv.service(1);
+        if e.kind == EventType::Connect {
+            sp = e.peer;
+        }
+        up |= client.service(1).kind == EventType::Connect;
+    }
+    // Compressible payloads: a repeated text with a counter.
+    let text = |i: i64| format!("{}{i}", "state of the world ".repeat(12));
+    for i in 0..20 {
+        cp.lock()
+            .unwrap()
+            .send(0, &var(Variant::String(text(i).into())), FLAG_RELIABLE)
+            .unwrap();
+    }
+    sp.as_ref()
+        .unwrap()
+        .lock()
+        .unwrap()
+        .send(1, &var(Variant::String(text(99).into())), FLAG_RELIABLE)
+        .unwrap();
+    let (mut got, mut back) = (0, false);
+    while !(got == 20 && back) {
+        assert!(
+            start.elapsed() < LIMIT,
+            "exchange did not finish ({arg}: {got} {back})"
+        );
+        let e = srv.service(1);
+        if e.kind == EventType::Receive {
+            let d = e
+                .peer
+                .as_ref()
+                .unwrap()
+                .lock()
+                .unwrap()
+                .get_packet()
+                .unwrap()
+                .to_vec();
+            assert_eq!(d, var(Variant::String(text(got).into())));
+            got += 1;
+        }
+        if client.service(1).kind == EventType::Receive {
+            let d = cp.lock().unwrap().get_packet().unwrap().to_vec();
+            assert_eq!(d, var(Variant::String(text(99).into())));
+            back = true;
+        }
+    }
+    let out = relay.finish();
+    let want_up: Vec<String> = (0..20).map(text).collect();
+    if arg != "none" {
+        let up: Vec<String> = shown(&out.0, "client_to_server", 0)
+            .into_iter()
+            .map(|m| m.2)
+            .collect();
+        assert_eq!(up, want_up, "{arg}");
+        let down: Vec<String> = shown(&out.0, "server_to_client", 1)
+            .into_iter()
+            .map(|m| m.2)
+            .collect();
+        assert_eq!(down, vec![text(99)], "{arg}");
+        assert_eq!(out.1["undecodable"], 0, "{arg}");
+    }
+    out
+}
+
+#[test]
+fn relay_undoes_every_enet_compression_mode() {
+    use packetpeer::enet::compress::CompressionMode;
+    for (mode, arg) in [
+        (CompressionMode::RangeCoder, "range-coder"),
+        (CompressionMode::FastLz, "fastlz"),
+        (CompressionMode::Zlib, "zlib"),
+        (CompressionMode::Zstd, "zstd"),
+    ] {
+        let (lines, _) = compressed_exchange(mode, arg);
+        assert!(
+            !lines.iter().any(|l| l["event"]
+                .as_str()
+                .is_some_and(|e| e.starts_with("compressed"))),
+            "{arg}"
+        );
+    }
+    // The same traffic without --compression: the datagrams were compressed indeed.
+    let (lines, stats) = compressed_exchange(CompressionMode::RangeCoder, "none");
+    assert!(lines.iter().any(|l| l["event"]
+        .as_str()
+        .is_some_and(|e| e.starts_with("compressed datagram"))));
+    assert!(stats["undecodable"].as_u64().unwrap() > 0);
 }
