@@ -13,6 +13,9 @@
 //!   invalid (Godot sizes are `int`).
 #![allow(non_camel_case_types)]
 #![allow(clippy::missing_safety_doc)]
+// C entry points are safe `extern "C"` functions that take raw pointers by design: each checks its
+// arguments (NULL, class, length) and documents the caller's contract in the header.
+#![allow(clippy::not_unsafe_ptr_arg_deref)]
 
 use std::any::Any;
 use std::ffi::{c_char, CStr};

@@ -107,7 +107,7 @@ enum Mode {
         hostname: String,
     },
     Server {
-        server: DtlsServer,
+        server: Box<DtlsServer>,
     },
 }
 
@@ -154,7 +154,12 @@ impl<T: Transport> DtlsEnetTransport<T> {
 
     /// The server side with a DTLSServer already set up.
     pub fn with_server(inner: T, server: DtlsServer) -> Self {
-        Self::make(inner, Mode::Server { server })
+        Self::make(
+            inner,
+            Mode::Server {
+                server: Box::new(server),
+            },
+        )
     }
 
     fn make(inner: T, mode: Mode) -> Self {
