@@ -162,6 +162,16 @@ fn node(n: usize, sizes: &[usize]) -> Result<Vec<(f64, f64, f64)>, String> {
 }
 
 fn main() {
+    // PP_WEBRTC_BENCH_OURS=<size>:<messages> runs only our pair once (for a profiler such as
+    // `valgrind --tool=callgrind`).
+    if let Ok(v) = std::env::var("PP_WEBRTC_BENCH_OURS") {
+        let (size, n) = v
+            .split_once(':')
+            .expect("PP_WEBRTC_BENCH_OURS=<size>:<messages>");
+        let o = ours(size.parse().unwrap(), n.parse().unwrap());
+        println!("{size} B packetpeer: {:.0} msg/CPU-s {:.0} msg/s", o.0, o.1);
+        return;
+    }
     let sizes = [64usize, 16384];
     let counts = [50_000usize, 5_000];
     let rounds = 3;

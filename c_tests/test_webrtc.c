@@ -195,6 +195,40 @@ static int bad_input(void) {
     CHECK(put(opts, "bindAddresses", str("not an address")));
     CHECK(pp_webrtc_peer_connection_initialize(c, opts) == BAD);
     pp_variant_free(opts);
+    /* TURN over TLS is refused with ERR_UNAVAILABLE and the reason; a turn: server needs
+     * credentials; iceTransportPolicy is "all" or "relay", and "relay" needs a turn: server. */
+    opts = new_dict();
+    CHECK(pp_variant_new_array(&servers) == PP_OK);
+    server = new_dict();
+    CHECK(put(server, "urls", str("turns:127.0.0.1:5349")));
+    CHECK(put(server, "username", str("u")));
+    CHECK(put(server, "credential", str("p")));
+    CHECK(pp_variant_array_append(servers, server) == PP_OK);
+    pp_variant_free(server);
+    CHECK(put(opts, "iceServers", servers));
+    CHECK(pp_webrtc_peer_connection_initialize(c, opts) == PP_ERR_UNAVAILABLE);
+    CHECK(pp_webrtc_peer_connection_get_last_error(c, err, sizeof err, NULL) == PP_OK);
+    CHECK(strstr(err, "TLS") != NULL);
+    pp_variant_free(opts);
+    opts = new_dict();
+    CHECK(pp_variant_new_array(&servers) == PP_OK);
+    server = new_dict();
+    CHECK(put(server, "urls", str("turn:127.0.0.1:3478")));
+    CHECK(pp_variant_array_append(servers, server) == PP_OK);
+    pp_variant_free(server);
+    CHECK(put(opts, "iceServers", servers));
+    CHECK(pp_webrtc_peer_connection_initialize(c, opts) == BAD);
+    CHECK(pp_webrtc_peer_connection_get_last_error(c, err, sizeof err, NULL) == PP_OK);
+    CHECK(strstr(err, "username") != NULL);
+    pp_variant_free(opts);
+    opts = new_dict();
+    CHECK(put(opts, "iceTransportPolicy", str("relay")));
+    CHECK(pp_webrtc_peer_connection_initialize(c, opts) == BAD);
+    pp_variant_free(opts);
+    opts = new_dict();
+    CHECK(put(opts, "iceTransportPolicy", new_int(1)));
+    CHECK(pp_webrtc_peer_connection_initialize(c, opts) == BAD);
+    pp_variant_free(opts);
 
     CHECK(pp_webrtc_peer_connection_initialize(c, cfg) == PP_OK);
     CHECK(pp_webrtc_peer_connection_get_connection_state(c) == PP_WEBRTC_STATE_NEW);

@@ -2,9 +2,14 @@
  * (NULL, short size, missing callback), every pp_webrtc_peer_connection_* and
  * pp_webrtc_data_channel_* call reaching its callback with the right arguments, the emitted
  * signals through pop_event, the channel made by the extension's create_data_channel, the
- * PacketPeer calls on an extension channel, destroy exactly once, re-entry (PP_ERR_LOCKED). */
+ * PacketPeer calls on an extension channel, destroy exactly once, re-entry (PP_ERR_LOCKED), and a
+ * WebRTCMultiplayerPeer client over an extension connection (one that delegates to a built-in
+ * connection) reaching a server over a built-in one. Loopback only, bounded waits. */
+// ctest-timeout: 120
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "packetpeer.h"
 
@@ -138,6 +143,146 @@ static int32_t pc_gather_state(void *u) { (void)u; return 2; }
 static int32_t pc_sig_state(void *u) { (void)u; return 99; /* out of range: reads CLOSED */ }
 static void pc_destroy(void *u) { ((conn_state *)u)->destroyed++; }
 
+/* ---- an extension connection that delegates every call to a built-in connection ---- */
+static int32_t d_init(void *u, const pp_variant *cfg) { return pp_webrtc_peer_connection_initialize(u, cfg); }
+static int32_t d_create_dc(void *u, const char *label, const pp_variant *opts, pp_peer **out) {
+    return pp_webrtc_peer_connection_create_data_channel(u, label, opts, out);
+}
+static int32_t d_offer(void *u) { return pp_webrtc_peer_connection_create_offer(u); }
+static int32_t d_set_remote(void *u, const char *t, const char *sdp) {
+    return pp_webrtc_peer_connection_set_remote_description(u, t, sdp);
+}
+static int32_t d_set_local(void *u, const char *t, const char *sdp) {
+    return pp_webrtc_peer_connection_set_local_description(u, t, sdp);
+}
+static int32_t d_add_cand(void *u, const char *m, int32_t i, const char *n) {
+    return pp_webrtc_peer_connection_add_ice_candidate(u, m, i, n);
+}
+static int32_t d_poll(void *u) { return pp_webrtc_peer_connection_poll(u); }
+static void d_close(void *u) { pp_webrtc_peer_connection_close(u); }
+static int32_t d_conn_state(void *u) { return pp_webrtc_peer_connection_get_connection_state(u); }
+static int32_t d_gather_state(void *u) { return pp_webrtc_peer_connection_get_gathering_state(u); }
+static int32_t d_sig_state(void *u) { return pp_webrtc_peer_connection_get_signaling_state(u); }
+
+static void nap_1ms(void) {
+    struct timespec ts = {0, 1000000};
+    nanosleep(&ts, NULL);
+}
+
+/* Moves the signals of one built-in connection to another connection (any kind). */
+static int relay(pp_webrtc_peer_connection *from, pp_webrtc_peer_connection *to) {
+    pp_webrtc_event ev;
+    while (pp_webrtc_peer_connection_pop_event(from, &ev) == PP_OK) {
+        if (ev.type_ == PP_WEBRTC_EVENT_SESSION_DESCRIPTION_CREATED) {
+            CHECK(pp_webrtc_peer_connection_set_remote_description(to, ev.text, ev.text2) == PP_OK);
+        } else if (ev.type_ == PP_WEBRTC_EVENT_ICE_CANDIDATE_CREATED) {
+            CHECK(pp_webrtc_peer_connection_add_ice_candidate(to, ev.text, ev.index, ev.text2) == PP_OK);
+        }
+        pp_webrtc_event_clear(&ev);
+    }
+    return 0;
+}
+
+static int multiplayer_over_extension(void) {
+    pp_webrtc_peer_connection_extension_callbacks t;
+    pp_webrtc_peer_connection *inner = NULL, *ext = NULL, *server_side = NULL, *got = NULL;
+    pp_peer *srv = NULL, *cli = NULL, *ch = NULL;
+    pp_variant *cfg = NULL, *key = NULL, *arr = NULL, *ip = NULL;
+    pp_multiplayer_peer_connection_status st = PP_MULTIPLAYER_PEER_CONNECTION_DISCONNECTED;
+    const uint8_t *data = NULL;
+    size_t len = 0;
+    int32_t from = 0, count = 0;
+    bool connected = false;
+    int i;
+
+    /* {"bindAddresses": ["127.0.0.1"]} */
+    CHECK(pp_variant_new_dictionary(&cfg) == PP_OK && pp_variant_new_array(&arr) == PP_OK);
+    CHECK(pp_variant_new_string("127.0.0.1", &ip) == PP_OK && pp_variant_array_append(arr, ip) == PP_OK);
+    CHECK(pp_variant_new_string("bindAddresses", &key) == PP_OK);
+    CHECK(pp_variant_dictionary_set(cfg, key, arr) == PP_OK);
+    pp_variant_free(ip);
+    pp_variant_free(key);
+    pp_variant_free(arr);
+
+    CHECK(pp_webrtc_peer_connection_new(&inner) == PP_OK);
+    CHECK(pp_webrtc_peer_connection_new(&server_side) == PP_OK);
+    memset(&t, 0, sizeof t);
+    t.size = sizeof t;
+    t.userdata = inner;
+    t.initialize = d_init;
+    t.create_data_channel = d_create_dc;
+    t.create_offer = d_offer;
+    t.set_remote_description = d_set_remote;
+    t.set_local_description = d_set_local;
+    t.add_ice_candidate = d_add_cand;
+    t.poll = d_poll;
+    t.close = d_close;
+    t.get_connection_state = d_conn_state;
+    t.get_gathering_state = d_gather_state;
+    t.get_signaling_state = d_sig_state;
+    CHECK(pp_webrtc_peer_connection_extension_new(&t, &ext) == PP_OK);
+    CHECK(pp_webrtc_peer_connection_initialize(ext, cfg) == PP_OK);
+    CHECK(pp_webrtc_peer_connection_initialize(server_side, cfg) == PP_OK);
+
+    CHECK(pp_webrtc_multiplayer_peer_new(&srv) == PP_OK && pp_webrtc_multiplayer_peer_new(&cli) == PP_OK);
+    CHECK(pp_webrtc_multiplayer_peer_create_server(srv, NULL, 0) == PP_OK);
+    CHECK(pp_webrtc_multiplayer_peer_create_client(cli, 2, NULL, 0) == PP_OK);
+    CHECK(pp_webrtc_multiplayer_peer_add_peer(srv, server_side, 2, 1) == PP_OK);
+    CHECK(pp_webrtc_multiplayer_peer_add_peer(cli, ext, 1, 1) == PP_OK); /* the extension */
+    CHECK(pp_webrtc_multiplayer_peer_add_peer(cli, ext, 1, 1) == BAD);   /* already added */
+    CHECK(pp_webrtc_peer_connection_create_offer(ext) == PP_OK);
+    for (i = 0; i < 20000; i++) {
+        (void)pp_multiplayer_peer_poll(srv);
+        (void)pp_multiplayer_peer_poll(cli); /* polls the extension, which polls `inner` */
+        CHECK(relay(inner, server_side) == 0 && relay(server_side, inner) == 0);
+        CHECK(pp_multiplayer_peer_get_connection_status(cli, &st) == PP_OK);
+        if (st == PP_MULTIPLAYER_PEER_CONNECTION_CONNECTED) break;
+        nap_1ms();
+    }
+    CHECK(st == PP_MULTIPLAYER_PEER_CONNECTION_CONNECTED);
+    /* get_peer gives the extension connection back, get_peer_channel the channel it made */
+    CHECK(pp_webrtc_multiplayer_peer_get_peer(cli, 1, &got, &connected) == PP_OK && connected);
+    CHECK(pp_webrtc_peer_connection_get_connection_state(got) == PP_WEBRTC_STATE_CONNECTED);
+    CHECK(pp_webrtc_peer_connection_extension_emit_ice_candidate_created(got, "0", 0, "x") == PP_OK);
+    pp_webrtc_peer_connection_free(got);
+    CHECK(pp_webrtc_multiplayer_peer_get_peer_channel(cli, 1, 2, &ch) == PP_OK);
+    CHECK(pp_webrtc_data_channel_get_id(ch) == 3 && !pp_webrtc_data_channel_is_ordered(ch));
+    pp_peer_free(ch);
+    CHECK(pp_webrtc_multiplayer_peer_get_peer_channel(cli, 1, 3, &ch) == PP_ERR_DOES_NOT_EXIST);
+
+    /* Both ways through the extension's channels */
+    CHECK(pp_multiplayer_peer_set_target_peer(cli, 1) == PP_OK);
+    CHECK(pp_put_packet(cli, (const uint8_t *)"up", 2) == PP_OK);
+    CHECK(pp_multiplayer_peer_set_target_peer(srv, 2) == PP_OK);
+    CHECK(pp_put_packet(srv, (const uint8_t *)"down", 4) == PP_OK);
+    for (i = 0; i < 20000; i++) {
+        int32_t a = 0, b = 0;
+        (void)pp_multiplayer_peer_poll(srv);
+        (void)pp_multiplayer_peer_poll(cli);
+        if (pp_get_available_packet_count(srv, &a) == PP_OK && a > 0 &&
+            pp_get_available_packet_count(cli, &b) == PP_OK && b > 0)
+            break;
+        nap_1ms();
+    }
+    CHECK(pp_multiplayer_peer_get_packet_peer(srv, &from) == PP_OK && from == 2);
+    CHECK(pp_get_packet(srv, &data, &len) == PP_OK && len == 2 && memcmp(data, "up", 2) == 0);
+    CHECK(pp_multiplayer_peer_get_packet_peer(cli, &from) == PP_OK && from == 1);
+    CHECK(pp_get_packet(cli, &data, &len) == PP_OK && len == 4 && memcmp(data, "down", 4) == 0);
+    CHECK(pp_get_available_packet_count(cli, &count) == PP_OK && count == 0);
+
+    /* Removing the peer closes the extension connection (and so `inner`) */
+    CHECK(pp_webrtc_multiplayer_peer_remove_peer(cli, 1) == PP_OK);
+    CHECK(pp_webrtc_peer_connection_get_connection_state(inner) == PP_WEBRTC_STATE_CLOSED);
+
+    pp_peer_free(srv);
+    pp_peer_free(cli);
+    pp_webrtc_peer_connection_free(ext);
+    pp_webrtc_peer_connection_free(inner);
+    pp_webrtc_peer_connection_free(server_side);
+    pp_variant_free(cfg);
+    return 0;
+}
+
 int main(void) {
     conn_state cs;
     chan_state own;
@@ -239,7 +384,8 @@ int main(void) {
     CHECK(pp_webrtc_peer_connection_extension_emit_data_channel_received(pc, NULL) == BAD);
     CHECK(pp_webrtc_peer_connection_new(&native) == PP_OK);
     CHECK(pp_webrtc_peer_connection_extension_emit_session_description_created(native, "a", "b") == BAD);
-    /* WebRTCMultiplayerPeer takes built-in connections only */
+    /* WebRTCMultiplayerPeer takes an extension connection only while it is NEW (this one says
+     * CONNECTED); multiplayer_over_extension() adds one that is. */
     CHECK(pp_webrtc_multiplayer_peer_new(&mp) == PP_OK);
     CHECK(pp_webrtc_multiplayer_peer_create_mesh(mp, 2, NULL, 0) == PP_OK);
     CHECK(pp_webrtc_multiplayer_peer_add_peer(mp, pc, 3, 1) == BAD);
@@ -276,6 +422,7 @@ int main(void) {
     CHECK(cs.destroyed == 1);
     pp_webrtc_peer_connection_free(native);
     pp_peer_free(mp);
+    CHECK(multiplayer_over_extension() == 0);
     puts("test_webrtc_extension: ok");
     return 0;
 }

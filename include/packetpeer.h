@@ -7548,14 +7548,15 @@ pp_error pp_websocket_multiplayer_peer_set_godot3_compat(struct pp_peer *peer, b
  * set_remote_description("offer", ...). Signalling is yours: drain pop_event and
  * send SESSION_DESCRIPTION_CREATED and ICE_CANDIDATE_CREATED to the remote, whose
  * set_remote_description / add_ice_candidate take them. Poll until CONNECTED.
- * Differences from the engine: host and STUN (server-reflexive) candidates, no TURN
- * relay yet; create_offer needs a data channel; failures say why
+ * Differences from the engine: host, STUN (server-reflexive) and TURN-over-UDP
+ * (relayed) candidates, turns: refused; iceTransportPolicy "relay" beyond the
+ * engine; create_offer needs a data channel; failures say why
  * (get_last_error); every queue is bounded and counts what it refuses (get_stats).
  *
  * WebRTCPeerConnectionExtension: pp_webrtc_peer_connection_extension_new makes a
  * connection whose calls are your callbacks; emit its signals with the
  * pp_webrtc_peer_connection_extension_emit_* calls (also from inside a callback),
- * pop_event drains them. WebRTCMultiplayerPeer takes built-in connections only.
+ * pop_event drains them. WebRTCMultiplayerPeer.add_peer takes extensions too.
  *
  * @{
  */
@@ -7833,8 +7834,14 @@ void pp_webrtc_peer_connection_free(struct pp_webrtc_peer_connection *connection
  *   `{ "urls": String or Array of "stun:"/"stuns:"/"turn:"/"turns:" URLs, "username": String,
  *   "credential": String }`: each `stun:`/`stuns:` server (host names resolved here, blocking up to the
  *   system resolver's timeout; numeric hosts never wait) gives server-reflexive candidates (a plain
- *   Binding request, no TLS for `stuns:`); `turn:`/`turns:` servers are checked but **not used
- *   yet** (no relay candidates);
+ *   Binding request, no TLS for `stuns:`); each `turn:host[:port][?transport=udp]` server gives a
+ *   relayed candidate (a TURN allocation over UDP with the long-term credentials `username` and
+ *   `credential`, both required; kept alive by the connection's poll); `turns:` (TLS) and
+ *   `?transport=tcp` are refused with `PP_ERR_UNAVAILABLE` and a last-error text;
+ *   beyond the engine: `"iceTransportPolicy"`: `"all"` (default) or `"relay"` (only relayed
+ *   candidates are reported and used, so every datagram goes through the TURN server; needs a
+ *   `turn:` server; the connection is FAILED as soon as every allocation has failed, the reason
+ *   in `pp_webrtc_peer_connection_get_last_error`, e.g. a 401 for a wrong credential);
  *   beyond the engine: `"bindAddresses"`: Array or PackedStringArray of IP literals to gather host
  *   candidates on (default: every address of every interface that is up, loopback and link-local
  *   IPv6 excluded), `"iceTimeout"`: int ms 1..600000 (default 15000), how long connecting (or
@@ -7842,8 +7849,10 @@ void pp_webrtc_peer_connection_free(struct pp_webrtc_peer_connection *connection
  *   are ignored.
  *
  * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a bad dictionary (a server without `urls`, a URL
- * of another scheme, a wrong type), NULL `connection` or a handle of another type;
- * `PP_ERR_CANT_CREATE` when no socket could be bound.
+ * of another scheme, a wrong type, a `turn:` server without username or credential, `"relay"`
+ * without a `turn:` server), NULL `connection` or a handle of another type;
+ * `PP_ERR_UNAVAILABLE` for a `turns:` or TCP TURN URL; `PP_ERR_CANT_CREATE` when no socket could
+ * be bound.
  */
 pp_error pp_webrtc_peer_connection_initialize(struct pp_webrtc_peer_connection *connection,
                                               const struct pp_variant *configuration);
@@ -7996,7 +8005,7 @@ pp_error pp_webrtc_peer_connection_get_stats(struct pp_webrtc_peer_connection *c
 
 /**
  * Makes a WebRTCPeerConnectionExtension: a `pp_webrtc_peer_connection` whose calls are your
- * callbacks (`pp_webrtc_multiplayer_peer_add_peer` takes built-in connections only). Signals are
+ * callbacks (`pp_webrtc_multiplayer_peer_add_peer` takes it too). Signals are
  * yours to emit with `pp_webrtc_peer_connection_extension_emit_*`; `pop_event` drains them.
  *
  * - `callbacks`: copied; `size` at least `sizeof(pp_webrtc_peer_connection_extension_callbacks)`,
@@ -8054,7 +8063,8 @@ pp_error pp_webrtc_peer_connection_extension_emit_data_channel_received(struct p
  * write mode TEXT), pp_get_packet pops one (was_string_packet tells its kind),
  * pp_put_var / pp_get_var work, pp_peer_free frees the handle. Messages move in the
  * connection's poll. put_packet: PP_FAILED unless OPEN (as webrtc-native), PP_ERR_BUSY
- * when the send buffer is full (nothing is lost: poll, then retry). The receive queue
+ * when the send buffer is full (128 KiB, or 512 messages of the size being written;
+ * nothing is lost: poll, then retry). The receive queue
  * is bounded: when full the connection stops reading its sockets (the remote
  * retransmits); past twice the bound messages are refused and counted
  * (get_refused_count). Unset id / lifetime / retransmits read 65535 (Godot's docs).
@@ -8346,7 +8356,11 @@ pp_error pp_webrtc_multiplayer_peer_create_mesh(struct pp_peer *peer,
  * `add_peer(peer, peer_id, unreliable_lifetime)`: makes the pre-negotiated channels on
  * `connection` (SCTP streams 1 reliable, 2 ordered, 3 unordered, 4 + i the extra ones), which
  * must be initialized and NEW; create the offer (or take the remote's) afterwards. The multiplayer
- * peer keeps its own reference to the connection: you may free your handle.
+ * peer keeps its own reference to the connection: you may free your handle. A
+ * WebRTCPeerConnectionExtension works too: its `create_data_channel` callback makes the channels
+ * (with the same options), its `poll` and state callbacks are called from the multiplayer peer's
+ * poll, `close` when the peer leaves; a channel it returns that is neither a WebRTCDataChannel nor
+ * a WebRTCDataChannelExtension reads OPEN.
  *
  * - `unreliable_lifetime`: ms, 0..65535 (the engine's default is 1). As in real games, it is not
  *   applied unless `pp_webrtc_multiplayer_peer_set_honor_unreliable_lifetime` is on (§23's quirk).
@@ -8395,8 +8409,9 @@ pp_error pp_webrtc_multiplayer_peer_get_peer(struct pp_peer *peer,
  * One channel of a remote, by index (0 reliable, 1 ordered, 2 unreliable, 3 + i the extra ones).
  *
  * - `out_channel`: receives a new owned `pp_peer` on that channel (its own write mode and last
- *   packet; reading from it takes packets the multiplayer peer would have returned). Free it with
- *   `pp_peer_free`.
+ *   packet; reading from it takes packets the multiplayer peer would have returned; for an
+ *   extension connection, another handle on the object its `create_data_channel` made). Free it
+ *   with `pp_peer_free`.
  *
  * Returns `PP_OK`; `PP_ERR_DOES_NOT_EXIST` for an unknown ID or index; `PP_ERR_INVALID_PARAMETER`
  * for NULL or another class.

@@ -7,7 +7,8 @@
 # and ip + unshare (tests/webrtc_browser.rs runs Chromium in a network namespace of its own).
 # Test peers besides: the WebSocket and WebRTC peers (pp_ensure_ws_peers, pp_ensure_webrtc_peers) and
 # Debian's `godot3-server`, the headless Godot 3.2.3 engine the Godot 3 interop tests run
-# (pp_ensure_godot3; a test dependency only).
+# (pp_ensure_godot3; a test dependency only), and Debian's `coturn`, the TURN server the relayed-candidate
+# tests start on loopback (pp_ensure_coturn; a test dependency only).
 
 pp_ensure_deps() {
     local missing=() tool pkg
@@ -32,7 +33,7 @@ pp_ensure_deps() {
         missing+=(libssl-dev)
     fi
     if [ "${#missing[@]}" -eq 0 ]; then
-        pp_ensure_ws_peers && pp_ensure_webrtc_peers && pp_ensure_godot3
+        pp_ensure_ws_peers && pp_ensure_webrtc_peers && pp_ensure_godot3 && pp_ensure_coturn
         return
     fi
     # de-duplicate
@@ -47,7 +48,7 @@ pp_ensure_deps() {
         for pkg in cmake make cc g++ pkg-config valgrind python3 openssl; do
             command -v "$pkg" >/dev/null 2>&1 || { echo "error: $pkg still missing" >&2; return 1; }
         done
-        pp_ensure_ws_peers && pp_ensure_webrtc_peers && pp_ensure_godot3
+        pp_ensure_ws_peers && pp_ensure_webrtc_peers && pp_ensure_godot3 && pp_ensure_coturn
         return
     fi
     echo "error: missing build tools. Install them first, e.g. on Debian/Ubuntu:" >&2
@@ -115,6 +116,23 @@ pp_ensure_godot3() {
             { echo "error: apt-get could not install godot3-server" >&2; return 1; }
     else
         echo "error: the Godot 3 interop tests need godot3-server (e.g. sudo apt-get install godot3-server)" >&2
+        return 1
+    fi
+}
+
+# The TURN server of the relayed-candidate tests (tests/webrtc_turn.rs): Debian's `coturn`, whose
+# `turnserver` the tests start on 127.0.0.1 with a user of their own (no service is configured or
+# started here). The tests fail with the reason when it is missing.
+pp_ensure_coturn() {
+    command -v turnserver >/dev/null 2>&1 && return
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "installing: coturn"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get install -y --no-install-recommends coturn </dev/null ||
+            { apt-get update </dev/null && apt-get install -y --no-install-recommends coturn </dev/null; } ||
+            { echo "error: apt-get could not install coturn" >&2; return 1; }
+    else
+        echo "error: the TURN tests need coturn's turnserver (e.g. sudo apt-get install coturn)" >&2
         return 1
     fi
 }

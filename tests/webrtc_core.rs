@@ -617,8 +617,9 @@ fn silent_stun_server_ends_gathering_in_bounded_time() {
 }
 
 /// A receiver that does not read: its channel's queue stops at the bound (4096 messages), the
-/// connection stops reading its sockets (counted), the sender's SCTP holds the rest; once the
-/// application reads, everything arrives, in order, nothing refused.
+/// connection stops reading its sockets (counted), the sender's SCTP holds what it can and then
+/// refuses more with ERR_BUSY; once the application reads, everything arrives, in order, nothing
+/// refused.
 #[test]
 fn full_receive_queue_throttles_and_loses_nothing() {
     let a = new_conn();
@@ -634,10 +635,20 @@ fn full_receive_queue_throttles_and_loses_nothing() {
     const N: u32 = 6000;
     let mut sent = 0u32;
     let end = Instant::now() + LIMIT;
-    // Send everything without reading.
-    while b.stats().read_throttled == 0 || sent < N {
-        while sent < N && tx.put_packet(&sent.to_le_bytes()).is_ok() {
-            sent += 1;
+    // Send without reading until the receiver throttles and the sender's bounded send buffer
+    // refuses more (ERR_BUSY: back-pressure, nothing lost).
+    let mut busy = false;
+    while b.stats().read_throttled == 0 || !(busy || sent == N) {
+        busy = false;
+        while sent < N {
+            match tx.put_packet(&sent.to_le_bytes()) {
+                Ok(()) => sent += 1,
+                Err(Error::Busy) => {
+                    busy = true;
+                    break;
+                }
+                Err(e) => panic!("{e:?}"),
+            }
         }
         let _ = a.poll();
         let _ = b.poll();
@@ -651,6 +662,9 @@ fn full_receive_queue_throttles_and_loses_nothing() {
     assert!(rx.get_available_packet_count() <= 2 * 4096);
     let mut next = 0u32;
     while next < N {
+        while sent < N && tx.put_packet(&sent.to_le_bytes()).is_ok() {
+            sent += 1;
+        }
         let _ = a.poll();
         let _ = b.poll();
         while let Ok(p) = rx.get_packet() {

@@ -7,6 +7,10 @@
 //! Covered with each: in-band (DCEP) channels opened by either side and a negotiated one (id 9),
 //! ordered reliable and unordered `maxRetransmits` 0, the protocol string, text and binary, 1 B,
 //! 1200 B and 64 KiB messages (echoed by the remote), a channel closed by us and one closed by them.
+//! The `*_through_turn` runs do the same with our side relay-only (`iceTransportPolicy` "relay")
+//! through a coturn started by the test: the other stack's host candidate talks to our relayed one.
+mod turn_server;
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
@@ -215,6 +219,8 @@ struct Session {
     ours: HashMap<String, WebRtcDataChannel>,
     their_open: Vec<String>,
     their_closed: Vec<String>,
+    /// The candidates we reported.
+    our_cands: Vec<String>,
 }
 
 impl Session {
@@ -228,6 +234,7 @@ impl Session {
                     self.peer.send(&l);
                 }
                 PeerEvent::IceCandidateCreated { media, name, .. } => {
+                    self.our_cands.push(name.clone());
                     let l = format!(
                         r#"{{"t":"cand","cand":{},"mid":{}}}"#,
                         js(&name),
@@ -306,13 +313,33 @@ impl Session {
 
 /// `they_offer`: the other stack makes the offer and the in-band channels.
 fn run(tool: Tool, they_offer: bool) {
+    run_with(tool, they_offer, None)
+}
+
+/// `turn`: our side is relay-only through this TURN server (`turn:` URL).
+fn run_with(tool: Tool, they_offer: bool, turn: Option<&str>) {
     let peer = Peer::start(tool, if they_offer { "offer" } else { "answer" });
     let conn = WebRtcPeerConnection::new();
-    conn.initialize(&dict(&[(
+    let mut cfg = vec![(
         "bindAddresses",
         Variant::PackedStringArray(vec!["127.0.0.1".into()]),
-    )]))
-    .unwrap();
+    )];
+    if let Some(url) = turn {
+        let server = dict(&[
+            ("urls", Variant::String(url.into())),
+            ("username", Variant::String(turn_server::USER.into())),
+            ("credential", Variant::String(turn_server::PASSWORD.into())),
+        ]);
+        cfg.push((
+            "iceServers",
+            Variant::Array(Box::new(packetpeer::variant::Array {
+                element_type: Default::default(),
+                elements: vec![server],
+            })),
+        ));
+        cfg.push(("iceTransportPolicy", Variant::String("relay".into())));
+    }
+    conn.initialize(&dict(&cfg)).unwrap();
     let mut ours = HashMap::new();
     let neg = dict(&[("negotiated", Variant::Bool(true)), ("id", Variant::Int(9))]);
     ours.insert("neg".into(), conn.create_data_channel("neg", &neg).unwrap());
@@ -335,6 +362,7 @@ fn run(tool: Tool, they_offer: bool) {
         ours,
         their_open: Vec::new(),
         their_closed: Vec::new(),
+        our_cands: Vec::new(),
     };
     s.until("three open channels on both sides", |s| {
         s.ours.len() == 3
@@ -344,6 +372,12 @@ fn run(tool: Tool, they_offer: bool) {
             && s.their_open.len() >= 3
     });
     assert_eq!(s.conn.get_connection_state(), ConnectionState::Connected);
+    if turn.is_some() {
+        assert!(!s.our_cands.is_empty());
+        for c in &s.our_cands {
+            assert!(c.contains("typ relay"), "we reported {c}");
+        }
+    }
     let rel = &s.ours["rel"];
     assert!(rel.is_ordered() && !rel.is_negotiated());
     assert_eq!(rel.get_protocol(), "proto-rel");
@@ -401,4 +435,28 @@ fn aiortc_offers() {
 #[test]
 fn aiortc_answers() {
     run(Tool::Python, false);
+}
+
+#[test]
+fn node_datachannel_offers_through_turn() {
+    let t = turn_server::start_coturn();
+    run_with(Tool::Node, true, Some(&format!("turn:{}", t.addr)));
+}
+
+#[test]
+fn node_datachannel_answers_through_turn() {
+    let t = turn_server::start_coturn();
+    run_with(Tool::Node, false, Some(&format!("turn:{}", t.addr)));
+}
+
+#[test]
+fn aiortc_offers_through_turn() {
+    let t = turn_server::start_coturn();
+    run_with(Tool::Python, true, Some(&format!("turn:{}", t.addr)));
+}
+
+#[test]
+fn aiortc_answers_through_turn() {
+    let t = turn_server::start_coturn();
+    run_with(Tool::Python, false, Some(&format!("turn:{}", t.addr)));
 }

@@ -6,8 +6,9 @@
 //! (`pp_webrtc_peer_connection_pop_event`). Everything happens in the calls: the library starts no
 //! thread, and `pp_webrtc_peer_connection_poll` does the network work.
 //!
-//! Differences from the engine (each documented on its call): host and STUN server-reflexive
-//! candidates, no TURN relay yet; `bindAddresses` and `iceTimeout` configuration keys;
+//! Differences from the engine (each documented on its call): host, STUN server-reflexive and
+//! TURN-over-UDP relayed candidates (`turns:` refused); `bindAddresses`, `iceTimeout` and
+//! `iceTransportPolicy` configuration keys;
 //! `create_offer` needs a data channel; a full send buffer is `PP_ERR_BUSY` (nothing lost); bounded
 //! queues whose refusals are counted; the last error's text.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
@@ -15,7 +16,9 @@
 use std::ffi::c_char;
 
 use super::boundary::c_enum_return;
-use super::webrtc_extension::{ExtConn, ExtEvent, WebRtcDataChannelExtension};
+use super::webrtc_extension::{
+    ExtChannelDriver, ExtConn, ExtDriver, ExtEvent, WebRtcDataChannelExtension,
+};
 use super::*;
 use crate::webrtc::{
     ChannelState, PeerEvent, RtcStats, WebRtcDataChannel, WebRtcMultiplayerPeer,
@@ -613,8 +616,14 @@ pub extern "C" fn pp_webrtc_peer_connection_free(connection: *mut pp_webrtc_peer
 ///   `{ "urls": String or Array of "stun:"/"stuns:"/"turn:"/"turns:" URLs, "username": String,
 ///   "credential": String }`: each `stun:`/`stuns:` server (host names resolved here, blocking up to the
 ///   system resolver's timeout; numeric hosts never wait) gives server-reflexive candidates (a plain
-///   Binding request, no TLS for `stuns:`); `turn:`/`turns:` servers are checked but **not used
-///   yet** (no relay candidates);
+///   Binding request, no TLS for `stuns:`); each `turn:host[:port][?transport=udp]` server gives a
+///   relayed candidate (a TURN allocation over UDP with the long-term credentials `username` and
+///   `credential`, both required; kept alive by the connection's poll); `turns:` (TLS) and
+///   `?transport=tcp` are refused with `PP_ERR_UNAVAILABLE` and a last-error text;
+///   beyond the engine: `"iceTransportPolicy"`: `"all"` (default) or `"relay"` (only relayed
+///   candidates are reported and used, so every datagram goes through the TURN server; needs a
+///   `turn:` server; the connection is FAILED as soon as every allocation has failed, the reason
+///   in `pp_webrtc_peer_connection_get_last_error`, e.g. a 401 for a wrong credential);
 ///   beyond the engine: `"bindAddresses"`: Array or PackedStringArray of IP literals to gather host
 ///   candidates on (default: every address of every interface that is up, loopback and link-local
 ///   IPv6 excluded), `"iceTimeout"`: int ms 1..600000 (default 15000), how long connecting (or
@@ -622,8 +631,10 @@ pub extern "C" fn pp_webrtc_peer_connection_free(connection: *mut pp_webrtc_peer
 ///   are ignored.
 ///
 /// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a bad dictionary (a server without `urls`, a URL
-/// of another scheme, a wrong type), NULL `connection` or a handle of another type;
-/// `PP_ERR_CANT_CREATE` when no socket could be bound.
+/// of another scheme, a wrong type, a `turn:` server without username or credential, `"relay"`
+/// without a `turn:` server), NULL `connection` or a handle of another type;
+/// `PP_ERR_UNAVAILABLE` for a `turns:` or TCP TURN URL; `PP_ERR_CANT_CREATE` when no socket could
+/// be bound.
 #[no_mangle]
 pub extern "C" fn pp_webrtc_peer_connection_initialize(
     connection: *mut pp_webrtc_peer_connection,
@@ -1134,7 +1145,11 @@ pub unsafe extern "C" fn pp_webrtc_multiplayer_peer_create_mesh(
 /// `add_peer(peer, peer_id, unreliable_lifetime)`: makes the pre-negotiated channels on
 /// `connection` (SCTP streams 1 reliable, 2 ordered, 3 unordered, 4 + i the extra ones), which
 /// must be initialized and NEW; create the offer (or take the remote's) afterwards. The multiplayer
-/// peer keeps its own reference to the connection: you may free your handle.
+/// peer keeps its own reference to the connection: you may free your handle. A
+/// WebRTCPeerConnectionExtension works too: its `create_data_channel` callback makes the channels
+/// (with the same options), its `poll` and state callbacks are called from the multiplayer peer's
+/// poll, `close` when the peer leaves; a channel it returns that is neither a WebRTCDataChannel nor
+/// a WebRTCDataChannelExtension reads OPEN.
 ///
 /// - `unreliable_lifetime`: ms, 0..65535 (the engine's default is 1). As in real games, it is not
 ///   applied unless `pp_webrtc_multiplayer_peer_set_honor_unreliable_lifetime` is on (§23's quirk).
@@ -1151,10 +1166,13 @@ pub extern "C" fn pp_webrtc_multiplayer_peer_add_peer(
     unreliable_lifetime: i32,
 ) -> pp_error {
     ffi_boundary! {
-        let ConnObj::Native(c) = try_ref!(connection) else {
-            return Err(INVALID);
-        };
-        with_wrmp(peer, |m| map(m.add_peer(c, peer_id, unreliable_lifetime)))
+        match try_ref!(connection) {
+            ConnObj::Native(c) => with_wrmp(peer, |m| map(m.add_peer(c, peer_id, unreliable_lifetime))),
+            ConnObj::Ext(e) => {
+                let d = Box::new(ExtDriver(e.clone()));
+                with_wrmp(peer, |m| map(m.add_peer_driver(d, peer_id, unreliable_lifetime)))
+            }
+        }
     }
 }
 
@@ -1206,7 +1224,16 @@ pub extern "C" fn pp_webrtc_multiplayer_peer_get_peer(
             o.write(info.connected);
         }
         if let Some(o) = oc {
-            o.write(new_handle::<pp_webrtc_peer_connection>(ConnObj::Native(info.connection)));
+            let conn = match info.connection {
+                Some(c) => ConnObj::Native(c),
+                None => ConnObj::Ext(with_wrmp(peer, |m| {
+                    m.driver_peer(peer_id)
+                        .and_then(|(d, _)| d.as_any().downcast_ref::<ExtDriver>())
+                        .map(|d| d.0.clone())
+                        .ok_or(pp_error::PP_ERR_DOES_NOT_EXIST)
+                })?),
+            };
+            o.write(new_handle::<pp_webrtc_peer_connection>(conn));
         }
         Ok(())
     }
@@ -1215,8 +1242,9 @@ pub extern "C" fn pp_webrtc_multiplayer_peer_get_peer(
 /// One channel of a remote, by index (0 reliable, 1 ordered, 2 unreliable, 3 + i the extra ones).
 ///
 /// - `out_channel`: receives a new owned `pp_peer` on that channel (its own write mode and last
-///   packet; reading from it takes packets the multiplayer peer would have returned). Free it with
-///   `pp_peer_free`.
+///   packet; reading from it takes packets the multiplayer peer would have returned; for an
+///   extension connection, another handle on the object its `create_data_channel` made). Free it
+///   with `pp_peer_free`.
 ///
 /// Returns `PP_OK`; `PP_ERR_DOES_NOT_EXIST` for an unknown ID or index; `PP_ERR_INVALID_PARAMETER`
 /// for NULL or another class.
@@ -1231,6 +1259,18 @@ pub extern "C" fn pp_webrtc_multiplayer_peer_get_peer_channel(
         let out = Out::checked(out_channel)?;
         let mut info = with_wrmp(peer, |m| m.get_peer(peer_id).ok_or(pp_error::PP_ERR_DOES_NOT_EXIST))?;
         let i = usize::try_from(index).map_err(|_| pp_error::PP_ERR_DOES_NOT_EXIST)?;
+        if info.connection.is_none() {
+            // An extension connection's channel: another handle on the object it made.
+            let ch = with_wrmp(peer, |m| {
+                m.driver_peer(peer_id)
+                    .and_then(|(_, chans)| chans.get(i).copied())
+                    .and_then(|c| c.as_any().downcast_ref::<ExtChannelDriver>())
+                    .map(|c| c.peer.clone())
+                    .ok_or(pp_error::PP_ERR_DOES_NOT_EXIST)
+            })?;
+            out.write(new_handle::<pp_peer>(ch));
+            return Ok(());
+        }
         if i >= info.channels.len() {
             return Err(pp_error::PP_ERR_DOES_NOT_EXIST);
         }

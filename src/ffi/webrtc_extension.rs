@@ -20,6 +20,8 @@ use super::*;
 use crate::error::Result as CoreResult;
 use crate::peer::PeerBase;
 use crate::sync::Shared;
+use crate::webrtc::multiplayer::{ChannelDriver, ConnectionDriver};
+use crate::webrtc::{ChannelState, ConnectionState};
 
 /// The callbacks of a WebRTCDataChannelExtension: `size` first (`sizeof` as you compiled it), then
 /// `userdata`, then every callback (all required except `destroy`), copied by
@@ -313,6 +315,7 @@ impl ExtEvents {
 }
 
 /// What a `pp_webrtc_peer_connection` holds for an extension.
+#[derive(Clone)]
 pub(crate) struct ExtConn {
     pub(crate) obj: Shared<WebRtcPeerConnectionExtension>,
     pub(crate) events: std::sync::Arc<std::sync::Mutex<ExtEvents>>,
@@ -420,7 +423,7 @@ impl WebRtcPeerConnectionExtension {
 }
 
 /// Makes a WebRTCPeerConnectionExtension: a `pp_webrtc_peer_connection` whose calls are your
-/// callbacks (`pp_webrtc_multiplayer_peer_add_peer` takes built-in connections only). Signals are
+/// callbacks (`pp_webrtc_multiplayer_peer_add_peer` takes it too). Signals are
 /// yours to emit with `pp_webrtc_peer_connection_extension_emit_*`; `pop_event` drains them.
 ///
 /// - `callbacks`: copied; `size` at least `sizeof(pp_webrtc_peer_connection_extension_callbacks)`,
@@ -520,5 +523,135 @@ pub extern "C" fn pp_webrtc_peer_connection_extension_emit_data_channel_received
     ffi_boundary! {
         let ch = try_ref!(channel).clone();
         emit(connection, ExtEvent::Channel(ch))
+    }
+}
+
+/// An extension connection added to a WebRTCMultiplayerPeer: the multiplayer peer keeps this
+/// reference and drives it through the callbacks.
+pub(crate) struct ExtDriver(pub(crate) ExtConn);
+
+fn core_err(e: pp_error) -> Error {
+    e.to_result().err().unwrap_or(Error::Failed)
+}
+
+impl ConnectionDriver for ExtDriver {
+    fn connection_state(&mut self) -> ConnectionState {
+        use ConnectionState::*;
+        let v = self.0.obj.lock().map(|g| g.states().0).unwrap_or(5);
+        usize::try_from(v)
+            .ok()
+            .and_then(|i| {
+                [New, Connecting, Connected, Disconnected, Failed, Closed]
+                    .get(i)
+                    .copied()
+            })
+            .unwrap_or(Closed)
+    }
+
+    fn create_channel(
+        &mut self,
+        label: &str,
+        options: &Variant,
+    ) -> CoreResult<Box<dyn ChannelDriver>> {
+        let out = self
+            .0
+            .obj
+            .lock()?
+            .create_data_channel(label, options)
+            .map_err(core_err)?;
+        // SAFETY: the callback contract: `out` is a live `pp_peer` handle whose ownership passed
+        // to us; we keep another reference to its object and free the handle.
+        let peer = unsafe { super::handle::get::<pp_peer>(out) }.cloned();
+        // SAFETY: as above; not used after this.
+        unsafe { super::handle::free_handle(out) };
+        Ok(Box::new(ExtChannelDriver {
+            peer: peer.ok_or(Error::Failed)?,
+            current: Vec::new(),
+            base: PeerBase::default(),
+        }))
+    }
+
+    fn poll(&mut self) -> CoreResult<()> {
+        self.0.obj.lock()?.poll().map_err(core_err)
+    }
+
+    fn close(&mut self) {
+        if let Ok(mut g) = self.0.obj.lock() {
+            g.close()
+        }
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// A channel an extension connection made for a WebRTCMultiplayerPeer (any PacketPeer; a
+/// WebRTCDataChannel or WebRTCDataChannelExtension tells its ready state, any other reads OPEN).
+pub(crate) struct ExtChannelDriver {
+    pub(crate) peer: SharedPeer,
+    current: Vec<u8>,
+    base: PeerBase,
+}
+
+impl PacketPeer for ExtChannelDriver {
+    fn get_available_packet_count(&mut self) -> i32 {
+        self.peer
+            .lock()
+            .map(|mut g| g.get_available_packet_count())
+            .unwrap_or(0)
+    }
+
+    fn get_packet(&mut self) -> CoreResult<&[u8]> {
+        let mut g = self.peer.lock()?;
+        let p = g.get_packet()?;
+        self.current.clear();
+        self.current.extend_from_slice(p);
+        drop(g);
+        Ok(&self.current)
+    }
+
+    fn put_packet(&mut self, data: &[u8]) -> CoreResult<()> {
+        self.peer.lock()?.put_packet(data)
+    }
+
+    fn get_max_packet_size(&self) -> i32 {
+        self.peer
+            .lock()
+            .map(|g| g.get_max_packet_size())
+            .unwrap_or(0)
+    }
+
+    fn base(&self) -> &PeerBase {
+        &self.base
+    }
+
+    fn base_mut(&mut self) -> &mut PeerBase {
+        &mut self.base
+    }
+}
+
+impl ChannelDriver for ExtChannelDriver {
+    fn ready_state(&mut self) -> ChannelState {
+        use ChannelState::*;
+        let Ok(mut g) = self.peer.lock() else {
+            return Closed;
+        };
+        let any = g.as_any_mut();
+        let v = if let Some(d) = any.downcast_mut::<crate::webrtc::WebRtcDataChannel>() {
+            d.get_ready_state() as i32
+        } else if let Some(d) = any.downcast_mut::<WebRtcDataChannelExtension>() {
+            d.get_ready_state()
+        } else {
+            1
+        };
+        usize::try_from(v)
+            .ok()
+            .and_then(|i| [Connecting, Open, Closing, Closed].get(i).copied())
+            .unwrap_or(Closed)
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 }

@@ -22,10 +22,21 @@ pub struct IceServer {
 /// may stay so) before the connection is FAILED.
 pub const ICE_TIMEOUT_DEFAULT: Duration = Duration::from_secs(15);
 
+/// `iceTransportPolicy` (beyond the engine; the W3C RTCConfiguration key, also libdatachannel's).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum IceTransportPolicy {
+    /// Host, server-reflexive and relayed candidates.
+    #[default]
+    All,
+    /// Relayed (TURN) candidates only: the sockets' own addresses are neither offered nor used.
+    Relay,
+}
+
 /// A checked configuration dictionary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Configuration {
     pub ice_servers: Vec<IceServer>,
+    pub ice_transport_policy: IceTransportPolicy,
     /// Addresses to gather host candidates on (`bindAddresses`, beyond the engine); `None` means
     /// every address of every interface that is up, loopback and link-local IPv6 excluded.
     pub bind_addresses: Option<Vec<IpAddr>>,
@@ -37,6 +48,7 @@ impl Default for Configuration {
     fn default() -> Self {
         Configuration {
             ice_servers: Vec::new(),
+            ice_transport_policy: IceTransportPolicy::All,
             bind_addresses: None,
             ice_timeout: ICE_TIMEOUT_DEFAULT,
         }
@@ -126,6 +138,13 @@ pub fn parse_configuration(v: &Variant) -> Result<Configuration> {
             return Err(Error::InvalidParameter);
         }
         c.bind_addresses = Some(ips);
+    }
+    if let Some(p) = get(d, "iceTransportPolicy") {
+        c.ice_transport_policy = match text(p) {
+            Some("all") => IceTransportPolicy::All,
+            Some("relay") => IceTransportPolicy::Relay,
+            _ => return Err(Error::InvalidParameter),
+        };
     }
     if let Some(t) = get(d, "iceTimeout") {
         match t {
@@ -305,5 +324,13 @@ mod tests {
         )]))
         .is_err());
         assert!(parse_configuration(&dict(&[("iceTimeout", Variant::Int(0))])).is_err());
+        let relay = dict(&[("iceTransportPolicy", Variant::String("relay".into()))]);
+        assert_eq!(
+            parse_configuration(&relay).unwrap().ice_transport_policy,
+            IceTransportPolicy::Relay
+        );
+        for bad in [Variant::String("host".into()), Variant::Int(1)] {
+            assert!(parse_configuration(&dict(&[("iceTransportPolicy", bad)])).is_err());
+        }
     }
 }

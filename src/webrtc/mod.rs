@@ -13,6 +13,7 @@
 pub mod config;
 pub mod multiplayer;
 pub mod stun;
+pub mod turn;
 
 use std::collections::VecDeque;
 use std::net::{IpAddr, SocketAddr, UdpSocket};
@@ -24,7 +25,7 @@ use str0m::channel::{ChannelConfig, ChannelId, Reliability};
 use str0m::net::{Protocol, Receive};
 use str0m::{Candidate, Event as RtcEvent, IceConnectionState, Input, Output, Rtc, RtcConfig};
 
-pub use config::{ChannelOptions, Configuration, IceServer};
+pub use config::{ChannelOptions, Configuration, IceServer, IceTransportPolicy};
 pub use multiplayer::WebRtcMultiplayerPeer;
 
 use crate::conditioner::{Conditioner, ConditionerOptions, ConditionerStats, Direction};
@@ -110,6 +111,12 @@ pub const MAX_EVENTS: usize = 1024;
 /// retransmits). Past twice either, messages are refused and counted.
 pub const RECV_QUEUE_MESSAGES: usize = 4096;
 pub const RECV_QUEUE_BYTES: usize = 16 << 20;
+/// A channel's send buffer takes a message only while it holds less than this many messages of the
+/// message's size (e.g. 32 KiB of 64 B messages; from 256 B up, str0m's own 128 KiB limit is the
+/// lower one). sctp-proto walks every chunk in flight, with a hash lookup each, on every transmit
+/// poll (`Association::expire_inflight_messages`, `gather_data_packets_to_retransmit`), so with
+/// thousands of small messages in flight most of the CPU went there (benches/webrtc.rs).
+pub const SEND_QUEUE_MESSAGES: usize = 512;
 /// Datagrams read from one socket in one poll.
 const READ_BATCH: usize = 512;
 /// Largest datagram we read (bigger ones are cut, fail to parse and are counted as garbage).
@@ -223,6 +230,14 @@ struct Conn {
     stun_servers: Vec<SocketAddr>,
     /// Binding transactions of the current gathering (one per socket and server of its family).
     stun: Vec<stun::Transaction>,
+    /// Resolved `turn:` servers of the configuration with their username and credential.
+    turn_servers: Vec<(SocketAddr, String, String)>,
+    /// Allocations of the current gathering (one per socket and TURN server of its family).
+    turn: Vec<turn::TurnClient>,
+    /// Remote candidate IPs so far (TURN permissions for allocations made later); bounded.
+    remote_ips: Vec<IpAddr>,
+    /// Scratch for a datagram wrapped for the TURN server.
+    turn_buf: Vec<u8>,
     /// Off unless set: a conditioner on the connection's UDP sockets, keyed by (socket index,
     /// remote address). Off, the only cost is a branch per datagram.
     cond: Option<Box<Conditioner<(usize, SocketAddr)>>>,
@@ -249,6 +264,10 @@ impl Conn {
             buf: vec![0; DATAGRAM_MAX],
             stun_servers: Vec::new(),
             stun: Vec::new(),
+            turn_servers: Vec::new(),
+            turn: Vec::new(),
+            remote_ips: Vec::new(),
+            turn_buf: Vec::with_capacity(DATAGRAM_MAX + 64),
             cond: None,
         }
     }
@@ -277,6 +296,10 @@ impl Conn {
                 }
             }
         }
+    }
+
+    fn relay_only(&self) -> bool {
+        self.config.ice_transport_policy == IceTransportPolicy::Relay
     }
 
     fn fail<T>(&mut self, e: Error, why: impl Into<String>) -> Result<T> {
@@ -336,6 +359,12 @@ impl Conn {
             // What the conditioner still holds leaves now (the close_notify among it).
             self.release_outgoing(Instant::now() + std::time::Duration::from_secs(3600));
         }
+        for t in &mut self.turn {
+            if let (Some(m), Some(s)) = (t.deallocate(), self.sockets.get(t.sock)) {
+                let _ = s.sock.send_to(&m, t.server);
+            }
+        }
+        self.turn.clear();
         self.rtc = None;
         self.sockets.clear();
         self.pending_offer = None;
@@ -364,14 +393,49 @@ impl Conn {
         self.mid.clear();
         self.stun.clear();
         self.stun_servers.clear();
-        for url in config.ice_servers.iter().flat_map(|s| s.urls.iter()) {
-            if let Some((host, port)) = stun::stun_host_port(url) {
-                for a in stun::resolve(&host, port) {
-                    if !self.stun_servers.contains(&a) {
-                        self.stun_servers.push(a);
+        self.turn_servers.clear();
+        self.remote_ips.clear();
+        let relay_only = config.ice_transport_policy == IceTransportPolicy::Relay;
+        for server in &config.ice_servers {
+            for url in &server.urls {
+                match turn::turn_host_port(url) {
+                    Err(why) => return self.fail(Error::Unavailable, why),
+                    Ok(Some((host, port))) => {
+                        if server.username.is_empty() || server.credential.is_empty() {
+                            return self.fail(
+                                Error::InvalidParameter,
+                                format!("{url}: a turn: server needs a username and a credential"),
+                            );
+                        }
+                        for a in stun::resolve(&host, port) {
+                            if !self.turn_servers.iter().any(|t| t.0 == a) {
+                                self.turn_servers.push((
+                                    a,
+                                    server.username.clone(),
+                                    server.credential.clone(),
+                                ));
+                            }
+                        }
+                    }
+                    Ok(None) => {}
+                }
+                if relay_only {
+                    continue;
+                }
+                if let Some((host, port)) = stun::stun_host_port(url) {
+                    for a in stun::resolve(&host, port) {
+                        if !self.stun_servers.contains(&a) {
+                            self.stun_servers.push(a);
+                        }
                     }
                 }
             }
+        }
+        if relay_only && self.turn_servers.is_empty() {
+            return self.fail(
+                Error::InvalidParameter,
+                "iceTransportPolicy \"relay\" needs a turn: server that resolves",
+            );
         }
         let addrs: Vec<IpAddr> = match &config.bind_addresses {
             Some(a) => a.clone(),
@@ -389,6 +453,11 @@ impl Conn {
             let (Ok(local), Ok(())) = (sock.local_addr(), sock.set_nonblocking(true)) else {
                 continue;
             };
+            if relay_only {
+                // The socket only talks to the TURN servers.
+                sockets.push(Sock { sock, local });
+                continue;
+            }
             let Ok(c) = Candidate::host(local, "udp") else {
                 continue;
             };
@@ -439,6 +508,7 @@ impl Conn {
             let cands: Vec<String> = self
                 .sockets
                 .iter()
+                .filter(|_| !self.relay_only())
                 .filter_map(|s| Candidate::host(s.local, "udp").ok())
                 .map(|c| candidate_text(&c))
                 .collect();
@@ -456,7 +526,14 @@ impl Conn {
                         }
                     }
                 }
+                for (srv, user, pass) in &self.turn_servers {
+                    if srv.is_ipv4() == s.local.is_ipv4() {
+                        self.turn
+                            .push(turn::TurnClient::new(*srv, i, user, pass, now));
+                    }
+                }
             }
+            self.drive_turn(now);
             self.drive_stun(now);
         }
         if self.state == ConnectionState::New {
@@ -576,6 +653,14 @@ impl Conn {
             self.stats.candidates_ignored += 1;
             return Ok(());
         }
+        let ip = c.addr().ip();
+        if !self.remote_ips.contains(&ip) && self.remote_ips.len() < turn::MAX_PERMISSIONS {
+            self.remote_ips.push(ip);
+            let now = Instant::now();
+            for t in &mut self.turn {
+                t.permit(ip, now);
+            }
+        }
         if let Some(rtc) = self.rtc.as_mut() {
             rtc.add_remote_candidate(c);
         }
@@ -591,8 +676,29 @@ impl Conn {
             };
             match rtc.poll_output() {
                 Ok(Output::Timeout(t)) => {
-                    self.next_timeout = Some(t);
+                    let turn = self.turn.iter().filter_map(|a| a.next_timeout()).min();
+                    self.next_timeout = Some(turn.map_or(t, |u| u.min(t)));
                     return Ok(());
+                }
+                Ok(Output::Transmit(t))
+                    if !self.turn.is_empty()
+                        && self.turn.iter().any(|a| a.relayed() == Some(t.source)) =>
+                {
+                    // From our relayed candidate: through the TURN allocation.
+                    let Some(k) = self.turn.iter().position(|a| a.relayed() == Some(t.source))
+                    else {
+                        continue;
+                    };
+                    let mut buf = std::mem::take(&mut self.turn_buf);
+                    let a = &mut self.turn[k];
+                    let (sock, server) = (a.sock, a.server);
+                    if a.wrap(t.destination, &t.contents, Instant::now(), &mut buf) {
+                        self.send_turn(sock, &buf, server);
+                    } else {
+                        self.stats.send_dropped += 1;
+                    }
+                    self.turn_buf = buf;
+                    self.flush_turn(k);
                 }
                 Ok(Output::Transmit(t)) if self.cond.is_some() => {
                     let i = self.sockets.iter().position(|s| s.local == t.source);
@@ -748,8 +854,76 @@ impl Conn {
                 }
             }
         }
-        if self.gathering == GatheringState::Gathering && self.stun.iter().all(|t| t.done) {
+        self.check_gathering();
+    }
+
+    fn check_gathering(&mut self) {
+        if self.gathering == GatheringState::Gathering
+            && self.stun.iter().all(|t| t.done)
+            && self.turn.iter().all(|t| t.is_settled())
+        {
             self.set_gathering(GatheringState::Complete);
+        }
+    }
+
+    /// Sends an allocation's queued control datagrams to its server.
+    fn flush_turn(&mut self, k: usize) {
+        while let Some((m, sock, server)) = self
+            .turn
+            .get_mut(k)
+            .and_then(|a| Some((a.pop_out()?, a.sock, a.server)))
+        {
+            self.send_turn(sock, &m, server);
+        }
+    }
+
+    /// One datagram to a TURN server from socket `sock` (through the conditioner when there is
+    /// one, like the rest of the connection's traffic).
+    fn send_turn(&mut self, sock: usize, data: &[u8], server: SocketAddr) {
+        if let Some(c) = self.cond.as_mut() {
+            c.offer(Direction::Outgoing, data, &(sock, server), Instant::now());
+        } else if !self.send_from(Some(sock), data, server) {
+            self.stats.send_dropped += 1;
+        }
+    }
+
+    /// TURN timers; a new allocation becomes a relayed candidate (reported like the others); a
+    /// failed one sets the last error, and with `iceTransportPolicy` "relay" the connection FAILS
+    /// once every allocation has.
+    fn drive_turn(&mut self, now: Instant) {
+        for k in 0..self.turn.len() {
+            self.turn[k].poll(now);
+            if let Some(relayed) = self.turn[k].take_allocated() {
+                for ip in &self.remote_ips {
+                    self.turn[k].permit(*ip, now);
+                }
+                let base = self.sockets.get(self.turn[k].sock).map(|s| s.local);
+                if let Some(c) = base.and_then(|b| Candidate::relayed(relayed, b, "udp").ok()) {
+                    if let Some(added) = self.rtc.as_mut().and_then(|r| r.add_local_candidate(c)) {
+                        let text = candidate_text(added);
+                        let mid = self.mid.clone();
+                        self.push(QueuedEvent::Candidate(mid, 0, text));
+                    }
+                }
+            }
+            if let Some(why) = self.turn[k].take_failure() {
+                self.last_error = why;
+            }
+            self.flush_turn(k);
+        }
+        self.check_gathering();
+        if self.relay_only()
+            && !self.turn.is_empty()
+            && self.turn.iter().all(|t| t.is_failed())
+            && !matches!(
+                self.state,
+                ConnectionState::Failed | ConnectionState::Closed
+            )
+        {
+            if self.last_error.is_empty() {
+                self.last_error = "every TURN allocation failed".into();
+            }
+            self.set_state(ConnectionState::Failed);
         }
     }
 
@@ -795,6 +969,9 @@ impl Conn {
         }
         if !self.stun.is_empty() {
             self.drive_stun(now);
+        }
+        if !self.turn.is_empty() {
+            self.drive_turn(now);
         }
         if let Some(rtc) = self.rtc.as_mut() {
             if rtc.handle_input(Input::Timeout(now)).is_err() {
@@ -872,6 +1049,38 @@ impl Conn {
 
     /// Handles the datagram of `n` bytes in `buf` that socket `i` received from `src`.
     fn take_datagram(&mut self, i: usize, src: SocketAddr, n: usize, now: Instant) {
+        if !self.turn.is_empty() {
+            if let Some(k) = self
+                .turn
+                .iter()
+                .position(|t| t.sock == i && t.server == src)
+            {
+                let relayed = self.turn[k].relayed();
+                if let turn::TurnInput::Data(peer, data) = self.turn[k].handle(&self.buf[..n], now)
+                {
+                    // Data a peer sent to our relayed address: to str0m as received there.
+                    let r = relayed.and_then(|to| Receive::new(Protocol::Udp, peer, to, data).ok());
+                    match (r, self.rtc.as_mut()) {
+                        (Some(r), Some(rtc)) => {
+                            let input = Input::Receive(now, r);
+                            // str0m takes non-STUN traffic only from a pair whose check
+                            // succeeded; the peer's DTLS ClientHello can arrive through the relay
+                            // before our check's answer does. The TURN server only relays from
+                            // addresses we permitted (the remote candidates), so from those it
+                            // goes in anyway (str0m holds its answer until ICE has nominated a
+                            // pair).
+                            if !rtc.accepts(&input) && !self.remote_ips.contains(&peer.ip()) {
+                                self.stats.garbage_datagrams += 1;
+                            } else if rtc.handle_input(input).is_err() {
+                                self.stats.input_errors += 1;
+                            }
+                        }
+                        _ => self.stats.garbage_datagrams += 1,
+                    }
+                }
+                return;
+            }
+        }
         if !self.stun.is_empty() {
             if let Some(found) = self.stun_response(i, src, n) {
                 if let Some(c) = found {
@@ -962,8 +1171,9 @@ impl WebRtcPeerConnection {
     }
 
     /// `initialize(configuration)`: (re)creates the connection, STATE_NEW; binds one UDP socket
-    /// per local address (see [`Configuration::bind_addresses`]) and resolves the `stun:` servers
-    /// (a host name blocks up to the system resolver's timeout). Channels of the previous
+    /// per local address (see [`Configuration::bind_addresses`]) and resolves the `stun:` and
+    /// `turn:` servers (a host name blocks up to the system resolver's timeout). `ERR_UNAVAILABLE`
+    /// for `turns:` and TCP TURN URLs (only TURN over UDP is implemented). Channels of the previous
     /// connection turn CLOSED; queued events are dropped. `ERR_INVALID_PARAMETER` for a bad
     /// dictionary, `ERR_CANT_CREATE` when no socket could be bound.
     pub fn initialize(&self, configuration: &Variant) -> Result<()> {
@@ -1320,7 +1530,8 @@ impl PacketPeer for WebRtcDataChannel {
     }
 
     /// Queues one message for the next `poll` of the connection. `FAILED` unless OPEN (as
-    /// webrtc-native); `ERR_BUSY` when the send buffer is full (nothing queued: retry after a poll);
+    /// webrtc-native); `ERR_BUSY` when the send buffer is full (str0m's 128 KiB, or
+    /// [`SEND_QUEUE_MESSAGES`] messages of this one's size; nothing queued: retry after a poll);
     /// `ERR_INVALID_PARAMETER` above the remote's maximum message size.
     fn put_packet(&mut self, data: &[u8]) -> Result<()> {
         let binary = self.write_mode == WriteMode::Binary;
@@ -1332,6 +1543,10 @@ impl PacketPeer for WebRtcDataChannel {
             let id = ch.rtc_id.ok_or(Error::Failed)?;
             let rtc = c.rtc.as_mut().ok_or(Error::Failed)?;
             let mut chan = rtc.channel(id).ok_or(Error::Failed)?;
+            let buffered = chan.buffered_amount();
+            if buffered > 0 && buffered >= SEND_QUEUE_MESSAGES.saturating_mul(data.len().max(1)) {
+                return Err(Error::Busy);
+            }
             match chan.write(binary, data) {
                 Ok(true) => Ok(()),
                 Ok(false) => Err(Error::Busy),

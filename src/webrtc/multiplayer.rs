@@ -10,6 +10,7 @@
 //! reliability is a sender-side SCTP property.
 #![forbid(unsafe_code)]
 
+use std::any::Any;
 use std::collections::BTreeMap;
 
 use super::{ChannelState, ConnectionState, WebRtcDataChannel, WebRtcPeerConnection};
@@ -34,16 +35,104 @@ enum Mode {
     Mesh,
 }
 
+/// A connection other than the built-in one that the multiplayer peer can drive (the C API's
+/// WebRTCPeerConnectionExtension): the few calls `add_peer` and `poll` make.
+pub trait ConnectionDriver: Send {
+    fn connection_state(&mut self) -> ConnectionState;
+    /// `create_data_channel(label, options)` (the options dictionary of §21).
+    fn create_channel(&mut self, label: &str, options: &Variant) -> Result<Box<dyn ChannelDriver>>;
+    fn poll(&mut self) -> Result<()>;
+    fn close(&mut self);
+    /// For the caller that added it to find its own type again ([`WebRtcMultiplayerPeer::driver_peer`]).
+    fn as_any(&self) -> &dyn Any;
+}
+
+/// A data channel of a [`ConnectionDriver`]: a PacketPeer with a ready state.
+pub trait ChannelDriver: PacketPeer + Send {
+    fn ready_state(&mut self) -> ChannelState;
+    fn as_any(&self) -> &dyn Any;
+}
+
+enum PeerConn {
+    Native(WebRtcPeerConnection),
+    Driver(Box<dyn ConnectionDriver>),
+}
+
+impl PeerConn {
+    fn poll(&mut self) -> Result<()> {
+        match self {
+            PeerConn::Native(c) => c.poll(),
+            PeerConn::Driver(d) => d.poll(),
+        }
+    }
+
+    fn get_connection_state(&mut self) -> ConnectionState {
+        match self {
+            PeerConn::Native(c) => c.get_connection_state(),
+            PeerConn::Driver(d) => d.connection_state(),
+        }
+    }
+
+    fn close(&mut self) {
+        match self {
+            PeerConn::Native(c) => c.close(),
+            PeerConn::Driver(d) => d.close(),
+        }
+    }
+
+    fn create_data_channel(&mut self, label: &str, options: &Variant) -> Result<PeerChan> {
+        Ok(match self {
+            PeerConn::Native(c) => PeerChan::Native(c.create_data_channel(label, options)?),
+            PeerConn::Driver(d) => PeerChan::Driver(d.create_channel(label, options)?),
+        })
+    }
+}
+
+enum PeerChan {
+    Native(WebRtcDataChannel),
+    Driver(Box<dyn ChannelDriver>),
+}
+
+impl PeerChan {
+    fn peer(&mut self) -> &mut dyn PacketPeer {
+        match self {
+            PeerChan::Native(c) => c,
+            PeerChan::Driver(d) => d.as_mut(),
+        }
+    }
+
+    fn get_available_packet_count(&mut self) -> i32 {
+        self.peer().get_available_packet_count()
+    }
+
+    fn get_packet(&mut self) -> Result<&[u8]> {
+        self.peer().get_packet()
+    }
+
+    fn put_packet(&mut self, data: &[u8]) -> Result<()> {
+        self.peer().put_packet(data)
+    }
+
+    fn get_ready_state(&mut self) -> ChannelState {
+        match self {
+            PeerChan::Native(c) => c.get_ready_state(),
+            PeerChan::Driver(d) => d.ready_state(),
+        }
+    }
+}
+
 struct Peer {
-    connection: WebRtcPeerConnection,
-    channels: Vec<WebRtcDataChannel>,
+    connection: PeerConn,
+    channels: Vec<PeerChan>,
     connected: bool,
 }
 
 /// What [`WebRtcMultiplayerPeer::get_peer`] reports about one remote.
 pub struct PeerInfo {
-    pub connection: WebRtcPeerConnection,
-    /// Another reference to each channel (in index order).
+    /// `None` for a connection added with [`WebRtcMultiplayerPeer::add_peer_driver`] (see
+    /// [`WebRtcMultiplayerPeer::driver_peer`]).
+    pub connection: Option<WebRtcPeerConnection>,
+    /// Another reference to each channel (in index order); empty for a driver's connection.
     pub channels: Vec<WebRtcDataChannel>,
     pub connected: bool,
 }
@@ -168,6 +257,30 @@ impl WebRtcMultiplayerPeer {
         peer_id: i32,
         unreliable_lifetime: i32,
     ) -> Result<()> {
+        self.add(
+            PeerConn::Native(connection.clone()),
+            peer_id,
+            unreliable_lifetime,
+        )
+    }
+
+    /// `add_peer` for a connection of another implementation (beyond what the built-in one
+    /// offers, the same rules; its `create_channel` gets the same negotiated channels).
+    pub fn add_peer_driver(
+        &mut self,
+        connection: Box<dyn ConnectionDriver>,
+        peer_id: i32,
+        unreliable_lifetime: i32,
+    ) -> Result<()> {
+        self.add(PeerConn::Driver(connection), peer_id, unreliable_lifetime)
+    }
+
+    fn add(
+        &mut self,
+        mut connection: PeerConn,
+        peer_id: i32,
+        unreliable_lifetime: i32,
+    ) -> Result<()> {
         if self.mode == Mode::None {
             return Err(Error::Unconfigured);
         }
@@ -230,7 +343,7 @@ impl WebRtcMultiplayerPeer {
         self.peers.insert(
             peer_id,
             Peer {
-                connection: connection.clone(),
+                connection,
                 channels,
                 connected: false,
             },
@@ -241,7 +354,7 @@ impl WebRtcMultiplayerPeer {
     /// `remove_peer(peer_id)`: forgets it (its connection is closed); `peer_disconnected` if it
     /// had been announced (a client removing the server turns DISCONNECTED). Unknown: nothing.
     pub fn remove_peer(&mut self, peer_id: i32) {
-        let Some(p) = self.peers.remove(&peer_id) else {
+        let Some(mut p) = self.peers.remove(&peer_id) else {
             return;
         };
         p.connection.close();
@@ -266,14 +379,40 @@ impl WebRtcMultiplayerPeer {
     /// `get_peer(peer_id)`: the connection, its channels and whether it is connected.
     pub fn get_peer(&self, peer_id: i32) -> Option<PeerInfo> {
         self.peers.get(&peer_id).map(|p| PeerInfo {
-            connection: p.connection.clone(),
+            connection: match &p.connection {
+                PeerConn::Native(c) => Some(c.clone()),
+                PeerConn::Driver(_) => None,
+            },
             channels: p
                 .channels
                 .iter()
-                .map(WebRtcDataChannel::another_ref)
+                .filter_map(|c| match c {
+                    PeerChan::Native(c) => Some(c.another_ref()),
+                    PeerChan::Driver(_) => None,
+                })
                 .collect(),
             connected: p.connected,
         })
+    }
+
+    /// A peer added with [`Self::add_peer_driver`]: its connection and channels (in index order).
+    pub fn driver_peer(
+        &self,
+        peer_id: i32,
+    ) -> Option<(&dyn ConnectionDriver, Vec<&dyn ChannelDriver>)> {
+        let p = self.peers.get(&peer_id)?;
+        let PeerConn::Driver(d) = &p.connection else {
+            return None;
+        };
+        let chans = p
+            .channels
+            .iter()
+            .filter_map(|c| match c {
+                PeerChan::Driver(c) => Some(c.as_ref()),
+                PeerChan::Native(_) => None,
+            })
+            .collect();
+        Some((d.as_ref(), chans))
     }
 
     /// The IDs `get_peers()` would list, ascending.
@@ -474,7 +613,7 @@ impl MultiplayerPeer for WebRtcMultiplayerPeer {
             }
             let mut ready = 0;
             let mut closed = false;
-            for c in &p.channels {
+            for c in &mut p.channels {
                 match c.get_ready_state() {
                     ChannelState::Connecting => {}
                     ChannelState::Open => ready += 1,
@@ -511,7 +650,7 @@ impl MultiplayerPeer for WebRtcMultiplayerPeer {
 
     /// Clears everything (connections closed), DISCONNECTED, no events.
     fn close(&mut self) -> Result<()> {
-        for p in self.peers.values() {
+        for p in self.peers.values_mut() {
             p.connection.close();
         }
         self.clear();
@@ -521,7 +660,7 @@ impl MultiplayerPeer for WebRtcMultiplayerPeer {
     /// Closes that connection (the peer leaves at the next poll, with `peer_disconnected`); with
     /// `force` it is forgotten now, no event. Unknown peer: `ERR_INVALID_PARAMETER`.
     fn disconnect_peer(&mut self, peer: i32, force: bool) -> Result<()> {
-        let p = self.peers.get(&peer).ok_or(Error::InvalidParameter)?;
+        let p = self.peers.get_mut(&peer).ok_or(Error::InvalidParameter)?;
         p.connection.close();
         if force {
             self.peers.remove(&peer);
