@@ -161,6 +161,19 @@ static int refused_and_in_use_say_why(int32_t taken_port) {
     EXPECT(PP_ERR_PARAMETER_RANGE_ERROR, pp_enet_connection_get_last_error_text(c, why, 3, &len));
     pp_enet_connection_free(c);
 
+    /* Refused connects fail at once by default; the engine's way (retry until the timeout) on request. */
+    EXPECT(PP_OK, pp_enet_connection_new(&c));
+    EXPECT(PP_ERR_INVALID_PARAMETER, pp_enet_connection_set_fail_connect_on_refused(NULL, false));
+    CHECK(!pp_enet_connection_is_fail_connect_on_refused(NULL));
+    CHECK(pp_enet_connection_is_fail_connect_on_refused(c));
+    EXPECT(PP_OK, pp_enet_connection_set_fail_connect_on_refused(c, false));
+    CHECK(!pp_enet_connection_is_fail_connect_on_refused(c));
+    EXPECT(PP_OK, pp_enet_connection_create_host_bound(c, "127.0.0.1", 0, 1, 0, 0, 0));
+    CHECK(!pp_enet_connection_is_fail_connect_on_refused(c));
+    EXPECT(PP_OK, pp_enet_connection_set_fail_connect_on_refused(c, true));
+    CHECK(pp_enet_connection_is_fail_connect_on_refused(c));
+    pp_enet_connection_free(c);
+
     for (k = 0; k < 2; k++) {
         int32_t port = closed_udp_port(ips[k]);
         pp_peer *peer = NULL, *mp = NULL, *udp = NULL;

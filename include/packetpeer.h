@@ -5772,6 +5772,26 @@ pp_error pp_enet_connection_broadcast(struct pp_enet_connection *c,
 pp_error pp_enet_connection_compress(struct pp_enet_connection *c, int32_t mode);
 
 /**
+ * Beyond the engine: whether a peer still CONNECTING whose address the OS reports refused (ICMP
+ * port unreachable; Linux) fails at once — a DISCONNECT event within a service step or two,
+ * `pp_enet_packet_peer_get_connect_failure` = `PP_ENET_CONNECT_FAILURE_REFUSED` — (`on` true, the
+ * default), or keeps sending its CONNECT until ENet's timeout as the engine does (`on` false), so a
+ * client started before its server is still accepted once the server is up. May be set before or
+ * after `create_host`; takes effect at the next service step. For an ENetMultiplayerPeer client,
+ * call it on the connection from `pp_enet_multiplayer_peer_get_host` right after
+ * `pp_enet_multiplayer_peer_create_client`.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` (NULL or another class).
+ */
+pp_error pp_enet_connection_set_fail_connect_on_refused(struct pp_enet_connection *c, bool on);
+
+/**
+ * Whether a refused connect fails at once (`pp_enet_connection_set_fail_connect_on_refused`):
+ * true by default; false for NULL or another class.
+ */
+bool pp_enet_connection_is_fail_connect_on_refused(struct pp_enet_connection *c);
+
+/**
  * `refuse_new_connections(refuse)`: only affects DTLS servers; kept for API parity.
  * Returns `PP_OK` or `PP_ERR_INVALID_PARAMETER` (NULL).
  */

@@ -151,3 +151,45 @@ fn bind_failure_says_why() {
         mp.get_last_error_text()
     );
 }
+
+/// With `set_fail_connect_on_refused(false)` the client keeps retrying as the engine does: no
+/// DISCONNECT while nothing listens, and a server started afterwards on that port accepts it.
+#[test]
+fn enet_client_started_before_its_server_connects_late_when_asked() {
+    for ip in ["127.0.0.1", "::1"] {
+        let port = closed_port(ip);
+        let mut c = ENetConnection::new();
+        c.create_host_bound(ip, 0, 1, 0, 0, 0).unwrap();
+        assert!(c.is_fail_connect_on_refused());
+        c.set_fail_connect_on_refused(false);
+        assert!(!c.is_fail_connect_on_refused());
+        let peer = c.connect_to_host(ip, port as i32, 0, 0).unwrap();
+        // Longer than a refusal takes to arrive (see the test above) and than ENet's first resend.
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_millis(1500) {
+            let ev = c.service(10);
+            assert_eq!(
+                ev.kind,
+                EventType::None,
+                "{ip}: nothing may end the attempt"
+            );
+        }
+        assert_eq!(peer.lock_no_callout().connect_failure(), None);
+        let mut s = ENetConnection::new();
+        s.create_host_bound(ip, port as i32, 1, 0, 0, 0).unwrap();
+        let mut connected = (false, false);
+        let start = Instant::now();
+        while !(connected.0 && connected.1) {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "{ip}: no late connect ({connected:?})"
+            );
+            if c.service(5).kind == EventType::Connect {
+                connected.0 = true;
+            }
+            if s.service(5).kind == EventType::Connect {
+                connected.1 = true;
+            }
+        }
+    }
+}

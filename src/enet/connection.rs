@@ -582,6 +582,9 @@ pub struct ENetConnection {
     slots: Vec<Option<SharedPacketPeer>>,
     generation: u64,
     refuse_new_connections: bool,
+    /// A CONNECTING peer the OS reports refused fails at once (default) or keeps retrying as in
+    /// the engine ([`ENetConnection::set_fail_connect_on_refused`]).
+    fail_connect_on_refused: bool,
     pub compression_levels: CompressionLevels,
     /// Events made here rather than by the host (a connect the OS refused), reported first.
     pending: VecDeque<Event>,
@@ -601,6 +604,7 @@ impl ENetConnection {
             slots: Vec::new(),
             generation: 0,
             refuse_new_connections: false,
+            fail_connect_on_refused: true,
             compression_levels: CompressionLevels::default(),
             pending: VecDeque::new(),
             last_error: String::new(),
@@ -886,9 +890,11 @@ impl ENetConnection {
     /// Beyond the engine: a peer still CONNECTING whose address the OS reports refused (ICMP port
     /// unreachable, Linux) is reset and reported DISCONNECTED at once (data 0) instead of after
     /// ENet's timeout; its [`ENetPacketPeer::connect_failure`] says `Refused`. A server started
-    /// after its client's first CONNECT therefore refuses that client instead of accepting it late.
+    /// after its client's first CONNECT therefore refuses that client instead of accepting it late,
+    /// unless [`ENetConnection::set_fail_connect_on_refused`] turned that off.
     pub fn service(&mut self, timeout: i32) -> ServiceEvent {
         self.drop_inactive();
+        let fail_on_refused = self.fail_connect_on_refused;
         if let Some(ev) = self.pending.pop_front() {
             return self.translate(ev);
         }
@@ -905,7 +911,7 @@ impl ENetConnection {
                     return ServiceEvent::error();
                 }
             };
-            (ev, take_refusals(h))
+            (ev, take_refusals(h, fail_on_refused))
         };
         for (slot, errno) in refused {
             if let Some(p) = self.slots.get(slot).cloned().flatten() {
@@ -991,6 +997,19 @@ impl ENetConnection {
     }
 
     /// DTLS servers only; a plain host just remembers the flag.
+    /// Beyond the engine: whether a peer still CONNECTING whose address the OS reports refused
+    /// (ICMP port unreachable, Linux) fails at once with a DISCONNECT event (true, the default) or
+    /// keeps sending its CONNECT until ENet's timeout, as the engine does (false), so that a
+    /// server started after its client still accepts it. Nothing sent changes while retrying.
+    pub fn set_fail_connect_on_refused(&mut self, on: bool) {
+        self.fail_connect_on_refused = on;
+    }
+
+    /// See [`ENetConnection::set_fail_connect_on_refused`].
+    pub fn is_fail_connect_on_refused(&self) -> bool {
+        self.fail_connect_on_refused
+    }
+
     pub fn refuse_new_connections(&mut self, refuse: bool) {
         self.refuse_new_connections = refuse;
         if let Some(HostState {
@@ -1154,13 +1173,14 @@ impl ENetConnection {
 /// Resets every CONNECTING peer whose address the socket's OS reported refused (ECONNREFUSED: ICMP
 /// port unreachable) and returns their slots with the OS error number. Other ICMP errors (host
 /// unreachable...) may be passing; ENet goes on retrying through them.
-fn take_refusals(h: &mut HostState) -> Vec<(usize, i32)> {
+/// With `reset` false the reports are drained and ignored: ENet keeps retrying, as in the engine.
+fn take_refusals(h: &mut HostState, reset: bool) -> Vec<(usize, i32)> {
     let mut out = Vec::new();
     let Some(u) = h.io.udp_mut() else {
         return out;
     };
     while let Some(r) = u.take_unreachable() {
-        if r.errno != libc::ECONNREFUSED {
+        if !reset || r.errno != libc::ECONNREFUSED {
             continue;
         }
         for slot in 0..h.host.peer_count() {
