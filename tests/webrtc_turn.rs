@@ -87,6 +87,21 @@ struct Pair {
 }
 
 impl Pair {
+    /// Two connections initialised with `cfg_a` and `cfg_b`, nothing signalled yet.
+    fn new(cfg_a: &Variant, cfg_b: &Variant) -> Pair {
+        let a = WebRtcPeerConnection::new();
+        a.initialize(cfg_a).unwrap();
+        let b = WebRtcPeerConnection::new();
+        b.initialize(cfg_b).unwrap();
+        Pair {
+            a,
+            b,
+            cand_a: Vec::new(),
+            cand_b: Vec::new(),
+            got_b: Vec::new(),
+        }
+    }
+
     fn step(&mut self) {
         let _ = self.a.poll();
         let _ = self.b.poll();
@@ -136,13 +151,10 @@ fn relay_only_pair_through_coturn() {
     let turn = start_coturn();
     let url = format!("turn:{}", turn.addr);
     let cfg = config(&url, USER, PASSWORD, "relay");
-    let a = WebRtcPeerConnection::new();
-    a.initialize(&cfg).unwrap();
-    let b = WebRtcPeerConnection::new();
-    b.initialize(&cfg).unwrap();
-    let mut rel = a.create_data_channel("reliable", &Variant::Nil).unwrap();
-    let mut unrel = a
-        .create_data_channel(
+    let mut p = Pair::new(&cfg, &cfg);
+    let mut rel = p.a.create_data_channel("reliable", &Variant::Nil).unwrap();
+    let mut unrel =
+        p.a.create_data_channel(
             "unreliable",
             &dict(&[
                 ("ordered", Variant::Bool(false)),
@@ -150,14 +162,7 @@ fn relay_only_pair_through_coturn() {
             ]),
         )
         .unwrap();
-    a.create_offer().unwrap();
-    let mut p = Pair {
-        a,
-        b,
-        cand_a: Vec::new(),
-        cand_b: Vec::new(),
-        got_b: Vec::new(),
-    };
+    p.a.create_offer().unwrap();
     p.until("both channels open", |p| {
         rel.get_ready_state() == ChannelState::Open
             && unrel.get_ready_state() == ChannelState::Open
@@ -268,20 +273,12 @@ fn wrong_credential_fails_with_a_reason() {
 fn relay_side_and_host_side_connect() {
     let turn = start_coturn();
     let url = format!("turn:{}", turn.addr);
-    let a = WebRtcPeerConnection::new();
-    a.initialize(&config(&url, USER, PASSWORD, "relay"))
-        .unwrap();
-    let b = WebRtcPeerConnection::new();
-    b.initialize(&config(&url, USER, PASSWORD, "all")).unwrap();
-    let mut ch = a.create_data_channel("x", &Variant::Nil).unwrap();
-    a.create_offer().unwrap();
-    let mut p = Pair {
-        a,
-        b,
-        cand_a: Vec::new(),
-        cand_b: Vec::new(),
-        got_b: Vec::new(),
-    };
+    let mut p = Pair::new(
+        &config(&url, USER, PASSWORD, "relay"),
+        &config(&url, USER, PASSWORD, "all"),
+    );
+    let mut ch = p.a.create_data_channel("x", &Variant::Nil).unwrap();
+    p.a.create_offer().unwrap();
     p.until("the channel", |p| {
         ch.get_ready_state() == ChannelState::Open && !p.got_b.is_empty()
     });
@@ -336,19 +333,9 @@ fn relay_only_pair_over_ipv6() {
     let turn = start_coturn_on("::1");
     let url = format!("turn:{}", turn.addr);
     let cfg = config_on("::1", &url, USER, PASSWORD, "relay");
-    let a = WebRtcPeerConnection::new();
-    a.initialize(&cfg).unwrap();
-    let b = WebRtcPeerConnection::new();
-    b.initialize(&cfg).unwrap();
-    let mut ch = a.create_data_channel("v6", &Variant::Nil).unwrap();
-    a.create_offer().unwrap();
-    let mut p = Pair {
-        a,
-        b,
-        cand_a: Vec::new(),
-        cand_b: Vec::new(),
-        got_b: Vec::new(),
-    };
+    let mut p = Pair::new(&cfg, &cfg);
+    let mut ch = p.a.create_data_channel("v6", &Variant::Nil).unwrap();
+    p.a.create_offer().unwrap();
     p.until("the channel over IPv6", |p| {
         ch.get_ready_state() == ChannelState::Open && !p.got_b.is_empty()
     });
@@ -372,19 +359,9 @@ fn short_lifetime_and_stale_nonce_keep_the_relay() {
     );
     let url = format!("turn:{}", turn.addr);
     let cfg = config(&url, USER, PASSWORD, "relay");
-    let a = WebRtcPeerConnection::new();
-    a.initialize(&cfg).unwrap();
-    let b = WebRtcPeerConnection::new();
-    b.initialize(&cfg).unwrap();
-    let mut ch = a.create_data_channel("long", &Variant::Nil).unwrap();
-    a.create_offer().unwrap();
-    let mut p = Pair {
-        a,
-        b,
-        cand_a: Vec::new(),
-        cand_b: Vec::new(),
-        got_b: Vec::new(),
-    };
+    let mut p = Pair::new(&cfg, &cfg);
+    let mut ch = p.a.create_data_channel("long", &Variant::Nil).unwrap();
+    p.a.create_offer().unwrap();
     p.until("the channel", |p| {
         ch.get_ready_state() == ChannelState::Open && !p.got_b.is_empty()
     });
