@@ -119,6 +119,10 @@ pub const RECV_QUEUE_BYTES: usize = 16 << 20;
 pub const SEND_QUEUE_MESSAGES: usize = 512;
 /// Datagrams read from one socket in one poll.
 const READ_BATCH: usize = 512;
+/// Datagrams given to str0m between two drains of its output. dimpl (the DTLS layer) holds
+/// received records until they are polled out and drops what comes past 30 (its default
+/// `max_queue_rx`, which str0m does not expose); a dropped record is an SCTP retransmission.
+const FEED_BEFORE_DRAIN: usize = 16;
 /// Largest datagram we read (bigger ones are cut, fail to parse and are counted as garbage).
 const DATAGRAM_MAX: usize = 2048;
 /// `get_max_packet_size()`: webrtc-native's value (RFC 8831's safe message size; §22).
@@ -965,7 +969,7 @@ impl Conn {
         if self.receive_queues_full() {
             self.stats.read_throttled += 1;
         } else {
-            self.read_sockets(now);
+            self.read_sockets(now)?;
         }
         if !self.stun.is_empty() {
             self.drive_stun(now);
@@ -1005,10 +1009,11 @@ impl Conn {
         Ok(())
     }
 
-    fn read_sockets(&mut self, now: Instant) {
+    fn read_sockets(&mut self, now: Instant) -> Result<()> {
         if self.cond.is_some() {
             return self.read_conditioned(now);
         }
+        let mut fed = 0;
         for i in 0..self.sockets.len() {
             for _ in 0..READ_BATCH {
                 let (n, src) = match self.sockets[i].sock.recv_from(&mut self.buf) {
@@ -1016,12 +1021,33 @@ impl Conn {
                     Err(_) => break,
                 };
                 self.take_datagram(i, src, n, now);
+                if !self.fed_one(&mut fed)? {
+                    return Ok(());
+                }
             }
         }
+        Ok(())
+    }
+
+    /// Counts a datagram given to str0m; every [`FEED_BEFORE_DRAIN`] datagrams, drains str0m so
+    /// its DTLS receive queue never overflows. Returns whether reading may go on (false once a
+    /// channel's receive queue is full: back-pressure, as at the start of `poll`).
+    fn fed_one(&mut self, fed: &mut usize) -> Result<bool> {
+        *fed += 1;
+        if *fed < FEED_BEFORE_DRAIN {
+            return Ok(true);
+        }
+        *fed = 0;
+        self.drain()?;
+        if self.receive_queues_full() {
+            self.stats.read_throttled += 1;
+            return Ok(false);
+        }
+        Ok(true)
     }
 
     /// With a conditioner: everything waiting goes into it; what is due comes out.
-    fn read_conditioned(&mut self, now: Instant) {
+    fn read_conditioned(&mut self, now: Instant) -> Result<()> {
         for i in 0..self.sockets.len() {
             for _ in 0..READ_BATCH {
                 let (n, src) = match self.sockets[i].sock.recv_from(&mut self.buf) {
@@ -1033,6 +1059,7 @@ impl Conn {
                 }
             }
         }
+        let mut fed = 0;
         while let Some((d, (i, src))) = self
             .cond
             .as_mut()
@@ -1044,7 +1071,12 @@ impl Conn {
             let n = d.len().min(self.buf.len());
             self.buf[..n].copy_from_slice(&d[..n]);
             self.take_datagram(i, src, n, now);
+            // What stays in the conditioner is still due on the next poll.
+            if !self.fed_one(&mut fed)? {
+                break;
+            }
         }
+        Ok(())
     }
 
     /// Handles the datagram of `n` bytes in `buf` that socket `i` received from `src`.
