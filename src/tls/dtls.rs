@@ -880,13 +880,22 @@ impl DtlsServer {
         let mut p = self.accept_over(Box::new(udp.clone()), transport_id(ip, port))?;
         if p.status == TlsStatus::Handshaking {
             p.udp = Some(udp);
-            if let Some(mut o) = self.cond_opts {
-                o.seed = o.seed.wrapping_add(self.cond_peers);
-                self.cond_peers += 1;
-                let _ = p.set_conditioner(Some(o));
-            }
         }
+        self.give_conditioner(&mut p);
         Some(p)
+    }
+
+    /// Gives a peer this server just handed out (HANDSHAKING: past its cookie round) the
+    /// conditioner of `set_conditioner`, the n-th such peer seeded `seed + n`; other peers get none.
+    pub(crate) fn give_conditioner(&mut self, p: &mut PacketPeerDtls) {
+        if p.status != TlsStatus::Handshaking {
+            return;
+        }
+        if let Some(mut o) = self.cond_opts {
+            o.seed = o.seed.wrapping_add(self.cond_peers);
+            self.cond_peers += 1;
+            let _ = p.set_conditioner(Some(o));
+        }
     }
 
     /// Ends a new peer refused because `max_handshakes` are under way (counted).
