@@ -53,6 +53,50 @@ class SceneMultiplayerMessage(Structure):
                 ("flags", c_uint8), ("payload_offset", c_size_t), ("payload_len", c_size_t)]
 
 
+class ConditionerDirection(Structure):
+    """``pp_conditioner_direction``."""
+    _fields_ = [("loss", c_double), ("duplicate", c_double), ("reorder", c_double),
+                ("delay_ms", c_uint32), ("jitter_ms", c_uint32), ("bandwidth", c_uint64)]
+
+
+class ConditionerOptions(Structure):
+    """``pp_conditioner_options`` (fill with ``pp_conditioner_options_init``)."""
+    _fields_ = [("size", c_size_t), ("seed", c_uint64), ("outgoing", ConditionerDirection),
+                ("incoming", ConditionerDirection), ("max_queued", c_uint32)]
+
+
+#: ``pp_conditioner_direction_stats``'s fields, in order (all ``uint64_t``).
+CONDITIONER_DIRECTION_STATS_FIELDS = ("offered", "bytes_offered", "released", "dropped_loss",
+                                      "dropped_overflow", "duplicated", "reordered", "send_failed",
+                                      "queued")
+
+
+class ConditionerDirectionStats(Structure):
+    """``pp_conditioner_direction_stats``."""
+    _fields_ = [(name, c_uint64) for name in CONDITIONER_DIRECTION_STATS_FIELDS]
+
+
+class ConditionerStats(Structure):
+    """``pp_conditioner_stats``."""
+    _fields_ = [("outgoing", ConditionerDirectionStats), ("incoming", ConditionerDirectionStats)]
+
+
+class WebRTCEvent(Structure):
+    """``pp_webrtc_event`` (strings received as ``c_void_p``: ``pp_webrtc_event_clear`` frees them)."""
+    _fields_ = [("type", c_int32), ("state", c_int32), ("index", c_int32), ("text", c_void_p),
+                ("text2", c_void_p), ("channel", c_void_p)]
+
+
+#: ``pp_webrtc_stats``'s fields, in order (all ``uint64_t``).
+WEBRTC_STATS_FIELDS = ("garbage_datagrams", "input_errors", "send_dropped", "events_refused",
+                       "messages_refused", "read_throttled", "candidates_ignored")
+
+
+class WebRTCStats(Structure):
+    """``pp_webrtc_stats``."""
+    _fields_ = [(name, c_uint64) for name in WEBRTC_STATS_FIELDS]
+
+
 _TEXT_OUT = [c_void_p, SZ, PSZ]  # (char *buf, size_t size, size_t *out_len)
 
 # name: (restype, argtypes)
@@ -318,6 +362,64 @@ SIGNATURES = {
     "pp_dtls_server_setup": (E, [H, H]),
     "pp_dtls_server_take_connection": (E, [H, H, PH]),
     "pp_dtls_server_get_last_error_text": (E, [H] + _TEXT_OUT),
+    # Network conditioner
+    "pp_conditioner_options_init": (E, [POINTER(ConditionerOptions)]),
+    "pp_packet_peer_udp_set_conditioner": (E, [H, POINTER(ConditionerOptions)]),
+    "pp_packet_peer_udp_get_conditioner_stats": (E, [H, POINTER(ConditionerStats)]),
+    "pp_enet_connection_set_conditioner": (E, [H, POINTER(ConditionerOptions)]),
+    "pp_enet_connection_get_conditioner_stats": (E, [H, POINTER(ConditionerStats)]),
+    "pp_packet_peer_dtls_set_conditioner": (E, [H, POINTER(ConditionerOptions)]),
+    "pp_packet_peer_dtls_get_conditioner_stats": (E, [H, POINTER(ConditionerStats)]),
+    "pp_dtls_server_set_conditioner": (E, [H, POINTER(ConditionerOptions)]),
+    "pp_webrtc_peer_connection_set_conditioner": (E, [H, POINTER(ConditionerOptions)]),
+    "pp_webrtc_peer_connection_get_conditioner_stats": (E, [H, POINTER(ConditionerStats)]),
+    # WebRTCPeerConnection
+    "pp_webrtc_peer_connection_new": (E, [PH]),
+    "pp_webrtc_peer_connection_free": (None, [H]),
+    "pp_webrtc_peer_connection_initialize": (E, [H, H]),
+    "pp_webrtc_peer_connection_create_data_channel": (E, [H, BUF, H, PH]),
+    "pp_webrtc_peer_connection_create_offer": (E, [H]),
+    "pp_webrtc_peer_connection_set_remote_description": (E, [H, BUF, BUF]),
+    "pp_webrtc_peer_connection_set_local_description": (E, [H, BUF, BUF]),
+    "pp_webrtc_peer_connection_add_ice_candidate": (E, [H, BUF, I32, BUF]),
+    "pp_webrtc_peer_connection_poll": (E, [H]),
+    "pp_webrtc_peer_connection_close": (None, [H]),
+    "pp_webrtc_peer_connection_get_connection_state": (I32, [H]),
+    "pp_webrtc_peer_connection_get_gathering_state": (I32, [H]),
+    "pp_webrtc_peer_connection_get_signaling_state": (I32, [H]),
+    "pp_webrtc_peer_connection_pop_event": (E, [H, POINTER(WebRTCEvent)]),
+    "pp_webrtc_event_clear": (None, [POINTER(WebRTCEvent)]),
+    "pp_webrtc_peer_connection_get_last_error": (E, [H] + _TEXT_OUT),
+    "pp_webrtc_peer_connection_get_stats": (E, [H, POINTER(WebRTCStats)]),
+    # WebRTCDataChannel (a pp_peer)
+    "pp_webrtc_data_channel_set_write_mode": (E, [H, I32]),
+    "pp_webrtc_data_channel_get_write_mode": (I32, [H]),
+    "pp_webrtc_data_channel_was_string_packet": (c_bool, [H]),
+    "pp_webrtc_data_channel_get_ready_state": (I32, [H]),
+    "pp_webrtc_data_channel_get_label": (E, [H] + _TEXT_OUT),
+    "pp_webrtc_data_channel_get_protocol": (E, [H] + _TEXT_OUT),
+    "pp_webrtc_data_channel_is_ordered": (c_bool, [H]),
+    "pp_webrtc_data_channel_is_negotiated": (c_bool, [H]),
+    "pp_webrtc_data_channel_get_id": (I32, [H]),
+    "pp_webrtc_data_channel_get_max_packet_life_time": (I32, [H]),
+    "pp_webrtc_data_channel_get_max_retransmits": (I32, [H]),
+    "pp_webrtc_data_channel_get_buffered_amount": (I32, [H]),
+    "pp_webrtc_data_channel_get_refused_count": (c_uint64, [H]),
+    "pp_webrtc_data_channel_poll": (E, [H]),
+    "pp_webrtc_data_channel_close": (None, [H]),
+    # WebRTCMultiplayerPeer (a pp_peer)
+    "pp_webrtc_multiplayer_peer_new": (E, [PH]),
+    "pp_webrtc_multiplayer_peer_create_server": (E, [H, PI32, SZ]),
+    "pp_webrtc_multiplayer_peer_create_client": (E, [H, I32, PI32, SZ]),
+    "pp_webrtc_multiplayer_peer_create_mesh": (E, [H, I32, PI32, SZ]),
+    "pp_webrtc_multiplayer_peer_add_peer": (E, [H, H, I32, I32]),
+    "pp_webrtc_multiplayer_peer_remove_peer": (E, [H, I32]),
+    "pp_webrtc_multiplayer_peer_has_peer": (c_bool, [H, I32]),
+    "pp_webrtc_multiplayer_peer_get_peer": (E, [H, I32, PH, PBOOL]),
+    "pp_webrtc_multiplayer_peer_get_peer_channel": (E, [H, I32, I32, PH]),
+    "pp_webrtc_multiplayer_peer_get_peers": (E, [H, PI32, SZ, PSZ]),
+    "pp_webrtc_multiplayer_peer_set_honor_unreliable_lifetime": (E, [H, c_bool]),
+    "pp_webrtc_multiplayer_peer_is_honoring_unreliable_lifetime": (c_bool, [H]),
     # SceneMultiplayer framing (no handle)
     "pp_scene_multiplayer_parse": (E, [BUF, SZ, POINTER(SceneMultiplayerMessage)]),
     "pp_scene_multiplayer_build_raw": (E, [BUF, SZ, c_void_p, SZ, PSZ]),

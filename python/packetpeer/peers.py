@@ -15,6 +15,7 @@ from collections import namedtuple
 from ctypes import byref, c_bool, c_char_p, c_int32, c_size_t, c_void_p
 
 from . import _capi as C
+from . import conditioner as _cond
 from .errors import Err, Error, check, cstr, i32
 from .variant import DIALECT_GODOT4, Codec, from_python
 
@@ -276,6 +277,19 @@ class PacketPeerUDP(PacketPeer):
     def set_broadcast_enabled(self, enabled):
         check(C.pp_packet_peer_udp_set_broadcast_enabled(self.handle, bool(enabled)),
               "pp_packet_peer_udp_set_broadcast_enabled")
+
+    def set_conditioner(self, options):
+        """Puts a network conditioner (a ``ConditionerOptions``) between this peer and its
+        socket; None removes it. Setting it again starts afresh. Held datagrams move during
+        ``put_packet``, ``get_packet``, ``get_available_packet_count`` and ``wait``. ``Error``
+        ``ERR_UNAVAILABLE`` on a peer handed out by a UDPServer."""
+        _cond.set_on(C.pp_packet_peer_udp_set_conditioner, "pp_packet_peer_udp_set_conditioner",
+                     self.handle, options)
+
+    def get_conditioner_stats(self):
+        """What the conditioner did (``ConditionerStats``); ``Error`` ``ERR_UNCONFIGURED`` without one."""
+        return _cond.stats_of(C.pp_packet_peer_udp_get_conditioner_stats,
+                              "pp_packet_peer_udp_get_conditioner_stats", self.handle)
 
 
 class UDPServer(_Handle):
@@ -606,6 +620,20 @@ class ENetConnection(_Handle):
 
     def get_max_channels(self):
         return C.pp_enet_connection_get_max_channels(self.handle)
+
+    def set_conditioner(self, options):
+        """Puts a network conditioner (a ``ConditionerOptions``) on this host's socket, under ENet
+        (ENet resends what it drops); None removes it. Held datagrams move during ``service`` and
+        ``flush``. A new host (``create_host*``) starts without one; ``Error``
+        ``ERR_UNCONFIGURED`` without a host."""
+        _cond.set_on(C.pp_enet_connection_set_conditioner, "pp_enet_connection_set_conditioner",
+                     self.handle, options)
+
+    def get_conditioner_stats(self):
+        """What the conditioner did (``ConditionerStats``); ``Error`` ``ERR_UNCONFIGURED`` without
+        a host or a conditioner."""
+        return _cond.stats_of(C.pp_enet_connection_get_conditioner_stats,
+                              "pp_enet_connection_get_conditioner_stats", self.handle)
 
     def get_peers(self):
         n = c_size_t()

@@ -10,6 +10,7 @@ import enum
 from ctypes import byref, c_size_t, c_void_p
 
 from . import _capi as C
+from . import conditioner as _cond
 from .errors import Error, cstr, i32
 from .peers import PacketPeer, StreamPeer, _Handle, _text
 
@@ -203,6 +204,19 @@ class PacketPeerDTLS(PacketPeer):
         return _text(C.pp_packet_peer_dtls_get_last_error_text,
                      "pp_packet_peer_dtls_get_last_error_text", self.handle)
 
+    def set_conditioner(self, options):
+        """Puts a network conditioner (a ``ConditionerOptions``) between this session and its UDP
+        peer, for the session under way and every later one; None removes it. DTLS resends lost
+        handshake datagrams; lost records stay lost."""
+        _cond.set_on(C.pp_packet_peer_dtls_set_conditioner, "pp_packet_peer_dtls_set_conditioner",
+                     self.handle, options)
+
+    def get_conditioner_stats(self):
+        """What the conditioner did in the current (or last) session (``ConditionerStats``);
+        ``Error`` ``ERR_UNCONFIGURED`` without one."""
+        return _cond.stats_of(C.pp_packet_peer_dtls_get_conditioner_stats,
+                              "pp_packet_peer_dtls_get_conditioner_stats", self.handle)
+
 
 class DTLSServer(_Handle):
     """Godot's DTLSServer: ``setup(options)``, then ``take_connection(udp_peer)`` for each
@@ -227,3 +241,11 @@ class DTLSServer(_Handle):
     def get_last_error_text(self):
         return _text(C.pp_dtls_server_get_last_error_text, "pp_dtls_server_get_last_error_text",
                      self.handle)
+
+    def set_conditioner(self, options):
+        """Gives every PacketPeerDTLS ``take_connection`` hands out from now on a network
+        conditioner with these options (a ``ConditionerOptions``), the n-th (from 0) seeded
+        ``seed + n``; None stops (peers handed out keep theirs). Each peer's counters:
+        ``PacketPeerDTLS.get_conditioner_stats``."""
+        _cond.set_on(C.pp_dtls_server_set_conditioner, "pp_dtls_server_set_conditioner",
+                     self.handle, options)
