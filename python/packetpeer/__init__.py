@@ -10,6 +10,8 @@ and methods (``PacketPeerUDP().bind(0, "127.0.0.1")``); Variants are Python valu
 """
 
 from . import _capi
+from .conditioner import *  # noqa: F401,F403
+from .conditioner import __all__ as _conditioner_all
 from .errors import Err, Error, RangeError
 from .peers import *  # noqa: F401,F403
 from .peers import __all__ as _peers_all
@@ -17,6 +19,8 @@ from .tls import *  # noqa: F401,F403
 from .tls import __all__ as _tls_all
 from .types import *  # noqa: F401,F403
 from .types import __all__ as _types_all
+from .webrtc import *  # noqa: F401,F403
+from .webrtc import __all__ as _webrtc_all
 from .variant import (DIALECT_GODOT3, DIALECT_GODOT4, DIALECT_REDOT_STRUCT, Codec, Variant, bytes_to_var,
                       var_to_bytes)
 
@@ -39,4 +43,5 @@ def error_name(code):
 
 __all__ = (["Err", "Error", "RangeError", "Codec", "Variant", "bytes_to_var", "var_to_bytes",
             "DIALECT_GODOT3", "DIALECT_GODOT4", "DIALECT_REDOT_STRUCT", "library_version", "error_name"]
-           + list(_peers_all) + list(_tls_all) + list(_types_all))
+           + list(_peers_all) + list(_tls_all) + list(_types_all) + list(_webrtc_all)
+           + list(_conditioner_all))
