@@ -3,15 +3,18 @@
 # ./python`, here into a temporary directory, from a copy of python/ so that setuptools' build
 # outputs stay out of the repository), then runs the pytest suite against that installed copy,
 # which must use the library it bundled. The build reuses the CMake build's cargo target dir, so
-# nothing is compiled twice. pytest and wheel come from the tools dir scripts/deps.sh fills; when
-# they are missing the test fails and says so.
+# nothing is compiled twice. pytest and wheel come from the tools dir scripts/deps.sh fills, and so
+# does aiortc for test_webrtc_aiortc.py (PP_TOOLS_DIR/webrtc-python); when they are missing the
+# test fails and says so.
 #
 #   python/tests/run.sh <cargo target dir>
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=scripts/deps.sh
 . "$root/scripts/deps.sh"
-tools="$(pp_tools_dir)/python"
+export PP_TOOLS_DIR
+PP_TOOLS_DIR=$(pp_tools_dir)
+tools="$PP_TOOLS_DIR/python"
 if ! PYTHONPATH="$tools" python3 -c 'import pytest, wheel' 2>/dev/null; then
     echo "FAIL: pytest or wheel missing from $tools; scripts/deps.sh installs them (run" \
          "scripts/test-all.sh, or: python3 -m pip install --target $tools pytest wheel)" >&2
