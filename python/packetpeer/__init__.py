@@ -21,6 +21,8 @@ from .types import *  # noqa: F401,F403
 from .types import __all__ as _types_all
 from .webrtc import *  # noqa: F401,F403
 from .webrtc import __all__ as _webrtc_all
+from .webrtc_extension import *  # noqa: F401,F403
+from .webrtc_extension import __all__ as _webrtc_extension_all
 from .variant import (DIALECT_GODOT3, DIALECT_GODOT4, DIALECT_REDOT_STRUCT, Codec, Variant, bytes_to_var,
                       var_to_bytes)
 
@@ -44,4 +46,4 @@ def error_name(code):
 __all__ = (["Err", "Error", "RangeError", "Codec", "Variant", "bytes_to_var", "var_to_bytes",
             "DIALECT_GODOT3", "DIALECT_GODOT4", "DIALECT_REDOT_STRUCT", "library_version", "error_name"]
            + list(_peers_all) + list(_tls_all) + list(_types_all) + list(_webrtc_all)
-           + list(_conditioner_all))
+           + list(_webrtc_extension_all) + list(_conditioner_all))

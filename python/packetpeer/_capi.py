@@ -19,8 +19,8 @@ import ctypes
 import ctypes.util
 import os
 import sys
-from ctypes import (POINTER, Structure, c_bool, c_char_p, c_double, c_float, c_int32, c_int64,
-                    c_size_t, c_uint8, c_uint32, c_uint64, c_void_p)
+from ctypes import (CFUNCTYPE, POINTER, Structure, c_bool, c_char_p, c_double, c_float, c_int32,
+                    c_int64, c_size_t, c_uint8, c_uint32, c_uint64, c_void_p)
 
 #: The ABI this package is written against: libpacketpeer 0.1.x (the SONAME's version).
 ABI_VERSION = (0, 1)
@@ -95,6 +95,42 @@ WEBRTC_STATS_FIELDS = ("garbage_datagrams", "input_errors", "send_dropped", "eve
 class WebRTCStats(Structure):
     """``pp_webrtc_stats``."""
     _fields_ = [(name, c_uint64) for name in WEBRTC_STATS_FIELDS]
+
+
+# Callback tables of the WebRTC extension classes (the ctypes thunks must outlive every call).
+CB_I32 = CFUNCTYPE(c_int32, c_void_p)
+CB_VOID = CFUNCTYPE(None, c_void_p)
+CB_BOOL = CFUNCTYPE(c_bool, c_void_p)
+CB_STR = CFUNCTYPE(c_void_p, c_void_p)  # returns a const char * the callee keeps alive
+
+
+class WebRTCDataChannelExtensionCallbacks(Structure):
+    """``pp_webrtc_data_channel_extension_callbacks``."""
+    _fields_ = [("size", c_size_t), ("userdata", c_void_p),
+                ("get_packet", CFUNCTYPE(c_int32, c_void_p, POINTER(c_void_p), POINTER(c_int32))),
+                ("put_packet", CFUNCTYPE(c_int32, c_void_p, c_void_p, c_int32)),
+                ("get_available_packet_count", CB_I32), ("get_max_packet_size", CB_I32),
+                ("poll", CB_I32), ("close", CB_VOID),
+                ("set_write_mode", CFUNCTYPE(None, c_void_p, c_int32)), ("get_write_mode", CB_I32),
+                ("was_string_packet", CB_BOOL), ("get_ready_state", CB_I32), ("get_label", CB_STR),
+                ("is_ordered", CB_BOOL), ("get_id", CB_I32), ("get_max_packet_life_time", CB_I32),
+                ("get_max_retransmits", CB_I32), ("get_protocol", CB_STR), ("is_negotiated", CB_BOOL),
+                ("get_buffered_amount", CB_I32), ("destroy", CB_VOID)]
+
+
+class WebRTCPeerConnectionExtensionCallbacks(Structure):
+    """``pp_webrtc_peer_connection_extension_callbacks``."""
+    _fields_ = [("size", c_size_t), ("userdata", c_void_p),
+                ("initialize", CFUNCTYPE(c_int32, c_void_p, c_void_p)),
+                ("create_data_channel", CFUNCTYPE(c_int32, c_void_p, c_char_p, c_void_p,
+                                                  POINTER(c_void_p))),
+                ("create_offer", CB_I32),
+                ("set_remote_description", CFUNCTYPE(c_int32, c_void_p, c_char_p, c_char_p)),
+                ("set_local_description", CFUNCTYPE(c_int32, c_void_p, c_char_p, c_char_p)),
+                ("add_ice_candidate", CFUNCTYPE(c_int32, c_void_p, c_char_p, c_int32, c_char_p)),
+                ("poll", CB_I32), ("close", CB_VOID), ("get_connection_state", CB_I32),
+                ("get_gathering_state", CB_I32), ("get_signaling_state", CB_I32),
+                ("destroy", CB_VOID)]
 
 
 _TEXT_OUT = [c_void_p, SZ, PSZ]  # (char *buf, size_t size, size_t *out_len)
@@ -407,6 +443,12 @@ SIGNATURES = {
     "pp_webrtc_data_channel_get_refused_count": (c_uint64, [H]),
     "pp_webrtc_data_channel_poll": (E, [H]),
     "pp_webrtc_data_channel_close": (None, [H]),
+    "pp_webrtc_data_channel_extension_new": (E, [POINTER(WebRTCDataChannelExtensionCallbacks), PH]),
+    "pp_webrtc_peer_connection_extension_new": (E, [POINTER(WebRTCPeerConnectionExtensionCallbacks),
+                                                    PH]),
+    "pp_webrtc_peer_connection_extension_emit_session_description_created": (E, [H, BUF, BUF]),
+    "pp_webrtc_peer_connection_extension_emit_ice_candidate_created": (E, [H, BUF, I32, BUF]),
+    "pp_webrtc_peer_connection_extension_emit_data_channel_received": (E, [H, H]),
     # WebRTCMultiplayerPeer (a pp_peer)
     "pp_webrtc_multiplayer_peer_new": (E, [PH]),
     "pp_webrtc_multiplayer_peer_create_server": (E, [H, PI32, SZ]),
