@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "packetpeer.h"
+#include "test_cert.h"
 
 #define CHECK(c)                                                                                   \
     do {                                                                                           \
@@ -122,6 +123,29 @@ static int null_and_wrong_type(void) {
     CHECK(pp_webrtc_peer_connection_set_remote_description(c, "offer", NULL) == BAD);
     CHECK(pp_webrtc_peer_connection_add_ice_candidate(c, NULL, 0, "") == BAD);
     CHECK(pp_webrtc_peer_connection_add_ice_candidate(c, "0", 0, NULL) == BAD);
+    /* TLS options for turns: servers: client options or NULL (the default); never server ones */
+    {
+        pp_crypto_key *key = NULL;
+        pp_x509_certificate *cert = NULL;
+        pp_tls_options *client = NULL, *server = NULL;
+        CHECK(pp_crypto_key_load_pem((const uint8_t *)EC_KEY_PEM, strlen(EC_KEY_PEM), false, &key) ==
+              PP_OK);
+        CHECK(pp_x509_certificate_load_pem((const uint8_t *)EC_CERT_PEM, strlen(EC_CERT_PEM), &cert) ==
+              PP_OK);
+        CHECK(pp_tls_options_client(cert, NULL, &client) == PP_OK);
+        CHECK(pp_tls_options_server(key, cert, &server) == PP_OK);
+        CHECK(pp_webrtc_peer_connection_set_turn_tls_options(NULL, client) == BAD);
+        CHECK(pp_webrtc_peer_connection_set_turn_tls_options((pp_webrtc_peer_connection *)udp, client) ==
+              BAD);
+        CHECK(pp_webrtc_peer_connection_set_turn_tls_options(c, server) == BAD);
+        CHECK(pp_webrtc_peer_connection_set_turn_tls_options(c, (const pp_tls_options *)v) == BAD);
+        CHECK(pp_webrtc_peer_connection_set_turn_tls_options(c, client) == PP_OK);
+        pp_tls_options_free(client); /* copied by the connection */
+        CHECK(pp_webrtc_peer_connection_set_turn_tls_options(c, NULL) == PP_OK);
+        pp_tls_options_free(server);
+        pp_x509_certificate_free(cert);
+        pp_crypto_key_free(key);
+    }
     /* Wrong types: a pp_peer or a variant where a connection belongs, and the reverse */
     CHECK(pp_webrtc_peer_connection_poll((pp_webrtc_peer_connection *)udp) == BAD);
     CHECK(pp_webrtc_peer_connection_create_offer((pp_webrtc_peer_connection *)v) == BAD);
@@ -195,12 +219,13 @@ static int bad_input(void) {
     CHECK(put(opts, "bindAddresses", str("not an address")));
     CHECK(pp_webrtc_peer_connection_initialize(c, opts) == BAD);
     pp_variant_free(opts);
-    /* TURN over TLS is refused with ERR_UNAVAILABLE and the reason; a turn: server needs
-     * credentials; iceTransportPolicy is "all" or "relay", and "relay" needs a turn: server. */
+    /* TURN over DTLS (turns: with transport=udp) is refused with ERR_UNAVAILABLE and the reason;
+     * a TURN server needs credentials; iceTransportPolicy is "all" or "relay", and "relay" needs a
+     * TURN server. */
     opts = new_dict();
     CHECK(pp_variant_new_array(&servers) == PP_OK);
     server = new_dict();
-    CHECK(put(server, "urls", str("turns:127.0.0.1:5349")));
+    CHECK(put(server, "urls", str("turns:127.0.0.1:5349?transport=udp")));
     CHECK(put(server, "username", str("u")));
     CHECK(put(server, "credential", str("p")));
     CHECK(pp_variant_array_append(servers, server) == PP_OK);
@@ -208,7 +233,7 @@ static int bad_input(void) {
     CHECK(put(opts, "iceServers", servers));
     CHECK(pp_webrtc_peer_connection_initialize(c, opts) == PP_ERR_UNAVAILABLE);
     CHECK(pp_webrtc_peer_connection_get_last_error(c, err, sizeof err, NULL) == PP_OK);
-    CHECK(strstr(err, "TLS") != NULL);
+    CHECK(strstr(err, "DTLS") != NULL);
     pp_variant_free(opts);
     opts = new_dict();
     CHECK(pp_variant_new_array(&servers) == PP_OK);

@@ -7854,13 +7854,19 @@ void pp_webrtc_peer_connection_free(struct pp_webrtc_peer_connection *connection
  *   `{ "urls": String or Array of "stun:"/"stuns:"/"turn:"/"turns:" URLs, "username": String,
  *   "credential": String }`: each `stun:`/`stuns:` server (host names resolved here, blocking up to the
  *   system resolver's timeout; numeric hosts never wait) gives server-reflexive candidates (a plain
- *   Binding request, no TLS for `stuns:`); each `turn:host[:port][?transport=udp]` server gives a
- *   relayed candidate (a TURN allocation over UDP with the long-term credentials `username` and
- *   `credential`, both required; kept alive by the connection's poll); `turns:` (TLS) and
- *   `?transport=tcp` are refused with `PP_ERR_UNAVAILABLE` and a last-error text;
+ *   Binding request, no TLS for `stuns:`); each TURN server gives a relayed candidate (a TURN
+ *   allocation with the long-term credentials `username` and `credential`, both required; kept
+ *   alive by the connection's poll): `turn:host[:port][?transport=udp]` over UDP (default port
+ *   3478), `turn:host[:port]?transport=tcp` over TCP, `turns:host[:port][?transport=tcp]` over TLS
+ *   (default port 5349; the certificate must name `host`, checked against the system's trusted CAs
+ *   unless `pp_webrtc_peer_connection_set_turn_tls_options` says otherwise). The relayed address is
+ *   UDP in every case. TCP and TLS connect in `pp_webrtc_peer_connection_poll`; a refused
+ *   connection or a failed handshake ends that allocation with the reason in the last-error
+ *   text. The conditioner does not act on TCP/TLS TURN traffic. `turns:` with `?transport=udp`
+ *   (TURN over DTLS) is refused with `PP_ERR_UNAVAILABLE` and a last-error text;
  *   beyond the engine: `"iceTransportPolicy"`: `"all"` (default) or `"relay"` (only relayed
  *   candidates are reported and used, so every datagram goes through the TURN server; needs a
- *   `turn:` server; the connection is FAILED as soon as every allocation has failed, the reason
+ *   TURN server; the connection is FAILED as soon as every allocation has failed, the reason
  *   in `pp_webrtc_peer_connection_get_last_error`, e.g. a 401 for a wrong credential);
  *   beyond the engine: `"bindAddresses"`: Array or PackedStringArray of IP literals to gather host
  *   candidates on (default: every address of every interface that is up, loopback and link-local
@@ -7869,13 +7875,32 @@ void pp_webrtc_peer_connection_free(struct pp_webrtc_peer_connection *connection
  *   are ignored.
  *
  * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a bad dictionary (a server without `urls`, a URL
- * of another scheme, a wrong type, a `turn:` server without username or credential, `"relay"`
- * without a `turn:` server), NULL `connection` or a handle of another type;
- * `PP_ERR_UNAVAILABLE` for a `turns:` or TCP TURN URL; `PP_ERR_CANT_CREATE` when no socket could
- * be bound.
+ * of another scheme, a wrong type, a TURN server without username or credential, `"relay"`
+ * without a TURN server), NULL `connection` or a handle of another type;
+ * `PP_ERR_UNAVAILABLE` for a TURN URL with another transport (`turns:` over UDP, `transport=sctp`);
+ * `PP_ERR_CANT_CREATE` when no socket could be bound.
  */
 pp_error pp_webrtc_peer_connection_initialize(struct pp_webrtc_peer_connection *connection,
                                               const struct pp_variant *configuration);
+
+/**
+ * TLS options for `turns:` TURN servers (beyond the engine, which has no TURN of its own).
+ *
+ * - `tls_client_options`: client options (`pp_tls_options_client` with your trusted CA, or
+ *   `_client_unsafe`, optionally pinned; copied, you may free yours), or NULL for
+ *   `pp_tls_options_client(NULL, NULL)`: the system CA bundle, and the certificate must name the
+ *   URL's host (also sent as SNI unless it is an IP address).
+ *
+ * Read when the allocations start (the first `pp_webrtc_peer_connection_create_offer` or
+ * `_set_remote_description` after `_initialize`), so set it before those; it stays through
+ * `_initialize`.
+ *
+ * Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for server options, options of another handle type,
+ * NULL `connection` or a handle of another type; `PP_ERR_UNAVAILABLE` for a connection made by a
+ * C extension.
+ */
+pp_error pp_webrtc_peer_connection_set_turn_tls_options(struct pp_webrtc_peer_connection *connection,
+                                                        const struct pp_tls_options *tls_client_options);
 
 /**
  * Makes a data channel (`create_data_channel(label, options)`), only while the connection is NEW.

@@ -2,6 +2,7 @@
 //! loopback with a user made for the test (scripts/deps.sh installs it; without it these tests fail
 //! with the reason). Two connections of ours with `iceTransportPolicy` "relay" offer only relayed
 //! candidates, so everything they exchange goes through coturn's relay ports.
+mod tls_util;
 mod turn_server;
 
 use std::time::{Duration, Instant};
@@ -15,7 +16,10 @@ use packetpeer::webrtc::{
 use packetpeer::Error;
 
 const LIMIT: Duration = Duration::from_secs(20);
-use turn_server::{start_coturn, start_coturn_on, start_coturn_with, PASSWORD, USER};
+use packetpeer::tls::TlsOptions;
+use turn_server::{
+    start_coturn, start_coturn_on, start_coturn_streams, start_coturn_with, PASSWORD, USER,
+};
 
 fn dict(pairs: &[(&str, Variant)]) -> Variant {
     let mut d = Dictionary::new();
@@ -138,7 +142,16 @@ fn recv(p: &mut Pair, ch: &mut WebRtcDataChannel) -> Vec<u8> {
     let end = Instant::now() + LIMIT;
     while ch.get_available_packet_count() == 0 {
         p.step();
-        assert!(Instant::now() < end, "a message never arrived");
+        assert!(
+            Instant::now() < end,
+            "a message never arrived; a: {:?} {:?} {:?}, b: {:?} {:?} {:?}",
+            p.a.get_connection_state(),
+            p.a.last_error(),
+            p.a.stats(),
+            p.b.get_connection_state(),
+            p.b.last_error(),
+            p.b.stats(),
+        );
         std::thread::sleep(Duration::from_millis(1));
     }
     ch.get_packet().unwrap().to_vec()
@@ -300,8 +313,8 @@ fn relay_side_and_host_side_connect() {
 fn unsupported_turn_urls_are_refused_with_a_reason() {
     let c = WebRtcPeerConnection::new();
     for (url, needle) in [
-        ("turns:127.0.0.1:5349", "TLS"),
-        ("turn:127.0.0.1:3478?transport=tcp", "tcp"),
+        ("turns:127.0.0.1:5349?transport=udp", "DTLS"),
+        ("turn:127.0.0.1:3478?transport=sctp", "sctp"),
     ] {
         assert_eq!(
             c.initialize(&config(url, USER, PASSWORD, "all")),
@@ -386,4 +399,173 @@ fn short_lifetime_and_stale_nonce_keep_the_relay() {
     assert_eq!(p.b.get_connection_state(), ConnectionState::Connected);
     assert_eq!(p.a.last_error(), "");
     assert_eq!(p.b.last_error(), "");
+}
+
+/// Sends 1 B, 1200 B and 64 KiB reliably both ways, five unreliable messages both ways, and a
+/// 200-message reliable burst, on a pair whose channels are open.
+fn exchange_everything(p: &mut Pair, rel: &mut WebRtcDataChannel, unrel: &mut WebRtcDataChannel) {
+    let mut got = std::mem::take(&mut p.got_b);
+    let bi = got
+        .iter()
+        .position(|c| c.get_label() == "reliable")
+        .unwrap();
+    let mut b_rel = got.remove(bi);
+    let mut b_unrel = got.remove(0);
+    for size in [1usize, 1200, 65536] {
+        let msg: Vec<u8> = (0..size).map(|i| (i * 7) as u8).collect();
+        rel.put_packet(&msg).unwrap();
+        assert_eq!(recv(p, &mut b_rel), msg);
+        b_rel.put_packet(&msg).unwrap();
+        assert_eq!(recv(p, rel), msg);
+    }
+    for i in 0..5u8 {
+        unrel.put_packet(&[i; 300]).unwrap();
+        assert_eq!(recv(p, &mut b_unrel), vec![i; 300]);
+        b_unrel.put_packet(&[i + 100; 300]).unwrap();
+        assert_eq!(recv(p, unrel), vec![i + 100; 300]);
+    }
+    for i in 0..200u32 {
+        while rel.put_packet(&i.to_be_bytes()) == Err(Error::Busy) {
+            p.step();
+        }
+    }
+    for i in 0..200u32 {
+        assert_eq!(recv(p, &mut b_rel), i.to_be_bytes().to_vec());
+    }
+}
+
+fn open_two_channels(p: &mut Pair) -> (WebRtcDataChannel, WebRtcDataChannel) {
+    let mut rel = p.a.create_data_channel("reliable", &Variant::Nil).unwrap();
+    let mut unrel =
+        p.a.create_data_channel(
+            "unreliable",
+            &dict(&[
+                ("ordered", Variant::Bool(false)),
+                ("maxRetransmits", Variant::Int(0)),
+            ]),
+        )
+        .unwrap();
+    p.a.create_offer().unwrap();
+    p.until("both channels open", |p| {
+        rel.get_ready_state() == ChannelState::Open
+            && unrel.get_ready_state() == ChannelState::Open
+            && p.got_b.len() == 2
+    });
+    (rel, unrel)
+}
+
+/// TURN over TCP on one side (`turn:…?transport=tcp`) and over TLS on the other (`turns:`, the
+/// certificate checked against a CA given with `set_turn_tls_options`), both relay-only: every
+/// datagram of the connection goes through coturn's streams.
+#[test]
+fn relay_only_pair_over_tcp_and_tls_turn() {
+    let dir = tls_util::temp_dir();
+    let cert = tls_util::make_cert(&dir, "turn", "localhost", true);
+    let turn = start_coturn_streams("127.0.0.1", &cert.cert_path, &cert.key_path);
+    let tcp_url = format!("turn:{}?transport=tcp", turn.addr);
+    let tls_url = format!("turns:localhost:{}", turn.tls_port);
+    let mut p = Pair::new(
+        &config(&tcp_url, USER, PASSWORD, "relay"),
+        &config(&tls_url, USER, PASSWORD, "relay"),
+    );
+    p.b.set_turn_tls_options(Some(TlsOptions::client(Some(cert.cert.clone()), "")))
+        .unwrap();
+    let (mut rel, mut unrel) = open_two_channels(&mut p);
+    p.until("gathering complete", |p| {
+        p.a.get_gathering_state() == GatheringState::Complete
+            && p.b.get_gathering_state() == GatheringState::Complete
+    });
+    for (who, cands) in [("a", &p.cand_a), ("b", &p.cand_b)] {
+        assert!(!cands.is_empty(), "{who} reported no candidate");
+        for c in cands {
+            assert!(
+                c.contains("typ relay") && c.contains(" udp "),
+                "{who} reported {c}"
+            );
+        }
+    }
+    exchange_everything(&mut p, &mut rel, &mut unrel);
+    assert_eq!(p.a.stats().send_dropped, 0);
+    assert_eq!(p.b.stats().send_dropped, 0);
+    p.a.close();
+    p.b.close();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A relay-only connection whose only TURN server cannot be used FAILS quickly, with the reason:
+/// a `turns:` server whose certificate no trusted CA signed, and a TCP port nobody listens on.
+#[test]
+fn unusable_stream_turn_servers_fail_with_a_reason() {
+    let dir = tls_util::temp_dir();
+    let cert = tls_util::make_cert(&dir, "turn", "localhost", true);
+    let turn = start_coturn_streams("127.0.0.1", &cert.cert_path, &cert.key_path);
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed_port = closed.local_addr().unwrap().port();
+    drop(closed);
+    for (url, needle) in [
+        (format!("turns:localhost:{}", turn.tls_port), "TLS"),
+        (format!("turn:127.0.0.1:{closed_port}?transport=tcp"), "TCP"),
+    ] {
+        let a = WebRtcPeerConnection::new();
+        a.initialize(&config(&url, USER, PASSWORD, "relay"))
+            .unwrap();
+        a.create_data_channel("x", &Variant::Nil).unwrap();
+        a.create_offer().unwrap();
+        let start = Instant::now();
+        while a.get_connection_state() != ConnectionState::Failed {
+            a.poll().unwrap();
+            assert!(
+                start.elapsed() < Duration::from_secs(5),
+                "{url}: never FAILED: {:?}",
+                a.last_error()
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let why = a.last_error();
+        assert!(why.contains(needle), "{url}: {why}");
+    }
+    // A wrong password over TLS: coturn's 401 arrives on the stream.
+    let a = WebRtcPeerConnection::new();
+    a.initialize(&config(
+        &format!("turns:localhost:{}", turn.tls_port),
+        USER,
+        "not-the-password",
+        "relay",
+    ))
+    .unwrap();
+    a.set_turn_tls_options(Some(TlsOptions::client(Some(cert.cert.clone()), "")))
+        .unwrap();
+    a.create_data_channel("x", &Variant::Nil).unwrap();
+    a.create_offer().unwrap();
+    let start = Instant::now();
+    while a.get_connection_state() != ConnectionState::Failed {
+        a.poll().unwrap();
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            a.last_error()
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(a.last_error().contains("401"), "{}", a.last_error());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// TURN over TCP on IPv6 (coturn on ::1, our sockets on ::1), both sides relay-only.
+#[test]
+fn relay_only_pair_over_tcp_turn_on_ipv6() {
+    let dir = tls_util::temp_dir();
+    let cert = tls_util::make_cert(&dir, "turn", "localhost", true);
+    let turn = start_coturn_streams("::1", &cert.cert_path, &cert.key_path);
+    let url = format!("turn:{}?transport=tcp", turn.addr);
+    let cfg = config_on("::1", &url, USER, PASSWORD, "relay");
+    let mut p = Pair::new(&cfg, &cfg);
+    let (mut rel, mut unrel) = open_two_channels(&mut p);
+    for c in p.cand_a.iter().chain(p.cand_b.iter()) {
+        assert!(c.contains("typ relay") && c.contains("::1"), "{c}");
+    }
+    exchange_everything(&mut p, &mut rel, &mut unrel);
+    p.a.close();
+    p.b.close();
+    let _ = std::fs::remove_dir_all(dir);
 }

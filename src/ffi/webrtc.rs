@@ -7,8 +7,8 @@
 //! thread, and `pp_webrtc_peer_connection_poll` does the network work.
 //!
 //! Differences from the engine (each documented on its call): host, STUN server-reflexive and
-//! TURN-over-UDP relayed candidates (`turns:` refused); `bindAddresses`, `iceTimeout` and
-//! `iceTransportPolicy` configuration keys;
+//! TURN relayed candidates (TURN over UDP, TCP or TLS; over DTLS refused); `bindAddresses`,
+//! `iceTimeout` and `iceTransportPolicy` configuration keys; TLS options for `turns:`;
 //! `create_offer` needs a data channel; a full send buffer is `PP_ERR_BUSY` (nothing lost); bounded
 //! queues whose refusals are counted; the last error's text.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
@@ -16,6 +16,7 @@
 use std::ffi::c_char;
 
 use super::boundary::c_enum_return;
+use super::tls::pp_tls_options;
 use super::webrtc_extension::{
     ExtChannelDriver, ExtConn, ExtDriver, ExtEvent, WebRtcDataChannelExtension,
 };
@@ -616,13 +617,19 @@ pub extern "C" fn pp_webrtc_peer_connection_free(connection: *mut pp_webrtc_peer
 ///   `{ "urls": String or Array of "stun:"/"stuns:"/"turn:"/"turns:" URLs, "username": String,
 ///   "credential": String }`: each `stun:`/`stuns:` server (host names resolved here, blocking up to the
 ///   system resolver's timeout; numeric hosts never wait) gives server-reflexive candidates (a plain
-///   Binding request, no TLS for `stuns:`); each `turn:host[:port][?transport=udp]` server gives a
-///   relayed candidate (a TURN allocation over UDP with the long-term credentials `username` and
-///   `credential`, both required; kept alive by the connection's poll); `turns:` (TLS) and
-///   `?transport=tcp` are refused with `PP_ERR_UNAVAILABLE` and a last-error text;
+///   Binding request, no TLS for `stuns:`); each TURN server gives a relayed candidate (a TURN
+///   allocation with the long-term credentials `username` and `credential`, both required; kept
+///   alive by the connection's poll): `turn:host[:port][?transport=udp]` over UDP (default port
+///   3478), `turn:host[:port]?transport=tcp` over TCP, `turns:host[:port][?transport=tcp]` over TLS
+///   (default port 5349; the certificate must name `host`, checked against the system's trusted CAs
+///   unless `pp_webrtc_peer_connection_set_turn_tls_options` says otherwise). The relayed address is
+///   UDP in every case. TCP and TLS connect in `pp_webrtc_peer_connection_poll`; a refused
+///   connection or a failed handshake ends that allocation with the reason in the last-error
+///   text. The conditioner does not act on TCP/TLS TURN traffic. `turns:` with `?transport=udp`
+///   (TURN over DTLS) is refused with `PP_ERR_UNAVAILABLE` and a last-error text;
 ///   beyond the engine: `"iceTransportPolicy"`: `"all"` (default) or `"relay"` (only relayed
 ///   candidates are reported and used, so every datagram goes through the TURN server; needs a
-///   `turn:` server; the connection is FAILED as soon as every allocation has failed, the reason
+///   TURN server; the connection is FAILED as soon as every allocation has failed, the reason
 ///   in `pp_webrtc_peer_connection_get_last_error`, e.g. a 401 for a wrong credential);
 ///   beyond the engine: `"bindAddresses"`: Array or PackedStringArray of IP literals to gather host
 ///   candidates on (default: every address of every interface that is up, loopback and link-local
@@ -631,10 +638,10 @@ pub extern "C" fn pp_webrtc_peer_connection_free(connection: *mut pp_webrtc_peer
 ///   are ignored.
 ///
 /// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for a bad dictionary (a server without `urls`, a URL
-/// of another scheme, a wrong type, a `turn:` server without username or credential, `"relay"`
-/// without a `turn:` server), NULL `connection` or a handle of another type;
-/// `PP_ERR_UNAVAILABLE` for a `turns:` or TCP TURN URL; `PP_ERR_CANT_CREATE` when no socket could
-/// be bound.
+/// of another scheme, a wrong type, a TURN server without username or credential, `"relay"`
+/// without a TURN server), NULL `connection` or a handle of another type;
+/// `PP_ERR_UNAVAILABLE` for a TURN URL with another transport (`turns:` over UDP, `transport=sctp`);
+/// `PP_ERR_CANT_CREATE` when no socket could be bound.
 #[no_mangle]
 pub extern "C" fn pp_webrtc_peer_connection_initialize(
     connection: *mut pp_webrtc_peer_connection,
@@ -644,6 +651,38 @@ pub extern "C" fn pp_webrtc_peer_connection_initialize(
         let c = try_ref!(connection);
         let cfg = opt_variant(configuration)?;
         c.initialize(&cfg)
+    }
+}
+
+/// TLS options for `turns:` TURN servers (beyond the engine, which has no TURN of its own).
+///
+/// - `tls_client_options`: client options (`pp_tls_options_client` with your trusted CA, or
+///   `_client_unsafe`, optionally pinned; copied, you may free yours), or NULL for
+///   `pp_tls_options_client(NULL, NULL)`: the system CA bundle, and the certificate must name the
+///   URL's host (also sent as SNI unless it is an IP address).
+///
+/// Read when the allocations start (the first `pp_webrtc_peer_connection_create_offer` or
+/// `_set_remote_description` after `_initialize`), so set it before those; it stays through
+/// `_initialize`.
+///
+/// Returns `PP_OK`; `PP_ERR_INVALID_PARAMETER` for server options, options of another handle type,
+/// NULL `connection` or a handle of another type; `PP_ERR_UNAVAILABLE` for a connection made by a
+/// C extension.
+#[no_mangle]
+pub extern "C" fn pp_webrtc_peer_connection_set_turn_tls_options(
+    connection: *mut pp_webrtc_peer_connection,
+    tls_client_options: *const pp_tls_options,
+) -> pp_error {
+    ffi_boundary! {
+        let c = try_ref!(connection);
+        let opts = try_opt_ref!(tls_client_options);
+        if opts.is_some_and(|o| o.is_server()) {
+            return Err(pp_error::PP_ERR_INVALID_PARAMETER);
+        }
+        match c {
+            ConnObj::Native(n) => map(n.set_turn_tls_options(opts.cloned())),
+            ConnObj::Ext(_) => Err(pp_error::PP_ERR_UNAVAILABLE),
+        }
     }
 }
 

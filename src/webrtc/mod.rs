@@ -14,6 +14,7 @@ pub mod config;
 pub mod multiplayer;
 pub mod stun;
 pub mod turn;
+mod turn_stream;
 
 use std::collections::VecDeque;
 use std::net::{IpAddr, SocketAddr, UdpSocket};
@@ -32,7 +33,10 @@ use crate::conditioner::{Conditioner, ConditionerOptions, ConditionerStats, Dire
 use crate::error::{Error, Result};
 use crate::peer::{PacketPeer, PeerBase};
 use crate::sync::lock;
+use crate::tls::TlsOptions;
 use crate::variant::Variant;
+use turn::TurnTransport;
+use turn_stream::TurnStream;
 
 /// `WebRTCPeerConnection.ConnectionState`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -234,10 +238,14 @@ struct Conn {
     stun_servers: Vec<SocketAddr>,
     /// Binding transactions of the current gathering (one per socket and server of its family).
     stun: Vec<stun::Transaction>,
-    /// Resolved `turn:` servers of the configuration with their username and credential.
-    turn_servers: Vec<(SocketAddr, String, String)>,
+    /// Resolved `turn:`/`turns:` servers of the configuration.
+    turn_servers: Vec<TurnServer>,
     /// Allocations of the current gathering (one per socket and TURN server of its family).
     turn: Vec<turn::TurnClient>,
+    /// The stream of each allocation over TCP or TLS (None: over UDP), index for index.
+    turn_streams: Vec<Option<TurnStream>>,
+    /// TLS options for `turns:` servers (None: `TLSOptions.client()`).
+    turn_tls: Option<TlsOptions>,
     /// Remote candidate IPs so far (TURN permissions for allocations made later); bounded.
     remote_ips: Vec<IpAddr>,
     /// Scratch for a datagram wrapped for the TURN server.
@@ -245,6 +253,17 @@ struct Conn {
     /// Off unless set: a conditioner on the connection's UDP sockets, keyed by (socket index,
     /// remote address). Off, the only cost is a branch per datagram.
     cond: Option<Box<Conditioner<(usize, SocketAddr)>>>,
+}
+
+/// A TURN server of the configuration, resolved.
+#[derive(Debug, Clone)]
+struct TurnServer {
+    addr: SocketAddr,
+    /// The URL's host (the name a `turns:` server's certificate must carry).
+    host: String,
+    transport: TurnTransport,
+    username: String,
+    credential: String,
 }
 
 impl Conn {
@@ -270,6 +289,8 @@ impl Conn {
             stun: Vec::new(),
             turn_servers: Vec::new(),
             turn: Vec::new(),
+            turn_streams: Vec::new(),
+            turn_tls: None,
             remote_ips: Vec::new(),
             turn_buf: Vec::with_capacity(DATAGRAM_MAX + 64),
             cond: None,
@@ -363,12 +384,25 @@ impl Conn {
             // What the conditioner still holds leaves now (the close_notify among it).
             self.release_outgoing(Instant::now() + std::time::Duration::from_secs(3600));
         }
-        for t in &mut self.turn {
-            if let (Some(m), Some(s)) = (t.deallocate(), self.sockets.get(t.sock)) {
-                let _ = s.sock.send_to(&m, t.server);
+        for (t, st) in self.turn.iter_mut().zip(self.turn_streams.iter_mut()) {
+            let m = t.deallocate();
+            match (m, st) {
+                (m, Some(st)) => {
+                    if let Some(m) = m {
+                        st.send(&m);
+                    }
+                    st.close();
+                }
+                (Some(m), None) => {
+                    if let Some(s) = self.sockets.get(t.sock) {
+                        let _ = s.sock.send_to(&m, t.server);
+                    }
+                }
+                (None, None) => {}
             }
         }
         self.turn.clear();
+        self.turn_streams.clear();
         self.rtc = None;
         self.sockets.clear();
         self.pending_offer = None;
@@ -404,20 +438,26 @@ impl Conn {
             for url in &server.urls {
                 match turn::turn_host_port(url) {
                     Err(why) => return self.fail(Error::Unavailable, why),
-                    Ok(Some((host, port))) => {
+                    Ok(Some((host, port, transport))) => {
                         if server.username.is_empty() || server.credential.is_empty() {
                             return self.fail(
                                 Error::InvalidParameter,
-                                format!("{url}: a turn: server needs a username and a credential"),
+                                format!("{url}: a TURN server needs a username and a credential"),
                             );
                         }
                         for a in stun::resolve(&host, port) {
-                            if !self.turn_servers.iter().any(|t| t.0 == a) {
-                                self.turn_servers.push((
-                                    a,
-                                    server.username.clone(),
-                                    server.credential.clone(),
-                                ));
+                            if !self
+                                .turn_servers
+                                .iter()
+                                .any(|t| t.addr == a && t.transport == transport)
+                            {
+                                self.turn_servers.push(TurnServer {
+                                    addr: a,
+                                    host: host.clone(),
+                                    transport,
+                                    username: server.username.clone(),
+                                    credential: server.credential.clone(),
+                                });
                             }
                         }
                     }
@@ -438,7 +478,7 @@ impl Conn {
         if relay_only && self.turn_servers.is_empty() {
             return self.fail(
                 Error::InvalidParameter,
-                "iceTransportPolicy \"relay\" needs a turn: server that resolves",
+                "iceTransportPolicy \"relay\" needs a TURN server that resolves",
             );
         }
         let addrs: Vec<IpAddr> = match &config.bind_addresses {
@@ -530,11 +570,32 @@ impl Conn {
                         }
                     }
                 }
-                for (srv, user, pass) in &self.turn_servers {
-                    if srv.is_ipv4() == s.local.is_ipv4() {
-                        self.turn
-                            .push(turn::TurnClient::new(*srv, i, user, pass, now));
+                for srv in &self.turn_servers {
+                    if srv.addr.is_ipv4() != s.local.is_ipv4() {
+                        continue;
                     }
+                    let mut client = turn::TurnClient::new(
+                        srv.addr,
+                        i,
+                        srv.transport,
+                        &srv.username,
+                        &srv.credential,
+                        now,
+                    );
+                    let stream = match srv.transport {
+                        TurnTransport::Udp => None,
+                        TurnTransport::Tcp => TurnStream::connect(srv.addr, None)
+                            .map_err(|why| client.transport_failed(why))
+                            .ok(),
+                        TurnTransport::Tls => {
+                            let tls = Some((srv.host.clone(), self.turn_tls.clone()));
+                            TurnStream::connect(srv.addr, tls)
+                                .map_err(|why| client.transport_failed(why))
+                                .ok()
+                        }
+                    };
+                    self.turn.push(client);
+                    self.turn_streams.push(stream);
                 }
             }
             self.drive_turn(now);
@@ -694,10 +755,8 @@ impl Conn {
                         continue;
                     };
                     let mut buf = std::mem::take(&mut self.turn_buf);
-                    let a = &mut self.turn[k];
-                    let (sock, server) = (a.sock, a.server);
-                    if a.wrap(t.destination, &t.contents, Instant::now(), &mut buf) {
-                        self.send_turn(sock, &buf, server);
+                    if self.turn[k].wrap(t.destination, &t.contents, Instant::now(), &mut buf) {
+                        self.send_turn(k, &buf);
                     } else {
                         self.stats.send_dropped += 1;
                     }
@@ -870,20 +929,28 @@ impl Conn {
         }
     }
 
-    /// Sends an allocation's queued control datagrams to its server.
+    /// Sends an allocation's queued control messages to its server.
     fn flush_turn(&mut self, k: usize) {
-        while let Some((m, sock, server)) = self
-            .turn
-            .get_mut(k)
-            .and_then(|a| Some((a.pop_out()?, a.sock, a.server)))
-        {
-            self.send_turn(sock, &m, server);
+        while let Some(m) = self.turn.get_mut(k).and_then(|a| a.pop_out()) {
+            self.send_turn(k, &m);
         }
     }
 
-    /// One datagram to a TURN server from socket `sock` (through the conditioner when there is
-    /// one, like the rest of the connection's traffic).
-    fn send_turn(&mut self, sock: usize, data: &[u8], server: SocketAddr) {
+    /// One message to allocation `k`'s TURN server: on its stream (TCP, TLS), or as a datagram
+    /// from its socket (through the conditioner when there is one, like the rest of the
+    /// connection's UDP traffic; the conditioner does not act on streams).
+    fn send_turn(&mut self, k: usize, data: &[u8]) {
+        if self.turn[k].transport.is_stream() {
+            // No stream: it failed, and the allocation with it.
+            let sent = self.turn_streams[k]
+                .as_mut()
+                .is_some_and(|st| st.send(data));
+            if !sent {
+                self.stats.send_dropped += 1;
+            }
+            return;
+        }
+        let (sock, server) = (self.turn[k].sock, self.turn[k].server);
         if let Some(c) = self.cond.as_mut() {
             c.offer(Direction::Outgoing, data, &(sock, server), Instant::now());
         } else if !self.send_from(Some(sock), data, server) {
@@ -891,10 +958,43 @@ impl Conn {
         }
     }
 
-    /// TURN timers; a new allocation becomes a relayed candidate (reported like the others); a
-    /// failed one sets the last error, and with `iceTransportPolicy` "relay" the connection FAILS
-    /// once every allocation has.
+    /// Advances the streams to TCP/TLS TURN servers and hands what they read to their
+    /// allocations; a stream that fails ends its allocation with the reason.
+    fn drive_turn_streams(&mut self, now: Instant) {
+        let mut msgs = Vec::new();
+        for k in 0..self.turn_streams.len() {
+            let Some(st) = self.turn_streams[k].as_mut() else {
+                continue;
+            };
+            let server = self.turn[k].server;
+            let mut failed = st.poll(server).err();
+            // Copied out first: handling them drains str0m, which sends on this same stream.
+            while failed.is_none() {
+                match st.pop() {
+                    Ok(Some(m)) => msgs.push(m.to_vec()),
+                    Ok(None) => break,
+                    Err(why) => failed = Some(format!("TURN server {server}: {why}")),
+                }
+            }
+            for (n, m) in msgs.drain(..).enumerate() {
+                self.turn_message(k, &m, now);
+                // As when reading sockets: str0m's DTLS layer holds only so many records.
+                if (n + 1) % FEED_BEFORE_DRAIN == 0 {
+                    // A failure is recorded (state, last error) and returned by poll's drain.
+                    let _ = self.drain();
+                }
+            }
+            if let Some(why) = failed {
+                if let Some(mut st) = self.turn_streams[k].take() {
+                    st.close();
+                }
+                self.turn[k].transport_failed(why);
+            }
+        }
+    }
+
     fn drive_turn(&mut self, now: Instant) {
+        self.drive_turn_streams(now);
         for k in 0..self.turn.len() {
             self.turn[k].poll(now);
             if let Some(relayed) = self.turn[k].take_allocated() {
@@ -983,6 +1083,10 @@ impl Conn {
             }
         }
         self.drain()?;
+        // What draining queued for TCP/TLS TURN servers leaves now, not on the next poll.
+        for st in self.turn_streams.iter_mut().flatten() {
+            st.flush();
+        }
         if let Some(since) = self.waiting_since {
             let waiting = matches!(
                 self.state,
@@ -1079,37 +1183,45 @@ impl Conn {
         Ok(())
     }
 
+    /// One message from allocation `k`'s TURN server (a datagram, or a message cut from its
+    /// stream): its responses go to the allocation; data a peer sent to our relayed address goes
+    /// to str0m as received there.
+    fn turn_message(&mut self, k: usize, d: &[u8], now: Instant) {
+        let relayed = self.turn[k].relayed();
+        if let turn::TurnInput::Data(peer, data) = self.turn[k].handle(d, now) {
+            // Data a peer sent to our relayed address: to str0m as received there.
+            let r = relayed.and_then(|to| Receive::new(Protocol::Udp, peer, to, data).ok());
+            match (r, self.rtc.as_mut()) {
+                (Some(r), Some(rtc)) => {
+                    let input = Input::Receive(now, r);
+                    // str0m takes non-STUN traffic only from a pair whose check
+                    // succeeded; the peer's DTLS ClientHello can arrive through the relay
+                    // before our check's answer does. The TURN server only relays from
+                    // addresses we permitted (the remote candidates), so from those it
+                    // goes in anyway (str0m holds its answer until ICE has nominated a
+                    // pair).
+                    if !rtc.accepts(&input) && !self.remote_ips.contains(&peer.ip()) {
+                        self.stats.garbage_datagrams += 1;
+                    } else if rtc.handle_input(input).is_err() {
+                        self.stats.input_errors += 1;
+                    }
+                }
+                _ => self.stats.garbage_datagrams += 1,
+            }
+        }
+    }
+
     /// Handles the datagram of `n` bytes in `buf` that socket `i` received from `src`.
     fn take_datagram(&mut self, i: usize, src: SocketAddr, n: usize, now: Instant) {
         if !self.turn.is_empty() {
             if let Some(k) = self
                 .turn
                 .iter()
-                .position(|t| t.sock == i && t.server == src)
+                .position(|t| t.sock == i && t.server == src && t.transport == TurnTransport::Udp)
             {
-                let relayed = self.turn[k].relayed();
-                if let turn::TurnInput::Data(peer, data) = self.turn[k].handle(&self.buf[..n], now)
-                {
-                    // Data a peer sent to our relayed address: to str0m as received there.
-                    let r = relayed.and_then(|to| Receive::new(Protocol::Udp, peer, to, data).ok());
-                    match (r, self.rtc.as_mut()) {
-                        (Some(r), Some(rtc)) => {
-                            let input = Input::Receive(now, r);
-                            // str0m takes non-STUN traffic only from a pair whose check
-                            // succeeded; the peer's DTLS ClientHello can arrive through the relay
-                            // before our check's answer does. The TURN server only relays from
-                            // addresses we permitted (the remote candidates), so from those it
-                            // goes in anyway (str0m holds its answer until ICE has nominated a
-                            // pair).
-                            if !rtc.accepts(&input) && !self.remote_ips.contains(&peer.ip()) {
-                                self.stats.garbage_datagrams += 1;
-                            } else if rtc.handle_input(input).is_err() {
-                                self.stats.input_errors += 1;
-                            }
-                        }
-                        _ => self.stats.garbage_datagrams += 1,
-                    }
-                }
+                let buf = std::mem::take(&mut self.buf);
+                self.turn_message(k, &buf[..n], now);
+                self.buf = buf;
                 return;
             }
         }
@@ -1204,8 +1316,9 @@ impl WebRtcPeerConnection {
 
     /// `initialize(configuration)`: (re)creates the connection, STATE_NEW; binds one UDP socket
     /// per local address (see [`Configuration::bind_addresses`]) and resolves the `stun:` and
-    /// `turn:` servers (a host name blocks up to the system resolver's timeout). `ERR_UNAVAILABLE`
-    /// for `turns:` and TCP TURN URLs (only TURN over UDP is implemented). Channels of the previous
+    /// `turn:`/`turns:` servers (a host name blocks up to the system resolver's timeout).
+    /// `ERR_UNAVAILABLE` for TURN over DTLS (`turns:` with `transport=udp`) and other transports
+    /// (TURN over UDP, TCP and TLS are implemented). Channels of the previous
     /// connection turn CLOSED; queued events are dropped. `ERR_INVALID_PARAMETER` for a bad
     /// dictionary, `ERR_CANT_CREATE` when no socket could be bound.
     pub fn initialize(&self, configuration: &Variant) -> Result<()> {
@@ -1383,6 +1496,19 @@ impl WebRtcPeerConnection {
     /// What the conditioner did (None when there is none).
     pub fn conditioner_stats(&self) -> Option<ConditionerStats> {
         lock(&self.inner).cond.as_ref().map(|c| c.stats())
+    }
+
+    /// TLS options for `turns:` servers (beyond the engine, which has no TURN of its own). None:
+    /// `TLSOptions.client()`: the system's trusted CAs, and the certificate must name the URL's
+    /// host. Read when the allocations start (the first `create_offer` or
+    /// `set_remote_description` after `initialize`); it stays through `initialize`. Server
+    /// options are `ERR_INVALID_PARAMETER`.
+    pub fn set_turn_tls_options(&self, opts: Option<TlsOptions>) -> Result<()> {
+        if opts.as_ref().is_some_and(|o| o.is_server()) {
+            return Err(Error::InvalidParameter);
+        }
+        lock(&self.inner).turn_tls = opts;
+        Ok(())
     }
 }
 

@@ -9,8 +9,10 @@
 //! ends; CreatePermission for each remote address (refreshed before its 300 s end); ChannelBind per
 //! peer address the connection sends to (refreshed before its 600 s end), data as ChannelData once
 //! bound and as Send indications before; Data indications and ChannelData in. Every table is
-//! bounded. Only UDP to the server (`turn:` URLs; `turns:` and `?transport=tcp` are refused when
-//! the configuration is read).
+//! bounded. To the server over UDP (`turn:`), TCP (`turn:…?transport=tcp`) or TLS over TCP
+//! (`turns:`); on a stream, messages go back to back with ChannelData padded to 4 bytes (§12.5),
+//! requests are not retransmitted (RFC 8489 §6.2.2) and [`StreamFramer`] cuts what arrives into
+//! messages. The relayed address is UDP in every case (REQUESTED-TRANSPORT 17).
 #![forbid(unsafe_code)]
 
 use std::net::{IpAddr, SocketAddr};
@@ -53,6 +55,8 @@ const RTO: Duration = Duration::from_millis(500);
 /// last.
 const TRIES: u32 = 5;
 const LAST_WAIT: Duration = Duration::from_secs(2);
+/// On a stream a request is sent once and times out after as long as the five tries over UDP.
+const STREAM_WAIT: Duration = Duration::from_millis(9500);
 /// 438 (Stale Nonce) answers a request may get before it counts as failed.
 const STALE_RETRIES: u32 = 3;
 /// Permissions last 300 s (RFC 8656 §9); refreshed after 240 s.
@@ -68,49 +72,144 @@ const FIRST_CHANNEL: u16 = 0x4000;
 /// Control datagrams waiting to be sent (the connection drains them on every poll).
 const MAX_OUT: usize = 256;
 
-/// Where a `turn:` URL points: `turn:host[:port][?transport=udp]` (default port 3478, IPv6 in
-/// brackets). `Ok(None)` for other schemes; `Err(why)` for a `turn:`/`turns:` URL this client cannot
-/// use (TLS, TCP, unparsable).
-pub fn turn_host_port(url: &str) -> std::result::Result<Option<(String, u16)>, String> {
-    if url.starts_with("turns:") {
-        return Err(format!(
-            "{url}: TURN over TLS (turns:) is not supported; use a turn: URL (UDP)"
-        ));
+/// How the client reaches its TURN server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TurnTransport {
+    Udp,
+    Tcp,
+    /// TLS over TCP (`turns:`).
+    Tls,
+}
+
+impl TurnTransport {
+    /// A byte stream (TCP, TLS): no retransmissions, ChannelData padded.
+    pub fn is_stream(self) -> bool {
+        self != TurnTransport::Udp
     }
-    let Some(rest) = url.strip_prefix("turn:") else {
+}
+
+/// Where a TURN URL points: `turn:host[:port][?transport=udp|tcp]` (default port 3478) or
+/// `turns:host[:port][?transport=tcp]` (TLS over TCP, default port 5349); IPv6 in brackets.
+/// `Ok(None)` for other schemes; `Err(why)` for a `turn:`/`turns:` URL this client cannot use
+/// (`turns:` over UDP, which would be DTLS; another transport; unparsable).
+pub fn turn_host_port(
+    url: &str,
+) -> std::result::Result<Option<(String, u16, TurnTransport)>, String> {
+    let (rest, tls) = if let Some(r) = url.strip_prefix("turns:") {
+        (r, true)
+    } else if let Some(r) = url.strip_prefix("turn:") {
+        (r, false)
+    } else {
         return Ok(None);
     };
     let (addr, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let mut transport = if tls {
+        TurnTransport::Tls
+    } else {
+        TurnTransport::Udp
+    };
     for kv in query.split('&').filter(|s| !s.is_empty()) {
-        match kv.split_once('=') {
-            Some(("transport", "udp")) => {}
-            Some(("transport", t)) => {
+        match (kv.split_once('='), tls) {
+            (Some(("transport", "udp")), false) => transport = TurnTransport::Udp,
+            (Some(("transport", "tcp")), false) => transport = TurnTransport::Tcp,
+            (Some(("transport", "tcp")), true) => {}
+            (Some(("transport", "udp")), true) => {
                 return Err(format!(
-                    "{url}: TURN transport {t:?} is not supported; only transport=udp"
+                    "{url}: TURN over DTLS (turns: with transport=udp) is not supported; use \
+                     turns: over TCP, or turn: over UDP or TCP"
+                ))
+            }
+            (Some(("transport", t)), _) => {
+                return Err(format!(
+                    "{url}: TURN transport {t:?} is not supported; only udp and tcp"
                 ))
             }
             _ => {}
         }
     }
+    let default_port = if tls { 5349 } else { 3478 };
     let bad = || format!("{url}: not a turn:host[:port] URL");
     let bracketed = addr.starts_with('[');
     let (host, port) = if let Some(v6) = addr.strip_prefix('[') {
         let (host, after) = v6.split_once(']').ok_or_else(bad)?;
         match after.strip_prefix(':') {
             Some(p) => (host, p.parse::<u16>().map_err(|_| bad())?),
-            None if after.is_empty() => (host, 3478),
+            None if after.is_empty() => (host, default_port),
             None => return Err(bad()),
         }
     } else {
         match addr.rsplit_once(':') {
             Some((h, p)) => (h, p.parse::<u16>().map_err(|_| bad())?),
-            None => (addr, 3478),
+            None => (addr, default_port),
         }
     };
     if host.is_empty() || (!bracketed && host.contains(':')) || port == 0 {
         return Err(bad());
     }
-    Ok(Some((host.to_string(), port)))
+    Ok(Some((host.to_string(), port, transport)))
+}
+
+/// Largest message on a TURN stream: a STUN message (20-byte header + 65535) or a ChannelData
+/// message (4-byte header + 65535, padded).
+const MAX_STREAM_MESSAGE: usize = 20 + 0xFFFF;
+/// Bytes a [`StreamFramer`] holds at most: one whole message plus what arrived after it.
+pub const STREAM_BUFFER: usize = 2 * MAX_STREAM_MESSAGE;
+
+/// Cuts the bytes a TURN server sends on a stream (TCP, TLS) into messages: STUN messages (length
+/// in the header) and ChannelData messages (padded to 4 bytes on a stream, RFC 8656 §12.5).
+#[derive(Debug, Default)]
+pub struct StreamFramer {
+    buf: Vec<u8>,
+    start: usize,
+}
+
+impl StreamFramer {
+    /// Room for more bytes (the connection reads at most this many).
+    pub fn room(&self) -> usize {
+        STREAM_BUFFER.saturating_sub(self.buf.len() - self.start)
+    }
+
+    /// Appends bytes read from the stream (at most [`Self::room`]; more are an error).
+    pub fn push(&mut self, data: &[u8]) -> std::result::Result<(), String> {
+        if data.len() > self.room() {
+            return Err("TURN stream: more bytes than one message can hold".into());
+        }
+        // What was popped goes now (the slices `pop` returned are gone by now).
+        if self.start > 0 {
+            self.buf.drain(..self.start);
+            self.start = 0;
+        }
+        self.buf.extend_from_slice(data);
+        Ok(())
+    }
+
+    /// The next whole message (`Ok(None)`: wait for more bytes); `Err` when the stream does not
+    /// carry STUN or ChannelData (it cannot be resynchronised: the connection gives up).
+    pub fn pop(&mut self) -> std::result::Result<Option<&[u8]>, String> {
+        let b = &self.buf[self.start..];
+        if b.len() < 4 {
+            return Ok(None);
+        }
+        let len = u16::from_be_bytes([b[2], b[3]]) as usize;
+        let total = match b[0] & 0xC0 {
+            // STUN: 20-byte header, the magic cookie at 4..8, length a multiple of 4.
+            0x00 => {
+                if b.len() >= 8 && b[4..8] != MAGIC.to_be_bytes() || len % 4 != 0 {
+                    return Err("TURN stream: not a STUN message".into());
+                }
+                20 + len
+            }
+            // Channel numbers are 0x4000..=0x4FFF (0x5000..=0x7FFF are reserved, §12).
+            0x40 if b[0] <= 0x4F => (4 + len + 3) & !3,
+            _ => return Err("TURN stream: neither STUN nor ChannelData".into()),
+        };
+        if b.len() < total {
+            return Ok(None);
+        }
+        let at = self.start;
+        self.start += total;
+        Ok(Some(&self.buf[at..at + total]))
+    }
 }
 
 /// A STUN message being built: header, then attributes (the length field kept current).
@@ -344,6 +443,7 @@ pub enum TurnInput<'a> {
 pub struct TurnClient {
     pub server: SocketAddr,
     pub sock: usize,
+    pub transport: TurnTransport,
     username: String,
     password: String,
     realm: Vec<u8>,
@@ -379,6 +479,7 @@ impl TurnClient {
     pub fn new(
         server: SocketAddr,
         sock: usize,
+        transport: TurnTransport,
         username: &str,
         password: &str,
         now: Instant,
@@ -386,6 +487,7 @@ impl TurnClient {
         let mut c = TurnClient {
             server,
             sock,
+            transport,
             username: username.to_string(),
             password: password.to_string(),
             realm: Vec::new(),
@@ -464,6 +566,13 @@ impl TurnClient {
         }
     }
 
+    /// The way to the server broke (stream refused, closed, TLS failed): the allocation is lost.
+    pub fn transport_failed(&mut self, why: String) {
+        if !self.is_failed() {
+            self.fail(why);
+        }
+    }
+
     fn fail(&mut self, why: String) {
         self.state = TurnState::Failed(why);
         self.txns.clear();
@@ -515,12 +624,17 @@ impl TurnClient {
         let tid = new_tid();
         let msg = self.build(kind, &tid);
         self.emit(msg.clone());
+        let (tries, next) = if self.transport.is_stream() {
+            (TRIES, now + STREAM_WAIT)
+        } else {
+            (1, now + RTO)
+        };
         self.txns.push(Txn {
             tid,
             kind,
             msg,
-            tries: 1,
-            next: now + RTO,
+            tries,
+            next,
             stale,
             authenticated: self.key.is_some(),
         });
@@ -658,6 +772,9 @@ impl TurnClient {
             out.extend_from_slice(&c.number.to_be_bytes());
             out.extend_from_slice(&(data.len() as u16).to_be_bytes());
             out.extend_from_slice(data);
+            if self.transport.is_stream() {
+                out.resize((out.len() + 3) & !3, 0);
+            }
             return true;
         }
         if !self.channels.iter().any(|c| c.peer == peer) && self.channels.len() < MAX_CHANNELS {
@@ -862,28 +979,113 @@ mod tests {
 
     #[test]
     fn urls() {
+        use TurnTransport::*;
         assert_eq!(
             turn_host_port("turn:turn.example.org"),
-            Ok(Some(("turn.example.org".into(), 3478)))
+            Ok(Some(("turn.example.org".into(), 3478, Udp)))
         );
         assert_eq!(
             turn_host_port("turn:127.0.0.1:5000?transport=udp"),
-            Ok(Some(("127.0.0.1".into(), 5000)))
+            Ok(Some(("127.0.0.1".into(), 5000, Udp)))
         );
-        assert_eq!(turn_host_port("turn:[::1]:7"), Ok(Some(("::1".into(), 7))));
+        assert_eq!(
+            turn_host_port("turn:[::1]:7"),
+            Ok(Some(("::1".into(), 7, Udp)))
+        );
+        assert_eq!(
+            turn_host_port("turn:x?transport=tcp"),
+            Ok(Some(("x".into(), 3478, Tcp)))
+        );
+        assert_eq!(turn_host_port("turns:x"), Ok(Some(("x".into(), 5349, Tls))));
+        assert_eq!(
+            turn_host_port("turns:[::1]:443?transport=tcp"),
+            Ok(Some(("::1".into(), 443, Tls)))
+        );
         assert_eq!(turn_host_port("stun:x"), Ok(None));
-        assert!(turn_host_port("turns:x:5349").unwrap_err().contains("TLS"));
-        assert!(turn_host_port("turn:x?transport=tcp")
+        assert!(turn_host_port("turns:x?transport=udp")
             .unwrap_err()
-            .contains("tcp"));
+            .contains("DTLS"));
+        assert!(turn_host_port("turn:x?transport=sctp")
+            .unwrap_err()
+            .contains("sctp"));
         assert!(turn_host_port("turn:x:0").is_err());
         assert!(turn_host_port("turn::1").is_err());
     }
 
     #[test]
+    fn stream_framer_cuts_stun_and_padded_channel_data() {
+        let mut f = StreamFramer::default();
+        let mut stun = Msg::new(ALLOCATE | SUCCESS, &[7; 12]);
+        stun.attr(ATTR_LIFETIME, &600u32.to_be_bytes());
+        let stun = stun.0;
+        let chan = [0x40, 0x01, 0x00, 0x05, 1, 2, 3, 4, 5, 0, 0, 0];
+        let mut all = stun.clone();
+        all.extend_from_slice(&chan);
+        all.extend_from_slice(&stun);
+        // Byte by byte: each message comes out whole, once.
+        let mut got = Vec::new();
+        for b in &all {
+            f.push(&[*b]).unwrap();
+            while let Some(m) = f.pop().unwrap() {
+                got.push(m.to_vec());
+            }
+        }
+        assert_eq!(got, vec![stun.clone(), chan.to_vec(), stun]);
+        // A padded ChannelData message reads as its payload.
+        let mut c = TurnClient::new(
+            "127.0.0.1:3478".parse().unwrap(),
+            0,
+            TurnTransport::Tcp,
+            "u",
+            "p",
+            Instant::now(),
+        );
+        assert_eq!(c.handle(&chan, Instant::now()), TurnInput::Nothing);
+        // Garbage cannot be resynchronised: an error.
+        let mut f = StreamFramer::default();
+        f.push(b"\x80\x01\x02\x03").unwrap();
+        assert!(f.pop().is_err());
+        let mut f = StreamFramer::default();
+        f.push(b"\x5f\x01\x00\x04abcd").unwrap();
+        assert!(f.pop().is_err(), "a reserved channel number");
+        let mut f = StreamFramer::default();
+        f.push(&[0, 1, 0, 0, 1, 2, 3, 4]).unwrap();
+        assert!(f.pop().is_err(), "STUN without the magic cookie");
+        // Never more than the bound.
+        let mut f = StreamFramer::default();
+        assert!(f.push(&vec![0; STREAM_BUFFER + 1]).is_err());
+    }
+
+    #[test]
+    fn on_a_stream_requests_are_sent_once_and_time_out() {
+        let t0 = Instant::now();
+        let mut c = TurnClient::new(
+            "127.0.0.1:3478".parse().unwrap(),
+            0,
+            TurnTransport::Tls,
+            "u",
+            "p",
+            t0,
+        );
+        assert!(c.pop_out().is_some());
+        c.poll(t0 + Duration::from_secs(9));
+        assert!(c.pop_out().is_none(), "no retransmission on a stream");
+        assert!(!c.is_failed());
+        c.poll(t0 + STREAM_WAIT);
+        assert!(c.is_failed());
+    }
+
+    #[test]
     fn request_integrity_checks_and_xor_round_trip() {
         let now = Instant::now();
-        let mut c = TurnClient::new("127.0.0.1:3478".parse().unwrap(), 0, "u", "p", now);
+        let mut c = TurnClient::new(
+            "127.0.0.1:3478".parse().unwrap(),
+            0,
+            TurnTransport::Udp,
+            "u",
+            "p",
+            now,
+        );
         let first = c.pop_out().unwrap();
         assert_eq!(&first[0..2], &ALLOCATE.to_be_bytes());
         // A 401 with realm and nonce: the request is repeated with credentials.
@@ -930,7 +1132,14 @@ mod tests {
     }
 
     fn allocated(now: Instant) -> (TurnClient, Vec<u8>) {
-        let mut c = TurnClient::new("127.0.0.1:3478".parse().unwrap(), 0, "u", "p", now);
+        let mut c = TurnClient::new(
+            "127.0.0.1:3478".parse().unwrap(),
+            0,
+            TurnTransport::Udp,
+            "u",
+            "p",
+            now,
+        );
         answer(
             &mut c,
             ALLOCATE | ERROR,
@@ -1040,7 +1249,14 @@ mod tests {
     #[test]
     fn wrong_credentials_fail_with_a_reason() {
         let now = Instant::now();
-        let mut c = TurnClient::new("127.0.0.1:3478".parse().unwrap(), 0, "u", "bad", now);
+        let mut c = TurnClient::new(
+            "127.0.0.1:3478".parse().unwrap(),
+            0,
+            TurnTransport::Udp,
+            "u",
+            "bad",
+            now,
+        );
         for _ in 0..2 {
             let req = c.pop_out().unwrap();
             let tid: [u8; 12] = req[8..20].try_into().unwrap();
@@ -1060,7 +1276,14 @@ mod tests {
     #[test]
     fn unanswered_allocate_fails_in_bounded_time() {
         let t0 = Instant::now();
-        let mut c = TurnClient::new("127.0.0.1:3478".parse().unwrap(), 0, "u", "p", t0);
+        let mut c = TurnClient::new(
+            "127.0.0.1:3478".parse().unwrap(),
+            0,
+            TurnTransport::Udp,
+            "u",
+            "p",
+            t0,
+        );
         let mut sent = 0;
         let mut now = t0;
         while !c.is_settled() {
@@ -1077,7 +1300,14 @@ mod tests {
     #[test]
     fn garbage_from_the_server_is_ignored() {
         let now = Instant::now();
-        let mut c = TurnClient::new("127.0.0.1:3478".parse().unwrap(), 0, "u", "p", now);
+        let mut c = TurnClient::new(
+            "127.0.0.1:3478".parse().unwrap(),
+            0,
+            TurnTransport::Udp,
+            "u",
+            "p",
+            now,
+        );
         for d in [
             &[][..],
             &[0x40, 0x00, 0xff, 0xff][..],

@@ -11,7 +11,10 @@ pub const PASSWORD: &str = "pp-secret";
 /// A coturn process on 127.0.0.1, stopped (by its pid) when dropped.
 pub struct Coturn {
     child: Child,
+    /// UDP (and TCP, when started with streams) address.
     pub addr: SocketAddr,
+    /// The TLS port, when started with streams.
+    pub tls_port: u16,
     dir: std::path::PathBuf,
 }
 
@@ -57,6 +60,30 @@ pub fn start_coturn_on(ip: &str) -> Coturn {
 
 /// coturn on `ip` with extra command-line options.
 pub fn start_coturn_with(ip: &str, extra: &[&str]) -> Coturn {
+    spawn_coturn(ip, None, extra)
+}
+
+/// coturn on `ip` also listening on TCP (same port as UDP) and TLS (`tls_port`) with the given PEM
+/// certificate and key.
+pub fn start_coturn_streams(ip: &str, cert: &std::path::Path, key: &std::path::Path) -> Coturn {
+    spawn_coturn(ip, Some((cert, key)), &[])
+}
+
+fn free_tcp_port(ip: &str) -> u16 {
+    let s = std::net::TcpListener::bind(format!("{ip}:0")).unwrap();
+    s.local_addr().unwrap().port()
+}
+
+/// Whether a TCP connection to `addr` is accepted.
+fn accepts_tcp(addr: SocketAddr) -> bool {
+    std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok()
+}
+
+fn spawn_coturn(
+    ip: &str,
+    streams: Option<(&std::path::Path, &std::path::Path)>,
+    extra: &[&str],
+) -> Coturn {
     let bin = ["/usr/bin/turnserver", "/usr/sbin/turnserver"]
         .into_iter()
         .find(|p| std::path::Path::new(p).exists())
@@ -72,18 +99,37 @@ pub fn start_coturn_with(ip: &str, extra: &[&str]) -> Coturn {
         .expect(
             "coturn's `turnserver` is not installed (scripts/deps.sh installs the Debian package coturn)",
         );
-    let port = free_udp_port(if ip.contains(':') { "[::1]" } else { ip });
+    let bind_ip = if ip.contains(':') { "[::1]" } else { ip };
+    let port = free_udp_port(bind_ip);
+    let tls_port = if streams.is_some() {
+        free_tcp_port(bind_ip)
+    } else {
+        0
+    };
     let dir = std::env::temp_dir().join(format!("pp-coturn-{}-{port}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let child = Command::new(&bin)
-        .arg("-n")
+    let mut cmd = Command::new(&bin);
+    cmd.arg("-n")
         .args(["--listening-ip", ip, "--relay-ip", ip])
         .args(["--listening-port", &port.to_string()])
         .args(["--lt-cred-mech", "--realm", "packetpeer.test"])
         .args(["--user", &format!("{USER}:{PASSWORD}")])
         // The peers are on loopback too; coturn refuses loopback peers unless told.
         .arg("--allow-loopback-peers")
-        .args(["--no-cli", "--no-tls", "--no-dtls", "--no-tcp"])
+        .args(["--no-cli", "--no-dtls"]);
+    match streams {
+        None => {
+            cmd.args(["--no-tls", "--no-tcp"]);
+        }
+        Some((cert, key)) => {
+            cmd.args(["--tls-listening-port", &tls_port.to_string()])
+                .arg("--cert")
+                .arg(cert)
+                .arg("--pkey")
+                .arg(key);
+        }
+    }
+    let child = cmd
         .arg("--userdb")
         .arg(dir.join("turndb"))
         .arg("--pidfile")
@@ -100,9 +146,17 @@ pub fn start_coturn_with(ip: &str, extra: &[&str]) -> Coturn {
         .spawn()
         .unwrap_or_else(|e| panic!("could not start {bin}: {e}"));
     let addr = SocketAddr::new(ip.parse().unwrap(), port);
-    let mut c = Coturn { child, addr, dir };
+    let mut c = Coturn {
+        child,
+        addr,
+        tls_port,
+        dir,
+    };
     let start = Instant::now();
-    while !answers_binding(addr) {
+    let tls_addr = SocketAddr::new(addr.ip(), tls_port);
+    while !answers_binding(addr)
+        || (streams.is_some() && !(accepts_tcp(addr) && accepts_tcp(tls_addr)))
+    {
         if let Ok(Some(st)) = c.child.try_wait() {
             panic!("turnserver exited at start: {st}");
         }
