@@ -413,6 +413,7 @@ SIGNATURES = {
     "pp_webrtc_peer_connection_new": (E, [PH]),
     "pp_webrtc_peer_connection_free": (None, [H]),
     "pp_webrtc_peer_connection_initialize": (E, [H, H]),
+    "pp_webrtc_peer_connection_set_turn_tls_options": (E, [H, H]),
     "pp_webrtc_peer_connection_create_data_channel": (E, [H, BUF, H, PH]),
     "pp_webrtc_peer_connection_create_offer": (E, [H]),
     "pp_webrtc_peer_connection_set_remote_description": (E, [H, BUF, BUF]),

@@ -36,6 +36,7 @@ from . import _capi as C
 from . import conditioner as _cond
 from .errors import Err, Error, check, cstr, i32
 from .peers import MultiplayerPeer, PacketPeer, _Handle, _new, _text
+from .tls import TLSOptions
 from .variant import from_python
 
 __all__ = [
@@ -172,11 +173,13 @@ class WebRTCPeerConnection(_Handle):
     def initialize(self, configuration=None):
         """(Re)creates the connection: state NEW, channels of a previous one CLOSED, events
         dropped. ``configuration``: None or a dict: ``"iceServers"`` (a list of ``{"urls": ...,
-        "username": ..., "credential": ...}``; ``stun:`` and UDP ``turn:`` URLs), and beyond the
-        engine ``"iceTransportPolicy"`` (``"all"`` / ``"relay"``), ``"bindAddresses"`` (IP literals
-        to gather host candidates on; by default every interface but loopback) and
-        ``"iceTimeout"`` (ms). ``Error`` ``ERR_INVALID_PARAMETER`` for a bad dictionary,
-        ``ERR_UNAVAILABLE`` for ``turns:`` or TCP TURN, ``ERR_CANT_CREATE`` when no socket binds."""
+        "username": ..., "credential": ...}``; ``stun:`` URLs, and TURN over UDP
+        (``turn:host[:port]``), TCP (``turn:...?transport=tcp``) or TLS (``turns:``, see
+        ``set_turn_tls_options``)), and beyond the engine ``"iceTransportPolicy"`` (``"all"`` /
+        ``"relay"``), ``"bindAddresses"`` (IP literals to gather host candidates on; by default
+        every interface but loopback) and ``"iceTimeout"`` (ms). ``Error``
+        ``ERR_INVALID_PARAMETER`` for a bad dictionary, ``ERR_UNAVAILABLE`` for a TURN URL with
+        another transport (``turns:`` over UDP), ``ERR_CANT_CREATE`` when no socket binds."""
         cfg = _dictionary(configuration, "configuration")
         try:
             self._check(C.pp_webrtc_peer_connection_initialize(self.handle, cfg),
@@ -184,6 +187,19 @@ class WebRTCPeerConnection(_Handle):
         finally:
             if cfg:
                 C.pp_variant_free(cfg)
+
+    def set_turn_tls_options(self, tls_client_options=None):
+        """TLS client options (a ``TLSOptions.client(...)`` / ``client_unsafe(...)``) for
+        ``turns:`` TURN servers; None: the system's CAs, the certificate naming the URL's host.
+        Read when the allocations start (the first ``create_offer`` or
+        ``set_remote_description`` after ``initialize``); it stays through ``initialize``. The
+        options are copied. Server options raise ``Error`` ``ERR_INVALID_PARAMETER``."""
+        if tls_client_options is not None and not isinstance(tls_client_options, TLSOptions):
+            raise TypeError("tls_client_options must be a TLSOptions or None, not "
+                            f"{type(tls_client_options).__name__}")
+        self._check(C.pp_webrtc_peer_connection_set_turn_tls_options(
+            self.handle, tls_client_options.handle if tls_client_options is not None else None),
+            "pp_webrtc_peer_connection_set_turn_tls_options")
 
     def create_data_channel(self, label, options=None):
         """A new ``WebRTCDataChannel`` (only while the connection is NEW). ``options``: None or a

@@ -245,7 +245,7 @@ def test_bad_sdp_candidates_and_options_say_why():
                          ({"iceServers": [{"username": "u"}]}, pp.Err.ERR_INVALID_PARAMETER),
                          ({"iceServers": [{"urls": "turn:127.0.0.1:3478"}]}, pp.Err.ERR_INVALID_PARAMETER),
                          ({"iceTransportPolicy": "relay"}, pp.Err.ERR_INVALID_PARAMETER),
-                         ({"iceServers": [{"urls": "turns:127.0.0.1", "username": "u",
+                         ({"iceServers": [{"urls": "turns:127.0.0.1?transport=udp", "username": "u",
                                            "credential": "p"}]}, pp.Err.ERR_UNAVAILABLE)):
         b = pp.WebRTCPeerConnection()
         with pytest.raises(pp.Error) as e:
@@ -256,6 +256,26 @@ def test_bad_sdp_candidates_and_options_say_why():
     a.free()
     with pytest.raises(ValueError):
         a.get_connection_state()
+
+
+def test_turn_over_tcp_and_tls_configuration():
+    """TURN over TCP and TLS are configured (no server is contacted before an offer); the TLS
+    options for turns: take client options only."""
+    key = pp.CryptoKey.generate_rsa(2048)
+    cert = pp.X509Certificate.generate_self_signed(key, "CN=localhost")
+    with pp.WebRTCPeerConnection() as pc:
+        pc.set_turn_tls_options(pp.TLSOptions.client(cert))
+        pc.set_turn_tls_options(pp.TLSOptions.client_unsafe())
+        pc.set_turn_tls_options(None)  # the system's CAs
+        with pytest.raises(pp.Error) as e:
+            pc.set_turn_tls_options(pp.TLSOptions.server(key, cert))
+        assert e.value.code == pp.Err.ERR_INVALID_PARAMETER
+        with pytest.raises(TypeError):
+            pc.set_turn_tls_options("not options")
+        pc.initialize(dict(LOOPBACK, iceServers=[
+            {"urls": ["turn:127.0.0.1:3478?transport=tcp", "turns:localhost:5349"],
+             "username": "u", "credential": "p"}]))
+        assert pc.get_connection_state() == ConnectionState.STATE_NEW
 
 
 def _mp_connect(wait, server, client, client_id):
