@@ -2,12 +2,20 @@
  * packetpeer.hpp: a header-only C++17 layer over packetpeer.h (written by hand, not generated).
  *
  * - Every handle type has a move-only RAII owner: Variant, Codec, Peer (and the classes built on it:
- *   PacketPeerUDP, PacketPeerStream, ENetMultiplayerPeer, WebSocketPeer, ...), StreamPeer
- *   (StreamPeerTCP, ...), UDPServer, TCPServer, ENetConnection, DTLSServer, CryptoKey,
- *   X509Certificate, TLSOptions. The destructor calls the matching pp_*_free. `get()` lends the C
- *   handle to any pp_* call not wrapped here; `release()` gives it up.
+ *   PacketPeerUDP, PacketPeerStream, PacketPeerDTLS, WebRTCDataChannel, ENetMultiplayerPeer,
+ *   WebSocketPeer, WebSocketMultiplayerPeer, WebRTCMultiplayerPeer, OfflineMultiplayerPeer),
+ *   StreamPeer (StreamPeerTCP, StreamPeerTLS), UDPServer, TCPServer, ENetConnection, DTLSServer,
+ *   WebRTCPeerConnection, CryptoKey, X509Certificate, TLSOptions. The destructor calls the matching
+ *   pp_*_free. `get()` lends the C handle to any pp_* call not wrapped here; `release()` gives it up.
  * - Peers lent by their owner (the ENetPacketPeers of an ENetConnection) are ENetPacketPeer views,
- *   never freed by this header.
+ *   never freed by this header. Handles the C API hands over as new (a data channel from
+ *   create_data_channel or a DATA_CHANNEL_RECEIVED event, WebRTCMultiplayerPeer::get_peer's
+ *   connection, a StreamPeerTLS's get_stream) are owners.
+ * - Failures in words: `last_error_text()` (a std::string, "" when nothing failed) on every class
+ *   whose C calls keep one; pp::tls_last_error_text() for key, certificate and TLSOptions calls.
+ * - The network conditioner: pp::ConditionerOptions (a pp_conditioner_options filled by
+ *   pp_conditioner_options_init) given to set_conditioner on PacketPeerUDP, ENetConnection,
+ *   PacketPeerDTLS, DTLSServer and WebRTCPeerConnection; get_conditioner_stats reads its counters.
  * - Inputs: std::string_view for text, pp::Bytes (pointer + size; built from a std::vector, a
  *   std::string_view, a std::array, a C array, or a std::span in C++20) for bytes. Inputs are copied
  *   by the library, as in C.
@@ -246,6 +254,40 @@ Result<Wrapper> make(F &&f) {
     if (e != PP_OK) return e;
     return Wrapper(out);
 }
+
+/// A T filled by `f(&out)`.
+template <typename T, typename F>
+Result<T> fill(F &&f) {
+    T v{};
+    pp_error e = f(&v);
+    if (e != PP_OK) return e;
+    return v;
+}
+
+/// Text read as `text` does; "" when the call fails.
+template <typename F>
+std::string text_or_empty(F &&call) {
+    return text(std::forward<F>(call)).value_or(std::string());
+}
+
+/// A NUL-terminated list of C strings for calls taking (const char *const *, count).
+class CStrList {
+public:
+    explicit CStrList(const std::vector<std::string> &items) {
+        ptrs_.reserve(items.size());
+        for (const std::string &s : items) {
+            if (s.find('\0') != std::string::npos) valid_ = false;
+            ptrs_.push_back(s.c_str());
+        }
+    }
+    const char *const *data() const noexcept { return ptrs_.empty() ? nullptr : ptrs_.data(); }
+    size_t size() const noexcept { return ptrs_.size(); }
+    bool valid() const noexcept { return valid_; }
+
+private:
+    std::vector<const char *> ptrs_;
+    bool valid_ = true;
+};
 } // namespace detail
 
 // ---------------------------------------------------------------------------------------------
@@ -411,6 +453,157 @@ public:
 };
 
 // ---------------------------------------------------------------------------------------------
+// Keys, certificates and TLS options (immutable once made; the objects using them keep a reference)
+// ---------------------------------------------------------------------------------------------
+
+/// Why the calling thread's last key/certificate load, Crypto helper or TLSOptions constructor
+/// failed (OpenSSL's reason included); "" when none did.
+inline std::string tls_last_error_text() {
+    return detail::text([](char *b, size_t n, size_t *len) { return pp_tls_get_last_error_text(b, n, len); })
+        .value_or(std::string());
+}
+
+/// Godot's CryptoKey.
+class CryptoKey : public detail::Owner<pp_crypto_key, pp_crypto_key_free> {
+public:
+    using Owner::Owner;
+    /// Crypto.generate_rsa: `bits` 1024..8192.
+    static Result<CryptoKey> generate_rsa(int32_t bits) {
+        return detail::make<CryptoKey, pp_crypto_key>([&](pp_crypto_key **o) { return pp_crypto_generate_rsa(bits, o); });
+    }
+    static Result<CryptoKey> load_pem(Bytes pem, bool public_only = false) {
+        return detail::make<CryptoKey, pp_crypto_key>(
+            [&](pp_crypto_key **o) { return pp_crypto_key_load_pem(pem.data, pem.size, public_only, o); });
+    }
+    static Result<CryptoKey> load_der(Bytes der, bool public_only = false) {
+        return detail::make<CryptoKey, pp_crypto_key>(
+            [&](pp_crypto_key **o) { return pp_crypto_key_load_der(der.data, der.size, public_only, o); });
+    }
+    /// The key as PEM: the private key (PKCS#8), or the public key with `public_only`.
+    Result<std::string> save_pem(bool public_only = false) const {
+        return detail::text(
+            [&](char *b, size_t n, size_t *len) { return pp_crypto_key_save_pem(get(), public_only, b, n, len); });
+    }
+    bool is_public_only() const noexcept { return pp_crypto_key_is_public_only(get()); }
+};
+
+/// Godot's X509Certificate (one certificate or a chain, leaf first).
+class X509Certificate : public detail::Owner<pp_x509_certificate, pp_x509_certificate_free> {
+public:
+    using Owner::Owner;
+    static Result<X509Certificate> load_pem(Bytes pem) {
+        return detail::make<X509Certificate, pp_x509_certificate>(
+            [&](pp_x509_certificate **o) { return pp_x509_certificate_load_pem(pem.data, pem.size, o); });
+    }
+    static Result<X509Certificate> load_der(Bytes der) {
+        return detail::make<X509Certificate, pp_x509_certificate>(
+            [&](pp_x509_certificate **o) { return pp_x509_certificate_load_der(der.data, der.size, o); });
+    }
+    /// Crypto.generate_self_signed_certificate. An empty `issuer_name` / `not_before` / `not_after`
+    /// takes the engine's default ("CN=myserver,O=myorganisation,C=IT", "20140101000000",
+    /// "20340101000000"); dates are UTC "YYYYMMDDhhmmss".
+    static Result<X509Certificate> generate_self_signed(const CryptoKey &key, std::string_view issuer_name = {},
+                                                        std::string_view not_before = {},
+                                                        std::string_view not_after = {}) {
+        detail::CStr n(issuer_name), b(not_before), a(not_after);
+        if (!n.valid() || !b.valid() || !a.valid()) return PP_ERR_INVALID_PARAMETER;
+        return detail::make<X509Certificate, pp_x509_certificate>([&](pp_x509_certificate **o) {
+            return pp_crypto_generate_self_signed_certificate(key.get(), issuer_name.empty() ? nullptr : n.c_str(),
+                                                              not_before.empty() ? nullptr : b.c_str(),
+                                                              not_after.empty() ? nullptr : a.c_str(), o);
+        });
+    }
+    /// Every certificate of the chain as PEM, concatenated.
+    Result<std::string> save_pem() const {
+        return detail::text([&](char *b, size_t n, size_t *len) { return pp_x509_certificate_save_pem(get(), b, n, len); });
+    }
+    /// Certificates in the chain (at least 1; 0 for an empty owner).
+    int32_t get_count() const noexcept { return pp_x509_certificate_get_count(get()); }
+    /// SHA-256 of the first certificate's DER (what TLSOptions::with_pinned_sha256 compares).
+    Result<std::array<uint8_t, PP_SHA256_SIZE>> get_sha256() const {
+        std::array<uint8_t, PP_SHA256_SIZE> out{};
+        pp_error e = pp_x509_certificate_get_sha256(get(), out.data());
+        if (e != PP_OK) return e;
+        return out;
+    }
+};
+
+/// Godot's TLSOptions.
+class TLSOptions : public detail::Owner<pp_tls_options, pp_tls_options_free> {
+public:
+    using Owner::Owner;
+    static Result<TLSOptions> server(const CryptoKey &key, const X509Certificate &cert) {
+        return detail::make<TLSOptions, pp_tls_options>(
+            [&](pp_tls_options **o) { return pp_tls_options_server(key.get(), cert.get(), o); });
+    }
+    /// Verifies the peer's chain (against `trusted`, else the CA bundle) and its name
+    /// (`common_name_override` when not empty, else the connect call's name).
+    static Result<TLSOptions> client(const X509Certificate *trusted = nullptr,
+                                     std::string_view common_name_override = {}) {
+        detail::CStr cn(common_name_override);
+        if (!cn.valid()) return PP_ERR_INVALID_PARAMETER;
+        return detail::make<TLSOptions, pp_tls_options>([&](pp_tls_options **o) {
+            return pp_tls_options_client(trusted ? trusted->get() : nullptr,
+                                         common_name_override.empty() ? nullptr : cn.c_str(), o);
+        });
+    }
+    static Result<TLSOptions> client_unsafe(const X509Certificate *trusted = nullptr) {
+        return detail::make<TLSOptions, pp_tls_options>(
+            [&](pp_tls_options **o) { return pp_tls_options_client_unsafe(trusted ? trusted->get() : nullptr, o); });
+    }
+    /// New options that also require one of these SHA-256 fingerprints (PP_SHA256_SIZE bytes each,
+    /// back to back); empty removes the pins.
+    Result<TLSOptions> with_pinned_sha256(Bytes sha256s) const {
+        if (sha256s.size % PP_SHA256_SIZE != 0) return PP_ERR_INVALID_PARAMETER;
+        return detail::make<TLSOptions, pp_tls_options>([&](pp_tls_options **o) {
+            return pp_tls_options_with_pinned_sha256(get(), sha256s.data, sha256s.size / PP_SHA256_SIZE, o);
+        });
+    }
+    /// New options with TLS 1.3 allowed or not (stream TLS; DTLS is always 1.2).
+    Result<TLSOptions> with_tls13(bool enabled) const {
+        return detail::make<TLSOptions, pp_tls_options>(
+            [&](pp_tls_options **o) { return pp_tls_options_with_tls13(get(), enabled, o); });
+    }
+    pp_tls_options_kind get_kind() const noexcept { return pp_tls_options_get_kind(get()); }
+    bool is_server() const noexcept { return pp_tls_options_is_server(get()); }
+    bool is_unsafe_client() const noexcept { return pp_tls_options_is_unsafe_client(get()); }
+    Result<std::string> get_common_name_override() const {
+        return detail::text(
+            [&](char *b, size_t n, size_t *len) { return pp_tls_options_get_common_name_override(get(), b, n, len); });
+    }
+    /// PP_ERR_UNAVAILABLE when the options have none.
+    Result<X509Certificate> get_trusted_ca_chain() const {
+        return detail::make<X509Certificate, pp_x509_certificate>(
+            [&](pp_x509_certificate **o) { return pp_tls_options_get_trusted_ca_chain(get(), o); });
+    }
+    /// Server options only (PP_ERR_UNAVAILABLE for client options).
+    Result<CryptoKey> get_private_key() const {
+        return detail::make<CryptoKey, pp_crypto_key>(
+            [&](pp_crypto_key **o) { return pp_tls_options_get_private_key(get(), o); });
+    }
+    /// Server options only (PP_ERR_UNAVAILABLE for client options).
+    Result<X509Certificate> get_own_certificate() const {
+        return detail::make<X509Certificate, pp_x509_certificate>(
+            [&](pp_x509_certificate **o) { return pp_tls_options_get_own_certificate(get(), o); });
+    }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Network conditioner (loss, delay, jitter, duplication, reordering, bandwidth; off by default)
+// ---------------------------------------------------------------------------------------------
+
+/// pp_conditioner_options filled with the library's defaults (pp_conditioner_options_init: size
+/// set, seed 0, nothing dropped or delayed, 4096 datagrams held per direction); change the fields
+/// you need and pass it to a set_conditioner.
+struct ConditionerOptions : pp_conditioner_options {
+    ConditionerOptions() noexcept : pp_conditioner_options() { (void)pp_conditioner_options_init(this); }
+};
+static_assert(sizeof(ConditionerOptions) == sizeof(pp_conditioner_options), "a plain pp_conditioner_options");
+
+/// What a conditioner did, both ways (`outgoing`, `incoming`).
+using ConditionerStats = pp_conditioner_stats;
+
+// ---------------------------------------------------------------------------------------------
 // PacketPeer and StreamPeer
 // ---------------------------------------------------------------------------------------------
 
@@ -437,6 +630,11 @@ public:
         pp_error e = pp_get_available_packet_count(h(), &n);
         return e == PP_OK ? Result<int32_t>(n) : Result<int32_t>(e);
     }
+    /// get_packet_error(): the code of the last get_packet / get_var (PP_OK after a success).
+    pp_error get_packet_error() { return pp_get_packet_error(h()); }
+    Result<int32_t> get_max_packet_size() {
+        return fill<int32_t>([&](int32_t *o) { return pp_get_max_packet_size(h(), o); });
+    }
 };
 
 inline void free_peer(pp_peer *p) { pp_peer_free(p); }
@@ -462,6 +660,10 @@ public:
         return std::pair<StreamPeer, StreamPeer>(StreamPeer(a), StreamPeer(b));
     }
     Status put_data(Bytes b) { return pp_stream_peer_put_data(get(), b.data, b.size); }
+    /// Sends what fits now; the count sent.
+    Result<size_t> put_partial_data(Bytes b) {
+        return detail::fill<size_t>([&](size_t *o) { return pp_stream_peer_put_partial_data(get(), b.data, b.size, o); });
+    }
     /// Exactly `n` bytes (or an error).
     Result<std::vector<uint8_t>> get_data(size_t n) {
         std::vector<uint8_t> out(n);
@@ -483,6 +685,14 @@ public:
         pp_error e = pp_stream_peer_get_available_bytes(get(), &n);
         return e == PP_OK ? Result<int32_t>(n) : Result<int32_t>(e);
     }
+    /// StreamPeer.put_var: a 4-byte length, then the encoded value.
+    Status put_var(const Variant &v, bool full_objects = false) {
+        return pp_stream_peer_put_var(get(), v.get(), full_objects);
+    }
+    Result<Variant> get_var(bool allow_objects = false) {
+        return detail::make<Variant, pp_variant>(
+            [&](pp_variant **o) { return pp_stream_peer_get_var(get(), allow_objects, o); });
+    }
 };
 
 /// Godot's StreamPeerTCP.
@@ -491,6 +701,12 @@ public:
     using StreamPeer::StreamPeer;
     static Result<StreamPeerTCP> create() {
         return detail::make<StreamPeerTCP, pp_stream_peer>([](pp_stream_peer **o) { return pp_stream_peer_tcp_new(o); });
+    }
+    /// Binds the local end before connect_to_host.
+    Status bind(int32_t port, std::string_view host = "*") {
+        detail::CStr h(host);
+        if (!h.valid()) return PP_ERR_INVALID_PARAMETER;
+        return pp_stream_peer_tcp_bind(get(), port, h.c_str());
     }
     Status connect_to_host(std::string_view host, int32_t port) {
         detail::CStr h(host);
@@ -501,10 +717,24 @@ public:
     pp_stream_peer_tcp_status get_status() { return pp_stream_peer_tcp_get_status(get()); }
     Status disconnect_from_host() { return pp_stream_peer_tcp_disconnect_from_host(get()); }
     int32_t get_local_port() { return pp_stream_peer_tcp_get_local_port(get()); }
+    Result<std::string> get_connected_host() {
+        return detail::text(
+            [&](char *b, size_t n, size_t *len) { return pp_stream_peer_tcp_get_connected_host(get(), b, n, len); });
+    }
+    int32_t get_connected_port() { return pp_stream_peer_tcp_get_connected_port(get()); }
     Status set_no_delay(bool on) { return pp_stream_peer_tcp_set_no_delay(get(), on); }
+    Status set_connect_timeout(int32_t timeout_ms) { return pp_stream_peer_tcp_set_connect_timeout(get(), timeout_ms); }
+    Result<pp_net_stats> get_stats() {
+        return detail::fill<pp_net_stats>([&](pp_net_stats *o) { return pp_stream_peer_tcp_get_stats(get(), o); });
+    }
     /// Why the last connect failed, in words ("connect: Connection refused (os error 111)"), or "".
     Result<std::string> get_last_error_text() {
         return detail::text(
+            [&](char *b, size_t n, size_t *len) { return pp_stream_peer_tcp_get_last_error_text(get(), b, n, len); });
+    }
+    /// get_last_error_text as a plain string ("" when nothing failed).
+    std::string last_error_text() {
+        return detail::text_or_empty(
             [&](char *b, size_t n, size_t *len) { return pp_stream_peer_tcp_get_last_error_text(get(), b, n, len); });
     }
 };
@@ -527,6 +757,7 @@ public:
             [&](pp_stream_peer **o) { return pp_tcp_server_take_connection(get(), o); });
     }
     int32_t get_local_port() { return pp_tcp_server_get_local_port(get()); }
+    bool is_listening() { return pp_tcp_server_is_listening(get()); }
     Status stop() { return pp_tcp_server_stop(get()); }
 };
 
@@ -539,6 +770,26 @@ public:
     }
     /// The library keeps the stream alive while this peer uses it.
     Status set_stream_peer(const StreamPeer &s) { return pp_packet_peer_stream_set_stream_peer(get(), s.get()); }
+    /// A new handle sharing the stream (an empty StreamPeer when none is set).
+    Result<StreamPeer> get_stream_peer() {
+        return detail::make<StreamPeer, pp_stream_peer>(
+            [&](pp_stream_peer **o) { return pp_packet_peer_stream_get_stream_peer(get(), o); });
+    }
+    Status set_input_buffer_max_size(int32_t size) { return pp_packet_peer_stream_set_input_buffer_max_size(get(), size); }
+    Result<int32_t> get_input_buffer_max_size() {
+        return detail::fill<int32_t>([&](int32_t *o) { return pp_packet_peer_stream_get_input_buffer_max_size(get(), o); });
+    }
+    Status set_output_buffer_max_size(int32_t size) {
+        return pp_packet_peer_stream_set_output_buffer_max_size(get(), size);
+    }
+    Result<int32_t> get_output_buffer_max_size() {
+        return detail::fill<int32_t>(
+            [&](int32_t *o) { return pp_packet_peer_stream_get_output_buffer_max_size(get(), o); });
+    }
+    /// Whether the input is broken (see pp_packet_peer_stream_is_input_broken).
+    Result<bool> is_input_broken() {
+        return detail::fill<bool>([&](bool *o) { return pp_packet_peer_stream_is_input_broken(get(), o); });
+    }
 };
 
 /// Godot's PacketPeerUDP.
@@ -570,6 +821,41 @@ public:
     Result<std::string> get_packet_ip() {
         return detail::text([&](char *b, size_t n, size_t *len) { return pp_packet_peer_udp_get_packet_ip(get(), b, n, len); });
     }
+    bool is_bound() { return pp_packet_peer_udp_is_bound(get()); }
+    bool is_socket_connected() { return pp_packet_peer_udp_is_socket_connected(get()); }
+    Status set_broadcast_enabled(bool on) { return pp_packet_peer_udp_set_broadcast_enabled(get(), on); }
+    /// `interface_name` empty: the system's choice.
+    Status join_multicast_group(std::string_view address, std::string_view interface_name = {}) {
+        detail::CStr a(address), i(interface_name);
+        if (!a.valid() || !i.valid()) return PP_ERR_INVALID_PARAMETER;
+        return pp_packet_peer_udp_join_multicast_group(get(), a.c_str(), i.c_str());
+    }
+    Status leave_multicast_group(std::string_view address, std::string_view interface_name = {}) {
+        detail::CStr a(address), i(interface_name);
+        if (!a.valid() || !i.valid()) return PP_ERR_INVALID_PARAMETER;
+        return pp_packet_peer_udp_leave_multicast_group(get(), a.c_str(), i.c_str());
+    }
+    Status set_reuse_address(bool on) { return pp_packet_peer_udp_set_reuse_address(get(), on); }
+    Status set_reuse_port(bool on) { return pp_packet_peer_udp_set_reuse_port(get(), on); }
+    Status set_blocking_mode(bool blocking) { return pp_packet_peer_udp_set_blocking_mode(get(), blocking); }
+    Result<pp_net_stats> get_stats() {
+        return detail::fill<pp_net_stats>([&](pp_net_stats *o) { return pp_packet_peer_udp_get_stats(get(), o); });
+    }
+    /// Puts a network conditioner between this peer and its socket (setting it again starts afresh).
+    Status set_conditioner(const ConditionerOptions &options) {
+        return pp_packet_peer_udp_set_conditioner(get(), &options);
+    }
+    Status remove_conditioner() { return pp_packet_peer_udp_set_conditioner(get(), nullptr); }
+    /// PP_ERR_UNCONFIGURED when no conditioner is set.
+    Result<ConditionerStats> get_conditioner_stats() {
+        return detail::fill<ConditionerStats>(
+            [&](ConditionerStats *o) { return pp_packet_peer_udp_get_conditioner_stats(get(), o); });
+    }
+    /// Why the last bind / connect / send failed, in words; "" when nothing failed.
+    std::string last_error_text() {
+        return detail::text_or_empty(
+            [&](char *b, size_t n, size_t *len) { return pp_packet_peer_udp_get_last_error_text(get(), b, n, len); });
+    }
     Status close() { return pp_packet_peer_udp_close(get()); }
 };
 
@@ -591,6 +877,128 @@ public:
         return detail::make<PacketPeerUDP, pp_peer>([&](pp_peer **o) { return pp_udp_server_take_connection(get(), o); });
     }
     int32_t get_local_port() { return pp_udp_server_get_local_port(get()); }
+    bool is_listening() { return pp_udp_server_is_listening(get()); }
+    Status set_max_pending_connections(int32_t max) { return pp_udp_server_set_max_pending_connections(get(), max); }
+    int32_t get_max_pending_connections() { return pp_udp_server_get_max_pending_connections(get()); }
+    Result<pp_net_stats> get_stats() {
+        return detail::fill<pp_net_stats>([&](pp_net_stats *o) { return pp_udp_server_get_stats(get(), o); });
+    }
+    Status stop() { return pp_udp_server_stop(get()); }
+};
+
+// ---------------------------------------------------------------------------------------------
+// StreamPeerTLS, PacketPeerDTLS, DTLSServer
+// ---------------------------------------------------------------------------------------------
+
+/// Godot's StreamPeerTLS: TLS over any StreamPeer. Poll until get_status() is CONNECTED (or an
+/// error), then read and write it with the StreamPeer calls.
+class StreamPeerTLS : public StreamPeer {
+public:
+    using StreamPeer::StreamPeer;
+    static Result<StreamPeerTLS> create() {
+        return detail::make<StreamPeerTLS, pp_stream_peer>([](pp_stream_peer **o) { return pp_stream_peer_tls_new(o); });
+    }
+    /// Client handshake over `stream` (kept alive by this object). `options`: client options, or
+    /// nullptr for TLSOptions::client() (the system CAs, `common_name` checked).
+    Status connect_to_stream(const StreamPeer &stream, std::string_view common_name,
+                             const TLSOptions *options = nullptr) {
+        detail::CStr cn(common_name);
+        if (!cn.valid()) return PP_ERR_INVALID_PARAMETER;
+        return pp_stream_peer_tls_connect_to_stream(get(), stream.get(), cn.c_str(), options ? options->get() : nullptr);
+    }
+    /// Server handshake over `stream` with server options.
+    Status accept_stream(const StreamPeer &stream, const TLSOptions &options) {
+        return pp_stream_peer_tls_accept_stream(get(), stream.get(), options.get());
+    }
+    Status poll() { return pp_stream_peer_tls_poll(get()); }
+    pp_tls_status get_status() { return pp_stream_peer_tls_get_status(get()); }
+    /// A new handle on the transport; PP_ERR_UNAVAILABLE when there is none.
+    Result<StreamPeer> get_stream() {
+        return detail::make<StreamPeer, pp_stream_peer>(
+            [&](pp_stream_peer **o) { return pp_stream_peer_tls_get_stream(get(), o); });
+    }
+    /// Sends close_notify when connected and lets the transport go (it stays open).
+    Status disconnect_from_stream() { return pp_stream_peer_tls_disconnect_from_stream(get()); }
+    Status set_handshake_timeout(int32_t ms) { return pp_stream_peer_tls_set_handshake_timeout(get(), ms); }
+    Result<pp_tls_stats> get_stats() {
+        return detail::fill<pp_tls_stats>([&](pp_tls_stats *o) { return pp_stream_peer_tls_get_stats(get(), o); });
+    }
+    /// Why the last handshake, read or write failed (OpenSSL's reason, the verify result); "".
+    std::string last_error_text() {
+        return detail::text_or_empty(
+            [&](char *b, size_t n, size_t *len) { return pp_stream_peer_tls_get_last_error_text(get(), b, n, len); });
+    }
+};
+
+/// Godot's PacketPeerDTLS: DTLS over a connected PacketPeerUDP (clients), or handed out by a
+/// DTLSServer. One put_packet is one record in one datagram.
+class PacketPeerDTLS : public Peer {
+public:
+    using Peer::Peer;
+    static Result<PacketPeerDTLS> create() {
+        return detail::make<PacketPeerDTLS, pp_peer>([](pp_peer **o) { return pp_packet_peer_dtls_new(o); });
+    }
+    /// Client handshake over `udp` (connected with connect_to_host; kept alive by this object until
+    /// the session ends; do not read it meanwhile). `options`: client options, or nullptr for
+    /// TLSOptions::client().
+    Status connect_to_peer(const PacketPeerUDP &udp, std::string_view hostname, const TLSOptions *options = nullptr) {
+        detail::CStr h(hostname);
+        if (!h.valid()) return PP_ERR_INVALID_PARAMETER;
+        return pp_packet_peer_dtls_connect_to_peer(get(), udp.get(), h.c_str(), options ? options->get() : nullptr);
+    }
+    Status poll() { return pp_packet_peer_dtls_poll(get()); }
+    pp_tls_status get_status() { return pp_packet_peer_dtls_get_status(get()); }
+    Status disconnect_from_peer() { return pp_packet_peer_dtls_disconnect_from_peer(get()); }
+    Status set_handshake_timeout(int32_t ms) { return pp_packet_peer_dtls_set_handshake_timeout(get(), ms); }
+    Result<pp_dtls_stats> get_stats() {
+        return detail::fill<pp_dtls_stats>([&](pp_dtls_stats *o) { return pp_packet_peer_dtls_get_stats(get(), o); });
+    }
+    /// A conditioner between the session and its UDP peer (this session and later ones).
+    Status set_conditioner(const ConditionerOptions &options) {
+        return pp_packet_peer_dtls_set_conditioner(get(), &options);
+    }
+    Status remove_conditioner() { return pp_packet_peer_dtls_set_conditioner(get(), nullptr); }
+    /// PP_ERR_UNCONFIGURED when no conditioner is set.
+    Result<ConditionerStats> get_conditioner_stats() {
+        return detail::fill<ConditionerStats>(
+            [&](ConditionerStats *o) { return pp_packet_peer_dtls_get_conditioner_stats(get(), o); });
+    }
+    /// Why the handshake or the session failed; "" when nothing failed.
+    std::string last_error_text() {
+        return detail::text_or_empty(
+            [&](char *b, size_t n, size_t *len) { return pp_packet_peer_dtls_get_last_error_text(get(), b, n, len); });
+    }
+};
+
+/// Godot's DTLSServer. setup() with server options, then take_connection() for each PacketPeerUDP
+/// a UDPServer accepted (the first of a client, before its cookie round, ends in ERROR: drop it
+/// and take the client's retry).
+class DTLSServer : public detail::Owner<pp_dtls_server, pp_dtls_server_free> {
+public:
+    using Owner::Owner;
+    static Result<DTLSServer> create() {
+        return detail::make<DTLSServer, pp_dtls_server>([](pp_dtls_server **o) { return pp_dtls_server_new(o); });
+    }
+    Status setup(const TLSOptions &options) { return pp_dtls_server_setup(get(), options.get()); }
+    /// A new PacketPeerDTLS whose get_status() is the result (HANDSHAKING: keep and poll it).
+    Result<PacketPeerDTLS> take_connection(const PacketPeerUDP &udp) {
+        return detail::make<PacketPeerDTLS, pp_peer>(
+            [&](pp_peer **o) { return pp_dtls_server_take_connection(get(), udp.get(), o); });
+    }
+    /// Handshakes under way at once (default 128; 0 refuses all).
+    Status set_max_handshakes(int32_t max) { return pp_dtls_server_set_max_handshakes(get(), max); }
+    Result<pp_dtls_server_stats> get_stats() {
+        return detail::fill<pp_dtls_server_stats>(
+            [&](pp_dtls_server_stats *o) { return pp_dtls_server_get_stats(get(), o); });
+    }
+    /// Gives every peer taken from now on a conditioner (the n-th seeded `seed + n`).
+    Status set_conditioner(const ConditionerOptions &options) { return pp_dtls_server_set_conditioner(get(), &options); }
+    Status remove_conditioner() { return pp_dtls_server_set_conditioner(get(), nullptr); }
+    /// Why the last setup or new peer failed; "" when none did.
+    std::string last_error_text() {
+        return detail::text_or_empty(
+            [&](char *b, size_t n, size_t *len) { return pp_dtls_server_get_last_error_text(get(), b, n, len); });
+    }
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -608,12 +1016,41 @@ public:
         return pp_enet_packet_peer_send(p_, channel, b.data, b.size, flags);
     }
     /// ENet's timeouts in ms. A connect to a closed port fails after about `timeout_max`
-    /// (31.5 s with ENet's defaults): shorten it right after connecting.
+    /// (31.5 s with ENet's defaults): shorten it right after connecting, or turn on
+    /// ENetConnection::set_fail_connect_on_refused.
     Status set_timeout(int32_t timeout, int32_t timeout_min, int32_t timeout_max) {
         return pp_enet_packet_peer_set_timeout(p_, timeout, timeout_min, timeout_max);
     }
     Status peer_disconnect(int32_t data = 0) { return pp_enet_packet_peer_peer_disconnect(p_, data); }
+    Status peer_disconnect_later(int32_t data = 0) { return pp_enet_packet_peer_peer_disconnect_later(p_, data); }
+    Status peer_disconnect_now(int32_t data = 0) { return pp_enet_packet_peer_peer_disconnect_now(p_, data); }
+    Status reset() { return pp_enet_packet_peer_reset(p_); }
+    Status ping() { return pp_enet_packet_peer_ping(p_); }
+    Status ping_interval(int32_t ms) { return pp_enet_packet_peer_ping_interval(p_, ms); }
+    Status throttle_configure(int32_t interval, int32_t acceleration, int32_t deceleration) {
+        return pp_enet_packet_peer_throttle_configure(p_, interval, acceleration, deceleration);
+    }
+    Result<double> get_statistic(pp_enet_peer_statistic statistic) {
+        return detail::fill<double>(
+            [&](double *o) { return pp_enet_packet_peer_get_statistic(p_, static_cast<int32_t>(statistic), o); });
+    }
     pp_enet_peer_state get_state() { return pp_enet_packet_peer_get_state(p_); }
+    bool is_active() { return pp_enet_packet_peer_is_active(p_); }
+    int32_t get_channels() { return pp_enet_packet_peer_get_channels(p_); }
+    /// The PP_ENET_PACKET_PEER_FLAG_* of the last packet read.
+    int32_t get_packet_flags() { return pp_enet_packet_peer_get_packet_flags(p_); }
+    Result<std::string> get_remote_address() {
+        return detail::text(
+            [&](char *b, size_t n, size_t *len) { return pp_enet_packet_peer_get_remote_address(p_, b, n, len); });
+    }
+    int32_t get_remote_port() { return pp_enet_packet_peer_get_remote_port(p_); }
+    /// Why a connect this peer started ended in DISCONNECT: REFUSED, TIMED_OUT, or NONE.
+    pp_enet_connect_failure get_connect_failure() { return pp_enet_packet_peer_get_connect_failure(p_); }
+    /// Why this peer's connect or session failed, in words; "" when nothing failed.
+    std::string last_error_text() {
+        return detail::text_or_empty(
+            [&](char *b, size_t n, size_t *len) { return pp_enet_packet_peer_get_last_error_text(p_, b, n, len); });
+    }
     friend bool operator==(ENetPacketPeer a, ENetPacketPeer b) noexcept { return a.p_ == b.p_; }
     friend bool operator!=(ENetPacketPeer a, ENetPacketPeer b) noexcept { return a.p_ != b.p_; }
 
@@ -637,6 +1074,11 @@ public:
         return detail::make<ENetConnection, pp_enet_connection>(
             [](pp_enet_connection **o) { return pp_enet_connection_new(o); });
     }
+    /// A host on any port, not explicitly bound (get_local_port() reads 0).
+    Status create_host(int32_t max_peers = 32, int32_t max_channels = 0, int32_t in_bandwidth = 0,
+                       int32_t out_bandwidth = 0) {
+        return pp_enet_connection_create_host(get(), max_peers, max_channels, in_bandwidth, out_bandwidth);
+    }
     Status create_host_bound(std::string_view bind_address, int32_t port, int32_t max_peers = 32,
                              int32_t max_channels = 0, int32_t in_bandwidth = 0, int32_t out_bandwidth = 0) {
         detail::CStr a(bind_address);
@@ -644,6 +1086,7 @@ public:
         return pp_enet_connection_create_host_bound(get(), a.c_str(), port, max_peers, max_channels, in_bandwidth,
                                                     out_bandwidth);
     }
+    Status destroy() { return pp_enet_connection_destroy(get()); }
     Result<ENetPacketPeer> connect_to_host(std::string_view address, int32_t port, int32_t channels = 0,
                                            int32_t data = 0) {
         detail::CStr a(address);
@@ -653,8 +1096,89 @@ public:
         return e == PP_OK ? Result<ENetPacketPeer>(ENetPacketPeer(p)) : Result<ENetPacketPeer>(e);
     }
     Result<ENetEvent> service(int32_t timeout_ms = 0) {
+        return event([&](pp_enet_event *ev) { return pp_enet_connection_service(get(), timeout_ms, ev); });
+    }
+    /// The next event an earlier service already queued, without network I/O.
+    Result<ENetEvent> check_events() {
+        return event([&](pp_enet_event *ev) { return pp_enet_connection_check_events(get(), ev); });
+    }
+    Status flush() { return pp_enet_connection_flush(get()); }
+    Status broadcast(int32_t channel, Bytes b, int32_t flags = PP_ENET_PACKET_PEER_FLAG_RELIABLE) {
+        return pp_enet_connection_broadcast(get(), channel, b.data, b.size, flags);
+    }
+    Status bandwidth_limit(int32_t in_bandwidth = 0, int32_t out_bandwidth = 0) {
+        return pp_enet_connection_bandwidth_limit(get(), in_bandwidth, out_bandwidth);
+    }
+    Status channel_limit(int32_t limit) { return pp_enet_connection_channel_limit(get(), limit); }
+    Status compress(pp_enet_compression_mode mode) {
+        return pp_enet_connection_compress(get(), static_cast<int32_t>(mode));
+    }
+    Status refuse_new_connections(bool refuse) { return pp_enet_connection_refuse_new_connections(get(), refuse); }
+    Result<double> pop_statistic(pp_enet_host_statistic statistic) {
+        return detail::fill<double>(
+            [&](double *o) { return pp_enet_connection_pop_statistic(get(), static_cast<int32_t>(statistic), o); });
+    }
+    int32_t get_max_channels() { return pp_enet_connection_get_max_channels(get()); }
+    int32_t get_local_port() { return pp_enet_connection_get_local_port(get()); }
+    /// The peers the connection knows (views valid as long as this connection).
+    Result<std::vector<ENetPacketPeer>> get_peers() {
+        size_t n = 0;
+        pp_error e = pp_enet_connection_get_peers(get(), nullptr, 0, &n);
+        if (e != PP_OK) return e;
+        std::vector<pp_peer *> raw(n);
+        e = pp_enet_connection_get_peers(get(), raw.data(), raw.size(), &n);
+        if (e != PP_OK) return e;
+        if (n < raw.size()) raw.resize(n);
+        std::vector<ENetPacketPeer> out;
+        out.reserve(raw.size());
+        for (pp_peer *p : raw) out.emplace_back(p);
+        return out;
+    }
+    /// One raw datagram from the host's socket (NAT hole punching).
+    Status socket_send(std::string_view address, int32_t port, Bytes b) {
+        detail::CStr a(address);
+        if (!a.valid()) return PP_ERR_INVALID_PARAMETER;
+        return pp_enet_connection_socket_send(get(), a.c_str(), port, b.data, b.size);
+    }
+    /// A connect refused by the OS (ICMP port unreachable) ends at once with a DISCONNECT event
+    /// (the peer's get_connect_failure() says REFUSED) instead of ENet's retrying until timeout.
+    Status set_fail_connect_on_refused(bool on) { return pp_enet_connection_set_fail_connect_on_refused(get(), on); }
+    bool is_fail_connect_on_refused() { return pp_enet_connection_is_fail_connect_on_refused(get()); }
+    /// From now on the host speaks ENet over DTLS as a server.
+    Status dtls_server_setup(const TLSOptions &options) {
+        return pp_enet_connection_dtls_server_setup(get(), options.get());
+    }
+    /// From now on the host speaks ENet over DTLS as a client (`options` nullptr: TLSOptions::client()).
+    Status dtls_client_setup(std::string_view hostname, const TLSOptions *options = nullptr) {
+        detail::CStr h(hostname);
+        if (!h.valid()) return PP_ERR_INVALID_PARAMETER;
+        return pp_enet_connection_dtls_client_setup(get(), h.c_str(), options ? options->get() : nullptr);
+    }
+    Result<pp_enet_dtls_stats> get_dtls_stats() {
+        return detail::fill<pp_enet_dtls_stats>(
+            [&](pp_enet_dtls_stats *o) { return pp_enet_connection_get_dtls_stats(get(), o); });
+    }
+    /// A conditioner on the host's socket (every peer); a new host starts without one.
+    Status set_conditioner(const ConditionerOptions &options) {
+        return pp_enet_connection_set_conditioner(get(), &options);
+    }
+    Status remove_conditioner() { return pp_enet_connection_set_conditioner(get(), nullptr); }
+    /// PP_ERR_UNCONFIGURED when no conditioner is set.
+    Result<ConditionerStats> get_conditioner_stats() {
+        return detail::fill<ConditionerStats>(
+            [&](ConditionerStats *o) { return pp_enet_connection_get_conditioner_stats(get(), o); });
+    }
+    /// Why the last host call or socket operation failed; "" when nothing failed.
+    std::string last_error_text() {
+        return detail::text_or_empty(
+            [&](char *b, size_t n, size_t *len) { return pp_enet_connection_get_last_error_text(get(), b, n, len); });
+    }
+
+private:
+    template <typename F>
+    static Result<ENetEvent> event(F &&call) {
         pp_enet_event ev{};
-        pp_error e = pp_enet_connection_service(get(), timeout_ms, &ev);
+        pp_error e = call(&ev);
         if (e != PP_OK) return e;
         ENetEvent out;
         out.type = ev.type;
@@ -663,8 +1187,6 @@ public:
         out.channel = ev.channel;
         return out;
     }
-    Status flush() { return pp_enet_connection_flush(get()); }
-    int32_t get_local_port() { return pp_enet_connection_get_local_port(get()); }
 };
 
 /// Godot's MultiplayerPeer (and its classes below).
@@ -676,15 +1198,46 @@ public:
     Status set_transfer_mode(pp_multiplayer_peer_transfer_mode m) {
         return pp_multiplayer_peer_set_transfer_mode(get(), static_cast<int32_t>(m));
     }
+    Result<pp_multiplayer_peer_transfer_mode> get_transfer_mode() {
+        return detail::fill<pp_multiplayer_peer_transfer_mode>(
+            [&](pp_multiplayer_peer_transfer_mode *o) { return pp_multiplayer_peer_get_transfer_mode(get(), o); });
+    }
+    Status set_transfer_channel(int32_t channel) { return pp_multiplayer_peer_set_transfer_channel(get(), channel); }
+    Result<int32_t> get_transfer_channel() {
+        return detail::fill<int32_t>([&](int32_t *o) { return pp_multiplayer_peer_get_transfer_channel(get(), o); });
+    }
     Result<int32_t> get_packet_peer() {
         int32_t id = 0;
         pp_error e = pp_multiplayer_peer_get_packet_peer(get(), &id);
         return e == PP_OK ? Result<int32_t>(id) : Result<int32_t>(e);
     }
+    Result<int32_t> get_packet_channel() {
+        return detail::fill<int32_t>([&](int32_t *o) { return pp_multiplayer_peer_get_packet_channel(get(), o); });
+    }
+    Result<pp_multiplayer_peer_transfer_mode> get_packet_mode() {
+        return detail::fill<pp_multiplayer_peer_transfer_mode>(
+            [&](pp_multiplayer_peer_transfer_mode *o) { return pp_multiplayer_peer_get_packet_mode(get(), o); });
+    }
     Result<int32_t> get_unique_id() {
         int32_t id = 0;
         pp_error e = pp_multiplayer_peer_get_unique_id(get(), &id);
         return e == PP_OK ? Result<int32_t>(id) : Result<int32_t>(e);
+    }
+    /// A random ID for a new peer (what a signalling server hands out).
+    Result<int32_t> generate_unique_id() {
+        return detail::fill<int32_t>([&](int32_t *o) { return pp_multiplayer_peer_generate_unique_id(get(), o); });
+    }
+    Result<bool> is_server() {
+        return detail::fill<bool>([&](bool *o) { return pp_multiplayer_peer_is_server(get(), o); });
+    }
+    Result<bool> is_server_relay_supported() {
+        return detail::fill<bool>([&](bool *o) { return pp_multiplayer_peer_is_server_relay_supported(get(), o); });
+    }
+    Status set_refuse_new_connections(bool refuse) {
+        return pp_multiplayer_peer_set_refuse_new_connections(get(), refuse);
+    }
+    Result<bool> is_refusing_new_connections() {
+        return detail::fill<bool>([&](bool *o) { return pp_multiplayer_peer_is_refusing_new_connections(get(), o); });
     }
     Result<pp_multiplayer_peer_connection_status> get_connection_status() {
         pp_multiplayer_peer_connection_status s{};
@@ -698,7 +1251,18 @@ public:
         pp_error e = pp_multiplayer_peer_pop_event(get(), &ev);
         return e == PP_OK ? Result<pp_multiplayer_event>(ev) : Result<pp_multiplayer_event>(e);
     }
+    Status disconnect_peer(int32_t id, bool force = false) { return pp_multiplayer_peer_disconnect_peer(get(), id, force); }
     Status close() { return pp_multiplayer_peer_close(get()); }
+};
+
+/// Godot's OfflineMultiplayerPeer: a server alone (ID 1), always connected, sends nowhere.
+class OfflineMultiplayerPeer : public MultiplayerPeer {
+public:
+    using MultiplayerPeer::MultiplayerPeer;
+    static Result<OfflineMultiplayerPeer> create() {
+        return detail::make<OfflineMultiplayerPeer, pp_peer>(
+            [](pp_peer **o) { return pp_offline_multiplayer_peer_new(o); });
+    }
 };
 
 /// Godot's ENetMultiplayerPeer.
@@ -727,6 +1291,13 @@ public:
         return pp_enet_multiplayer_peer_create_client(get(), a.c_str(), port, channel_count, in_bandwidth,
                                                       out_bandwidth, local_port);
     }
+    /// Mesh mode with this ID; add each remote with add_mesh_peer.
+    Status create_mesh(int32_t unique_id) { return pp_enet_multiplayer_peer_create_mesh(get(), unique_id); }
+    /// A mesh member reached through `host` (one CONNECTED peer); shared: the multiplayer peer keeps
+    /// the connection alive.
+    Status add_mesh_peer(int32_t peer_id, const ENetConnection &host) {
+        return pp_enet_multiplayer_peer_add_mesh_peer(get(), peer_id, host.get());
+    }
     /// The ENetConnection under a server or client (a new handle sharing it).
     Result<ENetConnection> get_host() {
         return detail::make<ENetConnection, pp_enet_connection>(
@@ -736,6 +1307,18 @@ public:
         pp_peer *p = nullptr;
         pp_error e = pp_enet_multiplayer_peer_get_peer(get(), id, &p);
         return e == PP_OK ? Result<ENetPacketPeer>(ENetPacketPeer(p)) : Result<ENetPacketPeer>(e);
+    }
+    /// Opt-in: speak Godot 3's ENet multiplayer protocol (docs/godot3-multiplayer.md); before create_*.
+    Status set_godot3_compat(bool on) { return pp_enet_multiplayer_peer_set_godot3_compat(get(), on); }
+    /// Packets dropped by Godot 3's rules (always 0 in Godot 4 mode).
+    Result<uint64_t> get_dropped_packets() {
+        return detail::fill<uint64_t>([&](uint64_t *o) { return pp_enet_multiplayer_peer_get_dropped_packets(get(), o); });
+    }
+    /// Why the last create_* or connect failed, in words; "" when nothing failed.
+    std::string last_error_text() {
+        return detail::text_or_empty([&](char *b, size_t n, size_t *len) {
+            return pp_enet_multiplayer_peer_get_last_error_text(get(), b, n, len);
+        });
     }
 };
 
@@ -758,16 +1341,66 @@ public:
     }
     Status accept_stream(const StreamPeer &s) { return pp_websocket_peer_accept_stream(get(), s.get()); }
     Status poll() { return pp_websocket_peer_poll(get()); }
+    Status send(Bytes b, pp_websocket_write_mode mode = PP_WEBSOCKET_WRITE_MODE_BINARY) {
+        return pp_websocket_peer_send(get(), b.data, b.size, static_cast<int32_t>(mode));
+    }
     Status send_text(std::string_view text) {
         detail::CStr t(text);
         if (!t.valid()) return PP_ERR_INVALID_PARAMETER;
         return pp_websocket_peer_send_text(get(), t.c_str());
     }
+    bool was_string_packet() { return pp_websocket_peer_was_string_packet(get()); }
     pp_websocket_peer_state get_ready_state() { return pp_websocket_peer_get_ready_state(get()); }
     Status close(int32_t code = 1000, std::string_view reason = "") {
         detail::CStr r(reason);
         if (!r.valid()) return PP_ERR_INVALID_PARAMETER;
         return pp_websocket_peer_close(get(), code, r.c_str());
+    }
+    Result<int32_t> get_close_code() {
+        return detail::fill<int32_t>([&](int32_t *o) { return pp_websocket_peer_get_close_code(get(), o); });
+    }
+    Result<std::string> get_close_reason() {
+        return detail::text([&](char *b, size_t n, size_t *len) { return pp_websocket_peer_get_close_reason(get(), b, n, len); });
+    }
+    Result<std::string> get_selected_protocol() {
+        return detail::text(
+            [&](char *b, size_t n, size_t *len) { return pp_websocket_peer_get_selected_protocol(get(), b, n, len); });
+    }
+    Result<std::string> get_requested_url() {
+        return detail::text(
+            [&](char *b, size_t n, size_t *len) { return pp_websocket_peer_get_requested_url(get(), b, n, len); });
+    }
+    Result<std::string> get_connected_host() {
+        return detail::text(
+            [&](char *b, size_t n, size_t *len) { return pp_websocket_peer_get_connected_host(get(), b, n, len); });
+    }
+    int32_t get_connected_port() { return pp_websocket_peer_get_connected_port(get()); }
+    int32_t get_current_outbound_buffered_amount() { return pp_websocket_peer_get_current_outbound_buffered_amount(get()); }
+    pp_tls_status get_tls_status() { return pp_websocket_peer_get_tls_status(get()); }
+    Status set_no_delay(bool on) { return pp_websocket_peer_set_no_delay(get(), on); }
+    Status set_supported_protocols(const std::vector<std::string> &protocols) {
+        detail::CStrList l(protocols);
+        if (!l.valid()) return PP_ERR_INVALID_PARAMETER;
+        return pp_websocket_peer_set_supported_protocols(get(), l.data(), l.size());
+    }
+    /// "Name: value" lines sent with the client handshake.
+    Status set_handshake_headers(const std::vector<std::string> &headers) {
+        detail::CStrList l(headers);
+        if (!l.valid()) return PP_ERR_INVALID_PARAMETER;
+        return pp_websocket_peer_set_handshake_headers(get(), l.data(), l.size());
+    }
+    Status set_inbound_buffer_size(int32_t v) { return pp_websocket_peer_set_inbound_buffer_size(get(), v); }
+    Status set_outbound_buffer_size(int32_t v) { return pp_websocket_peer_set_outbound_buffer_size(get(), v); }
+    Status set_max_queued_packets(int32_t v) { return pp_websocket_peer_set_max_queued_packets(get(), v); }
+    Status set_heartbeat_interval(double seconds) { return pp_websocket_peer_set_heartbeat_interval(get(), seconds); }
+    Status set_handshake_timeout(double seconds) { return pp_websocket_peer_set_handshake_timeout(get(), seconds); }
+    Result<pp_websocket_stats> get_stats() {
+        return detail::fill<pp_websocket_stats>([&](pp_websocket_stats *o) { return pp_websocket_peer_get_stats(get(), o); });
+    }
+    /// Why the connection failed or closed abnormally (TLS reason included); "" when it did not.
+    std::string last_error_text() {
+        return detail::text_or_empty(
+            [&](char *b, size_t n, size_t *len) { return pp_websocket_peer_get_last_error_text(get(), b, n, len); });
     }
 };
 
@@ -792,54 +1425,295 @@ public:
         return pp_websocket_multiplayer_peer_create_client(get(), u.c_str(), tls_client_options);
     }
     int32_t get_local_port() { return pp_websocket_multiplayer_peer_get_local_port(get()); }
+    Result<std::string> get_peer_address(int32_t id) {
+        return detail::text([&](char *b, size_t n, size_t *len) {
+            return pp_websocket_multiplayer_peer_get_peer_address(get(), id, b, n, len);
+        });
+    }
+    Result<int32_t> get_peer_port(int32_t id) {
+        return detail::fill<int32_t>([&](int32_t *o) { return pp_websocket_multiplayer_peer_get_peer_port(get(), id, o); });
+    }
+    Status set_supported_protocols(const std::vector<std::string> &protocols) {
+        detail::CStrList l(protocols);
+        if (!l.valid()) return PP_ERR_INVALID_PARAMETER;
+        return pp_websocket_multiplayer_peer_set_supported_protocols(get(), l.data(), l.size());
+    }
+    Status set_handshake_headers(const std::vector<std::string> &headers) {
+        detail::CStrList l(headers);
+        if (!l.valid()) return PP_ERR_INVALID_PARAMETER;
+        return pp_websocket_multiplayer_peer_set_handshake_headers(get(), l.data(), l.size());
+    }
+    Status set_handshake_timeout(double seconds) {
+        return pp_websocket_multiplayer_peer_set_handshake_timeout(get(), seconds);
+    }
+    Status set_inbound_buffer_size(int32_t v) { return pp_websocket_multiplayer_peer_set_inbound_buffer_size(get(), v); }
+    Status set_outbound_buffer_size(int32_t v) {
+        return pp_websocket_multiplayer_peer_set_outbound_buffer_size(get(), v);
+    }
+    Status set_max_queued_packets(int32_t v) { return pp_websocket_multiplayer_peer_set_max_queued_packets(get(), v); }
+    Status set_heartbeat_interval(double seconds) {
+        return pp_websocket_multiplayer_peer_set_heartbeat_interval(get(), seconds);
+    }
+    /// Opt-in: Godot 3's WebSocket multiplayer protocol; while DISCONNECTED.
+    Status set_godot3_compat(bool on) { return pp_websocket_multiplayer_peer_set_godot3_compat(get(), on); }
+    /// Why the last create_* or connection failed, in words; "" when nothing failed.
+    std::string last_error_text() {
+        return detail::text_or_empty([&](char *b, size_t n, size_t *len) {
+            return pp_websocket_multiplayer_peer_get_last_error_text(get(), b, n, len);
+        });
+    }
 };
 
 // ---------------------------------------------------------------------------------------------
-// TLS / DTLS handles (owners; use get() with the pp_* calls)
+// WebRTC
 // ---------------------------------------------------------------------------------------------
 
-class CryptoKey : public detail::Owner<pp_crypto_key, pp_crypto_key_free> {
+/// Godot's WebRTCDataChannel, an owned Peer: put_packet sends one message (binary, or text in
+/// write mode TEXT), get_packet pops one (was_string_packet tells its kind). Messages move in the
+/// connection's poll. It stays valid after its connection is freed (it reads CLOSED once the
+/// connection is closed).
+class WebRTCDataChannel : public Peer {
+public:
+    using Peer::Peer;
+    Status set_write_mode(pp_webrtc_data_channel_write_mode mode) {
+        return pp_webrtc_data_channel_set_write_mode(get(), static_cast<int32_t>(mode));
+    }
+    pp_webrtc_data_channel_write_mode get_write_mode() {
+        return static_cast<pp_webrtc_data_channel_write_mode>(pp_webrtc_data_channel_get_write_mode(get()));
+    }
+    /// Whether the message the last get_packet / get_var returned was text.
+    bool was_string_packet() { return pp_webrtc_data_channel_was_string_packet(get()); }
+    pp_webrtc_data_channel_state get_ready_state() { return pp_webrtc_data_channel_get_ready_state(get()); }
+    Result<std::string> get_label() {
+        return detail::text([&](char *b, size_t n, size_t *len) { return pp_webrtc_data_channel_get_label(get(), b, n, len); });
+    }
+    Result<std::string> get_protocol() {
+        return detail::text(
+            [&](char *b, size_t n, size_t *len) { return pp_webrtc_data_channel_get_protocol(get(), b, n, len); });
+    }
+    bool is_ordered() { return pp_webrtc_data_channel_is_ordered(get()); }
+    bool is_negotiated() { return pp_webrtc_data_channel_is_negotiated(get()); }
+    /// The SCTP stream id; 65535 while unknown.
+    int32_t get_id() { return pp_webrtc_data_channel_get_id(get()); }
+    /// In ms; 65535 when unset.
+    int32_t get_max_packet_life_time() { return pp_webrtc_data_channel_get_max_packet_life_time(get()); }
+    /// 65535 when unset.
+    int32_t get_max_retransmits() { return pp_webrtc_data_channel_get_max_retransmits(get()); }
+    /// Bytes accepted by put_packet and not yet acknowledged.
+    int32_t get_buffered_amount() { return pp_webrtc_data_channel_get_buffered_amount(get()); }
+    /// Messages refused because the receive queue was over its hard limit.
+    uint64_t get_refused_count() { return pp_webrtc_data_channel_get_refused_count(get()); }
+    /// Reserved by the engine (the connection's poll does the work).
+    Status poll() { return pp_webrtc_data_channel_poll(get()); }
+    /// CLOSING, then CLOSED when the remote confirms; received messages stay readable.
+    void close() { pp_webrtc_data_channel_close(get()); }
+};
+
+/// One signal of a WebRTCPeerConnection (pop_event), with its strings and channel owned here.
+struct WebRTCEvent {
+    pp_webrtc_event_type type = PP_WEBRTC_EVENT_SESSION_DESCRIPTION_CREATED;
+    /// CONNECTION/GATHERING/SIGNALING_STATE_CHANGED: the new state (cast to its enum), else 0.
+    int32_t state = 0;
+    /// ICE_CANDIDATE_CREATED: the m-line index, else 0.
+    int32_t index = 0;
+    /// SESSION_DESCRIPTION_CREATED: "offer" or "answer"; ICE_CANDIDATE_CREATED: the media (mid).
+    std::string text;
+    /// SESSION_DESCRIPTION_CREATED: the SDP; ICE_CANDIDATE_CREATED: the candidate.
+    std::string text2;
+    /// DATA_CHANNEL_RECEIVED: the new channel (keep it to keep receiving), else empty.
+    WebRTCDataChannel channel;
+
+    const std::string &sdp_type() const noexcept { return text; }
+    const std::string &sdp() const noexcept { return text2; }
+    const std::string &media() const noexcept { return text; }
+    const std::string &candidate() const noexcept { return text2; }
+};
+
+/// Godot's WebRTCPeerConnection (built in: no plugin, no threads; everything happens in poll).
+/// initialize(), create_data_channel() while NEW, then create_offer() or set_remote_description
+/// ("offer", ...); move what pop_event() gives (descriptions, candidates) to the remote yourself.
+class WebRTCPeerConnection : public detail::Owner<pp_webrtc_peer_connection, pp_webrtc_peer_connection_free> {
 public:
     using Owner::Owner;
-    static Result<CryptoKey> generate_rsa(int32_t bits) {
-        return detail::make<CryptoKey, pp_crypto_key>([&](pp_crypto_key **o) { return pp_crypto_generate_rsa(bits, o); });
+    static Result<WebRTCPeerConnection> create() {
+        return detail::make<WebRTCPeerConnection, pp_webrtc_peer_connection>(
+            [](pp_webrtc_peer_connection **o) { return pp_webrtc_peer_connection_new(o); });
     }
-    static Result<CryptoKey> load_pem(Bytes pem, bool public_only = false) {
-        return detail::make<CryptoKey, pp_crypto_key>(
-            [&](pp_crypto_key **o) { return pp_crypto_key_load_pem(pem.data, pem.size, public_only, o); });
+    /// (Re)creates the connection from a configuration Dictionary ("iceServers", and beyond the
+    /// engine "bindAddresses", "iceTimeout", "iceTransportPolicy": see the C header).
+    Status initialize(const Variant &configuration) {
+        return pp_webrtc_peer_connection_initialize(get(), configuration.get());
+    }
+    /// initialize with an empty configuration.
+    Status initialize() { return pp_webrtc_peer_connection_initialize(get(), nullptr); }
+    /// A data channel (only while NEW); `options`: a Dictionary ("negotiated", "id",
+    /// "maxRetransmits", "maxPacketLifeTime", "ordered", "protocol") or nullptr.
+    Result<WebRTCDataChannel> create_data_channel(std::string_view label, const Variant *options = nullptr) {
+        detail::CStr l(label);
+        if (!l.valid()) return PP_ERR_INVALID_PARAMETER;
+        return detail::make<WebRTCDataChannel, pp_peer>([&](pp_peer **o) {
+            return pp_webrtc_peer_connection_create_data_channel(get(), l.c_str(), options ? options->get() : nullptr, o);
+        });
+    }
+    Result<WebRTCDataChannel> create_data_channel(std::string_view label, const Variant &options) {
+        return create_data_channel(label, &options);
+    }
+    /// The offer arrives from pop_event (SESSION_DESCRIPTION_CREATED), then the candidates.
+    Status create_offer() { return pp_webrtc_peer_connection_create_offer(get()); }
+    /// `type` "offer" or "answer"; an offer produces the answer at once (an event).
+    Status set_remote_description(std::string_view type, std::string_view sdp) {
+        detail::CStr t(type), s(sdp);
+        if (!t.valid() || !s.valid()) return PP_ERR_INVALID_PARAMETER;
+        return pp_webrtc_peer_connection_set_remote_description(get(), t.c_str(), s.c_str());
+    }
+    /// Only checks its arguments (the local description is applied when made).
+    Status set_local_description(std::string_view type, std::string_view sdp) {
+        detail::CStr t(type), s(sdp);
+        if (!t.valid() || !s.valid()) return PP_ERR_INVALID_PARAMETER;
+        return pp_webrtc_peer_connection_set_local_description(get(), t.c_str(), s.c_str());
+    }
+    /// A remote candidate (`name` empty: end of candidates).
+    Status add_ice_candidate(std::string_view media, int32_t index, std::string_view name) {
+        detail::CStr m(media), n(name);
+        if (!m.valid() || !n.valid()) return PP_ERR_INVALID_PARAMETER;
+        return pp_webrtc_peer_connection_add_ice_candidate(get(), m.c_str(), index, n.c_str());
+    }
+    /// Does the network work: call it often.
+    Status poll() { return pp_webrtc_peer_connection_poll(get()); }
+    /// Closes the connection and every channel (initialize makes it usable again).
+    void close() { pp_webrtc_peer_connection_close(get()); }
+    pp_webrtc_connection_state get_connection_state() { return pp_webrtc_peer_connection_get_connection_state(get()); }
+    pp_webrtc_gathering_state get_gathering_state() { return pp_webrtc_peer_connection_get_gathering_state(get()); }
+    pp_webrtc_signaling_state get_signaling_state() { return pp_webrtc_peer_connection_get_signaling_state(get()); }
+    /// The oldest signal; PP_ERR_UNAVAILABLE when none is queued.
+    Result<WebRTCEvent> pop_event() {
+        pp_webrtc_event ev{};
+        pp_error e = pp_webrtc_peer_connection_pop_event(get(), &ev);
+        if (e != PP_OK) return e;
+        struct Clear {  // frees the C strings whatever happens below
+            pp_webrtc_event *ev;
+            ~Clear() { pp_webrtc_event_clear(ev); }
+        } clear{&ev};
+        WebRTCEvent out;
+        out.channel = WebRTCDataChannel(ev.channel);  // owned from here on
+        out.type = static_cast<pp_webrtc_event_type>(ev.type_);
+        out.state = ev.state;
+        out.index = ev.index;
+        if (ev.text) out.text = ev.text;
+        if (ev.text2) out.text2 = ev.text2;
+        return out;
+    }
+    /// Why the last failing call failed (beyond the engine); "" when none has.
+    Result<std::string> get_last_error() {
+        return detail::text(
+            [&](char *b, size_t n, size_t *len) { return pp_webrtc_peer_connection_get_last_error(get(), b, n, len); });
+    }
+    /// get_last_error as a plain string ("" when none or on error).
+    std::string last_error_text() {
+        return detail::text_or_empty(
+            [&](char *b, size_t n, size_t *len) { return pp_webrtc_peer_connection_get_last_error(get(), b, n, len); });
+    }
+    Result<pp_webrtc_stats> get_stats() {
+        return detail::fill<pp_webrtc_stats>(
+            [&](pp_webrtc_stats *o) { return pp_webrtc_peer_connection_get_stats(get(), o); });
+    }
+    /// A conditioner on the connection's UDP sockets (every ICE, DTLS and SCTP datagram).
+    Status set_conditioner(const ConditionerOptions &options) {
+        return pp_webrtc_peer_connection_set_conditioner(get(), &options);
+    }
+    Status remove_conditioner() { return pp_webrtc_peer_connection_set_conditioner(get(), nullptr); }
+    /// PP_ERR_UNCONFIGURED when no conditioner is set.
+    Result<ConditionerStats> get_conditioner_stats() {
+        return detail::fill<ConditionerStats>(
+            [&](ConditionerStats *o) { return pp_webrtc_peer_connection_get_conditioner_stats(get(), o); });
     }
 };
 
-class X509Certificate : public detail::Owner<pp_x509_certificate, pp_x509_certificate_free> {
+/// WebRTCMultiplayerPeer::get_peer: the remote's connection (a new owned handle) and whether it is
+/// connected (every channel open, announced).
+struct WebRTCPeerInfo {
+    WebRTCPeerConnection connection;
+    bool connected = false;
+};
+
+/// Godot's WebRTCMultiplayerPeer. create_server / create_client / create_mesh, then per remote an
+/// initialized, NEW WebRTCPeerConnection given to add_peer (do its signalling yourself); poll()
+/// polls every connection.
+class WebRTCMultiplayerPeer : public MultiplayerPeer {
 public:
-    using Owner::Owner;
-    static Result<X509Certificate> load_pem(Bytes pem) {
-        return detail::make<X509Certificate, pp_x509_certificate>(
-            [&](pp_x509_certificate **o) { return pp_x509_certificate_load_pem(pem.data, pem.size, o); });
+    using MultiplayerPeer::MultiplayerPeer;
+    static Result<WebRTCMultiplayerPeer> create() {
+        return detail::make<WebRTCMultiplayerPeer, pp_peer>([](pp_peer **o) { return pp_webrtc_multiplayer_peer_new(o); });
+    }
+    /// `channels_config`: one transfer mode per extra channel; every remote must list the same.
+    Status create_server(const std::vector<pp_multiplayer_peer_transfer_mode> &channels_config = {}) {
+        std::vector<int32_t> c = modes(channels_config);
+        return pp_webrtc_multiplayer_peer_create_server(get(), c.empty() ? nullptr : c.data(), c.size());
+    }
+    Status create_client(int32_t peer_id, const std::vector<pp_multiplayer_peer_transfer_mode> &channels_config = {}) {
+        std::vector<int32_t> c = modes(channels_config);
+        return pp_webrtc_multiplayer_peer_create_client(get(), peer_id, c.empty() ? nullptr : c.data(), c.size());
+    }
+    Status create_mesh(int32_t peer_id, const std::vector<pp_multiplayer_peer_transfer_mode> &channels_config = {}) {
+        std::vector<int32_t> c = modes(channels_config);
+        return pp_webrtc_multiplayer_peer_create_mesh(get(), peer_id, c.empty() ? nullptr : c.data(), c.size());
+    }
+    /// Makes the pre-negotiated channels on `connection` (initialized, NEW); the multiplayer peer
+    /// keeps its own reference. `unreliable_lifetime` in ms (honoured only with
+    /// set_honor_unreliable_lifetime).
+    Status add_peer(const WebRTCPeerConnection &connection, int32_t peer_id, int32_t unreliable_lifetime = 1) {
+        return pp_webrtc_multiplayer_peer_add_peer(get(), connection.get(), peer_id, unreliable_lifetime);
+    }
+    Status remove_peer(int32_t peer_id) { return pp_webrtc_multiplayer_peer_remove_peer(get(), peer_id); }
+    bool has_peer(int32_t peer_id) { return pp_webrtc_multiplayer_peer_has_peer(get(), peer_id); }
+    /// PP_ERR_DOES_NOT_EXIST for an unknown ID.
+    Result<WebRTCPeerInfo> get_peer(int32_t peer_id) {
+        pp_webrtc_peer_connection *c = nullptr;
+        bool connected = false;
+        pp_error e = pp_webrtc_multiplayer_peer_get_peer(get(), peer_id, &c, &connected);
+        if (e != PP_OK) return e;
+        WebRTCPeerInfo out;
+        out.connection = WebRTCPeerConnection(c);
+        out.connected = connected;
+        return out;
+    }
+    /// A new handle on one channel of a remote (0 reliable, 1 ordered, 2 unreliable, 3 + i extra).
+    Result<WebRTCDataChannel> get_peer_channel(int32_t peer_id, int32_t index) {
+        return detail::make<WebRTCDataChannel, pp_peer>(
+            [&](pp_peer **o) { return pp_webrtc_multiplayer_peer_get_peer_channel(get(), peer_id, index, o); });
+    }
+    /// The remotes' IDs, ascending.
+    Result<std::vector<int32_t>> get_peers() {
+        std::vector<int32_t> ids;
+        for (int attempt = 0; attempt < 4; attempt++) {  // the set only changes in poll; retry is a formality
+            size_t n = 0;
+            pp_error e = pp_webrtc_multiplayer_peer_get_peers(get(), ids.empty() ? nullptr : ids.data(), ids.size(), &n);
+            if (e == PP_OK && n <= ids.size()) {
+                ids.resize(n);
+                return ids;
+            }
+            if (e != PP_OK && e != PP_ERR_PARAMETER_RANGE_ERROR) return e;
+            ids.assign(n, 0);
+        }
+        return PP_ERR_BUSY;
+    }
+    /// Opt-in: give the unreliable lanes the lifetime the engine means (later add_peer calls).
+    Status set_honor_unreliable_lifetime(bool on) {
+        return pp_webrtc_multiplayer_peer_set_honor_unreliable_lifetime(get(), on);
+    }
+    bool is_honoring_unreliable_lifetime() { return pp_webrtc_multiplayer_peer_is_honoring_unreliable_lifetime(get()); }
+
+private:
+    static std::vector<int32_t> modes(const std::vector<pp_multiplayer_peer_transfer_mode> &in) {
+        std::vector<int32_t> out;
+        out.reserve(in.size());
+        for (pp_multiplayer_peer_transfer_mode m : in) out.push_back(static_cast<int32_t>(m));
+        return out;
     }
 };
 
-class TLSOptions : public detail::Owner<pp_tls_options, pp_tls_options_free> {
-public:
-    using Owner::Owner;
-    static Result<TLSOptions> server(const CryptoKey &key, const X509Certificate &cert) {
-        return detail::make<TLSOptions, pp_tls_options>(
-            [&](pp_tls_options **o) { return pp_tls_options_server(key.get(), cert.get(), o); });
-    }
-    static Result<TLSOptions> client_unsafe(const X509Certificate *trusted = nullptr) {
-        return detail::make<TLSOptions, pp_tls_options>(
-            [&](pp_tls_options **o) { return pp_tls_options_client_unsafe(trusted ? trusted->get() : nullptr, o); });
-    }
-};
-
-class DTLSServer : public detail::Owner<pp_dtls_server, pp_dtls_server_free> {
-public:
-    using Owner::Owner;
-    static Result<DTLSServer> create() {
-        return detail::make<DTLSServer, pp_dtls_server>([](pp_dtls_server **o) { return pp_dtls_server_new(o); });
-    }
-    Status setup(const TLSOptions &options) { return pp_dtls_server_setup(get(), options.get()); }
-};
+/// The library's version ("1.2.3").
+inline const char *version_string() noexcept { return pp_version_string(); }
 
 /// The packet `multiplayer.send_bytes(payload)` sends (SceneMultiplayer RAW).
 inline Result<std::vector<uint8_t>> scene_multiplayer_build_raw(Bytes payload) {
