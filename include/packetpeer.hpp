@@ -17,7 +17,7 @@
  *   pp_conditioner_options_init) given to set_conditioner on PacketPeerUDP, ENetConnection,
  *   PacketPeerDTLS, DTLSServer and WebRTCPeerConnection; get_conditioner_stats reads its counters.
  * - Inputs: std::string_view for text, pp::Bytes (pointer + size; built from a std::vector, a
- *   std::string_view, a std::array, a C array, or a std::span in C++20) for bytes. Inputs are copied
+ *   std::string, a std::string_view, a std::array, a C array, or a std::span in C++20) for bytes. Inputs are copied
  *   by the library, as in C.
  * - Results: pp::Result<T> holds a T or a pp_error and works with -fno-exceptions: test it
  *   (`if (r)`, `r.ok()`, `r.error()`), then use `*r` / `r->` / `r.value()`; using the value of a
@@ -166,6 +166,7 @@ struct Bytes {
     constexpr Bytes(const uint8_t *d, size_t n) noexcept : data(d), size(n) {}
     Bytes(const std::vector<uint8_t> &v) noexcept : data(v.data()), size(v.size()) {}
     Bytes(std::string_view s) noexcept : data(reinterpret_cast<const uint8_t *>(s.data())), size(s.size()) {}
+    Bytes(const std::string &s) noexcept : data(reinterpret_cast<const uint8_t *>(s.data())), size(s.size()) {}
     template <size_t N>
     constexpr Bytes(const std::array<uint8_t, N> &a) noexcept : data(a.data()), size(N) {}
     template <size_t N>
@@ -814,7 +815,7 @@ public:
         if (!h.valid()) return PP_ERR_INVALID_PARAMETER;
         return pp_packet_peer_udp_connect_to_host(get(), h.c_str(), port);
     }
-    /// Waits up to `timeout_ms` for a packet (PP_ERR_TIMEOUT past it).
+    /// Waits up to `timeout_ms` for a packet (PP_ERR_BUSY when the time passed first, the engine's code).
     Status wait(int32_t timeout_ms) { return pp_packet_peer_udp_wait_timeout(get(), timeout_ms); }
     int32_t get_local_port() { return pp_packet_peer_udp_get_local_port(get()); }
     int32_t get_packet_port() { return pp_packet_peer_udp_get_packet_port(get()); }

@@ -1,13 +1,16 @@
 // Tests of include/packetpeer.hpp, built by CMake four ways: with and without -fno-exceptions, each
-// plain and under ASan+UBSan (-std=c++17 -Wall -Wextra -Wpedantic -Werror). Loopback only, port 0,
-// every wait bounded.
+// plain and under ASan+UBSan (-std=c++17 -Wall -Wextra -Wpedantic -Werror). Loopback only (127.0.0.1
+// and ::1), port 0, every wait bounded.
 #include <packetpeer.hpp>
 
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <thread>
 #include <type_traits>
+
+#include "../../c_tests/test_cert.h"  // the fixed test key and certificate (CN=localhost)
 
 #define CHECK(c)                                                                                   \
     do {                                                                                           \
@@ -23,11 +26,19 @@ static_assert(!std::is_copy_assignable_v<pp::PacketPeerUDP>);
 static_assert(std::is_nothrow_move_constructible_v<pp::ENetConnection>);
 static_assert(std::is_nothrow_move_assignable_v<pp::StreamPeerTCP>);
 static_assert(!std::is_copy_constructible_v<pp::Result<pp::Variant>>);
+static_assert(!std::is_copy_constructible_v<pp::WebRTCPeerConnection>);
+static_assert(!std::is_copy_constructible_v<pp::WebRTCEvent>);  // it owns its channel
+static_assert(std::is_nothrow_move_constructible_v<pp::WebRTCDataChannel>);
+static_assert(std::is_base_of_v<pp::Peer, pp::WebRTCDataChannel>);
+static_assert(std::is_base_of_v<pp::MultiplayerPeer, pp::WebRTCMultiplayerPeer>);
+static_assert(std::is_base_of_v<pp::Peer, pp::PacketPeerDTLS>);
+static_assert(std::is_base_of_v<pp::StreamPeer, pp::StreamPeerTLS>);
+static_assert(std::is_base_of_v<pp_conditioner_options, pp::ConditionerOptions>);
 
-// Calls `step` until `done` (at most ~5 s).
+// Calls `step` until `done` (at most `rounds` rounds of 5 ms: ~5 s by default).
 template <typename Step, typename Done>
-static bool wait_for(Step step, Done done) {
-    for (int i = 0; i < 1000; i++) {
+static bool wait_for(Step step, Done done, int rounds = 1000) {
+    for (int i = 0; i < rounds; i++) {
         step();
         if (done()) return true;
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -160,6 +171,480 @@ static int test_enet() {
     return 0;
 }
 
+// A port nothing listens on: bound, read, and closed again.
+static int32_t closed_udp_port(const char *ip) {
+    auto u = pp::PacketPeerUDP::create();
+    if (!u || !u->bind(0, ip)) return 0;
+    return u->get_local_port();
+}
+
+// PacketPeerUDP on 127.0.0.1 and ::1: the conditioner drops what it is told to and counts it;
+// last_error_text says why a bind failed.
+static int test_udp_conditioner_and_errors() {
+    for (const char *ip : {"127.0.0.1", "::1"}) {
+        auto a = pp::PacketPeerUDP::create();
+        auto b = pp::PacketPeerUDP::create();
+        CHECK(a && b && a->bind(0, ip) && b->bind(0, ip));
+        CHECK(a->is_bound() && !a->is_socket_connected());
+        CHECK(a->set_dest_address(ip, b->get_local_port()));
+        pp::ConditionerOptions drop_all;
+        CHECK(drop_all.size == sizeof(pp_conditioner_options) && drop_all.max_queued == 4096);
+        CHECK(drop_all.outgoing.loss == 0.0 && drop_all.incoming.delay_ms == 0);
+        CHECK(a->get_conditioner_stats().error() == PP_ERR_UNCONFIGURED);
+        drop_all.seed = 1;
+        drop_all.outgoing.loss = 1.0;
+        CHECK(a->set_conditioner(drop_all));
+        for (int i = 0; i < 5; i++) CHECK(a->put_packet(std::string_view("lost")));
+        CHECK(b->wait(100).error() == PP_ERR_BUSY);  // nothing gets through (BUSY: the time passed)
+        auto st = a->get_conditioner_stats();
+        CHECK(st && st->outgoing.offered == 5 && st->outgoing.dropped_loss == 5 && st->outgoing.released == 0);
+        pp::ConditionerOptions bad;
+        bad.outgoing.loss = 2.0;
+        CHECK(a->set_conditioner(bad).error() == PP_ERR_INVALID_PARAMETER);
+        CHECK(a->remove_conditioner());
+        CHECK(a->get_conditioner_stats().error() == PP_ERR_UNCONFIGURED);
+        CHECK(a->put_packet(std::string_view("kept")));
+        CHECK(b->wait(5000));
+        auto p = b->get_packet();
+        CHECK(p && p->size == 4 && std::memcmp(p->data, "kept", 4) == 0);
+        CHECK(*b->get_packet_ip() == (ip[0] == ':' ? "0:0:0:0:0:0:0:1" : ip));  // Godot writes IPv6 out
+        auto net = a->get_stats();
+        CHECK(net.ok());
+
+        auto c = pp::PacketPeerUDP::create();
+        CHECK(c->last_error_text().empty());
+        CHECK(c->bind(a->get_local_port(), ip).error() == PP_ERR_UNAVAILABLE);
+        std::string why = c->last_error_text();
+        CHECK(why.find("in use") != std::string::npos);
+    }
+    return 0;
+}
+
+// ENet on 127.0.0.1 and ::1: a connect to a closed port fails at once with the cause and a reason
+// (fail_connect_on_refused, on by default); a conditioner on the client's host sees the handshake.
+static int test_enet_refused_and_conditioner() {
+    for (const char *ip : {"127.0.0.1", "::1"}) {
+        auto c = pp::ENetConnection::create();
+        CHECK(c && c->is_fail_connect_on_refused());
+        CHECK(c->set_fail_connect_on_refused(false) && !c->is_fail_connect_on_refused());
+        CHECK(c->set_fail_connect_on_refused(true) && c->is_fail_connect_on_refused());
+        CHECK(c->create_host_bound(ip, 0, 1));
+        int32_t port = closed_udp_port(ip);
+        CHECK(port > 0);
+        auto peer = c->connect_to_host(ip, port);
+        CHECK(peer && peer->get_connect_failure() == PP_ENET_CONNECT_FAILURE_NONE && peer->last_error_text().empty());
+        pp_enet_event_type got = PP_ENET_EVENT_TYPE_NONE;
+        for (int i = 0; i < 400 && got == PP_ENET_EVENT_TYPE_NONE; i++) {  // ENet alone: 31.5 s
+            auto ev = c->service(5);
+            CHECK(ev);
+            got = ev->type;
+        }
+        CHECK(got == PP_ENET_EVENT_TYPE_DISCONNECT);
+        CHECK(peer->get_connect_failure() == PP_ENET_CONNECT_FAILURE_REFUSED && !peer->is_active());
+        CHECK(peer->last_error_text().find("refused") != std::string::npos);
+        CHECK(c->last_error_text() == peer->last_error_text());
+
+        auto server = pp::ENetConnection::create();
+        auto client = pp::ENetConnection::create();
+        CHECK(server && client && server->create_host_bound(ip, 0, 4) && client->create_host_bound(ip, 0, 1));
+        pp::ConditionerOptions slow;
+        slow.seed = 3;
+        slow.outgoing.delay_ms = 10;
+        slow.incoming.delay_ms = 10;
+        CHECK(client->set_conditioner(slow));
+        auto to_server = client->connect_to_host(ip, server->get_local_port(), 2);
+        CHECK(to_server);
+        bool up = false, server_up = false;
+        CHECK(wait_for(
+            [&] {
+                if (auto ev = server->service(0)) server_up = server_up || ev->type == PP_ENET_EVENT_TYPE_CONNECT;
+                if (auto ev = client->service(0)) up = up || ev->type == PP_ENET_EVENT_TYPE_CONNECT;
+            },
+            [&] { return up && server_up; }));
+        auto st = client->get_conditioner_stats();
+        CHECK(st && st->outgoing.offered > 0 && st->incoming.offered > 0 && st->outgoing.released > 0);
+        CHECK(st->outgoing.dropped_loss == 0);
+        auto peers = server->get_peers();
+        CHECK(peers && peers->size() == 1 && (*peers)[0].get_remote_port() == client->get_local_port());
+        CHECK(*(*peers)[0].get_remote_address() == (ip[0] == ':' ? "0:0:0:0:0:0:0:1" : ip));
+        CHECK(to_server->get_channels() == 2);
+        CHECK(client->remove_conditioner());
+        CHECK(client->get_conditioner_stats().error() == PP_ERR_UNCONFIGURED);
+    }
+    return 0;
+}
+
+// StreamPeerTLS over an in-memory pipe with a key and certificate made by the wrapped Crypto calls;
+// then a client that does not trust the server fails with a reason.
+static int test_stream_tls() {
+    auto key = pp::CryptoKey::generate_rsa(2048);
+    CHECK(key && !key->is_public_only());
+    auto cert = pp::X509Certificate::generate_self_signed(*key, "CN=localhost,O=packetpeer,C=IT");
+    CHECK(cert && cert->get_count() == 1);
+    auto pem = cert->save_pem();
+    CHECK(pem && pem->find("BEGIN CERTIFICATE") != std::string::npos);
+    auto again = pp::X509Certificate::load_pem(*pem);
+    CHECK(again && *again->get_sha256() == *cert->get_sha256());
+    auto pub = pp::CryptoKey::load_pem(*key->save_pem(true), true);
+    CHECK(pub && pub->is_public_only());
+    CHECK(!pp::CryptoKey::load_pem(std::string_view("not a key")));
+    CHECK(!pp::tls_last_error_text().empty());
+    auto server_opts = pp::TLSOptions::server(*key, *cert);
+    auto client_opts = pp::TLSOptions::client(&*cert);
+    CHECK(server_opts && client_opts && server_opts->is_server() && client_opts->get_kind() == PP_TLS_OPTIONS_CLIENT);
+    CHECK(server_opts->get_own_certificate() && client_opts->get_private_key().error() == PP_ERR_UNAVAILABLE);
+
+    for (int round = 0; round < 2; round++) {
+        const bool trusted = round == 0;
+        auto system_opts = pp::TLSOptions::client();  // the system CAs: our self-signed server is not in them
+        CHECK(system_opts);
+        auto pipe = pp::StreamPeer::pipe();
+        CHECK(pipe);
+        auto client = pp::StreamPeerTLS::create();
+        auto server = pp::StreamPeerTLS::create();
+        CHECK(client && server && client->get_status() == PP_TLS_STATUS_DISCONNECTED);
+        CHECK(client->get_stream().error() == PP_ERR_UNAVAILABLE);
+        CHECK(server->accept_stream(pipe->second, *client_opts).error() == PP_ERR_INVALID_PARAMETER);
+        CHECK(client->connect_to_stream(pipe->first, "localhost", trusted ? &*client_opts : &*system_opts));
+        CHECK(server->accept_stream(pipe->second, *server_opts));
+        auto settled = [&] {
+            return client->get_status() != PP_TLS_STATUS_HANDSHAKING && server->get_status() != PP_TLS_STATUS_HANDSHAKING;
+        };
+        CHECK(wait_for(
+            [&] {
+                (void)client->poll();
+                (void)server->poll();
+            },
+            settled));
+        if (!trusted) {
+            CHECK(client->get_status() == PP_TLS_STATUS_ERROR);
+            CHECK(!client->last_error_text().empty());
+            CHECK(client->get_stats()->handshakes_failed == 1);
+            continue;
+        }
+        CHECK(client->get_status() == PP_TLS_STATUS_CONNECTED && server->get_status() == PP_TLS_STATUS_CONNECTED);
+        CHECK(client->last_error_text().empty());
+        CHECK(client->get_stream());
+        CHECK(client->put_var(*pp::Variant::from_string("over tls")));
+        CHECK(wait_for([&] { (void)server->poll(); },
+                       [&] { return server->get_available_bytes().value_or(0) > 0; }));
+        auto got = server->get_var();
+        CHECK(got && *got->as_string() == "over tls");
+        CHECK(client->get_stats()->handshakes_completed == 1);
+        CHECK(client->disconnect_from_stream() && client->get_status() == PP_TLS_STATUS_DISCONNECTED);
+    }
+    return 0;
+}
+
+// DTLS on 127.0.0.1 and ::1 with the fixed test certificate: a UDPServer + DTLSServer (handing
+// out peers with a conditioner) and a PacketPeerDTLS client exchange a packet each way; a client
+// trusting only the system CAs fails with a reason.
+static int test_dtls() {
+    auto key = pp::CryptoKey::load_pem(std::string_view(EC_KEY_PEM));
+    auto cert = pp::X509Certificate::load_pem(std::string_view(EC_CERT_PEM));
+    CHECK(key && cert);
+    auto server_opts = pp::TLSOptions::server(*key, *cert);
+    auto client_opts = pp::TLSOptions::client(&*cert);
+    CHECK(server_opts && client_opts);
+    for (const char *ip : {"127.0.0.1", "::1"}) {
+        for (int round = 0; round < 2; round++) {
+            const bool trusted = round == 0;
+            auto system_opts = pp::TLSOptions::client();
+            auto us = pp::UDPServer::create();
+            auto ds = pp::DTLSServer::create();
+            CHECK(system_opts && us && ds && us->listen(0, ip) && us->is_listening());
+            auto udp = pp::PacketPeerUDP::create();
+            CHECK(udp && udp->connect_to_host(ip, us->get_local_port()));
+            CHECK(ds->take_connection(*udp).error() == PP_ERR_UNCONFIGURED);  // not set up yet
+            CHECK(ds->setup(*server_opts));
+            CHECK(ds->setup(*server_opts).error() == PP_ERR_ALREADY_IN_USE);
+            CHECK(ds->set_max_handshakes(-1).error() == PP_ERR_INVALID_PARAMETER);
+            CHECK(ds->set_max_handshakes(8));
+            pp::ConditionerOptions cond;
+            cond.seed = 11;
+            cond.outgoing.delay_ms = 2;
+            CHECK(ds->set_conditioner(cond));
+            auto cli = pp::PacketPeerDTLS::create();
+            CHECK(cli && cli->get_status() == PP_TLS_STATUS_DISCONNECTED);
+            CHECK(cli->set_handshake_timeout(5000));
+            CHECK(cli->connect_to_peer(*udp, "localhost", trusted ? &*client_opts : &*system_opts));
+            udp->reset();  // the DTLS peer keeps its own reference
+            pp::PacketPeerDTLS srv;
+            auto step = [&] {
+                (void)us->poll();
+                while (auto pending = us->take_connection()) {
+                    auto p = ds->take_connection(*pending);
+                    // The cookie round's peers end in ERROR at once: drop them, keep the retry.
+                    if (p && p->get_status() == PP_TLS_STATUS_HANDSHAKING && !srv) srv = std::move(*p);
+                }
+                (void)cli->poll();
+                if (srv) (void)srv.poll();
+            };
+            auto settled = [&] {
+                return cli->get_status() != PP_TLS_STATUS_HANDSHAKING &&
+                       (!trusted || (srv && srv.get_status() == PP_TLS_STATUS_CONNECTED));
+            };
+            CHECK(wait_for(step, settled, 2000));
+            if (!trusted) {
+                CHECK(cli->get_status() == PP_TLS_STATUS_ERROR);
+                CHECK(!cli->last_error_text().empty());
+                CHECK(cli->get_stats()->handshakes_failed == 1);
+                continue;
+            }
+            CHECK(cli->get_status() == PP_TLS_STATUS_CONNECTED && cli->last_error_text().empty());
+            auto sst = ds->get_stats();
+            CHECK(sst && sst->cookie_rounds >= 1 && sst->handshakes_started == 1);
+            CHECK(cli->get_conditioner_stats().error() == PP_ERR_UNCONFIGURED);
+            CHECK(cli->put_packet(std::string_view("ping")) && srv.put_packet(std::string_view("pong")));
+            std::string at_server, at_client;
+            CHECK(wait_for(
+                [&] {
+                    step();
+                    if (auto p = srv.get_packet()) at_server.assign(reinterpret_cast<const char *>(p->data), p->size);
+                    if (auto p = cli->get_packet()) at_client.assign(reinterpret_cast<const char *>(p->data), p->size);
+                },
+                [&] { return !at_server.empty() && !at_client.empty(); }));
+            CHECK(at_server == "ping" && at_client == "pong");
+            // The server's peer came with the conditioner: it held back what the server sent.
+            auto cst = srv.get_conditioner_stats();
+            CHECK(cst && cst->outgoing.offered > 0 && cst->outgoing.released > 0);
+            auto st = cli->get_stats();
+            CHECK(st && st->handshakes_completed == 1 && st->packets_out == 1 && st->packets_in == 1);
+            CHECK(cli->disconnect_from_peer() && cli->get_status() == PP_TLS_STATUS_DISCONNECTED);
+        }
+    }
+    return 0;
+}
+
+// What one peer's signals become on the way to the other (the "signalling server" is a queue).
+struct Signal {
+    bool description = false;  // else a candidate
+    std::string a, b;          // type and SDP, or media and candidate
+    int32_t index = 0;
+};
+
+// Moves every signal of `from` into `wire`; keeps the channels it announces.
+static bool drain(pp::WebRTCPeerConnection &from, std::deque<Signal> &wire,
+                  std::vector<pp::WebRTCDataChannel> &received) {
+    for (int i = 0; i < 2048; i++) {  // the queue holds at most 1024
+        auto ev = from.pop_event();
+        if (!ev) return ev.error() == PP_ERR_UNAVAILABLE;
+        Signal s;
+        switch (ev->type) {
+        case PP_WEBRTC_EVENT_SESSION_DESCRIPTION_CREATED:
+            if (!from.set_local_description(ev->sdp_type(), ev->sdp())) return false;
+            s.description = true;
+            s.a = ev->sdp_type();
+            s.b = ev->sdp();
+            wire.push_back(std::move(s));
+            break;
+        case PP_WEBRTC_EVENT_ICE_CANDIDATE_CREATED:
+            s.a = ev->media();
+            s.b = ev->candidate();
+            s.index = ev->index;
+            wire.push_back(std::move(s));
+            break;
+        case PP_WEBRTC_EVENT_DATA_CHANNEL_RECEIVED:
+            if (!ev->channel) return false;
+            received.push_back(std::move(ev->channel));
+            break;
+        default:
+            break;
+        }
+    }
+    return false;
+}
+
+static bool deliver(std::deque<Signal> &wire, pp::WebRTCPeerConnection &to) {
+    for (; !wire.empty(); wire.pop_front()) {
+        const Signal &s = wire.front();
+        pp::Status st = s.description ? to.set_remote_description(s.a, s.b) : to.add_ice_candidate(s.a, s.index, s.b);
+        if (!st) return false;
+    }
+    return true;
+}
+
+// {"bindAddresses": [ip]}: host candidates on loopback only.
+static pp::Result<pp::Variant> loopback_config(std::string_view ip) {
+    auto d = pp::Variant::dictionary();
+    auto list = pp::Variant::array();
+    auto k = pp::Variant::from_string("bindAddresses");
+    auto v = pp::Variant::from_string(ip);
+    if (!d || !list || !k || !v) return PP_ERR_OUT_OF_MEMORY;
+    if (!list->append(*v) || !d->set(*k, *list)) return PP_FAILED;
+    return std::move(*d);
+}
+
+// Two WebRTCPeerConnections in one process on 127.0.0.1, signalling through memory: a reliable
+// in-band channel and a negotiated unreliable one carry text and binary both ways; the conditioner
+// on one side sees every datagram; a bad answer gives a reason; channels outlive the connection.
+static int test_webrtc_pair() {
+    auto cfg = loopback_config("127.0.0.1");
+    auto a = pp::WebRTCPeerConnection::create();
+    auto b = pp::WebRTCPeerConnection::create();
+    CHECK(cfg && a && b);
+    CHECK(a->create_offer().error() == PP_ERR_UNCONFIGURED);
+    CHECK(a->initialize(*cfg) && b->initialize(*cfg));
+    CHECK(a->get_connection_state() == PP_WEBRTC_STATE_NEW);
+    CHECK(a->pop_event().error() == PP_ERR_UNAVAILABLE);
+    CHECK(a->get_conditioner_stats().error() == PP_ERR_UNCONFIGURED);
+    pp::ConditionerOptions cond;  // a little delay each way, nothing lost
+    cond.seed = 5;
+    cond.outgoing.delay_ms = 2;
+    cond.incoming.delay_ms = 2;
+    CHECK(a->set_conditioner(cond));
+
+    auto chat = a->create_data_channel("chat");
+    auto opts = pp::Variant::dictionary();
+    CHECK(chat && opts);
+    CHECK(opts->set(*pp::Variant::from_string("negotiated"), *pp::Variant::from_bool(true)));
+    CHECK(opts->set(*pp::Variant::from_string("id"), *pp::Variant::from_int(3)));
+    CHECK(opts->set(*pp::Variant::from_string("ordered"), *pp::Variant::from_bool(false)));
+    CHECK(opts->set(*pp::Variant::from_string("maxRetransmits"), *pp::Variant::from_int(0)));
+    auto fast_a = a->create_data_channel("fast", *opts);
+    auto fast_b = b->create_data_channel("fast", *opts);
+    CHECK(fast_a && fast_b);
+    CHECK(fast_a->get_id() == 3 && fast_a->is_negotiated() && !fast_a->is_ordered());
+    CHECK(fast_a->get_max_retransmits() == 0 && fast_a->get_max_packet_life_time() == 65535);
+    CHECK(chat->get_ready_state() == PP_WEBRTC_DATA_CHANNEL_STATE_CONNECTING && chat->is_ordered());
+    CHECK(chat->get_write_mode() == PP_WEBRTC_DATA_CHANNEL_WRITE_MODE_BINARY);
+    CHECK(*chat->get_label() == "chat" && chat->poll());
+    CHECK(a->create_data_channel(std::string_view("x\0y", 3)).error() == PP_ERR_INVALID_PARAMETER);
+
+    CHECK(a->create_offer());
+    CHECK(a->get_signaling_state() == PP_WEBRTC_SIGNALING_STATE_HAVE_LOCAL_OFFER);
+    std::deque<Signal> to_a, to_b;
+    std::vector<pp::WebRTCDataChannel> got_a, got_b;
+    bool signalling_ok = true;
+    auto step = [&] {
+        (void)a->poll();
+        (void)b->poll();
+        signalling_ok = signalling_ok && drain(*a, to_b, got_a) && deliver(to_b, *b);
+        signalling_ok = signalling_ok && drain(*b, to_a, got_b) && deliver(to_a, *a);
+    };
+    auto open = [](pp::WebRTCDataChannel &c) { return c.get_ready_state() == PP_WEBRTC_DATA_CHANNEL_STATE_OPEN; };
+    CHECK(wait_for(step, [&] { return !signalling_ok || (got_b.size() == 1 && open(*chat) && open(*fast_a) && open(*fast_b)); }, 3000));
+    CHECK(signalling_ok && got_a.empty());
+    CHECK(a->get_connection_state() == PP_WEBRTC_STATE_CONNECTED && b->get_connection_state() == PP_WEBRTC_STATE_CONNECTED);
+    pp::WebRTCDataChannel &chat_b = got_b[0];
+    CHECK(*chat_b.get_label() == "chat" && chat_b.get_protocol()->empty() && !chat_b.is_negotiated());
+
+    // Reliable: binary (with a NUL), text, a Variant. Unreliable, the other way: binary, then text.
+    const uint8_t bin[] = {'b', 0, 0xff};
+    CHECK(chat->put_packet(bin));
+    CHECK(chat->set_write_mode(PP_WEBRTC_DATA_CHANNEL_WRITE_MODE_TEXT));
+    CHECK(chat->put_packet(std::string_view("hello text")));
+    CHECK(chat->set_write_mode(PP_WEBRTC_DATA_CHANNEL_WRITE_MODE_BINARY));
+    CHECK(chat->put_var(*pp::Variant::from_int(77)));
+    CHECK(fast_b->put_packet(std::string_view("u-bin")));
+    CHECK(fast_b->set_write_mode(PP_WEBRTC_DATA_CHANNEL_WRITE_MODE_TEXT));
+    CHECK(fast_b->put_packet(std::string_view("u-text")));
+    CHECK(wait_for(step, [&] {
+        return chat_b.get_available_packet_count().value_or(0) == 3 && fast_a->get_available_packet_count().value_or(0) == 2;
+    }, 3000));
+    auto p = chat_b.get_packet();
+    CHECK(p && p->size == 3 && std::memcmp(p->data, bin, 3) == 0 && !chat_b.was_string_packet());
+    auto p2 = chat_b.get_packet();
+    CHECK(p2 && std::string_view(reinterpret_cast<const char *>(p2->data), p2->size) == "hello text");
+    CHECK(chat_b.was_string_packet());
+    auto v = chat_b.get_var();
+    CHECK(v && *v->as_int() == 77 && !chat_b.was_string_packet());
+    CHECK(chat_b.get_packet().error() == PP_ERR_UNAVAILABLE);
+    // Unordered: either order; each keeps its kind.
+    for (int i = 0; i < 2; i++) {
+        auto q = fast_a->get_packet();
+        CHECK(q);
+        std::string_view s(reinterpret_cast<const char *>(q->data), q->size);
+        CHECK((s == "u-bin" && !fast_a->was_string_packet()) || (s == "u-text" && fast_a->was_string_packet()));
+    }
+    CHECK(chat->get_buffered_amount() >= 0 && chat_b.get_refused_count() == 0);
+
+    auto cst = a->get_conditioner_stats();
+    CHECK(cst && cst->outgoing.offered > 0 && cst->incoming.offered > 0 && cst->incoming.released > 0);
+    CHECK(cst->outgoing.dropped_loss == 0 && cst->incoming.dropped_loss == 0);
+    auto stats = a->get_stats();
+    CHECK(stats && stats->messages_refused == 0);
+
+    // An answer without an offer of ours: a code and, beyond the engine, the reason.
+    CHECK(b->last_error_text().empty());
+    CHECK(!b->set_remote_description("answer", "v=0\r\n"));
+    CHECK(!b->last_error_text().empty() && *b->get_last_error() == b->last_error_text());
+
+    // Closing the channel from b's side closes it at a; then the connection goes, the channels stay.
+    chat_b.close();
+    CHECK(wait_for(step, [&] { return chat->get_ready_state() == PP_WEBRTC_DATA_CHANNEL_STATE_CLOSED; }, 3000));
+    CHECK(chat->put_packet(std::string_view("late")).error() == PP_FAILED);
+    a->close();
+    CHECK(a->get_connection_state() == PP_WEBRTC_STATE_CLOSED);
+    a.value().reset();
+    CHECK(fast_a->get_ready_state() == PP_WEBRTC_DATA_CHANNEL_STATE_CLOSED);
+    return 0;
+}
+
+// WebRTCMultiplayerPeer: a server and a client over one connection pair on 127.0.0.1; the client
+// sends on the extra unreliable channel; the server sees who and where.
+static int test_webrtc_multiplayer() {
+    auto cfg = loopback_config("127.0.0.1");
+    auto srv = pp::WebRTCMultiplayerPeer::create();
+    auto cli = pp::WebRTCMultiplayerPeer::create();
+    auto a = pp::WebRTCPeerConnection::create();
+    auto b = pp::WebRTCPeerConnection::create();
+    CHECK(cfg && srv && cli && a && b);
+    const std::vector<pp_multiplayer_peer_transfer_mode> extra = {PP_MULTIPLAYER_PEER_TRANSFER_MODE_UNRELIABLE};
+    CHECK(srv->add_peer(*a, 2).error() == PP_ERR_UNCONFIGURED);
+    CHECK(srv->create_server(extra) && cli->create_client(2, extra));
+    CHECK(*srv->is_server() && !*cli->is_server() && *cli->get_unique_id() == 2);
+    CHECK(!srv->is_honoring_unreliable_lifetime());
+    CHECK(a->initialize(*cfg) && b->initialize(*cfg));
+    CHECK(srv->add_peer(*a, 1).error() == PP_ERR_INVALID_PARAMETER);  // a server adding 1
+    CHECK(srv->add_peer(*a, 2) && cli->add_peer(*b, 1));
+    CHECK(srv->has_peer(2) && !srv->has_peer(3));
+    auto ids = srv->get_peers();
+    CHECK(ids && *ids == std::vector<int32_t>{2});
+    auto lane = srv->get_peer_channel(2, 3);
+    CHECK(lane && lane->get_id() == 4 && !lane->is_ordered());
+    CHECK(srv->get_peer_channel(2, 4).error() == PP_ERR_DOES_NOT_EXIST);
+    CHECK(srv->get_peer(3).error() == PP_ERR_DOES_NOT_EXIST);
+
+    CHECK(a->create_offer());
+    std::deque<Signal> to_a, to_b;
+    std::vector<pp::WebRTCDataChannel> none;
+    bool signalling_ok = true;
+    auto step = [&] {
+        (void)srv->poll();
+        (void)cli->poll();
+        signalling_ok = signalling_ok && drain(*a, to_b, none) && deliver(to_b, *b);
+        signalling_ok = signalling_ok && drain(*b, to_a, none) && deliver(to_a, *a);
+    };
+    CHECK(wait_for(step, [&] {
+        auto info = srv->get_peer(2);
+        return !signalling_ok || (cli->get_connection_status().value_or(PP_MULTIPLAYER_PEER_CONNECTION_DISCONNECTED) ==
+                                      PP_MULTIPLAYER_PEER_CONNECTION_CONNECTED &&
+                                  info && info->connected);
+    }, 3000));
+    CHECK(signalling_ok && none.empty());
+    auto ev = cli->pop_event();
+    CHECK(ev && ev->kind == PP_MULTIPLAYER_EVENT_PEER_CONNECTED && ev->peer_id == 1);
+    auto ev2 = srv->pop_event();
+    CHECK(ev2 && ev2->kind == PP_MULTIPLAYER_EVENT_PEER_CONNECTED && ev2->peer_id == 2);
+    auto info = srv->get_peer(2);
+    CHECK(info && info->connected && info->connection.get_connection_state() == PP_WEBRTC_STATE_CONNECTED);
+
+    CHECK(cli->set_transfer_channel(1) && *cli->get_transfer_channel() == 1);
+    CHECK(cli->set_target_peer(1));
+    CHECK(cli->put_packet(std::string_view("mp")));
+    CHECK(wait_for(step, [&] { return srv->get_available_packet_count().value_or(0) > 0; }, 3000));
+    CHECK(*srv->get_packet_peer() == 2 && *srv->get_packet_channel() == 1);
+    auto p = srv->get_packet();
+    CHECK(p && p->size == 2 && std::memcmp(p->data, "mp", 2) == 0);
+
+    CHECK(srv->remove_peer(2) && !srv->has_peer(2));
+    auto ev3 = srv->pop_event();
+    CHECK(ev3 && ev3->kind == PP_MULTIPLAYER_EVENT_PEER_DISCONNECTED && ev3->peer_id == 2);
+    CHECK(cli->close());
+    return 0;
+}
+
 #if defined(__cpp_exceptions)
 static int test_exceptions() {
     try {
@@ -188,6 +673,12 @@ int main() {
     failed |= test_udp();
     failed |= test_tcp_stream();
     failed |= test_enet();
+    failed |= test_udp_conditioner_and_errors();
+    failed |= test_enet_refused_and_conditioner();
+    failed |= test_stream_tls();
+    failed |= test_dtls();
+    failed |= test_webrtc_pair();
+    failed |= test_webrtc_multiplayer();
 #if defined(__cpp_exceptions)
     failed |= test_exceptions();
     std::puts(failed ? "FAILED (exceptions on)" : "ok (exceptions on)");
