@@ -271,7 +271,23 @@ std::string text_or_empty(F &&call) {
     return text(std::forward<F>(call)).value_or(std::string());
 }
 
-/// A NUL-terminated list of C strings for calls taking (const char *const *, count).
+/// Text read as `text` does, split at '\n' (the C calls join list entries so); "" gives none.
+template <typename F>
+Result<std::vector<std::string>> lines(F &&call) {
+    Result<std::string> t = text(std::forward<F>(call));
+    if (!t) return t.error();
+    std::vector<std::string> out;
+    std::string_view rest(*t);
+    while (!rest.empty()) {
+        size_t nl = rest.find('\n');
+        out.emplace_back(rest.substr(0, nl));
+        if (nl == std::string_view::npos) break;
+        rest.remove_prefix(nl + 1);
+    }
+    return out;
+}
+
+/// A list of C strings for calls taking (const char *const *, count).
 class CStrList {
 public:
     explicit CStrList(const std::vector<std::string> &items) {
@@ -1340,6 +1356,10 @@ public:
         if (!u.valid()) return PP_ERR_INVALID_PARAMETER;
         return pp_websocket_peer_connect_to_url(get(), u.c_str(), tls_client_options);
     }
+    /// wss:// with these client options.
+    Status connect_to_url(std::string_view url, const TLSOptions &tls_client_options) {
+        return connect_to_url(url, tls_client_options.get());
+    }
     Status accept_stream(const StreamPeer &s) { return pp_websocket_peer_accept_stream(get(), s.get()); }
     Status poll() { return pp_websocket_peer_poll(get()); }
     Status send(Bytes b, pp_websocket_write_mode mode = PP_WEBSOCKET_WRITE_MODE_BINARY) {
@@ -1390,10 +1410,30 @@ public:
         if (!l.valid()) return PP_ERR_INVALID_PARAMETER;
         return pp_websocket_peer_set_handshake_headers(get(), l.data(), l.size());
     }
+    Result<std::vector<std::string>> get_supported_protocols() {
+        return detail::lines(
+            [&](char *b, size_t n, size_t *len) { return pp_websocket_peer_get_supported_protocols(get(), b, n, len); });
+    }
+    Result<std::vector<std::string>> get_handshake_headers() {
+        return detail::lines(
+            [&](char *b, size_t n, size_t *len) { return pp_websocket_peer_get_handshake_headers(get(), b, n, len); });
+    }
     Status set_inbound_buffer_size(int32_t v) { return pp_websocket_peer_set_inbound_buffer_size(get(), v); }
+    Result<int32_t> get_inbound_buffer_size() {
+        return detail::fill<int32_t>([&](int32_t *o) { return pp_websocket_peer_get_inbound_buffer_size(get(), o); });
+    }
     Status set_outbound_buffer_size(int32_t v) { return pp_websocket_peer_set_outbound_buffer_size(get(), v); }
+    Result<int32_t> get_outbound_buffer_size() {
+        return detail::fill<int32_t>([&](int32_t *o) { return pp_websocket_peer_get_outbound_buffer_size(get(), o); });
+    }
     Status set_max_queued_packets(int32_t v) { return pp_websocket_peer_set_max_queued_packets(get(), v); }
+    Result<int32_t> get_max_queued_packets() {
+        return detail::fill<int32_t>([&](int32_t *o) { return pp_websocket_peer_get_max_queued_packets(get(), o); });
+    }
     Status set_heartbeat_interval(double seconds) { return pp_websocket_peer_set_heartbeat_interval(get(), seconds); }
+    Result<double> get_heartbeat_interval() {
+        return detail::fill<double>([&](double *o) { return pp_websocket_peer_get_heartbeat_interval(get(), o); });
+    }
     Status set_handshake_timeout(double seconds) { return pp_websocket_peer_set_handshake_timeout(get(), seconds); }
     Result<pp_websocket_stats> get_stats() {
         return detail::fill<pp_websocket_stats>([&](pp_websocket_stats *o) { return pp_websocket_peer_get_stats(get(), o); });
@@ -1420,10 +1460,17 @@ public:
         if (!a.valid()) return PP_ERR_INVALID_PARAMETER;
         return pp_websocket_multiplayer_peer_create_server(get(), port, a.c_str(), tls_server_options);
     }
+    /// A wss server with these server options.
+    Status create_server(int32_t port, std::string_view bind_address, const TLSOptions &tls_server_options) {
+        return create_server(port, bind_address, tls_server_options.get());
+    }
     Status create_client(std::string_view url, const pp_tls_options *tls_client_options = nullptr) {
         detail::CStr u(url);
         if (!u.valid()) return PP_ERR_INVALID_PARAMETER;
         return pp_websocket_multiplayer_peer_create_client(get(), u.c_str(), tls_client_options);
+    }
+    Status create_client(std::string_view url, const TLSOptions &tls_client_options) {
+        return create_client(url, tls_client_options.get());
     }
     int32_t get_local_port() { return pp_websocket_multiplayer_peer_get_local_port(get()); }
     Result<std::string> get_peer_address(int32_t id) {
@@ -1444,16 +1491,45 @@ public:
         if (!l.valid()) return PP_ERR_INVALID_PARAMETER;
         return pp_websocket_multiplayer_peer_set_handshake_headers(get(), l.data(), l.size());
     }
+    Result<std::vector<std::string>> get_supported_protocols() {
+        return detail::lines([&](char *b, size_t n, size_t *len) {
+            return pp_websocket_multiplayer_peer_get_supported_protocols(get(), b, n, len);
+        });
+    }
+    Result<std::vector<std::string>> get_handshake_headers() {
+        return detail::lines([&](char *b, size_t n, size_t *len) {
+            return pp_websocket_multiplayer_peer_get_handshake_headers(get(), b, n, len);
+        });
+    }
     Status set_handshake_timeout(double seconds) {
         return pp_websocket_multiplayer_peer_set_handshake_timeout(get(), seconds);
     }
+    Result<double> get_handshake_timeout() {
+        return detail::fill<double>([&](double *o) { return pp_websocket_multiplayer_peer_get_handshake_timeout(get(), o); });
+    }
     Status set_inbound_buffer_size(int32_t v) { return pp_websocket_multiplayer_peer_set_inbound_buffer_size(get(), v); }
+    Result<int32_t> get_inbound_buffer_size() {
+        return detail::fill<int32_t>(
+            [&](int32_t *o) { return pp_websocket_multiplayer_peer_get_inbound_buffer_size(get(), o); });
+    }
     Status set_outbound_buffer_size(int32_t v) {
         return pp_websocket_multiplayer_peer_set_outbound_buffer_size(get(), v);
     }
+    Result<int32_t> get_outbound_buffer_size() {
+        return detail::fill<int32_t>(
+            [&](int32_t *o) { return pp_websocket_multiplayer_peer_get_outbound_buffer_size(get(), o); });
+    }
     Status set_max_queued_packets(int32_t v) { return pp_websocket_multiplayer_peer_set_max_queued_packets(get(), v); }
+    Result<int32_t> get_max_queued_packets() {
+        return detail::fill<int32_t>(
+            [&](int32_t *o) { return pp_websocket_multiplayer_peer_get_max_queued_packets(get(), o); });
+    }
     Status set_heartbeat_interval(double seconds) {
         return pp_websocket_multiplayer_peer_set_heartbeat_interval(get(), seconds);
+    }
+    Result<double> get_heartbeat_interval() {
+        return detail::fill<double>(
+            [&](double *o) { return pp_websocket_multiplayer_peer_get_heartbeat_interval(get(), o); });
     }
     /// Opt-in: Godot 3's WebSocket multiplayer protocol; while DISCONNECTED.
     Status set_godot3_compat(bool on) { return pp_websocket_multiplayer_peer_set_godot3_compat(get(), on); }

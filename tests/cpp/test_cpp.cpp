@@ -645,6 +645,250 @@ static int test_webrtc_multiplayer() {
     return 0;
 }
 
+// The MultiplayerPeer calls every class shares, on an OfflineMultiplayerPeer.
+static int test_multiplayer_common() {
+    auto off = pp::OfflineMultiplayerPeer::create();
+    CHECK(off && *off->get_unique_id() == 1 && *off->is_server());
+    CHECK(*off->get_connection_status() == PP_MULTIPLAYER_PEER_CONNECTION_CONNECTED);
+    auto id = off->generate_unique_id();
+    CHECK(id && *id > 0);
+    CHECK(off->set_transfer_mode(PP_MULTIPLAYER_PEER_TRANSFER_MODE_UNRELIABLE_ORDERED));
+    CHECK(*off->get_transfer_mode() == PP_MULTIPLAYER_PEER_TRANSFER_MODE_UNRELIABLE_ORDERED);
+    CHECK(off->set_transfer_channel(2) && *off->get_transfer_channel() == 2);
+    CHECK(off->set_refuse_new_connections(true) && *off->is_refusing_new_connections());
+    CHECK(off->is_server_relay_supported().ok());
+    CHECK(off->pop_event().error() == PP_ERR_UNAVAILABLE);
+    CHECK(std::strlen(pp::version_string()) > 0);
+    // A class-specific call on another class: a code, never a crash.
+    auto ws = pp::WebRTCMultiplayerPeer(off->release());
+    CHECK(ws.create_server().error() == PP_ERR_INVALID_PARAMETER);
+    return 0;
+}
+
+// TCP and UDP servers' extra calls, a refused StreamPeerTCP in words, PacketPeerStream's buffers.
+static int test_tcp_udp_extras() {
+    auto server = pp::TCPServer::create();
+    CHECK(server && !server->is_listening() && server->listen(0, "127.0.0.1") && server->is_listening());
+    auto client = pp::StreamPeerTCP::create();
+    CHECK(client && client->set_connect_timeout(5000));
+    CHECK(client->connect_to_host("127.0.0.1", server->get_local_port()));
+    CHECK(wait_for([&] { (void)client->poll(); },
+                   [&] { return client->get_status() != PP_STREAM_PEER_TCP_STATUS_CONNECTING; }));
+    CHECK(client->get_status() == PP_STREAM_PEER_TCP_STATUS_CONNECTED);
+    CHECK(*client->get_connected_host() == "127.0.0.1" && client->get_connected_port() == server->get_local_port());
+    CHECK(wait_for([] {}, [&] { return server->is_connection_available(); }));
+    auto accepted = server->take_connection();
+    CHECK(accepted);
+    CHECK(client->put_var(*pp::Variant::from_int(9)));
+    CHECK(wait_for([&] { (void)accepted->poll(); }, [&] { return accepted->get_available_bytes().value_or(0) >= 12; }));
+    auto v = accepted->get_var();
+    CHECK(v && *v->as_int() == 9);
+    auto sent = client->put_partial_data(std::string_view("abc"));
+    CHECK(sent && *sent == 3);
+    CHECK(client->get_stats().ok());
+    auto pps = pp::PacketPeerStream::create();
+    CHECK(pps && pps->get_stream_peer() && !*pps->get_stream_peer());  // none set yet: an empty owner
+    CHECK(pps->set_stream_peer(*client) && *pps->get_stream_peer());
+    CHECK(pps->set_input_buffer_max_size(4096) && *pps->get_input_buffer_max_size() >= 4096);
+    CHECK(pps->set_output_buffer_max_size(4096) && *pps->get_output_buffer_max_size() >= 4096);
+    CHECK(!*pps->is_input_broken());
+    int32_t closed = server->get_local_port();
+    CHECK(server->stop() && !server->is_listening());
+
+    auto refused = pp::StreamPeerTCP::create();
+    CHECK(refused && refused->last_error_text().empty());
+    CHECK(refused->connect_to_host("127.0.0.1", closed));
+    CHECK(wait_for([&] { (void)refused->poll(); },
+                   [&] { return refused->get_status() != PP_STREAM_PEER_TCP_STATUS_CONNECTING; }));
+    CHECK(refused->get_status() == PP_STREAM_PEER_TCP_STATUS_ERROR);
+    CHECK(refused->last_error_text().find("refused") != std::string::npos);
+
+    auto us = pp::UDPServer::create();
+    CHECK(us && us->listen(0, "::1") && us->is_listening());
+    CHECK(us->set_max_pending_connections(4) && us->get_max_pending_connections() == 4);
+    auto udp = pp::PacketPeerUDP::create();
+    CHECK(udp && udp->connect_to_host("::1", us->get_local_port()) && udp->is_socket_connected());
+    CHECK(udp->put_packet(std::string_view("hi")));
+    CHECK(wait_for([&] { (void)us->poll(); }, [&] { return us->is_connection_available(); }));
+    auto peer = us->take_connection();
+    CHECK(peer && peer->get_packet());
+    CHECK(us->get_stats().ok() && us->stop() && !us->is_listening());
+    return 0;
+}
+
+// The ENet calls beyond connect and send, over DTLS (the fixed test certificate): compression,
+// broadcast, statistics, ping and throttle, raw socket sends, a graceful disconnect, a mesh peer;
+// ENetMultiplayerPeer's reason for a port in use.
+static int test_enet_extras() {
+    auto key = pp::CryptoKey::load_pem(std::string_view(EC_KEY_PEM));
+    auto cert = pp::X509Certificate::load_pem(std::string_view(EC_CERT_PEM));
+    CHECK(key && cert);
+    auto server_opts = pp::TLSOptions::server(*key, *cert);
+    auto client_opts = pp::TLSOptions::client(&*cert);
+    CHECK(server_opts && client_opts);
+    auto server = pp::ENetConnection::create();
+    auto client = pp::ENetConnection::create();
+    CHECK(server && client);
+    CHECK(server->dtls_server_setup(*server_opts).error() == PP_ERR_UNCONFIGURED);  // no host yet
+    CHECK(server->create_host_bound("127.0.0.1", 0, 4, 3) && client->create_host_bound("127.0.0.1", 0, 1, 3));
+    CHECK(server->get_max_channels() == 3);
+    CHECK(server->dtls_server_setup(*server_opts) && client->dtls_client_setup("localhost", &*client_opts));
+    CHECK(server->compress(PP_ENET_COMPRESS_RANGE_CODER) && client->compress(PP_ENET_COMPRESS_RANGE_CODER));
+    CHECK(server->bandwidth_limit(0, 0) && server->channel_limit(3));
+    auto to_server = client->connect_to_host("127.0.0.1", server->get_local_port(), 3);
+    CHECK(to_server);
+    pp::ENetPacketPeer remote;
+    bool up = false, gone = false;
+    std::string got, raw;
+    auto raw_sink = pp::PacketPeerUDP::create();
+    CHECK(raw_sink && raw_sink->bind(0, "127.0.0.1"));
+    auto step = [&] {
+        if (auto ev = server->service(0)) {
+            if (ev->type == PP_ENET_EVENT_TYPE_CONNECT) remote = ev->peer;
+            if (ev->type == PP_ENET_EVENT_TYPE_DISCONNECT) gone = true;
+        }
+        for (int k = 0; k < 64; k++) {  // one service, then what it queued
+            auto ev = k == 0 ? client->service(0) : client->check_events();
+            if (!ev || ev->type == PP_ENET_EVENT_TYPE_NONE) break;
+            if (ev->type == PP_ENET_EVENT_TYPE_CONNECT) up = true;
+            if (ev->type == PP_ENET_EVENT_TYPE_RECEIVE) {
+                const bool reliable = ev->peer.get_packet_flags() & PP_ENET_PACKET_PEER_FLAG_RELIABLE;  // the next packet's
+                auto p = ev->peer.get_packet();
+                if (p && reliable)
+                    got.assign(reinterpret_cast<const char *>(p->data), p->size);
+            }
+        }
+        if (auto p = raw_sink->get_packet()) raw.assign(reinterpret_cast<const char *>(p->data), p->size);
+    };
+    CHECK(wait_for(step, [&] { return up && bool(remote); }));
+    auto dst = server->get_dtls_stats();
+    CHECK(dst && dst->sessions_connected == 1);
+    CHECK(server->broadcast(1, std::string_view("to everyone")));
+    CHECK(server->socket_send("127.0.0.1", raw_sink->get_local_port(), std::string_view("raw")));
+    CHECK(wait_for(step, [&] { return !got.empty() && !raw.empty(); }));
+    CHECK(got == "to everyone" && raw == "raw");
+    CHECK(remote.ping() && remote.ping_interval(500) && remote.throttle_configure(5000, 2, 2));
+    CHECK(remote.get_statistic(PP_ENET_PEER_ROUND_TRIP_TIME).ok());
+    auto sent = server->pop_statistic(PP_ENET_HOST_TOTAL_SENT_DATA);
+    CHECK(sent && *sent > 0);
+    CHECK(server->refuse_new_connections(true));
+
+    // The client's host (one CONNECTED peer) joins a mesh as member 9.
+    auto mesh = pp::ENetMultiplayerPeer::create();
+    CHECK(mesh && mesh->create_mesh(5) && mesh->add_mesh_peer(9, *client));
+    auto ev = mesh->pop_event();
+    CHECK(ev && ev->kind == PP_MULTIPLAYER_EVENT_PEER_CONNECTED && ev->peer_id == 9);
+    CHECK(to_server->peer_disconnect_later());
+    CHECK(wait_for([&] { (void)mesh->poll(); if (auto e = server->service(0)) gone = gone || e->type == PP_ENET_EVENT_TYPE_DISCONNECT; },
+                   [&] { return gone; }));
+    CHECK(*mesh->get_dropped_packets() == 0);
+
+    auto third = pp::ENetConnection::create();
+    CHECK(third && third->create_host(2) && third->get_local_port() == 0 && third->destroy());
+    auto mp = pp::ENetMultiplayerPeer::create();
+    CHECK(mp && mp->last_error_text().empty() && mp->set_godot3_compat(false) && mp->set_bind_ip("127.0.0.1"));
+    CHECK(mp->create_server(server->get_local_port()).error() == PP_ERR_CANT_CREATE);  // the port is taken
+    CHECK(mp->last_error_text().find("in use") != std::string::npos);
+    return 0;
+}
+
+// WebSocketPeer client and server on 127.0.0.1 (a TCPServer's connection given to accept_stream):
+// sub-protocol choice, text and binary, the close code and reason; WebSocketMultiplayerPeer's peer
+// address; a refused connect in words.
+static int test_websocket_extras() {
+    auto tcp = pp::TCPServer::create();
+    auto cli = pp::WebSocketPeer::create();
+    CHECK(tcp && cli && tcp->listen(0, "127.0.0.1"));
+    CHECK(cli->set_supported_protocols({"chat", "other"}) && cli->set_handshake_headers({"X-Test: 1"}));
+    CHECK(*cli->get_supported_protocols() == (std::vector<std::string>{"chat", "other"}));
+    CHECK(*cli->get_handshake_headers() == std::vector<std::string>{"X-Test: 1"});
+    CHECK(cli->set_inbound_buffer_size(1 << 17) && *cli->get_inbound_buffer_size() == 1 << 17);
+    CHECK(cli->set_outbound_buffer_size(1 << 17) && *cli->get_outbound_buffer_size() == 1 << 17);
+    CHECK(cli->set_max_queued_packets(100) && *cli->get_max_queued_packets() == 100);
+    CHECK(cli->set_heartbeat_interval(0) && *cli->get_heartbeat_interval() == 0);
+    CHECK(cli->set_handshake_timeout(5));
+    CHECK(cli->set_no_delay(true).error() == PP_ERR_UNCONFIGURED);  // no connection yet
+    std::string url = "ws://127.0.0.1:" + std::to_string(tcp->get_local_port()) + "/game";
+    CHECK(cli->connect_to_url(url));
+    CHECK(wait_for([&] { (void)cli->poll(); }, [&] { return tcp->is_connection_available(); }));
+    auto stream = tcp->take_connection();
+    auto srv = pp::WebSocketPeer::create();
+    CHECK(stream && srv && srv->set_supported_protocols({"chat"}) && srv->accept_stream(*stream));
+    auto open = [](pp::WebSocketPeer &p) { return p.get_ready_state() == PP_WEBSOCKET_PEER_STATE_OPEN; };
+    CHECK(wait_for([&] { (void)cli->poll(); (void)srv->poll(); }, [&] { return open(*cli) && open(*srv); }));
+    CHECK(*cli->get_selected_protocol() == "chat" && *cli->get_requested_url() == url && cli->set_no_delay(true));
+    CHECK(*srv->get_connected_host() == "127.0.0.1" && srv->get_connected_port() > 0);
+    CHECK(cli->get_tls_status() == PP_TLS_STATUS_DISCONNECTED && cli->get_current_outbound_buffered_amount() >= 0);
+    CHECK(cli->send_text("words") && cli->send(std::string_view("bytes")));
+    CHECK(wait_for([&] { (void)cli->poll(); (void)srv->poll(); },
+                   [&] { return srv->get_available_packet_count().value_or(0) == 2; }));
+    auto p = srv->get_packet();
+    CHECK(p && p->size == 5 && srv->was_string_packet());
+    auto p2 = srv->get_packet();
+    CHECK(p2 && p2->size == 5 && !srv->was_string_packet());
+    CHECK(cli->close(4000, "bye"));
+    CHECK(wait_for([&] { (void)cli->poll(); (void)srv->poll(); },
+                   [&] { return srv->get_ready_state() == PP_WEBSOCKET_PEER_STATE_CLOSED; }));
+    CHECK(*srv->get_close_code() == 4000 && *srv->get_close_reason() == "bye");
+    CHECK(srv->get_stats().ok());
+
+    // Nothing listens: CLOSED, with the reason.
+    CHECK(tcp->stop());
+    auto lost = pp::WebSocketPeer::create();
+    CHECK(lost && lost->connect_to_url(url));
+    CHECK(wait_for([&] { (void)lost->poll(); }, [&] { return lost->get_ready_state() == PP_WEBSOCKET_PEER_STATE_CLOSED; }));
+    CHECK(!lost->last_error_text().empty());
+
+    auto ms = pp::WebSocketMultiplayerPeer::create();
+    auto mc = pp::WebSocketMultiplayerPeer::create();
+    CHECK(ms && mc && ms->set_handshake_timeout(5) && *ms->get_handshake_timeout() == 5);
+    CHECK(ms->set_supported_protocols({"mp"}) && mc->set_supported_protocols({"mp"}));
+    CHECK(*ms->get_supported_protocols() == std::vector<std::string>{"mp"} && ms->get_handshake_headers()->empty());
+    CHECK(ms->set_inbound_buffer_size(1 << 17) && *ms->get_inbound_buffer_size() == 1 << 17);
+    CHECK(ms->set_outbound_buffer_size(1 << 17) && *ms->get_outbound_buffer_size() == 1 << 17);
+    CHECK(ms->set_max_queued_packets(64) && *ms->get_max_queued_packets() == 64);
+    CHECK(ms->set_heartbeat_interval(0) && *ms->get_heartbeat_interval() == 0);
+    CHECK(ms->set_godot3_compat(false) && ms->last_error_text().empty());
+    CHECK(ms->create_server(0, "127.0.0.1"));
+    CHECK(mc->create_client("ws://127.0.0.1:" + std::to_string(ms->get_local_port())));
+    int32_t joined = 0;
+    CHECK(wait_for([&] {
+        (void)ms->poll();
+        (void)mc->poll();
+        if (auto e = ms->pop_event(); e && e->kind == PP_MULTIPLAYER_EVENT_PEER_CONNECTED) joined = e->peer_id;
+    }, [&] { return joined != 0; }));
+    CHECK(*ms->get_peer_address(joined) == "127.0.0.1" && *ms->get_peer_port(joined) > 0);
+    CHECK(ms->get_peer_port(joined + 1).error() == PP_ERR_DOES_NOT_EXIST);
+    CHECK(ms->disconnect_peer(joined));
+    return 0;
+}
+
+// TLSOptions built from others, and PacketPeer calls every class answers.
+static int test_tls_options_extras() {
+    auto cert = pp::X509Certificate::load_pem(std::string_view(EC_CERT_PEM));
+    CHECK(cert);
+    auto named = pp::TLSOptions::client(&*cert, "localhost");
+    CHECK(named && *named->get_common_name_override() == "localhost" && named->get_trusted_ca_chain());
+    auto sha = cert->get_sha256();
+    CHECK(sha);
+    auto pinned = named->with_pinned_sha256(*sha);
+    CHECK(pinned && pinned->get_kind() == PP_TLS_OPTIONS_CLIENT);
+    const uint8_t short_pin[3] = {1, 2, 3};
+    CHECK(named->with_pinned_sha256(short_pin).error() == PP_ERR_INVALID_PARAMETER);
+    auto no13 = named->with_tls13(false);
+    CHECK(no13 && !no13->is_server() && !no13->is_unsafe_client());
+    auto unsafe = pp::TLSOptions::client_unsafe();
+    CHECK(unsafe && unsafe->is_unsafe_client() && unsafe->get_kind() == PP_TLS_OPTIONS_CLIENT_UNSAFE);
+
+    auto dtls = pp::PacketPeerDTLS::create();
+    CHECK(dtls && *dtls->get_max_packet_size() == 488);
+    CHECK(dtls->get_packet().error() != PP_OK && dtls->get_packet_error() != PP_OK);
+    CHECK(dtls->put_packet(std::string_view("x")).error() == PP_ERR_UNCONFIGURED);
+    pp::ConditionerOptions cond;
+    CHECK(dtls->set_conditioner(cond) && dtls->get_conditioner_stats() && dtls->remove_conditioner());
+    return 0;
+}
+
 #if defined(__cpp_exceptions)
 static int test_exceptions() {
     try {
@@ -679,6 +923,11 @@ int main() {
     failed |= test_dtls();
     failed |= test_webrtc_pair();
     failed |= test_webrtc_multiplayer();
+    failed |= test_multiplayer_common();
+    failed |= test_tcp_udp_extras();
+    failed |= test_enet_extras();
+    failed |= test_websocket_extras();
+    failed |= test_tls_options_extras();
 #if defined(__cpp_exceptions)
     failed |= test_exceptions();
     std::puts(failed ? "FAILED (exceptions on)" : "ok (exceptions on)");
