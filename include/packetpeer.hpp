@@ -4,9 +4,10 @@
  * - Every handle type has a move-only RAII owner: Variant, Codec, Peer (and the classes built on it:
  *   PacketPeerUDP, PacketPeerStream, PacketPeerDTLS, WebRTCDataChannel, ENetMultiplayerPeer,
  *   WebSocketPeer, WebSocketMultiplayerPeer, WebRTCMultiplayerPeer, OfflineMultiplayerPeer),
- *   StreamPeer (StreamPeerTCP, StreamPeerTLS), UDPServer, TCPServer, ENetConnection, DTLSServer,
- *   WebRTCPeerConnection, CryptoKey, X509Certificate, TLSOptions. The destructor calls the matching
- *   pp_*_free. `get()` lends the C handle to any pp_* call not wrapped here; `release()` gives it up.
+ *   StreamPeer (StreamPeerTCP, StreamPeerTLS, StreamPeerBuffer), UDPServer, TCPServer,
+ *   ENetConnection, DTLSServer, WebRTCPeerConnection, CryptoKey, X509Certificate, TLSOptions. The
+ *   destructor calls the matching pp_*_free. `get()` lends the C handle to any pp_* call not
+ *   wrapped here (the extension classes' callback tables, for one); `release()` gives it up.
  * - Peers lent by their owner (the ENetPacketPeers of an ENetConnection) are ENetPacketPeer views,
  *   never freed by this header. Handles the C API hands over as new (a data channel from
  *   create_data_channel or a DATA_CHANNEL_RECEIVED event, WebRTCMultiplayerPeer::get_peer's
@@ -447,6 +448,30 @@ public:
     Status set_full_objects(bool on) { return pp_codec_set_full_objects(get(), on); }
     Status set_real_is_double(bool on) { return pp_codec_set_real_is_double(get(), on); }
     Status set_max_depth(uint32_t depth) { return pp_codec_set_max_depth(get(), depth); }
+    Status set_max_elements(size_t max_elements) { return pp_codec_set_max_elements(get(), max_elements); }
+    Status set_max_bytes(size_t max_bytes) { return pp_codec_set_max_bytes(get(), max_bytes); }
+    /// Opt-in: encode Godot 4 types Godot 3 lacks as their nearest Godot 3 type.
+    Status set_godot3_lossy(bool on) { return pp_codec_set_godot3_lossy(get(), on); }
+    pp_dialect get_dialect() const noexcept { return pp_codec_get_dialect(get()); }
+    /// The size encode() would give.
+    Result<size_t> encoded_len(const Variant &v) {
+        return detail::fill<size_t>([&](size_t *o) { return pp_codec_encoded_len(get(), v.get(), o); });
+    }
+    /// Encodes into the caller's buffer (`cap` bytes); the size written.
+    Result<size_t> encode_into(const Variant &v, uint8_t *buf, size_t cap) {
+        return detail::fill<size_t>([&](size_t *o) { return pp_codec_encode_into(get(), v.get(), buf, cap, o); });
+    }
+    /// Decodes the value at the start of `b` with this codec's settings and re-encodes it for
+    /// `to`; `consumed` (if given) receives the input bytes used.
+    Result<std::vector<uint8_t>> translate(Bytes b, pp_dialect to, size_t *consumed = nullptr) {
+        uint8_t *d = nullptr;
+        size_t n = 0;
+        pp_error e = pp_codec_translate(get(), b.data, b.size, static_cast<int32_t>(to), &d, &n, consumed);
+        if (e != PP_OK) return e;
+        std::vector<uint8_t> out(d, d + n);
+        pp_bytes_free(d, n);
+        return out;
+    }
     Result<std::vector<uint8_t>> encode(const Variant &v) {
         uint8_t *d = nullptr;
         size_t n = 0;
@@ -652,6 +677,16 @@ public:
     Result<int32_t> get_max_packet_size() {
         return fill<int32_t>([&](int32_t *o) { return pp_get_max_packet_size(h(), o); });
     }
+    Status set_encode_buffer_max_size(int32_t size) { return pp_set_encode_buffer_max_size(h(), size); }
+    Result<int32_t> get_encode_buffer_max_size() {
+        return fill<int32_t>([&](int32_t *o) { return pp_get_encode_buffer_max_size(h(), o); });
+    }
+    /// Which engine's Variant encoding put_var / get_var speak on this peer.
+    Status set_var_dialect(pp_dialect d) { return pp_set_var_dialect(h(), static_cast<int32_t>(d)); }
+    Result<pp_dialect> get_var_dialect() {
+        return fill<pp_dialect>([&](pp_dialect *o) { return pp_get_var_dialect(h(), o); });
+    }
+    Status set_var_godot3_lossy(bool on) { return pp_set_var_godot3_lossy(h(), on); }
 };
 
 inline void free_peer(pp_peer *p) { pp_peer_free(p); }
@@ -702,6 +737,68 @@ public:
         pp_error e = pp_stream_peer_get_available_bytes(get(), &n);
         return e == PP_OK ? Result<int32_t>(n) : Result<int32_t>(e);
     }
+    /// Two connected in-memory streams holding at most `capacity` bytes each way.
+    static Result<std::pair<StreamPeer, StreamPeer>> pipe(size_t capacity) {
+        pp_stream_peer *a = nullptr, *b = nullptr;
+        pp_error e = pp_stream_peer_pipe_new_with_capacity(capacity, &a, &b);
+        if (e != PP_OK) return e;
+        return std::pair<StreamPeer, StreamPeer>(StreamPeer(a), StreamPeer(b));
+    }
+    /// Pipes only: closes this end (the other reads what is left, then sees it closed).
+    Status pipe_close() { return pp_stream_peer_pipe_close(get()); }
+    Result<bool> pipe_is_open() {
+        return detail::fill<bool>([&](bool *o) { return pp_stream_peer_pipe_is_open(get(), o); });
+    }
+    Status set_big_endian(bool on) { return pp_stream_peer_set_big_endian(get(), on); }
+    bool is_big_endian() { return pp_stream_peer_is_big_endian(get()); }
+    Status put_8(int8_t v) { return pp_stream_peer_put_8(get(), v); }
+    Status put_u8(uint8_t v) { return pp_stream_peer_put_u8(get(), v); }
+    Status put_16(int16_t v) { return pp_stream_peer_put_16(get(), v); }
+    Status put_u16(uint16_t v) { return pp_stream_peer_put_u16(get(), v); }
+    Status put_32(int32_t v) { return pp_stream_peer_put_32(get(), v); }
+    Status put_u32(uint32_t v) { return pp_stream_peer_put_u32(get(), v); }
+    Status put_64(int64_t v) { return pp_stream_peer_put_64(get(), v); }
+    Status put_u64(uint64_t v) { return pp_stream_peer_put_u64(get(), v); }
+    Status put_half(float v) { return pp_stream_peer_put_half(get(), v); }
+    Status put_float(float v) { return pp_stream_peer_put_float(get(), v); }
+    Status put_double(double v) { return pp_stream_peer_put_double(get(), v); }
+    Result<int8_t> get_8() { return detail::fill<int8_t>([&](int8_t *o) { return pp_stream_peer_get_8(get(), o); }); }
+    Result<uint8_t> get_u8() { return detail::fill<uint8_t>([&](uint8_t *o) { return pp_stream_peer_get_u8(get(), o); }); }
+    Result<int16_t> get_16() { return detail::fill<int16_t>([&](int16_t *o) { return pp_stream_peer_get_16(get(), o); }); }
+    Result<uint16_t> get_u16() {
+        return detail::fill<uint16_t>([&](uint16_t *o) { return pp_stream_peer_get_u16(get(), o); });
+    }
+    Result<int32_t> get_32() { return detail::fill<int32_t>([&](int32_t *o) { return pp_stream_peer_get_32(get(), o); }); }
+    Result<uint32_t> get_u32() {
+        return detail::fill<uint32_t>([&](uint32_t *o) { return pp_stream_peer_get_u32(get(), o); });
+    }
+    Result<int64_t> get_64() { return detail::fill<int64_t>([&](int64_t *o) { return pp_stream_peer_get_64(get(), o); }); }
+    Result<uint64_t> get_u64() {
+        return detail::fill<uint64_t>([&](uint64_t *o) { return pp_stream_peer_get_u64(get(), o); });
+    }
+    Result<float> get_half() { return detail::fill<float>([&](float *o) { return pp_stream_peer_get_half(get(), o); }); }
+    Result<float> get_float() { return detail::fill<float>([&](float *o) { return pp_stream_peer_get_float(get(), o); }); }
+    Result<double> get_double() {
+        return detail::fill<double>([&](double *o) { return pp_stream_peer_get_double(get(), o); });
+    }
+    /// StreamPeer.put_string: a u32 length, then ASCII (other characters as '?', as the engine).
+    Status put_string(std::string_view text) {
+        detail::CStr t(text);
+        if (!t.valid()) return PP_ERR_INVALID_PARAMETER;
+        return pp_stream_peer_put_string(get(), t.c_str());
+    }
+    Status put_utf8_string(std::string_view text) {
+        detail::CStr t(text);
+        if (!t.valid()) return PP_ERR_INVALID_PARAMETER;
+        return pp_stream_peer_put_utf8_string(get(), t.c_str());
+    }
+    /// `bytes` bytes, or with `bytes` < 0 a length first (as put_string writes it).
+    Result<std::string> get_string(int32_t bytes = -1) {
+        return owned_text([&](char **o) { return pp_stream_peer_get_string(get(), bytes, o); });
+    }
+    Result<std::string> get_utf8_string(int32_t bytes = -1) {
+        return owned_text([&](char **o) { return pp_stream_peer_get_utf8_string(get(), bytes, o); });
+    }
     /// StreamPeer.put_var: a 4-byte length, then the encoded value.
     Status put_var(const Variant &v, bool full_objects = false) {
         return pp_stream_peer_put_var(get(), v.get(), full_objects);
@@ -709,6 +806,52 @@ public:
     Result<Variant> get_var(bool allow_objects = false) {
         return detail::make<Variant, pp_variant>(
             [&](pp_variant **o) { return pp_stream_peer_get_var(get(), allow_objects, o); });
+    }
+
+private:
+    template <typename F>
+    static Result<std::string> owned_text(F &&call) {
+        char *t = nullptr;
+        pp_error e = call(&t);
+        if (e != PP_OK) return e;
+        struct Free {
+            char *t;
+            ~Free() { pp_string_free(t); }
+        } free_it{t};
+        return std::string(t ? t : "");
+    }
+};
+
+/// Godot's StreamPeerBuffer: a StreamPeer over a growable byte array with a cursor.
+class StreamPeerBuffer : public StreamPeer {
+public:
+    using StreamPeer::StreamPeer;
+    static Result<StreamPeerBuffer> create() {
+        return detail::make<StreamPeerBuffer, pp_stream_peer>([](pp_stream_peer **o) { return pp_stream_peer_buffer_new(o); });
+    }
+    Status seek(int32_t position) { return pp_stream_peer_buffer_seek(get(), position); }
+    Result<int32_t> get_position() {
+        return detail::fill<int32_t>([&](int32_t *o) { return pp_stream_peer_buffer_get_position(get(), o); });
+    }
+    Result<int32_t> get_size() {
+        return detail::fill<int32_t>([&](int32_t *o) { return pp_stream_peer_buffer_get_size(get(), o); });
+    }
+    Status resize(int32_t size) { return pp_stream_peer_buffer_resize(get(), size); }
+    Status clear() { return pp_stream_peer_buffer_clear(get()); }
+    Result<StreamPeerBuffer> duplicate() {
+        return detail::make<StreamPeerBuffer, pp_stream_peer>(
+            [&](pp_stream_peer **o) { return pp_stream_peer_buffer_duplicate(get(), o); });
+    }
+    Status set_data_array(Bytes b) { return pp_stream_peer_buffer_set_data_array(get(), b.data, b.size); }
+    Result<std::vector<uint8_t>> get_data_array() {
+        Result<int32_t> n = get_size();
+        if (!n) return n.error();
+        std::vector<uint8_t> out(static_cast<size_t>(*n));
+        size_t len = 0;
+        pp_error e = pp_stream_peer_buffer_get_data_array(get(), out.data(), out.size(), &len);
+        if (e != PP_OK) return e;
+        out.resize(len);
+        return out;
     }
 };
 
@@ -741,6 +884,15 @@ public:
     int32_t get_connected_port() { return pp_stream_peer_tcp_get_connected_port(get()); }
     Status set_no_delay(bool on) { return pp_stream_peer_tcp_set_no_delay(get(), on); }
     Status set_connect_timeout(int32_t timeout_ms) { return pp_stream_peer_tcp_set_connect_timeout(get(), timeout_ms); }
+    /// Waits until the socket is ready (PP_ERR_BUSY on timeout).
+    Status wait(pp_poll_type type, int32_t timeout_ms) {
+        return pp_stream_peer_tcp_wait(get(), static_cast<int32_t>(type), timeout_ms);
+    }
+    Status set_blocking_writes(bool blocking) { return pp_stream_peer_tcp_set_blocking_writes(get(), blocking); }
+    Status set_write_coalescing(bool on) { return pp_stream_peer_tcp_set_write_coalescing(get(), on); }
+    Status set_out_buffer_max_size(int32_t max_size) { return pp_stream_peer_tcp_set_out_buffer_max_size(get(), max_size); }
+    int32_t get_queued_bytes() { return pp_stream_peer_tcp_get_queued_bytes(get()); }
+    Status flush() { return pp_stream_peer_tcp_flush(get()); }
     Result<pp_net_stats> get_stats() {
         return detail::fill<pp_net_stats>([&](pp_net_stats *o) { return pp_stream_peer_tcp_get_stats(get(), o); });
     }
@@ -1791,6 +1943,20 @@ private:
 
 /// The library's version ("1.2.3").
 inline const char *version_string() noexcept { return pp_version_string(); }
+/// The version as a number (see pp_version_number).
+inline uint32_t version_number() noexcept { return pp_version_number(); }
+
+/// The CA bundle for TLSOptions::client() without a trusted chain, process-wide (empty: the
+/// system's again).
+inline Status tls_set_certificate_bundle_override(Bytes pem) {
+    return pp_tls_set_certificate_bundle_override(pem.data, pem.size);
+}
+/// The same from a PEM file, read once now (empty path: the system's again).
+inline Status tls_set_certificate_bundle_override_path(std::string_view path) {
+    detail::CStr p(path);
+    if (!p.valid()) return PP_ERR_INVALID_PARAMETER;
+    return pp_tls_set_certificate_bundle_override_path(path.empty() ? nullptr : p.c_str());
+}
 
 /// The packet `multiplayer.send_bytes(payload)` sends (SceneMultiplayer RAW).
 inline Result<std::vector<uint8_t>> scene_multiplayer_build_raw(Bytes payload) {

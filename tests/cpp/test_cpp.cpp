@@ -889,6 +889,101 @@ static int test_tls_options_extras() {
     return 0;
 }
 
+// StreamPeer's typed calls (on a StreamPeerBuffer and a pipe), StreamPeerBuffer, the Codec's
+// limits and dialects, the per-peer Variant settings, StreamPeerTCP's write settings.
+static int test_streams_and_codec() {
+    auto buf = pp::StreamPeerBuffer::create();
+    CHECK(buf && !buf->is_big_endian());
+    CHECK(buf->put_8(-2) && buf->put_u8(250) && buf->put_16(-300) && buf->put_u16(60000));
+    CHECK(buf->put_32(-70000) && buf->put_u32(4000000000u) && buf->put_64(-5) && buf->put_u64(1ull << 40));
+    CHECK(buf->put_half(1.5f) && buf->put_float(2.25f) && buf->put_double(-0.125));
+    CHECK(buf->put_string("ascii") && buf->put_utf8_string("h\xc3\xa9"));
+    CHECK(buf->set_big_endian(true) && buf->is_big_endian() && buf->put_u32(0x01020304) && buf->set_big_endian(false));
+    CHECK(buf->put_var(*pp::Variant::from_string("v")));
+    auto size = buf->get_size();
+    CHECK(size && *size > 40 && *buf->get_position() == *size);
+    auto copy = buf->duplicate();
+    CHECK(copy && *copy->get_size() == *size);
+    CHECK(buf->seek(0));
+    CHECK(*buf->get_8() == -2 && *buf->get_u8() == 250 && *buf->get_16() == -300 && *buf->get_u16() == 60000);
+    CHECK(*buf->get_32() == -70000 && *buf->get_u32() == 4000000000u && *buf->get_64() == -5);
+    CHECK(*buf->get_u64() == 1ull << 40 && *buf->get_half() == 1.5f && *buf->get_float() == 2.25f);
+    CHECK(*buf->get_double() == -0.125 && *buf->get_string() == "ascii" && *buf->get_utf8_string() == "h\xc3\xa9");
+    auto be = buf->get_data(4);
+    CHECK(be && (*be)[0] == 1 && (*be)[3] == 4);
+    CHECK(*buf->get_var()->as_string() == "v");
+    CHECK(buf->get_u8().error() != PP_OK);  // nothing left
+    auto all = buf->get_data_array();
+    CHECK(all && all->size() == static_cast<size_t>(*size));
+    CHECK(buf->set_data_array(std::string_view("xyz")) && *buf->get_size() == 3);
+    CHECK(buf->resize(5) && *buf->get_size() == 5 && buf->clear() && *buf->get_size() == 0);
+
+    auto pipe = pp::StreamPeer::pipe(64);
+    CHECK(pipe && *pipe->first.pipe_is_open());
+    CHECK(pipe->first.put_u16(7) && *pipe->second.get_u16() == 7);
+    CHECK(pipe->first.pipe_close() && !*pipe->second.pipe_is_open());
+
+    auto codec = pp::Codec::create();
+    CHECK(codec && codec->get_dialect() == PP_DIALECT_GODOT4);
+    auto v = pp::Variant::from_string("hello");
+    auto len = codec->encoded_len(*v);
+    CHECK(len && *len == 16);  // type, length, 5 bytes padded to 8
+    uint8_t out[32];
+    auto wrote = codec->encode_into(*v, out, sizeof out);
+    CHECK(wrote && *wrote == 16 && out[0] == 4);
+    CHECK(codec->encode_into(*v, out, 4).error() != PP_OK);
+    size_t used = 0;
+    auto g3 = codec->translate(*v->to_bytes(), PP_DIALECT_GODOT3, &used);
+    CHECK(g3 && used == 16 && g3->size() == 16);
+    auto name = pp::Variant::from_string_name("n");
+    CHECK(codec->translate(*name->to_bytes(), PP_DIALECT_GODOT3).error() == PP_ERR_INVALID_PARAMETER);
+    CHECK(codec->set_godot3_lossy(true) && codec->translate(*name->to_bytes(), PP_DIALECT_GODOT3));
+    CHECK(codec->set_max_elements(1) && codec->set_max_bytes(1 << 20));
+    auto arr = pp::Variant::array();
+    CHECK(arr && arr->append(*v) && arr->append(*v));
+    CHECK(!codec->decode(*arr->to_bytes()));  // two elements, one allowed
+
+    auto udp = pp::PacketPeerUDP::create();
+    CHECK(udp && *udp->get_var_dialect() == PP_DIALECT_GODOT4);
+    CHECK(udp->set_var_dialect(PP_DIALECT_GODOT3) && *udp->get_var_dialect() == PP_DIALECT_GODOT3);
+    CHECK(udp->set_var_godot3_lossy(true));
+    CHECK(udp->set_encode_buffer_max_size(1 << 16) && *udp->get_encode_buffer_max_size() >= 1 << 16);
+
+    auto server = pp::TCPServer::create();
+    auto tcp = pp::StreamPeerTCP::create();
+    CHECK(server && tcp && server->listen(0, "127.0.0.1"));
+    CHECK(tcp->bind(0, "127.0.0.1") && tcp->connect_to_host("127.0.0.1", server->get_local_port()));
+    CHECK(tcp->wait(PP_POLL_TYPE_OUT, 5000));
+    CHECK(wait_for([&] { (void)tcp->poll(); }, [&] { return tcp->get_status() != PP_STREAM_PEER_TCP_STATUS_CONNECTING; }));
+    CHECK(tcp->set_blocking_writes(false) && tcp->set_write_coalescing(true) && tcp->set_out_buffer_max_size(1 << 16));
+    CHECK(tcp->put_data(std::string_view("queued")) && tcp->get_queued_bytes() >= 0 && tcp->flush());
+    CHECK(std::string(pp::version_string()).size() > 0 && pp::version_number() > 0);
+    return 0;
+}
+
+// The process-wide CA bundle: with the test certificate as the bundle, TLSOptions::client()
+// trusts the test server; an empty path goes back to the system's. Last: it changes the process.
+static int test_certificate_bundle_override() {
+    auto key = pp::CryptoKey::load_pem(std::string_view(EC_KEY_PEM));
+    auto cert = pp::X509Certificate::load_pem(std::string_view(EC_CERT_PEM));
+    auto server_opts = pp::TLSOptions::server(*key, *cert);
+    CHECK(key && cert && server_opts);
+    CHECK(pp::tls_set_certificate_bundle_override(std::string_view("no certificate")).error() == PP_ERR_INVALID_DATA);
+    CHECK(pp::tls_set_certificate_bundle_override(std::string_view(EC_CERT_PEM)));
+    auto pipe = pp::StreamPeer::pipe();
+    auto client = pp::StreamPeerTLS::create();
+    auto server = pp::StreamPeerTLS::create();
+    CHECK(pipe && client && server);
+    CHECK(client->connect_to_stream(pipe->first, "localhost") && server->accept_stream(pipe->second, *server_opts));
+    CHECK(wait_for([&] { (void)client->poll(); (void)server->poll(); },
+                   [&] { return client->get_status() != PP_TLS_STATUS_HANDSHAKING; }));
+    CHECK(client->get_status() == PP_TLS_STATUS_CONNECTED);
+    CHECK(pp::tls_set_certificate_bundle_override(pp::Bytes()));
+    CHECK(pp::tls_set_certificate_bundle_override_path("/nonexistent/bundle.pem").error() == PP_ERR_FILE_NOT_FOUND);
+    CHECK(pp::tls_set_certificate_bundle_override_path(""));
+    return 0;
+}
+
 #if defined(__cpp_exceptions)
 static int test_exceptions() {
     try {
@@ -928,6 +1023,8 @@ int main() {
     failed |= test_enet_extras();
     failed |= test_websocket_extras();
     failed |= test_tls_options_extras();
+    failed |= test_streams_and_codec();
+    failed |= test_certificate_bundle_override();
 #if defined(__cpp_exceptions)
     failed |= test_exceptions();
     std::puts(failed ? "FAILED (exceptions on)" : "ok (exceptions on)");
