@@ -8,8 +8,8 @@
  *   ENetConnection, DTLSServer, WebRTCPeerConnection, CryptoKey, X509Certificate, TLSOptions. The
  *   destructor calls the matching pp_*_free. `get()` lends the C handle to any pp_* call not
  *   wrapped here (the extension classes' callback tables, for one); `release()` gives it up.
- * - Peers lent by their owner (the ENetPacketPeers of an ENetConnection) are ENetPacketPeer views,
- *   never freed by this header. Handles the C API hands over as new (a data channel from
+ * - Peers lent by their owner (the ENetPacketPeers of an ENetConnection, the WebSocketPeers of a
+ *   WebSocketMultiplayerPeer) are views (ENetPacketPeer, WebSocketPeerView), never freed here. Handles the C API hands over as new (a data channel from
  *   create_data_channel or a DATA_CHANNEL_RECEIVED event, WebRTCMultiplayerPeer::get_peer's
  *   connection, a StreamPeerTLS's get_stream) are owners.
  * - Failures in words: `last_error_text()` (a std::string, "" when nothing failed) on every class
@@ -356,6 +356,201 @@ public:
             [&](pp_variant **o) { return pp_bytes_to_var(b.data, b.size, allow_objects, o); });
     }
 
+    static Result<Variant> from_vector2i(int32_t x, int32_t y) {
+        return make([&](pp_variant **o) { return pp_variant_new_vector2i(x, y, o); });
+    }
+    static Result<Variant> from_vector3(double x, double y, double z) {
+        return make([&](pp_variant **o) { return pp_variant_new_vector3(x, y, z, o); });
+    }
+    static Result<Variant> from_vector3i(int32_t x, int32_t y, int32_t z) {
+        return make([&](pp_variant **o) { return pp_variant_new_vector3i(x, y, z, o); });
+    }
+    static Result<Variant> from_vector4(double x, double y, double z, double w) {
+        return make([&](pp_variant **o) { return pp_variant_new_vector4(x, y, z, w, o); });
+    }
+    static Result<Variant> from_vector4i(int32_t x, int32_t y, int32_t z, int32_t w) {
+        return make([&](pp_variant **o) { return pp_variant_new_vector4i(x, y, z, w, o); });
+    }
+    static Result<Variant> from_rect2(double x, double y, double width, double height) {
+        return make([&](pp_variant **o) { return pp_variant_new_rect2(x, y, width, height, o); });
+    }
+    static Result<Variant> from_rect2i(int32_t x, int32_t y, int32_t width, int32_t height) {
+        return make([&](pp_variant **o) { return pp_variant_new_rect2i(x, y, width, height, o); });
+    }
+    static Result<Variant> from_plane(double normal_x, double normal_y, double normal_z, double d) {
+        return make([&](pp_variant **o) { return pp_variant_new_plane(normal_x, normal_y, normal_z, d, o); });
+    }
+    static Result<Variant> from_quaternion(double x, double y, double z, double w) {
+        return make([&](pp_variant **o) { return pp_variant_new_quaternion(x, y, z, w, o); });
+    }
+    static Result<Variant> from_aabb(double x, double y, double z, double size_x, double size_y, double size_z) {
+        return make([&](pp_variant **o) { return pp_variant_new_aabb(x, y, z, size_x, size_y, size_z, o); });
+    }
+    static Result<Variant> from_color(float r, float g, float b, float a = 1.0f) {
+        return make([&](pp_variant **o) { return pp_variant_new_color(r, g, b, a, o); });
+    }
+    /// x axis, y axis, origin (wire order).
+    static Result<Variant> from_transform2d(const std::array<double, 6> &v) {
+        return make([&](pp_variant **o) { return pp_variant_new_transform2d(v.data(), o); });
+    }
+    /// Three rows (wire order).
+    static Result<Variant> from_basis(const std::array<double, 9> &v) {
+        return make([&](pp_variant **o) { return pp_variant_new_basis(v.data(), o); });
+    }
+    /// Basis then origin (wire order).
+    static Result<Variant> from_transform3d(const std::array<double, 12> &v) {
+        return make([&](pp_variant **o) { return pp_variant_new_transform3d(v.data(), o); });
+    }
+    /// Column-major (wire order).
+    static Result<Variant> from_projection(const std::array<double, 16> &v) {
+        return make([&](pp_variant **o) { return pp_variant_new_projection(v.data(), o); });
+    }
+    static Result<Variant> from_rid(uint64_t id) {
+        return make([&](pp_variant **o) { return pp_variant_new_rid(id, o); });
+    }
+    /// Godot's path syntax ("/root/Player:position").
+    static Result<Variant> from_node_path(std::string_view path) {
+        detail::CStr p(path);
+        if (!p.valid()) return PP_ERR_INVALID_PARAMETER;
+        return make([&](pp_variant **o) { return pp_variant_new_node_path(p.c_str(), o); });
+    }
+    static Result<Variant> from_packed_int32s(const std::vector<int32_t> &v) {
+        return make([&](pp_variant **o) { return pp_variant_new_packed_int32_array(v.data(), v.size(), o); });
+    }
+    static Result<Variant> from_packed_int64s(const std::vector<int64_t> &v) {
+        return make([&](pp_variant **o) { return pp_variant_new_packed_int64_array(v.data(), v.size(), o); });
+    }
+    static Result<Variant> from_packed_float32s(const std::vector<float> &v) {
+        return make([&](pp_variant **o) { return pp_variant_new_packed_float32_array(v.data(), v.size(), o); });
+    }
+    static Result<Variant> from_packed_float64s(const std::vector<double> &v) {
+        return make([&](pp_variant **o) { return pp_variant_new_packed_float64_array(v.data(), v.size(), o); });
+    }
+    static Result<Variant> from_packed_strings(const std::vector<std::string> &v) {
+        detail::CStrList l(v);
+        if (!l.valid()) return PP_ERR_INVALID_PARAMETER;
+        return make([&](pp_variant **o) { return pp_variant_new_packed_string_array(l.data(), l.size(), o); });
+    }
+    /// `xy`: x, y, x, y, ... (its size even).
+    static Result<Variant> from_packed_vector2s(const std::vector<double> &xy) {
+        if (xy.size() % 2) return PP_ERR_INVALID_PARAMETER;
+        return make([&](pp_variant **o) { return pp_variant_new_packed_vector2_array(xy.data(), xy.size() / 2, o); });
+    }
+    /// `xyz`: x, y, z, ... (its size a multiple of 3).
+    static Result<Variant> from_packed_vector3s(const std::vector<double> &xyz) {
+        if (xyz.size() % 3) return PP_ERR_INVALID_PARAMETER;
+        return make([&](pp_variant **o) { return pp_variant_new_packed_vector3_array(xyz.data(), xyz.size() / 3, o); });
+    }
+    /// `rgba`: r, g, b, a, ... (its size a multiple of 4).
+    static Result<Variant> from_packed_colors(const std::vector<float> &rgba) {
+        if (rgba.size() % 4) return PP_ERR_INVALID_PARAMETER;
+        return make([&](pp_variant **o) { return pp_variant_new_packed_color_array(rgba.data(), rgba.size() / 4, o); });
+    }
+    /// Godot's name of a type ("int", "Vector2"), as type_string() gives it.
+    static const char *type_name(pp_variant_type t) noexcept { return pp_variant_type_name(static_cast<int32_t>(t)); }
+
+    /// A STRING_NAME's bytes, valid until this variant is modified or freed.
+    Result<std::string_view> as_string_name() const {
+        const char *d = nullptr;
+        size_t n = 0;
+        pp_error e = pp_variant_get_string_name(get(), &d, &n);
+        return e == PP_OK ? Result<std::string_view>(std::string_view(d, n)) : Result<std::string_view>(e);
+    }
+    /// A NODE_PATH in Godot's path syntax.
+    Result<std::string> as_node_path() const {
+        return detail::text([&](char *b, size_t n, size_t *len) { return pp_variant_get_node_path(get(), b, n, len); });
+    }
+    Result<uint64_t> as_rid() const {
+        return detail::fill<uint64_t>([&](uint64_t *o) { return pp_variant_get_rid(get(), o); });
+    }
+    Result<std::array<int32_t, 2>> as_vector2i() const {
+        return fixed<int32_t, 2>([&](int32_t *v) { return pp_variant_get_vector2i(get(), &v[0], &v[1]); });
+    }
+    Result<std::array<double, 3>> as_vector3() const {
+        return fixed<double, 3>([&](double *v) { return pp_variant_get_vector3(get(), &v[0], &v[1], &v[2]); });
+    }
+    Result<std::array<int32_t, 3>> as_vector3i() const {
+        return fixed<int32_t, 3>([&](int32_t *v) { return pp_variant_get_vector3i(get(), &v[0], &v[1], &v[2]); });
+    }
+    Result<std::array<double, 4>> as_vector4() const {
+        return fixed<double, 4>([&](double *v) { return pp_variant_get_vector4(get(), &v[0], &v[1], &v[2], &v[3]); });
+    }
+    Result<std::array<int32_t, 4>> as_vector4i() const {
+        return fixed<int32_t, 4>([&](int32_t *v) { return pp_variant_get_vector4i(get(), &v[0], &v[1], &v[2], &v[3]); });
+    }
+    /// x, y, width, height.
+    Result<std::array<double, 4>> as_rect2() const {
+        return fixed<double, 4>([&](double *v) { return pp_variant_get_rect2(get(), &v[0], &v[1], &v[2], &v[3]); });
+    }
+    Result<std::array<int32_t, 4>> as_rect2i() const {
+        return fixed<int32_t, 4>([&](int32_t *v) { return pp_variant_get_rect2i(get(), &v[0], &v[1], &v[2], &v[3]); });
+    }
+    /// normal x, y, z, d.
+    Result<std::array<double, 4>> as_plane() const {
+        return fixed<double, 4>([&](double *v) { return pp_variant_get_plane(get(), &v[0], &v[1], &v[2], &v[3]); });
+    }
+    Result<std::array<double, 4>> as_quaternion() const {
+        return fixed<double, 4>([&](double *v) { return pp_variant_get_quaternion(get(), &v[0], &v[1], &v[2], &v[3]); });
+    }
+    /// position x, y, z, size x, y, z.
+    Result<std::array<double, 6>> as_aabb() const {
+        return fixed<double, 6>(
+            [&](double *v) { return pp_variant_get_aabb(get(), &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]); });
+    }
+    /// r, g, b, a.
+    Result<std::array<float, 4>> as_color() const {
+        return fixed<float, 4>([&](float *v) { return pp_variant_get_color(get(), &v[0], &v[1], &v[2], &v[3]); });
+    }
+    Result<std::array<double, 6>> as_transform2d() const {
+        return fixed<double, 6>([&](double *v) { return pp_variant_get_transform2d(get(), v); });
+    }
+    Result<std::array<double, 9>> as_basis() const {
+        return fixed<double, 9>([&](double *v) { return pp_variant_get_basis(get(), v); });
+    }
+    Result<std::array<double, 12>> as_transform3d() const {
+        return fixed<double, 12>([&](double *v) { return pp_variant_get_transform3d(get(), v); });
+    }
+    Result<std::array<double, 16>> as_projection() const {
+        return fixed<double, 16>([&](double *v) { return pp_variant_get_projection(get(), v); });
+    }
+    /// A PACKED_BYTE_ARRAY's bytes, copied.
+    Result<std::vector<uint8_t>> as_packed_bytes() const {
+        return packed<uint8_t>(
+            [&](const uint8_t **d, size_t *n) { return pp_variant_get_packed_byte_array(get(), d, n); }, 1);
+    }
+    Result<std::vector<int32_t>> as_packed_int32s() const {
+        return packed<int32_t>(
+            [&](const int32_t **d, size_t *n) { return pp_variant_get_packed_int32_array(get(), d, n); }, 1);
+    }
+    Result<std::vector<int64_t>> as_packed_int64s() const {
+        return packed<int64_t>(
+            [&](const int64_t **d, size_t *n) { return pp_variant_get_packed_int64_array(get(), d, n); }, 1);
+    }
+    Result<std::vector<float>> as_packed_float32s() const {
+        return packed<float>([&](const float **d, size_t *n) { return pp_variant_get_packed_float32_array(get(), d, n); }, 1);
+    }
+    Result<std::vector<double>> as_packed_float64s() const {
+        return packed<double>(
+            [&](const double **d, size_t *n) { return pp_variant_get_packed_float64_array(get(), d, n); }, 1);
+    }
+    /// x, y, x, y, ...
+    Result<std::vector<double>> as_packed_vector2s() const {
+        return packed<double>(
+            [&](const double **d, size_t *n) { return pp_variant_get_packed_vector2_array(get(), d, n); }, 2);
+    }
+    Result<std::vector<double>> as_packed_vector3s() const {
+        return packed<double>(
+            [&](const double **d, size_t *n) { return pp_variant_get_packed_vector3_array(get(), d, n); }, 3);
+    }
+    /// r, g, b, a, ...
+    Result<std::vector<float>> as_packed_colors() const {
+        return packed<float>([&](const float **d, size_t *n) { return pp_variant_get_packed_color_array(get(), d, n); }, 4);
+    }
+    /// Elements of any packed array.
+    Result<size_t> packed_size() const {
+        return detail::fill<size_t>([&](size_t *o) { return pp_variant_packed_array_size(get(), o); });
+    }
+
     pp_variant_type type() const noexcept { return pp_variant_get_type(get()); }
     Result<bool> as_bool() const {
         bool v = false;
@@ -400,6 +595,23 @@ public:
             [&](pp_variant **o) { return pp_variant_dictionary_get(get(), key.get(), o); });
     }
     Status append(const Variant &v) { return pp_variant_array_append(get(), v.get()); }
+    Status set_at(size_t i, const Variant &v) { return pp_variant_array_set(get(), i, v.get()); }
+    Status remove_at(size_t i) { return pp_variant_array_remove_at(get(), i); }
+    /// Empties an ARRAY or a DICTIONARY.
+    Status clear() {
+        return type() == PP_VARIANT_TYPE_DICTIONARY ? pp_variant_dictionary_clear(get()) : pp_variant_array_clear(get());
+    }
+    Result<bool> has(const Variant &key) const {
+        return detail::fill<bool>([&](bool *o) { return pp_variant_dictionary_has(get(), key.get(), o); });
+    }
+    Status erase(const Variant &key) { return pp_variant_dictionary_erase(get(), key.get()); }
+    /// The i-th key / value of a DICTIONARY in insertion order (owned copies).
+    Result<Variant> key_at(size_t i) const {
+        return make([&](pp_variant **o) { return pp_variant_dictionary_key_at(get(), i, o); });
+    }
+    Result<Variant> value_at(size_t i) const {
+        return make([&](pp_variant **o) { return pp_variant_dictionary_value_at(get(), i, o); });
+    }
     Status set(const Variant &key, const Variant &value) {
         return pp_variant_dictionary_set(get(), key.get(), value.get());
     }
@@ -427,6 +639,28 @@ public:
     }
     friend bool operator==(const Variant &a, const Variant &b) noexcept { return pp_variant_equal(a.get(), b.get()); }
     friend bool operator!=(const Variant &a, const Variant &b) noexcept { return !(a == b); }
+
+private:
+    template <typename F>
+    static Result<Variant> make(F &&f) {
+        return detail::make<Variant, pp_variant>(std::forward<F>(f));
+    }
+    template <typename E, size_t N, typename F>
+    static Result<std::array<E, N>> fixed(F &&f) {
+        std::array<E, N> v{};
+        pp_error e = f(v.data());
+        if (e != PP_OK) return e;
+        return v;
+    }
+    /// Copies `count * per` elements a packed getter lends.
+    template <typename E, typename F>
+    static Result<std::vector<E>> packed(F &&f, size_t per) {
+        const E *d = nullptr;
+        size_t n = 0;
+        pp_error e = f(&d, &n);
+        if (e != PP_OK) return e;
+        return d ? std::vector<E>(d, d + n * per) : std::vector<E>();
+    }
 };
 
 /// Why the last codec call failed.
@@ -1495,106 +1729,129 @@ public:
 // WebSocket
 // ---------------------------------------------------------------------------------------------
 
-/// Godot's WebSocketPeer.
-class WebSocketPeer : public Peer {
+namespace detail {
+/// The WebSocketPeer calls, for the owner and for the views a WebSocketMultiplayerPeer lends.
+template <typename Self>
+class WebSocketPeerCalls {
+    pp_peer *h() const noexcept { return static_cast<const Self *>(this)->get(); }
+
 public:
-    using Peer::Peer;
-    static Result<WebSocketPeer> create() {
-        return detail::make<WebSocketPeer, pp_peer>([](pp_peer **o) { return pp_websocket_peer_new(o); });
-    }
     /// `tls_client_options` (a TLSOptions' get()) for wss://; nullptr: the library's defaults.
     Status connect_to_url(std::string_view url, const pp_tls_options *tls_client_options = nullptr) {
         detail::CStr u(url);
         if (!u.valid()) return PP_ERR_INVALID_PARAMETER;
-        return pp_websocket_peer_connect_to_url(get(), u.c_str(), tls_client_options);
+        return pp_websocket_peer_connect_to_url(h(), u.c_str(), tls_client_options);
     }
     /// wss:// with these client options.
     Status connect_to_url(std::string_view url, const TLSOptions &tls_client_options) {
         return connect_to_url(url, tls_client_options.get());
     }
-    Status accept_stream(const StreamPeer &s) { return pp_websocket_peer_accept_stream(get(), s.get()); }
-    Status poll() { return pp_websocket_peer_poll(get()); }
+    Status accept_stream(const StreamPeer &s) { return pp_websocket_peer_accept_stream(h(), s.get()); }
+    Status poll() { return pp_websocket_peer_poll(h()); }
     Status send(Bytes b, pp_websocket_write_mode mode = PP_WEBSOCKET_WRITE_MODE_BINARY) {
-        return pp_websocket_peer_send(get(), b.data, b.size, static_cast<int32_t>(mode));
+        return pp_websocket_peer_send(h(), b.data, b.size, static_cast<int32_t>(mode));
     }
     Status send_text(std::string_view text) {
         detail::CStr t(text);
         if (!t.valid()) return PP_ERR_INVALID_PARAMETER;
-        return pp_websocket_peer_send_text(get(), t.c_str());
+        return pp_websocket_peer_send_text(h(), t.c_str());
     }
-    bool was_string_packet() { return pp_websocket_peer_was_string_packet(get()); }
-    pp_websocket_peer_state get_ready_state() { return pp_websocket_peer_get_ready_state(get()); }
+    bool was_string_packet() { return pp_websocket_peer_was_string_packet(h()); }
+    pp_websocket_peer_state get_ready_state() { return pp_websocket_peer_get_ready_state(h()); }
     Status close(int32_t code = 1000, std::string_view reason = "") {
         detail::CStr r(reason);
         if (!r.valid()) return PP_ERR_INVALID_PARAMETER;
-        return pp_websocket_peer_close(get(), code, r.c_str());
+        return pp_websocket_peer_close(h(), code, r.c_str());
     }
     Result<int32_t> get_close_code() {
-        return detail::fill<int32_t>([&](int32_t *o) { return pp_websocket_peer_get_close_code(get(), o); });
+        return detail::fill<int32_t>([&](int32_t *o) { return pp_websocket_peer_get_close_code(h(), o); });
     }
     Result<std::string> get_close_reason() {
-        return detail::text([&](char *b, size_t n, size_t *len) { return pp_websocket_peer_get_close_reason(get(), b, n, len); });
+        return detail::text([&](char *b, size_t n, size_t *len) { return pp_websocket_peer_get_close_reason(h(), b, n, len); });
     }
     Result<std::string> get_selected_protocol() {
         return detail::text(
-            [&](char *b, size_t n, size_t *len) { return pp_websocket_peer_get_selected_protocol(get(), b, n, len); });
+            [&](char *b, size_t n, size_t *len) { return pp_websocket_peer_get_selected_protocol(h(), b, n, len); });
     }
     Result<std::string> get_requested_url() {
         return detail::text(
-            [&](char *b, size_t n, size_t *len) { return pp_websocket_peer_get_requested_url(get(), b, n, len); });
+            [&](char *b, size_t n, size_t *len) { return pp_websocket_peer_get_requested_url(h(), b, n, len); });
     }
     Result<std::string> get_connected_host() {
         return detail::text(
-            [&](char *b, size_t n, size_t *len) { return pp_websocket_peer_get_connected_host(get(), b, n, len); });
+            [&](char *b, size_t n, size_t *len) { return pp_websocket_peer_get_connected_host(h(), b, n, len); });
     }
-    int32_t get_connected_port() { return pp_websocket_peer_get_connected_port(get()); }
-    int32_t get_current_outbound_buffered_amount() { return pp_websocket_peer_get_current_outbound_buffered_amount(get()); }
-    pp_tls_status get_tls_status() { return pp_websocket_peer_get_tls_status(get()); }
-    Status set_no_delay(bool on) { return pp_websocket_peer_set_no_delay(get(), on); }
+    int32_t get_connected_port() { return pp_websocket_peer_get_connected_port(h()); }
+    int32_t get_current_outbound_buffered_amount() { return pp_websocket_peer_get_current_outbound_buffered_amount(h()); }
+    pp_tls_status get_tls_status() { return pp_websocket_peer_get_tls_status(h()); }
+    Status set_no_delay(bool on) { return pp_websocket_peer_set_no_delay(h(), on); }
     Status set_supported_protocols(const std::vector<std::string> &protocols) {
         detail::CStrList l(protocols);
         if (!l.valid()) return PP_ERR_INVALID_PARAMETER;
-        return pp_websocket_peer_set_supported_protocols(get(), l.data(), l.size());
+        return pp_websocket_peer_set_supported_protocols(h(), l.data(), l.size());
     }
     /// "Name: value" lines sent with the client handshake.
     Status set_handshake_headers(const std::vector<std::string> &headers) {
         detail::CStrList l(headers);
         if (!l.valid()) return PP_ERR_INVALID_PARAMETER;
-        return pp_websocket_peer_set_handshake_headers(get(), l.data(), l.size());
+        return pp_websocket_peer_set_handshake_headers(h(), l.data(), l.size());
     }
     Result<std::vector<std::string>> get_supported_protocols() {
         return detail::lines(
-            [&](char *b, size_t n, size_t *len) { return pp_websocket_peer_get_supported_protocols(get(), b, n, len); });
+            [&](char *b, size_t n, size_t *len) { return pp_websocket_peer_get_supported_protocols(h(), b, n, len); });
     }
     Result<std::vector<std::string>> get_handshake_headers() {
         return detail::lines(
-            [&](char *b, size_t n, size_t *len) { return pp_websocket_peer_get_handshake_headers(get(), b, n, len); });
+            [&](char *b, size_t n, size_t *len) { return pp_websocket_peer_get_handshake_headers(h(), b, n, len); });
     }
-    Status set_inbound_buffer_size(int32_t v) { return pp_websocket_peer_set_inbound_buffer_size(get(), v); }
+    Status set_inbound_buffer_size(int32_t v) { return pp_websocket_peer_set_inbound_buffer_size(h(), v); }
     Result<int32_t> get_inbound_buffer_size() {
-        return detail::fill<int32_t>([&](int32_t *o) { return pp_websocket_peer_get_inbound_buffer_size(get(), o); });
+        return detail::fill<int32_t>([&](int32_t *o) { return pp_websocket_peer_get_inbound_buffer_size(h(), o); });
     }
-    Status set_outbound_buffer_size(int32_t v) { return pp_websocket_peer_set_outbound_buffer_size(get(), v); }
+    Status set_outbound_buffer_size(int32_t v) { return pp_websocket_peer_set_outbound_buffer_size(h(), v); }
     Result<int32_t> get_outbound_buffer_size() {
-        return detail::fill<int32_t>([&](int32_t *o) { return pp_websocket_peer_get_outbound_buffer_size(get(), o); });
+        return detail::fill<int32_t>([&](int32_t *o) { return pp_websocket_peer_get_outbound_buffer_size(h(), o); });
     }
-    Status set_max_queued_packets(int32_t v) { return pp_websocket_peer_set_max_queued_packets(get(), v); }
+    Status set_max_queued_packets(int32_t v) { return pp_websocket_peer_set_max_queued_packets(h(), v); }
     Result<int32_t> get_max_queued_packets() {
-        return detail::fill<int32_t>([&](int32_t *o) { return pp_websocket_peer_get_max_queued_packets(get(), o); });
+        return detail::fill<int32_t>([&](int32_t *o) { return pp_websocket_peer_get_max_queued_packets(h(), o); });
     }
-    Status set_heartbeat_interval(double seconds) { return pp_websocket_peer_set_heartbeat_interval(get(), seconds); }
+    Status set_heartbeat_interval(double seconds) { return pp_websocket_peer_set_heartbeat_interval(h(), seconds); }
     Result<double> get_heartbeat_interval() {
-        return detail::fill<double>([&](double *o) { return pp_websocket_peer_get_heartbeat_interval(get(), o); });
+        return detail::fill<double>([&](double *o) { return pp_websocket_peer_get_heartbeat_interval(h(), o); });
     }
-    Status set_handshake_timeout(double seconds) { return pp_websocket_peer_set_handshake_timeout(get(), seconds); }
+    Status set_handshake_timeout(double seconds) { return pp_websocket_peer_set_handshake_timeout(h(), seconds); }
     Result<pp_websocket_stats> get_stats() {
-        return detail::fill<pp_websocket_stats>([&](pp_websocket_stats *o) { return pp_websocket_peer_get_stats(get(), o); });
+        return detail::fill<pp_websocket_stats>([&](pp_websocket_stats *o) { return pp_websocket_peer_get_stats(h(), o); });
     }
     /// Why the connection failed or closed abnormally (TLS reason included); "" when it did not.
     std::string last_error_text() {
         return detail::text_or_empty(
-            [&](char *b, size_t n, size_t *len) { return pp_websocket_peer_get_last_error_text(get(), b, n, len); });
+            [&](char *b, size_t n, size_t *len) { return pp_websocket_peer_get_last_error_text(h(), b, n, len); });
     }
+};
+} // namespace detail
+
+/// Godot's WebSocketPeer.
+class WebSocketPeer : public Peer, public detail::WebSocketPeerCalls<WebSocketPeer> {
+public:
+    using Peer::Peer;
+    static Result<WebSocketPeer> create() {
+        return detail::make<WebSocketPeer, pp_peer>([](pp_peer **o) { return pp_websocket_peer_new(o); });
+    }
+};
+
+/// A WebSocketPeer lent by a WebSocketMultiplayerPeer (get_peer): a view, never freed here, valid
+/// as long as the multiplayer peer. Reading or sending on it bypasses the multiplayer peer.
+class WebSocketPeerView : public detail::PacketPeerCalls<WebSocketPeerView>,
+                          public detail::WebSocketPeerCalls<WebSocketPeerView> {
+public:
+    explicit WebSocketPeerView(pp_peer *p = nullptr) noexcept : p_(p) {}
+    pp_peer *get() const noexcept { return p_; }
+    explicit operator bool() const noexcept { return p_ != nullptr; }
+
+private:
+    pp_peer *p_;
 };
 
 /// Godot's WebSocketMultiplayerPeer.
@@ -1625,6 +1882,12 @@ public:
         return create_client(url, tls_client_options.get());
     }
     int32_t get_local_port() { return pp_websocket_multiplayer_peer_get_local_port(get()); }
+    /// The WebSocketPeer of a connected remote (lent: see WebSocketPeerView).
+    Result<WebSocketPeerView> get_peer(int32_t id) {
+        pp_peer *p = nullptr;
+        pp_error e = pp_websocket_multiplayer_peer_get_peer(get(), id, &p);
+        return e == PP_OK ? Result<WebSocketPeerView>(WebSocketPeerView(p)) : Result<WebSocketPeerView>(e);
+    }
     Result<std::string> get_peer_address(int32_t id) {
         return detail::text([&](char *b, size_t n, size_t *len) {
             return pp_websocket_multiplayer_peer_get_peer_address(get(), id, b, n, len);
@@ -1958,13 +2221,69 @@ inline Status tls_set_certificate_bundle_override_path(std::string_view path) {
     return pp_tls_set_certificate_bundle_override_path(path.empty() ? nullptr : p.c_str());
 }
 
-/// The packet `multiplayer.send_bytes(payload)` sends (SceneMultiplayer RAW).
-inline Result<std::vector<uint8_t>> scene_multiplayer_build_raw(Bytes payload) {
-    std::vector<uint8_t> out(payload.size + 16);
+namespace detail {
+/// Runs a SceneMultiplayer builder twice: (NULL, 0) for the size, then into a buffer of that size.
+template <typename F>
+Result<std::vector<uint8_t>> build(F &&call) {
     size_t n = 0;
-    pp_error e = pp_scene_multiplayer_build_raw(payload.data, payload.size, out.data(), out.size(), &n);
+    pp_error e = call(nullptr, 0, &n);
+    if (e != PP_OK && e != PP_ERR_PARAMETER_RANGE_ERROR) return e;
+    std::vector<uint8_t> out(n);
+    e = call(out.data(), out.size(), &n);
     if (e != PP_OK) return e;
     out.resize(n);
+    return out;
+}
+} // namespace detail
+
+/// The packet `multiplayer.send_bytes(payload)` sends (SceneMultiplayer RAW).
+inline Result<std::vector<uint8_t>> scene_multiplayer_build_raw(Bytes payload) {
+    return detail::build([&](uint8_t *b, size_t cap, size_t *n) {
+        return pp_scene_multiplayer_build_raw(payload.data, payload.size, b, cap, n);
+    });
+}
+/// A SYS AUTH packet carrying `data`.
+inline Result<std::vector<uint8_t>> scene_multiplayer_build_auth(Bytes data) {
+    return detail::build(
+        [&](uint8_t *b, size_t cap, size_t *n) { return pp_scene_multiplayer_build_auth(data.data, data.size, b, cap, n); });
+}
+/// A SYS ADD_PEER packet (server to clients when `peer_id` joins).
+inline Result<std::vector<uint8_t>> scene_multiplayer_build_add_peer(int32_t peer_id) {
+    return detail::build(
+        [&](uint8_t *b, size_t cap, size_t *n) { return pp_scene_multiplayer_build_add_peer(peer_id, b, cap, n); });
+}
+/// A SYS DEL_PEER packet (server to clients when `peer_id` left).
+inline Result<std::vector<uint8_t>> scene_multiplayer_build_del_peer(int32_t peer_id) {
+    return detail::build(
+        [&](uint8_t *b, size_t cap, size_t *n) { return pp_scene_multiplayer_build_del_peer(peer_id, b, cap, n); });
+}
+/// A SYS RELAY packet wrapping `packet` for (or from) `peer_id`.
+inline Result<std::vector<uint8_t>> scene_multiplayer_build_relay(int32_t peer_id, Bytes packet) {
+    return detail::build([&](uint8_t *b, size_t cap, size_t *n) {
+        return pp_scene_multiplayer_build_relay(peer_id, packet.data, packet.size, b, cap, n);
+    });
+}
+
+/// A SceneMultiplayer packet taken apart; `payload` points into the parsed bytes.
+struct SceneMultiplayerMessage {
+    pp_scene_multiplayer_command command{};
+    pp_scene_multiplayer_sys_command sys_command{};
+    int32_t peer_id = 0;
+    uint8_t flags = 0;
+    Bytes payload;
+};
+
+/// Parses a packet a SceneMultiplayer sends (PP_ERR_INVALID_DATA when malformed).
+inline Result<SceneMultiplayerMessage> scene_multiplayer_parse(Bytes packet) {
+    pp_scene_multiplayer_message m{};
+    pp_error e = pp_scene_multiplayer_parse(packet.data, packet.size, &m);
+    if (e != PP_OK) return e;
+    SceneMultiplayerMessage out;
+    out.command = m.command;
+    out.sys_command = m.sys_command;
+    out.peer_id = m.peer_id;
+    out.flags = m.flags;
+    out.payload = Bytes(packet.data + m.payload_offset, m.payload_len);
     return out;
 }
 

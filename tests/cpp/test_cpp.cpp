@@ -859,6 +859,10 @@ static int test_websocket_extras() {
     }, [&] { return joined != 0; }));
     CHECK(*ms->get_peer_address(joined) == "127.0.0.1" && *ms->get_peer_port(joined) > 0);
     CHECK(ms->get_peer_port(joined + 1).error() == PP_ERR_DOES_NOT_EXIST);
+    auto lent = ms->get_peer(joined);  // a view: the multiplayer peer keeps it
+    CHECK(lent && lent->get_ready_state() == PP_WEBSOCKET_PEER_STATE_OPEN && *lent->get_selected_protocol() == "mp");
+    CHECK(*lent->get_connected_host() == "127.0.0.1" && lent->last_error_text().empty());
+    CHECK(ms->get_peer(joined + 1).error() == PP_ERR_DOES_NOT_EXIST);
     CHECK(ms->disconnect_peer(joined));
     return 0;
 }
@@ -984,6 +988,90 @@ static int test_certificate_bundle_override() {
     return 0;
 }
 
+// Variant's other types, containers and packed arrays round-trip through the encoder; the
+// SceneMultiplayer framing helpers build and parse.
+static int test_variant_types_and_framing() {
+    auto check_roundtrip = [](const pp::Result<pp::Variant> &v) {
+        if (!v) return false;
+        auto bytes = v->to_bytes();
+        if (!bytes) return false;
+        auto back = pp::Variant::from_bytes(*bytes);
+        return back && *back == *v;
+    };
+    CHECK(check_roundtrip(pp::Variant::from_vector2i(1, -2)) && check_roundtrip(pp::Variant::from_vector3(1, 2, 3)));
+    CHECK(check_roundtrip(pp::Variant::from_vector3i(1, 2, 3)) && check_roundtrip(pp::Variant::from_vector4(1, 2, 3, 4)));
+    CHECK(check_roundtrip(pp::Variant::from_vector4i(1, 2, 3, 4)) && check_roundtrip(pp::Variant::from_rect2(0, 0, 2, 3)));
+    CHECK(check_roundtrip(pp::Variant::from_rect2i(0, 0, 2, 3)) && check_roundtrip(pp::Variant::from_plane(0, 1, 0, 5)));
+    CHECK(check_roundtrip(pp::Variant::from_quaternion(0, 0, 0, 1)) && check_roundtrip(pp::Variant::from_aabb(0, 0, 0, 1, 1, 1)));
+    CHECK(check_roundtrip(pp::Variant::from_color(1, 0.5f, 0.25f)) && check_roundtrip(pp::Variant::from_rid(77)));
+    CHECK(check_roundtrip(pp::Variant::from_transform2d({1, 0, 0, 1, 5, 6})));
+    CHECK(check_roundtrip(pp::Variant::from_basis({1, 0, 0, 0, 1, 0, 0, 0, 1})));
+    CHECK(check_roundtrip(pp::Variant::from_transform3d({1, 0, 0, 0, 1, 0, 0, 0, 1, 7, 8, 9})));
+    CHECK(check_roundtrip(pp::Variant::from_projection({1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1})));
+    CHECK(check_roundtrip(pp::Variant::from_node_path("/root/Player:position")));
+    CHECK(*pp::Variant::from_vector3i(1, 2, 3)->as_vector3i() == (std::array<int32_t, 3>{1, 2, 3}));
+    CHECK(pp::Variant::from_vector4(1, 2, 3, 4)->as_vector4()->at(3) == 4);
+    CHECK(pp::Variant::from_vector2i(1, 2)->as_vector2i()->at(1) == 2);
+    CHECK(pp::Variant::from_vector4i(1, 2, 3, 4)->as_vector4i()->at(2) == 3);
+    CHECK(pp::Variant::from_rect2(0, 0, 2, 3)->as_rect2()->at(3) == 3);
+    CHECK(pp::Variant::from_rect2i(0, 0, 2, 3)->as_rect2i()->at(2) == 2);
+    CHECK(pp::Variant::from_plane(0, 1, 0, 5)->as_plane()->at(3) == 5);
+    CHECK(pp::Variant::from_quaternion(0, 0, 0, 1)->as_quaternion()->at(3) == 1);
+    CHECK(pp::Variant::from_aabb(0, 0, 0, 1, 2, 3)->as_aabb()->at(5) == 3);
+    CHECK(pp::Variant::from_color(1, 0.5f, 0.25f)->as_color()->at(3) == 1.0f);
+    CHECK(pp::Variant::from_vector3(1, 2, 3)->as_vector3()->at(2) == 3);
+    CHECK(*pp::Variant::from_rid(77)->as_rid() == 77);
+    CHECK(pp::Variant::from_transform2d({1, 0, 0, 1, 5, 6})->as_transform2d()->at(5) == 6);
+    CHECK(pp::Variant::from_basis({1, 0, 0, 0, 1, 0, 0, 0, 2})->as_basis()->at(8) == 2);
+    CHECK(pp::Variant::from_transform3d({1, 0, 0, 0, 1, 0, 0, 0, 1, 7, 8, 9})->as_transform3d()->at(11) == 9);
+    CHECK(pp::Variant::from_projection({1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 4})->as_projection()->at(15) == 4);
+    CHECK(*pp::Variant::from_node_path("/root/Player:position")->as_node_path() == "/root/Player:position");
+    CHECK(*pp::Variant::from_string_name("sn")->as_string_name() == "sn");
+    CHECK(std::strcmp(pp::Variant::type_name(PP_VARIANT_TYPE_VECTOR2), "Vector2") == 0);
+
+    CHECK(*pp::Variant::from_packed_bytes(std::string_view("ab"))->as_packed_bytes() == (std::vector<uint8_t>{'a', 'b'}));
+    CHECK(*pp::Variant::from_packed_int32s({1, -2})->as_packed_int32s() == (std::vector<int32_t>{1, -2}));
+    CHECK(*pp::Variant::from_packed_int64s({1ll << 40})->as_packed_int64s() == (std::vector<int64_t>{1ll << 40}));
+    CHECK(*pp::Variant::from_packed_float32s({0.5f})->as_packed_float32s() == std::vector<float>{0.5f});
+    CHECK(*pp::Variant::from_packed_float64s({0.25, 2})->as_packed_float64s() == (std::vector<double>{0.25, 2}));
+    CHECK(*pp::Variant::from_packed_vector2s({1, 2, 3, 4})->as_packed_vector2s() == (std::vector<double>{1, 2, 3, 4}));
+    CHECK(*pp::Variant::from_packed_vector3s({1, 2, 3})->as_packed_vector3s() == (std::vector<double>{1, 2, 3}));
+    CHECK(*pp::Variant::from_packed_colors({1, 0, 0, 1})->as_packed_colors() == (std::vector<float>{1, 0, 0, 1}));
+    CHECK(pp::Variant::from_packed_vector2s({1, 2, 3}).error() == PP_ERR_INVALID_PARAMETER);
+    auto strings = pp::Variant::from_packed_strings({"a", "bc"});
+    CHECK(strings && *strings->packed_size() == 2 && check_roundtrip(strings));
+    CHECK(pp::Variant::from_packed_bytes(pp::Bytes())->as_packed_bytes()->empty());
+
+    auto arr = pp::Variant::array();
+    CHECK(arr && arr->append(*pp::Variant::from_int(1)) && arr->append(*pp::Variant::from_int(2)));
+    CHECK(arr->set_at(0, *pp::Variant::from_int(5)) && *arr->at(0)->as_int() == 5);
+    CHECK(arr->remove_at(1) && *arr->size() == 1 && arr->remove_at(3).error() != PP_OK);
+    CHECK(arr->clear() && *arr->size() == 0);
+    auto dict = pp::Variant::dictionary();
+    auto k = pp::Variant::from_string("k");
+    CHECK(dict && k && dict->set(*k, *pp::Variant::from_int(3)) && *dict->has(*k));
+    CHECK(*dict->key_at(0) == *k && *dict->value_at(0)->as_int() == 3 && dict->key_at(1).error() != PP_OK);
+    CHECK(dict->erase(*k) && !*dict->has(*k) && dict->set(*k, *k) && dict->clear() && *dict->size() == 0);
+
+    auto raw = pp::scene_multiplayer_build_raw(std::string_view("hi"));
+    auto m = pp::scene_multiplayer_parse(*raw);
+    CHECK(m && m->command == PP_SCENE_MULTIPLAYER_COMMAND_RAW && m->payload.size == 2 && m->payload.data[0] == 'h');
+    auto add = pp::scene_multiplayer_build_add_peer(5);
+    CHECK(add && add->size() == 6);
+    auto madd = pp::scene_multiplayer_parse(*add);
+    CHECK(madd && madd->sys_command == PP_SCENE_MULTIPLAYER_SYS_ADD_PEER && madd->peer_id == 5);
+    auto del = pp::scene_multiplayer_parse(*pp::scene_multiplayer_build_del_peer(6));
+    CHECK(del && del->sys_command == PP_SCENE_MULTIPLAYER_SYS_DEL_PEER && del->peer_id == 6);
+    auto relay = pp::scene_multiplayer_parse(*pp::scene_multiplayer_build_relay(7, *raw));
+    CHECK(relay && relay->sys_command == PP_SCENE_MULTIPLAYER_SYS_RELAY && relay->peer_id == 7 && relay->payload.size == raw->size());
+    auto auth = pp::scene_multiplayer_parse(*pp::scene_multiplayer_build_auth(std::string_view("pw")));
+    CHECK(auth && auth->sys_command == PP_SCENE_MULTIPLAYER_SYS_AUTH && auth->payload.size == 2);
+    CHECK(pp::scene_multiplayer_build_raw(pp::Bytes()).error() == PP_ERR_INVALID_DATA);
+    CHECK(pp::scene_multiplayer_build_add_peer(0).error() == PP_ERR_INVALID_PARAMETER);
+    CHECK(pp::scene_multiplayer_parse(pp::Bytes()).error() == PP_ERR_INVALID_DATA);
+    return 0;
+}
+
 #if defined(__cpp_exceptions)
 static int test_exceptions() {
     try {
@@ -1024,6 +1112,7 @@ int main() {
     failed |= test_websocket_extras();
     failed |= test_tls_options_extras();
     failed |= test_streams_and_codec();
+    failed |= test_variant_types_and_framing();
     failed |= test_certificate_bundle_override();
 #if defined(__cpp_exceptions)
     failed |= test_exceptions();
