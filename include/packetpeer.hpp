@@ -1195,6 +1195,11 @@ public:
     }
 };
 
+/// Godot's text for a 16-byte address (IPv4-mapped as "a.b.c.d"), as pp_udp_packet_info carries it.
+inline Result<std::string> ip_address_to_string(const std::array<uint8_t, 16> &ip) {
+    return detail::text([&](char *b, size_t n, size_t *len) { return pp_ip_address_to_string(ip.data(), b, n, len); });
+}
+
 /// Godot's PacketPeerUDP.
 class PacketPeerUDP : public Peer {
 public:
@@ -1223,6 +1228,23 @@ public:
     int32_t get_packet_port() { return pp_packet_peer_udp_get_packet_port(get()); }
     Result<std::string> get_packet_ip() {
         return detail::text([&](char *b, size_t n, size_t *len) { return pp_packet_peer_udp_get_packet_ip(get(), b, n, len); });
+    }
+    /// Several datagrams to the destination at once (sendmmsg on Linux); how many were sent.
+    Result<size_t> put_packets(const std::vector<Bytes> &packets) {
+        std::vector<pp_packet_data> c(packets.size());
+        for (size_t i = 0; i < packets.size(); i++) c[i] = pp_packet_data{packets[i].data, packets[i].size};
+        return detail::fill<size_t>(
+            [&](size_t *o) { return pp_packet_peer_udp_put_packets(get(), c.empty() ? nullptr : c.data(), c.size(), o); });
+    }
+    /// Receives up to `max_packets` datagrams into `buf` (cut into equal slots; see the C call);
+    /// never blocks. Each info's offset/len locate its bytes in `buf`.
+    Result<std::vector<pp_udp_packet_info>> get_packets(std::vector<uint8_t> &buf, size_t max_packets) {
+        std::vector<pp_udp_packet_info> infos(max_packets);
+        size_t n = 0;
+        pp_error e = pp_packet_peer_udp_get_packets(get(), buf.data(), buf.size(), infos.data(), infos.size(), &n);
+        if (e != PP_OK) return e;
+        infos.resize(n);
+        return infos;
     }
     bool is_bound() { return pp_packet_peer_udp_is_bound(get()); }
     bool is_socket_connected() { return pp_packet_peer_udp_is_socket_connected(get()); }

@@ -210,6 +210,27 @@ static int test_udp_conditioner_and_errors() {
         CHECK(*b->get_packet_ip() == (ip[0] == ':' ? "0:0:0:0:0:0:0:1" : ip));  // Godot writes IPv6 out
         auto net = a->get_stats();
         CHECK(net.ok());
+        // Batches: three datagrams out in one call, in one call back.
+        const std::vector<pp::Bytes> batch = {std::string_view("one"), std::string_view("two"), std::string_view("three")};
+        auto sent = a->put_packets(batch);
+        CHECK(sent && *sent == 3);
+        std::vector<uint8_t> slots(4 * 256);
+        std::vector<pp_udp_packet_info> infos;
+        std::vector<std::string> payloads;
+        CHECK(wait_for(
+            [&] {
+                auto got = b->get_packets(slots, 4);
+                if (!got) return;
+                for (const pp_udp_packet_info &i : *got) {
+                    infos.push_back(i);
+                    payloads.emplace_back(reinterpret_cast<const char *>(slots.data() + i.offset), i.len);
+                }
+            },
+            [&] { return infos.size() >= 3; }));
+        CHECK(payloads == (std::vector<std::string>{"one", "two", "three"}) && !infos[2].truncated);
+        std::array<uint8_t, 16> from{};
+        std::memcpy(from.data(), infos[0].ip, 16);
+        CHECK(*pp::ip_address_to_string(from) == *b->get_packet_ip() && infos[0].port == a->get_local_port());
 
         auto c = pp::PacketPeerUDP::create();
         CHECK(c->last_error_text().empty());
