@@ -446,6 +446,40 @@ public:
         if (rgba.size() % 4) return PP_ERR_INVALID_PARAMETER;
         return make([&](pp_variant **o) { return pp_variant_new_packed_color_array(rgba.data(), rgba.size() / 4, o); });
     }
+    static Result<Variant> from_packed_vector4s(const std::vector<double> &xyzw) {
+        if (xyzw.size() % 4) return PP_ERR_INVALID_PARAMETER;
+        return make([&](pp_variant **o) { return pp_variant_new_packed_vector4_array(xyzw.data(), xyzw.size() / 4, o); });
+    }
+    /// A CALLABLE (nothing about it travels but its type).
+    static Result<Variant> callable() {
+        return make([](pp_variant **o) { return pp_variant_new_callable(o); });
+    }
+    static Result<Variant> from_signal(std::string_view name, uint64_t object_id) {
+        detail::CStr n(name);
+        if (!n.valid()) return PP_ERR_INVALID_PARAMETER;
+        return make([&](pp_variant **o) { return pp_variant_new_signal(n.c_str(), object_id, o); });
+    }
+    /// A NODE_PATH from its parts (names "root", "Player"; subnames "position").
+    static Result<Variant> from_node_path_parts(const std::vector<std::string> &names,
+                                                const std::vector<std::string> &subnames, bool absolute) {
+        detail::CStrList n(names), s(subnames);
+        if (!n.valid() || !s.valid()) return PP_ERR_INVALID_PARAMETER;
+        return make([&](pp_variant **o) {
+            return pp_variant_new_node_path_parts(n.data(), n.size(), s.data(), s.size(), absolute, o);
+        });
+    }
+    /// OBJECT variants: null, by instance id, or in full (a class name and properties).
+    static Result<Variant> object_null() {
+        return make([](pp_variant **o) { return pp_variant_new_object_null(o); });
+    }
+    static Result<Variant> from_object_id(uint64_t object_id) {
+        return make([&](pp_variant **o) { return pp_variant_new_object_id(object_id, o); });
+    }
+    static Result<Variant> object_full(std::string_view class_name) {
+        detail::CStr c(class_name);
+        if (!c.valid()) return PP_ERR_INVALID_PARAMETER;
+        return make([&](pp_variant **o) { return pp_variant_new_object_full(c.c_str(), o); });
+    }
     /// Godot's name of a type ("int", "Vector2"), as type_string() gives it.
     static const char *type_name(pp_variant_type t) noexcept { return pp_variant_type_name(static_cast<int32_t>(t)); }
 
@@ -546,6 +580,81 @@ public:
     Result<std::vector<float>> as_packed_colors() const {
         return packed<float>([&](const float **d, size_t *n) { return pp_variant_get_packed_color_array(get(), d, n); }, 4);
     }
+    Result<std::vector<double>> as_packed_vector4s() const {
+        return packed<double>(
+            [&](const double **d, size_t *n) { return pp_variant_get_packed_vector4_array(get(), d, n); }, 4);
+    }
+    /// A PACKED_STRING_ARRAY's strings, copied.
+    Result<std::vector<std::string>> as_packed_strings() const {
+        Result<size_t> n = packed_size();
+        if (!n) return n.error();
+        std::vector<std::string> out;
+        out.reserve(*n);
+        for (size_t i = 0; i < *n; i++) {
+            const char *d = nullptr;
+            size_t len = 0;
+            pp_error e = pp_variant_packed_string_array_get(get(), i, &d, &len);
+            if (e != PP_OK) return e;
+            out.emplace_back(d ? d : "", len);
+        }
+        return out;
+    }
+    /// A SIGNAL's name (valid until this variant changes) and object id.
+    Result<std::pair<std::string_view, uint64_t>> as_signal() const {
+        const char *d = nullptr;
+        size_t n = 0;
+        uint64_t id = 0;
+        pp_error e = pp_variant_get_signal(get(), &d, &n, &id);
+        if (e != PP_OK) return e;
+        return std::pair<std::string_view, uint64_t>(std::string_view(d, n), id);
+    }
+    /// A NODE_PATH's parts.
+    Result<std::vector<std::string>> node_path_names() const {
+        return parts(pp_variant_node_path_get_name_count, pp_variant_node_path_get_name);
+    }
+    Result<std::vector<std::string>> node_path_subnames() const {
+        return parts(pp_variant_node_path_get_subname_count, pp_variant_node_path_get_subname);
+    }
+    Result<bool> node_path_is_absolute() const {
+        return detail::fill<bool>([&](bool *o) { return pp_variant_node_path_is_absolute(get(), o); });
+    }
+    Result<pp_object_kind> object_kind() const {
+        return detail::fill<pp_object_kind>([&](pp_object_kind *o) { return pp_variant_get_object_kind(get(), o); });
+    }
+    Result<uint64_t> object_id() const {
+        return detail::fill<uint64_t>([&](uint64_t *o) { return pp_variant_get_object_id(get(), o); });
+    }
+    /// A full object's class name (valid until this variant changes).
+    Result<std::string_view> object_class() const {
+        const char *d = nullptr;
+        size_t n = 0;
+        pp_error e = pp_variant_get_object_class(get(), &d, &n);
+        return e == PP_OK ? Result<std::string_view>(std::string_view(d, n)) : Result<std::string_view>(e);
+    }
+    Status object_set_property(std::string_view name, const Variant &value) {
+        detail::CStr n(name);
+        if (!n.valid()) return PP_ERR_INVALID_PARAMETER;
+        return pp_variant_object_set_property(get(), n.c_str(), value.get());
+    }
+    /// A full object's property (an owned copy); PP_ERR_DOES_NOT_EXIST when it has none by that name.
+    Result<Variant> object_get_property(std::string_view name) const {
+        detail::CStr n(name);
+        if (!n.valid()) return PP_ERR_INVALID_PARAMETER;
+        return make([&](pp_variant **o) { return pp_variant_object_get_property(get(), n.c_str(), o); });
+    }
+    Result<size_t> object_property_count() const {
+        return detail::fill<size_t>([&](size_t *o) { return pp_variant_object_get_property_count(get(), o); });
+    }
+    Result<std::string> object_property_name(size_t i) const {
+        const char *d = nullptr;
+        size_t n = 0;
+        pp_error e = pp_variant_object_get_property_name(get(), i, &d, &n);
+        if (e != PP_OK) return e;
+        return std::string(d, n);
+    }
+    Result<Variant> object_property_value(size_t i) const {
+        return make([&](pp_variant **o) { return pp_variant_object_get_property_value(get(), i, o); });
+    }
     /// Elements of any packed array.
     Result<size_t> packed_size() const {
         return detail::fill<size_t>([&](size_t *o) { return pp_variant_packed_array_size(get(), o); });
@@ -601,6 +710,43 @@ public:
     Status clear() {
         return type() == PP_VARIANT_TYPE_DICTIONARY ? pp_variant_dictionary_clear(get()) : pp_variant_array_clear(get());
     }
+    /// Makes an ARRAY typed (`Array[int]`: BUILTIN + the type; `Array[Node]`: CLASS + "Node";
+    /// SCRIPT + a res:// path); every element must already match.
+    Status set_typed(pp_container_kind kind, pp_variant_type builtin = PP_VARIANT_TYPE_NIL, std::string_view name = {}) {
+        detail::CStr n(name);
+        if (!n.valid()) return PP_ERR_INVALID_PARAMETER;
+        return pp_variant_array_set_typed(get(), static_cast<int32_t>(kind), static_cast<int32_t>(builtin),
+                                          name.empty() ? nullptr : n.c_str());
+    }
+    /// An ARRAY's element type, or a DICTIONARY's key / value type.
+    struct ContainerType {
+        pp_container_kind kind = PP_CONTAINER_KIND_NONE;
+        pp_variant_type builtin = PP_VARIANT_TYPE_NIL;
+        std::string name;
+    };
+    Result<ContainerType> get_typed() const {
+        return typed([&](pp_container_kind *k, pp_variant_type *b, const char **d, size_t *n) {
+            return pp_variant_array_get_typed(get(), k, b, d, n);
+        });
+    }
+    Status set_typed_dictionary(const ContainerType &key, const ContainerType &value) {
+        detail::CStr kn(key.name), vn(value.name);
+        if (!kn.valid() || !vn.valid()) return PP_ERR_INVALID_PARAMETER;
+        return pp_variant_dictionary_set_typed(get(), static_cast<int32_t>(key.kind), static_cast<int32_t>(key.builtin),
+                                               key.name.empty() ? nullptr : kn.c_str(), static_cast<int32_t>(value.kind),
+                                               static_cast<int32_t>(value.builtin),
+                                               value.name.empty() ? nullptr : vn.c_str());
+    }
+    Result<ContainerType> get_typed_key() const {
+        return typed([&](pp_container_kind *k, pp_variant_type *b, const char **d, size_t *n) {
+            return pp_variant_dictionary_get_typed_key(get(), k, b, d, n);
+        });
+    }
+    Result<ContainerType> get_typed_value() const {
+        return typed([&](pp_container_kind *k, pp_variant_type *b, const char **d, size_t *n) {
+            return pp_variant_dictionary_get_typed_value(get(), k, b, d, n);
+        });
+    }
     Result<bool> has(const Variant &key) const {
         return detail::fill<bool>([&](bool *o) { return pp_variant_dictionary_has(get(), key.get(), o); });
     }
@@ -651,6 +797,31 @@ private:
         pp_error e = f(v.data());
         if (e != PP_OK) return e;
         return v;
+    }
+    template <typename Count, typename Part>
+    Result<std::vector<std::string>> parts(Count count, Part part) const {
+        size_t n = 0;
+        pp_error e = count(get(), &n);
+        if (e != PP_OK) return e;
+        std::vector<std::string> out;
+        for (size_t i = 0; i < n; i++) {
+            const char *d = nullptr;
+            size_t len = 0;
+            e = part(get(), i, &d, &len);
+            if (e != PP_OK) return e;
+            out.emplace_back(d ? d : "", len);
+        }
+        return out;
+    }
+    template <typename F>
+    static Result<ContainerType> typed(F &&f) {
+        ContainerType t;
+        const char *d = nullptr;
+        size_t n = 0;
+        pp_error e = f(&t.kind, &t.builtin, &d, &n);
+        if (e != PP_OK) return e;
+        if (d) t.name.assign(d, n);
+        return t;
     }
     /// Copies `count * per` elements a packed getter lends.
     template <typename E, typename F>
