@@ -1393,6 +1393,8 @@ public:
         if (!h.valid()) return PP_ERR_INVALID_PARAMETER;
         return pp_packet_peer_udp_connect_to_host(get(), h.c_str(), port);
     }
+    /// Waits for a packet, without a bound (Godot's wait()).
+    Status wait() { return pp_packet_peer_udp_wait(get()); }
     /// Waits up to `timeout_ms` for a packet (PP_ERR_BUSY when the time passed first, the engine's code).
     Status wait(int32_t timeout_ms) { return pp_packet_peer_udp_wait_timeout(get(), timeout_ms); }
     int32_t get_local_port() { return pp_packet_peer_udp_get_local_port(get()); }
@@ -2138,6 +2140,14 @@ public:
     Result<double> get_heartbeat_interval() {
         return detail::fill<double>(
             [&](double *o) { return pp_websocket_multiplayer_peer_get_heartbeat_interval(get(), o); });
+    }
+    /// The four settings every later connection copies, all or nothing.
+    Status configure(const std::vector<std::string> &protocols, int32_t inbound_buffer_size,
+                     int32_t outbound_buffer_size, int32_t max_queued_packets) {
+        detail::CStrList l(protocols);
+        if (!l.valid()) return PP_ERR_INVALID_PARAMETER;
+        return pp_websocket_multiplayer_peer_configure(get(), l.data(), l.size(), inbound_buffer_size,
+                                                       outbound_buffer_size, max_queued_packets);
     }
     /// Opt-in: Godot 3's WebSocket multiplayer protocol; while DISCONNECTED.
     Status set_godot3_compat(bool on) { return pp_websocket_multiplayer_peer_set_godot3_compat(get(), on); }

@@ -205,6 +205,7 @@ static int test_udp_conditioner_and_errors() {
         CHECK(a->get_conditioner_stats().error() == PP_ERR_UNCONFIGURED);
         CHECK(a->put_packet(std::string_view("kept")));
         CHECK(b->wait(5000));
+        CHECK(b->wait());  // the unbounded wait returns at once: a datagram is pending
         auto p = b->get_packet();
         CHECK(p && p->size == 4 && std::memcmp(p->data, "kept", 4) == 0);
         CHECK(*b->get_packet_ip() == (ip[0] == ':' ? "0:0:0:0:0:0:0:1" : ip));  // Godot writes IPv6 out
@@ -870,6 +871,9 @@ static int test_websocket_extras() {
     CHECK(ms->set_max_queued_packets(64) && *ms->get_max_queued_packets() == 64);
     CHECK(ms->set_heartbeat_interval(0) && *ms->get_heartbeat_interval() == 0);
     CHECK(ms->set_godot3_compat(false) && ms->last_error_text().empty());
+    CHECK(ms->configure({"mp"}, 1 << 16, 1 << 16, 32) && *ms->get_max_queued_packets() == 32);
+    CHECK(ms->configure({"mp"}, -1, 1 << 16, 32).error() == PP_ERR_INVALID_PARAMETER);
+    CHECK(*ms->get_max_queued_packets() == 32);  // all or nothing
     CHECK(ms->create_server(0, "127.0.0.1"));
     CHECK(mc->create_client("ws://127.0.0.1:" + std::to_string(ms->get_local_port())));
     int32_t joined = 0;
