@@ -91,6 +91,26 @@ fn recv_one(
     (p, ch.was_string_packet())
 }
 
+/// Two connected connections and the in-band channel "bulk" at each end: (a, b, at a, at b).
+fn bulk_pair() -> (
+    WebRtcPeerConnection,
+    WebRtcPeerConnection,
+    WebRtcDataChannel,
+    WebRtcDataChannel,
+) {
+    let a = new_conn();
+    let b = new_conn();
+    let tx = a.create_data_channel("bulk", &Variant::Nil).unwrap();
+    a.create_offer().unwrap();
+    let mut ga = Vec::new();
+    let mut gb = Vec::new();
+    pump(&a, &b, "open", &mut ga, &mut gb, |_, gb| {
+        !gb.is_empty() && tx.get_ready_state() == ChannelState::Open
+    });
+    let rx = gb.pop().unwrap();
+    (a, b, tx, rx)
+}
+
 #[test]
 fn pair_dcep_and_negotiated_channels() {
     let a = new_conn();
@@ -622,16 +642,7 @@ fn silent_stun_server_ends_gathering_in_bounded_time() {
 /// refused.
 #[test]
 fn full_receive_queue_throttles_and_loses_nothing() {
-    let a = new_conn();
-    let b = new_conn();
-    let mut tx = a.create_data_channel("bulk", &Variant::Nil).unwrap();
-    a.create_offer().unwrap();
-    let mut ga = Vec::new();
-    let mut gb = Vec::new();
-    pump(&a, &b, "open", &mut ga, &mut gb, |_, gb| {
-        !gb.is_empty() && tx.get_ready_state() == ChannelState::Open
-    });
-    let mut rx = gb.pop().unwrap();
+    let (a, b, mut tx, mut rx) = bulk_pair();
     const N: u32 = 6000;
     let mut sent = 0u32;
     let end = Instant::now() + LIMIT;
@@ -683,16 +694,7 @@ fn full_receive_queue_throttles_and_loses_nothing() {
 /// burst was dropped (`input_errors`) and SCTP had to retransmit it.
 #[test]
 fn bulk_bursts_lose_no_dtls_record() {
-    let a = new_conn();
-    let b = new_conn();
-    let mut tx = a.create_data_channel("bulk", &Variant::Nil).unwrap();
-    a.create_offer().unwrap();
-    let mut ga = Vec::new();
-    let mut gb = Vec::new();
-    pump(&a, &b, "open", &mut ga, &mut gb, |_, gb| {
-        !gb.is_empty() && tx.get_ready_state() == ChannelState::Open
-    });
-    let mut rx = gb.pop().unwrap();
+    let (a, b, mut tx, mut rx) = bulk_pair();
     const N: usize = 400;
     let msg = |i: usize| vec![(i % 251) as u8; 16384];
     let (mut sent, mut got) = (0, 0);

@@ -223,21 +223,6 @@ impl EnetConnectionObject {
     }
 }
 
-/// The handle lent to C for an ENet peer object, kept in `handles` (made on first use).
-pub(crate) fn lend_peer(
-    handles: &mut HashMap<usize, Lent<pp_peer>>,
-    p: &SharedPacketPeer,
-) -> *mut pp_peer {
-    let key = Arc::as_ptr(p) as *const () as usize;
-    handles
-        .entry(key)
-        .or_insert_with(|| {
-            let obj: SharedPeer = p.clone();
-            Lent::new(obj)
-        })
-        .ptr()
-}
-
 /// Creates an ENetConnection without a host (call `pp_enet_connection_create_host[_bound]` next).
 ///
 /// - `out_connection`: receives the handle; free it with `pp_enet_connection_free`.

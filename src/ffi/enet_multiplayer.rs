@@ -7,51 +7,15 @@
 //! multiplayer peer's host (free it with `pp_enet_connection_free`).
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
-use std::collections::HashMap;
 use std::ffi::c_char;
 
-use super::enet::{lend_peer, pp_enet_connection, EnetConnectionObject};
+use super::enet::{pp_enet_connection, EnetConnectionObject};
 use super::*;
 use crate::enet::multiplayer::ENetMultiplayerPeer;
 use crate::multiplayer::MultiplayerPeer;
-use crate::peer::PeerBase;
 
-/// The object behind an ENetMultiplayerPeer `pp_peer`: the peer plus the ENet peer handles it lent
-/// to C (kept until the handle is freed, so every pointer C received stays valid).
-pub(crate) struct EnetMultiplayerObject {
-    mp: ENetMultiplayerPeer,
-    lent: HashMap<usize, Lent<pp_peer>>,
-}
-
-impl PacketPeerObject for EnetMultiplayerObject {
-    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
-        self
-    }
-    fn as_multiplayer_mut(&mut self) -> Option<&mut dyn MultiplayerPeer> {
-        Some(&mut self.mp)
-    }
-}
-
-impl PacketPeer for EnetMultiplayerObject {
-    fn get_available_packet_count(&mut self) -> i32 {
-        self.mp.get_available_packet_count()
-    }
-    fn get_packet(&mut self) -> crate::error::Result<&[u8]> {
-        self.mp.get_packet()
-    }
-    fn put_packet(&mut self, data: &[u8]) -> crate::error::Result<()> {
-        self.mp.put_packet(data)
-    }
-    fn get_max_packet_size(&self) -> i32 {
-        self.mp.get_max_packet_size()
-    }
-    fn base(&self) -> &PeerBase {
-        self.mp.base()
-    }
-    fn base_mut(&mut self) -> &mut PeerBase {
-        self.mp.base_mut()
-    }
-}
+/// The object behind an ENetMultiplayerPeer `pp_peer`.
+type EnetMultiplayerObject = LendingMultiplayer<ENetMultiplayerPeer>;
 
 fn with_emp<R>(
     peer: *mut pp_peer,
@@ -72,10 +36,7 @@ fn with_emp<R>(
 pub extern "C" fn pp_enet_multiplayer_peer_new(out_peer: *mut *mut pp_peer) -> pp_error {
     ffi_boundary! {
         let out = out!(out_peer);
-        out.write(new_peer(EnetMultiplayerObject {
-            mp: ENetMultiplayerPeer::new(),
-            lent: HashMap::new(),
-        }));
+        out.write(new_peer(EnetMultiplayerObject::new(ENetMultiplayerPeer::new())));
         Ok(())
     }
 }
@@ -277,7 +238,7 @@ pub extern "C" fn pp_enet_multiplayer_peer_get_peer(
                 return Err(pp_error::PP_ERR_UNCONFIGURED);
             }
             let p = o.mp.get_peer(id).ok_or(pp_error::PP_ERR_DOES_NOT_EXIST)?;
-            Ok(lend_peer(&mut o.lent, &p))
+            Ok(o.lend(&p))
         })?;
         out.write(h);
         Ok(())

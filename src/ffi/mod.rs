@@ -18,6 +18,7 @@
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
 use std::any::Any;
+use std::collections::HashMap;
 use std::ffi::{c_char, CStr};
 
 use crate::error::Error;
@@ -243,6 +244,78 @@ multiplayer_object!(
 
 /// Shared, reference-counted PacketPeer (Godot's PacketPeer classes are RefCounted).
 pub type SharedPeer = Shared<dyn PacketPeerObject>;
+
+/// The object behind the `pp_peer` of a multiplayer class that lends peer handles to C
+/// (ENetMultiplayerPeer's ENet peers, WebSocketMultiplayerPeer's WebSocket peers): the peer, plus
+/// every handle lent so far, kept until the multiplayer handle is freed so that each pointer C
+/// received stays valid (and is the same pointer each time it asks for the same peer).
+pub(crate) struct LendingMultiplayer<M> {
+    pub(crate) mp: M,
+    lent: HashMap<usize, Lent<pp_peer>>,
+}
+
+impl<M> LendingMultiplayer<M> {
+    pub(crate) fn new(mp: M) -> Self {
+        LendingMultiplayer {
+            mp,
+            lent: HashMap::new(),
+        }
+    }
+
+    /// The handle lent to C for `p` (made on first use).
+    pub(crate) fn lend<T: PacketPeerObject>(&mut self, p: &Shared<T>) -> *mut pp_peer {
+        lend_peer(&mut self.lent, p)
+    }
+}
+
+impl<M: MultiplayerPeer + Send + 'static> PacketPeerObject for LendingMultiplayer<M> {
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+    fn as_multiplayer_mut(&mut self) -> Option<&mut dyn MultiplayerPeer> {
+        Some(&mut self.mp)
+    }
+}
+
+impl<M: PacketPeer> PacketPeer for LendingMultiplayer<M> {
+    fn get_available_packet_count(&mut self) -> i32 {
+        self.mp.get_available_packet_count()
+    }
+    fn get_packet(&mut self) -> crate::error::Result<&[u8]> {
+        self.mp.get_packet()
+    }
+    fn put_packet(&mut self, data: &[u8]) -> crate::error::Result<()> {
+        self.mp.put_packet(data)
+    }
+    fn get_max_packet_size(&self) -> i32 {
+        self.mp.get_max_packet_size()
+    }
+    fn get_packet_into(&mut self, buf: &mut [u8]) -> crate::error::Result<Option<usize>> {
+        self.mp.get_packet_into(buf)
+    }
+    fn base(&self) -> &crate::peer::PeerBase {
+        self.mp.base()
+    }
+    fn base_mut(&mut self) -> &mut crate::peer::PeerBase {
+        self.mp.base_mut()
+    }
+}
+
+/// The handle lent to C for a peer object, kept in `handles` under the object's address (made on
+/// first use).
+pub(crate) fn lend_peer<T: PacketPeerObject>(
+    handles: &mut HashMap<usize, Lent<pp_peer>>,
+    p: &Shared<T>,
+) -> *mut pp_peer {
+    let key = std::sync::Arc::as_ptr(p) as *const () as usize;
+    handles
+        .entry(key)
+        .or_insert_with(|| {
+            let obj: SharedPeer = p.clone();
+            Lent::new(obj)
+        })
+        .ptr()
+}
 /// Shared, reference-counted StreamPeer.
 pub type SharedStream = Shared<dyn StreamPeerObject>;
 

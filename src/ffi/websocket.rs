@@ -18,9 +18,7 @@
 //! connection failed is kept (`pp_websocket_peer_get_last_error_text`, `_get_tls_status`).
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
-use std::collections::HashMap;
 use std::ffi::c_char;
-use std::sync::Arc;
 use std::time::Duration;
 
 use super::boundary::c_enum_return;
@@ -28,7 +26,6 @@ use super::tls::{c_status, pp_tls_options, pp_tls_status, FfiStreamPeerTls};
 use super::*;
 use crate::multiplayer::MultiplayerPeer;
 use crate::net::tcp::{StreamPeerTcp, TcpStatus};
-use crate::peer::PeerBase;
 use crate::tls::TlsStatus;
 use crate::ws::{
     State, TlsWsStream, WebSocketMultiplayerPeer, WebSocketPeer, WriteMode, WsStats, WsStream,
@@ -101,42 +98,8 @@ fn with_ws<R>(
     with_class(try_ref!(peer), f)
 }
 
-/// The object behind a WebSocketMultiplayerPeer `pp_peer`: the peer plus the WebSocketPeer handles
-/// it lent to C (kept until the handle is freed, so every pointer C received stays valid).
-pub(crate) struct WsMultiplayerObject {
-    mp: WebSocketMultiplayerPeer,
-    lent: HashMap<usize, Lent<pp_peer>>,
-}
-
-impl PacketPeerObject for WsMultiplayerObject {
-    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
-        self
-    }
-    fn as_multiplayer_mut(&mut self) -> Option<&mut dyn MultiplayerPeer> {
-        Some(&mut self.mp)
-    }
-}
-
-impl PacketPeer for WsMultiplayerObject {
-    fn get_available_packet_count(&mut self) -> i32 {
-        self.mp.get_available_packet_count()
-    }
-    fn get_packet(&mut self) -> crate::error::Result<&[u8]> {
-        self.mp.get_packet()
-    }
-    fn put_packet(&mut self, data: &[u8]) -> crate::error::Result<()> {
-        self.mp.put_packet(data)
-    }
-    fn get_max_packet_size(&self) -> i32 {
-        self.mp.get_max_packet_size()
-    }
-    fn base(&self) -> &PeerBase {
-        self.mp.base()
-    }
-    fn base_mut(&mut self) -> &mut PeerBase {
-        self.mp.base_mut()
-    }
-}
+/// The object behind a WebSocketMultiplayerPeer `pp_peer`.
+type WsMultiplayerObject = LendingMultiplayer<WebSocketMultiplayerPeer>;
 
 fn with_wmp_obj<R>(
     peer: *mut pp_peer,
@@ -835,10 +798,7 @@ pub unsafe extern "C" fn pp_websocket_peer_get_stats(
 #[no_mangle]
 pub extern "C" fn pp_websocket_multiplayer_peer_new(out_peer: *mut *mut pp_peer) -> pp_error {
     ffi_boundary! {
-        out!(out_peer).write(new_peer(WsMultiplayerObject {
-            mp: WebSocketMultiplayerPeer::new(),
-            lent: HashMap::new(),
-        }));
+        out!(out_peer).write(new_peer(WsMultiplayerObject::new(WebSocketMultiplayerPeer::new())));
         Ok(())
     }
 }
@@ -933,16 +893,7 @@ pub extern "C" fn pp_websocket_multiplayer_peer_get_peer(
                 return Err(pp_error::PP_ERR_UNCONFIGURED);
             }
             let p = o.mp.get_peer(id).ok_or(pp_error::PP_ERR_DOES_NOT_EXIST)?;
-            let key = Arc::as_ptr(&p) as *const () as usize;
-            let h = o
-                .lent
-                .entry(key)
-                .or_insert_with(|| {
-                    let obj: SharedPeer = p;
-                    Lent::new(obj)
-                })
-                .ptr();
-            Ok(h)
+            Ok(o.lend(&p))
         })?;
         out.write(h);
         Ok(())

@@ -13,7 +13,8 @@
 //!   reliable command resent by ENet is shown once (its sequence number was seen);
 //! * `--proto ws`: TCP carrying WebSocket (`ws://`, RFC 6455), as in TCP mode one connection to the
 //!   target per client. The opening handshake is shown by its first line, then every message
-//!   (fragmented ones reassembled) as text or binary, binary ones decoded as a Variant where they
+//!   (fragmented ones reassembled; permessage-deflate ones inflated when the server's handshake
+//!   answer accepted the extension) as text or binary, binary ones decoded as a Variant where they
 //!   are one, and ping, pong and close (code, reason). Bytes are forwarded unchanged, frame by
 //!   frame, through the conditioner: delay, jitter (which never reorders) and the bandwidth cap
 //!   apply to whole frames; loss, duplication and reordering do not exist on a TCP stream and are
@@ -32,6 +33,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use flate2::{Decompress, FlushDecompress, Status};
 use packetpeer::conditioner::{Conditioner, ConditionerOptions, ConditionerStats, Direction};
 use packetpeer::enet::compress::{compressor, CompressionLevels, CompressionMode};
 use packetpeer::enet::host::Compressor;
@@ -83,6 +85,8 @@ pub struct RelayStats {
     pub undecodable: u64,
     /// TCP frames longer than [`MAX_FRAME`]: forwarded, not shown.
     pub frames_too_long: u64,
+    /// WebSocket messages compressed with permessage-deflate, inflated and shown.
+    pub inflated: u64,
 }
 
 /// PacketPeerStream frames longer than this are forwarded but not shown (and not buffered).
@@ -112,6 +116,132 @@ struct WsDir {
     msg_dropped: bool,
     /// The message being assembled is compressed (RSV1 on its first frame).
     msg_compressed: bool,
+    /// permessage-deflate (RFC 7692), when the server's handshake answer accepted it.
+    inflate: Option<Inflater>,
+}
+
+/// The decompressor of one direction's permessage-deflate messages (RFC 7692 §7.2.2): raw deflate,
+/// each message ending in an empty stored block whose 4 bytes (`00 00 ff ff`) the sender removed.
+/// A 15-bit window takes data compressed with any smaller one.
+struct Inflater {
+    d: Decompress,
+    /// The sender resets its compressor for every message (`*_no_context_takeover`): after a
+    /// message that could not be inflated, the next ones still can.
+    no_context_takeover: bool,
+    /// A message was lost to the decompressor while the sender keeps its context: later messages
+    /// refer to data it never saw.
+    lost: bool,
+}
+
+impl Inflater {
+    fn new(no_context_takeover: bool) -> Self {
+        Inflater {
+            d: Decompress::new(false),
+            no_context_takeover,
+            lost: false,
+        }
+    }
+
+    /// Inflates one message; at most `limit` bytes come out (a bigger result is an error, so a
+    /// small compressed message cannot make the relay allocate without bound).
+    fn message(&mut self, data: &[u8], limit: usize) -> Result<Vec<u8>, &'static str> {
+        if self.lost {
+            return Err("an earlier message was not inflated and the sender keeps its context");
+        }
+        if self.no_context_takeover {
+            self.d.reset(false);
+        }
+        let r = self.inflate(data, limit);
+        if r.is_err() {
+            if self.no_context_takeover {
+                self.d.reset(false);
+            } else {
+                self.lost = true;
+            }
+        }
+        r
+    }
+
+    /// A message the relay did not inflate (too long to keep): the window misses its bytes.
+    fn skipped(&mut self) {
+        if self.no_context_takeover {
+            self.d.reset(false);
+        } else {
+            self.lost = true;
+        }
+    }
+
+    fn inflate(&mut self, data: &[u8], limit: usize) -> Result<Vec<u8>, &'static str> {
+        const TAIL: [u8; 4] = [0, 0, 0xff, 0xff];
+        let mut out: Vec<u8> =
+            Vec::with_capacity(data.len().saturating_mul(2).max(64).min(limit.max(1)));
+        for input in [data, &TAIL[..]] {
+            let mut pos = 0;
+            // Each round consumes input or fills the room it was given; the cap ends it anyway.
+            for _ in 0..(1usize << 20) {
+                if out.len() == out.capacity() {
+                    if out.len() >= limit {
+                        return Err("longer than 16 MiB once inflated");
+                    }
+                    let grow = out.len().max(4096).min(limit - out.len());
+                    out.reserve_exact(grow);
+                }
+                let (in0, out0) = (self.d.total_in(), out.len());
+                let status = self
+                    .d
+                    .decompress_vec(&input[pos..], &mut out, FlushDecompress::Sync)
+                    .map_err(|_| "not valid deflate data")?;
+                pos += (self.d.total_in() - in0) as usize;
+                let room = out.len() < out.capacity();
+                if status == Status::StreamEnd {
+                    // A final block: the sender ends its stream (it must not, §7.2.1); a new
+                    // stream follows.
+                    self.d.reset(false);
+                    if pos >= input.len() {
+                        break;
+                    }
+                    continue;
+                }
+                if pos >= input.len() && room {
+                    break;
+                }
+                if self.d.total_in() == in0 && out.len() == out0 && room {
+                    return Err("not valid deflate data");
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The permessage-deflate answer in a server's handshake (`Sec-WebSocket-Extensions`), if it
+/// accepted the extension: whether (client, server) reset their compressor for every message.
+fn deflate_accepted(handshake: &str) -> Option<(bool, bool)> {
+    for line in handshake.lines().skip(1) {
+        let Some((name, value)) = line.split_once(':') else {
+            continue;
+        };
+        if !name.trim().eq_ignore_ascii_case("sec-websocket-extensions") {
+            continue;
+        }
+        for ext in value.split(',') {
+            let mut params = ext.split(';').map(str::trim);
+            if !params
+                .next()
+                .is_some_and(|n| n.eq_ignore_ascii_case("permessage-deflate"))
+            {
+                continue;
+            }
+            let (mut client, mut server) = (false, false);
+            for p in params {
+                let key = p.split('=').next().unwrap_or("").trim();
+                client |= key.eq_ignore_ascii_case("client_no_context_takeover");
+                server |= key.eq_ignore_ascii_case("server_no_context_takeover");
+            }
+            return Some((client, server));
+        }
+    }
+    None
 }
 
 /// One TCP client and its connection to the target, and a frame parser per direction.
@@ -124,7 +254,11 @@ struct TcpConn {
     /// Frame parsing per direction (0: client to server).
     parse: [Vec<u8>; 2],
     skip: [usize; 2],
+    /// Both directions ended (or a side failed): nothing more is read.
     closed: bool,
+    /// Direction `dir`'s sender closed its side (EOF read); the other direction goes on, so a
+    /// half-close reaches the other end as one (WebSocket's closing handshake waits for it).
+    ended: [bool; 2],
     /// `--proto ws`: parsing per direction.
     ws: [WsDir; 2],
     /// Bytes of each direction held by the conditioner.
@@ -342,6 +476,7 @@ impl<W: Write> Relay<W> {
             "reassembly_dropped": s.reassembly_dropped,
             "undecodable": s.undecodable,
             "frames_too_long": s.frames_too_long,
+            "inflated": s.inflated,
             "conditioner": { "client_to_server": dir(c.outgoing), "server_to_client": dir(c.incoming) },
         });
         if self.cfg.json {
@@ -600,6 +735,7 @@ impl<W: Write> Relay<W> {
                             parse: [Vec::new(), Vec::new()],
                             skip: [0, 0],
                             closed: false,
+                            ended: [false, false],
                             ws: [WsDir::default(), WsDir::default()],
                             held: [0, 0],
                             shut_after: [false, false],
@@ -626,6 +762,7 @@ impl<W: Write> Relay<W> {
                 };
                 let c = &mut self.tcp_conns[i];
                 if c.closed
+                    || c.ended[dir]
                     || lane_full
                     || c.pending[1 - dir].len() + c.held[dir] >= MAX_TCP_PENDING
                 {
@@ -634,7 +771,8 @@ impl<W: Write> Relay<W> {
                 // dir 0: read the client, write the server.
                 match c.socks[dir].read(&mut buf) {
                     Ok(0) => {
-                        c.closed = true;
+                        c.ended[dir] = true;
+                        c.closed = c.ended[1 - dir];
                         if ws {
                             // What the conditioner still holds goes first.
                             c.shut_after[1 - dir] = true;
@@ -754,6 +892,15 @@ impl<W: Write> Relay<W> {
                 if dir == 1 && !first.contains(" 101") {
                     w.raw = true;
                 }
+                if dir == 1 && !w.raw {
+                    if let Some((client, server)) =
+                        deflate_accepted(&String::from_utf8_lossy(&unit))
+                    {
+                        let ws = &mut self.tcp_conns[i].ws;
+                        ws[0].inflate = Some(Inflater::new(client));
+                        ws[1].inflate = Some(Inflater::new(server));
+                    }
+                }
                 self.ws_forward(dir, i, &unit);
                 self.event(dir, i, &format!("handshake: {first}"))?;
                 continue;
@@ -780,10 +927,17 @@ impl<W: Write> Relay<W> {
             };
             if len > MAX_WS_FRAME as u64 {
                 // Forward the header now and the payload as it comes, without showing it.
+                // A compressed message the decompressor does not see all of.
+                if b[0] & 0x40 != 0 || (b[0] & 0x0f == 0 && w.msg_compressed) {
+                    if let Some(inf) = w.inflate.as_mut() {
+                        inf.skipped();
+                    }
+                }
                 let head: Vec<u8> = w.buf.drain(..hlen).collect();
                 let rest = std::mem::take(&mut w.buf);
                 w.pass = len;
                 w.msg_op = 0;
+                w.msg_compressed = false;
                 w.msg.clear();
                 self.stats.frames_too_long += 1;
                 self.ws_forward(dir, i, &head);
@@ -816,7 +970,7 @@ impl<W: Write> Relay<W> {
     /// Shows one frame (a whole message once its last fragment came).
     fn ws_frame(&mut self, dir: usize, i: usize, b0: u8, payload: Vec<u8>) -> io::Result<()> {
         let fin = b0 & 0x80 != 0;
-        let compressed = b0 & 0x40 != 0;
+        let mut compressed = b0 & 0x40 != 0;
         let op = b0 & 0x0f;
         match op {
             0x8 => {
@@ -855,16 +1009,17 @@ impl<W: Write> Relay<W> {
                 return Ok(());
             }
             let op = std::mem::take(&mut w.msg_op);
-            if std::mem::take(&mut w.msg_compressed) {
-                w.msg_dropped = false;
-                w.msg = Vec::new();
-                self.stats.undecodable += 1;
-                return self.event(dir, i, "compressed message (permessage-deflate), not shown");
-            }
+            let was_compressed = std::mem::take(&mut w.msg_compressed);
             if std::mem::take(&mut w.msg_dropped) {
+                if was_compressed {
+                    if let Some(inf) = w.inflate.as_mut() {
+                        inf.skipped();
+                    }
+                }
                 self.stats.frames_too_long += 1;
                 return self.event(dir, i, "message longer than 16 MiB (forwarded, not shown)");
             }
+            compressed = was_compressed;
             (op, std::mem::take(&mut w.msg))
         } else if !fin {
             w.msg_op = op;
@@ -876,10 +1031,25 @@ impl<W: Write> Relay<W> {
         } else {
             (op, payload)
         };
-        if compressed {
-            self.stats.undecodable += 1;
-            return self.event(dir, i, "compressed message (permessage-deflate), not shown");
-        }
+        let data = if compressed {
+            let inflated = match self.tcp_conns[i].ws[dir].inflate.as_mut() {
+                Some(inf) => inf.message(&data, MAX_WS_FRAME),
+                None => Err("permessage-deflate was not negotiated"),
+            };
+            match inflated {
+                Ok(d) => {
+                    self.stats.inflated += 1;
+                    d
+                }
+                Err(why) => {
+                    self.stats.undecodable += 1;
+                    let what = format!("compressed message (permessage-deflate) not shown: {why}");
+                    return self.event(dir, i, &what);
+                }
+            }
+        } else {
+            data
+        };
         if op == 1 {
             self.ws_text(dir, i, &data)
         } else {
@@ -975,4 +1145,91 @@ pub fn stop_on_stdin_eof(stop: Arc<AtomicBool>) {
         }
         stop.store(true, Ordering::Relaxed);
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flate2::{Compress, Compression, FlushCompress};
+
+    /// What a permessage-deflate sender puts in a message: raw deflate, sync-flushed, without the
+    /// final `00 00 ff ff`.
+    fn deflate_message(c: &mut Compress, data: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(data.len() + 64);
+        let mut pos = 0;
+        loop {
+            if out.len() == out.capacity() {
+                out.reserve(out.len().max(64));
+            }
+            let before = c.total_in();
+            c.compress_vec(&data[pos..], &mut out, FlushCompress::Sync)
+                .unwrap();
+            pos += (c.total_in() - before) as usize;
+            if pos == data.len() && out.len() < out.capacity() {
+                break;
+            }
+        }
+        assert!(out.ends_with(&[0, 0, 0xff, 0xff]));
+        out.truncate(out.len() - 4);
+        out
+    }
+
+    #[test]
+    fn inflates_messages_with_and_without_context_takeover() {
+        let mut c = Compress::new(Compression::default(), false);
+        let mut inf = Inflater::new(false);
+        let text = b"the same words again and again ".repeat(10);
+        let first = deflate_message(&mut c, &text);
+        let second = deflate_message(&mut c, &text);
+        // The second refers back to the first: much shorter.
+        assert!(
+            second.len() < first.len() / 2,
+            "{} {}",
+            second.len(),
+            first.len()
+        );
+        assert_eq!(inf.message(&first, MAX_WS_FRAME).unwrap(), text);
+        assert_eq!(inf.message(&second, MAX_WS_FRAME).unwrap(), text);
+        assert_eq!(inf.message(&deflate_message(&mut c, b""), 16).unwrap(), b"");
+    }
+
+    #[test]
+    fn a_bomb_stops_at_the_limit_and_garbage_is_refused() {
+        let mut c = Compress::new(Compression::best(), false);
+        let big = deflate_message(&mut c, &vec![0u8; 1 << 20]);
+        assert!(big.len() < 4096);
+        let mut inf = Inflater::new(true);
+        assert!(inf.message(&big, 64 << 10).is_err());
+        // No context takeover: the next message inflates again.
+        let mut c = Compress::new(Compression::default(), false);
+        let small = deflate_message(&mut c, b"hello");
+        assert_eq!(inf.message(&small, 1024).unwrap(), b"hello");
+        assert_eq!(
+            inf.message(&[0xff, 0xff, 0xff, 0xff], 1024),
+            Err("not valid deflate data")
+        );
+    }
+
+    #[test]
+    fn a_message_lost_with_context_takeover_stops_inflating() {
+        let mut c = Compress::new(Compression::default(), false);
+        let mut inf = Inflater::new(false);
+        let _skipped = deflate_message(&mut c, b"abcabcabcabc");
+        inf.skipped();
+        let next = deflate_message(&mut c, b"abcabcabcabc");
+        assert!(inf.message(&next, 1024).is_err());
+    }
+
+    #[test]
+    fn handshake_answer_parameters() {
+        let ok = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\
+                  Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=12; \
+                  client_no_context_takeover\r\n\r\n";
+        assert_eq!(deflate_accepted(ok), Some((true, false)));
+        let none = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n";
+        assert_eq!(deflate_accepted(none), None);
+        let other = "HTTP/1.1 101 x\r\nsec-websocket-extensions: x-other, permessage-deflate; \
+                     server_no_context_takeover\r\n\r\n";
+        assert_eq!(deflate_accepted(other), Some((false, true)));
+    }
 }

@@ -5,7 +5,7 @@
 //! within statistical bounds of the configured rate. TCP (PacketPeerStream) and WebSocket modes between
 //! our peers, and WebSocket between our client and Python's `websockets`.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
@@ -696,6 +696,76 @@ mod ws {
             .iter()
             .any(|e| e == "pong"));
         assert_eq!(stats["undecodable"], 0);
+    }
+
+    /// Python's `websockets` client and server, both with permessage-deflate (tests/ws/deflate_pair.py),
+    /// through the relay: every message is inflated and shown, in both directions, including the
+    /// ones compressed against earlier messages (context takeover).
+    #[test]
+    fn relay_ws_inflates_permessage_deflate() {
+        let script =
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/ws/deflate_pair.py");
+        let mut pp = tools_dir().join("python").into_os_string();
+        if let Some(old) = std::env::var_os("PYTHONPATH") {
+            pp.push(":");
+            pp.push(old);
+        }
+        let mut child = Command::new("python3")
+            .env("PYTHONPATH", pp)
+            .arg(&script)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("python3 (run scripts/deps.sh)");
+        let out = child.stdout.take().unwrap();
+        let (tx, peer_lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for l in BufReader::new(out).lines().map_while(Result::ok) {
+                if tx.send(l).is_err() {
+                    break;
+                }
+            }
+        });
+        let first = peer_lines
+            .recv_timeout(LIMIT)
+            .expect("deflate_pair.py said nothing: is websockets installed? run scripts/deps.sh");
+        let port: u16 = first
+            .strip_prefix("port ")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("unexpected first line {first:?}"));
+        let relay = RelayProc::start(port, &["--proto", "ws"]);
+        let mut stdin = child.stdin.take().unwrap();
+        writeln!(stdin, "{}", relay.port).unwrap();
+        let last = peer_lines
+            .recv_timeout(LIMIT)
+            .expect("deflate_pair.py ended");
+        assert_eq!(last, "done");
+        let _ = child.wait();
+        let (lines, stats) = relay.finish();
+        let text = "packetpeer relay inflates permessage-deflate ".repeat(8);
+        for dir in ["client_to_server", "server_to_client"] {
+            let texts: Vec<Value> = of(&lines, dir, "text")
+                .iter()
+                .map(|l| l["text"].clone())
+                .collect();
+            assert_eq!(
+                texts,
+                vec![
+                    Value::from(text.as_str()),
+                    Value::from(text.as_str()),
+                    Value::from(text.as_str()),
+                    Value::from("bye")
+                ],
+                "{dir}"
+            );
+            let bins = of(&lines, dir, "binary");
+            assert_eq!(bins.len(), 1, "{dir}");
+            assert_eq!(bins[0]["variant"], "{ \"hp\": 42 }", "{dir}");
+            assert_eq!(bins[0]["len"], 32, "{dir}");
+        }
+        // Every message was compressed on the wire (websockets compresses all data messages).
+        assert_eq!(stats["inflated"], 10, "{stats}");
+        assert_eq!(stats["undecodable"], 0, "{stats}");
     }
 }
 
