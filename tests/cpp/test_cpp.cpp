@@ -497,11 +497,11 @@ static pp::Result<pp::Variant> loopback_config(std::string_view ip) {
     return std::move(*d);
 }
 
-// Two WebRTCPeerConnections in one process on 127.0.0.1, signalling through memory: a reliable
+// Two WebRTCPeerConnections in one process on `ip` (127.0.0.1, then ::1), signalling through memory: a reliable
 // in-band channel and a negotiated unreliable one carry text and binary both ways; the conditioner
 // on one side sees every datagram; a bad answer gives a reason; channels outlive the connection.
-static int test_webrtc_pair() {
-    auto cfg = loopback_config("127.0.0.1");
+static int test_webrtc_pair(const char *ip) {
+    auto cfg = loopback_config(ip);
     auto a = pp::WebRTCPeerConnection::create();
     auto b = pp::WebRTCPeerConnection::create();
     CHECK(cfg && a && b);
@@ -1163,7 +1163,8 @@ int main() {
     failed |= test_enet_refused_and_conditioner();
     failed |= test_stream_tls();
     failed |= test_dtls();
-    failed |= test_webrtc_pair();
+    failed |= test_webrtc_pair("127.0.0.1");
+    failed |= test_webrtc_pair("::1");
     failed |= test_webrtc_multiplayer();
     failed |= test_multiplayer_common();
     failed |= test_tcp_udp_extras();
