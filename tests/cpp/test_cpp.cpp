@@ -378,6 +378,9 @@ static int test_dtls() {
             auto udp = pp::PacketPeerUDP::create();
             CHECK(udp && udp->connect_to_host(ip, us->get_local_port()));
             CHECK(ds->take_connection(*udp).error() == PP_ERR_UNCONFIGURED);  // not set up yet
+            CHECK(ds->last_error_text().empty());
+            CHECK(ds->setup(*client_opts).error() == PP_ERR_INVALID_PARAMETER);
+            CHECK(ds->last_error_text().find("server options") != std::string::npos);
             CHECK(ds->setup(*server_opts));
             CHECK(ds->setup(*server_opts).error() == PP_ERR_ALREADY_IN_USE);
             CHECK(ds->set_max_handshakes(-1).error() == PP_ERR_INVALID_PARAMETER);
@@ -889,6 +892,15 @@ static int test_websocket_extras() {
     CHECK(*lent->get_connected_host() == "127.0.0.1" && lent->last_error_text().empty());
     CHECK(ms->get_peer(joined + 1).error() == PP_ERR_DOES_NOT_EXIST);
     CHECK(ms->disconnect_peer(joined));
+
+    // A client pointed at a closed port: DISCONNECTED, with the reason.
+    auto nobody = pp::WebSocketMultiplayerPeer::create();
+    CHECK(nobody && nobody->create_client(url));
+    CHECK(wait_for([&] { (void)nobody->poll(); }, [&] {
+        return nobody->get_connection_status().value_or(PP_MULTIPLAYER_PEER_CONNECTION_CONNECTING) ==
+               PP_MULTIPLAYER_PEER_CONNECTION_DISCONNECTED;
+    }));
+    CHECK(!nobody->last_error_text().empty());
     return 0;
 }
 
