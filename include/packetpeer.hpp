@@ -655,6 +655,85 @@ public:
     Result<Variant> object_property_value(size_t i) const {
         return make([&](pp_variant **o) { return pp_variant_object_get_property_value(get(), i, o); });
     }
+    // Packed arrays element by element (the whole array: from_packed_* / as_packed_*).
+    Status packed_bytes_append(uint8_t v) { return pp_variant_packed_byte_array_append(get(), v); }
+    Status packed_bytes_set(size_t i, uint8_t v) { return pp_variant_packed_byte_array_set(get(), i, v); }
+    Result<uint8_t> packed_bytes_get(size_t i) const {
+        return detail::fill<uint8_t>([&](uint8_t *o) { return pp_variant_packed_byte_array_get(get(), i, o); });
+    }
+    Status packed_int32s_append(int32_t v) { return pp_variant_packed_int32_array_append(get(), v); }
+    Status packed_int32s_set(size_t i, int32_t v) { return pp_variant_packed_int32_array_set(get(), i, v); }
+    Result<int32_t> packed_int32s_get(size_t i) const {
+        return detail::fill<int32_t>([&](int32_t *o) { return pp_variant_packed_int32_array_get(get(), i, o); });
+    }
+    Status packed_int64s_append(int64_t v) { return pp_variant_packed_int64_array_append(get(), v); }
+    Status packed_int64s_set(size_t i, int64_t v) { return pp_variant_packed_int64_array_set(get(), i, v); }
+    Result<int64_t> packed_int64s_get(size_t i) const {
+        return detail::fill<int64_t>([&](int64_t *o) { return pp_variant_packed_int64_array_get(get(), i, o); });
+    }
+    Status packed_float32s_append(float v) { return pp_variant_packed_float32_array_append(get(), v); }
+    Status packed_float32s_set(size_t i, float v) { return pp_variant_packed_float32_array_set(get(), i, v); }
+    Result<float> packed_float32s_get(size_t i) const {
+        return detail::fill<float>([&](float *o) { return pp_variant_packed_float32_array_get(get(), i, o); });
+    }
+    Status packed_float64s_append(double v) { return pp_variant_packed_float64_array_append(get(), v); }
+    Status packed_float64s_set(size_t i, double v) { return pp_variant_packed_float64_array_set(get(), i, v); }
+    Result<double> packed_float64s_get(size_t i) const {
+        return detail::fill<double>([&](double *o) { return pp_variant_packed_float64_array_get(get(), i, o); });
+    }
+    Status packed_strings_append(std::string_view s) {
+        detail::CStr c(s);
+        if (!c.valid()) return PP_ERR_INVALID_PARAMETER;
+        return pp_variant_packed_string_array_append(get(), c.c_str());
+    }
+    Status packed_strings_set(size_t i, std::string_view s) {
+        detail::CStr c(s);
+        if (!c.valid()) return PP_ERR_INVALID_PARAMETER;
+        return pp_variant_packed_string_array_set(get(), i, c.c_str());
+    }
+    /// Valid until this variant changes.
+    Result<std::string_view> packed_strings_get(size_t i) const {
+        const char *d = nullptr;
+        size_t n = 0;
+        pp_error e = pp_variant_packed_string_array_get(get(), i, &d, &n);
+        return e == PP_OK ? Result<std::string_view>(std::string_view(d, n)) : Result<std::string_view>(e);
+    }
+    Status packed_vector2s_append(const std::array<double, 2> &v) {
+        return pp_variant_packed_vector2_array_append(get(), v[0], v[1]);
+    }
+    Status packed_vector2s_set(size_t i, const std::array<double, 2> &v) {
+        return pp_variant_packed_vector2_array_set(get(), i, v[0], v[1]);
+    }
+    Result<std::array<double, 2>> packed_vector2s_get(size_t i) const {
+        return fixed<double, 2>([&](double *v) { return pp_variant_packed_vector2_array_get(get(), i, &v[0], &v[1]); });
+    }
+    Status packed_vector3s_append(const std::array<double, 3> &v) {
+        return pp_variant_packed_vector3_array_append(get(), v[0], v[1], v[2]);
+    }
+    Status packed_vector3s_set(size_t i, const std::array<double, 3> &v) {
+        return pp_variant_packed_vector3_array_set(get(), i, v[0], v[1], v[2]);
+    }
+    Result<std::array<double, 3>> packed_vector3s_get(size_t i) const {
+        return fixed<double, 3>([&](double *v) { return pp_variant_packed_vector3_array_get(get(), i, &v[0], &v[1], &v[2]); });
+    }
+    Status packed_vector4s_append(const std::array<double, 4> &v) {
+        return pp_variant_packed_vector4_array_append(get(), v[0], v[1], v[2], v[3]);
+    }
+    Status packed_vector4s_set(size_t i, const std::array<double, 4> &v) {
+        return pp_variant_packed_vector4_array_set(get(), i, v[0], v[1], v[2], v[3]);
+    }
+    Result<std::array<double, 4>> packed_vector4s_get(size_t i) const {
+        return fixed<double, 4>([&](double *v) { return pp_variant_packed_vector4_array_get(get(), i, &v[0], &v[1], &v[2], &v[3]); });
+    }
+    Status packed_colors_append(const std::array<float, 4> &v) {
+        return pp_variant_packed_color_array_append(get(), v[0], v[1], v[2], v[3]);
+    }
+    Status packed_colors_set(size_t i, const std::array<float, 4> &v) {
+        return pp_variant_packed_color_array_set(get(), i, v[0], v[1], v[2], v[3]);
+    }
+    Result<std::array<float, 4>> packed_colors_get(size_t i) const {
+        return fixed<float, 4>([&](float *v) { return pp_variant_packed_color_array_get(get(), i, &v[0], &v[1], &v[2], &v[3]); });
+    }
     /// Elements of any packed array.
     Result<size_t> packed_size() const {
         return detail::fill<size_t>([&](size_t *o) { return pp_variant_packed_array_size(get(), o); });

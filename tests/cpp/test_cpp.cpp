@@ -1075,6 +1075,30 @@ static int test_variant_types_and_framing() {
     CHECK(*pp::Variant::from_packed_vector3s({1, 2, 3})->as_packed_vector3s() == (std::vector<double>{1, 2, 3}));
     CHECK(*pp::Variant::from_packed_colors({1, 0, 0, 1})->as_packed_colors() == (std::vector<float>{1, 0, 0, 1}));
     CHECK(pp::Variant::from_packed_vector2s({1, 2, 3}).error() == PP_ERR_INVALID_PARAMETER);
+    {
+        auto pb = pp::Variant::from_packed_bytes(pp::Bytes());
+        CHECK(pb && pb->packed_bytes_append(7) && pb->packed_bytes_set(0, 9) && *pb->packed_bytes_get(0) == 9);
+        CHECK(pb->packed_bytes_get(1).error() != PP_OK && pb->packed_int32s_append(1).error() == PP_ERR_INVALID_PARAMETER);
+        auto pi = pp::Variant::from_packed_int32s({});
+        CHECK(pi && pi->packed_int32s_append(-1) && pi->packed_int32s_set(0, -3) && *pi->packed_int32s_get(0) == -3);
+        auto pl = pp::Variant::from_packed_int64s({});
+        CHECK(pl && pl->packed_int64s_append(1ll << 40) && *pl->packed_int64s_get(0) == 1ll << 40 && pl->packed_int64s_set(0, 2));
+        auto pf = pp::Variant::from_packed_float32s({});
+        CHECK(pf && pf->packed_float32s_append(0.5f) && pf->packed_float32s_set(0, 1.5f) && *pf->packed_float32s_get(0) == 1.5f);
+        auto pd = pp::Variant::from_packed_float64s({});
+        CHECK(pd && pd->packed_float64s_append(0.25) && pd->packed_float64s_set(0, 2.5) && *pd->packed_float64s_get(0) == 2.5);
+        auto ps = pp::Variant::from_packed_strings({});
+        CHECK(ps && ps->packed_strings_append("a") && ps->packed_strings_set(0, "b") && *ps->packed_strings_get(0) == "b");
+        auto p2 = pp::Variant::from_packed_vector2s({});
+        CHECK(p2 && p2->packed_vector2s_append({1, 2}) && p2->packed_vector2s_set(0, {3, 4}) && p2->packed_vector2s_get(0)->at(1) == 4);
+        auto p3 = pp::Variant::from_packed_vector3s({});
+        CHECK(p3 && p3->packed_vector3s_append({1, 2, 3}) && p3->packed_vector3s_set(0, {4, 5, 6}) && p3->packed_vector3s_get(0)->at(2) == 6);
+        auto p4 = pp::Variant::from_packed_vector4s({});
+        CHECK(p4 && p4->packed_vector4s_append({1, 2, 3, 4}) && p4->packed_vector4s_set(0, {5, 6, 7, 8}) && p4->packed_vector4s_get(0)->at(3) == 8);
+        auto pc = pp::Variant::from_packed_colors({});
+        CHECK(pc && pc->packed_colors_append({1, 0, 0, 1}) && pc->packed_colors_set(0, {0, 1, 0, 1}) && pc->packed_colors_get(0)->at(1) == 1);
+        CHECK(*pc->packed_size() == 1 && check_roundtrip(pc));
+    }
     auto strings = pp::Variant::from_packed_strings({"a", "bc"});
     CHECK(strings && *strings->packed_size() == 2 && check_roundtrip(strings));
     CHECK(pp::Variant::from_packed_bytes(pp::Bytes())->as_packed_bytes()->empty());
