@@ -934,7 +934,8 @@ public:
     Status set_max_depth(uint32_t depth) { return pp_codec_set_max_depth(get(), depth); }
     Status set_max_elements(size_t max_elements) { return pp_codec_set_max_elements(get(), max_elements); }
     Status set_max_bytes(size_t max_bytes) { return pp_codec_set_max_bytes(get(), max_bytes); }
-    /// Opt-in: encode Godot 4 types Godot 3 lacks as their nearest Godot 3 type.
+    /// Opt-in: towards Godot 3, convert what has a lossy Godot 3 form (see the C call) instead of
+    /// refusing it.
     Status set_godot3_lossy(bool on) { return pp_codec_set_godot3_lossy(get(), on); }
     pp_dialect get_dialect() const noexcept { return pp_codec_get_dialect(get()); }
     /// The size encode() would give.
@@ -1156,7 +1157,7 @@ public:
         pp_error e = pp_get_available_packet_count(h(), &n);
         return e == PP_OK ? Result<int32_t>(n) : Result<int32_t>(e);
     }
-    /// get_packet_error(): the code of the last get_packet / get_var (PP_OK after a success).
+    /// get_packet_error(): the code of the last get_packet / get_var (PP_OK before any).
     pp_error get_packet_error() { return pp_get_packet_error(h()); }
     Result<int32_t> get_max_packet_size() {
         return fill<int32_t>([&](int32_t *o) { return pp_get_max_packet_size(h(), o); });
@@ -1228,7 +1229,7 @@ public:
         if (e != PP_OK) return e;
         return std::pair<StreamPeer, StreamPeer>(StreamPeer(a), StreamPeer(b));
     }
-    /// Pipes only: closes this end (the other reads what is left, then sees it closed).
+    /// Pipes only: closes this end (the other reads what was sent, then PP_ERR_FILE_EOF).
     Status pipe_close() { return pp_stream_peer_pipe_close(get()); }
     Result<bool> pipe_is_open() {
         return detail::fill<bool>([&](bool *o) { return pp_stream_peer_pipe_is_open(get(), o); });
@@ -1439,7 +1440,8 @@ public:
         return detail::fill<int32_t>(
             [&](int32_t *o) { return pp_packet_peer_stream_get_output_buffer_max_size(get(), o); });
     }
-    /// Whether the input is broken (see pp_packet_peer_stream_is_input_broken).
+    /// Beyond the engine: whether the remote announced a frame over input_buffer_max_size (the
+    /// input is then dead; setting another stream clears it).
     Result<bool> is_input_broken() {
         return detail::fill<bool>([&](bool *o) { return pp_packet_peer_stream_is_input_broken(get(), o); });
     }
@@ -1714,7 +1716,7 @@ public:
     pp_enet_peer_state get_state() { return pp_enet_packet_peer_get_state(p_); }
     bool is_active() { return pp_enet_packet_peer_is_active(p_); }
     int32_t get_channels() { return pp_enet_packet_peer_get_channels(p_); }
-    /// The PP_ENET_PACKET_PEER_FLAG_* of the last packet read.
+    /// The PP_ENET_PACKET_PEER_FLAG_* bits of the next queued packet (ask before get_packet).
     int32_t get_packet_flags() { return pp_enet_packet_peer_get_packet_flags(p_); }
     Result<std::string> get_remote_address() {
         return detail::text(
@@ -1817,8 +1819,9 @@ public:
         if (!a.valid()) return PP_ERR_INVALID_PARAMETER;
         return pp_enet_connection_socket_send(get(), a.c_str(), port, b.data, b.size);
     }
-    /// A connect refused by the OS (ICMP port unreachable) ends at once with a DISCONNECT event
-    /// (the peer's get_connect_failure() says REFUSED) instead of ENet's retrying until timeout.
+    /// On (the default): a connect refused by the OS (ICMP port unreachable) ends at once with a
+    /// DISCONNECT event (the peer's get_connect_failure() says REFUSED); off: ENet keeps retrying
+    /// until its timeout, as the engine does.
     Status set_fail_connect_on_refused(bool on) { return pp_enet_connection_set_fail_connect_on_refused(get(), on); }
     bool is_fail_connect_on_refused() { return pp_enet_connection_is_fail_connect_on_refused(get()); }
     /// From now on the host speaks ENet over DTLS as a server.
@@ -1845,7 +1848,8 @@ public:
         return detail::fill<ConditionerStats>(
             [&](ConditionerStats *o) { return pp_enet_connection_get_conditioner_stats(get(), o); });
     }
-    /// Why the last host call or socket operation failed; "" when nothing failed.
+    /// Why the last create_host*, service, socket_send, or a refused / timed-out connect failed;
+    /// "" until something fails (a new host clears it).
     std::string last_error_text() {
         return detail::text_or_empty(
             [&](char *b, size_t n, size_t *len) { return pp_enet_connection_get_last_error_text(get(), b, n, len); });
@@ -1932,7 +1936,7 @@ public:
     Status close() { return pp_multiplayer_peer_close(get()); }
 };
 
-/// Godot's OfflineMultiplayerPeer: a server alone (ID 1), always connected, sends nowhere.
+/// Godot's OfflineMultiplayerPeer: a connected server (ID 1) alone; put_packet discards.
 class OfflineMultiplayerPeer : public MultiplayerPeer {
 public:
     using MultiplayerPeer::MultiplayerPeer;
