@@ -198,6 +198,12 @@ static int test_dtls(const pp_tls_options *copts) {
     CHECK(pp_udp_server_listen(us, 0, "127.0.0.1") == PP_OK);
     CHECK(pp_dtls_server_new(&ds) == PP_OK);
     CHECK(pp_dtls_server_setup(ds, server_opts) == PP_OK);
+    {
+        /* Peers handed out get the server's conditioner (the defaults: it only counts). */
+        pp_conditioner_options co;
+        CHECK(pp_conditioner_options_init(&co) == PP_OK);
+        CHECK(pp_dtls_server_set_conditioner(ds, &co) == PP_OK);
+    }
     CHECK(pp_packet_peer_udp_new(&udp) == PP_OK);
     CHECK(pp_packet_peer_udp_connect_to_host(udp, "127.0.0.1", pp_udp_server_get_local_port(us)) == PP_OK);
     CHECK(pp_packet_peer_dtls_new(&cli) == PP_OK);
@@ -225,6 +231,12 @@ static int test_dtls(const pp_tls_options *copts) {
     }
     CHECK(pp_packet_peer_dtls_get_status(cli) == PP_TLS_STATUS_CONNECTED);
     CHECK(srv_peer != NULL && pp_packet_peer_dtls_get_status(srv_peer) == PP_TLS_STATUS_CONNECTED);
+    {
+        pp_conditioner_stats cs;
+        CHECK(pp_packet_peer_dtls_get_conditioner_stats(srv_peer, &cs) == PP_OK);
+        CHECK(cs.outgoing.offered > 0 && cs.outgoing.released > 0 && cs.outgoing.dropped_loss == 0);
+        CHECK(pp_packet_peer_dtls_get_conditioner_stats(cli, &cs) == PP_ERR_UNCONFIGURED);
+    }
     CHECK(pp_dtls_server_get_stats(ds, &st) == PP_OK);
     /* At least one cookie round: a slow run (valgrind) sees the client retransmit its first
      * ClientHello, and each copy is answered statelessly. */

@@ -1194,8 +1194,12 @@ pub unsafe extern "C" fn pp_dtls_server_take_connection(
                 return Ok(PacketPeerDtls::new());
             }
             let ip = ip.unwrap_or(std::net::IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED));
-            s.accept_over(Box::new(udp), transport_id(ip, port))
-                .ok_or(pp_error::PP_ERR_UNCONFIGURED)
+            let mut p = s
+                .accept_over(Box::new(udp), transport_id(ip, port))
+                .ok_or(pp_error::PP_ERR_UNCONFIGURED)?;
+            // The conditioner of pp_dtls_server_set_conditioner, as take_connection gives it.
+            s.condition_new_peer(&mut p);
+            Ok(p)
         })?;
         out.write(new_peer(p));
         Ok(())

@@ -880,13 +880,23 @@ impl DtlsServer {
         let mut p = self.accept_over(Box::new(udp.clone()), transport_id(ip, port))?;
         if p.status == TlsStatus::Handshaking {
             p.udp = Some(udp);
-            if let Some(mut o) = self.cond_opts {
-                o.seed = o.seed.wrapping_add(self.cond_peers);
-                self.cond_peers += 1;
-                let _ = p.set_conditioner(Some(o));
-            }
         }
+        self.condition_new_peer(&mut p);
         Some(p)
+    }
+
+    /// Gives a peer just handed out (HANDSHAKING) the conditioner of `set_conditioner`, the n-th
+    /// such peer seeded `seed + n`; other peers are left alone. Every path that hands out peers
+    /// (`take_connection`, the C API's) calls it.
+    pub(crate) fn condition_new_peer(&mut self, p: &mut PacketPeerDtls) {
+        if p.status != TlsStatus::Handshaking {
+            return;
+        }
+        if let Some(mut o) = self.cond_opts {
+            o.seed = o.seed.wrapping_add(self.cond_peers);
+            self.cond_peers += 1;
+            let _ = p.set_conditioner(Some(o));
+        }
     }
 
     /// Ends a new peer refused because `max_handshakes` are under way (counted).
