@@ -1197,8 +1197,8 @@ pub unsafe extern "C" fn pp_dtls_server_take_connection(
             let mut p = s
                 .accept_over(Box::new(udp), transport_id(ip, port))
                 .ok_or(pp_error::PP_ERR_UNCONFIGURED)?;
-            // pp_dtls_server_set_conditioner's options, as DtlsServer::take_connection gives them
-            s.give_conditioner(&mut p);
+            // The conditioner of pp_dtls_server_set_conditioner, as take_connection gives it.
+            s.condition_new_peer(&mut p);
             Ok(p)
         })?;
         out.write(new_peer(p));

@@ -881,13 +881,14 @@ impl DtlsServer {
         if p.status == TlsStatus::Handshaking {
             p.udp = Some(udp);
         }
-        self.give_conditioner(&mut p);
+        self.condition_new_peer(&mut p);
         Some(p)
     }
 
-    /// Gives a peer this server just handed out (HANDSHAKING: past its cookie round) the
-    /// conditioner of `set_conditioner`, the n-th such peer seeded `seed + n`; other peers get none.
-    pub(crate) fn give_conditioner(&mut self, p: &mut PacketPeerDtls) {
+    /// Gives a peer just handed out (HANDSHAKING) the conditioner of `set_conditioner`, the n-th
+    /// such peer seeded `seed + n`; other peers are left alone. Every path that hands out peers
+    /// (`take_connection`, the C API's) calls it.
+    pub(crate) fn condition_new_peer(&mut self, p: &mut PacketPeerDtls) {
         if p.status != TlsStatus::Handshaking {
             return;
         }

@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 pub mod config;
+mod dtls_crypto;
 pub mod multiplayer;
 pub mod stun;
 pub mod turn;
@@ -488,7 +489,9 @@ impl Conn {
                 .filter(|ip| !ip.is_loopback() && !is_link_local(ip))
                 .collect(),
         };
-        let mut rtc = RtcConfig::new().build(Instant::now());
+        let mut rtc = RtcConfig::new()
+            .set_crypto_provider(dtls_crypto::provider())
+            .build(Instant::now());
         let mut sockets = Vec::new();
         for ip in addrs {
             let Ok(sock) = UdpSocket::bind(SocketAddr::new(ip, 0)) else {
