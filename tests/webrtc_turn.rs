@@ -157,6 +157,30 @@ fn recv(p: &mut Pair, ch: &mut WebRtcDataChannel) -> Vec<u8> {
     ch.get_packet().unwrap().to_vec()
 }
 
+/// A relay-only connection made with `cfg` (and `tls` for turns: servers) that offers a channel
+/// and must turn FAILED within 5 s; returns it and its last error.
+fn failing(cfg: &Variant, tls: Option<TlsOptions>) -> (WebRtcPeerConnection, String) {
+    let a = WebRtcPeerConnection::new();
+    a.initialize(cfg).unwrap();
+    if tls.is_some() {
+        a.set_turn_tls_options(tls).unwrap();
+    }
+    a.create_data_channel("x", &Variant::Nil).unwrap();
+    a.create_offer().unwrap();
+    let start = Instant::now();
+    while a.get_connection_state() != ConnectionState::Failed {
+        a.poll().unwrap();
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "never FAILED: {:?}",
+            a.last_error()
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let why = a.last_error();
+    (a, why)
+}
+
 /// Both sides relay-only: only `typ relay` candidates are reported (with coturn's relay address),
 /// the connection opens through coturn, and reliable and unreliable messages cross both ways.
 #[test]
@@ -205,22 +229,7 @@ fn relay_only_pair_through_coturn() {
 fn wrong_credential_fails_with_a_reason() {
     let turn = start_coturn();
     let url = format!("turn:{}?transport=udp", turn.addr);
-    let a = WebRtcPeerConnection::new();
-    a.initialize(&config(&url, USER, "not-the-password", "relay"))
-        .unwrap();
-    a.create_data_channel("x", &Variant::Nil).unwrap();
-    a.create_offer().unwrap();
-    let start = Instant::now();
-    while a.get_connection_state() != ConnectionState::Failed {
-        a.poll().unwrap();
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "never FAILED: {:?}",
-            a.last_error()
-        );
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    let why = a.last_error();
+    let (a, why) = failing(&config(&url, USER, "not-the-password", "relay"), None);
     assert!(why.contains("401"), "{why}");
     assert!(why.contains("username or credential"), "{why}");
     assert_eq!(a.get_gathering_state(), GatheringState::Complete);
@@ -391,8 +400,8 @@ fn exchange_everything(p: &mut Pair, rel: &mut WebRtcDataChannel, unrel: &mut We
 }
 
 fn open_two_channels(p: &mut Pair) -> (WebRtcDataChannel, WebRtcDataChannel) {
-    let mut rel = p.a.create_data_channel("reliable", &Variant::Nil).unwrap();
-    let mut unrel =
+    let rel = p.a.create_data_channel("reliable", &Variant::Nil).unwrap();
+    let unrel =
         p.a.create_data_channel(
             "unreliable",
             &dict(&[
@@ -462,48 +471,17 @@ fn unusable_stream_turn_servers_fail_with_a_reason() {
         (format!("turns:localhost:{}", turn.tls_port), "TLS"),
         (format!("turn:127.0.0.1:{closed_port}?transport=tcp"), "TCP"),
     ] {
-        let a = WebRtcPeerConnection::new();
-        a.initialize(&config(&url, USER, PASSWORD, "relay"))
-            .unwrap();
-        a.create_data_channel("x", &Variant::Nil).unwrap();
-        a.create_offer().unwrap();
-        let start = Instant::now();
-        while a.get_connection_state() != ConnectionState::Failed {
-            a.poll().unwrap();
-            assert!(
-                start.elapsed() < Duration::from_secs(5),
-                "{url}: never FAILED: {:?}",
-                a.last_error()
-            );
-            std::thread::sleep(Duration::from_millis(2));
-        }
-        let why = a.last_error();
+        let (_, why) = failing(&config(&url, USER, PASSWORD, "relay"), None);
         assert!(why.contains(needle), "{url}: {why}");
     }
     // A wrong password over TLS: coturn's 401 arrives on the stream.
-    let a = WebRtcPeerConnection::new();
-    a.initialize(&config(
-        &format!("turns:localhost:{}", turn.tls_port),
-        USER,
-        "not-the-password",
-        "relay",
-    ))
-    .unwrap();
-    a.set_turn_tls_options(Some(TlsOptions::client(Some(cert.cert.clone()), "")))
-        .unwrap();
-    a.create_data_channel("x", &Variant::Nil).unwrap();
-    a.create_offer().unwrap();
-    let start = Instant::now();
-    while a.get_connection_state() != ConnectionState::Failed {
-        a.poll().unwrap();
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "{:?}",
-            a.last_error()
-        );
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    assert!(a.last_error().contains("401"), "{}", a.last_error());
+    let url = format!("turns:localhost:{}", turn.tls_port);
+    let trust = TlsOptions::client(Some(cert.cert.clone()), "");
+    let (_, why) = failing(
+        &config(&url, USER, "not-the-password", "relay"),
+        Some(trust),
+    );
+    assert!(why.contains("401"), "{why}");
     let _ = std::fs::remove_dir_all(dir);
 }
 
