@@ -157,6 +157,30 @@ fn recv(p: &mut Pair, ch: &mut WebRtcDataChannel) -> Vec<u8> {
     ch.get_packet().unwrap().to_vec()
 }
 
+/// A relay-only connection made with `cfg` (and `tls` for turns: servers) that offers a channel
+/// and must turn FAILED within 5 s; returns it and its last error.
+fn failing(cfg: &Variant, tls: Option<TlsOptions>) -> (WebRtcPeerConnection, String) {
+    let a = WebRtcPeerConnection::new();
+    a.initialize(cfg).unwrap();
+    if tls.is_some() {
+        a.set_turn_tls_options(tls).unwrap();
+    }
+    a.create_data_channel("x", &Variant::Nil).unwrap();
+    a.create_offer().unwrap();
+    let start = Instant::now();
+    while a.get_connection_state() != ConnectionState::Failed {
+        a.poll().unwrap();
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "never FAILED: {:?}",
+            a.last_error()
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let why = a.last_error();
+    (a, why)
+}
+
 /// Both sides relay-only: only `typ relay` candidates are reported (with coturn's relay address),
 /// the connection opens through coturn, and reliable and unreliable messages cross both ways.
 #[test]
@@ -165,22 +189,7 @@ fn relay_only_pair_through_coturn() {
     let url = format!("turn:{}", turn.addr);
     let cfg = config(&url, USER, PASSWORD, "relay");
     let mut p = Pair::new(&cfg, &cfg);
-    let mut rel = p.a.create_data_channel("reliable", &Variant::Nil).unwrap();
-    let mut unrel =
-        p.a.create_data_channel(
-            "unreliable",
-            &dict(&[
-                ("ordered", Variant::Bool(false)),
-                ("maxRetransmits", Variant::Int(0)),
-            ]),
-        )
-        .unwrap();
-    p.a.create_offer().unwrap();
-    p.until("both channels open", |p| {
-        rel.get_ready_state() == ChannelState::Open
-            && unrel.get_ready_state() == ChannelState::Open
-            && p.got_b.len() == 2
-    });
+    let (mut rel, mut unrel) = open_two_channels(&mut p);
     assert_eq!(p.a.get_connection_state(), ConnectionState::Connected);
     p.until("gathering complete", |p| {
         p.a.get_gathering_state() == GatheringState::Complete
@@ -207,38 +216,9 @@ fn relay_only_pair_through_coturn() {
             "a relay candidate with a socket's own port: {c}"
         );
     }
-    let mut got = std::mem::take(&mut p.got_b);
-    let bi = got
-        .iter()
-        .position(|c| c.get_label() == "reliable")
-        .unwrap();
-    let mut b_rel = got.remove(bi);
-    let mut b_unrel = got.remove(0);
-    assert_eq!(b_unrel.get_label(), "unreliable");
-    // Reliable, both ways, 1 B to 64 KiB (SCTP fragments it over the relay).
-    for size in [1usize, 1200, 65536] {
-        let msg: Vec<u8> = (0..size).map(|i| (i * 7) as u8).collect();
-        rel.put_packet(&msg).unwrap();
-        assert_eq!(recv(&mut p, &mut b_rel), msg);
-        b_rel.put_packet(&msg).unwrap();
-        assert_eq!(recv(&mut p, &mut rel), msg);
-    }
-    // Unreliable (maxRetransmits 0): loopback through coturn loses nothing in practice.
-    for i in 0..5u8 {
-        unrel.put_packet(&[i; 300]).unwrap();
-        assert_eq!(recv(&mut p, &mut b_unrel), vec![i; 300]);
-        b_unrel.put_packet(&[i + 100; 300]).unwrap();
-        assert_eq!(recv(&mut p, &mut unrel), vec![i + 100; 300]);
-    }
-    // A burst of reliable messages keeps its order.
-    for i in 0..200u32 {
-        while rel.put_packet(&i.to_be_bytes()) == Err(Error::Busy) {
-            p.step();
-        }
-    }
-    for i in 0..200u32 {
-        assert_eq!(recv(&mut p, &mut b_rel), i.to_be_bytes().to_vec());
-    }
+    // Reliable 1 B to 64 KiB (SCTP fragments it over the relay), unreliable (maxRetransmits 0:
+    // loopback through coturn loses nothing in practice), an ordered burst.
+    exchange_everything(&mut p, &mut rel, &mut unrel);
     p.a.close();
     p.b.close();
 }
@@ -249,22 +229,7 @@ fn relay_only_pair_through_coturn() {
 fn wrong_credential_fails_with_a_reason() {
     let turn = start_coturn();
     let url = format!("turn:{}?transport=udp", turn.addr);
-    let a = WebRtcPeerConnection::new();
-    a.initialize(&config(&url, USER, "not-the-password", "relay"))
-        .unwrap();
-    a.create_data_channel("x", &Variant::Nil).unwrap();
-    a.create_offer().unwrap();
-    let start = Instant::now();
-    while a.get_connection_state() != ConnectionState::Failed {
-        a.poll().unwrap();
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "never FAILED: {:?}",
-            a.last_error()
-        );
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    let why = a.last_error();
+    let (a, why) = failing(&config(&url, USER, "not-the-password", "relay"), None);
     assert!(why.contains("401"), "{why}");
     assert!(why.contains("username or credential"), "{why}");
     assert_eq!(a.get_gathering_state(), GatheringState::Complete);
@@ -435,8 +400,8 @@ fn exchange_everything(p: &mut Pair, rel: &mut WebRtcDataChannel, unrel: &mut We
 }
 
 fn open_two_channels(p: &mut Pair) -> (WebRtcDataChannel, WebRtcDataChannel) {
-    let mut rel = p.a.create_data_channel("reliable", &Variant::Nil).unwrap();
-    let mut unrel =
+    let rel = p.a.create_data_channel("reliable", &Variant::Nil).unwrap();
+    let unrel =
         p.a.create_data_channel(
             "unreliable",
             &dict(&[
@@ -506,48 +471,17 @@ fn unusable_stream_turn_servers_fail_with_a_reason() {
         (format!("turns:localhost:{}", turn.tls_port), "TLS"),
         (format!("turn:127.0.0.1:{closed_port}?transport=tcp"), "TCP"),
     ] {
-        let a = WebRtcPeerConnection::new();
-        a.initialize(&config(&url, USER, PASSWORD, "relay"))
-            .unwrap();
-        a.create_data_channel("x", &Variant::Nil).unwrap();
-        a.create_offer().unwrap();
-        let start = Instant::now();
-        while a.get_connection_state() != ConnectionState::Failed {
-            a.poll().unwrap();
-            assert!(
-                start.elapsed() < Duration::from_secs(5),
-                "{url}: never FAILED: {:?}",
-                a.last_error()
-            );
-            std::thread::sleep(Duration::from_millis(2));
-        }
-        let why = a.last_error();
+        let (_, why) = failing(&config(&url, USER, PASSWORD, "relay"), None);
         assert!(why.contains(needle), "{url}: {why}");
     }
     // A wrong password over TLS: coturn's 401 arrives on the stream.
-    let a = WebRtcPeerConnection::new();
-    a.initialize(&config(
-        &format!("turns:localhost:{}", turn.tls_port),
-        USER,
-        "not-the-password",
-        "relay",
-    ))
-    .unwrap();
-    a.set_turn_tls_options(Some(TlsOptions::client(Some(cert.cert.clone()), "")))
-        .unwrap();
-    a.create_data_channel("x", &Variant::Nil).unwrap();
-    a.create_offer().unwrap();
-    let start = Instant::now();
-    while a.get_connection_state() != ConnectionState::Failed {
-        a.poll().unwrap();
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "{:?}",
-            a.last_error()
-        );
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    assert!(a.last_error().contains("401"), "{}", a.last_error());
+    let url = format!("turns:localhost:{}", turn.tls_port);
+    let trust = TlsOptions::client(Some(cert.cert.clone()), "");
+    let (_, why) = failing(
+        &config(&url, USER, "not-the-password", "relay"),
+        Some(trust),
+    );
+    assert!(why.contains("401"), "{why}");
     let _ = std::fs::remove_dir_all(dir);
 }
 

@@ -977,6 +977,18 @@ impl TurnClient {
 mod tests {
     use super::*;
 
+    /// A client of user "u" for a server on 127.0.0.1:3478, from socket 0.
+    fn client(transport: TurnTransport, password: &str, now: Instant) -> TurnClient {
+        TurnClient::new(
+            "127.0.0.1:3478".parse().unwrap(),
+            0,
+            transport,
+            "u",
+            password,
+            now,
+        )
+    }
+
     #[test]
     fn urls() {
         use TurnTransport::*;
@@ -1031,15 +1043,8 @@ mod tests {
             }
         }
         assert_eq!(got, vec![stun.clone(), chan.to_vec(), stun]);
-        // A padded ChannelData message reads as its payload.
-        let mut c = TurnClient::new(
-            "127.0.0.1:3478".parse().unwrap(),
-            0,
-            TurnTransport::Tcp,
-            "u",
-            "p",
-            Instant::now(),
-        );
+        // A padded ChannelData message on a channel that is not bound is ignored.
+        let mut c = client(TurnTransport::Tcp, "p", Instant::now());
         assert_eq!(c.handle(&chan, Instant::now()), TurnInput::Nothing);
         // Garbage cannot be resynchronised: an error.
         let mut f = StreamFramer::default();
@@ -1059,14 +1064,7 @@ mod tests {
     #[test]
     fn on_a_stream_requests_are_sent_once_and_time_out() {
         let t0 = Instant::now();
-        let mut c = TurnClient::new(
-            "127.0.0.1:3478".parse().unwrap(),
-            0,
-            TurnTransport::Tls,
-            "u",
-            "p",
-            t0,
-        );
+        let mut c = client(TurnTransport::Tls, "p", t0);
         assert!(c.pop_out().is_some());
         c.poll(t0 + Duration::from_secs(9));
         assert!(c.pop_out().is_none(), "no retransmission on a stream");
@@ -1078,14 +1076,7 @@ mod tests {
     #[test]
     fn request_integrity_checks_and_xor_round_trip() {
         let now = Instant::now();
-        let mut c = TurnClient::new(
-            "127.0.0.1:3478".parse().unwrap(),
-            0,
-            TurnTransport::Udp,
-            "u",
-            "p",
-            now,
-        );
+        let mut c = client(TurnTransport::Udp, "p", now);
         let first = c.pop_out().unwrap();
         assert_eq!(&first[0..2], &ALLOCATE.to_be_bytes());
         // A 401 with realm and nonce: the request is repeated with credentials.
@@ -1132,14 +1123,7 @@ mod tests {
     }
 
     fn allocated(now: Instant) -> (TurnClient, Vec<u8>) {
-        let mut c = TurnClient::new(
-            "127.0.0.1:3478".parse().unwrap(),
-            0,
-            TurnTransport::Udp,
-            "u",
-            "p",
-            now,
-        );
+        let mut c = client(TurnTransport::Udp, "p", now);
         answer(
             &mut c,
             ALLOCATE | ERROR,
@@ -1249,14 +1233,7 @@ mod tests {
     #[test]
     fn wrong_credentials_fail_with_a_reason() {
         let now = Instant::now();
-        let mut c = TurnClient::new(
-            "127.0.0.1:3478".parse().unwrap(),
-            0,
-            TurnTransport::Udp,
-            "u",
-            "bad",
-            now,
-        );
+        let mut c = client(TurnTransport::Udp, "bad", now);
         for _ in 0..2 {
             let req = c.pop_out().unwrap();
             let tid: [u8; 12] = req[8..20].try_into().unwrap();
@@ -1276,14 +1253,7 @@ mod tests {
     #[test]
     fn unanswered_allocate_fails_in_bounded_time() {
         let t0 = Instant::now();
-        let mut c = TurnClient::new(
-            "127.0.0.1:3478".parse().unwrap(),
-            0,
-            TurnTransport::Udp,
-            "u",
-            "p",
-            t0,
-        );
+        let mut c = client(TurnTransport::Udp, "p", t0);
         let mut sent = 0;
         let mut now = t0;
         while !c.is_settled() {
@@ -1300,14 +1270,7 @@ mod tests {
     #[test]
     fn garbage_from_the_server_is_ignored() {
         let now = Instant::now();
-        let mut c = TurnClient::new(
-            "127.0.0.1:3478".parse().unwrap(),
-            0,
-            TurnTransport::Udp,
-            "u",
-            "p",
-            now,
-        );
+        let mut c = client(TurnTransport::Udp, "p", now);
         for d in [
             &[][..],
             &[0x40, 0x00, 0xff, 0xff][..],

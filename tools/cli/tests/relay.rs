@@ -622,11 +622,12 @@ mod ws {
         cache.join("packetpeer-tools")
     }
 
-    /// Python's `websockets` as the server (tests/ws/peer.py), our client through the relay:
-    /// fragmented messages are shown reassembled, its ping and our pong, its close code.
-    #[test]
-    fn relay_ws_between_our_client_and_python_websockets() {
-        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/ws/peer.py");
+    /// Runs a Python script of tests/ws/ with the tools' packages (websockets) and its stdin and
+    /// stdout piped; returns it, its output lines and the port of its first line ("port N").
+    fn python_peer(script: &str, args: &[&str]) -> (Child, mpsc::Receiver<String>, u16) {
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/ws")
+            .join(script);
         let mut pp = tools_dir().join("python").into_os_string();
         if let Some(old) = std::env::var_os("PYTHONPATH") {
             pp.push(":");
@@ -635,12 +636,13 @@ mod ws {
         let mut child = Command::new("python3")
             .env("PYTHONPATH", pp)
             .arg(&script)
-            .args(["server", "1000000", "-"])
+            .args(args)
+            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
             .expect("python3 (run scripts/deps.sh)");
         let out = child.stdout.take().unwrap();
-        let (tx, peer_lines) = mpsc::channel();
+        let (tx, lines) = mpsc::channel();
         std::thread::spawn(move || {
             for l in BufReader::new(out).lines().map_while(Result::ok) {
                 if tx.send(l).is_err() {
@@ -648,13 +650,21 @@ mod ws {
                 }
             }
         });
-        let first = peer_lines
-            .recv_timeout(LIMIT)
-            .expect("peer.py said nothing: is websockets installed? run scripts/deps.sh");
+        let first = lines.recv_timeout(LIMIT).unwrap_or_else(|_| {
+            panic!("{script:?} said nothing: is websockets installed? run scripts/deps.sh")
+        });
         let port: u16 = first
             .strip_prefix("port ")
             .and_then(|p| p.parse().ok())
             .unwrap_or_else(|| panic!("unexpected first line {first:?}"));
+        (child, lines, port)
+    }
+
+    /// Python's `websockets` as the server (tests/ws/peer.py), our client through the relay:
+    /// fragmented messages are shown reassembled, its ping and our pong, its close code.
+    #[test]
+    fn relay_ws_between_our_client_and_python_websockets() {
+        let (mut child, _lines, port) = python_peer("peer.py", &["server", "1000000", "-"]);
         let relay = RelayProc::start(port, &["--proto", "ws", "--delay", "5ms"]);
         let mut c = WebSocketPeer::new();
         c.connect_to_url(&format!("ws://127.0.0.1:{}/", relay.port))
@@ -703,36 +713,7 @@ mod ws {
     /// ones compressed against earlier messages (context takeover).
     #[test]
     fn relay_ws_inflates_permessage_deflate() {
-        let script =
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/ws/deflate_pair.py");
-        let mut pp = tools_dir().join("python").into_os_string();
-        if let Some(old) = std::env::var_os("PYTHONPATH") {
-            pp.push(":");
-            pp.push(old);
-        }
-        let mut child = Command::new("python3")
-            .env("PYTHONPATH", pp)
-            .arg(&script)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("python3 (run scripts/deps.sh)");
-        let out = child.stdout.take().unwrap();
-        let (tx, peer_lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for l in BufReader::new(out).lines().map_while(Result::ok) {
-                if tx.send(l).is_err() {
-                    break;
-                }
-            }
-        });
-        let first = peer_lines
-            .recv_timeout(LIMIT)
-            .expect("deflate_pair.py said nothing: is websockets installed? run scripts/deps.sh");
-        let port: u16 = first
-            .strip_prefix("port ")
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("unexpected first line {first:?}"));
+        let (mut child, peer_lines, port) = python_peer("deflate_pair.py", &[]);
         let relay = RelayProc::start(port, &["--proto", "ws"]);
         let mut stdin = child.stdin.take().unwrap();
         writeln!(stdin, "{}", relay.port).unwrap();
