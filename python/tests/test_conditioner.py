@@ -10,6 +10,8 @@ import pytest
 import packetpeer as pp
 from packetpeer.webrtc import ChannelState
 
+from _helpers import Signalling, dtls_step
+
 N = 200
 
 
@@ -154,14 +156,7 @@ def test_dtls_handshake_and_records_through_the_conditioner(wait):
         server = []
 
         def step():
-            udp_server.poll()
-            while udp_server.is_connection_available():
-                p = dtls_server.take_connection(udp_server.take_connection())
-                if p.get_status() == pp.TLSStatus.STATUS_HANDSHAKING and not server:
-                    server.append(p)
-            client.poll()
-            for p in server:
-                p.poll()
+            dtls_step(udp_server, dtls_server, client, server)
 
         wait(step, lambda: client.get_status() == pp.TLSStatus.STATUS_CONNECTED and server
              and server[0].get_status() == pp.TLSStatus.STATUS_CONNECTED, timeout=20,
@@ -185,19 +180,9 @@ def test_webrtc_reliable_channel_through_loss(wait):
     lossy = pp.ConditionerDirection(loss=0.05, delay_ms=5)
     ch = a.create_data_channel("r")
     a.create_offer()
-    got = []
-
-    def step():
-        a.poll()
-        b.poll()
-        for src, dst in ((a, b), (b, a)):
-            for ev in src.events():
-                if isinstance(ev, pp.SessionDescriptionCreated):
-                    dst.set_remote_description(ev.type, ev.sdp)
-                elif isinstance(ev, pp.IceCandidateCreated):
-                    dst.add_ice_candidate(ev.media, ev.index, ev.name)
-                elif isinstance(ev, pp.DataChannelReceived):
-                    got.append(ev.channel)
+    sig = Signalling(a, b)
+    step = sig.step
+    got = sig.received[id(b)]
 
     wait(step, lambda: got and ch.get_ready_state() == ChannelState.STATE_OPEN,
          what="the WebRTC channel")

@@ -5,6 +5,8 @@ import pytest
 
 import packetpeer as pp
 
+from _helpers import dtls_step
+
 
 @pytest.fixture(scope="module")
 def identity():
@@ -72,14 +74,7 @@ def test_dtls_put_var(identity, wait):
         server = []
 
         def step():
-            udp_server.poll()
-            while udp_server.is_connection_available():
-                p = dtls_server.take_connection(udp_server.take_connection())
-                if p.get_status() == pp.TLSStatus.STATUS_HANDSHAKING and not server:
-                    server.append(p)
-            client.poll()
-            for p in server:
-                p.poll()
+            dtls_step(udp_server, dtls_server, client, server)
 
         wait(step, lambda: client.get_status() == pp.TLSStatus.STATUS_CONNECTED and server
              and server[0].get_status() == pp.TLSStatus.STATUS_CONNECTED, what="the DTLS handshake")

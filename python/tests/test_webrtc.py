@@ -12,34 +12,10 @@ import pytest
 import packetpeer as pp
 from packetpeer.webrtc import ChannelState, ConnectionState, SignalingState, WriteMode
 
-LOOPBACK = {"bindAddresses": ["127.0.0.1"]}
+from _helpers import LOOPBACK, Signalling
+
 MESSAGE = {"id": 7, "pos": pp.Vector2(1.5, 2.0), "tags": ["a", "b"], "blob": b"\x00\xff"}
 UNRELIABLE = {"negotiated": True, "id": 3, "ordered": False, "maxRetransmits": 0}
-
-
-class Signalling:
-    """Hands every signal of one connection to the other; keeps everything else it saw."""
-
-    def __init__(self, a, b):
-        self.a, self.b = a, b
-        self.received = {id(a): [], id(b): []}  # DataChannelReceived channels
-        self.seen = {id(a): [], id(b): []}  # every event
-
-    def relay(self):
-        for src, dst in ((self.a, self.b), (self.b, self.a)):
-            for ev in src.events():
-                self.seen[id(src)].append(ev)
-                if isinstance(ev, pp.SessionDescriptionCreated):
-                    dst.set_remote_description(ev.type, ev.sdp)
-                elif isinstance(ev, pp.IceCandidateCreated):
-                    dst.add_ice_candidate(ev.media, ev.index, ev.name)
-                elif isinstance(ev, pp.DataChannelReceived):
-                    self.received[id(src)].append(ev.channel)
-
-    def step(self):
-        self.a.poll()
-        self.b.poll()
-        self.relay()
 
 
 def _pair():
@@ -170,20 +146,9 @@ def test_dropped_events_free_their_channels(wait):
     a.create_data_channel("one")
     a.create_offer()
     got = []
-
-    def step():
-        a.poll()
-        b.poll()
-        for src, dst in ((a, b), (b, a)):
-            for ev in src.events():
-                if isinstance(ev, pp.SessionDescriptionCreated):
-                    dst.set_remote_description(ev.type, ev.sdp)
-                elif isinstance(ev, pp.IceCandidateCreated):
-                    dst.add_ice_candidate(ev.media, ev.index, ev.name)
-                elif isinstance(ev, pp.DataChannelReceived):
-                    got.append(ev.channel.get_label())  # the channel goes with the event
-
-    wait(step, lambda: got, what="the received channel")
+    # The channel is not kept: it goes with the event.
+    sig = Signalling(a, b, on_channel=lambda src, ch: got.append(ch.get_label()))
+    wait(sig.step, lambda: got, what="the received channel")
     gc.collect()
     assert got == ["one"]
     a.close()

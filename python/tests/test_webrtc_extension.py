@@ -13,7 +13,7 @@ import packetpeer as pp
 from packetpeer.webrtc import ChannelState, ConnectionState
 from packetpeer.webrtc_extension import _LIVE
 
-LOOPBACK = {"bindAddresses": ["127.0.0.1"]}
+from _helpers import LOOPBACK, Signalling
 
 
 class QueueChannel(pp.WebRTCDataChannelExtension):
@@ -293,15 +293,12 @@ def test_multiplayer_client_over_a_python_extension(wait):
     client.add_peer(ext, 1)  # its channels come from Delegate._create_data_channel
     sc.create_offer()
 
+    sig = Signalling(sc, ext)
+
     def step():
         server.poll()
         client.poll()  # polls the extension (Delegate._poll)
-        for src, dst in ((sc, ext), (ext, sc)):
-            for ev in src.events():
-                if isinstance(ev, pp.SessionDescriptionCreated):
-                    dst.set_remote_description(ev.type, ev.sdp)
-                elif isinstance(ev, pp.IceCandidateCreated):
-                    dst.add_ice_candidate(ev.media, ev.index, ev.name)
+        sig.relay()
 
     wait(step, lambda: client.get_connection_status() == pp.MultiplayerPeer.CONNECTION_CONNECTED,
          what="the client over the Python extension to connect")
