@@ -964,28 +964,37 @@ impl Conn {
     /// Advances the streams to TCP/TLS TURN servers and hands what they read to their
     /// allocations; a stream that fails ends its allocation with the reason.
     fn drive_turn_streams(&mut self, now: Instant) {
-        let mut msgs = Vec::new();
+        // Each message is copied out before it is handled: handling drains str0m, which sends on
+        // this same stream.
+        let mut msg = Vec::new();
         for k in 0..self.turn_streams.len() {
+            let server = self.turn[k].server;
             let Some(st) = self.turn_streams[k].as_mut() else {
                 continue;
             };
-            let server = self.turn[k].server;
             let mut failed = st.poll(server).err();
-            // Copied out first: handling them drains str0m, which sends on this same stream.
-            while failed.is_none() {
+            let mut fed = 0;
+            // A full channel receive queue leaves the rest in the stream's framer (and the
+            // stream unread once that is full): back-pressure, as for the sockets.
+            let mut reading = !self.receive_queues_full();
+            while failed.is_none() && reading {
+                let Some(st) = self.turn_streams[k].as_mut() else {
+                    break;
+                };
                 match st.pop() {
-                    Ok(Some(m)) => msgs.push(m.to_vec()),
+                    Ok(Some(m)) => {
+                        msg.clear();
+                        msg.extend_from_slice(m);
+                    }
                     Ok(None) => break,
-                    Err(why) => failed = Some(format!("TURN server {server}: {why}")),
+                    Err(why) => {
+                        failed = Some(format!("TURN server {server}: {why}"));
+                        break;
+                    }
                 }
-            }
-            for (n, m) in msgs.drain(..).enumerate() {
-                self.turn_message(k, &m, now);
-                // As when reading sockets: str0m's DTLS layer holds only so many records.
-                if (n + 1) % FEED_BEFORE_DRAIN == 0 {
-                    // A failure is recorded (state, last error) and returned by poll's drain.
-                    let _ = self.drain();
-                }
+                self.turn_message(k, &msg, now);
+                // A failure of the drain is recorded (state, last error) and returned by poll's.
+                reading = matches!(self.fed_one(&mut fed), Ok(true));
             }
             if let Some(why) = failed {
                 if let Some(mut st) = self.turn_streams[k].take() {
@@ -1136,8 +1145,8 @@ impl Conn {
         Ok(())
     }
 
-    /// Counts a datagram given to str0m; every [`FEED_BEFORE_DRAIN`] datagrams, drains str0m so
-    /// its DTLS receive queue never overflows. Returns whether reading may go on (false once a
+    /// Counts a datagram (or a TURN stream message) given to str0m; every [`FEED_BEFORE_DRAIN`]
+    /// of them, drains str0m so its DTLS receive queue never overflows. Returns whether reading may go on (false once a
     /// channel's receive queue is full: back-pressure, as at the start of `poll`).
     fn fed_one(&mut self, fed: &mut usize) -> Result<bool> {
         *fed += 1;
