@@ -153,16 +153,13 @@ impl Inflater {
         }
         let r = self.inflate(data, limit);
         if r.is_err() {
-            if self.no_context_takeover {
-                self.d.reset(false);
-            } else {
-                self.lost = true;
-            }
+            self.skipped();
         }
         r
     }
 
-    /// A message the relay did not inflate (too long to keep): the window misses its bytes.
+    /// A message the relay did not inflate (too long to keep, or broken): the window misses its
+    /// bytes.
     fn skipped(&mut self) {
         if self.no_context_takeover {
             self.d.reset(false);
