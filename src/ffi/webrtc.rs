@@ -219,6 +219,15 @@ impl ConnObj {
         }
     }
 
+    /// TLS options for `turns:` servers of a built-in connection; `PP_ERR_UNAVAILABLE` for an
+    /// extension (its TURN is not ours).
+    fn set_turn_tls_options(&self, opts: Option<crate::tls::TlsOptions>) -> Result<(), pp_error> {
+        match self {
+            ConnObj::Native(c) => map(c.set_turn_tls_options(opts)),
+            ConnObj::Ext(_) => Err(pp_error::PP_ERR_UNAVAILABLE),
+        }
+    }
+
     pub(crate) fn conditioner_stats(
         &self,
     ) -> Result<Option<crate::conditioner::ConditionerStats>, pp_error> {
@@ -679,10 +688,7 @@ pub extern "C" fn pp_webrtc_peer_connection_set_turn_tls_options(
         if opts.is_some_and(|o| o.is_server()) {
             return Err(pp_error::PP_ERR_INVALID_PARAMETER);
         }
-        match c {
-            ConnObj::Native(n) => map(n.set_turn_tls_options(opts.cloned())),
-            ConnObj::Ext(_) => Err(pp_error::PP_ERR_UNAVAILABLE),
-        }
+        c.set_turn_tls_options(opts.cloned())
     }
 }
 
