@@ -3,6 +3,7 @@
 //! through 10 % loss, reliable WebRTC channels still deliver everything in order. Loopback only,
 //! bounded waits.
 mod tls_util;
+mod webrtc_util;
 
 use std::time::{Duration, Instant};
 
@@ -12,11 +13,10 @@ use packetpeer::net::udp_server::UdpServer;
 use packetpeer::peer::PacketPeer;
 use packetpeer::sync::shared;
 use packetpeer::tls::{DtlsServer, PacketPeerDtls, TlsOptions, TlsStatus};
-use packetpeer::variant::{Dictionary, Variant};
-use packetpeer::webrtc::{
-    ChannelState, ConnectionState, PeerEvent, WebRtcDataChannel, WebRtcPeerConnection,
-};
+use packetpeer::variant::Variant;
+use packetpeer::webrtc::{ChannelState, ConnectionState, WebRtcDataChannel};
 use packetpeer::Error;
+use webrtc_util::{new_conn, relay};
 
 const LIMIT: Duration = Duration::from_secs(90);
 
@@ -164,43 +164,6 @@ fn dtls_sessions_take_the_conditioner() {
     let cs = client.conditioner_stats().unwrap();
     assert_eq!((cs.outgoing.offered, cs.outgoing.released), (1, 1));
     assert!(peers[0].conditioner_stats().is_none());
-}
-
-fn dict(pairs: &[(&str, Variant)]) -> Variant {
-    let mut d = Dictionary::new();
-    for (k, v) in pairs {
-        d.insert(Variant::String((*k).into()), v.clone());
-    }
-    Variant::Dictionary(Box::new(d))
-}
-
-fn new_conn() -> WebRtcPeerConnection {
-    let c = WebRtcPeerConnection::new();
-    c.initialize(&dict(&[(
-        "bindAddresses",
-        Variant::PackedStringArray(vec!["127.0.0.1".into()]),
-    )]))
-    .unwrap();
-    c
-}
-
-/// Moves every signal of `from` to `to`; returns the channels `from` received.
-fn relay(from: &WebRtcPeerConnection, to: &WebRtcPeerConnection) -> Vec<WebRtcDataChannel> {
-    let mut got = Vec::new();
-    while let Some(e) = from.pop_event() {
-        match e {
-            PeerEvent::SessionDescriptionCreated { kind, sdp } => {
-                from.set_local_description(&kind, &sdp).unwrap();
-                to.set_remote_description(&kind, &sdp).unwrap();
-            }
-            PeerEvent::IceCandidateCreated { media, index, name } => {
-                to.add_ice_candidate(&media, index, &name).unwrap()
-            }
-            PeerEvent::DataChannelReceived(ch) => got.push(ch),
-            _ => {}
-        }
-    }
-    got
 }
 
 #[test]

@@ -4,55 +4,17 @@
 use std::time::{Duration, Instant};
 
 use packetpeer::peer::PacketPeer;
-use packetpeer::variant::{Dictionary, Variant};
+use packetpeer::variant::Variant;
 use packetpeer::webrtc::{
     ChannelState, ConnectionState, GatheringState, PeerEvent, SignalingState, WebRtcDataChannel,
     WebRtcPeerConnection, WriteMode,
 };
 use packetpeer::Error;
 
+mod webrtc_util;
+use webrtc_util::{dict, loopback_config, new_conn, relay};
+
 const LIMIT: Duration = Duration::from_secs(20);
-
-pub fn dict(pairs: &[(&str, Variant)]) -> Variant {
-    let mut d = Dictionary::new();
-    for (k, v) in pairs {
-        d.insert(Variant::String((*k).into()), v.clone());
-    }
-    Variant::Dictionary(Box::new(d))
-}
-
-fn loopback_config() -> Variant {
-    dict(&[(
-        "bindAddresses",
-        Variant::PackedStringArray(vec!["127.0.0.1".into()]),
-    )])
-}
-
-fn new_conn() -> WebRtcPeerConnection {
-    let c = WebRtcPeerConnection::new();
-    c.initialize(&loopback_config()).unwrap();
-    c
-}
-
-/// Moves every signal of `from` to `to` (the test is the signalling channel); returns the channels
-/// `from` received.
-fn relay(from: &WebRtcPeerConnection, to: &WebRtcPeerConnection) -> Vec<WebRtcDataChannel> {
-    let mut got = Vec::new();
-    while let Some(e) = from.pop_event() {
-        match e {
-            PeerEvent::SessionDescriptionCreated { kind, sdp } => {
-                from.set_local_description(&kind, &sdp).unwrap();
-                to.set_remote_description(&kind, &sdp).unwrap();
-            }
-            PeerEvent::IceCandidateCreated { media, index, name } => {
-                to.add_ice_candidate(&media, index, &name).unwrap()
-            }
-            PeerEvent::DataChannelReceived(ch) => got.push(ch),
-            _ => {}
-        }
-    }
-    got
-}
 
 /// Polls and relays until `done`; panics after LIMIT.
 fn pump(

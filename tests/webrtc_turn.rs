@@ -419,14 +419,35 @@ fn open_two_channels(p: &mut Pair) -> (WebRtcDataChannel, WebRtcDataChannel) {
     (rel, unrel)
 }
 
+/// coturn with TCP and TLS listeners, and the certificate (for "localhost") its TLS uses; the
+/// certificate's directory goes when this does.
+struct StreamTurn {
+    turn: turn_server::Coturn,
+    cert: tls_util::Cert,
+    dir: std::path::PathBuf,
+}
+
+impl StreamTurn {
+    fn start(ip: &str) -> StreamTurn {
+        let dir = tls_util::temp_dir();
+        let cert = tls_util::make_cert(&dir, "turn", "localhost", true);
+        let turn = start_coturn_streams(ip, &cert.cert_path, &cert.key_path);
+        StreamTurn { turn, cert, dir }
+    }
+}
+
+impl Drop for StreamTurn {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 /// TURN over TCP on one side (`turn:…?transport=tcp`) and over TLS on the other (`turns:`, the
 /// certificate checked against a CA given with `set_turn_tls_options`), both relay-only: every
 /// datagram of the connection goes through coturn's streams.
 #[test]
 fn relay_only_pair_over_tcp_and_tls_turn() {
-    let dir = tls_util::temp_dir();
-    let cert = tls_util::make_cert(&dir, "turn", "localhost", true);
-    let turn = start_coturn_streams("127.0.0.1", &cert.cert_path, &cert.key_path);
+    let StreamTurn { turn, cert, .. } = &StreamTurn::start("127.0.0.1");
     let tcp_url = format!("turn:{}?transport=tcp", turn.addr);
     let tls_url = format!("turns:localhost:{}", turn.tls_port);
     let mut p = Pair::new(
@@ -454,16 +475,13 @@ fn relay_only_pair_over_tcp_and_tls_turn() {
     assert_eq!(p.b.stats().send_dropped, 0);
     p.a.close();
     p.b.close();
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// A relay-only connection whose only TURN server cannot be used FAILS quickly, with the reason:
 /// a `turns:` server whose certificate no trusted CA signed, and a TCP port nobody listens on.
 #[test]
 fn unusable_stream_turn_servers_fail_with_a_reason() {
-    let dir = tls_util::temp_dir();
-    let cert = tls_util::make_cert(&dir, "turn", "localhost", true);
-    let turn = start_coturn_streams("127.0.0.1", &cert.cert_path, &cert.key_path);
+    let StreamTurn { turn, cert, .. } = &StreamTurn::start("127.0.0.1");
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let closed_port = closed.local_addr().unwrap().port();
     drop(closed);
@@ -482,15 +500,12 @@ fn unusable_stream_turn_servers_fail_with_a_reason() {
         Some(trust),
     );
     assert!(why.contains("401"), "{why}");
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// TURN over TCP on IPv6 (coturn on ::1, our sockets on ::1), both sides relay-only.
 #[test]
 fn relay_only_pair_over_tcp_turn_on_ipv6() {
-    let dir = tls_util::temp_dir();
-    let cert = tls_util::make_cert(&dir, "turn", "localhost", true);
-    let turn = start_coturn_streams("::1", &cert.cert_path, &cert.key_path);
+    let StreamTurn { turn, .. } = &StreamTurn::start("::1");
     let url = format!("turn:{}?transport=tcp", turn.addr);
     let cfg = config_on("::1", &url, USER, PASSWORD, "relay");
     let mut p = Pair::new(&cfg, &cfg);
@@ -501,5 +516,4 @@ fn relay_only_pair_over_tcp_turn_on_ipv6() {
     exchange_everything(&mut p, &mut rel, &mut unrel);
     p.a.close();
     p.b.close();
-    let _ = std::fs::remove_dir_all(dir);
 }

@@ -424,22 +424,26 @@ fn relay_tcp_shows_packet_peer_stream_frames() {
     assert_eq!(down[0]["variant"], "pong");
     assert_eq!(stats["frames_too_long"], 0);
     // The conditioner acts on datagrams: TCP refuses its options.
+    refuses_loss("tcp");
+}
+
+/// `relay --proto <proto> --loss 0.1` exits with 1 (a reason on stderr) without starting.
+fn refuses_loss(proto: &str) {
     let out = Command::new(BIN)
         .args([
             "relay",
             "--proto",
-            "tcp",
+            proto,
             "--listen",
             "0",
             "--target",
             "127.0.0.1:9",
-            "--loss",
-            "0.1",
         ])
+        .args(["--loss", "0.1"])
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(1), "--proto {proto} --loss");
 }
 
 mod ws {
@@ -592,22 +596,7 @@ mod ws {
         }
         assert_eq!(stats["undecodable"], 0);
         // Loss, duplication and reordering do not exist on TCP: refused.
-        let out = Command::new(BIN)
-            .args([
-                "relay",
-                "--proto",
-                "ws",
-                "--listen",
-                "0",
-                "--target",
-                "127.0.0.1:9",
-                "--loss",
-                "0.1",
-            ])
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(1));
+        refuses_loss("ws");
     }
 
     fn tools_dir() -> PathBuf {
