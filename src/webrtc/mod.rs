@@ -585,20 +585,15 @@ impl Conn {
                         &srv.credential,
                         now,
                     );
-                    let stream = match srv.transport {
-                        TurnTransport::Udp => None,
-                        TurnTransport::Tcp => TurnStream::connect(srv.addr, None)
+                    let stream = srv.transport.is_stream().then(|| {
+                        let tls = (srv.transport == TurnTransport::Tls)
+                            .then(|| (srv.host.clone(), self.turn_tls.clone()));
+                        TurnStream::connect(srv.addr, tls)
                             .map_err(|why| client.transport_failed(why))
-                            .ok(),
-                        TurnTransport::Tls => {
-                            let tls = Some((srv.host.clone(), self.turn_tls.clone()));
-                            TurnStream::connect(srv.addr, tls)
-                                .map_err(|why| client.transport_failed(why))
-                                .ok()
-                        }
-                    };
+                            .ok()
+                    });
                     self.turn.push(client);
-                    self.turn_streams.push(stream);
+                    self.turn_streams.push(stream.flatten());
                 }
             }
             self.drive_turn(now);
@@ -972,7 +967,7 @@ impl Conn {
             let Some(st) = self.turn_streams[k].as_mut() else {
                 continue;
             };
-            let mut failed = st.poll(server).err();
+            let mut failed = st.poll().err();
             let mut fed = 0;
             // A full channel receive queue leaves the rest in the stream's framer (and the
             // stream unread once that is full): back-pressure, as for the sockets.
@@ -1146,8 +1141,9 @@ impl Conn {
     }
 
     /// Counts a datagram (or a TURN stream message) given to str0m; every [`FEED_BEFORE_DRAIN`]
-    /// of them, drains str0m so its DTLS receive queue never overflows. Returns whether reading may go on (false once a
-    /// channel's receive queue is full: back-pressure, as at the start of `poll`).
+    /// of them, drains str0m so its DTLS receive queue never overflows. Returns whether reading
+    /// may go on (false once a channel's receive queue is full: back-pressure, as at the start
+    /// of `poll`).
     fn fed_one(&mut self, fed: &mut usize) -> Result<bool> {
         *fed += 1;
         if *fed < FEED_BEFORE_DRAIN {

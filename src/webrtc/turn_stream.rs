@@ -24,6 +24,8 @@ enum Phase {
 
 /// One stream to one TURN server.
 pub(crate) struct TurnStream {
+    /// The TURN server (named in every failure).
+    server: SocketAddr,
     phase: Phase,
     /// For `turns:`: the name the server's certificate must carry (the URL's host) and the
     /// options (None: `TLSOptions.client()`, the system's trusted CAs).
@@ -44,6 +46,7 @@ impl TurnStream {
         tcp.connect_to_host(&server.ip().to_string(), i32::from(server.port()))
             .map_err(|e| format!("TURN server {server}: TCP connect failed ({e:?})"))?;
         Ok(TurnStream {
+            server,
             phase: Phase::Tcp(tcp),
             tls,
             open: false,
@@ -59,8 +62,10 @@ impl TurnStream {
         if matches!(self.phase, Phase::Closed) || self.tx.len() - self.tx_pos + m.len() > TX_MAX {
             return false;
         }
-        if self.tx_pos > 0 && self.tx_pos == self.tx.len() {
-            self.tx.clear();
+        // What was written goes once it is at least half the buffer, so the buffer stays within
+        // twice what is waiting (plus one message) however the writes are split.
+        if self.tx_pos > 0 && self.tx_pos * 2 >= self.tx.len() {
+            self.tx.drain(..self.tx_pos);
             self.tx_pos = 0;
         }
         self.tx.extend_from_slice(m);
@@ -69,7 +74,8 @@ impl TurnStream {
 
     /// Advances connecting and the handshake, writes what is queued, reads what came. `Err(why)`
     /// once the stream failed or the server closed it (the allocation is lost then).
-    pub fn poll(&mut self, server: SocketAddr) -> Result<(), String> {
+    pub fn poll(&mut self) -> Result<(), String> {
+        let server = self.server;
         if let Phase::Tcp(tcp) = &mut self.phase {
             match WsStream::poll_stream(tcp) {
                 StreamStatus::Connecting => return Ok(()),
