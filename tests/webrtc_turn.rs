@@ -139,21 +139,7 @@ impl Pair {
 }
 
 fn recv(p: &mut Pair, ch: &mut WebRtcDataChannel) -> Vec<u8> {
-    let end = Instant::now() + LIMIT;
-    while ch.get_available_packet_count() == 0 {
-        p.step();
-        assert!(
-            Instant::now() < end,
-            "a message never arrived; a: {:?} {:?} {:?}, b: {:?} {:?} {:?}",
-            p.a.get_connection_state(),
-            p.a.last_error(),
-            p.a.stats(),
-            p.b.get_connection_state(),
-            p.b.last_error(),
-            p.b.stats(),
-        );
-        std::thread::sleep(Duration::from_millis(1));
-    }
+    p.until("a message", |_| ch.get_available_packet_count() > 0);
     ch.get_packet().unwrap().to_vec()
 }
 
